@@ -1,0 +1,240 @@
+//! Turns the validated model into token streams, one per generated file.
+//!
+//! The emitter trusts the model: every name is already a valid, unique identifier.
+
+mod resources;
+mod types;
+
+use std::path::PathBuf;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::model::{Api, Authorization, Type};
+use crate::naming::Name;
+
+/// The folder of the client crate that the generator owns, relative to the crate root.
+pub(crate) const OWNED_DIR: &str = "src/api";
+
+/// One generated file, before formatting.
+pub(crate) struct EmittedFile {
+    /// Relative to the client crate's root, e.g. `src/api/types.rs`.
+    pub path: PathBuf,
+    pub tokens: TokenStream,
+}
+
+/// Emits every file of the API.
+pub(crate) fn emit(api: &Api) -> Vec<EmittedFile> {
+    let mut files = vec![
+        EmittedFile {
+            path: PathBuf::from(OWNED_DIR).join("mod.rs"),
+            tokens: root_module(api),
+        },
+        EmittedFile {
+            path: PathBuf::from(OWNED_DIR).join("types.rs"),
+            tokens: types::types_module(api),
+        },
+    ];
+    for resource in &api.resources {
+        resources::resource_files(api, resource, &PathBuf::from(OWNED_DIR), &mut files);
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
+}
+
+/// `src/api/mod.rs`: module docs, the client's constructors and top-level resources, authorizations.
+fn root_module(api: &Api) -> TokenStream {
+    let module_docs = inner_doc(&format!(
+        "{}\n\n{}{}",
+        api.name,
+        api.description.trim_end(),
+        api.docs_url
+            .as_ref()
+            .map(|url| format!("\n\nAPI documentation: <{url}>"))
+            .unwrap_or_default()
+    ));
+    let modules = api.resources.iter().map(|resource| {
+        let module = ident(&resource.module);
+        quote!(pub mod #module;)
+    });
+    let accessors = api.resources.iter().map(|resource| {
+        let module = ident(&resource.module);
+        let type_name = format_ident!("{}", resource.type_name);
+        let docs = doc(&resource.description);
+        quote! {
+            #docs
+            pub fn #module(&self) -> #module::#type_name<'_> {
+                #module::#type_name::new(self)
+            }
+        }
+    });
+    let username = ident(&api.username);
+    let password = ident(&api.password);
+    let (name, test_url, live_url, prefix) = (
+        &api.name,
+        &api.test_base_url,
+        &api.live_base_url,
+        &api.live_project_id_prefix,
+    );
+    let new_docs = doc(&format!(
+        "Creates a client for the {name} API, authenticating every request with HTTP Basic \
+         (`{username}:{password}`).\n\n\
+         A `{username}` starting with `{prefix}` selects the live environment (`{live_url}`); any other \
+         selects the test environment (`{test_url}`). Use [`Client::builder`] to set a custom base URL, \
+         timeout, user agent or `reqwest::Client`.\n\n\
+         # Errors\n\n\
+         [`Error::Config`](crate::Error::Config) when the HTTP client cannot be built.",
+        username = api.username.text,
+        password = api.password.text,
+    ));
+    let builder_docs = doc(&format!(
+        "Starts configuring a client for the {name} API; see [`ClientBuilder`](crate::ClientBuilder)."
+    ));
+    let authorizations = api.authorizations.iter().map(authorization);
+    let error_schema = format_ident!("{}", api.error_schema);
+    quote! {
+        #module_docs
+
+        #(#modules)*
+        pub mod types;
+
+        /// What the runtime needs to know about this API.
+        static API_INFO: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
+            test_base_url: #test_url,
+            live_base_url: #live_url,
+            live_project_id_prefix: #prefix,
+        };
+
+        /// The body of an error response, which [`ApiError`](crate::ApiError) keeps.
+        pub(crate) type ErrorBody = types::#error_schema;
+
+        impl crate::Client {
+            #new_docs
+            pub fn new(#username: impl Into<String>, #password: impl Into<String>) -> Result<Self, crate::Error> {
+                Self::builder(#username, #password).build()
+            }
+
+            #builder_docs
+            pub fn builder(#username: impl Into<String>, #password: impl Into<String>) -> crate::ClientBuilder {
+                crate::ClientBuilder::new(&API_INFO, #username.into(), #password.into())
+            }
+
+            #(#accessors)*
+        }
+
+        #(#authorizations)*
+    }
+}
+
+/// An authorization enum: one variant per header, a `Debug` that hides the credential.
+fn authorization(authorization: &Authorization) -> TokenStream {
+    let type_name = format_ident!("{}", authorization.type_name);
+    let docs = doc(&authorization.description);
+    let variants = authorization.variants.iter().map(|variant| {
+        let name = format_ident!("{}", variant.name);
+        let docs = doc(&format!(
+            "{}\n\nSent as the `{}` header.",
+            variant.description.trim_end(),
+            variant.header
+        ));
+        quote! { #docs #name(String), }
+    });
+    let apply_arms = authorization.variants.iter().map(|variant| {
+        let name = format_ident!("{}", variant.name);
+        let header = &variant.header;
+        quote! { Self::#name(value) => request.secret_header(#header, value), }
+    });
+    let debug_arms = authorization.variants.iter().map(|variant| {
+        let name = format_ident!("{}", variant.name);
+        let redacted = format!("{}(<redacted>)", variant.name);
+        quote! { Self::#name(_) => f.write_str(#redacted), }
+    });
+    quote! {
+        #docs
+        #[derive(Clone, PartialEq, Eq)]
+        pub enum #type_name {
+            #(#variants)*
+        }
+
+        impl #type_name {
+            /// Adds the matching header to `request`, marked sensitive.
+            pub(crate) fn apply(&self, request: &mut crate::runtime::Request) {
+                match self {
+                    #(#apply_arms)*
+                }
+            }
+        }
+
+        /// Shows which kind of credential this is, never the credential.
+        impl std::fmt::Debug for #type_name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    #(#debug_arms)*
+                }
+            }
+        }
+    }
+}
+
+/// An identifier from a decided name.
+pub(crate) fn ident(name: &Name) -> Ident {
+    if name.raw {
+        Ident::new_raw(&name.text, Span::call_site())
+    } else {
+        Ident::new(&name.text, Span::call_site())
+    }
+}
+
+/// `#[doc = "…"]` attributes, one per line, so prettyplease prints them as `///` lines.
+pub(crate) fn doc(text: &str) -> TokenStream {
+    let lines = doc_lines(text);
+    quote! { #(#[doc = #lines])* }
+}
+
+/// `#![doc = "…"]` attributes for module docs.
+pub(crate) fn inner_doc(text: &str) -> TokenStream {
+    let lines = doc_lines(text);
+    quote! { #(#![doc = #lines])* }
+}
+
+fn doc_lines(text: &str) -> Vec<String> {
+    text.trim_end()
+        .lines()
+        .map(|line| {
+            if line.trim().is_empty() {
+                String::new()
+            } else {
+                format!(" {}", line.trim_end())
+            }
+        })
+        .collect()
+}
+
+/// The Rust type of a value of `ty`, as seen from outside the `types` module.
+pub(crate) fn rust_type(ty: &Type) -> TokenStream {
+    type_tokens(ty, true)
+}
+
+/// The Rust type of `ty`; named types are qualified with `crate::types::` when `qualify` is set.
+pub(crate) fn type_tokens(ty: &Type, qualify: bool) -> TokenStream {
+    match ty {
+        Type::String => quote!(String),
+        Type::Bool => quote!(bool),
+        Type::I32 => quote!(i32),
+        Type::I64 => quote!(i64),
+        Type::F64 => quote!(f64),
+        Type::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
+        Type::Array(item) => {
+            let item = type_tokens(item, qualify);
+            quote!(Vec<#item>)
+        }
+        Type::Named(name) => {
+            let name = format_ident!("{}", name);
+            if qualify {
+                quote!(crate::types::#name)
+            } else {
+                quote!(#name)
+            }
+        }
+    }
+}

@@ -1,0 +1,424 @@
+//! One module per resource: the resource struct, a method per endpoint, and each endpoint's request builder.
+
+use std::path::Path;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{EmittedFile, doc, ident, inner_doc, rust_type};
+use crate::model::{Api, Endpoint, Field, HttpMethod, PathPart, Resource, Type};
+
+/// Emits `resource` (and its children) as files under `dir`: `name/mod.rs` when it has children, else `name.rs`.
+pub(super) fn resource_files(
+    api: &Api,
+    resource: &Resource,
+    dir: &Path,
+    files: &mut Vec<EmittedFile>,
+) {
+    let path = if resource.children.is_empty() {
+        dir.join(format!("{}.rs", resource.module.text))
+    } else {
+        dir.join(&resource.module.text).join("mod.rs")
+    };
+    files.push(EmittedFile {
+        path,
+        tokens: resource_module(api, resource),
+    });
+    let child_dir = dir.join(&resource.module.text);
+    for child in &resource.children {
+        resource_files(api, child, &child_dir, files);
+    }
+}
+
+fn resource_module(api: &Api, resource: &Resource) -> TokenStream {
+    let module_docs = inner_doc(&resource.description);
+    let docs = doc(&resource.description);
+    let type_name = format_ident!("{}", resource.type_name);
+    let modules = resource.children.iter().map(|child| {
+        let module = ident(&child.module);
+        quote!(pub mod #module;)
+    });
+    let accessors = resource.children.iter().map(|child| {
+        let module = ident(&child.module);
+        let child_type = format_ident!("{}", child.type_name);
+        let docs = doc(&child.description);
+        quote! {
+            #docs
+            pub fn #module(&self) -> #module::#child_type<'a> {
+                #module::#child_type::new(self.client)
+            }
+        }
+    });
+    let methods = resource.endpoints.iter().map(endpoint_method);
+    let builders = resource
+        .endpoints
+        .iter()
+        .map(|endpoint| builder(api, resource, endpoint));
+    quote! {
+        #module_docs
+
+        #(#modules)*
+
+        #docs
+        #[derive(Debug, Clone, Copy)]
+        pub struct #type_name<'a> {
+            client: &'a crate::Client,
+        }
+
+        impl<'a> #type_name<'a> {
+            pub(crate) fn new(client: &'a crate::Client) -> Self {
+                Self { client }
+            }
+
+            #(#accessors)*
+
+            #(#methods)*
+        }
+
+        #(#builders)*
+    }
+}
+
+/// A value the caller passes: an argument when required, a setter when optional.
+struct Input<'m> {
+    name: &'m crate::naming::Name,
+    ty: &'m Type,
+    description: &'m str,
+    optional: bool,
+    /// How the builder stores it.
+    slot: Slot,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Slot {
+    /// A field of the builder itself.
+    Builder,
+    /// A field of the builder's `body`.
+    Body,
+}
+
+fn inputs(endpoint: &Endpoint) -> Vec<Input<'_>> {
+    fn from_field(field: &Field, slot: Slot) -> Input<'_> {
+        Input {
+            name: &field.rust_name,
+            ty: &field.ty,
+            description: &field.description,
+            optional: field.optional,
+            slot,
+        }
+    }
+    let mut inputs: Vec<Input<'_>> = endpoint
+        .path_params
+        .iter()
+        .map(|f| from_field(f, Slot::Builder))
+        .collect();
+    inputs.extend(
+        endpoint
+            .query_params
+            .iter()
+            .map(|f| from_field(f, Slot::Builder)),
+    );
+    inputs.extend(endpoint.headers.iter().map(|header| Input {
+        name: &header.rust_name,
+        ty: &Type::String,
+        description: &header.description,
+        optional: header.optional,
+        slot: Slot::Builder,
+    }));
+    if let Some(body) = &endpoint.body {
+        inputs.extend(body.fields.iter().map(|f| from_field(f, Slot::Body)));
+    }
+    inputs
+}
+
+/// The parameter type and the conversion into the stored type: strings accept `impl Into<String>`.
+fn parameter(ty: &Type) -> (TokenStream, TokenStream) {
+    match ty {
+        Type::String => (quote!(impl Into<String>), quote!(.into())),
+        other => (rust_type(other), TokenStream::new()),
+    }
+}
+
+/// The struct-literal field that stores an input: the argument (converted) when required, `None` when optional.
+fn initializer(input: &Input<'_>) -> TokenStream {
+    let name = ident(input.name);
+    let (_, convert) = parameter(input.ty);
+    if input.optional {
+        quote!(#name: None)
+    } else if convert.is_empty() {
+        quote!(#name)
+    } else {
+        quote!(#name: #name #convert)
+    }
+}
+
+fn endpoint_method(endpoint: &Endpoint) -> TokenStream {
+    let method = ident(&endpoint.method_name);
+    let builder = format_ident!("{}", endpoint.builder_name);
+    let inputs = inputs(endpoint);
+    let required: Vec<&Input<'_>> = inputs.iter().filter(|input| !input.optional).collect();
+
+    let mut text = endpoint.summary.trim_end().to_owned();
+    if let Some(description) = &endpoint.description {
+        text.push_str("\n\n");
+        text.push_str(description.trim_end());
+    }
+    text.push_str(&format!(
+        "\n\n`{} {}`",
+        endpoint.http_method.as_str(),
+        endpoint.path_template
+    ));
+    if let Some(url) = &endpoint.docs_url {
+        text.push_str(&format!(" ([API docs]({url}))"));
+    }
+    if !required.is_empty() {
+        text.push_str("\n\n# Arguments\n");
+        for input in &required {
+            text.push_str(&format!(
+                "\n- `{}`: {}",
+                input.name.text,
+                first_line(input.description)
+            ));
+        }
+    }
+    let optional: Vec<&Input<'_>> = inputs.iter().filter(|input| input.optional).collect();
+    if !optional.is_empty() || endpoint.authorization.is_some() {
+        text.push_str(&format!(
+            "\n\nOptional parameters are set on the returned [`{}`] before awaiting it.",
+            endpoint.builder_name
+        ));
+    }
+    let docs = doc(&text);
+
+    let arguments = required.iter().map(|input| {
+        let name = ident(input.name);
+        let (ty, _) = parameter(input.ty);
+        quote!(#name: #ty)
+    });
+    let builder_fields = inputs
+        .iter()
+        .filter(|input| input.slot == Slot::Builder)
+        .map(initializer);
+    let authorization = endpoint.authorization.map(|_| quote!(authorization: None,));
+    let body = endpoint.body.as_ref().map(|body| {
+        let body_type = format_ident!("{}", body.type_name);
+        let fields = inputs
+            .iter()
+            .filter(|input| input.slot == Slot::Body)
+            .map(initializer);
+        quote!(body: crate::types::#body_type { #(#fields),* },)
+    });
+    quote! {
+        #docs
+        pub fn #method(&self, #(#arguments),*) -> #builder<'a> {
+            #builder {
+                client: self.client,
+                #(#builder_fields,)*
+                #authorization
+                #body
+            }
+        }
+    }
+}
+
+fn builder(api: &Api, resource: &Resource, endpoint: &Endpoint) -> TokenStream {
+    let builder = format_ident!("{}", endpoint.builder_name);
+    let response = format_ident!("{}", endpoint.response);
+    let docs = doc(&format!(
+        "The `{method}` request, made by [`{resource}::{method}`].\n\n\
+         Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).",
+        method = endpoint.method_name.text,
+        resource = resource.type_name,
+    ));
+    let inputs = inputs(endpoint);
+
+    let fields = inputs
+        .iter()
+        .filter(|input| input.slot == Slot::Builder)
+        .map(|input| {
+            let name = ident(input.name);
+            let ty = rust_type(input.ty);
+            if input.optional {
+                quote!(#name: Option<#ty>,)
+            } else {
+                quote!(#name: #ty,)
+            }
+        });
+    let authorization = endpoint
+        .authorization
+        .and_then(|index| api.authorizations.get(index));
+    let authorization_field = authorization.map(|authorization| {
+        let type_name = format_ident!("{}", authorization.type_name);
+        quote!(authorization: Option<crate::#type_name>,)
+    });
+    let body_field = endpoint.body.as_ref().map(|body| {
+        let body_type = format_ident!("{}", body.type_name);
+        quote!(body: crate::types::#body_type,)
+    });
+
+    let setters = inputs.iter().filter(|input| input.optional).map(|input| {
+        let name = ident(input.name);
+        let docs = doc(input.description);
+        let (ty, convert) = parameter(input.ty);
+        let target = match input.slot {
+            Slot::Builder => quote!(self.#name),
+            Slot::Body => quote!(self.body.#name),
+        };
+        quote! {
+            #docs
+            pub fn #name(mut self, #name: #ty) -> Self {
+                #target = Some(#name #convert);
+                self
+            }
+        }
+    });
+    let authorization_setter = authorization.map(|authorization| {
+        let setter = ident(&authorization.setter);
+        let type_name = format_ident!("{}", authorization.type_name);
+        let docs = doc(&authorization.description);
+        quote! {
+            #docs
+            pub fn #setter(mut self, #setter: crate::#type_name) -> Self {
+                self.authorization = Some(#setter);
+                self
+            }
+        }
+    });
+
+    let send_docs = doc(&format!(
+        "Sends the request and decodes the response.\n\n\
+         # Errors\n\n\
+         [`Error::Api`](crate::Error::Api) when {} answers with an error status, and the other \
+         [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.",
+        api.name
+    ));
+    let send_body = send_body(endpoint, authorization.is_some());
+    quote! {
+        #docs
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is awaited or sent"]
+        pub struct #builder<'a> {
+            client: &'a crate::Client,
+            #(#fields)*
+            #authorization_field
+            #body_field
+        }
+
+        impl<'a> #builder<'a> {
+            #(#setters)*
+            #authorization_setter
+
+            #send_docs
+            pub async fn send(self) -> Result<crate::types::#response, crate::Error> {
+                #send_body
+            }
+        }
+
+        impl<'a> std::future::IntoFuture for #builder<'a> {
+            type Output = Result<crate::types::#response, crate::Error>;
+            type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    }
+}
+
+/// The statements of `send`: build the path, add query, headers and body, execute.
+fn send_body(endpoint: &Endpoint, has_authorization: bool) -> TokenStream {
+    // Room for the literal parts plus typical IDs, so building the path rarely reallocates.
+    let capacity: usize = endpoint
+        .path
+        .iter()
+        .map(|part| match part {
+            PathPart::Literal(text) => text.len(),
+            PathPart::Param(_) => 48,
+        })
+        .sum();
+    let capacity = proc_macro2::Literal::usize_unsuffixed(capacity);
+    let path_pushes = endpoint.path.iter().map(|part| match part {
+        PathPart::Literal(text) => quote!(path.push_str(#text);),
+        PathPart::Param(index) => {
+            let name = ident(&endpoint.path_params[*index].rust_name);
+            {
+                let wire = &endpoint.path_params[*index].wire_name;
+                quote!(crate::runtime::push_path_segment(&mut path, #wire, &self.#name)?;)
+            }
+        }
+    });
+    let method = match endpoint.http_method {
+        HttpMethod::Get => quote!(GET),
+        HttpMethod::Post => quote!(POST),
+        HttpMethod::Put => quote!(PUT),
+        HttpMethod::Patch => quote!(PATCH),
+        HttpMethod::Delete => quote!(DELETE),
+    };
+    let query = endpoint.query_params.iter().map(|param| {
+        let name = ident(&param.rust_name);
+        let wire = &param.wire_name;
+        // Strings are sent as they are; numbers and booleans as Rust displays them (`true`, `42`).
+        let text = |value: TokenStream| match param.ty {
+            Type::String => value,
+            _ => quote!(#value.to_string()),
+        };
+        if param.optional {
+            let value = text(quote!(value));
+            quote! {
+                if let Some(value) = self.#name {
+                    request.query(#wire, #value);
+                }
+            }
+        } else {
+            let value = text(quote!(self.#name));
+            quote!(request.query(#wire, #value);)
+        }
+    });
+    let headers = endpoint.headers.iter().map(|header| {
+        let name = ident(&header.rust_name);
+        let wire = &header.header;
+        if header.optional {
+            quote! {
+                if let Some(value) = self.#name {
+                    request.header(#wire, value);
+                }
+            }
+        } else {
+            quote!(request.header(#wire, self.#name);)
+        }
+    });
+    let authorization = has_authorization.then(|| {
+        quote! {
+            if let Some(authorization) = &self.authorization {
+                authorization.apply(&mut request);
+            }
+        }
+    });
+    let body = endpoint
+        .body
+        .as_ref()
+        .map(|_| quote!(request.json(&self.body)?;));
+    let has_additions = !endpoint.query_params.is_empty()
+        || !endpoint.headers.is_empty()
+        || has_authorization
+        || endpoint.body.is_some();
+    let request_binding = if has_additions {
+        quote!(let mut request)
+    } else {
+        quote!(let request)
+    };
+    quote! {
+        let mut path = String::with_capacity(#capacity);
+        #(#path_pushes)*
+        #request_binding = crate::runtime::Request::new(reqwest::Method::#method, path);
+        #(#query)*
+        #(#headers)*
+        #authorization
+        #body
+        self.client.execute(request).await
+    }
+}
+
+fn first_line(text: &str) -> &str {
+    text.trim().lines().next().unwrap_or_default()
+}

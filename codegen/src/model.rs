@@ -1,0 +1,170 @@
+//! The validated model: what `validate` hands to `emit`, with every Rust name already decided.
+//!
+//! Everything here is known to be consistent: references resolve, names are unique, paths match
+//! their parameters. The emitter turns it into tokens without checking anything again.
+
+use crate::naming::Name;
+
+/// The whole API.
+#[derive(Debug)]
+pub(crate) struct Api {
+    pub name: String,
+    pub description: String,
+    pub docs_url: Option<String>,
+    pub test_base_url: String,
+    pub live_base_url: String,
+    pub live_project_id_prefix: String,
+    /// Argument names of `Client::new` for the Basic username and password.
+    pub username: Name,
+    pub password: Name,
+    pub authorizations: Vec<Authorization>,
+    /// The struct that error response bodies decode into.
+    pub error_schema: String,
+    /// Every struct of the `types` module, sorted by name.
+    pub types: Vec<TypeDef>,
+    /// The top-level resources, sorted by module name.
+    pub resources: Vec<Resource>,
+    pub endpoint_count: usize,
+}
+
+/// An optional credential that sets one of several headers (`Authorization::SessionToken`, …).
+#[derive(Debug)]
+pub(crate) struct Authorization {
+    /// The key in `api.yaml`, which endpoints refer to.
+    pub key: String,
+    pub type_name: String,
+    /// The builder setter, e.g. `authorization`.
+    pub setter: Name,
+    pub description: String,
+    pub variants: Vec<AuthorizationVariant>,
+}
+
+#[derive(Debug)]
+pub(crate) struct AuthorizationVariant {
+    pub name: String,
+    pub header: String,
+    pub description: String,
+}
+
+/// A struct in the `types` module.
+#[derive(Debug, Clone)]
+pub(crate) struct TypeDef {
+    pub name: String,
+    pub description: String,
+    pub fields: Vec<Field>,
+}
+
+impl TypeDef {
+    /// A struct whose fields are all optional gets `Default`.
+    pub fn all_optional(&self) -> bool {
+        self.fields.iter().all(|field| field.optional)
+    }
+}
+
+/// A field of a struct, or a path or query parameter.
+#[derive(Debug, Clone)]
+pub(crate) struct Field {
+    pub wire_name: String,
+    pub rust_name: Name,
+    pub ty: Type,
+    pub optional: bool,
+    pub description: String,
+}
+
+/// The Rust type of a field.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Type {
+    String,
+    Bool,
+    I32,
+    I64,
+    F64,
+    JsonObject,
+    Array(Box<Type>),
+    /// A struct of the `types` module.
+    Named(String),
+}
+
+/// A resource: one module, one struct reached from its parent (`client.organizations()`).
+#[derive(Debug)]
+pub(crate) struct Resource {
+    /// The module and accessor method name, e.g. `members`.
+    pub module: Name,
+    /// The struct name, e.g. `Members`.
+    pub type_name: String,
+    pub description: String,
+    pub endpoints: Vec<Endpoint>,
+    pub children: Vec<Resource>,
+}
+
+/// One operation.
+#[derive(Debug)]
+pub(crate) struct Endpoint {
+    /// The method on the resource, e.g. `delete_password`.
+    pub method_name: Name,
+    /// The request builder struct, e.g. `DeletePassword`.
+    pub builder_name: String,
+    pub http_method: HttpMethod,
+    /// The path as written in the spec, for docs.
+    pub path_template: String,
+    pub path: Vec<PathPart>,
+    /// In path order.
+    pub path_params: Vec<Field>,
+    pub query_params: Vec<Field>,
+    pub headers: Vec<HeaderParam>,
+    /// Index into `Api::authorizations`.
+    pub authorization: Option<usize>,
+    pub body: Option<Body>,
+    /// Name of the response struct in `types`.
+    pub response: String,
+    pub summary: String,
+    pub description: Option<String>,
+    pub docs_url: Option<String>,
+}
+
+/// The HTTP methods the format accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum HttpMethod {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl HttpMethod {
+    /// The method as written on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Put => "PUT",
+            Self::Patch => "PATCH",
+            Self::Delete => "DELETE",
+        }
+    }
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum PathPart {
+    Literal(String),
+    /// Index into `Endpoint::path_params`.
+    Param(usize),
+}
+
+/// A request header parameter.
+#[derive(Debug)]
+pub(crate) struct HeaderParam {
+    pub header: String,
+    pub rust_name: Name,
+    pub optional: bool,
+    pub description: String,
+}
+
+/// A JSON request body: a struct of `types`, whose fields the builder exposes.
+#[derive(Debug)]
+pub(crate) struct Body {
+    pub type_name: String,
+    pub fields: Vec<Field>,
+}

@@ -1,0 +1,233 @@
+//! The spec files exactly as written: serde shapes of the YAML, checked only for syntax and known keys.
+//!
+//! Meaning (references resolve, names are unique, …) is checked later, in `validate`.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::Deserialize;
+use serde::de::{self, MapAccess, Visitor};
+
+/// A YAML mapping whose order is kept (it becomes field and parameter order) and whose keys are unique.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderedMap<T>(pub Vec<(String, T)>);
+
+impl<T> Default for OrderedMap<T> {
+    fn default() -> Self {
+        Self(Vec::new())
+    }
+}
+
+impl<T> OrderedMap<T> {
+    /// Entries in the order they were written.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &T)> {
+        self.0.iter().map(|(key, value)| (key.as_str(), value))
+    }
+
+    /// The entry named `key`.
+    pub fn get(&self, key: &str) -> Option<&T> {
+        self.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+    }
+
+    /// Whether there are no entries.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for OrderedMap<T> {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct OrderedMapVisitor<T>(PhantomData<T>);
+
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for OrderedMapVisitor<T> {
+            type Value = OrderedMap<T>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a mapping")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut entries: Vec<(String, T)> = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if entries.iter().any(|(existing, _)| *existing == key) {
+                        return Err(de::Error::custom(format_args!("duplicate key `{key}`")));
+                    }
+                    let value = map.next_value()?;
+                    entries.push((key, value));
+                }
+                Ok(OrderedMap(entries))
+            }
+
+            // An empty value (`fields:` with nothing after it) reads as null: an empty map.
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(OrderedMap::default())
+            }
+        }
+
+        deserializer.deserialize_map(OrderedMapVisitor(PhantomData))
+    }
+}
+
+/// `api.yaml`: what holds for the whole API.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiFile {
+    pub format_version: u32,
+    pub name: String,
+    pub description: String,
+    pub docs_url: Option<String>,
+    pub base_urls: BaseUrls,
+    pub live_project_id_prefix: String,
+    pub auth: Auth,
+    #[serde(default)]
+    pub authorizations: OrderedMap<AuthorizationSpec>,
+    pub error: ErrorSpec,
+    pub resources: OrderedMap<ResourceSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BaseUrls {
+    pub test: String,
+    pub live: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Auth {
+    pub scheme: String,
+    pub username: String,
+    pub password: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthorizationSpec {
+    pub description: String,
+    pub variants: OrderedMap<AuthorizationVariantSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthorizationVariantSpec {
+    pub header: String,
+    pub description: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorSpec {
+    pub schema: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResourceSpec {
+    pub description: String,
+}
+
+/// A file under `schemas/`: schema name → schema.
+pub type SchemaFile = OrderedMap<SchemaSpec>;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SchemaSpec {
+    pub description: String,
+    pub fields: OrderedMap<FieldSpec>,
+}
+
+/// The primitive and structural type keywords of `type:`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TypeKeyword {
+    String,
+    Boolean,
+    Int32,
+    Int64,
+    Number,
+    JsonObject,
+    Array,
+    Object,
+}
+
+/// A field of an object, or a path, query or header parameter.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldSpec {
+    pub description: String,
+    #[serde(rename = "type")]
+    pub type_keyword: Option<TypeKeyword>,
+    #[serde(rename = "ref")]
+    pub reference: Option<String>,
+    pub items: Option<Box<ItemSpec>>,
+    pub fields: Option<OrderedMap<FieldSpec>>,
+    pub name: Option<String>,
+    pub object_description: Option<String>,
+    #[serde(default)]
+    pub optional: bool,
+    pub rust_name: Option<String>,
+}
+
+/// The element type of an array.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemSpec {
+    #[serde(rename = "type")]
+    pub type_keyword: Option<TypeKeyword>,
+    #[serde(rename = "ref")]
+    pub reference: Option<String>,
+    pub items: Option<Box<ItemSpec>>,
+    pub fields: Option<OrderedMap<FieldSpec>>,
+    pub name: Option<String>,
+    pub description: Option<String>,
+}
+
+/// A header parameter of an endpoint.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeaderSpec {
+    pub header: String,
+    pub description: String,
+    #[serde(default)]
+    pub optional: bool,
+}
+
+/// A named inline object: a request body or an inline response.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectSpec {
+    pub name: String,
+    pub description: String,
+    pub fields: OrderedMap<FieldSpec>,
+}
+
+/// A response: a reference to a schema, or an inline object.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseSpec {
+    #[serde(rename = "ref")]
+    pub reference: Option<String>,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub fields: Option<OrderedMap<FieldSpec>>,
+}
+
+/// One endpoint file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EndpointFile {
+    pub method: String,
+    pub path: String,
+    pub summary: String,
+    pub description: Option<String>,
+    pub docs_url: Option<String>,
+    #[serde(default)]
+    pub path_params: OrderedMap<FieldSpec>,
+    #[serde(default)]
+    pub query_params: OrderedMap<FieldSpec>,
+    #[serde(default)]
+    pub headers: OrderedMap<HeaderSpec>,
+    pub authorization: Option<String>,
+    pub body: Option<ObjectSpec>,
+    pub response: ResponseSpec,
+}

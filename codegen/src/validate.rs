@@ -1,0 +1,1212 @@
+//! Checks the parsed spec as a whole and builds the model, deciding every Rust name on the way.
+//!
+//! All problems are collected (not just the first); the model is returned only when there are none.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::load::{API_FILE, LoadedEndpoint, SpecFiles};
+use crate::model::{
+    Api, Authorization, AuthorizationVariant, Body, Endpoint, Field, HeaderParam, HttpMethod,
+    PathPart, Resource, Type, TypeDef,
+};
+use crate::naming::{self, Name, RESERVED_TYPE_NAMES};
+use crate::spec::{ApiFile, FieldSpec, ItemSpec, OrderedMap, TypeKeyword};
+
+/// The only format version this generator reads.
+const FORMAT_VERSION: u32 = 1;
+
+/// Fields of the error schema that the runtime's `ApiError` reads; each must be an optional string.
+const ERROR_SCHEMA_FIELDS: &[&str] = &["request_id", "error_type", "error_message", "error_url"];
+
+/// Method names a request builder already has.
+const BUILDER_METHODS: &[&str] = &["send", "into_future"];
+
+/// Validates `files` and builds the model.
+pub(crate) fn validate(files: SpecFiles) -> Result<Api, Diagnostics> {
+    let mut ctx = Context::default();
+    let api_file = files.api.file.clone();
+
+    // Schema names first, so references anywhere can be resolved in one pass.
+    for loaded in &files.schemas {
+        for (name, _) in loaded.spec.iter() {
+            ctx.declare_type(name, &loaded.file, name);
+        }
+    }
+    let schema_names: BTreeSet<String> = ctx.types_declared.keys().cloned().collect();
+    ctx.schema_names = schema_names;
+
+    for loaded in &files.schemas {
+        for (name, schema) in loaded.spec.iter() {
+            let fields = ctx.fields(&loaded.file, name, &schema.fields);
+            ctx.require_text(
+                &loaded.file,
+                &format!("{name}.description"),
+                &schema.description,
+            );
+            ctx.types.push(TypeDef {
+                name: name.to_owned(),
+                description: schema.description.clone(),
+                fields,
+            });
+        }
+    }
+
+    let api = &files.api.spec;
+    let authorizations = ctx.authorizations(&api_file, api);
+    check_api(&mut ctx, &api_file, api);
+    check_error_schema(&mut ctx, &api_file, &api.error.schema);
+
+    let mut endpoints = Vec::new();
+    for loaded in &files.endpoints {
+        if let Some(endpoint) = ctx.endpoint(loaded, api, &authorizations) {
+            endpoints.push((loaded.resource.clone(), loaded.file.clone(), endpoint));
+        }
+    }
+    check_unique_routes(&mut ctx, &files.endpoints);
+    let endpoint_count = endpoints.len();
+    let folders: Vec<&[String]> = files
+        .endpoints
+        .iter()
+        .map(|loaded| loaded.resource.as_slice())
+        .collect();
+    let resources = build_resources(&mut ctx, &api_file, api, &folders, endpoints);
+
+    check_recursion(&mut ctx);
+
+    let username = ctx.snake(&api_file, "auth.username", &api.auth.username);
+    let password = ctx.snake(&api_file, "auth.password", &api.auth.password);
+    let mut types = ctx.types;
+    types.sort_by(|a, b| a.name.cmp(&b.name));
+    let model = Api {
+        name: api.name.clone(),
+        description: api.description.clone(),
+        docs_url: api.docs_url.clone(),
+        test_base_url: api.base_urls.test.clone(),
+        live_base_url: api.base_urls.live.clone(),
+        live_project_id_prefix: api.live_project_id_prefix.clone(),
+        username: username.unwrap_or_else(placeholder_name),
+        password: password.unwrap_or_else(placeholder_name),
+        authorizations,
+        error_schema: api.error.schema.clone(),
+        types,
+        resources,
+        endpoint_count,
+    };
+    ctx.diagnostics.into_result(model)
+}
+
+/// Stands in for a name that failed validation; the model is discarded in that case.
+fn placeholder_name() -> Name {
+    Name {
+        text: "invalid".to_owned(),
+        raw: false,
+    }
+}
+
+#[derive(Default)]
+struct Context {
+    diagnostics: Diagnostics,
+    /// Every name in `types`, with where it was declared first.
+    types_declared: BTreeMap<String, (PathBuf, String)>,
+    schema_names: BTreeSet<String>,
+    types: Vec<TypeDef>,
+}
+
+impl Context {
+    fn error(&mut self, file: &Path, key_path: &str, message: impl Into<String>) {
+        self.diagnostics
+            .push(Diagnostic::new(file, key_path, message));
+    }
+
+    fn error_hint(
+        &mut self,
+        file: &Path,
+        key_path: &str,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
+        self.diagnostics
+            .push(Diagnostic::new(file, key_path, message).with_hint(hint));
+    }
+
+    /// Descriptions become rustdoc; an empty one would leave a public item undocumented.
+    fn require_text(&mut self, file: &Path, key_path: &str, text: &str) {
+        if text.trim().is_empty() {
+            self.error(file, key_path, "must not be empty");
+        }
+    }
+
+    /// Registers a name of the `types` module, reporting bad or duplicate names.
+    fn declare_type(&mut self, name: &str, file: &Path, key_path: &str) -> bool {
+        if !naming::is_type_name(name) {
+            let hint = format!(
+                "write it in PascalCase, e.g. `{}`",
+                naming::pascal_case(name)
+            );
+            self.error_hint(
+                file,
+                key_path,
+                format!("`{name}` is not a PascalCase type name"),
+                hint,
+            );
+            return false;
+        }
+        if RESERVED_TYPE_NAMES.contains(&name) {
+            self.error_hint(
+                file,
+                key_path,
+                format!("`{name}` is a name the generated code already uses"),
+                "choose another name",
+            );
+            return false;
+        }
+        if let Some((first_file, first_key)) = self.types_declared.get(name) {
+            let message = format!(
+                "type `{name}` is already defined at {} ({first_key})",
+                first_file.display()
+            );
+            self.error_hint(
+                file,
+                key_path,
+                message,
+                "type names are shared by the whole spec; rename one",
+            );
+            return false;
+        }
+        self.types_declared
+            .insert(name.to_owned(), (file.to_path_buf(), key_path.to_owned()));
+        true
+    }
+
+    fn snake(&mut self, file: &Path, key_path: &str, spec_name: &str) -> Option<Name> {
+        let name = naming::snake_name(spec_name);
+        if name.is_none() {
+            self.error_hint(
+                file,
+                key_path,
+                format!("`{spec_name}` cannot be made into a Rust identifier"),
+                "set `rust_name` to the identifier to use",
+            );
+        }
+        name
+    }
+
+    /// Converts a field map, checking that Rust names are unique within it.
+    fn fields(&mut self, file: &Path, key_path: &str, specs: &OrderedMap<FieldSpec>) -> Vec<Field> {
+        let mut fields: Vec<Field> = Vec::new();
+        for (wire_name, spec) in specs.iter() {
+            let field_path = join(key_path, "fields", wire_name);
+            if let Some(field) = self.field(file, &field_path, wire_name, spec) {
+                if let Some(other) = fields
+                    .iter()
+                    .find(|other| other.rust_name == field.rust_name)
+                {
+                    let message = format!(
+                        "`{wire_name}` and `{}` both become the Rust name `{}`",
+                        other.wire_name,
+                        field.rust_name.source()
+                    );
+                    self.error_hint(file, &field_path, message, "set `rust_name` on one of them");
+                    continue;
+                }
+                fields.push(field);
+            }
+        }
+        fields
+    }
+
+    fn field(
+        &mut self,
+        file: &Path,
+        key_path: &str,
+        wire_name: &str,
+        spec: &FieldSpec,
+    ) -> Option<Field> {
+        self.require_text(file, &format!("{key_path}.description"), &spec.description);
+        let rust_name = match &spec.rust_name {
+            Some(rust_name) => {
+                let name = naming::explicit_name(rust_name);
+                if name.is_none() {
+                    self.error(
+                        file,
+                        &format!("{key_path}.rust_name"),
+                        format!("`{rust_name}` is not a Rust identifier"),
+                    );
+                }
+                name
+            }
+            None => self.snake(file, key_path, wire_name),
+        };
+        let object_description = spec
+            .object_description
+            .as_deref()
+            .unwrap_or(&spec.description);
+        let shape = Shape {
+            type_keyword: spec.type_keyword,
+            reference: spec.reference.as_deref(),
+            items: spec.items.as_deref(),
+            fields: spec.fields.as_ref(),
+            name: spec.name.as_deref(),
+            description: Some(object_description),
+        };
+        if spec.object_description.is_some() && spec.type_keyword != Some(TypeKeyword::Object) {
+            self.error(
+                file,
+                &format!("{key_path}.object_description"),
+                "only allowed with `type: object`",
+            );
+        }
+        let ty = self.shape(file, key_path, &shape)?;
+        Some(Field {
+            wire_name: wire_name.to_owned(),
+            rust_name: rust_name?,
+            ty,
+            optional: spec.optional,
+            description: spec.description.clone(),
+        })
+    }
+
+    /// Resolves the type keys shared by fields and array items.
+    fn shape(&mut self, file: &Path, key_path: &str, shape: &Shape<'_>) -> Option<Type> {
+        let misplaced = |ctx: &mut Self, key: &str, allowed_with: &str| {
+            ctx.error(
+                file,
+                &format!("{key_path}.{key}"),
+                format!("only allowed with {allowed_with}"),
+            );
+        };
+        let keyword = shape.type_keyword;
+        if shape.items.is_some() && keyword != Some(TypeKeyword::Array) {
+            misplaced(self, "items", "`type: array`");
+        }
+        if keyword != Some(TypeKeyword::Object) {
+            if shape.fields.is_some() {
+                misplaced(self, "fields", "`type: object`");
+            }
+            if shape.name.is_some() {
+                misplaced(self, "name", "`type: object`");
+            }
+        }
+        match (keyword, shape.reference) {
+            (Some(_), Some(_)) => {
+                self.error_hint(
+                    file,
+                    key_path,
+                    "has both `type` and `ref`",
+                    "keep one of them",
+                );
+                None
+            }
+            (None, None) => {
+                self.error_hint(
+                    file,
+                    key_path,
+                    "has neither `type` nor `ref`",
+                    "add `type: string` (or another type), or `ref: SchemaName`",
+                );
+                None
+            }
+            (None, Some(reference)) => {
+                if self.schema_names.contains(reference) {
+                    Some(Type::Named(reference.to_owned()))
+                } else {
+                    let hint = closest(reference, self.schema_names.iter().map(String::as_str))
+                        .map(|name| format!("did you mean `{name}`?"))
+                        .unwrap_or_else(|| "define it in a file under schemas/".to_owned());
+                    self.error_hint(
+                        file,
+                        &format!("{key_path}.ref"),
+                        format!("no schema named `{reference}`"),
+                        hint,
+                    );
+                    None
+                }
+            }
+            (Some(keyword), None) => match keyword {
+                TypeKeyword::String => Some(Type::String),
+                TypeKeyword::Boolean => Some(Type::Bool),
+                TypeKeyword::Int32 => Some(Type::I32),
+                TypeKeyword::Int64 => Some(Type::I64),
+                TypeKeyword::Number => Some(Type::F64),
+                TypeKeyword::JsonObject => Some(Type::JsonObject),
+                TypeKeyword::Array => {
+                    let Some(items) = shape.items else {
+                        self.error_hint(
+                            file,
+                            key_path,
+                            "an array needs `items`",
+                            "add e.g. `items: { type: string }`",
+                        );
+                        return None;
+                    };
+                    let items_path = format!("{key_path}.items");
+                    let item_shape = Shape {
+                        type_keyword: items.type_keyword,
+                        reference: items.reference.as_deref(),
+                        items: items.items.as_deref(),
+                        fields: items.fields.as_ref(),
+                        name: items.name.as_deref(),
+                        description: items.description.as_deref(),
+                    };
+                    if items.description.is_some()
+                        && items.type_keyword != Some(TypeKeyword::Object)
+                    {
+                        self.error(
+                            file,
+                            &format!("{items_path}.description"),
+                            "only allowed with `type: object`",
+                        );
+                    }
+                    self.shape(file, &items_path, &item_shape)
+                        .map(|item| Type::Array(Box::new(item)))
+                }
+                TypeKeyword::Object => {
+                    let Some(name) = shape.name else {
+                        self.error_hint(
+                            file,
+                            key_path,
+                            "an inline object needs a `name` for its Rust type",
+                            "add `name: SomePascalCaseName`, or use `ref` to a schema",
+                        );
+                        return None;
+                    };
+                    let Some(fields) = shape.fields else {
+                        self.error_hint(
+                            file,
+                            key_path,
+                            "an inline object needs `fields`",
+                            "add its fields, or use `type: json_object` for free-form JSON",
+                        );
+                        return None;
+                    };
+                    let description = shape.description.unwrap_or_default();
+                    if description.trim().is_empty() {
+                        self.error(
+                            file,
+                            &format!("{key_path}.description"),
+                            "an inline object needs a description",
+                        );
+                    }
+                    if !self.declare_type(name, file, &format!("{key_path}.name")) {
+                        return None;
+                    }
+                    let fields = self.fields(file, key_path, fields);
+                    self.types.push(TypeDef {
+                        name: name.to_owned(),
+                        description: description.to_owned(),
+                        fields,
+                    });
+                    Some(Type::Named(name.to_owned()))
+                }
+            },
+        }
+    }
+
+    fn authorizations(&mut self, file: &Path, api: &ApiFile) -> Vec<Authorization> {
+        let mut authorizations = Vec::new();
+        for (key, spec) in api.authorizations.iter() {
+            let key_path = format!("authorizations.{key}");
+            self.require_text(file, &format!("{key_path}.description"), &spec.description);
+            let Some(setter) = self.snake_key(file, &key_path, key) else {
+                continue;
+            };
+            let type_name = naming::pascal_case(key);
+            if !self.declare_type(&type_name, file, &key_path) {
+                continue;
+            }
+            if spec.variants.is_empty() {
+                self.error(
+                    file,
+                    &format!("{key_path}.variants"),
+                    "needs at least one variant",
+                );
+            }
+            let mut variants = Vec::new();
+            for (variant, variant_spec) in spec.variants.iter() {
+                let variant_path = format!("{key_path}.variants.{variant}");
+                if self.snake_key(file, &variant_path, variant).is_none() {
+                    continue;
+                }
+                self.require_text(
+                    file,
+                    &format!("{variant_path}.description"),
+                    &variant_spec.description,
+                );
+                self.header_name(
+                    file,
+                    &format!("{variant_path}.header"),
+                    &variant_spec.header,
+                );
+                variants.push(AuthorizationVariant {
+                    name: naming::pascal_case(variant),
+                    header: variant_spec.header.clone(),
+                    description: variant_spec.description.clone(),
+                });
+            }
+            authorizations.push(Authorization {
+                key: key.to_owned(),
+                type_name,
+                setter,
+                description: spec.description.clone(),
+                variants,
+            });
+        }
+        authorizations
+    }
+
+    /// A key the spec author must write in `snake_case` (resource folders, operations, variants).
+    fn snake_key(&mut self, file: &Path, key_path: &str, key: &str) -> Option<Name> {
+        if !naming::is_snake_case(key) {
+            let hint = format!(
+                "write it in snake_case, e.g. `{}`",
+                heck::ToSnakeCase::to_snake_case(key)
+            );
+            self.error_hint(file, key_path, format!("`{key}` is not snake_case"), hint);
+            return None;
+        }
+        self.snake(file, key_path, key)
+    }
+
+    fn header_name(&mut self, file: &Path, key_path: &str, header: &str) {
+        // RFC 9110 token characters.
+        let valid = !header.is_empty()
+            && header
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+        if !valid {
+            self.error(
+                file,
+                key_path,
+                format!("`{header}` is not a valid HTTP header name"),
+            );
+        }
+    }
+
+    fn endpoint(
+        &mut self,
+        loaded: &LoadedEndpoint,
+        api: &ApiFile,
+        authorizations: &[Authorization],
+    ) -> Option<Endpoint> {
+        let file = loaded.file.as_path();
+        let spec = &loaded.spec;
+        let mut ok = true;
+        for (index, folder) in loaded.resource.iter().enumerate() {
+            if !naming::is_snake_case(folder) {
+                let folder_path = loaded.resource[..=index].join("/");
+                self.error_hint(
+                    file,
+                    "",
+                    format!("folder `{folder_path}` is not snake_case"),
+                    "rename the folder",
+                );
+                ok = false;
+            }
+        }
+        let method_name = self.snake_key(file, "", &loaded.operation);
+        self.require_text(file, "summary", &spec.summary);
+        if let Some(description) = &spec.description {
+            self.require_text(file, "description", description);
+        }
+
+        let http_method = match spec.method.as_str() {
+            "GET" => Some(HttpMethod::Get),
+            "POST" => Some(HttpMethod::Post),
+            "PUT" => Some(HttpMethod::Put),
+            "PATCH" => Some(HttpMethod::Patch),
+            "DELETE" => Some(HttpMethod::Delete),
+            other => {
+                let hint = if ["get", "post", "put", "patch", "delete"]
+                    .contains(&other.to_ascii_lowercase().as_str())
+                {
+                    format!("write it in upper case: `{}`", other.to_ascii_uppercase())
+                } else {
+                    "use GET, POST, PUT, PATCH or DELETE".to_owned()
+                };
+                self.error_hint(
+                    file,
+                    "method",
+                    format!("`{other}` is not a supported HTTP method"),
+                    hint,
+                );
+                None
+            }
+        };
+
+        // Path and its parameters.
+        let mut path_params = Vec::new();
+        for (name, param) in spec.path_params.iter() {
+            let key_path = format!("path_params.{name}");
+            if param.optional {
+                self.error(
+                    file,
+                    &format!("{key_path}.optional"),
+                    "path parameters are always required",
+                );
+            }
+            if let Some(field) = self.field(file, &key_path, name, param) {
+                if field.ty != Type::String {
+                    self.error(file, &key_path, "path parameters must be `type: string`");
+                }
+                path_params.push(field);
+            }
+        }
+        let path = self.path(file, &spec.path, &spec.path_params, &mut path_params);
+
+        let mut query_params = Vec::new();
+        for (name, param) in spec.query_params.iter() {
+            let key_path = format!("query_params.{name}");
+            if let Some(field) = self.field(file, &key_path, name, param) {
+                if !matches!(
+                    field.ty,
+                    Type::String | Type::Bool | Type::I32 | Type::I64 | Type::F64
+                ) {
+                    self.error_hint(
+                        file,
+                        &key_path,
+                        "query parameters must be a scalar type",
+                        "use string, boolean, int32, int64 or number",
+                    );
+                }
+                query_params.push(field);
+            }
+        }
+
+        let mut headers = Vec::new();
+        for (name, header) in spec.headers.iter() {
+            let key_path = format!("headers.{name}");
+            self.require_text(
+                file,
+                &format!("{key_path}.description"),
+                &header.description,
+            );
+            self.header_name(file, &format!("{key_path}.header"), &header.header);
+            if let Some(rust_name) = self.snake_key(file, &key_path, name) {
+                headers.push(HeaderParam {
+                    header: header.header.clone(),
+                    rust_name,
+                    optional: header.optional,
+                    description: header.description.clone(),
+                });
+            }
+        }
+
+        let authorization = spec.authorization.as_ref().and_then(|key| {
+            // An entry that failed its own validation is missing here but reported already.
+            let index = authorizations
+                .iter()
+                .position(|authorization| authorization.key == *key);
+            if api.authorizations.get(key).is_none() {
+                let hint = closest(key, api.authorizations.iter().map(|(name, _)| name))
+                    .map(|name| format!("did you mean `{name}`?"))
+                    .unwrap_or_else(|| "declare it under `authorizations` in api.yaml".to_owned());
+                self.error_hint(
+                    file,
+                    "authorization",
+                    format!("no authorization named `{key}` in {API_FILE}"),
+                    hint,
+                );
+            }
+            index
+        });
+
+        let body = spec.body.as_ref().and_then(|body| {
+            self.require_text(file, "body.description", &body.description);
+            if !self.declare_type(&body.name, file, "body.name") {
+                return None;
+            }
+            let fields = self.fields(file, "body", &body.fields);
+            self.types.push(TypeDef {
+                name: body.name.clone(),
+                description: body.description.clone(),
+                fields: fields.clone(),
+            });
+            Some(Body {
+                type_name: body.name.clone(),
+                fields,
+            })
+        });
+        if body.is_some() && http_method == Some(HttpMethod::Get) {
+            self.error_hint(
+                file,
+                "body",
+                "a GET request has no body",
+                "use query_params, or another method",
+            );
+        }
+
+        let response = self.response(file, spec);
+
+        let endpoint = Endpoint {
+            method_name: method_name?,
+            builder_name: naming::pascal_case(&loaded.operation),
+            http_method: http_method?,
+            path_template: spec.path.clone(),
+            path: path?,
+            path_params,
+            query_params,
+            headers,
+            authorization,
+            body,
+            response: response?,
+            summary: spec.summary.clone(),
+            description: spec.description.clone(),
+            docs_url: spec.docs_url.clone(),
+        };
+        self.check_builder_names(file, &endpoint, authorizations);
+        ok.then_some(endpoint)
+    }
+
+    fn response(&mut self, file: &Path, spec: &crate::spec::EndpointFile) -> Option<String> {
+        let response = &spec.response;
+        match (&response.reference, &response.name) {
+            (Some(reference), None) => {
+                if response.fields.is_some() || response.description.is_some() {
+                    self.error_hint(
+                        file,
+                        "response",
+                        "a response is either a `ref` or an inline `name`/`description`/`fields`",
+                        "remove `ref`, or the inline keys",
+                    );
+                }
+                let shape = Shape {
+                    reference: Some(reference),
+                    ..Shape::default()
+                };
+                match self.shape(file, "response", &shape)? {
+                    Type::Named(name) => Some(name),
+                    _ => None,
+                }
+            }
+            (None, Some(name)) => {
+                let description = response.description.as_deref().unwrap_or_default();
+                if description.trim().is_empty() {
+                    self.error(
+                        file,
+                        "response.description",
+                        "an inline response needs a description",
+                    );
+                }
+                let Some(fields) = &response.fields else {
+                    self.error(file, "response", "an inline response needs `fields`");
+                    return None;
+                };
+                if !self.declare_type(name, file, "response.name") {
+                    return None;
+                }
+                let fields = self.fields(file, "response", fields);
+                self.types.push(TypeDef {
+                    name: name.clone(),
+                    description: description.to_owned(),
+                    fields,
+                });
+                Some(name.clone())
+            }
+            (Some(_), Some(_)) => {
+                self.error_hint(
+                    file,
+                    "response",
+                    "has both `ref` and `name`",
+                    "keep one of them",
+                );
+                None
+            }
+            (None, None) => {
+                self.error_hint(
+                    file,
+                    "response",
+                    "needs `ref` or an inline `name`",
+                    "add `ref: SchemaName`, or `name`, `description` and `fields`",
+                );
+                None
+            }
+        }
+    }
+
+    /// Splits a path template into literals and parameters, checking it against `path_params`.
+    fn path(
+        &mut self,
+        file: &Path,
+        template: &str,
+        declared: &OrderedMap<FieldSpec>,
+        params: &mut [Field],
+    ) -> Option<Vec<PathPart>> {
+        if !template.starts_with('/') {
+            self.error_hint(
+                file,
+                "path",
+                "must start with `/`",
+                format!("write `/{template}`"),
+            );
+            return None;
+        }
+        if template.contains(['?', '#']) {
+            self.error_hint(
+                file,
+                "path",
+                "must not contain a query or fragment",
+                "declare query parameters under query_params",
+            );
+            return None;
+        }
+        let mut parts = Vec::new();
+        let mut used: Vec<String> = Vec::new();
+        let mut rest = template;
+        let mut ok = true;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|offset| open + offset) else {
+                self.error(file, "path", "a `{` has no matching `}`");
+                return None;
+            };
+            if open > 0 {
+                parts.push(PathPart::Literal(rest[..open].to_owned()));
+            }
+            let placeholder = &rest[open + 1..close];
+            if used.iter().any(|name| name == placeholder) {
+                self.error(
+                    file,
+                    "path",
+                    format!("`{{{placeholder}}}` appears more than once"),
+                );
+                ok = false;
+            } else if declared.get(placeholder).is_none() {
+                self.error_hint(
+                    file,
+                    "path",
+                    format!("placeholder `{{{placeholder}}}` is not declared"),
+                    format!("declare `{placeholder}` under path_params, or fix the path"),
+                );
+                ok = false;
+            }
+            used.push(placeholder.to_owned());
+            parts.push(PathPart::Param(0));
+            rest = &rest[close + 1..];
+        }
+        if rest.contains('}') {
+            self.error(file, "path", "a `}` has no matching `{`");
+            return None;
+        }
+        if !rest.is_empty() {
+            parts.push(PathPart::Literal(rest.to_owned()));
+        }
+        for (name, _) in declared.iter() {
+            if !used.iter().any(|used| used == name) {
+                self.error_hint(
+                    file,
+                    &format!("path_params.{name}"),
+                    format!("`{name}` is not used in the path"),
+                    format!("add `{{{name}}}` to the path, or remove the parameter"),
+                );
+                ok = false;
+            }
+        }
+        if !ok || params.len() != used.len() {
+            return None;
+        }
+        // Parameters become arguments in path order.
+        params.sort_by_key(|param| used.iter().position(|name| *name == param.wire_name));
+        let mut index = 0;
+        for part in &mut parts {
+            if let PathPart::Param(slot) = part {
+                *slot = index;
+                index += 1;
+            }
+        }
+        Some(parts)
+    }
+
+    /// Arguments and setters of one builder share a namespace with `send`.
+    fn check_builder_names(
+        &mut self,
+        file: &Path,
+        endpoint: &Endpoint,
+        authorizations: &[Authorization],
+    ) {
+        let mut seen: BTreeMap<String, String> = BTreeMap::new();
+        let body_fields = endpoint.body.iter().flat_map(|body| body.fields.iter());
+        let names = endpoint
+            .path_params
+            .iter()
+            .map(|p| {
+                (
+                    p.rust_name.text.clone(),
+                    format!("path_params.{}", p.wire_name),
+                )
+            })
+            .chain(endpoint.query_params.iter().map(|p| {
+                (
+                    p.rust_name.text.clone(),
+                    format!("query_params.{}", p.wire_name),
+                )
+            }))
+            .chain(endpoint.headers.iter().map(|h| {
+                (
+                    h.rust_name.text.clone(),
+                    format!("headers.{}", h.rust_name.text),
+                )
+            }))
+            .chain(body_fields.map(|f| {
+                (
+                    f.rust_name.text.clone(),
+                    format!("body.fields.{}", f.wire_name),
+                )
+            }))
+            .chain(
+                endpoint
+                    .authorization
+                    .and_then(|index| authorizations.get(index))
+                    .map(|a| (a.setter.text.clone(), "authorization".to_owned())),
+            );
+        for (name, key_path) in names {
+            if BUILDER_METHODS.contains(&name.as_str()) {
+                self.error_hint(
+                    file,
+                    &key_path,
+                    format!("`{name}` is a method every request builder already has"),
+                    "set `rust_name` to another identifier",
+                );
+            } else if let Some(first) = seen.get(&name) {
+                let message = format!("becomes the Rust name `{name}`, like {first}");
+                self.error_hint(file, &key_path, message, "set `rust_name` on one of them");
+            } else {
+                seen.insert(name, key_path);
+            }
+        }
+    }
+}
+
+/// The type keys shared by fields and array items.
+#[derive(Default)]
+struct Shape<'a> {
+    type_keyword: Option<TypeKeyword>,
+    reference: Option<&'a str>,
+    items: Option<&'a ItemSpec>,
+    fields: Option<&'a OrderedMap<FieldSpec>>,
+    name: Option<&'a str>,
+    description: Option<&'a str>,
+}
+
+fn check_api(ctx: &mut Context, file: &Path, api: &ApiFile) {
+    if api.format_version != FORMAT_VERSION {
+        ctx.error_hint(
+            file,
+            "format_version",
+            format!("format version {} is not supported", api.format_version),
+            format!("this generator reads format version {FORMAT_VERSION}"),
+        );
+    }
+    ctx.require_text(file, "name", &api.name);
+    ctx.require_text(file, "description", &api.description);
+    for (key, url) in [
+        ("base_urls.test", &api.base_urls.test),
+        ("base_urls.live", &api.base_urls.live),
+    ] {
+        let host = url.strip_prefix("https://").unwrap_or_default();
+        if host.is_empty() || host.contains(char::is_whitespace) || url.ends_with('/') {
+            ctx.error_hint(
+                file,
+                key,
+                format!("`{url}` is not an https base URL"),
+                "write it as `https://host`, with no trailing slash",
+            );
+        }
+    }
+    ctx.require_text(file, "live_project_id_prefix", &api.live_project_id_prefix);
+    if api.auth.scheme != "basic" {
+        ctx.error_hint(
+            file,
+            "auth.scheme",
+            format!("`{}` is not supported", api.auth.scheme),
+            "the only scheme is `basic`",
+        );
+    }
+    if api.auth.username == api.auth.password {
+        ctx.error(file, "auth.password", "must differ from auth.username");
+    }
+}
+
+fn check_error_schema(ctx: &mut Context, file: &Path, schema: &str) {
+    let Some(def) = ctx.types.iter().find(|def| def.name == schema) else {
+        let hint = closest(schema, ctx.schema_names.iter().map(String::as_str))
+            .map(|name| format!("did you mean `{name}`?"))
+            .unwrap_or_else(|| "define it in a file under schemas/".to_owned());
+        ctx.error_hint(
+            file,
+            "error.schema",
+            format!("no schema named `{schema}`"),
+            hint,
+        );
+        return;
+    };
+    let missing: Vec<&str> = ERROR_SCHEMA_FIELDS
+        .iter()
+        .copied()
+        .filter(|name| {
+            !def.fields.iter().any(|field| {
+                field.wire_name == *name
+                    && field.rust_name.text == *name
+                    && field.optional
+                    && field.ty == Type::String
+            })
+        })
+        .collect();
+    if !missing.is_empty() {
+        let message = format!(
+            "schema `{schema}` must declare {} as optional strings",
+            missing.join(", ")
+        );
+        ctx.error_hint(
+            file,
+            "error.schema",
+            message,
+            "the client's ApiError reads these fields",
+        );
+    }
+}
+
+fn check_unique_routes(ctx: &mut Context, endpoints: &[LoadedEndpoint]) {
+    let mut routes: BTreeMap<(String, String), &Path> = BTreeMap::new();
+    for endpoint in endpoints {
+        // Placeholder names do not matter for routing: `/a/{x}` and `/a/{y}` are the same route.
+        let mut shape = String::new();
+        let mut in_placeholder = false;
+        for c in endpoint.spec.path.chars() {
+            match c {
+                '{' => {
+                    in_placeholder = true;
+                    shape.push_str("{}");
+                }
+                '}' => in_placeholder = false,
+                _ if !in_placeholder => shape.push(c),
+                _ => {}
+            }
+        }
+        let key = (endpoint.spec.method.clone(), shape);
+        if let Some(first) = routes.get(&key) {
+            let message = format!(
+                "`{} {}` is also defined in {}",
+                endpoint.spec.method,
+                endpoint.spec.path,
+                first.display()
+            );
+            ctx.error_hint(
+                &endpoint.file,
+                "path",
+                message,
+                "each method and path is one endpoint; remove one",
+            );
+        } else {
+            routes.insert(key, &endpoint.file);
+        }
+    }
+}
+
+/// Builds the resource tree from the endpoints' folders, checking it against `resources` in api.yaml.
+fn build_resources(
+    ctx: &mut Context,
+    api_file: &Path,
+    api: &ApiFile,
+    endpoint_folders: &[&[String]],
+    endpoints: Vec<(Vec<String>, PathBuf, Endpoint)>,
+) -> Vec<Resource> {
+    // Every folder that holds endpoint files (valid or not), and each of its ancestors, is a resource.
+    let mut folders: BTreeMap<Vec<String>, Vec<(PathBuf, Endpoint)>> = BTreeMap::new();
+    for resource in endpoint_folders {
+        for depth in 1..=resource.len() {
+            folders.entry(resource[..depth].to_vec()).or_default();
+        }
+    }
+    for (resource, file, endpoint) in endpoints {
+        folders.entry(resource).or_default().push((file, endpoint));
+    }
+    for (key, spec) in api.resources.iter() {
+        let key_path = format!("resources.{key}");
+        ctx.require_text(
+            api_file,
+            &format!("{key_path}.description"),
+            &spec.description,
+        );
+        let folder: Vec<String> = key.split('/').map(str::to_owned).collect();
+        if !folders.contains_key(&folder) {
+            ctx.error_hint(
+                api_file,
+                &key_path,
+                format!("no folder `{key}` with endpoints in the spec"),
+                "remove the entry, or add endpoints",
+            );
+        }
+    }
+    for folder in folders.keys() {
+        let key = folder.join("/");
+        if api.resources.get(&key).is_none() {
+            ctx.error_hint(
+                api_file,
+                "resources",
+                format!("resource `{key}` has no entry"),
+                format!("add `{key}: {{ description: … }}` under resources"),
+            );
+        }
+    }
+
+    fn build(
+        ctx: &mut Context,
+        api: &ApiFile,
+        prefix: &[String],
+        folders: &mut BTreeMap<Vec<String>, Vec<(PathBuf, Endpoint)>>,
+    ) -> Vec<Resource> {
+        let child_folders: Vec<Vec<String>> = folders
+            .keys()
+            .filter(|folder| folder.len() == prefix.len() + 1 && folder.starts_with(prefix))
+            .cloned()
+            .collect();
+        let mut resources = Vec::new();
+        for folder in child_folders {
+            let mut endpoints = folders.remove(&folder).unwrap_or_default();
+            endpoints.sort_by(|a, b| a.1.method_name.cmp(&b.1.method_name));
+            let children = build(ctx, api, &folder, folders);
+            let Some(last) = folder.last() else { continue };
+            let Some(module) = naming::snake_name(last) else {
+                continue;
+            };
+            let type_name = naming::pascal_case(last);
+            // Methods of one resource: its endpoints and its sub-resource accessors.
+            let mut methods: BTreeMap<&str, &Path> = BTreeMap::new();
+            let mut builders: BTreeMap<&str, &Path> = BTreeMap::new();
+            for (file, endpoint) in &endpoints {
+                methods.insert(endpoint.method_name.text.as_str(), file);
+                if endpoint.builder_name == type_name {
+                    ctx.error_hint(
+                        file,
+                        "",
+                        format!(
+                            "the request type `{}` clashes with the resource type of the same name",
+                            endpoint.builder_name
+                        ),
+                        "rename the file",
+                    );
+                } else if let Some(first) = builders.insert(endpoint.builder_name.as_str(), file) {
+                    let message = format!(
+                        "the request type `{}` is also made from {}",
+                        endpoint.builder_name,
+                        first.display()
+                    );
+                    ctx.error_hint(file, "", message, "rename one of the files");
+                }
+            }
+            for child in &children {
+                if let Some(file) = methods.get(child.module.text.as_str()) {
+                    let message = format!(
+                        "method `{}` clashes with the sub-resource `{}`",
+                        child.module.text,
+                        folder.join("/") + "/" + &child.module.text
+                    );
+                    ctx.error_hint(file, "", message, "rename the file or the folder");
+                }
+            }
+            let description = api
+                .resources
+                .get(&folder.join("/"))
+                .map(|spec| spec.description.clone())
+                .unwrap_or_default();
+            resources.push(Resource {
+                module,
+                type_name,
+                description,
+                endpoints: endpoints
+                    .into_iter()
+                    .map(|(_, endpoint)| endpoint)
+                    .collect(),
+                children,
+            });
+        }
+        resources
+    }
+    build(ctx, api, &[], &mut folders)
+}
+
+/// A struct that contains itself other than through an array has infinite size.
+fn check_recursion(ctx: &mut Context) {
+    let direct: BTreeMap<&str, Vec<&str>> = ctx
+        .types
+        .iter()
+        .map(|def| {
+            let refs = def
+                .fields
+                .iter()
+                .filter_map(|field| match &field.ty {
+                    Type::Named(name) => Some(name.as_str()),
+                    _ => None,
+                })
+                .collect();
+            (def.name.as_str(), refs)
+        })
+        .collect();
+    let mut reported = Vec::new();
+    for def in &ctx.types {
+        let mut stack = vec![(def.name.as_str(), vec![def.name.as_str()])];
+        let mut visited = BTreeSet::new();
+        while let Some((name, chain)) = stack.pop() {
+            for &next in direct.get(name).into_iter().flatten() {
+                if next == def.name {
+                    let cycle = chain
+                        .iter()
+                        .chain([&next])
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(" → ");
+                    reported.push((def.name.clone(), cycle));
+                } else if visited.insert(next) {
+                    let mut longer = chain.clone();
+                    longer.push(next);
+                    stack.push((next, longer));
+                }
+            }
+        }
+    }
+    for (name, cycle) in reported {
+        if let Some((file, key_path)) = ctx.types_declared.get(&name).cloned() {
+            ctx.error_hint(
+                &file,
+                &key_path,
+                format!("`{name}` contains itself: {cycle}"),
+                "break the cycle with an array, or remove a field",
+            );
+        }
+    }
+}
+
+fn join(prefix: &str, middle: &str, key: &str) -> String {
+    if prefix.is_empty() {
+        format!("{middle}.{key}")
+    } else {
+        format!("{prefix}.{middle}.{key}")
+    }
+}
+
+/// The candidate closest to `name` by edit distance, if it is close enough to be a likely typo.
+pub(crate) fn closest<'a>(
+    name: &str,
+    candidates: impl Iterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .map(|candidate| (edit_distance(name, candidate), candidate))
+        .filter(|(distance, candidate)| *distance <= (candidate.len().max(name.len()) / 3).max(1))
+        .min()
+        .map(|(_, candidate)| candidate)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}

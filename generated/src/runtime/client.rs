@@ -1,0 +1,274 @@
+//! The client: configuration, connection pool, credentials, and sending one request.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue, USER_AGENT};
+use serde::de::DeserializeOwned;
+
+use super::error::{ApiError, DecodeError, Error};
+use super::request::Request;
+
+/// Facts about the API that the generated code hands to the runtime.
+#[derive(Debug)]
+pub(crate) struct ApiInfo {
+    pub test_base_url: &'static str,
+    pub live_base_url: &'static str,
+    /// A project ID with this prefix selects `live_base_url`.
+    pub live_project_id_prefix: &'static str,
+}
+
+/// How long a whole request may take unless configured otherwise.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long connecting may take, on the HTTP client this crate builds itself.
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+const DEFAULT_USER_AGENT: &str =
+    concat!(env!("CARGO_PKG_NAME"), "-rust/", env!("CARGO_PKG_VERSION"));
+
+/// A client for the API. Cheap to clone: clones share one connection pool and configuration.
+///
+/// Create one with `Client::new` or `Client::builder`, then reach the API's resources through
+/// its methods (`client.organizations().members()…`).
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    /// No trailing slash; request paths start with `/`.
+    base_url: String,
+    project_id: String,
+    secret: String,
+    user_agent: HeaderValue,
+    timeout: Duration,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("project_id", &self.inner.project_id)
+            .field("secret", &"<redacted>")
+            .field("timeout", &self.inner.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Configures a [`Client`]: base URL, timeout, user agent, or an existing `reqwest::Client`.
+///
+/// ```no_run
+/// # fn run() -> Result<(), stytch_b2b::Error> {
+/// use std::time::Duration;
+///
+/// let client = stytch_b2b::Client::builder("project-test-…", "secret-test-…")
+///     .timeout(Duration::from_secs(10))
+///     .user_agent("my-service/1.2")
+///     .build()?;
+/// # Ok(()) }
+/// ```
+#[must_use]
+pub struct ClientBuilder {
+    api: &'static ApiInfo,
+    project_id: String,
+    secret: String,
+    base_url: Option<String>,
+    allow_http: bool,
+    timeout: Duration,
+    user_agent: Option<String>,
+    http: Option<reqwest::Client>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("project_id", &self.project_id)
+            .field("secret", &"<redacted>")
+            .field("base_url", &self.base_url)
+            .field("allow_http", &self.allow_http)
+            .field("timeout", &self.timeout)
+            .field("user_agent", &self.user_agent)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    pub(crate) fn new(api: &'static ApiInfo, project_id: String, secret: String) -> Self {
+        Self {
+            api,
+            project_id,
+            secret,
+            base_url: None,
+            allow_http: false,
+            timeout: DEFAULT_TIMEOUT,
+            user_agent: None,
+            http: None,
+        }
+    }
+
+    /// Sends requests to `base_url` (e.g. a proxy) instead of the test or live environment.
+    /// It must be `https` unless [`allow_http`](Self::allow_http) is set.
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// Accepts a plain `http` base URL. Only for tests against a local server: credentials are
+    /// sent in the clear.
+    pub fn allow_http(mut self, allow: bool) -> Self {
+        self.allow_http = allow;
+        self
+    }
+
+    /// The most a whole request (connect, send, receive the body) may take. Default: 30 seconds.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent` header. Default: `stytch-b2b-rust/<version>`.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Sends requests through an existing `reqwest::Client` (sharing its pool and settings)
+    /// instead of building one. The timeout and user agent set here still apply to each request.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] when the base URL or user agent is invalid, or the HTTP client cannot be built.
+    pub fn build(self) -> Result<Client, Error> {
+        let base_url = match self.base_url {
+            Some(url) => checked_base_url(&url, self.allow_http)?,
+            None if self.project_id.starts_with(self.api.live_project_id_prefix) => {
+                self.api.live_base_url.to_owned()
+            }
+            None => self.api.test_base_url.to_owned(),
+        };
+        let user_agent = self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT);
+        let user_agent = HeaderValue::from_str(user_agent).map_err(|_| {
+            Error::Config(
+                "the user agent contains a character not allowed in an HTTP header".to_owned(),
+            )
+        })?;
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
+                .build()
+                .map_err(|error| Error::Config(format!("cannot build the HTTP client: {error}")))?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                project_id: self.project_id,
+                secret: self.secret,
+                user_agent,
+                timeout: self.timeout,
+            }),
+        })
+    }
+}
+
+/// Parses a custom base URL and returns it without a trailing slash.
+fn checked_base_url(url: &str, allow_http: bool) -> Result<String, Error> {
+    let parsed = reqwest::Url::parse(url)
+        .map_err(|error| Error::Config(format!("invalid base URL `{url}`: {error}")))?;
+    match parsed.scheme() {
+        "https" => {}
+        "http" if allow_http => {}
+        "http" => {
+            return Err(Error::Config(format!(
+                "base URL `{url}` is not https; call `allow_http(true)` to allow it (for local tests only)"
+            )));
+        }
+        other => {
+            return Err(Error::Config(format!(
+                "base URL `{url}` has unsupported scheme `{other}`"
+            )));
+        }
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() || !parsed.username().is_empty() {
+        return Err(Error::Config(format!(
+            "base URL `{url}` must not have credentials, a query or a fragment"
+        )));
+    }
+    Ok(parsed.as_str().trim_end_matches('/').to_owned())
+}
+
+/// A 2xx response, read in full.
+struct RawResponse {
+    status: u16,
+    body: Vec<u8>,
+}
+
+impl Client {
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// Sends `request` and decodes a 2xx response body as `T`.
+    pub(crate) async fn execute<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
+        // Kept non-generic: only this decoding step is instantiated per response type.
+        let response = self.send(request).await?;
+        serde_json::from_slice(&response.body).map_err(|source| {
+            Error::Decode(Box::new(DecodeError::new(
+                response.status,
+                &response.body,
+                source,
+            )))
+        })
+    }
+
+    async fn send(&self, request: Request) -> Result<RawResponse, Error> {
+        let inner = &*self.inner;
+        let mut url = reqwest::Url::parse(&format!("{}{}", inner.base_url, request.path)).map_err(
+            |error| Error::InvalidRequest(format!("cannot build the request URL: {error}")),
+        )?;
+        if !request.query.is_empty() {
+            let mut pairs = url.query_pairs_mut();
+            for (name, value) in &request.query {
+                pairs.append_pair(name, value);
+            }
+        }
+        let mut builder = inner
+            .http
+            .request(request.method, url)
+            .basic_auth(&inner.project_id, Some(&inner.secret))
+            .header(USER_AGENT, inner.user_agent.clone())
+            .header(ACCEPT, "application/json")
+            .timeout(inner.timeout);
+        for header in request.headers {
+            // Never echo the value: it may be a credential.
+            let mut value = HeaderValue::from_str(&header.value).map_err(|_| {
+                Error::InvalidRequest(format!(
+                    "the value of header `{}` contains a character not allowed in HTTP headers (such as a line break)",
+                    header.name
+                ))
+            })?;
+            value.set_sensitive(header.sensitive);
+            builder = builder.header(header.name, value);
+        }
+        if let Some(body) = request.body {
+            builder = builder.header(CONTENT_TYPE, "application/json").body(body);
+        }
+        let response = builder.send().await.map_err(Error::Transport)?;
+        let status = response.status().as_u16();
+        let body = response.bytes().await.map_err(Error::Transport)?.to_vec();
+        if (200..300).contains(&status) {
+            Ok(RawResponse { status, body })
+        } else {
+            Err(ApiError::from_response(status, body))
+        }
+    }
+}

@@ -1,0 +1,132 @@
+//! One request as the generated code describes it, and the path encoding it relies on.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use serde::Serialize;
+
+use super::error::Error;
+
+/// The future of a request builder's `IntoFuture`.
+pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// A request, before the client adds the base URL, authentication and common headers.
+///
+/// Deliberately not `Debug`: headers may hold credentials.
+pub(crate) struct Request {
+    pub(super) method: reqwest::Method,
+    /// Starts with `/`; path parameters already encoded.
+    pub(super) path: String,
+    pub(super) query: Vec<(&'static str, String)>,
+    pub(super) headers: Vec<Header>,
+    pub(super) body: Option<Vec<u8>>,
+}
+
+pub(super) struct Header {
+    pub name: &'static str,
+    pub value: String,
+    /// Sensitive values are kept out of logs by the HTTP stack.
+    pub sensitive: bool,
+}
+
+impl Request {
+    pub(crate) fn new(method: reqwest::Method, path: String) -> Self {
+        Self {
+            method,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+        }
+    }
+
+    /// Adds a query parameter (the URL encodes it).
+    pub(crate) fn query(&mut self, name: &'static str, value: String) {
+        self.query.push((name, value));
+    }
+
+    /// Adds a header.
+    #[allow(
+        dead_code,
+        reason = "called by generated code for endpoints with header parameters"
+    )]
+    pub(crate) fn header(&mut self, name: &'static str, value: String) {
+        self.headers.push(Header {
+            name,
+            value,
+            sensitive: false,
+        });
+    }
+
+    /// Adds a header holding a credential.
+    pub(crate) fn secret_header(&mut self, name: &'static str, value: &str) {
+        self.headers.push(Header {
+            name,
+            value: value.to_owned(),
+            sensitive: true,
+        });
+    }
+
+    /// Sets a JSON body.
+    pub(crate) fn json<T: Serialize>(&mut self, body: &T) -> Result<(), Error> {
+        let bytes = serde_json::to_vec(body).map_err(|error| {
+            Error::InvalidRequest(format!("cannot serialize the request body: {error}"))
+        })?;
+        self.body = Some(bytes);
+        Ok(())
+    }
+}
+
+/// Appends `value` to `path` as exactly one path segment.
+///
+/// Escapes like JavaScript's `encodeURIComponent`, as the official SDKs do: everything but
+/// `A-Z a-z 0-9 - _ . ! ~ * ' ( )` becomes `%XX` (UTF-8), so `/`, `?`, `#`, `%`, spaces and
+/// non-ASCII characters cannot change the route. An empty value would drop the segment (and
+/// reach another route), so it is refused.
+pub(crate) fn push_path_segment(path: &mut String, name: &str, value: &str) -> Result<(), Error> {
+    if value.is_empty() {
+        return Err(Error::InvalidRequest(format!(
+            "the path parameter `{name}` is empty"
+        )));
+    }
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for &byte in value.as_bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&byte) {
+            path.push(char::from(byte));
+        } else {
+            path.push('%');
+            path.push(char::from(HEX[usize::from(byte >> 4)]));
+            path.push(char::from(HEX[usize::from(byte & 0x0F)]));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_path_segment;
+
+    fn encoded(value: &str) -> String {
+        let mut path = String::new();
+        push_path_segment(&mut path, "id", value).expect("a non-empty value is accepted");
+        path
+    }
+
+    #[test]
+    fn encodes_like_encode_uri_component() {
+        assert_eq!(encoded("member-test-32fc5024"), "member-test-32fc5024");
+        assert_eq!(encoded("a/b?c#d%e f"), "a%2Fb%3Fc%23d%25e%20f");
+        assert_eq!(encoded("../admin"), "..%2Fadmin");
+        assert_eq!(encoded("é"), "%C3%A9");
+        assert_eq!(encoded("!~*'()"), "!~*'()");
+    }
+
+    #[test]
+    fn refuses_an_empty_segment() {
+        let error = push_path_segment(&mut String::new(), "member_id", "").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "invalid request: the path parameter `member_id` is empty"
+        );
+    }
+}

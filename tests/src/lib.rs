@@ -1,0 +1,10 @@
+//! The workspace's tests, in one test binary: generator snapshots and end-to-end client tests.
+//!
+//! - `generator`: the generated code for small fixture specs and for the real `spec/` (insta
+//!   snapshots), the staleness check against `generated/`, and writing to disk.
+//! - `client`: each endpoint of the generated client against a local HTTP server (wiremock).
+
+#[cfg(test)]
+mod client;
+#[cfg(test)]
+mod generator;
