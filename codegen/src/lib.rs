@@ -2,7 +2,7 @@
 //!
 //! Stages, one module each, data flowing one way: `load` parses the YAML,
 //! `validate` checks it and decides every Rust name, `emit` builds token streams with `quote!`,
-//! `format` prints them with prettyplease, and [`write`]/[`check`] compare with or update the disk.
+//! `format` prints them with prettyplease, and [`write()`]/[`check()`] compare with or update the disk.
 //! Nothing is written unless every earlier stage succeeded.
 
 mod diagnostic;
