@@ -19,7 +19,12 @@ struct Options {
 }
 
 fn main() -> ExitCode {
-    let options = match parse_args(std::env::args().skip(1)) {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|arg| arg == "-h" || arg == "--help") {
+        println!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    let options = match parse_args(args.into_iter()) {
         Ok(options) => options,
         Err(message) => {
             eprintln!("error: {message}\n\n{USAGE}");
@@ -40,7 +45,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Options, String>
     let root = workspace_root();
     match args.next().as_deref() {
         Some("generate") => {}
-        Some("-h" | "--help") | None => return Err("which command?".to_owned()),
+        None => return Err("which command?".to_owned()),
         Some(other) => return Err(format!("unknown command `{other}`")),
     }
     let mut options = Options {
