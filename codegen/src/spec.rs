@@ -169,6 +169,9 @@ pub struct FieldSpec {
 }
 
 /// The element type of an array.
+///
+/// It repeats `FieldSpec`'s type keys rather than sharing a struct: serde's `flatten` cannot be
+/// combined with `deny_unknown_fields`, and unknown keys must stay errors.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ItemSpec {

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::model::{Api, Authorization, Type};
+use crate::model::{Api, Authorization, Resource, Type};
 use crate::naming::Name;
 
 /// The folder of the client crate that the generator owns, relative to the crate root.
@@ -53,21 +53,11 @@ fn root_module(api: &Api) -> TokenStream {
             .map(|url| format!("\n\nAPI documentation: <{url}>"))
             .unwrap_or_default()
     ));
-    let modules = api.resources.iter().map(|resource| {
-        let module = ident(&resource.module);
-        quote!(pub mod #module;)
-    });
-    let accessors = api.resources.iter().map(|resource| {
-        let module = ident(&resource.module);
-        let type_name = format_ident!("{}", resource.type_name);
-        let docs = doc(&resource.description);
-        quote! {
-            #docs
-            pub fn #module(&self) -> #module::#type_name<'_> {
-                #module::#type_name::new(self)
-            }
-        }
-    });
+    let modules = api.resources.iter().map(resource_module_declaration);
+    let accessors = api
+        .resources
+        .iter()
+        .map(|resource| resource_accessor(resource, quote!('_), quote!(self)));
     let username = ident(&api.username);
     let password = ident(&api.password);
     let (name, test_url, live_url, prefix) = (
@@ -123,6 +113,29 @@ fn root_module(api: &Api) -> TokenStream {
         }
 
         #(#authorizations)*
+    }
+}
+
+/// `pub mod organizations;`
+pub(crate) fn resource_module_declaration(resource: &Resource) -> TokenStream {
+    let module = ident(&resource.module);
+    quote!(pub mod #module;)
+}
+
+/// The method that reaches `resource` from its parent: `client.organizations()`, `organizations.members()`.
+pub(crate) fn resource_accessor(
+    resource: &Resource,
+    lifetime: TokenStream,
+    client: TokenStream,
+) -> TokenStream {
+    let module = ident(&resource.module);
+    let type_name = format_ident!("{}", resource.type_name);
+    let docs = doc(&resource.description);
+    quote! {
+        #docs
+        pub fn #module(&self) -> #module::#type_name<#lifetime> {
+            #module::#type_name::new(#client)
+        }
     }
 }
 

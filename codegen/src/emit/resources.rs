@@ -5,7 +5,9 @@ use std::path::Path;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{EmittedFile, doc, ident, inner_doc, rust_type};
+use super::{
+    EmittedFile, doc, ident, inner_doc, resource_accessor, resource_module_declaration, rust_type,
+};
 use crate::model::{Api, Endpoint, Field, HttpMethod, PathPart, Resource, Type};
 
 /// Emits `resource` (and its children) as files under `dir`: `name/mod.rs` when it has children, else `name.rs`.
@@ -34,21 +36,11 @@ fn resource_module(api: &Api, resource: &Resource) -> TokenStream {
     let module_docs = inner_doc(&resource.description);
     let docs = doc(&resource.description);
     let type_name = format_ident!("{}", resource.type_name);
-    let modules = resource.children.iter().map(|child| {
-        let module = ident(&child.module);
-        quote!(pub mod #module;)
-    });
-    let accessors = resource.children.iter().map(|child| {
-        let module = ident(&child.module);
-        let child_type = format_ident!("{}", child.type_name);
-        let docs = doc(&child.description);
-        quote! {
-            #docs
-            pub fn #module(&self) -> #module::#child_type<'a> {
-                #module::#child_type::new(self.client)
-            }
-        }
-    });
+    let modules = resource.children.iter().map(resource_module_declaration);
+    let accessors = resource
+        .children
+        .iter()
+        .map(|child| resource_accessor(child, quote!('a), quote!(self.client)));
     let methods = resource.endpoints.iter().map(endpoint_method);
     let builders = resource
         .endpoints
