@@ -69,8 +69,9 @@ fn root_module(api: &Api) -> TokenStream {
     let new_docs = doc(&format!(
         "Creates a client for the {name} API, authenticating every request with HTTP Basic \
          (`{username}:{password}`).\n\n\
-         A `{username}` starting with `{prefix}` selects the live environment (`{live_url}`); any other \
-         selects the test environment (`{test_url}`). Use [`Client::builder`](crate::Client::builder) to set a custom base URL, \
+         When `{username}` starts with `{prefix}`, requests go to the live environment (`{live_url}`); \
+         otherwise to the test environment (`{test_url}`). Use [`Client::builder`](crate::Client::builder) \
+         to set a custom base URL, \
          timeout, user agent or `reqwest::Client`.\n\n\
          # Errors\n\n\
          [`Error::Config`](crate::Error::Config) when the HTTP client cannot be built.",

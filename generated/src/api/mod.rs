@@ -19,7 +19,7 @@ pub(crate) type ErrorBody = types::ApiErrorBody;
 impl crate::Client {
     /// Creates a client for the Stytch B2B API, authenticating every request with HTTP Basic (`project_id:secret`).
     ///
-    /// A `project_id` starting with `project-live-` selects the live environment (`https://api.stytch.com`); any other selects the test environment (`https://test.stytch.com`). Use [`Client::builder`](crate::Client::builder) to set a custom base URL, timeout, user agent or `reqwest::Client`.
+    /// When `project_id` starts with `project-live-`, requests go to the live environment (`https://api.stytch.com`); otherwise to the test environment (`https://test.stytch.com`). Use [`Client::builder`](crate::Client::builder) to set a custom base URL, timeout, user agent or `reqwest::Client`.
     ///
     /// # Errors
     ///
