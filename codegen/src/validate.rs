@@ -77,6 +77,11 @@ pub(crate) fn validate(files: SpecFiles) -> Result<Api, Diagnostics> {
 
     let username = ctx.snake(&api_file, "auth.username", &api.auth.username);
     let password = ctx.snake(&api_file, "auth.password", &api.auth.password);
+    // A `None` here was reported as a diagnostic, and the model is only wanted without any.
+    let (Some(username), Some(password), true) = (username, password, ctx.diagnostics.is_empty())
+    else {
+        return Err(ctx.diagnostics.sorted());
+    };
     let mut types = ctx.types;
     types.sort_by(|a, b| a.name.cmp(&b.name));
     let model = Api {
@@ -86,23 +91,15 @@ pub(crate) fn validate(files: SpecFiles) -> Result<Api, Diagnostics> {
         test_base_url: api.base_urls.test.clone(),
         live_base_url: api.base_urls.live.clone(),
         live_project_id_prefix: api.live_project_id_prefix.clone(),
-        username: username.unwrap_or_else(placeholder_name),
-        password: password.unwrap_or_else(placeholder_name),
+        username,
+        password,
         authorizations,
         error_schema: api.error.schema.clone(),
         types,
         resources,
         endpoint_count,
     };
-    ctx.diagnostics.into_result(model)
-}
-
-/// Stands in for a name that failed validation; the model is discarded in that case.
-fn placeholder_name() -> Name {
-    Name {
-        text: "invalid".to_owned(),
-        raw: false,
-    }
+    Ok(model)
 }
 
 #[derive(Default)]
