@@ -180,26 +180,35 @@ impl ClientBuilder {
 }
 
 /// Parses a custom base URL and returns it without a trailing slash.
+///
+/// Messages never quote user information (`user:password@`): it may be a credential.
 fn checked_base_url(url: &str, allow_http: bool) -> Result<String, Error> {
-    let parsed = reqwest::Url::parse(url)
-        .map_err(|error| Error::Config(format!("invalid base URL `{url}`: {error}")))?;
+    let mut parsed = reqwest::Url::parse(url)
+        .map_err(|error| Error::Config(format!("the base URL is not a valid URL: {error}")))?;
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(Error::Config(
+            "the base URL must not contain credentials; the client sends them itself".to_owned(),
+        ));
+    }
     match parsed.scheme() {
         "https" => {}
         "http" if allow_http => {}
         "http" => {
             return Err(Error::Config(format!(
-                "base URL `{url}` is not https; call `allow_http(true)` to allow it (for local tests only)"
+                "base URL `{parsed}` is not https; call `allow_http(true)` to allow it (for local tests only)"
             )));
         }
         other => {
             return Err(Error::Config(format!(
-                "base URL `{url}` has unsupported scheme `{other}`"
+                "base URL `{parsed}` has unsupported scheme `{other}`"
             )));
         }
     }
-    if parsed.query().is_some() || parsed.fragment().is_some() || !parsed.username().is_empty() {
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        parsed.set_query(None);
+        parsed.set_fragment(None);
         return Err(Error::Config(format!(
-            "base URL `{url}` must not have credentials, a query or a fragment"
+            "base URL `{parsed}` must not have a query or a fragment"
         )));
     }
     Ok(parsed.as_str().trim_end_matches('/').to_owned())

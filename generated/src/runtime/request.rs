@@ -81,12 +81,18 @@ impl Request {
 ///
 /// Escapes like JavaScript's `encodeURIComponent`, as the official SDKs do: everything but
 /// `A-Z a-z 0-9 - _ . ! ~ * ' ( )` becomes `%XX` (UTF-8), so `/`, `?`, `#`, `%`, spaces and
-/// non-ASCII characters cannot change the route. An empty value would drop the segment (and
-/// reach another route), so it is refused.
+/// non-ASCII characters cannot change the route. Three values would still reach another route and
+/// are refused: an empty one drops the segment, and `.` and `..` are dot segments that URL parsing
+/// removes (escaping them does not help: `%2E` counts as a dot too).
 pub(crate) fn push_path_segment(path: &mut String, name: &str, value: &str) -> Result<(), Error> {
     if value.is_empty() {
         return Err(Error::InvalidRequest(format!(
             "the path parameter `{name}` is empty"
+        )));
+    }
+    if value == "." || value == ".." {
+        return Err(Error::InvalidRequest(format!(
+            "the path parameter `{name}` is `{value}`, which would address another route"
         )));
     }
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
@@ -117,6 +123,7 @@ mod tests {
         assert_eq!(encoded("member-test-32fc5024"), "member-test-32fc5024");
         assert_eq!(encoded("a/b?c#d%e f"), "a%2Fb%3Fc%23d%25e%20f");
         assert_eq!(encoded("../admin"), "..%2Fadmin");
+        assert_eq!(encoded("..."), "...");
         assert_eq!(encoded("é"), "%C3%A9");
         assert_eq!(encoded("!~*'()"), "!~*'()");
     }

@@ -1,0 +1,403 @@
+//! How responses decode: every field of a full response is kept, unknown fields are ignored,
+//! and optional fields may be null or missing.
+
+use serde_json::{Value, json};
+use stytch_b2b::types::{Member, Organization};
+
+use super::{
+    EMAIL_ID, MEMBER_ID, MEMBER_PASSWORD_ID, ORGANIZATION_ID, REQUEST_ID, client_for,
+    delete_external_id_response_json, delete_member_response_json, delete_password_response_json,
+    get_member_response_json, member_json, organization_json, server_answering,
+    unlink_retired_email_response_json,
+};
+
+/// The values a test expects in the full Member fixture.
+fn assert_full_member(member: &Member) {
+    assert_eq!(member.member_id, MEMBER_ID);
+    assert_eq!(member.organization_id, ORGANIZATION_ID);
+    assert_eq!(member.email_address, "ada.lovelace@example.com");
+    assert_eq!(member.status, "active");
+    assert_eq!(member.is_locked, Some(true));
+    assert_eq!(member.mfa_phone_number.as_deref(), Some("+12025550162"));
+    assert_eq!(
+        member.member_password_id.as_deref(),
+        Some(MEMBER_PASSWORD_ID)
+    );
+    assert_eq!(member.retired_email_addresses[0].email_id, EMAIL_ID);
+    assert_eq!(member.oauth_registrations[0].provider_type, "Google");
+
+    let roles = member.roles.as_ref().expect("the fixture has roles");
+    assert_eq!(roles[0].role_id, "stytch_admin");
+    assert_eq!(roles[0].sources[0].r#type, "direct_assignment");
+    let scim_source = &roles[1].sources[1];
+    assert_eq!(scim_source.r#type, "scim_connection_group");
+    let details = scim_source
+        .details
+        .as_ref()
+        .expect("the source has details");
+    assert_eq!(details["group_id"], "00g7k2m9p4Q1r8s5t3u6");
+
+    let trusted = member
+        .trusted_metadata
+        .as_ref()
+        .expect("the fixture has trusted_metadata");
+    assert_eq!(trusted["billing"]["seats"], 250);
+    assert_eq!(trusted["cost_center"], Value::Null);
+
+    let registration = member
+        .scim_registration
+        .as_ref()
+        .expect("the fixture has a scim_registration");
+    let attributes = registration
+        .scim_attributes
+        .as_ref()
+        .expect("the fixture has scim_attributes");
+    assert_eq!(attributes.emails[0].value, "ada.lovelace@example.com");
+    assert_eq!(attributes.emails[0].r#type, "work");
+    assert!(attributes.emails[0].primary);
+    assert_eq!(attributes.addresses[0].postal_code, "SW1Y 4LB");
+    let name = attributes
+        .name
+        .as_ref()
+        .expect("the fixture has a SCIM name");
+    assert_eq!(name.family_name, "Lovelace");
+    let manager = attributes
+        .enterprise_extension
+        .as_ref()
+        .and_then(|extension| extension.manager.as_ref())
+        .expect("the fixture has a SCIM manager");
+    assert_eq!(
+        manager.r#ref,
+        "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1"
+    );
+}
+
+/// The values a test expects in the full Organization fixture.
+fn assert_full_organization(organization: &Organization) {
+    assert_eq!(organization.organization_id, ORGANIZATION_ID);
+    assert_eq!(organization.organization_name, "Example Org Inc.");
+    assert_eq!(organization.organization_slug, "example-org");
+    assert_eq!(organization.mfa_policy, "REQUIRED_FOR_ALL");
+    assert_eq!(
+        organization.sso_active_connections[1].identity_provider,
+        "microsoft-entra"
+    );
+    let trusted = organization
+        .trusted_metadata
+        .as_ref()
+        .expect("the fixture has trusted_metadata");
+    assert_eq!(trusted["crm"]["tier"], "gold");
+    assert_eq!(trusted["regions"], json!(["us-east-1", "eu-west-1"]));
+    let custom_roles = organization
+        .custom_roles
+        .as_ref()
+        .expect("the fixture has custom_roles");
+    assert_eq!(custom_roles[0].permissions[0].actions, ["read", "update"]);
+    let scim = organization
+        .scim_active_connection
+        .as_ref()
+        .expect("the fixture has a scim_active_connection");
+    assert_eq!(scim.bearer_token_last_four, "f3Q9");
+    assert_eq!(
+        organization.allowed_third_party_connected_apps,
+        Some(Vec::new())
+    );
+}
+
+#[tokio::test]
+async fn dangerously_get_decodes_a_full_response_without_losing_a_field() {
+    let body = get_member_response_json();
+    let server = server_answering(200, &body).await;
+    let response = client_for(&server)
+        .organizations()
+        .members()
+        .dangerously_get(MEMBER_ID)
+        .await
+        .expect("a full response decodes");
+
+    assert_eq!(response.status_code, 200);
+    assert_eq!(response.request_id, REQUEST_ID);
+    assert_eq!(response.member_id, MEMBER_ID);
+    assert_full_member(&response.member);
+    assert_full_organization(&response.organization);
+    // Serialized back, it is exactly the body sent: no field lost, renamed or added.
+    assert_eq!(serde_json::to_value(&response).expect("serializes"), body);
+}
+
+#[tokio::test]
+async fn delete_member_decodes_a_full_response_without_losing_a_field() {
+    let body = delete_member_response_json();
+    let server = server_answering(200, &body).await;
+    let response = client_for(&server)
+        .organizations()
+        .members()
+        .delete(ORGANIZATION_ID, MEMBER_ID)
+        .await
+        .expect("a full response decodes");
+
+    assert_eq!(response.status_code, 200);
+    assert_eq!(response.request_id, REQUEST_ID);
+    assert_eq!(response.member_id, MEMBER_ID);
+    // Serialized back, it is exactly the body sent: no field lost, renamed or added.
+    assert_eq!(serde_json::to_value(&response).expect("serializes"), body);
+}
+
+#[tokio::test]
+async fn delete_password_decodes_a_full_response_without_losing_a_field() {
+    let body = delete_password_response_json();
+    let server = server_answering(200, &body).await;
+    let response = client_for(&server)
+        .organizations()
+        .members()
+        .delete_password(ORGANIZATION_ID, MEMBER_PASSWORD_ID)
+        .await
+        .expect("a full response decodes");
+
+    assert_eq!(response.status_code, 200);
+    assert_eq!(response.request_id, REQUEST_ID);
+    assert_eq!(response.member_id, MEMBER_ID);
+    assert_full_member(&response.member);
+    assert_full_organization(&response.organization);
+    // Serialized back, it is exactly the body sent: no field lost, renamed or added.
+    assert_eq!(serde_json::to_value(&response).expect("serializes"), body);
+}
+
+#[tokio::test]
+async fn delete_external_id_decodes_a_full_response_without_losing_a_field() {
+    let body = delete_external_id_response_json();
+    let server = server_answering(200, &body).await;
+    let response = client_for(&server)
+        .organizations()
+        .delete_external_id(ORGANIZATION_ID)
+        .await
+        .expect("a full response decodes");
+
+    assert_eq!(response.status_code, 200);
+    assert_eq!(response.request_id, REQUEST_ID);
+    assert_full_organization(&response.organization);
+    // Serialized back, it is exactly the body sent: no field lost, renamed or added.
+    assert_eq!(serde_json::to_value(&response).expect("serializes"), body);
+}
+
+#[tokio::test]
+async fn unlink_retired_email_decodes_a_full_response_without_losing_a_field() {
+    let body = unlink_retired_email_response_json();
+    let server = server_answering(200, &body).await;
+    let response = client_for(&server)
+        .organizations()
+        .members()
+        .unlink_retired_email(ORGANIZATION_ID, MEMBER_ID)
+        .email_id(EMAIL_ID)
+        .await
+        .expect("a full response decodes");
+
+    assert_eq!(response.status_code, 200);
+    assert_eq!(response.request_id, REQUEST_ID);
+    assert_eq!(response.member_id, MEMBER_ID);
+    assert_eq!(response.organization_id, ORGANIZATION_ID);
+    assert_full_member(&response.member);
+    assert_full_organization(&response.organization);
+    // Serialized back, it is exactly the body sent: no field lost, renamed or added.
+    assert_eq!(serde_json::to_value(&response).expect("serializes"), body);
+}
+
+/// Any 2xx is a success: Stytch's docs show 201 for creations.
+#[tokio::test]
+async fn a_201_answer_is_a_success() {
+    let mut body = delete_member_response_json();
+    body["status_code"] = json!(201);
+    let server = server_answering(201, &body).await;
+    let response = client_for(&server)
+        .organizations()
+        .members()
+        .delete(ORGANIZATION_ID, MEMBER_ID)
+        .await
+        .expect("a 201 answer decodes");
+    assert_eq!(response.status_code, 201);
+}
+
+/// Sets `"field_added_later"` on the object at `pointer` in `body`.
+fn add_unknown_field(body: &mut Value, pointer: &str) {
+    let object = body
+        .pointer_mut(pointer)
+        .and_then(Value::as_object_mut)
+        .unwrap_or_else(|| panic!("{pointer} is an object"));
+    object.insert(
+        "field_added_later".to_owned(),
+        json!({ "nested": [1, "two", null], "flag": true }),
+    );
+}
+
+#[tokio::test]
+async fn unknown_fields_at_any_depth_are_ignored() {
+    let plain = get_member_response_json();
+    let mut body = plain.clone();
+    for pointer in [
+        "",
+        "/member",
+        "/member/roles/0",
+        "/member/roles/0/sources/0",
+        "/member/sso_registrations/0",
+        "/member/oauth_registrations/0",
+        "/member/scim_registration",
+        "/member/scim_registration/scim_attributes",
+        "/member/scim_registration/scim_attributes/emails/0",
+        "/member/scim_registration/scim_attributes/enterprise_extension/manager",
+        "/organization",
+        "/organization/scim_active_connection",
+        "/organization/custom_roles/0/permissions/0",
+    ] {
+        add_unknown_field(&mut body, pointer);
+    }
+    let server = server_answering(200, &body).await;
+    let response = client_for(&server)
+        .organizations()
+        .members()
+        .dangerously_get(MEMBER_ID)
+        .await
+        .expect("a response with unknown fields decodes");
+
+    let expected: stytch_b2b::types::GetMemberResponse =
+        serde_json::from_value(plain).expect("the plain response decodes");
+    assert_eq!(response, expected);
+}
+
+/// The member fixture with optional fields null or missing, as the live API sends them.
+fn sparse_member_json() -> Value {
+    let mut member = member_json();
+    let object = member.as_object_mut().expect("a member is an object");
+    for null in [
+        "is_locked",
+        "is_breakglass",
+        "mfa_phone_number",
+        "default_mfa_method",
+        "totp_registration_id",
+        "member_password_id",
+        "scim_registration",
+        "untrusted_metadata",
+        "external_id",
+        "lock_created_at",
+        "lock_expires_at",
+    ] {
+        object.insert(null.to_owned(), Value::Null);
+    }
+    for missing in ["roles", "trusted_metadata", "created_at", "updated_at"] {
+        object.remove(missing);
+    }
+    member["oauth_registrations"][0]["profile_picture_url"] = Value::Null;
+    member["sso_registrations"][0]["sso_attributes"] = Value::Null;
+    member
+}
+
+/// The organization fixture with optional fields null or missing.
+fn sparse_organization_json() -> Value {
+    let mut organization = organization_json();
+    let object = organization
+        .as_object_mut()
+        .expect("an organization is an object");
+    for null in [
+        "sso_default_connection_id",
+        "scim_active_connection",
+        "organization_external_id",
+        "allowed_oauth_tenants",
+        "trusted_metadata",
+    ] {
+        object.insert(null.to_owned(), Value::Null);
+    }
+    for missing in [
+        "auth_methods",
+        "allowed_auth_methods",
+        "mfa_methods",
+        "allowed_mfa_methods",
+        "custom_roles",
+        "rbac_email_implicit_role_assignments",
+        "claimed_email_domains",
+    ] {
+        object.remove(missing);
+    }
+    organization
+}
+
+/// `value` without the object fields that are null, at any depth.
+fn without_nulls(mut value: Value) -> Value {
+    if let Value::Object(object) = &mut value {
+        object.retain(|_, field| !field.is_null());
+        for field in object.values_mut() {
+            *field = without_nulls(field.take());
+        }
+    } else if let Value::Array(items) = &mut value {
+        for item in items {
+            *item = without_nulls(item.take());
+        }
+    }
+    value
+}
+
+#[tokio::test]
+async fn null_or_missing_optional_member_fields_decode_to_none() {
+    let mut body = get_member_response_json();
+    body["member"] = sparse_member_json();
+    let server = server_answering(200, &body).await;
+    let response = client_for(&server)
+        .organizations()
+        .members()
+        .dangerously_get(MEMBER_ID)
+        .await
+        .expect("a member with null and missing optional fields decodes");
+
+    let member = &response.member;
+    assert_eq!(member.is_locked, None);
+    assert_eq!(member.is_breakglass, None);
+    assert_eq!(member.mfa_phone_number, None);
+    assert_eq!(member.default_mfa_method, None);
+    assert_eq!(member.totp_registration_id, None);
+    assert_eq!(member.member_password_id, None);
+    assert_eq!(member.scim_registration, None);
+    assert_eq!(member.untrusted_metadata, None);
+    assert_eq!(member.external_id, None);
+    assert_eq!(member.lock_created_at, None);
+    assert_eq!(member.lock_expires_at, None);
+    assert_eq!(member.roles, None);
+    assert_eq!(member.trusted_metadata, None);
+    assert_eq!(member.created_at, None);
+    assert_eq!(member.oauth_registrations[0].profile_picture_url, None);
+    assert_eq!(member.sso_registrations[0].sso_attributes, None);
+    // The required fields around them are intact.
+    assert_eq!(member.email_address, "ada.lovelace@example.com");
+    assert!(member.mfa_enrolled);
+
+    // An absent value is left out when serialized, never written as `null`.
+    let json = serde_json::to_value(member).expect("serializes");
+    assert_eq!(json, without_nulls(sparse_member_json()));
+}
+
+#[tokio::test]
+async fn null_or_missing_optional_organization_fields_decode_to_none() {
+    let body = json!({
+        "request_id": REQUEST_ID,
+        "organization": sparse_organization_json(),
+        "status_code": 200,
+    });
+    let server = server_answering(200, &body).await;
+    let response = client_for(&server)
+        .organizations()
+        .delete_external_id(ORGANIZATION_ID)
+        .await
+        .expect("an organization with null and missing optional fields decodes");
+
+    let organization = &response.organization;
+    assert_eq!(organization.sso_default_connection_id, None);
+    assert_eq!(organization.scim_active_connection, None);
+    assert_eq!(organization.organization_external_id, None);
+    assert_eq!(organization.allowed_oauth_tenants, None);
+    assert_eq!(organization.trusted_metadata, None);
+    assert_eq!(organization.auth_methods, None);
+    assert_eq!(organization.allowed_auth_methods, None);
+    assert_eq!(organization.mfa_methods, None);
+    assert_eq!(organization.custom_roles, None);
+    assert_eq!(organization.rbac_email_implicit_role_assignments, None);
+    assert_eq!(organization.organization_name, "Example Org Inc.");
+
+    let json = serde_json::to_value(organization).expect("serializes");
+    assert_eq!(json, without_nulls(sparse_organization_json()));
+}
