@@ -1,7 +1,10 @@
 //! Problems found in a spec, each tied to the file (and where known the key and position) it is in.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
+
+use crate::locate::Locations;
 
 /// One problem in the spec: where it is, what it is, and how to fix it where that is known.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,6 +99,18 @@ impl Diagnostics {
         } else {
             Err(self.sorted())
         }
+    }
+
+    /// Fills in the line and column of every problem that has none, from where its key is, and sorts.
+    pub(crate) fn located(mut self, locations: &BTreeMap<PathBuf, Locations>) -> Self {
+        for diagnostic in &mut self.0 {
+            if diagnostic.location.is_none() {
+                diagnostic.location = locations
+                    .get(&diagnostic.file)
+                    .and_then(|file| file.find(&diagnostic.key_path));
+            }
+        }
+        self.sorted()
     }
 
     /// The problems in a stable order (file, position, key, message), without repeats.

@@ -9,6 +9,7 @@ mod diagnostic;
 mod emit;
 mod format;
 mod load;
+mod locate;
 mod model;
 mod naming;
 mod spec;
@@ -19,6 +20,7 @@ use std::path::{Path, PathBuf};
 
 pub use diagnostic::{Diagnostic, Diagnostics};
 pub use format::HEADER;
+pub use load::SourceFile;
 pub use write::{Staleness, WriteReport, check, write};
 
 /// One generated file: its path relative to the client crate's root, and its full text.
@@ -48,10 +50,20 @@ pub const OWNED_DIR: &str = emit::OWNED_DIR;
 ///
 /// # Errors
 ///
-/// Every problem found in the spec, as diagnostics naming the file.
+/// Every problem found in the spec, as diagnostics naming the file and, where known, the line.
 pub fn generate(spec_dir: &Path) -> Result<Generated, Diagnostics> {
-    let files = load::load(spec_dir)?;
-    let api = validate::validate(files)?;
+    generate_from_files(load::read_dir(spec_dir)?)
+}
+
+/// Generates the client from spec files already in memory (paths relative to a spec directory).
+///
+/// # Errors
+///
+/// As [`generate`].
+pub fn generate_from_files(files: Vec<SourceFile>) -> Result<Generated, Diagnostics> {
+    let mut spec = load::parse(files)?;
+    let locations = std::mem::take(&mut spec.locations);
+    let api = validate::validate(spec).map_err(|diagnostics| diagnostics.located(&locations))?;
     let mut diagnostics = Diagnostics::default();
     let mut files = Vec::new();
     for emitted in emit::emit(&api) {

@@ -1,13 +1,15 @@
-//! Reads the spec directory: finds the files, parses each as YAML into the `spec` shapes.
+//! Reads the spec files and parses each as YAML into the `spec` shapes, noting where each key is.
 //!
 //! Every file is read even after one fails, so one run reports every syntax problem.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::locate::{Locations, locate};
 use crate::spec::{ApiFile, EndpointFile, SchemaFile};
 
 /// The name of the API-level file at the root of the spec directory.
@@ -21,6 +23,8 @@ pub(crate) struct SpecFiles {
     pub api: Loaded<ApiFile>,
     pub schemas: Vec<Loaded<SchemaFile>>,
     pub endpoints: Vec<LoadedEndpoint>,
+    /// Where each key is, per file, for diagnostics found after parsing.
+    pub locations: BTreeMap<PathBuf, Locations>,
 }
 
 /// A parsed file and its path relative to the spec directory.
@@ -41,24 +45,71 @@ pub(crate) struct LoadedEndpoint {
     pub spec: EndpointFile,
 }
 
-/// Reads and parses every file under `spec_dir`.
-pub(crate) fn load(spec_dir: &Path) -> Result<SpecFiles, Diagnostics> {
+/// A spec file before parsing: its path relative to the spec directory and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// E.g. `organizations/members/delete.yaml`.
+    pub path: PathBuf,
+    /// The file's content, not yet known to be UTF-8.
+    pub contents: Vec<u8>,
+}
+
+/// Larger files are refused unread: a spec file is a few kilobytes, and the limit keeps memory
+/// and time bounded whatever is put in the spec directory.
+pub(crate) const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Reads every file under `spec_dir` (hidden ones excepted), sorted by path.
+pub(crate) fn read_dir(spec_dir: &Path) -> Result<Vec<SourceFile>, Diagnostics> {
+    let mut paths = Vec::new();
+    if let Err(error) = list_files(spec_dir, Path::new(""), &mut paths) {
+        let message = format!("cannot read the spec directory: {error}");
+        return Err(Diagnostic::new(spec_dir, "", message).into());
+    }
+    paths.sort();
     let mut diagnostics = Diagnostics::default();
     let mut files = Vec::new();
-    if let Err(error) = list_files(spec_dir, Path::new(""), &mut files) {
-        return Err(Diagnostic::new(
-            spec_dir,
-            "",
-            format!("cannot read the spec directory: {error}"),
-        )
-        .into());
+    for path in paths {
+        let full_path = spec_dir.join(&path);
+        let read = fs::metadata(&full_path).and_then(|metadata| {
+            if metadata.len() > MAX_FILE_BYTES {
+                Ok(Err(metadata.len()))
+            } else {
+                fs::read(&full_path).map(Ok)
+            }
+        });
+        match read {
+            Ok(Ok(contents)) => files.push(SourceFile { path, contents }),
+            Ok(Err(size)) => diagnostics.push(Diagnostic::new(
+                &path,
+                "",
+                format!(
+                    "the file is {size} bytes; spec files are limited to {MAX_FILE_BYTES} bytes"
+                ),
+            )),
+            Err(error) => diagnostics.push(Diagnostic::new(
+                &path,
+                "",
+                format!("cannot read the file: {error}"),
+            )),
+        }
     }
-    files.sort();
+    diagnostics.into_result(files)
+}
 
+/// Parses every file, classifying it by where it is. Every file is parsed even after one fails.
+pub(crate) fn parse(files: Vec<SourceFile>) -> Result<SpecFiles, Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
     let mut api = None;
     let mut schemas = Vec::new();
     let mut endpoints = Vec::new();
-    for relative in files {
+    let mut locations = BTreeMap::new();
+    let mut files = files;
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    for SourceFile {
+        path: relative,
+        contents,
+    } in files
+    {
         let is_yaml = relative.extension().is_some_and(|ext| ext == "yaml");
         if !is_yaml {
             if relative != Path::new("README.md") {
@@ -71,7 +122,17 @@ pub(crate) fn load(spec_dir: &Path) -> Result<SpecFiles, Diagnostics> {
             }
             continue;
         }
-        let path = spec_dir.join(&relative);
+        if contents.len() as u64 > MAX_FILE_BYTES {
+            let message = format!(
+                "the file is {} bytes; spec files are limited to {MAX_FILE_BYTES} bytes",
+                contents.len()
+            );
+            diagnostics.push(Diagnostic::new(&relative, "", message));
+            continue;
+        }
+        let Some(text) = utf8(&relative, contents, &mut diagnostics) else {
+            continue;
+        };
         let folders: Vec<String> = relative
             .parent()
             .map(|parent| {
@@ -88,10 +149,11 @@ pub(crate) fn load(spec_dir: &Path) -> Result<SpecFiles, Diagnostics> {
 
         if folders.is_empty() {
             if relative == Path::new(API_FILE) {
-                api = parse::<ApiFile>(&path, &relative, &mut diagnostics).map(|spec| Loaded {
-                    file: relative,
-                    spec,
-                });
+                api =
+                    parse_yaml::<ApiFile>(&text, &relative, &mut diagnostics).map(|spec| Loaded {
+                        file: relative.clone(),
+                        spec,
+                    });
             } else {
                 diagnostics.push(
                     Diagnostic::new(&relative, "", "unexpected file at the root of the spec directory")
@@ -104,20 +166,22 @@ pub(crate) fn load(spec_dir: &Path) -> Result<SpecFiles, Diagnostics> {
                     Diagnostic::new(&relative, "", "schemas/ has no sub-folders")
                         .with_hint("move the file up into schemas/"),
                 );
-            } else if let Some(spec) = parse::<SchemaFile>(&path, &relative, &mut diagnostics) {
+            } else if let Some(spec) = parse_yaml::<SchemaFile>(&text, &relative, &mut diagnostics)
+            {
                 schemas.push(Loaded {
-                    file: relative,
+                    file: relative.clone(),
                     spec,
                 });
             }
-        } else if let Some(spec) = parse::<EndpointFile>(&path, &relative, &mut diagnostics) {
+        } else if let Some(spec) = parse_yaml::<EndpointFile>(&text, &relative, &mut diagnostics) {
             endpoints.push(LoadedEndpoint {
-                file: relative,
+                file: relative.clone(),
                 resource: folders,
                 operation: stem,
                 spec,
             });
         }
+        locations.insert(relative, locate(&text));
     }
 
     let Some(api) = api else {
@@ -128,16 +192,22 @@ pub(crate) fn load(spec_dir: &Path) -> Result<SpecFiles, Diagnostics> {
                     "",
                     "missing: every spec directory needs an api.yaml",
                 )
-                .with_hint(format!("is `{}` the spec directory?", spec_dir.display())),
+                .with_hint("is this the spec directory?"),
             );
         }
-        return Err(diagnostics.sorted());
+        return Err(diagnostics.located(&locations));
     };
-    diagnostics.into_result(SpecFiles {
+    let spec = SpecFiles {
         api,
         schemas,
         endpoints,
-    })
+        locations,
+    };
+    if diagnostics.is_empty() {
+        Ok(spec)
+    } else {
+        Err(diagnostics.located(&spec.locations))
+    }
 }
 
 /// Collects file paths (relative to `root`) below `root/relative`, skipping hidden entries.
@@ -158,39 +228,31 @@ fn list_files(root: &Path, relative: &Path, out: &mut Vec<PathBuf>) -> std::io::
     Ok(())
 }
 
-/// Parses one file, recording a diagnostic (with line and column where known) on failure.
-fn parse<T: DeserializeOwned>(
-    path: &Path,
+/// The text of a file, or a diagnostic pointing at its first byte that is not UTF-8.
+fn utf8(relative: &Path, contents: Vec<u8>, diagnostics: &mut Diagnostics) -> Option<String> {
+    match String::from_utf8(contents) {
+        Ok(text) => Some(text),
+        Err(error) => {
+            let offset = error.utf8_error().valid_up_to();
+            let mut diagnostic = Diagnostic::new(relative, "", "the file is not valid UTF-8");
+            diagnostic.location = Some(line_column(error.as_bytes(), offset));
+            diagnostics.push(diagnostic.with_hint("save it as UTF-8"));
+            None
+        }
+    }
+}
+
+/// Parses one file's text, recording a diagnostic (with line and column where known) on failure.
+fn parse_yaml<T: DeserializeOwned>(
+    text: &str,
     relative: &Path,
     diagnostics: &mut Diagnostics,
 ) -> Option<T> {
-    let bytes = match fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(error) => {
-            diagnostics.push(Diagnostic::new(
-                relative,
-                "",
-                format!("cannot read the file: {error}"),
-            ));
-            return None;
-        }
-    };
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(error) => {
-            let offset = error.utf8_error().valid_up_to();
-            let (line, column) = line_column(error.as_bytes(), offset);
-            let mut diagnostic = Diagnostic::new(relative, "", "the file is not valid UTF-8");
-            diagnostic.location = Some((line, column));
-            diagnostics.push(diagnostic.with_hint("save it as UTF-8"));
-            return None;
-        }
-    };
     if text.trim().is_empty() {
         diagnostics.push(Diagnostic::new(relative, "", "the file is empty"));
         return None;
     }
-    match serde_yaml::from_str::<T>(&text) {
+    match serde_yaml::from_str::<T>(text) {
         Ok(spec) => Some(spec),
         Err(error) => {
             diagnostics.push(yaml_diagnostic(relative, &error));
