@@ -39,7 +39,7 @@ pub struct Generated {
     pub files: Vec<GeneratedFile>,
     /// Number of endpoints in the spec.
     pub endpoints: usize,
-    /// Number of structs in the `types` module.
+    /// Number of structs and enums in the `types` module.
     pub types: usize,
 }
 
@@ -78,6 +78,6 @@ pub fn generate_from_files(files: Vec<SourceFile>) -> Result<Generated, Diagnost
     diagnostics.into_result(Generated {
         files,
         endpoints: api.endpoint_count,
-        types: api.types.len(),
+        types: api.types.len() + api.enums.len(),
     })
 }

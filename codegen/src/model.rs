@@ -22,6 +22,8 @@ pub(crate) struct Api {
     pub error_schema: String,
     /// Every struct of the `types` module, sorted by name.
     pub types: Vec<TypeDef>,
+    /// Every open enum of the `types` module, sorted by name.
+    pub enums: Vec<EnumDef>,
     /// The top-level resources, sorted by module name.
     pub resources: Vec<Resource>,
     pub endpoint_count: usize,
@@ -61,6 +63,23 @@ impl TypeDef {
     }
 }
 
+/// An open enum of strings: known values as variants, anything else kept in `Unknown(String)`.
+#[derive(Debug, Clone)]
+pub(crate) struct EnumDef {
+    pub name: String,
+    pub description: String,
+    pub variants: Vec<EnumVariant>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct EnumVariant {
+    /// The value on the wire, e.g. `ALL_ALLOWED`.
+    pub value: String,
+    /// The variant, e.g. `AllAllowed`.
+    pub name: String,
+    pub description: String,
+}
+
 /// A field of a struct, or a path or query parameter.
 #[derive(Debug, Clone)]
 pub(crate) struct Field {
@@ -68,6 +87,10 @@ pub(crate) struct Field {
     pub rust_name: Name,
     pub ty: Type,
     pub optional: bool,
+    /// Three states: absent, `null`, or a value (`Option<Option<T>>`); only with `optional`.
+    pub nullable: bool,
+    /// Held in a `Box` to break a cycle of types containing each other.
+    pub boxed: bool,
     pub description: String,
 }
 
@@ -81,7 +104,7 @@ pub(crate) enum Type {
     F64,
     JsonObject,
     Array(Box<Type>),
-    /// A struct of the `types` module.
+    /// A struct or enum of the `types` module.
     Named(String),
 }
 

@@ -133,7 +133,10 @@ pub type SchemaFile = OrderedMap<SchemaSpec>;
 #[serde(deny_unknown_fields)]
 pub struct SchemaSpec {
     pub description: String,
-    pub fields: OrderedMap<FieldSpec>,
+    /// A struct's fields; exactly one of `fields` and `values` is set.
+    pub fields: Option<OrderedMap<FieldSpec>>,
+    /// An open enum's known wire values, each with its description.
+    pub values: Option<OrderedMap<String>>,
 }
 
 /// The primitive and structural type keywords of `type:`.
@@ -165,6 +168,8 @@ pub struct FieldSpec {
     pub object_description: Option<String>,
     #[serde(default)]
     pub optional: bool,
+    #[serde(default)]
+    pub nullable: bool,
     pub rust_name: Option<String>,
 }
 

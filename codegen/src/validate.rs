@@ -8,17 +8,20 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::{API_FILE, LoadedEndpoint, SpecFiles};
 use crate::model::{
-    Api, Authorization, AuthorizationVariant, Body, Endpoint, Field, HeaderParam, HttpMethod,
-    PathPart, Resource, Type, TypeDef,
+    Api, Authorization, AuthorizationVariant, Body, Endpoint, EnumDef, EnumVariant, Field,
+    HeaderParam, HttpMethod, PathPart, Resource, Type, TypeDef,
 };
 use crate::naming::{self, Name, RESERVED_TYPE_NAMES};
-use crate::spec::{ApiFile, FieldSpec, ItemSpec, OrderedMap, TypeKeyword};
+use crate::spec::{ApiFile, FieldSpec, ItemSpec, OrderedMap, SchemaSpec, TypeKeyword};
 
 /// The only format version this generator reads.
 const FORMAT_VERSION: u32 = 1;
 
 /// Fields of the error schema that the runtime's `ApiError` reads; each must be an optional string.
 const ERROR_SCHEMA_FIELDS: &[&str] = &["request_id", "error_type", "error_message", "error_url"];
+
+/// The variant of every open enum that holds values the client does not know.
+const UNKNOWN_VARIANT: &str = "Unknown";
 
 /// Method names a request builder already has.
 const BUILDER_METHODS: &[&str] = &["send", "into_future"];
@@ -39,19 +42,10 @@ pub(crate) fn validate(files: SpecFiles) -> Result<Api, Diagnostics> {
 
     for loaded in &files.schemas {
         for (name, schema) in loaded.spec.iter() {
-            let fields = ctx.fields(&loaded.file, name, &schema.fields);
-            ctx.require_text(
-                &loaded.file,
-                &format!("{name}.description"),
-                &schema.description,
-            );
-            ctx.types.push(TypeDef {
-                name: name.to_owned(),
-                description: schema.description.clone(),
-                fields,
-            });
+            ctx.schema(&loaded.file, name, schema);
         }
     }
+    break_cycles(&mut ctx);
 
     let api = &files.api.spec;
     let authorizations = ctx.authorizations(&api_file, api);
@@ -73,8 +67,6 @@ pub(crate) fn validate(files: SpecFiles) -> Result<Api, Diagnostics> {
         .collect();
     let resources = build_resources(&mut ctx, &api_file, api, &folders, endpoints);
 
-    check_recursion(&mut ctx);
-
     let username = ctx.snake(&api_file, "auth.username", &api.auth.username);
     let password = ctx.snake(&api_file, "auth.password", &api.auth.password);
     // A `None` here was reported as a diagnostic, and the model is only wanted without any.
@@ -84,6 +76,8 @@ pub(crate) fn validate(files: SpecFiles) -> Result<Api, Diagnostics> {
     };
     let mut types = ctx.types;
     types.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut enums = ctx.enums;
+    enums.sort_by(|a, b| a.name.cmp(&b.name));
     let model = Api {
         name: api.name.clone(),
         description: api.description.clone(),
@@ -96,6 +90,7 @@ pub(crate) fn validate(files: SpecFiles) -> Result<Api, Diagnostics> {
         authorizations,
         error_schema: api.error.schema.clone(),
         types,
+        enums,
         resources,
         endpoint_count,
     };
@@ -109,6 +104,7 @@ struct Context {
     types_declared: BTreeMap<String, (PathBuf, String)>,
     schema_names: BTreeSet<String>,
     types: Vec<TypeDef>,
+    enums: Vec<EnumDef>,
 }
 
 impl Context {
@@ -256,13 +252,106 @@ impl Context {
             );
         }
         let ty = self.shape(file, key_path, &shape)?;
+        if spec.nullable && !spec.optional {
+            self.error_hint(
+                file,
+                &format!("{key_path}.nullable"),
+                "a nullable field must also be optional",
+                "add `optional: true`: the three states are absent, null and a value",
+            );
+        }
         Some(Field {
             wire_name: wire_name.to_owned(),
             rust_name: rust_name?,
             ty,
             optional: spec.optional,
+            nullable: spec.nullable,
+            boxed: false,
             description: spec.description.clone(),
         })
+    }
+
+    /// A named schema: a struct (`fields`) or an open enum (`values`).
+    fn schema(&mut self, file: &Path, name: &str, schema: &SchemaSpec) {
+        self.require_text(file, &format!("{name}.description"), &schema.description);
+        match (&schema.fields, &schema.values) {
+            (Some(fields), None) => {
+                let fields = self.fields(file, name, fields);
+                self.types.push(TypeDef {
+                    name: name.to_owned(),
+                    description: schema.description.clone(),
+                    fields,
+                });
+            }
+            (None, Some(values)) => {
+                let variants = self.enum_variants(file, name, values);
+                self.enums.push(EnumDef {
+                    name: name.to_owned(),
+                    description: schema.description.clone(),
+                    variants,
+                });
+            }
+            (Some(_), Some(_)) => self.error_hint(
+                file,
+                name,
+                "has both `fields` and `values`",
+                "a schema is a struct (`fields`) or an enum (`values`)",
+            ),
+            (None, None) => self.error_hint(
+                file,
+                name,
+                "has neither `fields` nor `values`",
+                "add `fields` for a struct, or `values` for an enum of strings",
+            ),
+        }
+    }
+
+    fn enum_variants(
+        &mut self,
+        file: &Path,
+        name: &str,
+        values: &OrderedMap<String>,
+    ) -> Vec<EnumVariant> {
+        if values.is_empty() {
+            self.error(
+                file,
+                &format!("{name}.values"),
+                "an enum needs at least one value",
+            );
+        }
+        let mut variants: Vec<EnumVariant> = Vec::new();
+        for (value, description) in values.iter() {
+            let key_path = format!("{name}.values.{value}");
+            self.require_text(file, &key_path, description);
+            let variant = naming::pascal_case(value);
+            if !naming::is_type_name(&variant) {
+                self.error(
+                    file,
+                    &key_path,
+                    format!("`{value}` cannot be made into a Rust enum variant"),
+                );
+            } else if variant == UNKNOWN_VARIANT {
+                self.error_hint(
+                    file,
+                    &key_path,
+                    format!("`{value}` becomes the variant `{UNKNOWN_VARIANT}`, which holds values the client does not know"),
+                    "leave this value out: it decodes as `Unknown` anyway",
+                );
+            } else if let Some(other) = variants.iter().find(|other| other.name == variant) {
+                let message = format!(
+                    "`{value}` and `{}` both become the variant `{variant}`",
+                    other.value
+                );
+                self.error(file, &key_path, message);
+            } else {
+                variants.push(EnumVariant {
+                    value: value.to_owned(),
+                    name: variant,
+                    description: description.clone(),
+                });
+            }
+        }
+        variants
     }
 
     /// Resolves the type keys shared by fields and array items.
@@ -556,15 +645,25 @@ impl Context {
         for (name, param) in spec.query_params.iter() {
             let key_path = format!("query_params.{name}");
             if let Some(field) = self.field(file, &key_path, name, param) {
-                if !matches!(
-                    field.ty,
-                    Type::String | Type::Bool | Type::I32 | Type::I64 | Type::F64
-                ) {
+                let is_enum = |name: &str| self.enums.iter().any(|def| def.name == name);
+                let scalar = match &field.ty {
+                    Type::String | Type::Bool | Type::I32 | Type::I64 | Type::F64 => true,
+                    Type::Named(name) => is_enum(name),
+                    Type::JsonObject | Type::Array(_) => false,
+                };
+                if field.nullable {
+                    self.error(
+                        file,
+                        &format!("{key_path}.nullable"),
+                        "parameters cannot be nullable",
+                    );
+                }
+                if !scalar {
                     self.error_hint(
                         file,
                         &key_path,
                         "query parameters must be a scalar type",
-                        "use string, boolean, int32, int64 or number",
+                        "use string, boolean, int32, int64, number or an enum",
                     );
                 }
                 query_params.push(field);
@@ -844,11 +943,15 @@ impl Context {
                     format!("headers.{}", h.rust_name.text),
                 )
             }))
-            .chain(body_fields.map(|f| {
-                (
-                    f.rust_name.text.clone(),
-                    format!("body.fields.{}", f.wire_name),
-                )
+            .chain(body_fields.flat_map(|f| {
+                let key_path = format!("body.fields.{}", f.wire_name);
+                // A nullable field also gets a setter that clears it.
+                let clear = f
+                    .nullable
+                    .then(|| (format!("clear_{}", f.rust_name.text), key_path.clone()));
+                [(f.rust_name.text.clone(), key_path)]
+                    .into_iter()
+                    .chain(clear)
             }))
             .chain(
                 endpoint
@@ -1123,52 +1226,107 @@ fn build_resources(
     build(ctx, api, &[], &mut folders)
 }
 
-/// A struct that contains itself other than through an array has infinite size.
-fn check_recursion(ctx: &mut Context) {
-    let direct: BTreeMap<&str, Vec<&str>> = ctx
+/// Gives every cycle of structs containing each other the indirection it needs.
+///
+/// Through an array a cycle has one already. A cycle of required fields only has no finite value
+/// at all and is reported. Any other cycle is broken by boxing the back edges of a depth-first
+/// walk (structs by name, fields in order), which is deterministic and boxes only fields that
+/// close a cycle. Only schema-file types can form cycles: nothing can refer to an endpoint's
+/// inline body or response.
+fn break_cycles(ctx: &mut Context) {
+    ctx.types.sort_by(|a, b| a.name.cmp(&b.name));
+    let index: BTreeMap<&str, usize> = ctx
+        .types
+        .iter()
+        .enumerate()
+        .map(|(i, def)| (def.name.as_str(), i))
+        .collect();
+    // Edges that hold the target inline (not through an array): (field index, target type index).
+    let edges: Vec<Vec<(usize, usize)>> = ctx
         .types
         .iter()
         .map(|def| {
-            let refs = def
-                .fields
+            def.fields
                 .iter()
-                .filter_map(|field| match &field.ty {
-                    Type::Named(name) => Some(name.as_str()),
+                .enumerate()
+                .filter_map(|(field, f)| match &f.ty {
+                    Type::Named(name) => index.get(name.as_str()).map(|&target| (field, target)),
                     _ => None,
                 })
-                .collect();
-            (def.name.as_str(), refs)
+                .collect()
         })
         .collect();
-    let mut reported = Vec::new();
-    for def in &ctx.types {
-        let mut stack = vec![(def.name.as_str(), vec![def.name.as_str()])];
+
+    // Cycles of required fields only.
+    let mut reported = BTreeSet::new();
+    for start in 0..ctx.types.len() {
+        let mut stack = vec![(start, vec![start])];
         let mut visited = BTreeSet::new();
-        while let Some((name, chain)) = stack.pop() {
-            for &next in direct.get(name).into_iter().flatten() {
-                if next == def.name {
-                    let cycle = chain
+        while let Some((node, chain)) = stack.pop() {
+            for &(field, target) in &edges[node] {
+                if ctx.types[node].fields[field].optional {
+                    continue;
+                }
+                if target == start {
+                    let names: Vec<&str> = chain
                         .iter()
-                        .chain([&next])
-                        .copied()
-                        .collect::<Vec<_>>()
-                        .join(" → ");
-                    reported.push((def.name.clone(), cycle));
-                } else if visited.insert(next) {
+                        .chain([&target])
+                        .map(|&i| ctx.types[i].name.as_str())
+                        .collect();
+                    reported.insert((ctx.types[start].name.clone(), names.join(" → ")));
+                } else if visited.insert(target) {
                     let mut longer = chain.clone();
-                    longer.push(next);
-                    stack.push((next, longer));
+                    longer.push(target);
+                    stack.push((target, longer));
                 }
             }
         }
     }
+
+    // Back edges of a depth-first walk.
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        New,
+        OnStack,
+        Done,
+    }
+    let mut state = vec![State::New; ctx.types.len()];
+    let mut to_box = Vec::new();
+    for start in 0..ctx.types.len() {
+        if state[start] != State::New {
+            continue;
+        }
+        state[start] = State::OnStack;
+        let mut stack = vec![(start, 0)];
+        while let Some((node, next_edge)) = stack.last_mut() {
+            let node = *node;
+            let Some(&(field, target)) = edges[node].get(*next_edge) else {
+                state[node] = State::Done;
+                stack.pop();
+                continue;
+            };
+            *next_edge += 1;
+            match state[target] {
+                State::OnStack => to_box.push((node, field)),
+                State::New => {
+                    state[target] = State::OnStack;
+                    stack.push((target, 0));
+                }
+                State::Done => {}
+            }
+        }
+    }
+    for (node, field) in to_box {
+        ctx.types[node].fields[field].boxed = true;
+    }
+
     for (name, cycle) in reported {
         if let Some((file, key_path)) = ctx.types_declared.get(&name).cloned() {
             ctx.error_hint(
                 &file,
                 &key_path,
-                format!("`{name}` contains itself: {cycle}"),
-                "break the cycle with an array, or remove a field",
+                format!("`{name}` contains itself through required fields: {cycle}"),
+                "make one field of the cycle optional, or an array",
             );
         }
     }

@@ -224,6 +224,21 @@ fn doc_lines(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The Rust type of a struct field: its type, boxed and wrapped in `Option`s as declared.
+pub(crate) fn field_type(field: &crate::model::Field, qualify: bool) -> TokenStream {
+    let mut ty = type_tokens(&field.ty, qualify);
+    if field.boxed {
+        ty = quote!(Box<#ty>);
+    }
+    if field.nullable {
+        ty = quote!(Option<#ty>);
+    }
+    if field.optional {
+        ty = quote!(Option<#ty>);
+    }
+    ty
+}
+
 /// The Rust type of a value of `ty`, as seen from outside the `types` module.
 pub(crate) fn rust_type(ty: &Type) -> TokenStream {
     type_tokens(ty, true)

@@ -77,6 +77,10 @@ struct Input<'m> {
     ty: &'m Type,
     description: &'m str,
     optional: bool,
+    /// Optional and nullable: it also gets a `clear_…` setter that sends `null`.
+    nullable: bool,
+    /// Stored in a `Box` (a field that closes a cycle of types).
+    boxed: bool,
     /// How the builder stores it.
     slot: Slot,
 }
@@ -96,6 +100,8 @@ fn inputs(endpoint: &Endpoint) -> Vec<Input<'_>> {
             ty: &field.ty,
             description: &field.description,
             optional: field.optional,
+            nullable: field.nullable,
+            boxed: field.boxed,
             slot,
         }
     }
@@ -115,6 +121,8 @@ fn inputs(endpoint: &Endpoint) -> Vec<Input<'_>> {
         ty: &Type::String,
         description: &header.description,
         optional: header.optional,
+        nullable: false,
+        boxed: false,
         slot: Slot::Builder,
     }));
     if let Some(body) = &endpoint.body {
@@ -123,24 +131,39 @@ fn inputs(endpoint: &Endpoint) -> Vec<Input<'_>> {
     inputs
 }
 
-/// The parameter type and the conversion into the stored type: strings accept `impl Into<String>`.
-fn parameter(ty: &Type) -> (TokenStream, TokenStream) {
-    match ty {
-        Type::String => (quote!(impl Into<String>), quote!(.into())),
-        other => (rust_type(other), TokenStream::new()),
+/// The type a method or setter takes for `input`: strings accept `impl Into<String>`.
+fn parameter_type(input: &Input<'_>) -> TokenStream {
+    match input.ty {
+        Type::String => quote!(impl Into<String>),
+        other => rust_type(other),
     }
 }
 
-/// The struct-literal field that stores an input: the argument (converted) when required, `None` when optional.
+/// The value stored for the argument named like `input` (converted and boxed as needed).
+fn stored_value(input: &Input<'_>) -> TokenStream {
+    let name = ident(input.name);
+    let value = match input.ty {
+        Type::String => quote!(#name.into()),
+        _ => quote!(#name),
+    };
+    if input.boxed {
+        quote!(Box::new(#value))
+    } else {
+        value
+    }
+}
+
+/// The struct-literal field that stores an input: the argument when required, `None` when optional.
 fn initializer(input: &Input<'_>) -> TokenStream {
     let name = ident(input.name);
-    let (_, convert) = parameter(input.ty);
     if input.optional {
-        quote!(#name: None)
-    } else if convert.is_empty() {
-        quote!(#name)
+        return quote!(#name: None);
+    }
+    if input.boxed || *input.ty == Type::String {
+        let value = stored_value(input);
+        quote!(#name: #value)
     } else {
-        quote!(#name: #name #convert)
+        quote!(#name)
     }
 }
 
@@ -184,7 +207,7 @@ fn endpoint_method(endpoint: &Endpoint) -> TokenStream {
 
     let arguments = required.iter().map(|input| {
         let name = ident(input.name);
-        let (ty, _) = parameter(input.ty);
+        let ty = parameter_type(input);
         quote!(#name: #ty)
     });
     let builder_fields = inputs
@@ -251,17 +274,38 @@ fn builder(api: &Api, resource: &Resource, endpoint: &Endpoint) -> TokenStream {
     let setters = inputs.iter().filter(|input| input.optional).map(|input| {
         let name = ident(input.name);
         let docs = doc(input.description);
-        let (ty, convert) = parameter(input.ty);
+        let ty = parameter_type(input);
+        let value = stored_value(input);
         let target = match input.slot {
             Slot::Builder => quote!(self.#name),
             Slot::Body => quote!(self.body.#name),
         };
+        let value = if input.nullable {
+            quote!(Some(#value))
+        } else {
+            value
+        };
+        let clear = input.nullable.then(|| {
+            let clear = format_ident!("clear_{}", input.name.text);
+            let docs = doc(&format!(
+                "Sends `{}` as `null`, which clears it.",
+                input.name.text
+            ));
+            quote! {
+                #docs
+                pub fn #clear(mut self) -> Self {
+                    #target = Some(None);
+                    self
+                }
+            }
+        });
         quote! {
             #docs
             pub fn #name(mut self, #name: #ty) -> Self {
-                #target = Some(#name #convert);
+                #target = Some(#value);
                 self
             }
+            #clear
         }
     });
     let authorization_setter = authorization.map(|authorization| {

@@ -3,7 +3,7 @@
 
 //! The request and response types of the Stytch B2B API.
 //!
-//! Responses ignore fields they do not know, so the server can add fields without breaking this client; optional fields accept both a missing value and `null`.
+//! Responses ignore fields they do not know, so the server can add fields without breaking this client; optional fields accept both a missing value and `null`. Enums are open: a value this client does not know is kept in their `Unknown` variant.
 /// The active SCIM connection of an Organization.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActiveScimConnection {

@@ -3,6 +3,7 @@
 //! what the runtime needs to know about the API it receives from the generated code as [`ApiInfo`].
 
 mod client;
+pub(crate) mod double_option;
 mod error;
 mod request;
 
