@@ -53,6 +53,17 @@ pub(crate) const RESERVED_TYPE_NAMES: &[&str] = &[
     "Self",
 ];
 
+/// Crate names the generated code uses by path; a resource module of that name would shadow them.
+pub(crate) const RESERVED_MODULE_NAMES: &[&str] = &[
+    "std",
+    "core",
+    "alloc",
+    "serde",
+    "serde_json",
+    "reqwest",
+    "types",
+];
+
 /// The `snake_case` Rust identifier for a spec name, or `None` when no identifier can be made
 /// (empty, or starting with a digit after conversion).
 pub(crate) fn snake_name(spec_name: &str) -> Option<Name> {

@@ -11,7 +11,7 @@ use crate::model::{
     Api, Authorization, AuthorizationVariant, Body, Endpoint, EnumDef, EnumVariant, Field,
     HeaderParam, HttpMethod, PathPart, Resource, Type, TypeDef,
 };
-use crate::naming::{self, Name, RESERVED_TYPE_NAMES};
+use crate::naming::{self, Name, RESERVED_MODULE_NAMES, RESERVED_TYPE_NAMES};
 use crate::spec::{ApiFile, FieldSpec, ItemSpec, OrderedMap, SchemaSpec, TypeKeyword};
 
 /// The only format version this generator reads.
@@ -735,9 +735,18 @@ impl Context {
 
         let response = self.response(file, spec);
 
+        let builder_name = naming::pascal_case(&loaded.operation);
+        if RESERVED_TYPE_NAMES.contains(&builder_name.as_str()) {
+            self.error_hint(
+                file,
+                "",
+                format!("the request type `{builder_name}` made from this file's name would shadow a name the generated code relies on"),
+                "rename the file",
+            );
+        }
         let endpoint = Endpoint {
             method_name: method_name?,
-            builder_name: naming::pascal_case(&loaded.operation),
+            builder_name,
             http_method: http_method?,
             path_template: spec.path.clone(),
             path: path?,
@@ -1140,6 +1149,18 @@ fn build_resources(
     }
     for folder in folders.keys() {
         let key = folder.join("/");
+        let last = folder.last().map(String::as_str).unwrap_or_default();
+        let type_name = naming::pascal_case(last);
+        if RESERVED_MODULE_NAMES.contains(&last)
+            || RESERVED_TYPE_NAMES.contains(&type_name.as_str())
+        {
+            ctx.error_hint(
+                api_file,
+                &format!("resources.{key}"),
+                format!("the folder `{last}` would shadow `{last}` or `{type_name}`, which the generated code relies on"),
+                "rename the folder",
+            );
+        }
         if api.resources.get(&key).is_none() {
             ctx.error_hint(
                 api_file,
