@@ -49,6 +49,200 @@ pub struct ApiErrorBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_details: Option<serde_json::Map<String, serde_json::Value>>,
 }
+/// An authentication method, as listed in an Organization's `allowed_auth_methods`.
+///
+/// A value this version of the client does not know decodes as [`AuthMethod::Unknown`] and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AuthMethod {
+    /// `sso`: Single sign-on through one of the Organization's SAML or OIDC connections.
+    Sso,
+    /// `magic_link`: Email Magic Links.
+    MagicLink,
+    /// `email_otp`: One-time passcodes sent by email.
+    EmailOtp,
+    /// `password`: Passwords.
+    Password,
+    /// `google_oauth`: OAuth with Google.
+    GoogleOauth,
+    /// `microsoft_oauth`: OAuth with Microsoft.
+    MicrosoftOauth,
+    /// `slack_oauth`: OAuth with Slack.
+    SlackOauth,
+    /// `github_oauth`: OAuth with GitHub.
+    GithubOauth,
+    /// `hubspot_oauth`: OAuth with HubSpot.
+    HubspotOauth,
+    /// A value this version of the client does not know, exactly as received.
+    Unknown(String),
+}
+impl AuthMethod {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sso => "sso",
+            Self::MagicLink => "magic_link",
+            Self::EmailOtp => "email_otp",
+            Self::Password => "password",
+            Self::GoogleOauth => "google_oauth",
+            Self::MicrosoftOauth => "microsoft_oauth",
+            Self::SlackOauth => "slack_oauth",
+            Self::GithubOauth => "github_oauth",
+            Self::HubspotOauth => "hubspot_oauth",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<String> for AuthMethod {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "sso" => Self::Sso,
+            "magic_link" => Self::MagicLink,
+            "email_otp" => Self::EmailOtp,
+            "password" => Self::Password,
+            "google_oauth" => Self::GoogleOauth,
+            "microsoft_oauth" => Self::MicrosoftOauth,
+            "slack_oauth" => Self::SlackOauth,
+            "github_oauth" => Self::GithubOauth,
+            "hubspot_oauth" => Self::HubspotOauth,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for AuthMethod {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+impl std::fmt::Display for AuthMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for AuthMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AuthMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+/// An Organization's setting that controls which authentication methods can be used by its Members.
+///
+/// A value this version of the client does not know decodes as [`AuthMethodsPolicy::Unknown`] and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AuthMethodsPolicy {
+    /// `ALL_ALLOWED`: The default setting: all authentication methods can be used.
+    AllAllowed,
+    /// `RESTRICTED`: Only methods that comply with `allowed_auth_methods` can be used for authentication. This setting does not apply to Members with `is_breakglass` set to `true`.
+    Restricted,
+    /// A value this version of the client does not know, exactly as received.
+    Unknown(String),
+}
+impl AuthMethodsPolicy {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AllAllowed => "ALL_ALLOWED",
+            Self::Restricted => "RESTRICTED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<String> for AuthMethodsPolicy {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "ALL_ALLOWED" => Self::AllAllowed,
+            "RESTRICTED" => Self::Restricted,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for AuthMethodsPolicy {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+impl std::fmt::Display for AuthMethodsPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for AuthMethodsPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AuthMethodsPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+/// An Organization's policy towards one kind of Connected Apps: first party (`first_party_connected_apps_allowed_type`) or third party (`third_party_connected_apps_allowed_type`).
+///
+/// A value this version of the client does not know decodes as [`ConnectedAppsPolicy::Unknown`] and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConnectedAppsPolicy {
+    /// `ALL_ALLOWED`: The default setting: any Connected App of that kind in the Project is permitted for use by Members.
+    AllAllowed,
+    /// `RESTRICTED`: Only Connected Apps of that kind whose IDs are listed in the matching `allowed_…` field (`allowed_first_party_connected_apps` or `allowed_third_party_connected_apps`) can be used by Members.
+    Restricted,
+    /// `NOT_ALLOWED`: No Connected Apps of that kind are permitted.
+    NotAllowed,
+    /// A value this version of the client does not know, exactly as received.
+    Unknown(String),
+}
+impl ConnectedAppsPolicy {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AllAllowed => "ALL_ALLOWED",
+            Self::Restricted => "RESTRICTED",
+            Self::NotAllowed => "NOT_ALLOWED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<String> for ConnectedAppsPolicy {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "ALL_ALLOWED" => Self::AllAllowed,
+            "RESTRICTED" => Self::Restricted,
+            "NOT_ALLOWED" => Self::NotAllowed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for ConnectedAppsPolicy {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+impl std::fmt::Display for ConnectedAppsPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ConnectedAppsPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ConnectedAppsPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
 /// A custom RBAC Role defined for an Organization, with its permissions.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CustomRole {
@@ -118,6 +312,118 @@ pub struct EmailImplicitRoleAssignment {
     /// for a more detailed explanation.
     pub role_id: String,
 }
+/// An Organization's setting that controls how a new Member can be invited to the Organization by email.
+///
+/// A value this version of the client does not know decodes as [`EmailInvites::Unknown`] and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EmailInvites {
+    /// `ALL_ALLOWED`: Any new Member can be invited to join via email.
+    AllAllowed,
+    /// `RESTRICTED`: Only new Members with verified emails that comply with `email_allowed_domains` can be invited via email.
+    Restricted,
+    /// `NOT_ALLOWED`: Email invites are disabled.
+    NotAllowed,
+    /// A value this version of the client does not know, exactly as received.
+    Unknown(String),
+}
+impl EmailInvites {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AllAllowed => "ALL_ALLOWED",
+            Self::Restricted => "RESTRICTED",
+            Self::NotAllowed => "NOT_ALLOWED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<String> for EmailInvites {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "ALL_ALLOWED" => Self::AllAllowed,
+            "RESTRICTED" => Self::Restricted,
+            "NOT_ALLOWED" => Self::NotAllowed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for EmailInvites {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+impl std::fmt::Display for EmailInvites {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for EmailInvites {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for EmailInvites {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+/// An Organization's setting that controls how a new Member can be provisioned by authenticating via Email Magic Link or OAuth.
+///
+/// A value this version of the client does not know decodes as [`EmailJitProvisioning::Unknown`] and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EmailJitProvisioning {
+    /// `RESTRICTED`: Only new Members with verified emails that comply with `email_allowed_domains` can be provisioned upon authentication via Email Magic Link or OAuth.
+    Restricted,
+    /// `NOT_ALLOWED`: The default setting: JIT provisioning via Email Magic Link and OAuth is disabled.
+    NotAllowed,
+    /// A value this version of the client does not know, exactly as received.
+    Unknown(String),
+}
+impl EmailJitProvisioning {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Restricted => "RESTRICTED",
+            Self::NotAllowed => "NOT_ALLOWED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<String> for EmailJitProvisioning {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "RESTRICTED" => Self::Restricted,
+            "NOT_ALLOWED" => Self::NotAllowed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for EmailJitProvisioning {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+impl std::fmt::Display for EmailJitProvisioning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for EmailJitProvisioning {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for EmailJitProvisioning {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
 /// A Member and the Organization they belong to.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetMemberResponse {
@@ -142,7 +448,7 @@ pub struct Member {
     /// The email address of the Member.
     pub email_address: String,
     /// The status of the Member. The possible values are: `pending`, `invited`, `active`, or `deleted`.
-    pub status: String,
+    pub status: MemberStatus,
     /// The name of the Member.
     pub name: String,
     /// An array of registered [SAML Connection](https://stytch.com/docs/b2b/api/saml-connection-object) or [OIDC Connection](https://stytch.com/docs/b2b/api/oidc-connection-object) objects the Member has authenticated with.
@@ -187,7 +493,7 @@ pub struct Member {
     pub mfa_phone_number: Option<String>,
     /// The Member's default MFA method. This value is used to determine which secondary MFA method to use in the case of multiple methods registered for a Member. The current possible values are `sms_otp` and `totp`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default_mfa_method: Option<String>,
+    pub default_mfa_method: Option<MfaMethod>,
     /// Explicit or implicit Roles assigned to this Member, along with details about the role assignment source. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<MemberRole>>,
@@ -257,7 +563,7 @@ pub struct MemberRoleSource {
     ///   SAML connection.
     /// - `scim_connection_group` – an implicit Role granted by the Member's SCIM
     ///   connection and group.
-    pub r#type: String,
+    pub r#type: RoleAssignmentType,
     /// An object containing additional metadata about the source assignment. The
     /// fields will vary depending on the role assignment type as follows:
     ///
@@ -271,6 +577,230 @@ pub struct MemberRoleSource {
     ///   connection and the `group_id` that granted the assignment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<serde_json::Map<String, serde_json::Value>>,
+}
+/// The status of a Member.
+///
+/// A value this version of the client does not know decodes as [`MemberStatus::Unknown`] and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MemberStatus {
+    /// `pending`: A Member who has been created but has not yet logged in. They stay `pending`, and receive signup email templates for every Email Magic Link, until they authenticate and become `active`.
+    Pending,
+    /// `invited`: A Member who has been invited to the Organization by email but has not yet accepted the invite.
+    Invited,
+    /// `active`: An active Member. Members are created `active` unless they are created as pending, and `pending` or `invited` Members become `active` when they authenticate.
+    Active,
+    /// `deleted`: A deleted Member. Member search leaves deleted Members out unless `deleted` is among its `statuses`, and reactivating a deleted Member sets them back to `active`.
+    Deleted,
+    /// A value this version of the client does not know, exactly as received.
+    Unknown(String),
+}
+impl MemberStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "pending",
+            Self::Invited => "invited",
+            Self::Active => "active",
+            Self::Deleted => "deleted",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<String> for MemberStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "pending" => Self::Pending,
+            "invited" => Self::Invited,
+            "active" => Self::Active,
+            "deleted" => Self::Deleted,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for MemberStatus {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+impl std::fmt::Display for MemberStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for MemberStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for MemberStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+/// A secondary (MFA) authentication method: a Member's `default_mfa_method`, or one of an Organization's `allowed_mfa_methods`.
+///
+/// A value this version of the client does not know decodes as [`MfaMethod::Unknown`] and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MfaMethod {
+    /// `sms_otp`: A one-time passcode sent by SMS to the Member's `mfa_phone_number`.
+    SmsOtp,
+    /// `totp`: A time-based one-time passcode (TOTP) from an authenticator app.
+    Totp,
+    /// A value this version of the client does not know, exactly as received.
+    Unknown(String),
+}
+impl MfaMethod {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SmsOtp => "sms_otp",
+            Self::Totp => "totp",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<String> for MfaMethod {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "sms_otp" => Self::SmsOtp,
+            "totp" => Self::Totp,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for MfaMethod {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+impl std::fmt::Display for MfaMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for MfaMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for MfaMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+/// An Organization's setting that controls which MFA methods can be used by its Members.
+///
+/// A value this version of the client does not know decodes as [`MfaMethodsPolicy::Unknown`] and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MfaMethodsPolicy {
+    /// `ALL_ALLOWED`: The default setting: all MFA methods can be used.
+    AllAllowed,
+    /// `RESTRICTED`: Only methods that comply with `allowed_mfa_methods` can be used for MFA. This setting does not apply to Members with `is_breakglass` set to `true`.
+    Restricted,
+    /// A value this version of the client does not know, exactly as received.
+    Unknown(String),
+}
+impl MfaMethodsPolicy {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AllAllowed => "ALL_ALLOWED",
+            Self::Restricted => "RESTRICTED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<String> for MfaMethodsPolicy {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "ALL_ALLOWED" => Self::AllAllowed,
+            "RESTRICTED" => Self::Restricted,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for MfaMethodsPolicy {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+impl std::fmt::Display for MfaMethodsPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for MfaMethodsPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for MfaMethodsPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+/// The MFA policy for all Members of an Organization.
+///
+/// A value this version of the client does not know decodes as [`MfaPolicy::Unknown`] and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MfaPolicy {
+    /// `REQUIRED_FOR_ALL`: All Members within the Organization are required to complete MFA every time they wish to log in. However, any active Session that existed prior to this setting change remains valid.
+    RequiredForAll,
+    /// `OPTIONAL`: The default value: the Organization does not require MFA by default for all Members. Members are required to complete MFA only if their `mfa_enrolled` status is set to `true`.
+    Optional,
+    /// A value this version of the client does not know, exactly as received.
+    Unknown(String),
+}
+impl MfaPolicy {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RequiredForAll => "REQUIRED_FOR_ALL",
+            Self::Optional => "OPTIONAL",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<String> for MfaPolicy {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "REQUIRED_FOR_ALL" => Self::RequiredForAll,
+            "OPTIONAL" => Self::Optional,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for MfaPolicy {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+impl std::fmt::Display for MfaPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for MfaPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for MfaPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }
 /// A Member's registration with an OAuth identity provider they have authenticated with.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -287,6 +817,60 @@ pub struct OAuthRegistration {
     /// If available, the `locale` is the Member's locale set in the OAuth identity provider that the user has authenticated with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
+}
+/// An Organization's setting that controls how a new Member can JIT provision into the Organization by OAuth tenant.
+///
+/// A value this version of the client does not know decodes as [`OAuthTenantJitProvisioning::Unknown`] and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OAuthTenantJitProvisioning {
+    /// `RESTRICTED`: Only new Members with tenants in `allowed_oauth_tenants` can JIT provision via tenant.
+    Restricted,
+    /// `NOT_ALLOWED`: The default setting: JIT provisioning by OAuth tenant is disabled.
+    NotAllowed,
+    /// A value this version of the client does not know, exactly as received.
+    Unknown(String),
+}
+impl OAuthTenantJitProvisioning {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Restricted => "RESTRICTED",
+            Self::NotAllowed => "NOT_ALLOWED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<String> for OAuthTenantJitProvisioning {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "RESTRICTED" => Self::Restricted,
+            "NOT_ALLOWED" => Self::NotAllowed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for OAuthTenantJitProvisioning {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+impl std::fmt::Display for OAuthTenantJitProvisioning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for OAuthTenantJitProvisioning {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for OAuthTenantJitProvisioning {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }
 /// An Organization: a tenant of a Stytch B2B project, with the settings that control how its Members are provisioned and authenticate.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -309,7 +893,7 @@ pub struct Organization {
     ///   `sso_jit_provisioning_allowed_connections` can be provisioned upon
     ///   authentication.
     /// - `NOT_ALLOWED` – disable JIT provisioning via SSO.
-    pub sso_jit_provisioning: String,
+    pub sso_jit_provisioning: SsoJitProvisioning,
     /// An array of `connection_id`s that reference [SAML Connection objects](https://stytch.com/docs/b2b/api/saml-connection-object). Only these connections will be allowed to JIT provision Members via SSO when `sso_jit_provisioning` is set to `RESTRICTED`.
     pub sso_jit_provisioning_allowed_connections: Vec<String>,
     /// An array of active [SAML Connection references](https://stytch.com/docs/b2b/api/saml-connection-object) or [OIDC Connection references](https://stytch.com/docs/b2b/api/oidc-connection-object).
@@ -325,7 +909,7 @@ pub struct Organization {
     ///   Magic Link or OAuth.
     /// - `NOT_ALLOWED` – the default setting, disables JIT provisioning via Email
     ///   Magic Link and OAuth.
-    pub email_jit_provisioning: String,
+    pub email_jit_provisioning: EmailJitProvisioning,
     /// The authentication setting that controls how a new Member can be invited
     /// to an organization by email. The accepted values are:
     ///
@@ -333,7 +917,7 @@ pub struct Organization {
     /// - `RESTRICTED` – only new Members with verified emails that comply with
     ///   `email_allowed_domains` can be invited via email.
     /// - `NOT_ALLOWED` – disable email invites.
-    pub email_invites: String,
+    pub email_invites: EmailInvites,
     /// The setting that controls which authentication methods can be used by
     /// Members of an Organization. The accepted values are:
     ///
@@ -343,10 +927,10 @@ pub struct Organization {
     ///   be used for authentication. This setting does not apply to Members with
     ///   `is_breakglass` set to `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auth_methods: Option<String>,
+    pub auth_methods: Option<AuthMethodsPolicy>,
     /// An array of allowed authentication methods. This list is enforced when `auth_methods` is set to `RESTRICTED`. The list's accepted values are: `sso`, `magic_link`, `email_otp`, `password`, `google_oauth`, `microsoft_oauth`, `slack_oauth`, `github_oauth`, and `hubspot_oauth`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_auth_methods: Option<Vec<String>>,
+    pub allowed_auth_methods: Option<Vec<AuthMethod>>,
     /// The setting that controls the MFA policy for all Members in the
     /// Organization. The accepted values are:
     ///
@@ -356,7 +940,7 @@ pub struct Organization {
     /// - `OPTIONAL` – The default value. The Organization does not require MFA by
     ///   default for all Members. Members will be required to complete MFA only if
     ///   their `mfa_enrolled` status is set to true.
-    pub mfa_policy: String,
+    pub mfa_policy: MfaPolicy,
     /// Implicit role assignments based off of email domains. For each domain-Role pair, all Members whose email addresses have the specified email domain will be granted the associated Role, regardless of their login method. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rbac_email_implicit_role_assignments: Option<Vec<EmailImplicitRoleAssignment>>,
@@ -369,10 +953,10 @@ pub struct Organization {
     ///   used for authentication. This setting does not apply to Members with
     ///   `is_breakglass` set to `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mfa_methods: Option<String>,
+    pub mfa_methods: Option<MfaMethodsPolicy>,
     /// An array of allowed MFA authentication methods. This list is enforced when `mfa_methods` is set to `RESTRICTED`. The list's accepted values are: `sms_otp` and `totp`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_mfa_methods: Option<Vec<String>>,
+    pub allowed_mfa_methods: Option<Vec<MfaMethod>>,
     /// The authentication setting that controls how a new Member can JIT
     /// provision into an organization by tenant. The accepted values are:
     ///
@@ -381,7 +965,7 @@ pub struct Organization {
     /// - `NOT_ALLOWED` – the default setting, disables JIT provisioning by OAuth
     ///   Tenant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub oauth_tenant_jit_provisioning: Option<String>,
+    pub oauth_tenant_jit_provisioning: Option<OAuthTenantJitProvisioning>,
     /// A list of email domains that are claimed by the Organization.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claimed_email_domains: Option<Vec<String>>,
@@ -394,7 +978,7 @@ pub struct Organization {
     ///   `allowed_first_party_connected_apps` can be used by Members.
     /// - `NOT_ALLOWED` – no first party Connected Apps are permitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_party_connected_apps_allowed_type: Option<String>,
+    pub first_party_connected_apps_allowed_type: Option<ConnectedAppsPolicy>,
     /// An array of first party Connected App IDs that are allowed for the Organization. Only used when the Organization's `first_party_connected_apps_allowed_type` is `RESTRICTED`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_first_party_connected_apps: Option<Vec<String>>,
@@ -407,7 +991,7 @@ pub struct Organization {
     ///   `allowed_third_party_connected_apps` can be used by Members.
     /// - `NOT_ALLOWED` – no third party Connected Apps are permitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub third_party_connected_apps_allowed_type: Option<String>,
+    pub third_party_connected_apps_allowed_type: Option<ConnectedAppsPolicy>,
     /// An array of third party Connected App IDs that are allowed for the Organization. Only used when the Organization's `third_party_connected_apps_allowed_type` is `RESTRICTED`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_third_party_connected_apps: Option<Vec<String>>,
@@ -443,6 +1027,72 @@ pub struct RetiredEmail {
     pub email_id: String,
     /// The email address of the Member.
     pub email_address: String,
+}
+/// The source type of a Member's Role assignment.
+///
+/// A value this version of the client does not know decodes as [`RoleAssignmentType::Unknown`] and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RoleAssignmentType {
+    /// `direct_assignment`: An explicitly assigned Role. Directly assigned roles can be updated by passing in the `roles` argument to the [Update Member](https://stytch.com/docs/b2b/api/update-member) endpoint.
+    DirectAssignment,
+    /// `email_assignment`: An implicit Role granted by the Member's email domain, regardless of their login method. Email implicit role assignments can be updated by passing in the `rbac_email_implicit_role_assignments` argument to the [Update Organization](https://stytch.com/docs/b2b/api/update-organization) endpoint.
+    EmailAssignment,
+    /// `sso_connection`: An implicit Role granted by the Member's SSO connection. This is currently only available for SAML connections and not for OIDC. For authorization checks, the Member is only granted the Role if their session contains an authentication factor with the specified SAML connection.
+    SsoConnection,
+    /// `sso_connection_group`: An implicit Role granted by the Member's SSO connection and group. This is currently only available for SAML connections and not for OIDC. For authorization checks, the Member is only granted the Role if their session contains an authentication factor with the specified SAML connection.
+    SsoConnectionGroup,
+    /// `scim_connection_group`: An implicit Role granted by the Member's SCIM connection and group.
+    ScimConnectionGroup,
+    /// A value this version of the client does not know, exactly as received.
+    Unknown(String),
+}
+impl RoleAssignmentType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DirectAssignment => "direct_assignment",
+            Self::EmailAssignment => "email_assignment",
+            Self::SsoConnection => "sso_connection",
+            Self::SsoConnectionGroup => "sso_connection_group",
+            Self::ScimConnectionGroup => "scim_connection_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<String> for RoleAssignmentType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "direct_assignment" => Self::DirectAssignment,
+            "email_assignment" => Self::EmailAssignment,
+            "sso_connection" => Self::SsoConnection,
+            "sso_connection_group" => Self::SsoConnectionGroup,
+            "scim_connection_group" => Self::ScimConnectionGroup,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for RoleAssignmentType {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+impl std::fmt::Display for RoleAssignmentType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for RoleAssignmentType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for RoleAssignmentType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }
 /// A SCIM postal address of a user.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -590,6 +1240,64 @@ pub struct ScimRegistration {
     /// An object for storing SCIM attributes brought over from the identity provider.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scim_attributes: Option<ScimAttributes>,
+}
+/// An Organization's setting that controls the JIT provisioning of Members when authenticating via SSO.
+///
+/// A value this version of the client does not know decodes as [`SsoJitProvisioning::Unknown`] and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SsoJitProvisioning {
+    /// `ALL_ALLOWED`: The default setting: new Members are automatically provisioned upon successful authentication via any of the Organization's `sso_active_connections`.
+    AllAllowed,
+    /// `RESTRICTED`: Only new Members with SSO logins that comply with `sso_jit_provisioning_allowed_connections` can be provisioned upon authentication.
+    Restricted,
+    /// `NOT_ALLOWED`: JIT provisioning via SSO is disabled.
+    NotAllowed,
+    /// A value this version of the client does not know, exactly as received.
+    Unknown(String),
+}
+impl SsoJitProvisioning {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AllAllowed => "ALL_ALLOWED",
+            Self::Restricted => "RESTRICTED",
+            Self::NotAllowed => "NOT_ALLOWED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<String> for SsoJitProvisioning {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "ALL_ALLOWED" => Self::AllAllowed,
+            "RESTRICTED" => Self::Restricted,
+            "NOT_ALLOWED" => Self::NotAllowed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for SsoJitProvisioning {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+impl std::fmt::Display for SsoJitProvisioning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SsoJitProvisioning {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SsoJitProvisioning {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }
 /// A Member's registration with a SAML or OIDC connection they have authenticated with.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -1,8 +1,8 @@
 //! How responses decode: every field of a full response is kept, unknown fields are ignored,
-//! and optional fields may be null or missing.
+//! optional fields may be null or missing, and enum values the client does not know are kept.
 
 use serde_json::{Value, json};
-use stytch_b2b::types::{Member, Organization};
+use stytch_b2b::types::{Member, MemberStatus, MfaPolicy, Organization, RoleAssignmentType};
 
 use super::{
     EMAIL_ID, MEMBER_ID, MEMBER_PASSWORD_ID, ORGANIZATION_ID, REQUEST_ID, client_for,
@@ -16,7 +16,7 @@ fn assert_full_member(member: &Member) {
     assert_eq!(member.member_id, MEMBER_ID);
     assert_eq!(member.organization_id, ORGANIZATION_ID);
     assert_eq!(member.email_address, "ada.lovelace@example.com");
-    assert_eq!(member.status, "active");
+    assert_eq!(member.status, MemberStatus::Active);
     assert_eq!(member.is_locked, Some(true));
     assert_eq!(member.mfa_phone_number.as_deref(), Some("+12025550162"));
     assert_eq!(
@@ -28,9 +28,12 @@ fn assert_full_member(member: &Member) {
 
     let roles = member.roles.as_ref().expect("the fixture has roles");
     assert_eq!(roles[0].role_id, "stytch_admin");
-    assert_eq!(roles[0].sources[0].r#type, "direct_assignment");
+    assert_eq!(
+        roles[0].sources[0].r#type,
+        RoleAssignmentType::DirectAssignment
+    );
     let scim_source = &roles[1].sources[1];
-    assert_eq!(scim_source.r#type, "scim_connection_group");
+    assert_eq!(scim_source.r#type, RoleAssignmentType::ScimConnectionGroup);
     let details = scim_source
         .details
         .as_ref()
@@ -77,7 +80,7 @@ fn assert_full_organization(organization: &Organization) {
     assert_eq!(organization.organization_id, ORGANIZATION_ID);
     assert_eq!(organization.organization_name, "Example Org Inc.");
     assert_eq!(organization.organization_slug, "example-org");
-    assert_eq!(organization.mfa_policy, "REQUIRED_FOR_ALL");
+    assert_eq!(organization.mfa_policy, MfaPolicy::RequiredForAll);
     assert_eq!(
         organization.sso_active_connections[1].identity_provider,
         "microsoft-entra"
@@ -400,4 +403,47 @@ async fn null_or_missing_optional_organization_fields_decode_to_none() {
 
     let json = serde_json::to_value(organization).expect("serializes");
     assert_eq!(json, without_nulls(sparse_organization_json()));
+}
+
+#[test]
+fn enum_values_the_client_does_not_know_are_kept_and_sent_back_unchanged() {
+    let mut member = member_json();
+    member["status"] = json!("suspended");
+    member["roles"][0]["sources"][0]["type"] = json!("future_assignment");
+    let decoded: Member =
+        serde_json::from_value(member.clone()).expect("an unknown enum value decodes");
+    assert_eq!(
+        decoded.status,
+        MemberStatus::Unknown("suspended".to_owned())
+    );
+    assert_eq!(decoded.status.as_str(), "suspended");
+    let roles = decoded.roles.as_ref().expect("the fixture has roles");
+    assert_eq!(roles[0].sources[0].r#type.to_string(), "future_assignment");
+    assert_eq!(serde_json::to_value(&decoded).expect("encode"), member);
+
+    let mut organization = organization_json();
+    organization["mfa_policy"] = json!("REQUIRED_FOR_ADMINS");
+    let decoded: Organization = serde_json::from_value(organization.clone()).expect("decode");
+    assert_eq!(decoded.mfa_policy, MfaPolicy::from("REQUIRED_FOR_ADMINS"));
+    assert_eq!(
+        serde_json::to_value(&decoded).expect("encode"),
+        organization
+    );
+}
+
+#[test]
+fn known_enum_values_decode_to_their_variants() {
+    for (wire, status) in [
+        ("pending", MemberStatus::Pending),
+        ("invited", MemberStatus::Invited),
+        ("active", MemberStatus::Active),
+        ("deleted", MemberStatus::Deleted),
+    ] {
+        assert_eq!(
+            serde_json::from_value::<MemberStatus>(json!(wire)).expect("decode"),
+            status
+        );
+        assert_eq!(MemberStatus::from(wire), status);
+        assert_eq!(status.to_string(), wire);
+    }
 }
