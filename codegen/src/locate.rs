@@ -11,6 +11,9 @@ use saphyr_parser::{Event, Parser};
 
 /// Stops the walk on pathological input; real spec files have a few thousand events.
 const MAX_EVENTS: usize = 1_000_000;
+/// Keys nested deeper are not recorded (a diagnostic there gets the nearest recorded ancestor):
+/// recording every level of a deeply nested file would take memory quadratic in its depth.
+const MAX_RECORDED_DEPTH: usize = 64;
 
 /// Key path (`response.fields.member`, `items[2]`) → 1-based line and column of its key.
 #[derive(Debug, Default, Clone)]
@@ -52,6 +55,8 @@ enum Frame {
     },
     /// A mapping or sequence used as a mapping key: not addressable by a key path.
     ComplexKey,
+    /// A value nested deeper than `MAX_RECORDED_DEPTH`: walked, not recorded.
+    Unrecorded,
 }
 
 /// Indexes the keys of `text`. A text YAML cannot parse is indexed up to the error.
@@ -67,9 +72,11 @@ pub(crate) fn locate(text: &str) -> Locations {
         match event {
             Event::Scalar(value, ..) => {
                 if expects_key(&stack) {
+                    let recorded = stack.len() <= MAX_RECORDED_DEPTH;
                     if let Some(Frame::Mapping { path, key }) = stack.last_mut() {
-                        let key_path = join(path, &value);
-                        locations.entry(key_path).or_insert(position);
+                        if recorded {
+                            locations.entry(join(path, &value)).or_insert(position);
+                        }
                         *key = Some(value.into_owned());
                     }
                 } else {
@@ -88,6 +95,8 @@ pub(crate) fn locate(text: &str) -> Locations {
             Event::MappingStart(..) | Event::SequenceStart(..) => {
                 let frame = if expects_key(&stack) {
                     Frame::ComplexKey
+                } else if stack.len() >= MAX_RECORDED_DEPTH {
+                    Frame::Unrecorded
                 } else {
                     record_item(&stack, &mut locations, position);
                     let path = value_path(&stack);
@@ -122,8 +131,7 @@ pub(crate) fn locate(text: &str) -> Locations {
 fn expects_key(stack: &[Frame]) -> bool {
     match stack.last() {
         Some(Frame::Mapping { key, .. }) => key.is_none(),
-        Some(Frame::ComplexKey) => false,
-        _ => false,
+        Some(Frame::Sequence { .. } | Frame::ComplexKey | Frame::Unrecorded) | None => false,
     }
 }
 
@@ -136,7 +144,7 @@ fn value_path(stack: &[Frame]) -> String {
         }) => join(path, key),
         Some(Frame::Sequence { path, index }) => format!("{path}[{index}]"),
         Some(Frame::Mapping { path, key: None }) => path.clone(),
-        Some(Frame::ComplexKey) | None => String::new(),
+        Some(Frame::ComplexKey | Frame::Unrecorded) | None => String::new(),
     }
 }
 
@@ -156,7 +164,7 @@ fn finish_value(stack: &mut [Frame]) {
     match stack.last_mut() {
         Some(Frame::Mapping { key, .. }) => *key = None,
         Some(Frame::Sequence { index, .. }) => *index += 1,
-        Some(Frame::ComplexKey) | None => {}
+        Some(Frame::ComplexKey | Frame::Unrecorded) | None => {}
     }
 }
 
@@ -199,6 +207,17 @@ list:
         assert_eq!(locations.find("list[1]"), Some((8, 5)));
         assert_eq!(locations.find("nowhere"), None);
         assert_eq!(locations.find(""), None);
+    }
+
+    #[test]
+    fn deep_nesting_is_walked_but_not_recorded() {
+        let depth = 10_000;
+        // `- - - …`: one block sequence per level, all on one line.
+        let text = format!("deep:\n  {}x\nafter: 1\n", "- ".repeat(depth));
+        let locations = locate(&text);
+        assert_eq!(locations.find("deep"), Some((1, 1)));
+        assert_eq!(locations.find("after"), Some((3, 1)));
+        assert!(locations.0.len() <= super::MAX_RECORDED_DEPTH + 4, "{}", locations.0.len());
     }
 
     #[test]

@@ -123,6 +123,11 @@ pub(crate) struct Resource {
 /// One operation.
 #[derive(Debug)]
 pub(crate) struct Endpoint {
+    /// Resource path and operation, e.g. `organizations.members.delete`, for traces.
+    pub operation_id: String,
+    /// Whether sending the request twice has the effect of sending it once, so failures may be
+    /// retried (from the spec, else from the method: GET, PUT and DELETE are).
+    pub idempotent: bool,
     /// The method on the resource, e.g. `delete_password`.
     pub method_name: Name,
     /// The request builder struct, e.g. `DeletePassword`.

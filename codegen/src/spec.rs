@@ -236,6 +236,7 @@ pub struct EndpointFile {
     #[serde(default)]
     pub headers: OrderedMap<HeaderSpec>,
     pub authorization: Option<String>,
+    pub idempotent: Option<bool>,
     pub body: Option<ObjectSpec>,
     pub response: ResponseSpec,
 }

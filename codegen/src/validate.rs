@@ -24,7 +24,13 @@ const ERROR_SCHEMA_FIELDS: &[&str] = &["request_id", "error_type", "error_messag
 const UNKNOWN_VARIANT: &str = "Unknown";
 
 /// Method names a request builder already has.
-const BUILDER_METHODS: &[&str] = &["send", "into_future"];
+const BUILDER_METHODS: &[&str] = &[
+    "send",
+    "send_blocking",
+    "into_future",
+    "timeout",
+    "retry_policy",
+];
 
 /// Validates `files` and builds the model.
 pub(crate) fn validate(files: SpecFiles) -> Result<Api, Diagnostics> {
@@ -744,7 +750,20 @@ impl Context {
                 "rename the file",
             );
         }
+        let idempotent = spec.idempotent.unwrap_or(matches!(
+            http_method,
+            Some(HttpMethod::Get | HttpMethod::Put | HttpMethod::Delete)
+        ));
+        let operation_id = loaded
+            .resource
+            .iter()
+            .chain([&loaded.operation])
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(".");
         let endpoint = Endpoint {
+            operation_id,
+            idempotent,
             method_name: method_name?,
             builder_name,
             http_method: http_method?,

@@ -32,25 +32,81 @@
 //! # Ok(()) }
 //! ```
 //!
+//! # Retries and timeouts
+//!
+//! Each attempt may take at most 30 seconds ([`ClientBuilder::timeout`]; connecting at most 10,
+//! [`ClientBuilder::connect_timeout`]). Failed attempts are retried by the client's
+//! [`RetryPolicy`]: by default up to 3 attempts in at most 30 seconds, waiting 250 ms, then 500 ms,
+//! … up to 4 s between them, with jitter, or as long as a `Retry-After` header asks (up to 20 s).
+//!
+//! Only what is safe is retried. A connection that could not be made is retried for every
+//! request: it never reached the server. A timeout, a dropped connection, or a `429`, `502`, `503`
+//! or `504` answer is retried only for idempotent requests (`GET`, `PUT`, `DELETE`, and endpoints
+//! the spec marks idempotent): a `POST` that may have been processed is not sent again.
+//!
+//! Every request can override both settings:
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use stytch_b2b::{Client, RetryPolicy};
+//!
+//! # async fn run() -> Result<(), stytch_b2b::Error> {
+//! let client = Client::builder("project-test-…", "secret-test-…")
+//!     .timeout(Duration::from_secs(10))
+//!     .retry_policy(RetryPolicy::default().max_attempts(5))
+//!     .build()?;
+//! let response = client
+//!     .organizations()
+//!     .members()
+//!     .dangerously_get("member-test-…")
+//!     .timeout(Duration::from_secs(2))
+//!     .retry_policy(RetryPolicy::never())
+//!     .await?;
+//! # let _ = response;
+//! # Ok(()) }
+//! ```
+//!
 //! # Errors
 //!
-//! Every call returns [`Error`]. An error answer from the API is [`Error::Api`], which keeps the
-//! HTTP status, the `request_id`, the `error_type`, `error_message` and `error_url`, and the raw
-//! body; a body that is not the expected JSON is [`Error::Decode`] with the status and raw body.
+//! Every call returns [`Error`], whose `Display` says what happened (never the secret or a session
+//! credential):
+//!
+//! - [`Error::Api`]: the API answered with an error status and a JSON error body. [`ApiError`]
+//!   keeps the HTTP status, the `request_id`, the `error_type`, `error_message` and `error_url`,
+//!   and the raw body.
+//! - [`Error::Decode`]: a body that is not what was expected. [`DecodeError::problem`] says whether
+//!   it was empty, not JSON (an HTML page from a proxy), cut short, or JSON of another shape; the
+//!   status, content type and raw body (up to 64 KiB) are kept.
+//! - [`Error::Transport`]: no answer: the connection failed or the request timed out.
+//! - [`Error::InvalidRequest`]: refused before sending, e.g. a session token with a line break
+//!   (which would inject a header), or an empty path parameter.
+//! - [`Error::Config`]: the client could not be built, e.g. a base URL that is not `https`.
+//!
+//! [`Error::status`], [`Error::request_id`], [`Error::error_type`], [`Error::is_retryable`] and
+//! [`Error::attempts`] answer the usual questions without a `match`:
 //!
 //! ```no_run
 //! # async fn run(client: stytch_b2b::Client) {
 //! match client.organizations().members().dangerously_get("member-test-…").await {
 //!     Ok(response) => println!("found {}", response.member.member_id),
 //!     Err(error) if error.error_type() == Some("member_not_found") => println!("no such member"),
-//!     Err(error) => eprintln!("{error}"),
+//!     Err(error) => eprintln!("{error} (request_id: {:?})", error.request_id()),
 //! }
 //! # }
 //! ```
+//!
+//! # Features
+//!
+//! - `tracing`: a [`tracing`](https://docs.rs/tracing) span per request, `stytch_b2b.request`,
+//!   with the method, the operation (e.g. `organizations.members.delete`), the status, the
+//!   `request_id`, the number of attempts and the duration; an event per retry and per failure.
+//!   Headers and bodies are never recorded.
 
 #[rustfmt::skip]
 mod api;
 mod runtime;
 
 pub use api::*;
-pub use runtime::{ApiError, Client, ClientBuilder, DecodeError, Error};
+pub use runtime::{
+    ApiError, BodyProblem, Client, ClientBuilder, DecodeError, Error, RetryPolicy, TransportError,
+};

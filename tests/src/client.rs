@@ -3,19 +3,33 @@
 //!
 //! No test reaches the network: every client points at a `MockServer` on loopback.
 //!
+//! - `blocking`: `send_blocking()` from synchronous code (the `blocking` feature).
 //! - `requests`: method, raw path, path escaping, Basic auth, session headers, query and body.
 //! - `responses`: full fixture responses decode without losing a field; unknown fields and
 //!   null or missing optional fields are tolerated.
 //! - `errors`: API errors, undecodable bodies and transport failures.
 //! - `config`: base URLs, `Debug` redaction, invalid input, user agent, timeout.
+//! - `resilience`: retries, timeouts, resets, cut and oversized bodies and many concurrent
+//!   requests, against a local server that misbehaves (wiremock, or a raw TCP server where
+//!   wiremock cannot misbehave enough).
+//! - `traces`: the `tracing` span and events of a request, recorded by an in-test subscriber, and
+//!   that no credential reaches them.
+//!
+//! Tests that are not about retries use a client that never retries ([`client_without_retries`]),
+//! and retry tests use short waits ([`fast_retries`]), so the suite stays fast.
 
+mod blocking;
 mod config;
 mod errors;
 mod requests;
+mod resilience;
 mod responses;
+mod traces;
+
+use std::time::Duration;
 
 use serde_json::{Value, json};
-use stytch_b2b::{Authorization, Client, Error};
+use stytch_b2b::{Authorization, Client, Error, RetryPolicy};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -246,6 +260,41 @@ fn client_for(server: &MockServer) -> Client {
         .allow_http(true)
         .build()
         .expect("a client for a local http server builds with allow_http(true)")
+}
+
+/// A client for `base_url` (a local http server) that retries as `retry` says.
+fn client_with_policy(base_url: &str, retry: RetryPolicy) -> Client {
+    Client::builder(PROJECT_ID, SECRET)
+        .base_url(base_url)
+        .allow_http(true)
+        .retry_policy(retry)
+        .build()
+        .expect("a client for a local http server builds with allow_http(true)")
+}
+
+/// A client for `server` that sends every request once: for tests of how one answer is read,
+/// not of retries.
+fn client_without_retries(server: &MockServer) -> Client {
+    client_with_policy(&server.uri(), RetryPolicy::never())
+}
+
+/// The default policy (3 attempts) with waits of 10 to 40 ms instead of 250 ms to 4 s.
+fn fast_retries() -> RetryPolicy {
+    RetryPolicy::default()
+        .initial_backoff(Duration::from_millis(10))
+        .max_backoff(Duration::from_millis(40))
+}
+
+/// A base URL on a loopback port nothing listens on.
+fn closed_local_base_url() -> String {
+    let listener =
+        std::net::TcpListener::bind("127.0.0.1:0").expect("a loopback port can be bound");
+    let port = listener
+        .local_addr()
+        .expect("a bound listener has an address")
+        .port();
+    drop(listener);
+    format!("http://127.0.0.1:{port}")
 }
 
 /// A server answering every request with `status` and the JSON `body`.

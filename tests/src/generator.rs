@@ -14,7 +14,7 @@ fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-fn fixture(name: &str) -> PathBuf {
+pub(crate) fn fixture(name: &str) -> PathBuf {
     workspace_root().join("tests/fixtures/specs").join(name)
 }
 
@@ -42,10 +42,10 @@ fn render(generated: &Generated) -> String {
 }
 
 /// A directory under the system temp dir, removed when dropped.
-struct TempDir(PathBuf);
+pub(crate) struct TempDir(PathBuf);
 
 impl TempDir {
-    fn new(label: &str) -> Self {
+    pub(crate) fn new(label: &str) -> Self {
         static COUNTER: AtomicUsize = AtomicUsize::new(0);
         let unique = COUNTER.fetch_add(1, Ordering::Relaxed);
         let path = std::env::temp_dir().join(format!(
@@ -57,7 +57,7 @@ impl TempDir {
         Self(path)
     }
 
-    fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.0
     }
 }
@@ -70,7 +70,7 @@ impl Drop for TempDir {
 
 /// Copies the files of `from` into `to`, in the order `order` gives the sorted list (to check that
 /// the generator does not depend on directory listing order).
-fn copy_tree(from: &Path, to: &Path, reverse: bool) {
+pub(crate) fn copy_tree(from: &Path, to: &Path, reverse: bool) {
     fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
         for entry in fs::read_dir(dir).expect("read a fixture dir") {
             let path = entry.expect("read a fixture entry").path();
@@ -211,118 +211,4 @@ fn check_reports_missing_files() {
         .map(|file| Staleness::Missing(file.path.clone()))
         .collect();
     assert_eq!(stale, expected);
-}
-
-/// A broken copy of the `features` fixture: `file` with `find` replaced by `replace`, or, when
-/// `find` is empty, `file` written with `replace` as its whole content.
-struct Breakage {
-    name: &'static str,
-    file: &'static str,
-    find: &'static str,
-    replace: &'static str,
-}
-
-const BREAKAGES: &[Breakage] = &[
-    Breakage {
-        name: "undeclared path placeholder",
-        file: "pets/get.yaml",
-        find: "path: /v1/pets/{pet_id}",
-        replace: "path: /v1/pets/{pet_id}/{photo_id}",
-    },
-    Breakage {
-        name: "path param not in the path",
-        file: "pets/photos/delete.yaml",
-        find: "path: /v1/pets/{pet_id}/photos/{photo_id}",
-        replace: "path: /v1/pets/{pet_id}/photos",
-    },
-    Breakage {
-        name: "misspelt key",
-        file: "pets/get.yaml",
-        find: "summary:",
-        replace: "sumary:",
-    },
-    Breakage {
-        name: "unknown schema",
-        file: "schemas/pet.yaml",
-        find: "ref: Owner",
-        replace: "ref: Ownr",
-    },
-    Breakage {
-        name: "names collide after case conversion",
-        file: "schemas/pet.yaml",
-        find: "    createdAt:\n",
-        replace: "    created_at:\n      type: string\n      description: A twin.\n    createdAt:\n",
-    },
-    Breakage {
-        name: "yaml syntax error",
-        file: "stores/list.yaml",
-        find: "summary: List the stores.",
-        replace: "summary: \"List the stores.",
-    },
-    Breakage {
-        name: "lower-case method",
-        file: "pets/get.yaml",
-        find: "method: GET",
-        replace: "method: get",
-    },
-    Breakage {
-        name: "wrong value type",
-        file: "api.yaml",
-        find: "format_version: 1",
-        replace: "format_version: one",
-    },
-    Breakage {
-        name: "same method and path twice",
-        file: "stores/list_again.yaml",
-        find: "",
-        replace: "method: GET\npath: /v1/stores\nsummary: Again.\nresponse: { ref: Owner }\n",
-    },
-    Breakage {
-        name: "resource without an entry",
-        file: "api.yaml",
-        find: "  pets/photos:\n    description: Photos of one pet.\n",
-        replace: "",
-    },
-    Breakage {
-        name: "empty file",
-        file: "stores/list.yaml",
-        find: "",
-        replace: "",
-    },
-];
-
-#[test]
-fn broken_specs_get_diagnostics_naming_file_and_place() {
-    let mut report = String::new();
-    for breakage in BREAKAGES {
-        let spec = TempDir::new("broken");
-        copy_tree(&fixture("features"), spec.path(), false);
-        let target = spec.path().join(breakage.file);
-        let text = if breakage.find.is_empty() {
-            breakage.replace.to_owned()
-        } else {
-            let original = fs::read_to_string(&target).expect("read the file to break");
-            assert!(
-                original.contains(breakage.find),
-                "{}: `{}` not found",
-                breakage.name,
-                breakage.find
-            );
-            original.replacen(breakage.find, breakage.replace, 1)
-        };
-        fs::write(&target, text).expect("write the broken file");
-        let diagnostics = match codegen::generate(spec.path()) {
-            Ok(_) => panic!("{}: the broken spec was accepted", breakage.name),
-            Err(diagnostics) => diagnostics,
-        };
-        assert!(
-            diagnostics
-                .iter()
-                .all(|diagnostic| !diagnostic.file.as_os_str().is_empty()),
-            "{}: every diagnostic names a file",
-            breakage.name
-        );
-        report.push_str(&format!("## {}\n{diagnostics}\n\n", breakage.name));
-    }
-    insta::assert_snapshot!("broken_specs", report);
 }

@@ -2,8 +2,12 @@
 //!
 //! - `generator`: the generated code for small fixture specs and for the real `spec/` (insta
 //!   snapshots), the staleness check against `generated/`, and writing to disk.
+//! - `broken_specs`: a corpus of broken copies of the `features` fixture, each with an insta
+//!   snapshot of the exact diagnostics the generator gives for it.
 //! - `client`: each endpoint of the generated client against a local HTTP server (wiremock).
 
+#[cfg(test)]
+mod broken_specs;
 #[cfg(test)]
 mod client;
 #[cfg(test)]

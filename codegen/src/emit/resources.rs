@@ -228,6 +228,7 @@ fn endpoint_method(endpoint: &Endpoint) -> TokenStream {
         pub fn #method(&self, #(#arguments),*) -> #builder<'a> {
             #builder {
                 client: self.client,
+                options: Default::default(),
                 #(#builder_fields,)*
                 #authorization
                 #body
@@ -335,6 +336,7 @@ fn builder(api: &Api, resource: &Resource, endpoint: &Endpoint) -> TokenStream {
         #[must_use = "a request does nothing until it is awaited or sent"]
         pub struct #builder<'a> {
             client: &'a crate::Client,
+            options: crate::runtime::RequestOptions,
             #(#fields)*
             #authorization_field
             #body_field
@@ -343,6 +345,31 @@ fn builder(api: &Api, resource: &Resource, endpoint: &Endpoint) -> TokenStream {
         impl<'a> #builder<'a> {
             #(#setters)*
             #authorization_setter
+
+            /// Sends the request and waits for the answer, blocking the current thread: for
+            /// synchronous code (the `blocking` feature). In async code, `.await` the request
+            /// instead: this would block the executor's thread.
+            ///
+            /// # Errors
+            ///
+            /// As [`send`](Self::send).
+            #[cfg(feature = "blocking")]
+            pub fn send_blocking(self) -> Result<crate::types::#response, crate::Error> {
+                let client = self.client;
+                client.block_on(self.send())
+            }
+
+            /// The most one attempt of this request may take, instead of the client's timeout.
+            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.options.timeout = Some(timeout);
+                self
+            }
+
+            /// How this request is retried, instead of the client's policy.
+            pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+                self.options.retry = Some(retry);
+                self
+            }
 
             #send_docs
             pub async fn send(self) -> Result<crate::types::#response, crate::Error> {
@@ -363,6 +390,8 @@ fn builder(api: &Api, resource: &Resource, endpoint: &Endpoint) -> TokenStream {
 
 /// The statements of `send`: build the path, add query, headers and body, execute.
 fn send_body(endpoint: &Endpoint, has_authorization: bool) -> TokenStream {
+    let operation = &endpoint.operation_id;
+    let idempotent = endpoint.idempotent;
     // Room for the literal parts plus typical IDs, so building the path rarely reallocates.
     let capacity: usize = endpoint
         .path
@@ -446,7 +475,13 @@ fn send_body(endpoint: &Endpoint, has_authorization: bool) -> TokenStream {
     quote! {
         let mut path = String::with_capacity(#capacity);
         #(#path_pushes)*
-        #request_binding = crate::runtime::Request::new(reqwest::Method::#method, path);
+        #request_binding = crate::runtime::Request::new(
+            #operation,
+            #idempotent,
+            self.options,
+            reqwest::Method::#method,
+            path,
+        );
         #(#query)*
         #(#headers)*
         #authorization

@@ -185,6 +185,76 @@ impl<'de> serde::Deserialize<'de> for AuthMethodsPolicy {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+/// A Member who has installed a Connected App, with the scopes they granted it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ConnectedAppActiveMember {
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: String,
+    /// Scopes that were granted at the completion of the last authorization flow.
+    pub granted_scopes: Vec<String>,
+}
+/// The type of a Connected App: first or third party, and a confidential or a public OAuth client.
+///
+/// A value this version of the client does not know decodes as [`ConnectedAppClientType::Unknown`] and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConnectedAppClientType {
+    /// `first_party`: A first party Connected App that is a confidential client.
+    FirstParty,
+    /// `first_party_public`: A first party Connected App that is a public client.
+    FirstPartyPublic,
+    /// `third_party`: A third party Connected App that is a confidential client.
+    ThirdParty,
+    /// `third_party_public`: A third party Connected App that is a public client.
+    ThirdPartyPublic,
+    /// A value this version of the client does not know, exactly as received.
+    Unknown(String),
+}
+impl ConnectedAppClientType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FirstParty => "first_party",
+            Self::FirstPartyPublic => "first_party_public",
+            Self::ThirdParty => "third_party",
+            Self::ThirdPartyPublic => "third_party_public",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<String> for ConnectedAppClientType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "first_party" => Self::FirstParty,
+            "first_party_public" => Self::FirstPartyPublic,
+            "third_party" => Self::ThirdParty,
+            "third_party_public" => Self::ThirdPartyPublic,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for ConnectedAppClientType {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+impl std::fmt::Display for ConnectedAppClientType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ConnectedAppClientType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ConnectedAppClientType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
 /// An Organization's policy towards one kind of Connected Apps: first party (`first_party_connected_apps_allowed_type`) or third party (`third_party_connected_apps_allowed_type`).
 ///
 /// A value this version of the client does not know decodes as [`ConnectedAppsPolicy::Unknown`] and is sent back unchanged.
@@ -243,6 +313,173 @@ impl<'de> serde::Deserialize<'de> for ConnectedAppsPolicy {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+/// The new Member: their email address, and optionally their name, metadata, MFA settings, Roles and external ID.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateMemberRequest {
+    /// The email address of the Member.
+    pub email_address: String,
+    /// The name of the Member.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trusted_metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    /// An arbitrary JSON object of application-specific data. These fields can be edited directly by the frontend SDK, and should not be used to store critical information. See the [Metadata resource](https://stytch.com/docs/b2b/api/metadata) for complete field behavior details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub untrusted_metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Flag for whether or not to save a Member as `pending` or `active` in Stytch. It defaults to false. If true, new Members will be created with status `pending` in Stytch's backend. Their status will remain `pending` and they will continue to receive signup email templates for every Email Magic Link until that Member authenticates and becomes `active`. If false, new Members will be created with status `active`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_member_as_pending: Option<bool>,
+    /// Identifies the Member as a break glass user - someone who has permissions to authenticate into an Organization by bypassing the Organization's settings. A break glass account is typically used for emergency purposes to gain access outside of normal authentication procedures. Refer to the [Organization object](https://stytch.com/docs/b2b/api/organization-object) and its `auth_methods` and `allowed_auth_methods` fields for more details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_breakglass: Option<bool>,
+    /// The Member's phone number. A Member may only have one phone number. The phone number should be in E.164 format (i.e. +1XXXXXXXXXX).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa_phone_number: Option<String>,
+    /// Sets whether the Member is enrolled in MFA. If true, the Member must complete an MFA step whenever they wish to log in to their Organization. If false, the Member only needs to complete an MFA step if the Organization's MFA policy is set to `REQUIRED_FOR_ALL`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa_enrolled: Option<bool>,
+    /// Roles to explicitly assign to this Member. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles: Option<Vec<String>>,
+    /// An identifier that can be used in most API calls where a `member_id` is expected. This is a string consisting of alphanumeric, `.`, `_`, `-`, or `|` characters with a maximum length of 128 characters. External IDs must be unique within an organization, but may be reused across different organizations in the same project.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+}
+/// The new Organization: its name, and optionally its slug, logo, metadata, external ID and authentication settings.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateOrganizationRequest {
+    /// The name of the Organization. Must be between 1 and 128 characters in length.
+    pub organization_name: String,
+    /// The unique URL slug of the Organization. The slug only accepts alphanumeric characters and the following reserved characters: `-` `.` `_` `~`. Must be between 2 and 128 characters in length. Wherever an organization_id is expected in a path or request parameter, you may also use the organization_slug as a convenience.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_slug: Option<String>,
+    /// The image URL of the Organization logo.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_logo_url: Option<String>,
+    /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trusted_metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    /// An identifier that can be used in API calls wherever an organization_id is expected. This is a string consisting of alphanumeric, `.`, `_`, `-`, or `|` characters with a maximum length of 128 characters. External IDs must be unique within a project, but may be reused across different projects in the same workspace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_external_id: Option<String>,
+    /// The authentication setting that controls the JIT provisioning of Members
+    /// when authenticating via SSO. The accepted values are:
+    ///
+    /// - `ALL_ALLOWED` – the default setting, new Members will be automatically
+    ///   provisioned upon successful authentication via any of the Organization's
+    ///   `sso_active_connections`.
+    /// - `RESTRICTED` – only new Members with SSO logins that comply with
+    ///   `sso_jit_provisioning_allowed_connections` can be provisioned upon
+    ///   authentication.
+    /// - `NOT_ALLOWED` – disable JIT provisioning via SSO.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sso_jit_provisioning: Option<SsoJitProvisioning>,
+    /// An array of email domains that allow invites or JIT provisioning for new Members. This list is enforced when either `email_invites` or `email_jit_provisioning` is set to `RESTRICTED`. Common domains such as `gmail.com` are not allowed. See the [common email domains resource](https://stytch.com/docs/b2b/api/common-email-domains) for the full list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_allowed_domains: Option<Vec<String>>,
+    /// The authentication setting that controls how a new Member can be
+    /// provisioned by authenticating via Email Magic Link or OAuth. The accepted
+    /// values are:
+    ///
+    /// - `RESTRICTED` – only new Members with verified emails that comply with
+    ///   `email_allowed_domains` can be provisioned upon authentication via Email
+    ///   Magic Link or OAuth.
+    /// - `NOT_ALLOWED` – the default setting, disables JIT provisioning via Email
+    ///   Magic Link and OAuth.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_jit_provisioning: Option<EmailJitProvisioning>,
+    /// The authentication setting that controls how a new Member can be invited
+    /// to an organization by email. The accepted values are:
+    ///
+    /// - `ALL_ALLOWED` – any new Member can be invited to join via email.
+    /// - `RESTRICTED` – only new Members with verified emails that comply with
+    ///   `email_allowed_domains` can be invited via email.
+    /// - `NOT_ALLOWED` – disable email invites.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_invites: Option<EmailInvites>,
+    /// The setting that controls which authentication methods can be used by
+    /// Members of an Organization. The accepted values are:
+    ///
+    /// - `ALL_ALLOWED` – the default setting which allows all authentication
+    ///   methods to be used.
+    /// - `RESTRICTED` – only methods that comply with `allowed_auth_methods` can
+    ///   be used for authentication. This setting does not apply to Members with
+    ///   `is_breakglass` set to `true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_methods: Option<AuthMethodsPolicy>,
+    /// An array of allowed authentication methods. This list is enforced when `auth_methods` is set to `RESTRICTED`. The list's accepted values are: `sso`, `magic_link`, `email_otp`, `password`, `google_oauth`, `microsoft_oauth`, `slack_oauth`, `github_oauth`, and `hubspot_oauth`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_auth_methods: Option<Vec<AuthMethod>>,
+    /// The setting that controls the MFA policy for all Members in the
+    /// Organization. The accepted values are:
+    ///
+    /// - `REQUIRED_FOR_ALL` – All Members within the Organization will be required
+    ///   to complete MFA every time they wish to log in. However, any active Session
+    ///   that existed prior to this setting change will remain valid.
+    /// - `OPTIONAL` – The default value. The Organization does not require MFA by
+    ///   default for all Members. Members will be required to complete MFA only if
+    ///   their `mfa_enrolled` status is set to true.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa_policy: Option<MfaPolicy>,
+    /// Implicit role assignments based off of email domains. For each domain-Role pair, all Members whose email addresses have the specified email domain will be granted the associated Role, regardless of their login method. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rbac_email_implicit_role_assignments: Option<Vec<EmailImplicitRoleAssignment>>,
+    /// The setting that controls which MFA methods can be used by Members of an
+    /// Organization. The accepted values are:
+    ///
+    /// - `ALL_ALLOWED` – the default setting which allows all authentication
+    ///   methods to be used.
+    /// - `RESTRICTED` – only methods that comply with `allowed_mfa_methods` can be
+    ///   used for authentication. This setting does not apply to Members with
+    ///   `is_breakglass` set to `true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa_methods: Option<MfaMethodsPolicy>,
+    /// An array of allowed MFA authentication methods. This list is enforced when `mfa_methods` is set to `RESTRICTED`. The list's accepted values are: `sms_otp` and `totp`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_mfa_methods: Option<Vec<MfaMethod>>,
+    /// The authentication setting that controls how a new Member can JIT
+    /// provision into an organization by tenant. The accepted values are:
+    ///
+    /// - `RESTRICTED` – only new Members with tenants in `allowed_oauth_tenants`
+    ///   can JIT provision via tenant.
+    /// - `NOT_ALLOWED` – the default setting, disables JIT provisioning by OAuth
+    ///   Tenant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oauth_tenant_jit_provisioning: Option<OAuthTenantJitProvisioning>,
+    /// A map of allowed OAuth tenants. If this field is not passed in, the Organization will not allow JIT provisioning by OAuth Tenant. Allowed keys are "slack", "hubspot", and "github".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_oauth_tenants: Option<serde_json::Map<String, serde_json::Value>>,
+    /// A list of email domains that are claimed by the Organization.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claimed_email_domains: Option<Vec<String>>,
+    /// The authentication setting that sets the Organization's policy towards
+    /// first party Connected Apps. The accepted values are:
+    ///
+    /// - `ALL_ALLOWED` – the default setting, any first party Connected App in the
+    ///   Project is permitted for use by Members.
+    /// - `RESTRICTED` – only first party Connected Apps with IDs in
+    ///   `allowed_first_party_connected_apps` can be used by Members.
+    /// - `NOT_ALLOWED` – no first party Connected Apps are permitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_party_connected_apps_allowed_type: Option<ConnectedAppsPolicy>,
+    /// An array of first party Connected App IDs that are allowed for the Organization. Only used when the Organization's `first_party_connected_apps_allowed_type` is `RESTRICTED`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_first_party_connected_apps: Option<Vec<String>>,
+    /// The authentication setting that sets the Organization's policy towards
+    /// third party Connected Apps. The accepted values are:
+    ///
+    /// - `ALL_ALLOWED` – the default setting, any third party Connected App in the
+    ///   Project is permitted for use by Members.
+    /// - `RESTRICTED` – only third party Connected Apps with IDs in
+    ///   `allowed_third_party_connected_apps` can be used by Members.
+    /// - `NOT_ALLOWED` – no third party Connected Apps are permitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub third_party_connected_apps_allowed_type: Option<ConnectedAppsPolicy>,
+    /// An array of third party Connected App IDs that are allowed for the Organization. Only used when the Organization's `third_party_connected_apps_allowed_type` is `RESTRICTED`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_third_party_connected_apps: Option<Vec<String>>,
+}
 /// A custom RBAC Role defined for an Organization, with its permissions.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CustomRole {
@@ -261,20 +498,6 @@ pub struct CustomRolePermission {
     /// The Actions the Role may perform on the Resource.
     pub actions: Vec<String>,
 }
-/// The Member whose password was deleted, and their Organization.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct DeleteMemberPasswordResponse {
-    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
-    /// Globally unique UUID that identifies a specific Member.
-    pub member_id: String,
-    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
-    pub member: Member,
-    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
-    pub organization: Organization,
-    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-    pub status_code: i32,
-}
 /// The ID of the deleted Member.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteMemberResponse {
@@ -285,15 +508,69 @@ pub struct DeleteMemberResponse {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
 }
-/// The Organization whose external ID was deleted.
+/// The ID of the deleted Organization.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct DeleteOrganizationExternalIdResponse {
+pub struct DeleteOrganizationResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
-    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
-    pub organization: Organization,
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value.
+    pub organization_id: String,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
+}
+/// The method used to verify a Member's new email address when starting an email update.
+///
+/// A value this version of the client does not know decodes as [`EmailDeliveryMethod::Unknown`] and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EmailDeliveryMethod {
+    /// `EMAIL_MAGIC_LINK`: An Email Magic Link, redirecting to the `login_redirect_url`. The default when no value is provided.
+    EmailMagicLink,
+    /// `EMAIL_OTP`: An Email OTP code.
+    EmailOtp,
+    /// A value this version of the client does not know, exactly as received.
+    Unknown(String),
+}
+impl EmailDeliveryMethod {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EmailMagicLink => "EMAIL_MAGIC_LINK",
+            Self::EmailOtp => "EMAIL_OTP",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<String> for EmailDeliveryMethod {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "EMAIL_MAGIC_LINK" => Self::EmailMagicLink,
+            "EMAIL_OTP" => Self::EmailOtp,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for EmailDeliveryMethod {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+impl std::fmt::Display for EmailDeliveryMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for EmailDeliveryMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for EmailDeliveryMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }
 /// An implicit Role assignment by email domain: every Member whose email address has the domain is granted the Role.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -424,19 +701,167 @@ impl<'de> serde::Deserialize<'de> for EmailJitProvisioning {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-/// A Member and the Organization they belong to.
+/// A Connected App, with the Organization's Members who have it installed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetMemberResponse {
+pub struct GetConnectedAppResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
-    /// Globally unique UUID that identifies a specific Member.
-    pub member_id: String,
-    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
-    pub member: Member,
-    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
-    pub organization: Organization,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The ID of the Connected App.
+    pub connected_app_id: String,
+    /// The name of the Connected App.
+    pub name: String,
+    /// A description of the Connected App.
+    pub description: String,
+    /// The type of Connected App. Supported values are `first_party`, `first_party_public`, `third_party`, and `third_party_public`.
+    pub client_type: ConnectedAppClientType,
+    /// Details about Members who have installed the Connected App.
+    pub active_members: Vec<ConnectedAppActiveMember>,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
+    /// The logo URL of the Connected App, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_url: Option<String>,
+}
+/// The tokens of one GitHub registration of a Member. GitHub does not issue refresh tokens.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GithubProviderInfo {
+    /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
+    pub provider_subject: String,
+    /// All tenant IDs returned by the OAuth provider. These are typically used to identify organizations or groups within the provider's domain. For example, in HubSpot this is a Hub ID, in Slack this is the Workspace ID, and in GitHub this is an organization ID. Some OAuth providers do not return tenant IDs, some providers are guaranteed to return one, and some may return multiple. This field will always be populated if at least one tenant ID was returned from the OAuth provider and developers should prefer this field over `provider_tenant_id`.
+    pub provider_tenant_ids: Vec<String>,
+    /// The `access_token` that you may use to access the User's data in the provider's API.
+    pub access_token: String,
+    /// The OAuth scopes included for a given provider. See each provider's section of the Stytch documentation to see which scopes are included by default and how to add custom scopes.
+    pub scopes: Vec<String>,
+}
+/// The GitHub tokens saved for a Member, one entry per registration.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GithubProviderResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
+    pub provider_type: String,
+    /// A list of tokens the member is registered with.
+    pub registrations: Vec<GithubProviderInfo>,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// The Google access token and ID token saved for a Member.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GoogleProviderResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
+    pub provider_type: String,
+    /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
+    pub provider_subject: String,
+    /// The `id_token` returned by the OAuth provider. ID Tokens are JWTs that contain structured information about a user. The exact content of each ID Token varies from provider to provider. ID Tokens are returned from OAuth providers that conform to the [OpenID Connect](https://openid.net/foundation/) specification, which is based on OAuth.
+    pub id_token: String,
+    /// The OAuth scopes included for a given provider. See each provider's section of the Stytch documentation to see which scopes are included by default and how to add custom scopes.
+    pub scopes: Vec<String>,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The `access_token` that you may use to access the User's data in the provider's API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
+    /// The number of seconds until the access token expires.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token_expires_in: Option<i32>,
+    /// The `refresh_token` that you may use to obtain a new `access_token` for the User within the provider's API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+}
+/// The tokens of one HubSpot registration of a Member.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct HubspotProviderInfo {
+    /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
+    pub provider_subject: String,
+    /// The tenant ID returned by the OAuth provider. This is typically used to identify an organization or group within the provider's domain. For example, in HubSpot this is a Hub ID, in Slack this is the Workspace ID, and in GitHub this is an organization ID. This field will only be populated if exactly one tenant ID is returned from a successful OAuth authentication and developers should prefer `provider_tenant_ids` over this since it accounts for the possibility of an OAuth provider yielding multiple tenant IDs.
+    pub provider_tenant_id: String,
+    /// The `access_token` that you may use to access the User's data in the provider's API.
+    pub access_token: String,
+    /// The number of seconds until the access token expires.
+    pub access_token_expires_in: i32,
+    /// The OAuth scopes included for a given provider. See each provider's section of the Stytch documentation to see which scopes are included by default and how to add custom scopes.
+    pub scopes: Vec<String>,
+    /// The `refresh_token` that you may use to obtain a new `access_token` for the User within the provider's API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+}
+/// The HubSpot tokens saved for a Member, one entry per registration.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct HubspotProviderResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
+    pub provider_type: String,
+    /// A list of tokens the member is registered with.
+    pub registrations: Vec<HubspotProviderInfo>,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// The language of the emails Stytch sends, as an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/). If no value is provided, the copy defaults to English.
+///
+/// A value this version of the client does not know decodes as [`Locale::Unknown`] and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Locale {
+    /// `en`: English.
+    En,
+    /// `es`: Spanish.
+    Es,
+    /// `fr`: French.
+    Fr,
+    /// `pt-br`: Brazilian Portuguese.
+    PtBr,
+    /// A value this version of the client does not know, exactly as received.
+    Unknown(String),
+}
+impl Locale {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::En => "en",
+            Self::Es => "es",
+            Self::Fr => "fr",
+            Self::PtBr => "pt-br",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<String> for Locale {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "en" => Self::En,
+            "es" => Self::Es,
+            "fr" => Self::Fr,
+            "pt-br" => Self::PtBr,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for Locale {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+impl std::fmt::Display for Locale {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for Locale {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for Locale {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }
 /// A Member of an Organization: one user, with their email address, SSO, OAuth and SCIM registrations, MFA settings, Roles and metadata.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -521,6 +946,47 @@ pub struct Member {
     /// When the member lock expires, if there is one. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_expires_at: Option<String>,
+}
+/// A Connected App with which a Member has successfully completed an authorization flow.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MemberConnectedApp {
+    /// The ID of the Connected App.
+    pub connected_app_id: String,
+    /// The name of the Connected App.
+    pub name: String,
+    /// A description of the Connected App.
+    pub description: String,
+    /// The type of Connected App. Supported values are `first_party`, `first_party_public`, `third_party`, and `third_party_public`.
+    pub client_type: ConnectedAppClientType,
+    /// The scopes granted to the Connected App at the completion of the last authorization flow.
+    pub scopes_granted: String,
+    /// The logo URL of the Connected App, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_url: Option<String>,
+}
+/// The Connected Apps a Member has authorized.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MemberConnectedAppsResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// An array of Connected Apps with which the Member has successfully completed an authorization flow.
+    pub connected_apps: Vec<MemberConnectedApp>,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// A Member and the Organization they belong to: the response of the Member operations that return the affected Member (get, dangerously get, create, update, reactivate, delete a password, MFA phone number, TOTP registration or external ID, start an email update).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MemberResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
 }
 /// A Role assigned to a Member, explicitly or implicitly, with the sources of the assignment.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -802,6 +1268,29 @@ impl<'de> serde::Deserialize<'de> for MfaPolicy {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+/// The Microsoft access token and ID token saved for a Member.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MicrosoftProviderResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
+    pub provider_type: String,
+    /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
+    pub provider_subject: String,
+    /// The `access_token` that you may use to access the User's data in the provider's API.
+    pub access_token: String,
+    /// The number of seconds until the access token expires.
+    pub access_token_expires_in: i32,
+    /// The `id_token` returned by the OAuth provider. ID Tokens are JWTs that contain structured information about a user. The exact content of each ID Token varies from provider to provider. ID Tokens are returned from OAuth providers that conform to the [OpenID Connect](https://openid.net/foundation/) specification, which is based on OAuth.
+    pub id_token: String,
+    /// The OAuth scopes included for a given provider. See each provider's section of the Stytch documentation to see which scopes are included by default and how to add custom scopes.
+    pub scopes: Vec<String>,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The `refresh_token` that you may use to obtain a new `access_token` for the User within the provider's API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+}
 /// A Member's registration with an OAuth identity provider they have authenticated with.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OAuthRegistration {
@@ -871,6 +1360,35 @@ impl<'de> serde::Deserialize<'de> for OAuthTenantJitProvisioning {
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
+}
+/// The tokens of one OIDC registration of a Member: those issued by the identity provider of one OIDC connection.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct OidcProviderInfo {
+    /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
+    pub provider_subject: String,
+    /// The `id_token` returned by the OAuth provider. ID Tokens are JWTs that contain structured information about a user. The exact content of each ID Token varies from provider to provider. ID Tokens are returned from OAuth providers that conform to the [OpenID Connect](https://openid.net/foundation/) specification, which is based on OAuth.
+    pub id_token: String,
+    /// The `access_token` that you may use to access the User's data in the provider's API.
+    pub access_token: String,
+    /// The number of seconds until the access token expires.
+    pub access_token_expires_in: i32,
+    /// The OAuth scopes included for a given provider. See each provider's section of the Stytch documentation to see which scopes are included by default and how to add custom scopes.
+    pub scopes: Vec<String>,
+    /// Globally unique UUID that identifies a specific SSO `connection_id` for a Member.
+    pub connection_id: String,
+    /// The `refresh_token` that you may use to obtain a new `access_token` for the User within the provider's API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+}
+/// The OIDC tokens saved for a Member, one entry per OIDC registration.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct OidcProvidersResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// A list of tokens the member is registered with.
+    pub registrations: Vec<OidcProviderInfo>,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
 }
 /// An Organization: a tenant of a Stytch B2B project, with the settings that control how its Members are provisioned and authenticate.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1020,6 +1538,60 @@ pub struct Organization {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_oauth_tenants: Option<serde_json::Map<String, serde_json::Value>>,
 }
+/// A Connected App that has been installed by Members of an Organization: at least one Member has completed an authorization flow with it that has not been revoked.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct OrganizationConnectedApp {
+    /// The ID of the Connected App.
+    pub connected_app_id: String,
+    /// The name of the Connected App.
+    pub name: String,
+    /// A description of the Connected App.
+    pub description: String,
+    /// The type of Connected App. Supported values are `first_party`, `first_party_public`, `third_party`, and `third_party_public`.
+    pub client_type: ConnectedAppClientType,
+    /// The logo URL of the Connected App, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_url: Option<String>,
+}
+/// The Connected Apps installed by an Organization's Members.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct OrganizationConnectedAppsResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// An array of Connected Apps which have been installed by an Organization member.
+    pub connected_apps: Vec<OrganizationConnectedApp>,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// The metrics of an Organization.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct OrganizationMetricsResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// The number of Members in the Organization.
+    pub member_count: i32,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// An Organization: the response of the Organization operations that return the affected Organization (create, get, update, delete its external ID).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct OrganizationResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// The metadata of a search's results: the total number of results and the cursor of the next page.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ResultsMetadata {
+    /// The total number of results returned by your search query. If totals have been disabled for your Stytch Workspace to improve search performance, the value will always be -1.
+    pub total: i32,
+    /// The `next_cursor` string is returned when your search result contains more than one page of results. This value is passed into your next search call in the `cursor` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
 /// A retired email address of a Member: one that was replaced as the Member's primary email address.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RetiredEmail {
@@ -1027,6 +1599,14 @@ pub struct RetiredEmail {
     pub email_id: String,
     /// The email address of the Member.
     pub email_address: String,
+}
+/// The answer to a revocation of a Connected App's access to a Member.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RevokeConnectedAppResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
 }
 /// The source type of a Member's Role assignment.
 ///
@@ -1241,6 +1821,157 @@ pub struct ScimRegistration {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scim_attributes: Option<ScimAttributes>,
 }
+/// The Organizations to search and the query of a Member search, and the page of results to return.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SearchMembersRequest {
+    /// An array of organization_ids. At least one value is required.
+    pub organization_ids: Vec<String>,
+    /// The `cursor` field allows you to paginate through your results. Each result array is limited to 1000 results. If your query returns more than 1000 results, you will need to paginate the responses using the `cursor`. If you receive a response that includes a non-null `next_cursor` in the `results_metadata` object, repeat the search call with the `next_cursor` value set to the `cursor` field to retrieve the next page of results. Continue to make search calls until the `next_cursor` in the response is null.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    /// The number of search results to return per page. The default limit is 100. A maximum of 1000 results can be returned by a single search request. If the total size of your result set is greater than one page size, you must paginate the response. See the `cursor` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i32>,
+    /// The optional query object contains the operator, i.e. `AND` or `OR`, and the operands that will filter your results. Only an operator is required. If you include no operands, no filtering will be applied. If you include no query object, it will return all Members with no filtering applied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query: Option<SearchQuery>,
+}
+/// One page of the Members matching a search query, with their Organizations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SearchMembersResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// An array of [Member objects](https://stytch.com/docs/b2b/api/member-object).
+    pub members: Vec<Member>,
+    /// The search `results_metadata` object contains metadata relevant to your specific query like `total` and `next_cursor`.
+    pub results_metadata: ResultsMetadata,
+    /// The Organizations of the returned Members: a map from each `organization_id` to its [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organizations: serde_json::Map<String, serde_json::Value>,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// The action a search query performs on its operands.
+///
+/// A value this version of the client does not know decodes as [`SearchOperator::Unknown`] and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SearchOperator {
+    /// `AND`: All the operand values provided must match.
+    And,
+    /// `OR`: **Deprecated:** the operator returns any matches to at least one of the operand values you supply. It is retained for legacy use cases only and is no longer supported. We strongly recommend breaking down complex queries into multiple search queries instead.
+    Or,
+    /// A value this version of the client does not know, exactly as received.
+    Unknown(String),
+}
+impl SearchOperator {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::And => "AND",
+            Self::Or => "OR",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<String> for SearchOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AND" => Self::And,
+            "OR" => Self::Or,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for SearchOperator {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+impl std::fmt::Display for SearchOperator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SearchOperator {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SearchOperator {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+/// The query of an Organization search, and the page of results to return.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct SearchOrganizationsRequest {
+    /// The `cursor` field allows you to paginate through your results. Each result array is limited to 1000 results. If your query returns more than 1000 results, you will need to paginate the responses using the `cursor`. If you receive a response that includes a non-null `next_cursor` in the `results_metadata` object, repeat the search call with the `next_cursor` value set to the `cursor` field to retrieve the next page of results. Continue to make search calls until the `next_cursor` in the response is null.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    /// The number of search results to return per page. The default limit is 100. A maximum of 1000 results can be returned by a single search request. If the total size of your result set is greater than one page size, you must paginate the response. See the `cursor` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i32>,
+    /// The optional query object contains the operator, i.e. `AND` or `OR`, and the operands that will filter your results. Only an operator is required. If you include no operands, no filtering will be applied. If you include no query object, it will return all Organizations with no filtering applied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query: Option<SearchQuery>,
+}
+/// One page of the Organizations matching a search query.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SearchOrganizationsResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// An array of [Organization objects](https://stytch.com/docs/b2b/api/organization-object).
+    pub organizations: Vec<Organization>,
+    /// The search `results_metadata` object contains metadata relevant to your specific query like `total` and `next_cursor`.
+    pub results_metadata: ResultsMetadata,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// A search query: the operator and the operands (filters and values) that filter the results of a search.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SearchQuery {
+    /// The action to perform on the operands. The accepted values are:
+    ///
+    /// - `AND` – all the operand values provided must match.
+    /// - `OR` – **Deprecated:** the operator will return any matches to at
+    ///   least one of the operand values you supply. This parameter is retained
+    ///   for legacy use cases only and is no longer supported. We strongly
+    ///   recommend breaking down complex queries into multiple search queries
+    ///   instead.
+    pub operator: SearchOperator,
+    /// An array of operand objects that contains all of the filters and values to apply to your search query. Each operand is an object of the form `{"filter_name": …, "filter_value": …}`, where the type of `filter_value` depends on the filter; the search endpoints list the filters they accept.
+    pub operands: Vec<serde_json::Map<String, serde_json::Value>>,
+}
+/// The tokens of one Slack registration of a Member, including the bot token.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SlackProviderInfo {
+    /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
+    pub provider_subject: String,
+    /// The tenant ID returned by the OAuth provider. This is typically used to identify an organization or group within the provider's domain. For example, in HubSpot this is a Hub ID, in Slack this is the Workspace ID, and in GitHub this is an organization ID. This field will only be populated if exactly one tenant ID is returned from a successful OAuth authentication and developers should prefer `provider_tenant_ids` over this since it accounts for the possibility of an OAuth provider yielding multiple tenant IDs.
+    pub provider_tenant_id: String,
+    /// The `access_token` that you may use to access the User's data in the provider's API.
+    pub access_token: String,
+    /// The OAuth scopes included for a given provider. See each provider's section of the Stytch documentation to see which scopes are included by default and how to add custom scopes.
+    pub scopes: Vec<String>,
+    /// The `access_token` that you may use to access data as a bot application in Slack. Use in conjunction with `bot_scopes`.
+    pub bot_access_token: String,
+    /// The scopes that the bot application has access to in Slack.
+    pub bot_scopes: Vec<String>,
+}
+/// The Slack tokens saved for a Member, one entry per registration.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SlackProviderResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
+    pub provider_type: String,
+    /// A list of tokens the member is registered with.
+    pub registrations: Vec<SlackProviderInfo>,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
 /// An Organization's setting that controls the JIT provisioning of Members when authenticating via SSO.
 ///
 /// A value this version of the client does not know decodes as [`SsoJitProvisioning::Unknown`] and is sent back unchanged.
@@ -1312,6 +2043,34 @@ pub struct SsoRegistration {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sso_attributes: Option<serde_json::Map<String, serde_json::Value>>,
 }
+/// The new email address of the Member, and how to send the email that verifies it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct StartEmailUpdateRequest {
+    /// The new email address for the Member.
+    pub email_address: String,
+    /// The URL that the Member clicks from the login Email Magic Link. This URL should be an endpoint in the backend server that verifies the request by querying Stytch's authenticate endpoint and finishes the login. If this value is not passed, the default login redirect URL that you set in your Dashboard is used. If you have not set a default login redirect URL, an error is returned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login_redirect_url: Option<String>,
+    /// Used to determine which language to use when sending the user this
+    /// delivery method. Parameter is an
+    /// [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/),
+    /// e.g. `"en"`.
+    ///
+    /// Currently supported languages are English (`"en"`), Spanish (`"es"`),
+    /// French (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is
+    /// provided, the copy defaults to English.
+    ///
+    /// Request support for additional languages
+    /// [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link)!
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<Locale>,
+    /// Use a custom template for login emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Magic Links - Login”.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login_template_id: Option<String>,
+    /// The method that should be used to verify a member's new email address. The options are `EMAIL_MAGIC_LINK` or `EMAIL_OTP`. This field is optional, if no value is provided, `EMAIL_MAGIC_LINK` will be used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_method: Option<EmailDeliveryMethod>,
+}
 /// Identifies the retired email address to unlink, by its `email_id`, its `email_address`, or both.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UnlinkRetiredEmailRequest {
@@ -1337,4 +2096,391 @@ pub struct UnlinkRetiredEmailResponse {
     pub organization: Organization,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
+}
+/// The Member fields to update; fields left unset are not changed.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateMemberRequest {
+    /// The name of the Member.
+    ///
+    /// If this field is provided and a session header is passed into the
+    /// request, the Member Session must have permission to perform the
+    /// `update.info.name` action on the `stytch.member` Resource.
+    /// Alternatively, if the Member Session matches the Member associated with
+    /// the `member_id` passed in the request, the authorization check will also
+    /// allow a Member Session that has permission to perform the
+    /// `update.info.name` action on the `stytch.self` Resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// An arbitrary JSON object for storing application-specific data or
+    /// identity-provider-specific data.
+    ///
+    /// If a session header is passed into the request, this field may **not**
+    /// be passed into the request. You cannot update trusted metadata when
+    /// acting as a Member.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trusted_metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    /// An arbitrary JSON object of application-specific data. These fields can
+    /// be edited directly by the frontend SDK, and should not be used to store
+    /// critical information. See the
+    /// [Metadata resource](https://stytch.com/docs/b2b/api/metadata) for
+    /// complete field behavior details.
+    ///
+    /// If this field is provided and a session header is passed into the
+    /// request, the Member Session must have permission to perform the
+    /// `update.info.untrusted-metadata` action on the `stytch.member` Resource.
+    /// Alternatively, if the Member Session matches the Member associated with
+    /// the `member_id` passed in the request, the authorization check will also
+    /// allow a Member Session that has permission to perform the
+    /// `update.info.untrusted-metadata` action on the `stytch.self` Resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub untrusted_metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Identifies the Member as a break glass user - someone who has
+    /// permissions to authenticate into an Organization by bypassing the
+    /// Organization's settings. A break glass account is typically used for
+    /// emergency purposes to gain access outside of normal authentication
+    /// procedures. Refer to the
+    /// [Organization object](https://stytch.com/docs/b2b/api/organization-object)
+    /// and its `auth_methods` and `allowed_auth_methods` fields for more
+    /// details.
+    ///
+    /// If this field is provided and a session header is passed into the
+    /// request, the Member Session must have permission to perform the
+    /// `update.settings.is-breakglass` action on the `stytch.member` Resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_breakglass: Option<bool>,
+    /// Sets the Member's phone number. Throws an error if the Member already
+    /// has a phone number. To change the Member's phone number, use the
+    /// [Delete member phone number endpoint](https://stytch.com/docs/b2b/api/delete-member-mfa-phone-number)
+    /// to delete the Member's existing phone number first.
+    ///
+    /// If this field is provided and a session header is passed into the
+    /// request, the Member Session must have permission to perform the
+    /// `update.info.mfa-phone` action on the `stytch.member` Resource.
+    /// Alternatively, if the Member Session matches the Member associated with
+    /// the `member_id` passed in the request, the authorization check will also
+    /// allow a Member Session that has permission to perform the
+    /// `update.info.mfa-phone` action on the `stytch.self` Resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa_phone_number: Option<String>,
+    /// Sets whether the Member is enrolled in MFA. If true, the Member must
+    /// complete an MFA step whenever they wish to log in to their Organization.
+    /// If false, the Member only needs to complete an MFA step if the
+    /// Organization's MFA policy is set to `REQUIRED_FOR_ALL`.
+    ///
+    /// If this field is provided and a session header is passed into the
+    /// request, the Member Session must have permission to perform the
+    /// `update.settings.mfa-enrolled` action on the `stytch.member` Resource.
+    /// Alternatively, if the Member Session matches the Member associated with
+    /// the `member_id` passed in the request, the authorization check will also
+    /// allow a Member Session that has permission to perform the
+    /// `update.settings.mfa-enrolled` action on the `stytch.self` Resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa_enrolled: Option<bool>,
+    /// Roles to explicitly assign to this Member. Will completely replace any
+    /// existing explicitly assigned roles. See the
+    /// [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment)
+    /// for more information about role assignment.
+    ///
+    /// If a Role is removed from a Member, and the Member is also implicitly
+    /// assigned this Role from an SSO connection or an SSO group, we will by
+    /// default revoke any existing sessions for the Member that contain any SSO
+    /// authentication factors with the affected connection ID. You can preserve
+    /// these sessions by passing in the `preserve_existing_sessions` parameter
+    /// with a value of `true`.
+    ///
+    /// If this field is provided and a session header is passed into the
+    /// request, the Member Session must have permission to perform the
+    /// `update.settings.roles` action on the `stytch.member` Resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles: Option<Vec<String>>,
+    /// Whether to preserve existing sessions when explicit Roles that are revoked are also implicitly assigned by SSO connection or SSO group. Defaults to `false` - that is, existing Member Sessions that contain SSO authentication factors with the affected SSO connection IDs will be revoked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preserve_existing_sessions: Option<bool>,
+    /// The Member's default MFA method. This value is used to determine which
+    /// secondary MFA method to use in the case of multiple methods registered
+    /// for a Member. The current possible values are `sms_otp` and `totp`.
+    ///
+    /// If this field is provided and a session header is passed into the
+    /// request, the Member Session must have permission to perform the
+    /// `update.settings.default-mfa-method` action on the `stytch.member`
+    /// Resource. Alternatively, if the Member Session matches the Member
+    /// associated with the `member_id` passed in the request, the authorization
+    /// check will also allow a Member Session that has permission to perform
+    /// the `update.settings.default-mfa-method` action on the `stytch.self`
+    /// Resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_mfa_method: Option<MfaMethod>,
+    /// Updates the Member's `email_address`, if provided. This will clear any
+    /// existing passwords and require re-verification of the new email address.
+    /// If a Member's email address is changed, other Members in the same
+    /// Organization cannot use the old email address, although the Member may
+    /// update back to their old email address. A Member's email address can
+    /// only be useable again by other Members if the Member is deleted.
+    ///
+    /// If this field is provided and a session header is passed into the
+    /// request, the Member Session must have permission to perform the
+    /// `update.info.email` action on the `stytch.member` Resource. Members
+    /// cannot update their own email address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_address: Option<String>,
+    /// An identifier that can be used in most API calls where a `member_id` is expected. This is a string consisting of alphanumeric, `.`, `_`, `-`, or `|` characters with a maximum length of 128 characters. External IDs must be unique within an organization, but may be reused across different organizations in the same project.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// If `unlink_email` is `true` and an `email_address` is provided, the Member's previous email will be deleted instead of retired. Defaults to `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unlink_email: Option<bool>,
+}
+/// The Organization fields to update; fields left unset are not changed.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateOrganizationRequest {
+    /// The name of the Organization. Must be between 1 and 128 characters in
+    /// length.
+    ///
+    /// If this field is provided and a session header is passed into the
+    /// request, the Member Session must have permission to perform the
+    /// `update.info.name` action on the `stytch.organization` Resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_name: Option<String>,
+    /// The unique URL slug of the Organization. The slug only accepts
+    /// alphanumeric characters and the following reserved characters: `-` `.`
+    /// `_` `~`. Must be between 2 and 128 characters in length. Wherever an
+    /// organization_id is expected in a path or request parameter, you may also
+    /// use the organization_slug as a convenience.
+    ///
+    /// If this field is provided and a session header is passed into the
+    /// request, the Member Session must have permission to perform the
+    /// `update.info.slug` action on the `stytch.organization` Resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_slug: Option<String>,
+    /// The image URL of the Organization logo.
+    ///
+    /// If this field is provided and a session header is passed into the
+    /// request, the Member Session must have permission to perform the
+    /// `update.info.logo-url` action on the `stytch.organization` Resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_logo_url: Option<String>,
+    /// An arbitrary JSON object for storing application-specific data or
+    /// identity-provider-specific data.
+    ///
+    /// If a session header is passed into the request, this field may **not**
+    /// be passed into the request. You cannot update trusted metadata when
+    /// acting as a Member.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trusted_metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    /// An identifier that can be used in API calls wherever an organization_id is expected. This is a string consisting of alphanumeric, `.`, `_`, `-`, or `|` characters with a maximum length of 128 characters. External IDs must be unique within a project, but may be reused across different projects in the same workspace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_external_id: Option<String>,
+    /// The default connection used for SSO when there are multiple active
+    /// connections.
+    ///
+    /// If this field is provided and a session header is passed into the
+    /// request, the Member Session must have permission to perform the
+    /// `update.settings.default-sso-connection` action on the
+    /// `stytch.organization` Resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sso_default_connection_id: Option<String>,
+    /// The authentication setting that controls the JIT provisioning of Members
+    /// when authenticating via SSO. The accepted values are:
+    ///
+    /// - `ALL_ALLOWED` – the default setting, new Members will be automatically
+    ///   provisioned upon successful authentication via any of the Organization's
+    ///   `sso_active_connections`.
+    /// - `RESTRICTED` – only new Members with SSO logins that comply with
+    ///   `sso_jit_provisioning_allowed_connections` can be provisioned upon
+    ///   authentication.
+    /// - `NOT_ALLOWED` – disable JIT provisioning via SSO.
+    ///
+    /// If this field is provided and a session header is passed into the
+    /// request, the Member Session must have permission to perform the
+    /// `update.settings.sso-jit-provisioning` action on the
+    /// `stytch.organization` Resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sso_jit_provisioning: Option<SsoJitProvisioning>,
+    /// An array of `connection_id`s that reference
+    /// [SAML Connection objects](https://stytch.com/docs/b2b/api/saml-connection-object).
+    /// Only these connections will be allowed to JIT provision Members via SSO
+    /// when `sso_jit_provisioning` is set to `RESTRICTED`.
+    ///
+    /// If this field is provided and a session header is passed into the
+    /// request, the Member Session must have permission to perform the
+    /// `update.settings.sso-jit-provisioning` action on the
+    /// `stytch.organization` Resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sso_jit_provisioning_allowed_connections: Option<Vec<String>>,
+    /// An array of email domains that allow invites or JIT provisioning for new
+    /// Members. This list is enforced when either `email_invites` or
+    /// `email_jit_provisioning` is set to `RESTRICTED`. Common domains such as
+    /// `gmail.com` are not allowed. See the
+    /// [common email domains resource](https://stytch.com/docs/b2b/api/common-email-domains)
+    /// for the full list.
+    ///
+    /// If this field is provided and a session header is passed into the
+    /// request, the Member Session must have permission to perform the
+    /// `update.settings.allowed-domains` action on the `stytch.organization`
+    /// Resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_allowed_domains: Option<Vec<String>>,
+    /// The authentication setting that controls how a new Member can be
+    /// provisioned by authenticating via Email Magic Link or OAuth. The accepted
+    /// values are:
+    ///
+    /// - `RESTRICTED` – only new Members with verified emails that comply with
+    ///   `email_allowed_domains` can be provisioned upon authentication via Email
+    ///   Magic Link or OAuth.
+    /// - `NOT_ALLOWED` – the default setting, disables JIT provisioning via Email
+    ///   Magic Link and OAuth.
+    ///
+    /// If this field is provided and a session header is passed into the
+    /// request, the Member Session must have permission to perform the
+    /// `update.settings.email-jit-provisioning` action on the
+    /// `stytch.organization` Resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_jit_provisioning: Option<EmailJitProvisioning>,
+    /// The authentication setting that controls how a new Member can be invited
+    /// to an organization by email. The accepted values are:
+    ///
+    /// - `ALL_ALLOWED` – any new Member can be invited to join via email.
+    /// - `RESTRICTED` – only new Members with verified emails that comply with
+    ///   `email_allowed_domains` can be invited via email.
+    /// - `NOT_ALLOWED` – disable email invites.
+    ///
+    /// If this field is provided and a session header is passed into the
+    /// request, the Member Session must have permission to perform the
+    /// `update.settings.email-invites` action on the `stytch.organization`
+    /// Resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_invites: Option<EmailInvites>,
+    /// The setting that controls which authentication methods can be used by
+    /// Members of an Organization. The accepted values are:
+    ///
+    /// - `ALL_ALLOWED` – the default setting which allows all authentication
+    ///   methods to be used.
+    /// - `RESTRICTED` – only methods that comply with `allowed_auth_methods` can
+    ///   be used for authentication. This setting does not apply to Members with
+    ///   `is_breakglass` set to `true`.
+    ///
+    /// If this field is provided and a session header is passed into the
+    /// request, the Member Session must have permission to perform the
+    /// `update.settings.allowed-auth-methods` action on the
+    /// `stytch.organization` Resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_methods: Option<AuthMethodsPolicy>,
+    /// An array of allowed authentication methods. This list is enforced when
+    /// `auth_methods` is set to `RESTRICTED`. The list's accepted values are:
+    /// `sso`, `magic_link`, `email_otp`, `password`, `google_oauth`,
+    /// `microsoft_oauth`, `slack_oauth`, `github_oauth`, and `hubspot_oauth`.
+    ///
+    /// If this field is provided and a session header is passed into the
+    /// request, the Member Session must have permission to perform the
+    /// `update.settings.allowed-auth-methods` action on the
+    /// `stytch.organization` Resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_auth_methods: Option<Vec<AuthMethod>>,
+    /// The setting that controls the MFA policy for all Members in the
+    /// Organization. The accepted values are:
+    ///
+    /// - `REQUIRED_FOR_ALL` – All Members within the Organization will be required
+    ///   to complete MFA every time they wish to log in. However, any active Session
+    ///   that existed prior to this setting change will remain valid.
+    /// - `OPTIONAL` – The default value. The Organization does not require MFA by
+    ///   default for all Members. Members will be required to complete MFA only if
+    ///   their `mfa_enrolled` status is set to true.
+    ///
+    /// If this field is provided and a session header is passed into the
+    /// request, the Member Session must have permission to perform the
+    /// `update.settings.mfa-policy` action on the `stytch.organization`
+    /// Resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa_policy: Option<MfaPolicy>,
+    /// Implicit role assignments based off of email domains. For each
+    /// domain-Role pair, all Members whose email addresses have the specified
+    /// email domain will be granted the associated Role, regardless of their
+    /// login method. See the
+    /// [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment)
+    /// for more information about role assignment.
+    ///
+    /// If this field is provided and a session header is passed into the
+    /// request, the Member Session must have permission to perform the
+    /// `update.settings.implicit-roles` action on the `stytch.organization`
+    /// Resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rbac_email_implicit_role_assignments: Option<Vec<EmailImplicitRoleAssignment>>,
+    /// The setting that controls which MFA methods can be used by Members of an
+    /// Organization. The accepted values are:
+    ///
+    /// - `ALL_ALLOWED` – the default setting which allows all authentication
+    ///   methods to be used.
+    /// - `RESTRICTED` – only methods that comply with `allowed_mfa_methods` can be
+    ///   used for authentication. This setting does not apply to Members with
+    ///   `is_breakglass` set to `true`.
+    ///
+    /// If this field is provided and a session header is passed into the
+    /// request, the Member Session must have permission to perform the
+    /// `update.settings.allowed-mfa-methods` action on the
+    /// `stytch.organization` Resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa_methods: Option<MfaMethodsPolicy>,
+    /// An array of allowed MFA authentication methods. This list is enforced
+    /// when `mfa_methods` is set to `RESTRICTED`. The list's accepted values
+    /// are: `sms_otp` and `totp`.
+    ///
+    /// If this field is provided and a session header is passed into the
+    /// request, the Member Session must have permission to perform the
+    /// `update.settings.allowed-mfa-methods` action on the
+    /// `stytch.organization` Resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_mfa_methods: Option<Vec<MfaMethod>>,
+    /// The authentication setting that controls how a new Member can JIT
+    /// provision into an organization by tenant. The accepted values are:
+    ///
+    /// - `RESTRICTED` – only new Members with tenants in `allowed_oauth_tenants`
+    ///   can JIT provision via tenant.
+    /// - `NOT_ALLOWED` – the default setting, disables JIT provisioning by OAuth
+    ///   Tenant.
+    ///
+    /// If this field is provided and a session header is passed into the
+    /// request, the Member Session must have permission to perform the
+    /// `update.settings.oauth-tenant-jit-provisioning` action on the
+    /// `stytch.organization` Resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oauth_tenant_jit_provisioning: Option<OAuthTenantJitProvisioning>,
+    /// A map of allowed OAuth tenants. If this field is not passed in, the
+    /// Organization will not allow JIT provisioning by OAuth Tenant. Allowed
+    /// keys are "slack", "hubspot", and "github".
+    ///
+    /// If this field is provided and a session header is passed into the
+    /// request, the Member Session must have permission to perform the
+    /// `update.settings.allowed-oauth-tenants` action on the
+    /// `stytch.organization` Resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_oauth_tenants: Option<serde_json::Map<String, serde_json::Value>>,
+    /// A list of email domains that are claimed by the Organization.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claimed_email_domains: Option<Vec<String>>,
+    /// The authentication setting that sets the Organization's policy towards
+    /// first party Connected Apps. The accepted values are:
+    ///
+    /// - `ALL_ALLOWED` – the default setting, any first party Connected App in the
+    ///   Project is permitted for use by Members.
+    /// - `RESTRICTED` – only first party Connected Apps with IDs in
+    ///   `allowed_first_party_connected_apps` can be used by Members.
+    /// - `NOT_ALLOWED` – no first party Connected Apps are permitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_party_connected_apps_allowed_type: Option<ConnectedAppsPolicy>,
+    /// An array of first party Connected App IDs that are allowed for the Organization. Only used when the Organization's `first_party_connected_apps_allowed_type` is `RESTRICTED`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_first_party_connected_apps: Option<Vec<String>>,
+    /// The authentication setting that sets the Organization's policy towards
+    /// third party Connected Apps. The accepted values are:
+    ///
+    /// - `ALL_ALLOWED` – the default setting, any third party Connected App in the
+    ///   Project is permitted for use by Members.
+    /// - `RESTRICTED` – only third party Connected Apps with IDs in
+    ///   `allowed_third_party_connected_apps` can be used by Members.
+    /// - `NOT_ALLOWED` – no third party Connected Apps are permitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub third_party_connected_apps_allowed_type: Option<ConnectedAppsPolicy>,
+    /// An array of third party Connected App IDs that are allowed for the Organization. Only used when the Organization's `third_party_connected_apps_allowed_type` is `RESTRICTED`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_third_party_connected_apps: Option<Vec<String>>,
 }

@@ -4,11 +4,10 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue, USER_AGENT};
-use serde::de::DeserializeOwned;
+use reqwest::header::HeaderValue;
 
-use super::error::{ApiError, DecodeError, Error};
-use super::request::Request;
+use super::error::Error;
+use super::retry::RetryPolicy;
 
 /// Facts about the API that the generated code hands to the runtime.
 #[derive(Debug)]
@@ -35,14 +34,20 @@ pub struct Client {
     inner: Arc<Inner>,
 }
 
-struct Inner {
-    http: reqwest::Client,
+pub(super) struct Inner {
+    pub http: reqwest::Client,
     /// No trailing slash; request paths start with `/`.
-    base_url: String,
-    project_id: String,
-    secret: String,
-    user_agent: HeaderValue,
-    timeout: Duration,
+    pub base_url: String,
+    pub project_id: String,
+    pub secret: String,
+    pub user_agent: HeaderValue,
+    /// For each attempt, unless the request sets its own.
+    pub timeout: Duration,
+    /// Unless the request sets its own.
+    pub retry: RetryPolicy,
+    /// Started on the first blocking call.
+    #[cfg(feature = "blocking")]
+    pub blocking: super::blocking::BlockingRuntime,
 }
 
 impl fmt::Debug for Client {
@@ -52,6 +57,7 @@ impl fmt::Debug for Client {
             .field("project_id", &self.inner.project_id)
             .field("secret", &"<redacted>")
             .field("timeout", &self.inner.timeout)
+            .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
     }
 }
@@ -76,6 +82,8 @@ pub struct ClientBuilder {
     base_url: Option<String>,
     allow_http: bool,
     timeout: Duration,
+    connect_timeout: Duration,
+    retry: RetryPolicy,
     user_agent: Option<String>,
     http: Option<reqwest::Client>,
 }
@@ -88,6 +96,8 @@ impl fmt::Debug for ClientBuilder {
             .field("base_url", &self.base_url)
             .field("allow_http", &self.allow_http)
             .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
             .field("user_agent", &self.user_agent)
             .finish_non_exhaustive()
     }
@@ -102,6 +112,8 @@ impl ClientBuilder {
             base_url: None,
             allow_http: false,
             timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            retry: RetryPolicy::default(),
             user_agent: None,
             http: None,
         }
@@ -121,9 +133,25 @@ impl ClientBuilder {
         self
     }
 
-    /// The most a whole request (connect, send, receive the body) may take. Default: 30 seconds.
+    /// The most one attempt (connect, send, receive the whole body) may take. Default: 30 seconds.
+    /// A request can set its own with its `timeout` method.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// The most connecting may take. Default: 10 seconds. Applies to the HTTP client this builder
+    /// makes, not to one given with [`http_client`](Self::http_client).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How failed requests are retried. Default: [`RetryPolicy::default`]; use
+    /// [`RetryPolicy::never`] to send every request once. A request can set its own with its
+    /// `retry_policy` method.
+    pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
         self
     }
 
@@ -162,7 +190,7 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
-                .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
+                .connect_timeout(self.connect_timeout)
                 .build()
                 .map_err(|error| Error::Config(format!("cannot build the HTTP client: {error}")))?,
         };
@@ -174,6 +202,9 @@ impl ClientBuilder {
                 secret: self.secret,
                 user_agent,
                 timeout: self.timeout,
+                retry: self.retry,
+                #[cfg(feature = "blocking")]
+                blocking: Default::default(),
             }),
         })
     }
@@ -214,70 +245,13 @@ fn checked_base_url(url: &str, allow_http: bool) -> Result<String, Error> {
     Ok(parsed.as_str().trim_end_matches('/').to_owned())
 }
 
-/// A 2xx response, read in full.
-struct RawResponse {
-    status: u16,
-    body: Vec<u8>,
-}
-
 impl Client {
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
     }
 
-    /// Sends `request` and decodes a 2xx response body as `T`.
-    pub(crate) async fn execute<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
-        // Kept non-generic: only this decoding step is instantiated per response type.
-        let response = self.send(request).await?;
-        serde_json::from_slice(&response.body).map_err(|source| {
-            Error::Decode(Box::new(DecodeError::new(
-                response.status,
-                &response.body,
-                source,
-            )))
-        })
-    }
-
-    async fn send(&self, request: Request) -> Result<RawResponse, Error> {
-        let inner = &*self.inner;
-        let mut url = reqwest::Url::parse(&format!("{}{}", inner.base_url, request.path)).map_err(
-            |error| Error::InvalidRequest(format!("cannot build the request URL: {error}")),
-        )?;
-        if !request.query.is_empty() {
-            let mut pairs = url.query_pairs_mut();
-            for (name, value) in &request.query {
-                pairs.append_pair(name, value);
-            }
-        }
-        let mut builder = inner
-            .http
-            .request(request.method, url)
-            .basic_auth(&inner.project_id, Some(&inner.secret))
-            .header(USER_AGENT, inner.user_agent.clone())
-            .header(ACCEPT, "application/json")
-            .timeout(inner.timeout);
-        for header in request.headers {
-            // Never echo the value: it may be a credential.
-            let mut value = HeaderValue::from_str(&header.value).map_err(|_| {
-                Error::InvalidRequest(format!(
-                    "the value of header `{}` contains a character not allowed in HTTP headers (such as a line break)",
-                    header.name
-                ))
-            })?;
-            value.set_sensitive(header.sensitive);
-            builder = builder.header(header.name, value);
-        }
-        if let Some(body) = request.body {
-            builder = builder.header(CONTENT_TYPE, "application/json").body(body);
-        }
-        let response = builder.send().await.map_err(Error::Transport)?;
-        let status = response.status().as_u16();
-        let body = response.bytes().await.map_err(Error::Transport)?.to_vec();
-        if (200..300).contains(&status) {
-            Ok(RawResponse { status, body })
-        } else {
-            Err(ApiError::from_response(status, body))
-        }
+    pub(super) fn inner(&self) -> &Inner {
+        &self.inner
     }
 }

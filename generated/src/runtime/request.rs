@@ -3,17 +3,32 @@
 use std::future::Future;
 use std::pin::Pin;
 
+use std::time::Duration;
+
 use serde::Serialize;
 
 use super::error::Error;
+use super::retry::RetryPolicy;
 
 /// The future of a request builder's `IntoFuture`.
 pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Per-request settings that override the client's.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RequestOptions {
+    pub timeout: Option<Duration>,
+    pub retry: Option<RetryPolicy>,
+}
 
 /// A request, before the client adds the base URL, authentication and common headers.
 ///
 /// Deliberately not `Debug`: headers may hold credentials.
 pub(crate) struct Request {
+    /// The endpoint, e.g. `organizations.members.delete`, for traces.
+    pub(super) operation: &'static str,
+    /// Whether sending it twice has the same effect as once, so it may be retried.
+    pub(super) idempotent: bool,
+    pub(super) options: RequestOptions,
     pub(super) method: reqwest::Method,
     /// Starts with `/`; path parameters already encoded.
     pub(super) path: String,
@@ -30,8 +45,17 @@ pub(super) struct Header {
 }
 
 impl Request {
-    pub(crate) fn new(method: reqwest::Method, path: String) -> Self {
+    pub(crate) fn new(
+        operation: &'static str,
+        idempotent: bool,
+        options: RequestOptions,
+        method: reqwest::Method,
+        path: String,
+    ) -> Self {
         Self {
+            operation,
+            idempotent,
+            options,
             method,
             path,
             query: Vec::new(),

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use stytch_b2b::{Authorization, Client, Error};
+use stytch_b2b::{Authorization, Client, Error, RetryPolicy};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -264,6 +264,8 @@ async fn a_response_slower_than_the_timeout_is_a_transport_error() {
         .base_url(server.uri())
         .allow_http(true)
         .timeout(Duration::from_millis(200))
+        // A timed-out DELETE would be retried; this test is about the timeout alone.
+        .retry_policy(RetryPolicy::never())
         .build()
         .expect("the client builds");
 
@@ -275,6 +277,11 @@ async fn a_response_slower_than_the_timeout_is_a_transport_error() {
         panic!("expected Error::Transport, got {result:?}");
     };
     assert!(error.is_timeout(), "{error:?}");
+    assert_eq!(error.attempts, 1);
+    assert!(
+        error.to_string().starts_with("the request timed out: "),
+        "{error}"
+    );
     assert!(
         elapsed < Duration::from_secs(3),
         "the timeout did not cut the request short: {elapsed:?}"

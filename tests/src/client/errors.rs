@@ -1,12 +1,15 @@
 //! How failures surface: API errors keep every field, undecodable bodies keep the status and
 //! body, and transport failures say what went wrong.
+//!
+//! A `502` or `503` would be retried by the default policy: these tests are about how one answer
+//! is read, so their clients never retry (retries are tested in `resilience`).
 
 use serde_json::json;
-use stytch_b2b::{ApiError, Client, DecodeError, Error};
+use stytch_b2b::{ApiError, BodyProblem, DecodeError, Error, RetryPolicy};
 
 use super::{
-    ENDPOINTS, Endpoint, IDS, MEMBER_ID, PROJECT_ID, SECRET, client_for, server_answering,
-    server_answering_raw,
+    ENDPOINTS, Endpoint, IDS, MEMBER_ID, SECRET, client_for, client_with_policy,
+    client_without_retries, closed_local_base_url, server_answering, server_answering_raw,
 };
 
 const NOT_FOUND_REQUEST_ID: &str = "request-id-test-9d3c2a51-6e0f-4b8a-a1c7-2f5e8d4b9c60";
@@ -34,10 +37,11 @@ fn expect_decode_error(
     }
 }
 
-/// Calls `dangerously_get` against a server answering `status` with `body` as `content_type`.
+/// Calls `dangerously_get` once (no retry) against a server answering `status` with `body` as
+/// `content_type`.
 async fn dangerously_get_answered(status: u16, body: &str, content_type: &str) -> Error {
     let server = server_answering_raw(status, body, content_type).await;
-    client_for(&server)
+    client_without_retries(&server)
         .organizations()
         .members()
         .dangerously_get(MEMBER_ID)
@@ -72,6 +76,8 @@ async fn each_endpoint_turns_a_404_into_an_api_error_keeping_every_field() {
         assert_eq!(error.body.status_code, Some(404), "{endpoint:?}");
         assert_eq!(error.body.error_details, None, "{endpoint:?}");
         assert_eq!(error.raw_body, NOT_FOUND_BODY, "{endpoint:?}");
+        // A 404 is not retried, whatever the method.
+        assert_eq!(error.attempts, 1, "{endpoint:?}");
     }
 }
 
@@ -87,6 +93,14 @@ async fn api_error_display_names_the_status_error_type_and_message() {
     ] {
         assert!(shown.contains(part), "{shown:?} does not contain {part:?}");
     }
+    assert_eq!(
+        shown,
+        format!(
+            "the API answered 404 Not Found member_not_found: Member not found. \
+             (request_id {NOT_FOUND_REQUEST_ID}); \
+             see https://stytch.com/docs/api/errors/404#member_not_found"
+        )
+    );
 }
 
 #[tokio::test]
@@ -95,6 +109,8 @@ async fn error_helpers_give_the_status_request_id_and_error_type_of_an_api_error
     assert_eq!(error.status(), Some(404));
     assert_eq!(error.request_id(), Some(NOT_FOUND_REQUEST_ID));
     assert_eq!(error.error_type(), Some("member_not_found"));
+    assert_eq!(error.attempts(), 1);
+    assert!(!error.is_retryable(), "a 404 will not go away by itself");
 }
 
 #[tokio::test]
@@ -130,11 +146,21 @@ async fn an_api_error_keeps_its_error_details() {
 async fn each_endpoint_turns_an_html_502_into_a_decode_error_keeping_the_body() {
     for endpoint in ENDPOINTS {
         let server = server_answering_raw(502, BAD_GATEWAY_BODY, "text/html").await;
-        let result = endpoint.call(&client_for(&server), IDS, None).await;
+        let result = endpoint
+            .call(&client_without_retries(&server), IDS, None)
+            .await;
         let error = expect_decode_error(result, &format!("{endpoint:?}"));
 
         assert_eq!(error.status, 502, "{endpoint:?}");
+        assert_eq!(error.problem, BodyProblem::NotJson, "{endpoint:?}");
+        assert_eq!(
+            error.content_type.as_deref(),
+            Some("text/html"),
+            "{endpoint:?}"
+        );
         assert_eq!(error.raw_body, BAD_GATEWAY_BODY, "{endpoint:?}");
+        assert!(!error.raw_body_truncated, "{endpoint:?}");
+        assert_eq!(error.attempts, 1, "{endpoint:?}");
     }
 }
 
@@ -144,9 +170,16 @@ async fn an_html_502_error_shows_its_status_and_body_and_has_no_api_fields() {
     assert_eq!(error.status(), Some(502));
     assert_eq!(error.request_id(), None);
     assert_eq!(error.error_type(), None);
+    assert!(error.is_retryable(), "a 502 may go away by itself");
     let shown = error.to_string();
     assert!(shown.contains("502"), "{shown}");
     assert!(shown.contains("502 Bad Gateway"), "{shown}");
+    assert!(
+        shown.starts_with(
+            "the API answered 502 Bad Gateway with a body that is not JSON (text/html): <html>"
+        ),
+        "{shown}"
+    );
     assert!(
         std::error::Error::source(&error).is_some(),
         "the JSON error is kept as the source"
@@ -160,8 +193,13 @@ async fn an_empty_error_body_is_a_decode_error() {
         panic!("expected Error::Decode, got {error:?}");
     };
     assert_eq!(decode.status, 503);
+    assert_eq!(decode.problem, BodyProblem::Empty);
     assert_eq!(decode.raw_body, "");
     assert!(error.to_string().contains("503"), "{error}");
+    assert_eq!(
+        error.to_string(),
+        "the API answered 503 Service Unavailable with an empty body"
+    );
 }
 
 #[tokio::test]
@@ -179,7 +217,13 @@ async fn each_endpoint_turns_a_200_of_the_wrong_shape_into_a_decode_error() {
         let error = expect_decode_error(result, &format!("{endpoint:?}"));
 
         assert_eq!(error.status, 200, "{endpoint:?}");
+        assert_eq!(error.problem, BodyProblem::UnexpectedShape, "{endpoint:?}");
         assert_eq!(error.raw_body, wrong_shape_text, "{endpoint:?}");
+        let shown = error.to_string();
+        assert!(
+            shown.starts_with("the API answered 200 OK with JSON this client cannot read ("),
+            "{endpoint:?}: {shown}"
+        );
     }
 }
 
@@ -187,29 +231,22 @@ async fn each_endpoint_turns_a_200_of_the_wrong_shape_into_a_decode_error() {
 async fn a_200_that_is_not_json_is_a_decode_error_with_status_200() {
     let error = dangerously_get_answered(200, "OK", "text/plain").await;
     assert_eq!(error.status(), Some(200));
-    assert!(matches!(error, Error::Decode(_)), "{error:?}");
+    let Error::Decode(decode) = &error else {
+        panic!("expected Error::Decode, got {error:?}");
+    };
+    assert_eq!(decode.problem, BodyProblem::NotJson);
+    assert_eq!(decode.content_type.as_deref(), Some("text/plain"));
     assert!(error.to_string().contains("200"), "{error}");
-}
-
-/// A base URL on a loopback port nothing listens on.
-fn closed_local_base_url() -> String {
-    let listener =
-        std::net::TcpListener::bind("127.0.0.1:0").expect("a loopback port can be bound");
-    let port = listener
-        .local_addr()
-        .expect("a bound listener has an address")
-        .port();
-    drop(listener);
-    format!("http://127.0.0.1:{port}")
+    assert_eq!(
+        error.to_string(),
+        "the API answered 200 OK with a body that is not JSON (text/plain): OK"
+    );
 }
 
 #[tokio::test]
 async fn connection_refused_is_a_transport_error_that_says_so() {
-    let client = Client::builder(PROJECT_ID, SECRET)
-        .base_url(closed_local_base_url())
-        .allow_http(true)
-        .build()
-        .expect("the client builds");
+    // A refused connection is retried by default; this test is about the error, not retries.
+    let client = client_with_policy(&closed_local_base_url(), RetryPolicy::never());
     let result = Endpoint::DeleteMember.call(&client, IDS, None).await;
 
     let error = result.expect_err("nothing listens on the port");
@@ -217,9 +254,15 @@ async fn connection_refused_is_a_transport_error_that_says_so() {
         panic!("expected Error::Transport, got {error:?}");
     };
     assert!(transport.is_connect(), "{transport:?}");
+    assert!(!transport.is_timeout(), "{transport:?}");
     assert_eq!(error.status(), None);
+    assert_eq!(error.attempts(), 1);
+    assert!(error.is_retryable());
     let shown = error.to_string();
-    assert!(shown.starts_with("the HTTP request failed"), "{shown}");
+    assert!(
+        shown.starts_with("could not connect to the API: "),
+        "{shown}"
+    );
     assert!(
         shown.to_lowercase().contains("connection refused"),
         "the cause is shown: {shown}"

@@ -260,7 +260,7 @@ async fn unknown_fields_at_any_depth_are_ignored() {
         .await
         .expect("a response with unknown fields decodes");
 
-    let expected: stytch_b2b::types::GetMemberResponse =
+    let expected: stytch_b2b::types::MemberResponse =
         serde_json::from_value(plain).expect("the plain response decodes");
     assert_eq!(response, expected);
 }

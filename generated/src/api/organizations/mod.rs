@@ -16,6 +16,104 @@ impl<'a> Organizations<'a> {
     pub fn members(&self) -> members::Members<'a> {
         members::Members::new(self.client)
     }
+    /// List the Connected Apps installed by an Organization's Members.
+    ///
+    /// Retrieves a list of Connected Apps for the Organization that have been
+    /// installed by Members. Installation comprises successful completion of an
+    /// authorization flow with a Connected App that has not been revoked.
+    ///
+    /// Connected Apps may be uninstalled if an Organization changes its
+    /// `first_party_connected_apps_allowed_type` or
+    /// `third_party_connected_apps_allowed_type` policies.
+    ///
+    /// `GET /v1/b2b/organizations/{organization_id}/connected_apps` ([API docs](https://stytch.com/docs/b2b/api/connected-app-org-get-all))
+    ///
+    /// # Arguments
+    ///
+    /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    ///
+    /// Optional parameters are set on the returned [`ConnectedApps`] before awaiting it.
+    pub fn connected_apps(
+        &self,
+        organization_id: impl Into<String>,
+    ) -> ConnectedApps<'a> {
+        ConnectedApps {
+            client: self.client,
+            options: Default::default(),
+            organization_id: organization_id.into(),
+            authorization: None,
+        }
+    }
+    /// Create an Organization.
+    ///
+    /// Creates an Organization. An `organization_name` and a unique
+    /// `organization_slug` are required.
+    ///
+    /// If no Organization authentication setting parameters are passed in,
+    /// `email_invites` will default to `ALL_ALLOWED` so that the Organization has a
+    /// way to add Members. Otherwise, `email_invites` will default to `NOT_ALLOWED`.
+    ///
+    /// See the
+    /// [Organization authentication settings](https://stytch.com/docs/b2b/api/org-auth-settings)
+    /// resource to learn more about fields like `email_jit_provisioning`,
+    /// `email_invites`, `sso_jit_provisioning`, etc., and their behaviors.
+    ///
+    /// `POST /v1/b2b/organizations` ([API docs](https://stytch.com/docs/b2b/api/create-organization))
+    ///
+    /// # Arguments
+    ///
+    /// - `organization_name`: The name of the Organization. Must be between 1 and 128 characters in length.
+    ///
+    /// Optional parameters are set on the returned [`Create`] before awaiting it.
+    pub fn create(&self, organization_name: impl Into<String>) -> Create<'a> {
+        Create {
+            client: self.client,
+            options: Default::default(),
+            body: crate::types::CreateOrganizationRequest {
+                organization_name: organization_name.into(),
+                organization_slug: None,
+                organization_logo_url: None,
+                trusted_metadata: None,
+                organization_external_id: None,
+                sso_jit_provisioning: None,
+                email_allowed_domains: None,
+                email_jit_provisioning: None,
+                email_invites: None,
+                auth_methods: None,
+                allowed_auth_methods: None,
+                mfa_policy: None,
+                rbac_email_implicit_role_assignments: None,
+                mfa_methods: None,
+                allowed_mfa_methods: None,
+                oauth_tenant_jit_provisioning: None,
+                allowed_oauth_tenants: None,
+                claimed_email_domains: None,
+                first_party_connected_apps_allowed_type: None,
+                allowed_first_party_connected_apps: None,
+                third_party_connected_apps_allowed_type: None,
+                allowed_third_party_connected_apps: None,
+            },
+        }
+    }
+    /// Delete an Organization.
+    ///
+    /// Deletes an Organization specified by `organization_id`. All Members of the Organization will also be deleted.
+    ///
+    /// `DELETE /v1/b2b/organizations/{organization_id}` ([API docs](https://stytch.com/docs/b2b/api/delete-organization))
+    ///
+    /// # Arguments
+    ///
+    /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    ///
+    /// Optional parameters are set on the returned [`Delete`] before awaiting it.
+    pub fn delete(&self, organization_id: impl Into<String>) -> Delete<'a> {
+        Delete {
+            client: self.client,
+            options: Default::default(),
+            organization_id: organization_id.into(),
+            authorization: None,
+        }
+    }
     /// Delete an Organization's external ID.
     ///
     /// Deletes the `organization_external_id` of an Organization. The Organization itself is kept and returned in the response.
@@ -33,25 +131,199 @@ impl<'a> Organizations<'a> {
     ) -> DeleteExternalId<'a> {
         DeleteExternalId {
             client: self.client,
+            options: Default::default(),
             organization_id: organization_id.into(),
             authorization: None,
         }
     }
+    /// Get an Organization.
+    ///
+    /// Returns an Organization specified by `organization_id`.
+    ///
+    /// `GET /v1/b2b/organizations/{organization_id}` ([API docs](https://stytch.com/docs/b2b/api/get-organization))
+    ///
+    /// # Arguments
+    ///
+    /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub fn get(&self, organization_id: impl Into<String>) -> Get<'a> {
+        Get {
+            client: self.client,
+            options: Default::default(),
+            organization_id: organization_id.into(),
+        }
+    }
+    /// Get a Connected App installed by an Organization's Members.
+    ///
+    /// Get Connected App for Organization retrieves information about the specified Connected App as well as a list of the Organization's Members who have the App installed along with the scopes they requested at completion of their last authorization with the App.
+    ///
+    /// `GET /v1/b2b/organizations/{organization_id}/connected_apps/{connected_app_id}` ([API docs](https://stytch.com/docs/b2b/api/connected-app-org-get))
+    ///
+    /// # Arguments
+    ///
+    /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    /// - `connected_app_id`: The ID of the Connected App.
+    ///
+    /// Optional parameters are set on the returned [`GetConnectedApp`] before awaiting it.
+    pub fn get_connected_app(
+        &self,
+        organization_id: impl Into<String>,
+        connected_app_id: impl Into<String>,
+    ) -> GetConnectedApp<'a> {
+        GetConnectedApp {
+            client: self.client,
+            options: Default::default(),
+            organization_id: organization_id.into(),
+            connected_app_id: connected_app_id.into(),
+            authorization: None,
+        }
+    }
+    /// Get an Organization's metrics.
+    ///
+    /// `GET /v1/b2b/organizations/{organization_id}/metrics`
+    ///
+    /// # Arguments
+    ///
+    /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub fn metrics(&self, organization_id: impl Into<String>) -> Metrics<'a> {
+        Metrics {
+            client: self.client,
+            options: Default::default(),
+            organization_id: organization_id.into(),
+        }
+    }
+    /// Search Organizations.
+    ///
+    /// Search across your Organizations. Returns an array of Organization objects.
+    ///
+    /// **Warning**: This endpoint is not recommended for use in login flows. Scaling
+    /// issues may occur, as search performance may vary from ~150 milliseconds to 9
+    /// seconds depending on query complexity and rate limits are set to 100
+    /// requests/minute.
+    ///
+    /// The filters a query operand (`{"filter_name": …, "filter_value": …}`) can
+    /// use are:
+    ///
+    /// - `organization_ids`, `organization_slugs`: arrays of exact Organization IDs
+    ///   or slugs.
+    /// - `organization_slug_fuzzy`, `organization_name_fuzzy`: a partial slug or
+    ///   name (at least 3 characters).
+    /// - `member_emails`: an array of exact emails; matches the Organizations that
+    ///   have a Member with one of them.
+    /// - `member_email_fuzzy`: a partial Member email (at least 3 characters).
+    /// - `allowed_domains`: an array of exact allowed email domains;
+    ///   `allowed_domain_fuzzy`: a partial allowed email domain (at least 3
+    ///   characters).
+    /// - `claimed_email_domains`: an array of exact claimed email domains.
+    /// - `has_active_sso_connection`: a boolean, whether the Organization has an
+    ///   active SSO connection.
+    /// - `sso_connection_id`: one exact SSO connection ID.
+    ///
+    /// `POST /v1/b2b/organizations/search` ([API docs](https://stytch.com/docs/b2b/api/search-organizations))
+    ///
+    /// Optional parameters are set on the returned [`Search`] before awaiting it.
+    pub fn search(&self) -> Search<'a> {
+        Search {
+            client: self.client,
+            options: Default::default(),
+            body: crate::types::SearchOrganizationsRequest {
+                cursor: None,
+                limit: None,
+                query: None,
+            },
+        }
+    }
+    /// Update an Organization.
+    ///
+    /// Updates an Organization specified by `organization_id`. An Organization must
+    /// always have at least one auth setting set to either `RESTRICTED` or
+    /// `ALL_ALLOWED` in order to provision new Members.
+    ///
+    /// See the
+    /// [Organization authentication settings](https://stytch.com/docs/b2b/api/org-auth-settings)
+    /// resource to learn more about fields like `email_jit_provisioning`,
+    /// `email_invites`, `sso_jit_provisioning`, etc., and their behaviors.
+    ///
+    /// `PUT /v1/b2b/organizations/{organization_id}` ([API docs](https://stytch.com/docs/b2b/api/update-organization))
+    ///
+    /// # Arguments
+    ///
+    /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    ///
+    /// Optional parameters are set on the returned [`Update`] before awaiting it.
+    pub fn update(&self, organization_id: impl Into<String>) -> Update<'a> {
+        Update {
+            client: self.client,
+            options: Default::default(),
+            organization_id: organization_id.into(),
+            authorization: None,
+            body: crate::types::UpdateOrganizationRequest {
+                organization_name: None,
+                organization_slug: None,
+                organization_logo_url: None,
+                trusted_metadata: None,
+                organization_external_id: None,
+                sso_default_connection_id: None,
+                sso_jit_provisioning: None,
+                sso_jit_provisioning_allowed_connections: None,
+                email_allowed_domains: None,
+                email_jit_provisioning: None,
+                email_invites: None,
+                auth_methods: None,
+                allowed_auth_methods: None,
+                mfa_policy: None,
+                rbac_email_implicit_role_assignments: None,
+                mfa_methods: None,
+                allowed_mfa_methods: None,
+                oauth_tenant_jit_provisioning: None,
+                allowed_oauth_tenants: None,
+                claimed_email_domains: None,
+                first_party_connected_apps_allowed_type: None,
+                allowed_first_party_connected_apps: None,
+                third_party_connected_apps_allowed_type: None,
+                allowed_third_party_connected_apps: None,
+            },
+        }
+    }
 }
-/// The `delete_external_id` request, made by [`Organizations::delete_external_id`].
+/// The `connected_apps` request, made by [`Organizations::connected_apps`].
 ///
 /// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteExternalId<'a> {
+pub struct ConnectedApps<'a> {
     client: &'a crate::Client,
+    options: crate::runtime::RequestOptions,
     organization_id: String,
     authorization: Option<crate::Authorization>,
 }
-impl<'a> DeleteExternalId<'a> {
+impl<'a> ConnectedApps<'a> {
     /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
     pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
         self.authorization = Some(authorization);
+        self
+    }
+    /// Sends the request and waits for the answer, blocking the current thread: for
+    /// synchronous code (the `blocking` feature). In async code, `.await` the request
+    /// instead: this would block the executor's thread.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::types::OrganizationConnectedAppsResponse, crate::Error> {
+        let client = self.client;
+        client.block_on(self.send())
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(retry);
         self
     }
     /// Sends the request and decodes the response.
@@ -61,7 +333,446 @@ impl<'a> DeleteExternalId<'a> {
     /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
     pub async fn send(
         self,
-    ) -> Result<crate::types::DeleteOrganizationExternalIdResponse, crate::Error> {
+    ) -> Result<crate::types::OrganizationConnectedAppsResponse, crate::Error> {
+        let mut path = String::with_capacity(85);
+        path.push_str("/v1/b2b/organizations/");
+        crate::runtime::push_path_segment(
+            &mut path,
+            "organization_id",
+            &self.organization_id,
+        )?;
+        path.push_str("/connected_apps");
+        let mut request = crate::runtime::Request::new(
+            "organizations.connected_apps",
+            true,
+            self.options,
+            reqwest::Method::GET,
+            path,
+        );
+        if let Some(authorization) = &self.authorization {
+            authorization.apply(&mut request);
+        }
+        self.client.execute(request).await
+    }
+}
+impl<'a> std::future::IntoFuture for ConnectedApps<'a> {
+    type Output = Result<crate::types::OrganizationConnectedAppsResponse, crate::Error>;
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The `create` request, made by [`Organizations::create`].
+///
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct Create<'a> {
+    client: &'a crate::Client,
+    options: crate::runtime::RequestOptions,
+    body: crate::types::CreateOrganizationRequest,
+}
+impl<'a> Create<'a> {
+    /// The unique URL slug of the Organization. The slug only accepts alphanumeric characters and the following reserved characters: `-` `.` `_` `~`. Must be between 2 and 128 characters in length. Wherever an organization_id is expected in a path or request parameter, you may also use the organization_slug as a convenience.
+    pub fn organization_slug(mut self, organization_slug: impl Into<String>) -> Self {
+        self.body.organization_slug = Some(organization_slug.into());
+        self
+    }
+    /// The image URL of the Organization logo.
+    pub fn organization_logo_url(
+        mut self,
+        organization_logo_url: impl Into<String>,
+    ) -> Self {
+        self.body.organization_logo_url = Some(organization_logo_url.into());
+        self
+    }
+    /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
+    pub fn trusted_metadata(
+        mut self,
+        trusted_metadata: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
+        self.body.trusted_metadata = Some(trusted_metadata);
+        self
+    }
+    /// An identifier that can be used in API calls wherever an organization_id is expected. This is a string consisting of alphanumeric, `.`, `_`, `-`, or `|` characters with a maximum length of 128 characters. External IDs must be unique within a project, but may be reused across different projects in the same workspace.
+    pub fn organization_external_id(
+        mut self,
+        organization_external_id: impl Into<String>,
+    ) -> Self {
+        self.body.organization_external_id = Some(organization_external_id.into());
+        self
+    }
+    /// The authentication setting that controls the JIT provisioning of Members
+    /// when authenticating via SSO. The accepted values are:
+    ///
+    /// - `ALL_ALLOWED` – the default setting, new Members will be automatically
+    ///   provisioned upon successful authentication via any of the Organization's
+    ///   `sso_active_connections`.
+    /// - `RESTRICTED` – only new Members with SSO logins that comply with
+    ///   `sso_jit_provisioning_allowed_connections` can be provisioned upon
+    ///   authentication.
+    /// - `NOT_ALLOWED` – disable JIT provisioning via SSO.
+    pub fn sso_jit_provisioning(
+        mut self,
+        sso_jit_provisioning: crate::types::SsoJitProvisioning,
+    ) -> Self {
+        self.body.sso_jit_provisioning = Some(sso_jit_provisioning);
+        self
+    }
+    /// An array of email domains that allow invites or JIT provisioning for new Members. This list is enforced when either `email_invites` or `email_jit_provisioning` is set to `RESTRICTED`. Common domains such as `gmail.com` are not allowed. See the [common email domains resource](https://stytch.com/docs/b2b/api/common-email-domains) for the full list.
+    pub fn email_allowed_domains(mut self, email_allowed_domains: Vec<String>) -> Self {
+        self.body.email_allowed_domains = Some(email_allowed_domains);
+        self
+    }
+    /// The authentication setting that controls how a new Member can be
+    /// provisioned by authenticating via Email Magic Link or OAuth. The accepted
+    /// values are:
+    ///
+    /// - `RESTRICTED` – only new Members with verified emails that comply with
+    ///   `email_allowed_domains` can be provisioned upon authentication via Email
+    ///   Magic Link or OAuth.
+    /// - `NOT_ALLOWED` – the default setting, disables JIT provisioning via Email
+    ///   Magic Link and OAuth.
+    pub fn email_jit_provisioning(
+        mut self,
+        email_jit_provisioning: crate::types::EmailJitProvisioning,
+    ) -> Self {
+        self.body.email_jit_provisioning = Some(email_jit_provisioning);
+        self
+    }
+    /// The authentication setting that controls how a new Member can be invited
+    /// to an organization by email. The accepted values are:
+    ///
+    /// - `ALL_ALLOWED` – any new Member can be invited to join via email.
+    /// - `RESTRICTED` – only new Members with verified emails that comply with
+    ///   `email_allowed_domains` can be invited via email.
+    /// - `NOT_ALLOWED` – disable email invites.
+    pub fn email_invites(mut self, email_invites: crate::types::EmailInvites) -> Self {
+        self.body.email_invites = Some(email_invites);
+        self
+    }
+    /// The setting that controls which authentication methods can be used by
+    /// Members of an Organization. The accepted values are:
+    ///
+    /// - `ALL_ALLOWED` – the default setting which allows all authentication
+    ///   methods to be used.
+    /// - `RESTRICTED` – only methods that comply with `allowed_auth_methods` can
+    ///   be used for authentication. This setting does not apply to Members with
+    ///   `is_breakglass` set to `true`.
+    pub fn auth_methods(
+        mut self,
+        auth_methods: crate::types::AuthMethodsPolicy,
+    ) -> Self {
+        self.body.auth_methods = Some(auth_methods);
+        self
+    }
+    /// An array of allowed authentication methods. This list is enforced when `auth_methods` is set to `RESTRICTED`. The list's accepted values are: `sso`, `magic_link`, `email_otp`, `password`, `google_oauth`, `microsoft_oauth`, `slack_oauth`, `github_oauth`, and `hubspot_oauth`.
+    pub fn allowed_auth_methods(
+        mut self,
+        allowed_auth_methods: Vec<crate::types::AuthMethod>,
+    ) -> Self {
+        self.body.allowed_auth_methods = Some(allowed_auth_methods);
+        self
+    }
+    /// The setting that controls the MFA policy for all Members in the
+    /// Organization. The accepted values are:
+    ///
+    /// - `REQUIRED_FOR_ALL` – All Members within the Organization will be required
+    ///   to complete MFA every time they wish to log in. However, any active Session
+    ///   that existed prior to this setting change will remain valid.
+    /// - `OPTIONAL` – The default value. The Organization does not require MFA by
+    ///   default for all Members. Members will be required to complete MFA only if
+    ///   their `mfa_enrolled` status is set to true.
+    pub fn mfa_policy(mut self, mfa_policy: crate::types::MfaPolicy) -> Self {
+        self.body.mfa_policy = Some(mfa_policy);
+        self
+    }
+    /// Implicit role assignments based off of email domains. For each domain-Role pair, all Members whose email addresses have the specified email domain will be granted the associated Role, regardless of their login method. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment.
+    pub fn rbac_email_implicit_role_assignments(
+        mut self,
+        rbac_email_implicit_role_assignments: Vec<
+            crate::types::EmailImplicitRoleAssignment,
+        >,
+    ) -> Self {
+        self.body.rbac_email_implicit_role_assignments = Some(
+            rbac_email_implicit_role_assignments,
+        );
+        self
+    }
+    /// The setting that controls which MFA methods can be used by Members of an
+    /// Organization. The accepted values are:
+    ///
+    /// - `ALL_ALLOWED` – the default setting which allows all authentication
+    ///   methods to be used.
+    /// - `RESTRICTED` – only methods that comply with `allowed_mfa_methods` can be
+    ///   used for authentication. This setting does not apply to Members with
+    ///   `is_breakglass` set to `true`.
+    pub fn mfa_methods(mut self, mfa_methods: crate::types::MfaMethodsPolicy) -> Self {
+        self.body.mfa_methods = Some(mfa_methods);
+        self
+    }
+    /// An array of allowed MFA authentication methods. This list is enforced when `mfa_methods` is set to `RESTRICTED`. The list's accepted values are: `sms_otp` and `totp`.
+    pub fn allowed_mfa_methods(
+        mut self,
+        allowed_mfa_methods: Vec<crate::types::MfaMethod>,
+    ) -> Self {
+        self.body.allowed_mfa_methods = Some(allowed_mfa_methods);
+        self
+    }
+    /// The authentication setting that controls how a new Member can JIT
+    /// provision into an organization by tenant. The accepted values are:
+    ///
+    /// - `RESTRICTED` – only new Members with tenants in `allowed_oauth_tenants`
+    ///   can JIT provision via tenant.
+    /// - `NOT_ALLOWED` – the default setting, disables JIT provisioning by OAuth
+    ///   Tenant.
+    pub fn oauth_tenant_jit_provisioning(
+        mut self,
+        oauth_tenant_jit_provisioning: crate::types::OAuthTenantJitProvisioning,
+    ) -> Self {
+        self.body.oauth_tenant_jit_provisioning = Some(oauth_tenant_jit_provisioning);
+        self
+    }
+    /// A map of allowed OAuth tenants. If this field is not passed in, the Organization will not allow JIT provisioning by OAuth Tenant. Allowed keys are "slack", "hubspot", and "github".
+    pub fn allowed_oauth_tenants(
+        mut self,
+        allowed_oauth_tenants: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
+        self.body.allowed_oauth_tenants = Some(allowed_oauth_tenants);
+        self
+    }
+    /// A list of email domains that are claimed by the Organization.
+    pub fn claimed_email_domains(mut self, claimed_email_domains: Vec<String>) -> Self {
+        self.body.claimed_email_domains = Some(claimed_email_domains);
+        self
+    }
+    /// The authentication setting that sets the Organization's policy towards
+    /// first party Connected Apps. The accepted values are:
+    ///
+    /// - `ALL_ALLOWED` – the default setting, any first party Connected App in the
+    ///   Project is permitted for use by Members.
+    /// - `RESTRICTED` – only first party Connected Apps with IDs in
+    ///   `allowed_first_party_connected_apps` can be used by Members.
+    /// - `NOT_ALLOWED` – no first party Connected Apps are permitted.
+    pub fn first_party_connected_apps_allowed_type(
+        mut self,
+        first_party_connected_apps_allowed_type: crate::types::ConnectedAppsPolicy,
+    ) -> Self {
+        self.body.first_party_connected_apps_allowed_type = Some(
+            first_party_connected_apps_allowed_type,
+        );
+        self
+    }
+    /// An array of first party Connected App IDs that are allowed for the Organization. Only used when the Organization's `first_party_connected_apps_allowed_type` is `RESTRICTED`.
+    pub fn allowed_first_party_connected_apps(
+        mut self,
+        allowed_first_party_connected_apps: Vec<String>,
+    ) -> Self {
+        self.body.allowed_first_party_connected_apps = Some(
+            allowed_first_party_connected_apps,
+        );
+        self
+    }
+    /// The authentication setting that sets the Organization's policy towards
+    /// third party Connected Apps. The accepted values are:
+    ///
+    /// - `ALL_ALLOWED` – the default setting, any third party Connected App in the
+    ///   Project is permitted for use by Members.
+    /// - `RESTRICTED` – only third party Connected Apps with IDs in
+    ///   `allowed_third_party_connected_apps` can be used by Members.
+    /// - `NOT_ALLOWED` – no third party Connected Apps are permitted.
+    pub fn third_party_connected_apps_allowed_type(
+        mut self,
+        third_party_connected_apps_allowed_type: crate::types::ConnectedAppsPolicy,
+    ) -> Self {
+        self.body.third_party_connected_apps_allowed_type = Some(
+            third_party_connected_apps_allowed_type,
+        );
+        self
+    }
+    /// An array of third party Connected App IDs that are allowed for the Organization. Only used when the Organization's `third_party_connected_apps_allowed_type` is `RESTRICTED`.
+    pub fn allowed_third_party_connected_apps(
+        mut self,
+        allowed_third_party_connected_apps: Vec<String>,
+    ) -> Self {
+        self.body.allowed_third_party_connected_apps = Some(
+            allowed_third_party_connected_apps,
+        );
+        self
+    }
+    /// Sends the request and waits for the answer, blocking the current thread: for
+    /// synchronous code (the `blocking` feature). In async code, `.await` the request
+    /// instead: this would block the executor's thread.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::types::OrganizationResponse, crate::Error> {
+        let client = self.client;
+        client.block_on(self.send())
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub async fn send(self) -> Result<crate::types::OrganizationResponse, crate::Error> {
+        let mut path = String::with_capacity(21);
+        path.push_str("/v1/b2b/organizations");
+        let mut request = crate::runtime::Request::new(
+            "organizations.create",
+            false,
+            self.options,
+            reqwest::Method::POST,
+            path,
+        );
+        request.json(&self.body)?;
+        self.client.execute(request).await
+    }
+}
+impl<'a> std::future::IntoFuture for Create<'a> {
+    type Output = Result<crate::types::OrganizationResponse, crate::Error>;
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The `delete` request, made by [`Organizations::delete`].
+///
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct Delete<'a> {
+    client: &'a crate::Client,
+    options: crate::runtime::RequestOptions,
+    organization_id: String,
+    authorization: Option<crate::Authorization>,
+}
+impl<'a> Delete<'a> {
+    /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
+    pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
+        self.authorization = Some(authorization);
+        self
+    }
+    /// Sends the request and waits for the answer, blocking the current thread: for
+    /// synchronous code (the `blocking` feature). In async code, `.await` the request
+    /// instead: this would block the executor's thread.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::types::DeleteOrganizationResponse, crate::Error> {
+        let client = self.client;
+        client.block_on(self.send())
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::DeleteOrganizationResponse, crate::Error> {
+        let mut path = String::with_capacity(70);
+        path.push_str("/v1/b2b/organizations/");
+        crate::runtime::push_path_segment(
+            &mut path,
+            "organization_id",
+            &self.organization_id,
+        )?;
+        let mut request = crate::runtime::Request::new(
+            "organizations.delete",
+            true,
+            self.options,
+            reqwest::Method::DELETE,
+            path,
+        );
+        if let Some(authorization) = &self.authorization {
+            authorization.apply(&mut request);
+        }
+        self.client.execute(request).await
+    }
+}
+impl<'a> std::future::IntoFuture for Delete<'a> {
+    type Output = Result<crate::types::DeleteOrganizationResponse, crate::Error>;
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The `delete_external_id` request, made by [`Organizations::delete_external_id`].
+///
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteExternalId<'a> {
+    client: &'a crate::Client,
+    options: crate::runtime::RequestOptions,
+    organization_id: String,
+    authorization: Option<crate::Authorization>,
+}
+impl<'a> DeleteExternalId<'a> {
+    /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
+    pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
+        self.authorization = Some(authorization);
+        self
+    }
+    /// Sends the request and waits for the answer, blocking the current thread: for
+    /// synchronous code (the `blocking` feature). In async code, `.await` the request
+    /// instead: this would block the executor's thread.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::types::OrganizationResponse, crate::Error> {
+        let client = self.client;
+        client.block_on(self.send())
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub async fn send(self) -> Result<crate::types::OrganizationResponse, crate::Error> {
         let mut path = String::with_capacity(82);
         path.push_str("/v1/b2b/organizations/");
         crate::runtime::push_path_segment(
@@ -70,7 +781,13 @@ impl<'a> DeleteExternalId<'a> {
             &self.organization_id,
         )?;
         path.push_str("/external_id");
-        let mut request = crate::runtime::Request::new(reqwest::Method::DELETE, path);
+        let mut request = crate::runtime::Request::new(
+            "organizations.delete_external_id",
+            true,
+            self.options,
+            reqwest::Method::DELETE,
+            path,
+        );
         if let Some(authorization) = &self.authorization {
             authorization.apply(&mut request);
         }
@@ -78,10 +795,740 @@ impl<'a> DeleteExternalId<'a> {
     }
 }
 impl<'a> std::future::IntoFuture for DeleteExternalId<'a> {
-    type Output = Result<
-        crate::types::DeleteOrganizationExternalIdResponse,
-        crate::Error,
-    >;
+    type Output = Result<crate::types::OrganizationResponse, crate::Error>;
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The `get` request, made by [`Organizations::get`].
+///
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct Get<'a> {
+    client: &'a crate::Client,
+    options: crate::runtime::RequestOptions,
+    organization_id: String,
+}
+impl<'a> Get<'a> {
+    /// Sends the request and waits for the answer, blocking the current thread: for
+    /// synchronous code (the `blocking` feature). In async code, `.await` the request
+    /// instead: this would block the executor's thread.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::types::OrganizationResponse, crate::Error> {
+        let client = self.client;
+        client.block_on(self.send())
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub async fn send(self) -> Result<crate::types::OrganizationResponse, crate::Error> {
+        let mut path = String::with_capacity(70);
+        path.push_str("/v1/b2b/organizations/");
+        crate::runtime::push_path_segment(
+            &mut path,
+            "organization_id",
+            &self.organization_id,
+        )?;
+        let request = crate::runtime::Request::new(
+            "organizations.get",
+            true,
+            self.options,
+            reqwest::Method::GET,
+            path,
+        );
+        self.client.execute(request).await
+    }
+}
+impl<'a> std::future::IntoFuture for Get<'a> {
+    type Output = Result<crate::types::OrganizationResponse, crate::Error>;
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The `get_connected_app` request, made by [`Organizations::get_connected_app`].
+///
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetConnectedApp<'a> {
+    client: &'a crate::Client,
+    options: crate::runtime::RequestOptions,
+    organization_id: String,
+    connected_app_id: String,
+    authorization: Option<crate::Authorization>,
+}
+impl<'a> GetConnectedApp<'a> {
+    /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
+    pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
+        self.authorization = Some(authorization);
+        self
+    }
+    /// Sends the request and waits for the answer, blocking the current thread: for
+    /// synchronous code (the `blocking` feature). In async code, `.await` the request
+    /// instead: this would block the executor's thread.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::types::GetConnectedAppResponse, crate::Error> {
+        let client = self.client;
+        client.block_on(self.send())
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::GetConnectedAppResponse, crate::Error> {
+        let mut path = String::with_capacity(134);
+        path.push_str("/v1/b2b/organizations/");
+        crate::runtime::push_path_segment(
+            &mut path,
+            "organization_id",
+            &self.organization_id,
+        )?;
+        path.push_str("/connected_apps/");
+        crate::runtime::push_path_segment(
+            &mut path,
+            "connected_app_id",
+            &self.connected_app_id,
+        )?;
+        let mut request = crate::runtime::Request::new(
+            "organizations.get_connected_app",
+            true,
+            self.options,
+            reqwest::Method::GET,
+            path,
+        );
+        if let Some(authorization) = &self.authorization {
+            authorization.apply(&mut request);
+        }
+        self.client.execute(request).await
+    }
+}
+impl<'a> std::future::IntoFuture for GetConnectedApp<'a> {
+    type Output = Result<crate::types::GetConnectedAppResponse, crate::Error>;
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The `metrics` request, made by [`Organizations::metrics`].
+///
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct Metrics<'a> {
+    client: &'a crate::Client,
+    options: crate::runtime::RequestOptions,
+    organization_id: String,
+}
+impl<'a> Metrics<'a> {
+    /// Sends the request and waits for the answer, blocking the current thread: for
+    /// synchronous code (the `blocking` feature). In async code, `.await` the request
+    /// instead: this would block the executor's thread.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::types::OrganizationMetricsResponse, crate::Error> {
+        let client = self.client;
+        client.block_on(self.send())
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::OrganizationMetricsResponse, crate::Error> {
+        let mut path = String::with_capacity(78);
+        path.push_str("/v1/b2b/organizations/");
+        crate::runtime::push_path_segment(
+            &mut path,
+            "organization_id",
+            &self.organization_id,
+        )?;
+        path.push_str("/metrics");
+        let request = crate::runtime::Request::new(
+            "organizations.metrics",
+            true,
+            self.options,
+            reqwest::Method::GET,
+            path,
+        );
+        self.client.execute(request).await
+    }
+}
+impl<'a> std::future::IntoFuture for Metrics<'a> {
+    type Output = Result<crate::types::OrganizationMetricsResponse, crate::Error>;
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The `search` request, made by [`Organizations::search`].
+///
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct Search<'a> {
+    client: &'a crate::Client,
+    options: crate::runtime::RequestOptions,
+    body: crate::types::SearchOrganizationsRequest,
+}
+impl<'a> Search<'a> {
+    /// The `cursor` field allows you to paginate through your results. Each result array is limited to 1000 results. If your query returns more than 1000 results, you will need to paginate the responses using the `cursor`. If you receive a response that includes a non-null `next_cursor` in the `results_metadata` object, repeat the search call with the `next_cursor` value set to the `cursor` field to retrieve the next page of results. Continue to make search calls until the `next_cursor` in the response is null.
+    pub fn cursor(mut self, cursor: impl Into<String>) -> Self {
+        self.body.cursor = Some(cursor.into());
+        self
+    }
+    /// The number of search results to return per page. The default limit is 100. A maximum of 1000 results can be returned by a single search request. If the total size of your result set is greater than one page size, you must paginate the response. See the `cursor` field.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.body.limit = Some(limit);
+        self
+    }
+    /// The optional query object contains the operator, i.e. `AND` or `OR`, and the operands that will filter your results. Only an operator is required. If you include no operands, no filtering will be applied. If you include no query object, it will return all Organizations with no filtering applied.
+    pub fn query(mut self, query: crate::types::SearchQuery) -> Self {
+        self.body.query = Some(query);
+        self
+    }
+    /// Sends the request and waits for the answer, blocking the current thread: for
+    /// synchronous code (the `blocking` feature). In async code, `.await` the request
+    /// instead: this would block the executor's thread.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::types::SearchOrganizationsResponse, crate::Error> {
+        let client = self.client;
+        client.block_on(self.send())
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::SearchOrganizationsResponse, crate::Error> {
+        let mut path = String::with_capacity(28);
+        path.push_str("/v1/b2b/organizations/search");
+        let mut request = crate::runtime::Request::new(
+            "organizations.search",
+            true,
+            self.options,
+            reqwest::Method::POST,
+            path,
+        );
+        request.json(&self.body)?;
+        self.client.execute(request).await
+    }
+}
+impl<'a> std::future::IntoFuture for Search<'a> {
+    type Output = Result<crate::types::SearchOrganizationsResponse, crate::Error>;
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The `update` request, made by [`Organizations::update`].
+///
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct Update<'a> {
+    client: &'a crate::Client,
+    options: crate::runtime::RequestOptions,
+    organization_id: String,
+    authorization: Option<crate::Authorization>,
+    body: crate::types::UpdateOrganizationRequest,
+}
+impl<'a> Update<'a> {
+    /// The name of the Organization. Must be between 1 and 128 characters in
+    /// length.
+    ///
+    /// If this field is provided and a session header is passed into the
+    /// request, the Member Session must have permission to perform the
+    /// `update.info.name` action on the `stytch.organization` Resource.
+    pub fn organization_name(mut self, organization_name: impl Into<String>) -> Self {
+        self.body.organization_name = Some(organization_name.into());
+        self
+    }
+    /// The unique URL slug of the Organization. The slug only accepts
+    /// alphanumeric characters and the following reserved characters: `-` `.`
+    /// `_` `~`. Must be between 2 and 128 characters in length. Wherever an
+    /// organization_id is expected in a path or request parameter, you may also
+    /// use the organization_slug as a convenience.
+    ///
+    /// If this field is provided and a session header is passed into the
+    /// request, the Member Session must have permission to perform the
+    /// `update.info.slug` action on the `stytch.organization` Resource.
+    pub fn organization_slug(mut self, organization_slug: impl Into<String>) -> Self {
+        self.body.organization_slug = Some(organization_slug.into());
+        self
+    }
+    /// The image URL of the Organization logo.
+    ///
+    /// If this field is provided and a session header is passed into the
+    /// request, the Member Session must have permission to perform the
+    /// `update.info.logo-url` action on the `stytch.organization` Resource.
+    pub fn organization_logo_url(
+        mut self,
+        organization_logo_url: impl Into<String>,
+    ) -> Self {
+        self.body.organization_logo_url = Some(organization_logo_url.into());
+        self
+    }
+    /// An arbitrary JSON object for storing application-specific data or
+    /// identity-provider-specific data.
+    ///
+    /// If a session header is passed into the request, this field may **not**
+    /// be passed into the request. You cannot update trusted metadata when
+    /// acting as a Member.
+    pub fn trusted_metadata(
+        mut self,
+        trusted_metadata: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
+        self.body.trusted_metadata = Some(trusted_metadata);
+        self
+    }
+    /// An identifier that can be used in API calls wherever an organization_id is expected. This is a string consisting of alphanumeric, `.`, `_`, `-`, or `|` characters with a maximum length of 128 characters. External IDs must be unique within a project, but may be reused across different projects in the same workspace.
+    pub fn organization_external_id(
+        mut self,
+        organization_external_id: impl Into<String>,
+    ) -> Self {
+        self.body.organization_external_id = Some(organization_external_id.into());
+        self
+    }
+    /// The default connection used for SSO when there are multiple active
+    /// connections.
+    ///
+    /// If this field is provided and a session header is passed into the
+    /// request, the Member Session must have permission to perform the
+    /// `update.settings.default-sso-connection` action on the
+    /// `stytch.organization` Resource.
+    pub fn sso_default_connection_id(
+        mut self,
+        sso_default_connection_id: impl Into<String>,
+    ) -> Self {
+        self.body.sso_default_connection_id = Some(sso_default_connection_id.into());
+        self
+    }
+    /// The authentication setting that controls the JIT provisioning of Members
+    /// when authenticating via SSO. The accepted values are:
+    ///
+    /// - `ALL_ALLOWED` – the default setting, new Members will be automatically
+    ///   provisioned upon successful authentication via any of the Organization's
+    ///   `sso_active_connections`.
+    /// - `RESTRICTED` – only new Members with SSO logins that comply with
+    ///   `sso_jit_provisioning_allowed_connections` can be provisioned upon
+    ///   authentication.
+    /// - `NOT_ALLOWED` – disable JIT provisioning via SSO.
+    ///
+    /// If this field is provided and a session header is passed into the
+    /// request, the Member Session must have permission to perform the
+    /// `update.settings.sso-jit-provisioning` action on the
+    /// `stytch.organization` Resource.
+    pub fn sso_jit_provisioning(
+        mut self,
+        sso_jit_provisioning: crate::types::SsoJitProvisioning,
+    ) -> Self {
+        self.body.sso_jit_provisioning = Some(sso_jit_provisioning);
+        self
+    }
+    /// An array of `connection_id`s that reference
+    /// [SAML Connection objects](https://stytch.com/docs/b2b/api/saml-connection-object).
+    /// Only these connections will be allowed to JIT provision Members via SSO
+    /// when `sso_jit_provisioning` is set to `RESTRICTED`.
+    ///
+    /// If this field is provided and a session header is passed into the
+    /// request, the Member Session must have permission to perform the
+    /// `update.settings.sso-jit-provisioning` action on the
+    /// `stytch.organization` Resource.
+    pub fn sso_jit_provisioning_allowed_connections(
+        mut self,
+        sso_jit_provisioning_allowed_connections: Vec<String>,
+    ) -> Self {
+        self.body.sso_jit_provisioning_allowed_connections = Some(
+            sso_jit_provisioning_allowed_connections,
+        );
+        self
+    }
+    /// An array of email domains that allow invites or JIT provisioning for new
+    /// Members. This list is enforced when either `email_invites` or
+    /// `email_jit_provisioning` is set to `RESTRICTED`. Common domains such as
+    /// `gmail.com` are not allowed. See the
+    /// [common email domains resource](https://stytch.com/docs/b2b/api/common-email-domains)
+    /// for the full list.
+    ///
+    /// If this field is provided and a session header is passed into the
+    /// request, the Member Session must have permission to perform the
+    /// `update.settings.allowed-domains` action on the `stytch.organization`
+    /// Resource.
+    pub fn email_allowed_domains(mut self, email_allowed_domains: Vec<String>) -> Self {
+        self.body.email_allowed_domains = Some(email_allowed_domains);
+        self
+    }
+    /// The authentication setting that controls how a new Member can be
+    /// provisioned by authenticating via Email Magic Link or OAuth. The accepted
+    /// values are:
+    ///
+    /// - `RESTRICTED` – only new Members with verified emails that comply with
+    ///   `email_allowed_domains` can be provisioned upon authentication via Email
+    ///   Magic Link or OAuth.
+    /// - `NOT_ALLOWED` – the default setting, disables JIT provisioning via Email
+    ///   Magic Link and OAuth.
+    ///
+    /// If this field is provided and a session header is passed into the
+    /// request, the Member Session must have permission to perform the
+    /// `update.settings.email-jit-provisioning` action on the
+    /// `stytch.organization` Resource.
+    pub fn email_jit_provisioning(
+        mut self,
+        email_jit_provisioning: crate::types::EmailJitProvisioning,
+    ) -> Self {
+        self.body.email_jit_provisioning = Some(email_jit_provisioning);
+        self
+    }
+    /// The authentication setting that controls how a new Member can be invited
+    /// to an organization by email. The accepted values are:
+    ///
+    /// - `ALL_ALLOWED` – any new Member can be invited to join via email.
+    /// - `RESTRICTED` – only new Members with verified emails that comply with
+    ///   `email_allowed_domains` can be invited via email.
+    /// - `NOT_ALLOWED` – disable email invites.
+    ///
+    /// If this field is provided and a session header is passed into the
+    /// request, the Member Session must have permission to perform the
+    /// `update.settings.email-invites` action on the `stytch.organization`
+    /// Resource.
+    pub fn email_invites(mut self, email_invites: crate::types::EmailInvites) -> Self {
+        self.body.email_invites = Some(email_invites);
+        self
+    }
+    /// The setting that controls which authentication methods can be used by
+    /// Members of an Organization. The accepted values are:
+    ///
+    /// - `ALL_ALLOWED` – the default setting which allows all authentication
+    ///   methods to be used.
+    /// - `RESTRICTED` – only methods that comply with `allowed_auth_methods` can
+    ///   be used for authentication. This setting does not apply to Members with
+    ///   `is_breakglass` set to `true`.
+    ///
+    /// If this field is provided and a session header is passed into the
+    /// request, the Member Session must have permission to perform the
+    /// `update.settings.allowed-auth-methods` action on the
+    /// `stytch.organization` Resource.
+    pub fn auth_methods(
+        mut self,
+        auth_methods: crate::types::AuthMethodsPolicy,
+    ) -> Self {
+        self.body.auth_methods = Some(auth_methods);
+        self
+    }
+    /// An array of allowed authentication methods. This list is enforced when
+    /// `auth_methods` is set to `RESTRICTED`. The list's accepted values are:
+    /// `sso`, `magic_link`, `email_otp`, `password`, `google_oauth`,
+    /// `microsoft_oauth`, `slack_oauth`, `github_oauth`, and `hubspot_oauth`.
+    ///
+    /// If this field is provided and a session header is passed into the
+    /// request, the Member Session must have permission to perform the
+    /// `update.settings.allowed-auth-methods` action on the
+    /// `stytch.organization` Resource.
+    pub fn allowed_auth_methods(
+        mut self,
+        allowed_auth_methods: Vec<crate::types::AuthMethod>,
+    ) -> Self {
+        self.body.allowed_auth_methods = Some(allowed_auth_methods);
+        self
+    }
+    /// The setting that controls the MFA policy for all Members in the
+    /// Organization. The accepted values are:
+    ///
+    /// - `REQUIRED_FOR_ALL` – All Members within the Organization will be required
+    ///   to complete MFA every time they wish to log in. However, any active Session
+    ///   that existed prior to this setting change will remain valid.
+    /// - `OPTIONAL` – The default value. The Organization does not require MFA by
+    ///   default for all Members. Members will be required to complete MFA only if
+    ///   their `mfa_enrolled` status is set to true.
+    ///
+    /// If this field is provided and a session header is passed into the
+    /// request, the Member Session must have permission to perform the
+    /// `update.settings.mfa-policy` action on the `stytch.organization`
+    /// Resource.
+    pub fn mfa_policy(mut self, mfa_policy: crate::types::MfaPolicy) -> Self {
+        self.body.mfa_policy = Some(mfa_policy);
+        self
+    }
+    /// Implicit role assignments based off of email domains. For each
+    /// domain-Role pair, all Members whose email addresses have the specified
+    /// email domain will be granted the associated Role, regardless of their
+    /// login method. See the
+    /// [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment)
+    /// for more information about role assignment.
+    ///
+    /// If this field is provided and a session header is passed into the
+    /// request, the Member Session must have permission to perform the
+    /// `update.settings.implicit-roles` action on the `stytch.organization`
+    /// Resource.
+    pub fn rbac_email_implicit_role_assignments(
+        mut self,
+        rbac_email_implicit_role_assignments: Vec<
+            crate::types::EmailImplicitRoleAssignment,
+        >,
+    ) -> Self {
+        self.body.rbac_email_implicit_role_assignments = Some(
+            rbac_email_implicit_role_assignments,
+        );
+        self
+    }
+    /// The setting that controls which MFA methods can be used by Members of an
+    /// Organization. The accepted values are:
+    ///
+    /// - `ALL_ALLOWED` – the default setting which allows all authentication
+    ///   methods to be used.
+    /// - `RESTRICTED` – only methods that comply with `allowed_mfa_methods` can be
+    ///   used for authentication. This setting does not apply to Members with
+    ///   `is_breakglass` set to `true`.
+    ///
+    /// If this field is provided and a session header is passed into the
+    /// request, the Member Session must have permission to perform the
+    /// `update.settings.allowed-mfa-methods` action on the
+    /// `stytch.organization` Resource.
+    pub fn mfa_methods(mut self, mfa_methods: crate::types::MfaMethodsPolicy) -> Self {
+        self.body.mfa_methods = Some(mfa_methods);
+        self
+    }
+    /// An array of allowed MFA authentication methods. This list is enforced
+    /// when `mfa_methods` is set to `RESTRICTED`. The list's accepted values
+    /// are: `sms_otp` and `totp`.
+    ///
+    /// If this field is provided and a session header is passed into the
+    /// request, the Member Session must have permission to perform the
+    /// `update.settings.allowed-mfa-methods` action on the
+    /// `stytch.organization` Resource.
+    pub fn allowed_mfa_methods(
+        mut self,
+        allowed_mfa_methods: Vec<crate::types::MfaMethod>,
+    ) -> Self {
+        self.body.allowed_mfa_methods = Some(allowed_mfa_methods);
+        self
+    }
+    /// The authentication setting that controls how a new Member can JIT
+    /// provision into an organization by tenant. The accepted values are:
+    ///
+    /// - `RESTRICTED` – only new Members with tenants in `allowed_oauth_tenants`
+    ///   can JIT provision via tenant.
+    /// - `NOT_ALLOWED` – the default setting, disables JIT provisioning by OAuth
+    ///   Tenant.
+    ///
+    /// If this field is provided and a session header is passed into the
+    /// request, the Member Session must have permission to perform the
+    /// `update.settings.oauth-tenant-jit-provisioning` action on the
+    /// `stytch.organization` Resource.
+    pub fn oauth_tenant_jit_provisioning(
+        mut self,
+        oauth_tenant_jit_provisioning: crate::types::OAuthTenantJitProvisioning,
+    ) -> Self {
+        self.body.oauth_tenant_jit_provisioning = Some(oauth_tenant_jit_provisioning);
+        self
+    }
+    /// A map of allowed OAuth tenants. If this field is not passed in, the
+    /// Organization will not allow JIT provisioning by OAuth Tenant. Allowed
+    /// keys are "slack", "hubspot", and "github".
+    ///
+    /// If this field is provided and a session header is passed into the
+    /// request, the Member Session must have permission to perform the
+    /// `update.settings.allowed-oauth-tenants` action on the
+    /// `stytch.organization` Resource.
+    pub fn allowed_oauth_tenants(
+        mut self,
+        allowed_oauth_tenants: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
+        self.body.allowed_oauth_tenants = Some(allowed_oauth_tenants);
+        self
+    }
+    /// A list of email domains that are claimed by the Organization.
+    pub fn claimed_email_domains(mut self, claimed_email_domains: Vec<String>) -> Self {
+        self.body.claimed_email_domains = Some(claimed_email_domains);
+        self
+    }
+    /// The authentication setting that sets the Organization's policy towards
+    /// first party Connected Apps. The accepted values are:
+    ///
+    /// - `ALL_ALLOWED` – the default setting, any first party Connected App in the
+    ///   Project is permitted for use by Members.
+    /// - `RESTRICTED` – only first party Connected Apps with IDs in
+    ///   `allowed_first_party_connected_apps` can be used by Members.
+    /// - `NOT_ALLOWED` – no first party Connected Apps are permitted.
+    pub fn first_party_connected_apps_allowed_type(
+        mut self,
+        first_party_connected_apps_allowed_type: crate::types::ConnectedAppsPolicy,
+    ) -> Self {
+        self.body.first_party_connected_apps_allowed_type = Some(
+            first_party_connected_apps_allowed_type,
+        );
+        self
+    }
+    /// An array of first party Connected App IDs that are allowed for the Organization. Only used when the Organization's `first_party_connected_apps_allowed_type` is `RESTRICTED`.
+    pub fn allowed_first_party_connected_apps(
+        mut self,
+        allowed_first_party_connected_apps: Vec<String>,
+    ) -> Self {
+        self.body.allowed_first_party_connected_apps = Some(
+            allowed_first_party_connected_apps,
+        );
+        self
+    }
+    /// The authentication setting that sets the Organization's policy towards
+    /// third party Connected Apps. The accepted values are:
+    ///
+    /// - `ALL_ALLOWED` – the default setting, any third party Connected App in the
+    ///   Project is permitted for use by Members.
+    /// - `RESTRICTED` – only third party Connected Apps with IDs in
+    ///   `allowed_third_party_connected_apps` can be used by Members.
+    /// - `NOT_ALLOWED` – no third party Connected Apps are permitted.
+    pub fn third_party_connected_apps_allowed_type(
+        mut self,
+        third_party_connected_apps_allowed_type: crate::types::ConnectedAppsPolicy,
+    ) -> Self {
+        self.body.third_party_connected_apps_allowed_type = Some(
+            third_party_connected_apps_allowed_type,
+        );
+        self
+    }
+    /// An array of third party Connected App IDs that are allowed for the Organization. Only used when the Organization's `third_party_connected_apps_allowed_type` is `RESTRICTED`.
+    pub fn allowed_third_party_connected_apps(
+        mut self,
+        allowed_third_party_connected_apps: Vec<String>,
+    ) -> Self {
+        self.body.allowed_third_party_connected_apps = Some(
+            allowed_third_party_connected_apps,
+        );
+        self
+    }
+    /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
+    pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
+        self.authorization = Some(authorization);
+        self
+    }
+    /// Sends the request and waits for the answer, blocking the current thread: for
+    /// synchronous code (the `blocking` feature). In async code, `.await` the request
+    /// instead: this would block the executor's thread.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::types::OrganizationResponse, crate::Error> {
+        let client = self.client;
+        client.block_on(self.send())
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub async fn send(self) -> Result<crate::types::OrganizationResponse, crate::Error> {
+        let mut path = String::with_capacity(70);
+        path.push_str("/v1/b2b/organizations/");
+        crate::runtime::push_path_segment(
+            &mut path,
+            "organization_id",
+            &self.organization_id,
+        )?;
+        let mut request = crate::runtime::Request::new(
+            "organizations.update",
+            true,
+            self.options,
+            reqwest::Method::PUT,
+            path,
+        );
+        if let Some(authorization) = &self.authorization {
+            authorization.apply(&mut request);
+        }
+        request.json(&self.body)?;
+        self.client.execute(request).await
+    }
+}
+impl<'a> std::future::IntoFuture for Update<'a> {
+    type Output = Result<crate::types::OrganizationResponse, crate::Error>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())

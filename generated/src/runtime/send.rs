@@ -1,0 +1,273 @@
+//! Sending one request: build it once, attempt it as often as the retry policy allows, and turn
+//! the final answer into a decoded value or an [`Error`].
+
+use std::time::{Duration, Instant};
+
+use reqwest::header::{
+    ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT,
+};
+use serde::de::DeserializeOwned;
+
+use super::client::{Client, Inner};
+use super::error::{ApiError, DecodeError, Error, TransportError, kept_body};
+use super::request::Request;
+use super::retry::{RetryPolicy, Retryability, is_retryable_status, parse_retry_after};
+
+/// A request ready to be sent, as many times as needed.
+struct Prepared {
+    #[cfg_attr(
+        not(feature = "tracing"),
+        allow(dead_code, reason = "named in traces only")
+    )]
+    operation: &'static str,
+    idempotent: bool,
+    method: reqwest::Method,
+    url: reqwest::Url,
+    headers: HeaderMap,
+    body: Option<Vec<u8>>,
+    timeout: Duration,
+    retry: RetryPolicy,
+}
+
+/// An answer read in full.
+struct Answer {
+    status: u16,
+    content_type: Option<String>,
+    retry_after: Option<Duration>,
+    body: Vec<u8>,
+}
+
+/// Why an attempt did not succeed.
+enum Failure {
+    Transport(reqwest::Error),
+    Status(Answer),
+}
+
+impl Client {
+    /// Sends `request` and decodes a 2xx response body as `T`.
+    pub(crate) async fn execute<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
+        // Only this decoding step is instantiated per response type; sending is not generic.
+        let (answer, attempts) = self.send(request).await?;
+        serde_json::from_slice(&answer.body).map_err(|source| {
+            let error = DecodeError::new(
+                answer.status,
+                answer.content_type,
+                &answer.body,
+                source,
+                attempts,
+            );
+            Error::Decode(Box::new(error))
+        })
+    }
+
+    async fn send(&self, request: Request) -> Result<(Answer, u32), Error> {
+        let prepared = prepare(self.inner(), request)?;
+        #[cfg(feature = "tracing")]
+        {
+            use tracing::Instrument;
+            let span = tracing::info_span!(
+                "stytch_b2b.request",
+                method = %prepared.method,
+                operation = prepared.operation,
+                attempts = tracing::field::Empty,
+                status = tracing::field::Empty,
+                request_id = tracing::field::Empty,
+                duration_ms = tracing::field::Empty,
+            );
+            let started = Instant::now();
+            let result = attempt_until_done(self.inner(), &prepared)
+                .instrument(span.clone())
+                .await;
+            trace_outcome(&span, &result, started.elapsed());
+            result
+        }
+        #[cfg(not(feature = "tracing"))]
+        attempt_until_done(self.inner(), &prepared).await
+    }
+}
+
+/// Builds the URL and headers once; anything invalid is refused before a byte is sent.
+fn prepare(inner: &Inner, request: Request) -> Result<Prepared, Error> {
+    let mut url = reqwest::Url::parse(&format!("{}{}", inner.base_url, request.path))
+        .map_err(|error| Error::InvalidRequest(format!("cannot build the request URL: {error}")))?;
+    if !request.query.is_empty() {
+        let mut pairs = url.query_pairs_mut();
+        for (name, value) in &request.query {
+            pairs.append_pair(name, value);
+        }
+    }
+    let mut headers = HeaderMap::new();
+    headers.insert(USER_AGENT, inner.user_agent.clone());
+    headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+    if request.body.is_some() {
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    }
+    for header in request.headers {
+        // Never echo the value: it may be a credential.
+        let mut value = HeaderValue::from_str(&header.value).map_err(|_| {
+            Error::InvalidRequest(format!(
+                "the value of header `{}` contains a character not allowed in HTTP headers (such as a line break)",
+                header.name
+            ))
+        })?;
+        value.set_sensitive(header.sensitive);
+        let name = HeaderName::from_bytes(header.name.as_bytes()).map_err(|_| {
+            Error::InvalidRequest(format!("`{}` is not a valid header name", header.name))
+        })?;
+        headers.insert(name, value);
+    }
+    Ok(Prepared {
+        operation: request.operation,
+        idempotent: request.idempotent,
+        method: request.method,
+        url,
+        headers,
+        body: request.body,
+        timeout: request.options.timeout.unwrap_or(inner.timeout),
+        retry: request.options.retry.unwrap_or_else(|| inner.retry.clone()),
+    })
+}
+
+/// Attempts the request until it succeeds, fails in a way a retry cannot fix, or the retry policy
+/// gives up. Returns the successful answer and the number of attempts.
+async fn attempt_until_done(inner: &Inner, prepared: &Prepared) -> Result<(Answer, u32), Error> {
+    let started = Instant::now();
+    let mut attempt = 1;
+    loop {
+        let failure = match attempt_once(inner, prepared).await {
+            Ok(answer) if (200..300).contains(&answer.status) => return Ok((answer, attempt)),
+            Ok(answer) => Failure::Status(answer),
+            Err(error) => Failure::Transport(error),
+        };
+        let retryability = match &failure {
+            // A connection that was never made cannot have changed anything on the server.
+            Failure::Transport(error) => Retryability {
+                may_retry: error.is_connect() || (prepared.idempotent && !error.is_builder()),
+                retry_after: None,
+            },
+            Failure::Status(answer) => Retryability {
+                may_retry: prepared.idempotent && is_retryable_status(answer.status),
+                retry_after: answer.retry_after,
+            },
+        };
+        let Some(delay) = prepared
+            .retry
+            .delay(attempt, started.elapsed(), &retryability)
+        else {
+            return Err(into_error(failure, attempt));
+        };
+        #[cfg(feature = "tracing")]
+        tracing::debug!(
+            operation = prepared.operation,
+            attempt,
+            delay_ms = delay.as_millis() as u64,
+            reason = %match &failure {
+                Failure::Transport(error) if error.is_timeout() => "timeout".to_owned(),
+                Failure::Transport(error) if error.is_connect() => "connect".to_owned(),
+                Failure::Transport(_) => "transport".to_owned(),
+                Failure::Status(answer) => answer.status.to_string(),
+            },
+            "retrying",
+        );
+        tokio::time::sleep(delay).await;
+        attempt += 1;
+    }
+}
+
+async fn attempt_once(inner: &Inner, prepared: &Prepared) -> Result<Answer, reqwest::Error> {
+    let mut builder = inner
+        .http
+        .request(prepared.method.clone(), prepared.url.clone())
+        .headers(prepared.headers.clone())
+        .basic_auth(&inner.project_id, Some(&inner.secret))
+        .timeout(prepared.timeout);
+    if let Some(body) = &prepared.body {
+        builder = builder.body(body.clone());
+    }
+    let response = builder.send().await?;
+    let header = |name| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|value: &HeaderValue| value.to_str().ok())
+    };
+    let content_type = header(CONTENT_TYPE).map(str::to_owned);
+    let retry_after = header(RETRY_AFTER).and_then(parse_retry_after);
+    let status = response.status().as_u16();
+    let body = response.bytes().await?.to_vec();
+    Ok(Answer {
+        status,
+        content_type,
+        retry_after,
+        body,
+    })
+}
+
+/// The error for the last failed attempt: an API error when an error status came with a JSON
+/// error body, a decode error for any other body.
+fn into_error(failure: Failure, attempts: u32) -> Error {
+    match failure {
+        Failure::Transport(source) => {
+            Error::Transport(Box::new(TransportError::new(source, attempts)))
+        }
+        Failure::Status(answer) => {
+            match serde_json::from_slice::<crate::api::ErrorBody>(&answer.body) {
+                Ok(body) => {
+                    let (raw_body, raw_body_truncated) = kept_body(&answer.body);
+                    Error::Api(Box::new(ApiError {
+                        status: answer.status,
+                        body,
+                        raw_body,
+                        raw_body_truncated,
+                        attempts,
+                    }))
+                }
+                Err(source) => {
+                    let error = DecodeError::new(
+                        answer.status,
+                        answer.content_type,
+                        &answer.body,
+                        source,
+                        attempts,
+                    );
+                    Error::Decode(Box::new(error))
+                }
+            }
+        }
+    }
+}
+
+/// Records the result on the request's span: attempts, status, request_id, duration. Never a
+/// header or body: they may hold credentials or personal data.
+#[cfg(feature = "tracing")]
+fn trace_outcome(span: &tracing::Span, result: &Result<(Answer, u32), Error>, elapsed: Duration) {
+    span.record("duration_ms", elapsed.as_millis() as u64);
+    match result {
+        Ok((answer, attempts)) => {
+            span.record("attempts", attempts);
+            span.record("status", answer.status);
+            if !span.is_disabled() {
+                #[derive(serde::Deserialize)]
+                struct RequestId {
+                    request_id: Option<String>,
+                }
+                if let Ok(RequestId {
+                    request_id: Some(id),
+                }) = serde_json::from_slice(&answer.body)
+                {
+                    span.record("request_id", id.as_str());
+                }
+            }
+        }
+        Err(error) => {
+            span.record("attempts", error.attempts());
+            if let Some(status) = error.status() {
+                span.record("status", status);
+            }
+            if let Some(request_id) = error.request_id() {
+                span.record("request_id", request_id);
+            }
+            span.in_scope(|| tracing::warn!(error = %error, "request failed"));
+        }
+    }
+}

@@ -1,0 +1,124 @@
+//! The `blocking` feature: `send_blocking()` from synchronous code, from `spawn_blocking`, and
+//! (discouraged, but without a panic) from async code.
+
+use std::thread;
+
+use stytch_b2b::Authorization;
+use tokio::runtime::Runtime;
+
+use super::{
+    MEMBER_ID, ORGANIZATION_ID, SESSION_TOKEN, client_for, get_member_response_json,
+    server_answering,
+};
+
+/// A runtime for the mock server only; the client under test runs its own.
+fn server_runtime() -> Runtime {
+    Runtime::new().expect("a runtime for the mock server")
+}
+
+#[test]
+fn send_blocking_works_from_synchronous_code() {
+    let runtime = server_runtime();
+    let server = runtime.block_on(server_answering(200, &get_member_response_json()));
+    let client = client_for(&server);
+    // A plain thread, as synchronous code would call it; twice, to reuse the client's runtime.
+    let answers = thread::spawn(move || {
+        (0..2)
+            .map(|_| {
+                client
+                    .organizations()
+                    .members()
+                    .dangerously_get(MEMBER_ID)
+                    .send_blocking()
+            })
+            .collect::<Vec<_>>()
+    })
+    .join()
+    .expect("the blocking calls do not panic");
+    for answer in answers {
+        assert_eq!(
+            answer.expect("the blocking call succeeds").member.member_id,
+            MEMBER_ID
+        );
+    }
+    let received = runtime
+        .block_on(server.received_requests())
+        .expect("requests are recorded");
+    assert_eq!(received.len(), 2);
+}
+
+#[test]
+fn send_blocking_reports_api_errors_like_send() {
+    let runtime = server_runtime();
+    let body = serde_json::json!({"status_code": 404, "error_type": "member_not_found"});
+    let server = runtime.block_on(server_answering(404, &body));
+    let client = client_for(&server);
+    let error = thread::spawn(move || {
+        client
+            .organizations()
+            .members()
+            .delete(ORGANIZATION_ID, MEMBER_ID)
+            .authorization(Authorization::SessionToken(SESSION_TOKEN.to_owned()))
+            .send_blocking()
+            .expect_err("a 404 is an error")
+    })
+    .join()
+    .expect("the blocking call does not panic");
+    assert_eq!(error.status(), Some(404));
+    assert_eq!(error.error_type(), Some("member_not_found"));
+}
+
+#[tokio::test]
+async fn send_blocking_works_inside_spawn_blocking_and_does_not_panic_in_async_code() {
+    let server = server_answering(200, &get_member_response_json()).await;
+    let client = client_for(&server);
+    let in_pool = client.clone();
+    let answer = tokio::task::spawn_blocking(move || {
+        in_pool
+            .organizations()
+            .members()
+            .dangerously_get(MEMBER_ID)
+            .send_blocking()
+    })
+    .await
+    .expect("the blocking task does not panic");
+    assert_eq!(
+        answer.expect("the call succeeds").member.member_id,
+        MEMBER_ID
+    );
+    // Discouraged (it blocks this thread), but it must work rather than panic.
+    let answer = client
+        .organizations()
+        .members()
+        .dangerously_get(MEMBER_ID)
+        .send_blocking();
+    assert_eq!(
+        answer.expect("the call succeeds").member.member_id,
+        MEMBER_ID
+    );
+    assert_eq!(
+        server
+            .received_requests()
+            .await
+            .map(|requests| requests.len()),
+        Some(2)
+    );
+}
+
+#[tokio::test]
+async fn a_client_used_for_blocking_calls_can_be_dropped_in_async_code() {
+    let server = server_answering(200, &get_member_response_json()).await;
+    let client = client_for(&server);
+    let used = client.clone();
+    tokio::task::spawn_blocking(move || {
+        used.organizations()
+            .members()
+            .dangerously_get(MEMBER_ID)
+            .send_blocking()
+    })
+    .await
+    .expect("the blocking task does not panic")
+    .expect("the blocking call succeeds");
+    // The last clone, and with it the blocking runtime, goes away inside this async test.
+    drop(client);
+}
