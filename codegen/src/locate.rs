@@ -217,7 +217,11 @@ list:
         let locations = locate(&text);
         assert_eq!(locations.find("deep"), Some((1, 1)));
         assert_eq!(locations.find("after"), Some((3, 1)));
-        assert!(locations.0.len() <= super::MAX_RECORDED_DEPTH + 4, "{}", locations.0.len());
+        assert!(
+            locations.0.len() <= super::MAX_RECORDED_DEPTH + 4,
+            "{}",
+            locations.0.len()
+        );
     }
 
     #[test]
