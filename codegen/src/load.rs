@@ -142,6 +142,7 @@ pub(crate) fn parse(files: Vec<SourceFile>) -> Result<SpecFiles, Diagnostics> {
                     .collect()
             })
             .unwrap_or_default();
+        let file_locations = locate(&text);
         let stem = relative
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -149,8 +150,8 @@ pub(crate) fn parse(files: Vec<SourceFile>) -> Result<SpecFiles, Diagnostics> {
 
         if folders.is_empty() {
             if relative == Path::new(API_FILE) {
-                api =
-                    parse_yaml::<ApiFile>(&text, &relative, &mut diagnostics).map(|spec| Loaded {
+                api = parse_yaml::<ApiFile>(&text, &relative, &file_locations, &mut diagnostics)
+                    .map(|spec| Loaded {
                         file: relative.clone(),
                         spec,
                     });
@@ -166,14 +167,17 @@ pub(crate) fn parse(files: Vec<SourceFile>) -> Result<SpecFiles, Diagnostics> {
                     Diagnostic::new(&relative, "", "schemas/ has no sub-folders")
                         .with_hint("move the file up into schemas/"),
                 );
-            } else if let Some(spec) = parse_yaml::<SchemaFile>(&text, &relative, &mut diagnostics)
+            } else if let Some(spec) =
+                parse_yaml::<SchemaFile>(&text, &relative, &file_locations, &mut diagnostics)
             {
                 schemas.push(Loaded {
                     file: relative.clone(),
                     spec,
                 });
             }
-        } else if let Some(spec) = parse_yaml::<EndpointFile>(&text, &relative, &mut diagnostics) {
+        } else if let Some(spec) =
+            parse_yaml::<EndpointFile>(&text, &relative, &file_locations, &mut diagnostics)
+        {
             endpoints.push(LoadedEndpoint {
                 file: relative.clone(),
                 resource: folders,
@@ -181,7 +185,7 @@ pub(crate) fn parse(files: Vec<SourceFile>) -> Result<SpecFiles, Diagnostics> {
                 spec,
             });
         }
-        locations.insert(relative, locate(&text));
+        locations.insert(relative, file_locations);
     }
 
     let Some(api) = api else {
@@ -246,31 +250,49 @@ fn utf8(relative: &Path, contents: Vec<u8>, diagnostics: &mut Diagnostics) -> Op
 fn parse_yaml<T: DeserializeOwned>(
     text: &str,
     relative: &Path,
+    locations: &Locations,
     diagnostics: &mut Diagnostics,
 ) -> Option<T> {
-    if text.trim().is_empty() {
-        diagnostics.push(Diagnostic::new(relative, "", "the file is empty"));
+    let only_comments = text.lines().all(|line| {
+        let line = line.trim();
+        line.is_empty() || line.starts_with('#')
+    });
+    if only_comments {
+        let message = if text.trim().is_empty() {
+            "the file is empty"
+        } else {
+            "the file holds only comments"
+        };
+        diagnostics.push(Diagnostic::new(relative, "", message));
         return None;
     }
     match serde_yaml::from_str::<T>(text) {
         Ok(spec) => Some(spec),
         Err(error) => {
-            diagnostics.push(yaml_diagnostic(relative, &error));
+            diagnostics.push(yaml_diagnostic(relative, text, locations, &error));
             None
         }
     }
 }
 
 /// Splits serde_yaml's message (`path.to.key: message at line L column C`) into our diagnostic's parts.
-fn yaml_diagnostic(relative: &Path, error: &serde_yaml::Error) -> Diagnostic {
+fn yaml_diagnostic(
+    relative: &Path,
+    text: &str,
+    locations: &Locations,
+    error: &serde_yaml::Error,
+) -> Diagnostic {
     let mut message = error.to_string();
-    let location = error
+    let mut location = error
         .location()
         .map(|location| (location.line(), location.column()));
     if let Some((line, column)) = location {
-        let suffix = format!(" at line {line} column {column}");
-        if let Some(stripped) = message.strip_suffix(&suffix) {
+        // The diagnostic shows the position already; keep only other positions in the text.
+        let position = format!(" at line {line} column {column}");
+        if let Some(stripped) = message.strip_suffix(&position) {
             message = stripped.to_owned();
+        } else {
+            message = message.replacen(&position, "", 1);
         }
     }
     // serde_yaml prefixes the key path when the error is below the top level.
@@ -285,11 +307,72 @@ fn yaml_diagnostic(relative: &Path, error: &serde_yaml::Error) -> Diagnostic {
         }
         _ => (String::new(), message),
     };
-    let hint = misspelt_key_hint(&message);
+    // A repeated key: point at the repetition, not at the start of its mapping.
+    let mut key_path = key_path;
+    let repeated = ["duplicate field `", "duplicate key `"]
+        .iter()
+        .find_map(|prefix| message.strip_prefix(prefix))
+        .and_then(|rest| rest.split('`').next());
+    if let Some(key) = repeated {
+        let full_path = if key_path.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{key_path}.{key}")
+        };
+        if let Some(position) = locations.repeated(&full_path) {
+            location = Some(position);
+            key_path = full_path;
+        }
+    }
+    let hint = hint_for(&message, text, location);
     let mut diagnostic = Diagnostic::new(relative, key_path, message);
     diagnostic.location = location;
     diagnostic.hint = hint;
     diagnostic
+}
+
+/// A hint for the YAML or serde messages that do not say how to fix the problem.
+fn hint_for(message: &str, text: &str, location: Option<(usize, usize)>) -> Option<String> {
+    if let Some(hint) = misspelt_key_hint(message) {
+        return Some(hint);
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        let unknown = rest.split('`').next().unwrap_or_default();
+        let suggestion = match unknown {
+            "integer" | "int" | "long" | "i32" | "i64" | "u32" | "u64" => {
+                Some("`int32` or `int64`")
+            }
+            "float" | "double" | "f32" | "f64" | "decimal" => Some("`number`"),
+            "bool" => Some("`boolean`"),
+            "str" | "text" => Some("`string`"),
+            "map" | "dict" | "any" => {
+                Some("`json_object` for free-form JSON, or `object` with `fields`")
+            }
+            _ => None,
+        };
+        if let Some(suggestion) = suggestion {
+            return Some(format!("use {suggestion}"));
+        }
+    }
+    if message.contains("repetition limit exceeded") {
+        return Some(
+            "the file expands YAML aliases (`*name`) too many times; spec files need no aliases"
+                .to_owned(),
+        );
+    }
+    if message.contains("recursion limit exceeded") {
+        return Some("the file nests more than 128 levels deep".to_owned());
+    }
+    let at_tab = location.is_some_and(|(line, column)| {
+        text.lines()
+            .nth(line.saturating_sub(1))
+            .and_then(|l| l.chars().nth(column.saturating_sub(1)))
+            == Some('\t')
+    });
+    if at_tab {
+        return Some("YAML does not allow tabs for indentation; indent with spaces".to_owned());
+    }
+    None
 }
 
 /// For serde's "unknown field `sumary`, expected one of `method`, `summary`, …", the likely key.

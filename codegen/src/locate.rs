@@ -6,6 +6,7 @@
 //! walk is linear in the size of the text.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use saphyr_parser::{Event, Parser};
 
@@ -17,9 +18,18 @@ const MAX_RECORDED_DEPTH: usize = 64;
 
 /// Key path (`response.fields.member`, `items[2]`) → 1-based line and column of its key.
 #[derive(Debug, Default, Clone)]
-pub(crate) struct Locations(HashMap<String, (usize, usize)>);
+pub(crate) struct Locations {
+    first: HashMap<String, (usize, usize)>,
+    /// The second place a key path appears, for "duplicate key" diagnostics.
+    repeated: HashMap<String, (usize, usize)>,
+}
 
 impl Locations {
+    /// Where `key_path` appears a second time in its mapping, if it does.
+    pub fn repeated(&self, key_path: &str) -> Option<(usize, usize)> {
+        self.repeated.get(key_path).copied()
+    }
+
     /// The position of `key_path`, or of its nearest ancestor that has one.
     pub fn find(&self, key_path: &str) -> Option<(usize, usize)> {
         let mut path = key_path;
@@ -27,7 +37,7 @@ impl Locations {
             if path.is_empty() {
                 return None;
             }
-            if let Some(&location) = self.0.get(path) {
+            if let Some(&location) = self.first.get(path) {
                 return Some(location);
             }
             path = parent(path);
@@ -62,6 +72,7 @@ enum Frame {
 /// Indexes the keys of `text`. A text YAML cannot parse is indexed up to the error.
 pub(crate) fn locate(text: &str) -> Locations {
     let mut locations = HashMap::new();
+    let mut repeated = HashMap::new();
     let mut stack: Vec<Frame> = Vec::new();
     for (count, event) in Parser::new_from_str(text).enumerate() {
         let Ok((event, span)) = event else { break };
@@ -75,7 +86,15 @@ pub(crate) fn locate(text: &str) -> Locations {
                     let recorded = stack.len() <= MAX_RECORDED_DEPTH;
                     if let Some(Frame::Mapping { path, key }) = stack.last_mut() {
                         if recorded {
-                            locations.entry(join(path, &value)).or_insert(position);
+                            let key_path = join(path, &value);
+                            match locations.entry(key_path) {
+                                Entry::Occupied(entry) => {
+                                    repeated.entry(entry.key().clone()).or_insert(position);
+                                }
+                                Entry::Vacant(entry) => {
+                                    entry.insert(position);
+                                }
+                            }
                         }
                         *key = Some(value.into_owned());
                     }
@@ -124,7 +143,10 @@ pub(crate) fn locate(text: &str) -> Locations {
             _ => {}
         }
     }
-    Locations(locations)
+    Locations {
+        first: locations,
+        repeated,
+    }
 }
 
 /// Whether the next node in the current mapping is a key.
@@ -218,9 +240,9 @@ list:
         assert_eq!(locations.find("deep"), Some((1, 1)));
         assert_eq!(locations.find("after"), Some((3, 1)));
         assert!(
-            locations.0.len() <= super::MAX_RECORDED_DEPTH + 4,
+            locations.first.len() <= super::MAX_RECORDED_DEPTH + 4,
             "{}",
-            locations.0.len()
+            locations.first.len()
         );
     }
 
@@ -229,6 +251,9 @@ list:
         assert_eq!(locate("a: [1, 2\nb: {").find("a"), Some((1, 1)));
         let bomb = "a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]\nd: [*c, *c]\n";
         assert_eq!(locate(bomb).find("d"), Some((4, 1)));
+        let twice = locate("a: 1\nb:\n  c: 1\n  c: 2\n");
+        assert_eq!(twice.repeated("b.c"), Some((4, 3)));
+        assert_eq!(twice.repeated("a"), None);
         assert_eq!(
             locate("? [complex, key]\n: value\nafter: 1").find("after"),
             Some((3, 1))

@@ -111,6 +111,8 @@ struct Context {
     schema_names: BTreeSet<String>,
     types: Vec<TypeDef>,
     enums: Vec<EnumDef>,
+    /// Folders already reported as not snake_case.
+    bad_folders: BTreeSet<String>,
 }
 
 impl Context {
@@ -139,6 +141,15 @@ impl Context {
 
     /// Registers a name of the `types` module, reporting bad or duplicate names.
     fn declare_type(&mut self, name: &str, file: &Path, key_path: &str) -> bool {
+        if name == "Self" {
+            self.error_hint(
+                file,
+                key_path,
+                "`Self` is a Rust keyword",
+                "choose another name",
+            );
+            return false;
+        }
         if !naming::is_type_name(name) {
             let hint = format!(
                 "write it in PascalCase, e.g. `{}`",
@@ -297,12 +308,21 @@ impl Context {
                     variants,
                 });
             }
-            (Some(_), Some(_)) => self.error_hint(
-                file,
-                name,
-                "has both `fields` and `values`",
-                "a schema is a struct (`fields`) or an enum (`values`)",
-            ),
+            (Some(_), Some(values)) => {
+                self.error_hint(
+                    file,
+                    name,
+                    "has both `fields` and `values`",
+                    "a schema is a struct (`fields`) or an enum (`values`)",
+                );
+                // Kept as an enum so its uses are not reported too; the model is discarded.
+                let variants = self.enum_variants(file, name, values);
+                self.enums.push(EnumDef {
+                    name: name.to_owned(),
+                    description: String::new(),
+                    variants,
+                });
+            }
             (None, None) => self.error_hint(
                 file,
                 name,
@@ -550,6 +570,15 @@ impl Context {
 
     /// A key the spec author must write in `snake_case` (resource folders, operations, variants).
     fn snake_key(&mut self, file: &Path, key_path: &str, key: &str) -> Option<Name> {
+        if !key.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            self.error_hint(
+                file,
+                key_path,
+                format!("`{key}` does not start with a letter, so it cannot become a Rust name"),
+                "rename it so it starts with a letter",
+            );
+            return None;
+        }
         if !naming::is_snake_case(key) {
             let hint = format!(
                 "write it in snake_case, e.g. `{}`",
@@ -568,10 +597,11 @@ impl Context {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
         if !valid {
-            self.error(
+            self.error_hint(
                 file,
                 key_path,
                 format!("`{header}` is not a valid HTTP header name"),
+                "header names are letters, digits and `-` (no spaces or `:`), e.g. `X-Request-Tag`",
             );
         }
     }
@@ -587,14 +617,17 @@ impl Context {
         let mut ok = true;
         for (index, folder) in loaded.resource.iter().enumerate() {
             if !naming::is_snake_case(folder) {
-                let folder_path = loaded.resource[..=index].join("/");
-                self.error_hint(
-                    file,
-                    "",
-                    format!("folder `{folder_path}` is not snake_case"),
-                    "rename the folder",
-                );
                 ok = false;
+                // Reported once, on the first file found in the folder.
+                let folder_path = loaded.resource[..=index].join("/");
+                if self.bad_folders.insert(folder_path.clone()) {
+                    let hint = format!(
+                        "rename it to `{}`",
+                        heck::ToSnakeCase::to_snake_case(folder.as_str())
+                    );
+                    let message = format!("folder `{folder_path}` is not snake_case");
+                    self.error_hint(file, "", message, hint);
+                }
             }
         }
         let method_name = self.snake_key(file, "", &loaded.operation);
@@ -1081,16 +1114,22 @@ fn check_error_schema(ctx: &mut Context, file: &Path, schema: &str) {
         })
         .collect();
     if !missing.is_empty() {
-        let message = format!(
-            "schema `{schema}` must declare {} as optional strings",
-            missing.join(", ")
-        );
-        ctx.error_hint(
-            file,
-            "error.schema",
-            message,
-            "the client's ApiError reads these fields",
-        );
+        let fields: Vec<String> = missing.iter().map(|name| format!("`{name}`")).collect();
+        let message = if let [field] = fields.as_slice() {
+            format!("schema `{schema}` must declare {field} as an optional string")
+        } else {
+            format!(
+                "schema `{schema}` must declare {} as optional strings",
+                fields.join(", ")
+            )
+        };
+        let defined_in = ctx
+            .types_declared
+            .get(schema)
+            .map(|(file, _)| format!(" (it is defined in {})", file.display()))
+            .unwrap_or_default();
+        let hint = format!("the client's ApiError reads these fields{defined_in}");
+        ctx.error_hint(file, "error.schema", message, hint);
     }
 }
 
@@ -1170,13 +1209,23 @@ fn build_resources(
         let key = folder.join("/");
         let last = folder.last().map(String::as_str).unwrap_or_default();
         let type_name = naming::pascal_case(last);
-        if RESERVED_MODULE_NAMES.contains(&last)
-            || RESERVED_TYPE_NAMES.contains(&type_name.as_str())
-        {
+        let shadowed = if RESERVED_MODULE_NAMES.contains(&last) {
+            Some(format!(
+                "the module `{last}` would shadow the `{last}` the generated code uses"
+            ))
+        } else if RESERVED_TYPE_NAMES.contains(&type_name.as_str()) {
+            Some(format!(
+                "the type `{type_name}` made from it would shadow a name the generated code uses"
+            ))
+        } else {
+            None
+        };
+        if let Some(shadowed) = shadowed {
+            let message = format!("folder `{key}`: {shadowed}");
             ctx.error_hint(
                 api_file,
                 &format!("resources.{key}"),
-                format!("the folder `{last}` would shadow `{last}` or `{type_name}`, which the generated code relies on"),
+                message,
                 "rename the folder",
             );
         }
@@ -1299,6 +1348,7 @@ fn break_cycles(ctx: &mut Context) {
 
     // Cycles of required fields only.
     let mut reported = BTreeSet::new();
+    let mut seen_cycles = BTreeSet::new();
     for start in 0..ctx.types.len() {
         let mut stack = vec![(start, vec![start])];
         let mut visited = BTreeSet::new();
@@ -1313,7 +1363,12 @@ fn break_cycles(ctx: &mut Context) {
                         .chain([&target])
                         .map(|&i| ctx.types[i].name.as_str())
                         .collect();
-                    reported.insert((ctx.types[start].name.clone(), names.join(" → ")));
+                    // Each cycle once, at its first type by name (the walk starts there first).
+                    let mut members = chain.clone();
+                    members.sort_unstable();
+                    if seen_cycles.insert(members) {
+                        reported.insert((ctx.types[start].name.clone(), names.join(" → ")));
+                    }
                 } else if visited.insert(target) {
                     let mut longer = chain.clone();
                     longer.push(target);
