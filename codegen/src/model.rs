@@ -3,12 +3,15 @@
 //! Everything here is known to be consistent: references resolve, names are unique, paths match
 //! their parameters. The emitter turns it into tokens without checking anything again.
 
+use crate::examples::Json;
 use crate::naming::Name;
 
 /// The whole API.
 #[derive(Debug)]
 pub(crate) struct Api {
     pub name: String,
+    /// The client crate's name as code refers to it (`stytch_b2b`), for rustdoc examples.
+    pub crate_name: String,
     pub description: String,
     pub docs_url: Option<String>,
     pub test_base_url: String,
@@ -148,6 +151,28 @@ pub(crate) struct Endpoint {
     pub summary: String,
     pub description: Option<String>,
     pub docs_url: Option<String>,
+    /// The module path from the client: `organizations`, `members`.
+    pub resource_path: Vec<Name>,
+    pub example: Option<Example>,
+}
+
+/// A checked example call of an endpoint: every value matches its declared type.
+#[derive(Debug)]
+pub(crate) struct Example {
+    /// One per path parameter, in argument order.
+    pub path_args: Vec<String>,
+    /// Aligned with `Endpoint::query_params`.
+    pub query: Vec<Option<Json>>,
+    /// Aligned with `Endpoint::headers`.
+    pub headers: Vec<Option<String>>,
+    /// The variant (Rust name), its header, and the credential.
+    pub authorization: Option<(String, String, String)>,
+    /// Aligned with the body's fields.
+    pub body: Vec<Option<Json>>,
+    /// The body as it is sent.
+    pub body_json: Option<Json>,
+    /// The complete response, schema examples filled in.
+    pub response: Json,
 }
 
 /// The HTTP methods the format accepts.

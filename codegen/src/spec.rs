@@ -74,6 +74,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for OrderedMap<T> {
 pub struct ApiFile {
     pub format_version: u32,
     pub name: String,
+    pub crate_name: Option<String>,
     pub description: String,
     pub docs_url: Option<String>,
     pub base_urls: BaseUrls,
@@ -137,6 +138,8 @@ pub struct SchemaSpec {
     pub fields: Option<OrderedMap<FieldSpec>>,
     /// An open enum's known wire values, each with its description.
     pub values: Option<OrderedMap<String>>,
+    /// A complete example value of a struct.
+    pub example: Option<serde_yaml::Value>,
 }
 
 /// The primitive and structural type keywords of `type:`.
@@ -239,4 +242,22 @@ pub struct EndpointFile {
     pub idempotent: Option<bool>,
     pub body: Option<ObjectSpec>,
     pub response: ResponseSpec,
+    pub example: Option<ExampleSpec>,
+}
+
+/// A realistic call of an endpoint and its answer.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleSpec {
+    #[serde(default)]
+    pub path_params: OrderedMap<serde_yaml::Value>,
+    #[serde(default)]
+    pub query_params: OrderedMap<serde_yaml::Value>,
+    #[serde(default)]
+    pub headers: OrderedMap<serde_yaml::Value>,
+    /// One authorization variant and its credential.
+    #[serde(default)]
+    pub authorization: OrderedMap<String>,
+    pub body: Option<serde_yaml::Value>,
+    pub response: serde_yaml::Value,
 }

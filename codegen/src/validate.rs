@@ -6,13 +6,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::examples::{ExampleError, ExampleTypes, Json};
 use crate::load::{API_FILE, LoadedEndpoint, SpecFiles};
 use crate::model::{
-    Api, Authorization, AuthorizationVariant, Body, Endpoint, EnumDef, EnumVariant, Field,
+    Api, Authorization, AuthorizationVariant, Body, Endpoint, EnumDef, EnumVariant, Example, Field,
     HeaderParam, HttpMethod, PathPart, Resource, Type, TypeDef,
 };
 use crate::naming::{self, Name, RESERVED_MODULE_NAMES, RESERVED_TYPE_NAMES};
-use crate::spec::{ApiFile, FieldSpec, ItemSpec, OrderedMap, SchemaSpec, TypeKeyword};
+use crate::spec::{ApiFile, ExampleSpec, FieldSpec, ItemSpec, OrderedMap, SchemaSpec, TypeKeyword};
 
 /// The only format version this generator reads.
 const FORMAT_VERSION: u32 = 1;
@@ -52,6 +53,7 @@ pub(crate) fn validate(files: SpecFiles) -> Result<Api, Diagnostics> {
         }
     }
     break_cycles(&mut ctx);
+    ctx.check_schema_examples();
 
     let api = &files.api.spec;
     let authorizations = ctx.authorizations(&api_file, api);
@@ -73,10 +75,25 @@ pub(crate) fn validate(files: SpecFiles) -> Result<Api, Diagnostics> {
         .collect();
     let resources = build_resources(&mut ctx, &api_file, api, &folders, endpoints);
 
+    let crate_name = match &api.crate_name {
+        Some(name) if naming::is_snake_case(name) => Some(name.clone()),
+        Some(name) => {
+            let message = format!("`{name}` is not a crate name as code writes it");
+            ctx.error_hint(
+                &api_file,
+                "crate_name",
+                message,
+                "write it in snake_case, e.g. `stytch_b2b`",
+            );
+            None
+        }
+        None => Some(heck::ToSnakeCase::to_snake_case(api.name.as_str())),
+    };
     let username = ctx.snake(&api_file, "auth.username", &api.auth.username);
     let password = ctx.snake(&api_file, "auth.password", &api.auth.password);
     // A `None` here was reported as a diagnostic, and the model is only wanted without any.
-    let (Some(username), Some(password), true) = (username, password, ctx.diagnostics.is_empty())
+    let (Some(username), Some(password), Some(crate_name), true) =
+        (username, password, crate_name, ctx.diagnostics.is_empty())
     else {
         return Err(ctx.diagnostics.sorted());
     };
@@ -85,6 +102,7 @@ pub(crate) fn validate(files: SpecFiles) -> Result<Api, Diagnostics> {
     let mut enums = ctx.enums;
     enums.sort_by(|a, b| a.name.cmp(&b.name));
     let model = Api {
+        crate_name,
         name: api.name.clone(),
         description: api.description.clone(),
         docs_url: api.docs_url.clone(),
@@ -113,6 +131,10 @@ struct Context {
     enums: Vec<EnumDef>,
     /// Folders already reported as not snake_case.
     bad_folders: BTreeSet<String>,
+    /// Struct schema examples as written: (file, schema, value).
+    raw_schema_examples: Vec<(PathBuf, String, serde_yaml::Value)>,
+    /// Checked, complete struct schema examples, for filling in endpoint examples.
+    schema_examples: BTreeMap<String, Json>,
 }
 
 impl Context {
@@ -299,8 +321,22 @@ impl Context {
                     description: schema.description.clone(),
                     fields,
                 });
+                if let Some(example) = &schema.example {
+                    self.raw_schema_examples.push((
+                        file.to_path_buf(),
+                        name.to_owned(),
+                        example.clone(),
+                    ));
+                }
             }
             (None, Some(values)) => {
+                if schema.example.is_some() {
+                    self.error(
+                        file,
+                        &format!("{name}.example"),
+                        "only struct schemas have examples",
+                    );
+                }
                 let variants = self.enum_variants(file, name, values);
                 self.enums.push(EnumDef {
                     name: name.to_owned(),
@@ -811,9 +847,260 @@ impl Context {
             summary: spec.summary.clone(),
             description: spec.description.clone(),
             docs_url: spec.docs_url.clone(),
+            resource_path: loaded
+                .resource
+                .iter()
+                .filter_map(|folder| naming::snake_name(folder))
+                .collect(),
+            example: None,
         };
         self.check_builder_names(file, &endpoint, authorizations);
+        let mut endpoint = endpoint;
+        if let Some(example) = &spec.example {
+            endpoint.example = self.endpoint_example(file, example, &endpoint, authorizations);
+        }
         ok.then_some(endpoint)
+    }
+
+    /// The types examples are checked against, as they are now.
+    fn example_types(&self) -> ExampleTypes<'_> {
+        ExampleTypes {
+            structs: self
+                .types
+                .iter()
+                .map(|def| (def.name.as_str(), def))
+                .collect(),
+            enums: self
+                .enums
+                .iter()
+                .map(|def| (def.name.as_str(), def))
+                .collect(),
+            schema_examples: self.schema_examples.clone(),
+        }
+    }
+
+    fn report_example_errors(&mut self, file: &Path, prefix: &str, errors: Vec<ExampleError>) {
+        for (path, message) in errors {
+            let key_path = if path.is_empty() {
+                prefix.to_owned()
+            } else {
+                format!("{prefix}.{path}")
+            };
+            self.error(file, &key_path, message);
+        }
+    }
+
+    /// Checks every struct schema's example; they must be complete (nothing is filled in).
+    fn check_schema_examples(&mut self) {
+        let raw = std::mem::take(&mut self.raw_schema_examples);
+        let mut checked = BTreeMap::new();
+        for (file, name, value) in &raw {
+            let mut errors = Vec::new();
+            let json = self.example_types().check(
+                value,
+                &Type::Named(name.clone()),
+                "",
+                false,
+                &mut errors,
+            );
+            self.report_example_errors(file, &format!("{name}.example"), errors);
+            if let Some(json) = json {
+                checked.insert(name.clone(), json);
+            }
+        }
+        self.schema_examples = checked;
+    }
+
+    fn endpoint_example(
+        &mut self,
+        file: &Path,
+        example: &ExampleSpec,
+        endpoint: &Endpoint,
+        authorizations: &[Authorization],
+    ) -> Option<Example> {
+        let types = self.example_types();
+        let mut errors: Vec<ExampleError> = Vec::new();
+
+        let mut path_args = Vec::new();
+        for param in &endpoint.path_params {
+            match example.path_params.get(&param.wire_name) {
+                Some(serde_yaml::Value::String(value)) if !value.is_empty() => {
+                    path_args.push(value.clone())
+                }
+                Some(_) => errors.push((
+                    format!("path_params.{}", param.wire_name),
+                    "expected a non-empty string".to_owned(),
+                )),
+                None => errors.push((
+                    format!("path_params.{}", param.wire_name),
+                    "a value is needed for every path parameter".to_owned(),
+                )),
+            }
+        }
+        for (name, _) in example.path_params.iter() {
+            if !endpoint
+                .path_params
+                .iter()
+                .any(|param| param.wire_name == name)
+            {
+                errors.push((
+                    format!("path_params.{name}"),
+                    format!("the endpoint has no path parameter `{name}`"),
+                ));
+            }
+        }
+
+        let mut query = Vec::new();
+        for param in &endpoint.query_params {
+            let path = format!("query_params.{}", param.wire_name);
+            match example.query_params.get(&param.wire_name) {
+                Some(value) => query.push(types.check(value, &param.ty, &path, false, &mut errors)),
+                None if param.optional => query.push(None),
+                None => {
+                    errors.push((path, "the required query parameter is missing".to_owned()));
+                    query.push(None);
+                }
+            }
+        }
+        for (name, _) in example.query_params.iter() {
+            if !endpoint
+                .query_params
+                .iter()
+                .any(|param| param.wire_name == name)
+            {
+                errors.push((
+                    format!("query_params.{name}"),
+                    format!("the endpoint has no query parameter `{name}`"),
+                ));
+            }
+        }
+
+        let mut headers = Vec::new();
+        for header in &endpoint.headers {
+            let path = format!("headers.{}", header.rust_name.text);
+            match example.headers.get(&header.rust_name.text) {
+                Some(serde_yaml::Value::String(value)) => headers.push(Some(value.clone())),
+                Some(_) => {
+                    errors.push((path, "expected a string".to_owned()));
+                    headers.push(None);
+                }
+                None if header.optional => headers.push(None),
+                None => {
+                    errors.push((path, "the required header is missing".to_owned()));
+                    headers.push(None);
+                }
+            }
+        }
+        for (name, _) in example.headers.iter() {
+            if !endpoint
+                .headers
+                .iter()
+                .any(|header| header.rust_name.text == name)
+            {
+                errors.push((
+                    format!("headers.{name}"),
+                    format!("the endpoint has no header parameter `{name}`"),
+                ));
+            }
+        }
+
+        let authorization = match (example.authorization.0.as_slice(), endpoint.authorization) {
+            ([], _) => None,
+            ([(variant, credential)], Some(index)) => {
+                let found = authorizations.get(index).and_then(|authorization| {
+                    authorization
+                        .variants
+                        .iter()
+                        .find(|v| v.name == naming::pascal_case(variant))
+                });
+                match found {
+                    Some(found) => {
+                        Some((found.name.clone(), found.header.clone(), credential.clone()))
+                    }
+                    None => {
+                        errors.push((
+                            format!("authorization.{variant}"),
+                            format!("`{variant}` is not a variant of the endpoint's authorization"),
+                        ));
+                        None
+                    }
+                }
+            }
+            (_, None) => {
+                errors.push((
+                    "authorization".to_owned(),
+                    "the endpoint takes no authorization".to_owned(),
+                ));
+                None
+            }
+            (_, Some(_)) => {
+                errors.push((
+                    "authorization".to_owned(),
+                    "give exactly one variant and its credential".to_owned(),
+                ));
+                None
+            }
+        };
+
+        let (body, body_json) = match (&endpoint.body, &example.body) {
+            (Some(body), Some(value)) => {
+                let json = types.check(
+                    value,
+                    &Type::Named(body.type_name.clone()),
+                    "body",
+                    false,
+                    &mut errors,
+                );
+                let given: Vec<Option<Json>> = body
+                    .fields
+                    .iter()
+                    .map(|field| match &json {
+                        Some(Json::Object(fields)) => fields
+                            .iter()
+                            .find(|(name, _)| *name == field.wire_name)
+                            .map(|(_, value)| value.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                (given, json)
+            }
+            (Some(body), None) => {
+                if body.fields.iter().any(|field| !field.optional) {
+                    errors.push((
+                        "body".to_owned(),
+                        "the body has required fields: give them".to_owned(),
+                    ));
+                }
+                (
+                    vec![None; body.fields.len()],
+                    Some(Json::Object(Vec::new())),
+                )
+            }
+            (None, Some(_)) => {
+                errors.push(("body".to_owned(), "the endpoint has no body".to_owned()));
+                (Vec::new(), None)
+            }
+            (None, None) => (Vec::new(), None),
+        };
+
+        let response = types.check(
+            &example.response,
+            &Type::Named(endpoint.response.clone()),
+            "response",
+            true,
+            &mut errors,
+        );
+        let ok = errors.is_empty();
+        self.report_example_errors(file, "example", errors);
+        ok.then_some(Example {
+            path_args,
+            query,
+            headers,
+            authorization,
+            body,
+            body_json,
+            response: response?,
+        })
     }
 
     fn response(&mut self, file: &Path, spec: &crate::spec::EndpointFile) -> Option<String> {

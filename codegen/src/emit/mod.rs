@@ -2,6 +2,7 @@
 //!
 //! The emitter trusts the model: every name is already a valid, unique identifier.
 
+mod examples;
 mod resources;
 mod types;
 
@@ -37,6 +38,12 @@ pub(crate) fn emit(api: &Api) -> Vec<EmittedFile> {
     ];
     for resource in &api.resources {
         resources::resource_files(api, resource, &PathBuf::from(OWNED_DIR), &mut files);
+    }
+    if let Some(tokens) = examples::examples_module(api) {
+        files.push(EmittedFile {
+            path: PathBuf::from(OWNED_DIR).join("examples.rs"),
+            tokens,
+        });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
@@ -83,11 +90,18 @@ fn root_module(api: &Api) -> TokenStream {
     ));
     let authorizations = api.authorizations.iter().map(authorization);
     let error_schema = format_ident!("{}", api.error_schema);
+    let examples_module = examples::any_example(&api.resources).then(|| {
+        quote!(
+            #[cfg(test)]
+            mod examples;
+        )
+    });
     quote! {
         #module_docs
 
         #(#modules)*
         pub mod types;
+        #examples_module
 
         /// What the runtime needs to know about this API.
         static API_INFO: crate::runtime::ApiInfo = crate::runtime::ApiInfo {

@@ -41,7 +41,10 @@ fn resource_module(api: &Api, resource: &Resource) -> TokenStream {
         .children
         .iter()
         .map(|child| resource_accessor(child, quote!('a), quote!(self.client)));
-    let methods = resource.endpoints.iter().map(endpoint_method);
+    let methods = resource
+        .endpoints
+        .iter()
+        .map(|endpoint| endpoint_method(api, endpoint));
     let builders = resource
         .endpoints
         .iter()
@@ -167,7 +170,7 @@ fn initializer(input: &Input<'_>) -> TokenStream {
     }
 }
 
-fn endpoint_method(endpoint: &Endpoint) -> TokenStream {
+fn endpoint_method(api: &Api, endpoint: &Endpoint) -> TokenStream {
     let method = ident(&endpoint.method_name);
     let builder = format_ident!("{}", endpoint.builder_name);
     let inputs = inputs(endpoint);
@@ -202,6 +205,10 @@ fn endpoint_method(endpoint: &Endpoint) -> TokenStream {
             "\n\nOptional parameters are set on the returned [`{}`] before awaiting it.",
             endpoint.builder_name
         ));
+    }
+    if let Some(example) = super::examples::doc_example(api, endpoint) {
+        text.push_str("\n\n");
+        text.push_str(&example);
     }
     let docs = doc(&text);
 

@@ -1,0 +1,395 @@
+//! The spec's examples as code: a rustdoc example on each endpoint method, and
+//! `src/api/examples.rs`, a test per example that runs the call against a local server.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::ident;
+use crate::examples::{Json, base64, encode_path_segment};
+use crate::model::{Api, Endpoint, Example, Field, PathPart, Type};
+
+/// Where generated code names the crate: `crate` inside it, `stytch_b2b` in rustdoc examples.
+#[derive(Clone, Copy)]
+enum CratePath<'a> {
+    Inside,
+    Outside(&'a str),
+}
+
+impl CratePath<'_> {
+    fn tokens(self) -> TokenStream {
+        match self {
+            Self::Inside => quote!(crate),
+            Self::Outside(name) => {
+                let name = format_ident!("{}", name);
+                quote!(#name)
+            }
+        }
+    }
+}
+
+/// The example call: `client.organizations().members().delete(…).authorization(…)`.
+fn call(api: &Api, endpoint: &Endpoint, example: &Example, krate: CratePath<'_>) -> TokenStream {
+    let root = krate.tokens();
+    let resources = endpoint.resource_path.iter().map(ident);
+    let method = ident(&endpoint.method_name);
+    let body_fields: &[Field] = endpoint
+        .body
+        .as_ref()
+        .map(|body| body.fields.as_slice())
+        .unwrap_or_default();
+
+    let mut arguments: Vec<TokenStream> = example
+        .path_args
+        .iter()
+        .map(|value| quote!(#value))
+        .collect();
+    let mut setters = Vec::new();
+    for (param, value) in endpoint.query_params.iter().zip(&example.query) {
+        if let Some(value) = value {
+            push_input(api, param, value, krate, &mut arguments, &mut setters);
+        }
+    }
+    for (header, value) in endpoint.headers.iter().zip(&example.headers) {
+        if let Some(value) = value {
+            let name = ident(&header.rust_name);
+            if header.optional {
+                setters.push(quote!(.#name(#value)))
+            } else {
+                arguments.push(quote!(#value))
+            }
+        }
+    }
+    for (field, value) in body_fields.iter().zip(&example.body) {
+        if let Some(value) = value {
+            push_input(api, field, value, krate, &mut arguments, &mut setters);
+        }
+    }
+    if let (Some((variant, _, credential)), Some(index)) =
+        (&example.authorization, endpoint.authorization)
+    {
+        if let Some(authorization) = api.authorizations.get(index) {
+            let setter = ident(&authorization.setter);
+            let type_name = format_ident!("{}", authorization.type_name);
+            let variant = format_ident!("{}", variant);
+            setters.push(quote!(.#setter(#root::#type_name::#variant(#credential.to_owned()))));
+        }
+    }
+    quote!(client #(.#resources())* .#method(#(#arguments),*) #(#setters)*)
+}
+
+/// A required input becomes an argument, an optional one a setter call.
+fn push_input(
+    api: &Api,
+    field: &Field,
+    value: &Json,
+    krate: CratePath<'_>,
+    arguments: &mut Vec<TokenStream>,
+    setters: &mut Vec<TokenStream>,
+) {
+    // Strings are taken as `impl Into<String>`: a `&str` literal reads best.
+    let value = match (&field.ty, value) {
+        (Type::String, Json::String(text)) => quote!(#text),
+        _ => value_tokens(api, &field.ty, value, krate),
+    };
+    if field.optional {
+        let name = ident(&field.rust_name);
+        setters.push(quote!(.#name(#value)));
+    } else {
+        arguments.push(value);
+    }
+}
+
+/// A Rust expression of type `ty` for the checked example value `value`.
+fn value_tokens(api: &Api, ty: &Type, value: &Json, krate: CratePath<'_>) -> TokenStream {
+    let root = krate.tokens();
+    match (ty, value) {
+        (Type::String, Json::String(text)) => quote!(#text.to_owned()),
+        (Type::Bool, Json::Bool(flag)) => quote!(#flag),
+        (Type::I32 | Type::I64, Json::Int(number)) => {
+            let literal = Literal::i64_unsuffixed(*number);
+            quote!(#literal)
+        }
+        (Type::F64, Json::Float(number)) => {
+            let literal = Literal::f64_unsuffixed(*number);
+            quote!(#literal)
+        }
+        (Type::F64, Json::Int(number)) => {
+            let literal = Literal::f64_unsuffixed(*number as f64);
+            quote!(#literal)
+        }
+        (Type::Array(item), Json::Array(items)) => {
+            let items = items
+                .iter()
+                .map(|value| value_tokens(api, item, value, krate));
+            quote!(vec![#(#items),*])
+        }
+        (Type::Named(name), Json::String(text)) => {
+            let type_name = format_ident!("{}", name);
+            let variant = api
+                .enums
+                .iter()
+                .find(|def| def.name == *name)
+                .and_then(|def| def.variants.iter().find(|variant| variant.value == *text));
+            match variant {
+                Some(variant) => {
+                    let variant = format_ident!("{}", variant.name);
+                    quote!(#root::types::#type_name::#variant)
+                }
+                None => quote!(#root::types::#type_name::from(#text)),
+            }
+        }
+        (Type::Named(name), Json::Object(given)) => {
+            let type_name = format_ident!("{}", name);
+            let Some(def) = api.types.iter().find(|def| def.name == *name) else {
+                return json_from_text(value);
+            };
+            let fields =
+                def.fields.iter().map(|field| {
+                    let field_name = ident(&field.rust_name);
+                    let field_value = given.iter().find(|(wire, _)| *wire == field.wire_name).map(
+                        |(_, value)| {
+                            let inner = value_tokens(api, &field.ty, value, krate);
+                            let inner = if field.boxed {
+                                quote!(Box::new(#inner))
+                            } else {
+                                inner
+                            };
+                            let inner = if field.nullable {
+                                quote!(Some(#inner))
+                            } else {
+                                inner
+                            };
+                            if field.optional {
+                                quote!(Some(#inner))
+                            } else {
+                                inner
+                            }
+                        },
+                    );
+                    let field_value = field_value.unwrap_or_else(|| quote!(None));
+                    quote!(#field_name: #field_value)
+                });
+            quote!(#root::types::#type_name { #(#fields),* })
+        }
+        // A free-form object, or anything unexpected: parse the JSON text.
+        _ => json_from_text(value),
+    }
+}
+
+/// A raw string literal (`r#"…"#`) of `text`, so JSON reads as JSON in the generated code.
+fn raw_string(text: &str) -> TokenStream {
+    let mut hashes = "#".to_owned();
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{text}\"{hashes}")
+        .parse()
+        .unwrap_or_else(|_| quote!(#text))
+}
+
+/// `serde_json::from_str(r#"…"#).expect(…)`: a free-form JSON value.
+fn json_from_text(value: &Json) -> TokenStream {
+    let text = raw_string(&value.to_string());
+    quote!(serde_json::from_str(#text).expect("the example is valid JSON"))
+}
+
+/// The `# Example` section of an endpoint method's rustdoc.
+pub(super) fn doc_example(api: &Api, endpoint: &Endpoint) -> Option<String> {
+    let example = endpoint.example.as_ref()?;
+    let call = call(api, endpoint, example, CratePath::Outside(&api.crate_name));
+    // Formatted like the rest of the code, inside a wrapper whose lines rustdoc hides.
+    let body = quote!(fn example() { let response = #call.await?; });
+    let formatted = syn::parse2::<syn::File>(body.clone())
+        .map(|file| prettyplease::unparse(&file))
+        .unwrap_or_else(|_| body.to_string());
+    let krate = &api.crate_name;
+    let mut lines = vec![format!(
+        "# async fn example(client: {krate}::Client) -> Result<(), {krate}::Error> {{"
+    )];
+    let inner = formatted.lines().skip(1).take_while(|line| *line != "}");
+    lines.extend(inner.map(|line| line.strip_prefix("    ").unwrap_or(line).to_owned()));
+    lines.extend([
+        "# let _ = response;".to_owned(),
+        "# Ok(())".to_owned(),
+        "# }".to_owned(),
+    ]);
+    Some(format!("# Example\n\n```no_run\n{}\n```", lines.join("\n")))
+}
+
+/// Whether any endpoint (at any depth) has an example.
+pub(super) fn any_example(resources: &[crate::model::Resource]) -> bool {
+    resources.iter().any(|resource| {
+        resource
+            .endpoints
+            .iter()
+            .any(|endpoint| endpoint.example.is_some())
+            || any_example(&resource.children)
+    })
+}
+
+/// `src/api/examples.rs`, or `None` when no endpoint has an example.
+pub(super) fn examples_module(api: &Api) -> Option<TokenStream> {
+    let mut tests = Vec::new();
+    collect_tests(api, &api.resources, &mut tests);
+    if tests.is_empty() {
+        return None;
+    }
+    let basic = format!(
+        "Basic {}",
+        base64(format!("{EXAMPLE_PROJECT_ID}:{EXAMPLE_SECRET}").as_bytes())
+    );
+    Some(quote! {
+        //! Tests made from the spec's examples: each serves its example response from a local
+        //! server, makes the example call through the client, and checks the decoded response
+        //! and the request that was sent.
+
+        use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+        const PROJECT_ID: &str = #EXAMPLE_PROJECT_ID;
+        const SECRET: &str = #EXAMPLE_SECRET;
+        /// `Basic` and the base64 of `PROJECT_ID:SECRET`, computed by the generator.
+        const BASIC_AUTHORIZATION: &str = #basic;
+
+        /// A local server that answers every request with `response`, and a client for it.
+        async fn serve(response: &str) -> (MockServer, crate::Client) {
+            let server = MockServer::start().await;
+            Mock::given(wiremock::matchers::any())
+                .respond_with(ResponseTemplate::new(200).set_body_raw(response, "application/json"))
+                .mount(&server)
+                .await;
+            let client = crate::Client::builder(PROJECT_ID, SECRET)
+                .base_url(server.uri())
+                .allow_http(true)
+                .retry_policy(crate::RetryPolicy::never())
+                .build()
+                .expect("a client for the local server");
+            (server, client)
+        }
+
+        fn json(text: &[u8]) -> serde_json::Value {
+            serde_json::from_slice(text).expect("valid JSON")
+        }
+
+        /// The decoded response, encoded again, is exactly the example: nothing lost or renamed.
+        fn check_response<T: serde::Serialize>(decoded: &T, response: &str) {
+            let encoded = serde_json::to_value(decoded).expect("the response encodes");
+            assert_eq!(encoded, json(response.as_bytes()));
+        }
+
+        fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
+            request.headers.get(name).and_then(|value| value.to_str().ok())
+        }
+
+        /// What the server must have received: one request with this method, raw path, query,
+        /// headers (besides Basic authentication) and JSON body.
+        async fn check_request(
+            server: &MockServer,
+            method: &str,
+            path: &str,
+            query: &[(&str, &str)],
+            headers: &[(&str, &str)],
+            body: Option<&str>,
+        ) {
+            let requests = server.received_requests().await.expect("requests are recorded");
+            assert_eq!(requests.len(), 1, "one request");
+            let request = &requests[0];
+            assert_eq!(request.method.as_str(), method);
+            assert_eq!(request.url.path(), path);
+            let sent: Vec<(String, String)> =
+                request.url.query_pairs().map(|(name, value)| (name.into_owned(), value.into_owned())).collect();
+            let expected: Vec<(String, String)> =
+                query.iter().map(|(name, value)| ((*name).to_owned(), (*value).to_owned())).collect();
+            assert_eq!(sent, expected);
+            assert_eq!(header(request, "authorization"), Some(BASIC_AUTHORIZATION));
+            for (name, value) in headers {
+                assert_eq!(header(request, name), Some(*value), "header {name}");
+            }
+            match body {
+                Some(body) => {
+                    assert_eq!(header(request, "content-type"), Some("application/json"));
+                    assert_eq!(json(&request.body), json(body.as_bytes()));
+                }
+                None => assert!(request.body.is_empty(), "no body"),
+            }
+        }
+
+        #(#tests)*
+    })
+}
+
+const EXAMPLE_PROJECT_ID: &str = "project-test-00000000-0000-4000-8000-000000000000";
+const EXAMPLE_SECRET: &str = "secret-test-example";
+
+fn collect_tests(api: &Api, resources: &[crate::model::Resource], tests: &mut Vec<TokenStream>) {
+    for resource in resources {
+        for endpoint in &resource.endpoints {
+            if let Some(example) = &endpoint.example {
+                tests.push(example_test(api, endpoint, example));
+            }
+        }
+        collect_tests(api, &resource.children, tests);
+    }
+}
+
+fn example_test(api: &Api, endpoint: &Endpoint, example: &Example) -> TokenStream {
+    let name = format_ident!("{}", endpoint.operation_id.replace('.', "_"));
+    let call = call(api, endpoint, example, CratePath::Inside);
+    let response = raw_string(&example.response.pretty());
+    let method = endpoint.http_method.as_str();
+    let path: String = endpoint
+        .path
+        .iter()
+        .map(|part| match part {
+            PathPart::Literal(text) => text.clone(),
+            PathPart::Param(index) => encode_path_segment(&example.path_args[*index]),
+        })
+        .collect();
+    let query = endpoint
+        .query_params
+        .iter()
+        .zip(&example.query)
+        .filter_map(|(param, value)| {
+            let text = match value.as_ref()? {
+                // As the client sends it: strings as they are, the rest as Rust displays them.
+                Json::String(text) => text.clone(),
+                Json::Float(number) => number.to_string(),
+                other => other.to_string(),
+            };
+            let name = &param.wire_name;
+            Some(quote!((#name, #text)))
+        });
+    let mut headers: Vec<TokenStream> = endpoint
+        .headers
+        .iter()
+        .zip(&example.headers)
+        .filter_map(|(header, value)| {
+            let (name, value) = (&header.header, value.as_ref()?);
+            Some(quote!((#name, #value)))
+        })
+        .collect();
+    if let Some((_, header, credential)) = &example.authorization {
+        headers.push(quote!((#header, #credential)));
+    }
+    let body = match &example.body_json {
+        Some(body) => {
+            let text = raw_string(&body.pretty());
+            quote!(Some(#text))
+        }
+        None => quote!(None),
+    };
+    let doc = format!(
+        " The example of `{}` (`{method} {}`).",
+        endpoint.operation_id, endpoint.path_template
+    );
+    quote! {
+        #[doc = #doc]
+        #[tokio::test]
+        async fn #name() {
+            let response = #response;
+            let (server, client) = serve(response).await;
+            let decoded = #call.await.expect("the example call succeeds");
+            check_response(&decoded, response);
+            check_request(&server, #method, #path, &[#(#query),*], &[#(#headers),*], #body).await;
+        }
+    }
+}

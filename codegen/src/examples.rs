@@ -1,0 +1,432 @@
+//! Examples in the spec: checked against their declared types, completed from schema examples,
+//! and kept as JSON for the emitter (tests and rustdoc examples).
+
+use std::collections::BTreeMap;
+use std::fmt::{self, Write as _};
+
+use serde_yaml::Value;
+
+use crate::model::{EnumDef, Type, TypeDef};
+
+/// A JSON value, in the order the spec wrote it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Json {
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    String(String),
+    Array(Vec<Json>),
+    Object(Vec<(String, Json)>),
+    /// Only inside a free-form `json_object`.
+    Null,
+}
+
+impl fmt::Display for Json {
+    /// Compact JSON text.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Null => f.write_str("null"),
+            Self::Bool(value) => write!(f, "{value}"),
+            Self::Int(value) => write!(f, "{value}"),
+            // Finite (checked); Rust never prints an exponent, so this is valid JSON.
+            Self::Float(value) if value.fract() == 0.0 => write!(f, "{value:.1}"),
+            Self::Float(value) => write!(f, "{value}"),
+            Self::String(value) => write_json_string(f, value),
+            Self::Array(items) => {
+                f.write_char('[')?;
+                for (index, item) in items.iter().enumerate() {
+                    if index > 0 {
+                        f.write_char(',')?;
+                    }
+                    write!(f, "{item}")?;
+                }
+                f.write_char(']')
+            }
+            Self::Object(fields) => {
+                f.write_char('{')?;
+                for (index, (key, value)) in fields.iter().enumerate() {
+                    if index > 0 {
+                        f.write_char(',')?;
+                    }
+                    write_json_string(f, key)?;
+                    write!(f, ":{value}")?;
+                }
+                f.write_char('}')
+            }
+        }
+    }
+}
+
+impl Json {
+    /// Indented JSON text (two spaces), one field or item per line, for reading and diffing.
+    pub fn pretty(&self) -> String {
+        let mut out = String::new();
+        self.write_pretty(&mut out, 0);
+        out
+    }
+
+    fn write_pretty(&self, out: &mut String, depth: usize) {
+        let indent = |out: &mut String, depth: usize| out.push_str(&"  ".repeat(depth));
+        match self {
+            Self::Array(items) if !items.is_empty() => {
+                out.push_str("[\n");
+                for (index, item) in items.iter().enumerate() {
+                    indent(out, depth + 1);
+                    item.write_pretty(out, depth + 1);
+                    out.push_str(if index + 1 < items.len() { ",\n" } else { "\n" });
+                }
+                indent(out, depth);
+                out.push(']');
+            }
+            Self::Object(fields) if !fields.is_empty() => {
+                out.push_str("{\n");
+                for (index, (key, value)) in fields.iter().enumerate() {
+                    indent(out, depth + 1);
+                    let _ = write!(out, "{}: ", Json::String(key.clone()));
+                    value.write_pretty(out, depth + 1);
+                    out.push_str(if index + 1 < fields.len() {
+                        ",\n"
+                    } else {
+                        "\n"
+                    });
+                }
+                indent(out, depth);
+                out.push('}');
+            }
+            other => {
+                let _ = write!(out, "{other}");
+            }
+        }
+    }
+}
+
+fn write_json_string(f: &mut fmt::Formatter<'_>, value: &str) -> fmt::Result {
+    f.write_char('"')?;
+    for c in value.chars() {
+        match c {
+            '"' => f.write_str("\\\"")?,
+            '\\' => f.write_str("\\\\")?,
+            '\n' => f.write_str("\\n")?,
+            '\r' => f.write_str("\\r")?,
+            '\t' => f.write_str("\\t")?,
+            c if (c as u32) < 0x20 => write!(f, "\\u{:04x}", c as u32)?,
+            c => f.write_char(c)?,
+        }
+    }
+    f.write_char('"')
+}
+
+/// A problem in an example: the key path below the example's root, and what is wrong.
+pub(crate) type ExampleError = (String, String);
+
+/// The types examples are checked against.
+pub(crate) struct ExampleTypes<'a> {
+    pub structs: BTreeMap<&'a str, &'a TypeDef>,
+    pub enums: BTreeMap<&'a str, &'a EnumDef>,
+    /// Complete examples of struct schemas, used to fill in fields an example leaves out.
+    pub schema_examples: BTreeMap<String, Json>,
+}
+
+impl ExampleTypes<'_> {
+    /// Checks `value` against `ty`. With `fill`, a struct field left out whose type is a schema
+    /// with an example is filled in from it.
+    pub fn check(
+        &self,
+        value: &Value,
+        ty: &Type,
+        path: &str,
+        fill: bool,
+        errors: &mut Vec<ExampleError>,
+    ) -> Option<Json> {
+        let mut wrong = |expected: &str| {
+            errors.push((
+                path.to_owned(),
+                format!("expected {expected}, found {}", describe(value)),
+            ));
+            None
+        };
+        match (ty, value) {
+            (Type::String, Value::String(text)) => Some(Json::String(text.clone())),
+            (Type::String, _) => wrong("a string"),
+            (Type::Bool, Value::Bool(flag)) => Some(Json::Bool(*flag)),
+            (Type::Bool, _) => wrong("true or false"),
+            (Type::I32, Value::Number(number)) => {
+                match number.as_i64().and_then(|n| i32::try_from(n).ok()) {
+                    Some(n) => Some(Json::Int(n.into())),
+                    None => wrong("a 32-bit integer"),
+                }
+            }
+            (Type::I32, _) => wrong("a 32-bit integer"),
+            (Type::I64, Value::Number(number)) => match number.as_i64() {
+                Some(n) => Some(Json::Int(n)),
+                None => wrong("a 64-bit integer"),
+            },
+            (Type::I64, _) => wrong("a 64-bit integer"),
+            (Type::F64, Value::Number(number)) => match number.as_f64().filter(|n| n.is_finite()) {
+                Some(n) => Some(Json::Float(n)),
+                None => wrong("a finite number"),
+            },
+            (Type::F64, _) => wrong("a number"),
+            (Type::JsonObject, Value::Mapping(_)) => free_form(value, path, errors),
+            (Type::JsonObject, _) => wrong("an object"),
+            (Type::Array(item), Value::Sequence(items)) => {
+                let checked: Vec<Option<Json>> = items
+                    .iter()
+                    .enumerate()
+                    .map(|(index, item_value)| {
+                        self.check(item_value, item, &format!("{path}[{index}]"), fill, errors)
+                    })
+                    .collect();
+                checked
+                    .into_iter()
+                    .collect::<Option<Vec<_>>>()
+                    .map(Json::Array)
+            }
+            (Type::Array(_), _) => wrong("a list"),
+            (Type::Named(name), _) => {
+                if let Some(def) = self.enums.get(name.as_str()) {
+                    match value {
+                        Value::String(text)
+                            if def.variants.iter().any(|variant| variant.value == *text) =>
+                        {
+                            Some(Json::String(text.clone()))
+                        }
+                        Value::String(text) => {
+                            let known: Vec<&str> =
+                                def.variants.iter().map(|v| v.value.as_str()).collect();
+                            let message = format!(
+                                "`{text}` is not a value of `{name}` ({})",
+                                known.join(", ")
+                            );
+                            errors.push((path.to_owned(), message));
+                            None
+                        }
+                        _ => wrong(&format!("a value of `{name}`")),
+                    }
+                } else if let Some(def) = self.structs.get(name.as_str()) {
+                    self.check_struct(value, def, path, fill, errors)
+                } else {
+                    None
+                }
+            }
+        }
+    }
+
+    fn check_struct(
+        &self,
+        value: &Value,
+        def: &TypeDef,
+        path: &str,
+        fill: bool,
+        errors: &mut Vec<ExampleError>,
+    ) -> Option<Json> {
+        let Value::Mapping(mapping) = value else {
+            errors.push((
+                path.to_owned(),
+                format!(
+                    "expected an object `{}`, found {}",
+                    def.name,
+                    describe(value)
+                ),
+            ));
+            return None;
+        };
+        let join = |key: &str| {
+            if path.is_empty() {
+                key.to_owned()
+            } else {
+                format!("{path}.{key}")
+            }
+        };
+        let mut ok = true;
+        for key in mapping.keys() {
+            let known = key
+                .as_str()
+                .is_some_and(|key| def.fields.iter().any(|field| field.wire_name == key));
+            if !known {
+                let key = key
+                    .as_str()
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| describe(key));
+                errors.push((join(&key), format!("`{}` has no field `{key}`", def.name)));
+                ok = false;
+            }
+        }
+        let mut fields = Vec::new();
+        for field in &def.fields {
+            let field_path = join(&field.wire_name);
+            match mapping.get(field.wire_name.as_str()) {
+                Some(Value::Null) => {
+                    errors.push((
+                        field_path,
+                        "null is not allowed in an example: leave the field out".to_owned(),
+                    ));
+                    ok = false;
+                }
+                Some(field_value) => {
+                    match self.check(field_value, &field.ty, &field_path, fill, errors) {
+                        Some(json) => fields.push((field.wire_name.clone(), json)),
+                        None => ok = false,
+                    }
+                }
+                None => {
+                    let filled = match (&field.ty, fill) {
+                        (Type::Named(name), true) => self.schema_examples.get(name),
+                        _ => None,
+                    };
+                    if let Some(filled) = filled {
+                        fields.push((field.wire_name.clone(), filled.clone()));
+                    } else if !field.optional {
+                        errors.push((
+                            field_path,
+                            format!("the required field `{}` is missing", field.wire_name),
+                        ));
+                        ok = false;
+                    }
+                }
+            }
+        }
+        ok.then_some(Json::Object(fields))
+    }
+}
+
+/// A free-form value, converted as it is (`null` allowed).
+fn free_form(value: &Value, path: &str, errors: &mut Vec<ExampleError>) -> Option<Json> {
+    match value {
+        Value::Null => Some(Json::Null),
+        Value::Bool(flag) => Some(Json::Bool(*flag)),
+        Value::Number(number) => match (number.as_i64(), number.as_f64()) {
+            (Some(n), _) => Some(Json::Int(n)),
+            (None, Some(n)) if n.is_finite() => Some(Json::Float(n)),
+            _ => {
+                errors.push((path.to_owned(), "numbers must be finite".to_owned()));
+                None
+            }
+        },
+        Value::String(text) => Some(Json::String(text.clone())),
+        Value::Sequence(items) => items
+            .iter()
+            .enumerate()
+            .map(|(index, item)| free_form(item, &format!("{path}[{index}]"), errors))
+            .collect::<Option<Vec<_>>>()
+            .map(Json::Array),
+        Value::Mapping(mapping) => mapping
+            .iter()
+            .map(|(key, item)| match key.as_str() {
+                Some(key) => free_form(item, &format!("{path}.{key}"), errors)
+                    .map(|json| (key.to_owned(), json)),
+                None => {
+                    errors.push((
+                        path.to_owned(),
+                        format!("object keys must be strings, found {}", describe(key)),
+                    ));
+                    None
+                }
+            })
+            .collect::<Option<Vec<_>>>()
+            .map(Json::Object),
+        Value::Tagged(_) => {
+            errors.push((
+                path.to_owned(),
+                "YAML tags (`!name`) are not allowed in examples".to_owned(),
+            ));
+            None
+        }
+    }
+}
+
+fn describe(value: &Value) -> String {
+    match value {
+        Value::Null => "null".to_owned(),
+        Value::Bool(flag) => format!("`{flag}`"),
+        Value::Number(number) => format!("`{number}`"),
+        Value::String(text) => format!("the string `{text}`"),
+        Value::Sequence(_) => "a list".to_owned(),
+        Value::Mapping(_) => "an object".to_owned(),
+        Value::Tagged(_) => "a tagged value".to_owned(),
+    }
+}
+
+/// Escapes a path segment like JavaScript's `encodeURIComponent`, as the client does, so a test
+/// can state the exact raw path it expects.
+pub(crate) fn encode_path_segment(value: &str) -> String {
+    let mut encoded = String::new();
+    for &byte in value.as_bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&byte) {
+            encoded.push(char::from(byte));
+        } else {
+            let _ = write!(encoded, "%{byte:02X}");
+        }
+    }
+    encoded
+}
+
+/// Standard base64 with padding, for the expected Basic authorization header.
+pub(crate) fn base64(input: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in input.chunks(3) {
+        let bytes = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(bytes[0]) << 16) | (u32::from(bytes[1]) << 8) | u32::from(bytes[2]);
+        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> shift) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_and_path_encoding_match_their_references() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(
+            base64(b"project-test-example:secret-example"),
+            "cHJvamVjdC10ZXN0LWV4YW1wbGU6c2VjcmV0LWV4YW1wbGU="
+        );
+        assert_eq!(
+            encode_path_segment("okta|00u1 é/x"),
+            "okta%7C00u1%20%C3%A9%2Fx"
+        );
+    }
+
+    #[test]
+    fn json_text_is_compact_and_escaped() {
+        let json = Json::Object(vec![
+            (
+                "a".to_owned(),
+                Json::Array(vec![Json::Int(1), Json::Float(2.5), Json::Float(3.0)]),
+            ),
+            (
+                "b\"".to_owned(),
+                Json::String("line\nbreak\u{1}".to_owned()),
+            ),
+            ("c".to_owned(), Json::Null),
+        ]);
+        assert_eq!(
+            json.to_string(),
+            r#"{"a":[1,2.5,3.0],"b\"":"line\nbreak\u0001","c":null}"#
+        );
+        assert_eq!(
+            Json::Object(vec![
+                ("a".to_owned(), Json::Array(vec![Json::Int(1)])),
+                ("b".to_owned(), Json::Object(vec![]))
+            ])
+            .pretty(),
+            "{\n  \"a\": [\n    1\n  ],\n  \"b\": {}\n}"
+        );
+    }
+}
