@@ -1233,11 +1233,19 @@ fn parse_errors_in_several_files_are_all_reported_in_one_run() {
 fn keyword_field_names_are_accepted() {
     let spec = broken_copy(
         "keywords",
-        &[Replace {
-            file: "schemas/pet.yaml",
-            find: "    email:\n",
-            with: "    crate:\n      type: string\n      description: A keyword.\n    super:\n      type: string\n      description: Another.\n    email:\n",
-        }],
+        &[
+            Replace {
+                file: "schemas/pet.yaml",
+                // In the example too, which must stay complete.
+                find: "    email:\n",
+                with: "    crate:\n      type: string\n      description: A keyword.\n    super:\n      type: string\n      description: Another.\n    email:\n",
+            },
+            Replace {
+                file: "schemas/pet.yaml",
+                find: "    email: ada@example.com\n",
+                with: "    email: ada@example.com\n    crate: a\n    super: b\n",
+            },
+        ],
     );
     let generated = codegen::generate(spec.path())
         .unwrap_or_else(|diagnostics| panic!("keyword field names are rejected:\n{diagnostics}"));
