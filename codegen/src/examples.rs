@@ -6,7 +6,7 @@ use std::fmt::{self, Write as _};
 
 use serde_yaml::Value;
 
-use crate::model::{EnumDef, Type, TypeDef};
+use crate::model::{EnumDef, Type, TypeDef, UnionDef};
 
 /// A JSON value, in the order the spec wrote it.
 #[derive(Debug, Clone, PartialEq)]
@@ -123,6 +123,7 @@ pub(crate) type ExampleError = (String, String);
 pub(crate) struct ExampleTypes<'a> {
     pub structs: BTreeMap<&'a str, &'a TypeDef>,
     pub enums: BTreeMap<&'a str, &'a EnumDef>,
+    pub unions: BTreeMap<&'a str, &'a UnionDef>,
     /// Complete examples of struct schemas, used to fill in fields an example leaves out.
     pub schema_examples: BTreeMap<String, Json>,
 }
@@ -183,6 +184,28 @@ impl ExampleTypes<'_> {
                     .map(Json::Array)
             }
             (Type::Array(_), _) => wrong("a list"),
+            (Type::Map(item), Value::Mapping(mapping)) => {
+                let mut entries = Vec::new();
+                for (key, item_value) in mapping {
+                    let Some(key) = key.as_str() else {
+                        errors.push((
+                            path.to_owned(),
+                            format!("map keys must be strings, found {}", describe(key)),
+                        ));
+                        return None;
+                    };
+                    entries.push((
+                        key.to_owned(),
+                        self.check(item_value, item, &format!("{path}.{key}"), fill, errors),
+                    ));
+                }
+                entries
+                    .into_iter()
+                    .map(|(key, value)| value.map(|value| (key, value)))
+                    .collect::<Option<Vec<_>>>()
+                    .map(Json::Object)
+            }
+            (Type::Map(_), _) => wrong("an object (a map)"),
             (Type::Named(name), _) => {
                 if let Some(def) = self.enums.get(name.as_str()) {
                     match value {
@@ -205,11 +228,76 @@ impl ExampleTypes<'_> {
                     }
                 } else if let Some(def) = self.structs.get(name.as_str()) {
                     self.check_struct(value, def, path, fill, errors)
+                } else if let Some(def) = self.unions.get(name.as_str()) {
+                    self.check_union(value, def, path, fill, errors)
                 } else {
                     None
                 }
             }
         }
+    }
+
+    fn check_union(
+        &self,
+        value: &Value,
+        def: &UnionDef,
+        path: &str,
+        fill: bool,
+        errors: &mut Vec<ExampleError>,
+    ) -> Option<Json> {
+        let Value::Mapping(mapping) = value else {
+            errors.push((
+                path.to_owned(),
+                format!(
+                    "expected an object `{}`, found {}",
+                    def.name,
+                    describe(value)
+                ),
+            ));
+            return None;
+        };
+        let join = |key: &str| {
+            if path.is_empty() {
+                key.to_owned()
+            } else {
+                format!("{path}.{key}")
+            }
+        };
+        let unexpected = mapping
+            .keys()
+            .find(|key| !matches!(key.as_str(), Some(key) if key == def.tag || key == def.content));
+        if let Some(key) = unexpected {
+            let key = key
+                .as_str()
+                .map(str::to_owned)
+                .unwrap_or_else(|| describe(key));
+            errors.push((
+                join(&key),
+                format!(
+                    "`{}` objects have only `{}` and `{}`",
+                    def.name, def.tag, def.content
+                ),
+            ));
+            return None;
+        }
+        let Some(Value::String(tag)) = mapping.get(def.tag.as_str()) else {
+            errors.push((join(&def.tag), format!("expected `{}`, a string", def.tag)));
+            return None;
+        };
+        let Some(content) = mapping.get(def.content.as_str()) else {
+            errors.push((join(&def.content), format!("`{}` is missing", def.content)));
+            return None;
+        };
+        let content_path = join(&def.content);
+        let content = match def.variants.iter().find(|variant| variant.tag == *tag) {
+            Some(variant) => self.check(content, &variant.ty, &content_path, fill, errors)?,
+            // A tag the client does not know: its value is free-form.
+            None => free_form(content, &content_path, errors)?,
+        };
+        Some(Json::Object(vec![
+            (def.tag.clone(), Json::String(tag.clone())),
+            (def.content.clone(), content),
+        ]))
     }
 
     fn check_struct(

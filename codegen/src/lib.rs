@@ -41,7 +41,7 @@ pub struct Generated {
     pub files: Vec<GeneratedFile>,
     /// Number of endpoints in the spec.
     pub endpoints: usize,
-    /// Number of structs and enums in the `types` module.
+    /// Number of structs, enums and unions in the `types` module.
     pub types: usize,
 }
 
@@ -139,7 +139,7 @@ pub fn generate_timed(files: Vec<SourceFile>) -> (Result<Generated, Diagnostics>
     let result = diagnostics.into_result(Generated {
         files,
         endpoints: api.endpoint_count,
-        types: api.types.len() + api.enums.len(),
+        types: api.types.len() + api.enums.len() + api.unions.len(),
     });
     (result, times)
 }

@@ -27,6 +27,8 @@ pub(crate) struct Api {
     pub types: Vec<TypeDef>,
     /// Every open enum of the `types` module, sorted by name.
     pub enums: Vec<EnumDef>,
+    /// Every tagged union of the `types` module, sorted by name.
+    pub unions: Vec<UnionDef>,
     /// The top-level resources, sorted by module name.
     pub resources: Vec<Resource>,
     pub endpoint_count: usize,
@@ -83,6 +85,27 @@ pub(crate) struct EnumVariant {
     pub description: String,
 }
 
+/// A union of objects `{"<tag>": "<variant>", "<content>": <value>}`; a tag the client does not
+/// know is kept in `Other`.
+#[derive(Debug, Clone)]
+pub(crate) struct UnionDef {
+    pub name: String,
+    pub description: String,
+    pub tag: String,
+    pub content: String,
+    pub variants: Vec<UnionVariant>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct UnionVariant {
+    /// The tag value on the wire, e.g. `member_ids`.
+    pub tag: String,
+    /// The variant, e.g. `MemberIds`.
+    pub name: String,
+    pub ty: Type,
+    pub description: String,
+}
+
 /// A field of a struct, or a path or query parameter.
 #[derive(Debug, Clone)]
 pub(crate) struct Field {
@@ -107,6 +130,8 @@ pub(crate) enum Type {
     F64,
     JsonObject,
     Array(Box<Type>),
+    /// A JSON object with string keys and values of one type.
+    Map(Box<Type>),
     /// A struct or enum of the `types` module.
     Named(String),
 }
@@ -153,7 +178,22 @@ pub(crate) struct Endpoint {
     pub docs_url: Option<String>,
     /// The module path from the client: `organizations`, `members`.
     pub resource_path: Vec<Name>,
+    pub pagination: Option<Pagination>,
     pub example: Option<Example>,
+}
+
+/// How to follow an endpoint's pages.
+#[derive(Debug)]
+pub(crate) struct Pagination {
+    /// The builder setter that takes the cursor.
+    pub cursor_setter: Name,
+    /// The response fields down to the next cursor, each with whether it is optional.
+    pub next_cursor: Vec<(Name, bool)>,
+    /// The response field holding the items, whether it is optional, and the item type.
+    pub items: (Name, bool, Type),
+    /// The spec's paths, for docs.
+    pub next_cursor_path: String,
+    pub cursor_wire_name: String,
 }
 
 /// A checked example call of an endpoint: every value matches its declared type.

@@ -138,8 +138,20 @@ pub struct SchemaSpec {
     pub fields: Option<OrderedMap<FieldSpec>>,
     /// An open enum's known wire values, each with its description.
     pub values: Option<OrderedMap<String>>,
+    /// A union of values told apart by a tag field.
+    pub tagged: Option<TaggedSpec>,
     /// A complete example value of a struct.
     pub example: Option<serde_yaml::Value>,
+}
+
+/// `{"<tag>": "<variant>", "<content>": <value>}` objects, one variant per tag value.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaggedSpec {
+    pub tag: String,
+    pub content: String,
+    /// Tag value → the type of its content, as a field (type keys and a description).
+    pub variants: OrderedMap<FieldSpec>,
 }
 
 /// The primitive and structural type keywords of `type:`.
@@ -153,6 +165,7 @@ pub enum TypeKeyword {
     Number,
     JsonObject,
     Array,
+    Map,
     Object,
 }
 
@@ -242,7 +255,20 @@ pub struct EndpointFile {
     pub idempotent: Option<bool>,
     pub body: Option<ObjectSpec>,
     pub response: ResponseSpec,
+    pub pagination: Option<PaginationSpec>,
     pub example: Option<ExampleSpec>,
+}
+
+/// How an endpoint's results continue on further pages.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaginationSpec {
+    /// The optional string input (query parameter or body field) that takes the cursor.
+    pub cursor: String,
+    /// Dotted path, in the response, to the next page's cursor.
+    pub next_cursor: String,
+    /// The response field holding a page's items (an array).
+    pub items: String,
 }
 
 /// A realistic call of an endpoint and its answer.

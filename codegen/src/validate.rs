@@ -10,10 +10,13 @@ use crate::examples::{ExampleError, ExampleTypes, Json};
 use crate::load::{API_FILE, LoadedEndpoint, SpecFiles};
 use crate::model::{
     Api, Authorization, AuthorizationVariant, Body, Endpoint, EnumDef, EnumVariant, Example, Field,
-    HeaderParam, HttpMethod, PathPart, Resource, Type, TypeDef,
+    HeaderParam, HttpMethod, Pagination, PathPart, Resource, Type, TypeDef, UnionDef, UnionVariant,
 };
 use crate::naming::{self, Name, RESERVED_MODULE_NAMES, RESERVED_TYPE_NAMES};
-use crate::spec::{ApiFile, ExampleSpec, FieldSpec, ItemSpec, OrderedMap, SchemaSpec, TypeKeyword};
+use crate::spec::{
+    ApiFile, ExampleSpec, FieldSpec, ItemSpec, OrderedMap, PaginationSpec, SchemaSpec, TaggedSpec,
+    TypeKeyword,
+};
 
 /// The only format version this generator reads.
 const FORMAT_VERSION: u32 = 1;
@@ -23,6 +26,8 @@ const ERROR_SCHEMA_FIELDS: &[&str] = &["request_id", "error_type", "error_messag
 
 /// The variant of every open enum that holds values the client does not know.
 const UNKNOWN_VARIANT: &str = "Unknown";
+/// The variant of every tagged union that holds tags the client does not know.
+const OTHER_VARIANT: &str = "Other";
 
 /// Method names a request builder already has.
 const BUILDER_METHODS: &[&str] = &[
@@ -31,6 +36,8 @@ const BUILDER_METHODS: &[&str] = &[
     "into_future",
     "timeout",
     "retry_policy",
+    "pages",
+    "items",
 ];
 
 /// Validates `files` and builds the model.
@@ -101,6 +108,8 @@ pub(crate) fn validate(files: SpecFiles) -> Result<Api, Diagnostics> {
     types.sort_by(|a, b| a.name.cmp(&b.name));
     let mut enums = ctx.enums;
     enums.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut unions = ctx.unions;
+    unions.sort_by(|a, b| a.name.cmp(&b.name));
     let model = Api {
         crate_name,
         name: api.name.clone(),
@@ -115,6 +124,7 @@ pub(crate) fn validate(files: SpecFiles) -> Result<Api, Diagnostics> {
         error_schema: api.error.schema.clone(),
         types,
         enums,
+        unions,
         resources,
         endpoint_count,
     };
@@ -129,6 +139,7 @@ struct Context {
     schema_names: BTreeSet<String>,
     types: Vec<TypeDef>,
     enums: Vec<EnumDef>,
+    unions: Vec<UnionDef>,
     /// Folders already reported as not snake_case.
     bad_folders: BTreeSet<String>,
     /// Struct schema examples as written: (file, schema, value).
@@ -310,61 +321,162 @@ impl Context {
         })
     }
 
-    /// A named schema: a struct (`fields`) or an open enum (`values`).
+    /// A named schema: a struct (`fields`), an open enum (`values`) or a tagged union (`tagged`).
     fn schema(&mut self, file: &Path, name: &str, schema: &SchemaSpec) {
         self.require_text(file, &format!("{name}.description"), &schema.description);
-        match (&schema.fields, &schema.values) {
-            (Some(fields), None) => {
-                let fields = self.fields(file, name, fields);
-                self.types.push(TypeDef {
-                    name: name.to_owned(),
-                    description: schema.description.clone(),
-                    fields,
-                });
-                if let Some(example) = &schema.example {
-                    self.raw_schema_examples.push((
-                        file.to_path_buf(),
-                        name.to_owned(),
-                        example.clone(),
-                    ));
-                }
-            }
-            (None, Some(values)) => {
-                if schema.example.is_some() {
-                    self.error(
-                        file,
-                        &format!("{name}.example"),
-                        "only struct schemas have examples",
-                    );
-                }
-                let variants = self.enum_variants(file, name, values);
-                self.enums.push(EnumDef {
-                    name: name.to_owned(),
-                    description: schema.description.clone(),
-                    variants,
-                });
-            }
-            (Some(_), Some(values)) => {
-                self.error_hint(
-                    file,
-                    name,
-                    "has both `fields` and `values`",
-                    "a schema is a struct (`fields`) or an enum (`values`)",
-                );
-                // Kept as an enum so its uses are not reported too; the model is discarded.
-                let variants = self.enum_variants(file, name, values);
-                self.enums.push(EnumDef {
-                    name: name.to_owned(),
-                    description: String::new(),
-                    variants,
-                });
-            }
-            (None, None) => self.error_hint(
+        let kinds = [
+            schema.fields.is_some(),
+            schema.values.is_some(),
+            schema.tagged.is_some(),
+        ];
+        match kinds.iter().filter(|&&set| set).count() {
+            0 => self.error_hint(
                 file,
                 name,
-                "has neither `fields` nor `values`",
-                "add `fields` for a struct, or `values` for an enum of strings",
+                "has none of `fields`, `values` and `tagged`",
+                "add `fields` for a struct, `values` for an enum of strings, or `tagged` for a union",
             ),
+            1 => {}
+            _ => self.error_hint(
+                file,
+                name,
+                "has more than one of `fields`, `values` and `tagged`",
+                "a schema is a struct (`fields`), an enum (`values`) or a union (`tagged`)",
+            ),
+        }
+        if schema.example.is_some() && schema.fields.is_none() {
+            self.error(
+                file,
+                &format!("{name}.example"),
+                "only struct schemas have examples",
+            );
+        }
+        // Each kind that is set is registered, so the schema's uses are not reported too when it
+        // is invalid (the model is discarded then).
+        if let Some(fields) = &schema.fields {
+            let fields = self.fields(file, name, fields);
+            self.types.push(TypeDef {
+                name: name.to_owned(),
+                description: schema.description.clone(),
+                fields,
+            });
+            if let Some(example) = &schema.example {
+                self.raw_schema_examples.push((
+                    file.to_path_buf(),
+                    name.to_owned(),
+                    example.clone(),
+                ));
+            }
+        }
+        if let Some(values) = &schema.values {
+            let variants = self.enum_variants(file, name, values);
+            self.enums.push(EnumDef {
+                name: name.to_owned(),
+                description: schema.description.clone(),
+                variants,
+            });
+        }
+        if let Some(tagged) = &schema.tagged {
+            let union = self.tagged_union(file, name, &schema.description, tagged);
+            self.unions.push(union);
+        }
+    }
+
+    /// A union told apart by a tag field: `{"filter_name": "member_ids", "filter_value": […]}`.
+    fn tagged_union(
+        &mut self,
+        file: &Path,
+        name: &str,
+        description: &str,
+        spec: &TaggedSpec,
+    ) -> UnionDef {
+        let key_path = format!("{name}.tagged");
+        if spec.tag == spec.content {
+            self.error(
+                file,
+                &format!("{key_path}.content"),
+                "the tag and the content need different keys",
+            );
+        }
+        if spec.variants.is_empty() {
+            self.error(
+                file,
+                &format!("{key_path}.variants"),
+                "a union needs at least one variant",
+            );
+        }
+        let mut variants: Vec<UnionVariant> = Vec::new();
+        for (tag, variant) in spec.variants.iter() {
+            let variant_path = format!("{key_path}.variants.{tag}");
+            self.require_text(
+                file,
+                &format!("{variant_path}.description"),
+                &variant.description,
+            );
+            let rust_name = naming::pascal_case(tag);
+            if !naming::is_type_name(&rust_name) {
+                self.error(
+                    file,
+                    &variant_path,
+                    format!("`{tag}` cannot be made into a Rust enum variant"),
+                );
+                continue;
+            }
+            if rust_name == OTHER_VARIANT {
+                let message = format!(
+                    "`{tag}` becomes the variant `{OTHER_VARIANT}`, which holds tags the client does not know"
+                );
+                self.error_hint(
+                    file,
+                    &variant_path,
+                    message,
+                    "leave it out: it decodes as `Other` anyway",
+                );
+                continue;
+            }
+            if let Some(other) = variants.iter().find(|other| other.name == rust_name) {
+                let message = format!(
+                    "`{tag}` and `{}` both become the variant `{rust_name}`",
+                    other.tag
+                );
+                self.error(file, &variant_path, message);
+                continue;
+            }
+            if variant.optional || variant.nullable || variant.rust_name.is_some() {
+                self.error(
+                    file,
+                    &variant_path,
+                    "a variant's value has a type and a description only",
+                );
+            }
+            let shape = Shape {
+                type_keyword: variant.type_keyword,
+                reference: variant.reference.as_deref(),
+                items: variant.items.as_deref(),
+                fields: variant.fields.as_ref(),
+                name: variant.name.as_deref(),
+                description: Some(
+                    variant
+                        .object_description
+                        .as_deref()
+                        .unwrap_or(&variant.description),
+                ),
+            };
+            if let Some(ty) = self.shape(file, &variant_path, &shape) {
+                variants.push(UnionVariant {
+                    tag: tag.to_owned(),
+                    name: rust_name,
+                    ty,
+                    description: variant.description.clone(),
+                });
+            }
+        }
+        UnionDef {
+            name: name.to_owned(),
+            description: description.to_owned(),
+            tag: spec.tag.clone(),
+            content: spec.content.clone(),
+            variants,
         }
     }
 
@@ -426,7 +538,8 @@ impl Context {
             );
         };
         let keyword = shape.type_keyword;
-        if shape.items.is_some() && keyword != Some(TypeKeyword::Array) {
+        if shape.items.is_some() && !matches!(keyword, Some(TypeKeyword::Array | TypeKeyword::Map))
+        {
             misplaced(self, "items", "`type: array`");
         }
         if keyword != Some(TypeKeyword::Object) {
@@ -479,14 +592,14 @@ impl Context {
                 TypeKeyword::Int64 => Some(Type::I64),
                 TypeKeyword::Number => Some(Type::F64),
                 TypeKeyword::JsonObject => Some(Type::JsonObject),
-                TypeKeyword::Array => {
+                TypeKeyword::Array | TypeKeyword::Map => {
                     let Some(items) = shape.items else {
-                        self.error_hint(
-                            file,
-                            key_path,
-                            "an array needs `items`",
-                            "add e.g. `items: { type: string }`",
-                        );
+                        let what = if keyword == TypeKeyword::Map {
+                            "a map needs `items` (the type of its values)"
+                        } else {
+                            "an array needs `items`"
+                        };
+                        self.error_hint(file, key_path, what, "add e.g. `items: { type: string }`");
                         return None;
                     };
                     let items_path = format!("{key_path}.items");
@@ -507,8 +620,12 @@ impl Context {
                             "only allowed with `type: object`",
                         );
                     }
-                    self.shape(file, &items_path, &item_shape)
-                        .map(|item| Type::Array(Box::new(item)))
+                    let item = self.shape(file, &items_path, &item_shape)?;
+                    Some(if keyword == TypeKeyword::Map {
+                        Type::Map(Box::new(item))
+                    } else {
+                        Type::Array(Box::new(item))
+                    })
                 }
                 TypeKeyword::Object => {
                     let Some(name) = shape.name else {
@@ -724,7 +841,7 @@ impl Context {
                 let scalar = match &field.ty {
                     Type::String | Type::Bool | Type::I32 | Type::I64 | Type::F64 => true,
                     Type::Named(name) => is_enum(name),
-                    Type::JsonObject | Type::Array(_) => false,
+                    Type::JsonObject | Type::Array(_) | Type::Map(_) => false,
                 };
                 if field.nullable {
                     self.error(
@@ -852,14 +969,131 @@ impl Context {
                 .iter()
                 .filter_map(|folder| naming::snake_name(folder))
                 .collect(),
+            pagination: None,
             example: None,
         };
         self.check_builder_names(file, &endpoint, authorizations);
         let mut endpoint = endpoint;
+        if let Some(pagination) = &spec.pagination {
+            endpoint.pagination = self.pagination(file, pagination, &endpoint);
+        }
         if let Some(example) = &spec.example {
             endpoint.example = self.endpoint_example(file, example, &endpoint, authorizations);
         }
         ok.then_some(endpoint)
+    }
+
+    /// Resolves `pagination`: the cursor input, the path to the next cursor, the items field.
+    fn pagination(
+        &mut self,
+        file: &Path,
+        spec: &PaginationSpec,
+        endpoint: &Endpoint,
+    ) -> Option<Pagination> {
+        let inputs = endpoint
+            .query_params
+            .iter()
+            .chain(endpoint.body.iter().flat_map(|body| body.fields.iter()));
+        let cursor = inputs.clone().find(|field| field.wire_name == spec.cursor);
+        let cursor_setter = match cursor {
+            Some(field) if field.optional && field.ty == Type::String => {
+                Some(field.rust_name.clone())
+            }
+            Some(_) => {
+                self.error(
+                    file,
+                    "pagination.cursor",
+                    format!("`{}` must be an optional string", spec.cursor),
+                );
+                None
+            }
+            None => {
+                let names: Vec<&str> = inputs.map(|field| field.wire_name.as_str()).collect();
+                let hint = closest(&spec.cursor, names.into_iter())
+                    .map(|name| format!("did you mean `{name}`?"))
+                    .unwrap_or_else(|| "name an optional query parameter or body field".to_owned());
+                let message = format!("no query parameter or body field `{}`", spec.cursor);
+                self.error_hint(file, "pagination.cursor", message, hint);
+                None
+            }
+        };
+
+        // Walk the response's fields down the dotted path.
+        let mut next_cursor = Vec::new();
+        let mut current = endpoint.response.clone();
+        let segments: Vec<&str> = spec.next_cursor.split('.').collect();
+        let mut resolved = true;
+        for (index, segment) in segments.iter().enumerate() {
+            let field = self
+                .types
+                .iter()
+                .find(|def| def.name == current)
+                .and_then(|def| def.fields.iter().find(|field| field.wire_name == *segment));
+            let Some(field) = field else {
+                self.error(
+                    file,
+                    "pagination.next_cursor",
+                    format!("`{current}` has no field `{segment}`"),
+                );
+                resolved = false;
+                break;
+            };
+            next_cursor.push((field.rust_name.clone(), field.optional));
+            let last = index + 1 == segments.len();
+            match (&field.ty, last) {
+                (Type::String, true) => {}
+                (Type::Named(name), false) => current = name.clone(),
+                _ => {
+                    let expected = if last { "a string" } else { "an object" };
+                    self.error(
+                        file,
+                        "pagination.next_cursor",
+                        format!("`{segment}` is not {expected}"),
+                    );
+                    resolved = false;
+                    break;
+                }
+            }
+        }
+
+        let items = self
+            .types
+            .iter()
+            .find(|def| def.name == endpoint.response)
+            .and_then(|def| {
+                def.fields
+                    .iter()
+                    .find(|field| field.wire_name == spec.items)
+            })
+            .cloned();
+        let items = match items {
+            Some(Field {
+                rust_name,
+                optional,
+                ty: Type::Array(item),
+                ..
+            }) => Some((rust_name, optional, *item)),
+            Some(_) => {
+                self.error(
+                    file,
+                    "pagination.items",
+                    format!("`{}` is not an array", spec.items),
+                );
+                None
+            }
+            None => {
+                let message = format!("`{}` has no field `{}`", endpoint.response, spec.items);
+                self.error(file, "pagination.items", message);
+                None
+            }
+        };
+        Some(Pagination {
+            cursor_setter: cursor_setter?,
+            next_cursor: resolved.then_some(next_cursor)?,
+            items: items?,
+            next_cursor_path: spec.next_cursor.clone(),
+            cursor_wire_name: spec.cursor.clone(),
+        })
     }
 
     /// The types examples are checked against, as they are now.
@@ -867,6 +1101,11 @@ impl Context {
         ExampleTypes {
             structs: self
                 .types
+                .iter()
+                .map(|def| (def.name.as_str(), def))
+                .collect(),
+            unions: self
+                .unions
                 .iter()
                 .map(|def| (def.name.as_str(), def))
                 .collect(),

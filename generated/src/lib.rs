@@ -22,6 +22,22 @@
 //!     .member;
 //! println!("{} is {}", member.email_address, member.status);
 //!
+//! // Every active Member of the Organization, page after page: the cursor is followed for you.
+//! use stytch_b2b::stream::TryStreamExt;
+//! use stytch_b2b::types::{MemberSearchOperand, MemberSearchQuery, MemberStatus, SearchOperator};
+//! let mut members = client
+//!     .organizations()
+//!     .members()
+//!     .search(vec!["organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931".to_owned()])
+//!     .query(MemberSearchQuery {
+//!         operator: SearchOperator::And,
+//!         operands: vec![MemberSearchOperand::Statuses(vec![MemberStatus::Active])],
+//!     })
+//!     .items();
+//! while let Some(member) = members.try_next().await? {
+//!     println!("{}", member.email_address);
+//! }
+//!
 //! // Act on behalf of a Member: Stytch checks that Member's permissions.
 //! client
 //!     .organizations()
@@ -107,6 +123,12 @@ mod api;
 mod runtime;
 
 pub use api::*;
+pub use runtime::Pages;
+
+/// The stream traits to consume [`Pages`] with (re-exported from `futures-util`).
+pub mod stream {
+    pub use futures_util::stream::{Stream, StreamExt, TryStreamExt};
+}
 pub use runtime::{
     ApiError, BodyProblem, Client, ClientBuilder, DecodeError, Error, RetryPolicy, TransportError,
 };

@@ -4,6 +4,8 @@
 //! No test reaches the network: every client points at a `MockServer` on loopback.
 //!
 //! - `blocking`: `send_blocking()` from synchronous code (the `blocking` feature).
+//! - `pagination`: `pages()` and `items()` of the searches: three pages, a repeated cursor, an
+//!   error midway.
 //! - `requests`: method, raw path, path escaping, Basic auth, session headers, query and body.
 //! - `responses`: full fixture responses decode without losing a field; unknown fields and
 //!   null or missing optional fields are tolerated.
@@ -21,6 +23,7 @@
 mod blocking;
 mod config;
 mod errors;
+mod pagination;
 mod requests;
 mod resilience;
 mod responses;

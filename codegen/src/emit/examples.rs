@@ -121,7 +121,15 @@ fn value_tokens(api: &Api, ty: &Type, value: &Json, krate: CratePath<'_>) -> Tok
             let items = items
                 .iter()
                 .map(|value| value_tokens(api, item, value, krate));
-            quote!(vec![#(#items),*])
+            // A function call, which prettyplease formats (it leaves `vec![…]` as tokens).
+            quote!(Vec::from([#(#items),*]))
+        }
+        (Type::Map(item), Json::Object(entries)) => {
+            let entries = entries.iter().map(|(key, value)| {
+                let value = value_tokens(api, item, value, krate);
+                quote!((#key.to_owned(), #value))
+            });
+            quote!(std::collections::BTreeMap::from([#(#entries),*]))
         }
         (Type::Named(name), Json::String(text)) => {
             let type_name = format_ident!("{}", name);
@@ -136,6 +144,36 @@ fn value_tokens(api: &Api, ty: &Type, value: &Json, krate: CratePath<'_>) -> Tok
                     quote!(#root::types::#type_name::#variant)
                 }
                 None => quote!(#root::types::#type_name::from(#text)),
+            }
+        }
+        (Type::Named(name), Json::Object(given))
+            if api.unions.iter().any(|def| def.name == *name) =>
+        {
+            let type_name = format_ident!("{}", name);
+            let def = api.unions.iter().find(|def| def.name == *name);
+            let field = |key: &str| {
+                given
+                    .iter()
+                    .find(|(wire, _)| wire == key)
+                    .map(|(_, value)| value)
+            };
+            let tag = def.and_then(|def| field(&def.tag));
+            let content = def.and_then(|def| field(&def.content));
+            let variant = def.zip(tag).and_then(|(def, tag)| match tag {
+                Json::String(tag) => def.variants.iter().find(|variant| variant.tag == *tag),
+                _ => None,
+            });
+            match (variant, tag, content) {
+                (Some(variant), _, Some(content)) => {
+                    let variant_name = format_ident!("{}", variant.name);
+                    let value = value_tokens(api, &variant.ty, content, krate);
+                    quote!(#root::types::#type_name::#variant_name(#value))
+                }
+                (None, Some(Json::String(tag)), Some(content)) => {
+                    let value = json_from_text(content);
+                    quote!(#root::types::#type_name::Other { tag: #tag.to_owned(), value: #value })
+                }
+                _ => json_from_text(value),
             }
         }
         (Type::Named(name), Json::Object(given)) => {

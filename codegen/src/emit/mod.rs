@@ -271,6 +271,10 @@ pub(crate) fn type_tokens(ty: &Type, qualify: bool) -> TokenStream {
             let item = type_tokens(item, qualify);
             quote!(Vec<#item>)
         }
+        Type::Map(value) => {
+            let value = type_tokens(value, qualify);
+            quote!(std::collections::BTreeMap<String, #value>)
+        }
         Type::Named(name) => {
             let name = format_ident!("{}", name);
             if qualify {

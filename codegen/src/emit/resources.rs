@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 use super::{
     EmittedFile, doc, ident, inner_doc, resource_accessor, resource_module_declaration, rust_type,
 };
-use crate::model::{Api, Endpoint, Field, HttpMethod, PathPart, Resource, Type};
+use crate::model::{Api, Endpoint, Field, HttpMethod, Pagination, PathPart, Resource, Type};
 
 /// Emits `resource` (and its children) as files under `dir`: `name/mod.rs` when it has children, else `name.rs`.
 pub(super) fn resource_files(
@@ -337,6 +337,10 @@ fn builder(api: &Api, resource: &Resource, endpoint: &Endpoint) -> TokenStream {
         api.name
     ));
     let send_body = send_body(endpoint, authorization.is_some());
+    let pagination = endpoint
+        .pagination
+        .as_ref()
+        .map(|pagination| pagination_methods(pagination, &response));
     quote! {
         #docs
         #[derive(Debug, Clone)]
@@ -352,6 +356,7 @@ fn builder(api: &Api, resource: &Resource, endpoint: &Endpoint) -> TokenStream {
         impl<'a> #builder<'a> {
             #(#setters)*
             #authorization_setter
+            #pagination
 
             /// Sends the request and waits for the answer, blocking the current thread: for
             /// synchronous code (the `blocking` feature). In async code, `.await` the request
@@ -391,6 +396,53 @@ fn builder(api: &Api, resource: &Resource, endpoint: &Endpoint) -> TokenStream {
             fn into_future(self) -> Self::IntoFuture {
                 Box::pin(self.send())
             }
+        }
+    }
+}
+
+/// `pages()` and `items()`: the endpoint's results as streams that follow the cursor.
+fn pagination_methods(pagination: &Pagination, response: &proc_macro2::Ident) -> TokenStream {
+    // `page.results_metadata.next_cursor.as_deref()`, through optional fields with `?`.
+    let mut access = quote!(page);
+    let last = pagination.next_cursor.len().saturating_sub(1);
+    for (index, (name, optional)) in pagination.next_cursor.iter().enumerate() {
+        let name = ident(name);
+        access = match (index == last, optional) {
+            (false, false) => quote!(#access.#name),
+            (false, true) => quote!(#access.#name.as_ref()?),
+            (true, false) => quote!(Some(#access.#name.as_str())),
+            (true, true) => quote!(#access.#name.as_deref()),
+        };
+    }
+    let setter = ident(&pagination.cursor_setter);
+    let (items_field, items_optional, item_type) = &pagination.items;
+    let items_name = ident(items_field);
+    let take_items = if *items_optional {
+        quote!(page.#items_name.unwrap_or_default())
+    } else {
+        quote!(page.#items_name)
+    };
+    let item_type = rust_type(item_type);
+    let pages_docs = doc(&format!(
+        "Every page of results: this request's, then, while `{}` is not empty, the next one, \
+         requested with the same parameters and that value as `{}`.\n\n\
+         Each page request is retried like any other. A cursor the API sends twice ends the stream \
+         with [`Error::Pagination`](crate::Error::Pagination) instead of looping forever.",
+        pagination.next_cursor_path, pagination.cursor_wire_name
+    ));
+    let items_docs = doc(&format!(
+        "The `{}` of every page, one by one (see [`pages`](Self::pages)).",
+        items_field.text
+    ));
+    quote! {
+        #pages_docs
+        pub fn pages(self) -> crate::Pages<'a, crate::types::#response> {
+            crate::runtime::paginate(self, |page| #access, |request, cursor| request.#setter(cursor))
+        }
+
+        #items_docs
+        pub fn items(self) -> crate::Pages<'a, #item_type> {
+            crate::runtime::items(self.pages(), |page| #take_items)
         }
     }
 }

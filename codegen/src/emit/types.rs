@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{doc, field_type, ident, inner_doc};
-use crate::model::{Api, EnumDef, Field, TypeDef};
+use super::{doc, field_type, ident, inner_doc, type_tokens};
+use crate::model::{Api, EnumDef, Field, TypeDef, UnionDef};
 
 pub(super) fn types_module(api: &Api) -> TokenStream {
     let docs = inner_doc(&format!(
@@ -24,6 +24,9 @@ pub(super) fn types_module(api: &Api) -> TokenStream {
     }
     for def in &api.enums {
         items.insert(&def.name, enum_def(def));
+    }
+    for def in &api.unions {
+        items.insert(&def.name, union_def(def));
     }
     let items = items.into_values();
     quote! {
@@ -149,6 +152,89 @@ fn enum_def(def: &EnumDef) -> TokenStream {
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 String::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+/// A tagged union: one tuple variant per known tag plus `Other` for any other tag, serialized as
+/// `{"<tag>": "<variant>", "<content>": <value>}`.
+fn union_def(def: &UnionDef) -> TokenStream {
+    let docs = doc(&format!(
+        "{}\n\nSent as `{{\"{tag}\": …, \"{content}\": …}}`. A `{tag}` this version of the client does \
+         not know can be sent, and is received, as [`{name}::Other`].",
+        def.description.trim_end(),
+        tag = def.tag,
+        content = def.content,
+        name = def.name
+    ));
+    let name = format_ident!("{}", def.name);
+    let (tag, content) = (&def.tag, &def.content);
+    let variants = def.variants.iter().map(|variant| {
+        let docs = doc(&format!(
+            "`{}`: {}",
+            variant.tag,
+            variant.description.trim()
+        ));
+        let variant_name = format_ident!("{}", variant.name);
+        let ty = type_tokens(&variant.ty, false);
+        quote!(#docs #variant_name(#ty),)
+    });
+    let serialize_arms = def.variants.iter().map(|variant| {
+        let (wire, variant_name) = (&variant.tag, format_ident!("{}", variant.name));
+        quote!(Self::#variant_name(value) => (#wire, serde_json::to_value(value)),)
+    });
+    let deserialize_arms = def.variants.iter().map(|variant| {
+        let (wire, variant_name) = (&variant.tag, format_ident!("{}", variant.name));
+        quote!(#wire => serde_json::from_value(wire.value).map(Self::#variant_name).map_err(serde::de::Error::custom),)
+    });
+    let other_docs = doc(&format!(
+        "A `{tag}` this version of the client does not know, with its `{content}` as JSON."
+    ));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            #other_docs
+            Other {
+                /// The tag.
+                tag: String,
+                /// The content.
+                value: serde_json::Value,
+            },
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let (tag, value) = match self {
+                    #(#serialize_arms)*
+                    Self::Other { tag, value } => (tag.as_str(), Ok(value.clone())),
+                };
+                let value = value.map_err(serde::ser::Error::custom)?;
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry(#tag, tag)?;
+                map.serialize_entry(#content, &value)?;
+                map.end()
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #[derive(serde::Deserialize)]
+                struct Wire {
+                    #[serde(rename = #tag)]
+                    tag: String,
+                    #[serde(rename = #content)]
+                    value: serde_json::Value,
+                }
+                let wire = Wire::deserialize(deserializer)?;
+                match wire.tag.as_str() {
+                    #(#deserialize_arms)*
+                    _ => Ok(Self::Other { tag: wire.tag, value: wire.value }),
+                }
             }
         }
     }

@@ -8,6 +8,8 @@
 //! API documentation: <https://stytch.com/docs/b2b/api>
 pub mod organizations;
 pub mod types;
+#[cfg(test)]
+mod examples;
 /// What the runtime needs to know about this API.
 static API_INFO: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
     test_base_url: "https://test.stytch.com",

@@ -1044,6 +1044,172 @@ pub struct MemberRoleSource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<serde_json::Map<String, serde_json::Value>>,
 }
+/// One filter of a Member search. The filters come from the official SDKs (the Search Members docs page lists none); the ones only the frontend SDKs or only stytch-node name are marked so.
+///
+/// Sent as `{"filter_name": …, "filter_value": …}`. A `filter_name` this version of the client does not know can be sent, and is received, as [`MemberSearchOperand::Other`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum MemberSearchOperand {
+    /// `member_ids`: Members with one of these exact Member IDs.
+    MemberIds(Vec<String>),
+    /// `member_emails`: Members with one of these exact email addresses.
+    MemberEmails(Vec<String>),
+    /// `member_email_fuzzy`: Members whose email address partly matches (at least three characters).
+    MemberEmailFuzzy(String),
+    /// `member_is_breakglass`: Break-glass Members (`true`) or the others (`false`).
+    MemberIsBreakglass(bool),
+    /// `statuses`: Members with one of these statuses. Deleted Members are left out unless `deleted` is listed.
+    Statuses(Vec<MemberStatus>),
+    /// `member_mfa_phone_numbers`: Members with one of these exact MFA phone numbers (frontend SDKs).
+    MemberMfaPhoneNumbers(Vec<String>),
+    /// `member_mfa_phone_number_fuzzy`: Members whose MFA phone number partly matches (at least three characters; frontend SDKs).
+    MemberMfaPhoneNumberFuzzy(String),
+    /// `member_password_exists`: Members who have a password (`true`) or not (`false`; frontend SDKs).
+    MemberPasswordExists(bool),
+    /// `member_roles`: Members who hold any of these Role IDs (frontend SDKs).
+    MemberRoles(Vec<String>),
+    /// `member_phone_numbers`: Members with one of these exact phone numbers (stytch-node).
+    MemberPhoneNumbers(Vec<String>),
+    /// `member_phone_number_fuzzy`: Members whose phone number partly matches (stytch-node).
+    MemberPhoneNumberFuzzy(String),
+    /// A `filter_name` this version of the client does not know, with its `filter_value` as JSON.
+    Other {
+        /// The tag.
+        tag: String,
+        /// The content.
+        value: serde_json::Value,
+    },
+}
+impl serde::Serialize for MemberSearchOperand {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let (tag, value) = match self {
+            Self::MemberIds(value) => ("member_ids", serde_json::to_value(value)),
+            Self::MemberEmails(value) => ("member_emails", serde_json::to_value(value)),
+            Self::MemberEmailFuzzy(value) => {
+                ("member_email_fuzzy", serde_json::to_value(value))
+            }
+            Self::MemberIsBreakglass(value) => {
+                ("member_is_breakglass", serde_json::to_value(value))
+            }
+            Self::Statuses(value) => ("statuses", serde_json::to_value(value)),
+            Self::MemberMfaPhoneNumbers(value) => {
+                ("member_mfa_phone_numbers", serde_json::to_value(value))
+            }
+            Self::MemberMfaPhoneNumberFuzzy(value) => {
+                ("member_mfa_phone_number_fuzzy", serde_json::to_value(value))
+            }
+            Self::MemberPasswordExists(value) => {
+                ("member_password_exists", serde_json::to_value(value))
+            }
+            Self::MemberRoles(value) => ("member_roles", serde_json::to_value(value)),
+            Self::MemberPhoneNumbers(value) => {
+                ("member_phone_numbers", serde_json::to_value(value))
+            }
+            Self::MemberPhoneNumberFuzzy(value) => {
+                ("member_phone_number_fuzzy", serde_json::to_value(value))
+            }
+            Self::Other { tag, value } => (tag.as_str(), Ok(value.clone())),
+        };
+        let value = value.map_err(serde::ser::Error::custom)?;
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry("filter_name", tag)?;
+        map.serialize_entry("filter_value", &value)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for MemberSearchOperand {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        struct Wire {
+            #[serde(rename = "filter_name")]
+            tag: String,
+            #[serde(rename = "filter_value")]
+            value: serde_json::Value,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        match wire.tag.as_str() {
+            "member_ids" => {
+                serde_json::from_value(wire.value)
+                    .map(Self::MemberIds)
+                    .map_err(serde::de::Error::custom)
+            }
+            "member_emails" => {
+                serde_json::from_value(wire.value)
+                    .map(Self::MemberEmails)
+                    .map_err(serde::de::Error::custom)
+            }
+            "member_email_fuzzy" => {
+                serde_json::from_value(wire.value)
+                    .map(Self::MemberEmailFuzzy)
+                    .map_err(serde::de::Error::custom)
+            }
+            "member_is_breakglass" => {
+                serde_json::from_value(wire.value)
+                    .map(Self::MemberIsBreakglass)
+                    .map_err(serde::de::Error::custom)
+            }
+            "statuses" => {
+                serde_json::from_value(wire.value)
+                    .map(Self::Statuses)
+                    .map_err(serde::de::Error::custom)
+            }
+            "member_mfa_phone_numbers" => {
+                serde_json::from_value(wire.value)
+                    .map(Self::MemberMfaPhoneNumbers)
+                    .map_err(serde::de::Error::custom)
+            }
+            "member_mfa_phone_number_fuzzy" => {
+                serde_json::from_value(wire.value)
+                    .map(Self::MemberMfaPhoneNumberFuzzy)
+                    .map_err(serde::de::Error::custom)
+            }
+            "member_password_exists" => {
+                serde_json::from_value(wire.value)
+                    .map(Self::MemberPasswordExists)
+                    .map_err(serde::de::Error::custom)
+            }
+            "member_roles" => {
+                serde_json::from_value(wire.value)
+                    .map(Self::MemberRoles)
+                    .map_err(serde::de::Error::custom)
+            }
+            "member_phone_numbers" => {
+                serde_json::from_value(wire.value)
+                    .map(Self::MemberPhoneNumbers)
+                    .map_err(serde::de::Error::custom)
+            }
+            "member_phone_number_fuzzy" => {
+                serde_json::from_value(wire.value)
+                    .map(Self::MemberPhoneNumberFuzzy)
+                    .map_err(serde::de::Error::custom)
+            }
+            _ => {
+                Ok(Self::Other {
+                    tag: wire.tag,
+                    value: wire.value,
+                })
+            }
+        }
+    }
+}
+/// The query of a Member search: the operator and the filters (operands) that select Members.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MemberSearchQuery {
+    /// The action to perform on the operands. The accepted values are:
+    ///
+    /// - `AND` – all the operand values provided must match.
+    /// - `OR` – **Deprecated:** the operator will return any matches to at
+    ///   least one of the operand values you supply. This parameter is retained
+    ///   for legacy use cases only and is no longer supported. We strongly
+    ///   recommend breaking down complex queries into multiple search queries
+    ///   instead.
+    pub operator: SearchOperator,
+    /// The filters to apply; with none, nothing is filtered. Every `*_fuzzy` filter needs at least three characters.
+    pub operands: Vec<MemberSearchOperand>,
+}
 /// The status of a Member.
 ///
 /// A value this version of the client does not know decodes as [`MemberStatus::Unknown`] and is sent back unchanged.
@@ -1583,6 +1749,178 @@ pub struct OrganizationResponse {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
 }
+/// One filter of an Organization search, as the Search Organizations filter reference lists them.
+///
+/// Sent as `{"filter_name": …, "filter_value": …}`. A `filter_name` this version of the client does not know can be sent, and is received, as [`OrganizationSearchOperand::Other`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum OrganizationSearchOperand {
+    /// `organization_ids`: Organizations with one of these exact Organization IDs.
+    OrganizationIds(Vec<String>),
+    /// `organization_slugs`: Organizations with one of these exact slugs.
+    OrganizationSlugs(Vec<String>),
+    /// `organization_slug_fuzzy`: Organizations whose slug partly matches (at least three characters).
+    OrganizationSlugFuzzy(String),
+    /// `organization_name_fuzzy`: Organizations whose name partly matches (at least three characters).
+    OrganizationNameFuzzy(String),
+    /// `member_emails`: Organizations that have a Member with one of these exact email addresses.
+    MemberEmails(Vec<String>),
+    /// `member_email_fuzzy`: Organizations that have a Member whose email address partly matches (at least three characters).
+    MemberEmailFuzzy(String),
+    /// `allowed_domains`: Organizations with one of these exact allowed email domains.
+    AllowedDomains(Vec<String>),
+    /// `allowed_domain_fuzzy`: Organizations with an allowed email domain that partly matches (at least three characters).
+    AllowedDomainFuzzy(String),
+    /// `claimed_email_domains`: Organizations that claimed one of these exact email domains.
+    ClaimedEmailDomains(Vec<String>),
+    /// `has_active_sso_connection`: Organizations with a live SSO connection (SAML, OIDC or external), or without one.
+    HasActiveSsoConnection(bool),
+    /// `sso_connection_id`: The Organization that has this exact SSO connection ID.
+    SsoConnectionId(String),
+    /// A `filter_name` this version of the client does not know, with its `filter_value` as JSON.
+    Other {
+        /// The tag.
+        tag: String,
+        /// The content.
+        value: serde_json::Value,
+    },
+}
+impl serde::Serialize for OrganizationSearchOperand {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let (tag, value) = match self {
+            Self::OrganizationIds(value) => {
+                ("organization_ids", serde_json::to_value(value))
+            }
+            Self::OrganizationSlugs(value) => {
+                ("organization_slugs", serde_json::to_value(value))
+            }
+            Self::OrganizationSlugFuzzy(value) => {
+                ("organization_slug_fuzzy", serde_json::to_value(value))
+            }
+            Self::OrganizationNameFuzzy(value) => {
+                ("organization_name_fuzzy", serde_json::to_value(value))
+            }
+            Self::MemberEmails(value) => ("member_emails", serde_json::to_value(value)),
+            Self::MemberEmailFuzzy(value) => {
+                ("member_email_fuzzy", serde_json::to_value(value))
+            }
+            Self::AllowedDomains(value) => {
+                ("allowed_domains", serde_json::to_value(value))
+            }
+            Self::AllowedDomainFuzzy(value) => {
+                ("allowed_domain_fuzzy", serde_json::to_value(value))
+            }
+            Self::ClaimedEmailDomains(value) => {
+                ("claimed_email_domains", serde_json::to_value(value))
+            }
+            Self::HasActiveSsoConnection(value) => {
+                ("has_active_sso_connection", serde_json::to_value(value))
+            }
+            Self::SsoConnectionId(value) => {
+                ("sso_connection_id", serde_json::to_value(value))
+            }
+            Self::Other { tag, value } => (tag.as_str(), Ok(value.clone())),
+        };
+        let value = value.map_err(serde::ser::Error::custom)?;
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry("filter_name", tag)?;
+        map.serialize_entry("filter_value", &value)?;
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrganizationSearchOperand {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        struct Wire {
+            #[serde(rename = "filter_name")]
+            tag: String,
+            #[serde(rename = "filter_value")]
+            value: serde_json::Value,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        match wire.tag.as_str() {
+            "organization_ids" => {
+                serde_json::from_value(wire.value)
+                    .map(Self::OrganizationIds)
+                    .map_err(serde::de::Error::custom)
+            }
+            "organization_slugs" => {
+                serde_json::from_value(wire.value)
+                    .map(Self::OrganizationSlugs)
+                    .map_err(serde::de::Error::custom)
+            }
+            "organization_slug_fuzzy" => {
+                serde_json::from_value(wire.value)
+                    .map(Self::OrganizationSlugFuzzy)
+                    .map_err(serde::de::Error::custom)
+            }
+            "organization_name_fuzzy" => {
+                serde_json::from_value(wire.value)
+                    .map(Self::OrganizationNameFuzzy)
+                    .map_err(serde::de::Error::custom)
+            }
+            "member_emails" => {
+                serde_json::from_value(wire.value)
+                    .map(Self::MemberEmails)
+                    .map_err(serde::de::Error::custom)
+            }
+            "member_email_fuzzy" => {
+                serde_json::from_value(wire.value)
+                    .map(Self::MemberEmailFuzzy)
+                    .map_err(serde::de::Error::custom)
+            }
+            "allowed_domains" => {
+                serde_json::from_value(wire.value)
+                    .map(Self::AllowedDomains)
+                    .map_err(serde::de::Error::custom)
+            }
+            "allowed_domain_fuzzy" => {
+                serde_json::from_value(wire.value)
+                    .map(Self::AllowedDomainFuzzy)
+                    .map_err(serde::de::Error::custom)
+            }
+            "claimed_email_domains" => {
+                serde_json::from_value(wire.value)
+                    .map(Self::ClaimedEmailDomains)
+                    .map_err(serde::de::Error::custom)
+            }
+            "has_active_sso_connection" => {
+                serde_json::from_value(wire.value)
+                    .map(Self::HasActiveSsoConnection)
+                    .map_err(serde::de::Error::custom)
+            }
+            "sso_connection_id" => {
+                serde_json::from_value(wire.value)
+                    .map(Self::SsoConnectionId)
+                    .map_err(serde::de::Error::custom)
+            }
+            _ => {
+                Ok(Self::Other {
+                    tag: wire.tag,
+                    value: wire.value,
+                })
+            }
+        }
+    }
+}
+/// The query of an Organization search: the operator and the filters (operands) that select Organizations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct OrganizationSearchQuery {
+    /// The action to perform on the operands. The accepted values are:
+    ///
+    /// - `AND` – all the operand values provided must match.
+    /// - `OR` – **Deprecated:** the operator will return any matches to at
+    ///   least one of the operand values you supply. This parameter is retained
+    ///   for legacy use cases only and is no longer supported. We strongly
+    ///   recommend breaking down complex queries into multiple search queries
+    ///   instead.
+    pub operator: SearchOperator,
+    /// The filters to apply; with none, nothing is filtered. Every `*_fuzzy` filter needs at least three characters.
+    pub operands: Vec<OrganizationSearchOperand>,
+}
 /// The metadata of a search's results: the total number of results and the cursor of the next page.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResultsMetadata {
@@ -1834,7 +2172,7 @@ pub struct SearchMembersRequest {
     pub limit: Option<i32>,
     /// The optional query object contains the operator, i.e. `AND` or `OR`, and the operands that will filter your results. Only an operator is required. If you include no operands, no filtering will be applied. If you include no query object, it will return all Members with no filtering applied.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub query: Option<SearchQuery>,
+    pub query: Option<MemberSearchQuery>,
 }
 /// One page of the Members matching a search query, with their Organizations.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1846,7 +2184,7 @@ pub struct SearchMembersResponse {
     /// The search `results_metadata` object contains metadata relevant to your specific query like `total` and `next_cursor`.
     pub results_metadata: ResultsMetadata,
     /// The Organizations of the returned Members: a map from each `organization_id` to its [Organization object](https://stytch.com/docs/b2b/api/organization-object).
-    pub organizations: serde_json::Map<String, serde_json::Value>,
+    pub organizations: std::collections::BTreeMap<String, Organization>,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
 }
@@ -1915,7 +2253,7 @@ pub struct SearchOrganizationsRequest {
     pub limit: Option<i32>,
     /// The optional query object contains the operator, i.e. `AND` or `OR`, and the operands that will filter your results. Only an operator is required. If you include no operands, no filtering will be applied. If you include no query object, it will return all Organizations with no filtering applied.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub query: Option<SearchQuery>,
+    pub query: Option<OrganizationSearchQuery>,
 }
 /// One page of the Organizations matching a search query.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1928,21 +2266,6 @@ pub struct SearchOrganizationsResponse {
     pub results_metadata: ResultsMetadata,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
-}
-/// A search query: the operator and the operands (filters and values) that filter the results of a search.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SearchQuery {
-    /// The action to perform on the operands. The accepted values are:
-    ///
-    /// - `AND` – all the operand values provided must match.
-    /// - `OR` – **Deprecated:** the operator will return any matches to at
-    ///   least one of the operand values you supply. This parameter is retained
-    ///   for legacy use cases only and is no longer supported. We strongly
-    ///   recommend breaking down complex queries into multiple search queries
-    ///   instead.
-    pub operator: SearchOperator,
-    /// An array of operand objects that contains all of the filters and values to apply to your search query. Each operand is an object of the form `{"filter_name": …, "filter_value": …}`, where the type of `filter_value` depends on the filter; the search endpoints list the filters they accept.
-    pub operands: Vec<serde_json::Map<String, serde_json::Value>>,
 }
 /// The tokens of one Slack registration of a Member, including the bot token.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -32,6 +32,9 @@ pub enum Error {
     /// The client could not be configured, e.g. a base URL that is not https.
     #[error("invalid client configuration: {0}")]
     Config(String),
+    /// Following the pages of a result went wrong, e.g. the API repeated a cursor.
+    #[error("pagination stopped: {0}")]
+    Pagination(String),
 }
 
 impl Error {
@@ -40,7 +43,10 @@ impl Error {
         match self {
             Self::Api(error) => Some(error.status),
             Self::Decode(error) => Some(error.status),
-            Self::Transport(_) | Self::InvalidRequest(_) | Self::Config(_) => None,
+            Self::Transport(_)
+            | Self::InvalidRequest(_)
+            | Self::Config(_)
+            | Self::Pagination(_) => None,
         }
     }
 
@@ -67,7 +73,7 @@ impl Error {
         match self {
             Self::Transport(_) => true,
             Self::Api(_) | Self::Decode(_) => self.status().is_some_and(is_retryable_status),
-            Self::InvalidRequest(_) | Self::Config(_) => false,
+            Self::InvalidRequest(_) | Self::Config(_) | Self::Pagination(_) => false,
         }
     }
 
@@ -77,7 +83,7 @@ impl Error {
             Self::Api(error) => error.attempts,
             Self::Decode(error) => error.attempts,
             Self::Transport(error) => error.attempts,
-            Self::InvalidRequest(_) | Self::Config(_) => 0,
+            Self::InvalidRequest(_) | Self::Config(_) | Self::Pagination(_) => 0,
         }
     }
 }

@@ -33,6 +33,24 @@ impl<'a> Organizations<'a> {
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     ///
     /// Optional parameters are set on the returned [`ConnectedApps`] before awaiting it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: stytch_b2b::Client) -> Result<(), stytch_b2b::Error> {
+    /// let response = client
+    ///     .organizations()
+    ///     .connected_apps("organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931")
+    ///     .authorization(
+    ///         stytch_b2b::Authorization::SessionToken(
+    ///             "QBGXsG54XzpEpUHNbPHkG2plQs243HCJuFnr-pkdkBZM".to_owned(),
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn connected_apps(
         &self,
         organization_id: impl Into<String>,
@@ -65,6 +83,49 @@ impl<'a> Organizations<'a> {
     /// - `organization_name`: The name of the Organization. Must be between 1 and 128 characters in length.
     ///
     /// Optional parameters are set on the returned [`Create`] before awaiting it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: stytch_b2b::Client) -> Result<(), stytch_b2b::Error> {
+    /// let response = client
+    ///     .organizations()
+    ///     .create("Example Org Inc.")
+    ///     .organization_slug("example-org")
+    ///     .organization_logo_url("https://example.com/assets/logo.png")
+    ///     .trusted_metadata(
+    ///         serde_json::from_str(
+    ///                 r#"{"crm":{"account_id":"0015g00000XyZAbCDE","tier":"gold"},"max_members":500}"#,
+    ///             )
+    ///             .expect("the example is valid JSON"),
+    ///     )
+    ///     .organization_external_id("example-org-0042")
+    ///     .email_allowed_domains(
+    ///         Vec::from(["example.com".to_owned(), "example.org".to_owned()]),
+    ///     )
+    ///     .email_jit_provisioning(stytch_b2b::types::EmailJitProvisioning::Restricted)
+    ///     .email_invites(stytch_b2b::types::EmailInvites::AllAllowed)
+    ///     .auth_methods(stytch_b2b::types::AuthMethodsPolicy::Restricted)
+    ///     .allowed_auth_methods(
+    ///         Vec::from([
+    ///             stytch_b2b::types::AuthMethod::Sso,
+    ///             stytch_b2b::types::AuthMethod::MagicLink,
+    ///             stytch_b2b::types::AuthMethod::GoogleOauth,
+    ///         ]),
+    ///     )
+    ///     .mfa_policy(stytch_b2b::types::MfaPolicy::RequiredForAll)
+    ///     .mfa_methods(stytch_b2b::types::MfaMethodsPolicy::Restricted)
+    ///     .allowed_mfa_methods(
+    ///         Vec::from([
+    ///             stytch_b2b::types::MfaMethod::Totp,
+    ///             stytch_b2b::types::MfaMethod::SmsOtp,
+    ///         ]),
+    ///     )
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self, organization_name: impl Into<String>) -> Create<'a> {
         Create {
             client: self.client,
@@ -106,6 +167,19 @@ impl<'a> Organizations<'a> {
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     ///
     /// Optional parameters are set on the returned [`Delete`] before awaiting it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: stytch_b2b::Client) -> Result<(), stytch_b2b::Error> {
+    /// let response = client
+    ///     .organizations()
+    ///     .delete("organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931")
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(&self, organization_id: impl Into<String>) -> Delete<'a> {
         Delete {
             client: self.client,
@@ -125,6 +199,19 @@ impl<'a> Organizations<'a> {
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     ///
     /// Optional parameters are set on the returned [`DeleteExternalId`] before awaiting it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: stytch_b2b::Client) -> Result<(), stytch_b2b::Error> {
+    /// let response = client
+    ///     .organizations()
+    ///     .delete_external_id("organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931")
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_external_id(
         &self,
         organization_id: impl Into<String>,
@@ -145,6 +232,19 @@ impl<'a> Organizations<'a> {
     /// # Arguments
     ///
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: stytch_b2b::Client) -> Result<(), stytch_b2b::Error> {
+    /// let response = client
+    ///     .organizations()
+    ///     .get("organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931")
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, organization_id: impl Into<String>) -> Get<'a> {
         Get {
             client: self.client,
@@ -164,6 +264,22 @@ impl<'a> Organizations<'a> {
     /// - `connected_app_id`: The ID of the Connected App.
     ///
     /// Optional parameters are set on the returned [`GetConnectedApp`] before awaiting it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: stytch_b2b::Client) -> Result<(), stytch_b2b::Error> {
+    /// let response = client
+    ///     .organizations()
+    ///     .get_connected_app(
+    ///         "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    ///         "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13",
+    ///     )
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_connected_app(
         &self,
         organization_id: impl Into<String>,
@@ -184,6 +300,19 @@ impl<'a> Organizations<'a> {
     /// # Arguments
     ///
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: stytch_b2b::Client) -> Result<(), stytch_b2b::Error> {
+    /// let response = client
+    ///     .organizations()
+    ///     .metrics("organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931")
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn metrics(&self, organization_id: impl Into<String>) -> Metrics<'a> {
         Metrics {
             client: self.client,
@@ -221,6 +350,28 @@ impl<'a> Organizations<'a> {
     /// `POST /v1/b2b/organizations/search` ([API docs](https://stytch.com/docs/b2b/api/search-organizations))
     ///
     /// Optional parameters are set on the returned [`Search`] before awaiting it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: stytch_b2b::Client) -> Result<(), stytch_b2b::Error> {
+    /// let response = client
+    ///     .organizations()
+    ///     .search()
+    ///     .limit(1)
+    ///     .query(stytch_b2b::types::OrganizationSearchQuery {
+    ///         operator: stytch_b2b::types::SearchOperator::And,
+    ///         operands: Vec::from([
+    ///             stytch_b2b::types::OrganizationSearchOperand::MemberEmails(
+    ///                 Vec::from(["ada.lovelace@example.com".to_owned()]),
+    ///             ),
+    ///         ]),
+    ///     })
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search(&self) -> Search<'a> {
         Search {
             client: self.client,
@@ -250,6 +401,52 @@ impl<'a> Organizations<'a> {
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     ///
     /// Optional parameters are set on the returned [`Update`] before awaiting it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: stytch_b2b::Client) -> Result<(), stytch_b2b::Error> {
+    /// let response = client
+    ///     .organizations()
+    ///     .update("organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931")
+    ///     .sso_default_connection_id(
+    ///         "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    ///     )
+    ///     .sso_jit_provisioning(stytch_b2b::types::SsoJitProvisioning::Restricted)
+    ///     .sso_jit_provisioning_allowed_connections(
+    ///         Vec::from([
+    ///             "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9".to_owned(),
+    ///         ]),
+    ///     )
+    ///     .rbac_email_implicit_role_assignments(
+    ///         Vec::from([
+    ///             stytch_b2b::types::EmailImplicitRoleAssignment {
+    ///                 domain: "example.com".to_owned(),
+    ///                 role_id: "billing_admin".to_owned(),
+    ///             },
+    ///         ]),
+    ///     )
+    ///     .first_party_connected_apps_allowed_type(
+    ///         stytch_b2b::types::ConnectedAppsPolicy::Restricted,
+    ///     )
+    ///     .allowed_first_party_connected_apps(
+    ///         Vec::from([
+    ///             "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13".to_owned(),
+    ///         ]),
+    ///     )
+    ///     .third_party_connected_apps_allowed_type(
+    ///         stytch_b2b::types::ConnectedAppsPolicy::NotAllowed,
+    ///     )
+    ///     .authorization(
+    ///         stytch_b2b::Authorization::SessionToken(
+    ///             "vBZWHHavUkZeXXpqSDofUJ-fATdk5Df3lc7NDQBDqjGs".to_owned(),
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(&self, organization_id: impl Into<String>) -> Update<'a> {
         Update {
             client: self.client,
@@ -1039,9 +1236,23 @@ impl<'a> Search<'a> {
         self
     }
     /// The optional query object contains the operator, i.e. `AND` or `OR`, and the operands that will filter your results. Only an operator is required. If you include no operands, no filtering will be applied. If you include no query object, it will return all Organizations with no filtering applied.
-    pub fn query(mut self, query: crate::types::SearchQuery) -> Self {
+    pub fn query(mut self, query: crate::types::OrganizationSearchQuery) -> Self {
         self.body.query = Some(query);
         self
+    }
+    /// Every page of results: this request's, then, while `results_metadata.next_cursor` is not empty, the next one, requested with the same parameters and that value as `cursor`.
+    ///
+    /// Each page request is retried like any other. A cursor the API sends twice ends the stream with [`Error::Pagination`](crate::Error::Pagination) instead of looping forever.
+    pub fn pages(self) -> crate::Pages<'a, crate::types::SearchOrganizationsResponse> {
+        crate::runtime::paginate(
+            self,
+            |page| page.results_metadata.next_cursor.as_deref(),
+            |request, cursor| request.cursor(cursor),
+        )
+    }
+    /// The `organizations` of every page, one by one (see [`pages`](Self::pages)).
+    pub fn items(self) -> crate::Pages<'a, crate::types::Organization> {
+        crate::runtime::items(self.pages(), |page| page.organizations)
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request

@@ -24,6 +24,30 @@ impl<'a> ConnectedApps<'a> {
     /// - `connected_app_id`: The ID of the Connected App.
     ///
     /// Optional parameters are set on the returned [`Revoke`] before awaiting it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: stytch_b2b::Client) -> Result<(), stytch_b2b::Error> {
+    /// let response = client
+    ///     .organizations()
+    ///     .members()
+    ///     .connected_apps()
+    ///     .revoke(
+    ///         "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    ///         "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    ///         "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13",
+    ///     )
+    ///     .authorization(
+    ///         stytch_b2b::Authorization::SessionToken(
+    ///             "_Os62xHNbyp03pka5bkX06AJFBmRuIrl9OE9ftAYZNsI".to_owned(),
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn revoke(
         &self,
         organization_id: impl Into<String>,

@@ -33,6 +33,33 @@ impl<'a> Members<'a> {
     /// - `email_address`: The email address of the Member.
     ///
     /// Optional parameters are set on the returned [`Create`] before awaiting it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: stytch_b2b::Client) -> Result<(), stytch_b2b::Error> {
+    /// let response = client
+    ///     .organizations()
+    ///     .members()
+    ///     .create(
+    ///         "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    ///         "ada.lovelace@example.com",
+    ///     )
+    ///     .name("Ada Lovelace")
+    ///     .untrusted_metadata(
+    ///         serde_json::from_str(r#"{"theme":"dark"}"#)
+    ///             .expect("the example is valid JSON"),
+    ///     )
+    ///     .is_breakglass(false)
+    ///     .mfa_phone_number("+12025550162")
+    ///     .mfa_enrolled(true)
+    ///     .roles(Vec::from(["stytch_admin".to_owned()]))
+    ///     .external_id("ada-lovelace-1815")
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         organization_id: impl Into<String>,
@@ -73,6 +100,21 @@ impl<'a> Members<'a> {
     /// - `member_id`: Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value.
     ///
     /// Optional parameters are set on the returned [`DangerouslyGet`] before awaiting it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: stytch_b2b::Client) -> Result<(), stytch_b2b::Error> {
+    /// let response = client
+    ///     .organizations()
+    ///     .members()
+    ///     .dangerously_get("okta|00u1a2b3c4D5e6F7g8h9")
+    ///     .include_deleted(true)
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn dangerously_get(&self, member_id: impl Into<String>) -> DangerouslyGet<'a> {
         DangerouslyGet {
             client: self.client,
@@ -97,6 +139,28 @@ impl<'a> Members<'a> {
     /// - `member_id`: Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
     ///
     /// Optional parameters are set on the returned [`Delete`] before awaiting it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: stytch_b2b::Client) -> Result<(), stytch_b2b::Error> {
+    /// let response = client
+    ///     .organizations()
+    ///     .members()
+    ///     .delete(
+    ///         "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    ///         "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    ///     )
+    ///     .authorization(
+    ///         stytch_b2b::Authorization::SessionToken(
+    ///             "I9YxuUs2MZ6sZmf66E6FzM91aLvjs840bHmi-QDt48Cw".to_owned(),
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         organization_id: impl Into<String>,
@@ -122,6 +186,23 @@ impl<'a> Members<'a> {
     /// - `member_id`: Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value.
     ///
     /// Optional parameters are set on the returned [`DeleteExternalId`] before awaiting it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: stytch_b2b::Client) -> Result<(), stytch_b2b::Error> {
+    /// let response = client
+    ///     .organizations()
+    ///     .members()
+    ///     .delete_external_id(
+    ///         "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    ///         "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    ///     )
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_external_id(
         &self,
         organization_id: impl Into<String>,
@@ -160,6 +241,23 @@ impl<'a> Members<'a> {
     /// - `member_id`: Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
     ///
     /// Optional parameters are set on the returned [`DeleteMfaPhoneNumber`] before awaiting it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: stytch_b2b::Client) -> Result<(), stytch_b2b::Error> {
+    /// let response = client
+    ///     .organizations()
+    ///     .members()
+    ///     .delete_mfa_phone_number(
+    ///         "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    ///         "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    ///     )
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_mfa_phone_number(
         &self,
         organization_id: impl Into<String>,
@@ -190,6 +288,28 @@ impl<'a> Members<'a> {
     /// - `member_password_id`: Globally unique UUID that identifies a Member's password.
     ///
     /// Optional parameters are set on the returned [`DeletePassword`] before awaiting it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: stytch_b2b::Client) -> Result<(), stytch_b2b::Error> {
+    /// let response = client
+    ///     .organizations()
+    ///     .members()
+    ///     .delete_password(
+    ///         "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    ///         "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
+    ///     )
+    ///     .authorization(
+    ///         stytch_b2b::Authorization::SessionToken(
+    ///             "kLa_O1D3ESU9b3gxL4i5vMuNEV97RDde9mgyD9LpYT3P".to_owned(),
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_password(
         &self,
         organization_id: impl Into<String>,
@@ -222,6 +342,28 @@ impl<'a> Members<'a> {
     /// - `member_id`: Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
     ///
     /// Optional parameters are set on the returned [`DeleteTotp`] before awaiting it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: stytch_b2b::Client) -> Result<(), stytch_b2b::Error> {
+    /// let response = client
+    ///     .organizations()
+    ///     .members()
+    ///     .delete_totp(
+    ///         "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    ///         "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    ///     )
+    ///     .authorization(
+    ///         stytch_b2b::Authorization::SessionToken(
+    ///             "Z8WaqkEW2vDb9KOTsxZEbIWO9YjX_cnTNxnAfV14D3aA".to_owned(),
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_totp(
         &self,
         organization_id: impl Into<String>,
@@ -246,6 +388,21 @@ impl<'a> Members<'a> {
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     ///
     /// Optional parameters are set on the returned [`Get`] before awaiting it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: stytch_b2b::Client) -> Result<(), stytch_b2b::Error> {
+    /// let response = client
+    ///     .organizations()
+    ///     .members()
+    ///     .get("organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931")
+    ///     .email_address("ada.lovelace@example.com")
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, organization_id: impl Into<String>) -> Get<'a> {
         Get {
             client: self.client,
@@ -274,6 +431,29 @@ impl<'a> Members<'a> {
     /// - `member_id`: Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
     ///
     /// Optional parameters are set on the returned [`GetConnectedApps`] before awaiting it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: stytch_b2b::Client) -> Result<(), stytch_b2b::Error> {
+    /// let response = client
+    ///     .organizations()
+    ///     .members()
+    ///     .get_connected_apps(
+    ///         "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    ///         "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    ///     )
+    ///     .authorization(
+    ///         stytch_b2b::Authorization::SessionJwt(
+    ///             "eyJhbGciOiJSUzI1NiIsImtpZCI6Imp3ay10ZXN0LTM5MWU0ZTRmLTY5ZGMtNDU3ZC05MTU1LTYzNDdmMmIwZWFmZSIsInR5cCI6IkpXVCJ9.eyJhdWQiOlsicHJvamVjdC10ZXN0LTZjMjBjZDE2LTczZDUtNDRmNy04NTJjLTlhN2U3YjJjY2Y2MiJdLCJleHAiOjE3MTgzNTYxMDcsImh0dHBzOi8vc3R5dGNoLmNvbS9vcmdhbml6YXRpb24iOnsib3JnYW5pemF0aW9uX2lkIjoib3JnYW5pemF0aW9uLXRlc3QtMDc5NzFiMDYtYWM4Yi00Y2RiLTljMTUtNjNiMTdlNjUzOTMxIiwic2x1ZyI6ImV4YW1wbGUtb3JnIn0sImh0dHBzOi8vc3R5dGNoLmNvbS9zZXNzaW9uIjp7ImlkIjoibWVtYmVyLXNlc3Npb24tdGVzdC0xYzJlYWM4Yi0xZmQ0LTQyN2UtYThmNy02YzU3YWQyMGM4MWYiLCJzdGFydGVkX2F0IjoiMjAyNC0wNi0xNFQwOTowMzoyN1oiLCJsYXN0X2FjY2Vzc2VkX2F0IjoiMjAyNC0wNi0xNFQwOTowMzoyN1oiLCJleHBpcmVzX2F0IjoiMjAyNC0wNi0xNVQwOTowMzoyN1oiLCJhdHRyaWJ1dGVzIjp7InVzZXJfYWdlbnQiOiIiLCJpcF9hZGRyZXNzIjoiIn0sImF1dGhlbnRpY2F0aW9uX2ZhY3RvcnMiOlt7InR5cGUiOiJzc28iLCJkZWxpdmVyeV9tZXRob2QiOiJzc29fc2FtbCIsImxhc3RfYXV0aGVudGljYXRlZF9hdCI6IjIwMjQtMDYtMTRUMDk6MDM6MjdaIn1dLCJyb2xlcyI6WyJzdHl0Y2hfbWVtYmVyIiwic3R5dGNoX2FkbWluIiwiYmlsbGluZ19hZG1pbiJdfSwiaWF0IjoxNzE4MzU1ODA3LCJpc3MiOiJzdHl0Y2guY29tL3Byb2plY3QtdGVzdC02YzIwY2QxNi03M2Q1LTQ0ZjctODUyYy05YTdlN2IyY2NmNjIiLCJuYmYiOjE3MTgzNTU4MDcsInN1YiI6Im1lbWJlci10ZXN0LTMyZmM1MDI0LTljMDktNGRhMy1iZDJlLWM5Y2U0ZGE5Mzc1ZiJ9.erCNs8Pi5o7MD0LYYF1evaN699VXr4rvY4N7IuesObraTzrChZWm8I_6jEuoenthhI0lpmRz_MU5rhOKh4wGu3JwXLctm3FG-EoBgeDoL814bodCRXfUwa36kSu6A8GfkonsZ3sOhzXHnEQKq1-cBwwe0v8WRQFP7fKwryli6SWcT6siMNu9IhLn_zwSgziyoIWS_rXKykQ5drLhFC5ckuQXVq6F_HOHKNM9069oFvSasFrlWpQ2GlIRC2geJKcjwpj2cQul0m1iWKp63SdgZQOBkTujtGAqVC7eX0NCckHBmKkczWR5D_fGK-qoHOOSadR-OAUPxRg9f4R-EIgXvg"
+    ///                 .to_owned(),
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_connected_apps(
         &self,
         organization_id: impl Into<String>,
@@ -299,6 +479,24 @@ impl<'a> Members<'a> {
     /// - `member_id`: Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
     ///
     /// Optional parameters are set on the returned [`OidcProviders`] before awaiting it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: stytch_b2b::Client) -> Result<(), stytch_b2b::Error> {
+    /// let response = client
+    ///     .organizations()
+    ///     .members()
+    ///     .oidc_providers(
+    ///         "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    ///         "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    ///     )
+    ///     .include_refresh_token(true)
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn oidc_providers(
         &self,
         organization_id: impl Into<String>,
@@ -330,6 +528,23 @@ impl<'a> Members<'a> {
     /// - `member_id`: Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value.
     ///
     /// Optional parameters are set on the returned [`Reactivate`] before awaiting it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: stytch_b2b::Client) -> Result<(), stytch_b2b::Error> {
+    /// let response = client
+    ///     .organizations()
+    ///     .members()
+    ///     .reactivate(
+    ///         "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    ///         "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    ///     )
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn reactivate(
         &self,
         organization_id: impl Into<String>,
@@ -374,6 +589,37 @@ impl<'a> Members<'a> {
     /// - `organization_ids`: An array of organization_ids. At least one value is required.
     ///
     /// Optional parameters are set on the returned [`Search`] before awaiting it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: stytch_b2b::Client) -> Result<(), stytch_b2b::Error> {
+    /// let response = client
+    ///     .organizations()
+    ///     .members()
+    ///     .search(
+    ///         Vec::from([
+    ///             "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931".to_owned(),
+    ///         ]),
+    ///     )
+    ///     .cursor("3xaOiW2Va92_R7dLLOmECSZFuQAnnf313U_FYxttAmkZu4i2ynCN8sbIbx5i9tON")
+    ///     .limit(1)
+    ///     .query(stytch_b2b::types::MemberSearchQuery {
+    ///         operator: stytch_b2b::types::SearchOperator::And,
+    ///         operands: Vec::from([
+    ///             stytch_b2b::types::MemberSearchOperand::Statuses(
+    ///                 Vec::from([stytch_b2b::types::MemberStatus::Active]),
+    ///             ),
+    ///             stytch_b2b::types::MemberSearchOperand::MemberEmailFuzzy(
+    ///                 "example.com".to_owned(),
+    ///             ),
+    ///         ]),
+    ///     })
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search(&self, organization_ids: Vec<String>) -> Search<'a> {
         Search {
             client: self.client,
@@ -426,6 +672,32 @@ impl<'a> Members<'a> {
     /// - `email_address`: The new email address for the Member.
     ///
     /// Optional parameters are set on the returned [`StartEmailUpdate`] before awaiting it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: stytch_b2b::Client) -> Result<(), stytch_b2b::Error> {
+    /// let response = client
+    ///     .organizations()
+    ///     .members()
+    ///     .start_email_update(
+    ///         "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    ///         "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    ///         "ada@lovelace.example.org",
+    ///     )
+    ///     .login_redirect_url("https://example.com/authenticate")
+    ///     .locale(stytch_b2b::types::Locale::En)
+    ///     .delivery_method(stytch_b2b::types::EmailDeliveryMethod::EmailMagicLink)
+    ///     .authorization(
+    ///         stytch_b2b::Authorization::SessionToken(
+    ///             "E8Ki-lWYEfIDHpiTwHnP5h5N9jneNJ7-jMJaxtVAJcWn".to_owned(),
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn start_email_update(
         &self,
         organization_id: impl Into<String>,
@@ -476,6 +748,25 @@ impl<'a> Members<'a> {
     /// - `member_id`: Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
     ///
     /// Optional parameters are set on the returned [`UnlinkRetiredEmail`] before awaiting it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: stytch_b2b::Client) -> Result<(), stytch_b2b::Error> {
+    /// let response = client
+    ///     .organizations()
+    ///     .members()
+    ///     .unlink_retired_email(
+    ///         "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    ///         "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    ///     )
+    ///     .email_id("email-test-5c3e9a71-2d4b-4f8e-b1a6-7e9d0c2f4a58")
+    ///     .email_address("ada.king@example.com")
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn unlink_retired_email(
         &self,
         organization_id: impl Into<String>,
@@ -505,6 +796,39 @@ impl<'a> Members<'a> {
     /// - `member_id`: Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
     ///
     /// Optional parameters are set on the returned [`Update`] before awaiting it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: stytch_b2b::Client) -> Result<(), stytch_b2b::Error> {
+    /// let response = client
+    ///     .organizations()
+    ///     .members()
+    ///     .update(
+    ///         "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    ///         "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    ///     )
+    ///     .name("Ada Lovelace")
+    ///     .untrusted_metadata(
+    ///         serde_json::from_str(
+    ///                 r#"{"theme":"dark","onboarding":{"completed_steps":[1,2,3],"dismissed":false}}"#,
+    ///             )
+    ///             .expect("the example is valid JSON"),
+    ///     )
+    ///     .mfa_enrolled(true)
+    ///     .roles(Vec::from(["stytch_admin".to_owned(), "billing_admin".to_owned()]))
+    ///     .preserve_existing_sessions(true)
+    ///     .default_mfa_method(stytch_b2b::types::MfaMethod::Totp)
+    ///     .authorization(
+    ///         stytch_b2b::Authorization::SessionToken(
+    ///             "a2zXObvldtPOf4oa9KK8FGur5fA2o6PxvF8ptY22I0Tg".to_owned(),
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         organization_id: impl Into<String>,
@@ -1451,7 +1775,7 @@ impl<'a> Search<'a> {
         self
     }
     /// The optional query object contains the operator, i.e. `AND` or `OR`, and the operands that will filter your results. Only an operator is required. If you include no operands, no filtering will be applied. If you include no query object, it will return all Members with no filtering applied.
-    pub fn query(mut self, query: crate::types::SearchQuery) -> Self {
+    pub fn query(mut self, query: crate::types::MemberSearchQuery) -> Self {
         self.body.query = Some(query);
         self
     }
@@ -1459,6 +1783,20 @@ impl<'a> Search<'a> {
     pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
         self.authorization = Some(authorization);
         self
+    }
+    /// Every page of results: this request's, then, while `results_metadata.next_cursor` is not empty, the next one, requested with the same parameters and that value as `cursor`.
+    ///
+    /// Each page request is retried like any other. A cursor the API sends twice ends the stream with [`Error::Pagination`](crate::Error::Pagination) instead of looping forever.
+    pub fn pages(self) -> crate::Pages<'a, crate::types::SearchMembersResponse> {
+        crate::runtime::paginate(
+            self,
+            |page| page.results_metadata.next_cursor.as_deref(),
+            |request, cursor| request.cursor(cursor),
+        )
+    }
+    /// The `members` of every page, one by one (see [`pages`](Self::pages)).
+    pub fn items(self) -> crate::Pages<'a, crate::types::Member> {
+        crate::runtime::items(self.pages(), |page| page.members)
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request

@@ -23,6 +23,24 @@ impl<'a> OauthProviders<'a> {
     /// - `member_id`: Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
     ///
     /// Optional parameters are set on the returned [`Github`] before awaiting it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: stytch_b2b::Client) -> Result<(), stytch_b2b::Error> {
+    /// let response = client
+    ///     .organizations()
+    ///     .members()
+    ///     .oauth_providers()
+    ///     .github(
+    ///         "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    ///         "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    ///     )
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn github(
         &self,
         organization_id: impl Into<String>,
@@ -61,6 +79,25 @@ impl<'a> OauthProviders<'a> {
     /// - `member_id`: Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
     ///
     /// Optional parameters are set on the returned [`Google`] before awaiting it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: stytch_b2b::Client) -> Result<(), stytch_b2b::Error> {
+    /// let response = client
+    ///     .organizations()
+    ///     .members()
+    ///     .oauth_providers()
+    ///     .google(
+    ///         "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    ///         "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    ///     )
+    ///     .include_refresh_token(true)
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn google(
         &self,
         organization_id: impl Into<String>,
@@ -86,6 +123,25 @@ impl<'a> OauthProviders<'a> {
     /// - `member_id`: Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
     ///
     /// Optional parameters are set on the returned [`Hubspot`] before awaiting it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: stytch_b2b::Client) -> Result<(), stytch_b2b::Error> {
+    /// let response = client
+    ///     .organizations()
+    ///     .members()
+    ///     .oauth_providers()
+    ///     .hubspot(
+    ///         "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    ///         "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    ///     )
+    ///     .include_refresh_token(true)
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn hubspot(
         &self,
         organization_id: impl Into<String>,
@@ -111,6 +167,25 @@ impl<'a> OauthProviders<'a> {
     /// - `member_id`: Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
     ///
     /// Optional parameters are set on the returned [`Microsoft`] before awaiting it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: stytch_b2b::Client) -> Result<(), stytch_b2b::Error> {
+    /// let response = client
+    ///     .organizations()
+    ///     .members()
+    ///     .oauth_providers()
+    ///     .microsoft(
+    ///         "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    ///         "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    ///     )
+    ///     .include_refresh_token(true)
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn microsoft(
         &self,
         organization_id: impl Into<String>,
@@ -134,6 +209,24 @@ impl<'a> OauthProviders<'a> {
     ///
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     /// - `member_id`: Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: stytch_b2b::Client) -> Result<(), stytch_b2b::Error> {
+    /// let response = client
+    ///     .organizations()
+    ///     .members()
+    ///     .oauth_providers()
+    ///     .slack(
+    ///         "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    ///         "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    ///     )
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn slack(
         &self,
         organization_id: impl Into<String>,
