@@ -94,7 +94,24 @@ pub(crate) fn validate(files: SpecFiles) -> Result<Api, Diagnostics> {
             );
             None
         }
-        None => Some(heck::ToSnakeCase::to_snake_case(api.name.as_str())),
+        None => {
+            let derived = heck::ToSnakeCase::to_snake_case(api.name.as_str());
+            if naming::is_snake_case(&derived) {
+                Some(derived)
+            } else {
+                let message = format!(
+                    "the name `{}` gives no crate name for code examples",
+                    api.name
+                );
+                ctx.error_hint(
+                    &api_file,
+                    "name",
+                    message,
+                    "set `crate_name`, e.g. `crate_name: my_api`",
+                );
+                None
+            }
+        }
     };
     let username = ctx.snake(&api_file, "auth.username", &api.auth.username);
     let password = ctx.snake(&api_file, "auth.password", &api.auth.password);
@@ -704,6 +721,15 @@ impl Context {
                     &format!("{variant_path}.header"),
                     &variant_spec.header,
                 );
+                if variants.iter().any(|other: &AuthorizationVariant| {
+                    other.header.eq_ignore_ascii_case(&variant_spec.header)
+                }) {
+                    let message = format!(
+                        "another variant already sends the header `{}`",
+                        variant_spec.header
+                    );
+                    self.error(file, &format!("{variant_path}.header"), message);
+                }
                 variants.push(AuthorizationVariant {
                     name: naming::pascal_case(variant),
                     header: variant_spec.header.clone(),

@@ -842,6 +842,16 @@ const CASES: &[Case] = &[
         }],
     },
     Case {
+        name: "api_name_gives_no_crate_name",
+        why: "An API name with no letters a crate name could be made of (found by the fuzzer).",
+        edits: &[Replace { file: "api.yaml", find: "name: Pet Store", with: "name: \"౷\"" }],
+    },
+    Case {
+        name: "authorization_variants_share_a_header",
+        why: "Two authorization variants that would send the same header.",
+        edits: &[Replace { file: "api.yaml", find: "header: X-User-Jwt", with: "header: X-User-Token" }],
+    },
+    Case {
         name: "error_schema_missing_error_type",
         why: "The error schema `Problem` without `error_type`.",
         edits: &[Replace {
