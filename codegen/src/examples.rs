@@ -245,24 +245,8 @@ impl ExampleTypes<'_> {
         fill: bool,
         errors: &mut Vec<ExampleError>,
     ) -> Option<Json> {
-        let Value::Mapping(mapping) = value else {
-            errors.push((
-                path.to_owned(),
-                format!(
-                    "expected an object `{}`, found {}",
-                    def.name,
-                    describe(value)
-                ),
-            ));
-            return None;
-        };
-        let join = |key: &str| {
-            if path.is_empty() {
-                key.to_owned()
-            } else {
-                format!("{path}.{key}")
-            }
-        };
+        let mapping = object_of(value, &def.name, path, errors)?;
+        let join = |key: &str| join_path(path, key);
         let unexpected = mapping
             .keys()
             .find(|key| !matches!(key.as_str(), Some(key) if key == def.tag || key == def.content));
@@ -308,24 +292,8 @@ impl ExampleTypes<'_> {
         fill: bool,
         errors: &mut Vec<ExampleError>,
     ) -> Option<Json> {
-        let Value::Mapping(mapping) = value else {
-            errors.push((
-                path.to_owned(),
-                format!(
-                    "expected an object `{}`, found {}",
-                    def.name,
-                    describe(value)
-                ),
-            ));
-            return None;
-        };
-        let join = |key: &str| {
-            if path.is_empty() {
-                key.to_owned()
-            } else {
-                format!("{path}.{key}")
-            }
-        };
+        let mapping = object_of(value, &def.name, path, errors)?;
+        let join = |key: &str| join_path(path, key);
         let mut ok = true;
         for key in mapping.keys() {
             let known = key
@@ -375,6 +343,32 @@ impl ExampleTypes<'_> {
             }
         }
         ok.then_some(Json::Object(fields))
+    }
+}
+
+/// The mapping an object of type `name` must be, or an error.
+fn object_of<'v>(
+    value: &'v Value,
+    name: &str,
+    path: &str,
+    errors: &mut Vec<ExampleError>,
+) -> Option<&'v serde_yaml::Mapping> {
+    match value {
+        Value::Mapping(mapping) => Some(mapping),
+        _ => {
+            let message = format!("expected an object `{name}`, found {}", describe(value));
+            errors.push((path.to_owned(), message));
+            None
+        }
+    }
+}
+
+/// `path.key`, or `key` at the root.
+fn join_path(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
     }
 }
 

@@ -37,6 +37,15 @@ struct Answer {
     body: Vec<u8>,
 }
 
+impl Answer {
+    /// The error for a body that did not decode as expected.
+    fn decode_error(&self, source: serde_json::Error, attempts: u32) -> Error {
+        let content_type = self.content_type.clone();
+        let error = DecodeError::new(self.status, content_type, &self.body, source, attempts);
+        Error::Decode(Box::new(error))
+    }
+}
+
 /// Why an attempt did not succeed.
 enum Failure {
     Transport(reqwest::Error),
@@ -48,16 +57,7 @@ impl Client {
     pub(crate) async fn execute<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
         // Only this decoding step is instantiated per response type; sending is not generic.
         let (answer, attempts) = self.send(request).await?;
-        serde_json::from_slice(&answer.body).map_err(|source| {
-            let error = DecodeError::new(
-                answer.status,
-                answer.content_type,
-                &answer.body,
-                source,
-                attempts,
-            );
-            Error::Decode(Box::new(error))
-        })
+        serde_json::from_slice(&answer.body).map_err(|source| answer.decode_error(source, attempts))
     }
 
     async fn send(&self, request: Request) -> Result<(Answer, u32), Error> {
@@ -222,16 +222,7 @@ fn into_error(failure: Failure, attempts: u32) -> Error {
                         attempts,
                     }))
                 }
-                Err(source) => {
-                    let error = DecodeError::new(
-                        answer.status,
-                        answer.content_type,
-                        &answer.body,
-                        source,
-                        attempts,
-                    );
-                    Error::Decode(Box::new(error))
-                }
+                Err(source) => answer.decode_error(source, attempts),
             }
         }
     }
