@@ -125,7 +125,7 @@ pub(crate) struct ExampleTypes<'a> {
     pub enums: BTreeMap<&'a str, &'a EnumDef>,
     pub unions: BTreeMap<&'a str, &'a UnionDef>,
     /// Complete examples of struct schemas, used to fill in fields an example leaves out.
-    pub schema_examples: BTreeMap<String, Json>,
+    pub schema_examples: &'a BTreeMap<String, Json>,
 }
 
 impl ExampleTypes<'_> {

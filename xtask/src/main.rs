@@ -1,16 +1,26 @@
-//! `cargo xtask`: the project's commands. Today one, `generate`.
+//! `cargo xtask`: the project's commands: `generate`, `synth` (synthetic specs) and `bench`.
 
 use std::path::PathBuf;
-use std::process::ExitCode;
+use std::process::{Command, ExitCode};
 use std::time::Instant;
+
+use xtask::synth;
 
 const USAGE: &str = "\
 usage: cargo xtask generate [--check] [--spec DIR] [--out DIR]
+       cargo xtask synth --endpoints N --out DIR [--spec DIR]
+       cargo xtask bench [BENCH ARGS…]
 
-  generate     write the client crate's generated code (generated/src/api) from spec/
-  --check      write nothing; fail if the generated code differs from what spec/ produces
-  --spec DIR   read the spec from DIR (default: spec)
-  --out DIR    the client crate to write into (default: generated)";
+  generate         write the client crate's generated code (generated/src/api) from spec/
+  --check          write nothing; fail if the generated code differs from what spec/ produces
+  --spec DIR       read the spec from DIR (default: spec)
+  --out DIR        the client crate to write into (default: generated)
+
+  synth            write a valid spec with exactly N endpoints into DIR (new, empty, or an
+                   earlier synthetic spec), made by repeating spec/ under resources r1/, r2/, …
+
+  bench            build and run the benchmarks in release mode
+                   (`cargo run --release -p bench -- BENCH ARGS…`; `cargo xtask bench --help`)";
 
 struct Options {
     check: bool,
@@ -18,20 +28,35 @@ struct Options {
     out: PathBuf,
 }
 
+struct SynthOptions {
+    endpoints: usize,
+    spec: PathBuf,
+    out: PathBuf,
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    // Everything after `bench` belongs to the bench binary, `--help` included.
+    if args.first().is_some_and(|arg| arg == "bench") {
+        return bench(&args[1..]);
+    }
     if args.iter().any(|arg| arg == "-h" || arg == "--help") {
         println!("{USAGE}");
         return ExitCode::SUCCESS;
     }
-    let options = match parse_args(args.into_iter()) {
-        Ok(options) => options,
+    let result = if args.first().is_some_and(|arg| arg == "synth") {
+        parse_synth_args(args[1..].iter().cloned()).map(|options| run_synth(&options))
+    } else {
+        parse_args(args.into_iter()).map(|options| generate(&options))
+    };
+    let result = match result {
+        Ok(result) => result,
         Err(message) => {
             eprintln!("error: {message}\n\n{USAGE}");
             return ExitCode::FAILURE;
         }
     };
-    match generate(&options) {
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("{message}");
@@ -123,4 +148,78 @@ fn generate(options: &Options) -> Result<(), String> {
         );
     }
     Ok(())
+}
+
+fn parse_synth_args(mut args: impl Iterator<Item = String>) -> Result<SynthOptions, String> {
+    let mut endpoints = None;
+    let mut spec = workspace_root().join("spec");
+    let mut out = None;
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--endpoints" => {
+                let value = args.next().ok_or("--endpoints needs a number")?;
+                let number = value
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|&number| number > 0)
+                    .ok_or_else(|| format!("--endpoints: `{value}` is not a positive number"))?;
+                endpoints = Some(number);
+            }
+            "--spec" => {
+                spec = args
+                    .next()
+                    .map(PathBuf::from)
+                    .ok_or("--spec needs a directory")?
+            }
+            "--out" => {
+                out = Some(
+                    args.next()
+                        .map(PathBuf::from)
+                        .ok_or("--out needs a directory")?,
+                )
+            }
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    Ok(SynthOptions {
+        endpoints: endpoints.ok_or("synth needs --endpoints N")?,
+        spec,
+        out: out.ok_or("synth needs --out DIR")?,
+    })
+}
+
+fn run_synth(options: &SynthOptions) -> Result<(), String> {
+    let started = Instant::now();
+    let files = synth::synthesize(&options.spec, options.endpoints)
+        .map_err(|message| format!("error: {message}"))?;
+    synth::write(&options.out, &files).map_err(|message| format!("error: {message}"))?;
+    println!(
+        "wrote a spec with {} endpoints ({} files) to {} ({:.2?})",
+        synth::endpoint_count(&files),
+        files.len(),
+        options.out.display(),
+        started.elapsed()
+    );
+    Ok(())
+}
+
+/// Runs the bench binary in release mode: xtask itself stays free of the client's dependencies.
+fn bench(args: &[String]) -> ExitCode {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = Command::new(cargo)
+        .current_dir(workspace_root())
+        .args(["run", "--release", "--package", "bench", "--"])
+        .args(args)
+        .status();
+    match status {
+        Ok(status) if status.success() => ExitCode::SUCCESS,
+        Ok(status) => {
+            eprintln!("error: the benchmarks failed ({status})");
+            ExitCode::FAILURE
+        }
+        Err(error) => {
+            eprintln!("error: cannot run cargo: {error}");
+            ExitCode::FAILURE
+        }
+    }
 }

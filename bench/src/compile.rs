@@ -1,0 +1,296 @@
+//! Compile-cost benchmark: `cargo check` and `cargo build` (dev profile) of the generated crate
+//! alone, after its dependencies are built, per spec size.
+//!
+//! The crate is a copy of `generated/` (its manifest renamed `stytch-b2b-compile-bench`, and its
+//! hand-written `src/`) with `src/api` generated from the spec being measured, in a temporary
+//! workspace made from the main one's manifest and lock file. It shares the main target directory,
+//! so dependencies are built once. Each measurement touches `src/lib.rs` and times one cargo
+//! command with `CARGO_INCREMENTAL=0`; peak memory is the largest resident set of cargo and the
+//! rustc it waits for, from `/usr/bin/time -f %M`. A run during which cargo waited for another
+//! cargo's lock on the target directory is thrown away and repeated.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Instant, SystemTime};
+
+use crate::stats::Summary;
+use crate::{Options, Scratch, workspace_root};
+
+/// The copied crate's package name (not `stytch-b2b`, so its artifacts never replace the real
+/// crate's in the shared target directory).
+const PACKAGE: &str = "stytch-b2b-compile-bench";
+/// Where GNU time lives; without it, peak memory is not measured.
+const GNU_TIME: &str = "/usr/bin/time";
+/// How often one measurement is attempted before a busy target directory is an error.
+const ATTEMPTS: usize = 5;
+
+/// One timed cargo command: seconds and peak resident memory in MiB (0 when unknown).
+#[derive(Debug, Clone, Copy)]
+struct Measured {
+    seconds: f64,
+    peak_mib: f64,
+}
+
+/// Runs the compile benchmark and prints its table.
+pub fn run(options: &Options, scratch: &Scratch) -> Result<(), String> {
+    let root = workspace_root();
+    let target_dir = options
+        .target_dir
+        .clone()
+        .or_else(|| std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from))
+        .unwrap_or_else(|| root.join("target"));
+    let workspace = scratch.path().join("compile");
+    set_up(&root, &workspace)?;
+    let crate_dir = workspace.join("client");
+    let cargo = Cargo {
+        workspace: workspace.clone(),
+        target_dir: target_dir.clone(),
+        memory: Path::new(GNU_TIME).exists(),
+    };
+    println!(
+        "## Compile cost of the generated crate alone (s and peak MiB, median [min–max] of {} runs)\n",
+        options.runs
+    );
+    println!(
+        "Dev profile, `CARGO_INCREMENTAL=0`, dependencies already built (target dir {}); each run \
+         touches `src/lib.rs`. Times include cargo's own start-up (about 0.1 s). Generated lines \
+         count every generated file, test-only ones (`#[cfg(test)]`) included.\n",
+        target_dir.display()
+    );
+    println!(
+        "| spec | endpoints | types | generated lines (all files) | check s | check peak MiB | build s | build peak MiB |"
+    );
+    println!("|---|--:|--:|--:|--:|--:|--:|--:|");
+    let mut first = true;
+    for &size in &options.compile_sizes {
+        let spec_dir = scratch.spec_dir(size)?;
+        let generated =
+            codegen::generate(&spec_dir).map_err(|diagnostics| diagnostics.to_string())?;
+        codegen::write(&crate_dir, &generated.files)
+            .map_err(|error| format!("cannot write into {}: {error}", crate_dir.display()))?;
+        let lines: usize = generated
+            .files
+            .iter()
+            .map(|file| file.contents.lines().count())
+            .sum();
+        if first {
+            // Dependencies (and this crate once), untimed. Later sizes need no warm-up: new
+            // generated code is compiled again whatever was built before, like after a touch.
+            cargo.run("check", false)?;
+            cargo.run("build", false)?;
+            first = false;
+        }
+        let mut checks = Vec::new();
+        let mut builds = Vec::new();
+        for _ in 0..options.runs {
+            checks.push(cargo.run("check", true)?);
+            builds.push(cargo.run("build", true)?);
+        }
+        let seconds = |runs: &[Measured]| {
+            Summary::of(&runs.iter().map(|run| run.seconds).collect::<Vec<_>>()).cell(2)
+        };
+        let memory = |runs: &[Measured]| {
+            let summary = Summary::of(&runs.iter().map(|run| run.peak_mib).collect::<Vec<_>>());
+            if summary.max > 0.0 {
+                summary.cell(0)
+            } else {
+                "n/a".to_owned()
+            }
+        };
+        println!(
+            "| {size} | {} | {} | {lines} | {} | {} | {} | {} |",
+            generated.endpoints,
+            generated.types,
+            seconds(&checks),
+            memory(&checks),
+            seconds(&builds),
+            memory(&builds),
+        );
+    }
+    println!();
+    Ok(())
+}
+
+/// Makes the temporary workspace: the main manifest with one member, the main lock file, and a
+/// copy of the client crate without its generated code.
+fn set_up(root: &Path, workspace: &Path) -> Result<(), String> {
+    let manifest_path = root.join("Cargo.toml");
+    let manifest = fs::read_to_string(&manifest_path)
+        .map_err(|error| format!("cannot read {}: {error}", manifest_path.display()))?;
+    let manifest = with_members(&manifest, r#"["client"]"#)
+        .ok_or_else(|| format!("{} has no `members = [...]`", manifest_path.display()))?;
+    let crate_dir = workspace.join("client");
+    copy_dir(&root.join("generated"), &crate_dir, &|relative| {
+        relative == Path::new("src/api") || relative == Path::new("target")
+    })?;
+    write(&workspace.join("Cargo.toml"), &manifest)?;
+    let lock = root.join("Cargo.lock");
+    fs::copy(&lock, workspace.join("Cargo.lock"))
+        .map_err(|error| format!("cannot copy {}: {error}", lock.display()))?;
+    let client_manifest_path = crate_dir.join("Cargo.toml");
+    let client_manifest = fs::read_to_string(&client_manifest_path)
+        .map_err(|error| format!("cannot read {}: {error}", client_manifest_path.display()))?;
+    let renamed = client_manifest.replacen(
+        r#"name = "stytch-b2b""#,
+        &format!(r#"name = "{PACKAGE}""#),
+        1,
+    );
+    if renamed == client_manifest {
+        return Err(format!(
+            "{} does not say `name = \"stytch-b2b\"`",
+            client_manifest_path.display()
+        ));
+    }
+    write(&client_manifest_path, &renamed)
+}
+
+/// The manifest with its `members = [...]` list (possibly over several lines) replaced.
+fn with_members(manifest: &str, members: &str) -> Option<String> {
+    let start = manifest
+        .match_indices("members")
+        .map(|(index, _)| index)
+        .find(|&index| index == 0 || manifest[..index].ends_with('\n'))?;
+    let end = start + manifest[start..].find(']')? + 1;
+    Some(format!(
+        "{}members = {members}{}",
+        &manifest[..start],
+        &manifest[end..]
+    ))
+}
+
+fn write(path: &Path, contents: &str) -> Result<(), String> {
+    fs::write(path, contents).map_err(|error| format!("cannot write {}: {error}", path.display()))
+}
+
+/// Copies `from` into `to` recursively, skipping the relative paths `skip` names.
+fn copy_dir(from: &Path, to: &Path, skip: &dyn Fn(&Path) -> bool) -> Result<(), String> {
+    fn walk(
+        from: &Path,
+        to: &Path,
+        relative: &Path,
+        skip: &dyn Fn(&Path) -> bool,
+    ) -> Result<(), String> {
+        let source = from.join(relative);
+        let target = to.join(relative);
+        fs::create_dir_all(&target)
+            .map_err(|error| format!("cannot create {}: {error}", target.display()))?;
+        let entries = fs::read_dir(&source)
+            .map_err(|error| format!("cannot read {}: {error}", source.display()))?;
+        for entry in entries {
+            let entry =
+                entry.map_err(|error| format!("cannot read {}: {error}", source.display()))?;
+            let child = relative.join(entry.file_name());
+            if skip(&child) {
+                continue;
+            }
+            let kind = entry
+                .file_type()
+                .map_err(|error| format!("cannot read {}: {error}", entry.path().display()))?;
+            if kind.is_dir() {
+                walk(from, to, &child, skip)?;
+            } else {
+                fs::copy(entry.path(), to.join(&child))
+                    .map_err(|error| format!("cannot copy {}: {error}", entry.path().display()))?;
+            }
+        }
+        Ok(())
+    }
+    walk(from, to, Path::new(""), skip)
+}
+
+/// Runs cargo in the temporary workspace.
+struct Cargo {
+    workspace: PathBuf,
+    target_dir: PathBuf,
+    /// Whether `/usr/bin/time` measures peak memory.
+    memory: bool,
+}
+
+impl Cargo {
+    /// Runs `cargo <command> -p PACKAGE`; when `timed`, first touches `src/lib.rs` and checks that
+    /// the crate was compiled again. Repeats a run that waited for another cargo's lock.
+    fn run(&self, command: &str, timed: bool) -> Result<Measured, String> {
+        for _ in 0..ATTEMPTS {
+            if timed {
+                self.touch_lib()?;
+            }
+            let memory_file = self.workspace.join("peak-kib");
+            let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+            let mut process = if self.memory {
+                let mut process = Command::new(GNU_TIME);
+                process
+                    .args(["-f", "%M", "-o"])
+                    .arg(&memory_file)
+                    .arg(cargo);
+                process
+            } else {
+                Command::new(cargo)
+            };
+            process
+                .args([command, "--package", PACKAGE])
+                .current_dir(&self.workspace)
+                .env("CARGO_TARGET_DIR", &self.target_dir)
+                .env("CARGO_INCREMENTAL", "0")
+                .env("CARGO_TERM_COLOR", "never");
+            let started = Instant::now();
+            let output = process
+                .output()
+                .map_err(|error| format!("cannot run cargo {command}: {error}"))?;
+            let seconds = started.elapsed().as_secs_f64();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            if !output.status.success() {
+                return Err(format!(
+                    "cargo {command} of the generated crate failed ({}):\n{stderr}",
+                    output.status
+                ));
+            }
+            if stderr.contains("Blocking waiting for file lock") {
+                eprintln!("note: cargo {command} waited for another cargo; measuring again");
+                continue;
+            }
+            if timed && !stderr.contains(PACKAGE) {
+                return Err(format!(
+                    "cargo {command} did not compile the generated crate again after touching src/lib.rs:\n{stderr}"
+                ));
+            }
+            let peak_mib = if self.memory {
+                fs::read_to_string(&memory_file)
+                    .ok()
+                    .and_then(|text| text.trim().parse::<f64>().ok())
+                    .map_or(0.0, |kib| kib / 1024.0)
+            } else {
+                0.0
+            };
+            return Ok(Measured { seconds, peak_mib });
+        }
+        Err(format!(
+            "cargo {command} waited for another cargo's lock on {} {ATTEMPTS} times; run the \
+             benchmark when the target directory is idle, or pass --target-dir",
+            self.target_dir.display()
+        ))
+    }
+
+    fn touch_lib(&self) -> Result<(), String> {
+        let lib = self.workspace.join("client/src/lib.rs");
+        fs::File::options()
+            .write(true)
+            .open(&lib)
+            .and_then(|file| file.set_modified(SystemTime::now()))
+            .map_err(|error| format!("cannot touch {}: {error}", lib.display()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn members_are_replaced() {
+        let manifest = "[workspace]\nresolver = \"3\"\nmembers = [\n  \"a\",\n  \"b\",\n]\n\n[workspace.package]\n";
+        assert_eq!(
+            with_members(manifest, r#"["client"]"#).as_deref(),
+            Some("[workspace]\nresolver = \"3\"\nmembers = [\"client\"]\n\n[workspace.package]\n")
+        );
+    }
+}
