@@ -101,6 +101,11 @@ pub(crate) fn is_snake_case(name: &str) -> bool {
         && name.to_snake_case() == name
 }
 
+/// Whether `name` is a Rust keyword (strict, reserved, or one that cannot be a raw identifier).
+pub(crate) fn is_keyword(name: &str) -> bool {
+    RAW_KEYWORDS.contains(&name) || NON_RAW_KEYWORDS.contains(&name)
+}
+
 fn escape_keyword(text: String) -> Name {
     if NON_RAW_KEYWORDS.contains(&text.as_str()) {
         Name {

@@ -110,9 +110,13 @@ pub(crate) fn validate(files: SpecFiles) -> Result<Api, Diagnostics> {
     let resources = build_resources(&mut ctx, &api_file, api, &folders, endpoints);
 
     let crate_name = match &api.crate_name {
-        Some(name) if naming::is_snake_case(name) => Some(name.clone()),
+        Some(name) if naming::is_snake_case(name) && !naming::is_keyword(name) => {
+            Some(name.clone())
+        }
         Some(name) => {
-            let message = format!("`{name}` is not a crate name as code writes it");
+            let message = format!(
+                "`{name}` is not a crate name as code writes it (snake_case, not a keyword)"
+            );
             ctx.error_hint(
                 &api_file,
                 "crate_name",
@@ -123,7 +127,7 @@ pub(crate) fn validate(files: SpecFiles) -> Result<Api, Diagnostics> {
         }
         None => {
             let derived = heck::ToSnakeCase::to_snake_case(api.name.as_str());
-            if naming::is_snake_case(&derived) {
+            if naming::is_snake_case(&derived) && !naming::is_keyword(&derived) {
                 Some(derived)
             } else {
                 let message = format!(

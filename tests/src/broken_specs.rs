@@ -847,6 +847,11 @@ const CASES: &[Case] = &[
         edits: &[Replace { file: "api.yaml", find: "name: Pet Store", with: "name: \"౷\"" }],
     },
     Case {
+        name: "crate_name_is_a_keyword",
+        why: "A crate name that is a Rust keyword, which the rustdoc examples could not use (found by the fuzzer).",
+        edits: &[Replace { file: "api.yaml", find: "name: Pet Store", with: "name: Pet Store\ncrate_name: self" }],
+    },
+    Case {
         name: "authorization_variants_share_a_header",
         why: "Two authorization variants that would send the same header.",
         edits: &[Replace { file: "api.yaml", find: "header: X-User-Jwt", with: "header: X-User-Token" }],

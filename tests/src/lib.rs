@@ -5,10 +5,14 @@
 //! - `broken_specs`: a corpus of broken copies of the `features` fixture, each with an insta
 //!   snapshot of the exact diagnostics the generator gives for it.
 //! - `client`: each endpoint of the generated client against a local HTTP server (wiremock).
+//! - `fuzz`: property tests (proptest) feeding arbitrary, mutated and random spec files to the
+//!   generator: it must return diagnostics or code, never panic or hang.
 
 #[cfg(test)]
 mod broken_specs;
 #[cfg(test)]
 mod client;
+#[cfg(test)]
+mod fuzz;
 #[cfg(test)]
 mod generator;
