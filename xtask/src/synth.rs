@@ -43,19 +43,18 @@ struct Parsed {
 ///
 /// A file that cannot be read or parsed, or a spec without endpoints or `api.yaml`.
 pub fn synthesize(spec_dir: &Path, endpoints: usize) -> Result<Vec<SpecFile>, String> {
-    let mut paths = Vec::new();
-    list_yaml(spec_dir, Path::new(""), &mut paths)
-        .map_err(|error| format!("cannot read {}: {error}", spec_dir.display()))?;
-    paths.sort();
-
+    // The generator's own reader: same files, same order, same size limit.
+    let files = codegen::read_spec_dir(spec_dir).map_err(|diagnostics| diagnostics.to_string())?;
     let mut api = None;
     let mut schema_files = Vec::new();
     let mut endpoint_files = Vec::new();
-    for path in paths {
+    for file in files {
+        let path = file.path;
+        if path.extension().is_none_or(|ext| ext != "yaml") {
+            continue;
+        }
         let full = spec_dir.join(&path);
-        let text = fs::read_to_string(&full)
-            .map_err(|error| format!("cannot read {}: {error}", full.display()))?;
-        let value: Value = serde_yaml::from_str(&text)
+        let value: Value = serde_yaml::from_slice(&file.contents)
             .map_err(|error| format!("{} is not valid YAML: {error}", full.display()))?;
         let parsed = Parsed { path, value };
         let depth = parsed.path.components().count();
@@ -348,24 +347,6 @@ fn slash_path(path: &Path) -> String {
         .map(|part| part.to_string_lossy().into_owned())
         .collect::<Vec<_>>()
         .join("/")
-}
-
-/// Collects the `.yaml` files below `root/relative` (hidden entries skipped).
-fn list_yaml(root: &Path, relative: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in fs::read_dir(root.join(relative))? {
-        let entry = entry?;
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let child = relative.join(&name);
-        if entry.file_type()?.is_dir() {
-            list_yaml(root, &child, out)?;
-        } else if child.extension().is_some_and(|ext| ext == "yaml") {
-            out.push(child);
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]
