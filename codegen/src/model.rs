@@ -103,6 +103,8 @@ pub(crate) struct UnionVariant {
     /// The variant, e.g. `MemberIds`.
     pub name: String,
     pub ty: Type,
+    /// Held in a `Box` to break a cycle of types containing each other.
+    pub boxed: bool,
     pub description: String,
 }
 

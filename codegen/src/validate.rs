@@ -514,6 +514,7 @@ impl Context {
                 variants.push(UnionVariant {
                     tag: tag.to_owned(),
                     name: rust_name,
+                    boxed: false,
                     ty,
                     description: variant.description.clone(),
                 });
@@ -1904,13 +1905,26 @@ fn build_resources(
 /// inline body or response.
 fn break_cycles(ctx: &mut Context) {
     ctx.types.sort_by(|a, b| a.name.cmp(&b.name));
-    let index: BTreeMap<&str, usize> = ctx
+    ctx.unions.sort_by(|a, b| a.name.cmp(&b.name));
+    // Nodes: the structs, then the tagged unions (whose variants hold their value inline too).
+    let struct_count = ctx.types.len();
+    let names: Vec<String> = ctx
         .types
         .iter()
-        .enumerate()
-        .map(|(i, def)| (def.name.as_str(), i))
+        .map(|def| def.name.clone())
+        .chain(ctx.unions.iter().map(|def| def.name.clone()))
         .collect();
-    // Edges that hold the target inline (not through an array): (field index, target type index).
+    let index: BTreeMap<&str, usize> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| (name.as_str(), i))
+        .collect();
+    let target = |ty: &Type| match ty {
+        Type::Named(name) => index.get(name.as_str()).copied(),
+        _ => None,
+    };
+    // Edges that hold the target inline (not through an array or map): (slot, target node), the
+    // slot being a struct's field or a union's variant.
     let edges: Vec<Vec<(usize, usize)>> = ctx
         .types
         .iter()
@@ -1918,10 +1932,24 @@ fn break_cycles(ctx: &mut Context) {
             def.fields
                 .iter()
                 .enumerate()
-                .filter_map(|(field, f)| match &f.ty {
-                    Type::Named(name) => index.get(name.as_str()).map(|&target| (field, target)),
-                    _ => None,
-                })
+                .filter_map(|(slot, f)| Some((slot, target(&f.ty)?)))
+                .collect()
+        })
+        .chain(ctx.unions.iter().map(|def| {
+            def.variants
+                .iter()
+                .enumerate()
+                .filter_map(|(slot, v)| Some((slot, target(&v.ty)?)))
+                .collect()
+        }))
+        .collect();
+    // A union variant is never required: another variant ends the chain.
+    let required: Vec<Vec<bool>> = edges
+        .iter()
+        .enumerate()
+        .map(|(node, out)| {
+            out.iter()
+                .map(|&(slot, _)| node < struct_count && !ctx.types[node].fields[slot].optional)
                 .collect()
         })
         .collect();
@@ -1929,25 +1957,25 @@ fn break_cycles(ctx: &mut Context) {
     // Cycles of required fields only.
     let mut reported = BTreeSet::new();
     let mut seen_cycles = BTreeSet::new();
-    for start in 0..ctx.types.len() {
+    for start in 0..names.len() {
         let mut stack = vec![(start, vec![start])];
         let mut visited = BTreeSet::new();
         while let Some((node, chain)) = stack.pop() {
-            for &(field, target) in &edges[node] {
-                if ctx.types[node].fields[field].optional {
+            for (edge, &(_, target)) in edges[node].iter().enumerate() {
+                if !required[node][edge] {
                     continue;
                 }
                 if target == start {
-                    let names: Vec<&str> = chain
+                    let cycle: Vec<&str> = chain
                         .iter()
                         .chain([&target])
-                        .map(|&i| ctx.types[i].name.as_str())
+                        .map(|&i| names[i].as_str())
                         .collect();
                     // Each cycle once, at its first type by name (the walk starts there first).
                     let mut members = chain.clone();
                     members.sort_unstable();
                     if seen_cycles.insert(members) {
-                        reported.insert((ctx.types[start].name.clone(), names.join(" → ")));
+                        reported.insert((names[start].clone(), cycle.join(" → ")));
                     }
                 } else if visited.insert(target) {
                     let mut longer = chain.clone();
@@ -1965,9 +1993,9 @@ fn break_cycles(ctx: &mut Context) {
         OnStack,
         Done,
     }
-    let mut state = vec![State::New; ctx.types.len()];
+    let mut state = vec![State::New; names.len()];
     let mut to_box = Vec::new();
-    for start in 0..ctx.types.len() {
+    for start in 0..names.len() {
         if state[start] != State::New {
             continue;
         }
@@ -1975,14 +2003,14 @@ fn break_cycles(ctx: &mut Context) {
         let mut stack = vec![(start, 0)];
         while let Some((node, next_edge)) = stack.last_mut() {
             let node = *node;
-            let Some(&(field, target)) = edges[node].get(*next_edge) else {
+            let Some(&(slot, target)) = edges[node].get(*next_edge) else {
                 state[node] = State::Done;
                 stack.pop();
                 continue;
             };
             *next_edge += 1;
             match state[target] {
-                State::OnStack => to_box.push((node, field)),
+                State::OnStack => to_box.push((node, slot)),
                 State::New => {
                     state[target] = State::OnStack;
                     stack.push((target, 0));
@@ -1991,8 +2019,12 @@ fn break_cycles(ctx: &mut Context) {
             }
         }
     }
-    for (node, field) in to_box {
-        ctx.types[node].fields[field].boxed = true;
+    for (node, slot) in to_box {
+        if node < struct_count {
+            ctx.types[node].fields[slot].boxed = true;
+        } else {
+            ctx.unions[node - struct_count].variants[slot].boxed = true;
+        }
     }
 
     for (name, cycle) in reported {

@@ -167,6 +167,11 @@ fn value_tokens(api: &Api, ty: &Type, value: &Json, krate: CratePath<'_>) -> Tok
                 (Some(variant), _, Some(content)) => {
                     let variant_name = format_ident!("{}", variant.name);
                     let value = value_tokens(api, &variant.ty, content, krate);
+                    let value = if variant.boxed {
+                        quote!(Box::new(#value))
+                    } else {
+                        value
+                    };
                     quote!(#root::types::#type_name::#variant_name(#value))
                 }
                 (None, Some(Json::String(tag)), Some(content)) => {

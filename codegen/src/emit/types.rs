@@ -178,6 +178,7 @@ fn union_def(def: &UnionDef) -> TokenStream {
         ));
         let variant_name = format_ident!("{}", variant.name);
         let ty = type_tokens(&variant.ty, false);
+        let ty = if variant.boxed { quote!(Box<#ty>) } else { ty };
         quote!(#docs #variant_name(#ty),)
     });
     let serialize_arms = def.variants.iter().map(|variant| {
