@@ -39,8 +39,9 @@ pub(super) struct Inner {
     /// No trailing slash; request paths start with `/`.
     pub base_url: String,
     pub project_id: String,
-    pub secret: String,
     pub user_agent: HeaderValue,
+    /// `Basic base64(project_id:secret)`, computed once and marked sensitive.
+    pub basic_authorization: HeaderValue,
     /// For each attempt, unless the request sets its own.
     pub timeout: Duration,
     /// Unless the request sets its own.
@@ -187,6 +188,15 @@ impl ClientBuilder {
                 "the user agent contains a character not allowed in an HTTP header".to_owned(),
             )
         })?;
+        let credentials = basic_credentials(&self.project_id, &self.secret);
+        // Never echo the value: it holds the secret.
+        let mut basic_authorization = HeaderValue::from_str(&credentials).map_err(|_| {
+            Error::Config(
+                "the project ID or secret contains a character not allowed in an HTTP header"
+                    .to_owned(),
+            )
+        })?;
+        basic_authorization.set_sensitive(true);
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
@@ -199,8 +209,9 @@ impl ClientBuilder {
                 http,
                 base_url,
                 project_id: self.project_id,
-                secret: self.secret,
+
                 user_agent,
+                basic_authorization,
                 timeout: self.timeout,
                 retry: self.retry,
                 #[cfg(feature = "blocking")]
@@ -208,6 +219,30 @@ impl ClientBuilder {
             }),
         })
     }
+}
+
+/// The value of a Basic `Authorization` header (RFC 7617): `Basic` and the base64 of `user:password`.
+fn basic_credentials(user: &str, password: &str) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let input = format!("{user}:{password}");
+    let mut out = String::from("Basic ");
+    for chunk in input.as_bytes().chunks(3) {
+        let bytes = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(bytes[0]) << 16) | (u32::from(bytes[1]) << 8) | u32::from(bytes[2]);
+        for (position, shift) in [18, 12, 6, 0].into_iter().enumerate() {
+            let sextet = usize::try_from((n >> shift) & 63).unwrap_or_default();
+            out.push(if position <= chunk.len() {
+                char::from(ALPHABET[sextet])
+            } else {
+                '='
+            });
+        }
+    }
+    out
 }
 
 /// Parses a custom base URL and returns it without a trailing slash.
@@ -253,5 +288,20 @@ impl Client {
 
     pub(super) fn inner(&self) -> &Inner {
         &self.inner
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::basic_credentials;
+
+    #[test]
+    fn basic_credentials_are_rfc_7617_base64() {
+        assert_eq!(
+            basic_credentials("Aladdin", "open sesame"),
+            "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
+        );
+        assert_eq!(basic_credentials("a", ""), "Basic YTo=");
+        assert_eq!(basic_credentials("ab", "c"), "Basic YWI6Yw==");
     }
 }

@@ -4,7 +4,8 @@
 use std::time::{Duration, Instant};
 
 use reqwest::header::{
-    ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT,
+    ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER,
+    USER_AGENT,
 };
 use serde::de::DeserializeOwned;
 
@@ -98,6 +99,7 @@ fn prepare(inner: &Inner, request: Request) -> Result<Prepared, Error> {
     }
     let mut headers = HeaderMap::new();
     headers.insert(USER_AGENT, inner.user_agent.clone());
+    headers.insert(AUTHORIZATION, inner.basic_authorization.clone());
     headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
     if request.body.is_some() {
         headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
@@ -179,7 +181,6 @@ async fn attempt_once(inner: &Inner, prepared: &Prepared) -> Result<Answer, reqw
         .http
         .request(prepared.method.clone(), prepared.url.clone())
         .headers(prepared.headers.clone())
-        .basic_auth(&inner.project_id, Some(&inner.secret))
         .timeout(prepared.timeout);
     if let Some(body) = &prepared.body {
         builder = builder.body(body.clone());
