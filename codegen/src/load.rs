@@ -380,7 +380,7 @@ fn misspelt_key_hint(message: &str) -> Option<String> {
     let rest = message.strip_prefix("unknown field `")?;
     let (unknown, expected) = rest.split_once("`, expected ")?;
     let candidates = expected.split('`').skip(1).step_by(2);
-    crate::validate::closest(unknown, candidates).map(|key| format!("did you mean `{key}`?"))
+    crate::diagnostic::closest(unknown, candidates).map(|key| format!("did you mean `{key}`?"))
 }
 
 /// 1-based line and column of byte `offset` in `bytes`.

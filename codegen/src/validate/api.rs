@@ -1,0 +1,89 @@
+//! The API-level file: format version, base URLs, auth, and the error schema the runtime reads.
+
+use std::path::Path;
+
+use super::*;
+
+pub(super) fn check_api(ctx: &mut Context, file: &Path, api: &ApiFile) {
+    if api.format_version != FORMAT_VERSION {
+        ctx.error_hint(
+            file,
+            "format_version",
+            format!("format version {} is not supported", api.format_version),
+            format!("this generator reads format version {FORMAT_VERSION}"),
+        );
+    }
+    ctx.require_text(file, "name", &api.name);
+    ctx.require_text(file, "description", &api.description);
+    for (key, url) in [
+        ("base_urls.test", &api.base_urls.test),
+        ("base_urls.live", &api.base_urls.live),
+    ] {
+        let host = url.strip_prefix("https://").unwrap_or_default();
+        if host.is_empty() || host.contains(char::is_whitespace) || url.ends_with('/') {
+            ctx.error_hint(
+                file,
+                key,
+                format!("`{url}` is not an https base URL"),
+                "write it as `https://host`, with no trailing slash",
+            );
+        }
+    }
+    ctx.require_text(file, "live_project_id_prefix", &api.live_project_id_prefix);
+    if api.auth.scheme != "basic" {
+        ctx.error_hint(
+            file,
+            "auth.scheme",
+            format!("`{}` is not supported", api.auth.scheme),
+            "the only scheme is `basic`",
+        );
+    }
+    if api.auth.username == api.auth.password {
+        ctx.error(file, "auth.password", "must differ from auth.username");
+    }
+}
+
+pub(super) fn check_error_schema(ctx: &mut Context, file: &Path, schema: &str) {
+    let Some(def) = ctx.types.iter().find(|def| def.name == schema) else {
+        let hint = closest(schema, ctx.schema_names.iter().map(String::as_str))
+            .map(|name| format!("did you mean `{name}`?"))
+            .unwrap_or_else(|| "define it in a file under schemas/".to_owned());
+        ctx.error_hint(
+            file,
+            "error.schema",
+            format!("no schema named `{schema}`"),
+            hint,
+        );
+        return;
+    };
+    let missing: Vec<&str> = ERROR_SCHEMA_FIELDS
+        .iter()
+        .copied()
+        .filter(|name| {
+            !def.fields.iter().any(|field| {
+                field.wire_name == *name
+                    && field.rust_name.text == *name
+                    && field.optional
+                    && field.ty == Type::String
+            })
+        })
+        .collect();
+    if !missing.is_empty() {
+        let fields: Vec<String> = missing.iter().map(|name| format!("`{name}`")).collect();
+        let message = if let [field] = fields.as_slice() {
+            format!("schema `{schema}` must declare {field} as an optional string")
+        } else {
+            format!(
+                "schema `{schema}` must declare {} as optional strings",
+                fields.join(", ")
+            )
+        };
+        let defined_in = ctx
+            .types_declared
+            .get(schema)
+            .map(|(file, _)| format!(" (it is defined in {})", file.display()))
+            .unwrap_or_default();
+        let hint = format!("the client's ApiError reads these fields{defined_in}");
+        ctx.error_hint(file, "error.schema", message, hint);
+    }
+}

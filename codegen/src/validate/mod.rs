@@ -1,0 +1,852 @@
+//! Checks the parsed spec as a whole and builds the model, deciding every Rust name on the way.
+//!
+//! All problems are collected (not just the first); the model is returned only when there are none.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::examples::{ExampleError, ExampleTypes, Json};
+use crate::load::{API_FILE, LoadedEndpoint, SpecFiles};
+use crate::model::{
+    Api, Authorization, AuthorizationVariant, Body, Endpoint, EnumDef, EnumVariant, Example, Field,
+    HeaderParam, HttpMethod, Pagination, PathPart, Resource, Type, TypeDef, UnionDef, UnionVariant,
+};
+use crate::naming::{self, Name, RESERVED_MODULE_NAMES, RESERVED_TYPE_NAMES};
+use crate::spec::{
+    ApiFile, ExampleSpec, FieldSpec, ItemSpec, OrderedMap, PaginationSpec, SchemaSpec, TaggedSpec,
+    TypeKeyword,
+};
+
+mod api;
+mod cycles;
+mod endpoint;
+mod examples;
+mod resources;
+
+use api::{check_api, check_error_schema};
+use cycles::break_cycles;
+use endpoint::check_unique_routes;
+use examples::endpoint_example;
+use resources::build_resources;
+
+pub(crate) use crate::diagnostic::closest;
+
+/// The only format version this generator reads.
+const FORMAT_VERSION: u32 = 1;
+
+/// Fields of the error schema that the runtime's `ApiError` reads; each must be an optional string.
+const ERROR_SCHEMA_FIELDS: &[&str] = &["request_id", "error_type", "error_message", "error_url"];
+
+/// The variant of every open enum that holds values the client does not know.
+const UNKNOWN_VARIANT: &str = "Unknown";
+/// The variant of every tagged union that holds tags the client does not know.
+const OTHER_VARIANT: &str = "Other";
+
+/// Method names a request builder already has.
+const BUILDER_METHODS: &[&str] = &[
+    "send",
+    "send_blocking",
+    "into_future",
+    "timeout",
+    "retry_policy",
+    "pages",
+    "items",
+];
+
+/// Validates `files` and builds the model.
+pub(crate) fn validate(files: SpecFiles) -> Result<Api, Diagnostics> {
+    let mut ctx = Context::default();
+    let api_file = files.api.file.clone();
+
+    // Schema names first, so references anywhere can be resolved in one pass.
+    for loaded in &files.schemas {
+        for (name, _) in loaded.spec.iter() {
+            ctx.declare_type(name, &loaded.file, name);
+        }
+    }
+    let schema_names: BTreeSet<String> = ctx.types_declared.keys().cloned().collect();
+    ctx.schema_names = schema_names;
+
+    for loaded in &files.schemas {
+        for (name, schema) in loaded.spec.iter() {
+            ctx.schema(&loaded.file, name, schema);
+        }
+    }
+    break_cycles(&mut ctx);
+    ctx.check_schema_examples();
+
+    let api = &files.api.spec;
+    let authorizations = ctx.authorizations(&api_file, api);
+    check_api(&mut ctx, &api_file, api);
+    check_error_schema(&mut ctx, &api_file, &api.error.schema);
+
+    let mut endpoints = Vec::new();
+    for loaded in &files.endpoints {
+        if let Some(endpoint) = ctx.endpoint(loaded, api, &authorizations) {
+            endpoints.push((loaded.resource.clone(), loaded.file.clone(), endpoint));
+        }
+    }
+    // Examples once every type is known, with the type lookups built once (not per example).
+    let mut example_errors = Vec::new();
+    {
+        let types = ctx.example_types();
+        let by_file: BTreeMap<PathBuf, usize> = endpoints
+            .iter()
+            .enumerate()
+            .map(|(index, (_, file, _))| (file.clone(), index))
+            .collect();
+        let specs = files
+            .endpoints
+            .iter()
+            .filter_map(|loaded| Some((&loaded.file, loaded.spec.example.as_ref()?)));
+        for (file, example) in specs {
+            // An endpoint that failed validation has no example to check.
+            let Some(&index) = by_file.get(file) else {
+                continue;
+            };
+            let (_, _, endpoint) = &mut endpoints[index];
+            let (checked, errors) = endpoint_example(&types, example, endpoint, &authorizations);
+            endpoint.example = checked;
+            example_errors.push((file.clone(), errors));
+        }
+    }
+    for (file, errors) in example_errors {
+        ctx.report_example_errors(&file, "example", errors);
+    }
+    check_unique_routes(&mut ctx, &files.endpoints);
+    let endpoint_count = endpoints.len();
+    let folders: Vec<&[String]> = files
+        .endpoints
+        .iter()
+        .map(|loaded| loaded.resource.as_slice())
+        .collect();
+    let resources = build_resources(&mut ctx, &api_file, api, &folders, endpoints);
+
+    let crate_name = match &api.crate_name {
+        Some(name) if naming::is_snake_case(name) && !naming::is_keyword(name) => {
+            Some(name.clone())
+        }
+        Some(name) => {
+            let message = format!(
+                "`{name}` is not a crate name as code writes it (snake_case, not a keyword)"
+            );
+            ctx.error_hint(
+                &api_file,
+                "crate_name",
+                message,
+                "write it in snake_case, e.g. `stytch_b2b`",
+            );
+            None
+        }
+        None => {
+            let derived = heck::ToSnakeCase::to_snake_case(api.name.as_str());
+            if naming::is_snake_case(&derived) && !naming::is_keyword(&derived) {
+                Some(derived)
+            } else {
+                let message = format!(
+                    "the name `{}` gives no crate name for code examples",
+                    api.name
+                );
+                ctx.error_hint(
+                    &api_file,
+                    "name",
+                    message,
+                    "set `crate_name`, e.g. `crate_name: my_api`",
+                );
+                None
+            }
+        }
+    };
+    let username = ctx.snake(&api_file, "auth.username", &api.auth.username);
+    let password = ctx.snake(&api_file, "auth.password", &api.auth.password);
+    // A `None` here was reported as a diagnostic, and the model is only wanted without any.
+    let (Some(username), Some(password), Some(crate_name), true) =
+        (username, password, crate_name, ctx.diagnostics.is_empty())
+    else {
+        return Err(ctx.diagnostics.sorted());
+    };
+    let mut types = ctx.types;
+    types.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut enums = ctx.enums;
+    enums.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut unions = ctx.unions;
+    unions.sort_by(|a, b| a.name.cmp(&b.name));
+    let model = Api {
+        crate_name,
+        name: api.name.clone(),
+        description: api.description.clone(),
+        docs_url: api.docs_url.clone(),
+        test_base_url: api.base_urls.test.clone(),
+        live_base_url: api.base_urls.live.clone(),
+        live_project_id_prefix: api.live_project_id_prefix.clone(),
+        username,
+        password,
+        authorizations,
+        error_schema: api.error.schema.clone(),
+        types,
+        enums,
+        unions,
+        resources,
+        endpoint_count,
+    };
+    Ok(model)
+}
+
+#[derive(Default)]
+struct Context {
+    diagnostics: Diagnostics,
+    /// Every name in `types`, with where it was declared first.
+    types_declared: BTreeMap<String, (PathBuf, String)>,
+    schema_names: BTreeSet<String>,
+    types: Vec<TypeDef>,
+    enums: Vec<EnumDef>,
+    unions: Vec<UnionDef>,
+    /// Folders already reported as not snake_case.
+    bad_folders: BTreeSet<String>,
+    /// Struct schema examples as written: (file, schema, value).
+    raw_schema_examples: Vec<(PathBuf, String, serde_yaml::Value)>,
+    /// Checked, complete struct schema examples, for filling in endpoint examples.
+    schema_examples: BTreeMap<String, Json>,
+}
+
+impl Context {
+    fn error(&mut self, file: &Path, key_path: &str, message: impl Into<String>) {
+        self.diagnostics
+            .push(Diagnostic::new(file, key_path, message));
+    }
+
+    fn error_hint(
+        &mut self,
+        file: &Path,
+        key_path: &str,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
+        self.diagnostics
+            .push(Diagnostic::new(file, key_path, message).with_hint(hint));
+    }
+
+    /// Descriptions become rustdoc; an empty one would leave a public item undocumented.
+    fn require_text(&mut self, file: &Path, key_path: &str, text: &str) {
+        if text.trim().is_empty() {
+            self.error(file, key_path, "must not be empty");
+        }
+    }
+
+    /// Registers a name of the `types` module, reporting bad or duplicate names.
+    fn declare_type(&mut self, name: &str, file: &Path, key_path: &str) -> bool {
+        if name == "Self" {
+            self.error_hint(
+                file,
+                key_path,
+                "`Self` is a Rust keyword",
+                "choose another name",
+            );
+            return false;
+        }
+        if !naming::is_type_name(name) {
+            let hint = format!(
+                "write it in PascalCase, e.g. `{}`",
+                naming::pascal_case(name)
+            );
+            self.error_hint(
+                file,
+                key_path,
+                format!("`{name}` is not a PascalCase type name"),
+                hint,
+            );
+            return false;
+        }
+        if RESERVED_TYPE_NAMES.contains(&name) {
+            self.error_hint(
+                file,
+                key_path,
+                format!("`{name}` is a name the generated code already uses"),
+                "choose another name",
+            );
+            return false;
+        }
+        if let Some((first_file, first_key)) = self.types_declared.get(name) {
+            let message = format!(
+                "type `{name}` is already defined at {} ({first_key})",
+                first_file.display()
+            );
+            self.error_hint(
+                file,
+                key_path,
+                message,
+                "type names are shared by the whole spec; rename one",
+            );
+            return false;
+        }
+        self.types_declared
+            .insert(name.to_owned(), (file.to_path_buf(), key_path.to_owned()));
+        true
+    }
+
+    fn snake(&mut self, file: &Path, key_path: &str, spec_name: &str) -> Option<Name> {
+        let name = naming::snake_name(spec_name);
+        if name.is_none() {
+            self.error_hint(
+                file,
+                key_path,
+                format!("`{spec_name}` cannot be made into a Rust identifier"),
+                "set `rust_name` to the identifier to use",
+            );
+        }
+        name
+    }
+
+    /// Converts a field map, checking that Rust names are unique within it.
+    fn fields(&mut self, file: &Path, key_path: &str, specs: &OrderedMap<FieldSpec>) -> Vec<Field> {
+        let mut fields: Vec<Field> = Vec::new();
+        for (wire_name, spec) in specs.iter() {
+            let field_path = join(key_path, "fields", wire_name);
+            if let Some(field) = self.field(file, &field_path, wire_name, spec) {
+                if let Some(other) = fields
+                    .iter()
+                    .find(|other| other.rust_name == field.rust_name)
+                {
+                    let message = format!(
+                        "`{wire_name}` and `{}` both become the Rust name `{}`",
+                        other.wire_name,
+                        field.rust_name.source()
+                    );
+                    self.error_hint(file, &field_path, message, "set `rust_name` on one of them");
+                    continue;
+                }
+                fields.push(field);
+            }
+        }
+        fields
+    }
+
+    fn field(
+        &mut self,
+        file: &Path,
+        key_path: &str,
+        wire_name: &str,
+        spec: &FieldSpec,
+    ) -> Option<Field> {
+        self.require_text(file, &format!("{key_path}.description"), &spec.description);
+        let rust_name = match &spec.rust_name {
+            Some(rust_name) => {
+                let name = naming::explicit_name(rust_name);
+                if name.is_none() {
+                    self.error(
+                        file,
+                        &format!("{key_path}.rust_name"),
+                        format!("`{rust_name}` is not a Rust identifier"),
+                    );
+                }
+                name
+            }
+            None => self.snake(file, key_path, wire_name),
+        };
+        let object_description = spec
+            .object_description
+            .as_deref()
+            .unwrap_or(&spec.description);
+        let shape = Shape {
+            type_keyword: spec.type_keyword,
+            reference: spec.reference.as_deref(),
+            items: spec.items.as_deref(),
+            fields: spec.fields.as_ref(),
+            name: spec.name.as_deref(),
+            description: Some(object_description),
+        };
+        if spec.object_description.is_some() && spec.type_keyword != Some(TypeKeyword::Object) {
+            self.error(
+                file,
+                &format!("{key_path}.object_description"),
+                "only allowed with `type: object`",
+            );
+        }
+        let ty = self.shape(file, key_path, &shape)?;
+        if spec.nullable && !spec.optional {
+            self.error_hint(
+                file,
+                &format!("{key_path}.nullable"),
+                "a nullable field must also be optional",
+                "add `optional: true`: the three states are absent, null and a value",
+            );
+        }
+        Some(Field {
+            wire_name: wire_name.to_owned(),
+            rust_name: rust_name?,
+            ty,
+            optional: spec.optional,
+            nullable: spec.nullable,
+            boxed: false,
+            description: spec.description.clone(),
+        })
+    }
+
+    /// A named schema: a struct (`fields`), an open enum (`values`) or a tagged union (`tagged`).
+    fn schema(&mut self, file: &Path, name: &str, schema: &SchemaSpec) {
+        self.require_text(file, &format!("{name}.description"), &schema.description);
+        let kinds = [
+            schema.fields.is_some(),
+            schema.values.is_some(),
+            schema.tagged.is_some(),
+        ];
+        match kinds.iter().filter(|&&set| set).count() {
+            0 => self.error_hint(
+                file,
+                name,
+                "has none of `fields`, `values` and `tagged`",
+                "add `fields` for a struct, `values` for an enum of strings, or `tagged` for a union",
+            ),
+            1 => {}
+            _ => self.error_hint(
+                file,
+                name,
+                "has more than one of `fields`, `values` and `tagged`",
+                "a schema is a struct (`fields`), an enum (`values`) or a union (`tagged`)",
+            ),
+        }
+        if schema.example.is_some() && schema.fields.is_none() {
+            self.error(
+                file,
+                &format!("{name}.example"),
+                "only struct schemas have examples",
+            );
+        }
+        // Each kind that is set is registered, so the schema's uses are not reported too when it
+        // is invalid (the model is discarded then).
+        if let Some(fields) = &schema.fields {
+            let fields = self.fields(file, name, fields);
+            self.types.push(TypeDef {
+                name: name.to_owned(),
+                description: schema.description.clone(),
+                fields,
+            });
+            if let Some(example) = &schema.example {
+                self.raw_schema_examples.push((
+                    file.to_path_buf(),
+                    name.to_owned(),
+                    example.clone(),
+                ));
+            }
+        }
+        if let Some(values) = &schema.values {
+            let variants = self.enum_variants(file, name, values);
+            self.enums.push(EnumDef {
+                name: name.to_owned(),
+                description: schema.description.clone(),
+                variants,
+            });
+        }
+        if let Some(tagged) = &schema.tagged {
+            let union = self.tagged_union(file, name, &schema.description, tagged);
+            self.unions.push(union);
+        }
+    }
+
+    /// A union told apart by a tag field: `{"filter_name": "member_ids", "filter_value": […]}`.
+    fn tagged_union(
+        &mut self,
+        file: &Path,
+        name: &str,
+        description: &str,
+        spec: &TaggedSpec,
+    ) -> UnionDef {
+        let key_path = format!("{name}.tagged");
+        if spec.tag == spec.content {
+            self.error(
+                file,
+                &format!("{key_path}.content"),
+                "the tag and the content need different keys",
+            );
+        }
+        if spec.variants.is_empty() {
+            self.error(
+                file,
+                &format!("{key_path}.variants"),
+                "a union needs at least one variant",
+            );
+        }
+        let mut variants: Vec<UnionVariant> = Vec::new();
+        for (tag, variant) in spec.variants.iter() {
+            let variant_path = format!("{key_path}.variants.{tag}");
+            self.require_text(
+                file,
+                &format!("{variant_path}.description"),
+                &variant.description,
+            );
+            let rust_name = naming::pascal_case(tag);
+            if !naming::is_type_name(&rust_name) {
+                self.error(
+                    file,
+                    &variant_path,
+                    format!("`{tag}` cannot be made into a Rust enum variant"),
+                );
+                continue;
+            }
+            if rust_name == OTHER_VARIANT {
+                let message = format!(
+                    "`{tag}` becomes the variant `{OTHER_VARIANT}`, which holds tags the client does not know"
+                );
+                self.error_hint(
+                    file,
+                    &variant_path,
+                    message,
+                    "leave it out: it decodes as `Other` anyway",
+                );
+                continue;
+            }
+            if let Some(other) = variants.iter().find(|other| other.name == rust_name) {
+                let message = format!(
+                    "`{tag}` and `{}` both become the variant `{rust_name}`",
+                    other.tag
+                );
+                self.error(file, &variant_path, message);
+                continue;
+            }
+            if variant.optional || variant.nullable || variant.rust_name.is_some() {
+                self.error(
+                    file,
+                    &variant_path,
+                    "a variant's value has a type and a description only",
+                );
+            }
+            let shape = Shape {
+                type_keyword: variant.type_keyword,
+                reference: variant.reference.as_deref(),
+                items: variant.items.as_deref(),
+                fields: variant.fields.as_ref(),
+                name: variant.name.as_deref(),
+                description: Some(
+                    variant
+                        .object_description
+                        .as_deref()
+                        .unwrap_or(&variant.description),
+                ),
+            };
+            if let Some(ty) = self.shape(file, &variant_path, &shape) {
+                variants.push(UnionVariant {
+                    tag: tag.to_owned(),
+                    name: rust_name,
+                    boxed: false,
+                    ty,
+                    description: variant.description.clone(),
+                });
+            }
+        }
+        UnionDef {
+            name: name.to_owned(),
+            description: description.to_owned(),
+            tag: spec.tag.clone(),
+            content: spec.content.clone(),
+            variants,
+        }
+    }
+
+    fn enum_variants(
+        &mut self,
+        file: &Path,
+        name: &str,
+        values: &OrderedMap<String>,
+    ) -> Vec<EnumVariant> {
+        if values.is_empty() {
+            self.error(
+                file,
+                &format!("{name}.values"),
+                "an enum needs at least one value",
+            );
+        }
+        let mut variants: Vec<EnumVariant> = Vec::new();
+        for (value, description) in values.iter() {
+            let key_path = format!("{name}.values.{value}");
+            self.require_text(file, &key_path, description);
+            let variant = naming::pascal_case(value);
+            if !naming::is_type_name(&variant) {
+                self.error(
+                    file,
+                    &key_path,
+                    format!("`{value}` cannot be made into a Rust enum variant"),
+                );
+            } else if variant == UNKNOWN_VARIANT {
+                self.error_hint(
+                    file,
+                    &key_path,
+                    format!("`{value}` becomes the variant `{UNKNOWN_VARIANT}`, which holds values the client does not know"),
+                    "leave this value out: it decodes as `Unknown` anyway",
+                );
+            } else if let Some(other) = variants.iter().find(|other| other.name == variant) {
+                let message = format!(
+                    "`{value}` and `{}` both become the variant `{variant}`",
+                    other.value
+                );
+                self.error(file, &key_path, message);
+            } else {
+                variants.push(EnumVariant {
+                    value: value.to_owned(),
+                    name: variant,
+                    description: description.clone(),
+                });
+            }
+        }
+        variants
+    }
+
+    /// Resolves the type keys shared by fields and array items.
+    fn shape(&mut self, file: &Path, key_path: &str, shape: &Shape<'_>) -> Option<Type> {
+        let misplaced = |ctx: &mut Self, key: &str, allowed_with: &str| {
+            ctx.error(
+                file,
+                &format!("{key_path}.{key}"),
+                format!("only allowed with {allowed_with}"),
+            );
+        };
+        let keyword = shape.type_keyword;
+        if shape.items.is_some() && !matches!(keyword, Some(TypeKeyword::Array | TypeKeyword::Map))
+        {
+            misplaced(self, "items", "`type: array`");
+        }
+        if keyword != Some(TypeKeyword::Object) {
+            if shape.fields.is_some() {
+                misplaced(self, "fields", "`type: object`");
+            }
+            if shape.name.is_some() {
+                misplaced(self, "name", "`type: object`");
+            }
+        }
+        match (keyword, shape.reference) {
+            (Some(_), Some(_)) => {
+                self.error_hint(
+                    file,
+                    key_path,
+                    "has both `type` and `ref`",
+                    "keep one of them",
+                );
+                None
+            }
+            (None, None) => {
+                self.error_hint(
+                    file,
+                    key_path,
+                    "has neither `type` nor `ref`",
+                    "add `type: string` (or another type), or `ref: SchemaName`",
+                );
+                None
+            }
+            (None, Some(reference)) => {
+                if self.schema_names.contains(reference) {
+                    Some(Type::Named(reference.to_owned()))
+                } else {
+                    let hint = closest(reference, self.schema_names.iter().map(String::as_str))
+                        .map(|name| format!("did you mean `{name}`?"))
+                        .unwrap_or_else(|| "define it in a file under schemas/".to_owned());
+                    self.error_hint(
+                        file,
+                        &format!("{key_path}.ref"),
+                        format!("no schema named `{reference}`"),
+                        hint,
+                    );
+                    None
+                }
+            }
+            (Some(keyword), None) => match keyword {
+                TypeKeyword::String => Some(Type::String),
+                TypeKeyword::Boolean => Some(Type::Bool),
+                TypeKeyword::Int32 => Some(Type::I32),
+                TypeKeyword::Int64 => Some(Type::I64),
+                TypeKeyword::Number => Some(Type::F64),
+                TypeKeyword::JsonObject => Some(Type::JsonObject),
+                TypeKeyword::Array | TypeKeyword::Map => {
+                    let Some(items) = shape.items else {
+                        let what = if keyword == TypeKeyword::Map {
+                            "a map needs `items` (the type of its values)"
+                        } else {
+                            "an array needs `items`"
+                        };
+                        self.error_hint(file, key_path, what, "add e.g. `items: { type: string }`");
+                        return None;
+                    };
+                    let items_path = format!("{key_path}.items");
+                    let item_shape = Shape {
+                        type_keyword: items.type_keyword,
+                        reference: items.reference.as_deref(),
+                        items: items.items.as_deref(),
+                        fields: items.fields.as_ref(),
+                        name: items.name.as_deref(),
+                        description: items.description.as_deref(),
+                    };
+                    if items.description.is_some()
+                        && items.type_keyword != Some(TypeKeyword::Object)
+                    {
+                        self.error(
+                            file,
+                            &format!("{items_path}.description"),
+                            "only allowed with `type: object`",
+                        );
+                    }
+                    let item = self.shape(file, &items_path, &item_shape)?;
+                    Some(if keyword == TypeKeyword::Map {
+                        Type::Map(Box::new(item))
+                    } else {
+                        Type::Array(Box::new(item))
+                    })
+                }
+                TypeKeyword::Object => {
+                    let Some(name) = shape.name else {
+                        self.error_hint(
+                            file,
+                            key_path,
+                            "an inline object needs a `name` for its Rust type",
+                            "add `name: SomePascalCaseName`, or use `ref` to a schema",
+                        );
+                        return None;
+                    };
+                    let Some(fields) = shape.fields else {
+                        self.error_hint(
+                            file,
+                            key_path,
+                            "an inline object needs `fields`",
+                            "add its fields, or use `type: json_object` for free-form JSON",
+                        );
+                        return None;
+                    };
+                    let description = shape.description.unwrap_or_default();
+                    if description.trim().is_empty() {
+                        self.error(
+                            file,
+                            &format!("{key_path}.description"),
+                            "an inline object needs a description",
+                        );
+                    }
+                    if !self.declare_type(name, file, &format!("{key_path}.name")) {
+                        return None;
+                    }
+                    let fields = self.fields(file, key_path, fields);
+                    self.types.push(TypeDef {
+                        name: name.to_owned(),
+                        description: description.to_owned(),
+                        fields,
+                    });
+                    Some(Type::Named(name.to_owned()))
+                }
+            },
+        }
+    }
+
+    fn authorizations(&mut self, file: &Path, api: &ApiFile) -> Vec<Authorization> {
+        let mut authorizations = Vec::new();
+        for (key, spec) in api.authorizations.iter() {
+            let key_path = format!("authorizations.{key}");
+            self.require_text(file, &format!("{key_path}.description"), &spec.description);
+            let Some(setter) = self.snake_key(file, &key_path, key) else {
+                continue;
+            };
+            let type_name = naming::pascal_case(key);
+            if !self.declare_type(&type_name, file, &key_path) {
+                continue;
+            }
+            if spec.variants.is_empty() {
+                self.error(
+                    file,
+                    &format!("{key_path}.variants"),
+                    "needs at least one variant",
+                );
+            }
+            let mut variants = Vec::new();
+            for (variant, variant_spec) in spec.variants.iter() {
+                let variant_path = format!("{key_path}.variants.{variant}");
+                if self.snake_key(file, &variant_path, variant).is_none() {
+                    continue;
+                }
+                self.require_text(
+                    file,
+                    &format!("{variant_path}.description"),
+                    &variant_spec.description,
+                );
+                self.header_name(
+                    file,
+                    &format!("{variant_path}.header"),
+                    &variant_spec.header,
+                );
+                if variants.iter().any(|other: &AuthorizationVariant| {
+                    other.header.eq_ignore_ascii_case(&variant_spec.header)
+                }) {
+                    let message = format!(
+                        "another variant already sends the header `{}`",
+                        variant_spec.header
+                    );
+                    self.error(file, &format!("{variant_path}.header"), message);
+                }
+                variants.push(AuthorizationVariant {
+                    name: naming::pascal_case(variant),
+                    header: variant_spec.header.clone(),
+                    description: variant_spec.description.clone(),
+                });
+            }
+            authorizations.push(Authorization {
+                key: key.to_owned(),
+                type_name,
+                setter,
+                description: spec.description.clone(),
+                variants,
+            });
+        }
+        authorizations
+    }
+
+    /// A key the spec author must write in `snake_case` (resource folders, operations, variants).
+    fn snake_key(&mut self, file: &Path, key_path: &str, key: &str) -> Option<Name> {
+        if !key.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            self.error_hint(
+                file,
+                key_path,
+                format!("`{key}` does not start with a letter, so it cannot become a Rust name"),
+                "rename it so it starts with a letter",
+            );
+            return None;
+        }
+        if !naming::is_snake_case(key) {
+            let hint = format!(
+                "write it in snake_case, e.g. `{}`",
+                heck::ToSnakeCase::to_snake_case(key)
+            );
+            self.error_hint(file, key_path, format!("`{key}` is not snake_case"), hint);
+            return None;
+        }
+        self.snake(file, key_path, key)
+    }
+
+    fn header_name(&mut self, file: &Path, key_path: &str, header: &str) {
+        // RFC 9110 token characters.
+        let valid = !header.is_empty()
+            && header
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+        if !valid {
+            self.error_hint(
+                file,
+                key_path,
+                format!("`{header}` is not a valid HTTP header name"),
+                "header names are letters, digits and `-` (no spaces or `:`), e.g. `X-Request-Tag`",
+            );
+        }
+    }
+}
+
+/// The type keys shared by fields and array items.
+#[derive(Default)]
+struct Shape<'a> {
+    type_keyword: Option<TypeKeyword>,
+    reference: Option<&'a str>,
+    items: Option<&'a ItemSpec>,
+    fields: Option<&'a OrderedMap<FieldSpec>>,
+    name: Option<&'a str>,
+    description: Option<&'a str>,
+}
+
+fn join(prefix: &str, middle: &str, key: &str) -> String {
+    if prefix.is_empty() {
+        format!("{middle}.{key}")
+    } else {
+        format!("{prefix}.{middle}.{key}")
+    }
+}
