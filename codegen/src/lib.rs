@@ -108,17 +108,22 @@ pub fn generate_timed(files: Vec<SourceFile>) -> (Result<Generated, Diagnostics>
     let started = Instant::now();
     let parsed = load::parse(files);
     times.load = started.elapsed();
-    let mut spec = match parsed {
-        Ok(spec) => spec,
+    let (mut spec, mut load_problems) = match parsed {
+        Ok(parsed) => parsed,
         Err(diagnostics) => return (Err(diagnostics), times),
     };
+    // Files that did not parse are reported together with what validating the others finds.
     let started = Instant::now();
     let locations = std::mem::take(&mut spec.locations);
-    let validated = validate::validate(spec).map_err(|diagnostics| diagnostics.located(&locations));
+    let validated = validate::validate(spec);
     times.validate = started.elapsed();
     let api = match validated {
-        Ok(api) => api,
-        Err(diagnostics) => return (Err(diagnostics), times),
+        Ok(api) if load_problems.is_empty() => api,
+        Ok(_) => return (Err(load_problems.located(&locations)), times),
+        Err(problems) => {
+            load_problems.extend(problems);
+            return (Err(load_problems.located(&locations)), times);
+        }
     };
     let started = Instant::now();
     let emitted = emit::emit(&api);

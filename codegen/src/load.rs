@@ -25,6 +25,20 @@ pub(crate) struct SpecFiles {
     pub endpoints: Vec<LoadedEndpoint>,
     /// Where each key is, per file, for diagnostics found after parsing.
     pub locations: BTreeMap<PathBuf, Locations>,
+    /// Files that could not be parsed: validation still runs on the others, but must not report
+    /// what only looks wrong because these are missing.
+    pub unparsed: Unparsed,
+}
+
+/// What is missing from `SpecFiles` because some files could not be parsed.
+#[derive(Debug, Default)]
+pub(crate) struct Unparsed {
+    /// Whether any file was unparsable.
+    pub any: bool,
+    /// Whether a file under `schemas/` was: references may point into it.
+    pub schemas: bool,
+    /// The folders of unparsable endpoint files: they are resources all the same.
+    pub endpoint_folders: Vec<Vec<String>>,
 }
 
 /// A parsed file and its path relative to the spec directory.
@@ -97,7 +111,9 @@ pub(crate) fn read_dir(spec_dir: &Path) -> Result<Vec<SourceFile>, Diagnostics> 
 }
 
 /// Parses every file, classifying it by where it is. Every file is parsed even after one fails.
-pub(crate) fn parse(files: Vec<SourceFile>) -> Result<SpecFiles, Diagnostics> {
+/// Returns the parsed files with the problems of those that did not parse (which validation adds
+/// to), or only problems when `api.yaml` itself is missing or unparsable.
+pub(crate) fn parse(files: Vec<SourceFile>) -> Result<(SpecFiles, Diagnostics), Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let mut api = None;
     let mut schemas = Vec::new();
@@ -201,17 +217,38 @@ pub(crate) fn parse(files: Vec<SourceFile>) -> Result<SpecFiles, Diagnostics> {
         }
         return Err(diagnostics.located(&locations));
     };
+    let mut unparsed = Unparsed {
+        any: !diagnostics.is_empty(),
+        ..Unparsed::default()
+    };
+    for diagnostic in diagnostics.iter() {
+        let file = &diagnostic.file;
+        if file.extension().is_none_or(|ext| ext != "yaml") {
+            continue;
+        }
+        let folders: Vec<String> = file
+            .parent()
+            .map(|parent| {
+                parent
+                    .iter()
+                    .map(|part| part.to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        match folders.first() {
+            Some(first) if first == SCHEMAS_DIR => unparsed.schemas = true,
+            Some(_) => unparsed.endpoint_folders.push(folders),
+            None => {}
+        }
+    }
     let spec = SpecFiles {
         api,
         schemas,
         endpoints,
         locations,
+        unparsed,
     };
-    if diagnostics.is_empty() {
-        Ok(spec)
-    } else {
-        Err(diagnostics.located(&spec.locations))
-    }
+    Ok((spec, diagnostics))
 }
 
 /// Collects file paths (relative to `root`) below `root/relative`, skipping hidden entries.

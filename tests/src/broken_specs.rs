@@ -847,6 +847,19 @@ const CASES: &[Case] = &[
         edits: &[Replace { file: "api.yaml", find: "name: Pet Store", with: "name: \"౷\"" }],
     },
     Case {
+        name: "parse_and_validation_errors_in_one_run",
+        why: "A syntax error in one file and a bad path in another: both are reported in one run.",
+        edits: &[
+            Replace { file: "stores/list.yaml", find: "summary: List the stores.", with: "summary: \"List the stores." },
+            Replace { file: "pets/get.yaml", find: "path: /v1/pets/{pet_id}", with: "path: /v1/pets/{pet_id}/{photo_id}" },
+        ],
+    },
+    Case {
+        name: "unparsable_schema_file_causes_no_cascade",
+        why: "A schema file that does not parse: its schemas' uses are not reported as unknown too.",
+        edits: &[Replace { file: "schemas/pet.yaml", find: "Owner:\n", with: "Owner:\n\tbroken: tab\n" }],
+    },
+    Case {
         name: "crate_name_is_a_keyword",
         why: "A crate name that is a Rust keyword, which the rustdoc examples could not use (found by the fuzzer).",
         edits: &[Replace { file: "api.yaml", find: "name: Pet Store", with: "name: Pet Store\ncrate_name: self" }],

@@ -45,6 +45,10 @@ pub(super) fn check_api(ctx: &mut Context, file: &Path, api: &ApiFile) {
 
 pub(super) fn check_error_schema(ctx: &mut Context, file: &Path, schema: &str) {
     let Some(def) = ctx.types.iter().find(|def| def.name == schema) else {
+        if ctx.schemas_incomplete {
+            // It may be defined in the schema file that did not parse.
+            return;
+        }
         let hint = closest(schema, ctx.schema_names.iter().map(String::as_str))
             .map(|name| format!("did you mean `{name}`?"))
             .unwrap_or_else(|| "define it in a file under schemas/".to_owned());

@@ -56,8 +56,13 @@ const BUILDER_METHODS: &[&str] = &[
 
 /// Validates `files` and builds the model.
 pub(crate) fn validate(files: SpecFiles) -> Result<Api, Diagnostics> {
-    let mut ctx = Context::default();
+    let mut ctx = Context {
+        schemas_incomplete: files.unparsed.schemas,
+        ..Context::default()
+    };
     let api_file = files.api.file.clone();
+    // With a file unparsed, an example may only look wrong because a type it uses is missing.
+    let check_examples = !files.unparsed.any;
 
     // Schema names first, so references anywhere can be resolved in one pass.
     for loaded in &files.schemas {
@@ -74,7 +79,9 @@ pub(crate) fn validate(files: SpecFiles) -> Result<Api, Diagnostics> {
         }
     }
     break_cycles(&mut ctx);
-    ctx.check_schema_examples();
+    if check_examples {
+        ctx.check_schema_examples();
+    }
 
     let api = &files.api.spec;
     let authorizations = ctx.authorizations(&api_file, api);
@@ -99,6 +106,7 @@ pub(crate) fn validate(files: SpecFiles) -> Result<Api, Diagnostics> {
         let specs = files
             .endpoints
             .iter()
+            .filter(|_| check_examples)
             .filter_map(|loaded| Some((&loaded.file, loaded.spec.example.as_ref()?)));
         for (file, example) in specs {
             // An endpoint that failed validation has no example to check.
@@ -116,10 +124,12 @@ pub(crate) fn validate(files: SpecFiles) -> Result<Api, Diagnostics> {
     }
     check_unique_routes(&mut ctx, &files.endpoints);
     let endpoint_count = endpoints.len();
+    // Unparsed endpoint files are in their folders all the same.
     let folders: Vec<&[String]> = files
         .endpoints
         .iter()
         .map(|loaded| loaded.resource.as_slice())
+        .chain(files.unparsed.endpoint_folders.iter().map(Vec::as_slice))
         .collect();
     let resources = build_resources(&mut ctx, &api_file, api, &folders, endpoints);
 
@@ -202,6 +212,8 @@ struct Context {
     types: Vec<TypeDef>,
     enums: Vec<EnumDef>,
     unions: Vec<UnionDef>,
+    /// A schema file did not parse: a reference to an unknown schema may point into it.
+    schemas_incomplete: bool,
     /// Folders already reported as not snake_case.
     bad_folders: BTreeSet<String>,
     /// Struct schema examples as written: (file, schema, value).
@@ -635,6 +647,9 @@ impl Context {
             (None, Some(reference)) => {
                 if self.schema_names.contains(reference) {
                     Some(Type::Named(reference.to_owned()))
+                } else if self.schemas_incomplete {
+                    // It may be defined in the schema file that did not parse.
+                    None
                 } else {
                     let hint = closest(reference, self.schema_names.iter().map(String::as_str))
                         .map(|name| format!("did you mean `{name}`?"))
