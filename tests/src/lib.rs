@@ -5,6 +5,9 @@
 //! - `broken_specs`: a corpus of broken copies of the `features` fixture, each with an insta
 //!   snapshot of the exact diagnostics the generator gives for it.
 //! - `client`: each endpoint of the generated client against a local HTTP server (wiremock).
+//! - `openapi`: the OpenAPI exporter (structure of the documents, a snapshot, determinism) and
+//!   importer (drafts that generate, refusals with JSON pointers, no overwriting), and round
+//!   trips spec → OpenAPI → spec that must give the same client.
 //! - `fuzz`: property tests (proptest) feeding arbitrary, mutated and random spec files to the
 //!   generator: it must return diagnostics or code, never panic or hang.
 
@@ -16,3 +19,5 @@ mod client;
 mod fuzz;
 #[cfg(test)]
 mod generator;
+#[cfg(test)]
+mod openapi;

@@ -10,8 +10,9 @@
 //! resource path and the operation; otherwise the resource is the path's literal segments without
 //! a leading version (`/v1/pets/{id}/photos` → `pets/photos`) and the operation is the
 //! `snake_case` of the `operationId`, or, without one, `list`/`get`/`create`/`replace`/`update`/
-//! `delete` from the method. Schema names become `PascalCase`; an inline object, enum or union is
-//! named after where it is (`Pet` + `location` → `PetLocation`).
+//! `delete` from the method. Schema names become `PascalCase` (`Schema` added to names the
+//! generated code uses: `Error` → `ErrorSchema`); an inline object, enum or union is named after
+//! where it is (`Pet` + `location` → `PetLocation`; a query parameter's after its endpoint).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -27,6 +28,7 @@ use super::{
 };
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::{API_FILE, SCHEMAS_DIR, SourceFile};
+use crate::naming::RESERVED_TYPE_NAMES;
 use crate::write::WriteReport;
 
 /// The description a draft gets where the document has none (the format requires one): easy to
@@ -298,8 +300,9 @@ impl Importer<'_> {
         }
     }
 
-    /// A response schema that nothing else uses is written inline in its endpoint, as the spec
-    /// format's own inline responses are (and as the exporter turned them into components).
+    /// A response schema that nothing else uses (and without an example) is written inline in
+    /// its endpoint, as the spec format's own inline responses are (and as the exporter turned
+    /// them into components).
     fn inline_responses(&mut self, endpoints: &mut [EndpointDraft]) {
         let response_ref = |endpoint: &EndpointDraft| {
             endpoint
@@ -330,7 +333,12 @@ impl Importer<'_> {
                     .values()
                     .any(|schema| refers_to_in(schema, &name))
                 || inputs.iter().any(|input| refers_to(input, &name));
-            let Some(schema) = self.schemas.get(&name).filter(|_| !used_elsewhere) else {
+            // A schema example is something only a schema can have.
+            let Some(schema) = self
+                .schemas
+                .get(&name)
+                .filter(|schema| !used_elsewhere && schema.get("example").is_none())
+            else {
                 continue;
             };
             let mut inline = Mapping::new();
@@ -758,7 +766,19 @@ impl Importer<'_> {
                     continue;
                 }
                 if kind != "apiKey" || location != "header" {
-                    self.refuse_hint(&scheme_pointer, format!("a `{kind}` security scheme{}: the format authenticates with HTTP Basic, plus optional header credentials", if kind == "apiKey" { format!(" in the {location}") } else { String::new() }), "only `type: http, scheme: basic` and `type: apiKey, in: header` can be imported");
+                    let what = match kind {
+                        "http" => {
+                            let scheme_name = scheme.get("scheme").and_then(Value::as_str);
+                            format!("an HTTP `{}` scheme", scheme_name.unwrap_or("?"))
+                        }
+                        "apiKey" => format!("an API key in the {location}"),
+                        other => format!("a `{other}` scheme"),
+                    };
+                    self.refuse_hint(
+                        &scheme_pointer,
+                        format!("{what}: the format authenticates with HTTP Basic, plus optional header credentials"),
+                        "only `type: http, scheme: basic` and `type: apiKey, in: header` can be imported",
+                    );
                     continue;
                 }
                 let variant = variant_of(name, scheme);
@@ -796,7 +816,7 @@ impl Importer<'_> {
                 let target = key.as_deref().and_then(|key| self.component_schema(key));
                 match (key, target) {
                     (Some(key), Some(target)) => (
-                        key.to_upper_camel_case(),
+                        schema_name(&key),
                         target.clone(),
                         format!("#/components/schemas/{}", escape(&key)),
                     ),
@@ -812,6 +832,10 @@ impl Importer<'_> {
             None => (name_hint.to_owned(), schema.clone(), schema_pointer.clone()),
         };
         if !is_struct(&object) {
+            if has_composition(&object) {
+                // The conversion says precisely what is wrong with it.
+                self.type_keys(&object, &object_pointer, &name, 0)?;
+            }
             self.refuse_hint(
                 &schema_pointer,
                 "a request body that is not a JSON object with properties",
@@ -926,6 +950,11 @@ impl Importer<'_> {
                 let target = reference
                     .strip_prefix(SCHEMA_REF_PREFIX)
                     .and_then(|key| self.component_schema(&unescape(key)));
+                if target.is_none() {
+                    // The conversion names what is wrong with the reference.
+                    self.type_keys(&schema, &schema_pointer, name_hint, 0);
+                    return None;
+                }
                 if !target.is_some_and(is_struct) {
                     self.refuse(
                         &schema_pointer,
@@ -990,7 +1019,7 @@ impl Importer<'_> {
                 return None;
             };
             if is_named_kind(&target) {
-                let name = key.to_upper_camel_case();
+                let name = schema_name(&key);
                 let target_pointer = format!("#/components/schemas/{}", escape(&key));
                 if self.claim_name(&name, &target_pointer) {
                     self.queued.push((key, name.clone()));
@@ -1000,12 +1029,7 @@ impl Importer<'_> {
             }
             // An alias (an array, a string, …): the format has none, so its type is used inline.
             let target_pointer = format!("#/components/schemas/{}", escape(&key));
-            return self.type_keys(
-                &target,
-                &target_pointer,
-                &key.to_upper_camel_case(),
-                depth + 1,
-            );
+            return self.type_keys(&target, &target_pointer, &schema_name(&key), depth + 1);
         }
         let nullable = is_nullable(schema);
         for composition in ["allOf", "anyOf", "oneOf"] {
@@ -1193,6 +1217,14 @@ impl Importer<'_> {
             } else {
                 "anyOf"
             };
+            if schema.get("discriminator").is_some() {
+                self.refuse_hint(
+                    &format!("{pointer}/discriminator"),
+                    "a union told apart by a discriminator inside each variant's object: the format's unions keep the value under a content key next to the tag",
+                    "reshape it as `{tag: value, content: …}` objects, or write the type by hand",
+                );
+                return;
+            }
             let Some(tagged) = self.tagged(name, parts, &format!("{pointer}/{composition}")) else {
                 return;
             };
@@ -1274,8 +1306,17 @@ impl Importer<'_> {
                     insert(&mut field, "nullable", true);
                 }
                 copy_rust_name(property, &mut field);
+                // A bare `$ref` has no description of its own (3.0 ignores its siblings): the
+                // referenced schema's says what the value is.
                 let description = text(property, "description")
                     .or_else(|| text(property, "title"))
+                    .or_else(|| {
+                        let key = property
+                            .get("$ref")?
+                            .as_str()?
+                            .strip_prefix(SCHEMA_REF_PREFIX)?;
+                        text(self.component_schema(&unescape(key))?, "description")
+                    })
                     .unwrap_or_else(|| UNDESCRIBED.to_owned());
                 insert(&mut field, "description", description);
                 fields.insert(Value::from(wire_name), Value::Mapping(field));
@@ -1416,7 +1457,7 @@ impl Importer<'_> {
             .map(|(key, _)| key.clone());
         let name = match voted {
             Some(key) => {
-                let name = key.to_upper_camel_case();
+                let name = schema_name(&key);
                 let pointer = format!("#/components/schemas/{}", escape(&key));
                 if let Some(schema) = self.component_schema(&key).cloned() {
                     if self.claim_name(&name, &pointer) {
@@ -1646,6 +1687,17 @@ impl Importer<'_> {
     }
 }
 
+/// The format's name of a component schema: its `PascalCase`, with `Schema` added to a name
+/// the generated code already uses (`Error` → `ErrorSchema`).
+fn schema_name(key: &str) -> String {
+    let name = key.to_upper_camel_case();
+    if RESERVED_TYPE_NAMES.contains(&name.as_str()) {
+        format!("{name}Schema")
+    } else {
+        name
+    }
+}
+
 /// The resource path and operation name of an operation (see the module docs).
 fn names(path: &str, method: &str, operation_id: Option<&str>) -> (Vec<String>, String) {
     if let Some((resource, operation)) = operation_id.and_then(|id| id.rsplit_once('.')) {
@@ -1791,6 +1843,12 @@ fn is_named_kind(schema: &Value) -> bool {
     is_struct(schema)
         || (kind.as_deref() == Some("string") && !enum_values(schema).is_empty())
         || union_parts.is_some_and(|count| count > 1)
+}
+
+fn has_composition(schema: &Value) -> bool {
+    ["allOf", "anyOf", "oneOf"]
+        .iter()
+        .any(|composition| schema.get(*composition).is_some())
 }
 
 /// Whether a schema is an object with properties (or none at all and nothing else allowed).
