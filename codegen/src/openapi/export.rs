@@ -124,7 +124,8 @@ pub(crate) fn export(api: &Api) -> String {
     text
 }
 
-/// Every endpoint, and a tag (named like the operation IDs' prefix) per resource, in resource order.
+/// Every endpoint, and a tag (named like the operation IDs' prefix) per resource, in resource
+/// order.
 fn collect<'a>(resources: &'a [Resource], endpoints: &mut Vec<&'a Endpoint>, tags: &mut Vec<Json>) {
     for resource in resources {
         if let Some(first) = resource.endpoints.first() {
@@ -140,7 +141,8 @@ fn collect<'a>(resources: &'a [Resource], endpoints: &mut Vec<&'a Endpoint>, tag
     }
 }
 
-/// The tag of an endpoint's resource: its operation ID without the operation (`organizations.members`).
+/// The tag of an endpoint's resource: its operation ID without the operation
+/// (`organizations.members`).
 fn resource_tag(endpoint: &Endpoint) -> &str {
     endpoint
         .operation_id
@@ -421,7 +423,8 @@ fn components(api: &Api) -> Object {
             .with(
                 "description",
                 format!(
-                    "HTTP Basic authentication on every request: the `{}` as the username and the `{}` as the password.",
+                    "HTTP Basic authentication on every request: \
+                     the `{}` as the username and the `{}` as the password.",
                     api.username.text, api.password.text
                 ),
             )
