@@ -7,7 +7,7 @@
 //! before a release leaves no entry; released sections are kept as they are.
 
 use crate::manifest::{Item, Manifest};
-use crate::semver::{Class, Diff, compare};
+use crate::semver::{Class, Diff, Version, compare};
 
 /// The changelog's file, relative to the client crate's root.
 pub const CHANGELOG_FILE: &str = "CHANGELOG.md";
@@ -30,17 +30,27 @@ entries under \"Unreleased\" to the generator.
 pub struct Changelog {
     /// The full text to write.
     pub text: String,
-    /// The difference between the last release and the new manifest: what the next release holds.
+    /// The difference between the last release and the new manifest: what the next release holds
+    /// (empty once it has been released).
     pub unreleased: Diff,
+    /// The version the unreleased changes were just moved under, if the spec's version was bumped
+    /// enough for them.
+    pub released: Option<Version>,
 }
 
 /// Updates `existing` (the changelog on disk, if any) for a regeneration from `previous` (the
 /// manifest on disk) to `new`.
+///
+/// The last release is the first version heading under "Unreleased" (else `previous`'s
+/// version). When `new` has a later version that is enough for the unreleased changes (see
+/// [`Diff::version_is_enough`]), they move under a heading of that version; when it is not
+/// enough they stay, and the report says which version they need.
 pub fn update(existing: Option<&str>, previous: &Manifest, new: &Manifest) -> Changelog {
     let existing = existing.unwrap_or("");
     let (head, section, rest) = split(existing);
-    let released = undo(previous, &section);
-    let unreleased = compare(&released, new);
+    let mut released = undo(previous, &section);
+    released.version = last_release(rest).unwrap_or(previous.version);
+    let mut unreleased = compare(&released, new);
     let mut text = if head.trim().is_empty() {
         PREAMBLE.to_owned()
     } else {
@@ -51,7 +61,8 @@ pub fn update(existing: Option<&str>, previous: &Manifest, new: &Manifest) -> Ch
     }
     text.push_str(UNRELEASED);
     text.push('\n');
-    if new.version > previous.version {
+    let release = new.version > released.version && unreleased.version_is_enough();
+    if release {
         text.push_str(&format!("\n## [{}]\n", new.version));
         text.push_str(&entries(&unreleased));
         if unreleased.changes.is_empty() {
@@ -64,7 +75,24 @@ pub fn update(existing: Option<&str>, previous: &Manifest, new: &Manifest) -> Ch
         text.push('\n');
         text.push_str(rest);
     }
-    Changelog { text, unreleased }
+    let released = release.then_some(new.version);
+    if release {
+        unreleased.old_version = new.version;
+        unreleased.changes.clear();
+    }
+    Changelog {
+        text,
+        unreleased,
+        released,
+    }
+}
+
+/// The version of the first `## [x.y.z]` heading of `released`.
+fn last_release(released: &str) -> Option<Version> {
+    released.lines().find_map(|line| {
+        let inside = line.strip_prefix("## [")?.split_once(']')?.0;
+        inside.parse().ok()
+    })
 }
 
 /// The text before the "Unreleased" heading, the entry lines under it, and the text after it

@@ -171,14 +171,18 @@ impl Diff {
     /// The verdict line: `breaking: needs 0.2.0 (now 0.1.3)`; `None` when nothing changed.
     pub fn verdict(&self) -> Option<String> {
         let class = self.class()?;
-        let now = self.old_version;
+        let (now, spec) = (self.old_version, self.new_version);
         Some(match self.needed_version() {
             None => format!("{class} only: no new version needed (now {now})"),
-            Some(needed) if self.new_version >= needed => format!(
-                "{class}: needs {needed} (was {now}; spec/api.yaml has {}, which is enough)",
-                self.new_version
-            ),
-            Some(needed) => format!("{class}: needs {needed} (now {now})"),
+            Some(needed) if spec == now => format!("{class}: needs {needed} (now {now})"),
+            Some(needed) => {
+                let enough = if spec >= needed {
+                    "enough"
+                } else {
+                    "not enough"
+                };
+                format!("{class}: needs {needed} (was {now}; spec/api.yaml has {spec}: {enough})")
+            }
         })
     }
 

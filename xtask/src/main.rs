@@ -225,20 +225,13 @@ fn change_report(
     {
         text.push_str("docs only: the generated code changed, its API did not\n");
     }
-    if previous.version != generated.manifest.version {
+    if let Some(version) = package.changelog.released {
         text.push_str(&format!(
-            "version {} -> {}{}\n",
-            previous.version,
-            generated.manifest.version,
-            if package.changelog_written {
-                " (CHANGELOG.md: the unreleased changes are now under this version)"
-            } else {
-                ""
-            }
+            "version {version}: CHANGELOG.md's unreleased changes are now under [{version}]\n"
         ));
     }
-    if !diff.changes.is_empty() {
-        if let Some(verdict) = unreleased.verdict() {
+    if let Some(verdict) = unreleased.verdict() {
+        if !diff.changes.is_empty() || previous.version != generated.manifest.version {
             let scope = if unreleased.changes.len() > diff.changes.len() {
                 " (with the earlier unreleased changes in CHANGELOG.md)"
             } else {
