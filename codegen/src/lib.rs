@@ -7,16 +7,22 @@
 //!
 //! Beside the pipeline, `openapi` exports the validated model as an OpenAPI document
 //! ([`export_openapi`]) and imports an OpenAPI document as draft spec files ([`import_openapi`]).
+//! The model also gives the public-API [`manifest`], which [`semver`] compares with the
+//! previous one to class a change and say which version it needs, and which [`changelog`] turns
+//! into the crate's `CHANGELOG.md`; [`write_package`] puts the version and the changelog on disk.
 
+pub mod changelog;
 mod diagnostic;
 mod emit;
 mod examples;
 mod format;
 mod load;
 mod locate;
+pub mod manifest;
 mod model;
 mod naming;
 mod openapi;
+pub mod semver;
 mod spec;
 mod validate;
 mod write;
@@ -27,8 +33,12 @@ use std::time::{Duration, Instant};
 pub use diagnostic::{Diagnostic, Diagnostics};
 pub use format::HEADER;
 pub use load::SourceFile;
+pub use manifest::{MANIFEST_FILE, Manifest};
 pub use openapi::{ImportOptions, import as import_openapi, write_drafts};
-pub use write::{Staleness, WriteReport, check, write};
+pub use semver::Version;
+pub use write::{
+    PackageReport, Staleness, WriteReport, check, check_package, write, write_package,
+};
 
 /// One generated file: its path relative to the client crate's root, and its full text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,8 +52,10 @@ pub struct GeneratedFile {
 /// The generated client, in memory.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Generated {
-    /// Every file, sorted by path.
+    /// Every file, sorted by path: the manifest and the code under `src/api`.
     pub files: Vec<GeneratedFile>,
+    /// The public API, also in `files` as [`MANIFEST_FILE`].
+    pub manifest: Manifest,
     /// Number of endpoints in the spec.
     pub endpoints: usize,
     /// Number of structs, enums and unions in the `types` module.
@@ -167,9 +179,16 @@ pub fn generate_timed(files: Vec<SourceFile>) -> (Result<Generated, Diagnostics>
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
+    let manifest = manifest::build(&api);
+    files.push(GeneratedFile {
+        path: PathBuf::from(MANIFEST_FILE),
+        contents: manifest.render(),
+    });
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     times.format = started.elapsed();
     let result = diagnostics.into_result(Generated {
         files,
+        manifest,
         endpoints: api.endpoint_count,
         types: api.types.len() + api.enums.len() + api.unions.len(),
     });

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::examples::Json;
 use crate::naming::Name;
+use crate::semver::Version;
 
 /// The whole API.
 #[derive(Debug)]
@@ -14,6 +15,8 @@ pub(crate) struct Api {
     pub name: String,
     /// The client crate's name as code refers to it (`stytch_b2b`), for rustdoc examples.
     pub crate_name: String,
+    /// The client crate's version, written into its `Cargo.toml` and the API manifest.
+    pub version: Version,
     pub description: String,
     pub docs_url: Option<String>,
     pub test_base_url: String,

@@ -75,6 +75,8 @@ pub struct ApiFile {
     pub format_version: u32,
     pub name: String,
     pub crate_name: Option<String>,
+    /// The client crate's version, `MAJOR.MINOR.PATCH`.
+    pub version: Option<String>,
     pub description: String,
     pub docs_url: Option<String>,
     pub base_urls: BaseUrls,

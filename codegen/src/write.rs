@@ -1,8 +1,9 @@
 //! Puts generated files on disk, or compares them with what is there (`--check`).
 //!
 //! The generator owns one folder of the client crate (`src/api`): files there that it did not
-//! produce are stale and removed. Each file is written through a temporary file and a rename, so
-//! an interrupted run never leaves a half-written file.
+//! produce are stale and removed. It also owns the manifest (`api.manifest`), the changelog and
+//! the `version` line of the crate's `Cargo.toml` (see [`write_package`]). Each file is written
+//! through a temporary file and a rename, so an interrupted run never leaves a half-written file.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -10,7 +11,13 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::GeneratedFile;
+use crate::changelog::{self, CHANGELOG_FILE, Changelog};
 use crate::emit::OWNED_DIR;
+use crate::manifest::Manifest;
+use crate::semver::Version;
+
+/// The client crate's manifest file, whose `version` the generator sets.
+const CARGO_TOML: &str = "Cargo.toml";
 
 /// What `write` did, file by file.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -62,12 +69,7 @@ pub fn write(crate_dir: &Path, files: &[GeneratedFile]) -> io::Result<WriteRepor
             report.unchanged.push(file.path.clone());
             continue;
         }
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent)?;
-        }
-        let temporary = target.with_extension("rs.tmp");
-        fs::write(&temporary, &file.contents)?;
-        fs::rename(&temporary, &target)?;
+        replace_file(&target, &file.contents)?;
         report.written.push(file.path.clone());
     }
     for extra in existing_files(crate_dir)?.difference(&expected(files)) {
@@ -99,6 +101,121 @@ pub fn check(crate_dir: &Path, files: &[GeneratedFile]) -> io::Result<Vec<Stalen
     );
     stale.sort_by(|a, b| a.path().cmp(b.path()));
     Ok(stale)
+}
+
+/// What [`write_package`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackageReport {
+    /// Whether `Cargo.toml` got a new `version`.
+    pub version_written: bool,
+    /// Whether `CHANGELOG.md` changed.
+    pub changelog_written: bool,
+    /// The changelog, with what it lists as unreleased.
+    pub changelog: Changelog,
+}
+
+/// Sets the crate's version in `Cargo.toml` (when there is one) and brings `CHANGELOG.md` in step
+/// with `new`, given the manifest that was on disk before (`None`: there was none, so nothing
+/// changed).
+///
+/// # Errors
+///
+/// A file that cannot be read or written, or a `Cargo.toml` whose `[package]` has no
+/// `version = "…"` line.
+pub fn write_package(
+    crate_dir: &Path,
+    new: &Manifest,
+    previous: Option<&Manifest>,
+) -> io::Result<PackageReport> {
+    let mut version_written = false;
+    if let Some(existing) = read_if_present(&crate_dir.join(CARGO_TOML))? {
+        let updated = with_version(&existing, new.version)?;
+        if updated != existing {
+            replace_file(&crate_dir.join(CARGO_TOML), &updated)?;
+            version_written = true;
+        }
+    }
+    let path = crate_dir.join(CHANGELOG_FILE);
+    let existing = read_if_present(&path)?;
+    let changelog = changelog::update(existing.as_deref(), previous.unwrap_or(new), new);
+    let changelog_written = existing.as_deref() != Some(changelog.text.as_str());
+    if changelog_written {
+        replace_file(&path, &changelog.text)?;
+    }
+    Ok(PackageReport {
+        version_written,
+        changelog_written,
+        changelog,
+    })
+}
+
+/// The package files [`write_package`] would change for `version`, writing nothing: a
+/// `Cargo.toml` with another version, a missing changelog.
+///
+/// # Errors
+///
+/// As [`write_package`].
+pub fn check_package(crate_dir: &Path, version: Version) -> io::Result<Vec<Staleness>> {
+    let mut stale = Vec::new();
+    if let Some(existing) = read_if_present(&crate_dir.join(CARGO_TOML))? {
+        if with_version(&existing, version)? != existing {
+            stale.push(Staleness::Changed(PathBuf::from(CARGO_TOML)));
+        }
+    }
+    if !crate_dir.join(CHANGELOG_FILE).is_file() {
+        stale.push(Staleness::Missing(PathBuf::from(CHANGELOG_FILE)));
+    }
+    Ok(stale)
+}
+
+/// `cargo_toml` with the `version` of its `[package]` table set to `version`.
+fn with_version(cargo_toml: &str, version: Version) -> io::Result<String> {
+    let mut in_package = false;
+    let mut found = false;
+    let mut out = String::with_capacity(cargo_toml.len());
+    for line in cargo_toml.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            in_package = trimmed == "[package]";
+        }
+        let is_version = trimmed
+            .strip_prefix("version")
+            .is_some_and(|rest| rest.trim_start().starts_with("= \""));
+        if in_package && is_version && !found {
+            found = true;
+            let ending = if line.ends_with('\n') { "\n" } else { "" };
+            out.push_str(&format!("version = \"{version}\"{ending}"));
+        } else {
+            out.push_str(line);
+        }
+    }
+    if found {
+        Ok(out)
+    } else {
+        Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "Cargo.toml: [package] has no `version = \"…\"` line for the generator to set",
+        ))
+    }
+}
+
+fn read_if_present(path: &Path) -> io::Result<Option<String>> {
+    match fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(error) => Err(error),
+    }
+}
+
+/// Writes `contents` to `target` through a temporary file and a rename.
+fn replace_file(target: &Path, contents: &str) -> io::Result<()> {
+    if let Some(parent) = target.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    let mut temporary = target.as_os_str().to_owned();
+    temporary.push(".tmp");
+    fs::write(&temporary, contents)?;
+    fs::rename(&temporary, target)
 }
 
 fn expected(files: &[GeneratedFile]) -> BTreeSet<PathBuf> {

@@ -1,21 +1,27 @@
 //! `cargo xtask`: the project's commands: `generate`, `synth` (synthetic specs), `bench`, and
 //! `openapi` / `import openapi` (an OpenAPI document from the spec, draft spec files from one).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
 use xtask::synth;
 
 const USAGE: &str = "\
-usage: cargo xtask generate [--check] [--spec DIR] [--out DIR]
+usage: cargo xtask generate [--check] [--deny-breaking [--base REV]] [--spec DIR] [--out DIR]
        cargo xtask synth --endpoints N --out DIR [--spec DIR]
        cargo xtask bench [BENCH ARGS…]
        cargo xtask openapi [--spec DIR] [--out FILE]
        cargo xtask import openapi FILE [--paths PREFIX…] [--out DIR] [--force]
 
-  generate         write the client crate's generated code (generated/src/api) from spec/
-  --check          write nothing; fail if the generated code differs from what spec/ produces
+  generate         write the client crate's generated code (generated/src/api), its API manifest
+                   (api.manifest), version and CHANGELOG.md from spec/, and report what changed
+                   for users: each item breaking, additive or docs, and the version it needs
+  --check          write nothing; fail if the generated files differ from what spec/ produces
+  --deny-breaking  also fail if the API changed incompatibly since a git revision and the
+                   version in spec/api.yaml was not bumped for it (for CI)
+  --base REV       that revision (default: the merge base of HEAD with main, else origin/main,
+                   else HEAD)
   --spec DIR       read the spec from DIR (default: spec)
   --out DIR        the client crate to write into (default: generated)
 
@@ -34,6 +40,8 @@ usage: cargo xtask generate [--check] [--spec DIR] [--out DIR]
 
 struct Options {
     check: bool,
+    deny_breaking: bool,
+    base: Option<String>,
     spec: PathBuf,
     out: PathBuf,
 }
@@ -102,12 +110,16 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Options, String>
     }
     let mut options = Options {
         check: false,
+        deny_breaking: false,
+        base: None,
         spec: root.join("spec"),
         out: root.join("generated"),
     };
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--check" => options.check = true,
+            "--deny-breaking" => options.deny_breaking = true,
+            "--base" => options.base = Some(args.next().ok_or("--base needs a git revision")?),
             "--spec" => {
                 options.spec = args
                     .next()
@@ -122,6 +134,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Options, String>
             }
             other => return Err(format!("unknown argument `{other}`")),
         }
+    }
+    if options.base.is_some() && !options.deny_breaking {
+        return Err("--base goes with --deny-breaking".to_owned());
     }
     Ok(options)
 }
@@ -142,14 +157,17 @@ fn generate(options: &Options) -> Result<(), String> {
     let io_error =
         |error: std::io::Error| format!("error: cannot access {}: {error}", options.out.display());
     if options.check {
-        let stale = codegen::check(&options.out, &generated.files).map_err(io_error)?;
+        let mut stale = codegen::check(&options.out, &generated.files).map_err(io_error)?;
+        stale.extend(
+            codegen::check_package(&options.out, generated.manifest.version).map_err(io_error)?,
+        );
         if !stale.is_empty() {
             let list: Vec<String> = stale
                 .iter()
                 .map(|staleness| format!("  {staleness}"))
                 .collect();
             return Err(format!(
-                "error: the generated code in {} is not what {} produces:\n{}\nrun `cargo xtask generate` and commit the result",
+                "error: the generated files in {} are not what {} produces:\n{}\nrun `cargo xtask generate`, review its report and `git diff`, and commit the result",
                 options.out.display(),
                 options.spec.display(),
                 list.join("\n")
@@ -163,17 +181,162 @@ fn generate(options: &Options) -> Result<(), String> {
             started.elapsed()
         );
     } else {
+        let previous = previous_manifest(&options.out)?;
         let report = codegen::write(&options.out, &generated.files).map_err(io_error)?;
+        let package = codegen::write_package(&options.out, &generated.manifest, previous.as_ref())
+            .map_err(io_error)?;
+        if let Some(previous) = &previous {
+            print!("{}", change_report(previous, &generated, &report, &package));
+        }
         println!(
             "generated {} endpoints, {} types: {} files written, {} unchanged, {} removed ({:.2?})",
             generated.endpoints,
             generated.types,
-            report.written.len(),
+            report.written.len()
+                + usize::from(package.version_written)
+                + usize::from(package.changelog_written),
             report.unchanged.len(),
             report.removed.len(),
             started.elapsed()
         );
     }
+    if options.deny_breaking {
+        deny_breaking(options, &generated.manifest)?;
+    }
+    Ok(())
+}
+
+/// The manifest on disk before this run; `None` (with a warning) when it is missing or unreadable.
+fn previous_manifest(out: &Path) -> Result<Option<codegen::Manifest>, String> {
+    let path = out.join(codegen::MANIFEST_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => match text.parse() {
+            Ok(manifest) => Ok(Some(manifest)),
+            Err(message) => {
+                eprintln!(
+                    "warning: {} is not a manifest ({message}); it is rewritten, and this run's changes are not reported",
+                    path.display()
+                );
+                Ok(None)
+            }
+        },
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(error) => Err(format!("error: cannot read {}: {error}", path.display())),
+    }
+}
+
+/// What this run changed for users, item by item, and the version the unreleased changes need;
+/// empty when nothing changed.
+fn change_report(
+    previous: &codegen::Manifest,
+    generated: &codegen::Generated,
+    report: &codegen::WriteReport,
+    package: &codegen::PackageReport,
+) -> String {
+    let diff = codegen::semver::compare(previous, &generated.manifest);
+    let unreleased = &package.changelog.unreleased;
+    let mut text = String::new();
+    if !diff.changes.is_empty() {
+        text.push_str(&format!(
+            "API changes (see `git diff` of {}):\n",
+            codegen::MANIFEST_FILE
+        ));
+        for change in &diff.changes {
+            text.push_str(&format!("  {change}\n"));
+        }
+    } else if report
+        .written
+        .iter()
+        .chain(&report.removed)
+        .any(|path| path != Path::new(codegen::MANIFEST_FILE))
+    {
+        text.push_str("docs only: the generated code changed, its API did not\n");
+    }
+    if let Some(version) = package.changelog.released {
+        text.push_str(&format!(
+            "version {version}: CHANGELOG.md's unreleased changes are now under [{version}]\n"
+        ));
+    }
+    if let Some(verdict) = unreleased.verdict() {
+        if !diff.changes.is_empty() || previous.version != generated.manifest.version {
+            let scope = if unreleased.changes.len() > diff.changes.len() {
+                " (with the earlier unreleased changes in CHANGELOG.md)"
+            } else {
+                ""
+            };
+            text.push_str(&format!("{verdict}{scope}\n"));
+        }
+    }
+    text
+}
+
+/// Fails when the API changed incompatibly since the base revision and the version was not
+/// bumped enough for it.
+fn deny_breaking(options: &Options, new: &codegen::Manifest) -> Result<(), String> {
+    let git = |args: &[&str]| -> Result<std::process::Output, String> {
+        Command::new("git")
+            .arg("-C")
+            .arg(&options.out)
+            .args(args)
+            .output()
+            .map_err(|error| format!("error: --deny-breaking needs git: {error}"))
+    };
+    let base = match &options.base {
+        Some(base) => base.clone(),
+        None => {
+            let merge_base = ["main", "origin/main"].iter().find_map(|branch| {
+                let output = git(&["merge-base", "HEAD", branch]).ok()?;
+                output
+                    .status
+                    .success()
+                    .then(|| String::from_utf8_lossy(&output.stdout).trim().to_owned())
+            });
+            merge_base.unwrap_or_else(|| {
+                eprintln!("note: no `main` or `origin/main` branch: comparing with HEAD");
+                "HEAD".to_owned()
+            })
+        }
+    };
+    let commit = git(&[
+        "rev-parse",
+        "--verify",
+        "--quiet",
+        &format!("{base}^{{commit}}"),
+    ])?;
+    if !commit.status.success() {
+        return Err(format!("error: --base `{base}` is not a git revision"));
+    }
+    let file = format!("{base}:./{}", codegen::MANIFEST_FILE);
+    let shown = git(&["show", &file])?;
+    if !shown.status.success() {
+        println!(
+            "no {} at {base}: no API to compare with",
+            codegen::MANIFEST_FILE
+        );
+        return Ok(());
+    }
+    let old: codegen::Manifest = String::from_utf8_lossy(&shown.stdout)
+        .parse()
+        .map_err(|message| format!("error: {file} is not a manifest: {message}"))?;
+    let diff = codegen::semver::compare(&old, new);
+    let Some(verdict) = diff.verdict() else {
+        println!("no API change since {base}");
+        return Ok(());
+    };
+    if diff.class() == Some(codegen::semver::Class::Breaking) && !diff.version_is_enough() {
+        let breaking: Vec<String> = diff
+            .changes
+            .iter()
+            .filter(|change| change.class == codegen::semver::Class::Breaking)
+            .map(|change| format!("  {change}"))
+            .collect();
+        let needed = diff.needed_version().unwrap_or(diff.new_version);
+        return Err(format!(
+            "error: breaking API changes since {base} without the version they need:\n{}\n{verdict}\nset `version: {needed}` in spec/api.yaml and run `cargo xtask generate`, or undo the breaking changes",
+            breaking.join("\n")
+        ));
+    }
+    println!("API changes since {base}: {verdict}");
     Ok(())
 }
 

@@ -1,10 +1,17 @@
-//! The API-level file: format version, base URLs, auth, and the error schema the runtime reads.
+//! The API-level file: format version, crate version, base URLs, auth, and the error schema the
+//! runtime reads.
 
 use std::path::Path;
 
 use super::*;
+use crate::semver::Version;
 
-pub(super) fn check_api(ctx: &mut Context, file: &Path, api: &ApiFile) {
+/// The crate version when `api.yaml` sets none.
+const DEFAULT_VERSION: Version = Version::new(0, 1, 0);
+
+/// Checks the API-level keys; returns the crate version (`None` when it is malformed, which is
+/// reported).
+pub(super) fn check_api(ctx: &mut Context, file: &Path, api: &ApiFile) -> Option<Version> {
     if api.format_version != FORMAT_VERSION {
         ctx.error_hint(
             file,
@@ -41,6 +48,19 @@ pub(super) fn check_api(ctx: &mut Context, file: &Path, api: &ApiFile) {
     if api.auth.username == api.auth.password {
         ctx.error(file, "auth.password", "must differ from auth.username");
     }
+    let Some(version) = &api.version else {
+        return Some(DEFAULT_VERSION);
+    };
+    let parsed = version.parse::<Version>();
+    if parsed.is_err() {
+        ctx.error_hint(
+            file,
+            "version",
+            format!("`{version}` is not a crate version"),
+            "write it as MAJOR.MINOR.PATCH, e.g. `0.1.0` (no pre-release or build suffix)",
+        );
+    }
+    parsed.ok()
 }
 
 pub(super) fn check_error_schema(ctx: &mut Context, file: &Path, schema: &str) {

@@ -85,7 +85,7 @@ pub(crate) fn validate(files: SpecFiles) -> Result<Api, Diagnostics> {
 
     let api = &files.api.spec;
     let authorizations = ctx.authorizations(&api_file, api);
-    check_api(&mut ctx, &api_file, api);
+    let version = check_api(&mut ctx, &api_file, api);
     check_error_schema(&mut ctx, &api_file, &api.error.schema);
 
     let mut endpoints = Vec::new();
@@ -171,9 +171,13 @@ pub(crate) fn validate(files: SpecFiles) -> Result<Api, Diagnostics> {
     let username = ctx.snake(&api_file, "auth.username", &api.auth.username);
     let password = ctx.snake(&api_file, "auth.password", &api.auth.password);
     // A `None` here was reported as a diagnostic, and the model is only wanted without any.
-    let (Some(username), Some(password), Some(crate_name), true) =
-        (username, password, crate_name, ctx.diagnostics.is_empty())
-    else {
+    let (Some(username), Some(password), Some(crate_name), Some(version), true) = (
+        username,
+        password,
+        crate_name,
+        version,
+        ctx.diagnostics.is_empty(),
+    ) else {
         return Err(ctx.diagnostics.sorted());
     };
     let mut types = ctx.types;
@@ -184,6 +188,7 @@ pub(crate) fn validate(files: SpecFiles) -> Result<Api, Diagnostics> {
     unions.sort_by(|a, b| a.name.cmp(&b.name));
     let model = Api {
         crate_name,
+        version,
         name: api.name.clone(),
         description: api.description.clone(),
         docs_url: api.docs_url.clone(),
