@@ -407,3 +407,48 @@ fn documents_that_are_not_openapi_3_are_diagnosed() {
         );
     }
 }
+
+#[test]
+fn names_from_the_document_stay_inside_the_output_folder() {
+    let document = r##"{
+      "openapi": "3.0.3",
+      "info": { "title": "Hostile", "version": "1" },
+      "servers": [{ "url": "https://api.example.com" }],
+      "security": [{ "basic": [] }],
+      "components": {
+        "securitySchemes": { "basic": { "type": "http", "scheme": "basic" } },
+        "schemas": { "../Escape": { "type": "object", "properties": { "a": { "type": "string" } } } }
+      },
+      "paths": {
+        "/../../x": {
+          "get": {
+            "operationId": "../../etc.passwd",
+            "responses": { "200": { "description": "Out.", "content": { "application/json":
+              { "schema": { "$ref": "#/components/schemas/..~1Escape" } } } } }
+          }
+        }
+      }
+    }"##;
+    let drafts = codegen::import_openapi(
+        Path::new("hostile.json"),
+        document,
+        &ImportOptions::default(),
+    )
+    .unwrap_or_else(|diagnostics| panic!("{diagnostics}"));
+    for draft in &drafts {
+        assert!(draft.path.is_relative(), "{}", draft.path.display());
+        assert!(
+            draft
+                .path
+                .components()
+                .all(|part| matches!(part, std::path::Component::Normal(_))),
+            "{}",
+            draft.path.display()
+        );
+    }
+    assert!(
+        drafts
+            .iter()
+            .any(|draft| draft.path == Path::new("etc/passwd.yaml"))
+    );
+}

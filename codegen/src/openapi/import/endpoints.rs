@@ -26,7 +26,10 @@ impl Importer<'_> {
         let mut endpoints: Vec<EndpointDraft> = Vec::new();
         let mut seen: BTreeMap<(Vec<String>, String), String> = BTreeMap::new();
         for (path, item) in paths {
-            let Some(path) = path.as_str() else { continue };
+            let Some(path) = path.as_str() else {
+                self.refuse("#/paths", format!("the path {path:?} is not a string"));
+                continue;
+            };
             let selected = options.path_prefixes.is_empty()
                 || options
                     .path_prefixes
@@ -44,13 +47,28 @@ impl Importer<'_> {
                 continue;
             }
             let Some(item) = item.as_mapping() else {
+                self.refuse(&item_pointer, "a path item that is not an object");
                 continue;
             };
             for (method, operation) in item {
-                let Some(method) = method.as_str() else {
+                let method = method.as_str().unwrap_or_default();
+                let pointer = format!("{item_pointer}/{}", escape(method));
+                if method == "servers" || operation.get("servers").is_some() {
+                    self.refuse_hint(
+                        &pointer,
+                        "servers of its own: the format has one base URL per environment",
+                        "import the operations of each server separately",
+                    );
                     continue;
-                };
-                let pointer = format!("{item_pointer}/{method}");
+                }
+                if !METHODS.contains(&method)
+                    && !UNSUPPORTED_METHODS.contains(&method)
+                    && !PATH_ITEM_KEYS.contains(&method)
+                    && !method.starts_with("x-")
+                {
+                    self.refuse(&pointer, "not a key of a path item");
+                    continue;
+                }
                 if UNSUPPORTED_METHODS.contains(&method) {
                     self.refuse(
                         &pointer,
@@ -554,7 +572,10 @@ impl Importer<'_> {
         pointer: &str,
         what: &str,
     ) -> Option<(Value, String)> {
-        let content = holder.get("content").and_then(Value::as_mapping)?;
+        let Some(content) = holder.get("content").and_then(Value::as_mapping) else {
+            self.refuse(pointer, format!("a {what} without `content`"));
+            return None;
+        };
         let json = content.iter().find_map(|(media_type, media)| {
             let media_type = media_type.as_str()?;
             let essence = media_type.split(';').next().unwrap_or("").trim();
@@ -685,12 +706,19 @@ impl Importer<'_> {
 
 /// The resource path and operation name of an operation (see the module docs).
 pub(super) fn names(path: &str, method: &str, operation_id: Option<&str>) -> (Vec<String>, String) {
-    if let Some((resource, operation)) = operation_id.and_then(|id| id.rsplit_once('.')) {
-        let resource = resource
-            .split('.')
-            .map(ToSnakeCase::to_snake_case)
-            .collect();
-        return (resource, operation.to_snake_case());
+    let dotted = operation_id
+        .and_then(|id| id.rsplit_once('.'))
+        .map(|(resource, operation)| {
+            let resource: Vec<String> = resource
+                .split('.')
+                .map(ToSnakeCase::to_snake_case)
+                .filter(|segment| !segment.is_empty())
+                .collect();
+            (resource, operation.to_snake_case())
+        })
+        .filter(|(resource, operation)| !resource.is_empty() && !operation.is_empty());
+    if let Some(names) = dotted {
+        return names;
     }
     let segments: Vec<&str> = path
         .split('/')
@@ -708,9 +736,10 @@ pub(super) fn names(path: &str, method: &str, operation_id: Option<&str>) -> (Ve
     if literals.is_empty() {
         literals.push("root".to_owned());
     }
-    let operation = match operation_id {
-        Some(id) => id.to_snake_case(),
-        None => {
+    // An operationId with nothing to keep (`..`) is treated as none.
+    let operation = match operation_id.map(ToSnakeCase::to_snake_case) {
+        Some(id) if !id.is_empty() => id,
+        _ => {
             let ends_with_param = segments.last().is_some_and(|last| last.starts_with('{'));
             match method {
                 "get" if ends_with_param => "get",

@@ -49,6 +49,8 @@ const DEFAULT_AUTHORIZATION: &str = "authorization";
 const MAX_DEPTH: usize = 64;
 const METHODS: &[&str] = &["get", "put", "post", "delete", "patch"];
 const UNSUPPORTED_METHODS: &[&str] = &["head", "options", "trace"];
+/// The other keys of a path item (`servers` is refused where it is read).
+const PATH_ITEM_KEYS: &[&str] = &["summary", "description", "parameters", "servers", "$ref"];
 
 /// What to import from a document.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -3,6 +3,7 @@
 
 use super::endpoints::copy_rust_name;
 use super::*;
+use crate::naming;
 
 impl Importer<'_> {
     pub(super) fn component_schema(&self, key: &str) -> Option<&Value> {
@@ -195,6 +196,15 @@ impl Importer<'_> {
     /// Records that `name` is made from the schema at `pointer`; false (after a refusal, unless
     /// it is the same schema again) when the name is taken.
     pub(super) fn claim_name(&mut self, name: &str, pointer: &str) -> bool {
+        if !naming::is_type_name(name) {
+            let message = format!("`{name}`, the type name made for this schema, is no Rust name");
+            self.refuse_hint(
+                pointer,
+                message,
+                "rename it so that it starts with a letter",
+            );
+            return false;
+        }
         match self.named_at.get(name) {
             None => {
                 self.named_at.insert(name.to_owned(), pointer.to_owned());
@@ -460,6 +470,11 @@ impl Importer<'_> {
                 .or_else(|| text(&content_schema, "description"))
                 .unwrap_or_else(|| UNDESCRIBED.to_owned());
             insert(&mut variant, "description", description);
+            if variants.contains_key(tag_value.as_str()) {
+                let message = format!("the tag value `{tag_value}` is taken by an earlier variant");
+                self.refuse(&part_pointer, message);
+                return None;
+            }
             variants.insert(Value::from(tag_value), Value::Mapping(variant));
         }
         let (Some(tag), Some(content)) = (tag_name, content_name) else {
