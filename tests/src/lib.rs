@@ -4,6 +4,8 @@
 //!   snapshots), the staleness check against `generated/`, and writing to disk.
 //! - `broken_specs`: a corpus of broken copies of the `features` fixture, each with an insta
 //!   snapshot of the exact diagnostics the generator gives for it.
+//! - `manifest`: the public-API manifest, a table of spec edits with the semver class and the
+//!   items the generator names for each, the changelog, and the crate version.
 //! - `client`: each endpoint of the generated client against a local HTTP server (wiremock).
 //! - `fuzz`: property tests (proptest) feeding arbitrary, mutated and random spec files to the
 //!   generator: it must return diagnostics or code, never panic or hang.
@@ -16,3 +18,5 @@ mod client;
 mod fuzz;
 #[cfg(test)]
 mod generator;
+#[cfg(test)]
+mod manifest;
