@@ -5,7 +5,9 @@
 //! `format` prints them with prettyplease, and [`write()`]/[`check()`] compare with or update the disk.
 //! Nothing is written unless every earlier stage succeeded.
 //!
-//! Beside the code, the model gives the public-API [`manifest`], which [`semver`] compares with the
+//! Beside the pipeline, `openapi` exports the validated model as an OpenAPI document
+//! ([`export_openapi`]) and imports an OpenAPI document as draft spec files ([`import_openapi`]).
+//! The model also gives the public-API [`manifest`], which [`semver`] compares with the
 //! previous one to class a change and say which version it needs, and which [`changelog`] turns
 //! into the crate's `CHANGELOG.md`; [`write_package`] puts the version and the changelog on disk.
 
@@ -19,6 +21,7 @@ mod locate;
 pub mod manifest;
 mod model;
 mod naming;
+mod openapi;
 pub mod semver;
 mod spec;
 mod validate;
@@ -31,6 +34,7 @@ pub use diagnostic::{Diagnostic, Diagnostics};
 pub use format::HEADER;
 pub use load::SourceFile;
 pub use manifest::{MANIFEST_FILE, Manifest};
+pub use openapi::{ImportOptions, import as import_openapi, write_drafts};
 pub use semver::Version;
 pub use write::{
     PackageReport, Staleness, WriteReport, check, check_package, write, write_package,
@@ -111,6 +115,44 @@ impl StageTimes {
     }
 }
 
+/// The spec in `spec_dir` as an OpenAPI 3.0.3 document (pretty-printed JSON): every operation,
+/// with its parameters, body, response and error response, every type as a component schema,
+/// and the Basic credentials and authorizations as security schemes. The same spec always gives
+/// the same bytes.
+///
+/// # Errors
+///
+/// As [`generate`]: the spec must be valid.
+pub fn export_openapi(spec_dir: &Path) -> Result<String, Diagnostics> {
+    let files = load::read_dir(spec_dir)?;
+    let api = load_and_validate(files, &mut StageTimes::default())?;
+    Ok(openapi::export(&api))
+}
+
+/// Parses and validates spec files into the model, timing both stages into `times`.
+fn load_and_validate(
+    files: Vec<SourceFile>,
+    times: &mut StageTimes,
+) -> Result<model::Api, Diagnostics> {
+    let started = Instant::now();
+    let parsed = load::parse(files);
+    times.load = started.elapsed();
+    let (mut spec, mut load_problems) = parsed?;
+    // Files that did not parse are reported together with what validating the others finds.
+    let started = Instant::now();
+    let locations = std::mem::take(&mut spec.locations);
+    let validated = validate::validate(spec);
+    times.validate = started.elapsed();
+    match validated {
+        Ok(api) if load_problems.is_empty() => Ok(api),
+        Ok(_) => Err(load_problems.located(&locations)),
+        Err(problems) => {
+            load_problems.extend(problems);
+            Err(load_problems.located(&locations))
+        }
+    }
+}
+
 /// [`generate_from_files`], also saying how long each stage took (for benchmarks).
 ///
 /// # Errors
@@ -118,25 +160,9 @@ impl StageTimes {
 /// As [`generate`].
 pub fn generate_timed(files: Vec<SourceFile>) -> (Result<Generated, Diagnostics>, StageTimes) {
     let mut times = StageTimes::default();
-    let started = Instant::now();
-    let parsed = load::parse(files);
-    times.load = started.elapsed();
-    let (mut spec, mut load_problems) = match parsed {
-        Ok(parsed) => parsed,
+    let api = match load_and_validate(files, &mut times) {
+        Ok(api) => api,
         Err(diagnostics) => return (Err(diagnostics), times),
-    };
-    // Files that did not parse are reported together with what validating the others finds.
-    let started = Instant::now();
-    let locations = std::mem::take(&mut spec.locations);
-    let validated = validate::validate(spec);
-    times.validate = started.elapsed();
-    let api = match validated {
-        Ok(api) if load_problems.is_empty() => api,
-        Ok(_) => return (Err(load_problems.located(&locations)), times),
-        Err(problems) => {
-            load_problems.extend(problems);
-            return (Err(load_problems.located(&locations)), times);
-        }
     };
     let started = Instant::now();
     let emitted = emit::emit(&api);

@@ -3,6 +3,8 @@
 //! Everything here is known to be consistent: references resolve, names are unique, paths match
 //! their parameters. The emitter turns it into tokens without checking anything again.
 
+use std::collections::BTreeMap;
+
 use crate::examples::Json;
 use crate::naming::Name;
 use crate::semver::Version;
@@ -32,6 +34,8 @@ pub(crate) struct Api {
     pub enums: Vec<EnumDef>,
     /// Every tagged union of the `types` module, sorted by name.
     pub unions: Vec<UnionDef>,
+    /// The checked, complete example of each struct schema that has one, by schema name.
+    pub schema_examples: BTreeMap<String, Json>,
     /// The top-level resources, sorted by module name.
     pub resources: Vec<Resource>,
     pub endpoint_count: usize,

@@ -7,6 +7,9 @@
 //! - `manifest`: the public-API manifest, a table of spec edits with the semver class and the
 //!   items the generator names for each, the changelog, and the crate version.
 //! - `client`: each endpoint of the generated client against a local HTTP server (wiremock).
+//! - `openapi`: the OpenAPI exporter (structure of the documents, a snapshot, determinism) and
+//!   importer (drafts that generate, refusals with JSON pointers, no overwriting), and round
+//!   trips spec → OpenAPI → spec that must give the same client.
 //! - `fuzz`: property tests (proptest) feeding arbitrary, mutated and random spec files to the
 //!   generator: it must return diagnostics or code, never panic or hang.
 
@@ -20,3 +23,5 @@ mod fuzz;
 mod generator;
 #[cfg(test)]
 mod manifest;
+#[cfg(test)]
+mod openapi;

@@ -1,4 +1,5 @@
-//! `cargo xtask`: the project's commands: `generate`, `synth` (synthetic specs) and `bench`.
+//! `cargo xtask`: the project's commands: `generate`, `synth` (synthetic specs), `bench`, and
+//! `openapi` / `import openapi` (an OpenAPI document from the spec, draft spec files from one).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -10,6 +11,8 @@ const USAGE: &str = "\
 usage: cargo xtask generate [--check] [--deny-breaking [--base REV]] [--spec DIR] [--out DIR]
        cargo xtask synth --endpoints N --out DIR [--spec DIR]
        cargo xtask bench [BENCH ARGS…]
+       cargo xtask openapi [--spec DIR] [--out FILE]
+       cargo xtask import openapi FILE [--paths PREFIX…] [--out DIR] [--force]
 
   generate         write the client crate's generated code (generated/src/api), its API manifest
                    (api.manifest), version and CHANGELOG.md from spec/, and report what changed
@@ -26,7 +29,14 @@ usage: cargo xtask generate [--check] [--deny-breaking [--base REV]] [--spec DIR
                    earlier synthetic spec), made by repeating spec/ under resources r1/, r2/, …
 
   bench            build and run the benchmarks in release mode
-                   (`cargo run --release -p bench -- BENCH ARGS…`; `cargo xtask bench --help`)";
+                   (`cargo run --release -p bench -- BENCH ARGS…`; `cargo xtask bench --help`)
+
+  openapi          write the spec as an OpenAPI 3.0.3 document (JSON) to FILE (default: stdout)
+
+  import openapi   write draft spec files (api.yaml, schemas/, <resource>/<operation>.yaml) from
+                   an OpenAPI 3.x document (JSON or YAML) into DIR (default: target/openapi-draft)
+  --paths PREFIX…  only the operations whose path starts with one of the prefixes
+  --force          overwrite files that exist with other content (default: refuse, write nothing)";
 
 struct Options {
     check: bool,
@@ -34,6 +44,19 @@ struct Options {
     base: Option<String>,
     spec: PathBuf,
     out: PathBuf,
+}
+
+struct ExportOptions {
+    spec: PathBuf,
+    /// `None`: standard output.
+    out: Option<PathBuf>,
+}
+
+struct ImportArgs {
+    document: PathBuf,
+    options: codegen::ImportOptions,
+    out: PathBuf,
+    force: bool,
 }
 
 struct SynthOptions {
@@ -54,6 +77,10 @@ fn main() -> ExitCode {
     }
     let result = if args.first().is_some_and(|arg| arg == "synth") {
         parse_synth_args(args[1..].iter().cloned()).map(|options| run_synth(&options))
+    } else if args.first().is_some_and(|arg| arg == "openapi") {
+        parse_export_args(args[1..].iter().cloned()).map(|options| export_openapi(&options))
+    } else if args.first().is_some_and(|arg| arg == "import") {
+        parse_import_args(args[1..].iter().cloned()).map(|options| import_openapi(&options))
     } else {
         parse_args(args.into_iter()).map(|options| generate(&options))
     };
@@ -373,6 +400,111 @@ fn run_synth(options: &SynthOptions) -> Result<(), String> {
         options.out.display(),
         started.elapsed()
     );
+    Ok(())
+}
+
+fn parse_export_args(mut args: impl Iterator<Item = String>) -> Result<ExportOptions, String> {
+    let mut options = ExportOptions {
+        spec: workspace_root().join("spec"),
+        out: None,
+    };
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--spec" => {
+                options.spec = args
+                    .next()
+                    .map(PathBuf::from)
+                    .ok_or("--spec needs a directory")?
+            }
+            "--out" => {
+                options.out = Some(args.next().map(PathBuf::from).ok_or("--out needs a file")?)
+            }
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    Ok(options)
+}
+
+fn export_openapi(options: &ExportOptions) -> Result<(), String> {
+    let document =
+        codegen::export_openapi(&options.spec).map_err(|diagnostics| diagnostics.to_string())?;
+    match &options.out {
+        Some(out) => {
+            std::fs::write(out, &document)
+                .map_err(|error| format!("error: cannot write {}: {error}", out.display()))?;
+            eprintln!(
+                "wrote the OpenAPI document of {} to {}",
+                options.spec.display(),
+                out.display()
+            );
+        }
+        None => print!("{document}"),
+    }
+    Ok(())
+}
+
+fn parse_import_args(mut args: impl Iterator<Item = String>) -> Result<ImportArgs, String> {
+    match args.next().as_deref() {
+        Some("openapi") => {}
+        _ => return Err("`import` needs a format: `import openapi FILE`".to_owned()),
+    }
+    let mut document = None;
+    let mut options = codegen::ImportOptions::default();
+    let mut out = workspace_root().join("target/openapi-draft");
+    let mut force = false;
+    let mut args = args.peekable();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--paths" => {
+                while let Some(prefix) = args.next_if(|next| !next.starts_with("--")) {
+                    options.path_prefixes.push(prefix);
+                }
+                if options.path_prefixes.is_empty() {
+                    return Err("--paths needs at least one prefix".to_owned());
+                }
+            }
+            "--out" => {
+                out = args
+                    .next()
+                    .map(PathBuf::from)
+                    .ok_or("--out needs a directory")?
+            }
+            "--force" => force = true,
+            other if other.starts_with("--") || document.is_some() => {
+                return Err(format!("unknown argument `{other}`"));
+            }
+            _ => document = Some(PathBuf::from(arg)),
+        }
+    }
+    Ok(ImportArgs {
+        document: document.ok_or("import openapi needs the document's FILE")?,
+        options,
+        out,
+        force,
+    })
+}
+
+fn import_openapi(args: &ImportArgs) -> Result<(), String> {
+    let text = std::fs::read_to_string(&args.document)
+        .map_err(|error| format!("error: cannot read {}: {error}", args.document.display()))?;
+    let drafts = codegen::import_openapi(&args.document, &text, &args.options)
+        .map_err(|diagnostics| diagnostics.to_string())?;
+    let report = codegen::write_drafts(&args.out, &drafts, args.force)
+        .map_err(|diagnostics| diagnostics.to_string())?;
+    println!(
+        "wrote {} draft files to {} ({} unchanged)",
+        report.written.len(),
+        args.out.display(),
+        report.unchanged.len()
+    );
+    // The drafts are for review: say whether they generate as they are.
+    match codegen::generate_from_files(drafts) {
+        Ok(generated) => println!(
+            "the drafts generate a client of {} endpoints and {} types; review and rename before use",
+            generated.endpoints, generated.types
+        ),
+        Err(diagnostics) => println!("the drafts need edits before they generate:\n{diagnostics}"),
+    }
     Ok(())
 }
 

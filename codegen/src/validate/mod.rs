@@ -202,6 +202,7 @@ pub(crate) fn validate(files: SpecFiles) -> Result<Api, Diagnostics> {
         types,
         enums,
         unions,
+        schema_examples: ctx.schema_examples,
         resources,
         endpoint_count,
     };
