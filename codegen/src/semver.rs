@@ -326,6 +326,13 @@ impl Context<'_> {
 
     fn added(&self, item: &Item) -> (Class, &'static str) {
         match item.kind {
+            Kind::Field
+                if !self
+                    .old
+                    .contains_key(&(Kind::Struct, item.parent().to_owned())) =>
+            {
+                (Class::Additive, "a field of a new type")
+            }
             Kind::Field if self.users_build(item.parent()) => (
                 Class::Breaking,
                 "a field of a type users build: their struct literals stop compiling",

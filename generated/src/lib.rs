@@ -117,6 +117,36 @@
 //!   with the method, the operation (e.g. `organizations.members.delete`), the status, the
 //!   `request_id`, the number of attempts and the duration; an event per retry and per failure.
 //!   Headers and bodies are never recorded.
+//!
+//! # Semver policy
+//!
+//! This crate is generated from a spec whose `version` key is the crate's version. With every
+//! regeneration the generator compares the public API with the previous one (`api.manifest`,
+//! next to `Cargo.toml`: one line per method, setter, type, field, enum value and union variant),
+//! says which version each change needs, and lists the changes in `CHANGELOG.md`. While the
+//! version is 0.x:
+//!
+//! - **Breaking** changes need the next minor version (0.1.3 → 0.2.0). They are those that can
+//!   stop your code compiling or make it read something else: a method, setter, type, field,
+//!   enum value or union variant removed or renamed; a required argument added, removed or
+//!   retyped; a field's type changed, including a response field that became optional (`T` →
+//!   `Option<T>`, so code reading it breaks) or required; an optional request parameter that
+//!   became required (a setter becomes an argument); a new field in a type you build yourself,
+//!   such as `MemberSearchQuery` (struct literals name every field); a new variant of
+//!   [`Authorization`], an exhaustive enum; a known enum value sent as another string.
+//! - **Additive** changes need the next patch version (0.1.3 → 0.1.4): a new endpoint, resource
+//!   or type; a new optional request parameter (a setter); a new field in a response type; a new
+//!   value of an open enum or a new variant of a tagged union (both are `#[non_exhaustive]`, and
+//!   values they do not know already arrived as `Unknown`/`Other`). Additions are patch releases
+//!   under 0.x because Cargo treats 0.1.3 → 0.1.4 as compatible: `cargo update` brings them
+//!   without splitting the dependency graph, as a new minor version would.
+//! - **Documentation** changes, and a required argument renamed in place (arguments are
+//!   positional, so calls still compile), need no new version; they ship with the next one.
+//!
+//! From 1.0 on, breaking changes need the next major version and additive ones the next minor.
+//! Response types are built by the client: building them with struct literals yourself (in
+//! tests, say) is outside the policy, since a new response field is additive; deserialize a JSON
+//! body instead.
 
 #[rustfmt::skip]
 mod api;

@@ -4,6 +4,8 @@
 //!   snapshots), the staleness check against `generated/`, and writing to disk.
 //! - `broken_specs`: a corpus of broken copies of the `features` fixture, each with an insta
 //!   snapshot of the exact diagnostics the generator gives for it.
+//! - `manifest`: the public-API manifest, a table of spec edits with the semver class and the
+//!   items the generator names for each, the changelog, and the crate version.
 //! - `client`: each endpoint of the generated client against a local HTTP server (wiremock).
 //! - `openapi`: the OpenAPI exporter (structure of the documents, a snapshot, determinism) and
 //!   importer (drafts that generate, refusals with JSON pointers, no overwriting), and round
@@ -19,5 +21,7 @@ mod client;
 mod fuzz;
 #[cfg(test)]
 mod generator;
+#[cfg(test)]
+mod manifest;
 #[cfg(test)]
 mod openapi;

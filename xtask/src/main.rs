@@ -284,6 +284,16 @@ fn deny_breaking(options: &Options, new: &codegen::Manifest) -> Result<(), Strin
     let base = match &options.base {
         Some(base) => base.clone(),
         None => {
+            // Without a repository there is no base; an explicit --base would be an error.
+            let has_head = git(&["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])
+                .is_ok_and(|output| output.status.success());
+            if !has_head {
+                eprintln!(
+                    "note: {} is not in a git repository with a commit: --deny-breaking has no base to compare with",
+                    options.out.display()
+                );
+                return Ok(());
+            }
             let merge_base = ["main", "origin/main"].iter().find_map(|branch| {
                 let output = git(&["merge-base", "HEAD", branch]).ok()?;
                 output

@@ -18,10 +18,6 @@ use crate::model::{
 };
 use crate::naming;
 
-/// The version in `info.version`: the spec format has no API version, and the document must
-/// name one.
-const DOCUMENT_VERSION: &str = "1";
-
 /// An ordered JSON object under construction.
 struct Object(Vec<(String, Json)>);
 
@@ -88,7 +84,8 @@ pub(crate) fn export(api: &Api) -> String {
     let info = Object::new()
         .with("title", api.name.as_str())
         .with("description", api.description.as_str())
-        .with("version", DOCUMENT_VERSION)
+        // The client crate's version: the import reads it back into `version`.
+        .with("version", api.version.to_string())
         .with(X_CRATE_NAME, api.crate_name.as_str())
         .with(X_LIVE_PREFIX, api.live_project_id_prefix.as_str());
     let prefix = &api.live_project_id_prefix;

@@ -461,6 +461,12 @@ impl Importer<'_> {
         if let Some(crate_name) = info.get(X_CRATE_NAME).and_then(Value::as_str) {
             insert(&mut api, "crate_name", crate_name);
         }
+        // A semver `info.version` becomes the crate's; others (`1`, a date) are the document's own.
+        if let Some(version) = text(&info, "version")
+            .filter(|version| version.parse::<crate::semver::Version>().is_ok())
+        {
+            insert(&mut api, "version", version);
+        }
         insert(
             &mut api,
             "description",
