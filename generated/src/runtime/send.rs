@@ -10,7 +10,7 @@ use reqwest::header::{
 use serde::de::DeserializeOwned;
 
 use super::client::{Client, Inner};
-use super::error::{ApiError, DecodeError, Error, TransportError, kept_body};
+use super::error::{ApiError, DecodeError, Error, TransportError};
 use super::request::Request;
 use super::retry::{RetryPolicy, Retryability, is_retryable_status, parse_retry_after};
 
@@ -42,7 +42,7 @@ impl Answer {
     /// The error for a body that did not decode as expected.
     fn decode_error(&self, source: serde_json::Error, attempts: u32) -> Error {
         let content_type = self.content_type.clone();
-        let error = DecodeError::new(self.status, content_type, &self.body, source, attempts);
+        let error = DecodeError::new(self.status, content_type, &self.body, &source, attempts);
         Error::Decode(Box::new(error))
     }
 }
@@ -213,16 +213,12 @@ fn into_error(failure: Failure, attempts: u32) -> Error {
         }
         Failure::Status(answer) => {
             match serde_json::from_slice::<crate::api::ErrorBody>(&answer.body) {
-                Ok(body) => {
-                    let (raw_body, raw_body_truncated) = kept_body(&answer.body);
-                    Error::Api(Box::new(ApiError {
-                        status: answer.status,
-                        body,
-                        raw_body,
-                        raw_body_truncated,
-                        attempts,
-                    }))
-                }
+                Ok(body) => Error::Api(Box::new(ApiError::new(
+                    answer.status,
+                    body,
+                    &answer.body,
+                    attempts,
+                ))),
                 Err(source) => answer.decode_error(source, attempts),
             }
         }
