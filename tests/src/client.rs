@@ -10,6 +10,8 @@
 //! - `responses`: full fixture responses decode without losing a field; unknown fields and
 //!   null or missing optional fields are tolerated.
 //! - `errors`: API errors, undecodable bodies and transport failures.
+//! - `limits`: bodies over the client's limit (512 MiB made up on the fly) refused as they
+//!   arrive.
 //! - `config`: base URLs, `Debug` redaction, invalid input, user agent, timeout.
 //! - `resilience`: retries, timeouts, resets, cut and oversized bodies and many concurrent
 //!   requests, against a local server that misbehaves (wiremock, or a raw TCP server where
@@ -23,6 +25,7 @@
 mod blocking;
 mod config;
 mod errors;
+mod limits;
 mod pagination;
 mod requests;
 mod resilience;

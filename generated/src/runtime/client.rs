@@ -22,6 +22,10 @@ pub(crate) struct ApiInfo {
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long connecting may take, on the HTTP client this crate builds itself.
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The longest success body read unless configured otherwise. The largest answers of this API
+/// are search pages of up to 1,000 Members or Organizations, a few KiB each: 16 MiB leaves room for
+/// several times that, while a broken or hostile server cannot make the client hold more.
+const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 const DEFAULT_USER_AGENT: &str =
     concat!(env!("CARGO_PKG_NAME"), "-rust/", env!("CARGO_PKG_VERSION"));
 
@@ -46,6 +50,8 @@ pub(super) struct Inner {
     pub timeout: Duration,
     /// Unless the request sets its own.
     pub retry: RetryPolicy,
+    /// The longest success body read.
+    pub max_response_bytes: usize,
     /// Started on the first blocking call.
     #[cfg(feature = "blocking")]
     pub blocking: super::blocking::BlockingRuntime,
@@ -85,6 +91,7 @@ pub struct ClientBuilder {
     timeout: Duration,
     connect_timeout: Duration,
     retry: RetryPolicy,
+    max_response_bytes: usize,
     user_agent: Option<String>,
     http: Option<reqwest::Client>,
 }
@@ -99,6 +106,7 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("user_agent", &self.user_agent)
             .finish_non_exhaustive()
     }
@@ -115,6 +123,7 @@ impl ClientBuilder {
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             retry: RetryPolicy::default(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             user_agent: None,
             http: None,
         }
@@ -153,6 +162,17 @@ impl ClientBuilder {
     /// `retry_policy` method.
     pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
+        self
+    }
+
+    /// The longest success body the client reads, in bytes. Default: 16 MiB, several times the
+    /// largest answer of this API (a search page of 1,000 results).
+    ///
+    /// A longer body (by its `Content-Length`, or as it arrives) is not read further: the call
+    /// fails with [`Error::Decode`] and [`BodyProblem::TooLarge`](crate::BodyProblem::TooLarge),
+    /// having held at most this much. Error bodies are read up to 64 KiB whatever this says.
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = bytes;
         self
     }
 
@@ -214,6 +234,7 @@ impl ClientBuilder {
                 basic_authorization,
                 timeout: self.timeout,
                 retry: self.retry,
+                max_response_bytes: self.max_response_bytes,
                 #[cfg(feature = "blocking")]
                 blocking: Default::default(),
             }),

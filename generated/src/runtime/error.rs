@@ -201,6 +201,11 @@ pub enum BodyProblem {
     Truncated,
     /// The body is JSON, but not of the expected shape (a required field missing, a wrong type).
     UnexpectedShape,
+    /// The body is longer than the client reads: [`ClientBuilder::max_response_bytes`] for a
+    /// success, 64 KiB for an error status. Reading stopped there; the start is kept.
+    ///
+    /// [`ClientBuilder::max_response_bytes`]: crate::ClientBuilder::max_response_bytes
+    TooLarge,
 }
 
 /// A response body that is not what this client expects.
@@ -225,6 +230,8 @@ pub struct DecodeError {
     pub attempts: u32,
     /// serde's description of what did not decode, without any value of the body.
     json: Option<JsonProblem>,
+    /// The limit the body exceeded, for [`BodyProblem::TooLarge`].
+    limit: Option<usize>,
 }
 
 /// Where and why JSON did not decode, rebuilt from serde's error without the values it quotes.
@@ -366,6 +373,28 @@ impl DecodeError {
             raw_body_truncated,
             attempts,
             json: (problem != BodyProblem::Empty).then(|| JsonProblem::new(source)),
+            limit: None,
+        }
+    }
+
+    /// A body longer than `limit`, of which `start` was read.
+    pub(crate) fn too_large(
+        status: u16,
+        content_type: Option<String>,
+        start: &[u8],
+        limit: usize,
+        attempts: u32,
+    ) -> Self {
+        let (raw_body, _) = kept_body(start);
+        Self {
+            status,
+            problem: BodyProblem::TooLarge,
+            content_type,
+            raw_body,
+            raw_body_truncated: true,
+            attempts,
+            json: None,
+            limit: Some(limit),
         }
     }
 
@@ -395,6 +424,10 @@ impl fmt::Display for DecodeError {
             }
             BodyProblem::Truncated => f.write_str("JSON that is cut short")?,
             BodyProblem::UnexpectedShape => f.write_str("JSON this client cannot read")?,
+            BodyProblem::TooLarge => {
+                let limit = self.limit.unwrap_or(self.raw_body.len());
+                write!(f, "a body longer than the {limit} bytes this client reads")?;
+            }
         }
         if let Some(json) = self
             .json
@@ -403,7 +436,7 @@ impl fmt::Display for DecodeError {
         {
             write!(f, ": {json}")?;
         }
-        if self.problem != BodyProblem::Empty {
+        if !matches!(self.problem, BodyProblem::Empty | BodyProblem::TooLarge) {
             let more = if self.raw_body_truncated {
                 "more than "
             } else {

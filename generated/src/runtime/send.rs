@@ -10,7 +10,7 @@ use reqwest::header::{
 use serde::de::DeserializeOwned;
 
 use super::client::{Client, Inner};
-use super::error::{ApiError, DecodeError, Error, TransportError};
+use super::error::{ApiError, DecodeError, Error, KEPT_BODY_BYTES, TransportError};
 use super::request::Request;
 use super::retry::{RetryPolicy, Retryability, is_retryable_status, parse_retry_after};
 
@@ -30,15 +30,25 @@ struct Prepared {
     retry: RetryPolicy,
 }
 
-/// An answer read in full.
+/// An answer read in full, or up to the limit its status allows.
 struct Answer {
     status: u16,
     content_type: Option<String>,
     retry_after: Option<Duration>,
+    /// The body, or when it was longer than `limit`, at most its first 64 KiB.
     body: Vec<u8>,
+    /// Set when the body was longer than this limit, and not read further.
+    over_limit: Option<usize>,
 }
 
 impl Answer {
+    /// The error for a body longer than the limit.
+    fn too_large_error(&self, limit: usize, attempts: u32) -> Error {
+        let content_type = self.content_type.clone();
+        let error = DecodeError::too_large(self.status, content_type, &self.body, limit, attempts);
+        Error::Decode(Box::new(error))
+    }
+
     /// The error for a body that did not decode as expected.
     fn decode_error(&self, source: serde_json::Error, attempts: u32) -> Error {
         let content_type = self.content_type.clone();
@@ -137,7 +147,9 @@ async fn attempt_until_done(inner: &Inner, prepared: &Prepared) -> Result<(Answe
     let mut attempt = 1;
     loop {
         let failure = match attempt_once(inner, prepared).await {
-            Ok(answer) if (200..300).contains(&answer.status) => return Ok((answer, attempt)),
+            Ok(answer) if (200..300).contains(&answer.status) && answer.over_limit.is_none() => {
+                return Ok((answer, attempt));
+            }
             Ok(answer) => Failure::Status(answer),
             Err(error) => Failure::Transport(error),
         };
@@ -195,13 +207,54 @@ async fn attempt_once(inner: &Inner, prepared: &Prepared) -> Result<Answer, reqw
     let content_type = header(CONTENT_TYPE).map(str::to_owned);
     let retry_after = header(RETRY_AFTER).and_then(parse_retry_after);
     let status = response.status().as_u16();
-    let body = response.bytes().await?.to_vec();
+    // An error body is only kept for the error, so it needs no more than the error keeps.
+    let limit = if response.status().is_success() {
+        inner.max_response_bytes
+    } else {
+        KEPT_BODY_BYTES
+    };
+    let (body, over_limit) = read_body(response, limit).await?;
     Ok(Answer {
         status,
         content_type,
         retry_after,
         body,
+        over_limit: over_limit.then_some(limit),
     })
+}
+
+/// Reads `response`'s body chunk by chunk, stopping as soon as it is longer than `limit` (or
+/// says so in its `Content-Length`): a huge or endless body never takes more memory than
+/// `limit`. Returns the body and whether it was over the limit; the body is then cut to the
+/// first `KEPT_BODY_BYTES`, what an error keeps.
+async fn read_body(
+    mut response: reqwest::Response,
+    limit: usize,
+) -> Result<(Vec<u8>, bool), reqwest::Error> {
+    let limit_bytes = u64::try_from(limit).unwrap_or(u64::MAX);
+    let announced = response.content_length();
+    let announced_over = announced.is_some_and(|length| length > limit_bytes);
+    // Over the limit by its own account: only the start that an error keeps is read.
+    let read_limit = if announced_over {
+        limit.min(KEPT_BODY_BYTES)
+    } else {
+        limit
+    };
+    // Sized from the announced length when it is within the limit, so a body is copied once.
+    let capacity = announced
+        .and_then(|length| usize::try_from(length).ok())
+        .map_or(0, |length| length.min(read_limit));
+    let mut body = Vec::with_capacity(capacity);
+    while let Some(chunk) = response.chunk().await? {
+        if chunk.len() > read_limit - body.len() {
+            let kept = KEPT_BODY_BYTES.saturating_sub(body.len()).min(chunk.len());
+            body.extend_from_slice(&chunk[..kept]);
+            body.truncate(KEPT_BODY_BYTES);
+            return Ok((body, true));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok((body, announced_over))
 }
 
 /// The error for the last failed attempt: an API error when an error status came with a JSON
@@ -212,6 +265,9 @@ fn into_error(failure: Failure, attempts: u32) -> Error {
             Error::Transport(Box::new(TransportError::new(source, attempts)))
         }
         Failure::Status(answer) => {
+            if let Some(limit) = answer.over_limit {
+                return answer.too_large_error(limit, attempts);
+            }
             match serde_json::from_slice::<crate::api::ErrorBody>(&answer.body) {
                 Ok(body) => Error::Api(Box::new(ApiError::new(
                     answer.status,
