@@ -3,7 +3,8 @@
 //!
 //! No test reaches the network: every client points at a `MockServer` on loopback.
 //!
-//! - `blocking`: `send_blocking()` from synchronous code (the `blocking` feature).
+//! - `blocking`: `send_blocking()` from synchronous code (the `blocking` feature), and after
+//!   async calls on the same thread, which must not stall it.
 //! - `pagination`: `pages()` and `items()` of the searches: three pages, a repeated cursor, an
 //!   error midway.
 //! - `requests`: method, raw path, path escaping, Basic auth, session headers, query and body.

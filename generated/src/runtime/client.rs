@@ -55,6 +55,28 @@ pub(super) struct Inner {
     /// Started on the first blocking call.
     #[cfg(feature = "blocking")]
     pub blocking: super::blocking::BlockingRuntime,
+    /// For the HTTP client of blocking calls, which need one of their own.
+    #[cfg_attr(
+        not(feature = "blocking"),
+        allow(dead_code, reason = "used by blocking calls only")
+    )]
+    pub http_settings: HttpSettings,
+}
+
+/// How this crate builds an HTTP client: for async requests (unless one is given), and for
+/// blocking calls, whose runtime needs a connection pool of its own.
+#[derive(Debug, Clone)]
+pub(super) struct HttpSettings {
+    connect_timeout: Duration,
+}
+
+impl HttpSettings {
+    pub(super) fn build(&self) -> Result<reqwest::Client, Error> {
+        reqwest::Client::builder()
+            .connect_timeout(self.connect_timeout)
+            .build()
+            .map_err(|error| Error::Config(format!("cannot build the HTTP client: {error}")))
+    }
 }
 
 impl fmt::Debug for Client {
@@ -184,6 +206,10 @@ impl ClientBuilder {
 
     /// Sends requests through an existing `reqwest::Client` (sharing its pool and settings)
     /// instead of building one. The timeout and user agent set here still apply to each request.
+    ///
+    /// Blocking calls (`send_blocking`, the `blocking` feature) do not use it: they run on a
+    /// runtime of their own, which needs connections of its own (a connection is driven by the
+    /// runtime that opened it), and use a client built with this builder's connect timeout.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -217,12 +243,12 @@ impl ClientBuilder {
             )
         })?;
         basic_authorization.set_sensitive(true);
+        let http_settings = HttpSettings {
+            connect_timeout: self.connect_timeout,
+        };
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                .build()
-                .map_err(|error| Error::Config(format!("cannot build the HTTP client: {error}")))?,
+            None => http_settings.build()?,
         };
         Ok(Client {
             inner: Arc::new(Inner {
@@ -237,6 +263,7 @@ impl ClientBuilder {
                 max_response_bytes: self.max_response_bytes,
                 #[cfg(feature = "blocking")]
                 blocking: Default::default(),
+                http_settings,
             }),
         })
     }

@@ -189,8 +189,13 @@ async fn attempt_until_done(inner: &Inner, prepared: &Prepared) -> Result<(Answe
 }
 
 async fn attempt_once(inner: &Inner, prepared: &Prepared) -> Result<Answer, reqwest::Error> {
-    let mut builder = inner
-        .http
+    #[cfg(feature = "blocking")]
+    let blocking_http = super::blocking::blocking_http();
+    #[cfg(feature = "blocking")]
+    let http = blocking_http.as_ref().unwrap_or(&inner.http);
+    #[cfg(not(feature = "blocking"))]
+    let http = &inner.http;
+    let mut builder = http
         .request(prepared.method.clone(), prepared.url.clone())
         .headers(prepared.headers.clone())
         .timeout(prepared.timeout);
