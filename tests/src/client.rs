@@ -162,6 +162,13 @@ impl Endpoint {
         }
     }
 
+    /// Whether the spec marks the endpoint idempotent, so that it is retried after a timeout or
+    /// a 502, 503 or 504: deleting an Organization's current external ID is not (a late retry
+    /// could delete one set in the meantime).
+    fn idempotent(self) -> bool {
+        !matches!(self, Self::UnlinkRetiredEmail | Self::DeleteExternalId)
+    }
+
     /// The names of the endpoint's path parameters.
     fn path_parameters(self) -> &'static [&'static str] {
         match self {

@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::time::Duration;
 
 use serde_json::error::Category;
 
@@ -75,11 +76,25 @@ impl Error {
     /// Whether the same request might succeed later: a connection or timeout failure, or a `429`,
     /// `502`, `503` or `504` answer. The client has already retried such failures as far as its
     /// [`RetryPolicy`](crate::RetryPolicy) and the request's idempotency allow.
+    ///
+    /// Not retryable: a request refused before it was sent, a configuration error, a request the
+    /// HTTP stack could not build, and a TLS failure (a certificate that does not verify).
     pub fn is_retryable(&self) -> bool {
         match self {
-            Self::Transport(_) => true,
+            Self::Transport(error) => !error.permanent,
             Self::Api(_) | Self::Decode(_) => self.status().is_some_and(is_retryable_status),
             Self::InvalidRequest(_) | Self::Config(_) | Self::Pagination(_) => false,
+        }
+    }
+
+    /// The wait the server asked for with `Retry-After` on the last answer, if any. When it is
+    /// longer than the retry policy's [`max_retry_after`](crate::RetryPolicy::max_retry_after),
+    /// the client did not retry: wait this long before trying again.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        match self {
+            Self::Api(error) => error.retry_after,
+            Self::Decode(error) => error.retry_after,
+            _ => None,
         }
     }
 
@@ -112,6 +127,8 @@ pub struct ApiError {
     pub raw_body_truncated: bool,
     /// How many attempts were made.
     pub attempts: u32,
+    /// The wait asked for with `Retry-After`.
+    retry_after: Option<Duration>,
 }
 
 impl fmt::Debug for ApiError {
@@ -125,12 +142,19 @@ impl fmt::Debug for ApiError {
             .field("raw_body", &BodyLength(self.raw_body.len()))
             .field("raw_body_truncated", &self.raw_body_truncated)
             .field("attempts", &self.attempts)
+            .field("retry_after", &self.retry_after)
             .finish_non_exhaustive()
     }
 }
 
 impl ApiError {
-    pub(crate) fn new(status: u16, body: crate::api::ErrorBody, raw: &[u8], attempts: u32) -> Self {
+    pub(crate) fn new(
+        status: u16,
+        body: crate::api::ErrorBody,
+        raw: &[u8],
+        retry_after: Option<Duration>,
+        attempts: u32,
+    ) -> Self {
         let (raw_body, raw_body_truncated) = kept_body(raw);
         Self {
             status,
@@ -138,6 +162,7 @@ impl ApiError {
             raw_body,
             raw_body_truncated,
             attempts,
+            retry_after,
         }
     }
 
@@ -232,6 +257,8 @@ pub struct DecodeError {
     json: Option<JsonProblem>,
     /// The limit the body exceeded, for [`BodyProblem::TooLarge`].
     limit: Option<usize>,
+    /// The wait asked for with `Retry-After`.
+    retry_after: Option<Duration>,
 }
 
 /// Where and why JSON did not decode, rebuilt from serde's error without the values it quotes.
@@ -342,11 +369,19 @@ impl fmt::Debug for DecodeError {
             .field("raw_body", &BodyLength(self.raw_body.len()))
             .field("raw_body_truncated", &self.raw_body_truncated)
             .field("attempts", &self.attempts)
+            .field("retry_after", &self.retry_after)
             .finish_non_exhaustive()
     }
 }
 
 impl DecodeError {
+    pub(crate) fn with_retry_after(self, retry_after: Option<Duration>) -> Self {
+        Self {
+            retry_after,
+            ..self
+        }
+    }
+
     /// Classifies why `body` (of a response with `status`) did not decode.
     pub(crate) fn new(
         status: u16,
@@ -374,6 +409,7 @@ impl DecodeError {
             attempts,
             json: (problem != BodyProblem::Empty).then(|| JsonProblem::new(source)),
             limit: None,
+            retry_after: None,
         }
     }
 
@@ -395,6 +431,7 @@ impl DecodeError {
             attempts,
             json: None,
             limit: Some(limit),
+            retry_after: None,
         }
     }
 
@@ -456,12 +493,18 @@ impl std::error::Error for DecodeError {}
 pub struct TransportError {
     /// How many attempts were made.
     pub attempts: u32,
+    /// Whether another attempt would fail alike (see [`is_permanent`]).
+    permanent: bool,
     source: reqwest::Error,
 }
 
 impl TransportError {
     pub(crate) fn new(source: reqwest::Error, attempts: u32) -> Self {
-        Self { attempts, source }
+        Self {
+            attempts,
+            permanent: is_permanent(&source),
+            source,
+        }
     }
 
     /// Whether the request timed out.
@@ -499,6 +542,29 @@ impl std::error::Error for TransportError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         Some(&self.source)
     }
+}
+
+/// Whether another attempt of a request that failed with `error` would fail alike: the request
+/// could not be built, or TLS failed (rustls reports a certificate that does not verify, or a
+/// peer that does not speak TLS, as an I/O error of kind `InvalidData`).
+pub(crate) fn is_permanent(error: &reqwest::Error) -> bool {
+    error.is_builder() || std::error::Error::source(error).is_some_and(has_invalid_data)
+}
+
+/// Whether `error` or one of its causes is an I/O error of kind `InvalidData`. An I/O error
+/// wrapping another is looked into: its `source()` skips the error it wraps.
+fn has_invalid_data(error: &(dyn std::error::Error + 'static)) -> bool {
+    if let Some(io) = error.downcast_ref::<std::io::Error>() {
+        if io.kind() == std::io::ErrorKind::InvalidData {
+            return true;
+        }
+        if let Some(inner) = io.get_ref() {
+            if has_invalid_data(inner) {
+                return true;
+            }
+        }
+    }
+    error.source().is_some_and(has_invalid_data)
 }
 
 /// At most `KEPT_BODY_BYTES` of `body` as text, and whether it was cut.

@@ -10,7 +10,7 @@ use reqwest::header::{
 use serde::de::DeserializeOwned;
 
 use super::client::{Client, Inner};
-use super::error::{ApiError, DecodeError, Error, KEPT_BODY_BYTES, TransportError};
+use super::error::{ApiError, DecodeError, Error, KEPT_BODY_BYTES, TransportError, is_permanent};
 use super::request::Request;
 use super::retry::{RetryPolicy, Retryability, is_retryable_status, parse_retry_after};
 
@@ -46,14 +46,14 @@ impl Answer {
     fn too_large_error(&self, limit: usize, attempts: u32) -> Error {
         let content_type = self.content_type.clone();
         let error = DecodeError::too_large(self.status, content_type, &self.body, limit, attempts);
-        Error::Decode(Box::new(error))
+        Error::Decode(Box::new(error.with_retry_after(self.retry_after)))
     }
 
     /// The error for a body that did not decode as expected.
     fn decode_error(&self, source: serde_json::Error, attempts: u32) -> Error {
         let content_type = self.content_type.clone();
         let error = DecodeError::new(self.status, content_type, &self.body, &source, attempts);
-        Error::Decode(Box::new(error))
+        Error::Decode(Box::new(error.with_retry_after(self.retry_after)))
     }
 }
 
@@ -146,7 +146,11 @@ async fn attempt_until_done(inner: &Inner, prepared: &Prepared) -> Result<(Answe
     let started = Instant::now();
     let mut attempt = 1;
     loop {
-        let failure = match attempt_once(inner, prepared).await {
+        // `max_elapsed` bounds the whole call, so no attempt may outlast what is left of it.
+        let timeout = prepared
+            .timeout
+            .min(prepared.retry.remaining(started.elapsed()));
+        let failure = match attempt_once(inner, prepared, timeout).await {
             Ok(answer) if (200..300).contains(&answer.status) && answer.over_limit.is_none() => {
                 return Ok((answer, attempt));
             }
@@ -156,11 +160,13 @@ async fn attempt_until_done(inner: &Inner, prepared: &Prepared) -> Result<(Answe
         let retryability = match &failure {
             // A connection that was never made cannot have changed anything on the server.
             Failure::Transport(error) => Retryability {
-                may_retry: error.is_connect() || (prepared.idempotent && !error.is_builder()),
+                may_retry: !is_permanent(error) && (error.is_connect() || prepared.idempotent),
                 retry_after: None,
             },
+            // A 429 was not processed, so it is retried whatever the method.
             Failure::Status(answer) => Retryability {
-                may_retry: prepared.idempotent && is_retryable_status(answer.status),
+                may_retry: is_retryable_status(answer.status)
+                    && (prepared.idempotent || answer.status == 429),
                 retry_after: answer.retry_after,
             },
         };
@@ -188,7 +194,11 @@ async fn attempt_until_done(inner: &Inner, prepared: &Prepared) -> Result<(Answe
     }
 }
 
-async fn attempt_once(inner: &Inner, prepared: &Prepared) -> Result<Answer, reqwest::Error> {
+async fn attempt_once(
+    inner: &Inner,
+    prepared: &Prepared,
+    timeout: Duration,
+) -> Result<Answer, reqwest::Error> {
     #[cfg(feature = "blocking")]
     let blocking_http = super::blocking::blocking_http();
     #[cfg(feature = "blocking")]
@@ -198,7 +208,7 @@ async fn attempt_once(inner: &Inner, prepared: &Prepared) -> Result<Answer, reqw
     let mut builder = http
         .request(prepared.method.clone(), prepared.url.clone())
         .headers(prepared.headers.clone())
-        .timeout(prepared.timeout);
+        .timeout(timeout);
     if let Some(body) = &prepared.body {
         builder = builder.body(body.clone());
     }
@@ -278,6 +288,7 @@ fn into_error(failure: Failure, attempts: u32) -> Error {
                     answer.status,
                     body,
                     &answer.body,
+                    answer.retry_after,
                     attempts,
                 ))),
                 Err(source) => answer.decode_error(source, attempts),
