@@ -147,5 +147,6 @@ pub mod stream {
     pub use futures_util::stream::{Stream, StreamExt, TryStreamExt};
 }
 pub use runtime::{
-    ApiError, BodyProblem, Client, ClientBuilder, DecodeError, Error, RetryPolicy, TransportError,
+    ApiError, BodyProblem, Client, ClientBuilder, DecodeError, Error, RedirectError, RetryPolicy,
+    TransportError,
 };

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use reqwest::header::HeaderValue;
 
-use super::error::Error;
+use super::error::{Error, shown};
 use super::retry::RetryPolicy;
 
 /// Facts about the API that the generated code hands to the runtime.
@@ -74,6 +74,9 @@ impl HttpSettings {
     pub(super) fn build(&self) -> Result<reqwest::Client, Error> {
         reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)
+            // An API does not move: a redirect is an error (`Error::Redirect`), never followed
+            // with the member session headers to wherever it points.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|error| Error::Config(format!("cannot build the HTTP client: {error}")))
     }
@@ -309,12 +312,15 @@ fn checked_base_url(url: &str, allow_http: bool) -> Result<String, Error> {
         "http" if allow_http => {}
         "http" => {
             return Err(Error::Config(format!(
-                "base URL `{parsed}` is not https; call `allow_http(true)` to allow it (for local tests only)"
+                "base URL `{}` is not https; call `allow_http(true)` to allow it (for local tests only)",
+                shown(parsed.as_str())
             )));
         }
         other => {
             return Err(Error::Config(format!(
-                "base URL `{parsed}` has unsupported scheme `{other}`"
+                "base URL `{}` has unsupported scheme `{}`",
+                shown(parsed.as_str()),
+                shown(other)
             )));
         }
     }
@@ -322,7 +328,8 @@ fn checked_base_url(url: &str, allow_http: bool) -> Result<String, Error> {
         parsed.set_query(None);
         parsed.set_fragment(None);
         return Err(Error::Config(format!(
-            "base URL `{parsed}` must not have a query or a fragment"
+            "base URL `{}` must not have a query or a fragment",
+            shown(parsed.as_str())
         )));
     }
     Ok(parsed.as_str().trim_end_matches('/').to_owned())

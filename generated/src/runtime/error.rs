@@ -12,7 +12,7 @@ use super::retry::is_retryable_status;
 pub(crate) const KEPT_BODY_BYTES: usize = 64 * 1024;
 /// The most characters `Display` and `Debug` show of one text taken from a response or a
 /// request (an error message, an ID, a URL), so that no error reads longer than about 1 KiB.
-const MAX_SHOWN_CHARS: usize = 200;
+const MAX_SHOWN_CHARS: usize = 120;
 /// The most characters of serde's description of a decoding problem.
 const MAX_DESCRIPTION_CHARS: usize = 300;
 
@@ -33,6 +33,9 @@ pub enum Error {
     /// The request could not be sent or its response not received: connection, TLS or timeout.
     #[error(transparent)]
     Transport(Box<TransportError>),
+    /// The API answered with a redirect (3xx), which this client does not follow.
+    #[error(transparent)]
+    Redirect(Box<RedirectError>),
     /// The request was refused before it was sent, e.g. a header value with a line break.
     #[error("invalid request: {0}")]
     InvalidRequest(String),
@@ -50,6 +53,7 @@ impl Error {
         match self {
             Self::Api(error) => Some(error.status),
             Self::Decode(error) => Some(error.status),
+            Self::Redirect(error) => Some(error.status),
             Self::Transport(_)
             | Self::InvalidRequest(_)
             | Self::Config(_)
@@ -83,7 +87,9 @@ impl Error {
         match self {
             Self::Transport(error) => !error.permanent,
             Self::Api(_) | Self::Decode(_) => self.status().is_some_and(is_retryable_status),
-            Self::InvalidRequest(_) | Self::Config(_) | Self::Pagination(_) => false,
+            Self::Redirect(_) | Self::InvalidRequest(_) | Self::Config(_) | Self::Pagination(_) => {
+                false
+            }
         }
     }
 
@@ -104,6 +110,7 @@ impl Error {
             Self::Api(error) => error.attempts,
             Self::Decode(error) => error.attempts,
             Self::Transport(error) => error.attempts,
+            Self::Redirect(error) => error.attempts,
             Self::InvalidRequest(_) | Self::Config(_) | Self::Pagination(_) => 0,
         }
     }
@@ -487,6 +494,33 @@ impl fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
+/// The API answered with a redirect (3xx). An API does not move, so this client does not follow
+/// it (a redirect could carry the member session headers elsewhere): a proxy or a base URL that is
+/// not the API's is the usual cause.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RedirectError {
+    /// The HTTP status code (301, 302, 307, …).
+    pub status: u16,
+    /// The `Location` header: where the redirect points, if it said.
+    pub location: Option<String>,
+    /// How many attempts were made.
+    pub attempts: u32,
+}
+
+impl fmt::Display for RedirectError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the API answered {}", status_text(self.status))?;
+        if let Some(location) = &self.location {
+            write!(f, " redirecting to {}", shown(location))?;
+        }
+        f.write_str("; redirects are not followed (is the base URL the API's?)")?;
+        write_attempts(f, self.attempts)
+    }
+}
+
+impl std::error::Error for RedirectError {}
+
 /// The request could not be sent, or its response not received.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -495,6 +529,9 @@ pub struct TransportError {
     pub attempts: u32,
     /// Whether another attempt would fail alike (see [`is_permanent`]).
     permanent: bool,
+    /// The request's URL, shortened: reqwest's error would show it whole, and a long path
+    /// parameter makes it up to 64 KiB.
+    url: Option<String>,
     source: reqwest::Error,
 }
 
@@ -503,7 +540,8 @@ impl TransportError {
         Self {
             attempts,
             permanent: is_permanent(&source),
-            source,
+            url: source.url().map(|url| shown(url.as_str()).into_owned()),
+            source: source.without_url(),
         }
     }
 
@@ -528,11 +566,15 @@ impl fmt::Display for TransportError {
             "the HTTP request failed"
         };
         // reqwest's own message leaves the cause out: show the chain.
-        write!(f, "{what}: {}", self.source)?;
+        let mut message = self.source.to_string();
         let mut cause = std::error::Error::source(&self.source);
         while let Some(error) = cause {
-            write!(f, ": {error}")?;
+            message.push_str(&format!(": {error}"));
             cause = error.source();
+        }
+        write!(f, "{what}: {}", shortened(&message, MAX_DESCRIPTION_CHARS))?;
+        if let Some(url) = &self.url {
+            write!(f, " (url {url})")?;
         }
         write_attempts(f, self.attempts)
     }

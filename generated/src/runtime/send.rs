@@ -4,13 +4,15 @@
 use std::time::{Duration, Instant};
 
 use reqwest::header::{
-    ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER,
+    ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, LOCATION, RETRY_AFTER,
     USER_AGENT,
 };
 use serde::de::DeserializeOwned;
 
 use super::client::{Client, Inner};
-use super::error::{ApiError, DecodeError, Error, KEPT_BODY_BYTES, TransportError, is_permanent};
+use super::error::{
+    ApiError, DecodeError, Error, KEPT_BODY_BYTES, RedirectError, TransportError, is_permanent,
+};
 use super::request::Request;
 use super::retry::{RetryPolicy, Retryability, is_retryable_status, parse_retry_after};
 
@@ -35,6 +37,8 @@ struct Answer {
     status: u16,
     content_type: Option<String>,
     retry_after: Option<Duration>,
+    /// Where a redirect points.
+    location: Option<String>,
     /// The body, or when it was longer than `limit`, at most its first 64 KiB.
     body: Vec<u8>,
     /// Set when the body was longer than this limit, and not read further.
@@ -97,7 +101,10 @@ impl Client {
     }
 }
 
-/// Builds the URL and headers once; anything invalid is refused before a byte is sent.
+/// The longest URL the HTTP stack accepts (the `http` crate's `Uri` limit).
+const MAX_URL_BYTES: usize = u16::MAX as usize - 1;
+
+/// Builds the URL, headers and body once; anything invalid is refused before a byte is sent.
 fn prepare(inner: &Inner, request: Request) -> Result<Prepared, Error> {
     let mut url = reqwest::Url::parse(&format!("{}{}", inner.base_url, request.path))
         .map_err(|error| Error::InvalidRequest(format!("cannot build the request URL: {error}")))?;
@@ -107,11 +114,33 @@ fn prepare(inner: &Inner, request: Request) -> Result<Prepared, Error> {
             pairs.append_pair(name, value);
         }
     }
+    // Refused here, the request is an `InvalidRequest` that was never sent; past this point the
+    // HTTP stack would fail it on every attempt as a transport error.
+    if url.as_str().len() > MAX_URL_BYTES {
+        return Err(Error::InvalidRequest(format!(
+            "the request URL would be {} bytes long, more than the {MAX_URL_BYTES} HTTP allows; \
+             is a path parameter or a query value far too long?",
+            url.as_str().len()
+        )));
+    }
+    // A request with a method that has a body always carries JSON, `{}` when it has no fields:
+    // some front ends refuse a POST or PUT without a body (411 Length Required).
+    let body = match request.body {
+        Some(body) => Some(body),
+        None if matches!(
+            request.method,
+            reqwest::Method::POST | reqwest::Method::PUT | reqwest::Method::PATCH
+        ) =>
+        {
+            Some(b"{}".to_vec())
+        }
+        None => None,
+    };
     let mut headers = HeaderMap::new();
     headers.insert(USER_AGENT, inner.user_agent.clone());
     headers.insert(AUTHORIZATION, inner.basic_authorization.clone());
     headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-    if request.body.is_some() {
+    if body.is_some() {
         headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     }
     for header in request.headers {
@@ -134,7 +163,7 @@ fn prepare(inner: &Inner, request: Request) -> Result<Prepared, Error> {
         method: request.method,
         url,
         headers,
-        body: request.body,
+        body,
         timeout: request.options.timeout.unwrap_or(inner.timeout),
         retry: request.options.retry.unwrap_or_else(|| inner.retry.clone()),
     })
@@ -221,6 +250,11 @@ async fn attempt_once(
     };
     let content_type = header(CONTENT_TYPE).map(str::to_owned);
     let retry_after = header(RETRY_AFTER).and_then(parse_retry_after);
+    let location = response
+        .status()
+        .is_redirection()
+        .then(|| header(LOCATION).map(str::to_owned))
+        .flatten();
     let status = response.status().as_u16();
     // An error body is only kept for the error, so it needs no more than the error keeps.
     let limit = if response.status().is_success() {
@@ -233,6 +267,7 @@ async fn attempt_once(
         status,
         content_type,
         retry_after,
+        location,
         body,
         over_limit: over_limit.then_some(limit),
     })
@@ -278,6 +313,13 @@ fn into_error(failure: Failure, attempts: u32) -> Error {
     match failure {
         Failure::Transport(source) => {
             Error::Transport(Box::new(TransportError::new(source, attempts)))
+        }
+        Failure::Status(answer) if (300..400).contains(&answer.status) => {
+            Error::Redirect(Box::new(RedirectError {
+                status: answer.status,
+                location: answer.location,
+                attempts,
+            }))
         }
         Failure::Status(answer) => {
             if let Some(limit) = answer.over_limit {
