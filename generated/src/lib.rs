@@ -53,12 +53,29 @@
 //! Each attempt may take at most 30 seconds ([`ClientBuilder::timeout`]; connecting at most 10,
 //! [`ClientBuilder::connect_timeout`]). Failed attempts are retried by the client's
 //! [`RetryPolicy`]: by default up to 3 attempts in at most 30 seconds, waiting 250 ms, then 500 ms,
-//! … up to 4 s between them, with jitter, or as long as a `Retry-After` header asks (up to 20 s).
+//! … up to 4 s between them, with jitter, or as long as a `Retry-After` header asks (up to 20 s; a
+//! longer wait ends the retries, and [`Error::retry_after`] gives it). The policy's
+//! [`max_elapsed`](RetryPolicy::max_elapsed) bounds the whole call: each attempt's timeout is cut
+//! to what is left of it.
 //!
-//! Only what is safe is retried. A connection that could not be made is retried for every
-//! request: it never reached the server. A timeout, a dropped connection, or a `429`, `502`, `503`
-//! or `504` answer is retried only for idempotent requests (`GET`, `PUT`, `DELETE`, and endpoints
-//! the spec marks idempotent): a `POST` that may have been processed is not sent again.
+//! Only what is safe is retried. A connection that could not be made, and a `429` answer (the
+//! request was not processed), are retried for every request. A timeout, a dropped connection, or
+//! a `502`, `503` or `504` answer is retried only for idempotent requests (`GET`, `PUT`, and the
+//! `DELETE`s and other endpoints the spec marks idempotent): a `POST` that may have been processed
+//! is not sent again. A request the HTTP stack could not build, and a TLS failure, are never
+//! retried, and [`Error::is_retryable`] says so.
+//!
+//! Which `DELETE`s are retried after an ambiguous failure (a timeout, a lost connection, a `502`,
+//! `503` or `504`, when the first attempt may have been processed):
+//!
+//! - Retried: deleting an Organization, a Member, or a Member's password. Each is named by an ID
+//!   that is never reused, so a retry cannot delete anything else. But if the first attempt did
+//!   delete it, the retry answers `organization_not_found`, `member_not_found` or a not-found
+//!   error for the password: when such an error comes with [`Error::attempts`] above 1, the
+//!   deletion may have happened.
+//! - Not retried: deleting an Organization's or a Member's external ID, a Member's MFA phone
+//!   number or TOTP registration. Each deletes the *current* value, and replacing one means
+//!   deleting it and then setting a new one, which a late retry would delete.
 //!
 //! Every request can override both settings:
 //!
@@ -160,5 +177,6 @@ pub mod stream {
     pub use futures_util::stream::{Stream, StreamExt, TryStreamExt};
 }
 pub use runtime::{
-    ApiError, BodyProblem, Client, ClientBuilder, DecodeError, Error, RetryPolicy, TransportError,
+    ApiError, BodyProblem, Client, ClientBuilder, DecodeError, Error, RedirectError, RetryPolicy,
+    TransportError,
 };

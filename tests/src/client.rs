@@ -3,13 +3,16 @@
 //!
 //! No test reaches the network: every client points at a `MockServer` on loopback.
 //!
-//! - `blocking`: `send_blocking()` from synchronous code (the `blocking` feature).
+//! - `blocking`: `send_blocking()` from synchronous code (the `blocking` feature), and after
+//!   async calls on the same thread, which must not stall it.
 //! - `pagination`: `pages()` and `items()` of the searches: three pages, a repeated cursor, an
 //!   error midway.
 //! - `requests`: method, raw path, path escaping, Basic auth, session headers, query and body.
 //! - `responses`: full fixture responses decode without losing a field; unknown fields and
 //!   null or missing optional fields are tolerated.
 //! - `errors`: API errors, undecodable bodies and transport failures.
+//! - `limits`: bodies over the client's limit (512 MiB made up on the fly) refused as they
+//!   arrive.
 //! - `config`: base URLs, `Debug` redaction, invalid input, user agent, timeout.
 //! - `resilience`: retries, timeouts, resets, cut and oversized bodies and many concurrent
 //!   requests, against a local server that misbehaves (wiremock, or a raw TCP server where
@@ -23,6 +26,7 @@
 mod blocking;
 mod config;
 mod errors;
+mod limits;
 mod pagination;
 mod requests;
 mod resilience;
@@ -156,6 +160,13 @@ impl Endpoint {
                 "/v1/b2b/organizations/{organization_id}/members/{member_id}/unlink_retired_email"
             ),
         }
+    }
+
+    /// Whether the spec marks the endpoint idempotent, so that it is retried after a timeout or
+    /// a 502, 503 or 504: deleting an Organization's current external ID is not (a late retry
+    /// could delete one set in the meantime).
+    fn idempotent(self) -> bool {
+        !matches!(self, Self::UnlinkRetiredEmail | Self::DeleteExternalId)
     }
 
     /// The names of the endpoint's path parameters.

@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::ident;
 use crate::examples::{Json, base64, encode_path_segment};
-use crate::model::{Api, Endpoint, Example, Field, PathPart, Type};
+use crate::model::{Api, Endpoint, Example, Field, HttpMethod, PathPart, Type};
 
 /// Where generated code names the crate: `crate` inside it, `stytch_b2b` in rustdoc examples.
 #[derive(Clone, Copy)]
@@ -417,6 +417,14 @@ fn example_test(api: &Api, endpoint: &Endpoint, example: &Example) -> TokenStrea
         Some(body) => {
             let text = raw_string(&body.pretty());
             quote!(Some(#text))
+        }
+        // The runtime sends `{}` for a method with a body when the endpoint has no body fields.
+        None if matches!(
+            endpoint.http_method,
+            HttpMethod::Post | HttpMethod::Put | HttpMethod::Patch
+        ) =>
+        {
+            quote!(Some("{}"))
         }
         None => quote!(None),
     };

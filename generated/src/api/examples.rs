@@ -4061,7 +4061,7 @@ async fn organizations_members_reactivate() {
             "/v1/b2b/organizations/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931/members/member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f/reactivate",
             &[],
             &[],
-            None,
+            Some("{}"),
         )
         .await;
 }
@@ -5657,7 +5657,7 @@ async fn organizations_members_connected_apps_revoke() {
                     "_Os62xHNbyp03pka5bkX06AJFBmRuIrl9OE9ftAYZNsI",
                 ),
             ],
-            None,
+            Some("{}"),
         )
         .await;
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use reqwest::header::HeaderValue;
 
-use super::error::Error;
+use super::error::{Error, shown};
 use super::retry::RetryPolicy;
 
 /// Facts about the API that the generated code hands to the runtime.
@@ -22,6 +22,10 @@ pub(crate) struct ApiInfo {
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long connecting may take, on the HTTP client this crate builds itself.
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The longest success body read unless configured otherwise. The largest answers of this API
+/// are search pages of up to 1,000 Members or Organizations, a few KiB each: 16 MiB leaves room for
+/// several times that, while a broken or hostile server cannot make the client hold more.
+const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 const DEFAULT_USER_AGENT: &str =
     concat!(env!("CARGO_PKG_NAME"), "-rust/", env!("CARGO_PKG_VERSION"));
 
@@ -46,9 +50,36 @@ pub(super) struct Inner {
     pub timeout: Duration,
     /// Unless the request sets its own.
     pub retry: RetryPolicy,
+    /// The longest success body read.
+    pub max_response_bytes: usize,
     /// Started on the first blocking call.
     #[cfg(feature = "blocking")]
     pub blocking: super::blocking::BlockingRuntime,
+    /// For the HTTP client of blocking calls, which need one of their own.
+    #[cfg_attr(
+        not(feature = "blocking"),
+        allow(dead_code, reason = "used by blocking calls only")
+    )]
+    pub http_settings: HttpSettings,
+}
+
+/// How this crate builds an HTTP client: for async requests (unless one is given), and for
+/// blocking calls, whose runtime needs a connection pool of its own.
+#[derive(Debug, Clone)]
+pub(super) struct HttpSettings {
+    connect_timeout: Duration,
+}
+
+impl HttpSettings {
+    pub(super) fn build(&self) -> Result<reqwest::Client, Error> {
+        reqwest::Client::builder()
+            .connect_timeout(self.connect_timeout)
+            // An API does not move: a redirect is an error (`Error::Redirect`), never followed
+            // with the member session headers to wherever it points.
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|error| Error::Config(format!("cannot build the HTTP client: {error}")))
+    }
 }
 
 impl fmt::Debug for Client {
@@ -85,6 +116,7 @@ pub struct ClientBuilder {
     timeout: Duration,
     connect_timeout: Duration,
     retry: RetryPolicy,
+    max_response_bytes: usize,
     user_agent: Option<String>,
     http: Option<reqwest::Client>,
 }
@@ -99,6 +131,7 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("user_agent", &self.user_agent)
             .finish_non_exhaustive()
     }
@@ -115,6 +148,7 @@ impl ClientBuilder {
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             retry: RetryPolicy::default(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             user_agent: None,
             http: None,
         }
@@ -156,6 +190,17 @@ impl ClientBuilder {
         self
     }
 
+    /// The longest success body the client reads, in bytes. Default: 16 MiB, several times the
+    /// largest answer of this API (a search page of 1,000 results).
+    ///
+    /// A longer body (by its `Content-Length`, or as it arrives) is not read further: the call
+    /// fails with [`Error::Decode`] and [`BodyProblem::TooLarge`](crate::BodyProblem::TooLarge),
+    /// having held at most this much. Error bodies are read up to 64 KiB whatever this says.
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = bytes;
+        self
+    }
+
     /// The `User-Agent` header. Default: `stytch-b2b-rust/<version>`.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = Some(user_agent.into());
@@ -164,6 +209,10 @@ impl ClientBuilder {
 
     /// Sends requests through an existing `reqwest::Client` (sharing its pool and settings)
     /// instead of building one. The timeout and user agent set here still apply to each request.
+    ///
+    /// Blocking calls (`send_blocking`, the `blocking` feature) do not use it: they run on a
+    /// runtime of their own, which needs connections of its own (a connection is driven by the
+    /// runtime that opened it), and use a client built with this builder's connect timeout.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -197,12 +246,12 @@ impl ClientBuilder {
             )
         })?;
         basic_authorization.set_sensitive(true);
+        let http_settings = HttpSettings {
+            connect_timeout: self.connect_timeout,
+        };
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                .build()
-                .map_err(|error| Error::Config(format!("cannot build the HTTP client: {error}")))?,
+            None => http_settings.build()?,
         };
         Ok(Client {
             inner: Arc::new(Inner {
@@ -214,8 +263,10 @@ impl ClientBuilder {
                 basic_authorization,
                 timeout: self.timeout,
                 retry: self.retry,
+                max_response_bytes: self.max_response_bytes,
                 #[cfg(feature = "blocking")]
                 blocking: Default::default(),
+                http_settings,
             }),
         })
     }
@@ -261,12 +312,15 @@ fn checked_base_url(url: &str, allow_http: bool) -> Result<String, Error> {
         "http" if allow_http => {}
         "http" => {
             return Err(Error::Config(format!(
-                "base URL `{parsed}` is not https; call `allow_http(true)` to allow it (for local tests only)"
+                "base URL `{}` is not https; call `allow_http(true)` to allow it (for local tests only)",
+                shown(parsed.as_str())
             )));
         }
         other => {
             return Err(Error::Config(format!(
-                "base URL `{parsed}` has unsupported scheme `{other}`"
+                "base URL `{}` has unsupported scheme `{}`",
+                shown(parsed.as_str()),
+                shown(other)
             )));
         }
     }
@@ -274,7 +328,8 @@ fn checked_base_url(url: &str, allow_http: bool) -> Result<String, Error> {
         parsed.set_query(None);
         parsed.set_fragment(None);
         return Err(Error::Config(format!(
-            "base URL `{parsed}` must not have a query or a fragment"
+            "base URL `{}` must not have a query or a fragment",
+            shown(parsed.as_str())
         )));
     }
     Ok(parsed.as_str().trim_end_matches('/').to_owned())

@@ -15,7 +15,7 @@ mod send;
 
 pub(crate) use client::ApiInfo;
 pub use client::{Client, ClientBuilder};
-pub use error::{ApiError, BodyProblem, DecodeError, Error, TransportError};
+pub use error::{ApiError, BodyProblem, DecodeError, Error, RedirectError, TransportError};
 pub use paginate::Pages;
 pub(crate) use paginate::{items, paginate};
 pub(crate) use request::{BoxFuture, Request, RequestOptions, push_path_segment};

@@ -6,7 +6,7 @@ use std::pin::Pin;
 
 use futures_util::stream::{self, Stream, StreamExt};
 
-use super::error::Error;
+use super::error::{Error, shown};
 
 /// A stream of results, page after page: what `pages()` and `items()` return.
 ///
@@ -43,7 +43,8 @@ where
                 State::Done => None,
                 State::Repeated(cursor) => {
                     let message = format!(
-                        "the API sent the cursor `{cursor}` a second time; stopped instead of looping forever"
+                        "the API sent the cursor `{}` a second time; stopped instead of looping forever",
+                        shown(&cursor)
                     );
                     Some((Err(Error::Pagination(message)), State::Done))
                 }

@@ -7,17 +7,25 @@ use std::time::{Duration, SystemTime};
 ///
 /// A failure is retried only when another attempt cannot do harm and may succeed:
 ///
-/// - a connection that could not be made (the request never reached the server), for any method;
-/// - a timeout, a connection lost mid-request, or a `429`, `502`, `503` or `504` answer, for
-///   idempotent requests only: `GET`, `PUT` and `DELETE`, and endpoints the spec marks idempotent.
-///   A `POST` may have been processed already, so it is not sent twice.
+/// - a connection that could not be made (the request never reached the server), and a `429`
+///   answer (the server says it did not process the request), for any method;
+/// - a timeout, a connection lost mid-request, or a `502`, `503` or `504` answer, for idempotent
+///   requests only: `GET`, `PUT`, the `DELETE`s the spec marks idempotent, and the endpoints it
+///   marks idempotent. A `POST` may have been processed already, so it is not sent twice.
+///
+/// Never retried: a request the HTTP stack refused to build, and a TLS failure (a certificate
+/// that does not verify, a server that does not speak TLS): another attempt would fail alike.
 ///
 /// Waits grow exponentially from [`initial_backoff`](Self::initial_backoff) up to
 /// [`max_backoff`](Self::max_backoff), each randomised between half and all of its value
 /// (jitter), so many clients do not retry in step. A `Retry-After` header (seconds or an HTTP
-/// date) replaces the computed wait, capped at [`max_retry_after`](Self::max_retry_after). No
-/// retry is made whose wait would end later than [`max_elapsed`](Self::max_elapsed) after the
-/// first attempt started; the attempt itself may then take up to the request's timeout.
+/// date) replaces the computed wait; one longer than [`max_retry_after`](Self::max_retry_after)
+/// ends the retries instead of retrying early, and the error gives the wait asked for
+/// ([`Error::retry_after`](crate::Error::retry_after)).
+///
+/// [`max_elapsed`](Self::max_elapsed) bounds the whole call: no retry is made whose wait would
+/// end later than that after the first attempt started, and each attempt's timeout is cut to
+/// what is left of it.
 ///
 /// ```
 /// use std::time::Duration;
@@ -76,14 +84,16 @@ impl RetryPolicy {
         self
     }
 
-    /// No retry is made if its wait would end later than this after the first attempt started.
+    /// The longest a whole call may take, retries and waits included: no retry is made if its
+    /// wait would end later than this after the first attempt started, and each attempt's timeout
+    /// is cut to what is left.
     #[must_use]
     pub fn max_elapsed(mut self, total: Duration) -> Self {
         self.max_elapsed = total;
         self
     }
 
-    /// The longest wait a `Retry-After` header can ask for.
+    /// The longest wait a `Retry-After` header can ask for; a longer one ends the retries.
     #[must_use]
     pub fn max_retry_after(mut self, wait: Duration) -> Self {
         self.max_retry_after = wait;
@@ -101,7 +111,9 @@ impl RetryPolicy {
             return None;
         }
         let delay = match failure.retry_after {
-            Some(retry_after) => retry_after.min(self.max_retry_after),
+            // Retrying earlier than asked would be refused again.
+            Some(retry_after) if retry_after > self.max_retry_after => return None,
+            Some(retry_after) => retry_after,
             None => {
                 let exponent = attempt.saturating_sub(1).min(30);
                 let backoff = self
@@ -111,7 +123,13 @@ impl RetryPolicy {
                 backoff / 2 + backoff.mul_f64(random_fraction() / 2.0)
             }
         };
-        (elapsed + delay <= self.max_elapsed).then_some(delay)
+        let wait_ends = elapsed.checked_add(delay)?;
+        (wait_ends < self.max_elapsed).then_some(delay)
+    }
+
+    /// What is left of [`max_elapsed`](Self::max_elapsed) after `elapsed`.
+    pub(crate) fn remaining(&self, elapsed: Duration) -> Duration {
+        self.max_elapsed.saturating_sub(elapsed)
     }
 }
 
@@ -129,11 +147,14 @@ pub(crate) fn is_retryable_status(status: u16) -> bool {
     matches!(status, 429 | 502 | 503 | 504)
 }
 
-/// A `Retry-After` value: delay-seconds or an HTTP date.
+/// A `Retry-After` value: delay-seconds or an HTTP date. Seconds beyond `u64` saturate: a wait
+/// of that length is as good as forever, and must not pass for no `Retry-After` at all.
 pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
     let value = value.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
+    if !value.is_empty() && value.bytes().all(|byte| byte.is_ascii_digit()) {
+        return Some(Duration::from_secs(
+            value.parse::<u64>().unwrap_or(u64::MAX),
+        ));
     }
     let date = httpdate::parse_http_date(value).ok()?;
     Some(
@@ -211,8 +232,16 @@ mod tests {
         };
         assert_eq!(
             policy.delay(1, Duration::ZERO, &greedy),
-            Some(Duration::from_secs(20))
+            None,
+            "a wait beyond the cap ends the retries"
         );
+        let forever = Retryability {
+            may_retry: true,
+            retry_after: parse_retry_after("18446744073709551615"),
+        };
+        let lenient = policy.clone().max_retry_after(Duration::MAX);
+        assert_eq!(lenient.delay(1, Duration::from_secs(1), &forever), None);
+        assert_eq!(policy.delay(1, Duration::from_secs(1), &forever), None);
     }
 
     #[test]
@@ -229,5 +258,14 @@ mod tests {
             "{wait:?}"
         );
         assert_eq!(parse_retry_after("soon"), None);
+        assert_eq!(
+            parse_retry_after("18446744073709551615"),
+            Some(Duration::from_secs(u64::MAX))
+        );
+        assert_eq!(
+            parse_retry_after("99999999999999999999999"),
+            Some(Duration::from_secs(u64::MAX)),
+            "saturates"
+        );
     }
 }

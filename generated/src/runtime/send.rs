@@ -4,13 +4,15 @@
 use std::time::{Duration, Instant};
 
 use reqwest::header::{
-    ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER,
+    ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, LOCATION, RETRY_AFTER,
     USER_AGENT,
 };
 use serde::de::DeserializeOwned;
 
 use super::client::{Client, Inner};
-use super::error::{ApiError, DecodeError, Error, TransportError, kept_body};
+use super::error::{
+    ApiError, DecodeError, Error, KEPT_BODY_BYTES, RedirectError, TransportError, is_permanent,
+};
 use super::request::Request;
 use super::retry::{RetryPolicy, Retryability, is_retryable_status, parse_retry_after};
 
@@ -30,20 +32,32 @@ struct Prepared {
     retry: RetryPolicy,
 }
 
-/// An answer read in full.
+/// An answer read in full, or up to the limit its status allows.
 struct Answer {
     status: u16,
     content_type: Option<String>,
     retry_after: Option<Duration>,
+    /// Where a redirect points.
+    location: Option<String>,
+    /// The body, or when it was longer than `limit`, at most its first 64 KiB.
     body: Vec<u8>,
+    /// Set when the body was longer than this limit, and not read further.
+    over_limit: Option<usize>,
 }
 
 impl Answer {
+    /// The error for a body longer than the limit.
+    fn too_large_error(&self, limit: usize, attempts: u32) -> Error {
+        let content_type = self.content_type.clone();
+        let error = DecodeError::too_large(self.status, content_type, &self.body, limit, attempts);
+        Error::Decode(Box::new(error.with_retry_after(self.retry_after)))
+    }
+
     /// The error for a body that did not decode as expected.
     fn decode_error(&self, source: serde_json::Error, attempts: u32) -> Error {
         let content_type = self.content_type.clone();
-        let error = DecodeError::new(self.status, content_type, &self.body, source, attempts);
-        Error::Decode(Box::new(error))
+        let error = DecodeError::new(self.status, content_type, &self.body, &source, attempts);
+        Error::Decode(Box::new(error.with_retry_after(self.retry_after)))
     }
 }
 
@@ -87,7 +101,10 @@ impl Client {
     }
 }
 
-/// Builds the URL and headers once; anything invalid is refused before a byte is sent.
+/// The longest URL the HTTP stack accepts (the `http` crate's `Uri` limit).
+const MAX_URL_BYTES: usize = u16::MAX as usize - 1;
+
+/// Builds the URL, headers and body once; anything invalid is refused before a byte is sent.
 fn prepare(inner: &Inner, request: Request) -> Result<Prepared, Error> {
     let mut url = reqwest::Url::parse(&format!("{}{}", inner.base_url, request.path))
         .map_err(|error| Error::InvalidRequest(format!("cannot build the request URL: {error}")))?;
@@ -97,11 +114,33 @@ fn prepare(inner: &Inner, request: Request) -> Result<Prepared, Error> {
             pairs.append_pair(name, value);
         }
     }
+    // Refused here, the request is an `InvalidRequest` that was never sent; past this point the
+    // HTTP stack would fail it on every attempt as a transport error.
+    if url.as_str().len() > MAX_URL_BYTES {
+        return Err(Error::InvalidRequest(format!(
+            "the request URL would be {} bytes long, more than the {MAX_URL_BYTES} HTTP allows; \
+             is a path parameter or a query value far too long?",
+            url.as_str().len()
+        )));
+    }
+    // A request with a method that has a body always carries JSON, `{}` when it has no fields:
+    // some front ends refuse a POST or PUT without a body (411 Length Required).
+    let body = match request.body {
+        Some(body) => Some(body),
+        None if matches!(
+            request.method,
+            reqwest::Method::POST | reqwest::Method::PUT | reqwest::Method::PATCH
+        ) =>
+        {
+            Some(b"{}".to_vec())
+        }
+        None => None,
+    };
     let mut headers = HeaderMap::new();
     headers.insert(USER_AGENT, inner.user_agent.clone());
     headers.insert(AUTHORIZATION, inner.basic_authorization.clone());
     headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-    if request.body.is_some() {
+    if body.is_some() {
         headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     }
     for header in request.headers {
@@ -124,7 +163,7 @@ fn prepare(inner: &Inner, request: Request) -> Result<Prepared, Error> {
         method: request.method,
         url,
         headers,
-        body: request.body,
+        body,
         timeout: request.options.timeout.unwrap_or(inner.timeout),
         retry: request.options.retry.unwrap_or_else(|| inner.retry.clone()),
     })
@@ -136,19 +175,27 @@ async fn attempt_until_done(inner: &Inner, prepared: &Prepared) -> Result<(Answe
     let started = Instant::now();
     let mut attempt = 1;
     loop {
-        let failure = match attempt_once(inner, prepared).await {
-            Ok(answer) if (200..300).contains(&answer.status) => return Ok((answer, attempt)),
+        // `max_elapsed` bounds the whole call, so no attempt may outlast what is left of it.
+        let timeout = prepared
+            .timeout
+            .min(prepared.retry.remaining(started.elapsed()));
+        let failure = match attempt_once(inner, prepared, timeout).await {
+            Ok(answer) if (200..300).contains(&answer.status) && answer.over_limit.is_none() => {
+                return Ok((answer, attempt));
+            }
             Ok(answer) => Failure::Status(answer),
             Err(error) => Failure::Transport(error),
         };
         let retryability = match &failure {
             // A connection that was never made cannot have changed anything on the server.
             Failure::Transport(error) => Retryability {
-                may_retry: error.is_connect() || (prepared.idempotent && !error.is_builder()),
+                may_retry: !is_permanent(error) && (error.is_connect() || prepared.idempotent),
                 retry_after: None,
             },
+            // A 429 was not processed, so it is retried whatever the method.
             Failure::Status(answer) => Retryability {
-                may_retry: prepared.idempotent && is_retryable_status(answer.status),
+                may_retry: is_retryable_status(answer.status)
+                    && (prepared.idempotent || answer.status == 429),
                 retry_after: answer.retry_after,
             },
         };
@@ -176,12 +223,21 @@ async fn attempt_until_done(inner: &Inner, prepared: &Prepared) -> Result<(Answe
     }
 }
 
-async fn attempt_once(inner: &Inner, prepared: &Prepared) -> Result<Answer, reqwest::Error> {
-    let mut builder = inner
-        .http
+async fn attempt_once(
+    inner: &Inner,
+    prepared: &Prepared,
+    timeout: Duration,
+) -> Result<Answer, reqwest::Error> {
+    #[cfg(feature = "blocking")]
+    let blocking_http = super::blocking::blocking_http();
+    #[cfg(feature = "blocking")]
+    let http = blocking_http.as_ref().unwrap_or(&inner.http);
+    #[cfg(not(feature = "blocking"))]
+    let http = &inner.http;
+    let mut builder = http
         .request(prepared.method.clone(), prepared.url.clone())
         .headers(prepared.headers.clone())
-        .timeout(prepared.timeout);
+        .timeout(timeout);
     if let Some(body) = &prepared.body {
         builder = builder.body(body.clone());
     }
@@ -194,14 +250,61 @@ async fn attempt_once(inner: &Inner, prepared: &Prepared) -> Result<Answer, reqw
     };
     let content_type = header(CONTENT_TYPE).map(str::to_owned);
     let retry_after = header(RETRY_AFTER).and_then(parse_retry_after);
+    let location = response
+        .status()
+        .is_redirection()
+        .then(|| header(LOCATION).map(str::to_owned))
+        .flatten();
     let status = response.status().as_u16();
-    let body = response.bytes().await?.to_vec();
+    // An error body is only kept for the error, so it needs no more than the error keeps.
+    let limit = if response.status().is_success() {
+        inner.max_response_bytes
+    } else {
+        KEPT_BODY_BYTES
+    };
+    let (body, over_limit) = read_body(response, limit).await?;
     Ok(Answer {
         status,
         content_type,
         retry_after,
+        location,
         body,
+        over_limit: over_limit.then_some(limit),
     })
+}
+
+/// Reads `response`'s body chunk by chunk, stopping as soon as it is longer than `limit` (or
+/// says so in its `Content-Length`): a huge or endless body never takes more memory than
+/// `limit`. Returns the body and whether it was over the limit; the body is then cut to the
+/// first `KEPT_BODY_BYTES`, what an error keeps.
+async fn read_body(
+    mut response: reqwest::Response,
+    limit: usize,
+) -> Result<(Vec<u8>, bool), reqwest::Error> {
+    let limit_bytes = u64::try_from(limit).unwrap_or(u64::MAX);
+    let announced = response.content_length();
+    let announced_over = announced.is_some_and(|length| length > limit_bytes);
+    // Over the limit by its own account: only the start that an error keeps is read.
+    let read_limit = if announced_over {
+        limit.min(KEPT_BODY_BYTES)
+    } else {
+        limit
+    };
+    // Sized from the announced length when it is within the limit, so a body is copied once.
+    let capacity = announced
+        .and_then(|length| usize::try_from(length).ok())
+        .map_or(0, |length| length.min(read_limit));
+    let mut body = Vec::with_capacity(capacity);
+    while let Some(chunk) = response.chunk().await? {
+        if chunk.len() > read_limit - body.len() {
+            let kept = KEPT_BODY_BYTES.saturating_sub(body.len()).min(chunk.len());
+            body.extend_from_slice(&chunk[..kept]);
+            body.truncate(KEPT_BODY_BYTES);
+            return Ok((body, true));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok((body, announced_over))
 }
 
 /// The error for the last failed attempt: an API error when an error status came with a JSON
@@ -211,18 +314,25 @@ fn into_error(failure: Failure, attempts: u32) -> Error {
         Failure::Transport(source) => {
             Error::Transport(Box::new(TransportError::new(source, attempts)))
         }
+        Failure::Status(answer) if (300..400).contains(&answer.status) => {
+            Error::Redirect(Box::new(RedirectError {
+                status: answer.status,
+                location: answer.location,
+                attempts,
+            }))
+        }
         Failure::Status(answer) => {
+            if let Some(limit) = answer.over_limit {
+                return answer.too_large_error(limit, attempts);
+            }
             match serde_json::from_slice::<crate::api::ErrorBody>(&answer.body) {
-                Ok(body) => {
-                    let (raw_body, raw_body_truncated) = kept_body(&answer.body);
-                    Error::Api(Box::new(ApiError {
-                        status: answer.status,
-                        body,
-                        raw_body,
-                        raw_body_truncated,
-                        attempts,
-                    }))
-                }
+                Ok(body) => Error::Api(Box::new(ApiError::new(
+                    answer.status,
+                    body,
+                    &answer.body,
+                    answer.retry_after,
+                    attempts,
+                ))),
                 Err(source) => answer.decode_error(source, attempts),
             }
         }

@@ -1,6 +1,7 @@
 //! The `blocking` feature: `send_blocking()` from synchronous code, from `spawn_blocking`, and
 //! (discouraged, but without a panic) from async code.
 
+use std::future::IntoFuture;
 use std::thread;
 
 use stytch_b2b::Authorization;
@@ -121,4 +122,98 @@ async fn a_client_used_for_blocking_calls_can_be_dropped_in_async_code() {
     .expect("the blocking call succeeds");
     // The last clone, and with it the blocking runtime, goes away inside this async test.
     drop(client);
+}
+
+/// A client whose attempts give up after 5 seconds, never retried: a blocking call that waits on
+/// a connection nobody drives fails (as a timeout) instead of hanging for the default 30 s.
+fn impatient_client(server: &wiremock::MockServer) -> stytch_b2b::Client {
+    stytch_b2b::Client::builder(super::PROJECT_ID, super::SECRET)
+        .base_url(server.uri())
+        .allow_http(true)
+        .timeout(std::time::Duration::from_secs(5))
+        .retry_policy(stytch_b2b::RetryPolicy::never())
+        .build()
+        .expect("the client builds")
+}
+
+/// One async call, then a blocking one on the same thread: the first leaves a keep-alive
+/// connection in the async pool, owned by the caller's runtime, which the blocking call must
+/// not use (that runtime is not driven while the thread blocks).
+async fn await_then_block(client: &stytch_b2b::Client) {
+    client
+        .organizations()
+        .members()
+        .dangerously_get(MEMBER_ID)
+        .await
+        .expect("the async call succeeds");
+    let answer = client
+        .organizations()
+        .members()
+        .unlink_retired_email(ORGANIZATION_ID, MEMBER_ID)
+        .send_blocking();
+    let error = answer.expect_err("the fixture is a member response, not an unlink response");
+    assert!(
+        matches!(error, stytch_b2b::Error::Decode(_)),
+        "the blocking POST was answered: {error:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_blocking_call_after_an_await_on_a_current_thread_runtime_does_not_stall() {
+    let server = server_answering(200, &get_member_response_json()).await;
+    await_then_block(&impatient_client(&server)).await;
+    assert_eq!(server.received_requests().await.map(|r| r.len()), Some(2));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 1)]
+async fn a_blocking_call_after_an_await_on_a_one_worker_runtime_does_not_stall() {
+    let server = server_answering(200, &get_member_response_json()).await;
+    let client = impatient_client(&server);
+    // In a task, so both calls run on the one worker thread, which then blocks.
+    tokio::spawn(async move { await_then_block(&client).await })
+        .await
+        .expect("the task does not panic");
+    assert_eq!(server.received_requests().await.map(|r| r.len()), Some(2));
+}
+
+#[test]
+fn a_blocking_call_after_block_on_of_a_kept_runtime_does_not_stall() {
+    let server_runtime = server_runtime();
+    let server = server_runtime.block_on(server_answering(200, &get_member_response_json()));
+    let client = impatient_client(&server);
+    // Synchronous code that keeps a runtime of its own for some async calls.
+    let kept = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    kept.block_on(
+        client
+            .organizations()
+            .members()
+            .dangerously_get(MEMBER_ID)
+            .into_future(),
+    )
+    .expect("the async call succeeds");
+    let answer = client
+        .organizations()
+        .members()
+        .dangerously_get(MEMBER_ID)
+        .send_blocking();
+    assert_eq!(
+        answer.expect("the blocking call succeeds").member.member_id,
+        MEMBER_ID
+    );
+    // And back: the async pool still works after the blocking call.
+    kept.block_on(
+        client
+            .organizations()
+            .members()
+            .dangerously_get(MEMBER_ID)
+            .into_future(),
+    )
+    .expect("the async call succeeds again");
+    let received = server_runtime
+        .block_on(server.received_requests())
+        .map(|requests| requests.len());
+    assert_eq!(received, Some(3));
 }

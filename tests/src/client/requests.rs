@@ -1,13 +1,15 @@
-//! What each endpoint sends: method, raw path, escaping, credentials, query and body.
+//! What each endpoint sends: method, raw path, escaping, credentials, query and body; what it
+//! refuses to send (a URL longer than HTTP allows) and to follow (a redirect).
 
 use serde_json::{Value, json};
-use stytch_b2b::{Authorization, Error};
+use stytch_b2b::{Authorization, Client, Error, RetryPolicy};
 
 use super::{
     BASIC_AUTH, EMAIL_ID, ENDPOINTS, Endpoint, IDS, MEMBER_ID, ODD_IDS, ODD_IDS_ENCODED,
-    ORGANIZATION_ID, RETIRED_EMAIL_ADDRESS, SESSION_HEADER, SESSION_JWT, SESSION_JWT_HEADER,
-    SESSION_TOKEN, client_for, get_member_response_json, header, request_count, server_answering,
-    single_request, unlink_retired_email_response_json,
+    ORGANIZATION_ID, PROJECT_ID, REQUEST_ID, RETIRED_EMAIL_ADDRESS, SECRET, SESSION_HEADER,
+    SESSION_JWT, SESSION_JWT_HEADER, SESSION_TOKEN, client_for, client_with_policy,
+    get_member_response_json, header, request_count, server_answering, single_request,
+    unlink_retired_email_response_json,
 };
 
 #[tokio::test]
@@ -334,4 +336,185 @@ async fn unlink_retired_email_sends_a_session_token_with_its_json_body() {
         json_body(&request),
         json!({ "email_address": RETIRED_EMAIL_ADDRESS })
     );
+}
+
+/// The one request `server` received must carry exactly `{}` as a JSON body, with its length.
+async fn assert_empty_json_object_sent(server: &wiremock::MockServer, method: &str) {
+    let request = single_request(server).await;
+    assert_eq!(request.method.as_str(), method);
+    assert_eq!(request.body, b"{}", "an empty JSON object");
+    assert_eq!(header(&request, "content-type"), Some("application/json"));
+    assert_eq!(header(&request, "content-length"), Some("2"));
+}
+
+/// A `PUT` or `POST` whose endpoint has no body fields still sends JSON (`{}`), as the official
+/// SDKs do: without a body and a `Content-Length`, some front ends answer 411.
+#[tokio::test]
+async fn a_put_or_post_without_body_fields_sends_an_empty_json_object() {
+    let server = server_answering(200, &get_member_response_json()).await;
+    client_for(&server)
+        .organizations()
+        .members()
+        .reactivate(ORGANIZATION_ID, MEMBER_ID)
+        .await
+        .expect("reactivate succeeds");
+    assert_empty_json_object_sent(&server, "PUT").await;
+
+    let revoked = json!({ "request_id": REQUEST_ID, "status_code": 200 });
+    let server = server_answering(200, &revoked).await;
+    client_for(&server)
+        .organizations()
+        .members()
+        .connected_apps()
+        .revoke(ORGANIZATION_ID, MEMBER_ID, "connected-app-test-1")
+        .await
+        .expect("revoke succeeds");
+    assert_empty_json_object_sent(&server, "POST").await;
+}
+
+/// A path ID that makes the URL longer than HTTP allows (the `http` crate refuses URLs over
+/// 65,534 bytes) is refused before sending, not turned into a retried transport error; and the
+/// error does not repeat the ID.
+#[tokio::test]
+async fn a_url_longer_than_http_allows_is_an_invalid_request_never_sent() {
+    let server = server_answering(200, &get_member_response_json()).await;
+    let long_id = "m".repeat(70_000);
+    let error = client_with_policy(&server.uri(), RetryPolicy::default())
+        .organizations()
+        .members()
+        .dangerously_get(&long_id)
+        .await
+        .expect_err("the URL is too long");
+    assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
+    assert_eq!(error.attempts(), 0);
+    assert!(!error.is_retryable());
+    let shown = error.to_string();
+    assert!(shown.contains("more than the 65534"), "{shown}");
+    assert!(shown.len() < 1024, "{} bytes", shown.len());
+    assert_eq!(request_count(&server).await, 0);
+
+    // Just under the limit, the request is sent.
+    let base = format!(
+        "{}/v1/b2b/organizations/members/dangerously_get/",
+        server.uri()
+    );
+    let fitting_id = "m".repeat(65_534 - base.len());
+    client_for(&server)
+        .organizations()
+        .members()
+        .dangerously_get(&fitting_id)
+        .await
+        .expect("a URL of exactly the limit is sent");
+    assert_eq!(request_count(&server).await, 1);
+}
+
+/// Every error that can quote something long (an ID, a URL, the API's message, a cursor) stays
+/// short: long texts are cut in the middle, with their length.
+#[tokio::test]
+async fn no_error_message_is_longer_than_about_a_kibibyte() {
+    let long = "x".repeat(30_000);
+    let mut shown = Vec::new();
+
+    // Within the 64 KiB an error body is read to.
+    let field = &long[..10_000];
+    let body = json!({
+        "status_code": 400,
+        "request_id": field,
+        "error_type": field,
+        "error_message": field,
+        "error_url": field,
+    });
+    let server = server_answering(400, &body).await;
+    let error = client_for(&server)
+        .organizations()
+        .members()
+        .dangerously_get(MEMBER_ID)
+        .await
+        .expect_err("400");
+    assert!(matches!(error, Error::Api(_)), "{error:?}");
+    shown.push(error.to_string());
+    shown.push(format!("{error:?}"));
+
+    // A transport error for a URL of 30,000 characters.
+    let error = client_with_policy(&super::closed_local_base_url(), RetryPolicy::never())
+        .organizations()
+        .members()
+        .dangerously_get(&long)
+        .await
+        .expect_err("nothing listens");
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert!(
+        error.to_string().contains("[30"),
+        "the URL's length is given: {error}"
+    );
+    shown.push(error.to_string());
+
+    let error = Client::builder(PROJECT_ID, SECRET)
+        .base_url(format!("http://example.com/{long}"))
+        .build()
+        .expect_err("http without allow_http");
+    shown.push(error.to_string());
+
+    let redirect = wiremock::ResponseTemplate::new(302)
+        .insert_header("Location", format!("https://elsewhere.example/{long}"));
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::any())
+        .respond_with(redirect)
+        .mount(&server)
+        .await;
+    let error = client_for(&server)
+        .organizations()
+        .members()
+        .dangerously_get(MEMBER_ID)
+        .await
+        .expect_err("302");
+    shown.push(error.to_string());
+
+    for text in shown {
+        assert!(
+            text.chars().count() <= 1024,
+            "{} chars: {text}",
+            text.chars().count()
+        );
+    }
+}
+
+/// A redirect is not followed (it could carry the member session headers elsewhere): it is a
+/// typed error with the status and where it pointed, and is not retried.
+#[tokio::test]
+async fn a_redirect_is_an_error_and_is_not_followed() {
+    for status in [301, 302, 307, 308] {
+        let server = wiremock::MockServer::start().await;
+        let elsewhere = format!("{}/elsewhere", server.uri());
+        wiremock::Mock::given(wiremock::matchers::any())
+            .respond_with(
+                wiremock::ResponseTemplate::new(status).insert_header("Location", &*elsewhere),
+            )
+            .mount(&server)
+            .await;
+        let error = client_with_policy(&server.uri(), RetryPolicy::default())
+            .organizations()
+            .members()
+            .delete(ORGANIZATION_ID, MEMBER_ID)
+            .authorization(Authorization::SessionToken(SESSION_TOKEN.to_owned()))
+            .await
+            .expect_err("a redirect is an error");
+        let Error::Redirect(redirect) = &error else {
+            panic!("expected Error::Redirect, got {error:?}");
+        };
+        assert_eq!(redirect.status, status);
+        assert_eq!(redirect.location.as_deref(), Some(elsewhere.as_str()));
+        assert_eq!(error.status(), Some(status));
+        assert_eq!(error.attempts(), 1);
+        assert!(!error.is_retryable());
+        assert!(
+            error.to_string().contains("redirects are not followed"),
+            "{error}"
+        );
+        assert_eq!(
+            request_count(&server).await,
+            1,
+            "the redirect was not followed"
+        );
+    }
 }

@@ -497,3 +497,84 @@ async fn nothing_traced_shows_a_credential() {
         assert!(!text.contains(secret), "{secret:?} is recorded in:\n{text}");
     }
 }
+
+/// An OAuth access token planted in response bodies: what an endpoint returning provider tokens
+/// sends.
+const PLANTED: &str = "ya29.a0AfH6SMC-planted-access-token-6f1d";
+
+/// Bodies holding a credential that fail in each way a body can: the error keeps the body behind
+/// `raw_body()`, and neither the error (its `Display`, `Debug` and whole `source()` chain) nor
+/// the traces show any part of it. serde quotes the value it could not decode
+/// (`invalid type: string "ya29…"`); the error keeps only the kind of value.
+#[tokio::test]
+async fn no_part_of_a_response_body_reaches_an_error_or_a_trace() {
+    let recorder = Recorder::default();
+    let _installed = install(&recorder);
+
+    let mut wrong_type = get_member_response_json();
+    wrong_type["organization"] = serde_json::json!(PLANTED);
+    let mut wrong_number = get_member_response_json();
+    wrong_number["status_code"] = serde_json::json!(PLANTED);
+    let error_body = serde_json::json!({
+        "status_code": 401,
+        "request_id": NOT_FOUND_REQUEST_ID,
+        "error_type": "unauthorized_credentials",
+        "error_message": "Unauthorized credentials.",
+        "error_details": { "access_token": PLANTED },
+        "access_token": PLANTED,
+    });
+    let cut = format!(r#"{{"request_id": "{PLANTED}", "access_token": "{PLANTED}"#);
+    let html = format!("<html><body>token {PLANTED}</body></html>");
+    let cases = [
+        (200, wrong_type.to_string(), "application/json"),
+        (200, wrong_number.to_string(), "application/json"),
+        (401, error_body.to_string(), "application/json"),
+        (200, cut, "application/json"),
+        (502, html, "text/html"),
+        (200, PLANTED.to_owned(), "text/plain"),
+    ];
+    let mut shown = Vec::new();
+    for (status, body, content_type) in &cases {
+        let server = server_answering_raw(*status, body, content_type).await;
+        let error = client_without_retries(&server)
+            .organizations()
+            .members()
+            .dangerously_get(MEMBER_ID)
+            .await
+            .expect_err("the body does not decode or is an error");
+        let raw_body = match &error {
+            stytch_b2b::Error::Api(api) => api.raw_body(),
+            stytch_b2b::Error::Decode(decode) => decode.raw_body(),
+            other => panic!("expected an API or decode error, got {other:?}"),
+        };
+        assert_eq!(raw_body, body, "the raw body is kept behind its accessor");
+        let mut text = format!("{error} | {error:?} | {error:#?}");
+        let mut source = std::error::Error::source(&error);
+        while let Some(cause) = source {
+            text.push_str(&format!(" | {cause} | {cause:?}"));
+            source = cause.source();
+        }
+        shown.push(text);
+    }
+    assert!(
+        shown[0].contains("invalid type: string, expected struct Organization at line 1"),
+        "serde's description is kept without the value: {}",
+        shown[0]
+    );
+    assert!(
+        shown[2].contains("unauthorized_credentials"),
+        "{}",
+        shown[2]
+    );
+    shown.push(recorder.all_text());
+    // A 2xx whose body does not decode is a success of the request span; the error statuses fail.
+    let error_statuses = cases.iter().filter(|(status, ..)| *status != 200).count();
+    assert_eq!(recorder.events("request failed").len(), error_statuses);
+    let fragment = &PLANTED[..12];
+    for text in &shown {
+        assert!(
+            !text.contains(fragment),
+            "{fragment:?} is shown in:\n{text}"
+        );
+    }
+}

@@ -980,7 +980,7 @@ impl<'a> DeleteExternalId<'a> {
         path.push_str("/external_id");
         let mut request = crate::runtime::Request::new(
             "organizations.delete_external_id",
-            true,
+            false,
             self.options,
             reqwest::Method::DELETE,
             path,

@@ -1186,7 +1186,7 @@ impl<'a> DeleteExternalId<'a> {
         path.push_str("/external_id");
         let mut request = crate::runtime::Request::new(
             "organizations.members.delete_external_id",
-            true,
+            false,
             self.options,
             reqwest::Method::DELETE,
             path,
@@ -1261,7 +1261,7 @@ impl<'a> DeleteMfaPhoneNumber<'a> {
         crate::runtime::push_path_segment(&mut path, "member_id", &self.member_id)?;
         let mut request = crate::runtime::Request::new(
             "organizations.members.delete_mfa_phone_number",
-            true,
+            false,
             self.options,
             reqwest::Method::DELETE,
             path,
@@ -1416,7 +1416,7 @@ impl<'a> DeleteTotp<'a> {
         path.push_str("/totp");
         let mut request = crate::runtime::Request::new(
             "organizations.members.delete_totp",
-            true,
+            false,
             self.options,
             reqwest::Method::DELETE,
             path,
