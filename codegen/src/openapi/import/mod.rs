@@ -13,6 +13,9 @@
 //! `delete` from the method. Schema names become `PascalCase` (`Schema` added to names the
 //! generated code uses: `Error` → `ErrorSchema`); an inline object, enum or union is named after
 //! where it is (`Pet` + `location` → `PetLocation`; a query parameter's after its endpoint).
+//!
+//! Servers: the test base URL is the server whose description mentions `test`, `sandbox` or
+//! `staging` (else the first), the live one another server (else the same).
 
 mod endpoints;
 mod schemas;
