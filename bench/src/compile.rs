@@ -8,6 +8,11 @@
 //! command with `CARGO_INCREMENTAL=0`; peak memory is the largest resident set of cargo and the
 //! rustc it waits for, from `/usr/bin/time -f %M`. A run during which cargo waited for another
 //! cargo's lock on the target directory is thrown away and repeated.
+//!
+//! With `--progenitor`, progenitor's client of the same API (`progenitor.rs`) is generated and
+//! built too, interleaved with ours run by run so that the machine's load weighs on both alike,
+//! and a second table gives each figure of progenitor's and the ratio of ours to it (the median
+//! of the per-run ratios).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -15,7 +20,7 @@ use std::process::Command;
 use std::time::{Instant, SystemTime};
 
 use crate::stats::Summary;
-use crate::{Options, Scratch, workspace_root};
+use crate::{Options, Scratch, progenitor, workspace_root};
 
 /// The copied crate's package name (not `stytch-b2b`, so its artifacts never replace the real
 /// crate's in the shared target directory).
@@ -47,7 +52,25 @@ pub fn run(options: &Options, scratch: &Scratch) -> Result<(), String> {
         workspace: workspace.clone(),
         target_dir: target_dir.clone(),
         memory: Path::new(GNU_TIME).exists(),
+        package: PACKAGE,
     };
+    let rival = if options.progenitor {
+        let binary = progenitor::install(&target_dir)?;
+        let workspace = scratch.path().join("progenitor");
+        progenitor::set_up(&workspace)?;
+        Some((
+            binary,
+            Cargo {
+                workspace,
+                target_dir: target_dir.clone(),
+                memory: cargo.memory,
+                package: progenitor::PACKAGE,
+            },
+        ))
+    } else {
+        None
+    };
+    let mut rival_rows = Vec::new();
     println!(
         "## Compile cost of the generated crate alone (s and peak MiB, median [min–max] of {} runs)\n",
         options.runs
@@ -74,6 +97,33 @@ pub fn run(options: &Options, scratch: &Scratch) -> Result<(), String> {
             .iter()
             .map(|file| file.contents.lines().count())
             .sum();
+        let rival = match &rival {
+            Some((binary, rival_cargo)) => {
+                let stem = match size {
+                    crate::Size::Real => "spec".to_owned(),
+                    crate::Size::Synthetic(endpoints) => endpoints.to_string(),
+                };
+                let document = scratch.path().join(format!("openapi-{stem}.json"));
+                let text = codegen::export_openapi(&spec_dir)
+                    .map_err(|diagnostics| diagnostics.to_string())?;
+                write(&document, &text)?;
+                let mut generation = Vec::new();
+                for index in 0..options.runs {
+                    let ours = time_our_generation(
+                        &spec_dir,
+                        &scratch.path().join(format!("ours-{index}")),
+                    )?;
+                    let theirs = progenitor::generate(binary, &document, &rival_cargo.workspace)?;
+                    generation.push((ours, theirs));
+                }
+                if first {
+                    rival_cargo.run("check", false)?;
+                    rival_cargo.run("build", false)?;
+                }
+                Some((rival_cargo, generation))
+            }
+            None => None,
+        };
         if first {
             // Dependencies (and this crate once), untimed. Later sizes need no warm-up: new
             // generated code is compiled again whatever was built before, like after a touch.
@@ -83,9 +133,26 @@ pub fn run(options: &Options, scratch: &Scratch) -> Result<(), String> {
         }
         let mut checks = Vec::new();
         let mut builds = Vec::new();
+        let mut rival_checks = Vec::new();
+        let mut rival_builds = Vec::new();
         for _ in 0..options.runs {
             checks.push(cargo.run("check", true)?);
+            if let Some((rival_cargo, _)) = &rival {
+                rival_checks.push(rival_cargo.run("check", true)?);
+            }
             builds.push(cargo.run("build", true)?);
+            if let Some((rival_cargo, _)) = &rival {
+                rival_builds.push(rival_cargo.run("build", true)?);
+            }
+        }
+        if let Some((rival_cargo, generation)) = &rival {
+            rival_rows.push(rival_row(
+                size,
+                progenitor::generated_lines(&rival_cargo.workspace),
+                generation,
+                (&checks, &rival_checks),
+                (&builds, &rival_builds),
+            ));
         }
         let seconds = |runs: &[Measured]| {
             Summary::of(&runs.iter().map(|run| run.seconds).collect::<Vec<_>>()).cell(2)
@@ -109,7 +176,86 @@ pub fn run(options: &Options, scratch: &Scratch) -> Result<(), String> {
         );
     }
     println!();
+    if !rival_rows.is_empty() {
+        println!(
+            "### Progenitor {} on the same API (the spec exported by `cargo xtask openapi`)\n",
+            progenitor::VERSION
+        );
+        println!(
+            "Each figure of progenitor's, and the ratio of ours to it: the median [min–max] of \
+             the per-run ratios, ours and progenitor's measured one after the other in each run. \
+             Generation: ours in this process (generate and write), progenitor's \
+             `cargo-progenitor` process.\n"
+        );
+        println!(
+            "| spec | progenitor lines | generate ms | generate ratio | check s | check ratio | build s | build ratio | build peak MiB | build peak ratio |"
+        );
+        println!("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+        for row in rival_rows {
+            println!("{row}");
+        }
+        println!();
+    }
     Ok(())
+}
+
+/// Seconds to generate the client for `spec_dir` and write it into the new folder `out`.
+fn time_our_generation(spec_dir: &Path, out: &Path) -> Result<f64, String> {
+    let started = Instant::now();
+    let generated = codegen::generate(spec_dir).map_err(|diagnostics| diagnostics.to_string())?;
+    codegen::write(out, &generated.files)
+        .map_err(|error| format!("cannot write into {}: {error}", out.display()))?;
+    let seconds = started.elapsed().as_secs_f64();
+    fs::remove_dir_all(out).map_err(|error| format!("cannot remove {}: {error}", out.display()))?;
+    Ok(seconds)
+}
+
+/// A row of the progenitor table: progenitor's figures and the per-run ratios of ours to them.
+fn rival_row(
+    size: crate::Size,
+    lines: usize,
+    generation: &[(f64, f64)],
+    checks: (&[Measured], &[Measured]),
+    builds: (&[Measured], &[Measured]),
+) -> String {
+    let ratios = |pairs: Vec<(f64, f64)>| {
+        let ratios: Vec<f64> = pairs
+            .into_iter()
+            .filter(|(_, theirs)| *theirs > 0.0)
+            .map(|(ours, theirs)| ours / theirs)
+            .collect();
+        if ratios.is_empty() {
+            "n/a".to_owned()
+        } else {
+            format!("{}×", Summary::of(&ratios).cell(2))
+        }
+    };
+    let theirs = |values: Vec<f64>, decimals: usize| Summary::of(&values).cell(decimals);
+    let paired = |(ours, theirs): (&[Measured], &[Measured]), pick: fn(&Measured) -> f64| {
+        ours.iter()
+            .zip(theirs)
+            .map(|(ours, theirs)| (pick(ours), pick(theirs)))
+            .collect::<Vec<_>>()
+    };
+    let seconds = |run: &Measured| run.seconds;
+    let peak = |run: &Measured| run.peak_mib;
+    format!(
+        "| {size} | {lines} | {} | {} | {} | {} | {} | {} | {} | {} |",
+        theirs(
+            generation
+                .iter()
+                .map(|(_, theirs)| theirs * 1000.0)
+                .collect(),
+            0
+        ),
+        ratios(generation.to_vec()),
+        theirs(checks.1.iter().map(seconds).collect(), 2),
+        ratios(paired(checks, seconds)),
+        theirs(builds.1.iter().map(seconds).collect(), 2),
+        ratios(paired(builds, seconds)),
+        theirs(builds.1.iter().map(peak).collect(), 0),
+        ratios(paired(builds, peak)),
+    )
 }
 
 /// Makes the temporary workspace: the main manifest with one member, the main lock file, and a
@@ -205,10 +351,12 @@ struct Cargo {
     target_dir: PathBuf,
     /// Whether `/usr/bin/time` measures peak memory.
     memory: bool,
+    /// The package built.
+    package: &'static str,
 }
 
 impl Cargo {
-    /// Runs `cargo <command> -p PACKAGE`; when `timed`, first touches `src/lib.rs` and checks that
+    /// Runs `cargo <command> -p <package>`; when `timed`, first touches `src/lib.rs` and checks that
     /// the crate was compiled again. Repeats a run that waited for another cargo's lock.
     fn run(&self, command: &str, timed: bool) -> Result<Measured, String> {
         for _ in 0..ATTEMPTS {
@@ -228,7 +376,7 @@ impl Cargo {
                 Command::new(cargo)
             };
             process
-                .args([command, "--package", PACKAGE])
+                .args([command, "--package", self.package])
                 .current_dir(&self.workspace)
                 .env("CARGO_TARGET_DIR", &self.target_dir)
                 .env("CARGO_INCREMENTAL", "0")
@@ -249,7 +397,7 @@ impl Cargo {
                 eprintln!("note: cargo {command} waited for another cargo; measuring again");
                 continue;
             }
-            if timed && !stderr.contains(PACKAGE) {
+            if timed && !stderr.contains(self.package) {
                 return Err(format!(
                     "cargo {command} did not compile the generated crate again after touching src/lib.rs:\n{stderr}"
                 ));

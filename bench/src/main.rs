@@ -6,6 +6,7 @@
 mod client;
 mod compile;
 mod generation;
+mod progenitor;
 mod stats;
 
 use std::path::{Path, PathBuf};
@@ -25,6 +26,9 @@ options
   --sizes LIST           generation: `spec` (the real spec/) and synthetic endpoint counts
                          (default spec,50,200,500,2000)
   --compile-sizes LIST   compile (default spec,50,500; add 2000 for minutes more on 2 cores)
+  --progenitor           compile: also generate and build progenitor's client of the same API
+                         (the spec exported as OpenAPI; installs cargo-progenitor on first use)
+                         and print the ratios, ours to progenitor's, of each figure
   --target-dir DIR       compile: the target directory whose dependencies are shared
                          (default: the workspace's, or $CARGO_TARGET_DIR)
   --calls N              client: calls per measurement (default 5000)
@@ -79,6 +83,8 @@ pub struct Options {
     pub compile_sizes: Vec<Size>,
     /// Target directory for the compile benchmark.
     pub target_dir: Option<PathBuf>,
+    /// Whether the compile benchmark measures progenitor's client of the same API too.
+    pub progenitor: bool,
     /// Client calls per measurement.
     pub calls: usize,
     /// Client requests in flight.
@@ -98,6 +104,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
         sizes: parse_sizes("spec,50,200,500,2000")?,
         compile_sizes: parse_sizes("spec,50,500")?,
         target_dir: None,
+        progenitor: false,
         calls: 5000,
         concurrency: 16,
         limits: Vec::new(),
@@ -127,6 +134,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
                 options.compile_sizes =
                     parse_sizes(args.next().ok_or("--compile-sizes needs a list")?)?;
             }
+            "--progenitor" => options.progenitor = true,
             "--target-dir" => {
                 let dir = args.next().ok_or("--target-dir needs a directory")?;
                 options.target_dir = Some(PathBuf::from(dir));

@@ -1,6 +1,6 @@
 //! Operations of the document as endpoint drafts: parameters, bodies, responses, security.
 
-use super::schemas::{has_composition, is_struct, schema_name, schema_type};
+use super::schemas::{has_composition, is_struct, schema_name, schema_type, type_name};
 use super::*;
 
 /// An endpoint's parameters, drafted, with the example value of each that has one.
@@ -539,7 +539,7 @@ impl Importer<'_> {
                     }
                 }
             }
-            None => (name_hint.to_owned(), schema.clone(), schema_pointer.clone()),
+            None => (type_name(name_hint), schema.clone(), schema_pointer.clone()),
         };
         if !is_struct(&object) {
             if has_composition(&object) {
@@ -605,6 +605,8 @@ impl Importer<'_> {
         pointer: &str,
         name_hint: &str,
     ) -> Option<(Mapping, Option<Value>)> {
+        let name_hint = type_name(name_hint);
+        let name_hint = name_hint.as_str();
         let responses_pointer = format!("{pointer}/responses");
         let Some(responses) = operation.get("responses").and_then(Value::as_mapping) else {
             self.refuse(&responses_pointer, "an operation without responses");

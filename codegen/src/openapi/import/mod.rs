@@ -13,6 +13,9 @@
 //! `delete` from the method. Schema names become `PascalCase` (`Schema` added to names the
 //! generated code uses: `Error` → `ErrorSchema`); an inline object, enum or union is named after
 //! where it is (`Pet` + `location` → `PetLocation`; a query parameter's after its endpoint).
+//!
+//! Servers: the test base URL is the server whose description mentions `test`, `sandbox` or
+//! `staging` (else the first), the live one another server (else the same).
 
 mod endpoints;
 mod schemas;
@@ -34,7 +37,7 @@ use crate::load::{API_FILE, SCHEMAS_DIR, SourceFile};
 use crate::naming::RESERVED_TYPE_NAMES;
 use crate::write::WriteReport;
 use endpoints::is_basic;
-use schemas::schema_name;
+use schemas::{schema_name, type_name};
 
 /// The description a draft gets where the document has none (the format requires one): easy to
 /// find when reviewing.
@@ -292,7 +295,7 @@ impl Importer<'_> {
             let shared =
                 uses.get(&name).is_some_and(|count| *count > 1) || self.schemas.contains_key(&name);
             let name = if shared {
-                format!("{}Request", endpoint.type_prefix)
+                type_name(&format!("{}Request", endpoint.type_prefix))
             } else {
                 name
             };
@@ -479,13 +482,25 @@ impl Importer<'_> {
         {
             insert(&mut api, "docs_url", url);
         }
-        let servers: Vec<String> = document
+        let servers: Vec<(String, String)> = document
             .get("servers")
             .and_then(Value::as_sequence)
             .map(|servers| servers.iter().filter_map(server_url).collect())
             .unwrap_or_default();
-        let (test, live) = match servers.as_slice() {
-            [] => {
+        // A server described as a test one is the test server; otherwise the first is.
+        let is_test = |description: &str| {
+            ["test", "sandbox", "staging"]
+                .iter()
+                .any(|word| description.contains(word))
+        };
+        let test = servers
+            .iter()
+            .find(|(_, description)| is_test(description))
+            .or(servers.first());
+        let live = servers.iter().find(|server| Some(*server) != test).or(test);
+        let (test, live) = match (test, live) {
+            (Some((test, _)), Some((live, _))) => (test.clone(), live.clone()),
+            _ => {
                 self.refuse_hint(
                     "#/servers",
                     "the document has no server URL",
@@ -493,8 +508,6 @@ impl Importer<'_> {
                 );
                 (String::new(), String::new())
             }
-            [only] => (only.clone(), only.clone()),
-            [test, live, ..] => (test.clone(), live.clone()),
         };
         let mut base_urls = Mapping::new();
         insert(&mut base_urls, "test", test);
@@ -618,8 +631,9 @@ impl Importer<'_> {
     }
 }
 
-/// A server's URL with its variables at their defaults and no trailing slash.
-fn server_url(server: &Value) -> Option<String> {
+/// A server's URL with its variables at their defaults and no trailing slash, and its
+/// description in lower case.
+fn server_url(server: &Value) -> Option<(String, String)> {
     let mut url = server.get("url")?.as_str()?.to_owned();
     if let Some(variables) = server.get("variables").and_then(Value::as_mapping) {
         for (name, variable) in variables {
@@ -632,7 +646,10 @@ fn server_url(server: &Value) -> Option<String> {
             url = url.replace(&format!("{{{name}}}"), default);
         }
     }
-    Some(url.trim_end_matches('/').to_owned())
+    let description = text(server, "description")
+        .unwrap_or_default()
+        .to_lowercase();
+    Some((url.trim_end_matches('/').to_owned(), description))
 }
 
 /// Whether `value` (drafted YAML) has a `ref` to the schema `name` anywhere.

@@ -23,6 +23,8 @@ impl Importer<'_> {
             self.refuse(pointer, "schemas nested too deeply (a cycle of aliases?)");
             return None;
         }
+        let name_hint = type_name(name_hint);
+        let name_hint = name_hint.as_str();
         let mut keys = Mapping::new();
         if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
             let Some(key) = reference.strip_prefix(SCHEMA_REF_PREFIX).map(unescape) else {
@@ -201,7 +203,7 @@ impl Importer<'_> {
             self.refuse_hint(
                 pointer,
                 message,
-                "rename it so that it starts with a letter",
+                "rename the schema so that its name starts with a letter",
             );
             return false;
         }
@@ -492,12 +494,27 @@ impl Importer<'_> {
 /// The format's name of a component schema: its `PascalCase`, with `Schema` added to a name
 /// the generated code already uses (`Error` → `ErrorSchema`).
 pub(super) fn schema_name(key: &str) -> String {
-    let name = key.to_upper_camel_case();
+    let name = type_name(key);
     if RESERVED_TYPE_NAMES.contains(&name.as_str()) {
         format!("{name}Schema")
     } else {
         name
     }
+}
+
+/// `PascalCase` that stays the same when converted again, as the format requires of type names
+/// (`api_v1_IMs` → `ApiV1IMs` → `ApiV1Ims`).
+pub(super) fn type_name(text: &str) -> String {
+    let mut name = text.to_upper_camel_case();
+    // Each conversion only merges capitals, so this ends after a few rounds.
+    for _ in 0..4 {
+        let again = name.to_upper_camel_case();
+        if again == name {
+            break;
+        }
+        name = again;
+    }
+    name
 }
 
 /// The `type` of a schema; of a 3.1 list of types, the one that is not `null`.
