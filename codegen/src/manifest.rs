@@ -164,13 +164,6 @@ pub struct Manifest {
 }
 
 impl Manifest {
-    /// The item of `kind` named `key`.
-    pub fn get(&self, kind: Kind, key: &str) -> Option<&Item> {
-        self.items
-            .iter()
-            .find(|item| item.kind == kind && item.key == key)
-    }
-
     /// The manifest as written to disk.
     pub fn render(&self) -> String {
         let mut text = String::from(HEADER);

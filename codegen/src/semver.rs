@@ -372,6 +372,10 @@ impl Context<'_> {
                 Class::Breaking,
                 "its required arguments changed: existing calls stop compiling",
             ),
+            Kind::Method | Kind::Client if arguments_moved(old, new) => (
+                Class::Breaking,
+                "its arguments changed places: calls still compile but pass values to the wrong ones",
+            ),
             Kind::Method | Kind::Client => (
                 Class::Docs,
                 "only argument names changed: calls still compile",
@@ -421,13 +425,33 @@ impl Context<'_> {
 
 /// The types of a signature's arguments, names dropped: `(a: String, b: i32) -> …` → `[String, i32]`.
 fn argument_types(signature: &str) -> Vec<&str> {
+    arguments(signature).into_iter().map(|(_, ty)| ty).collect()
+}
+
+/// Whether an argument of `old` is at another position in `new`: arguments are positional, so a
+/// swap of two of one type compiles and sends each value as the other.
+fn arguments_moved(old: &str, new: &str) -> bool {
+    let names = |signature| -> Vec<&str> {
+        arguments(signature)
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect()
+    };
+    let (old, new) = (names(old), names(new));
+    old.iter()
+        .zip(&new)
+        .any(|(before, after)| before != after && (new.contains(before) || old.contains(after)))
+}
+
+/// A signature's arguments as (name, type): `(a: String, b: i32) -> …` → `[(a, String), (b, i32)]`.
+fn arguments(signature: &str) -> Vec<(&str, &str)> {
     let inside = signature
         .strip_prefix('(')
         .and_then(|rest| rest.split_once(')'))
         .map_or("", |(inside, _)| inside);
     split_arguments(inside)
         .into_iter()
-        .map(|argument| argument.split_once(": ").map_or(argument, |(_, ty)| ty))
+        .map(|argument| argument.split_once(": ").unwrap_or(("", argument)))
         .collect()
 }
 

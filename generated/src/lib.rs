@@ -145,12 +145,12 @@
 //!
 //! - **Breaking** changes need the next minor version (0.1.3 → 0.2.0). They are those that can
 //!   stop your code compiling or make it read something else: a method, setter, type, field,
-//!   enum value or union variant removed or renamed; a required argument added, removed or
-//!   retyped; a field's type changed, including a response field that became optional (`T` →
-//!   `Option<T>`, so code reading it breaks) or required; an optional request parameter that
-//!   became required (a setter becomes an argument); a new field in a type you build yourself,
-//!   such as `MemberSearchQuery` (struct literals name every field); a new variant of
-//!   [`Authorization`], an exhaustive enum; a known enum value sent as another string.
+//!   enum value or union variant removed or renamed; a required argument added, removed, retyped
+//!   or moved to another place; a field's type changed, including a response field that became
+//!   optional (`T` → `Option<T>`, so code reading it breaks) or required; an optional request
+//!   parameter that became required (a setter becomes an argument); a new field in a type you
+//!   build yourself, such as `MemberSearchQuery` (struct literals name every field); a new
+//!   variant of [`Authorization`], an exhaustive enum; a known enum value sent as another string.
 //! - **Additive** changes need the next patch version (0.1.3 → 0.1.4): a new endpoint, resource
 //!   or type; a new optional request parameter (a setter); a new field in a response type; a new
 //!   value of an open enum or a new variant of a tagged union (both are `#[non_exhaustive]`, and

@@ -155,6 +155,16 @@ const CASES: &[Case] = &[
         items: &["method pets.photos.delete"],
     },
     Case {
+        name: "path parameters swapped: calls compile but send each ID as the other",
+        edits: &[Set(
+            "pets/photos/delete.yaml",
+            "path",
+            "/v1/pets/{photo_id}/photos/{pet_id}",
+        )],
+        class: Some(Class::Breaking),
+        items: &["method pets.photos.delete"],
+    },
+    Case {
         name: "optional request field became required",
         edits: &[Set(
             "pets/create.yaml",

@@ -186,7 +186,10 @@ fn generate(options: &Options) -> Result<(), String> {
         let package = codegen::write_package(&options.out, &generated.manifest, previous.as_ref())
             .map_err(io_error)?;
         if let Some(previous) = &previous {
-            print!("{}", change_report(previous, &generated, &report, &package));
+            print!(
+                "{}",
+                change_report(&options.out, previous, &generated, &report, &package)
+            );
         }
         println!(
             "generated {} endpoints, {} types: {} files written, {} unchanged, {} removed ({:.2?})",
@@ -228,6 +231,7 @@ fn previous_manifest(out: &Path) -> Result<Option<codegen::Manifest>, String> {
 /// What this run changed for users, item by item, and the version the unreleased changes need;
 /// empty when nothing changed.
 fn change_report(
+    out: &Path,
     previous: &codegen::Manifest,
     generated: &codegen::Generated,
     report: &codegen::WriteReport,
@@ -237,9 +241,11 @@ fn change_report(
     let unreleased = &package.changelog.unreleased;
     let mut text = String::new();
     if !diff.changes.is_empty() {
+        let root = workspace_root();
+        let manifest = out.join(codegen::MANIFEST_FILE);
         text.push_str(&format!(
-            "API changes (see `git diff` of {}):\n",
-            codegen::MANIFEST_FILE
+            "API changes (see `git diff {}`):\n",
+            manifest.strip_prefix(&root).unwrap_or(&manifest).display()
         ));
         for change in &diff.changes {
             text.push_str(&format!("  {change}\n"));
