@@ -106,17 +106,20 @@
 //!
 //! - [`Error::Api`]: the API answered with an error status and a JSON error body. [`ApiError`]
 //!   keeps the HTTP status, the `request_id`, the `error_type`, `error_message` and `error_url`,
-//!   and the raw body.
+//!   and the raw body ([`ApiError::raw_body`]).
 //! - [`Error::Decode`]: a body that is not what was expected. [`DecodeError::problem`] says whether
-//!   it was empty, not JSON (an HTML page from a proxy), cut short, or JSON of another shape; the
-//!   status, content type and raw body (up to 64 KiB) are kept.
+//!   it was empty, not JSON (an HTML page from a proxy), cut short, JSON of another shape, or
+//!   longer than the client reads; the status, content type, where the JSON stopped decoding and
+//!   the raw body (up to 64 KiB, [`DecodeError::raw_body`]) are kept.
 //! - [`Error::Transport`]: no answer: the connection failed or the request timed out.
+//! - [`Error::Redirect`]: the API answered with a redirect, which is not followed; its status
+//!   and `Location` are kept.
 //! - [`Error::InvalidRequest`]: refused before sending, e.g. a session token with a line break
-//!   (which would inject a header), or an empty path parameter.
+//!   (which would inject a header), an empty path parameter, or a URL longer than HTTP allows.
 //! - [`Error::Config`]: the client could not be built, e.g. a base URL that is not `https`.
 //!
-//! [`Error::status`], [`Error::request_id`], [`Error::error_type`], [`Error::is_retryable`] and
-//! [`Error::attempts`] answer the usual questions without a `match`:
+//! [`Error::status`], [`Error::request_id`], [`Error::error_type`], [`Error::is_retryable`],
+//! [`Error::retry_after`] and [`Error::attempts`] answer the usual questions without a `match`:
 //!
 //! ```no_run
 //! # async fn run(client: stytch_b2b::Client) {
@@ -127,6 +130,36 @@
 //! }
 //! # }
 //! ```
+//!
+//! # Security
+//!
+//! The client is meant to be handed secrets and a hostile network.
+//!
+//! - **Nothing secret is shown.** The `Debug` of the client and its builder shows `<redacted>`
+//!   for the secret; the Basic `Authorization` value and the member session headers are marked
+//!   sensitive for the HTTP stack. No error's `Display` or `Debug`, nor its `source()` chain, nor a
+//!   trace, shows any part of a response body: bodies may hold session tokens, JWTs or OAuth
+//!   tokens. Of JSON that does not decode, errors keep serde's description without the value it
+//!   quotes (the kind of value, the expected type, line and column). The raw body is kept behind
+//!   [`ApiError::raw_body`] and [`DecodeError::raw_body`] (their `Debug` shows its length only):
+//!   log it knowingly. An [`ApiError`] shows the API's `error_type`, `error_message`,
+//!   `request_id` and `error_url`. Long texts in errors (IDs, URLs) are cut in the middle, so no
+//!   error message is longer than about 1 KiB.
+//! - **Reads are bounded.** A success body is read chunk by chunk up to
+//!   [`ClientBuilder::max_response_bytes`] (16 MiB by default), an error body up to 64 KiB; a
+//!   longer one (by its `Content-Length`, or as it arrives) is not read further and fails with
+//!   [`BodyProblem::TooLarge`]. A server cannot make the client hold more than the limit.
+//! - **Redirects are not followed.** An API does not move, and a redirect could take the member
+//!   session headers to another host: a `3xx` is [`Error::Redirect`]. (A `reqwest::Client` given
+//!   with [`ClientBuilder::http_client`] keeps its own redirect policy.)
+//! - **`https` only.** A base URL must be `https`, unless [`ClientBuilder::allow_http`] is set for
+//!   a local test server; it must not carry credentials of its own (`user:password@`), and the
+//!   configuration error does not repeat them.
+//! - **Requests are checked before they leave.** Header values with line breaks (header
+//!   injection), path parameters that would address another route (empty, `.`, `..`; every other
+//!   character is percent-encoded) and URLs longer than HTTP allows are refused as
+//!   [`Error::InvalidRequest`], with nothing sent. A `POST`, `PUT` or `PATCH` always carries a
+//!   JSON body (`{}` when it has no fields).
 //!
 //! # Features
 //!
