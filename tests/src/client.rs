@@ -16,6 +16,7 @@
 //!   wiremock cannot misbehave enough).
 //! - `traces`: the `tracing` span and events of a request, recorded by an in-test subscriber, and
 //!   that no credential reaches them.
+//! - `redaction`: OAuth and OIDC tokens in responses (`sensitive: true`) never show in `Debug`.
 //!
 //! Tests that are not about retries use a client that never retries ([`client_without_retries`]),
 //! and retry tests use short waits ([`fast_retries`]), so the suite stays fast.
@@ -24,6 +25,7 @@ mod blocking;
 mod config;
 mod errors;
 mod pagination;
+mod redaction;
 mod requests;
 mod resilience;
 mod responses;

@@ -724,16 +724,35 @@ pub struct GetConnectedAppResponse {
     pub logo_url: Option<String>,
 }
 /// The tokens of one GitHub registration of a Member. GitHub does not issue refresh tokens.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GithubProviderInfo {
     /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
     pub provider_subject: String,
     /// All tenant IDs returned by the OAuth provider. These are typically used to identify organizations or groups within the provider's domain. For example, in HubSpot this is a Hub ID, in Slack this is the Workspace ID, and in GitHub this is an organization ID. Some OAuth providers do not return tenant IDs, some providers are guaranteed to return one, and some may return multiple. This field will always be populated if at least one tenant ID was returned from the OAuth provider and developers should prefer this field over `provider_tenant_id`.
     pub provider_tenant_ids: Vec<String>,
     /// The `access_token` that you may use to access the User's data in the provider's API.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
     pub access_token: String,
     /// The OAuth scopes included for a given provider. See each provider's section of the Stytch documentation to see which scopes are included by default and how to add custom scopes.
     pub scopes: Vec<String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for GithubProviderInfo {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("GithubProviderInfo")
+            .field("provider_subject", &self.provider_subject)
+            .field("provider_tenant_ids", &self.provider_tenant_ids)
+            .field("access_token", &Redacted)
+            .field("scopes", &self.scopes)
+            .finish()
+    }
 }
 /// The GitHub tokens saved for a Member, one entry per registration.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -748,7 +767,7 @@ pub struct GithubProviderResponse {
     pub status_code: i32,
 }
 /// The Google access token and ID token saved for a Member.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GoogleProviderResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
@@ -757,37 +776,88 @@ pub struct GoogleProviderResponse {
     /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
     pub provider_subject: String,
     /// The `id_token` returned by the OAuth provider. ID Tokens are JWTs that contain structured information about a user. The exact content of each ID Token varies from provider to provider. ID Tokens are returned from OAuth providers that conform to the [OpenID Connect](https://openid.net/foundation/) specification, which is based on OAuth.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
     pub id_token: String,
     /// The OAuth scopes included for a given provider. See each provider's section of the Stytch documentation to see which scopes are included by default and how to add custom scopes.
     pub scopes: Vec<String>,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
     /// The `access_token` that you may use to access the User's data in the provider's API.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// The number of seconds until the access token expires.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_token_expires_in: Option<i32>,
     /// The `refresh_token` that you may use to obtain a new `access_token` for the User within the provider's API.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
 }
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for GoogleProviderResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("GoogleProviderResponse")
+            .field("request_id", &self.request_id)
+            .field("provider_type", &self.provider_type)
+            .field("provider_subject", &self.provider_subject)
+            .field("id_token", &Redacted)
+            .field("scopes", &self.scopes)
+            .field("status_code", &self.status_code)
+            .field("access_token", &self.access_token.as_ref().map(|_| Redacted))
+            .field("access_token_expires_in", &self.access_token_expires_in)
+            .field("refresh_token", &self.refresh_token.as_ref().map(|_| Redacted))
+            .finish()
+    }
+}
 /// The tokens of one HubSpot registration of a Member.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HubspotProviderInfo {
     /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
     pub provider_subject: String,
     /// The tenant ID returned by the OAuth provider. This is typically used to identify an organization or group within the provider's domain. For example, in HubSpot this is a Hub ID, in Slack this is the Workspace ID, and in GitHub this is an organization ID. This field will only be populated if exactly one tenant ID is returned from a successful OAuth authentication and developers should prefer `provider_tenant_ids` over this since it accounts for the possibility of an OAuth provider yielding multiple tenant IDs.
     pub provider_tenant_id: String,
     /// The `access_token` that you may use to access the User's data in the provider's API.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
     pub access_token: String,
     /// The number of seconds until the access token expires.
     pub access_token_expires_in: i32,
     /// The OAuth scopes included for a given provider. See each provider's section of the Stytch documentation to see which scopes are included by default and how to add custom scopes.
     pub scopes: Vec<String>,
     /// The `refresh_token` that you may use to obtain a new `access_token` for the User within the provider's API.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for HubspotProviderInfo {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("HubspotProviderInfo")
+            .field("provider_subject", &self.provider_subject)
+            .field("provider_tenant_id", &self.provider_tenant_id)
+            .field("access_token", &Redacted)
+            .field("access_token_expires_in", &self.access_token_expires_in)
+            .field("scopes", &self.scopes)
+            .field("refresh_token", &self.refresh_token.as_ref().map(|_| Redacted))
+            .finish()
+    }
 }
 /// The HubSpot tokens saved for a Member, one entry per registration.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1435,7 +1505,7 @@ impl<'de> serde::Deserialize<'de> for MfaPolicy {
     }
 }
 /// The Microsoft access token and ID token saved for a Member.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MicrosoftProviderResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
@@ -1444,18 +1514,46 @@ pub struct MicrosoftProviderResponse {
     /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
     pub provider_subject: String,
     /// The `access_token` that you may use to access the User's data in the provider's API.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
     pub access_token: String,
     /// The number of seconds until the access token expires.
     pub access_token_expires_in: i32,
     /// The `id_token` returned by the OAuth provider. ID Tokens are JWTs that contain structured information about a user. The exact content of each ID Token varies from provider to provider. ID Tokens are returned from OAuth providers that conform to the [OpenID Connect](https://openid.net/foundation/) specification, which is based on OAuth.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
     pub id_token: String,
     /// The OAuth scopes included for a given provider. See each provider's section of the Stytch documentation to see which scopes are included by default and how to add custom scopes.
     pub scopes: Vec<String>,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
     /// The `refresh_token` that you may use to obtain a new `access_token` for the User within the provider's API.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for MicrosoftProviderResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("MicrosoftProviderResponse")
+            .field("request_id", &self.request_id)
+            .field("provider_type", &self.provider_type)
+            .field("provider_subject", &self.provider_subject)
+            .field("access_token", &Redacted)
+            .field("access_token_expires_in", &self.access_token_expires_in)
+            .field("id_token", &Redacted)
+            .field("scopes", &self.scopes)
+            .field("status_code", &self.status_code)
+            .field("refresh_token", &self.refresh_token.as_ref().map(|_| Redacted))
+            .finish()
+    }
 }
 /// A Member's registration with an OAuth identity provider they have authenticated with.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1528,13 +1626,17 @@ impl<'de> serde::Deserialize<'de> for OAuthTenantJitProvisioning {
     }
 }
 /// The tokens of one OIDC registration of a Member: those issued by the identity provider of one OIDC connection.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OidcProviderInfo {
     /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
     pub provider_subject: String,
     /// The `id_token` returned by the OAuth provider. ID Tokens are JWTs that contain structured information about a user. The exact content of each ID Token varies from provider to provider. ID Tokens are returned from OAuth providers that conform to the [OpenID Connect](https://openid.net/foundation/) specification, which is based on OAuth.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
     pub id_token: String,
     /// The `access_token` that you may use to access the User's data in the provider's API.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
     pub access_token: String,
     /// The number of seconds until the access token expires.
     pub access_token_expires_in: i32,
@@ -1543,8 +1645,30 @@ pub struct OidcProviderInfo {
     /// Globally unique UUID that identifies a specific SSO `connection_id` for a Member.
     pub connection_id: String,
     /// The `refresh_token` that you may use to obtain a new `access_token` for the User within the provider's API.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for OidcProviderInfo {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("OidcProviderInfo")
+            .field("provider_subject", &self.provider_subject)
+            .field("id_token", &Redacted)
+            .field("access_token", &Redacted)
+            .field("access_token_expires_in", &self.access_token_expires_in)
+            .field("scopes", &self.scopes)
+            .field("connection_id", &self.connection_id)
+            .field("refresh_token", &self.refresh_token.as_ref().map(|_| Redacted))
+            .finish()
+    }
 }
 /// The OIDC tokens saved for a Member, one entry per OIDC registration.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2268,20 +2392,43 @@ pub struct SearchOrganizationsResponse {
     pub status_code: i32,
 }
 /// The tokens of one Slack registration of a Member, including the bot token.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SlackProviderInfo {
     /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
     pub provider_subject: String,
     /// The tenant ID returned by the OAuth provider. This is typically used to identify an organization or group within the provider's domain. For example, in HubSpot this is a Hub ID, in Slack this is the Workspace ID, and in GitHub this is an organization ID. This field will only be populated if exactly one tenant ID is returned from a successful OAuth authentication and developers should prefer `provider_tenant_ids` over this since it accounts for the possibility of an OAuth provider yielding multiple tenant IDs.
     pub provider_tenant_id: String,
     /// The `access_token` that you may use to access the User's data in the provider's API.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
     pub access_token: String,
     /// The OAuth scopes included for a given provider. See each provider's section of the Stytch documentation to see which scopes are included by default and how to add custom scopes.
     pub scopes: Vec<String>,
     /// The `access_token` that you may use to access data as a bot application in Slack. Use in conjunction with `bot_scopes`.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
     pub bot_access_token: String,
     /// The scopes that the bot application has access to in Slack.
     pub bot_scopes: Vec<String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for SlackProviderInfo {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("SlackProviderInfo")
+            .field("provider_subject", &self.provider_subject)
+            .field("provider_tenant_id", &self.provider_tenant_id)
+            .field("access_token", &Redacted)
+            .field("scopes", &self.scopes)
+            .field("bot_access_token", &Redacted)
+            .field("bot_scopes", &self.bot_scopes)
+            .finish()
+    }
 }
 /// The Slack tokens saved for a Member, one entry per registration.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
