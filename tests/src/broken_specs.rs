@@ -987,6 +987,59 @@ const CASES: &[Case] = &[
             with: "        default: cat\n        description: Pets of this kind.\n",
         }],
     },
+    // ---- Headers the client sets, and headers sent twice ----
+    Case {
+        name: "header_parameter_named_authorization",
+        why: "A header parameter `authorization` (lower case), which would replace the Basic credentials.",
+        edits: &[Replace {
+            file: "pets/get.yaml",
+            find: "    header: X-Tenant\n",
+            with: "    header: authorization\n",
+        }],
+    },
+    Case {
+        name: "header_parameter_named_content_length",
+        why: "A header parameter `Content-Length`, which the HTTP stack sets from the body.",
+        edits: &[Replace {
+            file: "pets/get.yaml",
+            find: "    header: X-Request-Tag\n",
+            with: "    header: Content-Length\n",
+        }],
+    },
+    Case {
+        name: "authorization_variant_named_user_agent",
+        why: "An authorization variant sending `User-Agent`, which the client sets itself.",
+        edits: &[Replace {
+            file: "api.yaml",
+            find: "        header: X-User-Jwt\n",
+            with: "        header: user-agent\n",
+        }],
+    },
+    Case {
+        name: "header_parameters_share_a_header",
+        why: "Two header parameters of one endpoint naming the same header in different cases.",
+        edits: &[Replace {
+            file: "pets/get.yaml",
+            find: "    header: X-Request-Tag\n",
+            with: "    header: x-tenant\n",
+        }],
+    },
+    Case {
+        name: "header_parameter_sent_by_the_authorization",
+        why: "A header parameter naming a header that a variant of the endpoint's authorization sends.",
+        edits: &[
+            Replace {
+                file: "pets/get.yaml",
+                find: "response:\n  ref: Pet\n",
+                with: "authorization: acting_user\nresponse:\n  ref: Pet\n",
+            },
+            Replace {
+                file: "pets/get.yaml",
+                find: "    header: X-Request-Tag\n",
+                with: "    header: X-USER-TOKEN\n",
+            },
+        ],
+    },
     // ---- Hostile input: must end quickly, in little memory, without overflowing the stack ----
     Case {
         name: "alias_bomb_under_unknown_key",

@@ -132,6 +132,8 @@ impl Context {
             }
         }
 
+        self.check_header_sources(file, spec, api);
+
         let authorization = spec.authorization.as_ref().and_then(|key| {
             // An entry that failed its own validation is missing here but reported already.
             let index = authorizations
@@ -239,6 +241,58 @@ impl Context {
             endpoint.pagination = self.pagination(file, pagination, &endpoint);
         }
         ok.then_some(endpoint)
+    }
+
+    /// Every header an endpoint can send comes from one place: two header parameters, or a header
+    /// parameter and a variant of the endpoint's authorization, must not name the same header
+    /// (header names are case-insensitive), or one value would silently replace the other.
+    fn check_header_sources(
+        &mut self,
+        file: &Path,
+        spec: &crate::spec::EndpointFile,
+        api: &ApiFile,
+    ) {
+        // (header, where it is declared), in declaration order.
+        let mut seen: Vec<(&str, String)> = Vec::new();
+        if let Some(authorization) = spec
+            .authorization
+            .as_ref()
+            .and_then(|key| Some((key, api.authorizations.get(key)?)))
+        {
+            let (key, authorization) = authorization;
+            for (variant, variant_spec) in authorization.variants.iter() {
+                seen.push((
+                    &variant_spec.header,
+                    format!("the authorization `{key}` (variant `{variant}`, in {API_FILE})"),
+                ));
+            }
+        }
+        let from_authorization = seen.len();
+        for (name, header) in spec.headers.iter() {
+            let key_path = format!("headers.{name}.header");
+            let earlier = seen
+                .iter()
+                .enumerate()
+                .find(|(_, (other, _))| other.eq_ignore_ascii_case(&header.header));
+            if let Some((index, (other, source))) = earlier {
+                let hint = if index < from_authorization {
+                    "remove this parameter: the request's `.authorization(…)` setter sends it"
+                } else {
+                    "remove one of them (header names are case-insensitive)"
+                };
+                let message = if *other == header.header {
+                    format!("`{other}` is already sent by {source}")
+                } else {
+                    format!(
+                        "`{}` is already sent, as `{other}`, by {source}",
+                        header.header
+                    )
+                };
+                self.error_hint(file, &key_path, message, hint);
+            } else {
+                seen.push((&header.header, format!("headers.{name}")));
+            }
+        }
     }
 
     /// Keys a field may have but a path or query parameter may not.

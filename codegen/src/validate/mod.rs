@@ -931,9 +931,39 @@ impl Context {
                 format!("`{header}` is not a valid HTTP header name"),
                 "header names are letters, digits and `-` (no spaces or `:`), e.g. `X-Request-Tag`",
             );
+            return;
+        }
+        if let Some((reserved, set_by)) = CLIENT_HEADERS
+            .iter()
+            .find(|(reserved, _)| reserved.eq_ignore_ascii_case(header))
+        {
+            // Sent as well, it would replace (or duplicate) the client's own value: an
+            // `Authorization` header parameter would silently replace the Basic credentials.
+            self.error_hint(
+                file,
+                key_path,
+                format!("`{header}` is a header the client sets itself ({set_by})"),
+                format!("choose another header name: a spec cannot send `{reserved}`"),
+            );
         }
     }
 }
+
+/// Headers the client or its HTTP stack sets on every request, with what sets them; a spec may not
+/// send them (compared case-insensitively).
+const CLIENT_HEADERS: &[(&str, &str)] = &[
+    (
+        "Authorization",
+        "HTTP Basic, from the project ID and secret",
+    ),
+    ("Host", "from the base URL"),
+    ("Content-Type", "`application/json` with a body"),
+    ("Content-Length", "the length of the body"),
+    ("Transfer-Encoding", "by the HTTP stack"),
+    ("Connection", "by the HTTP stack"),
+    ("User-Agent", "the client's user agent"),
+    ("Accept", "`application/json`"),
+];
 
 /// The type keys shared by fields and array items.
 #[derive(Default)]
