@@ -332,6 +332,11 @@ impl ExampleTypes<'_> {
                     };
                     if let Some(filled) = filled {
                         fields.push((field.wire_name.clone(), filled.clone()));
+                    } else if let Some(empty) =
+                        field.default.then(|| empty_value(&field.ty)).flatten()
+                    {
+                        // What the client decodes the absent field as, so the example is complete.
+                        fields.push((field.wire_name.clone(), empty));
                     } else if !field.optional {
                         errors.push((
                             field_path,
@@ -343,6 +348,19 @@ impl ExampleTypes<'_> {
             }
         }
         ok.then_some(Json::Object(fields))
+    }
+}
+
+/// The value a field with a `default` takes when it is absent: the empty value of its type.
+fn empty_value(ty: &Type) -> Option<Json> {
+    match ty {
+        Type::Bool => Some(Json::Bool(false)),
+        Type::I32 | Type::I64 => Some(Json::Int(0)),
+        Type::F64 => Some(Json::Float(0.0)),
+        Type::String => Some(Json::String(String::new())),
+        Type::Array(_) => Some(Json::Array(Vec::new())),
+        Type::Map(_) | Type::JsonObject => Some(Json::Object(Vec::new())),
+        Type::Named(_) => None,
     }
 }
 

@@ -73,6 +73,11 @@ impl TypeDef {
     pub fn all_optional(&self) -> bool {
         self.fields.iter().all(|field| field.optional)
     }
+
+    /// A struct with a sensitive field gets a `Debug` that hides it.
+    pub fn any_sensitive(&self) -> bool {
+        self.fields.iter().any(|field| field.sensitive)
+    }
 }
 
 /// An open enum of strings: known values as variants, anything else kept in `Unknown(String)`.
@@ -112,6 +117,8 @@ pub(crate) struct UnionVariant {
     pub ty: Type,
     /// Held in a `Box` to break a cycle of types containing each other.
     pub boxed: bool,
+    /// The value is a secret: `Debug` shows a placeholder.
+    pub sensitive: bool,
     pub description: String,
 }
 
@@ -126,6 +133,11 @@ pub(crate) struct Field {
     pub nullable: bool,
     /// Held in a `Box` to break a cycle of types containing each other.
     pub boxed: bool,
+    /// The value is a secret: `Debug` shows a placeholder.
+    pub sensitive: bool,
+    /// Absent or `null` in a response decodes as the type's empty value (`false`, `0`, `""`,
+    /// empty collection); only on required fields.
+    pub default: bool,
     pub description: String,
 }
 
@@ -261,6 +273,8 @@ pub(crate) struct HeaderParam {
     pub header: String,
     pub rust_name: Name,
     pub optional: bool,
+    /// A secret: sent as a sensitive header, hidden by the builder's `Debug`.
+    pub sensitive: bool,
     pub description: String,
 }
 

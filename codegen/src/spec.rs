@@ -189,6 +189,12 @@ pub struct FieldSpec {
     #[serde(default)]
     pub nullable: bool,
     pub rust_name: Option<String>,
+    /// A credential or other secret: kept out of `Debug`.
+    #[serde(default)]
+    pub sensitive: bool,
+    /// What a response that leaves the field out (or sends `null`) decodes as: the empty value of
+    /// its type, written out (`false`, `0`, `""`, `[]`, `{}`).
+    pub default: Option<serde_yaml::Value>,
 }
 
 /// The element type of an array.
@@ -216,6 +222,9 @@ pub struct HeaderSpec {
     pub description: String,
     #[serde(default)]
     pub optional: bool,
+    /// A credential or other secret: sent as a sensitive header and kept out of `Debug`.
+    #[serde(default)]
+    pub sensitive: bool,
 }
 
 /// A named inline object: a request body or an inline response.

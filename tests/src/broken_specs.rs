@@ -887,6 +887,159 @@ const CASES: &[Case] = &[
             with: "schema: Problm",
         }],
     },
+    // ---- Secrets (`sensitive`) and defaults ----
+    Case {
+        name: "sensitive_path_parameter",
+        why: "A sensitive path parameter: the URL would carry the secret into traces and errors.",
+        edits: &[Replace {
+            file: "pets/get.yaml",
+            find: "    description: The pet's ID.\n",
+            with: "    sensitive: true\n    description: The pet's ID.\n",
+        }],
+    },
+    Case {
+        name: "sensitive_query_parameter",
+        why: "A sensitive query parameter, which is in the URL too.",
+        edits: &[Replace {
+            file: "pets/get.yaml",
+            find: "    description: Which fields to return; required, so a method argument.\n",
+            with: "    sensitive: true\n    description: Which fields to return; required, so a method argument.\n",
+        }],
+    },
+    Case {
+        name: "sensitive_boolean_field",
+        why: "A sensitive boolean, which cannot hold a secret.",
+        edits: &[Replace {
+            file: "schemas/pet.yaml",
+            find: "      description: Whether the pet is vaccinated.\n",
+            with: "      sensitive: true\n      description: Whether the pet is vaccinated.\n",
+        }],
+    },
+    Case {
+        name: "sensitive_error_schema_field",
+        why: "A sensitive `error_message`, which every API error shows in its Display.",
+        edits: &[Replace {
+            file: "schemas/problem.yaml",
+            find: "      description: What went wrong.\n",
+            with: "      sensitive: true\n      description: What went wrong.\n",
+        }],
+    },
+    Case {
+        name: "default_not_the_empty_value",
+        why: "`default: true` on a boolean: only the empty value of a type can be a default.",
+        edits: &[Replace {
+            file: "schemas/pet.yaml",
+            find: "      description: Whether the pet is vaccinated.\n",
+            with: "      default: true\n      description: Whether the pet is vaccinated.\n",
+        }],
+    },
+    Case {
+        name: "default_of_another_type",
+        why: "`default: {}` on an array.",
+        edits: &[Replace {
+            file: "schemas/pet.yaml",
+            find: "      items: { type: string }\n      description: Free-text tags.\n",
+            with: "      items: { type: string }\n      default: {}\n      description: Free-text tags.\n",
+        }],
+    },
+    Case {
+        name: "default_on_optional_field",
+        why: "A default on an optional field, which is `None` when absent.",
+        edits: &[Replace {
+            file: "schemas/pet.yaml",
+            find: "      type: number\n      optional: true\n",
+            with: "      type: number\n      optional: true\n      default: 0\n",
+        }],
+    },
+    Case {
+        name: "default_on_schema_reference",
+        why: "A default on a field whose type is a schema (an enum), which has no empty value.",
+        edits: &[Replace {
+            file: "schemas/pet.yaml",
+            find: "      ref: PetKind\n      description: The species, an open enum.\n",
+            with: "      ref: PetKind\n      default: cat\n      description: The species, an open enum.\n",
+        }],
+    },
+    Case {
+        name: "default_on_body_field",
+        why: "A default on a request body field: the body is sent, never decoded.",
+        edits: &[Replace {
+            file: "pets/create.yaml",
+            find: "      description: Age in days.\n",
+            with: "      default: 0\n      description: Age in days.\n",
+        }],
+    },
+    Case {
+        name: "default_on_query_parameter",
+        why: "A default on a query parameter, which is sent, never decoded.",
+        edits: &[Replace {
+            file: "pets/get.yaml",
+            find: "    description: Which fields to return; required, so a method argument.\n",
+            with: "    default: \"\"\n    description: Which fields to return; required, so a method argument.\n",
+        }],
+    },
+    Case {
+        name: "default_on_union_variant",
+        why: "A default on a tagged union's variant, whose value has a type and a description only.",
+        edits: &[Replace {
+            file: "schemas/filter.yaml",
+            find: "        description: Pets of this kind.\n",
+            with: "        default: cat\n        description: Pets of this kind.\n",
+        }],
+    },
+    // ---- Headers the client sets, and headers sent twice ----
+    Case {
+        name: "header_parameter_named_authorization",
+        why: "A header parameter `authorization` (lower case), which would replace the Basic credentials.",
+        edits: &[Replace {
+            file: "pets/get.yaml",
+            find: "    header: X-Tenant\n",
+            with: "    header: authorization\n",
+        }],
+    },
+    Case {
+        name: "header_parameter_named_content_length",
+        why: "A header parameter `Content-Length`, which the HTTP stack sets from the body.",
+        edits: &[Replace {
+            file: "pets/get.yaml",
+            find: "    header: X-Request-Tag\n",
+            with: "    header: Content-Length\n",
+        }],
+    },
+    Case {
+        name: "authorization_variant_named_user_agent",
+        why: "An authorization variant sending `User-Agent`, which the client sets itself.",
+        edits: &[Replace {
+            file: "api.yaml",
+            find: "        header: X-User-Jwt\n",
+            with: "        header: user-agent\n",
+        }],
+    },
+    Case {
+        name: "header_parameters_share_a_header",
+        why: "Two header parameters of one endpoint naming the same header in different cases.",
+        edits: &[Replace {
+            file: "pets/get.yaml",
+            find: "    header: X-Request-Tag\n",
+            with: "    header: x-tenant\n",
+        }],
+    },
+    Case {
+        name: "header_parameter_sent_by_the_authorization",
+        why: "A header parameter naming a header that a variant of the endpoint's authorization sends.",
+        edits: &[
+            Replace {
+                file: "pets/get.yaml",
+                find: "response:\n  ref: Pet\n",
+                with: "authorization: acting_user\nresponse:\n  ref: Pet\n",
+            },
+            Replace {
+                file: "pets/get.yaml",
+                find: "    header: X-Request-Tag\n",
+                with: "    header: X-USER-TOKEN\n",
+            },
+        ],
+    },
     // ---- Hostile input: must end quickly, in little memory, without overflowing the stack ----
     Case {
         name: "alias_bomb_under_unknown_key",

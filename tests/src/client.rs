@@ -19,15 +19,20 @@
 //!   wiremock cannot misbehave enough).
 //! - `traces`: the `tracing` span and events of a request, recorded by an in-test subscriber, and
 //!   that no credential reaches them.
+//! - `documented_bodies`: every response body of Stytch's docs pages decodes (fields the docs
+//!   leave out take their default or `None`).
+//! - `redaction`: OAuth and OIDC tokens in responses (`sensitive: true`) never show in `Debug`.
 //!
 //! Tests that are not about retries use a client that never retries ([`client_without_retries`]),
 //! and retry tests use short waits ([`fast_retries`]), so the suite stays fast.
 
 mod blocking;
 mod config;
+mod documented_bodies;
 mod errors;
 mod limits;
 mod pagination;
+mod redaction;
 mod requests;
 mod resilience;
 mod responses;

@@ -2,6 +2,7 @@
 //!
 //! The emitter trusts the model: every name is already a valid, unique identifier.
 
+mod debug;
 mod examples;
 mod resources;
 mod types;

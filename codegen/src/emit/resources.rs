@@ -5,6 +5,7 @@ use std::path::Path;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::debug::{DebugField, Shown, struct_debug};
 use super::{
     EmittedFile, doc, ident, inner_doc, resource_accessor, resource_module_declaration, rust_type,
 };
@@ -341,9 +342,10 @@ fn builder(api: &Api, resource: &Resource, endpoint: &Endpoint) -> TokenStream {
         .pagination
         .as_ref()
         .map(|pagination| pagination_methods(pagination, &response));
+    let (derive_debug, debug_impl) = builder_debug(endpoint, &builder);
     quote! {
         #docs
-        #[derive(Debug, Clone)]
+        #[derive(#derive_debug Clone)]
         #[must_use = "a request does nothing until it is awaited or sent"]
         pub struct #builder<'a> {
             client: &'a crate::Client,
@@ -397,7 +399,46 @@ fn builder(api: &Api, resource: &Resource, endpoint: &Endpoint) -> TokenStream {
                 Box::pin(self.send())
             }
         }
+
+        #debug_impl
     }
+}
+
+/// The builder's `Debug`: derived, unless a header parameter is sensitive; then one that hides it.
+///
+/// Only headers need this: path and query parameters cannot be sensitive, and sensitive body
+/// fields are hidden by the body type's own `Debug`.
+fn builder_debug(
+    endpoint: &Endpoint,
+    builder: &proc_macro2::Ident,
+) -> (Option<TokenStream>, Option<TokenStream>) {
+    if !endpoint.headers.iter().any(|header| header.sensitive) {
+        return (Some(quote!(Debug,)), None);
+    }
+    let plain = |name: &str| DebugField {
+        ident: format_ident!("{}", name),
+        shown: Shown::Plainly,
+    };
+    let mut fields = vec![plain("client"), plain("options")];
+    for field in endpoint.path_params.iter().chain(&endpoint.query_params) {
+        fields.push(DebugField {
+            ident: ident(&field.rust_name),
+            shown: Shown::field(field.sensitive, field.optional, false),
+        });
+    }
+    for header in &endpoint.headers {
+        fields.push(DebugField {
+            ident: ident(&header.rust_name),
+            shown: Shown::field(header.sensitive, header.optional, false),
+        });
+    }
+    if endpoint.authorization.is_some() {
+        fields.push(plain("authorization"));
+    }
+    if endpoint.body.is_some() {
+        fields.push(plain("body"));
+    }
+    (None, Some(struct_debug(builder, quote!(<'a>), &fields)))
 }
 
 /// `pages()` and `items()`: the endpoint's results as streams that follow the cursor.
@@ -501,6 +542,18 @@ fn send_body(endpoint: &Endpoint, has_authorization: bool) -> TokenStream {
     let headers = endpoint.headers.iter().map(|header| {
         let name = ident(&header.rust_name);
         let wire = &header.header;
+        if header.sensitive {
+            // Marked sensitive, so the HTTP stack keeps the value out of its logs.
+            return if header.optional {
+                quote! {
+                    if let Some(value) = &self.#name {
+                        request.secret_header(#wire, value);
+                    }
+                }
+            } else {
+                quote!(request.secret_header(#wire, &self.#name);)
+            };
+        }
         if header.optional {
             quote! {
                 if let Some(value) = self.#name {

@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::debug::{DebugField, DebugVariant, Shown, struct_debug, union_debug};
 use super::{doc, field_type, ident, inner_doc, type_tokens};
-use crate::model::{Api, EnumDef, Field, TypeDef, UnionDef};
+use crate::model::{Api, EnumDef, Field, Type, TypeDef, UnionDef};
 
 pub(super) fn types_module(api: &Api) -> TokenStream {
     let docs = inner_doc(&format!(
@@ -29,9 +30,31 @@ pub(super) fn types_module(api: &Api) -> TokenStream {
         items.insert(&def.name, union_def(def));
     }
     let items = items.into_values();
+    let null_as_default = api
+        .types
+        .iter()
+        .any(|def| def.fields.iter().any(|field| field.default))
+        .then(null_as_default);
     quote! {
         #docs
         #(#items)*
+        #null_as_default
+    }
+}
+
+/// The decoder of fields with a `default`: `null` reads as the default too, as an absent field
+/// does (serde's own `default` covers only absent ones).
+fn null_as_default() -> TokenStream {
+    quote! {
+        /// Decodes `null` as `T::default()`, for fields that have a default.
+        fn null_as_default<'de, D, T>(deserializer: D) -> ::core::result::Result<T, D::Error>
+        where
+            D: serde::Deserializer<'de>,
+            T: ::core::default::Default + serde::Deserialize<'de>,
+        {
+            <::core::option::Option<T> as serde::Deserialize<'de>>::deserialize(deserializer)
+                .map(::core::option::Option::unwrap_or_default)
+        }
     }
 }
 
@@ -40,17 +63,48 @@ fn struct_def(def: &TypeDef) -> TokenStream {
     let name = format_ident!("{}", def.name);
     let default = def.all_optional().then(|| quote!(Default,));
     let fields = def.fields.iter().map(field);
+    // A struct holding a secret gets a `Debug` that hides it instead of the derived one.
+    let (derive_debug, debug_impl) = if def.any_sensitive() {
+        let fields: Vec<DebugField> = def
+            .fields
+            .iter()
+            .map(|field| DebugField {
+                ident: ident(&field.rust_name),
+                shown: Shown::field(field.sensitive, field.optional, field.nullable),
+            })
+            .collect();
+        (None, Some(struct_debug(&name, quote!(), &fields)))
+    } else {
+        (Some(quote!(Debug,)), None)
+    };
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[derive(#derive_debug Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
         pub struct #name {
             #(#fields)*
         }
+        #debug_impl
     }
 }
 
 fn field(field: &Field) -> TokenStream {
-    let docs = doc(&field.description);
+    let mut text = field.description.trim_end().to_owned();
+    if field.default {
+        let empty = match field.ty {
+            Type::Bool => "`false`",
+            Type::I32 | Type::I64 | Type::F64 => "`0`",
+            Type::String => "an empty string",
+            Type::Array(_) => "an empty list",
+            Type::Map(_) | Type::JsonObject | Type::Named(_) => "an empty object",
+        };
+        text.push_str(&format!(
+            "\n\nA response that leaves it out or sends `null` gives {empty}."
+        ));
+    }
+    if field.sensitive {
+        text.push_str("\n\nSensitive: `Debug` shows `<redacted>` instead of the value.");
+    }
+    let docs = doc(&text);
     let name = ident(&field.rust_name);
     let mut serde_args = Vec::new();
     // serde strips `r#` itself; any other difference needs an explicit rename.
@@ -64,6 +118,9 @@ fn field(field: &Field) -> TokenStream {
     if field.nullable {
         // Keeps an explicit `null` apart from an absent field.
         serde_args.push(quote!(with = "crate::runtime::double_option"));
+    }
+    if field.default {
+        serde_args.push(quote!(default, deserialize_with = "null_as_default"));
     }
     let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
     let ty = field_type(field, false);
@@ -171,8 +228,13 @@ fn union_def(def: &UnionDef) -> TokenStream {
     let name = format_ident!("{}", def.name);
     let (tag, content) = (&def.tag, &def.content);
     let variants = def.variants.iter().map(|variant| {
+        let sensitive = if variant.sensitive {
+            "\n\nSensitive: `Debug` shows `<redacted>` instead of the value."
+        } else {
+            ""
+        };
         let docs = doc(&format!(
-            "`{}`: {}",
+            "`{}`: {}{sensitive}",
             variant.tag,
             variant.description.trim()
         ));
@@ -192,9 +254,22 @@ fn union_def(def: &UnionDef) -> TokenStream {
     let other_docs = doc(&format!(
         "A `{tag}` this version of the client does not know, with its `{content}` as JSON."
     ));
+    let (derive_debug, debug_impl) = if def.variants.iter().any(|variant| variant.sensitive) {
+        let variants: Vec<DebugVariant<'_>> = def
+            .variants
+            .iter()
+            .map(|variant| DebugVariant {
+                name: &variant.name,
+                sensitive: variant.sensitive,
+            })
+            .collect();
+        (None, Some(union_debug(&name, &variants)))
+    } else {
+        (Some(quote!(Debug,)), None)
+    };
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(#derive_debug Clone, PartialEq)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
@@ -238,5 +313,7 @@ fn union_def(def: &UnionDef) -> TokenStream {
                 }
             }
         }
+
+        #debug_impl
     }
 }

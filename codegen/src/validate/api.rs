@@ -92,6 +92,13 @@ pub(super) fn check_error_schema(ctx: &mut Context, file: &Path, schema: &str) {
             })
         })
         .collect();
+    // `ApiError` shows these fields in its `Display` and `Debug`, which cannot hide them.
+    let shown_sensitive: Vec<String> = def
+        .fields
+        .iter()
+        .filter(|field| field.sensitive && ERROR_SCHEMA_FIELDS.contains(&field.wire_name.as_str()))
+        .map(|field| field.wire_name.clone())
+        .collect();
     if !missing.is_empty() {
         let fields: Vec<String> = missing.iter().map(|name| format!("`{name}`")).collect();
         let message = if let [field] = fields.as_slice() {
@@ -109,5 +116,17 @@ pub(super) fn check_error_schema(ctx: &mut Context, file: &Path, schema: &str) {
             .unwrap_or_default();
         let hint = format!("the client's ApiError reads these fields{defined_in}");
         ctx.error_hint(file, "error.schema", message, hint);
+    }
+    if let Some((schema_file, schema_key)) = ctx.types_declared.get(schema).cloned() {
+        for name in shown_sensitive {
+            ctx.error_hint(
+                &schema_file,
+                &format!("{schema_key}.fields.{name}.sensitive"),
+                format!(
+                    "`{name}` of the error schema cannot be sensitive: every API error shows it"
+                ),
+                "remove `sensitive`; keep secrets out of error messages on the server side",
+            );
+        }
     }
 }

@@ -72,6 +72,7 @@ impl Context {
                     "path parameters are always required",
                 );
             }
+            self.parameter_keys(file, &key_path, param);
             if let Some(field) = self.field(file, &key_path, name, param) {
                 if field.ty != Type::String {
                     self.error(file, &key_path, "path parameters must be `type: string`");
@@ -84,6 +85,7 @@ impl Context {
         let mut query_params = Vec::new();
         for (name, param) in spec.query_params.iter() {
             let key_path = format!("query_params.{name}");
+            self.parameter_keys(file, &key_path, param);
             if let Some(field) = self.field(file, &key_path, name, param) {
                 let is_enum = |name: &str| self.enums.iter().any(|def| def.name == name);
                 let scalar = match &field.ty {
@@ -124,10 +126,13 @@ impl Context {
                     header: header.header.clone(),
                     rust_name,
                     optional: header.optional,
+                    sensitive: header.sensitive,
                     description: header.description.clone(),
                 });
             }
         }
+
+        self.check_header_sources(file, spec, api);
 
         let authorization = spec.authorization.as_ref().and_then(|key| {
             // An entry that failed its own validation is missing here but reported already.
@@ -152,6 +157,16 @@ impl Context {
             self.require_text(file, "body.description", &body.description);
             if !self.declare_type(&body.name, file, "body.name") {
                 return None;
+            }
+            for (name, field) in body.fields.iter() {
+                if field.default.is_some() {
+                    self.error_hint(
+                        file,
+                        &format!("body.fields.{name}.default"),
+                        "a request body field has no default: the body is sent, never received",
+                        "remove `default`; make the field `optional: true` to leave it out",
+                    );
+                }
             }
             let fields = self.fields(file, "body", &body.fields);
             self.types.push(TypeDef {
@@ -226,6 +241,78 @@ impl Context {
             endpoint.pagination = self.pagination(file, pagination, &endpoint);
         }
         ok.then_some(endpoint)
+    }
+
+    /// Every header an endpoint can send comes from one place: two header parameters, or a header
+    /// parameter and a variant of the endpoint's authorization, must not name the same header
+    /// (header names are case-insensitive), or one value would silently replace the other.
+    fn check_header_sources(
+        &mut self,
+        file: &Path,
+        spec: &crate::spec::EndpointFile,
+        api: &ApiFile,
+    ) {
+        // (header, where it is declared), in declaration order.
+        let mut seen: Vec<(&str, String)> = Vec::new();
+        if let Some(authorization) = spec
+            .authorization
+            .as_ref()
+            .and_then(|key| Some((key, api.authorizations.get(key)?)))
+        {
+            let (key, authorization) = authorization;
+            for (variant, variant_spec) in authorization.variants.iter() {
+                seen.push((
+                    &variant_spec.header,
+                    format!("the authorization `{key}` (variant `{variant}`, in {API_FILE})"),
+                ));
+            }
+        }
+        let from_authorization = seen.len();
+        for (name, header) in spec.headers.iter() {
+            let key_path = format!("headers.{name}.header");
+            let earlier = seen
+                .iter()
+                .enumerate()
+                .find(|(_, (other, _))| other.eq_ignore_ascii_case(&header.header));
+            if let Some((index, (other, source))) = earlier {
+                let hint = if index < from_authorization {
+                    "remove this parameter: the request's `.authorization(…)` setter sends it"
+                } else {
+                    "remove one of them (header names are case-insensitive)"
+                };
+                let message = if *other == header.header {
+                    format!("`{other}` is already sent by {source}")
+                } else {
+                    format!(
+                        "`{}` is already sent, as `{other}`, by {source}",
+                        header.header
+                    )
+                };
+                self.error_hint(file, &key_path, message, hint);
+            } else {
+                seen.push((&header.header, format!("headers.{name}")));
+            }
+        }
+    }
+
+    /// Keys a field may have but a path or query parameter may not.
+    fn parameter_keys(&mut self, file: &Path, key_path: &str, param: &FieldSpec) {
+        if param.sensitive {
+            self.error_hint(
+                file,
+                &format!("{key_path}.sensitive"),
+                "a parameter in the URL cannot be kept secret: URLs appear in traces, proxy logs and transport errors",
+                "send the secret in a header (`headers:` with `sensitive: true`) or a body field",
+            );
+        }
+        if param.default.is_some() {
+            self.error_hint(
+                file,
+                &format!("{key_path}.default"),
+                "a parameter has no default: it is sent, never received",
+                "remove `default`; make the parameter `optional: true` to leave it out",
+            );
+        }
     }
 
     /// Resolves `pagination`: the cursor input, the path to the next cursor, the items field.

@@ -390,6 +390,18 @@ impl Context {
                 "add `optional: true`: the three states are absent, null and a value",
             );
         }
+        if spec.sensitive && ty == Type::Bool {
+            self.error_hint(
+                file,
+                &format!("{key_path}.sensitive"),
+                "a boolean cannot hold a secret",
+                "remove `sensitive`: it is for credentials and other secret values",
+            );
+        }
+        let default = spec
+            .default
+            .as_ref()
+            .is_some_and(|value| self.default_value(file, key_path, spec, &ty, value));
         Some(Field {
             wire_name: wire_name.to_owned(),
             rust_name: rust_name?,
@@ -397,8 +409,71 @@ impl Context {
             optional: spec.optional,
             nullable: spec.nullable,
             boxed: false,
+            sensitive: spec.sensitive,
+            default,
             description: spec.description.clone(),
         })
+    }
+
+    /// Checks a field's `default`: only on a required field, and only the empty value of its type,
+    /// which is what the generated code's `Default` gives.
+    fn default_value(
+        &mut self,
+        file: &Path,
+        key_path: &str,
+        spec: &FieldSpec,
+        ty: &Type,
+        value: &serde_yaml::Value,
+    ) -> bool {
+        use serde_yaml::Value;
+        let default_path = format!("{key_path}.default");
+        if spec.optional {
+            self.error_hint(
+                file,
+                &default_path,
+                "an optional field has no default: it is `None` when absent",
+                "remove `default`, or `optional: true` to keep the plain type",
+            );
+            return false;
+        }
+        let empty = match (ty, value) {
+            (Type::Bool, Value::Bool(value)) => !value,
+            (Type::I32 | Type::I64 | Type::F64, Value::Number(number)) => {
+                number.as_f64() == Some(0.0)
+            }
+            (Type::String, Value::String(text)) => text.is_empty(),
+            (Type::Array(_), Value::Sequence(items)) => items.is_empty(),
+            (Type::Map(_) | Type::JsonObject, Value::Mapping(entries)) => entries.is_empty(),
+            (Type::Named(name), _) => {
+                let message = format!("a field of type `{name}` cannot have a default");
+                self.error_hint(
+                    file,
+                    &default_path,
+                    message,
+                    "make the field `optional: true` instead: it is `None` when absent",
+                );
+                return false;
+            }
+            _ => false,
+        };
+        if !empty {
+            let expected = match ty {
+                Type::Bool => "`false`",
+                Type::I32 | Type::I64 | Type::F64 => "`0`",
+                Type::String => "`\"\"`",
+                Type::Array(_) => "`[]`",
+                _ => "`{}`",
+            };
+            self.error_hint(
+                file,
+                &default_path,
+                format!(
+                    "the default of this field can only be {expected}, the empty value of its type"
+                ),
+                "for any other value, make the field `optional: true` and choose in your code",
+            );
+        }
+        empty
     }
 
     /// A named schema: a struct (`fields`), an open enum (`values`) or a tagged union (`tagged`).
@@ -522,11 +597,15 @@ impl Context {
                 self.error(file, &variant_path, message);
                 continue;
             }
-            if variant.optional || variant.nullable || variant.rust_name.is_some() {
+            if variant.optional
+                || variant.nullable
+                || variant.rust_name.is_some()
+                || variant.default.is_some()
+            {
                 self.error(
                     file,
                     &variant_path,
-                    "a variant's value has a type and a description only",
+                    "a variant's value has a type, a description and `sensitive` only",
                 );
             }
             let shape = Shape {
@@ -543,10 +622,19 @@ impl Context {
                 ),
             };
             if let Some(ty) = self.shape(file, &variant_path, &shape) {
+                if variant.sensitive && ty == Type::Bool {
+                    self.error_hint(
+                        file,
+                        &format!("{variant_path}.sensitive"),
+                        "a boolean cannot hold a secret",
+                        "remove `sensitive`: it is for credentials and other secret values",
+                    );
+                }
                 variants.push(UnionVariant {
                     tag: tag.to_owned(),
                     name: rust_name,
                     boxed: false,
+                    sensitive: variant.sensitive,
                     ty,
                     description: variant.description.clone(),
                 });
@@ -849,9 +937,39 @@ impl Context {
                 format!("`{header}` is not a valid HTTP header name"),
                 "header names are letters, digits and `-` (no spaces or `:`), e.g. `X-Request-Tag`",
             );
+            return;
+        }
+        if let Some((reserved, set_by)) = CLIENT_HEADERS
+            .iter()
+            .find(|(reserved, _)| reserved.eq_ignore_ascii_case(header))
+        {
+            // Sent as well, it would replace (or duplicate) the client's own value: an
+            // `Authorization` header parameter would silently replace the Basic credentials.
+            self.error_hint(
+                file,
+                key_path,
+                format!("`{header}` is a header the client sets itself ({set_by})"),
+                format!("choose another header name: a spec cannot send `{reserved}`"),
+            );
         }
     }
 }
+
+/// Headers the client or its HTTP stack sets on every request, with what sets them; a spec may not
+/// send them (compared case-insensitively).
+const CLIENT_HEADERS: &[(&str, &str)] = &[
+    (
+        "Authorization",
+        "HTTP Basic, from the project ID and secret",
+    ),
+    ("Host", "from the base URL"),
+    ("Content-Type", "`application/json` with a body"),
+    ("Content-Length", "the length of the body"),
+    ("Transfer-Encoding", "by the HTTP stack"),
+    ("Connection", "by the HTTP stack"),
+    ("User-Agent", "the client's user agent"),
+    ("Accept", "`application/json`"),
+];
 
 /// The type keys shared by fields and array items.
 #[derive(Default)]

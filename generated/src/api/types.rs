@@ -191,6 +191,9 @@ pub struct ConnectedAppActiveMember {
     /// Globally unique UUID that identifies a specific Member.
     pub member_id: String,
     /// Scopes that were granted at the completion of the last authorization flow.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub granted_scopes: Vec<String>,
 }
 /// The type of a Connected App: first or third party, and a confidential or a public OAuth client.
@@ -488,6 +491,9 @@ pub struct CustomRole {
     /// A description of the Role.
     pub description: String,
     /// The permissions the Role grants, one entry per Resource.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub permissions: Vec<CustomRolePermission>,
 }
 /// The Actions a custom Role may perform on one RBAC Resource.
@@ -496,6 +502,9 @@ pub struct CustomRolePermission {
     /// The ID of the RBAC Resource the Actions apply to.
     pub resource_id: String,
     /// The Actions the Role may perform on the Resource.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub actions: Vec<String>,
 }
 /// The ID of the deleted Member.
@@ -716,6 +725,9 @@ pub struct GetConnectedAppResponse {
     /// The type of Connected App. Supported values are `first_party`, `first_party_public`, `third_party`, and `third_party_public`.
     pub client_type: ConnectedAppClientType,
     /// Details about Members who have installed the Connected App.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub active_members: Vec<ConnectedAppActiveMember>,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
@@ -724,16 +736,41 @@ pub struct GetConnectedAppResponse {
     pub logo_url: Option<String>,
 }
 /// The tokens of one GitHub registration of a Member. GitHub does not issue refresh tokens.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GithubProviderInfo {
     /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
     pub provider_subject: String,
     /// All tenant IDs returned by the OAuth provider. These are typically used to identify organizations or groups within the provider's domain. For example, in HubSpot this is a Hub ID, in Slack this is the Workspace ID, and in GitHub this is an organization ID. Some OAuth providers do not return tenant IDs, some providers are guaranteed to return one, and some may return multiple. This field will always be populated if at least one tenant ID was returned from the OAuth provider and developers should prefer this field over `provider_tenant_id`.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub provider_tenant_ids: Vec<String>,
     /// The `access_token` that you may use to access the User's data in the provider's API.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
     pub access_token: String,
     /// The OAuth scopes included for a given provider. See each provider's section of the Stytch documentation to see which scopes are included by default and how to add custom scopes.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub scopes: Vec<String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for GithubProviderInfo {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("GithubProviderInfo")
+            .field("provider_subject", &self.provider_subject)
+            .field("provider_tenant_ids", &self.provider_tenant_ids)
+            .field("access_token", &Redacted)
+            .field("scopes", &self.scopes)
+            .finish()
+    }
 }
 /// The GitHub tokens saved for a Member, one entry per registration.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -743,12 +780,15 @@ pub struct GithubProviderResponse {
     /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
     pub provider_type: String,
     /// A list of tokens the member is registered with.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub registrations: Vec<GithubProviderInfo>,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
 }
 /// The Google access token and ID token saved for a Member.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GoogleProviderResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
@@ -757,37 +797,94 @@ pub struct GoogleProviderResponse {
     /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
     pub provider_subject: String,
     /// The `id_token` returned by the OAuth provider. ID Tokens are JWTs that contain structured information about a user. The exact content of each ID Token varies from provider to provider. ID Tokens are returned from OAuth providers that conform to the [OpenID Connect](https://openid.net/foundation/) specification, which is based on OAuth.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
     pub id_token: String,
     /// The OAuth scopes included for a given provider. See each provider's section of the Stytch documentation to see which scopes are included by default and how to add custom scopes.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub scopes: Vec<String>,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
     /// The `access_token` that you may use to access the User's data in the provider's API.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// The number of seconds until the access token expires.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_token_expires_in: Option<i32>,
     /// The `refresh_token` that you may use to obtain a new `access_token` for the User within the provider's API.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
 }
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for GoogleProviderResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("GoogleProviderResponse")
+            .field("request_id", &self.request_id)
+            .field("provider_type", &self.provider_type)
+            .field("provider_subject", &self.provider_subject)
+            .field("id_token", &Redacted)
+            .field("scopes", &self.scopes)
+            .field("status_code", &self.status_code)
+            .field("access_token", &self.access_token.as_ref().map(|_| Redacted))
+            .field("access_token_expires_in", &self.access_token_expires_in)
+            .field("refresh_token", &self.refresh_token.as_ref().map(|_| Redacted))
+            .finish()
+    }
+}
 /// The tokens of one HubSpot registration of a Member.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HubspotProviderInfo {
     /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
     pub provider_subject: String,
     /// The tenant ID returned by the OAuth provider. This is typically used to identify an organization or group within the provider's domain. For example, in HubSpot this is a Hub ID, in Slack this is the Workspace ID, and in GitHub this is an organization ID. This field will only be populated if exactly one tenant ID is returned from a successful OAuth authentication and developers should prefer `provider_tenant_ids` over this since it accounts for the possibility of an OAuth provider yielding multiple tenant IDs.
     pub provider_tenant_id: String,
     /// The `access_token` that you may use to access the User's data in the provider's API.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
     pub access_token: String,
     /// The number of seconds until the access token expires.
     pub access_token_expires_in: i32,
     /// The OAuth scopes included for a given provider. See each provider's section of the Stytch documentation to see which scopes are included by default and how to add custom scopes.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub scopes: Vec<String>,
     /// The `refresh_token` that you may use to obtain a new `access_token` for the User within the provider's API.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for HubspotProviderInfo {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("HubspotProviderInfo")
+            .field("provider_subject", &self.provider_subject)
+            .field("provider_tenant_id", &self.provider_tenant_id)
+            .field("access_token", &Redacted)
+            .field("access_token_expires_in", &self.access_token_expires_in)
+            .field("scopes", &self.scopes)
+            .field("refresh_token", &self.refresh_token.as_ref().map(|_| Redacted))
+            .finish()
+    }
 }
 /// The HubSpot tokens saved for a Member, one entry per registration.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -797,6 +894,9 @@ pub struct HubspotProviderResponse {
     /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
     pub provider_type: String,
     /// A list of tokens the member is registered with.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub registrations: Vec<HubspotProviderInfo>,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
@@ -877,20 +977,37 @@ pub struct Member {
     /// The name of the Member.
     pub name: String,
     /// An array of registered [SAML Connection](https://stytch.com/docs/b2b/api/saml-connection-object) or [OIDC Connection](https://stytch.com/docs/b2b/api/oidc-connection-object) objects the Member has authenticated with.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub sso_registrations: Vec<SsoRegistration>,
     /// Identifies the Member as a break glass user - someone who has permissions to authenticate into an Organization by bypassing the Organization's settings. A break glass account is typically used for emergency purposes to gain access outside of normal authentication procedures. Refer to the [Organization object](https://stytch.com/docs/b2b/api/organization-object) and its `auth_methods` and `allowed_auth_methods` fields for more details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_breakglass: Option<bool>,
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub is_breakglass: bool,
     /// Globally unique UUID that identifies a Member's password.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member_password_id: Option<String>,
     /// A list of OAuth registrations for this member.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub oauth_registrations: Vec<OAuthRegistration>,
     /// Whether or not the Member's email address is verified.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub email_address_verified: bool,
     /// Whether or not the Member's phone number is verified.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub mfa_phone_number_verified: bool,
     /// Whether or not the Member has the `stytch_admin` Role. This Role is automatically granted to Members who create an Organization through the [discovery flow](https://stytch.com/docs/b2b/api/create-organization-via-discovery). See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for more details on this Role.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub is_admin: bool,
     /// Globally unique UUID that identifies a TOTP instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -907,11 +1024,19 @@ pub struct Member {
     /// However, unlinking retired email addresses allows them to be subsequently re-used
     /// by other Organization Members. Retired email addresses can be unlinked using the
     /// [Unlink Retired Email endpoint](https://stytch.com/docs/b2b/api/unlink-retired-member-email).
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub retired_email_addresses: Vec<RetiredEmail>,
     /// Whether the Member is temporarily locked due to too many failed authentication attempts. See the [User Locking Guide](https://stytch.com/docs/resources/platform/user-locks) for more information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_locked: Option<bool>,
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub is_locked: bool,
     /// Sets whether the Member is enrolled in MFA. If true, the Member must complete an MFA step whenever they wish to log in to their Organization. If false, the Member only needs to complete an MFA step if the Organization's MFA policy is set to `REQUIRED_FOR_ALL`.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub mfa_enrolled: bool,
     /// The Member's phone number. A Member may only have one phone number. The phone number should be in E.164 format (i.e. +1XXXXXXXXXX).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -920,14 +1045,20 @@ pub struct Member {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_mfa_method: Option<MfaMethod>,
     /// Explicit or implicit Roles assigned to this Member, along with details about the role assignment source. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub roles: Option<Vec<MemberRole>>,
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub roles: Vec<MemberRole>,
     /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trusted_metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    ///
+    /// A response that leaves it out or sends `null` gives an empty object.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub trusted_metadata: serde_json::Map<String, serde_json::Value>,
     /// An arbitrary JSON object of application-specific data. These fields can be edited directly by the frontend SDK, and should not be used to store critical information. See the [Metadata resource](https://stytch.com/docs/b2b/api/metadata) for complete field behavior details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub untrusted_metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    ///
+    /// A response that leaves it out or sends `null` gives an empty object.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub untrusted_metadata: serde_json::Map<String, serde_json::Value>,
     /// The timestamp of the Member's creation. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -970,6 +1101,9 @@ pub struct MemberConnectedAppsResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
     /// An array of Connected Apps with which the Member has successfully completed an authorization flow.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub connected_apps: Vec<MemberConnectedApp>,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
@@ -1003,6 +1137,9 @@ pub struct MemberRole {
     /// for a more detailed explanation.
     pub role_id: String,
     /// A list of sources for this role assignment. A role assignment can come from multiple sources - for example, the Role could be both explicitly assigned and implicitly granted from the Member's email domain.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub sources: Vec<MemberRoleSource>,
 }
 /// One source of a Member's Role assignment.
@@ -1041,8 +1178,10 @@ pub struct MemberRoleSource {
     ///   connection and the name of the `group` that granted the assignment.
     /// - `scim_connection_group` – will contain the `connection_id` of the SAML
     ///   connection and the `group_id` that granted the assignment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub details: Option<serde_json::Map<String, serde_json::Value>>,
+    ///
+    /// A response that leaves it out or sends `null` gives an empty object.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub details: serde_json::Map<String, serde_json::Value>,
 }
 /// One filter of a Member search. The filters come from the official SDKs (the Search Members docs page lists none); the ones only the frontend SDKs or only stytch-node name are marked so.
 ///
@@ -1435,7 +1574,7 @@ impl<'de> serde::Deserialize<'de> for MfaPolicy {
     }
 }
 /// The Microsoft access token and ID token saved for a Member.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MicrosoftProviderResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
@@ -1444,18 +1583,49 @@ pub struct MicrosoftProviderResponse {
     /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
     pub provider_subject: String,
     /// The `access_token` that you may use to access the User's data in the provider's API.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
     pub access_token: String,
     /// The number of seconds until the access token expires.
     pub access_token_expires_in: i32,
     /// The `id_token` returned by the OAuth provider. ID Tokens are JWTs that contain structured information about a user. The exact content of each ID Token varies from provider to provider. ID Tokens are returned from OAuth providers that conform to the [OpenID Connect](https://openid.net/foundation/) specification, which is based on OAuth.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
     pub id_token: String,
     /// The OAuth scopes included for a given provider. See each provider's section of the Stytch documentation to see which scopes are included by default and how to add custom scopes.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub scopes: Vec<String>,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
     /// The `refresh_token` that you may use to obtain a new `access_token` for the User within the provider's API.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for MicrosoftProviderResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("MicrosoftProviderResponse")
+            .field("request_id", &self.request_id)
+            .field("provider_type", &self.provider_type)
+            .field("provider_subject", &self.provider_subject)
+            .field("access_token", &Redacted)
+            .field("access_token_expires_in", &self.access_token_expires_in)
+            .field("id_token", &Redacted)
+            .field("scopes", &self.scopes)
+            .field("status_code", &self.status_code)
+            .field("refresh_token", &self.refresh_token.as_ref().map(|_| Redacted))
+            .finish()
+    }
 }
 /// A Member's registration with an OAuth identity provider they have authenticated with.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1528,23 +1698,52 @@ impl<'de> serde::Deserialize<'de> for OAuthTenantJitProvisioning {
     }
 }
 /// The tokens of one OIDC registration of a Member: those issued by the identity provider of one OIDC connection.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OidcProviderInfo {
     /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
     pub provider_subject: String,
     /// The `id_token` returned by the OAuth provider. ID Tokens are JWTs that contain structured information about a user. The exact content of each ID Token varies from provider to provider. ID Tokens are returned from OAuth providers that conform to the [OpenID Connect](https://openid.net/foundation/) specification, which is based on OAuth.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
     pub id_token: String,
     /// The `access_token` that you may use to access the User's data in the provider's API.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
     pub access_token: String,
     /// The number of seconds until the access token expires.
     pub access_token_expires_in: i32,
     /// The OAuth scopes included for a given provider. See each provider's section of the Stytch documentation to see which scopes are included by default and how to add custom scopes.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub scopes: Vec<String>,
     /// Globally unique UUID that identifies a specific SSO `connection_id` for a Member.
     pub connection_id: String,
     /// The `refresh_token` that you may use to obtain a new `access_token` for the User within the provider's API.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for OidcProviderInfo {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("OidcProviderInfo")
+            .field("provider_subject", &self.provider_subject)
+            .field("id_token", &Redacted)
+            .field("access_token", &Redacted)
+            .field("access_token_expires_in", &self.access_token_expires_in)
+            .field("scopes", &self.scopes)
+            .field("connection_id", &self.connection_id)
+            .field("refresh_token", &self.refresh_token.as_ref().map(|_| Redacted))
+            .finish()
+    }
 }
 /// The OIDC tokens saved for a Member, one entry per OIDC registration.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1552,6 +1751,9 @@ pub struct OidcProvidersResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
     /// A list of tokens the member is registered with.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub registrations: Vec<OidcProviderInfo>,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
@@ -1579,10 +1781,19 @@ pub struct Organization {
     /// - `NOT_ALLOWED` – disable JIT provisioning via SSO.
     pub sso_jit_provisioning: SsoJitProvisioning,
     /// An array of `connection_id`s that reference [SAML Connection objects](https://stytch.com/docs/b2b/api/saml-connection-object). Only these connections will be allowed to JIT provision Members via SSO when `sso_jit_provisioning` is set to `RESTRICTED`.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub sso_jit_provisioning_allowed_connections: Vec<String>,
     /// An array of active [SAML Connection references](https://stytch.com/docs/b2b/api/saml-connection-object) or [OIDC Connection references](https://stytch.com/docs/b2b/api/oidc-connection-object).
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub sso_active_connections: Vec<ActiveSsoConnection>,
     /// An array of email domains that allow invites or JIT provisioning for new Members. This list is enforced when either `email_invites` or `email_jit_provisioning` is set to `RESTRICTED`. Common domains such as `gmail.com` are not allowed. See the [common email domains resource](https://stytch.com/docs/b2b/api/common-email-domains) for the full list.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub email_allowed_domains: Vec<String>,
     /// The authentication setting that controls how a new Member can be
     /// provisioned by authenticating via Email Magic Link or OAuth. The accepted
@@ -1613,8 +1824,10 @@ pub struct Organization {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_methods: Option<AuthMethodsPolicy>,
     /// An array of allowed authentication methods. This list is enforced when `auth_methods` is set to `RESTRICTED`. The list's accepted values are: `sso`, `magic_link`, `email_otp`, `password`, `google_oauth`, `microsoft_oauth`, `slack_oauth`, `github_oauth`, and `hubspot_oauth`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_auth_methods: Option<Vec<AuthMethod>>,
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub allowed_auth_methods: Vec<AuthMethod>,
     /// The setting that controls the MFA policy for all Members in the
     /// Organization. The accepted values are:
     ///
@@ -1626,8 +1839,10 @@ pub struct Organization {
     ///   their `mfa_enrolled` status is set to true.
     pub mfa_policy: MfaPolicy,
     /// Implicit role assignments based off of email domains. For each domain-Role pair, all Members whose email addresses have the specified email domain will be granted the associated Role, regardless of their login method. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rbac_email_implicit_role_assignments: Option<Vec<EmailImplicitRoleAssignment>>,
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub rbac_email_implicit_role_assignments: Vec<EmailImplicitRoleAssignment>,
     /// The setting that controls which MFA methods can be used by Members of an
     /// Organization. The accepted values are:
     ///
@@ -1639,8 +1854,10 @@ pub struct Organization {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mfa_methods: Option<MfaMethodsPolicy>,
     /// An array of allowed MFA authentication methods. This list is enforced when `mfa_methods` is set to `RESTRICTED`. The list's accepted values are: `sms_otp` and `totp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_mfa_methods: Option<Vec<MfaMethod>>,
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub allowed_mfa_methods: Vec<MfaMethod>,
     /// The authentication setting that controls how a new Member can JIT
     /// provision into an organization by tenant. The accepted values are:
     ///
@@ -1651,8 +1868,10 @@ pub struct Organization {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oauth_tenant_jit_provisioning: Option<OAuthTenantJitProvisioning>,
     /// A list of email domains that are claimed by the Organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub claimed_email_domains: Option<Vec<String>>,
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub claimed_email_domains: Vec<String>,
     /// The authentication setting that sets the Organization's policy towards
     /// first party Connected Apps. The accepted values are:
     ///
@@ -1664,8 +1883,10 @@ pub struct Organization {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_party_connected_apps_allowed_type: Option<ConnectedAppsPolicy>,
     /// An array of first party Connected App IDs that are allowed for the Organization. Only used when the Organization's `first_party_connected_apps_allowed_type` is `RESTRICTED`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_first_party_connected_apps: Option<Vec<String>>,
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub allowed_first_party_connected_apps: Vec<String>,
     /// The authentication setting that sets the Organization's policy towards
     /// third party Connected Apps. The accepted values are:
     ///
@@ -1677,14 +1898,20 @@ pub struct Organization {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub third_party_connected_apps_allowed_type: Option<ConnectedAppsPolicy>,
     /// An array of third party Connected App IDs that are allowed for the Organization. Only used when the Organization's `third_party_connected_apps_allowed_type` is `RESTRICTED`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_third_party_connected_apps: Option<Vec<String>>,
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub allowed_third_party_connected_apps: Vec<String>,
     /// The custom RBAC Roles defined for this Organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_roles: Option<Vec<CustomRole>>,
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub custom_roles: Vec<CustomRole>,
     /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trusted_metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    ///
+    /// A response that leaves it out or sends `null` gives an empty object.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub trusted_metadata: serde_json::Map<String, serde_json::Value>,
     /// The timestamp of the Organization's creation. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -1701,8 +1928,10 @@ pub struct Organization {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scim_active_connection: Option<ActiveScimConnection>,
     /// A map of allowed OAuth tenants. If this field is not passed in, the Organization will not allow JIT provisioning by OAuth Tenant. Allowed keys are "slack", "hubspot", and "github".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_oauth_tenants: Option<serde_json::Map<String, serde_json::Value>>,
+    ///
+    /// A response that leaves it out or sends `null` gives an empty object.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub allowed_oauth_tenants: serde_json::Map<String, serde_json::Value>,
 }
 /// A Connected App that has been installed by Members of an Organization: at least one Member has completed an authorization flow with it that has not been revoked.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1725,6 +1954,9 @@ pub struct OrganizationConnectedAppsResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
     /// An array of Connected Apps which have been installed by an Organization member.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub connected_apps: Vec<OrganizationConnectedApp>,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
@@ -2030,6 +2262,9 @@ pub struct ScimAddress {
     /// A label for the address's function, e.g. `work` or `home`.
     pub r#type: String,
     /// Whether this is the user's primary address.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub primary: bool,
 }
 /// The SCIM attributes of a Member, brought over from the identity provider through a SCIM connection.
@@ -2042,8 +2277,14 @@ pub struct ScimAttributes {
     /// The SCIM `externalId` of the user, set by the identity provider.
     pub external_id: String,
     /// The SCIM `active` flag of the user, whether the user is active.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub active: bool,
     /// The SCIM `groups` the user belongs to.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub groups: Vec<ScimGroup>,
     /// The SCIM `displayName` of the user.
     pub display_name: String,
@@ -2062,20 +2303,44 @@ pub struct ScimAttributes {
     /// The SCIM `timezone` of the user.
     pub timezone: String,
     /// The SCIM `emails` of the user.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub emails: Vec<ScimMultiValuedAttribute>,
     /// The SCIM `phoneNumbers` of the user.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub phone_numbers: Vec<ScimMultiValuedAttribute>,
     /// The SCIM `addresses` of the user.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub addresses: Vec<ScimAddress>,
     /// The SCIM `ims` (instant messaging addresses) of the user.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub ims: Vec<ScimMultiValuedAttribute>,
     /// The SCIM `photos` of the user.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub photos: Vec<ScimMultiValuedAttribute>,
     /// The SCIM `entitlements` of the user.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub entitlements: Vec<ScimMultiValuedAttribute>,
     /// The SCIM `roles` of the user.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub roles: Vec<ScimMultiValuedAttribute>,
     /// The SCIM `x509Certificates` of the user.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub x509certificates: Vec<ScimMultiValuedAttribute>,
     /// The SCIM `name` of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2127,6 +2392,9 @@ pub struct ScimMultiValuedAttribute {
     /// A label for the value's function, e.g. `work` or `home`.
     pub r#type: String,
     /// Whether this is the primary value of the attribute.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub primary: bool,
 }
 /// The components of a user's name, as SCIM's `name` attribute holds them.
@@ -2180,10 +2448,16 @@ pub struct SearchMembersResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
     /// An array of [Member objects](https://stytch.com/docs/b2b/api/member-object).
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub members: Vec<Member>,
     /// The search `results_metadata` object contains metadata relevant to your specific query like `total` and `next_cursor`.
     pub results_metadata: ResultsMetadata,
     /// The Organizations of the returned Members: a map from each `organization_id` to its [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    ///
+    /// A response that leaves it out or sends `null` gives an empty object.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub organizations: std::collections::BTreeMap<String, Organization>,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
@@ -2261,6 +2535,9 @@ pub struct SearchOrganizationsResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
     /// An array of [Organization objects](https://stytch.com/docs/b2b/api/organization-object).
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub organizations: Vec<Organization>,
     /// The search `results_metadata` object contains metadata relevant to your specific query like `total` and `next_cursor`.
     pub results_metadata: ResultsMetadata,
@@ -2268,20 +2545,49 @@ pub struct SearchOrganizationsResponse {
     pub status_code: i32,
 }
 /// The tokens of one Slack registration of a Member, including the bot token.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SlackProviderInfo {
     /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
     pub provider_subject: String,
     /// The tenant ID returned by the OAuth provider. This is typically used to identify an organization or group within the provider's domain. For example, in HubSpot this is a Hub ID, in Slack this is the Workspace ID, and in GitHub this is an organization ID. This field will only be populated if exactly one tenant ID is returned from a successful OAuth authentication and developers should prefer `provider_tenant_ids` over this since it accounts for the possibility of an OAuth provider yielding multiple tenant IDs.
     pub provider_tenant_id: String,
     /// The `access_token` that you may use to access the User's data in the provider's API.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
     pub access_token: String,
     /// The OAuth scopes included for a given provider. See each provider's section of the Stytch documentation to see which scopes are included by default and how to add custom scopes.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub scopes: Vec<String>,
     /// The `access_token` that you may use to access data as a bot application in Slack. Use in conjunction with `bot_scopes`.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
     pub bot_access_token: String,
     /// The scopes that the bot application has access to in Slack.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub bot_scopes: Vec<String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for SlackProviderInfo {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("SlackProviderInfo")
+            .field("provider_subject", &self.provider_subject)
+            .field("provider_tenant_id", &self.provider_tenant_id)
+            .field("access_token", &Redacted)
+            .field("scopes", &self.scopes)
+            .field("bot_access_token", &Redacted)
+            .field("bot_scopes", &self.bot_scopes)
+            .finish()
+    }
 }
 /// The Slack tokens saved for a Member, one entry per registration.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2291,6 +2597,9 @@ pub struct SlackProviderResponse {
     /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
     pub provider_type: String,
     /// A list of tokens the member is registered with.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub registrations: Vec<SlackProviderInfo>,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
@@ -2363,8 +2672,10 @@ pub struct SsoRegistration {
     /// The unique ID of an SSO Registration.
     pub registration_id: String,
     /// An object for storing SSO attributes brought over from the identity provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sso_attributes: Option<serde_json::Map<String, serde_json::Value>>,
+    ///
+    /// A response that leaves it out or sends `null` gives an empty object.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub sso_attributes: serde_json::Map<String, serde_json::Value>,
 }
 /// The new email address of the Member, and how to send the email that verifies it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2806,4 +3117,13 @@ pub struct UpdateOrganizationRequest {
     /// An array of third party Connected App IDs that are allowed for the Organization. Only used when the Organization's `third_party_connected_apps_allowed_type` is `RESTRICTED`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_third_party_connected_apps: Option<Vec<String>>,
+}
+/// Decodes `null` as `T::default()`, for fields that have a default.
+fn null_as_default<'de, D, T>(deserializer: D) -> ::core::result::Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: ::core::default::Default + serde::Deserialize<'de>,
+{
+    <::core::option::Option<T> as serde::Deserialize<'de>>::deserialize(deserializer)
+        .map(::core::option::Option::unwrap_or_default)
 }

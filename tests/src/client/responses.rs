@@ -17,7 +17,7 @@ fn assert_full_member(member: &Member) {
     assert_eq!(member.organization_id, ORGANIZATION_ID);
     assert_eq!(member.email_address, "ada.lovelace@example.com");
     assert_eq!(member.status, MemberStatus::Active);
-    assert_eq!(member.is_locked, Some(true));
+    assert!(member.is_locked);
     assert_eq!(member.mfa_phone_number.as_deref(), Some("+12025550162"));
     assert_eq!(
         member.member_password_id.as_deref(),
@@ -26,7 +26,7 @@ fn assert_full_member(member: &Member) {
     assert_eq!(member.retired_email_addresses[0].email_id, EMAIL_ID);
     assert_eq!(member.oauth_registrations[0].provider_type, "Google");
 
-    let roles = member.roles.as_ref().expect("the fixture has roles");
+    let roles = &member.roles;
     assert_eq!(roles[0].role_id, "stytch_admin");
     assert_eq!(
         roles[0].sources[0].r#type,
@@ -34,16 +34,9 @@ fn assert_full_member(member: &Member) {
     );
     let scim_source = &roles[1].sources[1];
     assert_eq!(scim_source.r#type, RoleAssignmentType::ScimConnectionGroup);
-    let details = scim_source
-        .details
-        .as_ref()
-        .expect("the source has details");
-    assert_eq!(details["group_id"], "00g7k2m9p4Q1r8s5t3u6");
+    assert_eq!(scim_source.details["group_id"], "00g7k2m9p4Q1r8s5t3u6");
 
-    let trusted = member
-        .trusted_metadata
-        .as_ref()
-        .expect("the fixture has trusted_metadata");
+    let trusted = &member.trusted_metadata;
     assert_eq!(trusted["billing"]["seats"], 250);
     assert_eq!(trusted["cost_center"], Value::Null);
 
@@ -85,26 +78,19 @@ fn assert_full_organization(organization: &Organization) {
         organization.sso_active_connections[1].identity_provider,
         "microsoft-entra"
     );
-    let trusted = organization
-        .trusted_metadata
-        .as_ref()
-        .expect("the fixture has trusted_metadata");
+    let trusted = &organization.trusted_metadata;
     assert_eq!(trusted["crm"]["tier"], "gold");
     assert_eq!(trusted["regions"], json!(["us-east-1", "eu-west-1"]));
-    let custom_roles = organization
-        .custom_roles
-        .as_ref()
-        .expect("the fixture has custom_roles");
-    assert_eq!(custom_roles[0].permissions[0].actions, ["read", "update"]);
+    assert_eq!(
+        organization.custom_roles[0].permissions[0].actions,
+        ["read", "update"]
+    );
     let scim = organization
         .scim_active_connection
         .as_ref()
         .expect("the fixture has a scim_active_connection");
     assert_eq!(scim.bearer_token_last_four, "f3Q9");
-    assert_eq!(
-        organization.allowed_third_party_connected_apps,
-        Some(Vec::new())
-    );
+    assert!(organization.allowed_third_party_connected_apps.is_empty());
 }
 
 #[tokio::test]
@@ -337,7 +323,7 @@ fn without_nulls(mut value: Value) -> Value {
 }
 
 #[tokio::test]
-async fn null_or_missing_optional_member_fields_decode_to_none() {
+async fn null_or_missing_member_fields_decode_to_none_or_their_default() {
     let mut body = get_member_response_json();
     body["member"] = sparse_member_json();
     let server = server_answering(200, &body).await;
@@ -349,33 +335,46 @@ async fn null_or_missing_optional_member_fields_decode_to_none() {
         .expect("a member with null and missing optional fields decodes");
 
     let member = &response.member;
-    assert_eq!(member.is_locked, None);
-    assert_eq!(member.is_breakglass, None);
+    // Booleans and collections decode as their default (spec/README.md, "Fields the API may
+    // leave out"); everything else as `None`.
+    assert!(!member.is_locked);
+    assert!(!member.is_breakglass);
+    assert!(member.untrusted_metadata.is_empty());
+    assert!(member.roles.is_empty());
+    assert!(member.trusted_metadata.is_empty());
+    assert!(member.sso_registrations[0].sso_attributes.is_empty());
     assert_eq!(member.mfa_phone_number, None);
     assert_eq!(member.default_mfa_method, None);
     assert_eq!(member.totp_registration_id, None);
     assert_eq!(member.member_password_id, None);
     assert_eq!(member.scim_registration, None);
-    assert_eq!(member.untrusted_metadata, None);
     assert_eq!(member.external_id, None);
     assert_eq!(member.lock_created_at, None);
     assert_eq!(member.lock_expires_at, None);
-    assert_eq!(member.roles, None);
-    assert_eq!(member.trusted_metadata, None);
     assert_eq!(member.created_at, None);
     assert_eq!(member.oauth_registrations[0].profile_picture_url, None);
-    assert_eq!(member.sso_registrations[0].sso_attributes, None);
     // The required fields around them are intact.
     assert_eq!(member.email_address, "ada.lovelace@example.com");
     assert!(member.mfa_enrolled);
 
-    // An absent value is left out when serialized, never written as `null`.
+    // An absent value is left out when serialized, never written as `null`; a default is written.
     let json = serde_json::to_value(member).expect("serializes");
-    assert_eq!(json, without_nulls(sparse_member_json()));
+    let mut expected = without_nulls(sparse_member_json());
+    for (field, default) in [
+        ("is_locked", json!(false)),
+        ("is_breakglass", json!(false)),
+        ("untrusted_metadata", json!({})),
+        ("roles", json!([])),
+        ("trusted_metadata", json!({})),
+    ] {
+        expected[field] = default;
+    }
+    expected["sso_registrations"][0]["sso_attributes"] = json!({});
+    assert_eq!(json, expected);
 }
 
 #[tokio::test]
-async fn null_or_missing_optional_organization_fields_decode_to_none() {
+async fn null_or_missing_organization_fields_decode_to_none_or_their_default() {
     let body = json!({
         "request_id": REQUEST_ID,
         "organization": sparse_organization_json(),
@@ -392,17 +391,29 @@ async fn null_or_missing_optional_organization_fields_decode_to_none() {
     assert_eq!(organization.sso_default_connection_id, None);
     assert_eq!(organization.scim_active_connection, None);
     assert_eq!(organization.organization_external_id, None);
-    assert_eq!(organization.allowed_oauth_tenants, None);
-    assert_eq!(organization.trusted_metadata, None);
+    assert!(organization.allowed_oauth_tenants.is_empty());
+    assert!(organization.trusted_metadata.is_empty());
     assert_eq!(organization.auth_methods, None);
-    assert_eq!(organization.allowed_auth_methods, None);
+    assert!(organization.allowed_auth_methods.is_empty());
     assert_eq!(organization.mfa_methods, None);
-    assert_eq!(organization.custom_roles, None);
-    assert_eq!(organization.rbac_email_implicit_role_assignments, None);
+    assert!(organization.custom_roles.is_empty());
+    assert!(organization.rbac_email_implicit_role_assignments.is_empty());
     assert_eq!(organization.organization_name, "Example Org Inc.");
 
     let json = serde_json::to_value(organization).expect("serializes");
-    assert_eq!(json, without_nulls(sparse_organization_json()));
+    let mut expected = without_nulls(sparse_organization_json());
+    for (field, default) in [
+        ("allowed_oauth_tenants", json!({})),
+        ("trusted_metadata", json!({})),
+        ("allowed_auth_methods", json!([])),
+        ("allowed_mfa_methods", json!([])),
+        ("custom_roles", json!([])),
+        ("rbac_email_implicit_role_assignments", json!([])),
+        ("claimed_email_domains", json!([])),
+    ] {
+        expected[field] = default;
+    }
+    assert_eq!(json, expected);
 }
 
 #[test]
@@ -417,8 +428,10 @@ fn enum_values_the_client_does_not_know_are_kept_and_sent_back_unchanged() {
         MemberStatus::Unknown("suspended".to_owned())
     );
     assert_eq!(decoded.status.as_str(), "suspended");
-    let roles = decoded.roles.as_ref().expect("the fixture has roles");
-    assert_eq!(roles[0].sources[0].r#type.to_string(), "future_assignment");
+    assert_eq!(
+        decoded.roles[0].sources[0].r#type.to_string(),
+        "future_assignment"
+    );
     assert_eq!(serde_json::to_value(&decoded).expect("encode"), member);
 
     let mut organization = organization_json();
