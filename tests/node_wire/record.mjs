@@ -8,9 +8,11 @@
 //
 // It serves HTTP on 127.0.0.1 (a port the system chooses), points a `B2BClient` at it, and for
 // each `example:` in spec/**/*.yaml calls the SDK method with the same name, answering with the
-// example's response. It writes tests/fixtures/node_wire/requests.json: operation ID → the one
-// request the SDK sent (method, raw path, query pairs, the headers the comparison reads, body),
-// or → `{ "error": … }` when the call could not be made, so the Rust test lists it.
+// example's response; then a few calls with values that need escaping (`edges` below). It writes
+// tests/fixtures/node_wire/requests.json: under `requests`, operation ID → the one request the
+// SDK sent (method, raw path, query pairs, the headers the comparison reads, body), or →
+// `{ "error": … }` when the call could not be made, so the Rust test lists it; under `edges`, the
+// same by edge-case name.
 
 import { readFileSync, readdirSync, writeFileSync, mkdirSync } from "node:fs";
 import { createServer } from "node:http";
@@ -133,52 +135,93 @@ const client = new stytch.B2BClient({
 });
 console.warn = warn;
 
-const recordings = {};
-const problems = [];
-for (const file of endpointFiles(specDir)) {
-  const spec = parse(readFileSync(file, "utf8"));
-  if (!spec?.example) continue;
-  const id = operationId(file);
-  const example = spec.example;
-  try {
-    const [operation, ...resources] = id.split(".").reverse();
-    let target = client;
-    const names = [];
-    for (const resource of resources.reverse()) {
-      const name = sdkMember(target, resource, ["client", ...names].join("."));
-      names.push(name);
-      target = target[name];
-    }
-    const method = sdkMember(target, operation, ["client", ...names].join("."));
-    // The SDK takes path, query and body values in one object named as on the wire, and the
-    // authorization (`{ session_token }` or `{ session_jwt }`) in a second, options object.
-    const params = {
-      ...example.path_params,
-      ...example.query_params,
-      ...example.headers,
-      ...example.body,
-    };
-    const options = example.authorization ? { authorization: example.authorization } : undefined;
-    answer = JSON.stringify(example.response ?? {});
-    received.length = 0;
-    await target[method](params, options);
-    if (received.length !== 1) {
-      throw new Error(`the SDK sent ${received.length} requests: ${received.map((r) => `${r.method} ${r.url}`).join(", ")}`);
-    }
-    recordings[id] = { sdk_method: ["client", ...names, method].join("."), ...describe(received[0]) };
-  } catch (error) {
-    problems.push(`${id}: ${error.message}`);
-    recordings[id] = { error: error.message };
+/** The SDK method of our operation ID, as [object, method name, its name from `client`]. */
+function sdkMethod(id) {
+  const [operation, ...resources] = id.split(".").reverse();
+  let target = client;
+  const names = [];
+  for (const resource of resources.reverse()) {
+    const name = sdkMember(target, resource, ["client", ...names].join("."));
+    names.push(name);
+    target = target[name];
   }
+  const method = sdkMember(target, operation, ["client", ...names].join("."));
+  return [target, method, ["client", ...names, method].join(".")];
 }
+
+/** Calls the SDK method of `id` and returns the one request it sent, or throws. */
+async function record(id, params, options, response) {
+  const [target, method, path] = sdkMethod(id);
+  answer = JSON.stringify(response ?? {});
+  received.length = 0;
+  await target[method](params, options);
+  if (received.length !== 1) {
+    throw new Error(`the SDK sent ${received.length} requests: ${received.map((r) => `${r.method} ${r.url}`).join(", ")}`);
+  }
+  return { sdk_method: path, ...describe(received[0]) };
+}
+
+const problems = [];
+/** `{ [key]: record(…) }`, or `{ error }` (listed in `problems`) when the call cannot be made. */
+async function recordAll(calls) {
+  const recordings = {};
+  for (const [key, id, params, options, response] of calls) {
+    try {
+      recordings[key] = await record(id, params, options, response);
+    } catch (error) {
+      problems.push(`${key}: ${error.message}`);
+      recordings[key] = { error: error.message };
+    }
+  }
+  return Object.fromEntries(Object.keys(recordings).sort().map((key) => [key, recordings[key]]));
+}
+
+const exampleCalls = [];
+for (const file of endpointFiles(specDir)) {
+  const example = parse(readFileSync(file, "utf8"))?.example;
+  if (!example) continue;
+  const id = operationId(file);
+  // The SDK takes path, query and body values in one object named as on the wire, and the
+  // authorization (`{ session_token }` or `{ session_jwt }`) in a second, options object.
+  const params = {
+    ...example.path_params,
+    ...example.query_params,
+    ...example.headers,
+    ...example.body,
+  };
+  const options = example.authorization ? { authorization: example.authorization } : undefined;
+  exampleCalls.push([id, id, params, options, example.response]);
+}
+const requests = await recordAll(exampleCalls);
+
+// Calls no example makes: values that need escaping or formatting. The Rust test makes each of
+// these by hand (`edge_call` in tests/src/client/node_wire.rs), under the same name.
+const ORGANIZATION_ID = "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931";
+const MEMBER_ID = "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f";
+const edges = await recordAll([
+  [
+    "path IDs that need escaping",
+    "organizations.members.get_connected_apps",
+    { organization_id: "organization/with?odd#chars% é", member_id: "member-!~*'()[]@:+$,;=&é" },
+    { authorization: { session_jwt: "eyJhbGciOiJSUzI1NiJ9.e30.c2lnbmF0dXJl" } },
+  ],
+  [
+    "a query value that needs escaping",
+    "organizations.members.get",
+    { organization_id: ORGANIZATION_ID, email_address: "ada+love lace@example.com&x=1#y" },
+  ],
+  [
+    "a false boolean query value",
+    "organizations.members.dangerously_get",
+    { member_id: MEMBER_ID, include_deleted: false },
+  ],
+]);
 server.close();
 
-const sorted = Object.fromEntries(Object.keys(recordings).sort().map((id) => [id, recordings[id]]));
 mkdirSync(dirname(output), { recursive: true });
-writeFileSync(
-  output,
-  JSON.stringify({ sdk: `stytch ${sdkVersion}`, requests: sorted }, null, 2) + "\n",
+writeFileSync(output, JSON.stringify({ sdk: `stytch ${sdkVersion}`, requests, edges }, null, 2) + "\n");
+console.log(
+  `${relative(root, output)}: ${Object.keys(requests).length} examples and ${Object.keys(edges).length} edge cases recorded with stytch ${sdkVersion}`,
 );
-console.log(`${relative(root, output)}: ${Object.keys(sorted).length} operations recorded with stytch ${sdkVersion}`);
 for (const problem of problems) console.error(`not recorded: ${problem}`);
 process.exitCode = problems.length > 0 ? 1 : 0;

@@ -10,6 +10,8 @@
 //! - `responses`: full fixture responses decode without losing a field; unknown fields and
 //!   null or missing optional fields are tolerated.
 //! - `errors`: API errors, undecodable bodies and transport failures.
+//! - `node_wire`: every spec example sends what the official Node SDK sends for the same call
+//!   (method, raw path, query, credentials, body), against a checked-in recording of the SDK.
 //! - `config`: base URLs, `Debug` redaction, invalid input, user agent, timeout.
 //! - `resilience`: retries, timeouts, resets, cut and oversized bodies and many concurrent
 //!   requests, against a local server that misbehaves (wiremock, or a raw TCP server where
@@ -23,6 +25,7 @@
 mod blocking;
 mod config;
 mod errors;
+mod node_wire;
 mod pagination;
 mod requests;
 mod resilience;
