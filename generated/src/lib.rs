@@ -158,8 +158,8 @@
 //! - **Requests are checked before they leave.** Header values with line breaks (header
 //!   injection), path parameters that would address another route (empty, `.`, `..`; every other
 //!   character is percent-encoded) and URLs longer than HTTP allows are refused as
-//!   [`Error::InvalidRequest`], with nothing sent. A `POST`, `PUT` or `PATCH` always carries a
-//!   JSON body (`{}` when it has no fields).
+//!   [`Error::InvalidRequest`], with nothing sent. Every request but a `GET` carries a JSON body
+//!   (`{}` when it has no fields), as the official SDKs send it.
 //!
 //! # Features
 //!

@@ -767,6 +767,33 @@ const CASES: &[Case] = &[
             contents: endpoint!("/v1/pets/option"),
         }],
     },
+    Case {
+        name: "example_names_of_two_operations_clash",
+        why: "Examples in `pets/toy_ball.yaml` and `pets_toy/ball.yaml`: both would be `pets_toy_ball`.",
+        edits: &[
+            Write {
+                file: "pets/toy_ball.yaml",
+                contents: concat!(
+                    "method: GET\npath: /v1/pets/toy_ball\nsummary: An extra endpoint.\n",
+                    "response: { ref: Owner }\nexample: { response: { name: Ada } }\n"
+                )
+                .as_bytes(),
+            },
+            Write {
+                file: "pets_toy/ball.yaml",
+                contents: concat!(
+                    "method: GET\npath: /v1/pets_toy/ball\nsummary: An extra endpoint.\n",
+                    "response: { ref: Owner }\nexample: { response: { name: Ada } }\n"
+                )
+                .as_bytes(),
+            },
+            Replace {
+                file: "api.yaml",
+                find: "  stores:\n",
+                with: "  pets_toy:\n    description: Toys.\n  stores:\n",
+            },
+        ],
+    },
     // ---- The spec directory and api.yaml ----
     Case {
         name: "resource_entry_without_folder",

@@ -13,6 +13,8 @@
 //! - `errors`: API errors, undecodable bodies and transport failures.
 //! - `limits`: bodies over the client's limit (512 MiB made up on the fly) refused as they
 //!   arrive.
+//! - `node_wire`: every spec example sends what the official Node SDK sends for the same call
+//!   (method, raw path, query, credentials, body), against a checked-in recording of the SDK.
 //! - `config`: base URLs, `Debug` redaction, invalid input, user agent, timeout.
 //! - `resilience`: retries, timeouts, resets, cut and oversized bodies and many concurrent
 //!   requests, against a local server that misbehaves (wiremock, or a raw TCP server where
@@ -31,6 +33,7 @@ mod config;
 mod documented_bodies;
 mod errors;
 mod limits;
+mod node_wire;
 mod pagination;
 mod redaction;
 mod requests;

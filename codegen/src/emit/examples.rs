@@ -1,5 +1,7 @@
-//! The spec's examples as code: a rustdoc example on each endpoint method, and
-//! `src/api/examples.rs`, a test per example that runs the call against a local server.
+//! The spec's examples as code: a rustdoc example on each endpoint method,
+//! `src/api/example_calls.rs`, a function per example that makes its call (and `send`, which
+//! makes one by operation ID), and `src/api/examples.rs`, a test per example that runs that
+//! function against a local server.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -270,13 +272,98 @@ pub(super) fn any_example(resources: &[crate::model::Resource]) -> bool {
     })
 }
 
-/// `src/api/examples.rs`, or `None` when no endpoint has an example.
-pub(super) fn examples_module(api: &Api) -> Option<TokenStream> {
-    let mut tests = Vec::new();
-    collect_tests(api, &api.resources, &mut tests);
-    if tests.is_empty() {
+/// The Cargo feature that makes `example_calls` public outside the crate's own tests.
+pub(super) const EXAMPLE_CALLS_FEATURE: &str = "example-calls";
+
+/// `src/api/example_calls.rs`, or `None` when no endpoint has an example.
+///
+/// The example tests call these functions, and so can tests outside the crate (with the
+/// `example-calls` feature): `send` makes any example call by operation ID, so a test can make
+/// every one without knowing the endpoints.
+pub(super) fn example_calls_module(api: &Api) -> Option<TokenStream> {
+    let mut endpoints = Vec::new();
+    collect_examples(&api.resources, &mut endpoints);
+    if endpoints.is_empty() {
         return None;
     }
+    let operation_ids = endpoints.iter().map(|(endpoint, _)| &endpoint.operation_id);
+    let arms = endpoints.iter().map(|(endpoint, _)| {
+        let (id, name) = (&endpoint.operation_id, example_function(endpoint));
+        quote!(#id => #name(client).await.map(drop),)
+    });
+    let functions = endpoints.iter().map(|(endpoint, example)| {
+        let name = example_function(endpoint);
+        let call = call(api, endpoint, example, CratePath::Inside);
+        let response = format_ident!("{}", endpoint.response);
+        let doc = format!(
+            " The example call of `{}` (`{} {}`).",
+            endpoint.operation_id,
+            endpoint.http_method.as_str(),
+            endpoint.path_template
+        );
+        quote! {
+            #[doc = #doc]
+            pub async fn #name(client: &crate::Client) -> Result<crate::types::#response, crate::Error> {
+                #call.await
+            }
+        }
+    });
+    let feature = EXAMPLE_CALLS_FEATURE;
+    let module_doc = format!(
+        " The spec's example calls: one function per endpoint example, which the example tests \
+         (`examples.rs`) run, and [`send`], which makes any of them by operation ID. Public with \
+         the `{feature}` feature, for tests outside the crate; not part of the stable API."
+    );
+    Some(quote! {
+        #![doc = #module_doc]
+
+        /// The operation ID of every endpoint with an example, in spec order.
+        pub const OPERATIONS: &[&str] = &[#(#operation_ids),*];
+
+        /// Makes the example call of `operation_id` through `client`, or returns `None` when that
+        /// operation has no example. The decoded response is dropped: the example tests check it.
+        pub async fn send(client: &crate::Client, operation_id: &str) -> Option<Result<(), crate::Error>> {
+            let result = match operation_id {
+                #(#arms)*
+                _ => return None,
+            };
+            Some(result)
+        }
+
+        #(#functions)*
+    })
+}
+
+/// The endpoints with an example, in spec order (depth first, like the resource modules).
+fn collect_examples<'a>(
+    resources: &'a [crate::model::Resource],
+    out: &mut Vec<(&'a Endpoint, &'a Example)>,
+) {
+    for resource in resources {
+        for endpoint in &resource.endpoints {
+            if let Some(example) = &endpoint.example {
+                out.push((endpoint, example));
+            }
+        }
+        collect_examples(&resource.children, out);
+    }
+}
+
+/// `organizations.members.delete` → `organizations_members_delete`: the example's function and test.
+fn example_function(endpoint: &Endpoint) -> proc_macro2::Ident {
+    format_ident!("{}", endpoint.operation_id.replace('.', "_"))
+}
+
+/// `src/api/examples.rs`, or `None` when no endpoint has an example.
+pub(super) fn examples_module(api: &Api) -> Option<TokenStream> {
+    let mut endpoints = Vec::new();
+    collect_examples(&api.resources, &mut endpoints);
+    if endpoints.is_empty() {
+        return None;
+    }
+    let tests = endpoints
+        .iter()
+        .map(|(endpoint, example)| example_test(endpoint, example));
     let basic = format!(
         "Basic {}",
         base64(format!("{EXAMPLE_PROJECT_ID}:{EXAMPLE_SECRET}").as_bytes())
@@ -363,20 +450,8 @@ pub(super) fn examples_module(api: &Api) -> Option<TokenStream> {
 const EXAMPLE_PROJECT_ID: &str = "project-test-00000000-0000-4000-8000-000000000000";
 const EXAMPLE_SECRET: &str = "secret-test-example";
 
-fn collect_tests(api: &Api, resources: &[crate::model::Resource], tests: &mut Vec<TokenStream>) {
-    for resource in resources {
-        for endpoint in &resource.endpoints {
-            if let Some(example) = &endpoint.example {
-                tests.push(example_test(api, endpoint, example));
-            }
-        }
-        collect_tests(api, &resource.children, tests);
-    }
-}
-
-fn example_test(api: &Api, endpoint: &Endpoint, example: &Example) -> TokenStream {
-    let name = format_ident!("{}", endpoint.operation_id.replace('.', "_"));
-    let call = call(api, endpoint, example, CratePath::Inside);
+fn example_test(endpoint: &Endpoint, example: &Example) -> TokenStream {
+    let name = example_function(endpoint);
     let response = raw_string(&example.response.pretty());
     let method = endpoint.http_method.as_str();
     let path: String = endpoint
@@ -418,14 +493,8 @@ fn example_test(api: &Api, endpoint: &Endpoint, example: &Example) -> TokenStrea
             let text = raw_string(&body.pretty());
             quote!(Some(#text))
         }
-        // The runtime sends `{}` for a method with a body when the endpoint has no body fields.
-        None if matches!(
-            endpoint.http_method,
-            HttpMethod::Post | HttpMethod::Put | HttpMethod::Patch
-        ) =>
-        {
-            quote!(Some("{}"))
-        }
+        // The runtime sends `{}` on every request but a GET when the endpoint has no body fields.
+        None if endpoint.http_method != HttpMethod::Get => quote!(Some("{}")),
         None => quote!(None),
     };
     let doc = format!(
@@ -438,7 +507,7 @@ fn example_test(api: &Api, endpoint: &Endpoint, example: &Example) -> TokenStrea
         async fn #name() {
             let response = #response;
             let (server, client) = serve(response).await;
-            let decoded = #call.await.expect("the example call succeeds");
+            let decoded = super::example_calls::#name(&client).await.expect("the example call succeeds");
             check_response(&decoded, response);
             check_request(&server, #method, #path, &[#(#query),*], &[#(#headers),*], #body).await;
         }

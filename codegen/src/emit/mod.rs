@@ -40,6 +40,12 @@ pub(crate) fn emit(api: &Api) -> Vec<EmittedFile> {
     for resource in &api.resources {
         resources::resource_files(api, resource, &PathBuf::from(OWNED_DIR), &mut files);
     }
+    if let Some(tokens) = examples::example_calls_module(api) {
+        files.push(EmittedFile {
+            path: PathBuf::from(OWNED_DIR).join("example_calls.rs"),
+            tokens,
+        });
+    }
     if let Some(tokens) = examples::examples_module(api) {
         files.push(EmittedFile {
             path: PathBuf::from(OWNED_DIR).join("examples.rs"),
@@ -91,8 +97,12 @@ fn root_module(api: &Api) -> TokenStream {
     ));
     let authorizations = api.authorizations.iter().map(authorization);
     let error_schema = format_ident!("{}", api.error_schema);
+    let feature = examples::EXAMPLE_CALLS_FEATURE;
     let examples_module = examples::any_example(&api.resources).then(|| {
         quote!(
+            #[cfg(any(test, feature = #feature))]
+            #[doc(hidden)]
+            pub mod example_calls;
             #[cfg(test)]
             mod examples;
         )

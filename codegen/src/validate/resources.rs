@@ -20,6 +20,29 @@ pub(super) fn build_resources(
             folders.entry(resource[..depth].to_vec()).or_default();
         }
     }
+    // An example's function and test are named after its operation ID with `_` for `.`
+    // (`organizations_members_delete`), so `a/b_c.yaml` and `a_b/c.yaml` would share one name.
+    let mut example_names: BTreeMap<String, &Path> = BTreeMap::new();
+    for (_, file, endpoint) in &endpoints {
+        if endpoint.example.is_none() {
+            continue;
+        }
+        let name = endpoint.operation_id.replace('.', "_");
+        if let Some(first) = example_names.get(&name) {
+            let message = format!(
+                "the example's test and call would be named `{name}`, like those of {}",
+                first.display()
+            );
+            ctx.error_hint(
+                file,
+                "example",
+                message,
+                "rename a file or folder of one of them",
+            );
+        } else {
+            example_names.insert(name, file);
+        }
+    }
     for (resource, file, endpoint) in endpoints {
         folders.entry(resource).or_default().push((file, endpoint));
     }

@@ -91,14 +91,7 @@ async fn organizations_connected_apps() {
   "status_code": 200
 }"#;
     let (server, client) = serve(response).await;
-    let decoded = client
-        .organizations()
-        .connected_apps("organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931")
-        .authorization(
-            crate::Authorization::SessionToken(
-                "QBGXsG54XzpEpUHNbPHkG2plQs243HCJuFnr-pkdkBZM".to_owned(),
-            ),
-        )
+    let decoded = super::example_calls::organizations_connected_apps(&client)
         .await
         .expect("the example call succeeds");
     check_response(&decoded, response);
@@ -232,36 +225,7 @@ async fn organizations_create() {
   "status_code": 201
 }"#;
     let (server, client) = serve(response).await;
-    let decoded = client
-        .organizations()
-        .create("Example Org Inc.")
-        .organization_slug("example-org")
-        .organization_logo_url("https://example.com/assets/logo.png")
-        .trusted_metadata(
-            serde_json::from_str(
-                    r#"{"crm":{"account_id":"0015g00000XyZAbCDE","tier":"gold"},"max_members":500}"#,
-                )
-                .expect("the example is valid JSON"),
-        )
-        .organization_external_id("example-org-0042")
-        .email_allowed_domains(
-            Vec::from(["example.com".to_owned(), "example.org".to_owned()]),
-        )
-        .email_jit_provisioning(crate::types::EmailJitProvisioning::Restricted)
-        .email_invites(crate::types::EmailInvites::AllAllowed)
-        .auth_methods(crate::types::AuthMethodsPolicy::Restricted)
-        .allowed_auth_methods(
-            Vec::from([
-                crate::types::AuthMethod::Sso,
-                crate::types::AuthMethod::MagicLink,
-                crate::types::AuthMethod::GoogleOauth,
-            ]),
-        )
-        .mfa_policy(crate::types::MfaPolicy::RequiredForAll)
-        .mfa_methods(crate::types::MfaMethodsPolicy::Restricted)
-        .allowed_mfa_methods(
-            Vec::from([crate::types::MfaMethod::Totp, crate::types::MfaMethod::SmsOtp]),
-        )
+    let decoded = super::example_calls::organizations_create(&client)
         .await
         .expect("the example call succeeds");
     check_response(&decoded, response);
@@ -316,9 +280,7 @@ async fn organizations_delete() {
   "status_code": 200
 }"#;
     let (server, client) = serve(response).await;
-    let decoded = client
-        .organizations()
-        .delete("organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931")
+    let decoded = super::example_calls::organizations_delete(&client)
         .await
         .expect("the example call succeeds");
     check_response(&decoded, response);
@@ -328,7 +290,7 @@ async fn organizations_delete() {
             "/v1/b2b/organizations/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
             &[],
             &[],
-            None,
+            Some("{}"),
         )
         .await;
 }
@@ -447,9 +409,7 @@ async fn organizations_delete_external_id() {
   "status_code": 200
 }"#;
     let (server, client) = serve(response).await;
-    let decoded = client
-        .organizations()
-        .delete_external_id("organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931")
+    let decoded = super::example_calls::organizations_delete_external_id(&client)
         .await
         .expect("the example call succeeds");
     check_response(&decoded, response);
@@ -459,7 +419,7 @@ async fn organizations_delete_external_id() {
             "/v1/b2b/organizations/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931/external_id",
             &[],
             &[],
-            None,
+            Some("{}"),
         )
         .await;
 }
@@ -578,9 +538,7 @@ async fn organizations_get() {
   "status_code": 200
 }"#;
     let (server, client) = serve(response).await;
-    let decoded = client
-        .organizations()
-        .get("organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931")
+    let decoded = super::example_calls::organizations_get(&client)
         .await
         .expect("the example call succeeds");
     check_response(&decoded, response);
@@ -618,12 +576,7 @@ async fn organizations_get_connected_app() {
   "logo_url": "https://example.com/assets/reporting-logo.png"
 }"#;
     let (server, client) = serve(response).await;
-    let decoded = client
-        .organizations()
-        .get_connected_app(
-            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
-            "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13",
-        )
+    let decoded = super::example_calls::organizations_get_connected_app(&client)
         .await
         .expect("the example call succeeds");
     check_response(&decoded, response);
@@ -646,9 +599,7 @@ async fn organizations_metrics() {
   "status_code": 200
 }"#;
     let (server, client) = serve(response).await;
-    let decoded = client
-        .organizations()
-        .metrics("organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931")
+    let decoded = super::example_calls::organizations_metrics(&client)
         .await
         .expect("the example call succeeds");
     check_response(&decoded, response);
@@ -783,18 +734,7 @@ async fn organizations_search() {
   "status_code": 200
 }"#;
     let (server, client) = serve(response).await;
-    let decoded = client
-        .organizations()
-        .search()
-        .limit(1)
-        .query(crate::types::OrganizationSearchQuery {
-            operator: crate::types::SearchOperator::And,
-            operands: Vec::from([
-                crate::types::OrganizationSearchOperand::MemberEmails(
-                    Vec::from(["ada.lovelace@example.com".to_owned()]),
-                ),
-            ]),
-        })
+    let decoded = super::example_calls::organizations_search(&client)
         .await
         .expect("the example call succeeds");
     check_response(&decoded, response);
@@ -938,42 +878,7 @@ async fn organizations_update() {
   "status_code": 200
 }"#;
     let (server, client) = serve(response).await;
-    let decoded = client
-        .organizations()
-        .update("organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931")
-        .sso_default_connection_id(
-            "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
-        )
-        .sso_jit_provisioning(crate::types::SsoJitProvisioning::Restricted)
-        .sso_jit_provisioning_allowed_connections(
-            Vec::from([
-                "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9".to_owned(),
-            ]),
-        )
-        .rbac_email_implicit_role_assignments(
-            Vec::from([
-                crate::types::EmailImplicitRoleAssignment {
-                    domain: "example.com".to_owned(),
-                    role_id: "billing_admin".to_owned(),
-                },
-            ]),
-        )
-        .first_party_connected_apps_allowed_type(
-            crate::types::ConnectedAppsPolicy::Restricted,
-        )
-        .allowed_first_party_connected_apps(
-            Vec::from([
-                "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13".to_owned(),
-            ]),
-        )
-        .third_party_connected_apps_allowed_type(
-            crate::types::ConnectedAppsPolicy::NotAllowed,
-        )
-        .authorization(
-            crate::Authorization::SessionToken(
-                "vBZWHHavUkZeXXpqSDofUJ-fATdk5Df3lc7NDQBDqjGs".to_owned(),
-            ),
-        )
+    let decoded = super::example_calls::organizations_update(&client)
         .await
         .expect("the example call succeeds");
     check_response(&decoded, response);
@@ -1351,23 +1256,7 @@ async fn organizations_members_create() {
   "status_code": 201
 }"#;
     let (server, client) = serve(response).await;
-    let decoded = client
-        .organizations()
-        .members()
-        .create(
-            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
-            "ada.lovelace@example.com",
-        )
-        .name("Ada Lovelace")
-        .untrusted_metadata(
-            serde_json::from_str(r#"{"theme":"dark"}"#)
-                .expect("the example is valid JSON"),
-        )
-        .is_breakglass(false)
-        .mfa_phone_number("+12025550162")
-        .mfa_enrolled(true)
-        .roles(Vec::from(["stytch_admin".to_owned()]))
-        .external_id("ada-lovelace-1815")
+    let decoded = super::example_calls::organizations_members_create(&client)
         .await
         .expect("the example call succeeds");
     check_response(&decoded, response);
@@ -1736,11 +1625,7 @@ async fn organizations_members_dangerously_get() {
   "status_code": 200
 }"#;
     let (server, client) = serve(response).await;
-    let decoded = client
-        .organizations()
-        .members()
-        .dangerously_get("okta|00u1a2b3c4D5e6F7g8h9")
-        .include_deleted(true)
+    let decoded = super::example_calls::organizations_members_dangerously_get(&client)
         .await
         .expect("the example call succeeds");
     check_response(&decoded, response);
@@ -1763,18 +1648,7 @@ async fn organizations_members_delete() {
   "status_code": 200
 }"#;
     let (server, client) = serve(response).await;
-    let decoded = client
-        .organizations()
-        .members()
-        .delete(
-            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
-            "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
-        )
-        .authorization(
-            crate::Authorization::SessionToken(
-                "I9YxuUs2MZ6sZmf66E6FzM91aLvjs840bHmi-QDt48Cw".to_owned(),
-            ),
-        )
+    let decoded = super::example_calls::organizations_members_delete(&client)
         .await
         .expect("the example call succeeds");
     check_response(&decoded, response);
@@ -1789,7 +1663,7 @@ async fn organizations_members_delete() {
                     "I9YxuUs2MZ6sZmf66E6FzM91aLvjs840bHmi-QDt48Cw",
                 ),
             ],
-            None,
+            Some("{}"),
         )
         .await;
 }
@@ -2133,13 +2007,7 @@ async fn organizations_members_delete_external_id() {
   "status_code": 200
 }"#;
     let (server, client) = serve(response).await;
-    let decoded = client
-        .organizations()
-        .members()
-        .delete_external_id(
-            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
-            "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
-        )
+    let decoded = super::example_calls::organizations_members_delete_external_id(&client)
         .await
         .expect("the example call succeeds");
     check_response(&decoded, response);
@@ -2149,7 +2017,7 @@ async fn organizations_members_delete_external_id() {
             "/v1/b2b/organizations/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931/members/member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f/external_id",
             &[],
             &[],
-            None,
+            Some("{}"),
         )
         .await;
 }
@@ -2493,12 +2361,8 @@ async fn organizations_members_delete_mfa_phone_number() {
   "status_code": 200
 }"#;
     let (server, client) = serve(response).await;
-    let decoded = client
-        .organizations()
-        .members()
-        .delete_mfa_phone_number(
-            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
-            "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    let decoded = super::example_calls::organizations_members_delete_mfa_phone_number(
+            &client,
         )
         .await
         .expect("the example call succeeds");
@@ -2509,7 +2373,7 @@ async fn organizations_members_delete_mfa_phone_number() {
             "/v1/b2b/organizations/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931/members/mfa_phone_numbers/member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
             &[],
             &[],
-            None,
+            Some("{}"),
         )
         .await;
 }
@@ -2853,18 +2717,7 @@ async fn organizations_members_delete_password() {
   "status_code": 200
 }"#;
     let (server, client) = serve(response).await;
-    let decoded = client
-        .organizations()
-        .members()
-        .delete_password(
-            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
-            "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
-        )
-        .authorization(
-            crate::Authorization::SessionToken(
-                "kLa_O1D3ESU9b3gxL4i5vMuNEV97RDde9mgyD9LpYT3P".to_owned(),
-            ),
-        )
+    let decoded = super::example_calls::organizations_members_delete_password(&client)
         .await
         .expect("the example call succeeds");
     check_response(&decoded, response);
@@ -2879,7 +2732,7 @@ async fn organizations_members_delete_password() {
                     "kLa_O1D3ESU9b3gxL4i5vMuNEV97RDde9mgyD9LpYT3P",
                 ),
             ],
-            None,
+            Some("{}"),
         )
         .await;
 }
@@ -3223,18 +3076,7 @@ async fn organizations_members_delete_totp() {
   "status_code": 200
 }"#;
     let (server, client) = serve(response).await;
-    let decoded = client
-        .organizations()
-        .members()
-        .delete_totp(
-            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
-            "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
-        )
-        .authorization(
-            crate::Authorization::SessionToken(
-                "Z8WaqkEW2vDb9KOTsxZEbIWO9YjX_cnTNxnAfV14D3aA".to_owned(),
-            ),
-        )
+    let decoded = super::example_calls::organizations_members_delete_totp(&client)
         .await
         .expect("the example call succeeds");
     check_response(&decoded, response);
@@ -3249,7 +3091,7 @@ async fn organizations_members_delete_totp() {
                     "Z8WaqkEW2vDb9KOTsxZEbIWO9YjX_cnTNxnAfV14D3aA",
                 ),
             ],
-            None,
+            Some("{}"),
         )
         .await;
 }
@@ -3593,11 +3435,7 @@ async fn organizations_members_get() {
   "status_code": 200
 }"#;
     let (server, client) = serve(response).await;
-    let decoded = client
-        .organizations()
-        .members()
-        .get("organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931")
-        .email_address("ada.lovelace@example.com")
+    let decoded = super::example_calls::organizations_members_get(&client)
         .await
         .expect("the example call succeeds");
     check_response(&decoded, response);
@@ -3629,19 +3467,7 @@ async fn organizations_members_get_connected_apps() {
   "status_code": 200
 }"#;
     let (server, client) = serve(response).await;
-    let decoded = client
-        .organizations()
-        .members()
-        .get_connected_apps(
-            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
-            "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
-        )
-        .authorization(
-            crate::Authorization::SessionJwt(
-                "eyJhbGciOiJSUzI1NiIsImtpZCI6Imp3ay10ZXN0LTM5MWU0ZTRmLTY5ZGMtNDU3ZC05MTU1LTYzNDdmMmIwZWFmZSIsInR5cCI6IkpXVCJ9.eyJhdWQiOlsicHJvamVjdC10ZXN0LTZjMjBjZDE2LTczZDUtNDRmNy04NTJjLTlhN2U3YjJjY2Y2MiJdLCJleHAiOjE3MTgzNTYxMDcsImh0dHBzOi8vc3R5dGNoLmNvbS9vcmdhbml6YXRpb24iOnsib3JnYW5pemF0aW9uX2lkIjoib3JnYW5pemF0aW9uLXRlc3QtMDc5NzFiMDYtYWM4Yi00Y2RiLTljMTUtNjNiMTdlNjUzOTMxIiwic2x1ZyI6ImV4YW1wbGUtb3JnIn0sImh0dHBzOi8vc3R5dGNoLmNvbS9zZXNzaW9uIjp7ImlkIjoibWVtYmVyLXNlc3Npb24tdGVzdC0xYzJlYWM4Yi0xZmQ0LTQyN2UtYThmNy02YzU3YWQyMGM4MWYiLCJzdGFydGVkX2F0IjoiMjAyNC0wNi0xNFQwOTowMzoyN1oiLCJsYXN0X2FjY2Vzc2VkX2F0IjoiMjAyNC0wNi0xNFQwOTowMzoyN1oiLCJleHBpcmVzX2F0IjoiMjAyNC0wNi0xNVQwOTowMzoyN1oiLCJhdHRyaWJ1dGVzIjp7InVzZXJfYWdlbnQiOiIiLCJpcF9hZGRyZXNzIjoiIn0sImF1dGhlbnRpY2F0aW9uX2ZhY3RvcnMiOlt7InR5cGUiOiJzc28iLCJkZWxpdmVyeV9tZXRob2QiOiJzc29fc2FtbCIsImxhc3RfYXV0aGVudGljYXRlZF9hdCI6IjIwMjQtMDYtMTRUMDk6MDM6MjdaIn1dLCJyb2xlcyI6WyJzdHl0Y2hfbWVtYmVyIiwic3R5dGNoX2FkbWluIiwiYmlsbGluZ19hZG1pbiJdfSwiaWF0IjoxNzE4MzU1ODA3LCJpc3MiOiJzdHl0Y2guY29tL3Byb2plY3QtdGVzdC02YzIwY2QxNi03M2Q1LTQ0ZjctODUyYy05YTdlN2IyY2NmNjIiLCJuYmYiOjE3MTgzNTU4MDcsInN1YiI6Im1lbWJlci10ZXN0LTMyZmM1MDI0LTljMDktNGRhMy1iZDJlLWM5Y2U0ZGE5Mzc1ZiJ9.erCNs8Pi5o7MD0LYYF1evaN699VXr4rvY4N7IuesObraTzrChZWm8I_6jEuoenthhI0lpmRz_MU5rhOKh4wGu3JwXLctm3FG-EoBgeDoL814bodCRXfUwa36kSu6A8GfkonsZ3sOhzXHnEQKq1-cBwwe0v8WRQFP7fKwryli6SWcT6siMNu9IhLn_zwSgziyoIWS_rXKykQ5drLhFC5ckuQXVq6F_HOHKNM9069oFvSasFrlWpQ2GlIRC2geJKcjwpj2cQul0m1iWKp63SdgZQOBkTujtGAqVC7eX0NCckHBmKkczWR5D_fGK-qoHOOSadR-OAUPxRg9f4R-EIgXvg"
-                    .to_owned(),
-            ),
-        )
+    let decoded = super::example_calls::organizations_members_get_connected_apps(&client)
         .await
         .expect("the example call succeeds");
     check_response(&decoded, response);
@@ -3684,14 +3510,7 @@ async fn organizations_members_oidc_providers() {
   "status_code": 200
 }"#;
     let (server, client) = serve(response).await;
-    let decoded = client
-        .organizations()
-        .members()
-        .oidc_providers(
-            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
-            "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
-        )
-        .include_refresh_token(true)
+    let decoded = super::example_calls::organizations_members_oidc_providers(&client)
         .await
         .expect("the example call succeeds");
     check_response(&decoded, response);
@@ -4045,13 +3864,7 @@ async fn organizations_members_reactivate() {
   "status_code": 200
 }"#;
     let (server, client) = serve(response).await;
-    let decoded = client
-        .organizations()
-        .members()
-        .reactivate(
-            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
-            "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
-        )
+    let decoded = super::example_calls::organizations_members_reactivate(&client)
         .await
         .expect("the example call succeeds");
     check_response(&decoded, response);
@@ -4412,27 +4225,7 @@ async fn organizations_members_search() {
   "status_code": 200
 }"#;
     let (server, client) = serve(response).await;
-    let decoded = client
-        .organizations()
-        .members()
-        .search(
-            Vec::from([
-                "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931".to_owned(),
-            ]),
-        )
-        .cursor("3xaOiW2Va92_R7dLLOmECSZFuQAnnf313U_FYxttAmkZu4i2ynCN8sbIbx5i9tON")
-        .limit(1)
-        .query(crate::types::MemberSearchQuery {
-            operator: crate::types::SearchOperator::And,
-            operands: Vec::from([
-                crate::types::MemberSearchOperand::Statuses(
-                    Vec::from([crate::types::MemberStatus::Active]),
-                ),
-                crate::types::MemberSearchOperand::MemberEmailFuzzy(
-                    "example.com".to_owned(),
-                ),
-            ]),
-        })
+    let decoded = super::example_calls::organizations_members_search(&client)
         .await
         .expect("the example call succeeds");
     check_response(&decoded, response);
@@ -4809,22 +4602,7 @@ async fn organizations_members_start_email_update() {
   "status_code": 200
 }"#;
     let (server, client) = serve(response).await;
-    let decoded = client
-        .organizations()
-        .members()
-        .start_email_update(
-            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
-            "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
-            "ada@lovelace.example.org",
-        )
-        .login_redirect_url("https://example.com/authenticate")
-        .locale(crate::types::Locale::En)
-        .delivery_method(crate::types::EmailDeliveryMethod::EmailMagicLink)
-        .authorization(
-            crate::Authorization::SessionToken(
-                "E8Ki-lWYEfIDHpiTwHnP5h5N9jneNJ7-jMJaxtVAJcWn".to_owned(),
-            ),
-        )
+    let decoded = super::example_calls::organizations_members_start_email_update(&client)
         .await
         .expect("the example call succeeds");
     check_response(&decoded, response);
@@ -5191,15 +4969,9 @@ async fn organizations_members_unlink_retired_email() {
   "status_code": 200
 }"#;
     let (server, client) = serve(response).await;
-    let decoded = client
-        .organizations()
-        .members()
-        .unlink_retired_email(
-            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
-            "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    let decoded = super::example_calls::organizations_members_unlink_retired_email(
+            &client,
         )
-        .email_id("email-test-5c3e9a71-2d4b-4f8e-b1a6-7e9d0c2f4a58")
-        .email_address("ada.king@example.com")
         .await
         .expect("the example call succeeds");
     check_response(&decoded, response);
@@ -5558,29 +5330,7 @@ async fn organizations_members_update() {
   "status_code": 200
 }"#;
     let (server, client) = serve(response).await;
-    let decoded = client
-        .organizations()
-        .members()
-        .update(
-            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
-            "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
-        )
-        .name("Ada Lovelace")
-        .untrusted_metadata(
-            serde_json::from_str(
-                    r#"{"theme":"dark","onboarding":{"completed_steps":[1,2,3],"dismissed":false}}"#,
-                )
-                .expect("the example is valid JSON"),
-        )
-        .mfa_enrolled(true)
-        .roles(Vec::from(["stytch_admin".to_owned(), "billing_admin".to_owned()]))
-        .preserve_existing_sessions(true)
-        .default_mfa_method(crate::types::MfaMethod::Totp)
-        .authorization(
-            crate::Authorization::SessionToken(
-                "a2zXObvldtPOf4oa9KK8FGur5fA2o6PxvF8ptY22I0Tg".to_owned(),
-            ),
-        )
+    let decoded = super::example_calls::organizations_members_update(&client)
         .await
         .expect("the example call succeeds");
     check_response(&decoded, response);
@@ -5629,19 +5379,8 @@ async fn organizations_members_connected_apps_revoke() {
   "status_code": 200
 }"#;
     let (server, client) = serve(response).await;
-    let decoded = client
-        .organizations()
-        .members()
-        .connected_apps()
-        .revoke(
-            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
-            "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
-            "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13",
-        )
-        .authorization(
-            crate::Authorization::SessionToken(
-                "_Os62xHNbyp03pka5bkX06AJFBmRuIrl9OE9ftAYZNsI".to_owned(),
-            ),
+    let decoded = super::example_calls::organizations_members_connected_apps_revoke(
+            &client,
         )
         .await
         .expect("the example call succeeds");
@@ -5684,13 +5423,8 @@ async fn organizations_members_oauth_providers_github() {
   "status_code": 200
 }"#;
     let (server, client) = serve(response).await;
-    let decoded = client
-        .organizations()
-        .members()
-        .oauth_providers()
-        .github(
-            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
-            "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    let decoded = super::example_calls::organizations_members_oauth_providers_github(
+            &client,
         )
         .await
         .expect("the example call succeeds");
@@ -5724,15 +5458,9 @@ async fn organizations_members_oauth_providers_google() {
   "refresh_token": "1//04dX27BdBXtuLI9gjHvKj0JVwHyZ8gi8hSNB7lvMMGSK_dI7T4cZsLtTCJfT27ZvWuh4VeMPCPdAfXkZTZmu1tS56PxnMaBTcR-x"
 }"#;
     let (server, client) = serve(response).await;
-    let decoded = client
-        .organizations()
-        .members()
-        .oauth_providers()
-        .google(
-            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
-            "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    let decoded = super::example_calls::organizations_members_oauth_providers_google(
+            &client,
         )
-        .include_refresh_token(true)
         .await
         .expect("the example call succeeds");
     check_response(&decoded, response);
@@ -5769,15 +5497,9 @@ async fn organizations_members_oauth_providers_hubspot() {
   "status_code": 200
 }"#;
     let (server, client) = serve(response).await;
-    let decoded = client
-        .organizations()
-        .members()
-        .oauth_providers()
-        .hubspot(
-            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
-            "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    let decoded = super::example_calls::organizations_members_oauth_providers_hubspot(
+            &client,
         )
-        .include_refresh_token(true)
         .await
         .expect("the example call succeeds");
     check_response(&decoded, response);
@@ -5812,15 +5534,9 @@ async fn organizations_members_oauth_providers_microsoft() {
   "refresh_token": "0.AXEAbMqgb889-B74pu910Z4iDHqEYompwxEwuGiiunqbc13mhFldeSKgNxw0RiEg8JGq1-HawYlnQafdwJh-ivTa4rBdrgD6XKOTqMLzgZcDqUMLC09l-rgCYS2yblbwLn0sap3DCNEFnm6Dr4ZiowMZG6"
 }"#;
     let (server, client) = serve(response).await;
-    let decoded = client
-        .organizations()
-        .members()
-        .oauth_providers()
-        .microsoft(
-            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
-            "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    let decoded = super::example_calls::organizations_members_oauth_providers_microsoft(
+            &client,
         )
-        .include_refresh_token(true)
         .await
         .expect("the example call succeeds");
     check_response(&decoded, response);
@@ -5861,13 +5577,8 @@ async fn organizations_members_oauth_providers_slack() {
   "status_code": 200
 }"#;
     let (server, client) = serve(response).await;
-    let decoded = client
-        .organizations()
-        .members()
-        .oauth_providers()
-        .slack(
-            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
-            "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    let decoded = super::example_calls::organizations_members_oauth_providers_slack(
+            &client,
         )
         .await
         .expect("the example call succeeds");

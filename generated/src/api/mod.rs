@@ -8,6 +8,9 @@
 //! API documentation: <https://stytch.com/docs/b2b/api>
 pub mod organizations;
 pub mod types;
+#[cfg(any(test, feature = "example-calls"))]
+#[doc(hidden)]
+pub mod example_calls;
 #[cfg(test)]
 mod examples;
 /// What the runtime needs to know about this API.

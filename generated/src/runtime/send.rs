@@ -123,17 +123,11 @@ fn prepare(inner: &Inner, request: Request) -> Result<Prepared, Error> {
             url.as_str().len()
         )));
     }
-    // A request with a method that has a body always carries JSON, `{}` when it has no fields:
-    // some front ends refuse a POST or PUT without a body (411 Length Required).
+    // Every request but a GET carries JSON, `{}` when it has no fields, as the official SDKs
+    // send it: some front ends refuse a POST or PUT without a body (411 Length Required).
     let body = match request.body {
         Some(body) => Some(body),
-        None if matches!(
-            request.method,
-            reqwest::Method::POST | reqwest::Method::PUT | reqwest::Method::PATCH
-        ) =>
-        {
-            Some(b"{}".to_vec())
-        }
+        None if request.method != reqwest::Method::GET => Some(b"{}".to_vec()),
         None => None,
     };
     let mut headers = HeaderMap::new();
