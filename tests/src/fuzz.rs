@@ -461,6 +461,8 @@ const KEYS: &[&str] = &[
     "tagged",
     "tag",
     "content",
+    "sensitive",
+    "default",
 ];
 
 /// Values that mean something somewhere in the spec format, or in Rust.
@@ -998,6 +1000,15 @@ fn field(depth: u32) -> BoxedStrategy<Yaml> {
         optional(0.3, "optional", boolean()),
         optional(0.05, "nullable", boolean()),
         optional(0.05, "rust_name", text_value(wire_name())),
+        optional(0.1, "sensitive", boolean()),
+        optional(0.1, "default", default_value()),
+    ])
+}
+
+/// A `default`: the empty values of the types, and some that are not.
+fn default_value() -> BoxedStrategy<Yaml> {
+    keyword(&[
+        "false", "0", "\"\"", "[]", "{}", "true", "1.5", "[x]", "{ a: 1 }", "x",
     ])
 }
 
@@ -1104,6 +1115,7 @@ fn endpoint_definition() -> BoxedStrategy<Yaml> {
         ),
         required("description", description()),
         optional(0.5, "optional", boolean()),
+        optional(0.2, "sensitive", boolean()),
     ]);
     let body = object(vec![
         required("name", text_value(type_name())),

@@ -14,8 +14,10 @@ pub(super) fn types_module(api: &Api) -> TokenStream {
     let docs = inner_doc(&format!(
         "The request and response types of the {} API.\n\n\
          Responses ignore fields they do not know, so the server can add fields without breaking this \
-         client; optional fields accept both a missing value and `null`. Enums are open: a value this \
-         client does not know is kept in their `Unknown` variant.",
+         client; optional fields accept both a missing value and `null`, and fields with a default \
+         decode either as `false`, `0` or empty. Enums are open: a value this client does not know \
+         is kept in their `Unknown` variant. Fields holding credentials show as `<redacted>` in \
+         `Debug`.",
         api.name
     ));
     // Structs and enums share one namespace; emit them in name order.

@@ -390,13 +390,8 @@ impl Context {
                 "add `optional: true`: the three states are absent, null and a value",
             );
         }
-        if spec.sensitive && ty == Type::Bool {
-            self.error_hint(
-                file,
-                &format!("{key_path}.sensitive"),
-                "a boolean cannot hold a secret",
-                "remove `sensitive`: it is for credentials and other secret values",
-            );
+        if spec.sensitive {
+            self.sensitive_type(file, key_path, &ty);
         }
         let default = spec
             .default
@@ -413,6 +408,18 @@ impl Context {
             default,
             description: spec.description.clone(),
         })
+    }
+
+    /// `sensitive` on a value of type `ty`: a boolean holds no secret, so marking one is a mistake.
+    fn sensitive_type(&mut self, file: &Path, key_path: &str, ty: &Type) {
+        if *ty == Type::Bool {
+            self.error_hint(
+                file,
+                &format!("{key_path}.sensitive"),
+                "a boolean cannot hold a secret",
+                "remove `sensitive`: it is for credentials and other secret values",
+            );
+        }
     }
 
     /// Checks a field's `default`: only on a required field, and only the empty value of its type,
@@ -622,13 +629,8 @@ impl Context {
                 ),
             };
             if let Some(ty) = self.shape(file, &variant_path, &shape) {
-                if variant.sensitive && ty == Type::Bool {
-                    self.error_hint(
-                        file,
-                        &format!("{variant_path}.sensitive"),
-                        "a boolean cannot hold a secret",
-                        "remove `sensitive`: it is for credentials and other secret values",
-                    );
+                if variant.sensitive {
+                    self.sensitive_type(file, &variant_path, &ty);
                 }
                 variants.push(UnionVariant {
                     tag: tag.to_owned(),

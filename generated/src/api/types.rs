@@ -3,7 +3,7 @@
 
 //! The request and response types of the Stytch B2B API.
 //!
-//! Responses ignore fields they do not know, so the server can add fields without breaking this client; optional fields accept both a missing value and `null`. Enums are open: a value this client does not know is kept in their `Unknown` variant.
+//! Responses ignore fields they do not know, so the server can add fields without breaking this client; optional fields accept both a missing value and `null`, and fields with a default decode either as `false`, `0` or empty. Enums are open: a value this client does not know is kept in their `Unknown` variant. Fields holding credentials show as `<redacted>` in `Debug`.
 /// The active SCIM connection of an Organization.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActiveScimConnection {
