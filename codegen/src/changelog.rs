@@ -18,11 +18,12 @@ const PREAMBLE: &str = "\
 # Changelog
 
 Changes to the public API of this crate, kept by `cargo xtask generate` from the API manifest
-(`api.manifest`): \"Unreleased\" follows every regeneration, and bumping `version` in
-`spec/api.yaml` moves it under the new version. The format is
+(`api.manifest`): \"Unreleased\" follows every regeneration, and raising `version` in
+`spec/api.yaml` enough for those changes moves them under the new version. The format is
 [Keep a Changelog](https://keepachangelog.com/en/1.1.0/); versions follow the crate docs'
-\"Semver policy\". Entries quote manifest lines: edit the released sections freely, but leave the
-entries under \"Unreleased\" to the generator.
+\"Semver policy\". Entries quote manifest lines: edit the released sections freely (a release
+heading has no date, so the generator's output does not depend on the day: add one when you
+publish), but leave the entries under \"Unreleased\" to the generator.
 ";
 
 /// The updated changelog, and what it now lists as unreleased.

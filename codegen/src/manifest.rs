@@ -271,7 +271,7 @@ pub(crate) fn build(api: &Api) -> Manifest {
             lines.push((
                 Kind::Value,
                 format!("{}::{}", def.name, variant.name),
-                format!(" = {:?}", variant.value),
+                format!(" = {}", quoted(&variant.value)),
             ));
         }
         types.insert(&def.name, lines);
@@ -286,7 +286,7 @@ pub(crate) fn build(api: &Api) -> Manifest {
             lines.push((
                 Kind::Variant,
                 format!("{}::{}", def.name, variant.name),
-                format!("({ty}) = {:?}", variant.tag),
+                format!("({ty}) = {}", quoted(&variant.tag)),
             ));
         }
         types.insert(&def.name, lines);
@@ -403,6 +403,12 @@ fn inputs(endpoint: &Endpoint) -> Vec<Input> {
         inputs.extend(body.fields.iter().map(from_field));
     }
     inputs
+}
+
+/// A wire value as a Rust string literal, with backticks escaped too: the changelog quotes
+/// manifest lines between backticks.
+fn quoted(value: &str) -> String {
+    format!("{value:?}").replace('`', "\\u{60}")
 }
 
 /// The type a method or setter takes: strings are taken as `impl Into<String>`.

@@ -517,6 +517,21 @@ fn manifest_reads_back_as_written() {
         let text = generated.manifest.render();
         assert_eq!(text.parse::<Manifest>(), Ok(generated.manifest), "{name}");
     }
+    // A wire value with a backtick is escaped: the changelog quotes lines between backticks.
+    let odd = TempDir::new("backtick");
+    copy_tree(&fixture("features"), odd.path(), false);
+    apply(
+        odd.path(),
+        &Set("schemas/pet.yaml", "PetKind.values.odd`one", "Odd."),
+    );
+    let generated = codegen::generate(odd.path()).expect("the edited fixture generates");
+    let text = generated.manifest.render();
+    assert!(
+        text.contains("value PetKind::OddOne = \"odd\\u{60}one\"\n"),
+        "{text}"
+    );
+    assert_eq!(text.parse::<Manifest>(), Ok(generated.manifest));
+
     let not_a_manifest = "version 0.1.0\nmethod\n".parse::<Manifest>();
     assert_eq!(
         not_a_manifest,

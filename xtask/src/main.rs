@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
-use xtask::synth;
+use xtask::{deny, synth};
 
 const USAGE: &str = "\
 usage: cargo xtask generate [--check] [--deny-breaking [--base REV]] [--spec DIR] [--out DIR]
@@ -204,7 +204,14 @@ fn generate(options: &Options) -> Result<(), String> {
         );
     }
     if options.deny_breaking {
-        deny_breaking(options, &generated.manifest)?;
+        let passed =
+            deny::deny_breaking(&options.out, options.base.as_deref(), &generated.manifest)?;
+        for note in passed.notes {
+            eprintln!("{note}");
+        }
+        if !passed.message.is_empty() {
+            println!("{}", passed.message);
+        }
     }
     Ok(())
 }
@@ -274,86 +281,6 @@ fn change_report(
         }
     }
     text
-}
-
-/// Fails when the API changed incompatibly since the base revision and the version was not
-/// bumped enough for it.
-fn deny_breaking(options: &Options, new: &codegen::Manifest) -> Result<(), String> {
-    let git = |args: &[&str]| -> Result<std::process::Output, String> {
-        Command::new("git")
-            .arg("-C")
-            .arg(&options.out)
-            .args(args)
-            .output()
-            .map_err(|error| format!("error: --deny-breaking needs git: {error}"))
-    };
-    let base = match &options.base {
-        Some(base) => base.clone(),
-        None => {
-            // Without a repository there is no base; an explicit --base would be an error.
-            let has_head = git(&["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])
-                .is_ok_and(|output| output.status.success());
-            if !has_head {
-                eprintln!(
-                    "note: {} is not in a git repository with a commit: --deny-breaking has no base to compare with",
-                    options.out.display()
-                );
-                return Ok(());
-            }
-            let merge_base = ["main", "origin/main"].iter().find_map(|branch| {
-                let output = git(&["merge-base", "HEAD", branch]).ok()?;
-                output
-                    .status
-                    .success()
-                    .then(|| String::from_utf8_lossy(&output.stdout).trim().to_owned())
-            });
-            merge_base.unwrap_or_else(|| {
-                eprintln!("note: no `main` or `origin/main` branch: comparing with HEAD");
-                "HEAD".to_owned()
-            })
-        }
-    };
-    let commit = git(&[
-        "rev-parse",
-        "--verify",
-        "--quiet",
-        &format!("{base}^{{commit}}"),
-    ])?;
-    if !commit.status.success() {
-        return Err(format!("error: --base `{base}` is not a git revision"));
-    }
-    let file = format!("{base}:./{}", codegen::MANIFEST_FILE);
-    let shown = git(&["show", &file])?;
-    if !shown.status.success() {
-        println!(
-            "no {} at {base}: no API to compare with",
-            codegen::MANIFEST_FILE
-        );
-        return Ok(());
-    }
-    let old: codegen::Manifest = String::from_utf8_lossy(&shown.stdout)
-        .parse()
-        .map_err(|message| format!("error: {file} is not a manifest: {message}"))?;
-    let diff = codegen::semver::compare(&old, new);
-    let Some(verdict) = diff.verdict() else {
-        println!("no API change since {base}");
-        return Ok(());
-    };
-    if diff.class() == Some(codegen::semver::Class::Breaking) && !diff.version_is_enough() {
-        let breaking: Vec<String> = diff
-            .changes
-            .iter()
-            .filter(|change| change.class == codegen::semver::Class::Breaking)
-            .map(|change| format!("  {change}"))
-            .collect();
-        let needed = diff.needed_version().unwrap_or(diff.new_version);
-        return Err(format!(
-            "error: breaking API changes since {base} without the version they need:\n{}\n{verdict}\nset `version: {needed}` in spec/api.yaml and run `cargo xtask generate`, or undo the breaking changes",
-            breaking.join("\n")
-        ));
-    }
-    println!("API changes since {base}: {verdict}");
-    Ok(())
 }
 
 fn parse_synth_args(mut args: impl Iterator<Item = String>) -> Result<SynthOptions, String> {
