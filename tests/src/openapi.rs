@@ -258,6 +258,38 @@ fn spec_to_openapi_to_spec_gives_the_same_client() {
     }
 }
 
+/// Exports `spec_dir`, imports the document, and exports the drafts again.
+fn round_trip_document(spec_dir: &Path) -> (String, String) {
+    let document = export(spec_dir);
+    let drafts =
+        codegen::import_openapi(Path::new("doc.json"), &document, &ImportOptions::default())
+            .unwrap_or_else(|diagnostics| panic!("{diagnostics}"));
+    let drafted = TempDir::new("openapi-drafted");
+    codegen::write_drafts(drafted.path(), &drafts, false).expect("write the drafts");
+    (document, export(drafted.path()))
+}
+
+#[test]
+fn a_resource_with_only_sub_resources_keeps_its_description() {
+    let spec = TempDir::new("openapi-nested");
+    copy_tree(&fixture("minimal"), spec.path(), false);
+    fs::create_dir_all(spec.path().join("widgets/parts")).expect("create a folder");
+    fs::rename(
+        spec.path().join("widgets/count.yaml"),
+        spec.path().join("widgets/parts/count.yaml"),
+    )
+    .expect("move the endpoint");
+    let api = fs::read_to_string(spec.path().join("api.yaml")).expect("read api.yaml");
+    let api = format!("{api}  widgets/parts:\n    description: Parts of widgets.\n");
+    fs::write(spec.path().join("api.yaml"), api).expect("write api.yaml");
+    let (document, again) = round_trip_document(spec.path());
+    assert!(
+        document.contains("\"description\": \"Widgets.\""),
+        "{document}"
+    );
+    assert_eq!(again, document);
+}
+
 #[test]
 fn a_foreign_openapi_3_0_document_imports_to_drafts_that_generate() {
     let drafts = import_ok(&openapi_fixture("clinic.yaml"));

@@ -101,7 +101,7 @@ pub(crate) fn export(api: &Api) -> String {
     ];
     let mut endpoints = Vec::new();
     let mut tags = Vec::new();
-    collect(&api.resources, &mut endpoints, &mut tags);
+    collect(&api.resources, 1, &mut endpoints, &mut tags);
     let document = Object::new()
         .with("openapi", OPENAPI_VERSION)
         .with("info", info)
@@ -122,20 +122,34 @@ pub(crate) fn export(api: &Api) -> String {
 }
 
 /// Every endpoint, and a tag (named like the operation IDs' prefix) per resource, in resource
-/// order.
-fn collect<'a>(resources: &'a [Resource], endpoints: &mut Vec<&'a Endpoint>, tags: &mut Vec<Json>) {
+/// order; `depth` is the number of folders of `resources`.
+fn collect<'a>(
+    resources: &'a [Resource],
+    depth: usize,
+    endpoints: &mut Vec<&'a Endpoint>,
+    tags: &mut Vec<Json>,
+) {
     for resource in resources {
-        if let Some(first) = resource.endpoints.first() {
+        // A resource's folders are the first operation ID segments of any endpoint under it.
+        if let Some(endpoint) = first_endpoint(resource) {
+            let segments: Vec<&str> = endpoint.operation_id.split('.').take(depth).collect();
             tags.push(
                 Object::new()
-                    .with("name", resource_tag(first))
+                    .with("name", segments.join("."))
                     .with("description", resource.description.as_str())
                     .into(),
             );
         }
         endpoints.extend(&resource.endpoints);
-        collect(&resource.children, endpoints, tags);
+        collect(&resource.children, depth + 1, endpoints, tags);
     }
+}
+
+fn first_endpoint(resource: &Resource) -> Option<&Endpoint> {
+    resource
+        .endpoints
+        .first()
+        .or_else(|| resource.children.iter().find_map(first_endpoint))
 }
 
 /// The tag of an endpoint's resource: its operation ID without the operation
