@@ -1,6 +1,8 @@
 //! The spec's examples as code: a rustdoc example on each endpoint method, and
 //! `src/api/examples.rs`, a test per example that runs the call against a local server.
 
+use std::collections::BTreeSet;
+
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
@@ -273,7 +275,8 @@ pub(super) fn any_example(resources: &[crate::model::Resource]) -> bool {
 /// `src/api/examples.rs`, or `None` when no endpoint has an example.
 pub(super) fn examples_module(api: &Api) -> Option<TokenStream> {
     let mut tests = Vec::new();
-    collect_tests(api, &api.resources, &mut tests);
+    let mut names = HELPER_NAMES.iter().map(|name| (*name).to_owned()).collect();
+    collect_tests(api, &api.resources, &mut names, &mut tests);
     if tests.is_empty() {
         return None;
     }
@@ -363,19 +366,37 @@ pub(super) fn examples_module(api: &Api) -> Option<TokenStream> {
 const EXAMPLE_PROJECT_ID: &str = "project-test-00000000-0000-4000-8000-000000000000";
 const EXAMPLE_SECRET: &str = "secret-test-example";
 
-fn collect_tests(api: &Api, resources: &[crate::model::Resource], tests: &mut Vec<TokenStream>) {
+/// The functions of the examples module besides the tests, which no test may be named like.
+const HELPER_NAMES: &[&str] = &["serve", "json", "check_response", "header", "check_request"];
+
+/// Adds a test per example; `names` holds the function names taken so far.
+fn collect_tests(
+    api: &Api,
+    resources: &[crate::model::Resource],
+    names: &mut BTreeSet<String>,
+    tests: &mut Vec<TokenStream>,
+) {
     for resource in resources {
         for endpoint in &resource.endpoints {
             if let Some(example) = &endpoint.example {
-                tests.push(example_test(api, endpoint, example));
+                // `a_b/c` and `a/b_c` give the same name; a number tells them apart.
+                let base = endpoint.operation_id.replace('.', "_");
+                let mut name = base.clone();
+                let mut number = 2;
+                while names.contains(&name) {
+                    name = format!("{base}_{number}");
+                    number += 1;
+                }
+                tests.push(example_test(api, endpoint, example, &name));
+                names.insert(name);
             }
         }
-        collect_tests(api, &resource.children, tests);
+        collect_tests(api, &resource.children, names, tests);
     }
 }
 
-fn example_test(api: &Api, endpoint: &Endpoint, example: &Example) -> TokenStream {
-    let name = format_ident!("{}", endpoint.operation_id.replace('.', "_"));
+fn example_test(api: &Api, endpoint: &Endpoint, example: &Example, name: &str) -> TokenStream {
+    let name = format_ident!("{}", name);
     let call = call(api, endpoint, example, CratePath::Inside);
     let response = raw_string(&example.response.pretty());
     let method = endpoint.http_method.as_str();

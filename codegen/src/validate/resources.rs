@@ -43,14 +43,17 @@ pub(super) fn build_resources(
     for folder in folders.keys() {
         let key = folder.join("/");
         let last = folder.last().map(String::as_str).unwrap_or_default();
-        let type_name = naming::pascal_case(last);
-        let shadowed = if RESERVED_MODULE_NAMES.contains(&last) {
+        let shadowed = if folder.len() == 1 && CRATE_ROOT_NAMES.contains(&last) {
             Some(format!(
-                "the module `{last}` would shadow the `{last}` the generated code uses"
+                "the module `{last}` would be shadowed by the crate's own `{last}`"
             ))
-        } else if RESERVED_TYPE_NAMES.contains(&type_name.as_str()) {
+        } else if folder.len() == 1 && API_MODULE_NAMES.contains(&last) {
             Some(format!(
-                "the type `{type_name}` made from it would shadow a name the generated code uses"
+                "the module `{last}` would clash with the generated module `{last}`"
+            ))
+        } else if folder.len() == 1 && CLIENT_METHODS.contains(&last) {
+            Some(format!(
+                "its accessor `client.{last}()` would clash with the method `Client::{last}`"
             ))
         } else {
             None
@@ -94,7 +97,9 @@ pub(super) fn build_resources(
             let Some(module) = naming::snake_name(last) else {
                 continue;
             };
-            let type_name = naming::pascal_case(last);
+            let Some(type_name) = naming::derived_type_name(last) else {
+                continue;
+            };
             // Methods of one resource: its endpoints and its sub-resource accessors.
             let mut methods: BTreeMap<&str, &Path> = BTreeMap::new();
             let mut builders: BTreeMap<&str, &Path> = BTreeMap::new();
