@@ -4,6 +4,9 @@
 //!   snapshots), the staleness check against `generated/`, and writing to disk.
 //! - `broken_specs`: a corpus of broken copies of the `features` fixture, each with an insta
 //!   snapshot of the exact diagnostics the generator gives for it.
+//! - `compile`: the client crate of every fixture spec and of a random valid spec, built,
+//!   documented and tested with warnings denied (in a temporary workspace under
+//!   `target/compile-tests/`).
 //! - `client`: each endpoint of the generated client against a local HTTP server (wiremock).
 //! - `fuzz`: property tests (proptest) feeding arbitrary, mutated and random spec files to the
 //!   generator: it must return diagnostics or code, never panic or hang.
@@ -12,6 +15,8 @@
 mod broken_specs;
 #[cfg(test)]
 mod client;
+#[cfg(test)]
+mod compile;
 #[cfg(test)]
 mod fuzz;
 #[cfg(test)]

@@ -1,3 +1,5 @@
-//! The library side of `cargo xtask`: what the bench crate shares with the CLI (synthetic specs).
+//! The library side of `cargo xtask`: what the bench and tests crates share with the CLI
+//! (synthetic specs, temporary workspaces of client crates).
 
+pub mod scratch;
 pub mod synth;
