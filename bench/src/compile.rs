@@ -261,88 +261,12 @@ fn rival_row(
 /// Makes the temporary workspace: the main manifest with one member, the main lock file, and a
 /// copy of the client crate without its generated code.
 fn set_up(root: &Path, workspace: &Path) -> Result<(), String> {
-    let manifest_path = root.join("Cargo.toml");
-    let manifest = fs::read_to_string(&manifest_path)
-        .map_err(|error| format!("cannot read {}: {error}", manifest_path.display()))?;
-    let manifest = with_members(&manifest, r#"["client"]"#)
-        .ok_or_else(|| format!("{} has no `members = [...]`", manifest_path.display()))?;
-    let crate_dir = workspace.join("client");
-    copy_dir(&root.join("generated"), &crate_dir, &|relative| {
-        relative == Path::new("src/api") || relative == Path::new("target")
-    })?;
-    write(&workspace.join("Cargo.toml"), &manifest)?;
-    let lock = root.join("Cargo.lock");
-    fs::copy(&lock, workspace.join("Cargo.lock"))
-        .map_err(|error| format!("cannot copy {}: {error}", lock.display()))?;
-    let client_manifest_path = crate_dir.join("Cargo.toml");
-    let client_manifest = fs::read_to_string(&client_manifest_path)
-        .map_err(|error| format!("cannot read {}: {error}", client_manifest_path.display()))?;
-    let renamed = client_manifest.replacen(
-        r#"name = "stytch-b2b""#,
-        &format!(r#"name = "{PACKAGE}""#),
-        1,
-    );
-    if renamed == client_manifest {
-        return Err(format!(
-            "{} does not say `name = \"stytch-b2b\"`",
-            client_manifest_path.display()
-        ));
-    }
-    write(&client_manifest_path, &renamed)
-}
-
-/// The manifest with its `members = [...]` list (possibly over several lines) replaced.
-fn with_members(manifest: &str, members: &str) -> Option<String> {
-    let start = manifest
-        .match_indices("members")
-        .map(|(index, _)| index)
-        .find(|&index| index == 0 || manifest[..index].ends_with('\n'))?;
-    let end = start + manifest[start..].find(']')? + 1;
-    Some(format!(
-        "{}members = {members}{}",
-        &manifest[..start],
-        &manifest[end..]
-    ))
-}
-
-fn write(path: &Path, contents: &str) -> Result<(), String> {
-    fs::write(path, contents).map_err(|error| format!("cannot write {}: {error}", path.display()))
-}
-
-/// Copies `from` into `to` recursively, skipping the relative paths `skip` names.
-fn copy_dir(from: &Path, to: &Path, skip: &dyn Fn(&Path) -> bool) -> Result<(), String> {
-    fn walk(
-        from: &Path,
-        to: &Path,
-        relative: &Path,
-        skip: &dyn Fn(&Path) -> bool,
-    ) -> Result<(), String> {
-        let source = from.join(relative);
-        let target = to.join(relative);
-        fs::create_dir_all(&target)
-            .map_err(|error| format!("cannot create {}: {error}", target.display()))?;
-        let entries = fs::read_dir(&source)
-            .map_err(|error| format!("cannot read {}: {error}", source.display()))?;
-        for entry in entries {
-            let entry =
-                entry.map_err(|error| format!("cannot read {}: {error}", source.display()))?;
-            let child = relative.join(entry.file_name());
-            if skip(&child) {
-                continue;
-            }
-            let kind = entry
-                .file_type()
-                .map_err(|error| format!("cannot read {}: {error}", entry.path().display()))?;
-            if kind.is_dir() {
-                walk(from, to, &child, skip)?;
-            } else {
-                fs::copy(entry.path(), to.join(&child))
-                    .map_err(|error| format!("cannot copy {}: {error}", entry.path().display()))?;
-            }
-        }
-        Ok(())
-    }
-    walk(from, to, Path::new(""), skip)
+    xtask::scratch::workspace(root, workspace, &["client"])?;
+    let copy = xtask::scratch::ClientCopy {
+        package: PACKAGE,
+        other_api: None,
+    };
+    xtask::scratch::copy_client(root, &workspace.join("client"), &copy)
 }
 
 /// Runs cargo in the temporary workspace.
@@ -426,19 +350,5 @@ impl Cargo {
             .open(&lib)
             .and_then(|file| file.set_modified(SystemTime::now()))
             .map_err(|error| format!("cannot touch {}: {error}", lib.display()))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn members_are_replaced() {
-        let manifest = "[workspace]\nresolver = \"3\"\nmembers = [\n  \"a\",\n  \"b\",\n]\n\n[workspace.package]\n";
-        assert_eq!(
-            with_members(manifest, r#"["client"]"#).as_deref(),
-            Some("[workspace]\nresolver = \"3\"\nmembers = [\"client\"]\n\n[workspace.package]\n")
-        );
     }
 }

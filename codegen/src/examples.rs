@@ -1,7 +1,7 @@
 //! Examples in the spec: checked against their declared types, completed from schema examples,
 //! and kept as JSON for the emitter (tests and rustdoc examples).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::{self, Write as _};
 
 use serde_yaml::Value;
@@ -126,11 +126,14 @@ pub(crate) struct ExampleTypes<'a> {
     pub unions: BTreeMap<&'a str, &'a UnionDef>,
     /// Complete examples of struct schemas, used to fill in fields an example leaves out.
     pub schema_examples: &'a BTreeMap<String, Json>,
+    /// Struct schemas whose own example is wrong (and reported there): a field of their type
+    /// left out is not reported again.
+    pub broken_schema_examples: &'a BTreeSet<String>,
 }
 
 impl ExampleTypes<'_> {
     /// Checks `value` against `ty`. With `fill`, a struct field left out whose type is a schema
-    /// with an example is filled in from it.
+    /// with an example (or an array of one) is filled in from it.
     pub fn check(
         &self,
         value: &Value,
@@ -326,22 +329,41 @@ impl ExampleTypes<'_> {
                     }
                 }
                 None => {
-                    let filled = match (&field.ty, fill) {
-                        (Type::Named(name), true) => self.schema_examples.get(name),
+                    // The schema whose example fills the field in: its type, or its item type.
+                    let schema = match (&field.ty, fill) {
+                        (Type::Named(name), true) => Some((name, false)),
+                        (Type::Array(item), true) => match item.as_ref() {
+                            Type::Named(name) => Some((name, true)),
+                            _ => None,
+                        },
                         _ => None,
                     };
+                    let filled = schema.and_then(|(name, array)| {
+                        let example = self.schema_examples.get(name)?.clone();
+                        Some(if array {
+                            Json::Array(vec![example])
+                        } else {
+                            example
+                        })
+                    });
                     if let Some(filled) = filled {
-                        fields.push((field.wire_name.clone(), filled.clone()));
+                        fields.push((field.wire_name.clone(), filled));
                     } else if let Some(empty) =
                         field.default.then(|| empty_value(&field.ty)).flatten()
                     {
                         // What the client decodes the absent field as, so the example is complete.
                         fields.push((field.wire_name.clone(), empty));
                     } else if !field.optional {
-                        errors.push((
-                            field_path,
-                            format!("the required field `{}` is missing", field.wire_name),
-                        ));
+                        // A schema whose own example is wrong was reported there, once.
+                        let consequence = schema.is_some_and(|(name, _)| {
+                            self.broken_schema_examples.contains(name.as_str())
+                        });
+                        if !consequence {
+                            errors.push((
+                                field_path,
+                                format!("the required field `{}` is missing", field.wire_name),
+                            ));
+                        }
                         ok = false;
                     }
                 }

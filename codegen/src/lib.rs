@@ -60,6 +60,8 @@ pub struct Generated {
     pub endpoints: usize,
     /// Number of structs, enums and unions in the `types` module.
     pub types: usize,
+    /// The client crate's name as its rustdoc examples write it (`crate_name` in `api.yaml`).
+    pub crate_name: String,
 }
 
 /// The folder of the client crate that the generator owns (relative to the crate root).
@@ -191,6 +193,7 @@ pub fn generate_timed(files: Vec<SourceFile>) -> (Result<Generated, Diagnostics>
         manifest,
         endpoints: api.endpoint_count,
         types: api.types.len() + api.enums.len() + api.unions.len(),
+        crate_name: api.crate_name.clone(),
     });
     (result, times)
 }

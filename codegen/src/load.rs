@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::locate::{Locations, locate};
+use crate::locate::{Locations, SyntaxError, locate};
 use crate::spec::{ApiFile, EndpointFile, SchemaFile};
 
 /// The name of the API-level file at the root of the spec directory.
@@ -305,11 +305,96 @@ fn parse_yaml<T: DeserializeOwned>(
     }
     match serde_yaml::from_str::<T>(text) {
         Ok(spec) => Some(spec),
+        // serde reads as it parses, so a syntax error can first look like a missing key on the
+        // line before (an under-indented line ends its mapping early): the syntax error is the
+        // cause, and is reported alone.
+        Err(error) if locations.syntax_error.is_some() && !is_syntax_error(&error) => {
+            if let Some(error) = &locations.syntax_error {
+                diagnostics.push(syntax_diagnostic(relative, text, error));
+            }
+            None
+        }
         Err(error) => {
             diagnostics.push(yaml_diagnostic(relative, text, locations, &error));
             None
         }
     }
+}
+
+/// Whether serde_yaml's error is one of YAML syntax (which it reports well) rather than of shape.
+fn is_syntax_error(error: &serde_yaml::Error) -> bool {
+    let message = error.to_string();
+    [
+        "while scanning",
+        "while parsing",
+        "in this context",
+        "did not find expected",
+        "found unexpected",
+        "found character",
+        "control characters",
+        "recursion limit",
+        "repetition limit",
+    ]
+    .iter()
+    .any(|marker| message.contains(marker))
+}
+
+/// A YAML syntax error, with a hint where the indentation looks like the cause.
+fn syntax_diagnostic(relative: &Path, text: &str, error: &SyntaxError) -> Diagnostic {
+    let (line, _) = error.location;
+    let mut diagnostic = Diagnostic::new(
+        relative,
+        error.key_path.clone(),
+        format!("invalid YAML: {}", error.message),
+    );
+    diagnostic.location = Some(error.location);
+    diagnostic.hint = hint_for(&error.message, text, Some(error.location))
+        .or_else(|| indentation_hint(text, line));
+    diagnostic
+}
+
+/// When the line of a syntax error (or the one before it) is indented like none of the lines
+/// above it, that is the likely cause.
+fn indentation_hint(text: &str, line: usize) -> Option<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let indent = |line: &str| line.len() - line.trim_start_matches(' ').len();
+    fn content(line: &&str) -> bool {
+        let trimmed = line.trim();
+        !trimmed.is_empty() && !trimmed.starts_with('#')
+    }
+    // The error is often reported where the parser gave up, after the bad line.
+    for number in [line, line.saturating_sub(1)] {
+        let Some(current) = number.checked_sub(1).and_then(|index| lines.get(index)) else {
+            continue;
+        };
+        if !content(current) {
+            continue;
+        }
+        let width = indent(current);
+        let above: Vec<usize> = lines[..number - 1]
+            .iter()
+            .filter(|line| content(line))
+            .map(|line| indent(line))
+            .collect();
+        let Some(&previous) = above.last() else {
+            continue;
+        };
+        if width < previous && !above.contains(&width) {
+            let expected = above
+                .iter()
+                .copied()
+                .filter(|&level| level < width)
+                .max()
+                .map_or(String::new(), |lower| {
+                    format!(" (the levels above are {lower} and {previous} spaces)")
+                });
+            return Some(format!(
+                "line {number} is indented by {width} spaces, like no key above it{expected}: \
+                 line it up with the keys of its mapping"
+            ));
+        }
+    }
+    None
 }
 
 /// Splits serde_yaml's message (`path.to.key: message at line L column C`) into our diagnostic's parts.

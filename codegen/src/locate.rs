@@ -22,6 +22,19 @@ pub(crate) struct Locations {
     first: HashMap<String, (usize, usize)>,
     /// The second place a key path appears, for "duplicate key" diagnostics.
     repeated: HashMap<String, (usize, usize)>,
+    /// Where the text stops being YAML, if it does.
+    pub syntax_error: Option<SyntaxError>,
+}
+
+/// The first YAML syntax error of a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SyntaxError {
+    /// What the parser says (`did not find expected key`, …).
+    pub message: String,
+    /// 1-based line and column.
+    pub location: (usize, usize),
+    /// The key path of the value being read when it happened (empty at the top level).
+    pub key_path: String,
 }
 
 impl Locations {
@@ -74,8 +87,20 @@ pub(crate) fn locate(text: &str) -> Locations {
     let mut locations = HashMap::new();
     let mut repeated = HashMap::new();
     let mut stack: Vec<Frame> = Vec::new();
+    let mut syntax_error = None;
     for (count, event) in Parser::new_from_str(text).enumerate() {
-        let Ok((event, span)) = event else { break };
+        let (event, span) = match event {
+            Ok(event) => event,
+            Err(error) => {
+                let marker = error.marker();
+                syntax_error = Some(SyntaxError {
+                    message: error.info().to_owned(),
+                    location: (marker.line(), marker.col() + 1),
+                    key_path: value_path(&stack),
+                });
+                break;
+            }
+        };
         if count > MAX_EVENTS {
             break;
         }
@@ -146,6 +171,7 @@ pub(crate) fn locate(text: &str) -> Locations {
     Locations {
         first: locations,
         repeated,
+        syntax_error,
     }
 }
 

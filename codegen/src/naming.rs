@@ -34,35 +34,33 @@ const RAW_KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers; they get a trailing underscore instead.
 const NON_RAW_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
 
-/// Type names the generated code (or the std prelude it relies on) already uses.
-pub(crate) const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Option",
-    "Result",
-    "String",
-    "Vec",
-    "Box",
-    "Some",
-    "None",
-    "Ok",
-    "Err",
+/// Names the client crate's root defines or re-exports besides the generated `api` module
+/// (`generated/src/lib.rs` and its runtime). The root glob-imports `api`, where authorization
+/// enums and top-level resource modules live, so one of these names there would be shadowed.
+pub(crate) const CRATE_ROOT_NAMES: &[&str] = &[
+    "api",
+    "runtime",
+    "stream",
+    "types",
+    "Pages",
+    "ApiError",
+    "BodyProblem",
     "Client",
     "ClientBuilder",
+    "DecodeError",
     "Error",
-    "ApiError",
-    "Request",
-    "Self",
+    "ErrorBody",
+    "RetryPolicy",
+    "TransportError",
 ];
 
-/// Crate names the generated code uses by path; a resource module of that name would shadow them.
-pub(crate) const RESERVED_MODULE_NAMES: &[&str] = &[
-    "std",
-    "core",
-    "alloc",
-    "serde",
-    "serde_json",
-    "reqwest",
-    "types",
-];
+/// Modules of the generated `api` module besides the resources.
+pub(crate) const API_MODULE_NAMES: &[&str] = &["types", "examples", "example_calls"];
+
+/// Methods `Client` already has (hand-written in the runtime, or generated in `api/mod.rs`); a
+/// top-level resource's accessor cannot be named like one.
+pub(crate) const CLIENT_METHODS: &[&str] =
+    &["new", "builder", "base_url", "inner", "execute", "block_on"];
 
 /// The `snake_case` Rust identifier for a spec name, or `None` when no identifier can be made
 /// (empty, or starting with a digit after conversion).
@@ -86,6 +84,20 @@ pub(crate) fn explicit_name(rust_name: &str) -> Option<Name> {
 /// `UpperCamelCase` of a spec name (used for names the spec derives, such as enum variants).
 pub(crate) fn pascal_case(spec_name: &str) -> String {
     spec_name.to_upper_camel_case()
+}
+
+/// The `PascalCase` type or variant name derived from a spec name (`self` → `Self_`, as fields
+/// get `self_`), or `None` when no identifier can be made.
+pub(crate) fn derived_type_name(spec_name: &str) -> Option<String> {
+    let text = pascal_case(spec_name);
+    if !is_identifier(&text) {
+        return None;
+    }
+    Some(if NON_RAW_KEYWORDS.contains(&text.as_str()) {
+        format!("{text}_")
+    } else {
+        text
+    })
 }
 
 /// Whether a type name written in the spec is already `PascalCase` and a usable identifier.
@@ -141,8 +153,17 @@ mod tests {
             "x_stytch_member_session"
         );
         assert_eq!(snake_name("2fa"), None);
+        // No converted wire name ends with `_`: the request builder's own fields do.
+        assert_eq!(snake_name("client_").unwrap().source(), "client");
+        assert_eq!(snake_name("_body_").unwrap().source(), "body");
         assert_eq!(snake_name(""), None);
         assert!(is_type_name("Member") && !is_type_name("member") && !is_type_name("Self"));
+        assert_eq!(derived_type_name("self").as_deref(), Some("Self_"));
+        assert_eq!(
+            derived_type_name("ALL_ALLOWED").as_deref(),
+            Some("AllAllowed")
+        );
+        assert_eq!(derived_type_name("2fa"), None);
         assert!(is_snake_case("delete_password") && !is_snake_case("deletePassword"));
     }
 }

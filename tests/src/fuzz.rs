@@ -10,6 +10,9 @@
 //!   twice (files in reverse order the second time) to check the result does not change.
 //! - `bytes`: one file of random bytes (mostly YAML-ish ASCII) on top of the smallest fixture spec.
 //!
+//! `random_valid_spec` draws files from the same strategies and keeps those the validator accepts,
+//! for `compile` to build the client of a random valid spec.
+//!
 //! Each case must give `Ok`, or `Err` with at least one diagnostic, every one naming a file of the
 //! spec and none reporting an internal error; a panic fails the test with the shrunk input, and a
 //! run longer than [`TIME_LIMIT`] aborts the test binary after printing the input.
@@ -27,7 +30,7 @@ use std::time::Duration;
 use codegen::{Diagnostics, Generated, SourceFile};
 use proptest::prelude::*;
 use proptest::sample::{Index, select};
-use proptest::strategy::Union;
+use proptest::strategy::{Union, ValueTree};
 use proptest::test_runner::{RngSeed, TestRunner};
 
 /// The seed when `PROPTEST_RNG_SEED` is not set, so that CI runs the same cases every time.
@@ -1961,5 +1964,85 @@ proptest! {
     #[test]
     fn random_bytes_never_panic(case in bytes_case()) {
         check_file_case(&case)?;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Random valid specs, for the compile test
+
+/// A valid spec made of `spec/` and random schema and endpoint files from the `yaml` strategy,
+/// each kept only when the spec stays valid with it (tried as drawn, then with its type names and
+/// route made unique): random input the validator accepts, for `compile` to build. Returns the
+/// files and how many random files were kept. `attempts` files are drawn, with the seed of
+/// [`config`] (`PROPTEST_RNG_SEED`).
+pub(crate) fn random_valid_spec(attempts: u32) -> (Vec<SourceFile>, usize) {
+    let mut files: Vec<SourceFile> = real_spec().to_vec();
+    for file in &mut files {
+        if file.path == Path::new("api.yaml") {
+            // Its own crate name: the copy is built next to other clients.
+            file.contents
+                .extend_from_slice(b"\ncrate_name: random_spec\n");
+        }
+    }
+    let mut runner = TestRunner::new(config(attempts));
+    let strategy = prop_oneof![
+        schema_file().prop_map(|file| (true, file)),
+        endpoint().prop_map(|file| (false, file)),
+    ];
+    let mut kept = 0;
+    for index in 0..attempts {
+        let Ok(tree) = strategy.new_tree(&mut runner) else {
+            continue;
+        };
+        let (is_schema, value) = tree.current();
+        let path = match (is_schema, index % 2) {
+            (true, _) => format!("schemas/fuzz_{index}.yaml"),
+            (false, 0) => format!("organizations/fuzz_op_{index}.yaml"),
+            (false, _) => format!("organizations/members/fuzz_op_{index}.yaml"),
+        };
+        let mut unique = value.clone();
+        make_unique(&mut unique, is_schema, &format!("X{index}"), true);
+        for candidate in [value, unique] {
+            let mut with = files.clone();
+            with.push(SourceFile {
+                path: PathBuf::from(&path),
+                contents: render(&candidate).into_bytes(),
+            });
+            if codegen::generate_from_files(with.clone()).is_ok() {
+                files = with;
+                kept += 1;
+                break;
+            }
+        }
+    }
+    (files, kept)
+}
+
+/// Appends `suffix` to the type names a random file declares (a schema file's top-level keys,
+/// every `name:`), and to its route, so that it clashes with nothing already in the spec.
+fn make_unique(value: &mut Yaml, is_schema: bool, suffix: &str, top: bool) {
+    match value {
+        Yaml::Map(entries, _) => {
+            for (key, entry) in entries {
+                if top && is_schema && plain_is_safe(key) {
+                    key.push_str(suffix);
+                }
+                match entry {
+                    Yaml::Scalar(text) if key == "name" && plain_is_safe(text) => {
+                        text.push_str(suffix);
+                    }
+                    Yaml::Scalar(text) if key == "path" && top && !is_schema => {
+                        *text = text.replacen("/v1/fuzz", &format!("/v1/fuzz/{suffix}"), 1);
+                    }
+                    _ => make_unique(entry, is_schema, suffix, false),
+                }
+            }
+        }
+        Yaml::Seq(items, _) => {
+            for item in items {
+                make_unique(item, is_schema, suffix, false);
+            }
+        }
+        Yaml::Scalar(_) => {}
     }
 }

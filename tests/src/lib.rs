@@ -4,6 +4,9 @@
 //!   snapshots), the staleness check against `generated/`, and writing to disk.
 //! - `broken_specs`: a corpus of broken copies of the `features` fixture, each with an insta
 //!   snapshot of the exact diagnostics the generator gives for it.
+//! - `compile`: the client crate of every fixture spec and of a random valid spec, built,
+//!   documented and tested with warnings denied (in a temporary workspace under
+//!   `target/compile-tests/`).
 //! - `manifest`: the public-API manifest, a table of spec edits with the semver class and the
 //!   items the generator names for each, the changelog, and the crate version.
 //! - `client`: each endpoint of the generated client against a local HTTP server (wiremock).
@@ -17,6 +20,8 @@
 mod broken_specs;
 #[cfg(test)]
 mod client;
+#[cfg(test)]
+mod compile;
 #[cfg(test)]
 mod fuzz;
 #[cfg(test)]

@@ -188,11 +188,11 @@ const CASES: &[Case] = &[
         name: "new optional request field",
         edits: &[Set(
             "pets/create.yaml",
-            "body.fields.microchip",
-            "{ type: string, optional: true, description: The microchip's number. }",
+            "body.fields.collar_size",
+            "{ type: string, optional: true, description: The size of its collar. }",
         )],
         class: Some(Class::Additive),
-        items: &["setter pets.create.microchip"],
+        items: &["setter pets.create.collar_size"],
     },
     Case {
         name: "a request field can no longer be cleared",

@@ -1,7 +1,7 @@
 //! `cargo xtask`: the project's commands: `generate`, `synth` (synthetic specs), `bench`, and
 //! `openapi` / `import openapi` (an OpenAPI document from the spec, draft spec files from one).
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
@@ -152,10 +152,15 @@ fn workspace_root() -> PathBuf {
 
 fn generate(options: &Options) -> Result<(), String> {
     let started = Instant::now();
-    let generated =
-        codegen::generate(&options.spec).map_err(|diagnostics| diagnostics.to_string())?;
-    let io_error =
-        |error: std::io::Error| format!("error: cannot access {}: {error}", options.out.display());
+    let spec_shown = shown(&options.spec);
+    let generated = codegen::generate(&options.spec)
+        .map_err(|diagnostics| rebased(diagnostics, &options.spec, &spec_shown).to_string())?;
+    let io_error = |error: std::io::Error| {
+        format!(
+            "error: cannot access {}: {error}",
+            shown(&options.out).display()
+        )
+    };
     if options.check {
         let mut stale = codegen::check(&options.out, &generated.files).map_err(io_error)?;
         stale.extend(
@@ -168,8 +173,8 @@ fn generate(options: &Options) -> Result<(), String> {
                 .collect();
             return Err(format!(
                 "error: the generated files in {} are not what {} produces:\n{}\nrun `cargo xtask generate`, review its report and `git diff`, and commit the result",
-                options.out.display(),
-                options.spec.display(),
+                shown(&options.out).display(),
+                spec_shown.display(),
                 list.join("\n")
             ));
         }
@@ -459,5 +464,90 @@ fn bench(args: &[String]) -> ExitCode {
             eprintln!("error: cannot run cargo: {error}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `path` as a terminal or editor started here can open it: relative to the current directory
+/// (`spec`, `../spec`), or absolute when it shares nothing with it.
+fn shown(path: &Path) -> PathBuf {
+    let Ok(current) = std::env::current_dir() else {
+        return path.to_path_buf();
+    };
+    let absolute = normalized(&current.join(path));
+    let current = normalized(&current);
+    let common = absolute
+        .components()
+        .zip(current.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    // Only the root in common: `../../..` would say less than the absolute path.
+    if common <= 1 {
+        return absolute;
+    }
+    let mut relative: PathBuf = current.components().skip(common).map(|_| "..").collect();
+    relative.extend(absolute.components().skip(common));
+    if relative.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        relative
+    }
+}
+
+/// `path` without `.` and with `..` applied, without reading the file system.
+fn normalized(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The diagnostics with their files relative to the current directory instead of the spec
+/// directory, so `spec/organizations/members/get.yaml:12:3` opens from here.
+fn rebased(
+    diagnostics: codegen::Diagnostics,
+    spec: &Path,
+    spec_shown: &Path,
+) -> codegen::Diagnostics {
+    let mut out = codegen::Diagnostics::default();
+    for diagnostic in diagnostics.iter() {
+        let mut diagnostic = diagnostic.clone();
+        // A problem with the directory itself names it as given.
+        if diagnostic.file == spec {
+            diagnostic.file = spec_shown.to_path_buf();
+        } else if diagnostic.file.is_relative() {
+            diagnostic.file = spec_shown.join(&diagnostic.file);
+        }
+        out.push(diagnostic);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_shown_relative_to_the_current_directory() {
+        let current = std::env::current_dir().expect("a current directory");
+        assert_eq!(shown(&current.join("spec")), PathBuf::from("spec"));
+        assert_eq!(
+            shown(Path::new("spec/../spec/a.yaml")),
+            PathBuf::from("spec/a.yaml")
+        );
+        let parent = current.parent().expect("not at the root");
+        let name = current.file_name().expect("a name");
+        assert_eq!(
+            shown(&parent.join("other")),
+            PathBuf::from("..").join("other")
+        );
+        assert_eq!(shown(&current), PathBuf::from("."));
+        assert_eq!(shown(&current.join("..").join(name)), PathBuf::from("."));
     }
 }

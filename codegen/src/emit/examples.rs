@@ -3,6 +3,8 @@
 //! makes one by operation ID), and `src/api/examples.rs`, a test per example that runs that
 //! function against a local server.
 
+use std::collections::BTreeSet;
+
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
@@ -281,18 +283,16 @@ pub(super) const EXAMPLE_CALLS_FEATURE: &str = "example-calls";
 /// `example-calls` feature): `send` makes any example call by operation ID, so a test can make
 /// every one without knowing the endpoints.
 pub(super) fn example_calls_module(api: &Api) -> Option<TokenStream> {
-    let mut endpoints = Vec::new();
-    collect_examples(&api.resources, &mut endpoints);
-    if endpoints.is_empty() {
+    let examples = collect_examples(api);
+    if examples.is_empty() {
         return None;
     }
-    let operation_ids = endpoints.iter().map(|(endpoint, _)| &endpoint.operation_id);
-    let arms = endpoints.iter().map(|(endpoint, _)| {
-        let (id, name) = (&endpoint.operation_id, example_function(endpoint));
+    let operation_ids = examples.iter().map(|named| &named.endpoint.operation_id);
+    let arms = examples.iter().map(|named| {
+        let (id, name) = (&named.endpoint.operation_id, &named.name);
         quote!(#id => #name(client).await.map(drop),)
     });
-    let functions = endpoints.iter().map(|(endpoint, example)| {
-        let name = example_function(endpoint);
+    let functions = examples.iter().map(|Named { endpoint, example, name }| {
         let call = call(api, endpoint, example, CratePath::Inside);
         let response = format_ident!("{}", endpoint.response);
         let doc = format!(
@@ -334,36 +334,72 @@ pub(super) fn example_calls_module(api: &Api) -> Option<TokenStream> {
     })
 }
 
-/// The endpoints with an example, in spec order (depth first, like the resource modules).
-fn collect_examples<'a>(
-    resources: &'a [crate::model::Resource],
-    out: &mut Vec<(&'a Endpoint, &'a Example)>,
-) {
-    for resource in resources {
-        for endpoint in &resource.endpoints {
-            if let Some(example) = &endpoint.example {
-                out.push((endpoint, example));
-            }
-        }
-        collect_examples(&resource.children, out);
-    }
+/// An endpoint with an example, and the name of its example call and test.
+struct Named<'a> {
+    endpoint: &'a Endpoint,
+    example: &'a Example,
+    name: proc_macro2::Ident,
 }
 
-/// `organizations.members.delete` → `organizations_members_delete`: the example's function and test.
-fn example_function(endpoint: &Endpoint) -> proc_macro2::Ident {
-    format_ident!("{}", endpoint.operation_id.replace('.', "_"))
+/// The functions of `example_calls` and `examples` besides the per-example ones: no example's
+/// function may be named like them.
+const HELPER_NAMES: &[&str] = &[
+    "send",
+    "serve",
+    "json",
+    "check_response",
+    "header",
+    "check_request",
+];
+
+/// The endpoints with an example, in spec order (depth first, like the resource modules), each
+/// named after its operation ID (`organizations.members.delete` → `organizations_members_delete`).
+/// `a_b/c` and `a/b_c` give the same name, and a name may be a helper's: a number tells them apart.
+fn collect_examples(api: &Api) -> Vec<Named<'_>> {
+    fn walk<'a>(
+        resources: &'a [crate::model::Resource],
+        out: &mut Vec<(&'a Endpoint, &'a Example)>,
+    ) {
+        for resource in resources {
+            for endpoint in &resource.endpoints {
+                if let Some(example) = &endpoint.example {
+                    out.push((endpoint, example));
+                }
+            }
+            walk(&resource.children, out);
+        }
+    }
+    let mut examples = Vec::new();
+    walk(&api.resources, &mut examples);
+    let mut taken: BTreeSet<String> = HELPER_NAMES.iter().map(|name| (*name).to_owned()).collect();
+    examples
+        .into_iter()
+        .map(|(endpoint, example)| {
+            let base = endpoint.operation_id.replace('.', "_");
+            let mut name = base.clone();
+            let mut number = 2;
+            while taken.contains(&name) {
+                name = format!("{base}_{number}");
+                number += 1;
+            }
+            let ident = format_ident!("{}", name);
+            taken.insert(name);
+            Named {
+                endpoint,
+                example,
+                name: ident,
+            }
+        })
+        .collect()
 }
 
 /// `src/api/examples.rs`, or `None` when no endpoint has an example.
 pub(super) fn examples_module(api: &Api) -> Option<TokenStream> {
-    let mut endpoints = Vec::new();
-    collect_examples(&api.resources, &mut endpoints);
-    if endpoints.is_empty() {
+    let examples = collect_examples(api);
+    if examples.is_empty() {
         return None;
     }
-    let tests = endpoints
-        .iter()
-        .map(|(endpoint, example)| example_test(endpoint, example));
+    let tests = examples.iter().map(example_test);
     let basic = format!(
         "Basic {}",
         base64(format!("{EXAMPLE_PROJECT_ID}:{EXAMPLE_SECRET}").as_bytes())
@@ -450,8 +486,12 @@ pub(super) fn examples_module(api: &Api) -> Option<TokenStream> {
 const EXAMPLE_PROJECT_ID: &str = "project-test-00000000-0000-4000-8000-000000000000";
 const EXAMPLE_SECRET: &str = "secret-test-example";
 
-fn example_test(endpoint: &Endpoint, example: &Example) -> TokenStream {
-    let name = example_function(endpoint);
+fn example_test(named: &Named<'_>) -> TokenStream {
+    let Named {
+        endpoint,
+        example,
+        name,
+    } = named;
     let response = raw_string(&example.response.pretty());
     let method = endpoint.http_method.as_str();
     let path: String = endpoint

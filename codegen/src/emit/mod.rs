@@ -4,6 +4,7 @@
 
 mod debug;
 mod examples;
+mod prose;
 mod resources;
 mod types;
 
@@ -14,6 +15,7 @@ use quote::{format_ident, quote};
 
 use crate::model::{Api, Authorization, Resource, Type};
 use crate::naming::Name;
+use prose::{code_span, prose};
 
 /// The folder of the client crate that the generator owns, relative to the crate root.
 pub(crate) const OWNED_DIR: &str = "src/api";
@@ -61,7 +63,7 @@ fn root_module(api: &Api) -> TokenStream {
     let module_docs = inner_doc(&format!(
         "{}\n\n{}{}",
         api.name,
-        api.description.trim_end(),
+        prose(&api.description).trim_end(),
         api.docs_url
             .as_ref()
             .map(|url| format!("\n\nAPI documentation: <{url}>"))
@@ -122,17 +124,27 @@ fn root_module(api: &Api) -> TokenStream {
         };
 
         /// The body of an error response, which [`ApiError`](crate::ApiError) keeps.
-        pub(crate) type ErrorBody = types::#error_schema;
+        pub(crate) type ErrorBody = crate::types::#error_schema;
 
         impl crate::Client {
             #new_docs
-            pub fn new(#username: impl Into<String>, #password: impl Into<String>) -> Result<Self, crate::Error> {
+            pub fn new(
+                #username: impl ::core::convert::Into<::std::string::String>,
+                #password: impl ::core::convert::Into<::std::string::String>,
+            ) -> ::core::result::Result<Self, crate::Error> {
                 Self::builder(#username, #password).build()
             }
 
             #builder_docs
-            pub fn builder(#username: impl Into<String>, #password: impl Into<String>) -> crate::ClientBuilder {
-                crate::ClientBuilder::new(&API_INFO, #username.into(), #password.into())
+            pub fn builder(
+                #username: impl ::core::convert::Into<::std::string::String>,
+                #password: impl ::core::convert::Into<::std::string::String>,
+            ) -> crate::ClientBuilder {
+                crate::ClientBuilder::new(
+                    &API_INFO,
+                    ::core::convert::Into::into(#username),
+                    ::core::convert::Into::into(#password),
+                )
             }
 
             #(#accessors)*
@@ -156,11 +168,13 @@ pub(crate) fn resource_accessor(
 ) -> TokenStream {
     let module = ident(&resource.module);
     let type_name = format_ident!("{}", resource.type_name);
-    let docs = doc(&resource.description);
+    let docs = doc(&prose(&resource.description));
+    let lint = naming_convention_lint(&resource.module.text);
     quote! {
         #docs
+        #lint
         pub fn #module(&self) -> #module::#type_name<#lifetime> {
-            #module::#type_name::new(#client)
+            #module::#type_name { client: #client }
         }
     }
 }
@@ -168,15 +182,15 @@ pub(crate) fn resource_accessor(
 /// An authorization enum: one variant per header, a `Debug` that hides the credential.
 fn authorization(authorization: &Authorization) -> TokenStream {
     let type_name = format_ident!("{}", authorization.type_name);
-    let docs = doc(&authorization.description);
+    let docs = doc(&prose(&authorization.description));
     let variants = authorization.variants.iter().map(|variant| {
         let name = format_ident!("{}", variant.name);
         let docs = doc(&format!(
-            "{}\n\nSent as the `{}` header.",
-            variant.description.trim_end(),
-            variant.header
+            "{}\n\nSent as the {} header.",
+            prose(&variant.description).trim_end(),
+            code_span(&variant.header)
         ));
-        quote! { #docs #name(String), }
+        quote! { #docs #name(::std::string::String), }
     });
     let apply_arms = authorization.variants.iter().map(|variant| {
         let name = format_ident!("{}", variant.name);
@@ -205,14 +219,24 @@ fn authorization(authorization: &Authorization) -> TokenStream {
         }
 
         /// Shows which kind of credential this is, never the credential.
-        impl std::fmt::Debug for #type_name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        impl ::core::fmt::Debug for #type_name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 match self {
                     #(#debug_arms)*
                 }
             }
         }
     }
+}
+
+/// Clippy expects `as_`, `from_`, `into_`, `is_` and `to_` methods to take `self` in certain
+/// ways; a method named by the spec (a setter `is_active(mut self, …)`) follows the builder's
+/// pattern instead.
+pub(crate) fn naming_convention_lint(method: &str) -> Option<TokenStream> {
+    ["as_", "from_", "into_", "is_", "to_"]
+        .iter()
+        .any(|prefix| method.starts_with(prefix))
+        .then(|| quote!(#[allow(clippy::wrong_self_convention)]))
 }
 
 /// An identifier from a decided name.
@@ -253,13 +277,13 @@ fn doc_lines(text: &str) -> Vec<String> {
 pub(crate) fn field_type(field: &crate::model::Field, qualify: bool) -> TokenStream {
     let mut ty = type_tokens(&field.ty, qualify);
     if field.boxed {
-        ty = quote!(Box<#ty>);
+        ty = quote!(::std::boxed::Box<#ty>);
     }
     if field.nullable {
-        ty = quote!(Option<#ty>);
+        ty = quote!(::core::option::Option<#ty>);
     }
     if field.optional {
-        ty = quote!(Option<#ty>);
+        ty = quote!(::core::option::Option<#ty>);
     }
     ty
 }
@@ -272,19 +296,21 @@ pub(crate) fn rust_type(ty: &Type) -> TokenStream {
 /// The Rust type of `ty`; named types are qualified with `crate::types::` when `qualify` is set.
 pub(crate) fn type_tokens(ty: &Type, qualify: bool) -> TokenStream {
     match ty {
-        Type::String => quote!(String),
+        Type::String => quote!(::std::string::String),
         Type::Bool => quote!(bool),
         Type::I32 => quote!(i32),
         Type::I64 => quote!(i64),
         Type::F64 => quote!(f64),
-        Type::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
+        Type::JsonObject => {
+            quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)
+        }
         Type::Array(item) => {
             let item = type_tokens(item, qualify);
-            quote!(Vec<#item>)
+            quote!(::std::vec::Vec<#item>)
         }
         Type::Map(value) => {
             let value = type_tokens(value, qualify);
-            quote!(std::collections::BTreeMap<String, #value>)
+            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
         }
         Type::Named(name) => {
             let name = format_ident!("{}", name);

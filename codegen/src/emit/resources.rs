@@ -7,7 +7,8 @@ use quote::{format_ident, quote};
 
 use super::debug::{DebugField, Shown, struct_debug};
 use super::{
-    EmittedFile, doc, ident, inner_doc, resource_accessor, resource_module_declaration, rust_type,
+    EmittedFile, code_span, doc, ident, inner_doc, naming_convention_lint, prose,
+    resource_accessor, resource_module_declaration, rust_type,
 };
 use crate::model::{Api, Endpoint, Field, HttpMethod, Pagination, PathPart, Resource, Type};
 
@@ -34,8 +35,8 @@ pub(super) fn resource_files(
 }
 
 fn resource_module(api: &Api, resource: &Resource) -> TokenStream {
-    let module_docs = inner_doc(&resource.description);
-    let docs = doc(&resource.description);
+    let module_docs = inner_doc(&prose(&resource.description));
+    let docs = doc(&prose(&resource.description));
     let type_name = format_ident!("{}", resource.type_name);
     let modules = resource.children.iter().map(resource_module_declaration);
     let accessors = resource
@@ -58,14 +59,10 @@ fn resource_module(api: &Api, resource: &Resource) -> TokenStream {
         #docs
         #[derive(Debug, Clone, Copy)]
         pub struct #type_name<'a> {
-            client: &'a crate::Client,
+            pub(crate) client: &'a crate::Client,
         }
 
         impl<'a> #type_name<'a> {
-            pub(crate) fn new(client: &'a crate::Client) -> Self {
-                Self { client }
-            }
-
             #(#accessors)*
 
             #(#methods)*
@@ -74,6 +71,9 @@ fn resource_module(api: &Api, resource: &Resource) -> TokenStream {
         #(#builders)*
     }
 }
+
+/// The most arguments (`self` included) clippy's `too_many_arguments` accepts by default.
+const CLIPPY_MAX_ARGUMENTS: usize = 7;
 
 /// A value the caller passes: an argument when required, a setter when optional.
 struct Input<'m> {
@@ -138,7 +138,7 @@ fn inputs(endpoint: &Endpoint) -> Vec<Input<'_>> {
 /// The type a method or setter takes for `input`: strings accept `impl Into<String>`.
 fn parameter_type(input: &Input<'_>) -> TokenStream {
     match input.ty {
-        Type::String => quote!(impl Into<String>),
+        Type::String => quote!(impl ::core::convert::Into<::std::string::String>),
         other => rust_type(other),
     }
 }
@@ -147,11 +147,11 @@ fn parameter_type(input: &Input<'_>) -> TokenStream {
 fn stored_value(input: &Input<'_>) -> TokenStream {
     let name = ident(input.name);
     let value = match input.ty {
-        Type::String => quote!(#name.into()),
+        Type::String => quote!(::core::convert::Into::into(#name)),
         _ => quote!(#name),
     };
     if input.boxed {
-        quote!(Box::new(#value))
+        quote!(::std::boxed::Box::new(#value))
     } else {
         value
     }
@@ -161,7 +161,7 @@ fn stored_value(input: &Input<'_>) -> TokenStream {
 fn initializer(input: &Input<'_>) -> TokenStream {
     let name = ident(input.name);
     if input.optional {
-        return quote!(#name: None);
+        return quote!(#name: ::core::option::Option::None);
     }
     if input.boxed || *input.ty == Type::String {
         let value = stored_value(input);
@@ -177,15 +177,18 @@ fn endpoint_method(api: &Api, endpoint: &Endpoint) -> TokenStream {
     let inputs = inputs(endpoint);
     let required: Vec<&Input<'_>> = inputs.iter().filter(|input| !input.optional).collect();
 
-    let mut text = endpoint.summary.trim_end().to_owned();
+    let mut text = prose(&endpoint.summary).trim_end().to_owned();
     if let Some(description) = &endpoint.description {
         text.push_str("\n\n");
-        text.push_str(description.trim_end());
+        text.push_str(prose(description).trim_end());
     }
     text.push_str(&format!(
-        "\n\n`{} {}`",
-        endpoint.http_method.as_str(),
-        endpoint.path_template
+        "\n\n{}",
+        code_span(&format!(
+            "{} {}",
+            endpoint.http_method.as_str(),
+            endpoint.path_template
+        ))
     ));
     if let Some(url) = &endpoint.docs_url {
         text.push_str(&format!(" ([API docs]({url}))"));
@@ -196,7 +199,7 @@ fn endpoint_method(api: &Api, endpoint: &Endpoint) -> TokenStream {
             text.push_str(&format!(
                 "\n- `{}`: {}",
                 input.name.text,
-                first_line(input.description)
+                prose(first_line(input.description))
             ));
         }
     }
@@ -212,6 +215,12 @@ fn endpoint_method(api: &Api, endpoint: &Endpoint) -> TokenStream {
         text.push_str(&example);
     }
     let docs = doc(&text);
+    // Names and argument counts come from the spec; clippy's opinions on them are no warning.
+    let new_lint =
+        (endpoint.method_name.text == "new").then(|| quote!(#[allow(clippy::new_ret_no_self)]));
+    // `self` counts as an argument for clippy's limit of 7.
+    let arguments_lint = (required.len() + 1 > CLIPPY_MAX_ARGUMENTS)
+        .then(|| quote!(#[allow(clippy::too_many_arguments)]));
 
     let arguments = required.iter().map(|input| {
         let name = ident(input.name);
@@ -222,21 +231,31 @@ fn endpoint_method(api: &Api, endpoint: &Endpoint) -> TokenStream {
         .iter()
         .filter(|input| input.slot == Slot::Builder)
         .map(initializer);
-    let authorization = endpoint.authorization.map(|_| quote!(authorization: None,));
+    let authorization = endpoint
+        .authorization
+        .and_then(|index| api.authorizations.get(index))
+        .map(|authorization| {
+            let setter = ident(&authorization.setter);
+            quote!(#setter: ::core::option::Option::None,)
+        });
     let body = endpoint.body.as_ref().map(|body| {
         let body_type = format_ident!("{}", body.type_name);
         let fields = inputs
             .iter()
             .filter(|input| input.slot == Slot::Body)
             .map(initializer);
-        quote!(body: crate::types::#body_type { #(#fields),* },)
+        quote!(body_: crate::types::#body_type { #(#fields),* },)
     });
+    let convention_lint = naming_convention_lint(&endpoint.method_name.text);
     quote! {
         #docs
+        #new_lint
+        #arguments_lint
+        #convention_lint
         pub fn #method(&self, #(#arguments),*) -> #builder<'a> {
             #builder {
-                client: self.client,
-                options: Default::default(),
+                client_: self.client,
+                options_: ::core::default::Default::default(),
                 #(#builder_fields,)*
                 #authorization
                 #body
@@ -263,7 +282,7 @@ fn builder(api: &Api, resource: &Resource, endpoint: &Endpoint) -> TokenStream {
             let name = ident(input.name);
             let ty = rust_type(input.ty);
             if input.optional {
-                quote!(#name: Option<#ty>,)
+                quote!(#name: ::core::option::Option<#ty>,)
             } else {
                 quote!(#name: #ty,)
             }
@@ -272,25 +291,26 @@ fn builder(api: &Api, resource: &Resource, endpoint: &Endpoint) -> TokenStream {
         .authorization
         .and_then(|index| api.authorizations.get(index));
     let authorization_field = authorization.map(|authorization| {
+        let setter = ident(&authorization.setter);
         let type_name = format_ident!("{}", authorization.type_name);
-        quote!(authorization: Option<crate::#type_name>,)
+        quote!(#setter: ::core::option::Option<crate::#type_name>,)
     });
     let body_field = endpoint.body.as_ref().map(|body| {
         let body_type = format_ident!("{}", body.type_name);
-        quote!(body: crate::types::#body_type,)
+        quote!(body_: crate::types::#body_type,)
     });
 
     let setters = inputs.iter().filter(|input| input.optional).map(|input| {
         let name = ident(input.name);
-        let docs = doc(input.description);
+        let docs = doc(&prose(input.description));
         let ty = parameter_type(input);
         let value = stored_value(input);
         let target = match input.slot {
             Slot::Builder => quote!(self.#name),
-            Slot::Body => quote!(self.body.#name),
+            Slot::Body => quote!(self.body_.#name),
         };
         let value = if input.nullable {
-            quote!(Some(#value))
+            quote!(::core::option::Option::Some(#value))
         } else {
             value
         };
@@ -303,15 +323,17 @@ fn builder(api: &Api, resource: &Resource, endpoint: &Endpoint) -> TokenStream {
             quote! {
                 #docs
                 pub fn #clear(mut self) -> Self {
-                    #target = Some(None);
+                    #target = ::core::option::Option::Some(::core::option::Option::None);
                     self
                 }
             }
         });
+        let lint = naming_convention_lint(&input.name.text);
         quote! {
             #docs
+            #lint
             pub fn #name(mut self, #name: #ty) -> Self {
-                #target = Some(#value);
+                #target = ::core::option::Option::Some(#value);
                 self
             }
             #clear
@@ -320,11 +342,13 @@ fn builder(api: &Api, resource: &Resource, endpoint: &Endpoint) -> TokenStream {
     let authorization_setter = authorization.map(|authorization| {
         let setter = ident(&authorization.setter);
         let type_name = format_ident!("{}", authorization.type_name);
-        let docs = doc(&authorization.description);
+        let docs = doc(&prose(&authorization.description));
+        let lint = naming_convention_lint(&authorization.setter.text);
         quote! {
             #docs
+            #lint
             pub fn #setter(mut self, #setter: crate::#type_name) -> Self {
-                self.authorization = Some(#setter);
+                self.#setter = ::core::option::Option::Some(#setter);
                 self
             }
         }
@@ -337,7 +361,10 @@ fn builder(api: &Api, resource: &Resource, endpoint: &Endpoint) -> TokenStream {
          [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.",
         api.name
     ));
-    let send_body = send_body(endpoint, authorization.is_some());
+    let send_body = send_body(
+        endpoint,
+        authorization.map(|authorization| &authorization.setter),
+    );
     let pagination = endpoint
         .pagination
         .as_ref()
@@ -348,8 +375,8 @@ fn builder(api: &Api, resource: &Resource, endpoint: &Endpoint) -> TokenStream {
         #[derive(#derive_debug Clone)]
         #[must_use = "a request does nothing until it is awaited or sent"]
         pub struct #builder<'a> {
-            client: &'a crate::Client,
-            options: crate::runtime::RequestOptions,
+            client_: &'a crate::Client,
+            options_: crate::runtime::RequestOptions,
             #(#fields)*
             #authorization_field
             #body_field
@@ -368,35 +395,35 @@ fn builder(api: &Api, resource: &Resource, endpoint: &Endpoint) -> TokenStream {
             ///
             /// As [`send`](Self::send).
             #[cfg(feature = "blocking")]
-            pub fn send_blocking(self) -> Result<crate::types::#response, crate::Error> {
-                let client = self.client;
+            pub fn send_blocking(self) -> ::core::result::Result<crate::types::#response, crate::Error> {
+                let client = self.client_;
                 client.block_on(self.send())
             }
 
             /// The most one attempt of this request may take, instead of the client's timeout.
-            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.options.timeout = Some(timeout);
+            pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+                self.options_.timeout = ::core::option::Option::Some(timeout);
                 self
             }
 
             /// How this request is retried, instead of the client's policy.
             pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-                self.options.retry = Some(retry);
+                self.options_.retry = ::core::option::Option::Some(retry);
                 self
             }
 
             #send_docs
-            pub async fn send(self) -> Result<crate::types::#response, crate::Error> {
+            pub async fn send(self) -> ::core::result::Result<crate::types::#response, crate::Error> {
                 #send_body
             }
         }
 
-        impl<'a> std::future::IntoFuture for #builder<'a> {
-            type Output = Result<crate::types::#response, crate::Error>;
+        impl<'a> ::core::future::IntoFuture for #builder<'a> {
+            type Output = ::core::result::Result<crate::types::#response, crate::Error>;
             type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
 
             fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
+                ::std::boxed::Box::pin(self.send())
             }
         }
 
@@ -451,7 +478,7 @@ fn pagination_methods(pagination: &Pagination, response: &proc_macro2::Ident) ->
         access = match (index == last, optional) {
             (false, false) => quote!(#access.#name),
             (false, true) => quote!(#access.#name.as_ref()?),
-            (true, false) => quote!(Some(#access.#name.as_str())),
+            (true, false) => quote!(::core::option::Option::Some(#access.#name.as_str())),
             (true, true) => quote!(#access.#name.as_deref()),
         };
     }
@@ -489,7 +516,7 @@ fn pagination_methods(pagination: &Pagination, response: &proc_macro2::Ident) ->
 }
 
 /// The statements of `send`: build the path, add query, headers and body, execute.
-fn send_body(endpoint: &Endpoint, has_authorization: bool) -> TokenStream {
+fn send_body(endpoint: &Endpoint, authorization: Option<&crate::naming::Name>) -> TokenStream {
     let operation = &endpoint.operation_id;
     let idempotent = endpoint.idempotent;
     // Room for the literal parts plus typical IDs, so building the path rarely reallocates.
@@ -503,7 +530,10 @@ fn send_body(endpoint: &Endpoint, has_authorization: bool) -> TokenStream {
         .sum();
     let capacity = proc_macro2::Literal::usize_unsuffixed(capacity);
     let path_pushes = endpoint.path.iter().map(|part| match part {
-        PathPart::Literal(text) => quote!(path.push_str(#text);),
+        PathPart::Literal(text) => match single_char(text) {
+            Some(c) => quote!(path.push(#c);),
+            None => quote!(path.push_str(#text);),
+        },
         PathPart::Param(index) => {
             let name = ident(&endpoint.path_params[*index].rust_name);
             {
@@ -530,7 +560,7 @@ fn send_body(endpoint: &Endpoint, has_authorization: bool) -> TokenStream {
         if param.optional {
             let value = text(quote!(value));
             quote! {
-                if let Some(value) = self.#name {
+                if let ::core::option::Option::Some(value) = self.#name {
                     request.query(#wire, #value);
                 }
             }
@@ -556,7 +586,7 @@ fn send_body(endpoint: &Endpoint, has_authorization: bool) -> TokenStream {
         }
         if header.optional {
             quote! {
-                if let Some(value) = self.#name {
+                if let ::core::option::Option::Some(value) = self.#name {
                     request.header(#wire, value);
                 }
             }
@@ -564,9 +594,10 @@ fn send_body(endpoint: &Endpoint, has_authorization: bool) -> TokenStream {
             quote!(request.header(#wire, self.#name);)
         }
     });
-    let authorization = has_authorization.then(|| {
+    let authorization_apply = authorization.map(|setter| {
+        let setter = ident(setter);
         quote! {
-            if let Some(authorization) = &self.authorization {
+            if let ::core::option::Option::Some(authorization) = &self.#setter {
                 authorization.apply(&mut request);
             }
         }
@@ -574,10 +605,10 @@ fn send_body(endpoint: &Endpoint, has_authorization: bool) -> TokenStream {
     let body = endpoint
         .body
         .as_ref()
-        .map(|_| quote!(request.json(&self.body)?;));
+        .map(|_| quote!(request.json(&self.body_)?;));
     let has_additions = !endpoint.query_params.is_empty()
         || !endpoint.headers.is_empty()
-        || has_authorization
+        || authorization.is_some()
         || endpoint.body.is_some();
     let request_binding = if has_additions {
         quote!(let mut request)
@@ -585,23 +616,34 @@ fn send_body(endpoint: &Endpoint, has_authorization: bool) -> TokenStream {
         quote!(let request)
     };
     quote! {
-        let mut path = String::with_capacity(#capacity);
+        let mut path = ::std::string::String::with_capacity(#capacity);
         #(#path_pushes)*
         #request_binding = crate::runtime::Request::new(
             #operation,
             #idempotent,
-            self.options,
-            reqwest::Method::#method,
+            self.options_,
+            ::reqwest::Method::#method,
             path,
         );
         #(#query)*
         #(#headers)*
-        #authorization
+        #authorization_apply
         #body
-        self.client.execute(request).await
+        self.client_.execute(request).await
     }
 }
 
+/// The only character of `text`, if it has one character.
+fn single_char(text: &str) -> Option<char> {
+    let mut chars = text.chars();
+    let first = chars.next()?;
+    chars.next().is_none().then_some(first)
+}
+
+/// The first line of a description that is not a code fence, for a list of arguments.
 fn first_line(text: &str) -> &str {
-    text.trim().lines().next().unwrap_or_default()
+    text.lines()
+        .map(str::trim)
+        .find(|line| !line.is_empty() && !line.starts_with("```") && !line.starts_with("~~~"))
+        .unwrap_or_default()
 }

@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::debug::{DebugField, DebugVariant, Shown, struct_debug, union_debug};
-use super::{doc, field_type, ident, inner_doc, type_tokens};
+use super::{code_span, doc, field_type, ident, inner_doc, prose, type_tokens};
 use crate::model::{Api, EnumDef, Field, Type, TypeDef, UnionDef};
 
 pub(super) fn types_module(api: &Api) -> TokenStream {
@@ -61,7 +61,7 @@ fn null_as_default() -> TokenStream {
 }
 
 fn struct_def(def: &TypeDef) -> TokenStream {
-    let docs = doc(&def.description);
+    let docs = doc(&prose(&def.description));
     let name = format_ident!("{}", def.name);
     let default = def.all_optional().then(|| quote!(Default,));
     let fields = def.fields.iter().map(field);
@@ -81,7 +81,7 @@ fn struct_def(def: &TypeDef) -> TokenStream {
     };
     quote! {
         #docs
-        #[derive(#derive_debug Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[derive(#derive_debug Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
         pub struct #name {
             #(#fields)*
         }
@@ -90,7 +90,7 @@ fn struct_def(def: &TypeDef) -> TokenStream {
 }
 
 fn field(field: &Field) -> TokenStream {
-    let mut text = field.description.trim_end().to_owned();
+    let mut text = prose(&field.description).trim_end().to_owned();
     if field.default {
         let empty = match field.ty {
             Type::Bool => "`false`",
@@ -115,7 +115,10 @@ fn field(field: &Field) -> TokenStream {
         serde_args.push(quote!(rename = #wire));
     }
     if field.optional {
-        serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
+        serde_args.push(quote!(
+            default,
+            skip_serializing_if = "::core::option::Option::is_none"
+        ));
     }
     if field.nullable {
         // Keeps an explicit `null` apart from an absent field.
@@ -140,19 +143,19 @@ fn enum_def(def: &EnumDef) -> TokenStream {
     let docs = doc(&format!(
         "{}\n\nA value this version of the client does not know decodes as \
          [`{name}::Unknown`] and is sent back unchanged.",
-        def.description.trim_end(),
+        prose(&def.description).trim_end(),
         name = def.name
     ));
     let name = format_ident!("{}", def.name);
     let variants = def.variants.iter().map(|variant| {
-        let docs = doc(&format!(
-            "`{}`: {}",
-            variant.value,
-            variant.description.trim()
-        ));
+        let docs = doc(&labelled(&variant.value, &variant.description));
         let variant = format_ident!("{}", variant.name);
         quote!(#docs #variant,)
     });
+    let variant_names_lint = variant_names_lint(
+        &def.name,
+        def.variants.iter().map(|variant| variant.name.as_str()),
+    );
     let to_wire = def.variants.iter().map(|variant| {
         let (value, variant) = (&variant.value, format_ident!("{}", variant.name));
         quote!(Self::#variant => #value,)
@@ -165,10 +168,11 @@ fn enum_def(def: &EnumDef) -> TokenStream {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
+        #variant_names_lint
         pub enum #name {
             #(#variants)*
             /// A value this version of the client does not know, exactly as received.
-            Unknown(String),
+            Unknown(::std::string::String),
         }
 
         impl #name {
@@ -181,8 +185,8 @@ fn enum_def(def: &EnumDef) -> TokenStream {
             }
         }
 
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
+        impl ::core::convert::From<::std::string::String> for #name {
+            fn from(value: ::std::string::String) -> Self {
                 match value.as_str() {
                     #(#from_wire)*
                     _ => Self::Unknown(value),
@@ -190,27 +194,33 @@ fn enum_def(def: &EnumDef) -> TokenStream {
             }
         }
 
-        impl From<&str> for #name {
+        impl ::core::convert::From<&str> for #name {
             fn from(value: &str) -> Self {
-                Self::from(value.to_owned())
+                Self::from(::std::string::String::from(value))
             }
         }
 
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        impl ::core::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                String::deserialize(deserializer).map(Self::from)
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+                    .map(Self::from)
             }
         }
     }
@@ -220,11 +230,11 @@ fn enum_def(def: &EnumDef) -> TokenStream {
 /// `{"<tag>": "<variant>", "<content>": <value>}`.
 fn union_def(def: &UnionDef) -> TokenStream {
     let docs = doc(&format!(
-        "{}\n\nSent as `{{\"{tag}\": …, \"{content}\": …}}`. A `{tag}` this version of the client does \
-         not know can be sent, and is received, as [`{name}::Other`].",
-        def.description.trim_end(),
-        tag = def.tag,
-        content = def.content,
+        "{}\n\nSent as {}. A {} this version of the client does not know can be sent, and is \
+         received, as [`{name}::Other`].",
+        prose(&def.description).trim_end(),
+        code_span(&format!("{{\"{}\": …, \"{}\": …}}", def.tag, def.content)),
+        code_span(&def.tag),
         name = def.name
     ));
     let name = format_ident!("{}", def.name);
@@ -236,25 +246,43 @@ fn union_def(def: &UnionDef) -> TokenStream {
             ""
         };
         let docs = doc(&format!(
-            "`{}`: {}{sensitive}",
-            variant.tag,
-            variant.description.trim()
+            "{}{sensitive}",
+            labelled(&variant.tag, &variant.description)
         ));
         let variant_name = format_ident!("{}", variant.name);
         let ty = type_tokens(&variant.ty, false);
-        let ty = if variant.boxed { quote!(Box<#ty>) } else { ty };
+        let ty = if variant.boxed {
+            quote!(::std::boxed::Box<#ty>)
+        } else {
+            ty
+        };
         quote!(#docs #variant_name(#ty),)
     });
+    let variant_names_lint = variant_names_lint(
+        &def.name,
+        def.variants.iter().map(|variant| variant.name.as_str()),
+    );
+    // A struct held by value may be much larger than the other variants; boxing it would only
+    // make the type harder to build.
+    let size_lint = def
+        .variants
+        .iter()
+        .any(|variant| !variant.boxed && matches!(variant.ty, Type::Named(_)))
+        .then(|| quote!(#[allow(clippy::large_enum_variant)]));
     let serialize_arms = def.variants.iter().map(|variant| {
         let (wire, variant_name) = (&variant.tag, format_ident!("{}", variant.name));
-        quote!(Self::#variant_name(value) => (#wire, serde_json::to_value(value)),)
+        quote!(Self::#variant_name(value) => (#wire, ::serde_json::to_value(value)),)
     });
     let deserialize_arms = def.variants.iter().map(|variant| {
         let (wire, variant_name) = (&variant.tag, format_ident!("{}", variant.name));
-        quote!(#wire => serde_json::from_value(wire.value).map(Self::#variant_name).map_err(serde::de::Error::custom),)
+        quote!(#wire => ::serde_json::from_value(wire.value)
+            .map(Self::#variant_name)
+            .map_err(::serde::de::Error::custom),)
     });
     let other_docs = doc(&format!(
-        "A `{tag}` this version of the client does not know, with its `{content}` as JSON."
+        "A {} this version of the client does not know, with its {} as JSON.",
+        code_span(tag),
+        code_span(content)
     ));
     let (derive_debug, debug_impl) = if def.variants.iter().any(|variant| variant.sensitive) {
         let variants: Vec<DebugVariant<'_>> = def
@@ -273,49 +301,81 @@ fn union_def(def: &UnionDef) -> TokenStream {
         #docs
         #[derive(#derive_debug Clone, PartialEq)]
         #[non_exhaustive]
+        #variant_names_lint
+        #size_lint
         pub enum #name {
             #(#variants)*
             #other_docs
             Other {
                 /// The tag.
-                tag: String,
+                tag: ::std::string::String,
                 /// The content.
-                value: serde_json::Value,
+                value: ::serde_json::Value,
             },
         }
 
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use serde::ser::SerializeMap;
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap as _;
                 let (tag, value) = match self {
                     #(#serialize_arms)*
-                    Self::Other { tag, value } => (tag.as_str(), Ok(value.clone())),
+                    Self::Other { tag, value } => {
+                        (tag.as_str(), ::core::result::Result::Ok(value.clone()))
+                    }
                 };
-                let value = value.map_err(serde::ser::Error::custom)?;
-                let mut map = serializer.serialize_map(Some(2))?;
+                let value = value.map_err(::serde::ser::Error::custom)?;
+                let mut map = serializer.serialize_map(::core::option::Option::Some(2))?;
                 map.serialize_entry(#tag, tag)?;
                 map.serialize_entry(#content, &value)?;
                 map.end()
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                #[derive(serde::Deserialize)]
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                #[derive(::serde::Deserialize)]
                 struct Wire {
                     #[serde(rename = #tag)]
-                    tag: String,
+                    tag: ::std::string::String,
                     #[serde(rename = #content)]
-                    value: serde_json::Value,
+                    value: ::serde_json::Value,
                 }
-                let wire = Wire::deserialize(deserializer)?;
+                let wire = <Wire as ::serde::Deserialize>::deserialize(deserializer)?;
                 match wire.tag.as_str() {
                     #(#deserialize_arms)*
-                    _ => Ok(Self::Other { tag: wire.tag, value: wire.value }),
+                    _ => ::core::result::Result::Ok(Self::Other { tag: wire.tag, value: wire.value }),
                 }
             }
         }
 
         #debug_impl
     }
+}
+
+/// The docs of a variant: its wire value, then its description.
+fn labelled(value: &str, description: &str) -> String {
+    let description = prose(description);
+    let description = description.trim();
+    // A description that opens with a code block needs it on a line of its own.
+    if description.starts_with("```") || description.starts_with("~~~") {
+        format!("{}:\n\n{description}", code_span(value))
+    } else {
+        format!("{}: {description}", code_span(value))
+    }
+}
+
+/// Variants are named after wire values: one that repeats the enum's name (`PetKind::PetKindCat`)
+/// is the spec's choice, not something to warn about.
+fn variant_names_lint<'a>(
+    name: &str,
+    mut variants: impl Iterator<Item = &'a str>,
+) -> Option<TokenStream> {
+    variants
+        .any(|variant| variant.starts_with(name) || variant.ends_with(name))
+        .then(|| quote!(#[allow(clippy::enum_variant_names)]))
 }

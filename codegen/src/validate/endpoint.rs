@@ -190,15 +190,8 @@ impl Context {
 
         let response = self.response(file, spec);
 
-        let builder_name = naming::pascal_case(&loaded.operation);
-        if RESERVED_TYPE_NAMES.contains(&builder_name.as_str()) {
-            self.error_hint(
-                file,
-                "",
-                format!("the request type `{builder_name}` made from this file's name would shadow a name the generated code relies on"),
-                "rename the file",
-            );
-        }
+        // The operation name is a checked snake_case key, so it always gives a type name.
+        let builder_name = naming::derived_type_name(&loaded.operation).unwrap_or_default();
         let idempotent = spec.idempotent.unwrap_or(matches!(
             http_method,
             Some(HttpMethod::Get | HttpMethod::Put | HttpMethod::Delete)
@@ -642,6 +635,15 @@ impl Context {
                     file,
                     &key_path,
                     format!("`{name}` is a method every request builder already has"),
+                    format!(
+                        "set `rust_name` to another identifier, e.g. `rust_name: {name}_value`"
+                    ),
+                );
+            } else if BUILDER_FIELDS.contains(&name.as_str()) {
+                self.error_hint(
+                    file,
+                    &key_path,
+                    format!("`{name}` is the name of the request builder's own state"),
                     "set `rust_name` to another identifier",
                 );
             } else if let Some(first) = seen.get(&name) {
@@ -657,7 +659,8 @@ impl Context {
 pub(super) fn check_unique_routes(ctx: &mut Context, endpoints: &[LoadedEndpoint]) {
     let mut routes: BTreeMap<(String, String), &Path> = BTreeMap::new();
     for endpoint in endpoints {
-        // Placeholder names do not matter for routing: `/a/{x}` and `/a/{y}` are the same route.
+        // Placeholder names do not matter for routing: `/a/{x}` and `/a/{y}` are the same route,
+        // and neither does a trailing slash.
         let mut shape = String::new();
         let mut in_placeholder = false;
         for c in endpoint.spec.path.chars() {
@@ -670,6 +673,9 @@ pub(super) fn check_unique_routes(ctx: &mut Context, endpoints: &[LoadedEndpoint
                 _ if !in_placeholder => shape.push(c),
                 _ => {}
             }
+        }
+        while shape.len() > 1 && shape.ends_with('/') {
+            shape.pop();
         }
         let key = (endpoint.spec.method.clone(), shape);
         if let Some(first) = routes.get(&key) {

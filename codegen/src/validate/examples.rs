@@ -1,7 +1,7 @@
 //! Examples: struct schemas' examples checked (complete), then each endpoint's example checked
 //! against the endpoint and completed from them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use super::*;
@@ -26,6 +26,7 @@ impl Context {
                 .map(|def| (def.name.as_str(), def))
                 .collect(),
             schema_examples: &self.schema_examples,
+            broken_schema_examples: &self.broken_schema_examples,
         }
     }
 
@@ -49,6 +50,7 @@ impl Context {
     pub(super) fn check_schema_examples(&mut self) {
         let raw = std::mem::take(&mut self.raw_schema_examples);
         let mut checked = BTreeMap::new();
+        let mut broken = BTreeSet::new();
         let mut all_errors = Vec::new();
         {
             let types = self.example_types();
@@ -56,8 +58,13 @@ impl Context {
                 let mut errors = Vec::new();
                 let json = types.check(value, &Type::Named(name.clone()), "", false, &mut errors);
                 all_errors.push((file, format!("{name}.example"), errors));
-                if let Some(json) = json {
-                    checked.insert(name.clone(), json);
+                match json {
+                    Some(json) => {
+                        checked.insert(name.clone(), json);
+                    }
+                    None => {
+                        broken.insert(name.clone());
+                    }
                 }
             }
         }
@@ -65,6 +72,7 @@ impl Context {
             self.report_example_errors(file, &prefix, errors);
         }
         self.schema_examples = checked;
+        self.broken_schema_examples = broken;
     }
 }
 
@@ -168,7 +176,7 @@ pub(super) fn endpoint_example(
                 authorization
                     .variants
                     .iter()
-                    .find(|v| v.name == naming::pascal_case(variant))
+                    .find(|v| Some(&v.name) == naming::derived_type_name(variant).as_ref())
             });
             match found {
                 Some(found) => Some((found.name.clone(), found.header.clone(), credential.clone())),

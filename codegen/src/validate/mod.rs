@@ -12,7 +12,7 @@ use crate::model::{
     Api, Authorization, AuthorizationVariant, Body, Endpoint, EnumDef, EnumVariant, Example, Field,
     HeaderParam, HttpMethod, Pagination, PathPart, Resource, Type, TypeDef, UnionDef, UnionVariant,
 };
-use crate::naming::{self, Name, RESERVED_MODULE_NAMES, RESERVED_TYPE_NAMES};
+use crate::naming::{self, API_MODULE_NAMES, CLIENT_METHODS, CRATE_ROOT_NAMES, Name};
 use crate::spec::{
     ApiFile, ExampleSpec, FieldSpec, ItemSpec, OrderedMap, PaginationSpec, SchemaSpec, TaggedSpec,
     TypeKeyword,
@@ -53,6 +53,10 @@ const BUILDER_METHODS: &[&str] = &[
     "pages",
     "items",
 ];
+
+/// Fields every request builder has besides its parameters. A trailing underscore is something
+/// no converted wire name ends with, so only a `rust_name` can clash with them.
+const BUILDER_FIELDS: &[&str] = &["client_", "options_", "body_"];
 
 /// Validates `files` and builds the model.
 pub(crate) fn validate(files: SpecFiles) -> Result<Api, Diagnostics> {
@@ -226,6 +230,8 @@ struct Context {
     raw_schema_examples: Vec<(PathBuf, String, serde_yaml::Value)>,
     /// Checked, complete struct schema examples, for filling in endpoint examples.
     schema_examples: BTreeMap<String, Json>,
+    /// Struct schemas whose example has errors (reported at the example).
+    broken_schema_examples: BTreeSet<String>,
 }
 
 impl Context {
@@ -273,15 +279,6 @@ impl Context {
                 key_path,
                 format!("`{name}` is not a PascalCase type name"),
                 hint,
-            );
-            return false;
-        }
-        if RESERVED_TYPE_NAMES.contains(&name) {
-            self.error_hint(
-                file,
-                key_path,
-                format!("`{name}` is a name the generated code already uses"),
-                "choose another name",
             );
             return false;
         }
@@ -575,15 +572,14 @@ impl Context {
                 &format!("{variant_path}.description"),
                 &variant.description,
             );
-            let rust_name = naming::pascal_case(tag);
-            if !naming::is_type_name(&rust_name) {
+            let Some(rust_name) = naming::derived_type_name(tag) else {
                 self.error(
                     file,
                     &variant_path,
                     format!("`{tag}` cannot be made into a Rust enum variant"),
                 );
                 continue;
-            }
+            };
             if rust_name == OTHER_VARIANT {
                 let message = format!(
                     "`{tag}` becomes the variant `{OTHER_VARIANT}`, which holds tags the client does not know"
@@ -668,14 +664,15 @@ impl Context {
         for (value, description) in values.iter() {
             let key_path = format!("{name}.values.{value}");
             self.require_text(file, &key_path, description);
-            let variant = naming::pascal_case(value);
-            if !naming::is_type_name(&variant) {
+            let Some(variant) = naming::derived_type_name(value) else {
                 self.error(
                     file,
                     &key_path,
                     format!("`{value}` cannot be made into a Rust enum variant"),
                 );
-            } else if variant == UNKNOWN_VARIANT {
+                continue;
+            };
+            if variant == UNKNOWN_VARIANT {
                 self.error_hint(
                     file,
                     &key_path,
@@ -851,7 +848,14 @@ impl Context {
             let Some(setter) = self.snake_key(file, &key_path, key) else {
                 continue;
             };
-            let type_name = naming::pascal_case(key);
+            let type_name = naming::derived_type_name(key).unwrap_or_default();
+            if CRATE_ROOT_NAMES.contains(&type_name.as_str()) {
+                let message = format!(
+                    "the enum `{type_name}` made from this key would be shadowed by the crate's own `{type_name}`"
+                );
+                self.error_hint(file, &key_path, message, "rename the authorization");
+                continue;
+            }
             if !self.declare_type(&type_name, file, &key_path) {
                 continue;
             }
@@ -888,7 +892,7 @@ impl Context {
                     self.error(file, &format!("{variant_path}.header"), message);
                 }
                 variants.push(AuthorizationVariant {
-                    name: naming::pascal_case(variant),
+                    name: naming::derived_type_name(variant).unwrap_or_default(),
                     header: variant_spec.header.clone(),
                     description: variant_spec.description.clone(),
                 });

@@ -20,29 +20,6 @@ pub(super) fn build_resources(
             folders.entry(resource[..depth].to_vec()).or_default();
         }
     }
-    // An example's function and test are named after its operation ID with `_` for `.`
-    // (`organizations_members_delete`), so `a/b_c.yaml` and `a_b/c.yaml` would share one name.
-    let mut example_names: BTreeMap<String, &Path> = BTreeMap::new();
-    for (_, file, endpoint) in &endpoints {
-        if endpoint.example.is_none() {
-            continue;
-        }
-        let name = endpoint.operation_id.replace('.', "_");
-        if let Some(first) = example_names.get(&name) {
-            let message = format!(
-                "the example's test and call would be named `{name}`, like those of {}",
-                first.display()
-            );
-            ctx.error_hint(
-                file,
-                "example",
-                message,
-                "rename a file or folder of one of them",
-            );
-        } else {
-            example_names.insert(name, file);
-        }
-    }
     for (resource, file, endpoint) in endpoints {
         folders.entry(resource).or_default().push((file, endpoint));
     }
@@ -66,14 +43,17 @@ pub(super) fn build_resources(
     for folder in folders.keys() {
         let key = folder.join("/");
         let last = folder.last().map(String::as_str).unwrap_or_default();
-        let type_name = naming::pascal_case(last);
-        let shadowed = if RESERVED_MODULE_NAMES.contains(&last) {
+        let shadowed = if folder.len() == 1 && CRATE_ROOT_NAMES.contains(&last) {
             Some(format!(
-                "the module `{last}` would shadow the `{last}` the generated code uses"
+                "the module `{last}` would be shadowed by the crate's own `{last}`"
             ))
-        } else if RESERVED_TYPE_NAMES.contains(&type_name.as_str()) {
+        } else if folder.len() == 1 && API_MODULE_NAMES.contains(&last) {
             Some(format!(
-                "the type `{type_name}` made from it would shadow a name the generated code uses"
+                "the module `{last}` would clash with the generated module `{last}`"
+            ))
+        } else if folder.len() == 1 && CLIENT_METHODS.contains(&last) {
+            Some(format!(
+                "its accessor `client.{last}()` would clash with the method `Client::{last}`"
             ))
         } else {
             None
@@ -117,7 +97,9 @@ pub(super) fn build_resources(
             let Some(module) = naming::snake_name(last) else {
                 continue;
             };
-            let type_name = naming::pascal_case(last);
+            let Some(type_name) = naming::derived_type_name(last) else {
+                continue;
+            };
             // Methods of one resource: its endpoints and its sub-resource accessors.
             let mut methods: BTreeMap<&str, &Path> = BTreeMap::new();
             let mut builders: BTreeMap<&str, &Path> = BTreeMap::new();

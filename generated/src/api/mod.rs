@@ -20,7 +20,7 @@ static API_INFO: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
     live_project_id_prefix: "project-live-",
 };
 /// The body of an error response, which [`ApiError`](crate::ApiError) keeps.
-pub(crate) type ErrorBody = types::ApiErrorBody;
+pub(crate) type ErrorBody = crate::types::ApiErrorBody;
 impl crate::Client {
     /// Creates a client for the Stytch B2B API, authenticating every request with HTTP Basic (`project_id:secret`).
     ///
@@ -30,21 +30,27 @@ impl crate::Client {
     ///
     /// [`Error::Config`](crate::Error::Config) when the HTTP client cannot be built.
     pub fn new(
-        project_id: impl Into<String>,
-        secret: impl Into<String>,
-    ) -> Result<Self, crate::Error> {
+        project_id: impl ::core::convert::Into<::std::string::String>,
+        secret: impl ::core::convert::Into<::std::string::String>,
+    ) -> ::core::result::Result<Self, crate::Error> {
         Self::builder(project_id, secret).build()
     }
     /// Starts configuring a client for the Stytch B2B API; see [`ClientBuilder`](crate::ClientBuilder).
     pub fn builder(
-        project_id: impl Into<String>,
-        secret: impl Into<String>,
+        project_id: impl ::core::convert::Into<::std::string::String>,
+        secret: impl ::core::convert::Into<::std::string::String>,
     ) -> crate::ClientBuilder {
-        crate::ClientBuilder::new(&API_INFO, project_id.into(), secret.into())
+        crate::ClientBuilder::new(
+            &API_INFO,
+            ::core::convert::Into::into(project_id),
+            ::core::convert::Into::into(secret),
+        )
     }
     /// Organizations: the tenants of a Stytch B2B project. An Organization holds its Members and the settings that control how they can authenticate (SSO, email, OAuth, MFA, RBAC).
     pub fn organizations(&self) -> organizations::Organizations<'_> {
-        organizations::Organizations::new(self)
+        organizations::Organizations {
+            client: self,
+        }
     }
 }
 /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
@@ -53,11 +59,11 @@ pub enum Authorization {
     /// A Stytch session that can be used to run the request with the given member's permissions.
     ///
     /// Sent as the `X-Stytch-Member-Session` header.
-    SessionToken(String),
+    SessionToken(::std::string::String),
     /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
     ///
     /// Sent as the `X-Stytch-Member-SessionJWT` header.
-    SessionJwt(String),
+    SessionJwt(::std::string::String),
 }
 impl Authorization {
     /// Adds the matching header to `request`, marked sensitive.
@@ -73,8 +79,8 @@ impl Authorization {
     }
 }
 /// Shows which kind of credential this is, never the credential.
-impl std::fmt::Debug for Authorization {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::core::fmt::Debug for Authorization {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         match self {
             Self::SessionToken(_) => f.write_str("SessionToken(<redacted>)"),
             Self::SessionJwt(_) => f.write_str("SessionJwt(<redacted>)"),

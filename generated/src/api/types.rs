@@ -5,49 +5,51 @@
 //!
 //! Responses ignore fields they do not know, so the server can add fields without breaking this client; optional fields accept both a missing value and `null`, and fields with a default decode either as `false`, `0` or empty. Enums are open: a value this client does not know is kept in their `Unknown` variant. Fields holding credentials show as `<redacted>` in `Debug`.
 /// The active SCIM connection of an Organization.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActiveScimConnection {
     /// The ID of the SCIM connection.
-    pub connection_id: String,
+    pub connection_id: ::std::string::String,
     /// A human-readable display name for the connection.
-    pub display_name: String,
+    pub display_name: ::std::string::String,
     /// The last four characters of the connection's bearer token.
-    pub bearer_token_last_four: String,
+    pub bearer_token_last_four: ::std::string::String,
     /// When the connection's bearer token expires, if it does.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bearer_token_expires_at: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub bearer_token_expires_at: ::core::option::Option<::std::string::String>,
 }
 /// An active SAML or OIDC connection of an Organization.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActiveSsoConnection {
     /// Globally unique UUID that identifies a specific SSO `connection_id` for a Member.
-    pub connection_id: String,
+    pub connection_id: ::std::string::String,
     /// A human-readable display name for the connection.
-    pub display_name: String,
+    pub display_name: ::std::string::String,
     /// The identity provider of the connection.
-    pub identity_provider: String,
+    pub identity_provider: ::std::string::String,
 }
 /// The JSON body of an error response (4xx or 5xx) from the Stytch API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiErrorBody {
     /// The HTTP status code of the response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status_code: Option<i32>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub status_code: ::core::option::Option<i32>,
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub request_id: ::core::option::Option<::std::string::String>,
     /// A machine-readable error code, such as `member_not_found`, `organization_not_found`, `unauthorized_credentials`, `too_many_requests` or `internal_server_error`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_type: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub error_type: ::core::option::Option<::std::string::String>,
     /// A human-readable description of the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_message: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub error_message: ::core::option::Option<::std::string::String>,
     /// A link to Stytch's documentation of the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_url: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub error_url: ::core::option::Option<::std::string::String>,
     /// Additional details about the error; sent with some errors only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_details: Option<serde_json::Map<String, serde_json::Value>>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub error_details: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
 }
 /// An authentication method, as listed in an Organization's `allowed_auth_methods`.
 ///
@@ -74,7 +76,7 @@ pub enum AuthMethod {
     /// `hubspot_oauth`: OAuth with HubSpot.
     HubspotOauth,
     /// A value this version of the client does not know, exactly as received.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 impl AuthMethod {
     /// The value as it is sent on the wire.
@@ -93,8 +95,8 @@ impl AuthMethod {
         }
     }
 }
-impl From<String> for AuthMethod {
-    fn from(value: String) -> Self {
+impl ::core::convert::From<::std::string::String> for AuthMethod {
+    fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
             "sso" => Self::Sso,
             "magic_link" => Self::MagicLink,
@@ -109,26 +111,30 @@ impl From<String> for AuthMethod {
         }
     }
 }
-impl From<&str> for AuthMethod {
+impl ::core::convert::From<&str> for AuthMethod {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::from(::std::string::String::from(value))
     }
 }
-impl std::fmt::Display for AuthMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::core::fmt::Display for AuthMethod {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for AuthMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize for AuthMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for AuthMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> ::serde::Deserialize<'de> for AuthMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+    ) -> ::core::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 /// An Organization's setting that controls which authentication methods can be used by its Members.
@@ -142,7 +148,7 @@ pub enum AuthMethodsPolicy {
     /// `RESTRICTED`: Only methods that comply with `allowed_auth_methods` can be used for authentication. This setting does not apply to Members with `is_breakglass` set to `true`.
     Restricted,
     /// A value this version of the client does not know, exactly as received.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 impl AuthMethodsPolicy {
     /// The value as it is sent on the wire.
@@ -154,8 +160,8 @@ impl AuthMethodsPolicy {
         }
     }
 }
-impl From<String> for AuthMethodsPolicy {
-    fn from(value: String) -> Self {
+impl ::core::convert::From<::std::string::String> for AuthMethodsPolicy {
+    fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
             "ALL_ALLOWED" => Self::AllAllowed,
             "RESTRICTED" => Self::Restricted,
@@ -163,38 +169,42 @@ impl From<String> for AuthMethodsPolicy {
         }
     }
 }
-impl From<&str> for AuthMethodsPolicy {
+impl ::core::convert::From<&str> for AuthMethodsPolicy {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::from(::std::string::String::from(value))
     }
 }
-impl std::fmt::Display for AuthMethodsPolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::core::fmt::Display for AuthMethodsPolicy {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for AuthMethodsPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize for AuthMethodsPolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for AuthMethodsPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> ::serde::Deserialize<'de> for AuthMethodsPolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+    ) -> ::core::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 /// A Member who has installed a Connected App, with the scopes they granted it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAppActiveMember {
     /// Globally unique UUID that identifies a specific Member.
-    pub member_id: String,
+    pub member_id: ::std::string::String,
     /// Scopes that were granted at the completion of the last authorization flow.
     ///
     /// A response that leaves it out or sends `null` gives an empty list.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub granted_scopes: Vec<String>,
+    pub granted_scopes: ::std::vec::Vec<::std::string::String>,
 }
 /// The type of a Connected App: first or third party, and a confidential or a public OAuth client.
 ///
@@ -211,7 +221,7 @@ pub enum ConnectedAppClientType {
     /// `third_party_public`: A third party Connected App that is a public client.
     ThirdPartyPublic,
     /// A value this version of the client does not know, exactly as received.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 impl ConnectedAppClientType {
     /// The value as it is sent on the wire.
@@ -225,8 +235,8 @@ impl ConnectedAppClientType {
         }
     }
 }
-impl From<String> for ConnectedAppClientType {
-    fn from(value: String) -> Self {
+impl ::core::convert::From<::std::string::String> for ConnectedAppClientType {
+    fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
             "first_party" => Self::FirstParty,
             "first_party_public" => Self::FirstPartyPublic,
@@ -236,26 +246,30 @@ impl From<String> for ConnectedAppClientType {
         }
     }
 }
-impl From<&str> for ConnectedAppClientType {
+impl ::core::convert::From<&str> for ConnectedAppClientType {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::from(::std::string::String::from(value))
     }
 }
-impl std::fmt::Display for ConnectedAppClientType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::core::fmt::Display for ConnectedAppClientType {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for ConnectedAppClientType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize for ConnectedAppClientType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for ConnectedAppClientType {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> ::serde::Deserialize<'de> for ConnectedAppClientType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+    ) -> ::core::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 /// An Organization's policy towards one kind of Connected Apps: first party (`first_party_connected_apps_allowed_type`) or third party (`third_party_connected_apps_allowed_type`).
@@ -271,7 +285,7 @@ pub enum ConnectedAppsPolicy {
     /// `NOT_ALLOWED`: No Connected Apps of that kind are permitted.
     NotAllowed,
     /// A value this version of the client does not know, exactly as received.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 impl ConnectedAppsPolicy {
     /// The value as it is sent on the wire.
@@ -284,8 +298,8 @@ impl ConnectedAppsPolicy {
         }
     }
 }
-impl From<String> for ConnectedAppsPolicy {
-    fn from(value: String) -> Self {
+impl ::core::convert::From<::std::string::String> for ConnectedAppsPolicy {
+    fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
             "ALL_ALLOWED" => Self::AllAllowed,
             "RESTRICTED" => Self::Restricted,
@@ -294,78 +308,88 @@ impl From<String> for ConnectedAppsPolicy {
         }
     }
 }
-impl From<&str> for ConnectedAppsPolicy {
+impl ::core::convert::From<&str> for ConnectedAppsPolicy {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::from(::std::string::String::from(value))
     }
 }
-impl std::fmt::Display for ConnectedAppsPolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::core::fmt::Display for ConnectedAppsPolicy {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for ConnectedAppsPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize for ConnectedAppsPolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for ConnectedAppsPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> ::serde::Deserialize<'de> for ConnectedAppsPolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+    ) -> ::core::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 /// The new Member: their email address, and optionally their name, metadata, MFA settings, Roles and external ID.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateMemberRequest {
     /// The email address of the Member.
-    pub email_address: String,
+    pub email_address: ::std::string::String,
     /// The name of the Member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub name: ::core::option::Option<::std::string::String>,
     /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trusted_metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub trusted_metadata: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// An arbitrary JSON object of application-specific data. These fields can be edited directly by the frontend SDK, and should not be used to store critical information. See the [Metadata resource](https://stytch.com/docs/b2b/api/metadata) for complete field behavior details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub untrusted_metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub untrusted_metadata: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// Flag for whether or not to save a Member as `pending` or `active` in Stytch. It defaults to false. If true, new Members will be created with status `pending` in Stytch's backend. Their status will remain `pending` and they will continue to receive signup email templates for every Email Magic Link until that Member authenticates and becomes `active`. If false, new Members will be created with status `active`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub create_member_as_pending: Option<bool>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub create_member_as_pending: ::core::option::Option<bool>,
     /// Identifies the Member as a break glass user - someone who has permissions to authenticate into an Organization by bypassing the Organization's settings. A break glass account is typically used for emergency purposes to gain access outside of normal authentication procedures. Refer to the [Organization object](https://stytch.com/docs/b2b/api/organization-object) and its `auth_methods` and `allowed_auth_methods` fields for more details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_breakglass: Option<bool>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub is_breakglass: ::core::option::Option<bool>,
     /// The Member's phone number. A Member may only have one phone number. The phone number should be in E.164 format (i.e. +1XXXXXXXXXX).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mfa_phone_number: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub mfa_phone_number: ::core::option::Option<::std::string::String>,
     /// Sets whether the Member is enrolled in MFA. If true, the Member must complete an MFA step whenever they wish to log in to their Organization. If false, the Member only needs to complete an MFA step if the Organization's MFA policy is set to `REQUIRED_FOR_ALL`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mfa_enrolled: Option<bool>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub mfa_enrolled: ::core::option::Option<bool>,
     /// Roles to explicitly assign to this Member. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub roles: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub roles: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// An identifier that can be used in most API calls where a `member_id` is expected. This is a string consisting of alphanumeric, `.`, `_`, `-`, or `|` characters with a maximum length of 128 characters. External IDs must be unique within an organization, but may be reused across different organizations in the same project.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub external_id: ::core::option::Option<::std::string::String>,
 }
 /// The new Organization: its name, and optionally its slug, logo, metadata, external ID and authentication settings.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateOrganizationRequest {
     /// The name of the Organization. Must be between 1 and 128 characters in length.
-    pub organization_name: String,
+    pub organization_name: ::std::string::String,
     /// The unique URL slug of the Organization. The slug only accepts alphanumeric characters and the following reserved characters: `-` `.` `_` `~`. Must be between 2 and 128 characters in length. Wherever an organization_id is expected in a path or request parameter, you may also use the organization_slug as a convenience.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization_slug: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub organization_slug: ::core::option::Option<::std::string::String>,
     /// The image URL of the Organization logo.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization_logo_url: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub organization_logo_url: ::core::option::Option<::std::string::String>,
     /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trusted_metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub trusted_metadata: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// An identifier that can be used in API calls wherever an organization_id is expected. This is a string consisting of alphanumeric, `.`, `_`, `-`, or `|` characters with a maximum length of 128 characters. External IDs must be unique within a project, but may be reused across different projects in the same workspace.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization_external_id: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub organization_external_id: ::core::option::Option<::std::string::String>,
     /// The authentication setting that controls the JIT provisioning of Members
     /// when authenticating via SSO. The accepted values are:
     ///
@@ -376,11 +400,13 @@ pub struct CreateOrganizationRequest {
     ///   `sso_jit_provisioning_allowed_connections` can be provisioned upon
     ///   authentication.
     /// - `NOT_ALLOWED` – disable JIT provisioning via SSO.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sso_jit_provisioning: Option<SsoJitProvisioning>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub sso_jit_provisioning: ::core::option::Option<SsoJitProvisioning>,
     /// An array of email domains that allow invites or JIT provisioning for new Members. This list is enforced when either `email_invites` or `email_jit_provisioning` is set to `RESTRICTED`. Common domains such as `gmail.com` are not allowed. See the [common email domains resource](https://stytch.com/docs/b2b/api/common-email-domains) for the full list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_allowed_domains: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub email_allowed_domains: ::core::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// The authentication setting that controls how a new Member can be
     /// provisioned by authenticating via Email Magic Link or OAuth. The accepted
     /// values are:
@@ -390,8 +416,8 @@ pub struct CreateOrganizationRequest {
     ///   Magic Link or OAuth.
     /// - `NOT_ALLOWED` – the default setting, disables JIT provisioning via Email
     ///   Magic Link and OAuth.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_jit_provisioning: Option<EmailJitProvisioning>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub email_jit_provisioning: ::core::option::Option<EmailJitProvisioning>,
     /// The authentication setting that controls how a new Member can be invited
     /// to an organization by email. The accepted values are:
     ///
@@ -399,8 +425,8 @@ pub struct CreateOrganizationRequest {
     /// - `RESTRICTED` – only new Members with verified emails that comply with
     ///   `email_allowed_domains` can be invited via email.
     /// - `NOT_ALLOWED` – disable email invites.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_invites: Option<EmailInvites>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub email_invites: ::core::option::Option<EmailInvites>,
     /// The setting that controls which authentication methods can be used by
     /// Members of an Organization. The accepted values are:
     ///
@@ -409,11 +435,11 @@ pub struct CreateOrganizationRequest {
     /// - `RESTRICTED` – only methods that comply with `allowed_auth_methods` can
     ///   be used for authentication. This setting does not apply to Members with
     ///   `is_breakglass` set to `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auth_methods: Option<AuthMethodsPolicy>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub auth_methods: ::core::option::Option<AuthMethodsPolicy>,
     /// An array of allowed authentication methods. This list is enforced when `auth_methods` is set to `RESTRICTED`. The list's accepted values are: `sso`, `magic_link`, `email_otp`, `password`, `google_oauth`, `microsoft_oauth`, `slack_oauth`, `github_oauth`, and `hubspot_oauth`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_auth_methods: Option<Vec<AuthMethod>>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub allowed_auth_methods: ::core::option::Option<::std::vec::Vec<AuthMethod>>,
     /// The setting that controls the MFA policy for all Members in the
     /// Organization. The accepted values are:
     ///
@@ -423,11 +449,13 @@ pub struct CreateOrganizationRequest {
     /// - `OPTIONAL` – The default value. The Organization does not require MFA by
     ///   default for all Members. Members will be required to complete MFA only if
     ///   their `mfa_enrolled` status is set to true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mfa_policy: Option<MfaPolicy>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub mfa_policy: ::core::option::Option<MfaPolicy>,
     /// Implicit role assignments based off of email domains. For each domain-Role pair, all Members whose email addresses have the specified email domain will be granted the associated Role, regardless of their login method. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rbac_email_implicit_role_assignments: Option<Vec<EmailImplicitRoleAssignment>>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub rbac_email_implicit_role_assignments: ::core::option::Option<
+        ::std::vec::Vec<EmailImplicitRoleAssignment>,
+    >,
     /// The setting that controls which MFA methods can be used by Members of an
     /// Organization. The accepted values are:
     ///
@@ -436,11 +464,11 @@ pub struct CreateOrganizationRequest {
     /// - `RESTRICTED` – only methods that comply with `allowed_mfa_methods` can be
     ///   used for authentication. This setting does not apply to Members with
     ///   `is_breakglass` set to `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mfa_methods: Option<MfaMethodsPolicy>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub mfa_methods: ::core::option::Option<MfaMethodsPolicy>,
     /// An array of allowed MFA authentication methods. This list is enforced when `mfa_methods` is set to `RESTRICTED`. The list's accepted values are: `sms_otp` and `totp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_mfa_methods: Option<Vec<MfaMethod>>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub allowed_mfa_methods: ::core::option::Option<::std::vec::Vec<MfaMethod>>,
     /// The authentication setting that controls how a new Member can JIT
     /// provision into an organization by tenant. The accepted values are:
     ///
@@ -448,14 +476,20 @@ pub struct CreateOrganizationRequest {
     ///   can JIT provision via tenant.
     /// - `NOT_ALLOWED` – the default setting, disables JIT provisioning by OAuth
     ///   Tenant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub oauth_tenant_jit_provisioning: Option<OAuthTenantJitProvisioning>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub oauth_tenant_jit_provisioning: ::core::option::Option<
+        OAuthTenantJitProvisioning,
+    >,
     /// A map of allowed OAuth tenants. If this field is not passed in, the Organization will not allow JIT provisioning by OAuth Tenant. Allowed keys are "slack", "hubspot", and "github".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_oauth_tenants: Option<serde_json::Map<String, serde_json::Value>>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub allowed_oauth_tenants: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// A list of email domains that are claimed by the Organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub claimed_email_domains: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub claimed_email_domains: ::core::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// The authentication setting that sets the Organization's policy towards
     /// first party Connected Apps. The accepted values are:
     ///
@@ -464,11 +498,15 @@ pub struct CreateOrganizationRequest {
     /// - `RESTRICTED` – only first party Connected Apps with IDs in
     ///   `allowed_first_party_connected_apps` can be used by Members.
     /// - `NOT_ALLOWED` – no first party Connected Apps are permitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_party_connected_apps_allowed_type: Option<ConnectedAppsPolicy>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub first_party_connected_apps_allowed_type: ::core::option::Option<
+        ConnectedAppsPolicy,
+    >,
     /// An array of first party Connected App IDs that are allowed for the Organization. Only used when the Organization's `first_party_connected_apps_allowed_type` is `RESTRICTED`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_first_party_connected_apps: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub allowed_first_party_connected_apps: ::core::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// The authentication setting that sets the Organization's policy towards
     /// third party Connected Apps. The accepted values are:
     ///
@@ -477,53 +515,57 @@ pub struct CreateOrganizationRequest {
     /// - `RESTRICTED` – only third party Connected Apps with IDs in
     ///   `allowed_third_party_connected_apps` can be used by Members.
     /// - `NOT_ALLOWED` – no third party Connected Apps are permitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub third_party_connected_apps_allowed_type: Option<ConnectedAppsPolicy>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub third_party_connected_apps_allowed_type: ::core::option::Option<
+        ConnectedAppsPolicy,
+    >,
     /// An array of third party Connected App IDs that are allowed for the Organization. Only used when the Organization's `third_party_connected_apps_allowed_type` is `RESTRICTED`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_third_party_connected_apps: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub allowed_third_party_connected_apps: ::core::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
 }
 /// A custom RBAC Role defined for an Organization, with its permissions.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomRole {
     /// The unique identifier of the Role.
-    pub role_id: String,
+    pub role_id: ::std::string::String,
     /// A description of the Role.
-    pub description: String,
+    pub description: ::std::string::String,
     /// The permissions the Role grants, one entry per Resource.
     ///
     /// A response that leaves it out or sends `null` gives an empty list.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub permissions: Vec<CustomRolePermission>,
+    pub permissions: ::std::vec::Vec<CustomRolePermission>,
 }
 /// The Actions a custom Role may perform on one RBAC Resource.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomRolePermission {
     /// The ID of the RBAC Resource the Actions apply to.
-    pub resource_id: String,
+    pub resource_id: ::std::string::String,
     /// The Actions the Role may perform on the Resource.
     ///
     /// A response that leaves it out or sends `null` gives an empty list.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub actions: Vec<String>,
+    pub actions: ::std::vec::Vec<::std::string::String>,
 }
 /// The ID of the deleted Member.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteMemberResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
+    pub request_id: ::std::string::String,
     /// Globally unique UUID that identifies a specific Member.
-    pub member_id: String,
+    pub member_id: ::std::string::String,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
 }
 /// The ID of the deleted Organization.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteOrganizationResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
+    pub request_id: ::std::string::String,
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value.
-    pub organization_id: String,
+    pub organization_id: ::std::string::String,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
 }
@@ -538,7 +580,7 @@ pub enum EmailDeliveryMethod {
     /// `EMAIL_OTP`: An Email OTP code.
     EmailOtp,
     /// A value this version of the client does not know, exactly as received.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 impl EmailDeliveryMethod {
     /// The value as it is sent on the wire.
@@ -550,8 +592,8 @@ impl EmailDeliveryMethod {
         }
     }
 }
-impl From<String> for EmailDeliveryMethod {
-    fn from(value: String) -> Self {
+impl ::core::convert::From<::std::string::String> for EmailDeliveryMethod {
+    fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
             "EMAIL_MAGIC_LINK" => Self::EmailMagicLink,
             "EMAIL_OTP" => Self::EmailOtp,
@@ -559,33 +601,37 @@ impl From<String> for EmailDeliveryMethod {
         }
     }
 }
-impl From<&str> for EmailDeliveryMethod {
+impl ::core::convert::From<&str> for EmailDeliveryMethod {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::from(::std::string::String::from(value))
     }
 }
-impl std::fmt::Display for EmailDeliveryMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::core::fmt::Display for EmailDeliveryMethod {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for EmailDeliveryMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize for EmailDeliveryMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for EmailDeliveryMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> ::serde::Deserialize<'de> for EmailDeliveryMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+    ) -> ::core::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 /// An implicit Role assignment by email domain: every Member whose email address has the domain is granted the Role.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EmailImplicitRoleAssignment {
     /// Email domain that grants the specified Role.
-    pub domain: String,
+    pub domain: ::std::string::String,
     /// The unique identifier of the RBAC Role, provided by the developer and
     /// intended to be human-readable.
     ///
@@ -596,7 +642,7 @@ pub struct EmailImplicitRoleAssignment {
     ///
     /// Check out the [guide on Stytch default Roles](https://stytch.com/docs/b2b/guides/rbac/stytch-default)
     /// for a more detailed explanation.
-    pub role_id: String,
+    pub role_id: ::std::string::String,
 }
 /// An Organization's setting that controls how a new Member can be invited to the Organization by email.
 ///
@@ -611,7 +657,7 @@ pub enum EmailInvites {
     /// `NOT_ALLOWED`: Email invites are disabled.
     NotAllowed,
     /// A value this version of the client does not know, exactly as received.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 impl EmailInvites {
     /// The value as it is sent on the wire.
@@ -624,8 +670,8 @@ impl EmailInvites {
         }
     }
 }
-impl From<String> for EmailInvites {
-    fn from(value: String) -> Self {
+impl ::core::convert::From<::std::string::String> for EmailInvites {
+    fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
             "ALL_ALLOWED" => Self::AllAllowed,
             "RESTRICTED" => Self::Restricted,
@@ -634,26 +680,30 @@ impl From<String> for EmailInvites {
         }
     }
 }
-impl From<&str> for EmailInvites {
+impl ::core::convert::From<&str> for EmailInvites {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::from(::std::string::String::from(value))
     }
 }
-impl std::fmt::Display for EmailInvites {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::core::fmt::Display for EmailInvites {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for EmailInvites {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize for EmailInvites {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for EmailInvites {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> ::serde::Deserialize<'de> for EmailInvites {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+    ) -> ::core::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 /// An Organization's setting that controls how a new Member can be provisioned by authenticating via Email Magic Link or OAuth.
@@ -667,7 +717,7 @@ pub enum EmailJitProvisioning {
     /// `NOT_ALLOWED`: The default setting: JIT provisioning via Email Magic Link and OAuth is disabled.
     NotAllowed,
     /// A value this version of the client does not know, exactly as received.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 impl EmailJitProvisioning {
     /// The value as it is sent on the wire.
@@ -679,8 +729,8 @@ impl EmailJitProvisioning {
         }
     }
 }
-impl From<String> for EmailJitProvisioning {
-    fn from(value: String) -> Self {
+impl ::core::convert::From<::std::string::String> for EmailJitProvisioning {
+    fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
             "RESTRICTED" => Self::Restricted,
             "NOT_ALLOWED" => Self::NotAllowed,
@@ -688,72 +738,76 @@ impl From<String> for EmailJitProvisioning {
         }
     }
 }
-impl From<&str> for EmailJitProvisioning {
+impl ::core::convert::From<&str> for EmailJitProvisioning {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::from(::std::string::String::from(value))
     }
 }
-impl std::fmt::Display for EmailJitProvisioning {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::core::fmt::Display for EmailJitProvisioning {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for EmailJitProvisioning {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize for EmailJitProvisioning {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for EmailJitProvisioning {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> ::serde::Deserialize<'de> for EmailJitProvisioning {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+    ) -> ::core::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 /// A Connected App, with the Organization's Members who have it installed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetConnectedAppResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub request_id: ::core::option::Option<::std::string::String>,
     /// The ID of the Connected App.
-    pub connected_app_id: String,
+    pub connected_app_id: ::std::string::String,
     /// The name of the Connected App.
-    pub name: String,
+    pub name: ::std::string::String,
     /// A description of the Connected App.
-    pub description: String,
+    pub description: ::std::string::String,
     /// The type of Connected App. Supported values are `first_party`, `first_party_public`, `third_party`, and `third_party_public`.
     pub client_type: ConnectedAppClientType,
     /// Details about Members who have installed the Connected App.
     ///
     /// A response that leaves it out or sends `null` gives an empty list.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub active_members: Vec<ConnectedAppActiveMember>,
+    pub active_members: ::std::vec::Vec<ConnectedAppActiveMember>,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
     /// The logo URL of the Connected App, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logo_url: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub logo_url: ::core::option::Option<::std::string::String>,
 }
 /// The tokens of one GitHub registration of a Member. GitHub does not issue refresh tokens.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GithubProviderInfo {
     /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
-    pub provider_subject: String,
+    pub provider_subject: ::std::string::String,
     /// All tenant IDs returned by the OAuth provider. These are typically used to identify organizations or groups within the provider's domain. For example, in HubSpot this is a Hub ID, in Slack this is the Workspace ID, and in GitHub this is an organization ID. Some OAuth providers do not return tenant IDs, some providers are guaranteed to return one, and some may return multiple. This field will always be populated if at least one tenant ID was returned from the OAuth provider and developers should prefer this field over `provider_tenant_id`.
     ///
     /// A response that leaves it out or sends `null` gives an empty list.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub provider_tenant_ids: Vec<String>,
+    pub provider_tenant_ids: ::std::vec::Vec<::std::string::String>,
     /// The `access_token` that you may use to access the User's data in the provider's API.
     ///
     /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    pub access_token: String,
+    pub access_token: ::std::string::String,
     /// The OAuth scopes included for a given provider. See each provider's section of the Stytch documentation to see which scopes are included by default and how to add custom scopes.
     ///
     /// A response that leaves it out or sends `null` gives an empty list.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub scopes: Vec<String>,
+    pub scopes: ::std::vec::Vec<::std::string::String>,
 }
 /// Shows every field but the sensitive ones, which show as `<redacted>`.
 impl ::core::fmt::Debug for GithubProviderInfo {
@@ -773,53 +827,53 @@ impl ::core::fmt::Debug for GithubProviderInfo {
     }
 }
 /// The GitHub tokens saved for a Member, one entry per registration.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GithubProviderResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
+    pub request_id: ::std::string::String,
     /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
-    pub provider_type: String,
+    pub provider_type: ::std::string::String,
     /// A list of tokens the member is registered with.
     ///
     /// A response that leaves it out or sends `null` gives an empty list.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub registrations: Vec<GithubProviderInfo>,
+    pub registrations: ::std::vec::Vec<GithubProviderInfo>,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
 }
 /// The Google access token and ID token saved for a Member.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GoogleProviderResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
+    pub request_id: ::std::string::String,
     /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
-    pub provider_type: String,
+    pub provider_type: ::std::string::String,
     /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
-    pub provider_subject: String,
+    pub provider_subject: ::std::string::String,
     /// The `id_token` returned by the OAuth provider. ID Tokens are JWTs that contain structured information about a user. The exact content of each ID Token varies from provider to provider. ID Tokens are returned from OAuth providers that conform to the [OpenID Connect](https://openid.net/foundation/) specification, which is based on OAuth.
     ///
     /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    pub id_token: String,
+    pub id_token: ::std::string::String,
     /// The OAuth scopes included for a given provider. See each provider's section of the Stytch documentation to see which scopes are included by default and how to add custom scopes.
     ///
     /// A response that leaves it out or sends `null` gives an empty list.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub scopes: Vec<String>,
+    pub scopes: ::std::vec::Vec<::std::string::String>,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
     /// The `access_token` that you may use to access the User's data in the provider's API.
     ///
     /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_token: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub access_token: ::core::option::Option<::std::string::String>,
     /// The number of seconds until the access token expires.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_token_expires_in: Option<i32>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub access_token_expires_in: ::core::option::Option<i32>,
     /// The `refresh_token` that you may use to obtain a new `access_token` for the User within the provider's API.
     ///
     /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub refresh_token: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub refresh_token: ::core::option::Option<::std::string::String>,
 }
 /// Shows every field but the sensitive ones, which show as `<redacted>`.
 impl ::core::fmt::Debug for GoogleProviderResponse {
@@ -844,28 +898,28 @@ impl ::core::fmt::Debug for GoogleProviderResponse {
     }
 }
 /// The tokens of one HubSpot registration of a Member.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HubspotProviderInfo {
     /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
-    pub provider_subject: String,
+    pub provider_subject: ::std::string::String,
     /// The tenant ID returned by the OAuth provider. This is typically used to identify an organization or group within the provider's domain. For example, in HubSpot this is a Hub ID, in Slack this is the Workspace ID, and in GitHub this is an organization ID. This field will only be populated if exactly one tenant ID is returned from a successful OAuth authentication and developers should prefer `provider_tenant_ids` over this since it accounts for the possibility of an OAuth provider yielding multiple tenant IDs.
-    pub provider_tenant_id: String,
+    pub provider_tenant_id: ::std::string::String,
     /// The `access_token` that you may use to access the User's data in the provider's API.
     ///
     /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    pub access_token: String,
+    pub access_token: ::std::string::String,
     /// The number of seconds until the access token expires.
     pub access_token_expires_in: i32,
     /// The OAuth scopes included for a given provider. See each provider's section of the Stytch documentation to see which scopes are included by default and how to add custom scopes.
     ///
     /// A response that leaves it out or sends `null` gives an empty list.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub scopes: Vec<String>,
+    pub scopes: ::std::vec::Vec<::std::string::String>,
     /// The `refresh_token` that you may use to obtain a new `access_token` for the User within the provider's API.
     ///
     /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub refresh_token: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub refresh_token: ::core::option::Option<::std::string::String>,
 }
 /// Shows every field but the sensitive ones, which show as `<redacted>`.
 impl ::core::fmt::Debug for HubspotProviderInfo {
@@ -887,17 +941,17 @@ impl ::core::fmt::Debug for HubspotProviderInfo {
     }
 }
 /// The HubSpot tokens saved for a Member, one entry per registration.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HubspotProviderResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
+    pub request_id: ::std::string::String,
     /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
-    pub provider_type: String,
+    pub provider_type: ::std::string::String,
     /// A list of tokens the member is registered with.
     ///
     /// A response that leaves it out or sends `null` gives an empty list.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub registrations: Vec<HubspotProviderInfo>,
+    pub registrations: ::std::vec::Vec<HubspotProviderInfo>,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
 }
@@ -916,7 +970,7 @@ pub enum Locale {
     /// `pt-br`: Brazilian Portuguese.
     PtBr,
     /// A value this version of the client does not know, exactly as received.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 impl Locale {
     /// The value as it is sent on the wire.
@@ -930,8 +984,8 @@ impl Locale {
         }
     }
 }
-impl From<String> for Locale {
-    fn from(value: String) -> Self {
+impl ::core::convert::From<::std::string::String> for Locale {
+    fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
             "en" => Self::En,
             "es" => Self::Es,
@@ -941,59 +995,63 @@ impl From<String> for Locale {
         }
     }
 }
-impl From<&str> for Locale {
+impl ::core::convert::From<&str> for Locale {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::from(::std::string::String::from(value))
     }
 }
-impl std::fmt::Display for Locale {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::core::fmt::Display for Locale {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for Locale {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize for Locale {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for Locale {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> ::serde::Deserialize<'de> for Locale {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+    ) -> ::core::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 /// A Member of an Organization: one user, with their email address, SSO, OAuth and SCIM registrations, MFA settings, Roles and metadata.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Member {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
-    pub organization_id: String,
+    pub organization_id: ::std::string::String,
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
-    pub member_id: String,
+    pub member_id: ::std::string::String,
     /// The email address of the Member.
-    pub email_address: String,
+    pub email_address: ::std::string::String,
     /// The status of the Member. The possible values are: `pending`, `invited`, `active`, or `deleted`.
     pub status: MemberStatus,
     /// The name of the Member.
-    pub name: String,
+    pub name: ::std::string::String,
     /// An array of registered [SAML Connection](https://stytch.com/docs/b2b/api/saml-connection-object) or [OIDC Connection](https://stytch.com/docs/b2b/api/oidc-connection-object) objects the Member has authenticated with.
     ///
     /// A response that leaves it out or sends `null` gives an empty list.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub sso_registrations: Vec<SsoRegistration>,
+    pub sso_registrations: ::std::vec::Vec<SsoRegistration>,
     /// Identifies the Member as a break glass user - someone who has permissions to authenticate into an Organization by bypassing the Organization's settings. A break glass account is typically used for emergency purposes to gain access outside of normal authentication procedures. Refer to the [Organization object](https://stytch.com/docs/b2b/api/organization-object) and its `auth_methods` and `allowed_auth_methods` fields for more details.
     ///
     /// A response that leaves it out or sends `null` gives `false`.
     #[serde(default, deserialize_with = "null_as_default")]
     pub is_breakglass: bool,
     /// Globally unique UUID that identifies a Member's password.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub member_password_id: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_password_id: ::core::option::Option<::std::string::String>,
     /// A list of OAuth registrations for this member.
     ///
     /// A response that leaves it out or sends `null` gives an empty list.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub oauth_registrations: Vec<OAuthRegistration>,
+    pub oauth_registrations: ::std::vec::Vec<OAuthRegistration>,
     /// Whether or not the Member's email address is verified.
     ///
     /// A response that leaves it out or sends `null` gives `false`.
@@ -1010,8 +1068,8 @@ pub struct Member {
     #[serde(default, deserialize_with = "null_as_default")]
     pub is_admin: bool,
     /// Globally unique UUID that identifies a TOTP instance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub totp_registration_id: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub totp_registration_id: ::core::option::Option<::std::string::String>,
     /// A list of retired email addresses for this member.
     /// A previously active email address can be marked as retired in one of two ways:
     ///
@@ -1027,7 +1085,7 @@ pub struct Member {
     ///
     /// A response that leaves it out or sends `null` gives an empty list.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub retired_email_addresses: Vec<RetiredEmail>,
+    pub retired_email_addresses: ::std::vec::Vec<RetiredEmail>,
     /// Whether the Member is temporarily locked due to too many failed authentication attempts. See the [User Locking Guide](https://stytch.com/docs/resources/platform/user-locks) for more information.
     ///
     /// A response that leaves it out or sends `null` gives `false`.
@@ -1039,82 +1097,85 @@ pub struct Member {
     #[serde(default, deserialize_with = "null_as_default")]
     pub mfa_enrolled: bool,
     /// The Member's phone number. A Member may only have one phone number. The phone number should be in E.164 format (i.e. +1XXXXXXXXXX).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mfa_phone_number: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub mfa_phone_number: ::core::option::Option<::std::string::String>,
     /// The Member's default MFA method. This value is used to determine which secondary MFA method to use in the case of multiple methods registered for a Member. The current possible values are `sms_otp` and `totp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default_mfa_method: Option<MfaMethod>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub default_mfa_method: ::core::option::Option<MfaMethod>,
     /// Explicit or implicit Roles assigned to this Member, along with details about the role assignment source. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment.
     ///
     /// A response that leaves it out or sends `null` gives an empty list.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub roles: Vec<MemberRole>,
+    pub roles: ::std::vec::Vec<MemberRole>,
     /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
     ///
     /// A response that leaves it out or sends `null` gives an empty object.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub trusted_metadata: serde_json::Map<String, serde_json::Value>,
+    pub trusted_metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// An arbitrary JSON object of application-specific data. These fields can be edited directly by the frontend SDK, and should not be used to store critical information. See the [Metadata resource](https://stytch.com/docs/b2b/api/metadata) for complete field behavior details.
     ///
     /// A response that leaves it out or sends `null` gives an empty object.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub untrusted_metadata: serde_json::Map<String, serde_json::Value>,
+    pub untrusted_metadata: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
     /// The timestamp of the Member's creation. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub created_at: ::core::option::Option<::std::string::String>,
     /// The timestamp of when the Member was last updated. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub updated_at: ::core::option::Option<::std::string::String>,
     /// A scim member registration, referencing a [SCIM Connection](https://stytch.com/docs/b2b/api/scim-connection-object) object in use for the Member creation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_registration: Option<ScimRegistration>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub scim_registration: ::core::option::Option<ScimRegistration>,
     /// The ID of the member given by the identity provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub external_id: ::core::option::Option<::std::string::String>,
     /// When the member lock was created, if there is one. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lock_created_at: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub lock_created_at: ::core::option::Option<::std::string::String>,
     /// When the member lock expires, if there is one. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lock_expires_at: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub lock_expires_at: ::core::option::Option<::std::string::String>,
 }
 /// A Connected App with which a Member has successfully completed an authorization flow.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MemberConnectedApp {
     /// The ID of the Connected App.
-    pub connected_app_id: String,
+    pub connected_app_id: ::std::string::String,
     /// The name of the Connected App.
-    pub name: String,
+    pub name: ::std::string::String,
     /// A description of the Connected App.
-    pub description: String,
+    pub description: ::std::string::String,
     /// The type of Connected App. Supported values are `first_party`, `first_party_public`, `third_party`, and `third_party_public`.
     pub client_type: ConnectedAppClientType,
     /// The scopes granted to the Connected App at the completion of the last authorization flow.
-    pub scopes_granted: String,
+    pub scopes_granted: ::std::string::String,
     /// The logo URL of the Connected App, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logo_url: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub logo_url: ::core::option::Option<::std::string::String>,
 }
 /// The Connected Apps a Member has authorized.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MemberConnectedAppsResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
+    pub request_id: ::std::string::String,
     /// An array of Connected Apps with which the Member has successfully completed an authorization flow.
     ///
     /// A response that leaves it out or sends `null` gives an empty list.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub connected_apps: Vec<MemberConnectedApp>,
+    pub connected_apps: ::std::vec::Vec<MemberConnectedApp>,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
 }
 /// A Member and the Organization they belong to: the response of the Member operations that return the affected Member (get, dangerously get, create, update, reactivate, delete a password, MFA phone number, TOTP registration or external ID, start an email update).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MemberResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
+    pub request_id: ::std::string::String,
     /// Globally unique UUID that identifies a specific Member.
-    pub member_id: String,
+    pub member_id: ::std::string::String,
     /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
     pub member: Member,
     /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
@@ -1123,7 +1184,7 @@ pub struct MemberResponse {
     pub status_code: i32,
 }
 /// A Role assigned to a Member, explicitly or implicitly, with the sources of the assignment.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MemberRole {
     /// The unique identifier of the RBAC Role, provided by the developer and
     /// intended to be human-readable.
@@ -1135,15 +1196,15 @@ pub struct MemberRole {
     ///
     /// Check out the [guide on Stytch default Roles](https://stytch.com/docs/b2b/guides/rbac/stytch-default)
     /// for a more detailed explanation.
-    pub role_id: String,
+    pub role_id: ::std::string::String,
     /// A list of sources for this role assignment. A role assignment can come from multiple sources - for example, the Role could be both explicitly assigned and implicitly granted from the Member's email domain.
     ///
     /// A response that leaves it out or sends `null` gives an empty list.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub sources: Vec<MemberRoleSource>,
+    pub sources: ::std::vec::Vec<MemberRoleSource>,
 }
 /// One source of a Member's Role assignment.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MemberRoleSource {
     /// The type of role assignment. The possible values are:
     ///
@@ -1181,7 +1242,7 @@ pub struct MemberRoleSource {
     ///
     /// A response that leaves it out or sends `null` gives an empty object.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub details: serde_json::Map<String, serde_json::Value>,
+    pub details: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// One filter of a Member search. The filters come from the official SDKs (the Search Members docs page lists none); the ones only the frontend SDKs or only stytch-node name are marked so.
 ///
@@ -1190,143 +1251,148 @@ pub struct MemberRoleSource {
 #[non_exhaustive]
 pub enum MemberSearchOperand {
     /// `member_ids`: Members with one of these exact Member IDs.
-    MemberIds(Vec<String>),
+    MemberIds(::std::vec::Vec<::std::string::String>),
     /// `member_emails`: Members with one of these exact email addresses.
-    MemberEmails(Vec<String>),
+    MemberEmails(::std::vec::Vec<::std::string::String>),
     /// `member_email_fuzzy`: Members whose email address partly matches (at least three characters).
-    MemberEmailFuzzy(String),
+    MemberEmailFuzzy(::std::string::String),
     /// `member_is_breakglass`: Break-glass Members (`true`) or the others (`false`).
     MemberIsBreakglass(bool),
     /// `statuses`: Members with one of these statuses. Deleted Members are left out unless `deleted` is listed.
-    Statuses(Vec<MemberStatus>),
+    Statuses(::std::vec::Vec<MemberStatus>),
     /// `member_mfa_phone_numbers`: Members with one of these exact MFA phone numbers (frontend SDKs).
-    MemberMfaPhoneNumbers(Vec<String>),
+    MemberMfaPhoneNumbers(::std::vec::Vec<::std::string::String>),
     /// `member_mfa_phone_number_fuzzy`: Members whose MFA phone number partly matches (at least three characters; frontend SDKs).
-    MemberMfaPhoneNumberFuzzy(String),
+    MemberMfaPhoneNumberFuzzy(::std::string::String),
     /// `member_password_exists`: Members who have a password (`true`) or not (`false`; frontend SDKs).
     MemberPasswordExists(bool),
     /// `member_roles`: Members who hold any of these Role IDs (frontend SDKs).
-    MemberRoles(Vec<String>),
+    MemberRoles(::std::vec::Vec<::std::string::String>),
     /// `member_phone_numbers`: Members with one of these exact phone numbers (stytch-node).
-    MemberPhoneNumbers(Vec<String>),
+    MemberPhoneNumbers(::std::vec::Vec<::std::string::String>),
     /// `member_phone_number_fuzzy`: Members whose phone number partly matches (stytch-node).
-    MemberPhoneNumberFuzzy(String),
+    MemberPhoneNumberFuzzy(::std::string::String),
     /// A `filter_name` this version of the client does not know, with its `filter_value` as JSON.
     Other {
         /// The tag.
-        tag: String,
+        tag: ::std::string::String,
         /// The content.
-        value: serde_json::Value,
+        value: ::serde_json::Value,
     },
 }
-impl serde::Serialize for MemberSearchOperand {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
+impl ::serde::Serialize for MemberSearchOperand {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
         let (tag, value) = match self {
-            Self::MemberIds(value) => ("member_ids", serde_json::to_value(value)),
-            Self::MemberEmails(value) => ("member_emails", serde_json::to_value(value)),
+            Self::MemberIds(value) => ("member_ids", ::serde_json::to_value(value)),
+            Self::MemberEmails(value) => ("member_emails", ::serde_json::to_value(value)),
             Self::MemberEmailFuzzy(value) => {
-                ("member_email_fuzzy", serde_json::to_value(value))
+                ("member_email_fuzzy", ::serde_json::to_value(value))
             }
             Self::MemberIsBreakglass(value) => {
-                ("member_is_breakglass", serde_json::to_value(value))
+                ("member_is_breakglass", ::serde_json::to_value(value))
             }
-            Self::Statuses(value) => ("statuses", serde_json::to_value(value)),
+            Self::Statuses(value) => ("statuses", ::serde_json::to_value(value)),
             Self::MemberMfaPhoneNumbers(value) => {
-                ("member_mfa_phone_numbers", serde_json::to_value(value))
+                ("member_mfa_phone_numbers", ::serde_json::to_value(value))
             }
             Self::MemberMfaPhoneNumberFuzzy(value) => {
-                ("member_mfa_phone_number_fuzzy", serde_json::to_value(value))
+                ("member_mfa_phone_number_fuzzy", ::serde_json::to_value(value))
             }
             Self::MemberPasswordExists(value) => {
-                ("member_password_exists", serde_json::to_value(value))
+                ("member_password_exists", ::serde_json::to_value(value))
             }
-            Self::MemberRoles(value) => ("member_roles", serde_json::to_value(value)),
+            Self::MemberRoles(value) => ("member_roles", ::serde_json::to_value(value)),
             Self::MemberPhoneNumbers(value) => {
-                ("member_phone_numbers", serde_json::to_value(value))
+                ("member_phone_numbers", ::serde_json::to_value(value))
             }
             Self::MemberPhoneNumberFuzzy(value) => {
-                ("member_phone_number_fuzzy", serde_json::to_value(value))
+                ("member_phone_number_fuzzy", ::serde_json::to_value(value))
             }
-            Self::Other { tag, value } => (tag.as_str(), Ok(value.clone())),
+            Self::Other { tag, value } => {
+                (tag.as_str(), ::core::result::Result::Ok(value.clone()))
+            }
         };
-        let value = value.map_err(serde::ser::Error::custom)?;
-        let mut map = serializer.serialize_map(Some(2))?;
+        let value = value.map_err(::serde::ser::Error::custom)?;
+        let mut map = serializer.serialize_map(::core::option::Option::Some(2))?;
         map.serialize_entry("filter_name", tag)?;
         map.serialize_entry("filter_value", &value)?;
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for MemberSearchOperand {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> ::serde::Deserialize<'de> for MemberSearchOperand {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
-        #[derive(serde::Deserialize)]
+    ) -> ::core::result::Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
         struct Wire {
             #[serde(rename = "filter_name")]
-            tag: String,
+            tag: ::std::string::String,
             #[serde(rename = "filter_value")]
-            value: serde_json::Value,
+            value: ::serde_json::Value,
         }
-        let wire = Wire::deserialize(deserializer)?;
+        let wire = <Wire as ::serde::Deserialize>::deserialize(deserializer)?;
         match wire.tag.as_str() {
             "member_ids" => {
-                serde_json::from_value(wire.value)
+                ::serde_json::from_value(wire.value)
                     .map(Self::MemberIds)
-                    .map_err(serde::de::Error::custom)
+                    .map_err(::serde::de::Error::custom)
             }
             "member_emails" => {
-                serde_json::from_value(wire.value)
+                ::serde_json::from_value(wire.value)
                     .map(Self::MemberEmails)
-                    .map_err(serde::de::Error::custom)
+                    .map_err(::serde::de::Error::custom)
             }
             "member_email_fuzzy" => {
-                serde_json::from_value(wire.value)
+                ::serde_json::from_value(wire.value)
                     .map(Self::MemberEmailFuzzy)
-                    .map_err(serde::de::Error::custom)
+                    .map_err(::serde::de::Error::custom)
             }
             "member_is_breakglass" => {
-                serde_json::from_value(wire.value)
+                ::serde_json::from_value(wire.value)
                     .map(Self::MemberIsBreakglass)
-                    .map_err(serde::de::Error::custom)
+                    .map_err(::serde::de::Error::custom)
             }
             "statuses" => {
-                serde_json::from_value(wire.value)
+                ::serde_json::from_value(wire.value)
                     .map(Self::Statuses)
-                    .map_err(serde::de::Error::custom)
+                    .map_err(::serde::de::Error::custom)
             }
             "member_mfa_phone_numbers" => {
-                serde_json::from_value(wire.value)
+                ::serde_json::from_value(wire.value)
                     .map(Self::MemberMfaPhoneNumbers)
-                    .map_err(serde::de::Error::custom)
+                    .map_err(::serde::de::Error::custom)
             }
             "member_mfa_phone_number_fuzzy" => {
-                serde_json::from_value(wire.value)
+                ::serde_json::from_value(wire.value)
                     .map(Self::MemberMfaPhoneNumberFuzzy)
-                    .map_err(serde::de::Error::custom)
+                    .map_err(::serde::de::Error::custom)
             }
             "member_password_exists" => {
-                serde_json::from_value(wire.value)
+                ::serde_json::from_value(wire.value)
                     .map(Self::MemberPasswordExists)
-                    .map_err(serde::de::Error::custom)
+                    .map_err(::serde::de::Error::custom)
             }
             "member_roles" => {
-                serde_json::from_value(wire.value)
+                ::serde_json::from_value(wire.value)
                     .map(Self::MemberRoles)
-                    .map_err(serde::de::Error::custom)
+                    .map_err(::serde::de::Error::custom)
             }
             "member_phone_numbers" => {
-                serde_json::from_value(wire.value)
+                ::serde_json::from_value(wire.value)
                     .map(Self::MemberPhoneNumbers)
-                    .map_err(serde::de::Error::custom)
+                    .map_err(::serde::de::Error::custom)
             }
             "member_phone_number_fuzzy" => {
-                serde_json::from_value(wire.value)
+                ::serde_json::from_value(wire.value)
                     .map(Self::MemberPhoneNumberFuzzy)
-                    .map_err(serde::de::Error::custom)
+                    .map_err(::serde::de::Error::custom)
             }
             _ => {
-                Ok(Self::Other {
+                ::core::result::Result::Ok(Self::Other {
                     tag: wire.tag,
                     value: wire.value,
                 })
@@ -1335,7 +1401,7 @@ impl<'de> serde::Deserialize<'de> for MemberSearchOperand {
     }
 }
 /// The query of a Member search: the operator and the filters (operands) that select Members.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MemberSearchQuery {
     /// The action to perform on the operands. The accepted values are:
     ///
@@ -1347,7 +1413,7 @@ pub struct MemberSearchQuery {
     ///   instead.
     pub operator: SearchOperator,
     /// The filters to apply; with none, nothing is filtered. Every `*_fuzzy` filter needs at least three characters.
-    pub operands: Vec<MemberSearchOperand>,
+    pub operands: ::std::vec::Vec<MemberSearchOperand>,
 }
 /// The status of a Member.
 ///
@@ -1364,7 +1430,7 @@ pub enum MemberStatus {
     /// `deleted`: A deleted Member. Member search leaves deleted Members out unless `deleted` is among its `statuses`, and reactivating a deleted Member sets them back to `active`.
     Deleted,
     /// A value this version of the client does not know, exactly as received.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 impl MemberStatus {
     /// The value as it is sent on the wire.
@@ -1378,8 +1444,8 @@ impl MemberStatus {
         }
     }
 }
-impl From<String> for MemberStatus {
-    fn from(value: String) -> Self {
+impl ::core::convert::From<::std::string::String> for MemberStatus {
+    fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
             "pending" => Self::Pending,
             "invited" => Self::Invited,
@@ -1389,26 +1455,30 @@ impl From<String> for MemberStatus {
         }
     }
 }
-impl From<&str> for MemberStatus {
+impl ::core::convert::From<&str> for MemberStatus {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::from(::std::string::String::from(value))
     }
 }
-impl std::fmt::Display for MemberStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::core::fmt::Display for MemberStatus {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for MemberStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize for MemberStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for MemberStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> ::serde::Deserialize<'de> for MemberStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+    ) -> ::core::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 /// A secondary (MFA) authentication method: a Member's `default_mfa_method`, or one of an Organization's `allowed_mfa_methods`.
@@ -1422,7 +1492,7 @@ pub enum MfaMethod {
     /// `totp`: A time-based one-time passcode (TOTP) from an authenticator app.
     Totp,
     /// A value this version of the client does not know, exactly as received.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 impl MfaMethod {
     /// The value as it is sent on the wire.
@@ -1434,8 +1504,8 @@ impl MfaMethod {
         }
     }
 }
-impl From<String> for MfaMethod {
-    fn from(value: String) -> Self {
+impl ::core::convert::From<::std::string::String> for MfaMethod {
+    fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
             "sms_otp" => Self::SmsOtp,
             "totp" => Self::Totp,
@@ -1443,26 +1513,30 @@ impl From<String> for MfaMethod {
         }
     }
 }
-impl From<&str> for MfaMethod {
+impl ::core::convert::From<&str> for MfaMethod {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::from(::std::string::String::from(value))
     }
 }
-impl std::fmt::Display for MfaMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::core::fmt::Display for MfaMethod {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for MfaMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize for MfaMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for MfaMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> ::serde::Deserialize<'de> for MfaMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+    ) -> ::core::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 /// An Organization's setting that controls which MFA methods can be used by its Members.
@@ -1476,7 +1550,7 @@ pub enum MfaMethodsPolicy {
     /// `RESTRICTED`: Only methods that comply with `allowed_mfa_methods` can be used for MFA. This setting does not apply to Members with `is_breakglass` set to `true`.
     Restricted,
     /// A value this version of the client does not know, exactly as received.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 impl MfaMethodsPolicy {
     /// The value as it is sent on the wire.
@@ -1488,8 +1562,8 @@ impl MfaMethodsPolicy {
         }
     }
 }
-impl From<String> for MfaMethodsPolicy {
-    fn from(value: String) -> Self {
+impl ::core::convert::From<::std::string::String> for MfaMethodsPolicy {
+    fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
             "ALL_ALLOWED" => Self::AllAllowed,
             "RESTRICTED" => Self::Restricted,
@@ -1497,26 +1571,30 @@ impl From<String> for MfaMethodsPolicy {
         }
     }
 }
-impl From<&str> for MfaMethodsPolicy {
+impl ::core::convert::From<&str> for MfaMethodsPolicy {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::from(::std::string::String::from(value))
     }
 }
-impl std::fmt::Display for MfaMethodsPolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::core::fmt::Display for MfaMethodsPolicy {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for MfaMethodsPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize for MfaMethodsPolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for MfaMethodsPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> ::serde::Deserialize<'de> for MfaMethodsPolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+    ) -> ::core::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 /// The MFA policy for all Members of an Organization.
@@ -1530,7 +1608,7 @@ pub enum MfaPolicy {
     /// `OPTIONAL`: The default value: the Organization does not require MFA by default for all Members. Members are required to complete MFA only if their `mfa_enrolled` status is set to `true`.
     Optional,
     /// A value this version of the client does not know, exactly as received.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 impl MfaPolicy {
     /// The value as it is sent on the wire.
@@ -1542,8 +1620,8 @@ impl MfaPolicy {
         }
     }
 }
-impl From<String> for MfaPolicy {
-    fn from(value: String) -> Self {
+impl ::core::convert::From<::std::string::String> for MfaPolicy {
+    fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
             "REQUIRED_FOR_ALL" => Self::RequiredForAll,
             "OPTIONAL" => Self::Optional,
@@ -1551,59 +1629,63 @@ impl From<String> for MfaPolicy {
         }
     }
 }
-impl From<&str> for MfaPolicy {
+impl ::core::convert::From<&str> for MfaPolicy {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::from(::std::string::String::from(value))
     }
 }
-impl std::fmt::Display for MfaPolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::core::fmt::Display for MfaPolicy {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for MfaPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize for MfaPolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for MfaPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> ::serde::Deserialize<'de> for MfaPolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+    ) -> ::core::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 /// The Microsoft access token and ID token saved for a Member.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MicrosoftProviderResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
+    pub request_id: ::std::string::String,
     /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
-    pub provider_type: String,
+    pub provider_type: ::std::string::String,
     /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
-    pub provider_subject: String,
+    pub provider_subject: ::std::string::String,
     /// The `access_token` that you may use to access the User's data in the provider's API.
     ///
     /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    pub access_token: String,
+    pub access_token: ::std::string::String,
     /// The number of seconds until the access token expires.
     pub access_token_expires_in: i32,
     /// The `id_token` returned by the OAuth provider. ID Tokens are JWTs that contain structured information about a user. The exact content of each ID Token varies from provider to provider. ID Tokens are returned from OAuth providers that conform to the [OpenID Connect](https://openid.net/foundation/) specification, which is based on OAuth.
     ///
     /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    pub id_token: String,
+    pub id_token: ::std::string::String,
     /// The OAuth scopes included for a given provider. See each provider's section of the Stytch documentation to see which scopes are included by default and how to add custom scopes.
     ///
     /// A response that leaves it out or sends `null` gives an empty list.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub scopes: Vec<String>,
+    pub scopes: ::std::vec::Vec<::std::string::String>,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
     /// The `refresh_token` that you may use to obtain a new `access_token` for the User within the provider's API.
     ///
     /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub refresh_token: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub refresh_token: ::core::option::Option<::std::string::String>,
 }
 /// Shows every field but the sensitive ones, which show as `<redacted>`.
 impl ::core::fmt::Debug for MicrosoftProviderResponse {
@@ -1628,20 +1710,20 @@ impl ::core::fmt::Debug for MicrosoftProviderResponse {
     }
 }
 /// A Member's registration with an OAuth identity provider they have authenticated with.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OAuthRegistration {
     /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
-    pub provider_type: String,
+    pub provider_type: ::std::string::String,
     /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
-    pub provider_subject: String,
+    pub provider_subject: ::std::string::String,
     /// The unique ID of an OAuth registration.
-    pub member_oauth_registration_id: String,
+    pub member_oauth_registration_id: ::std::string::String,
     /// If available, the `profile_picture_url` is a URL of the User's profile picture set in OAuth identity the provider that the User has authenticated with, e.g. Google profile picture.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub profile_picture_url: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub profile_picture_url: ::core::option::Option<::std::string::String>,
     /// If available, the `locale` is the Member's locale set in the OAuth identity provider that the user has authenticated with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub locale: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub locale: ::core::option::Option<::std::string::String>,
 }
 /// An Organization's setting that controls how a new Member can JIT provision into the Organization by OAuth tenant.
 ///
@@ -1654,7 +1736,7 @@ pub enum OAuthTenantJitProvisioning {
     /// `NOT_ALLOWED`: The default setting: JIT provisioning by OAuth tenant is disabled.
     NotAllowed,
     /// A value this version of the client does not know, exactly as received.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 impl OAuthTenantJitProvisioning {
     /// The value as it is sent on the wire.
@@ -1666,8 +1748,8 @@ impl OAuthTenantJitProvisioning {
         }
     }
 }
-impl From<String> for OAuthTenantJitProvisioning {
-    fn from(value: String) -> Self {
+impl ::core::convert::From<::std::string::String> for OAuthTenantJitProvisioning {
+    fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
             "RESTRICTED" => Self::Restricted,
             "NOT_ALLOWED" => Self::NotAllowed,
@@ -1675,55 +1757,59 @@ impl From<String> for OAuthTenantJitProvisioning {
         }
     }
 }
-impl From<&str> for OAuthTenantJitProvisioning {
+impl ::core::convert::From<&str> for OAuthTenantJitProvisioning {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::from(::std::string::String::from(value))
     }
 }
-impl std::fmt::Display for OAuthTenantJitProvisioning {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::core::fmt::Display for OAuthTenantJitProvisioning {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for OAuthTenantJitProvisioning {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize for OAuthTenantJitProvisioning {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for OAuthTenantJitProvisioning {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> ::serde::Deserialize<'de> for OAuthTenantJitProvisioning {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+    ) -> ::core::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 /// The tokens of one OIDC registration of a Member: those issued by the identity provider of one OIDC connection.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OidcProviderInfo {
     /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
-    pub provider_subject: String,
+    pub provider_subject: ::std::string::String,
     /// The `id_token` returned by the OAuth provider. ID Tokens are JWTs that contain structured information about a user. The exact content of each ID Token varies from provider to provider. ID Tokens are returned from OAuth providers that conform to the [OpenID Connect](https://openid.net/foundation/) specification, which is based on OAuth.
     ///
     /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    pub id_token: String,
+    pub id_token: ::std::string::String,
     /// The `access_token` that you may use to access the User's data in the provider's API.
     ///
     /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    pub access_token: String,
+    pub access_token: ::std::string::String,
     /// The number of seconds until the access token expires.
     pub access_token_expires_in: i32,
     /// The OAuth scopes included for a given provider. See each provider's section of the Stytch documentation to see which scopes are included by default and how to add custom scopes.
     ///
     /// A response that leaves it out or sends `null` gives an empty list.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub scopes: Vec<String>,
+    pub scopes: ::std::vec::Vec<::std::string::String>,
     /// Globally unique UUID that identifies a specific SSO `connection_id` for a Member.
-    pub connection_id: String,
+    pub connection_id: ::std::string::String,
     /// The `refresh_token` that you may use to obtain a new `access_token` for the User within the provider's API.
     ///
     /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub refresh_token: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub refresh_token: ::core::option::Option<::std::string::String>,
 }
 /// Shows every field but the sensitive ones, which show as `<redacted>`.
 impl ::core::fmt::Debug for OidcProviderInfo {
@@ -1746,29 +1832,29 @@ impl ::core::fmt::Debug for OidcProviderInfo {
     }
 }
 /// The OIDC tokens saved for a Member, one entry per OIDC registration.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OidcProvidersResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
+    pub request_id: ::std::string::String,
     /// A list of tokens the member is registered with.
     ///
     /// A response that leaves it out or sends `null` gives an empty list.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub registrations: Vec<OidcProviderInfo>,
+    pub registrations: ::std::vec::Vec<OidcProviderInfo>,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
 }
 /// An Organization: a tenant of a Stytch B2B project, with the settings that control how its Members are provisioned and authenticate.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Organization {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
-    pub organization_id: String,
+    pub organization_id: ::std::string::String,
     /// The name of the Organization. Must be between 1 and 128 characters in length.
-    pub organization_name: String,
+    pub organization_name: ::std::string::String,
     /// The image URL of the Organization logo.
-    pub organization_logo_url: String,
+    pub organization_logo_url: ::std::string::String,
     /// The unique URL slug of the Organization. The slug only accepts alphanumeric characters and the following reserved characters: `-` `.` `_` `~`. Must be between 2 and 128 characters in length. Wherever an organization_id is expected in a path or request parameter, you may also use the organization_slug as a convenience.
-    pub organization_slug: String,
+    pub organization_slug: ::std::string::String,
     /// The authentication setting that controls the JIT provisioning of Members
     /// when authenticating via SSO. The accepted values are:
     ///
@@ -1784,17 +1870,17 @@ pub struct Organization {
     ///
     /// A response that leaves it out or sends `null` gives an empty list.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub sso_jit_provisioning_allowed_connections: Vec<String>,
+    pub sso_jit_provisioning_allowed_connections: ::std::vec::Vec<::std::string::String>,
     /// An array of active [SAML Connection references](https://stytch.com/docs/b2b/api/saml-connection-object) or [OIDC Connection references](https://stytch.com/docs/b2b/api/oidc-connection-object).
     ///
     /// A response that leaves it out or sends `null` gives an empty list.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub sso_active_connections: Vec<ActiveSsoConnection>,
+    pub sso_active_connections: ::std::vec::Vec<ActiveSsoConnection>,
     /// An array of email domains that allow invites or JIT provisioning for new Members. This list is enforced when either `email_invites` or `email_jit_provisioning` is set to `RESTRICTED`. Common domains such as `gmail.com` are not allowed. See the [common email domains resource](https://stytch.com/docs/b2b/api/common-email-domains) for the full list.
     ///
     /// A response that leaves it out or sends `null` gives an empty list.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub email_allowed_domains: Vec<String>,
+    pub email_allowed_domains: ::std::vec::Vec<::std::string::String>,
     /// The authentication setting that controls how a new Member can be
     /// provisioned by authenticating via Email Magic Link or OAuth. The accepted
     /// values are:
@@ -1821,13 +1907,13 @@ pub struct Organization {
     /// - `RESTRICTED` – only methods that comply with `allowed_auth_methods` can
     ///   be used for authentication. This setting does not apply to Members with
     ///   `is_breakglass` set to `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auth_methods: Option<AuthMethodsPolicy>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub auth_methods: ::core::option::Option<AuthMethodsPolicy>,
     /// An array of allowed authentication methods. This list is enforced when `auth_methods` is set to `RESTRICTED`. The list's accepted values are: `sso`, `magic_link`, `email_otp`, `password`, `google_oauth`, `microsoft_oauth`, `slack_oauth`, `github_oauth`, and `hubspot_oauth`.
     ///
     /// A response that leaves it out or sends `null` gives an empty list.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub allowed_auth_methods: Vec<AuthMethod>,
+    pub allowed_auth_methods: ::std::vec::Vec<AuthMethod>,
     /// The setting that controls the MFA policy for all Members in the
     /// Organization. The accepted values are:
     ///
@@ -1842,7 +1928,9 @@ pub struct Organization {
     ///
     /// A response that leaves it out or sends `null` gives an empty list.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub rbac_email_implicit_role_assignments: Vec<EmailImplicitRoleAssignment>,
+    pub rbac_email_implicit_role_assignments: ::std::vec::Vec<
+        EmailImplicitRoleAssignment,
+    >,
     /// The setting that controls which MFA methods can be used by Members of an
     /// Organization. The accepted values are:
     ///
@@ -1851,13 +1939,13 @@ pub struct Organization {
     /// - `RESTRICTED` – only methods that comply with `allowed_mfa_methods` can be
     ///   used for authentication. This setting does not apply to Members with
     ///   `is_breakglass` set to `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mfa_methods: Option<MfaMethodsPolicy>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub mfa_methods: ::core::option::Option<MfaMethodsPolicy>,
     /// An array of allowed MFA authentication methods. This list is enforced when `mfa_methods` is set to `RESTRICTED`. The list's accepted values are: `sms_otp` and `totp`.
     ///
     /// A response that leaves it out or sends `null` gives an empty list.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub allowed_mfa_methods: Vec<MfaMethod>,
+    pub allowed_mfa_methods: ::std::vec::Vec<MfaMethod>,
     /// The authentication setting that controls how a new Member can JIT
     /// provision into an organization by tenant. The accepted values are:
     ///
@@ -1865,13 +1953,15 @@ pub struct Organization {
     ///   can JIT provision via tenant.
     /// - `NOT_ALLOWED` – the default setting, disables JIT provisioning by OAuth
     ///   Tenant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub oauth_tenant_jit_provisioning: Option<OAuthTenantJitProvisioning>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub oauth_tenant_jit_provisioning: ::core::option::Option<
+        OAuthTenantJitProvisioning,
+    >,
     /// A list of email domains that are claimed by the Organization.
     ///
     /// A response that leaves it out or sends `null` gives an empty list.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub claimed_email_domains: Vec<String>,
+    pub claimed_email_domains: ::std::vec::Vec<::std::string::String>,
     /// The authentication setting that sets the Organization's policy towards
     /// first party Connected Apps. The accepted values are:
     ///
@@ -1880,13 +1970,15 @@ pub struct Organization {
     /// - `RESTRICTED` – only first party Connected Apps with IDs in
     ///   `allowed_first_party_connected_apps` can be used by Members.
     /// - `NOT_ALLOWED` – no first party Connected Apps are permitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_party_connected_apps_allowed_type: Option<ConnectedAppsPolicy>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub first_party_connected_apps_allowed_type: ::core::option::Option<
+        ConnectedAppsPolicy,
+    >,
     /// An array of first party Connected App IDs that are allowed for the Organization. Only used when the Organization's `first_party_connected_apps_allowed_type` is `RESTRICTED`.
     ///
     /// A response that leaves it out or sends `null` gives an empty list.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub allowed_first_party_connected_apps: Vec<String>,
+    pub allowed_first_party_connected_apps: ::std::vec::Vec<::std::string::String>,
     /// The authentication setting that sets the Organization's policy towards
     /// third party Connected Apps. The accepted values are:
     ///
@@ -1895,87 +1987,92 @@ pub struct Organization {
     /// - `RESTRICTED` – only third party Connected Apps with IDs in
     ///   `allowed_third_party_connected_apps` can be used by Members.
     /// - `NOT_ALLOWED` – no third party Connected Apps are permitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub third_party_connected_apps_allowed_type: Option<ConnectedAppsPolicy>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub third_party_connected_apps_allowed_type: ::core::option::Option<
+        ConnectedAppsPolicy,
+    >,
     /// An array of third party Connected App IDs that are allowed for the Organization. Only used when the Organization's `third_party_connected_apps_allowed_type` is `RESTRICTED`.
     ///
     /// A response that leaves it out or sends `null` gives an empty list.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub allowed_third_party_connected_apps: Vec<String>,
+    pub allowed_third_party_connected_apps: ::std::vec::Vec<::std::string::String>,
     /// The custom RBAC Roles defined for this Organization.
     ///
     /// A response that leaves it out or sends `null` gives an empty list.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub custom_roles: Vec<CustomRole>,
+    pub custom_roles: ::std::vec::Vec<CustomRole>,
     /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
     ///
     /// A response that leaves it out or sends `null` gives an empty object.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub trusted_metadata: serde_json::Map<String, serde_json::Value>,
+    pub trusted_metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// The timestamp of the Organization's creation. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub created_at: ::core::option::Option<::std::string::String>,
     /// The timestamp of when the Organization was last updated. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub updated_at: ::core::option::Option<::std::string::String>,
     /// A unique identifier for the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization_external_id: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub organization_external_id: ::core::option::Option<::std::string::String>,
     /// The default connection used for SSO when there are multiple active connections.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sso_default_connection_id: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub sso_default_connection_id: ::core::option::Option<::std::string::String>,
     /// An active [SCIM Connection references](https://stytch.com/docs/b2b/api/scim-connection-object).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_active_connection: Option<ActiveScimConnection>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub scim_active_connection: ::core::option::Option<ActiveScimConnection>,
     /// A map of allowed OAuth tenants. If this field is not passed in, the Organization will not allow JIT provisioning by OAuth Tenant. Allowed keys are "slack", "hubspot", and "github".
     ///
     /// A response that leaves it out or sends `null` gives an empty object.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub allowed_oauth_tenants: serde_json::Map<String, serde_json::Value>,
+    pub allowed_oauth_tenants: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// A Connected App that has been installed by Members of an Organization: at least one Member has completed an authorization flow with it that has not been revoked.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrganizationConnectedApp {
     /// The ID of the Connected App.
-    pub connected_app_id: String,
+    pub connected_app_id: ::std::string::String,
     /// The name of the Connected App.
-    pub name: String,
+    pub name: ::std::string::String,
     /// A description of the Connected App.
-    pub description: String,
+    pub description: ::std::string::String,
     /// The type of Connected App. Supported values are `first_party`, `first_party_public`, `third_party`, and `third_party_public`.
     pub client_type: ConnectedAppClientType,
     /// The logo URL of the Connected App, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logo_url: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub logo_url: ::core::option::Option<::std::string::String>,
 }
 /// The Connected Apps installed by an Organization's Members.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrganizationConnectedAppsResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
+    pub request_id: ::std::string::String,
     /// An array of Connected Apps which have been installed by an Organization member.
     ///
     /// A response that leaves it out or sends `null` gives an empty list.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub connected_apps: Vec<OrganizationConnectedApp>,
+    pub connected_apps: ::std::vec::Vec<OrganizationConnectedApp>,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
 }
 /// The metrics of an Organization.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrganizationMetricsResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
+    pub request_id: ::std::string::String,
     /// The number of Members in the Organization.
     pub member_count: i32,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
 }
 /// An Organization: the response of the Organization operations that return the affected Organization (create, get, update, delete its external ID).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrganizationResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
+    pub request_id: ::std::string::String,
     /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
     pub organization: Organization,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
@@ -1988,149 +2085,154 @@ pub struct OrganizationResponse {
 #[non_exhaustive]
 pub enum OrganizationSearchOperand {
     /// `organization_ids`: Organizations with one of these exact Organization IDs.
-    OrganizationIds(Vec<String>),
+    OrganizationIds(::std::vec::Vec<::std::string::String>),
     /// `organization_slugs`: Organizations with one of these exact slugs.
-    OrganizationSlugs(Vec<String>),
+    OrganizationSlugs(::std::vec::Vec<::std::string::String>),
     /// `organization_slug_fuzzy`: Organizations whose slug partly matches (at least three characters).
-    OrganizationSlugFuzzy(String),
+    OrganizationSlugFuzzy(::std::string::String),
     /// `organization_name_fuzzy`: Organizations whose name partly matches (at least three characters).
-    OrganizationNameFuzzy(String),
+    OrganizationNameFuzzy(::std::string::String),
     /// `member_emails`: Organizations that have a Member with one of these exact email addresses.
-    MemberEmails(Vec<String>),
+    MemberEmails(::std::vec::Vec<::std::string::String>),
     /// `member_email_fuzzy`: Organizations that have a Member whose email address partly matches (at least three characters).
-    MemberEmailFuzzy(String),
+    MemberEmailFuzzy(::std::string::String),
     /// `allowed_domains`: Organizations with one of these exact allowed email domains.
-    AllowedDomains(Vec<String>),
+    AllowedDomains(::std::vec::Vec<::std::string::String>),
     /// `allowed_domain_fuzzy`: Organizations with an allowed email domain that partly matches (at least three characters).
-    AllowedDomainFuzzy(String),
+    AllowedDomainFuzzy(::std::string::String),
     /// `claimed_email_domains`: Organizations that claimed one of these exact email domains.
-    ClaimedEmailDomains(Vec<String>),
+    ClaimedEmailDomains(::std::vec::Vec<::std::string::String>),
     /// `has_active_sso_connection`: Organizations with a live SSO connection (SAML, OIDC or external), or without one.
     HasActiveSsoConnection(bool),
     /// `sso_connection_id`: The Organization that has this exact SSO connection ID.
-    SsoConnectionId(String),
+    SsoConnectionId(::std::string::String),
     /// A `filter_name` this version of the client does not know, with its `filter_value` as JSON.
     Other {
         /// The tag.
-        tag: String,
+        tag: ::std::string::String,
         /// The content.
-        value: serde_json::Value,
+        value: ::serde_json::Value,
     },
 }
-impl serde::Serialize for OrganizationSearchOperand {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
+impl ::serde::Serialize for OrganizationSearchOperand {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
         let (tag, value) = match self {
             Self::OrganizationIds(value) => {
-                ("organization_ids", serde_json::to_value(value))
+                ("organization_ids", ::serde_json::to_value(value))
             }
             Self::OrganizationSlugs(value) => {
-                ("organization_slugs", serde_json::to_value(value))
+                ("organization_slugs", ::serde_json::to_value(value))
             }
             Self::OrganizationSlugFuzzy(value) => {
-                ("organization_slug_fuzzy", serde_json::to_value(value))
+                ("organization_slug_fuzzy", ::serde_json::to_value(value))
             }
             Self::OrganizationNameFuzzy(value) => {
-                ("organization_name_fuzzy", serde_json::to_value(value))
+                ("organization_name_fuzzy", ::serde_json::to_value(value))
             }
-            Self::MemberEmails(value) => ("member_emails", serde_json::to_value(value)),
+            Self::MemberEmails(value) => ("member_emails", ::serde_json::to_value(value)),
             Self::MemberEmailFuzzy(value) => {
-                ("member_email_fuzzy", serde_json::to_value(value))
+                ("member_email_fuzzy", ::serde_json::to_value(value))
             }
             Self::AllowedDomains(value) => {
-                ("allowed_domains", serde_json::to_value(value))
+                ("allowed_domains", ::serde_json::to_value(value))
             }
             Self::AllowedDomainFuzzy(value) => {
-                ("allowed_domain_fuzzy", serde_json::to_value(value))
+                ("allowed_domain_fuzzy", ::serde_json::to_value(value))
             }
             Self::ClaimedEmailDomains(value) => {
-                ("claimed_email_domains", serde_json::to_value(value))
+                ("claimed_email_domains", ::serde_json::to_value(value))
             }
             Self::HasActiveSsoConnection(value) => {
-                ("has_active_sso_connection", serde_json::to_value(value))
+                ("has_active_sso_connection", ::serde_json::to_value(value))
             }
             Self::SsoConnectionId(value) => {
-                ("sso_connection_id", serde_json::to_value(value))
+                ("sso_connection_id", ::serde_json::to_value(value))
             }
-            Self::Other { tag, value } => (tag.as_str(), Ok(value.clone())),
+            Self::Other { tag, value } => {
+                (tag.as_str(), ::core::result::Result::Ok(value.clone()))
+            }
         };
-        let value = value.map_err(serde::ser::Error::custom)?;
-        let mut map = serializer.serialize_map(Some(2))?;
+        let value = value.map_err(::serde::ser::Error::custom)?;
+        let mut map = serializer.serialize_map(::core::option::Option::Some(2))?;
         map.serialize_entry("filter_name", tag)?;
         map.serialize_entry("filter_value", &value)?;
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for OrganizationSearchOperand {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> ::serde::Deserialize<'de> for OrganizationSearchOperand {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
-        #[derive(serde::Deserialize)]
+    ) -> ::core::result::Result<Self, D::Error> {
+        #[derive(::serde::Deserialize)]
         struct Wire {
             #[serde(rename = "filter_name")]
-            tag: String,
+            tag: ::std::string::String,
             #[serde(rename = "filter_value")]
-            value: serde_json::Value,
+            value: ::serde_json::Value,
         }
-        let wire = Wire::deserialize(deserializer)?;
+        let wire = <Wire as ::serde::Deserialize>::deserialize(deserializer)?;
         match wire.tag.as_str() {
             "organization_ids" => {
-                serde_json::from_value(wire.value)
+                ::serde_json::from_value(wire.value)
                     .map(Self::OrganizationIds)
-                    .map_err(serde::de::Error::custom)
+                    .map_err(::serde::de::Error::custom)
             }
             "organization_slugs" => {
-                serde_json::from_value(wire.value)
+                ::serde_json::from_value(wire.value)
                     .map(Self::OrganizationSlugs)
-                    .map_err(serde::de::Error::custom)
+                    .map_err(::serde::de::Error::custom)
             }
             "organization_slug_fuzzy" => {
-                serde_json::from_value(wire.value)
+                ::serde_json::from_value(wire.value)
                     .map(Self::OrganizationSlugFuzzy)
-                    .map_err(serde::de::Error::custom)
+                    .map_err(::serde::de::Error::custom)
             }
             "organization_name_fuzzy" => {
-                serde_json::from_value(wire.value)
+                ::serde_json::from_value(wire.value)
                     .map(Self::OrganizationNameFuzzy)
-                    .map_err(serde::de::Error::custom)
+                    .map_err(::serde::de::Error::custom)
             }
             "member_emails" => {
-                serde_json::from_value(wire.value)
+                ::serde_json::from_value(wire.value)
                     .map(Self::MemberEmails)
-                    .map_err(serde::de::Error::custom)
+                    .map_err(::serde::de::Error::custom)
             }
             "member_email_fuzzy" => {
-                serde_json::from_value(wire.value)
+                ::serde_json::from_value(wire.value)
                     .map(Self::MemberEmailFuzzy)
-                    .map_err(serde::de::Error::custom)
+                    .map_err(::serde::de::Error::custom)
             }
             "allowed_domains" => {
-                serde_json::from_value(wire.value)
+                ::serde_json::from_value(wire.value)
                     .map(Self::AllowedDomains)
-                    .map_err(serde::de::Error::custom)
+                    .map_err(::serde::de::Error::custom)
             }
             "allowed_domain_fuzzy" => {
-                serde_json::from_value(wire.value)
+                ::serde_json::from_value(wire.value)
                     .map(Self::AllowedDomainFuzzy)
-                    .map_err(serde::de::Error::custom)
+                    .map_err(::serde::de::Error::custom)
             }
             "claimed_email_domains" => {
-                serde_json::from_value(wire.value)
+                ::serde_json::from_value(wire.value)
                     .map(Self::ClaimedEmailDomains)
-                    .map_err(serde::de::Error::custom)
+                    .map_err(::serde::de::Error::custom)
             }
             "has_active_sso_connection" => {
-                serde_json::from_value(wire.value)
+                ::serde_json::from_value(wire.value)
                     .map(Self::HasActiveSsoConnection)
-                    .map_err(serde::de::Error::custom)
+                    .map_err(::serde::de::Error::custom)
             }
             "sso_connection_id" => {
-                serde_json::from_value(wire.value)
+                ::serde_json::from_value(wire.value)
                     .map(Self::SsoConnectionId)
-                    .map_err(serde::de::Error::custom)
+                    .map_err(::serde::de::Error::custom)
             }
             _ => {
-                Ok(Self::Other {
+                ::core::result::Result::Ok(Self::Other {
                     tag: wire.tag,
                     value: wire.value,
                 })
@@ -2139,7 +2241,7 @@ impl<'de> serde::Deserialize<'de> for OrganizationSearchOperand {
     }
 }
 /// The query of an Organization search: the operator and the filters (operands) that select Organizations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrganizationSearchQuery {
     /// The action to perform on the operands. The accepted values are:
     ///
@@ -2151,30 +2253,30 @@ pub struct OrganizationSearchQuery {
     ///   instead.
     pub operator: SearchOperator,
     /// The filters to apply; with none, nothing is filtered. Every `*_fuzzy` filter needs at least three characters.
-    pub operands: Vec<OrganizationSearchOperand>,
+    pub operands: ::std::vec::Vec<OrganizationSearchOperand>,
 }
 /// The metadata of a search's results: the total number of results and the cursor of the next page.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResultsMetadata {
     /// The total number of results returned by your search query. If totals have been disabled for your Stytch Workspace to improve search performance, the value will always be -1.
     pub total: i32,
     /// The `next_cursor` string is returned when your search result contains more than one page of results. This value is passed into your next search call in the `cursor` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_cursor: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub next_cursor: ::core::option::Option<::std::string::String>,
 }
 /// A retired email address of a Member: one that was replaced as the Member's primary email address.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RetiredEmail {
     /// The globally unique UUID of a Member's email.
-    pub email_id: String,
+    pub email_id: ::std::string::String,
     /// The email address of the Member.
-    pub email_address: String,
+    pub email_address: ::std::string::String,
 }
 /// The answer to a revocation of a Connected App's access to a Member.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RevokeConnectedAppResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
+    pub request_id: ::std::string::String,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
 }
@@ -2195,7 +2297,7 @@ pub enum RoleAssignmentType {
     /// `scim_connection_group`: An implicit Role granted by the Member's SCIM connection and group.
     ScimConnectionGroup,
     /// A value this version of the client does not know, exactly as received.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 impl RoleAssignmentType {
     /// The value as it is sent on the wire.
@@ -2210,8 +2312,8 @@ impl RoleAssignmentType {
         }
     }
 }
-impl From<String> for RoleAssignmentType {
-    fn from(value: String) -> Self {
+impl ::core::convert::From<::std::string::String> for RoleAssignmentType {
+    fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
             "direct_assignment" => Self::DirectAssignment,
             "email_assignment" => Self::EmailAssignment,
@@ -2222,45 +2324,49 @@ impl From<String> for RoleAssignmentType {
         }
     }
 }
-impl From<&str> for RoleAssignmentType {
+impl ::core::convert::From<&str> for RoleAssignmentType {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::from(::std::string::String::from(value))
     }
 }
-impl std::fmt::Display for RoleAssignmentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::core::fmt::Display for RoleAssignmentType {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for RoleAssignmentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize for RoleAssignmentType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for RoleAssignmentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> ::serde::Deserialize<'de> for RoleAssignmentType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+    ) -> ::core::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 /// A SCIM postal address of a user.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ScimAddress {
     /// The full postal address, formatted for display.
-    pub formatted: String,
+    pub formatted: ::std::string::String,
     /// The street address.
-    pub street_address: String,
+    pub street_address: ::std::string::String,
     /// The city or locality.
-    pub locality: String,
+    pub locality: ::std::string::String,
     /// The state or region.
-    pub region: String,
+    pub region: ::std::string::String,
     /// The postal code.
-    pub postal_code: String,
+    pub postal_code: ::std::string::String,
     /// The country.
-    pub country: String,
+    pub country: ::std::string::String,
     /// A label for the address's function, e.g. `work` or `home`.
-    pub r#type: String,
+    pub r#type: ::std::string::String,
     /// Whether this is the user's primary address.
     ///
     /// A response that leaves it out or sends `null` gives `false`.
@@ -2268,14 +2374,14 @@ pub struct ScimAddress {
     pub primary: bool,
 }
 /// The SCIM attributes of a Member, brought over from the identity provider through a SCIM connection.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ScimAttributes {
     /// The SCIM `userName` of the user.
-    pub user_name: String,
+    pub user_name: ::std::string::String,
     /// The SCIM `id` of the user.
-    pub id: String,
+    pub id: ::std::string::String,
     /// The SCIM `externalId` of the user, set by the identity provider.
-    pub external_id: String,
+    pub external_id: ::std::string::String,
     /// The SCIM `active` flag of the user, whether the user is active.
     ///
     /// A response that leaves it out or sends `null` gives `false`.
@@ -2285,112 +2391,112 @@ pub struct ScimAttributes {
     ///
     /// A response that leaves it out or sends `null` gives an empty list.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub groups: Vec<ScimGroup>,
+    pub groups: ::std::vec::Vec<ScimGroup>,
     /// The SCIM `displayName` of the user.
-    pub display_name: String,
+    pub display_name: ::std::string::String,
     /// The SCIM `nickName` of the user.
-    pub nick_name: String,
+    pub nick_name: ::std::string::String,
     /// The SCIM `profileUrl` of the user.
-    pub profile_url: String,
+    pub profile_url: ::std::string::String,
     /// The SCIM `userType` of the user.
-    pub user_type: String,
+    pub user_type: ::std::string::String,
     /// The SCIM `title` of the user.
-    pub title: String,
+    pub title: ::std::string::String,
     /// The SCIM `preferredLanguage` of the user.
-    pub preferred_language: String,
+    pub preferred_language: ::std::string::String,
     /// The SCIM `locale` of the user.
-    pub locale: String,
+    pub locale: ::std::string::String,
     /// The SCIM `timezone` of the user.
-    pub timezone: String,
+    pub timezone: ::std::string::String,
     /// The SCIM `emails` of the user.
     ///
     /// A response that leaves it out or sends `null` gives an empty list.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub emails: Vec<ScimMultiValuedAttribute>,
+    pub emails: ::std::vec::Vec<ScimMultiValuedAttribute>,
     /// The SCIM `phoneNumbers` of the user.
     ///
     /// A response that leaves it out or sends `null` gives an empty list.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub phone_numbers: Vec<ScimMultiValuedAttribute>,
+    pub phone_numbers: ::std::vec::Vec<ScimMultiValuedAttribute>,
     /// The SCIM `addresses` of the user.
     ///
     /// A response that leaves it out or sends `null` gives an empty list.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub addresses: Vec<ScimAddress>,
+    pub addresses: ::std::vec::Vec<ScimAddress>,
     /// The SCIM `ims` (instant messaging addresses) of the user.
     ///
     /// A response that leaves it out or sends `null` gives an empty list.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub ims: Vec<ScimMultiValuedAttribute>,
+    pub ims: ::std::vec::Vec<ScimMultiValuedAttribute>,
     /// The SCIM `photos` of the user.
     ///
     /// A response that leaves it out or sends `null` gives an empty list.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub photos: Vec<ScimMultiValuedAttribute>,
+    pub photos: ::std::vec::Vec<ScimMultiValuedAttribute>,
     /// The SCIM `entitlements` of the user.
     ///
     /// A response that leaves it out or sends `null` gives an empty list.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub entitlements: Vec<ScimMultiValuedAttribute>,
+    pub entitlements: ::std::vec::Vec<ScimMultiValuedAttribute>,
     /// The SCIM `roles` of the user.
     ///
     /// A response that leaves it out or sends `null` gives an empty list.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub roles: Vec<ScimMultiValuedAttribute>,
+    pub roles: ::std::vec::Vec<ScimMultiValuedAttribute>,
     /// The SCIM `x509Certificates` of the user.
     ///
     /// A response that leaves it out or sends `null` gives an empty list.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub x509certificates: Vec<ScimMultiValuedAttribute>,
+    pub x509certificates: ::std::vec::Vec<ScimMultiValuedAttribute>,
     /// The SCIM `name` of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<ScimName>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub name: ::core::option::Option<ScimName>,
     /// The attributes of the SCIM Enterprise User extension of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enterprise_extension: Option<ScimEnterpriseExtension>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub enterprise_extension: ::core::option::Option<ScimEnterpriseExtension>,
 }
 /// The attributes of the SCIM Enterprise User extension.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ScimEnterpriseExtension {
     /// The employee number of the user.
-    pub employee_number: String,
+    pub employee_number: ::std::string::String,
     /// The cost center of the user.
-    pub cost_center: String,
+    pub cost_center: ::std::string::String,
     /// The division of the user.
-    pub division: String,
+    pub division: ::std::string::String,
     /// The department of the user.
-    pub department: String,
+    pub department: ::std::string::String,
     /// The organization the user belongs to.
-    pub organization: String,
+    pub organization: ::std::string::String,
     /// The manager of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub manager: Option<ScimManager>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub manager: ::core::option::Option<ScimManager>,
 }
 /// A SCIM group that a user belongs to.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ScimGroup {
     /// The ID of the group.
-    pub value: String,
+    pub value: ::std::string::String,
     /// The display name of the group.
-    pub display: String,
+    pub display: ::std::string::String,
 }
 /// The manager of a user, in the SCIM Enterprise User extension.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ScimManager {
     /// The SCIM `id` of the manager.
-    pub value: String,
+    pub value: ::std::string::String,
     /// The URI of the manager's SCIM resource (SCIM's `$ref`).
-    pub r#ref: String,
+    pub r#ref: ::std::string::String,
     /// The display name of the manager.
-    pub display_name: String,
+    pub display_name: ::std::string::String,
 }
 /// One value of a SCIM multi-valued attribute (an email address, phone number, instant messaging address, photo, entitlement, role or X.509 certificate).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ScimMultiValuedAttribute {
     /// The value of the attribute.
-    pub value: String,
+    pub value: ::std::string::String,
     /// A label for the value's function, e.g. `work` or `home`.
-    pub r#type: String,
+    pub r#type: ::std::string::String,
     /// Whether this is the primary value of the attribute.
     ///
     /// A response that leaves it out or sends `null` gives `false`.
@@ -2398,67 +2504,67 @@ pub struct ScimMultiValuedAttribute {
     pub primary: bool,
 }
 /// The components of a user's name, as SCIM's `name` attribute holds them.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ScimName {
     /// The full name, formatted for display.
-    pub formatted: String,
+    pub formatted: ::std::string::String,
     /// The family name (last name) of the user.
-    pub family_name: String,
+    pub family_name: ::std::string::String,
     /// The given name (first name) of the user.
-    pub given_name: String,
+    pub given_name: ::std::string::String,
     /// The middle name of the user.
-    pub middle_name: String,
+    pub middle_name: ::std::string::String,
     /// The honorific prefix of the user, e.g. `Ms.`.
-    pub honorific_prefix: String,
+    pub honorific_prefix: ::std::string::String,
     /// The honorific suffix of the user, e.g. `III`.
-    pub honorific_suffix: String,
+    pub honorific_suffix: ::std::string::String,
 }
 /// A Member's registration with the SCIM connection that provisioned them, with the SCIM attributes brought over from the identity provider.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ScimRegistration {
     /// The ID of the SCIM connection.
-    pub connection_id: String,
+    pub connection_id: ::std::string::String,
     /// The unique ID of a SCIM Registration.
-    pub registration_id: String,
+    pub registration_id: ::std::string::String,
     /// The ID of the member given by the identity provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub external_id: ::core::option::Option<::std::string::String>,
     /// An object for storing SCIM attributes brought over from the identity provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_attributes: Option<ScimAttributes>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub scim_attributes: ::core::option::Option<ScimAttributes>,
 }
 /// The Organizations to search and the query of a Member search, and the page of results to return.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchMembersRequest {
     /// An array of organization_ids. At least one value is required.
-    pub organization_ids: Vec<String>,
+    pub organization_ids: ::std::vec::Vec<::std::string::String>,
     /// The `cursor` field allows you to paginate through your results. Each result array is limited to 1000 results. If your query returns more than 1000 results, you will need to paginate the responses using the `cursor`. If you receive a response that includes a non-null `next_cursor` in the `results_metadata` object, repeat the search call with the `next_cursor` value set to the `cursor` field to retrieve the next page of results. Continue to make search calls until the `next_cursor` in the response is null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cursor: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub cursor: ::core::option::Option<::std::string::String>,
     /// The number of search results to return per page. The default limit is 100. A maximum of 1000 results can be returned by a single search request. If the total size of your result set is greater than one page size, you must paginate the response. See the `cursor` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<i32>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub limit: ::core::option::Option<i32>,
     /// The optional query object contains the operator, i.e. `AND` or `OR`, and the operands that will filter your results. Only an operator is required. If you include no operands, no filtering will be applied. If you include no query object, it will return all Members with no filtering applied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub query: Option<MemberSearchQuery>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub query: ::core::option::Option<MemberSearchQuery>,
 }
 /// One page of the Members matching a search query, with their Organizations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchMembersResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
+    pub request_id: ::std::string::String,
     /// An array of [Member objects](https://stytch.com/docs/b2b/api/member-object).
     ///
     /// A response that leaves it out or sends `null` gives an empty list.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub members: Vec<Member>,
+    pub members: ::std::vec::Vec<Member>,
     /// The search `results_metadata` object contains metadata relevant to your specific query like `total` and `next_cursor`.
     pub results_metadata: ResultsMetadata,
     /// The Organizations of the returned Members: a map from each `organization_id` to its [Organization object](https://stytch.com/docs/b2b/api/organization-object).
     ///
     /// A response that leaves it out or sends `null` gives an empty object.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub organizations: std::collections::BTreeMap<String, Organization>,
+    pub organizations: ::std::collections::BTreeMap<::std::string::String, Organization>,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
 }
@@ -2473,7 +2579,7 @@ pub enum SearchOperator {
     /// `OR`: **Deprecated:** the operator returns any matches to at least one of the operand values you supply. It is retained for legacy use cases only and is no longer supported. We strongly recommend breaking down complex queries into multiple search queries instead.
     Or,
     /// A value this version of the client does not know, exactly as received.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 impl SearchOperator {
     /// The value as it is sent on the wire.
@@ -2485,8 +2591,8 @@ impl SearchOperator {
         }
     }
 }
-impl From<String> for SearchOperator {
-    fn from(value: String) -> Self {
+impl ::core::convert::From<::std::string::String> for SearchOperator {
+    fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
             "AND" => Self::And,
             "OR" => Self::Or,
@@ -2494,81 +2600,85 @@ impl From<String> for SearchOperator {
         }
     }
 }
-impl From<&str> for SearchOperator {
+impl ::core::convert::From<&str> for SearchOperator {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::from(::std::string::String::from(value))
     }
 }
-impl std::fmt::Display for SearchOperator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::core::fmt::Display for SearchOperator {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for SearchOperator {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize for SearchOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for SearchOperator {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> ::serde::Deserialize<'de> for SearchOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+    ) -> ::core::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 /// The query of an Organization search, and the page of results to return.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchOrganizationsRequest {
     /// The `cursor` field allows you to paginate through your results. Each result array is limited to 1000 results. If your query returns more than 1000 results, you will need to paginate the responses using the `cursor`. If you receive a response that includes a non-null `next_cursor` in the `results_metadata` object, repeat the search call with the `next_cursor` value set to the `cursor` field to retrieve the next page of results. Continue to make search calls until the `next_cursor` in the response is null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cursor: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub cursor: ::core::option::Option<::std::string::String>,
     /// The number of search results to return per page. The default limit is 100. A maximum of 1000 results can be returned by a single search request. If the total size of your result set is greater than one page size, you must paginate the response. See the `cursor` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<i32>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub limit: ::core::option::Option<i32>,
     /// The optional query object contains the operator, i.e. `AND` or `OR`, and the operands that will filter your results. Only an operator is required. If you include no operands, no filtering will be applied. If you include no query object, it will return all Organizations with no filtering applied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub query: Option<OrganizationSearchQuery>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub query: ::core::option::Option<OrganizationSearchQuery>,
 }
 /// One page of the Organizations matching a search query.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchOrganizationsResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
+    pub request_id: ::std::string::String,
     /// An array of [Organization objects](https://stytch.com/docs/b2b/api/organization-object).
     ///
     /// A response that leaves it out or sends `null` gives an empty list.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub organizations: Vec<Organization>,
+    pub organizations: ::std::vec::Vec<Organization>,
     /// The search `results_metadata` object contains metadata relevant to your specific query like `total` and `next_cursor`.
     pub results_metadata: ResultsMetadata,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
 }
 /// The tokens of one Slack registration of a Member, including the bot token.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SlackProviderInfo {
     /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
-    pub provider_subject: String,
+    pub provider_subject: ::std::string::String,
     /// The tenant ID returned by the OAuth provider. This is typically used to identify an organization or group within the provider's domain. For example, in HubSpot this is a Hub ID, in Slack this is the Workspace ID, and in GitHub this is an organization ID. This field will only be populated if exactly one tenant ID is returned from a successful OAuth authentication and developers should prefer `provider_tenant_ids` over this since it accounts for the possibility of an OAuth provider yielding multiple tenant IDs.
-    pub provider_tenant_id: String,
+    pub provider_tenant_id: ::std::string::String,
     /// The `access_token` that you may use to access the User's data in the provider's API.
     ///
     /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    pub access_token: String,
+    pub access_token: ::std::string::String,
     /// The OAuth scopes included for a given provider. See each provider's section of the Stytch documentation to see which scopes are included by default and how to add custom scopes.
     ///
     /// A response that leaves it out or sends `null` gives an empty list.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub scopes: Vec<String>,
+    pub scopes: ::std::vec::Vec<::std::string::String>,
     /// The `access_token` that you may use to access data as a bot application in Slack. Use in conjunction with `bot_scopes`.
     ///
     /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    pub bot_access_token: String,
+    pub bot_access_token: ::std::string::String,
     /// The scopes that the bot application has access to in Slack.
     ///
     /// A response that leaves it out or sends `null` gives an empty list.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub bot_scopes: Vec<String>,
+    pub bot_scopes: ::std::vec::Vec<::std::string::String>,
 }
 /// Shows every field but the sensitive ones, which show as `<redacted>`.
 impl ::core::fmt::Debug for SlackProviderInfo {
@@ -2590,17 +2700,17 @@ impl ::core::fmt::Debug for SlackProviderInfo {
     }
 }
 /// The Slack tokens saved for a Member, one entry per registration.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SlackProviderResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
+    pub request_id: ::std::string::String,
     /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
-    pub provider_type: String,
+    pub provider_type: ::std::string::String,
     /// A list of tokens the member is registered with.
     ///
     /// A response that leaves it out or sends `null` gives an empty list.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub registrations: Vec<SlackProviderInfo>,
+    pub registrations: ::std::vec::Vec<SlackProviderInfo>,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
 }
@@ -2617,7 +2727,7 @@ pub enum SsoJitProvisioning {
     /// `NOT_ALLOWED`: JIT provisioning via SSO is disabled.
     NotAllowed,
     /// A value this version of the client does not know, exactly as received.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 impl SsoJitProvisioning {
     /// The value as it is sent on the wire.
@@ -2630,8 +2740,8 @@ impl SsoJitProvisioning {
         }
     }
 }
-impl From<String> for SsoJitProvisioning {
-    fn from(value: String) -> Self {
+impl ::core::convert::From<::std::string::String> for SsoJitProvisioning {
+    fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
             "ALL_ALLOWED" => Self::AllAllowed,
             "RESTRICTED" => Self::Restricted,
@@ -2640,51 +2750,55 @@ impl From<String> for SsoJitProvisioning {
         }
     }
 }
-impl From<&str> for SsoJitProvisioning {
+impl ::core::convert::From<&str> for SsoJitProvisioning {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::from(::std::string::String::from(value))
     }
 }
-impl std::fmt::Display for SsoJitProvisioning {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::core::fmt::Display for SsoJitProvisioning {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for SsoJitProvisioning {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize for SsoJitProvisioning {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for SsoJitProvisioning {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> ::serde::Deserialize<'de> for SsoJitProvisioning {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+    ) -> ::core::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 /// A Member's registration with a SAML or OIDC connection they have authenticated with.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SsoRegistration {
     /// Globally unique UUID that identifies a specific SSO `connection_id` for a Member.
-    pub connection_id: String,
+    pub connection_id: ::std::string::String,
     /// The ID of the member given by the identity provider.
-    pub external_id: String,
+    pub external_id: ::std::string::String,
     /// The unique ID of an SSO Registration.
-    pub registration_id: String,
+    pub registration_id: ::std::string::String,
     /// An object for storing SSO attributes brought over from the identity provider.
     ///
     /// A response that leaves it out or sends `null` gives an empty object.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub sso_attributes: serde_json::Map<String, serde_json::Value>,
+    pub sso_attributes: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// The new email address of the Member, and how to send the email that verifies it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StartEmailUpdateRequest {
     /// The new email address for the Member.
-    pub email_address: String,
+    pub email_address: ::std::string::String,
     /// The URL that the Member clicks from the login Email Magic Link. This URL should be an endpoint in the backend server that verifies the request by querying Stytch's authenticate endpoint and finishes the login. If this value is not passed, the default login redirect URL that you set in your Dashboard is used. If you have not set a default login redirect URL, an error is returned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub login_redirect_url: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub login_redirect_url: ::core::option::Option<::std::string::String>,
     /// Used to determine which language to use when sending the user this
     /// delivery method. Parameter is an
     /// [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/),
@@ -2696,34 +2810,34 @@ pub struct StartEmailUpdateRequest {
     ///
     /// Request support for additional languages
     /// [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link)!
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub locale: Option<Locale>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub locale: ::core::option::Option<Locale>,
     /// Use a custom template for login emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Magic Links - Login”.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub login_template_id: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub login_template_id: ::core::option::Option<::std::string::String>,
     /// The method that should be used to verify a member's new email address. The options are `EMAIL_MAGIC_LINK` or `EMAIL_OTP`. This field is optional, if no value is provided, `EMAIL_MAGIC_LINK` will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub delivery_method: Option<EmailDeliveryMethod>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub delivery_method: ::core::option::Option<EmailDeliveryMethod>,
 }
 /// Identifies the retired email address to unlink, by its `email_id`, its `email_address`, or both.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnlinkRetiredEmailRequest {
     /// The globally unique UUID of a Member's email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_id: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub email_id: ::core::option::Option<::std::string::String>,
     /// The email address of the Member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_address: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub email_address: ::core::option::Option<::std::string::String>,
 }
 /// The Member whose retired email address was unlinked, and their Organization.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnlinkRetiredEmailResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
+    pub request_id: ::std::string::String,
     /// Globally unique UUID that identifies a specific Member.
-    pub member_id: String,
+    pub member_id: ::std::string::String,
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value.
-    pub organization_id: String,
+    pub organization_id: ::std::string::String,
     /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
     pub member: Member,
     /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
@@ -2732,7 +2846,7 @@ pub struct UnlinkRetiredEmailResponse {
     pub status_code: i32,
 }
 /// The Member fields to update; fields left unset are not changed.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateMemberRequest {
     /// The name of the Member.
     ///
@@ -2743,16 +2857,18 @@ pub struct UpdateMemberRequest {
     /// the `member_id` passed in the request, the authorization check will also
     /// allow a Member Session that has permission to perform the
     /// `update.info.name` action on the `stytch.self` Resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub name: ::core::option::Option<::std::string::String>,
     /// An arbitrary JSON object for storing application-specific data or
     /// identity-provider-specific data.
     ///
     /// If a session header is passed into the request, this field may **not**
     /// be passed into the request. You cannot update trusted metadata when
     /// acting as a Member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trusted_metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub trusted_metadata: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// An arbitrary JSON object of application-specific data. These fields can
     /// be edited directly by the frontend SDK, and should not be used to store
     /// critical information. See the
@@ -2766,8 +2882,10 @@ pub struct UpdateMemberRequest {
     /// the `member_id` passed in the request, the authorization check will also
     /// allow a Member Session that has permission to perform the
     /// `update.info.untrusted-metadata` action on the `stytch.self` Resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub untrusted_metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub untrusted_metadata: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// Identifies the Member as a break glass user - someone who has
     /// permissions to authenticate into an Organization by bypassing the
     /// Organization's settings. A break glass account is typically used for
@@ -2780,8 +2898,8 @@ pub struct UpdateMemberRequest {
     /// If this field is provided and a session header is passed into the
     /// request, the Member Session must have permission to perform the
     /// `update.settings.is-breakglass` action on the `stytch.member` Resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_breakglass: Option<bool>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub is_breakglass: ::core::option::Option<bool>,
     /// Sets the Member's phone number. Throws an error if the Member already
     /// has a phone number. To change the Member's phone number, use the
     /// [Delete member phone number endpoint](https://stytch.com/docs/b2b/api/delete-member-mfa-phone-number)
@@ -2794,8 +2912,8 @@ pub struct UpdateMemberRequest {
     /// the `member_id` passed in the request, the authorization check will also
     /// allow a Member Session that has permission to perform the
     /// `update.info.mfa-phone` action on the `stytch.self` Resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mfa_phone_number: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub mfa_phone_number: ::core::option::Option<::std::string::String>,
     /// Sets whether the Member is enrolled in MFA. If true, the Member must
     /// complete an MFA step whenever they wish to log in to their Organization.
     /// If false, the Member only needs to complete an MFA step if the
@@ -2808,8 +2926,8 @@ pub struct UpdateMemberRequest {
     /// the `member_id` passed in the request, the authorization check will also
     /// allow a Member Session that has permission to perform the
     /// `update.settings.mfa-enrolled` action on the `stytch.self` Resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mfa_enrolled: Option<bool>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub mfa_enrolled: ::core::option::Option<bool>,
     /// Roles to explicitly assign to this Member. Will completely replace any
     /// existing explicitly assigned roles. See the
     /// [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment)
@@ -2825,11 +2943,11 @@ pub struct UpdateMemberRequest {
     /// If this field is provided and a session header is passed into the
     /// request, the Member Session must have permission to perform the
     /// `update.settings.roles` action on the `stytch.member` Resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub roles: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub roles: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Whether to preserve existing sessions when explicit Roles that are revoked are also implicitly assigned by SSO connection or SSO group. Defaults to `false` - that is, existing Member Sessions that contain SSO authentication factors with the affected SSO connection IDs will be revoked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub preserve_existing_sessions: Option<bool>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub preserve_existing_sessions: ::core::option::Option<bool>,
     /// The Member's default MFA method. This value is used to determine which
     /// secondary MFA method to use in the case of multiple methods registered
     /// for a Member. The current possible values are `sms_otp` and `totp`.
@@ -2842,8 +2960,8 @@ pub struct UpdateMemberRequest {
     /// check will also allow a Member Session that has permission to perform
     /// the `update.settings.default-mfa-method` action on the `stytch.self`
     /// Resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default_mfa_method: Option<MfaMethod>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub default_mfa_method: ::core::option::Option<MfaMethod>,
     /// Updates the Member's `email_address`, if provided. This will clear any
     /// existing passwords and require re-verification of the new email address.
     /// If a Member's email address is changed, other Members in the same
@@ -2855,17 +2973,17 @@ pub struct UpdateMemberRequest {
     /// request, the Member Session must have permission to perform the
     /// `update.info.email` action on the `stytch.member` Resource. Members
     /// cannot update their own email address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_address: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub email_address: ::core::option::Option<::std::string::String>,
     /// An identifier that can be used in most API calls where a `member_id` is expected. This is a string consisting of alphanumeric, `.`, `_`, `-`, or `|` characters with a maximum length of 128 characters. External IDs must be unique within an organization, but may be reused across different organizations in the same project.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub external_id: ::core::option::Option<::std::string::String>,
     /// If `unlink_email` is `true` and an `email_address` is provided, the Member's previous email will be deleted instead of retired. Defaults to `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unlink_email: Option<bool>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub unlink_email: ::core::option::Option<bool>,
 }
 /// The Organization fields to update; fields left unset are not changed.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateOrganizationRequest {
     /// The name of the Organization. Must be between 1 and 128 characters in
     /// length.
@@ -2873,8 +2991,8 @@ pub struct UpdateOrganizationRequest {
     /// If this field is provided and a session header is passed into the
     /// request, the Member Session must have permission to perform the
     /// `update.info.name` action on the `stytch.organization` Resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization_name: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub organization_name: ::core::option::Option<::std::string::String>,
     /// The unique URL slug of the Organization. The slug only accepts
     /// alphanumeric characters and the following reserved characters: `-` `.`
     /// `_` `~`. Must be between 2 and 128 characters in length. Wherever an
@@ -2884,26 +3002,28 @@ pub struct UpdateOrganizationRequest {
     /// If this field is provided and a session header is passed into the
     /// request, the Member Session must have permission to perform the
     /// `update.info.slug` action on the `stytch.organization` Resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization_slug: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub organization_slug: ::core::option::Option<::std::string::String>,
     /// The image URL of the Organization logo.
     ///
     /// If this field is provided and a session header is passed into the
     /// request, the Member Session must have permission to perform the
     /// `update.info.logo-url` action on the `stytch.organization` Resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization_logo_url: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub organization_logo_url: ::core::option::Option<::std::string::String>,
     /// An arbitrary JSON object for storing application-specific data or
     /// identity-provider-specific data.
     ///
     /// If a session header is passed into the request, this field may **not**
     /// be passed into the request. You cannot update trusted metadata when
     /// acting as a Member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trusted_metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub trusted_metadata: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// An identifier that can be used in API calls wherever an organization_id is expected. This is a string consisting of alphanumeric, `.`, `_`, `-`, or `|` characters with a maximum length of 128 characters. External IDs must be unique within a project, but may be reused across different projects in the same workspace.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization_external_id: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub organization_external_id: ::core::option::Option<::std::string::String>,
     /// The default connection used for SSO when there are multiple active
     /// connections.
     ///
@@ -2911,8 +3031,8 @@ pub struct UpdateOrganizationRequest {
     /// request, the Member Session must have permission to perform the
     /// `update.settings.default-sso-connection` action on the
     /// `stytch.organization` Resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sso_default_connection_id: Option<String>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub sso_default_connection_id: ::core::option::Option<::std::string::String>,
     /// The authentication setting that controls the JIT provisioning of Members
     /// when authenticating via SSO. The accepted values are:
     ///
@@ -2928,8 +3048,8 @@ pub struct UpdateOrganizationRequest {
     /// request, the Member Session must have permission to perform the
     /// `update.settings.sso-jit-provisioning` action on the
     /// `stytch.organization` Resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sso_jit_provisioning: Option<SsoJitProvisioning>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub sso_jit_provisioning: ::core::option::Option<SsoJitProvisioning>,
     /// An array of `connection_id`s that reference
     /// [SAML Connection objects](https://stytch.com/docs/b2b/api/saml-connection-object).
     /// Only these connections will be allowed to JIT provision Members via SSO
@@ -2939,8 +3059,10 @@ pub struct UpdateOrganizationRequest {
     /// request, the Member Session must have permission to perform the
     /// `update.settings.sso-jit-provisioning` action on the
     /// `stytch.organization` Resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sso_jit_provisioning_allowed_connections: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub sso_jit_provisioning_allowed_connections: ::core::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// An array of email domains that allow invites or JIT provisioning for new
     /// Members. This list is enforced when either `email_invites` or
     /// `email_jit_provisioning` is set to `RESTRICTED`. Common domains such as
@@ -2952,8 +3074,10 @@ pub struct UpdateOrganizationRequest {
     /// request, the Member Session must have permission to perform the
     /// `update.settings.allowed-domains` action on the `stytch.organization`
     /// Resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_allowed_domains: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub email_allowed_domains: ::core::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// The authentication setting that controls how a new Member can be
     /// provisioned by authenticating via Email Magic Link or OAuth. The accepted
     /// values are:
@@ -2968,8 +3092,8 @@ pub struct UpdateOrganizationRequest {
     /// request, the Member Session must have permission to perform the
     /// `update.settings.email-jit-provisioning` action on the
     /// `stytch.organization` Resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_jit_provisioning: Option<EmailJitProvisioning>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub email_jit_provisioning: ::core::option::Option<EmailJitProvisioning>,
     /// The authentication setting that controls how a new Member can be invited
     /// to an organization by email. The accepted values are:
     ///
@@ -2982,8 +3106,8 @@ pub struct UpdateOrganizationRequest {
     /// request, the Member Session must have permission to perform the
     /// `update.settings.email-invites` action on the `stytch.organization`
     /// Resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_invites: Option<EmailInvites>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub email_invites: ::core::option::Option<EmailInvites>,
     /// The setting that controls which authentication methods can be used by
     /// Members of an Organization. The accepted values are:
     ///
@@ -2997,8 +3121,8 @@ pub struct UpdateOrganizationRequest {
     /// request, the Member Session must have permission to perform the
     /// `update.settings.allowed-auth-methods` action on the
     /// `stytch.organization` Resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auth_methods: Option<AuthMethodsPolicy>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub auth_methods: ::core::option::Option<AuthMethodsPolicy>,
     /// An array of allowed authentication methods. This list is enforced when
     /// `auth_methods` is set to `RESTRICTED`. The list's accepted values are:
     /// `sso`, `magic_link`, `email_otp`, `password`, `google_oauth`,
@@ -3008,8 +3132,8 @@ pub struct UpdateOrganizationRequest {
     /// request, the Member Session must have permission to perform the
     /// `update.settings.allowed-auth-methods` action on the
     /// `stytch.organization` Resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_auth_methods: Option<Vec<AuthMethod>>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub allowed_auth_methods: ::core::option::Option<::std::vec::Vec<AuthMethod>>,
     /// The setting that controls the MFA policy for all Members in the
     /// Organization. The accepted values are:
     ///
@@ -3024,8 +3148,8 @@ pub struct UpdateOrganizationRequest {
     /// request, the Member Session must have permission to perform the
     /// `update.settings.mfa-policy` action on the `stytch.organization`
     /// Resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mfa_policy: Option<MfaPolicy>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub mfa_policy: ::core::option::Option<MfaPolicy>,
     /// Implicit role assignments based off of email domains. For each
     /// domain-Role pair, all Members whose email addresses have the specified
     /// email domain will be granted the associated Role, regardless of their
@@ -3037,8 +3161,10 @@ pub struct UpdateOrganizationRequest {
     /// request, the Member Session must have permission to perform the
     /// `update.settings.implicit-roles` action on the `stytch.organization`
     /// Resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rbac_email_implicit_role_assignments: Option<Vec<EmailImplicitRoleAssignment>>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub rbac_email_implicit_role_assignments: ::core::option::Option<
+        ::std::vec::Vec<EmailImplicitRoleAssignment>,
+    >,
     /// The setting that controls which MFA methods can be used by Members of an
     /// Organization. The accepted values are:
     ///
@@ -3052,8 +3178,8 @@ pub struct UpdateOrganizationRequest {
     /// request, the Member Session must have permission to perform the
     /// `update.settings.allowed-mfa-methods` action on the
     /// `stytch.organization` Resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mfa_methods: Option<MfaMethodsPolicy>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub mfa_methods: ::core::option::Option<MfaMethodsPolicy>,
     /// An array of allowed MFA authentication methods. This list is enforced
     /// when `mfa_methods` is set to `RESTRICTED`. The list's accepted values
     /// are: `sms_otp` and `totp`.
@@ -3062,8 +3188,8 @@ pub struct UpdateOrganizationRequest {
     /// request, the Member Session must have permission to perform the
     /// `update.settings.allowed-mfa-methods` action on the
     /// `stytch.organization` Resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_mfa_methods: Option<Vec<MfaMethod>>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub allowed_mfa_methods: ::core::option::Option<::std::vec::Vec<MfaMethod>>,
     /// The authentication setting that controls how a new Member can JIT
     /// provision into an organization by tenant. The accepted values are:
     ///
@@ -3076,8 +3202,10 @@ pub struct UpdateOrganizationRequest {
     /// request, the Member Session must have permission to perform the
     /// `update.settings.oauth-tenant-jit-provisioning` action on the
     /// `stytch.organization` Resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub oauth_tenant_jit_provisioning: Option<OAuthTenantJitProvisioning>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub oauth_tenant_jit_provisioning: ::core::option::Option<
+        OAuthTenantJitProvisioning,
+    >,
     /// A map of allowed OAuth tenants. If this field is not passed in, the
     /// Organization will not allow JIT provisioning by OAuth Tenant. Allowed
     /// keys are "slack", "hubspot", and "github".
@@ -3086,11 +3214,15 @@ pub struct UpdateOrganizationRequest {
     /// request, the Member Session must have permission to perform the
     /// `update.settings.allowed-oauth-tenants` action on the
     /// `stytch.organization` Resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_oauth_tenants: Option<serde_json::Map<String, serde_json::Value>>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub allowed_oauth_tenants: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// A list of email domains that are claimed by the Organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub claimed_email_domains: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub claimed_email_domains: ::core::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// The authentication setting that sets the Organization's policy towards
     /// first party Connected Apps. The accepted values are:
     ///
@@ -3099,11 +3231,15 @@ pub struct UpdateOrganizationRequest {
     /// - `RESTRICTED` – only first party Connected Apps with IDs in
     ///   `allowed_first_party_connected_apps` can be used by Members.
     /// - `NOT_ALLOWED` – no first party Connected Apps are permitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_party_connected_apps_allowed_type: Option<ConnectedAppsPolicy>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub first_party_connected_apps_allowed_type: ::core::option::Option<
+        ConnectedAppsPolicy,
+    >,
     /// An array of first party Connected App IDs that are allowed for the Organization. Only used when the Organization's `first_party_connected_apps_allowed_type` is `RESTRICTED`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_first_party_connected_apps: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub allowed_first_party_connected_apps: ::core::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// The authentication setting that sets the Organization's policy towards
     /// third party Connected Apps. The accepted values are:
     ///
@@ -3112,11 +3248,15 @@ pub struct UpdateOrganizationRequest {
     /// - `RESTRICTED` – only third party Connected Apps with IDs in
     ///   `allowed_third_party_connected_apps` can be used by Members.
     /// - `NOT_ALLOWED` – no third party Connected Apps are permitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub third_party_connected_apps_allowed_type: Option<ConnectedAppsPolicy>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub third_party_connected_apps_allowed_type: ::core::option::Option<
+        ConnectedAppsPolicy,
+    >,
     /// An array of third party Connected App IDs that are allowed for the Organization. Only used when the Organization's `third_party_connected_apps_allowed_type` is `RESTRICTED`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_third_party_connected_apps: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub allowed_third_party_connected_apps: ::core::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
 }
 /// Decodes `null` as `T::default()`, for fields that have a default.
 fn null_as_default<'de, D, T>(deserializer: D) -> ::core::result::Result<T, D::Error>

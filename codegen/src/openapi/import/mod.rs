@@ -34,7 +34,6 @@ use super::{
 };
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::{API_FILE, SCHEMAS_DIR, SourceFile};
-use crate::naming::RESERVED_TYPE_NAMES;
 use crate::write::WriteReport;
 use endpoints::is_basic;
 use schemas::{schema_name, type_name};

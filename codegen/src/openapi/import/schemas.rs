@@ -491,11 +491,11 @@ impl Importer<'_> {
     }
 }
 
-/// The format's name of a component schema: its `PascalCase`, with `Schema` added to a name
-/// the generated code already uses (`Error` → `ErrorSchema`).
+/// The format's name of a component schema: its `PascalCase`, with `Schema` added to `Self`,
+/// the one type name Rust refuses.
 pub(super) fn schema_name(key: &str) -> String {
     let name = type_name(key);
-    if RESERVED_TYPE_NAMES.contains(&name.as_str()) {
+    if name == "Self" {
         format!("{name}Schema")
     } else {
         name

@@ -6,15 +6,14 @@ pub mod members;
 /// Organizations: the tenants of a Stytch B2B project. An Organization holds its Members and the settings that control how they can authenticate (SSO, email, OAuth, MFA, RBAC).
 #[derive(Debug, Clone, Copy)]
 pub struct Organizations<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> Organizations<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// Members: the users of an Organization. A Member belongs to exactly one Organization and is identified by its `member_id`.
     pub fn members(&self) -> members::Members<'a> {
-        members::Members::new(self.client)
+        members::Members {
+            client: self.client,
+        }
     }
     /// List the Connected Apps installed by an Organization's Members.
     ///
@@ -53,13 +52,13 @@ impl<'a> Organizations<'a> {
     /// ```
     pub fn connected_apps(
         &self,
-        organization_id: impl Into<String>,
+        organization_id: impl ::core::convert::Into<::std::string::String>,
     ) -> ConnectedApps<'a> {
         ConnectedApps {
-            client: self.client,
-            options: Default::default(),
-            organization_id: organization_id.into(),
-            authorization: None,
+            client_: self.client,
+            options_: ::core::default::Default::default(),
+            organization_id: ::core::convert::Into::into(organization_id),
+            authorization: ::core::option::Option::None,
         }
     }
     /// Create an Organization.
@@ -126,33 +125,36 @@ impl<'a> Organizations<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(&self, organization_name: impl Into<String>) -> Create<'a> {
+    pub fn create(
+        &self,
+        organization_name: impl ::core::convert::Into<::std::string::String>,
+    ) -> Create<'a> {
         Create {
-            client: self.client,
-            options: Default::default(),
-            body: crate::types::CreateOrganizationRequest {
-                organization_name: organization_name.into(),
-                organization_slug: None,
-                organization_logo_url: None,
-                trusted_metadata: None,
-                organization_external_id: None,
-                sso_jit_provisioning: None,
-                email_allowed_domains: None,
-                email_jit_provisioning: None,
-                email_invites: None,
-                auth_methods: None,
-                allowed_auth_methods: None,
-                mfa_policy: None,
-                rbac_email_implicit_role_assignments: None,
-                mfa_methods: None,
-                allowed_mfa_methods: None,
-                oauth_tenant_jit_provisioning: None,
-                allowed_oauth_tenants: None,
-                claimed_email_domains: None,
-                first_party_connected_apps_allowed_type: None,
-                allowed_first_party_connected_apps: None,
-                third_party_connected_apps_allowed_type: None,
-                allowed_third_party_connected_apps: None,
+            client_: self.client,
+            options_: ::core::default::Default::default(),
+            body_: crate::types::CreateOrganizationRequest {
+                organization_name: ::core::convert::Into::into(organization_name),
+                organization_slug: ::core::option::Option::None,
+                organization_logo_url: ::core::option::Option::None,
+                trusted_metadata: ::core::option::Option::None,
+                organization_external_id: ::core::option::Option::None,
+                sso_jit_provisioning: ::core::option::Option::None,
+                email_allowed_domains: ::core::option::Option::None,
+                email_jit_provisioning: ::core::option::Option::None,
+                email_invites: ::core::option::Option::None,
+                auth_methods: ::core::option::Option::None,
+                allowed_auth_methods: ::core::option::Option::None,
+                mfa_policy: ::core::option::Option::None,
+                rbac_email_implicit_role_assignments: ::core::option::Option::None,
+                mfa_methods: ::core::option::Option::None,
+                allowed_mfa_methods: ::core::option::Option::None,
+                oauth_tenant_jit_provisioning: ::core::option::Option::None,
+                allowed_oauth_tenants: ::core::option::Option::None,
+                claimed_email_domains: ::core::option::Option::None,
+                first_party_connected_apps_allowed_type: ::core::option::Option::None,
+                allowed_first_party_connected_apps: ::core::option::Option::None,
+                third_party_connected_apps_allowed_type: ::core::option::Option::None,
+                allowed_third_party_connected_apps: ::core::option::Option::None,
             },
         }
     }
@@ -180,12 +182,15 @@ impl<'a> Organizations<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete(&self, organization_id: impl Into<String>) -> Delete<'a> {
+    pub fn delete(
+        &self,
+        organization_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Delete<'a> {
         Delete {
-            client: self.client,
-            options: Default::default(),
-            organization_id: organization_id.into(),
-            authorization: None,
+            client_: self.client,
+            options_: ::core::default::Default::default(),
+            organization_id: ::core::convert::Into::into(organization_id),
+            authorization: ::core::option::Option::None,
         }
     }
     /// Delete an Organization's external ID.
@@ -214,13 +219,13 @@ impl<'a> Organizations<'a> {
     /// ```
     pub fn delete_external_id(
         &self,
-        organization_id: impl Into<String>,
+        organization_id: impl ::core::convert::Into<::std::string::String>,
     ) -> DeleteExternalId<'a> {
         DeleteExternalId {
-            client: self.client,
-            options: Default::default(),
-            organization_id: organization_id.into(),
-            authorization: None,
+            client_: self.client,
+            options_: ::core::default::Default::default(),
+            organization_id: ::core::convert::Into::into(organization_id),
+            authorization: ::core::option::Option::None,
         }
     }
     /// Get an Organization.
@@ -245,11 +250,14 @@ impl<'a> Organizations<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(&self, organization_id: impl Into<String>) -> Get<'a> {
+    pub fn get(
+        &self,
+        organization_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Get<'a> {
         Get {
-            client: self.client,
-            options: Default::default(),
-            organization_id: organization_id.into(),
+            client_: self.client,
+            options_: ::core::default::Default::default(),
+            organization_id: ::core::convert::Into::into(organization_id),
         }
     }
     /// Get a Connected App installed by an Organization's Members.
@@ -282,15 +290,15 @@ impl<'a> Organizations<'a> {
     /// ```
     pub fn get_connected_app(
         &self,
-        organization_id: impl Into<String>,
-        connected_app_id: impl Into<String>,
+        organization_id: impl ::core::convert::Into<::std::string::String>,
+        connected_app_id: impl ::core::convert::Into<::std::string::String>,
     ) -> GetConnectedApp<'a> {
         GetConnectedApp {
-            client: self.client,
-            options: Default::default(),
-            organization_id: organization_id.into(),
-            connected_app_id: connected_app_id.into(),
-            authorization: None,
+            client_: self.client,
+            options_: ::core::default::Default::default(),
+            organization_id: ::core::convert::Into::into(organization_id),
+            connected_app_id: ::core::convert::Into::into(connected_app_id),
+            authorization: ::core::option::Option::None,
         }
     }
     /// Get an Organization's metrics.
@@ -313,11 +321,14 @@ impl<'a> Organizations<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn metrics(&self, organization_id: impl Into<String>) -> Metrics<'a> {
+    pub fn metrics(
+        &self,
+        organization_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Metrics<'a> {
         Metrics {
-            client: self.client,
-            options: Default::default(),
-            organization_id: organization_id.into(),
+            client_: self.client,
+            options_: ::core::default::Default::default(),
+            organization_id: ::core::convert::Into::into(organization_id),
         }
     }
     /// Search Organizations.
@@ -374,12 +385,12 @@ impl<'a> Organizations<'a> {
     /// ```
     pub fn search(&self) -> Search<'a> {
         Search {
-            client: self.client,
-            options: Default::default(),
-            body: crate::types::SearchOrganizationsRequest {
-                cursor: None,
-                limit: None,
-                query: None,
+            client_: self.client,
+            options_: ::core::default::Default::default(),
+            body_: crate::types::SearchOrganizationsRequest {
+                cursor: ::core::option::Option::None,
+                limit: ::core::option::Option::None,
+                query: ::core::option::Option::None,
             },
         }
     }
@@ -447,37 +458,40 @@ impl<'a> Organizations<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn update(&self, organization_id: impl Into<String>) -> Update<'a> {
+    pub fn update(
+        &self,
+        organization_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Update<'a> {
         Update {
-            client: self.client,
-            options: Default::default(),
-            organization_id: organization_id.into(),
-            authorization: None,
-            body: crate::types::UpdateOrganizationRequest {
-                organization_name: None,
-                organization_slug: None,
-                organization_logo_url: None,
-                trusted_metadata: None,
-                organization_external_id: None,
-                sso_default_connection_id: None,
-                sso_jit_provisioning: None,
-                sso_jit_provisioning_allowed_connections: None,
-                email_allowed_domains: None,
-                email_jit_provisioning: None,
-                email_invites: None,
-                auth_methods: None,
-                allowed_auth_methods: None,
-                mfa_policy: None,
-                rbac_email_implicit_role_assignments: None,
-                mfa_methods: None,
-                allowed_mfa_methods: None,
-                oauth_tenant_jit_provisioning: None,
-                allowed_oauth_tenants: None,
-                claimed_email_domains: None,
-                first_party_connected_apps_allowed_type: None,
-                allowed_first_party_connected_apps: None,
-                third_party_connected_apps_allowed_type: None,
-                allowed_third_party_connected_apps: None,
+            client_: self.client,
+            options_: ::core::default::Default::default(),
+            organization_id: ::core::convert::Into::into(organization_id),
+            authorization: ::core::option::Option::None,
+            body_: crate::types::UpdateOrganizationRequest {
+                organization_name: ::core::option::Option::None,
+                organization_slug: ::core::option::Option::None,
+                organization_logo_url: ::core::option::Option::None,
+                trusted_metadata: ::core::option::Option::None,
+                organization_external_id: ::core::option::Option::None,
+                sso_default_connection_id: ::core::option::Option::None,
+                sso_jit_provisioning: ::core::option::Option::None,
+                sso_jit_provisioning_allowed_connections: ::core::option::Option::None,
+                email_allowed_domains: ::core::option::Option::None,
+                email_jit_provisioning: ::core::option::Option::None,
+                email_invites: ::core::option::Option::None,
+                auth_methods: ::core::option::Option::None,
+                allowed_auth_methods: ::core::option::Option::None,
+                mfa_policy: ::core::option::Option::None,
+                rbac_email_implicit_role_assignments: ::core::option::Option::None,
+                mfa_methods: ::core::option::Option::None,
+                allowed_mfa_methods: ::core::option::Option::None,
+                oauth_tenant_jit_provisioning: ::core::option::Option::None,
+                allowed_oauth_tenants: ::core::option::Option::None,
+                claimed_email_domains: ::core::option::Option::None,
+                first_party_connected_apps_allowed_type: ::core::option::Option::None,
+                allowed_first_party_connected_apps: ::core::option::Option::None,
+                third_party_connected_apps_allowed_type: ::core::option::Option::None,
+                allowed_third_party_connected_apps: ::core::option::Option::None,
             },
         }
     }
@@ -488,15 +502,15 @@ impl<'a> Organizations<'a> {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ConnectedApps<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::RequestOptions,
-    organization_id: String,
-    authorization: Option<crate::Authorization>,
+    client_: &'a crate::Client,
+    options_: crate::runtime::RequestOptions,
+    organization_id: ::std::string::String,
+    authorization: ::core::option::Option<crate::Authorization>,
 }
 impl<'a> ConnectedApps<'a> {
     /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
     pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
-        self.authorization = Some(authorization);
+        self.authorization = ::core::option::Option::Some(authorization);
         self
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
@@ -509,18 +523,21 @@ impl<'a> ConnectedApps<'a> {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> Result<crate::types::OrganizationConnectedAppsResponse, crate::Error> {
-        let client = self.client;
+    ) -> ::core::result::Result<
+        crate::types::OrganizationConnectedAppsResponse,
+        crate::Error,
+    > {
+        let client = self.client_;
         client.block_on(self.send())
     }
     /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
         self
     }
     /// How this request is retried, instead of the client's policy.
     pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(retry);
+        self.options_.retry = ::core::option::Option::Some(retry);
         self
     }
     /// Sends the request and decodes the response.
@@ -530,8 +547,11 @@ impl<'a> ConnectedApps<'a> {
     /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
     pub async fn send(
         self,
-    ) -> Result<crate::types::OrganizationConnectedAppsResponse, crate::Error> {
-        let mut path = String::with_capacity(85);
+    ) -> ::core::result::Result<
+        crate::types::OrganizationConnectedAppsResponse,
+        crate::Error,
+    > {
+        let mut path = ::std::string::String::with_capacity(85);
         path.push_str("/v1/b2b/organizations/");
         crate::runtime::push_path_segment(
             &mut path,
@@ -542,21 +562,24 @@ impl<'a> ConnectedApps<'a> {
         let mut request = crate::runtime::Request::new(
             "organizations.connected_apps",
             true,
-            self.options,
-            reqwest::Method::GET,
+            self.options_,
+            ::reqwest::Method::GET,
             path,
         );
-        if let Some(authorization) = &self.authorization {
+        if let ::core::option::Option::Some(authorization) = &self.authorization {
             authorization.apply(&mut request);
         }
-        self.client.execute(request).await
+        self.client_.execute(request).await
     }
 }
-impl<'a> std::future::IntoFuture for ConnectedApps<'a> {
-    type Output = Result<crate::types::OrganizationConnectedAppsResponse, crate::Error>;
+impl<'a> ::core::future::IntoFuture for ConnectedApps<'a> {
+    type Output = ::core::result::Result<
+        crate::types::OrganizationConnectedAppsResponse,
+        crate::Error,
+    >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        ::std::boxed::Box::pin(self.send())
     }
 }
 /// The `create` request, made by [`Organizations::create`].
@@ -565,38 +588,47 @@ impl<'a> std::future::IntoFuture for ConnectedApps<'a> {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Create<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::RequestOptions,
-    body: crate::types::CreateOrganizationRequest,
+    client_: &'a crate::Client,
+    options_: crate::runtime::RequestOptions,
+    body_: crate::types::CreateOrganizationRequest,
 }
 impl<'a> Create<'a> {
     /// The unique URL slug of the Organization. The slug only accepts alphanumeric characters and the following reserved characters: `-` `.` `_` `~`. Must be between 2 and 128 characters in length. Wherever an organization_id is expected in a path or request parameter, you may also use the organization_slug as a convenience.
-    pub fn organization_slug(mut self, organization_slug: impl Into<String>) -> Self {
-        self.body.organization_slug = Some(organization_slug.into());
+    pub fn organization_slug(
+        mut self,
+        organization_slug: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body_.organization_slug = ::core::option::Option::Some(
+            ::core::convert::Into::into(organization_slug),
+        );
         self
     }
     /// The image URL of the Organization logo.
     pub fn organization_logo_url(
         mut self,
-        organization_logo_url: impl Into<String>,
+        organization_logo_url: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.body.organization_logo_url = Some(organization_logo_url.into());
+        self.body_.organization_logo_url = ::core::option::Option::Some(
+            ::core::convert::Into::into(organization_logo_url),
+        );
         self
     }
     /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
     pub fn trusted_metadata(
         mut self,
-        trusted_metadata: serde_json::Map<String, serde_json::Value>,
+        trusted_metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     ) -> Self {
-        self.body.trusted_metadata = Some(trusted_metadata);
+        self.body_.trusted_metadata = ::core::option::Option::Some(trusted_metadata);
         self
     }
     /// An identifier that can be used in API calls wherever an organization_id is expected. This is a string consisting of alphanumeric, `.`, `_`, `-`, or `|` characters with a maximum length of 128 characters. External IDs must be unique within a project, but may be reused across different projects in the same workspace.
     pub fn organization_external_id(
         mut self,
-        organization_external_id: impl Into<String>,
+        organization_external_id: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.body.organization_external_id = Some(organization_external_id.into());
+        self.body_.organization_external_id = ::core::option::Option::Some(
+            ::core::convert::Into::into(organization_external_id),
+        );
         self
     }
     /// The authentication setting that controls the JIT provisioning of Members
@@ -613,12 +645,19 @@ impl<'a> Create<'a> {
         mut self,
         sso_jit_provisioning: crate::types::SsoJitProvisioning,
     ) -> Self {
-        self.body.sso_jit_provisioning = Some(sso_jit_provisioning);
+        self.body_.sso_jit_provisioning = ::core::option::Option::Some(
+            sso_jit_provisioning,
+        );
         self
     }
     /// An array of email domains that allow invites or JIT provisioning for new Members. This list is enforced when either `email_invites` or `email_jit_provisioning` is set to `RESTRICTED`. Common domains such as `gmail.com` are not allowed. See the [common email domains resource](https://stytch.com/docs/b2b/api/common-email-domains) for the full list.
-    pub fn email_allowed_domains(mut self, email_allowed_domains: Vec<String>) -> Self {
-        self.body.email_allowed_domains = Some(email_allowed_domains);
+    pub fn email_allowed_domains(
+        mut self,
+        email_allowed_domains: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.body_.email_allowed_domains = ::core::option::Option::Some(
+            email_allowed_domains,
+        );
         self
     }
     /// The authentication setting that controls how a new Member can be
@@ -634,7 +673,9 @@ impl<'a> Create<'a> {
         mut self,
         email_jit_provisioning: crate::types::EmailJitProvisioning,
     ) -> Self {
-        self.body.email_jit_provisioning = Some(email_jit_provisioning);
+        self.body_.email_jit_provisioning = ::core::option::Option::Some(
+            email_jit_provisioning,
+        );
         self
     }
     /// The authentication setting that controls how a new Member can be invited
@@ -645,7 +686,7 @@ impl<'a> Create<'a> {
     ///   `email_allowed_domains` can be invited via email.
     /// - `NOT_ALLOWED` – disable email invites.
     pub fn email_invites(mut self, email_invites: crate::types::EmailInvites) -> Self {
-        self.body.email_invites = Some(email_invites);
+        self.body_.email_invites = ::core::option::Option::Some(email_invites);
         self
     }
     /// The setting that controls which authentication methods can be used by
@@ -660,15 +701,17 @@ impl<'a> Create<'a> {
         mut self,
         auth_methods: crate::types::AuthMethodsPolicy,
     ) -> Self {
-        self.body.auth_methods = Some(auth_methods);
+        self.body_.auth_methods = ::core::option::Option::Some(auth_methods);
         self
     }
     /// An array of allowed authentication methods. This list is enforced when `auth_methods` is set to `RESTRICTED`. The list's accepted values are: `sso`, `magic_link`, `email_otp`, `password`, `google_oauth`, `microsoft_oauth`, `slack_oauth`, `github_oauth`, and `hubspot_oauth`.
     pub fn allowed_auth_methods(
         mut self,
-        allowed_auth_methods: Vec<crate::types::AuthMethod>,
+        allowed_auth_methods: ::std::vec::Vec<crate::types::AuthMethod>,
     ) -> Self {
-        self.body.allowed_auth_methods = Some(allowed_auth_methods);
+        self.body_.allowed_auth_methods = ::core::option::Option::Some(
+            allowed_auth_methods,
+        );
         self
     }
     /// The setting that controls the MFA policy for all Members in the
@@ -681,17 +724,17 @@ impl<'a> Create<'a> {
     ///   default for all Members. Members will be required to complete MFA only if
     ///   their `mfa_enrolled` status is set to true.
     pub fn mfa_policy(mut self, mfa_policy: crate::types::MfaPolicy) -> Self {
-        self.body.mfa_policy = Some(mfa_policy);
+        self.body_.mfa_policy = ::core::option::Option::Some(mfa_policy);
         self
     }
     /// Implicit role assignments based off of email domains. For each domain-Role pair, all Members whose email addresses have the specified email domain will be granted the associated Role, regardless of their login method. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment.
     pub fn rbac_email_implicit_role_assignments(
         mut self,
-        rbac_email_implicit_role_assignments: Vec<
+        rbac_email_implicit_role_assignments: ::std::vec::Vec<
             crate::types::EmailImplicitRoleAssignment,
         >,
     ) -> Self {
-        self.body.rbac_email_implicit_role_assignments = Some(
+        self.body_.rbac_email_implicit_role_assignments = ::core::option::Option::Some(
             rbac_email_implicit_role_assignments,
         );
         self
@@ -705,15 +748,17 @@ impl<'a> Create<'a> {
     ///   used for authentication. This setting does not apply to Members with
     ///   `is_breakglass` set to `true`.
     pub fn mfa_methods(mut self, mfa_methods: crate::types::MfaMethodsPolicy) -> Self {
-        self.body.mfa_methods = Some(mfa_methods);
+        self.body_.mfa_methods = ::core::option::Option::Some(mfa_methods);
         self
     }
     /// An array of allowed MFA authentication methods. This list is enforced when `mfa_methods` is set to `RESTRICTED`. The list's accepted values are: `sms_otp` and `totp`.
     pub fn allowed_mfa_methods(
         mut self,
-        allowed_mfa_methods: Vec<crate::types::MfaMethod>,
+        allowed_mfa_methods: ::std::vec::Vec<crate::types::MfaMethod>,
     ) -> Self {
-        self.body.allowed_mfa_methods = Some(allowed_mfa_methods);
+        self.body_.allowed_mfa_methods = ::core::option::Option::Some(
+            allowed_mfa_methods,
+        );
         self
     }
     /// The authentication setting that controls how a new Member can JIT
@@ -727,20 +772,32 @@ impl<'a> Create<'a> {
         mut self,
         oauth_tenant_jit_provisioning: crate::types::OAuthTenantJitProvisioning,
     ) -> Self {
-        self.body.oauth_tenant_jit_provisioning = Some(oauth_tenant_jit_provisioning);
+        self.body_.oauth_tenant_jit_provisioning = ::core::option::Option::Some(
+            oauth_tenant_jit_provisioning,
+        );
         self
     }
     /// A map of allowed OAuth tenants. If this field is not passed in, the Organization will not allow JIT provisioning by OAuth Tenant. Allowed keys are "slack", "hubspot", and "github".
     pub fn allowed_oauth_tenants(
         mut self,
-        allowed_oauth_tenants: serde_json::Map<String, serde_json::Value>,
+        allowed_oauth_tenants: ::serde_json::Map<
+            ::std::string::String,
+            ::serde_json::Value,
+        >,
     ) -> Self {
-        self.body.allowed_oauth_tenants = Some(allowed_oauth_tenants);
+        self.body_.allowed_oauth_tenants = ::core::option::Option::Some(
+            allowed_oauth_tenants,
+        );
         self
     }
     /// A list of email domains that are claimed by the Organization.
-    pub fn claimed_email_domains(mut self, claimed_email_domains: Vec<String>) -> Self {
-        self.body.claimed_email_domains = Some(claimed_email_domains);
+    pub fn claimed_email_domains(
+        mut self,
+        claimed_email_domains: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.body_.claimed_email_domains = ::core::option::Option::Some(
+            claimed_email_domains,
+        );
         self
     }
     /// The authentication setting that sets the Organization's policy towards
@@ -755,7 +812,7 @@ impl<'a> Create<'a> {
         mut self,
         first_party_connected_apps_allowed_type: crate::types::ConnectedAppsPolicy,
     ) -> Self {
-        self.body.first_party_connected_apps_allowed_type = Some(
+        self.body_.first_party_connected_apps_allowed_type = ::core::option::Option::Some(
             first_party_connected_apps_allowed_type,
         );
         self
@@ -763,9 +820,9 @@ impl<'a> Create<'a> {
     /// An array of first party Connected App IDs that are allowed for the Organization. Only used when the Organization's `first_party_connected_apps_allowed_type` is `RESTRICTED`.
     pub fn allowed_first_party_connected_apps(
         mut self,
-        allowed_first_party_connected_apps: Vec<String>,
+        allowed_first_party_connected_apps: ::std::vec::Vec<::std::string::String>,
     ) -> Self {
-        self.body.allowed_first_party_connected_apps = Some(
+        self.body_.allowed_first_party_connected_apps = ::core::option::Option::Some(
             allowed_first_party_connected_apps,
         );
         self
@@ -782,7 +839,7 @@ impl<'a> Create<'a> {
         mut self,
         third_party_connected_apps_allowed_type: crate::types::ConnectedAppsPolicy,
     ) -> Self {
-        self.body.third_party_connected_apps_allowed_type = Some(
+        self.body_.third_party_connected_apps_allowed_type = ::core::option::Option::Some(
             third_party_connected_apps_allowed_type,
         );
         self
@@ -790,9 +847,9 @@ impl<'a> Create<'a> {
     /// An array of third party Connected App IDs that are allowed for the Organization. Only used when the Organization's `third_party_connected_apps_allowed_type` is `RESTRICTED`.
     pub fn allowed_third_party_connected_apps(
         mut self,
-        allowed_third_party_connected_apps: Vec<String>,
+        allowed_third_party_connected_apps: ::std::vec::Vec<::std::string::String>,
     ) -> Self {
-        self.body.allowed_third_party_connected_apps = Some(
+        self.body_.allowed_third_party_connected_apps = ::core::option::Option::Some(
             allowed_third_party_connected_apps,
         );
         self
@@ -807,85 +864,18 @@ impl<'a> Create<'a> {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> Result<crate::types::OrganizationResponse, crate::Error> {
-        let client = self.client;
+    ) -> ::core::result::Result<crate::types::OrganizationResponse, crate::Error> {
+        let client = self.client_;
         client.block_on(self.send())
     }
     /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
         self
     }
     /// How this request is retried, instead of the client's policy.
     pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(self) -> Result<crate::types::OrganizationResponse, crate::Error> {
-        let mut path = String::with_capacity(21);
-        path.push_str("/v1/b2b/organizations");
-        let mut request = crate::runtime::Request::new(
-            "organizations.create",
-            false,
-            self.options,
-            reqwest::Method::POST,
-            path,
-        );
-        request.json(&self.body)?;
-        self.client.execute(request).await
-    }
-}
-impl<'a> std::future::IntoFuture for Create<'a> {
-    type Output = Result<crate::types::OrganizationResponse, crate::Error>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// The `delete` request, made by [`Organizations::delete`].
-///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::RequestOptions,
-    organization_id: String,
-    authorization: Option<crate::Authorization>,
-}
-impl<'a> Delete<'a> {
-    /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
-    pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
-        self.authorization = Some(authorization);
-        self
-    }
-    /// Sends the request and waits for the answer, blocking the current thread: for
-    /// synchronous code (the `blocking` feature). In async code, `.await` the request
-    /// instead: this would block the executor's thread.
-    ///
-    /// # Errors
-    ///
-    /// As [`send`](Self::send).
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(
-        self,
-    ) -> Result<crate::types::DeleteOrganizationResponse, crate::Error> {
-        let client = self.client;
-        client.block_on(self.send())
-    }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(retry);
+        self.options_.retry = ::core::option::Option::Some(retry);
         self
     }
     /// Sends the request and decodes the response.
@@ -895,49 +885,45 @@ impl<'a> Delete<'a> {
     /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
     pub async fn send(
         self,
-    ) -> Result<crate::types::DeleteOrganizationResponse, crate::Error> {
-        let mut path = String::with_capacity(70);
-        path.push_str("/v1/b2b/organizations/");
-        crate::runtime::push_path_segment(
-            &mut path,
-            "organization_id",
-            &self.organization_id,
-        )?;
+    ) -> ::core::result::Result<crate::types::OrganizationResponse, crate::Error> {
+        let mut path = ::std::string::String::with_capacity(21);
+        path.push_str("/v1/b2b/organizations");
         let mut request = crate::runtime::Request::new(
-            "organizations.delete",
-            true,
-            self.options,
-            reqwest::Method::DELETE,
+            "organizations.create",
+            false,
+            self.options_,
+            ::reqwest::Method::POST,
             path,
         );
-        if let Some(authorization) = &self.authorization {
-            authorization.apply(&mut request);
-        }
-        self.client.execute(request).await
+        request.json(&self.body_)?;
+        self.client_.execute(request).await
     }
 }
-impl<'a> std::future::IntoFuture for Delete<'a> {
-    type Output = Result<crate::types::DeleteOrganizationResponse, crate::Error>;
+impl<'a> ::core::future::IntoFuture for Create<'a> {
+    type Output = ::core::result::Result<
+        crate::types::OrganizationResponse,
+        crate::Error,
+    >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        ::std::boxed::Box::pin(self.send())
     }
 }
-/// The `delete_external_id` request, made by [`Organizations::delete_external_id`].
+/// The `delete` request, made by [`Organizations::delete`].
 ///
 /// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteExternalId<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::RequestOptions,
-    organization_id: String,
-    authorization: Option<crate::Authorization>,
+pub struct Delete<'a> {
+    client_: &'a crate::Client,
+    options_: crate::runtime::RequestOptions,
+    organization_id: ::std::string::String,
+    authorization: ::core::option::Option<crate::Authorization>,
 }
-impl<'a> DeleteExternalId<'a> {
+impl<'a> Delete<'a> {
     /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
     pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
-        self.authorization = Some(authorization);
+        self.authorization = ::core::option::Option::Some(authorization);
         self
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
@@ -950,18 +936,18 @@ impl<'a> DeleteExternalId<'a> {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> Result<crate::types::OrganizationResponse, crate::Error> {
-        let client = self.client;
+    ) -> ::core::result::Result<crate::types::DeleteOrganizationResponse, crate::Error> {
+        let client = self.client_;
         client.block_on(self.send())
     }
     /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
         self
     }
     /// How this request is retried, instead of the client's policy.
     pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(retry);
+        self.options_.retry = ::core::option::Option::Some(retry);
         self
     }
     /// Sends the request and decodes the response.
@@ -969,8 +955,89 @@ impl<'a> DeleteExternalId<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(self) -> Result<crate::types::OrganizationResponse, crate::Error> {
-        let mut path = String::with_capacity(82);
+    pub async fn send(
+        self,
+    ) -> ::core::result::Result<crate::types::DeleteOrganizationResponse, crate::Error> {
+        let mut path = ::std::string::String::with_capacity(70);
+        path.push_str("/v1/b2b/organizations/");
+        crate::runtime::push_path_segment(
+            &mut path,
+            "organization_id",
+            &self.organization_id,
+        )?;
+        let mut request = crate::runtime::Request::new(
+            "organizations.delete",
+            true,
+            self.options_,
+            ::reqwest::Method::DELETE,
+            path,
+        );
+        if let ::core::option::Option::Some(authorization) = &self.authorization {
+            authorization.apply(&mut request);
+        }
+        self.client_.execute(request).await
+    }
+}
+impl<'a> ::core::future::IntoFuture for Delete<'a> {
+    type Output = ::core::result::Result<
+        crate::types::DeleteOrganizationResponse,
+        crate::Error,
+    >;
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// The `delete_external_id` request, made by [`Organizations::delete_external_id`].
+///
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteExternalId<'a> {
+    client_: &'a crate::Client,
+    options_: crate::runtime::RequestOptions,
+    organization_id: ::std::string::String,
+    authorization: ::core::option::Option<crate::Authorization>,
+}
+impl<'a> DeleteExternalId<'a> {
+    /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
+    pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
+        self.authorization = ::core::option::Option::Some(authorization);
+        self
+    }
+    /// Sends the request and waits for the answer, blocking the current thread: for
+    /// synchronous code (the `blocking` feature). In async code, `.await` the request
+    /// instead: this would block the executor's thread.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::core::result::Result<crate::types::OrganizationResponse, crate::Error> {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub async fn send(
+        self,
+    ) -> ::core::result::Result<crate::types::OrganizationResponse, crate::Error> {
+        let mut path = ::std::string::String::with_capacity(82);
         path.push_str("/v1/b2b/organizations/");
         crate::runtime::push_path_segment(
             &mut path,
@@ -981,21 +1048,24 @@ impl<'a> DeleteExternalId<'a> {
         let mut request = crate::runtime::Request::new(
             "organizations.delete_external_id",
             false,
-            self.options,
-            reqwest::Method::DELETE,
+            self.options_,
+            ::reqwest::Method::DELETE,
             path,
         );
-        if let Some(authorization) = &self.authorization {
+        if let ::core::option::Option::Some(authorization) = &self.authorization {
             authorization.apply(&mut request);
         }
-        self.client.execute(request).await
+        self.client_.execute(request).await
     }
 }
-impl<'a> std::future::IntoFuture for DeleteExternalId<'a> {
-    type Output = Result<crate::types::OrganizationResponse, crate::Error>;
+impl<'a> ::core::future::IntoFuture for DeleteExternalId<'a> {
+    type Output = ::core::result::Result<
+        crate::types::OrganizationResponse,
+        crate::Error,
+    >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        ::std::boxed::Box::pin(self.send())
     }
 }
 /// The `get` request, made by [`Organizations::get`].
@@ -1004,9 +1074,9 @@ impl<'a> std::future::IntoFuture for DeleteExternalId<'a> {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Get<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::RequestOptions,
-    organization_id: String,
+    client_: &'a crate::Client,
+    options_: crate::runtime::RequestOptions,
+    organization_id: ::std::string::String,
 }
 impl<'a> Get<'a> {
     /// Sends the request and waits for the answer, blocking the current thread: for
@@ -1019,18 +1089,18 @@ impl<'a> Get<'a> {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> Result<crate::types::OrganizationResponse, crate::Error> {
-        let client = self.client;
+    ) -> ::core::result::Result<crate::types::OrganizationResponse, crate::Error> {
+        let client = self.client_;
         client.block_on(self.send())
     }
     /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
         self
     }
     /// How this request is retried, instead of the client's policy.
     pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(retry);
+        self.options_.retry = ::core::option::Option::Some(retry);
         self
     }
     /// Sends the request and decodes the response.
@@ -1038,8 +1108,10 @@ impl<'a> Get<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(self) -> Result<crate::types::OrganizationResponse, crate::Error> {
-        let mut path = String::with_capacity(70);
+    pub async fn send(
+        self,
+    ) -> ::core::result::Result<crate::types::OrganizationResponse, crate::Error> {
+        let mut path = ::std::string::String::with_capacity(70);
         path.push_str("/v1/b2b/organizations/");
         crate::runtime::push_path_segment(
             &mut path,
@@ -1049,18 +1121,21 @@ impl<'a> Get<'a> {
         let request = crate::runtime::Request::new(
             "organizations.get",
             true,
-            self.options,
-            reqwest::Method::GET,
+            self.options_,
+            ::reqwest::Method::GET,
             path,
         );
-        self.client.execute(request).await
+        self.client_.execute(request).await
     }
 }
-impl<'a> std::future::IntoFuture for Get<'a> {
-    type Output = Result<crate::types::OrganizationResponse, crate::Error>;
+impl<'a> ::core::future::IntoFuture for Get<'a> {
+    type Output = ::core::result::Result<
+        crate::types::OrganizationResponse,
+        crate::Error,
+    >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        ::std::boxed::Box::pin(self.send())
     }
 }
 /// The `get_connected_app` request, made by [`Organizations::get_connected_app`].
@@ -1069,16 +1144,16 @@ impl<'a> std::future::IntoFuture for Get<'a> {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetConnectedApp<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::RequestOptions,
-    organization_id: String,
-    connected_app_id: String,
-    authorization: Option<crate::Authorization>,
+    client_: &'a crate::Client,
+    options_: crate::runtime::RequestOptions,
+    organization_id: ::std::string::String,
+    connected_app_id: ::std::string::String,
+    authorization: ::core::option::Option<crate::Authorization>,
 }
 impl<'a> GetConnectedApp<'a> {
     /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
     pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
-        self.authorization = Some(authorization);
+        self.authorization = ::core::option::Option::Some(authorization);
         self
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
@@ -1091,18 +1166,18 @@ impl<'a> GetConnectedApp<'a> {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> Result<crate::types::GetConnectedAppResponse, crate::Error> {
-        let client = self.client;
+    ) -> ::core::result::Result<crate::types::GetConnectedAppResponse, crate::Error> {
+        let client = self.client_;
         client.block_on(self.send())
     }
     /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
         self
     }
     /// How this request is retried, instead of the client's policy.
     pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(retry);
+        self.options_.retry = ::core::option::Option::Some(retry);
         self
     }
     /// Sends the request and decodes the response.
@@ -1112,8 +1187,8 @@ impl<'a> GetConnectedApp<'a> {
     /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
     pub async fn send(
         self,
-    ) -> Result<crate::types::GetConnectedAppResponse, crate::Error> {
-        let mut path = String::with_capacity(134);
+    ) -> ::core::result::Result<crate::types::GetConnectedAppResponse, crate::Error> {
+        let mut path = ::std::string::String::with_capacity(134);
         path.push_str("/v1/b2b/organizations/");
         crate::runtime::push_path_segment(
             &mut path,
@@ -1129,21 +1204,24 @@ impl<'a> GetConnectedApp<'a> {
         let mut request = crate::runtime::Request::new(
             "organizations.get_connected_app",
             true,
-            self.options,
-            reqwest::Method::GET,
+            self.options_,
+            ::reqwest::Method::GET,
             path,
         );
-        if let Some(authorization) = &self.authorization {
+        if let ::core::option::Option::Some(authorization) = &self.authorization {
             authorization.apply(&mut request);
         }
-        self.client.execute(request).await
+        self.client_.execute(request).await
     }
 }
-impl<'a> std::future::IntoFuture for GetConnectedApp<'a> {
-    type Output = Result<crate::types::GetConnectedAppResponse, crate::Error>;
+impl<'a> ::core::future::IntoFuture for GetConnectedApp<'a> {
+    type Output = ::core::result::Result<
+        crate::types::GetConnectedAppResponse,
+        crate::Error,
+    >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        ::std::boxed::Box::pin(self.send())
     }
 }
 /// The `metrics` request, made by [`Organizations::metrics`].
@@ -1152,9 +1230,9 @@ impl<'a> std::future::IntoFuture for GetConnectedApp<'a> {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Metrics<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::RequestOptions,
-    organization_id: String,
+    client_: &'a crate::Client,
+    options_: crate::runtime::RequestOptions,
+    organization_id: ::std::string::String,
 }
 impl<'a> Metrics<'a> {
     /// Sends the request and waits for the answer, blocking the current thread: for
@@ -1167,18 +1245,21 @@ impl<'a> Metrics<'a> {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> Result<crate::types::OrganizationMetricsResponse, crate::Error> {
-        let client = self.client;
+    ) -> ::core::result::Result<
+        crate::types::OrganizationMetricsResponse,
+        crate::Error,
+    > {
+        let client = self.client_;
         client.block_on(self.send())
     }
     /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
         self
     }
     /// How this request is retried, instead of the client's policy.
     pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(retry);
+        self.options_.retry = ::core::option::Option::Some(retry);
         self
     }
     /// Sends the request and decodes the response.
@@ -1188,8 +1269,11 @@ impl<'a> Metrics<'a> {
     /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
     pub async fn send(
         self,
-    ) -> Result<crate::types::OrganizationMetricsResponse, crate::Error> {
-        let mut path = String::with_capacity(78);
+    ) -> ::core::result::Result<
+        crate::types::OrganizationMetricsResponse,
+        crate::Error,
+    > {
+        let mut path = ::std::string::String::with_capacity(78);
         path.push_str("/v1/b2b/organizations/");
         crate::runtime::push_path_segment(
             &mut path,
@@ -1200,18 +1284,21 @@ impl<'a> Metrics<'a> {
         let request = crate::runtime::Request::new(
             "organizations.metrics",
             true,
-            self.options,
-            reqwest::Method::GET,
+            self.options_,
+            ::reqwest::Method::GET,
             path,
         );
-        self.client.execute(request).await
+        self.client_.execute(request).await
     }
 }
-impl<'a> std::future::IntoFuture for Metrics<'a> {
-    type Output = Result<crate::types::OrganizationMetricsResponse, crate::Error>;
+impl<'a> ::core::future::IntoFuture for Metrics<'a> {
+    type Output = ::core::result::Result<
+        crate::types::OrganizationMetricsResponse,
+        crate::Error,
+    >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        ::std::boxed::Box::pin(self.send())
     }
 }
 /// The `search` request, made by [`Organizations::search`].
@@ -1220,24 +1307,29 @@ impl<'a> std::future::IntoFuture for Metrics<'a> {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Search<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::RequestOptions,
-    body: crate::types::SearchOrganizationsRequest,
+    client_: &'a crate::Client,
+    options_: crate::runtime::RequestOptions,
+    body_: crate::types::SearchOrganizationsRequest,
 }
 impl<'a> Search<'a> {
     /// The `cursor` field allows you to paginate through your results. Each result array is limited to 1000 results. If your query returns more than 1000 results, you will need to paginate the responses using the `cursor`. If you receive a response that includes a non-null `next_cursor` in the `results_metadata` object, repeat the search call with the `next_cursor` value set to the `cursor` field to retrieve the next page of results. Continue to make search calls until the `next_cursor` in the response is null.
-    pub fn cursor(mut self, cursor: impl Into<String>) -> Self {
-        self.body.cursor = Some(cursor.into());
+    pub fn cursor(
+        mut self,
+        cursor: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body_.cursor = ::core::option::Option::Some(
+            ::core::convert::Into::into(cursor),
+        );
         self
     }
     /// The number of search results to return per page. The default limit is 100. A maximum of 1000 results can be returned by a single search request. If the total size of your result set is greater than one page size, you must paginate the response. See the `cursor` field.
     pub fn limit(mut self, limit: i32) -> Self {
-        self.body.limit = Some(limit);
+        self.body_.limit = ::core::option::Option::Some(limit);
         self
     }
     /// The optional query object contains the operator, i.e. `AND` or `OR`, and the operands that will filter your results. Only an operator is required. If you include no operands, no filtering will be applied. If you include no query object, it will return all Organizations with no filtering applied.
     pub fn query(mut self, query: crate::types::OrganizationSearchQuery) -> Self {
-        self.body.query = Some(query);
+        self.body_.query = ::core::option::Option::Some(query);
         self
     }
     /// Every page of results: this request's, then, while `results_metadata.next_cursor` is not empty, the next one, requested with the same parameters and that value as `cursor`.
@@ -1264,18 +1356,21 @@ impl<'a> Search<'a> {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> Result<crate::types::SearchOrganizationsResponse, crate::Error> {
-        let client = self.client;
+    ) -> ::core::result::Result<
+        crate::types::SearchOrganizationsResponse,
+        crate::Error,
+    > {
+        let client = self.client_;
         client.block_on(self.send())
     }
     /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
         self
     }
     /// How this request is retried, instead of the client's policy.
     pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(retry);
+        self.options_.retry = ::core::option::Option::Some(retry);
         self
     }
     /// Sends the request and decodes the response.
@@ -1285,25 +1380,31 @@ impl<'a> Search<'a> {
     /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
     pub async fn send(
         self,
-    ) -> Result<crate::types::SearchOrganizationsResponse, crate::Error> {
-        let mut path = String::with_capacity(28);
+    ) -> ::core::result::Result<
+        crate::types::SearchOrganizationsResponse,
+        crate::Error,
+    > {
+        let mut path = ::std::string::String::with_capacity(28);
         path.push_str("/v1/b2b/organizations/search");
         let mut request = crate::runtime::Request::new(
             "organizations.search",
             true,
-            self.options,
-            reqwest::Method::POST,
+            self.options_,
+            ::reqwest::Method::POST,
             path,
         );
-        request.json(&self.body)?;
-        self.client.execute(request).await
+        request.json(&self.body_)?;
+        self.client_.execute(request).await
     }
 }
-impl<'a> std::future::IntoFuture for Search<'a> {
-    type Output = Result<crate::types::SearchOrganizationsResponse, crate::Error>;
+impl<'a> ::core::future::IntoFuture for Search<'a> {
+    type Output = ::core::result::Result<
+        crate::types::SearchOrganizationsResponse,
+        crate::Error,
+    >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        ::std::boxed::Box::pin(self.send())
     }
 }
 /// The `update` request, made by [`Organizations::update`].
@@ -1312,11 +1413,11 @@ impl<'a> std::future::IntoFuture for Search<'a> {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Update<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::RequestOptions,
-    organization_id: String,
-    authorization: Option<crate::Authorization>,
-    body: crate::types::UpdateOrganizationRequest,
+    client_: &'a crate::Client,
+    options_: crate::runtime::RequestOptions,
+    organization_id: ::std::string::String,
+    authorization: ::core::option::Option<crate::Authorization>,
+    body_: crate::types::UpdateOrganizationRequest,
 }
 impl<'a> Update<'a> {
     /// The name of the Organization. Must be between 1 and 128 characters in
@@ -1325,8 +1426,13 @@ impl<'a> Update<'a> {
     /// If this field is provided and a session header is passed into the
     /// request, the Member Session must have permission to perform the
     /// `update.info.name` action on the `stytch.organization` Resource.
-    pub fn organization_name(mut self, organization_name: impl Into<String>) -> Self {
-        self.body.organization_name = Some(organization_name.into());
+    pub fn organization_name(
+        mut self,
+        organization_name: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body_.organization_name = ::core::option::Option::Some(
+            ::core::convert::Into::into(organization_name),
+        );
         self
     }
     /// The unique URL slug of the Organization. The slug only accepts
@@ -1338,8 +1444,13 @@ impl<'a> Update<'a> {
     /// If this field is provided and a session header is passed into the
     /// request, the Member Session must have permission to perform the
     /// `update.info.slug` action on the `stytch.organization` Resource.
-    pub fn organization_slug(mut self, organization_slug: impl Into<String>) -> Self {
-        self.body.organization_slug = Some(organization_slug.into());
+    pub fn organization_slug(
+        mut self,
+        organization_slug: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body_.organization_slug = ::core::option::Option::Some(
+            ::core::convert::Into::into(organization_slug),
+        );
         self
     }
     /// The image URL of the Organization logo.
@@ -1349,9 +1460,11 @@ impl<'a> Update<'a> {
     /// `update.info.logo-url` action on the `stytch.organization` Resource.
     pub fn organization_logo_url(
         mut self,
-        organization_logo_url: impl Into<String>,
+        organization_logo_url: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.body.organization_logo_url = Some(organization_logo_url.into());
+        self.body_.organization_logo_url = ::core::option::Option::Some(
+            ::core::convert::Into::into(organization_logo_url),
+        );
         self
     }
     /// An arbitrary JSON object for storing application-specific data or
@@ -1362,17 +1475,19 @@ impl<'a> Update<'a> {
     /// acting as a Member.
     pub fn trusted_metadata(
         mut self,
-        trusted_metadata: serde_json::Map<String, serde_json::Value>,
+        trusted_metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     ) -> Self {
-        self.body.trusted_metadata = Some(trusted_metadata);
+        self.body_.trusted_metadata = ::core::option::Option::Some(trusted_metadata);
         self
     }
     /// An identifier that can be used in API calls wherever an organization_id is expected. This is a string consisting of alphanumeric, `.`, `_`, `-`, or `|` characters with a maximum length of 128 characters. External IDs must be unique within a project, but may be reused across different projects in the same workspace.
     pub fn organization_external_id(
         mut self,
-        organization_external_id: impl Into<String>,
+        organization_external_id: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.body.organization_external_id = Some(organization_external_id.into());
+        self.body_.organization_external_id = ::core::option::Option::Some(
+            ::core::convert::Into::into(organization_external_id),
+        );
         self
     }
     /// The default connection used for SSO when there are multiple active
@@ -1384,9 +1499,11 @@ impl<'a> Update<'a> {
     /// `stytch.organization` Resource.
     pub fn sso_default_connection_id(
         mut self,
-        sso_default_connection_id: impl Into<String>,
+        sso_default_connection_id: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.body.sso_default_connection_id = Some(sso_default_connection_id.into());
+        self.body_.sso_default_connection_id = ::core::option::Option::Some(
+            ::core::convert::Into::into(sso_default_connection_id),
+        );
         self
     }
     /// The authentication setting that controls the JIT provisioning of Members
@@ -1408,7 +1525,9 @@ impl<'a> Update<'a> {
         mut self,
         sso_jit_provisioning: crate::types::SsoJitProvisioning,
     ) -> Self {
-        self.body.sso_jit_provisioning = Some(sso_jit_provisioning);
+        self.body_.sso_jit_provisioning = ::core::option::Option::Some(
+            sso_jit_provisioning,
+        );
         self
     }
     /// An array of `connection_id`s that reference
@@ -1422,9 +1541,9 @@ impl<'a> Update<'a> {
     /// `stytch.organization` Resource.
     pub fn sso_jit_provisioning_allowed_connections(
         mut self,
-        sso_jit_provisioning_allowed_connections: Vec<String>,
+        sso_jit_provisioning_allowed_connections: ::std::vec::Vec<::std::string::String>,
     ) -> Self {
-        self.body.sso_jit_provisioning_allowed_connections = Some(
+        self.body_.sso_jit_provisioning_allowed_connections = ::core::option::Option::Some(
             sso_jit_provisioning_allowed_connections,
         );
         self
@@ -1440,8 +1559,13 @@ impl<'a> Update<'a> {
     /// request, the Member Session must have permission to perform the
     /// `update.settings.allowed-domains` action on the `stytch.organization`
     /// Resource.
-    pub fn email_allowed_domains(mut self, email_allowed_domains: Vec<String>) -> Self {
-        self.body.email_allowed_domains = Some(email_allowed_domains);
+    pub fn email_allowed_domains(
+        mut self,
+        email_allowed_domains: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.body_.email_allowed_domains = ::core::option::Option::Some(
+            email_allowed_domains,
+        );
         self
     }
     /// The authentication setting that controls how a new Member can be
@@ -1462,7 +1586,9 @@ impl<'a> Update<'a> {
         mut self,
         email_jit_provisioning: crate::types::EmailJitProvisioning,
     ) -> Self {
-        self.body.email_jit_provisioning = Some(email_jit_provisioning);
+        self.body_.email_jit_provisioning = ::core::option::Option::Some(
+            email_jit_provisioning,
+        );
         self
     }
     /// The authentication setting that controls how a new Member can be invited
@@ -1478,7 +1604,7 @@ impl<'a> Update<'a> {
     /// `update.settings.email-invites` action on the `stytch.organization`
     /// Resource.
     pub fn email_invites(mut self, email_invites: crate::types::EmailInvites) -> Self {
-        self.body.email_invites = Some(email_invites);
+        self.body_.email_invites = ::core::option::Option::Some(email_invites);
         self
     }
     /// The setting that controls which authentication methods can be used by
@@ -1498,7 +1624,7 @@ impl<'a> Update<'a> {
         mut self,
         auth_methods: crate::types::AuthMethodsPolicy,
     ) -> Self {
-        self.body.auth_methods = Some(auth_methods);
+        self.body_.auth_methods = ::core::option::Option::Some(auth_methods);
         self
     }
     /// An array of allowed authentication methods. This list is enforced when
@@ -1512,9 +1638,11 @@ impl<'a> Update<'a> {
     /// `stytch.organization` Resource.
     pub fn allowed_auth_methods(
         mut self,
-        allowed_auth_methods: Vec<crate::types::AuthMethod>,
+        allowed_auth_methods: ::std::vec::Vec<crate::types::AuthMethod>,
     ) -> Self {
-        self.body.allowed_auth_methods = Some(allowed_auth_methods);
+        self.body_.allowed_auth_methods = ::core::option::Option::Some(
+            allowed_auth_methods,
+        );
         self
     }
     /// The setting that controls the MFA policy for all Members in the
@@ -1532,7 +1660,7 @@ impl<'a> Update<'a> {
     /// `update.settings.mfa-policy` action on the `stytch.organization`
     /// Resource.
     pub fn mfa_policy(mut self, mfa_policy: crate::types::MfaPolicy) -> Self {
-        self.body.mfa_policy = Some(mfa_policy);
+        self.body_.mfa_policy = ::core::option::Option::Some(mfa_policy);
         self
     }
     /// Implicit role assignments based off of email domains. For each
@@ -1548,11 +1676,11 @@ impl<'a> Update<'a> {
     /// Resource.
     pub fn rbac_email_implicit_role_assignments(
         mut self,
-        rbac_email_implicit_role_assignments: Vec<
+        rbac_email_implicit_role_assignments: ::std::vec::Vec<
             crate::types::EmailImplicitRoleAssignment,
         >,
     ) -> Self {
-        self.body.rbac_email_implicit_role_assignments = Some(
+        self.body_.rbac_email_implicit_role_assignments = ::core::option::Option::Some(
             rbac_email_implicit_role_assignments,
         );
         self
@@ -1571,7 +1699,7 @@ impl<'a> Update<'a> {
     /// `update.settings.allowed-mfa-methods` action on the
     /// `stytch.organization` Resource.
     pub fn mfa_methods(mut self, mfa_methods: crate::types::MfaMethodsPolicy) -> Self {
-        self.body.mfa_methods = Some(mfa_methods);
+        self.body_.mfa_methods = ::core::option::Option::Some(mfa_methods);
         self
     }
     /// An array of allowed MFA authentication methods. This list is enforced
@@ -1584,9 +1712,11 @@ impl<'a> Update<'a> {
     /// `stytch.organization` Resource.
     pub fn allowed_mfa_methods(
         mut self,
-        allowed_mfa_methods: Vec<crate::types::MfaMethod>,
+        allowed_mfa_methods: ::std::vec::Vec<crate::types::MfaMethod>,
     ) -> Self {
-        self.body.allowed_mfa_methods = Some(allowed_mfa_methods);
+        self.body_.allowed_mfa_methods = ::core::option::Option::Some(
+            allowed_mfa_methods,
+        );
         self
     }
     /// The authentication setting that controls how a new Member can JIT
@@ -1605,7 +1735,9 @@ impl<'a> Update<'a> {
         mut self,
         oauth_tenant_jit_provisioning: crate::types::OAuthTenantJitProvisioning,
     ) -> Self {
-        self.body.oauth_tenant_jit_provisioning = Some(oauth_tenant_jit_provisioning);
+        self.body_.oauth_tenant_jit_provisioning = ::core::option::Option::Some(
+            oauth_tenant_jit_provisioning,
+        );
         self
     }
     /// A map of allowed OAuth tenants. If this field is not passed in, the
@@ -1618,14 +1750,24 @@ impl<'a> Update<'a> {
     /// `stytch.organization` Resource.
     pub fn allowed_oauth_tenants(
         mut self,
-        allowed_oauth_tenants: serde_json::Map<String, serde_json::Value>,
+        allowed_oauth_tenants: ::serde_json::Map<
+            ::std::string::String,
+            ::serde_json::Value,
+        >,
     ) -> Self {
-        self.body.allowed_oauth_tenants = Some(allowed_oauth_tenants);
+        self.body_.allowed_oauth_tenants = ::core::option::Option::Some(
+            allowed_oauth_tenants,
+        );
         self
     }
     /// A list of email domains that are claimed by the Organization.
-    pub fn claimed_email_domains(mut self, claimed_email_domains: Vec<String>) -> Self {
-        self.body.claimed_email_domains = Some(claimed_email_domains);
+    pub fn claimed_email_domains(
+        mut self,
+        claimed_email_domains: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.body_.claimed_email_domains = ::core::option::Option::Some(
+            claimed_email_domains,
+        );
         self
     }
     /// The authentication setting that sets the Organization's policy towards
@@ -1640,7 +1782,7 @@ impl<'a> Update<'a> {
         mut self,
         first_party_connected_apps_allowed_type: crate::types::ConnectedAppsPolicy,
     ) -> Self {
-        self.body.first_party_connected_apps_allowed_type = Some(
+        self.body_.first_party_connected_apps_allowed_type = ::core::option::Option::Some(
             first_party_connected_apps_allowed_type,
         );
         self
@@ -1648,9 +1790,9 @@ impl<'a> Update<'a> {
     /// An array of first party Connected App IDs that are allowed for the Organization. Only used when the Organization's `first_party_connected_apps_allowed_type` is `RESTRICTED`.
     pub fn allowed_first_party_connected_apps(
         mut self,
-        allowed_first_party_connected_apps: Vec<String>,
+        allowed_first_party_connected_apps: ::std::vec::Vec<::std::string::String>,
     ) -> Self {
-        self.body.allowed_first_party_connected_apps = Some(
+        self.body_.allowed_first_party_connected_apps = ::core::option::Option::Some(
             allowed_first_party_connected_apps,
         );
         self
@@ -1667,7 +1809,7 @@ impl<'a> Update<'a> {
         mut self,
         third_party_connected_apps_allowed_type: crate::types::ConnectedAppsPolicy,
     ) -> Self {
-        self.body.third_party_connected_apps_allowed_type = Some(
+        self.body_.third_party_connected_apps_allowed_type = ::core::option::Option::Some(
             third_party_connected_apps_allowed_type,
         );
         self
@@ -1675,16 +1817,16 @@ impl<'a> Update<'a> {
     /// An array of third party Connected App IDs that are allowed for the Organization. Only used when the Organization's `third_party_connected_apps_allowed_type` is `RESTRICTED`.
     pub fn allowed_third_party_connected_apps(
         mut self,
-        allowed_third_party_connected_apps: Vec<String>,
+        allowed_third_party_connected_apps: ::std::vec::Vec<::std::string::String>,
     ) -> Self {
-        self.body.allowed_third_party_connected_apps = Some(
+        self.body_.allowed_third_party_connected_apps = ::core::option::Option::Some(
             allowed_third_party_connected_apps,
         );
         self
     }
     /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
     pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
-        self.authorization = Some(authorization);
+        self.authorization = ::core::option::Option::Some(authorization);
         self
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
@@ -1697,18 +1839,18 @@ impl<'a> Update<'a> {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> Result<crate::types::OrganizationResponse, crate::Error> {
-        let client = self.client;
+    ) -> ::core::result::Result<crate::types::OrganizationResponse, crate::Error> {
+        let client = self.client_;
         client.block_on(self.send())
     }
     /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
         self
     }
     /// How this request is retried, instead of the client's policy.
     pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(retry);
+        self.options_.retry = ::core::option::Option::Some(retry);
         self
     }
     /// Sends the request and decodes the response.
@@ -1716,8 +1858,10 @@ impl<'a> Update<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(self) -> Result<crate::types::OrganizationResponse, crate::Error> {
-        let mut path = String::with_capacity(70);
+    pub async fn send(
+        self,
+    ) -> ::core::result::Result<crate::types::OrganizationResponse, crate::Error> {
+        let mut path = ::std::string::String::with_capacity(70);
         path.push_str("/v1/b2b/organizations/");
         crate::runtime::push_path_segment(
             &mut path,
@@ -1727,21 +1871,24 @@ impl<'a> Update<'a> {
         let mut request = crate::runtime::Request::new(
             "organizations.update",
             true,
-            self.options,
-            reqwest::Method::PUT,
+            self.options_,
+            ::reqwest::Method::PUT,
             path,
         );
-        if let Some(authorization) = &self.authorization {
+        if let ::core::option::Option::Some(authorization) = &self.authorization {
             authorization.apply(&mut request);
         }
-        request.json(&self.body)?;
-        self.client.execute(request).await
+        request.json(&self.body_)?;
+        self.client_.execute(request).await
     }
 }
-impl<'a> std::future::IntoFuture for Update<'a> {
-    type Output = Result<crate::types::OrganizationResponse, crate::Error>;
+impl<'a> ::core::future::IntoFuture for Update<'a> {
+    type Output = ::core::result::Result<
+        crate::types::OrganizationResponse,
+        crate::Error,
+    >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        ::std::boxed::Box::pin(self.send())
     }
 }

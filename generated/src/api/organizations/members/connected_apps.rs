@@ -5,12 +5,9 @@
 /// A Member's Connected Apps: the apps with which the Member has completed an authorization flow, and whose access to the Member can be revoked.
 #[derive(Debug, Clone, Copy)]
 pub struct ConnectedApps<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> ConnectedApps<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// Revoke a Connected App's access to a Member.
     ///
     /// Revoke Connected App revokes a Connected App's access to a Member and revokes all active tokens that have been created on the Member's behalf. New tokens cannot be created until the Member completes a new authorization flow with the Connected App.
@@ -50,17 +47,17 @@ impl<'a> ConnectedApps<'a> {
     /// ```
     pub fn revoke(
         &self,
-        organization_id: impl Into<String>,
-        member_id: impl Into<String>,
-        connected_app_id: impl Into<String>,
+        organization_id: impl ::core::convert::Into<::std::string::String>,
+        member_id: impl ::core::convert::Into<::std::string::String>,
+        connected_app_id: impl ::core::convert::Into<::std::string::String>,
     ) -> Revoke<'a> {
         Revoke {
-            client: self.client,
-            options: Default::default(),
-            organization_id: organization_id.into(),
-            member_id: member_id.into(),
-            connected_app_id: connected_app_id.into(),
-            authorization: None,
+            client_: self.client,
+            options_: ::core::default::Default::default(),
+            organization_id: ::core::convert::Into::into(organization_id),
+            member_id: ::core::convert::Into::into(member_id),
+            connected_app_id: ::core::convert::Into::into(connected_app_id),
+            authorization: ::core::option::Option::None,
         }
     }
 }
@@ -70,17 +67,17 @@ impl<'a> ConnectedApps<'a> {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Revoke<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::RequestOptions,
-    organization_id: String,
-    member_id: String,
-    connected_app_id: String,
-    authorization: Option<crate::Authorization>,
+    client_: &'a crate::Client,
+    options_: crate::runtime::RequestOptions,
+    organization_id: ::std::string::String,
+    member_id: ::std::string::String,
+    connected_app_id: ::std::string::String,
+    authorization: ::core::option::Option<crate::Authorization>,
 }
 impl<'a> Revoke<'a> {
     /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
     pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
-        self.authorization = Some(authorization);
+        self.authorization = ::core::option::Option::Some(authorization);
         self
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
@@ -93,18 +90,18 @@ impl<'a> Revoke<'a> {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> Result<crate::types::RevokeConnectedAppResponse, crate::Error> {
-        let client = self.client;
+    ) -> ::core::result::Result<crate::types::RevokeConnectedAppResponse, crate::Error> {
+        let client = self.client_;
         client.block_on(self.send())
     }
     /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
         self
     }
     /// How this request is retried, instead of the client's policy.
     pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(retry);
+        self.options_.retry = ::core::option::Option::Some(retry);
         self
     }
     /// Sends the request and decodes the response.
@@ -114,8 +111,8 @@ impl<'a> Revoke<'a> {
     /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
     pub async fn send(
         self,
-    ) -> Result<crate::types::RevokeConnectedAppResponse, crate::Error> {
-        let mut path = String::with_capacity(198);
+    ) -> ::core::result::Result<crate::types::RevokeConnectedAppResponse, crate::Error> {
+        let mut path = ::std::string::String::with_capacity(198);
         path.push_str("/v1/b2b/organizations/");
         crate::runtime::push_path_segment(
             &mut path,
@@ -134,20 +131,23 @@ impl<'a> Revoke<'a> {
         let mut request = crate::runtime::Request::new(
             "organizations.members.connected_apps.revoke",
             false,
-            self.options,
-            reqwest::Method::POST,
+            self.options_,
+            ::reqwest::Method::POST,
             path,
         );
-        if let Some(authorization) = &self.authorization {
+        if let ::core::option::Option::Some(authorization) = &self.authorization {
             authorization.apply(&mut request);
         }
-        self.client.execute(request).await
+        self.client_.execute(request).await
     }
 }
-impl<'a> std::future::IntoFuture for Revoke<'a> {
-    type Output = Result<crate::types::RevokeConnectedAppResponse, crate::Error>;
+impl<'a> ::core::future::IntoFuture for Revoke<'a> {
+    type Output = ::core::result::Result<
+        crate::types::RevokeConnectedAppResponse,
+        crate::Error,
+    >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        ::std::boxed::Box::pin(self.send())
     }
 }

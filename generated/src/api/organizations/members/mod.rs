@@ -7,19 +7,20 @@ pub mod oauth_providers;
 /// Members: the users of an Organization. A Member belongs to exactly one Organization and is identified by its `member_id`.
 #[derive(Debug, Clone, Copy)]
 pub struct Members<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> Members<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// A Member's Connected Apps: the apps with which the Member has completed an authorization flow, and whose access to the Member can be revoked.
     pub fn connected_apps(&self) -> connected_apps::ConnectedApps<'a> {
-        connected_apps::ConnectedApps::new(self.client)
+        connected_apps::ConnectedApps {
+            client: self.client,
+        }
     }
     /// The OAuth tokens Stytch saved for a Member: after a successful OAuth login with Google, Microsoft, Slack, HubSpot or GitHub, Stytch saves the access token (and, where the provider issues them, the ID token and refresh token) that the identity provider issued.
     pub fn oauth_providers(&self) -> oauth_providers::OauthProviders<'a> {
-        oauth_providers::OauthProviders::new(self.client)
+        oauth_providers::OauthProviders {
+            client: self.client,
+        }
     }
     /// Create a Member.
     ///
@@ -62,25 +63,25 @@ impl<'a> Members<'a> {
     /// ```
     pub fn create(
         &self,
-        organization_id: impl Into<String>,
-        email_address: impl Into<String>,
+        organization_id: impl ::core::convert::Into<::std::string::String>,
+        email_address: impl ::core::convert::Into<::std::string::String>,
     ) -> Create<'a> {
         Create {
-            client: self.client,
-            options: Default::default(),
-            organization_id: organization_id.into(),
-            authorization: None,
-            body: crate::types::CreateMemberRequest {
-                email_address: email_address.into(),
-                name: None,
-                trusted_metadata: None,
-                untrusted_metadata: None,
-                create_member_as_pending: None,
-                is_breakglass: None,
-                mfa_phone_number: None,
-                mfa_enrolled: None,
-                roles: None,
-                external_id: None,
+            client_: self.client,
+            options_: ::core::default::Default::default(),
+            organization_id: ::core::convert::Into::into(organization_id),
+            authorization: ::core::option::Option::None,
+            body_: crate::types::CreateMemberRequest {
+                email_address: ::core::convert::Into::into(email_address),
+                name: ::core::option::Option::None,
+                trusted_metadata: ::core::option::Option::None,
+                untrusted_metadata: ::core::option::Option::None,
+                create_member_as_pending: ::core::option::Option::None,
+                is_breakglass: ::core::option::Option::None,
+                mfa_phone_number: ::core::option::Option::None,
+                mfa_enrolled: ::core::option::Option::None,
+                roles: ::core::option::Option::None,
+                external_id: ::core::option::Option::None,
             },
         }
     }
@@ -115,12 +116,15 @@ impl<'a> Members<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn dangerously_get(&self, member_id: impl Into<String>) -> DangerouslyGet<'a> {
+    pub fn dangerously_get(
+        &self,
+        member_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> DangerouslyGet<'a> {
         DangerouslyGet {
-            client: self.client,
-            options: Default::default(),
-            member_id: member_id.into(),
-            include_deleted: None,
+            client_: self.client,
+            options_: ::core::default::Default::default(),
+            member_id: ::core::convert::Into::into(member_id),
+            include_deleted: ::core::option::Option::None,
         }
     }
     /// Delete a Member.
@@ -163,15 +167,15 @@ impl<'a> Members<'a> {
     /// ```
     pub fn delete(
         &self,
-        organization_id: impl Into<String>,
-        member_id: impl Into<String>,
+        organization_id: impl ::core::convert::Into<::std::string::String>,
+        member_id: impl ::core::convert::Into<::std::string::String>,
     ) -> Delete<'a> {
         Delete {
-            client: self.client,
-            options: Default::default(),
-            organization_id: organization_id.into(),
-            member_id: member_id.into(),
-            authorization: None,
+            client_: self.client,
+            options_: ::core::default::Default::default(),
+            organization_id: ::core::convert::Into::into(organization_id),
+            member_id: ::core::convert::Into::into(member_id),
+            authorization: ::core::option::Option::None,
         }
     }
     /// Delete a Member's external ID.
@@ -205,15 +209,15 @@ impl<'a> Members<'a> {
     /// ```
     pub fn delete_external_id(
         &self,
-        organization_id: impl Into<String>,
-        member_id: impl Into<String>,
+        organization_id: impl ::core::convert::Into<::std::string::String>,
+        member_id: impl ::core::convert::Into<::std::string::String>,
     ) -> DeleteExternalId<'a> {
         DeleteExternalId {
-            client: self.client,
-            options: Default::default(),
-            organization_id: organization_id.into(),
-            member_id: member_id.into(),
-            authorization: None,
+            client_: self.client,
+            options_: ::core::default::Default::default(),
+            organization_id: ::core::convert::Into::into(organization_id),
+            member_id: ::core::convert::Into::into(member_id),
+            authorization: ::core::option::Option::None,
         }
     }
     /// Delete a Member's MFA phone number.
@@ -260,15 +264,15 @@ impl<'a> Members<'a> {
     /// ```
     pub fn delete_mfa_phone_number(
         &self,
-        organization_id: impl Into<String>,
-        member_id: impl Into<String>,
+        organization_id: impl ::core::convert::Into<::std::string::String>,
+        member_id: impl ::core::convert::Into<::std::string::String>,
     ) -> DeleteMfaPhoneNumber<'a> {
         DeleteMfaPhoneNumber {
-            client: self.client,
-            options: Default::default(),
-            organization_id: organization_id.into(),
-            member_id: member_id.into(),
-            authorization: None,
+            client_: self.client,
+            options_: ::core::default::Default::default(),
+            organization_id: ::core::convert::Into::into(organization_id),
+            member_id: ::core::convert::Into::into(member_id),
+            authorization: ::core::option::Option::None,
         }
     }
     /// Delete a Member's password.
@@ -312,15 +316,15 @@ impl<'a> Members<'a> {
     /// ```
     pub fn delete_password(
         &self,
-        organization_id: impl Into<String>,
-        member_password_id: impl Into<String>,
+        organization_id: impl ::core::convert::Into<::std::string::String>,
+        member_password_id: impl ::core::convert::Into<::std::string::String>,
     ) -> DeletePassword<'a> {
         DeletePassword {
-            client: self.client,
-            options: Default::default(),
-            organization_id: organization_id.into(),
-            member_password_id: member_password_id.into(),
-            authorization: None,
+            client_: self.client,
+            options_: ::core::default::Default::default(),
+            organization_id: ::core::convert::Into::into(organization_id),
+            member_password_id: ::core::convert::Into::into(member_password_id),
+            authorization: ::core::option::Option::None,
         }
     }
     /// Delete a Member's MFA TOTP registration.
@@ -366,15 +370,15 @@ impl<'a> Members<'a> {
     /// ```
     pub fn delete_totp(
         &self,
-        organization_id: impl Into<String>,
-        member_id: impl Into<String>,
+        organization_id: impl ::core::convert::Into<::std::string::String>,
+        member_id: impl ::core::convert::Into<::std::string::String>,
     ) -> DeleteTotp<'a> {
         DeleteTotp {
-            client: self.client,
-            options: Default::default(),
-            organization_id: organization_id.into(),
-            member_id: member_id.into(),
-            authorization: None,
+            client_: self.client,
+            options_: ::core::default::Default::default(),
+            organization_id: ::core::convert::Into::into(organization_id),
+            member_id: ::core::convert::Into::into(member_id),
+            authorization: ::core::option::Option::None,
         }
     }
     /// Get a Member.
@@ -403,13 +407,16 @@ impl<'a> Members<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(&self, organization_id: impl Into<String>) -> Get<'a> {
+    pub fn get(
+        &self,
+        organization_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Get<'a> {
         Get {
-            client: self.client,
-            options: Default::default(),
-            organization_id: organization_id.into(),
-            member_id: None,
-            email_address: None,
+            client_: self.client,
+            options_: ::core::default::Default::default(),
+            organization_id: ::core::convert::Into::into(organization_id),
+            member_id: ::core::option::Option::None,
+            email_address: ::core::option::Option::None,
         }
     }
     /// List the Connected Apps a Member has authorized.
@@ -456,15 +463,15 @@ impl<'a> Members<'a> {
     /// ```
     pub fn get_connected_apps(
         &self,
-        organization_id: impl Into<String>,
-        member_id: impl Into<String>,
+        organization_id: impl ::core::convert::Into<::std::string::String>,
+        member_id: impl ::core::convert::Into<::std::string::String>,
     ) -> GetConnectedApps<'a> {
         GetConnectedApps {
-            client: self.client,
-            options: Default::default(),
-            organization_id: organization_id.into(),
-            member_id: member_id.into(),
-            authorization: None,
+            client_: self.client,
+            options_: ::core::default::Default::default(),
+            organization_id: ::core::convert::Into::into(organization_id),
+            member_id: ::core::convert::Into::into(member_id),
+            authorization: ::core::option::Option::None,
         }
     }
     /// Get a Member's OIDC access tokens and ID tokens.
@@ -499,15 +506,15 @@ impl<'a> Members<'a> {
     /// ```
     pub fn oidc_providers(
         &self,
-        organization_id: impl Into<String>,
-        member_id: impl Into<String>,
+        organization_id: impl ::core::convert::Into<::std::string::String>,
+        member_id: impl ::core::convert::Into<::std::string::String>,
     ) -> OidcProviders<'a> {
         OidcProviders {
-            client: self.client,
-            options: Default::default(),
-            organization_id: organization_id.into(),
-            member_id: member_id.into(),
-            include_refresh_token: None,
+            client_: self.client,
+            options_: ::core::default::Default::default(),
+            organization_id: ::core::convert::Into::into(organization_id),
+            member_id: ::core::convert::Into::into(member_id),
+            include_refresh_token: ::core::option::Option::None,
         }
     }
     /// Reactivate a deleted Member.
@@ -547,15 +554,15 @@ impl<'a> Members<'a> {
     /// ```
     pub fn reactivate(
         &self,
-        organization_id: impl Into<String>,
-        member_id: impl Into<String>,
+        organization_id: impl ::core::convert::Into<::std::string::String>,
+        member_id: impl ::core::convert::Into<::std::string::String>,
     ) -> Reactivate<'a> {
         Reactivate {
-            client: self.client,
-            options: Default::default(),
-            organization_id: organization_id.into(),
-            member_id: member_id.into(),
-            authorization: None,
+            client_: self.client,
+            options_: ::core::default::Default::default(),
+            organization_id: ::core::convert::Into::into(organization_id),
+            member_id: ::core::convert::Into::into(member_id),
+            authorization: ::core::option::Option::None,
         }
     }
     /// Search Members.
@@ -620,16 +627,19 @@ impl<'a> Members<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn search(&self, organization_ids: Vec<String>) -> Search<'a> {
+    pub fn search(
+        &self,
+        organization_ids: ::std::vec::Vec<::std::string::String>,
+    ) -> Search<'a> {
         Search {
-            client: self.client,
-            options: Default::default(),
-            authorization: None,
-            body: crate::types::SearchMembersRequest {
+            client_: self.client,
+            options_: ::core::default::Default::default(),
+            authorization: ::core::option::Option::None,
+            body_: crate::types::SearchMembersRequest {
                 organization_ids,
-                cursor: None,
-                limit: None,
-                query: None,
+                cursor: ::core::option::Option::None,
+                limit: ::core::option::Option::None,
+                query: ::core::option::Option::None,
             },
         }
     }
@@ -700,22 +710,22 @@ impl<'a> Members<'a> {
     /// ```
     pub fn start_email_update(
         &self,
-        organization_id: impl Into<String>,
-        member_id: impl Into<String>,
-        email_address: impl Into<String>,
+        organization_id: impl ::core::convert::Into<::std::string::String>,
+        member_id: impl ::core::convert::Into<::std::string::String>,
+        email_address: impl ::core::convert::Into<::std::string::String>,
     ) -> StartEmailUpdate<'a> {
         StartEmailUpdate {
-            client: self.client,
-            options: Default::default(),
-            organization_id: organization_id.into(),
-            member_id: member_id.into(),
-            authorization: None,
-            body: crate::types::StartEmailUpdateRequest {
-                email_address: email_address.into(),
-                login_redirect_url: None,
-                locale: None,
-                login_template_id: None,
-                delivery_method: None,
+            client_: self.client,
+            options_: ::core::default::Default::default(),
+            organization_id: ::core::convert::Into::into(organization_id),
+            member_id: ::core::convert::Into::into(member_id),
+            authorization: ::core::option::Option::None,
+            body_: crate::types::StartEmailUpdateRequest {
+                email_address: ::core::convert::Into::into(email_address),
+                login_redirect_url: ::core::option::Option::None,
+                locale: ::core::option::Option::None,
+                login_template_id: ::core::option::Option::None,
+                delivery_method: ::core::option::Option::None,
             },
         }
     }
@@ -769,18 +779,18 @@ impl<'a> Members<'a> {
     /// ```
     pub fn unlink_retired_email(
         &self,
-        organization_id: impl Into<String>,
-        member_id: impl Into<String>,
+        organization_id: impl ::core::convert::Into<::std::string::String>,
+        member_id: impl ::core::convert::Into<::std::string::String>,
     ) -> UnlinkRetiredEmail<'a> {
         UnlinkRetiredEmail {
-            client: self.client,
-            options: Default::default(),
-            organization_id: organization_id.into(),
-            member_id: member_id.into(),
-            authorization: None,
-            body: crate::types::UnlinkRetiredEmailRequest {
-                email_id: None,
-                email_address: None,
+            client_: self.client,
+            options_: ::core::default::Default::default(),
+            organization_id: ::core::convert::Into::into(organization_id),
+            member_id: ::core::convert::Into::into(member_id),
+            authorization: ::core::option::Option::None,
+            body_: crate::types::UnlinkRetiredEmailRequest {
+                email_id: ::core::option::Option::None,
+                email_address: ::core::option::Option::None,
             },
         }
     }
@@ -831,28 +841,28 @@ impl<'a> Members<'a> {
     /// ```
     pub fn update(
         &self,
-        organization_id: impl Into<String>,
-        member_id: impl Into<String>,
+        organization_id: impl ::core::convert::Into<::std::string::String>,
+        member_id: impl ::core::convert::Into<::std::string::String>,
     ) -> Update<'a> {
         Update {
-            client: self.client,
-            options: Default::default(),
-            organization_id: organization_id.into(),
-            member_id: member_id.into(),
-            authorization: None,
-            body: crate::types::UpdateMemberRequest {
-                name: None,
-                trusted_metadata: None,
-                untrusted_metadata: None,
-                is_breakglass: None,
-                mfa_phone_number: None,
-                mfa_enrolled: None,
-                roles: None,
-                preserve_existing_sessions: None,
-                default_mfa_method: None,
-                email_address: None,
-                external_id: None,
-                unlink_email: None,
+            client_: self.client,
+            options_: ::core::default::Default::default(),
+            organization_id: ::core::convert::Into::into(organization_id),
+            member_id: ::core::convert::Into::into(member_id),
+            authorization: ::core::option::Option::None,
+            body_: crate::types::UpdateMemberRequest {
+                name: ::core::option::Option::None,
+                trusted_metadata: ::core::option::Option::None,
+                untrusted_metadata: ::core::option::Option::None,
+                is_breakglass: ::core::option::Option::None,
+                mfa_phone_number: ::core::option::Option::None,
+                mfa_enrolled: ::core::option::Option::None,
+                roles: ::core::option::Option::None,
+                preserve_existing_sessions: ::core::option::Option::None,
+                default_mfa_method: ::core::option::Option::None,
+                email_address: ::core::option::Option::None,
+                external_id: ::core::option::Option::None,
+                unlink_email: ::core::option::Option::None,
             },
         }
     }
@@ -863,210 +873,85 @@ impl<'a> Members<'a> {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Create<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::RequestOptions,
-    organization_id: String,
-    authorization: Option<crate::Authorization>,
-    body: crate::types::CreateMemberRequest,
+    client_: &'a crate::Client,
+    options_: crate::runtime::RequestOptions,
+    organization_id: ::std::string::String,
+    authorization: ::core::option::Option<crate::Authorization>,
+    body_: crate::types::CreateMemberRequest,
 }
 impl<'a> Create<'a> {
     /// The name of the Member.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.body.name = Some(name.into());
+    pub fn name(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body_.name = ::core::option::Option::Some(
+            ::core::convert::Into::into(name),
+        );
         self
     }
     /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
     pub fn trusted_metadata(
         mut self,
-        trusted_metadata: serde_json::Map<String, serde_json::Value>,
+        trusted_metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     ) -> Self {
-        self.body.trusted_metadata = Some(trusted_metadata);
+        self.body_.trusted_metadata = ::core::option::Option::Some(trusted_metadata);
         self
     }
     /// An arbitrary JSON object of application-specific data. These fields can be edited directly by the frontend SDK, and should not be used to store critical information. See the [Metadata resource](https://stytch.com/docs/b2b/api/metadata) for complete field behavior details.
     pub fn untrusted_metadata(
         mut self,
-        untrusted_metadata: serde_json::Map<String, serde_json::Value>,
+        untrusted_metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     ) -> Self {
-        self.body.untrusted_metadata = Some(untrusted_metadata);
+        self.body_.untrusted_metadata = ::core::option::Option::Some(untrusted_metadata);
         self
     }
     /// Flag for whether or not to save a Member as `pending` or `active` in Stytch. It defaults to false. If true, new Members will be created with status `pending` in Stytch's backend. Their status will remain `pending` and they will continue to receive signup email templates for every Email Magic Link until that Member authenticates and becomes `active`. If false, new Members will be created with status `active`.
     pub fn create_member_as_pending(mut self, create_member_as_pending: bool) -> Self {
-        self.body.create_member_as_pending = Some(create_member_as_pending);
+        self.body_.create_member_as_pending = ::core::option::Option::Some(
+            create_member_as_pending,
+        );
         self
     }
     /// Identifies the Member as a break glass user - someone who has permissions to authenticate into an Organization by bypassing the Organization's settings. A break glass account is typically used for emergency purposes to gain access outside of normal authentication procedures. Refer to the [Organization object](https://stytch.com/docs/b2b/api/organization-object) and its `auth_methods` and `allowed_auth_methods` fields for more details.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_breakglass(mut self, is_breakglass: bool) -> Self {
-        self.body.is_breakglass = Some(is_breakglass);
+        self.body_.is_breakglass = ::core::option::Option::Some(is_breakglass);
         self
     }
     /// The Member's phone number. A Member may only have one phone number. The phone number should be in E.164 format (i.e. +1XXXXXXXXXX).
-    pub fn mfa_phone_number(mut self, mfa_phone_number: impl Into<String>) -> Self {
-        self.body.mfa_phone_number = Some(mfa_phone_number.into());
+    pub fn mfa_phone_number(
+        mut self,
+        mfa_phone_number: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body_.mfa_phone_number = ::core::option::Option::Some(
+            ::core::convert::Into::into(mfa_phone_number),
+        );
         self
     }
     /// Sets whether the Member is enrolled in MFA. If true, the Member must complete an MFA step whenever they wish to log in to their Organization. If false, the Member only needs to complete an MFA step if the Organization's MFA policy is set to `REQUIRED_FOR_ALL`.
     pub fn mfa_enrolled(mut self, mfa_enrolled: bool) -> Self {
-        self.body.mfa_enrolled = Some(mfa_enrolled);
+        self.body_.mfa_enrolled = ::core::option::Option::Some(mfa_enrolled);
         self
     }
     /// Roles to explicitly assign to this Member. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment.
-    pub fn roles(mut self, roles: Vec<String>) -> Self {
-        self.body.roles = Some(roles);
+    pub fn roles(mut self, roles: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body_.roles = ::core::option::Option::Some(roles);
         self
     }
     /// An identifier that can be used in most API calls where a `member_id` is expected. This is a string consisting of alphanumeric, `.`, `_`, `-`, or `|` characters with a maximum length of 128 characters. External IDs must be unique within an organization, but may be reused across different organizations in the same project.
-    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
-        self.body.external_id = Some(external_id.into());
+    pub fn external_id(
+        mut self,
+        external_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body_.external_id = ::core::option::Option::Some(
+            ::core::convert::Into::into(external_id),
+        );
         self
     }
     /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
     pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
-        self.authorization = Some(authorization);
-        self
-    }
-    /// Sends the request and waits for the answer, blocking the current thread: for
-    /// synchronous code (the `blocking` feature). In async code, `.await` the request
-    /// instead: this would block the executor's thread.
-    ///
-    /// # Errors
-    ///
-    /// As [`send`](Self::send).
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(self) -> Result<crate::types::MemberResponse, crate::Error> {
-        let client = self.client;
-        client.block_on(self.send())
-    }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(self) -> Result<crate::types::MemberResponse, crate::Error> {
-        let mut path = String::with_capacity(78);
-        path.push_str("/v1/b2b/organizations/");
-        crate::runtime::push_path_segment(
-            &mut path,
-            "organization_id",
-            &self.organization_id,
-        )?;
-        path.push_str("/members");
-        let mut request = crate::runtime::Request::new(
-            "organizations.members.create",
-            false,
-            self.options,
-            reqwest::Method::POST,
-            path,
-        );
-        if let Some(authorization) = &self.authorization {
-            authorization.apply(&mut request);
-        }
-        request.json(&self.body)?;
-        self.client.execute(request).await
-    }
-}
-impl<'a> std::future::IntoFuture for Create<'a> {
-    type Output = Result<crate::types::MemberResponse, crate::Error>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// The `dangerously_get` request, made by [`Members::dangerously_get`].
-///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DangerouslyGet<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::RequestOptions,
-    member_id: String,
-    include_deleted: Option<bool>,
-}
-impl<'a> DangerouslyGet<'a> {
-    /// Whether to include deleted Members in the response. Defaults to false.
-    pub fn include_deleted(mut self, include_deleted: bool) -> Self {
-        self.include_deleted = Some(include_deleted);
-        self
-    }
-    /// Sends the request and waits for the answer, blocking the current thread: for
-    /// synchronous code (the `blocking` feature). In async code, `.await` the request
-    /// instead: this would block the executor's thread.
-    ///
-    /// # Errors
-    ///
-    /// As [`send`](Self::send).
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(self) -> Result<crate::types::MemberResponse, crate::Error> {
-        let client = self.client;
-        client.block_on(self.send())
-    }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(self) -> Result<crate::types::MemberResponse, crate::Error> {
-        let mut path = String::with_capacity(94);
-        path.push_str("/v1/b2b/organizations/members/dangerously_get/");
-        crate::runtime::push_path_segment(&mut path, "member_id", &self.member_id)?;
-        let mut request = crate::runtime::Request::new(
-            "organizations.members.dangerously_get",
-            true,
-            self.options,
-            reqwest::Method::GET,
-            path,
-        );
-        if let Some(value) = self.include_deleted {
-            request.query("include_deleted", value.to_string());
-        }
-        self.client.execute(request).await
-    }
-}
-impl<'a> std::future::IntoFuture for DangerouslyGet<'a> {
-    type Output = Result<crate::types::MemberResponse, crate::Error>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// The `delete` request, made by [`Members::delete`].
-///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Delete<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::RequestOptions,
-    organization_id: String,
-    member_id: String,
-    authorization: Option<crate::Authorization>,
-}
-impl<'a> Delete<'a> {
-    /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
-    pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
-        self.authorization = Some(authorization);
+        self.authorization = ::core::option::Option::Some(authorization);
         self
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
@@ -1079,18 +964,18 @@ impl<'a> Delete<'a> {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> Result<crate::types::DeleteMemberResponse, crate::Error> {
-        let client = self.client;
+    ) -> ::core::result::Result<crate::types::MemberResponse, crate::Error> {
+        let client = self.client_;
         client.block_on(self.send())
     }
     /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
         self
     }
     /// How this request is retried, instead of the client's policy.
     pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(retry);
+        self.options_.retry = ::core::option::Option::Some(retry);
         self
     }
     /// Sends the request and decodes the response.
@@ -1098,8 +983,161 @@ impl<'a> Delete<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(self) -> Result<crate::types::DeleteMemberResponse, crate::Error> {
-        let mut path = String::with_capacity(127);
+    pub async fn send(
+        self,
+    ) -> ::core::result::Result<crate::types::MemberResponse, crate::Error> {
+        let mut path = ::std::string::String::with_capacity(78);
+        path.push_str("/v1/b2b/organizations/");
+        crate::runtime::push_path_segment(
+            &mut path,
+            "organization_id",
+            &self.organization_id,
+        )?;
+        path.push_str("/members");
+        let mut request = crate::runtime::Request::new(
+            "organizations.members.create",
+            false,
+            self.options_,
+            ::reqwest::Method::POST,
+            path,
+        );
+        if let ::core::option::Option::Some(authorization) = &self.authorization {
+            authorization.apply(&mut request);
+        }
+        request.json(&self.body_)?;
+        self.client_.execute(request).await
+    }
+}
+impl<'a> ::core::future::IntoFuture for Create<'a> {
+    type Output = ::core::result::Result<crate::types::MemberResponse, crate::Error>;
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// The `dangerously_get` request, made by [`Members::dangerously_get`].
+///
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DangerouslyGet<'a> {
+    client_: &'a crate::Client,
+    options_: crate::runtime::RequestOptions,
+    member_id: ::std::string::String,
+    include_deleted: ::core::option::Option<bool>,
+}
+impl<'a> DangerouslyGet<'a> {
+    /// Whether to include deleted Members in the response. Defaults to false.
+    pub fn include_deleted(mut self, include_deleted: bool) -> Self {
+        self.include_deleted = ::core::option::Option::Some(include_deleted);
+        self
+    }
+    /// Sends the request and waits for the answer, blocking the current thread: for
+    /// synchronous code (the `blocking` feature). In async code, `.await` the request
+    /// instead: this would block the executor's thread.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::core::result::Result<crate::types::MemberResponse, crate::Error> {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub async fn send(
+        self,
+    ) -> ::core::result::Result<crate::types::MemberResponse, crate::Error> {
+        let mut path = ::std::string::String::with_capacity(94);
+        path.push_str("/v1/b2b/organizations/members/dangerously_get/");
+        crate::runtime::push_path_segment(&mut path, "member_id", &self.member_id)?;
+        let mut request = crate::runtime::Request::new(
+            "organizations.members.dangerously_get",
+            true,
+            self.options_,
+            ::reqwest::Method::GET,
+            path,
+        );
+        if let ::core::option::Option::Some(value) = self.include_deleted {
+            request.query("include_deleted", value.to_string());
+        }
+        self.client_.execute(request).await
+    }
+}
+impl<'a> ::core::future::IntoFuture for DangerouslyGet<'a> {
+    type Output = ::core::result::Result<crate::types::MemberResponse, crate::Error>;
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// The `delete` request, made by [`Members::delete`].
+///
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct Delete<'a> {
+    client_: &'a crate::Client,
+    options_: crate::runtime::RequestOptions,
+    organization_id: ::std::string::String,
+    member_id: ::std::string::String,
+    authorization: ::core::option::Option<crate::Authorization>,
+}
+impl<'a> Delete<'a> {
+    /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
+    pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
+        self.authorization = ::core::option::Option::Some(authorization);
+        self
+    }
+    /// Sends the request and waits for the answer, blocking the current thread: for
+    /// synchronous code (the `blocking` feature). In async code, `.await` the request
+    /// instead: this would block the executor's thread.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::core::result::Result<crate::types::DeleteMemberResponse, crate::Error> {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub async fn send(
+        self,
+    ) -> ::core::result::Result<crate::types::DeleteMemberResponse, crate::Error> {
+        let mut path = ::std::string::String::with_capacity(127);
         path.push_str("/v1/b2b/organizations/");
         crate::runtime::push_path_segment(
             &mut path,
@@ -1111,21 +1149,24 @@ impl<'a> Delete<'a> {
         let mut request = crate::runtime::Request::new(
             "organizations.members.delete",
             true,
-            self.options,
-            reqwest::Method::DELETE,
+            self.options_,
+            ::reqwest::Method::DELETE,
             path,
         );
-        if let Some(authorization) = &self.authorization {
+        if let ::core::option::Option::Some(authorization) = &self.authorization {
             authorization.apply(&mut request);
         }
-        self.client.execute(request).await
+        self.client_.execute(request).await
     }
 }
-impl<'a> std::future::IntoFuture for Delete<'a> {
-    type Output = Result<crate::types::DeleteMemberResponse, crate::Error>;
+impl<'a> ::core::future::IntoFuture for Delete<'a> {
+    type Output = ::core::result::Result<
+        crate::types::DeleteMemberResponse,
+        crate::Error,
+    >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        ::std::boxed::Box::pin(self.send())
     }
 }
 /// The `delete_external_id` request, made by [`Members::delete_external_id`].
@@ -1134,16 +1175,16 @@ impl<'a> std::future::IntoFuture for Delete<'a> {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct DeleteExternalId<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::RequestOptions,
-    organization_id: String,
-    member_id: String,
-    authorization: Option<crate::Authorization>,
+    client_: &'a crate::Client,
+    options_: crate::runtime::RequestOptions,
+    organization_id: ::std::string::String,
+    member_id: ::std::string::String,
+    authorization: ::core::option::Option<crate::Authorization>,
 }
 impl<'a> DeleteExternalId<'a> {
     /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
     pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
-        self.authorization = Some(authorization);
+        self.authorization = ::core::option::Option::Some(authorization);
         self
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
@@ -1154,18 +1195,20 @@ impl<'a> DeleteExternalId<'a> {
     ///
     /// As [`send`](Self::send).
     #[cfg(feature = "blocking")]
-    pub fn send_blocking(self) -> Result<crate::types::MemberResponse, crate::Error> {
-        let client = self.client;
+    pub fn send_blocking(
+        self,
+    ) -> ::core::result::Result<crate::types::MemberResponse, crate::Error> {
+        let client = self.client_;
         client.block_on(self.send())
     }
     /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
         self
     }
     /// How this request is retried, instead of the client's policy.
     pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(retry);
+        self.options_.retry = ::core::option::Option::Some(retry);
         self
     }
     /// Sends the request and decodes the response.
@@ -1173,8 +1216,10 @@ impl<'a> DeleteExternalId<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(self) -> Result<crate::types::MemberResponse, crate::Error> {
-        let mut path = String::with_capacity(139);
+    pub async fn send(
+        self,
+    ) -> ::core::result::Result<crate::types::MemberResponse, crate::Error> {
+        let mut path = ::std::string::String::with_capacity(139);
         path.push_str("/v1/b2b/organizations/");
         crate::runtime::push_path_segment(
             &mut path,
@@ -1187,21 +1232,21 @@ impl<'a> DeleteExternalId<'a> {
         let mut request = crate::runtime::Request::new(
             "organizations.members.delete_external_id",
             false,
-            self.options,
-            reqwest::Method::DELETE,
+            self.options_,
+            ::reqwest::Method::DELETE,
             path,
         );
-        if let Some(authorization) = &self.authorization {
+        if let ::core::option::Option::Some(authorization) = &self.authorization {
             authorization.apply(&mut request);
         }
-        self.client.execute(request).await
+        self.client_.execute(request).await
     }
 }
-impl<'a> std::future::IntoFuture for DeleteExternalId<'a> {
-    type Output = Result<crate::types::MemberResponse, crate::Error>;
+impl<'a> ::core::future::IntoFuture for DeleteExternalId<'a> {
+    type Output = ::core::result::Result<crate::types::MemberResponse, crate::Error>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        ::std::boxed::Box::pin(self.send())
     }
 }
 /// The `delete_mfa_phone_number` request, made by [`Members::delete_mfa_phone_number`].
@@ -1210,16 +1255,16 @@ impl<'a> std::future::IntoFuture for DeleteExternalId<'a> {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct DeleteMfaPhoneNumber<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::RequestOptions,
-    organization_id: String,
-    member_id: String,
-    authorization: Option<crate::Authorization>,
+    client_: &'a crate::Client,
+    options_: crate::runtime::RequestOptions,
+    organization_id: ::std::string::String,
+    member_id: ::std::string::String,
+    authorization: ::core::option::Option<crate::Authorization>,
 }
 impl<'a> DeleteMfaPhoneNumber<'a> {
     /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
     pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
-        self.authorization = Some(authorization);
+        self.authorization = ::core::option::Option::Some(authorization);
         self
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
@@ -1230,18 +1275,20 @@ impl<'a> DeleteMfaPhoneNumber<'a> {
     ///
     /// As [`send`](Self::send).
     #[cfg(feature = "blocking")]
-    pub fn send_blocking(self) -> Result<crate::types::MemberResponse, crate::Error> {
-        let client = self.client;
+    pub fn send_blocking(
+        self,
+    ) -> ::core::result::Result<crate::types::MemberResponse, crate::Error> {
+        let client = self.client_;
         client.block_on(self.send())
     }
     /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
         self
     }
     /// How this request is retried, instead of the client's policy.
     pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(retry);
+        self.options_.retry = ::core::option::Option::Some(retry);
         self
     }
     /// Sends the request and decodes the response.
@@ -1249,8 +1296,10 @@ impl<'a> DeleteMfaPhoneNumber<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(self) -> Result<crate::types::MemberResponse, crate::Error> {
-        let mut path = String::with_capacity(145);
+    pub async fn send(
+        self,
+    ) -> ::core::result::Result<crate::types::MemberResponse, crate::Error> {
+        let mut path = ::std::string::String::with_capacity(145);
         path.push_str("/v1/b2b/organizations/");
         crate::runtime::push_path_segment(
             &mut path,
@@ -1262,21 +1311,21 @@ impl<'a> DeleteMfaPhoneNumber<'a> {
         let mut request = crate::runtime::Request::new(
             "organizations.members.delete_mfa_phone_number",
             false,
-            self.options,
-            reqwest::Method::DELETE,
+            self.options_,
+            ::reqwest::Method::DELETE,
             path,
         );
-        if let Some(authorization) = &self.authorization {
+        if let ::core::option::Option::Some(authorization) = &self.authorization {
             authorization.apply(&mut request);
         }
-        self.client.execute(request).await
+        self.client_.execute(request).await
     }
 }
-impl<'a> std::future::IntoFuture for DeleteMfaPhoneNumber<'a> {
-    type Output = Result<crate::types::MemberResponse, crate::Error>;
+impl<'a> ::core::future::IntoFuture for DeleteMfaPhoneNumber<'a> {
+    type Output = ::core::result::Result<crate::types::MemberResponse, crate::Error>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        ::std::boxed::Box::pin(self.send())
     }
 }
 /// The `delete_password` request, made by [`Members::delete_password`].
@@ -1285,16 +1334,16 @@ impl<'a> std::future::IntoFuture for DeleteMfaPhoneNumber<'a> {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct DeletePassword<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::RequestOptions,
-    organization_id: String,
-    member_password_id: String,
-    authorization: Option<crate::Authorization>,
+    client_: &'a crate::Client,
+    options_: crate::runtime::RequestOptions,
+    organization_id: ::std::string::String,
+    member_password_id: ::std::string::String,
+    authorization: ::core::option::Option<crate::Authorization>,
 }
 impl<'a> DeletePassword<'a> {
     /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
     pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
-        self.authorization = Some(authorization);
+        self.authorization = ::core::option::Option::Some(authorization);
         self
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
@@ -1305,18 +1354,20 @@ impl<'a> DeletePassword<'a> {
     ///
     /// As [`send`](Self::send).
     #[cfg(feature = "blocking")]
-    pub fn send_blocking(self) -> Result<crate::types::MemberResponse, crate::Error> {
-        let client = self.client;
+    pub fn send_blocking(
+        self,
+    ) -> ::core::result::Result<crate::types::MemberResponse, crate::Error> {
+        let client = self.client_;
         client.block_on(self.send())
     }
     /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
         self
     }
     /// How this request is retried, instead of the client's policy.
     pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(retry);
+        self.options_.retry = ::core::option::Option::Some(retry);
         self
     }
     /// Sends the request and decodes the response.
@@ -1324,8 +1375,10 @@ impl<'a> DeletePassword<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(self) -> Result<crate::types::MemberResponse, crate::Error> {
-        let mut path = String::with_capacity(137);
+    pub async fn send(
+        self,
+    ) -> ::core::result::Result<crate::types::MemberResponse, crate::Error> {
+        let mut path = ::std::string::String::with_capacity(137);
         path.push_str("/v1/b2b/organizations/");
         crate::runtime::push_path_segment(
             &mut path,
@@ -1341,21 +1394,21 @@ impl<'a> DeletePassword<'a> {
         let mut request = crate::runtime::Request::new(
             "organizations.members.delete_password",
             true,
-            self.options,
-            reqwest::Method::DELETE,
+            self.options_,
+            ::reqwest::Method::DELETE,
             path,
         );
-        if let Some(authorization) = &self.authorization {
+        if let ::core::option::Option::Some(authorization) = &self.authorization {
             authorization.apply(&mut request);
         }
-        self.client.execute(request).await
+        self.client_.execute(request).await
     }
 }
-impl<'a> std::future::IntoFuture for DeletePassword<'a> {
-    type Output = Result<crate::types::MemberResponse, crate::Error>;
+impl<'a> ::core::future::IntoFuture for DeletePassword<'a> {
+    type Output = ::core::result::Result<crate::types::MemberResponse, crate::Error>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        ::std::boxed::Box::pin(self.send())
     }
 }
 /// The `delete_totp` request, made by [`Members::delete_totp`].
@@ -1364,16 +1417,16 @@ impl<'a> std::future::IntoFuture for DeletePassword<'a> {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct DeleteTotp<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::RequestOptions,
-    organization_id: String,
-    member_id: String,
-    authorization: Option<crate::Authorization>,
+    client_: &'a crate::Client,
+    options_: crate::runtime::RequestOptions,
+    organization_id: ::std::string::String,
+    member_id: ::std::string::String,
+    authorization: ::core::option::Option<crate::Authorization>,
 }
 impl<'a> DeleteTotp<'a> {
     /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
     pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
-        self.authorization = Some(authorization);
+        self.authorization = ::core::option::Option::Some(authorization);
         self
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
@@ -1384,18 +1437,20 @@ impl<'a> DeleteTotp<'a> {
     ///
     /// As [`send`](Self::send).
     #[cfg(feature = "blocking")]
-    pub fn send_blocking(self) -> Result<crate::types::MemberResponse, crate::Error> {
-        let client = self.client;
+    pub fn send_blocking(
+        self,
+    ) -> ::core::result::Result<crate::types::MemberResponse, crate::Error> {
+        let client = self.client_;
         client.block_on(self.send())
     }
     /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
         self
     }
     /// How this request is retried, instead of the client's policy.
     pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(retry);
+        self.options_.retry = ::core::option::Option::Some(retry);
         self
     }
     /// Sends the request and decodes the response.
@@ -1403,8 +1458,10 @@ impl<'a> DeleteTotp<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(self) -> Result<crate::types::MemberResponse, crate::Error> {
-        let mut path = String::with_capacity(132);
+    pub async fn send(
+        self,
+    ) -> ::core::result::Result<crate::types::MemberResponse, crate::Error> {
+        let mut path = ::std::string::String::with_capacity(132);
         path.push_str("/v1/b2b/organizations/");
         crate::runtime::push_path_segment(
             &mut path,
@@ -1417,21 +1474,21 @@ impl<'a> DeleteTotp<'a> {
         let mut request = crate::runtime::Request::new(
             "organizations.members.delete_totp",
             false,
-            self.options,
-            reqwest::Method::DELETE,
+            self.options_,
+            ::reqwest::Method::DELETE,
             path,
         );
-        if let Some(authorization) = &self.authorization {
+        if let ::core::option::Option::Some(authorization) = &self.authorization {
             authorization.apply(&mut request);
         }
-        self.client.execute(request).await
+        self.client_.execute(request).await
     }
 }
-impl<'a> std::future::IntoFuture for DeleteTotp<'a> {
-    type Output = Result<crate::types::MemberResponse, crate::Error>;
+impl<'a> ::core::future::IntoFuture for DeleteTotp<'a> {
+    type Output = ::core::result::Result<crate::types::MemberResponse, crate::Error>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        ::std::boxed::Box::pin(self.send())
     }
 }
 /// The `get` request, made by [`Members::get`].
@@ -1440,98 +1497,31 @@ impl<'a> std::future::IntoFuture for DeleteTotp<'a> {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Get<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::RequestOptions,
-    organization_id: String,
-    member_id: Option<String>,
-    email_address: Option<String>,
+    client_: &'a crate::Client,
+    options_: crate::runtime::RequestOptions,
+    organization_id: ::std::string::String,
+    member_id: ::core::option::Option<::std::string::String>,
+    email_address: ::core::option::Option<::std::string::String>,
 }
 impl<'a> Get<'a> {
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
-    pub fn member_id(mut self, member_id: impl Into<String>) -> Self {
-        self.member_id = Some(member_id.into());
+    pub fn member_id(
+        mut self,
+        member_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.member_id = ::core::option::Option::Some(
+            ::core::convert::Into::into(member_id),
+        );
         self
     }
     /// The email address of the Member.
-    pub fn email_address(mut self, email_address: impl Into<String>) -> Self {
-        self.email_address = Some(email_address.into());
-        self
-    }
-    /// Sends the request and waits for the answer, blocking the current thread: for
-    /// synchronous code (the `blocking` feature). In async code, `.await` the request
-    /// instead: this would block the executor's thread.
-    ///
-    /// # Errors
-    ///
-    /// As [`send`](Self::send).
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(self) -> Result<crate::types::MemberResponse, crate::Error> {
-        let client = self.client;
-        client.block_on(self.send())
-    }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(self) -> Result<crate::types::MemberResponse, crate::Error> {
-        let mut path = String::with_capacity(77);
-        path.push_str("/v1/b2b/organizations/");
-        crate::runtime::push_path_segment(
-            &mut path,
-            "organization_id",
-            &self.organization_id,
-        )?;
-        path.push_str("/member");
-        let mut request = crate::runtime::Request::new(
-            "organizations.members.get",
-            true,
-            self.options,
-            reqwest::Method::GET,
-            path,
+    pub fn email_address(
+        mut self,
+        email_address: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_address = ::core::option::Option::Some(
+            ::core::convert::Into::into(email_address),
         );
-        if let Some(value) = self.member_id {
-            request.query("member_id", value);
-        }
-        if let Some(value) = self.email_address {
-            request.query("email_address", value);
-        }
-        self.client.execute(request).await
-    }
-}
-impl<'a> std::future::IntoFuture for Get<'a> {
-    type Output = Result<crate::types::MemberResponse, crate::Error>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// The `get_connected_apps` request, made by [`Members::get_connected_apps`].
-///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetConnectedApps<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::RequestOptions,
-    organization_id: String,
-    member_id: String,
-    authorization: Option<crate::Authorization>,
-}
-impl<'a> GetConnectedApps<'a> {
-    /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
-    pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
-        self.authorization = Some(authorization);
         self
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
@@ -1544,18 +1534,18 @@ impl<'a> GetConnectedApps<'a> {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> Result<crate::types::MemberConnectedAppsResponse, crate::Error> {
-        let client = self.client;
+    ) -> ::core::result::Result<crate::types::MemberResponse, crate::Error> {
+        let client = self.client_;
         client.block_on(self.send())
     }
     /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
         self
     }
     /// How this request is retried, instead of the client's policy.
     pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(retry);
+        self.options_.retry = ::core::option::Option::Some(retry);
         self
     }
     /// Sends the request and decodes the response.
@@ -1565,8 +1555,95 @@ impl<'a> GetConnectedApps<'a> {
     /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
     pub async fn send(
         self,
-    ) -> Result<crate::types::MemberConnectedAppsResponse, crate::Error> {
-        let mut path = String::with_capacity(142);
+    ) -> ::core::result::Result<crate::types::MemberResponse, crate::Error> {
+        let mut path = ::std::string::String::with_capacity(77);
+        path.push_str("/v1/b2b/organizations/");
+        crate::runtime::push_path_segment(
+            &mut path,
+            "organization_id",
+            &self.organization_id,
+        )?;
+        path.push_str("/member");
+        let mut request = crate::runtime::Request::new(
+            "organizations.members.get",
+            true,
+            self.options_,
+            ::reqwest::Method::GET,
+            path,
+        );
+        if let ::core::option::Option::Some(value) = self.member_id {
+            request.query("member_id", value);
+        }
+        if let ::core::option::Option::Some(value) = self.email_address {
+            request.query("email_address", value);
+        }
+        self.client_.execute(request).await
+    }
+}
+impl<'a> ::core::future::IntoFuture for Get<'a> {
+    type Output = ::core::result::Result<crate::types::MemberResponse, crate::Error>;
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// The `get_connected_apps` request, made by [`Members::get_connected_apps`].
+///
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct GetConnectedApps<'a> {
+    client_: &'a crate::Client,
+    options_: crate::runtime::RequestOptions,
+    organization_id: ::std::string::String,
+    member_id: ::std::string::String,
+    authorization: ::core::option::Option<crate::Authorization>,
+}
+impl<'a> GetConnectedApps<'a> {
+    /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
+    pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
+        self.authorization = ::core::option::Option::Some(authorization);
+        self
+    }
+    /// Sends the request and waits for the answer, blocking the current thread: for
+    /// synchronous code (the `blocking` feature). In async code, `.await` the request
+    /// instead: this would block the executor's thread.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::core::result::Result<
+        crate::types::MemberConnectedAppsResponse,
+        crate::Error,
+    > {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub async fn send(
+        self,
+    ) -> ::core::result::Result<
+        crate::types::MemberConnectedAppsResponse,
+        crate::Error,
+    > {
+        let mut path = ::std::string::String::with_capacity(142);
         path.push_str("/v1/b2b/organizations/");
         crate::runtime::push_path_segment(
             &mut path,
@@ -1579,21 +1656,24 @@ impl<'a> GetConnectedApps<'a> {
         let mut request = crate::runtime::Request::new(
             "organizations.members.get_connected_apps",
             true,
-            self.options,
-            reqwest::Method::GET,
+            self.options_,
+            ::reqwest::Method::GET,
             path,
         );
-        if let Some(authorization) = &self.authorization {
+        if let ::core::option::Option::Some(authorization) = &self.authorization {
             authorization.apply(&mut request);
         }
-        self.client.execute(request).await
+        self.client_.execute(request).await
     }
 }
-impl<'a> std::future::IntoFuture for GetConnectedApps<'a> {
-    type Output = Result<crate::types::MemberConnectedAppsResponse, crate::Error>;
+impl<'a> ::core::future::IntoFuture for GetConnectedApps<'a> {
+    type Output = ::core::result::Result<
+        crate::types::MemberConnectedAppsResponse,
+        crate::Error,
+    >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        ::std::boxed::Box::pin(self.send())
     }
 }
 /// The `oidc_providers` request, made by [`Members::oidc_providers`].
@@ -1602,16 +1682,16 @@ impl<'a> std::future::IntoFuture for GetConnectedApps<'a> {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OidcProviders<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::RequestOptions,
-    organization_id: String,
-    member_id: String,
-    include_refresh_token: Option<bool>,
+    client_: &'a crate::Client,
+    options_: crate::runtime::RequestOptions,
+    organization_id: ::std::string::String,
+    member_id: ::std::string::String,
+    include_refresh_token: ::core::option::Option<bool>,
 }
 impl<'a> OidcProviders<'a> {
     /// Whether to return the refresh token Stytch has stored for the OAuth Provider. Defaults to false. **Important:** If your application exchanges the refresh token, Stytch may not be able to automatically refresh access tokens in the future.
     pub fn include_refresh_token(mut self, include_refresh_token: bool) -> Self {
-        self.include_refresh_token = Some(include_refresh_token);
+        self.include_refresh_token = ::core::option::Option::Some(include_refresh_token);
         self
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
@@ -1624,18 +1704,18 @@ impl<'a> OidcProviders<'a> {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> Result<crate::types::OidcProvidersResponse, crate::Error> {
-        let client = self.client;
+    ) -> ::core::result::Result<crate::types::OidcProvidersResponse, crate::Error> {
+        let client = self.client_;
         client.block_on(self.send())
     }
     /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
         self
     }
     /// How this request is retried, instead of the client's policy.
     pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(retry);
+        self.options_.retry = ::core::option::Option::Some(retry);
         self
     }
     /// Sends the request and decodes the response.
@@ -1645,8 +1725,8 @@ impl<'a> OidcProviders<'a> {
     /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
     pub async fn send(
         self,
-    ) -> Result<crate::types::OidcProvidersResponse, crate::Error> {
-        let mut path = String::with_capacity(142);
+    ) -> ::core::result::Result<crate::types::OidcProvidersResponse, crate::Error> {
+        let mut path = ::std::string::String::with_capacity(142);
         path.push_str("/v1/b2b/organizations/");
         crate::runtime::push_path_segment(
             &mut path,
@@ -1659,21 +1739,24 @@ impl<'a> OidcProviders<'a> {
         let mut request = crate::runtime::Request::new(
             "organizations.members.oidc_providers",
             true,
-            self.options,
-            reqwest::Method::GET,
+            self.options_,
+            ::reqwest::Method::GET,
             path,
         );
-        if let Some(value) = self.include_refresh_token {
+        if let ::core::option::Option::Some(value) = self.include_refresh_token {
             request.query("include_refresh_token", value.to_string());
         }
-        self.client.execute(request).await
+        self.client_.execute(request).await
     }
 }
-impl<'a> std::future::IntoFuture for OidcProviders<'a> {
-    type Output = Result<crate::types::OidcProvidersResponse, crate::Error>;
+impl<'a> ::core::future::IntoFuture for OidcProviders<'a> {
+    type Output = ::core::result::Result<
+        crate::types::OidcProvidersResponse,
+        crate::Error,
+    >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        ::std::boxed::Box::pin(self.send())
     }
 }
 /// The `reactivate` request, made by [`Members::reactivate`].
@@ -1682,16 +1765,16 @@ impl<'a> std::future::IntoFuture for OidcProviders<'a> {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Reactivate<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::RequestOptions,
-    organization_id: String,
-    member_id: String,
-    authorization: Option<crate::Authorization>,
+    client_: &'a crate::Client,
+    options_: crate::runtime::RequestOptions,
+    organization_id: ::std::string::String,
+    member_id: ::std::string::String,
+    authorization: ::core::option::Option<crate::Authorization>,
 }
 impl<'a> Reactivate<'a> {
     /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
     pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
-        self.authorization = Some(authorization);
+        self.authorization = ::core::option::Option::Some(authorization);
         self
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
@@ -1702,18 +1785,20 @@ impl<'a> Reactivate<'a> {
     ///
     /// As [`send`](Self::send).
     #[cfg(feature = "blocking")]
-    pub fn send_blocking(self) -> Result<crate::types::MemberResponse, crate::Error> {
-        let client = self.client;
+    pub fn send_blocking(
+        self,
+    ) -> ::core::result::Result<crate::types::MemberResponse, crate::Error> {
+        let client = self.client_;
         client.block_on(self.send())
     }
     /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
         self
     }
     /// How this request is retried, instead of the client's policy.
     pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(retry);
+        self.options_.retry = ::core::option::Option::Some(retry);
         self
     }
     /// Sends the request and decodes the response.
@@ -1721,8 +1806,10 @@ impl<'a> Reactivate<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(self) -> Result<crate::types::MemberResponse, crate::Error> {
-        let mut path = String::with_capacity(138);
+    pub async fn send(
+        self,
+    ) -> ::core::result::Result<crate::types::MemberResponse, crate::Error> {
+        let mut path = ::std::string::String::with_capacity(138);
         path.push_str("/v1/b2b/organizations/");
         crate::runtime::push_path_segment(
             &mut path,
@@ -1735,21 +1822,21 @@ impl<'a> Reactivate<'a> {
         let mut request = crate::runtime::Request::new(
             "organizations.members.reactivate",
             true,
-            self.options,
-            reqwest::Method::PUT,
+            self.options_,
+            ::reqwest::Method::PUT,
             path,
         );
-        if let Some(authorization) = &self.authorization {
+        if let ::core::option::Option::Some(authorization) = &self.authorization {
             authorization.apply(&mut request);
         }
-        self.client.execute(request).await
+        self.client_.execute(request).await
     }
 }
-impl<'a> std::future::IntoFuture for Reactivate<'a> {
-    type Output = Result<crate::types::MemberResponse, crate::Error>;
+impl<'a> ::core::future::IntoFuture for Reactivate<'a> {
+    type Output = ::core::result::Result<crate::types::MemberResponse, crate::Error>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        ::std::boxed::Box::pin(self.send())
     }
 }
 /// The `search` request, made by [`Members::search`].
@@ -1758,30 +1845,35 @@ impl<'a> std::future::IntoFuture for Reactivate<'a> {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Search<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::RequestOptions,
-    authorization: Option<crate::Authorization>,
-    body: crate::types::SearchMembersRequest,
+    client_: &'a crate::Client,
+    options_: crate::runtime::RequestOptions,
+    authorization: ::core::option::Option<crate::Authorization>,
+    body_: crate::types::SearchMembersRequest,
 }
 impl<'a> Search<'a> {
     /// The `cursor` field allows you to paginate through your results. Each result array is limited to 1000 results. If your query returns more than 1000 results, you will need to paginate the responses using the `cursor`. If you receive a response that includes a non-null `next_cursor` in the `results_metadata` object, repeat the search call with the `next_cursor` value set to the `cursor` field to retrieve the next page of results. Continue to make search calls until the `next_cursor` in the response is null.
-    pub fn cursor(mut self, cursor: impl Into<String>) -> Self {
-        self.body.cursor = Some(cursor.into());
+    pub fn cursor(
+        mut self,
+        cursor: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body_.cursor = ::core::option::Option::Some(
+            ::core::convert::Into::into(cursor),
+        );
         self
     }
     /// The number of search results to return per page. The default limit is 100. A maximum of 1000 results can be returned by a single search request. If the total size of your result set is greater than one page size, you must paginate the response. See the `cursor` field.
     pub fn limit(mut self, limit: i32) -> Self {
-        self.body.limit = Some(limit);
+        self.body_.limit = ::core::option::Option::Some(limit);
         self
     }
     /// The optional query object contains the operator, i.e. `AND` or `OR`, and the operands that will filter your results. Only an operator is required. If you include no operands, no filtering will be applied. If you include no query object, it will return all Members with no filtering applied.
     pub fn query(mut self, query: crate::types::MemberSearchQuery) -> Self {
-        self.body.query = Some(query);
+        self.body_.query = ::core::option::Option::Some(query);
         self
     }
     /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
     pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
-        self.authorization = Some(authorization);
+        self.authorization = ::core::option::Option::Some(authorization);
         self
     }
     /// Every page of results: this request's, then, while `results_metadata.next_cursor` is not empty, the next one, requested with the same parameters and that value as `cursor`.
@@ -1808,18 +1900,18 @@ impl<'a> Search<'a> {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> Result<crate::types::SearchMembersResponse, crate::Error> {
-        let client = self.client;
+    ) -> ::core::result::Result<crate::types::SearchMembersResponse, crate::Error> {
+        let client = self.client_;
         client.block_on(self.send())
     }
     /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
         self
     }
     /// How this request is retried, instead of the client's policy.
     pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(retry);
+        self.options_.retry = ::core::option::Option::Some(retry);
         self
     }
     /// Sends the request and decodes the response.
@@ -1829,28 +1921,31 @@ impl<'a> Search<'a> {
     /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
     pub async fn send(
         self,
-    ) -> Result<crate::types::SearchMembersResponse, crate::Error> {
-        let mut path = String::with_capacity(36);
+    ) -> ::core::result::Result<crate::types::SearchMembersResponse, crate::Error> {
+        let mut path = ::std::string::String::with_capacity(36);
         path.push_str("/v1/b2b/organizations/members/search");
         let mut request = crate::runtime::Request::new(
             "organizations.members.search",
             true,
-            self.options,
-            reqwest::Method::POST,
+            self.options_,
+            ::reqwest::Method::POST,
             path,
         );
-        if let Some(authorization) = &self.authorization {
+        if let ::core::option::Option::Some(authorization) = &self.authorization {
             authorization.apply(&mut request);
         }
-        request.json(&self.body)?;
-        self.client.execute(request).await
+        request.json(&self.body_)?;
+        self.client_.execute(request).await
     }
 }
-impl<'a> std::future::IntoFuture for Search<'a> {
-    type Output = Result<crate::types::SearchMembersResponse, crate::Error>;
+impl<'a> ::core::future::IntoFuture for Search<'a> {
+    type Output = ::core::result::Result<
+        crate::types::SearchMembersResponse,
+        crate::Error,
+    >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        ::std::boxed::Box::pin(self.send())
     }
 }
 /// The `start_email_update` request, made by [`Members::start_email_update`].
@@ -1859,17 +1954,22 @@ impl<'a> std::future::IntoFuture for Search<'a> {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct StartEmailUpdate<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::RequestOptions,
-    organization_id: String,
-    member_id: String,
-    authorization: Option<crate::Authorization>,
-    body: crate::types::StartEmailUpdateRequest,
+    client_: &'a crate::Client,
+    options_: crate::runtime::RequestOptions,
+    organization_id: ::std::string::String,
+    member_id: ::std::string::String,
+    authorization: ::core::option::Option<crate::Authorization>,
+    body_: crate::types::StartEmailUpdateRequest,
 }
 impl<'a> StartEmailUpdate<'a> {
     /// The URL that the Member clicks from the login Email Magic Link. This URL should be an endpoint in the backend server that verifies the request by querying Stytch's authenticate endpoint and finishes the login. If this value is not passed, the default login redirect URL that you set in your Dashboard is used. If you have not set a default login redirect URL, an error is returned.
-    pub fn login_redirect_url(mut self, login_redirect_url: impl Into<String>) -> Self {
-        self.body.login_redirect_url = Some(login_redirect_url.into());
+    pub fn login_redirect_url(
+        mut self,
+        login_redirect_url: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body_.login_redirect_url = ::core::option::Option::Some(
+            ::core::convert::Into::into(login_redirect_url),
+        );
         self
     }
     /// Used to determine which language to use when sending the user this
@@ -1884,12 +1984,17 @@ impl<'a> StartEmailUpdate<'a> {
     /// Request support for additional languages
     /// [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link)!
     pub fn locale(mut self, locale: crate::types::Locale) -> Self {
-        self.body.locale = Some(locale);
+        self.body_.locale = ::core::option::Option::Some(locale);
         self
     }
     /// Use a custom template for login emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Magic Links - Login”.
-    pub fn login_template_id(mut self, login_template_id: impl Into<String>) -> Self {
-        self.body.login_template_id = Some(login_template_id.into());
+    pub fn login_template_id(
+        mut self,
+        login_template_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body_.login_template_id = ::core::option::Option::Some(
+            ::core::convert::Into::into(login_template_id),
+        );
         self
     }
     /// The method that should be used to verify a member's new email address. The options are `EMAIL_MAGIC_LINK` or `EMAIL_OTP`. This field is optional, if no value is provided, `EMAIL_MAGIC_LINK` will be used.
@@ -1897,100 +2002,12 @@ impl<'a> StartEmailUpdate<'a> {
         mut self,
         delivery_method: crate::types::EmailDeliveryMethod,
     ) -> Self {
-        self.body.delivery_method = Some(delivery_method);
+        self.body_.delivery_method = ::core::option::Option::Some(delivery_method);
         self
     }
     /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
     pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
-        self.authorization = Some(authorization);
-        self
-    }
-    /// Sends the request and waits for the answer, blocking the current thread: for
-    /// synchronous code (the `blocking` feature). In async code, `.await` the request
-    /// instead: this would block the executor's thread.
-    ///
-    /// # Errors
-    ///
-    /// As [`send`](Self::send).
-    #[cfg(feature = "blocking")]
-    pub fn send_blocking(self) -> Result<crate::types::MemberResponse, crate::Error> {
-        let client = self.client;
-        client.block_on(self.send())
-    }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(self) -> Result<crate::types::MemberResponse, crate::Error> {
-        let mut path = String::with_capacity(146);
-        path.push_str("/v1/b2b/organizations/");
-        crate::runtime::push_path_segment(
-            &mut path,
-            "organization_id",
-            &self.organization_id,
-        )?;
-        path.push_str("/members/");
-        crate::runtime::push_path_segment(&mut path, "member_id", &self.member_id)?;
-        path.push_str("/start_email_update");
-        let mut request = crate::runtime::Request::new(
-            "organizations.members.start_email_update",
-            false,
-            self.options,
-            reqwest::Method::POST,
-            path,
-        );
-        if let Some(authorization) = &self.authorization {
-            authorization.apply(&mut request);
-        }
-        request.json(&self.body)?;
-        self.client.execute(request).await
-    }
-}
-impl<'a> std::future::IntoFuture for StartEmailUpdate<'a> {
-    type Output = Result<crate::types::MemberResponse, crate::Error>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-/// The `unlink_retired_email` request, made by [`Members::unlink_retired_email`].
-///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UnlinkRetiredEmail<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::RequestOptions,
-    organization_id: String,
-    member_id: String,
-    authorization: Option<crate::Authorization>,
-    body: crate::types::UnlinkRetiredEmailRequest,
-}
-impl<'a> UnlinkRetiredEmail<'a> {
-    /// The globally unique UUID of a Member's email.
-    pub fn email_id(mut self, email_id: impl Into<String>) -> Self {
-        self.body.email_id = Some(email_id.into());
-        self
-    }
-    /// The email address of the Member.
-    pub fn email_address(mut self, email_address: impl Into<String>) -> Self {
-        self.body.email_address = Some(email_address.into());
-        self
-    }
-    /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
-    pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
-        self.authorization = Some(authorization);
+        self.authorization = ::core::option::Option::Some(authorization);
         self
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
@@ -2003,18 +2020,18 @@ impl<'a> UnlinkRetiredEmail<'a> {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> Result<crate::types::UnlinkRetiredEmailResponse, crate::Error> {
-        let client = self.client;
+    ) -> ::core::result::Result<crate::types::MemberResponse, crate::Error> {
+        let client = self.client_;
         client.block_on(self.send())
     }
     /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
         self
     }
     /// How this request is retried, instead of the client's policy.
     pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(retry);
+        self.options_.retry = ::core::option::Option::Some(retry);
         self
     }
     /// Sends the request and decodes the response.
@@ -2024,8 +2041,110 @@ impl<'a> UnlinkRetiredEmail<'a> {
     /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
     pub async fn send(
         self,
-    ) -> Result<crate::types::UnlinkRetiredEmailResponse, crate::Error> {
-        let mut path = String::with_capacity(148);
+    ) -> ::core::result::Result<crate::types::MemberResponse, crate::Error> {
+        let mut path = ::std::string::String::with_capacity(146);
+        path.push_str("/v1/b2b/organizations/");
+        crate::runtime::push_path_segment(
+            &mut path,
+            "organization_id",
+            &self.organization_id,
+        )?;
+        path.push_str("/members/");
+        crate::runtime::push_path_segment(&mut path, "member_id", &self.member_id)?;
+        path.push_str("/start_email_update");
+        let mut request = crate::runtime::Request::new(
+            "organizations.members.start_email_update",
+            false,
+            self.options_,
+            ::reqwest::Method::POST,
+            path,
+        );
+        if let ::core::option::Option::Some(authorization) = &self.authorization {
+            authorization.apply(&mut request);
+        }
+        request.json(&self.body_)?;
+        self.client_.execute(request).await
+    }
+}
+impl<'a> ::core::future::IntoFuture for StartEmailUpdate<'a> {
+    type Output = ::core::result::Result<crate::types::MemberResponse, crate::Error>;
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// The `unlink_retired_email` request, made by [`Members::unlink_retired_email`].
+///
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UnlinkRetiredEmail<'a> {
+    client_: &'a crate::Client,
+    options_: crate::runtime::RequestOptions,
+    organization_id: ::std::string::String,
+    member_id: ::std::string::String,
+    authorization: ::core::option::Option<crate::Authorization>,
+    body_: crate::types::UnlinkRetiredEmailRequest,
+}
+impl<'a> UnlinkRetiredEmail<'a> {
+    /// The globally unique UUID of a Member's email.
+    pub fn email_id(
+        mut self,
+        email_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body_.email_id = ::core::option::Option::Some(
+            ::core::convert::Into::into(email_id),
+        );
+        self
+    }
+    /// The email address of the Member.
+    pub fn email_address(
+        mut self,
+        email_address: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body_.email_address = ::core::option::Option::Some(
+            ::core::convert::Into::into(email_address),
+        );
+        self
+    }
+    /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
+    pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
+        self.authorization = ::core::option::Option::Some(authorization);
+        self
+    }
+    /// Sends the request and waits for the answer, blocking the current thread: for
+    /// synchronous code (the `blocking` feature). In async code, `.await` the request
+    /// instead: this would block the executor's thread.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::core::result::Result<crate::types::UnlinkRetiredEmailResponse, crate::Error> {
+        let client = self.client_;
+        client.block_on(self.send())
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub async fn send(
+        self,
+    ) -> ::core::result::Result<crate::types::UnlinkRetiredEmailResponse, crate::Error> {
+        let mut path = ::std::string::String::with_capacity(148);
         path.push_str("/v1/b2b/organizations/");
         crate::runtime::push_path_segment(
             &mut path,
@@ -2038,22 +2157,25 @@ impl<'a> UnlinkRetiredEmail<'a> {
         let mut request = crate::runtime::Request::new(
             "organizations.members.unlink_retired_email",
             false,
-            self.options,
-            reqwest::Method::POST,
+            self.options_,
+            ::reqwest::Method::POST,
             path,
         );
-        if let Some(authorization) = &self.authorization {
+        if let ::core::option::Option::Some(authorization) = &self.authorization {
             authorization.apply(&mut request);
         }
-        request.json(&self.body)?;
-        self.client.execute(request).await
+        request.json(&self.body_)?;
+        self.client_.execute(request).await
     }
 }
-impl<'a> std::future::IntoFuture for UnlinkRetiredEmail<'a> {
-    type Output = Result<crate::types::UnlinkRetiredEmailResponse, crate::Error>;
+impl<'a> ::core::future::IntoFuture for UnlinkRetiredEmail<'a> {
+    type Output = ::core::result::Result<
+        crate::types::UnlinkRetiredEmailResponse,
+        crate::Error,
+    >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        ::std::boxed::Box::pin(self.send())
     }
 }
 /// The `update` request, made by [`Members::update`].
@@ -2062,12 +2184,12 @@ impl<'a> std::future::IntoFuture for UnlinkRetiredEmail<'a> {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Update<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::RequestOptions,
-    organization_id: String,
-    member_id: String,
-    authorization: Option<crate::Authorization>,
-    body: crate::types::UpdateMemberRequest,
+    client_: &'a crate::Client,
+    options_: crate::runtime::RequestOptions,
+    organization_id: ::std::string::String,
+    member_id: ::std::string::String,
+    authorization: ::core::option::Option<crate::Authorization>,
+    body_: crate::types::UpdateMemberRequest,
 }
 impl<'a> Update<'a> {
     /// The name of the Member.
@@ -2079,8 +2201,13 @@ impl<'a> Update<'a> {
     /// the `member_id` passed in the request, the authorization check will also
     /// allow a Member Session that has permission to perform the
     /// `update.info.name` action on the `stytch.self` Resource.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.body.name = Some(name.into());
+    pub fn name(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body_.name = ::core::option::Option::Some(
+            ::core::convert::Into::into(name),
+        );
         self
     }
     /// An arbitrary JSON object for storing application-specific data or
@@ -2091,9 +2218,9 @@ impl<'a> Update<'a> {
     /// acting as a Member.
     pub fn trusted_metadata(
         mut self,
-        trusted_metadata: serde_json::Map<String, serde_json::Value>,
+        trusted_metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     ) -> Self {
-        self.body.trusted_metadata = Some(trusted_metadata);
+        self.body_.trusted_metadata = ::core::option::Option::Some(trusted_metadata);
         self
     }
     /// An arbitrary JSON object of application-specific data. These fields can
@@ -2111,9 +2238,9 @@ impl<'a> Update<'a> {
     /// `update.info.untrusted-metadata` action on the `stytch.self` Resource.
     pub fn untrusted_metadata(
         mut self,
-        untrusted_metadata: serde_json::Map<String, serde_json::Value>,
+        untrusted_metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     ) -> Self {
-        self.body.untrusted_metadata = Some(untrusted_metadata);
+        self.body_.untrusted_metadata = ::core::option::Option::Some(untrusted_metadata);
         self
     }
     /// Identifies the Member as a break glass user - someone who has
@@ -2128,8 +2255,9 @@ impl<'a> Update<'a> {
     /// If this field is provided and a session header is passed into the
     /// request, the Member Session must have permission to perform the
     /// `update.settings.is-breakglass` action on the `stytch.member` Resource.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_breakglass(mut self, is_breakglass: bool) -> Self {
-        self.body.is_breakglass = Some(is_breakglass);
+        self.body_.is_breakglass = ::core::option::Option::Some(is_breakglass);
         self
     }
     /// Sets the Member's phone number. Throws an error if the Member already
@@ -2144,8 +2272,13 @@ impl<'a> Update<'a> {
     /// the `member_id` passed in the request, the authorization check will also
     /// allow a Member Session that has permission to perform the
     /// `update.info.mfa-phone` action on the `stytch.self` Resource.
-    pub fn mfa_phone_number(mut self, mfa_phone_number: impl Into<String>) -> Self {
-        self.body.mfa_phone_number = Some(mfa_phone_number.into());
+    pub fn mfa_phone_number(
+        mut self,
+        mfa_phone_number: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body_.mfa_phone_number = ::core::option::Option::Some(
+            ::core::convert::Into::into(mfa_phone_number),
+        );
         self
     }
     /// Sets whether the Member is enrolled in MFA. If true, the Member must
@@ -2161,7 +2294,7 @@ impl<'a> Update<'a> {
     /// allow a Member Session that has permission to perform the
     /// `update.settings.mfa-enrolled` action on the `stytch.self` Resource.
     pub fn mfa_enrolled(mut self, mfa_enrolled: bool) -> Self {
-        self.body.mfa_enrolled = Some(mfa_enrolled);
+        self.body_.mfa_enrolled = ::core::option::Option::Some(mfa_enrolled);
         self
     }
     /// Roles to explicitly assign to this Member. Will completely replace any
@@ -2179,8 +2312,8 @@ impl<'a> Update<'a> {
     /// If this field is provided and a session header is passed into the
     /// request, the Member Session must have permission to perform the
     /// `update.settings.roles` action on the `stytch.member` Resource.
-    pub fn roles(mut self, roles: Vec<String>) -> Self {
-        self.body.roles = Some(roles);
+    pub fn roles(mut self, roles: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.body_.roles = ::core::option::Option::Some(roles);
         self
     }
     /// Whether to preserve existing sessions when explicit Roles that are revoked are also implicitly assigned by SSO connection or SSO group. Defaults to `false` - that is, existing Member Sessions that contain SSO authentication factors with the affected SSO connection IDs will be revoked.
@@ -2188,7 +2321,9 @@ impl<'a> Update<'a> {
         mut self,
         preserve_existing_sessions: bool,
     ) -> Self {
-        self.body.preserve_existing_sessions = Some(preserve_existing_sessions);
+        self.body_.preserve_existing_sessions = ::core::option::Option::Some(
+            preserve_existing_sessions,
+        );
         self
     }
     /// The Member's default MFA method. This value is used to determine which
@@ -2207,7 +2342,7 @@ impl<'a> Update<'a> {
         mut self,
         default_mfa_method: crate::types::MfaMethod,
     ) -> Self {
-        self.body.default_mfa_method = Some(default_mfa_method);
+        self.body_.default_mfa_method = ::core::option::Option::Some(default_mfa_method);
         self
     }
     /// Updates the Member's `email_address`, if provided. This will clear any
@@ -2221,23 +2356,33 @@ impl<'a> Update<'a> {
     /// request, the Member Session must have permission to perform the
     /// `update.info.email` action on the `stytch.member` Resource. Members
     /// cannot update their own email address.
-    pub fn email_address(mut self, email_address: impl Into<String>) -> Self {
-        self.body.email_address = Some(email_address.into());
+    pub fn email_address(
+        mut self,
+        email_address: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body_.email_address = ::core::option::Option::Some(
+            ::core::convert::Into::into(email_address),
+        );
         self
     }
     /// An identifier that can be used in most API calls where a `member_id` is expected. This is a string consisting of alphanumeric, `.`, `_`, `-`, or `|` characters with a maximum length of 128 characters. External IDs must be unique within an organization, but may be reused across different organizations in the same project.
-    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
-        self.body.external_id = Some(external_id.into());
+    pub fn external_id(
+        mut self,
+        external_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body_.external_id = ::core::option::Option::Some(
+            ::core::convert::Into::into(external_id),
+        );
         self
     }
     /// If `unlink_email` is `true` and an `email_address` is provided, the Member's previous email will be deleted instead of retired. Defaults to `false`.
     pub fn unlink_email(mut self, unlink_email: bool) -> Self {
-        self.body.unlink_email = Some(unlink_email);
+        self.body_.unlink_email = ::core::option::Option::Some(unlink_email);
         self
     }
     /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
     pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
-        self.authorization = Some(authorization);
+        self.authorization = ::core::option::Option::Some(authorization);
         self
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
@@ -2248,18 +2393,20 @@ impl<'a> Update<'a> {
     ///
     /// As [`send`](Self::send).
     #[cfg(feature = "blocking")]
-    pub fn send_blocking(self) -> Result<crate::types::MemberResponse, crate::Error> {
-        let client = self.client;
+    pub fn send_blocking(
+        self,
+    ) -> ::core::result::Result<crate::types::MemberResponse, crate::Error> {
+        let client = self.client_;
         client.block_on(self.send())
     }
     /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
         self
     }
     /// How this request is retried, instead of the client's policy.
     pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(retry);
+        self.options_.retry = ::core::option::Option::Some(retry);
         self
     }
     /// Sends the request and decodes the response.
@@ -2267,8 +2414,10 @@ impl<'a> Update<'a> {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(self) -> Result<crate::types::MemberResponse, crate::Error> {
-        let mut path = String::with_capacity(127);
+    pub async fn send(
+        self,
+    ) -> ::core::result::Result<crate::types::MemberResponse, crate::Error> {
+        let mut path = ::std::string::String::with_capacity(127);
         path.push_str("/v1/b2b/organizations/");
         crate::runtime::push_path_segment(
             &mut path,
@@ -2280,21 +2429,21 @@ impl<'a> Update<'a> {
         let mut request = crate::runtime::Request::new(
             "organizations.members.update",
             true,
-            self.options,
-            reqwest::Method::PUT,
+            self.options_,
+            ::reqwest::Method::PUT,
             path,
         );
-        if let Some(authorization) = &self.authorization {
+        if let ::core::option::Option::Some(authorization) = &self.authorization {
             authorization.apply(&mut request);
         }
-        request.json(&self.body)?;
-        self.client.execute(request).await
+        request.json(&self.body_)?;
+        self.client_.execute(request).await
     }
 }
-impl<'a> std::future::IntoFuture for Update<'a> {
-    type Output = Result<crate::types::MemberResponse, crate::Error>;
+impl<'a> ::core::future::IntoFuture for Update<'a> {
+    type Output = ::core::result::Result<crate::types::MemberResponse, crate::Error>;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        ::std::boxed::Box::pin(self.send())
     }
 }

@@ -5,12 +5,9 @@
 /// The OAuth tokens Stytch saved for a Member: after a successful OAuth login with Google, Microsoft, Slack, HubSpot or GitHub, Stytch saves the access token (and, where the provider issues them, the ID token and refresh token) that the identity provider issued.
 #[derive(Debug, Clone, Copy)]
 pub struct OauthProviders<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> OauthProviders<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// Get a Member's GitHub access tokens.
     ///
     /// Retrieve the saved GitHub access token for a Member. After a successful OAuth login, Stytch will save the issued access token from the identity provider. GitHub does not issue refresh tokens, but will invalidate access tokens after very long periods of inactivity.
@@ -43,15 +40,15 @@ impl<'a> OauthProviders<'a> {
     /// ```
     pub fn github(
         &self,
-        organization_id: impl Into<String>,
-        member_id: impl Into<String>,
+        organization_id: impl ::core::convert::Into<::std::string::String>,
+        member_id: impl ::core::convert::Into<::std::string::String>,
     ) -> Github<'a> {
         Github {
-            client: self.client,
-            options: Default::default(),
-            organization_id: organization_id.into(),
-            member_id: member_id.into(),
-            include_refresh_token: None,
+            client_: self.client,
+            options_: ::core::default::Default::default(),
+            organization_id: ::core::convert::Into::into(organization_id),
+            member_id: ::core::convert::Into::into(member_id),
+            include_refresh_token: ::core::option::Option::None,
         }
     }
     /// Get a Member's Google access token and ID token.
@@ -100,15 +97,15 @@ impl<'a> OauthProviders<'a> {
     /// ```
     pub fn google(
         &self,
-        organization_id: impl Into<String>,
-        member_id: impl Into<String>,
+        organization_id: impl ::core::convert::Into<::std::string::String>,
+        member_id: impl ::core::convert::Into<::std::string::String>,
     ) -> Google<'a> {
         Google {
-            client: self.client,
-            options: Default::default(),
-            organization_id: organization_id.into(),
-            member_id: member_id.into(),
-            include_refresh_token: None,
+            client_: self.client,
+            options_: ::core::default::Default::default(),
+            organization_id: ::core::convert::Into::into(organization_id),
+            member_id: ::core::convert::Into::into(member_id),
+            include_refresh_token: ::core::option::Option::None,
         }
     }
     /// Get a Member's HubSpot access tokens.
@@ -144,15 +141,15 @@ impl<'a> OauthProviders<'a> {
     /// ```
     pub fn hubspot(
         &self,
-        organization_id: impl Into<String>,
-        member_id: impl Into<String>,
+        organization_id: impl ::core::convert::Into<::std::string::String>,
+        member_id: impl ::core::convert::Into<::std::string::String>,
     ) -> Hubspot<'a> {
         Hubspot {
-            client: self.client,
-            options: Default::default(),
-            organization_id: organization_id.into(),
-            member_id: member_id.into(),
-            include_refresh_token: None,
+            client_: self.client,
+            options_: ::core::default::Default::default(),
+            organization_id: ::core::convert::Into::into(organization_id),
+            member_id: ::core::convert::Into::into(member_id),
+            include_refresh_token: ::core::option::Option::None,
         }
     }
     /// Get a Member's Microsoft access token and ID token.
@@ -188,15 +185,15 @@ impl<'a> OauthProviders<'a> {
     /// ```
     pub fn microsoft(
         &self,
-        organization_id: impl Into<String>,
-        member_id: impl Into<String>,
+        organization_id: impl ::core::convert::Into<::std::string::String>,
+        member_id: impl ::core::convert::Into<::std::string::String>,
     ) -> Microsoft<'a> {
         Microsoft {
-            client: self.client,
-            options: Default::default(),
-            organization_id: organization_id.into(),
-            member_id: member_id.into(),
-            include_refresh_token: None,
+            client_: self.client,
+            options_: ::core::default::Default::default(),
+            organization_id: ::core::convert::Into::into(organization_id),
+            member_id: ::core::convert::Into::into(member_id),
+            include_refresh_token: ::core::option::Option::None,
         }
     }
     /// Get a Member's Slack access tokens.
@@ -229,14 +226,14 @@ impl<'a> OauthProviders<'a> {
     /// ```
     pub fn slack(
         &self,
-        organization_id: impl Into<String>,
-        member_id: impl Into<String>,
+        organization_id: impl ::core::convert::Into<::std::string::String>,
+        member_id: impl ::core::convert::Into<::std::string::String>,
     ) -> Slack<'a> {
         Slack {
-            client: self.client,
-            options: Default::default(),
-            organization_id: organization_id.into(),
-            member_id: member_id.into(),
+            client_: self.client,
+            options_: ::core::default::Default::default(),
+            organization_id: ::core::convert::Into::into(organization_id),
+            member_id: ::core::convert::Into::into(member_id),
         }
     }
 }
@@ -246,16 +243,16 @@ impl<'a> OauthProviders<'a> {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Github<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::RequestOptions,
-    organization_id: String,
-    member_id: String,
-    include_refresh_token: Option<bool>,
+    client_: &'a crate::Client,
+    options_: crate::runtime::RequestOptions,
+    organization_id: ::std::string::String,
+    member_id: ::std::string::String,
+    include_refresh_token: ::core::option::Option<bool>,
 }
 impl<'a> Github<'a> {
     /// Whether to return the refresh token Stytch has stored for the OAuth Provider. Defaults to false. **Important:** If your application exchanges the refresh token, Stytch may not be able to automatically refresh access tokens in the future.
     pub fn include_refresh_token(mut self, include_refresh_token: bool) -> Self {
-        self.include_refresh_token = Some(include_refresh_token);
+        self.include_refresh_token = ::core::option::Option::Some(include_refresh_token);
         self
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
@@ -268,18 +265,18 @@ impl<'a> Github<'a> {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> Result<crate::types::GithubProviderResponse, crate::Error> {
-        let client = self.client;
+    ) -> ::core::result::Result<crate::types::GithubProviderResponse, crate::Error> {
+        let client = self.client_;
         client.block_on(self.send())
     }
     /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
         self
     }
     /// How this request is retried, instead of the client's policy.
     pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(retry);
+        self.options_.retry = ::core::option::Option::Some(retry);
         self
     }
     /// Sends the request and decodes the response.
@@ -289,8 +286,8 @@ impl<'a> Github<'a> {
     /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
     pub async fn send(
         self,
-    ) -> Result<crate::types::GithubProviderResponse, crate::Error> {
-        let mut path = String::with_capacity(150);
+    ) -> ::core::result::Result<crate::types::GithubProviderResponse, crate::Error> {
+        let mut path = ::std::string::String::with_capacity(150);
         path.push_str("/v1/b2b/organizations/");
         crate::runtime::push_path_segment(
             &mut path,
@@ -303,21 +300,24 @@ impl<'a> Github<'a> {
         let mut request = crate::runtime::Request::new(
             "organizations.members.oauth_providers.github",
             true,
-            self.options,
-            reqwest::Method::GET,
+            self.options_,
+            ::reqwest::Method::GET,
             path,
         );
-        if let Some(value) = self.include_refresh_token {
+        if let ::core::option::Option::Some(value) = self.include_refresh_token {
             request.query("include_refresh_token", value.to_string());
         }
-        self.client.execute(request).await
+        self.client_.execute(request).await
     }
 }
-impl<'a> std::future::IntoFuture for Github<'a> {
-    type Output = Result<crate::types::GithubProviderResponse, crate::Error>;
+impl<'a> ::core::future::IntoFuture for Github<'a> {
+    type Output = ::core::result::Result<
+        crate::types::GithubProviderResponse,
+        crate::Error,
+    >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        ::std::boxed::Box::pin(self.send())
     }
 }
 /// The `google` request, made by [`OauthProviders::google`].
@@ -326,16 +326,16 @@ impl<'a> std::future::IntoFuture for Github<'a> {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Google<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::RequestOptions,
-    organization_id: String,
-    member_id: String,
-    include_refresh_token: Option<bool>,
+    client_: &'a crate::Client,
+    options_: crate::runtime::RequestOptions,
+    organization_id: ::std::string::String,
+    member_id: ::std::string::String,
+    include_refresh_token: ::core::option::Option<bool>,
 }
 impl<'a> Google<'a> {
     /// Whether to return the refresh token Stytch has stored for the OAuth Provider. Defaults to false. **Important:** If your application exchanges the refresh token, Stytch may not be able to automatically refresh access tokens in the future.
     pub fn include_refresh_token(mut self, include_refresh_token: bool) -> Self {
-        self.include_refresh_token = Some(include_refresh_token);
+        self.include_refresh_token = ::core::option::Option::Some(include_refresh_token);
         self
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
@@ -348,18 +348,18 @@ impl<'a> Google<'a> {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> Result<crate::types::GoogleProviderResponse, crate::Error> {
-        let client = self.client;
+    ) -> ::core::result::Result<crate::types::GoogleProviderResponse, crate::Error> {
+        let client = self.client_;
         client.block_on(self.send())
     }
     /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
         self
     }
     /// How this request is retried, instead of the client's policy.
     pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(retry);
+        self.options_.retry = ::core::option::Option::Some(retry);
         self
     }
     /// Sends the request and decodes the response.
@@ -369,8 +369,8 @@ impl<'a> Google<'a> {
     /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
     pub async fn send(
         self,
-    ) -> Result<crate::types::GoogleProviderResponse, crate::Error> {
-        let mut path = String::with_capacity(150);
+    ) -> ::core::result::Result<crate::types::GoogleProviderResponse, crate::Error> {
+        let mut path = ::std::string::String::with_capacity(150);
         path.push_str("/v1/b2b/organizations/");
         crate::runtime::push_path_segment(
             &mut path,
@@ -383,21 +383,24 @@ impl<'a> Google<'a> {
         let mut request = crate::runtime::Request::new(
             "organizations.members.oauth_providers.google",
             true,
-            self.options,
-            reqwest::Method::GET,
+            self.options_,
+            ::reqwest::Method::GET,
             path,
         );
-        if let Some(value) = self.include_refresh_token {
+        if let ::core::option::Option::Some(value) = self.include_refresh_token {
             request.query("include_refresh_token", value.to_string());
         }
-        self.client.execute(request).await
+        self.client_.execute(request).await
     }
 }
-impl<'a> std::future::IntoFuture for Google<'a> {
-    type Output = Result<crate::types::GoogleProviderResponse, crate::Error>;
+impl<'a> ::core::future::IntoFuture for Google<'a> {
+    type Output = ::core::result::Result<
+        crate::types::GoogleProviderResponse,
+        crate::Error,
+    >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        ::std::boxed::Box::pin(self.send())
     }
 }
 /// The `hubspot` request, made by [`OauthProviders::hubspot`].
@@ -406,16 +409,16 @@ impl<'a> std::future::IntoFuture for Google<'a> {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Hubspot<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::RequestOptions,
-    organization_id: String,
-    member_id: String,
-    include_refresh_token: Option<bool>,
+    client_: &'a crate::Client,
+    options_: crate::runtime::RequestOptions,
+    organization_id: ::std::string::String,
+    member_id: ::std::string::String,
+    include_refresh_token: ::core::option::Option<bool>,
 }
 impl<'a> Hubspot<'a> {
     /// Whether to return the refresh token Stytch has stored for the OAuth Provider. Defaults to false. **Important:** If your application exchanges the refresh token, Stytch may not be able to automatically refresh access tokens in the future.
     pub fn include_refresh_token(mut self, include_refresh_token: bool) -> Self {
-        self.include_refresh_token = Some(include_refresh_token);
+        self.include_refresh_token = ::core::option::Option::Some(include_refresh_token);
         self
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
@@ -428,18 +431,18 @@ impl<'a> Hubspot<'a> {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> Result<crate::types::HubspotProviderResponse, crate::Error> {
-        let client = self.client;
+    ) -> ::core::result::Result<crate::types::HubspotProviderResponse, crate::Error> {
+        let client = self.client_;
         client.block_on(self.send())
     }
     /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
         self
     }
     /// How this request is retried, instead of the client's policy.
     pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(retry);
+        self.options_.retry = ::core::option::Option::Some(retry);
         self
     }
     /// Sends the request and decodes the response.
@@ -449,8 +452,8 @@ impl<'a> Hubspot<'a> {
     /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
     pub async fn send(
         self,
-    ) -> Result<crate::types::HubspotProviderResponse, crate::Error> {
-        let mut path = String::with_capacity(151);
+    ) -> ::core::result::Result<crate::types::HubspotProviderResponse, crate::Error> {
+        let mut path = ::std::string::String::with_capacity(151);
         path.push_str("/v1/b2b/organizations/");
         crate::runtime::push_path_segment(
             &mut path,
@@ -463,21 +466,24 @@ impl<'a> Hubspot<'a> {
         let mut request = crate::runtime::Request::new(
             "organizations.members.oauth_providers.hubspot",
             true,
-            self.options,
-            reqwest::Method::GET,
+            self.options_,
+            ::reqwest::Method::GET,
             path,
         );
-        if let Some(value) = self.include_refresh_token {
+        if let ::core::option::Option::Some(value) = self.include_refresh_token {
             request.query("include_refresh_token", value.to_string());
         }
-        self.client.execute(request).await
+        self.client_.execute(request).await
     }
 }
-impl<'a> std::future::IntoFuture for Hubspot<'a> {
-    type Output = Result<crate::types::HubspotProviderResponse, crate::Error>;
+impl<'a> ::core::future::IntoFuture for Hubspot<'a> {
+    type Output = ::core::result::Result<
+        crate::types::HubspotProviderResponse,
+        crate::Error,
+    >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        ::std::boxed::Box::pin(self.send())
     }
 }
 /// The `microsoft` request, made by [`OauthProviders::microsoft`].
@@ -486,16 +492,16 @@ impl<'a> std::future::IntoFuture for Hubspot<'a> {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Microsoft<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::RequestOptions,
-    organization_id: String,
-    member_id: String,
-    include_refresh_token: Option<bool>,
+    client_: &'a crate::Client,
+    options_: crate::runtime::RequestOptions,
+    organization_id: ::std::string::String,
+    member_id: ::std::string::String,
+    include_refresh_token: ::core::option::Option<bool>,
 }
 impl<'a> Microsoft<'a> {
     /// Whether to return the refresh token Stytch has stored for the OAuth Provider. Defaults to false. **Important:** If your application exchanges the refresh token, Stytch may not be able to automatically refresh access tokens in the future.
     pub fn include_refresh_token(mut self, include_refresh_token: bool) -> Self {
-        self.include_refresh_token = Some(include_refresh_token);
+        self.include_refresh_token = ::core::option::Option::Some(include_refresh_token);
         self
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
@@ -508,18 +514,18 @@ impl<'a> Microsoft<'a> {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> Result<crate::types::MicrosoftProviderResponse, crate::Error> {
-        let client = self.client;
+    ) -> ::core::result::Result<crate::types::MicrosoftProviderResponse, crate::Error> {
+        let client = self.client_;
         client.block_on(self.send())
     }
     /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
         self
     }
     /// How this request is retried, instead of the client's policy.
     pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(retry);
+        self.options_.retry = ::core::option::Option::Some(retry);
         self
     }
     /// Sends the request and decodes the response.
@@ -529,8 +535,8 @@ impl<'a> Microsoft<'a> {
     /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
     pub async fn send(
         self,
-    ) -> Result<crate::types::MicrosoftProviderResponse, crate::Error> {
-        let mut path = String::with_capacity(153);
+    ) -> ::core::result::Result<crate::types::MicrosoftProviderResponse, crate::Error> {
+        let mut path = ::std::string::String::with_capacity(153);
         path.push_str("/v1/b2b/organizations/");
         crate::runtime::push_path_segment(
             &mut path,
@@ -543,21 +549,24 @@ impl<'a> Microsoft<'a> {
         let mut request = crate::runtime::Request::new(
             "organizations.members.oauth_providers.microsoft",
             true,
-            self.options,
-            reqwest::Method::GET,
+            self.options_,
+            ::reqwest::Method::GET,
             path,
         );
-        if let Some(value) = self.include_refresh_token {
+        if let ::core::option::Option::Some(value) = self.include_refresh_token {
             request.query("include_refresh_token", value.to_string());
         }
-        self.client.execute(request).await
+        self.client_.execute(request).await
     }
 }
-impl<'a> std::future::IntoFuture for Microsoft<'a> {
-    type Output = Result<crate::types::MicrosoftProviderResponse, crate::Error>;
+impl<'a> ::core::future::IntoFuture for Microsoft<'a> {
+    type Output = ::core::result::Result<
+        crate::types::MicrosoftProviderResponse,
+        crate::Error,
+    >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        ::std::boxed::Box::pin(self.send())
     }
 }
 /// The `slack` request, made by [`OauthProviders::slack`].
@@ -566,10 +575,10 @@ impl<'a> std::future::IntoFuture for Microsoft<'a> {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Slack<'a> {
-    client: &'a crate::Client,
-    options: crate::runtime::RequestOptions,
-    organization_id: String,
-    member_id: String,
+    client_: &'a crate::Client,
+    options_: crate::runtime::RequestOptions,
+    organization_id: ::std::string::String,
+    member_id: ::std::string::String,
 }
 impl<'a> Slack<'a> {
     /// Sends the request and waits for the answer, blocking the current thread: for
@@ -582,18 +591,18 @@ impl<'a> Slack<'a> {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> Result<crate::types::SlackProviderResponse, crate::Error> {
-        let client = self.client;
+    ) -> ::core::result::Result<crate::types::SlackProviderResponse, crate::Error> {
+        let client = self.client_;
         client.block_on(self.send())
     }
     /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
         self
     }
     /// How this request is retried, instead of the client's policy.
     pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(retry);
+        self.options_.retry = ::core::option::Option::Some(retry);
         self
     }
     /// Sends the request and decodes the response.
@@ -603,8 +612,8 @@ impl<'a> Slack<'a> {
     /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
     pub async fn send(
         self,
-    ) -> Result<crate::types::SlackProviderResponse, crate::Error> {
-        let mut path = String::with_capacity(149);
+    ) -> ::core::result::Result<crate::types::SlackProviderResponse, crate::Error> {
+        let mut path = ::std::string::String::with_capacity(149);
         path.push_str("/v1/b2b/organizations/");
         crate::runtime::push_path_segment(
             &mut path,
@@ -617,17 +626,20 @@ impl<'a> Slack<'a> {
         let request = crate::runtime::Request::new(
             "organizations.members.oauth_providers.slack",
             true,
-            self.options,
-            reqwest::Method::GET,
+            self.options_,
+            ::reqwest::Method::GET,
             path,
         );
-        self.client.execute(request).await
+        self.client_.execute(request).await
     }
 }
-impl<'a> std::future::IntoFuture for Slack<'a> {
-    type Output = Result<crate::types::SlackProviderResponse, crate::Error>;
+impl<'a> ::core::future::IntoFuture for Slack<'a> {
+    type Output = ::core::result::Result<
+        crate::types::SlackProviderResponse,
+        crate::Error,
+    >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        ::std::boxed::Box::pin(self.send())
     }
 }
