@@ -369,7 +369,7 @@ fn builder(api: &Api, resource: &Resource, endpoint: &Endpoint) -> TokenStream {
         .pagination
         .as_ref()
         .map(|pagination| pagination_methods(pagination, &response));
-    let (derive_debug, debug_impl) = builder_debug(endpoint, &builder);
+    let (derive_debug, debug_impl) = builder_debug(api, endpoint, &builder);
     quote! {
         #docs
         #[derive(#derive_debug Clone)]
@@ -436,6 +436,7 @@ fn builder(api: &Api, resource: &Resource, endpoint: &Endpoint) -> TokenStream {
 /// Only headers need this: path and query parameters cannot be sensitive, and sensitive body
 /// fields are hidden by the body type's own `Debug`.
 fn builder_debug(
+    api: &Api,
     endpoint: &Endpoint,
     builder: &proc_macro2::Ident,
 ) -> (Option<TokenStream>, Option<TokenStream>) {
@@ -446,7 +447,7 @@ fn builder_debug(
         ident: format_ident!("{}", name),
         shown: Shown::Plainly,
     };
-    let mut fields = vec![plain("client"), plain("options")];
+    let mut fields = vec![plain("client_"), plain("options_")];
     for field in endpoint.path_params.iter().chain(&endpoint.query_params) {
         fields.push(DebugField {
             ident: ident(&field.rust_name),
@@ -459,11 +460,17 @@ fn builder_debug(
             shown: Shown::field(header.sensitive, header.optional, false),
         });
     }
-    if endpoint.authorization.is_some() {
-        fields.push(plain("authorization"));
+    if let Some(authorization) = endpoint
+        .authorization
+        .and_then(|index| api.authorizations.get(index))
+    {
+        fields.push(DebugField {
+            ident: ident(&authorization.setter),
+            shown: Shown::Plainly,
+        });
     }
     if endpoint.body.is_some() {
-        fields.push(plain("body"));
+        fields.push(plain("body_"));
     }
     (None, Some(struct_debug(builder, quote!(<'a>), &fields)))
 }
