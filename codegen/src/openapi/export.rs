@@ -266,10 +266,14 @@ fn operation(api: &Api, endpoint: &Endpoint) -> Json {
                     .with_some("example", example.map(|example| example.response.clone())),
             ),
         );
-    let responses = Object::new().with("200", success).with(
-        "default",
-        Object::new().with("$ref", format!("#/components/responses/{ERROR_RESPONSE}")),
-    );
+    // Errors as the 4XX and 5XX ranges rather than `default`: they say the same for every status
+    // the client reports as an error, and progenitor reads `default` as a possible success too
+    // (and stops, as its type differs from the 200 one).
+    let error = || Object::new().with("$ref", format!("#/components/responses/{ERROR_RESPONSE}"));
+    let responses = Object::new()
+        .with("200", success)
+        .with("4XX", error())
+        .with("5XX", error());
     let security = endpoint.authorization.and_then(|index| {
         let authorization = api.authorizations.get(index)?;
         let mut alternatives = vec![basic_only()];

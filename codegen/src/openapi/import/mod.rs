@@ -168,7 +168,9 @@ struct Variant {
     description: String,
 }
 
+/// One import: the document, what has been drafted from it so far, and what was refused.
 struct Importer<'a> {
+    /// The document's name in diagnostics.
     source: PathBuf,
     document: &'a Value,
     problems: Diagnostics,
@@ -185,6 +187,7 @@ struct Importer<'a> {
 }
 
 impl Importer<'_> {
+    /// Records that the construct at `pointer` cannot be drafted.
     fn refuse(&mut self, pointer: &str, message: impl Into<String>) {
         self.problems
             .push(Diagnostic::new(&self.source, pointer, message));
