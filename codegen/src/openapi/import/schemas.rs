@@ -623,11 +623,14 @@ pub(super) fn has_typed_additional_properties(schema: &Value) -> bool {
 }
 
 /// Whether a value is a secret: `x-codegen-sensitive: true` on its `holder` (the property,
-/// parameter or union variant), or a string `schema` of `format: password`.
+/// parameter or union variant), or a string `schema` of `format: password`. Never a boolean,
+/// which the format refuses to call sensitive (it holds no secret).
 pub(super) fn is_sensitive(holder: &Value, schema: &Value) -> bool {
-    holder.get(X_SENSITIVE).and_then(Value::as_bool) == Some(true)
-        || (schema_type(schema).as_deref() == Some("string")
-            && schema.get("format").and_then(Value::as_str) == Some(PASSWORD_FORMAT))
+    let kind = schema_type(schema);
+    let marked = holder.get(X_SENSITIVE).and_then(Value::as_bool) == Some(true);
+    let password = kind.as_deref() == Some("string")
+        && schema.get("format").and_then(Value::as_str) == Some(PASSWORD_FORMAT);
+    kind.as_deref() != Some("boolean") && (marked || password)
 }
 
 /// Whether `value` is the empty value of the field's type (`false`, `0`, `""`, `[]`, `{}`), the
