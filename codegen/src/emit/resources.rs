@@ -369,7 +369,11 @@ fn builder(api: &Api, resource: &Resource, endpoint: &Endpoint) -> TokenStream {
         .pagination
         .as_ref()
         .map(|pagination| pagination_methods(pagination, &response));
-    let (derive_debug, debug_impl) = builder_debug(api, endpoint, &builder);
+    let (derive_debug, debug_impl) = builder_debug(
+        endpoint,
+        &builder,
+        authorization.map(|authorization| &authorization.setter),
+    );
     quote! {
         #docs
         #[derive(#derive_debug Clone)]
@@ -436,9 +440,9 @@ fn builder(api: &Api, resource: &Resource, endpoint: &Endpoint) -> TokenStream {
 /// Only headers need this: path and query parameters cannot be sensitive, and sensitive body
 /// fields are hidden by the body type's own `Debug`.
 fn builder_debug(
-    api: &Api,
     endpoint: &Endpoint,
     builder: &proc_macro2::Ident,
+    authorization_setter: Option<&crate::naming::Name>,
 ) -> (Option<TokenStream>, Option<TokenStream>) {
     if !endpoint.headers.iter().any(|header| header.sensitive) {
         return (Some(quote!(Debug,)), None);
@@ -447,6 +451,7 @@ fn builder_debug(
         ident: format_ident!("{}", name),
         shown: Shown::Plainly,
     };
+    // The builder's own fields, named as in its struct (`_` keeps them apart from parameters).
     let mut fields = vec![plain("client_"), plain("options_")];
     for field in endpoint.path_params.iter().chain(&endpoint.query_params) {
         fields.push(DebugField {
@@ -460,12 +465,9 @@ fn builder_debug(
             shown: Shown::field(header.sensitive, header.optional, false),
         });
     }
-    if let Some(authorization) = endpoint
-        .authorization
-        .and_then(|index| api.authorizations.get(index))
-    {
+    if let Some(setter) = authorization_setter {
         fields.push(DebugField {
-            ident: ident(&authorization.setter),
+            ident: ident(setter),
             shown: Shown::Plainly,
         });
     }
