@@ -196,7 +196,8 @@
 //! From 1.0 on, breaking changes need the next major version and additive ones the next minor.
 //! Response types are built by the client: building them with struct literals yourself (in
 //! tests, say) is outside the policy, since a new response field is additive; deserialize a JSON
-//! body instead.
+//! body instead. The same holds for request-body types, which the request builders fill: a new
+//! optional body field is a new setter, additive.
 
 #[rustfmt::skip]
 mod api;
