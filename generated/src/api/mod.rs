@@ -7,6 +7,7 @@
 //!
 //! API documentation: <https://stytch.com/docs/b2b/api>
 pub mod organizations;
+pub mod sessions;
 pub mod types;
 #[cfg(test)]
 mod examples;
@@ -42,6 +43,10 @@ impl crate::Client {
     /// Organizations: the tenants of a Stytch B2B project. An Organization holds its Members and the settings that control how they can authenticate (SSO, email, OAuth, MFA, RBAC).
     pub fn organizations(&self) -> organizations::Organizations<'_> {
         organizations::Organizations::new(self)
+    }
+    /// Member Sessions: authenticate a Session on every request (and check the Member's permissions), list, revoke and exchange Sessions, migrate them from another provider, and get the keys that sign Session JWTs.
+    pub fn sessions(&self) -> sessions::Sessions<'_> {
+        sessions::Sessions::new(self)
     }
 }
 /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.

@@ -49,6 +49,55 @@ pub struct ApiErrorBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_details: Option<serde_json::Map<String, serde_json::Value>>,
 }
+/// The trusted auth token to attest, and the Session to create or extend.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AttestSessionRequest {
+    /// The ID of the trusted auth token profile to use for attestation.
+    pub profile_id: String,
+    /// The trusted auth token to authenticate. The token must have an organization ID claim if JIT provisioning is enabled.
+    pub token: String,
+    /// The organization ID that the session should be authenticated in. Must be provided if the trusted auth token does not have an organization ID claim.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<String>,
+    /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist, returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of five minutes regardless of the underlying session duration, and will need to be refreshed over time. This value must be a minimum of 5 and a maximum of 527040 minutes (366 days). If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes. If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want to use the Stytch session product, you can ignore the session fields in the response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_duration_minutes: Option<i32>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_custom_claims: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The `session_token` for the session that you wish to add the trusted auth token authentication factor to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_token: Option<String>,
+    /// The `session_jwt` for the session that you wish to add the trusted auth token authentication factor to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_jwt: Option<String>,
+    /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub telemetry_id: Option<String>,
+}
+/// The Member Session created or extended with the trusted auth token factor.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AttestSessionResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: String,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object).
+    pub member_session: MemberSession,
+    /// A secret token for a given Stytch Session.
+    pub session_token: String,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    pub session_jwt: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_device: Option<DeviceInfo>,
+}
 /// An authentication method, as listed in an Organization's `allowed_auth_methods`.
 ///
 /// A value this version of the client does not know decodes as [`AuthMethod::Unknown`] and is sent back unchanged.
@@ -184,6 +233,46 @@ impl<'de> serde::Deserialize<'de> for AuthMethodsPolicy {
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
+}
+/// The Session to authenticate, and how to extend it.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AuthenticateSessionRequest {
+    /// A secret token for a given Stytch Session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_token: Option<String>,
+    /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist, returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of five minutes regardless of the underlying session duration, and will need to be refreshed over time. This value must be a minimum of 5 and a maximum of 527040 minutes (366 days). If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes. If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want to use the Stytch session product, you can ignore the session fields in the response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_duration_minutes: Option<i32>,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_jwt: Option<String>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_custom_claims: Option<serde_json::Map<String, serde_json::Value>>,
+    /// If an `authorization_check` object is passed in, this endpoint will also check if the Member is authorized to perform the given action on the given Resource in the specified Organization. A Member is authorized if their Member Session contains a Role, assigned [explicitly or implicitly](https://stytch.com/docs/b2b/guides/rbac/role-assignment), with adequate permissions. In addition, the `organization_id` passed in the authorization check must match the Member's Organization. The Roles on the Member Session may differ from the Roles you see on the Member object - Roles that are implicitly assigned by SSO connection or SSO group will only be valid for a Member Session if there is at least one authentication factor on the Member Session from the specified SSO connection. If the Member is not authorized to perform the specified action on the specified Resource, or if the `organization_id` does not match the Member's Organization, a 403 error will be thrown. Otherwise, the response will contain a list of Roles that satisfied the authorization check.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_check: Option<AuthorizationCheck>,
+}
+/// The authenticated Session, its Member and their Organization.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AuthenticateSessionResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object).
+    pub member_session: MemberSession,
+    /// A secret token for a given Stytch Session.
+    pub session_token: String,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    pub session_jwt: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// If an `authorization_check` is provided in the request and the check succeeds, this field will return information about why the Member was granted permission.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<AuthorizationVerdict>,
 }
 /// One factor a Member authenticated with in a Session: its type, how it was delivered, when it was authenticated, and the object (email, phone number, OAuth, SSO, …) that describes it. Exactly one of the `…_factor` fields is set, matching the `delivery_method`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -477,6 +566,24 @@ impl<'de> serde::Deserialize<'de> for AuthenticationFactorType {
 pub struct AuthenticatorAppFactor {
     /// Globally unique UUID that identifies a TOTP instance.
     pub totp_id: String,
+}
+/// An authorization check run with a Sessions authenticate call: whether the Member may take an action on an RBAC Resource in an Organization.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AuthorizationCheck {
+    /// Globally unique UUID that identifies a specific Organization. The Organization's ID must match the Member's Organization.
+    pub organization_id: String,
+    /// A unique identifier of the RBAC Resource, provided by the developer and intended to be human-readable. A `resource_id` is not allowed to start with `stytch`, which is a special prefix used for Stytch default Resources with reserved `resource_id`s (`stytch.organization`, `stytch.member`, `stytch.sso`, `stytch.self`). See the [guide on Stytch default Resources](https://stytch.com/docs/b2b/guides/rbac/stytch-default).
+    pub resource_id: String,
+    /// An action to take on a Resource.
+    pub action: String,
+}
+/// Why a Member was granted permission by an authorization check.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AuthorizationVerdict {
+    /// Whether the Member was authorized to perform the specified action on the specified Resource. Always true if the request succeeds.
+    pub authorized: bool,
+    /// The complete list of Roles that gave the Member permission to perform the specified action on the specified Resource.
+    pub granting_roles: Vec<String>,
 }
 /// A Member who has installed a Connected App, with the scopes they granted it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1076,6 +1183,103 @@ impl<'de> serde::Deserialize<'de> for EmailJitProvisioning {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+/// The access token to exchange, and the Session to create.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExchangeAccessTokenRequest {
+    /// The access token to exchange for a Stytch Session. Must be granted the `full_access` scope.
+    pub access_token: String,
+    /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist, returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of five minutes regardless of the underlying session duration, and will need to be refreshed over time. This value must be a minimum of 5 and a maximum of 527040 minutes (366 days). If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes. If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want to use the Stytch session product, you can ignore the session fields in the response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_duration_minutes: Option<i32>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_custom_claims: Option<serde_json::Map<String, serde_json::Value>>,
+    /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub telemetry_id: Option<String>,
+}
+/// The Member Session the access token was exchanged for.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExchangeAccessTokenResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: String,
+    /// A secret token for a given Stytch Session.
+    pub session_token: String,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    pub session_jwt: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_session: Option<MemberSession>,
+    /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_device: Option<DeviceInfo>,
+}
+/// The Session to exchange, and the Organization to exchange it into.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExchangeSessionRequest {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: String,
+    /// The `session_token` of the Session to exchange.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_token: Option<String>,
+    /// The `session_jwt` of the Session to exchange.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_jwt: Option<String>,
+    /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist, returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of five minutes regardless of the underlying session duration, and will need to be refreshed over time. This value must be a minimum of 5 and a maximum of 527040 minutes (366 days). If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes. If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want to use the Stytch session product, you can ignore the session fields in the response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_duration_minutes: Option<i32>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_custom_claims: Option<serde_json::Map<String, serde_json::Value>>,
+    /// If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`. Currently supported languages are English (`"en"`), Spanish (`"es"`), and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<Locale>,
+    /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub telemetry_id: Option<String>,
+}
+/// The Session in the other Organization, or an intermediate session when the Member must still authenticate to it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExchangeSessionResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: String,
+    /// A secret token for a given Stytch Session.
+    pub session_token: String,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    pub session_jwt: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step to log in to the Organization.
+    pub member_authenticated: bool,
+    /// The returned Intermediate Session Token contains any Email Magic Link or OAuth factors from the original member session that are valid for the target Organization. If this value is non-empty, the member must complete an MFA step to finish logging in to the Organization. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member. Intermediate Session Tokens have a default expiry of 10 minutes.
+    pub intermediate_session_token: String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_session: Option<MemberSession>,
+    /// Information about the MFA requirements of the Organization and the Member's options for fulfilling MFA.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa_required: Option<MfaRequired>,
+    /// Information about the primary authentication requirements of the Organization.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_required: Option<PrimaryRequired>,
+    /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_device: Option<DeviceInfo>,
+}
 /// A Connected App, with the Organization's Members who have it installed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetConnectedAppResponse {
@@ -1097,6 +1301,26 @@ pub struct GetConnectedAppResponse {
     /// The logo URL of the Connected App, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
+}
+/// The JSON Web Keys of the project.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetJwksResponse {
+    /// The list of JWKs associated with the project.
+    pub keys: Vec<Jwk>,
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// The active Sessions of a Member.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetSessionsResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// An array of [Session objects](https://stytch.com/docs/b2b/api/session-object).
+    pub member_sessions: Vec<MemberSession>,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
 }
 /// The tokens of one GitHub registration of a Member. GitHub does not issue refresh tokens.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1183,6 +1407,29 @@ pub struct ImpersonatedFactor {
     pub impersonator_id: String,
     /// The email address of the impersonator.
     pub impersonator_email_address: String,
+}
+/// A JSON Web Key (RFC 7517) of the project, used to verify the signature of Session JWTs.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Jwk {
+    /// The key type, e.g. `RSA`.
+    pub kty: String,
+    /// The intended use of the key, e.g. `sig` (signatures).
+    pub r#use: String,
+    /// The operations the key is meant for, e.g. `verify`.
+    pub key_ops: Vec<String>,
+    /// The algorithm the key is used with, e.g. `RS256`.
+    pub alg: String,
+    /// The key ID: matches the `kid` header of the JWTs signed with this key.
+    pub kid: String,
+    /// The X.509 certificate chain of the key, base64-encoded DER.
+    pub x5c: Vec<String>,
+    /// The base64url-encoded SHA-256 thumbprint of the X.509 certificate.
+    #[serde(rename = "x5tS256")]
+    pub x5t_s256: String,
+    /// The modulus of the RSA public key, base64url-encoded.
+    pub n: String,
+    /// The exponent of the RSA public key, base64url-encoded.
+    pub e: String,
 }
 /// The language of the emails Stytch sends, as an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/). If no value is provided, the copy defaults to English.
 ///
@@ -1961,6 +2208,41 @@ pub struct MicrosoftProviderResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
 }
+/// The external session to migrate, and the Session to create.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MigrateSessionRequest {
+    /// The authorization token Stytch will pass in to the external userinfo endpoint.
+    pub session_token: String,
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: String,
+    /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist, returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of five minutes regardless of the underlying session duration, and will need to be refreshed over time. This value must be a minimum of 5 and a maximum of 527040 minutes (366 days). If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes. If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want to use the Stytch session product, you can ignore the session fields in the response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_duration_minutes: Option<i32>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_custom_claims: Option<serde_json::Map<String, serde_json::Value>>,
+}
+/// The Member Session created from the external session.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MigrateSessionResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: String,
+    /// A secret token for a given Stytch Session.
+    pub session_token: String,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    pub session_jwt: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_session: Option<MemberSession>,
+}
 /// A factor from a Connected Apps access token exchange.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OAuthAccessTokenExchangeFactor {
@@ -2488,6 +2770,30 @@ pub struct RetiredEmail {
 /// The answer to a revocation of a Connected App's access to a Member.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RevokeConnectedAppResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// The Session, or the Member whose Sessions, to revoke.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RevokeSessionRequest {
+    /// Globally unique UUID that identifies a specific Session in the Stytch API. The `member_session_id` is critical to perform operations on an Session, so be sure to preserve this value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_session_id: Option<String>,
+    /// A secret token for a given Stytch Session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_token: Option<String>,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_jwt: Option<String>,
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_id: Option<String>,
+}
+/// The Session or Sessions were revoked.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RevokeSessionResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
