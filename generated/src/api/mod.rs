@@ -6,6 +6,7 @@
 //! Stytch's B2B API: authentication and user management for business-to-business applications. It is organised around Organizations (the tenants of a project, with their authentication settings) and the Members that belong to them.
 //!
 //! API documentation: <https://stytch.com/docs/b2b/api>
+pub mod magic_links;
 pub mod organizations;
 pub mod sessions;
 pub mod types;
@@ -39,6 +40,10 @@ impl crate::Client {
         secret: impl Into<String>,
     ) -> crate::ClientBuilder {
         crate::ClientBuilder::new(&API_INFO, project_id.into(), secret.into())
+    }
+    /// Email Magic Links: authenticate the token of a magic link a Member clicked, to log them in to an Organization.
+    pub fn magic_links(&self) -> magic_links::MagicLinks<'_> {
+        magic_links::MagicLinks::new(self)
     }
     /// Organizations: the tenants of a Stytch B2B project. An Organization holds its Members and the settings that control how they can authenticate (SSO, email, OAuth, MFA, RBAC).
     pub fn organizations(&self) -> organizations::Organizations<'_> {

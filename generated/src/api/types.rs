@@ -234,6 +234,85 @@ impl<'de> serde::Deserialize<'de> for AuthMethodsPolicy {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+/// The discovery Email Magic Link token to authenticate.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AuthenticateDiscoveryMagicLinkRequest {
+    /// The Discovery Email Magic Link token to authenticate.
+    pub discovery_magic_links_token: String,
+    /// A base64url encoded one time secret used to validate that the request starts and ends on the same device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pkce_code_verifier: Option<String>,
+}
+/// The Email Magic Link token to authenticate, and the Session to create or extend.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AuthenticateMagicLinkRequest {
+    /// The Email Magic Link token to authenticate.
+    pub magic_links_token: String,
+    /// A base64url encoded one time secret used to validate that the request starts and ends on the same device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pkce_code_verifier: Option<String>,
+    /// Reuse an existing session instead of creating a new one. If you provide a `session_token`, Stytch will update the session. If the `session_token` and `magic_links_token` belong to different Members, the `session_token` will be ignored. This endpoint will error if both `session_token` and `session_jwt` are provided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_token: Option<String>,
+    /// Reuse an existing session instead of creating a new one. If you provide a `session_jwt`, Stytch will update the session. If the `session_jwt` and `magic_links_token` belong to different Members, the `session_jwt` will be ignored. This endpoint will error if both `session_token` and `session_jwt` are provided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_jwt: Option<String>,
+    /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist, returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of five minutes regardless of the underlying session duration, and will need to be refreshed over time. This value must be a minimum of 5 and a maximum of 527040 minutes (366 days). If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes. If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want to use the Stytch session product, you can ignore the session fields in the response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_duration_minutes: Option<i32>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_custom_claims: Option<serde_json::Map<String, serde_json::Value>>,
+    /// If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`. Currently supported languages are English (`"en"`), Spanish (`"es"`), and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<Locale>,
+    /// Adds this primary authentication factor to the intermediate session token. If the resulting set of factors satisfies the organization's primary authentication requirements and MFA requirements, the intermediate session token will be consumed and converted to a member session. If not, the same intermediate session token will be returned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intermediate_session_token: Option<String>,
+    /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub telemetry_id: Option<String>,
+}
+/// The authenticated Member and their Session, or an intermediate session when they must still complete MFA or another primary factor.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AuthenticateMagicLinkResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: String,
+    /// The email or device involved in the authentication.
+    pub method_id: String,
+    /// This field is deprecated.
+    pub reset_sessions: bool,
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value.
+    pub organization_id: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
+    pub member: Member,
+    /// A secret token for a given Stytch Session.
+    pub session_token: String,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    pub session_jwt: String,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The returned Intermediate Session Token contains an Email Magic Link factor associated with the Member's email address. If this value is non-empty, the member must complete an MFA step to finish logging in to the Organization. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member. Intermediate Session Tokens have a default expiry of 10 minutes.
+    pub intermediate_session_token: String,
+    /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step to log in to the Organization.
+    pub member_authenticated: bool,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_session: Option<MemberSession>,
+    /// Information about the MFA requirements of the Organization and the Member's options for fulfilling MFA.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa_required: Option<MfaRequired>,
+    /// Information about the primary authentication requirements of the Organization.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_required: Option<PrimaryRequired>,
+    /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_device: Option<DeviceInfo>,
+}
 /// The Session to authenticate, and how to extend it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AuthenticateSessionRequest {
@@ -1492,6 +1571,103 @@ impl<'de> serde::Deserialize<'de> for Locale {
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
+}
+/// The Member to invite, and how to build the invite email.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MagicLinkInviteRequest {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: String,
+    /// The email address of the Member.
+    pub email_address: String,
+    /// The URL that the Member clicks from the invite Email Magic Link. This URL should be an endpoint in the backend server that verifies the request by querying Stytch's authenticate endpoint and finishes the invite flow. If this value is not passed, the default `invite_redirect_url` that you set in your Dashboard is used. If you have not set a default `invite_redirect_url`, an error is returned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invite_redirect_url: Option<String>,
+    /// The `member_id` of the Member who sends the invite.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invited_by_member_id: Option<String>,
+    /// The name of the Member.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trusted_metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    /// An arbitrary JSON object of application-specific data. These fields can be edited directly by the frontend SDK, and should not be used to store critical information. See the [Metadata resource](https://stytch.com/docs/b2b/api/metadata) for complete field behavior details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub untrusted_metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Use a custom template for invite emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Magic Links - Invite”.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invite_template_id: Option<String>,
+    /// Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`. Currently supported languages are English (`"en"`), Spanish (`"es"`), French (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<Locale>,
+    /// Roles to explicitly assign to this Member. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles: Option<Vec<String>>,
+    /// The expiration time, in minutes, for an invite email. If not accepted within this time frame, the invite will need to be resent. Defaults to 10080 (1 week) with a minimum of 5 and a maximum of 10080.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invite_expiration_minutes: Option<i32>,
+}
+/// The invited Member, and their Organization.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MagicLinkInviteResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// The Member to email, and how to build the Email Magic Link.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MagicLinkLoginOrSignupRequest {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: String,
+    /// The email address of the Member.
+    pub email_address: String,
+    /// The URL that the Member clicks from the login Email Magic Link. This URL should be an endpoint in the backend server that verifies the request by querying Stytch's authenticate endpoint and finishes the login. If this value is not passed, the default login redirect URL that you set in your Dashboard is used. If you have not set a default login redirect URL, an error is returned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login_redirect_url: Option<String>,
+    /// The URL the Member clicks from the signup Email Magic Link. This URL should be an endpoint in the backend server that verifies the request by querying Stytch's authenticate endpoint and finishes the login. If this value is not passed, the default sign-up redirect URL that you set in your Dashboard is used. If you have not set a default sign-up redirect URL, an error is returned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signup_redirect_url: Option<String>,
+    /// A base64url encoded SHA256 hash of a one time secret used to validate that the request starts and ends on the same device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pkce_code_challenge: Option<String>,
+    /// Use a custom template for login emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Magic Links - Login”.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login_template_id: Option<String>,
+    /// Use a custom template for signup emails. By default, it will use your default email template. The template must be from Stytch's built-in customizations or a custom HTML email for “Magic Links - Signup”.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signup_template_id: Option<String>,
+    /// Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`. Currently supported languages are English (`"en"`), Spanish (`"es"`), French (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<Locale>,
+    /// The expiration time, in minutes, for a login Email Magic Link. If not authenticated within this time frame, the email will need to be resent. Defaults to 60 (1 hour) with a minimum of 5 and a maximum of 10080 (1 week).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login_expiration_minutes: Option<i32>,
+    /// The expiration time, in minutes, for a signup Email Magic Link. If not authenticated within this time frame, the email will need to be resent. Defaults to 60 (1 hour) with a minimum of 5 and a maximum of 10080 (1 week).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signup_expiration_minutes: Option<i32>,
+}
+/// The Member the Email Magic Link was sent to.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MagicLinkLoginOrSignupResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: String,
+    /// A flag indicating `true` if a new Member object was created and `false` if the Member object already existed.
+    pub member_created: bool,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
 }
 /// A Member of an Organization: one user, with their email address, SSO, OAuth and SCIM registrations, MFA settings, Roles and metadata.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3117,6 +3293,35 @@ pub struct SearchOrganizationsResponse {
     pub organizations: Vec<Organization>,
     /// The search `results_metadata` object contains metadata relevant to your specific query like `total` and `next_cursor`.
     pub results_metadata: ResultsMetadata,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// The email address to send the discovery Email Magic Link to.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SendDiscoveryMagicLinkRequest {
+    /// The email address of the Member.
+    pub email_address: String,
+    /// The URL that the end user clicks from the discovery Magic Link. This URL should be an endpoint in the backend server that verifies the request by querying Stytch's discovery authenticate endpoint and continues the flow. If this value is not passed, the default discovery redirect URL that you set in your Dashboard is used. If you have not set a default discovery redirect URL, an error is returned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discovery_redirect_url: Option<String>,
+    /// A base64url encoded SHA256 hash of a one time secret used to validate that the request starts and ends on the same device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pkce_code_challenge: Option<String>,
+    /// Use a custom template for discovery emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Magic Links - Login”.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login_template_id: Option<String>,
+    /// Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`. Currently supported languages are English (`"en"`), Spanish (`"es"`), French (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<Locale>,
+    /// The expiration time, in minutes, for an discovery magic link email. If not accepted within this time frame, the email will need to be resent. Defaults to 60 (1 hour) with a minimum of 5 and a maximum of 10080 (1 week).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discovery_expiration_minutes: Option<i32>,
+}
+/// The discovery Email Magic Link was sent.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SendDiscoveryMagicLinkResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
 }
