@@ -7,6 +7,7 @@
 //!
 //! API documentation: <https://stytch.com/docs/b2b/api>
 pub mod magic_links;
+pub mod oauth;
 pub mod organizations;
 pub mod sessions;
 pub mod types;
@@ -44,6 +45,10 @@ impl crate::Client {
     /// Email Magic Links: authenticate the token of a magic link a Member clicked, to log them in to an Organization.
     pub fn magic_links(&self) -> magic_links::MagicLinks<'_> {
         magic_links::MagicLinks::new(self)
+    }
+    /// OAuth logins: authenticate the token Stytch issued when a Member completed an OAuth flow with Google, Microsoft, Slack, HubSpot or GitHub.
+    pub fn oauth(&self) -> oauth::Oauth<'_> {
+        oauth::Oauth::new(self)
     }
     /// Organizations: the tenants of a Stytch B2B project. An Organization holds its Members and the settings that control how they can authenticate (SSO, email, OAuth, MFA, RBAC).
     pub fn organizations(&self) -> organizations::Organizations<'_> {

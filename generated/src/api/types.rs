@@ -243,6 +243,52 @@ pub struct AuthenticateDiscoveryMagicLinkRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pkce_code_verifier: Option<String>,
 }
+/// The discovery OAuth token to authenticate.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AuthenticateDiscoveryOAuthRequest {
+    /// The Discovery OAuth token to authenticate.
+    pub discovery_oauth_token: String,
+    /// A secret token for a given Stytch Session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_token: Option<String>,
+    /// Set the session lifetime to be this many minutes from now. This value must be a minimum of 5 and a maximum of 527040 minutes (366 days).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_duration_minutes: Option<i32>,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_jwt: Option<String>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_custom_claims: Option<serde_json::Map<String, serde_json::Value>>,
+    /// A base64url encoded one time secret used to validate that the request starts and ends on the same device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pkce_code_verifier: Option<String>,
+}
+/// An intermediate session, the Organizations the end user can log in to with it, and what the OAuth provider said about the end user.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AuthenticateDiscoveryOAuthResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member. Intermediate Session Tokens have a default expiry of 10 minutes.
+    pub intermediate_session_token: String,
+    /// The email address.
+    pub email_address: String,
+    /// An array of `discovered_organization` objects tied to the `intermediate_session_token`, `session_token`, or `session_jwt`. See the [Discovered Organization Object](https://stytch.com/docs/b2b/api/discovered-organization-object) for complete details. Note that Organizations will only appear here under any of the following conditions: 1. The end user is already a Member of the Organization. 2. The end user is invited to the Organization. 3. The end user can join the Organization because: a) The Organization allows JIT provisioning. b) The Organizations' allowed domains list contains the Member's email domain. c) The Organization has at least one other Member with a verified email address with the same domain as the end user (to prevent phishing attacks).
+    pub discovered_organizations: Vec<DiscoveredOrganization>,
+    /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
+    pub provider_type: String,
+    /// The tenant ID returned by the OAuth provider. This is typically used to identify an organization or group within the provider's domain. For example, in HubSpot this is a Hub ID, in Slack this is the Workspace ID, and in GitHub this is an organization ID. This field will only be populated if exactly one tenant ID is returned from a successful OAuth authentication and developers should prefer `provider_tenant_ids` over this since it accounts for the possibility of an OAuth provider yielding multiple tenant IDs.
+    pub provider_tenant_id: String,
+    /// All tenant IDs returned by the OAuth provider. These is typically used to identify organizations or groups within the provider's domain. For example, in HubSpot this is a Hub ID, in Slack this is the Workspace ID, and in GitHub this is an organization ID. Some OAuth providers do not return tenant IDs, some providers are guaranteed to return one, and some may return multiple. This field will always be populated if at least one tenant ID was returned from the OAuth provider and developers should prefer this field over `provider_tenant_id`.
+    pub provider_tenant_ids: Vec<String>,
+    /// The full name of the authenticated end user, if available.
+    pub full_name: String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The timestamp when the Intermediate Session Token expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intermediate_session_token_expires_at: Option<String>,
+}
 /// The Email Magic Link token to authenticate, and the Session to create or extend.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AuthenticateMagicLinkRequest {
@@ -312,6 +358,87 @@ pub struct AuthenticateMagicLinkResponse {
     /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member_device: Option<DeviceInfo>,
+    /// The timestamp when the Intermediate Session Token expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intermediate_session_token_expires_at: Option<String>,
+}
+/// The OAuth token to authenticate, and the Session to create or extend.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AuthenticateOAuthRequest {
+    /// The token to authenticate.
+    pub oauth_token: String,
+    /// A secret token for a given Stytch Session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_token: Option<String>,
+    /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist, returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of five minutes regardless of the underlying session duration, and will need to be refreshed over time. This value must be a minimum of 5 and a maximum of 527040 minutes (366 days). If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes. If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want to use the Stytch session product, you can ignore the session fields in the response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_duration_minutes: Option<i32>,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_jwt: Option<String>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_custom_claims: Option<serde_json::Map<String, serde_json::Value>>,
+    /// A base64url encoded one time secret used to validate that the request starts and ends on the same device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pkce_code_verifier: Option<String>,
+    /// If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`. Currently supported languages are English (`"en"`), Spanish (`"es"`), and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<Locale>,
+    /// Adds this primary authentication factor to the intermediate session token. If the resulting set of factors satisfies the organization's primary authentication requirements and MFA requirements, the intermediate session token will be consumed and converted to a member session. If not, the same intermediate session token will be returned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intermediate_session_token: Option<String>,
+    /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub telemetry_id: Option<String>,
+}
+/// The authenticated Member and their Session, or an intermediate session when they must still complete MFA, with the tokens the OAuth provider issued.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AuthenticateOAuthResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: String,
+    /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
+    pub provider_subject: String,
+    /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
+    pub provider_type: String,
+    /// A secret token for a given Stytch Session.
+    pub session_token: String,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    pub session_jwt: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
+    pub member: Member,
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value.
+    pub organization_id: String,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// This field is deprecated.
+    pub reset_sessions: bool,
+    /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step to log in to the Organization.
+    pub member_authenticated: bool,
+    /// The returned Intermediate Session Token contains an OAuth factor associated with the Member's email address. If this value is non-empty, the member must complete an MFA step to finish logging in to the Organization. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member. Intermediate Session Tokens have a default expiry of 10 minutes.
+    pub intermediate_session_token: String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_session: Option<MemberSession>,
+    /// The `provider_values` object lists relevant identifiers, values, and scopes for a given OAuth provider. For example this object will include a provider's `access_token` that you can use to access the provider's API for a given user. Note that these values will vary based on the OAuth provider in question, e.g. `id_token` is only returned by Microsoft. Google One Tap does not return access tokens or refresh tokens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider_values: Option<OAuthProviderValues>,
+    /// Information about the MFA requirements of the Organization and the Member's options for fulfilling MFA.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa_required: Option<MfaRequired>,
+    /// Information about the primary authentication requirements of the Organization.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_required: Option<PrimaryRequired>,
+    /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_device: Option<DeviceInfo>,
+    /// The timestamp when the Intermediate Session Token expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intermediate_session_token_expires_at: Option<String>,
 }
 /// The Session to authenticate, and how to extend it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1358,6 +1485,9 @@ pub struct ExchangeSessionResponse {
     /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member_device: Option<DeviceInfo>,
+    /// The timestamp when the Intermediate Session Token expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intermediate_session_token_expires_at: Option<String>,
 }
 /// A Connected App, with the Organization's Members who have it installed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2441,6 +2571,24 @@ pub struct OAuthFactor {
     /// The globally unique UUID of the Member's email.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_id: Option<String>,
+}
+/// The tokens and scopes that the OAuth provider issued at an OAuth login: the provider's `access_token`, `refresh_token` and `id_token`, and the scopes granted.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct OAuthProviderValues {
+    /// The OAuth scopes included for a given provider. See each provider's section of the OAuth documentation for the scopes included by default and how to add custom scopes.
+    pub scopes: Vec<String>,
+    /// The `access_token` that you may use to access the User's data in the provider's API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
+    /// The `refresh_token` that you may use to obtain a new `access_token` for the User within the provider's API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+    /// The timestamp when the `access_token` expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<String>,
+    /// The `id_token` returned by the OAuth provider. ID Tokens are JWTs that contain structured information about a user. The exact content of each ID Token varies from provider to provider. ID Tokens are returned from OAuth providers that conform to the [OpenID Connect](https://openid.net/foundation/) specification, which is based on OAuth.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_token: Option<String>,
 }
 /// A Member's registration with an OAuth identity provider they have authenticated with.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
