@@ -10,6 +10,7 @@ pub mod magic_links;
 pub mod oauth;
 pub mod organizations;
 pub mod sessions;
+pub mod sso;
 pub mod types;
 #[cfg(test)]
 mod examples;
@@ -57,6 +58,10 @@ impl crate::Client {
     /// Member Sessions: authenticate a Session on every request (and check the Member's permissions), list, revoke and exchange Sessions, migrate them from another provider, and get the keys that sign Session JWTs.
     pub fn sessions(&self) -> sessions::Sessions<'_> {
         sessions::Sessions::new(self)
+    }
+    /// Single sign-on: authenticate the token of an SSO login, and list or delete an Organization's SSO connections.
+    pub fn sso(&self) -> sso::Sso<'_> {
+        sso::Sso::new(self)
     }
 }
 /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.

@@ -480,6 +480,77 @@ pub struct AuthenticateSessionResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verdict: Option<AuthorizationVerdict>,
 }
+/// The SSO token to authenticate, and the Session to create or extend.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AuthenticateSsoRequest {
+    /// The token to authenticate.
+    pub sso_token: String,
+    /// A base64url encoded one time secret used to validate that the request starts and ends on the same device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pkce_code_verifier: Option<String>,
+    /// The `session_token` of an existing Session to link this authentication to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_token: Option<String>,
+    /// The `session_jwt` of an existing Session to link this authentication to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_jwt: Option<String>,
+    /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist, returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of five minutes regardless of the underlying session duration, and will need to be refreshed over time. This value must be a minimum of 5 and a maximum of 527040 minutes (366 days). If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes. If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want to use the Stytch session product, you can ignore the session fields in the response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_duration_minutes: Option<i32>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_custom_claims: Option<serde_json::Map<String, serde_json::Value>>,
+    /// If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`. Currently supported languages are English (`"en"`), Spanish (`"es"`), and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<Locale>,
+    /// Adds this primary authentication factor to the intermediate session token. If the resulting set of factors satisfies the organization's primary authentication requirements and MFA requirements, the intermediate session token will be consumed and converted to a member session. If not, the same intermediate session token will be returned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intermediate_session_token: Option<String>,
+    /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub telemetry_id: Option<String>,
+}
+/// The authenticated Member and their Session, or an intermediate session when they must still complete MFA.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AuthenticateSsoResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: String,
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value.
+    pub organization_id: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
+    pub member: Member,
+    /// A secret token for a given Stytch Session.
+    pub session_token: String,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    pub session_jwt: String,
+    /// This field is deprecated.
+    pub reset_session: bool,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The returned Intermediate Session Token contains an SSO factor associated with the Member. If this value is non-empty, the member must complete an MFA step to finish logging in to the Organization. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. SSO factors are not transferable between Organizations, so the intermediate session token is not valid for use with discovery endpoints.
+    pub intermediate_session_token: String,
+    /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step to log in to the Organization.
+    pub member_authenticated: bool,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_session: Option<MemberSession>,
+    /// Information about the MFA requirements of the Organization and the Member's options for fulfilling MFA.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa_required: Option<MfaRequired>,
+    /// Information about the primary authentication requirements of the Organization.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_required: Option<PrimaryRequired>,
+    /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_device: Option<DeviceInfo>,
+    /// The timestamp when the Intermediate Session Token expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intermediate_session_token_expires_at: Option<String>,
+}
 /// One factor a Member authenticated with in a Session: its type, how it was delivered, when it was authenticated, and the object (email, phone number, OAuth, SSO, …) that describes it. Exactly one of the `…_factor` fields is set, matching the `delivery_method`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AuthenticationFactor {
@@ -919,6 +990,42 @@ impl<'de> serde::Deserialize<'de> for ConnectedAppsPolicy {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+/// A Role that every Member who logs in with an SSO connection implicitly receives.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ConnectionImplicitRoleAssignment {
+    /// The unique identifier of the RBAC Role, provided by the developer and intended to be human-readable. Reserved `role_id`s that are predefined by Stytch include `stytch_member` and `stytch_admin`. Check out the [guide on Stytch default Roles](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for a more detailed explanation.
+    pub role_id: String,
+}
+/// The new external SSO connection.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateExternalConnectionRequest {
+    /// Globally unique UUID that identifies a different Organization within your Project.
+    pub external_organization_id: String,
+    /// Globally unique UUID that identifies a specific SSO connection configured for a different Organization in your Project.
+    pub external_connection_id: String,
+    /// A human-readable display name for the connection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// All Members who log in with this External connection will implicitly receive the specified Roles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connection_implicit_role_assignments: Option<
+        Vec<ConnectionImplicitRoleAssignment>,
+    >,
+    /// The groups that grant specific Roles: if a Member logs in with this External connection and belongs to the group, they are granted the associated Role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_implicit_role_assignments: Option<Vec<GroupImplicitRoleAssignment>>,
+}
+/// The new external SSO connection.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateExternalConnectionResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [External Connection Object](https://stytch.com/docs/b2b/api/external-connection-object).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connection: Option<ExternalConnection>,
+}
 /// The new Member: their email address, and optionally their name, metadata, MFA settings, Roles and external ID.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateMemberRequest {
@@ -951,6 +1058,27 @@ pub struct CreateMemberRequest {
     /// An identifier that can be used in most API calls where a `member_id` is expected. This is a string consisting of alphanumeric, `.`, `_`, `-`, or `|` characters with a maximum length of 128 characters. External IDs must be unique within an organization, but may be reused across different organizations in the same project.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
+}
+/// The new OIDC connection.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateOidcConnectionRequest {
+    /// A human-readable display name for the connection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// Name of the IdP. Enum with possible values: `classlink`, `cyberark`, `duo`, `google-workspace`, `jumpcloud`, `keycloak`, `miniorange`, `microsoft-entra`, `okta`, `onelogin`, `pingfederate`, `rippling`, `salesforce`, `shibboleth`, or `generic`. Specifying a known provider allows Stytch to handle any provider-specific logic.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_provider: Option<SsoIdentityProvider>,
+}
+/// The new OIDC connection.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateOidcConnectionResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [OIDC Connection Object](https://stytch.com/docs/b2b/api/oidc-connection-object).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connection: Option<OidcConnection>,
 }
 /// The new Organization: its name, and optionally its slug, logo, metadata, external ID and authentication settings.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1086,6 +1214,27 @@ pub struct CreateOrganizationRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_third_party_connected_apps: Option<Vec<String>>,
 }
+/// The new SAML connection.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateSamlConnectionRequest {
+    /// A human-readable display name for the connection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// Name of the IdP. Enum with possible values: `classlink`, `cyberark`, `duo`, `google-workspace`, `jumpcloud`, `keycloak`, `miniorange`, `microsoft-entra`, `okta`, `onelogin`, `pingfederate`, `rippling`, `salesforce`, `shibboleth`, or `generic`. Specifying a known provider allows Stytch to handle any provider-specific logic.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_provider: Option<SsoIdentityProvider>,
+}
+/// The new SAML connection.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateSamlConnectionResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [SAML Connection Object](https://stytch.com/docs/b2b/api/saml-connection-object)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connection: Option<SamlConnection>,
+}
 /// A custom RBAC Role defined for an Organization, with its permissions.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CustomRole {
@@ -1104,6 +1253,16 @@ pub struct CustomRolePermission {
     /// The Actions the Role may perform on the Resource.
     pub actions: Vec<String>,
 }
+/// The ID of the deleted private key.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DeleteEncryptionPrivateKeyResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// The ID of the encryption private key.
+    pub private_key_id: String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
 /// The ID of the deleted Member.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteMemberResponse {
@@ -1121,6 +1280,26 @@ pub struct DeleteOrganizationResponse {
     pub request_id: String,
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value.
     pub organization_id: String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// The ID of the deleted SSO connection.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DeleteSsoConnectionResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// The `connection_id` that was deleted as part of the delete request.
+    pub connection_id: String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// The ID of the deleted certificate.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DeleteVerificationCertificateResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// The ID of the certificate that was deleted.
+    pub certificate_id: String,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
 }
@@ -1389,6 +1568,17 @@ impl<'de> serde::Deserialize<'de> for EmailJitProvisioning {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+/// A private key that Stytch uses to decrypt the encrypted SAML assertions of a SAML connection.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EncryptionPrivateKey {
+    /// The ID of the private key.
+    pub private_key_id: String,
+    /// The private key, a PKCS1 RSA private key in PEM format.
+    pub private_key: String,
+    /// A timestamp that indicates when the private key was created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+}
 /// The access token to exchange, and the Session to create.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExchangeAccessTokenRequest {
@@ -1489,6 +1679,28 @@ pub struct ExchangeSessionResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intermediate_session_token_expires_at: Option<String>,
 }
+/// An external SSO connection of an Organization: a connection that reuses an SSO connection of another Organization in the same Project. See the [External Connection object](https://stytch.com/docs/b2b/api/external-connection-object).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExternalConnection {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: String,
+    /// Globally unique UUID that identifies a specific External SSO Connection.
+    pub connection_id: String,
+    /// Globally unique UUID that identifies a different Organization within your Project.
+    pub external_organization_id: String,
+    /// Globally unique UUID that identifies a specific SSO connection configured for a different Organization in your Project.
+    pub external_connection_id: String,
+    /// A human-readable display name for the connection.
+    pub display_name: String,
+    /// The status of the connection. External connections are always active.
+    pub status: String,
+    /// All Members who log in with this External connection will implicitly receive the specified Roles. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment. Implicit role assignments are not supported for External connections if the underlying SSO connection is an OIDC connection.
+    pub external_connection_implicit_role_assignments: Vec<
+        ConnectionImplicitRoleAssignment,
+    >,
+    /// Defines the names of the groups that grant specific role assignments. For each group-Role pair, if a Member logs in with this external connection and belongs to the specified group, they will be granted the associated Role. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment.
+    pub external_group_implicit_role_assignments: Vec<GroupImplicitRoleAssignment>,
+}
 /// A Connected App, with the Organization's Members who have it installed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetConnectedAppResponse {
@@ -1528,6 +1740,20 @@ pub struct GetSessionsResponse {
     pub request_id: String,
     /// An array of [Session objects](https://stytch.com/docs/b2b/api/session-object).
     pub member_sessions: Vec<MemberSession>,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// The SAML, OIDC and external SSO connections of an Organization.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetSsoConnectionsResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// The list of [SAML Connections](https://stytch.com/docs/b2b/api/saml-connection-object) owned by this organization.
+    pub saml_connections: Vec<SamlConnection>,
+    /// The list of [OIDC Connections](https://stytch.com/docs/b2b/api/oidc-connection-object) owned by this organization.
+    pub oidc_connections: Vec<OidcConnection>,
+    /// The list of [External Connections](https://stytch.com/docs/b2b/api/external-connection-object) owned by this organization.
+    pub external_connections: Vec<ExternalConnection>,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
 }
@@ -1579,6 +1805,14 @@ pub struct GoogleProviderResponse {
     /// The `refresh_token` that you may use to obtain a new `access_token` for the User within the provider's API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
+}
+/// A Role that every Member who logs in with an SSO connection and belongs to a group of the identity provider implicitly receives.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GroupImplicitRoleAssignment {
+    /// The unique identifier of the RBAC Role.
+    pub role_id: String,
+    /// The name of the identity provider's group that grants the Role.
+    pub group: String,
 }
 /// The tokens of one HubSpot registration of a Member.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2660,6 +2894,41 @@ impl<'de> serde::Deserialize<'de> for OAuthTenantJitProvisioning {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+/// An OIDC connection of an Organization: the identity provider's OAuth 2.0 client and endpoints. See the [OIDC Connection object](https://stytch.com/docs/b2b/api/oidc-connection-object).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct OidcConnection {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: String,
+    /// Globally unique UUID that identifies a specific OIDC Connection.
+    pub connection_id: String,
+    /// The status of the connection. The possible values are pending or active. See the [Update OIDC Connection endpoint](https://stytch.com/docs/b2b/api/update-oidc-connection) for more details.
+    pub status: String,
+    /// A human-readable display name for the connection.
+    pub display_name: String,
+    /// The callback URL for this OIDC connection. This value will be passed to the IdP to redirect the Member back to Stytch after a sign-in attempt.
+    pub redirect_url: String,
+    /// The OAuth2.0 client ID used to authenticate login attempts. This will be provided by the IdP.
+    pub client_id: String,
+    /// The secret belonging to the OAuth2.0 client used to authenticate login attempts. This will be provided by the IdP.
+    pub client_secret: String,
+    /// A case-sensitive `<https://`> URL that uniquely identifies the IdP. This will be provided by the IdP.
+    pub issuer: String,
+    /// The location of the URL that starts an OAuth login at the IdP. This will be provided by the IdP.
+    pub authorization_url: String,
+    /// The location of the URL that issues OAuth2.0 access tokens and OIDC ID tokens. This will be provided by the IdP.
+    pub token_url: String,
+    /// The location of the IDP's [UserInfo Endpoint](https://openid.net/specs/openid-connect-core-1_0.html#UserInfo). This will be provided by the IdP.
+    pub userinfo_url: String,
+    /// The location of the IdP's JSON Web Key Set, used to verify credentials issued by the IdP. This will be provided by the IdP.
+    pub jwks_url: String,
+    /// Name of the IdP. Enum with possible values: `classlink`, `cyberark`, `duo`, `google-workspace`, `jumpcloud`, `keycloak`, `miniorange`, `microsoft-entra`, `okta`, `onelogin`, `pingfederate`, `rippling`, `salesforce`, `shibboleth`, or `generic`. Specifying a known provider allows Stytch to handle any provider-specific logic.
+    pub identity_provider: SsoIdentityProvider,
+    /// A space-separated list of custom scopes that will be requested on every SSOStart call. If set, this value will replace the default set of OIDC scopes requested: `openid email profile`. Additional scopes can be requested using the `custom_scopes` query parameter on individual SSOStart calls.
+    pub custom_scopes: String,
+    /// An object that represents the attributes used to identify a Member. This object will map the IdP-defined User attributes to Stytch-specific values, which will appear on the member's Trusted Metadata.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribute_mapping: Option<serde_json::Map<String, serde_json::Value>>,
+}
 /// The tokens of one OIDC registration of a Member: those issued by the identity provider of one OIDC connection.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OidcProviderInfo {
@@ -3189,6 +3458,51 @@ impl<'de> serde::Deserialize<'de> for RoleAssignmentType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+/// A SAML connection of an Organization: the identity provider's settings and the certificates and keys Stytch uses with it. See the [SAML Connection object](https://stytch.com/docs/b2b/api/saml-connection-object).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SamlConnection {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: String,
+    /// Globally unique UUID that identifies a specific SAML Connection.
+    pub connection_id: String,
+    /// The status of the connection. The possible values are pending or active. See the [Update SAML Connection endpoint](https://stytch.com/docs/b2b/api/update-saml-connection) for more details.
+    pub status: String,
+    /// A globally unique name for the IdP. This will be provided by the IdP.
+    pub idp_entity_id: String,
+    /// A human-readable display name for the connection.
+    pub display_name: String,
+    /// The URL for which assertions for login requests will be sent. This will be provided by the IdP.
+    pub idp_sso_url: String,
+    /// The URL of the Assertion Consumer Service. This value will be passed to the IdP to redirect the Member back to Stytch after a sign-in attempt. Read our [SAML Overview](https://stytch.com/docs/b2b/api/saml-overview) for more info.
+    pub acs_url: String,
+    /// The URL of the Audience Restriction. This value will indicate that Stytch is the intended audience of an assertion. Read our [SAML Overview](https://stytch.com/docs/b2b/api/saml-overview) for more info.
+    pub audience_uri: String,
+    /// A list of X.509 certificates Stytch will use to sign its assertion requests. Certificates should be uploaded to the IdP.
+    pub signing_certificates: Vec<X509Certificate>,
+    /// A list of X.509 certificates Stytch will use to validate an assertion callback. Certificates should be populated from the IdP.
+    pub verification_certificates: Vec<X509Certificate>,
+    /// The private keys Stytch uses to decrypt the encrypted SAML assertions of the connection.
+    pub encryption_private_keys: Vec<EncryptionPrivateKey>,
+    /// All Members who log in with this SAML connection will implicitly receive the specified Roles. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment.
+    pub saml_connection_implicit_role_assignments: Vec<ConnectionImplicitRoleAssignment>,
+    /// Defines the names of the SAML groups that grant specific role assignments. For each group-Role pair, if a Member logs in with this SAML connection and belongs to the specified SAML group, they will be granted the associated Role. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment.
+    pub saml_group_implicit_role_assignments: Vec<GroupImplicitRoleAssignment>,
+    /// An alternative URL to use for the Audience Restriction. This value can be used when you wish to migrate an existing SAML integration to Stytch with zero downtime. Read our [SSO migration guide](https://stytch.com/docs/b2b/guides/migrations/additional-migration-considerations) for more info.
+    pub alternative_audience_uri: String,
+    /// Name of the IdP. Enum with possible values: `classlink`, `cyberark`, `duo`, `google-workspace`, `jumpcloud`, `keycloak`, `miniorange`, `microsoft-entra`, `okta`, `onelogin`, `pingfederate`, `rippling`, `salesforce`, `shibboleth`, or `generic`. Specifying a known provider allows Stytch to handle any provider-specific logic.
+    pub identity_provider: SsoIdentityProvider,
+    /// The NameID format the SAML Connection expects to use. Defaults to `urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress`.
+    pub nameid_format: String,
+    /// An alternative URL to use for the `AssertionConsumerServiceURL` in SP initiated SAML AuthNRequests. This value can be used when you wish to migrate an existing SAML integration to Stytch with zero downtime. Note that you will be responsible for proxying requests sent to the Alternative ACS URL to Stytch. Read our [SSO migration guide](https://stytch.com/docs/b2b/guides/migrations/additional-migration-considerations) for more info.
+    pub alternative_acs_url: String,
+    /// Determines whether IDP initiated auth is allowed for a given SAML connection. Defaults to false (IDP Initiated Auth is enabled).
+    pub idp_initiated_auth_disabled: bool,
+    /// Whether the connection allows the gateway callback. Stytch's API reference and the Node SDK do not describe this setting further.
+    pub allow_gateway_callback: bool,
+    /// An object that represents the attributes used to identify a Member. This object will map the IdP-defined User attributes to Stytch-specific values. Required attributes: `email` and one of `full_name` or `first_name` and `last_name`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribute_mapping: Option<serde_json::Map<String, serde_json::Value>>,
+}
 /// A SCIM postal address of a user.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScimAddress {
@@ -3511,6 +3825,112 @@ pub struct SsoFactor {
     /// The ID of the member given by the identity provider.
     pub external_id: String,
 }
+/// The identity provider of an SSO connection. Specifying a known provider allows Stytch to handle any provider-specific logic.
+///
+/// A value this version of the client does not know decodes as [`SsoIdentityProvider::Unknown`] and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SsoIdentityProvider {
+    /// `classlink`: ClassLink.
+    Classlink,
+    /// `cyberark`: CyberArk.
+    Cyberark,
+    /// `duo`: Duo.
+    Duo,
+    /// `generic`: Any other identity provider.
+    Generic,
+    /// `google-workspace`: Google Workspace.
+    GoogleWorkspace,
+    /// `jumpcloud`: JumpCloud.
+    Jumpcloud,
+    /// `keycloak`: Keycloak.
+    Keycloak,
+    /// `miniorange`: miniOrange.
+    Miniorange,
+    /// `microsoft-entra`: Microsoft Entra ID.
+    MicrosoftEntra,
+    /// `okta`: Okta.
+    Okta,
+    /// `onelogin`: OneLogin.
+    Onelogin,
+    /// `pingfederate`: PingFederate.
+    Pingfederate,
+    /// `rippling`: Rippling.
+    Rippling,
+    /// `salesforce`: Salesforce.
+    Salesforce,
+    /// `shibboleth`: Shibboleth.
+    Shibboleth,
+    /// A value this version of the client does not know, exactly as received.
+    Unknown(String),
+}
+impl SsoIdentityProvider {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Classlink => "classlink",
+            Self::Cyberark => "cyberark",
+            Self::Duo => "duo",
+            Self::Generic => "generic",
+            Self::GoogleWorkspace => "google-workspace",
+            Self::Jumpcloud => "jumpcloud",
+            Self::Keycloak => "keycloak",
+            Self::Miniorange => "miniorange",
+            Self::MicrosoftEntra => "microsoft-entra",
+            Self::Okta => "okta",
+            Self::Onelogin => "onelogin",
+            Self::Pingfederate => "pingfederate",
+            Self::Rippling => "rippling",
+            Self::Salesforce => "salesforce",
+            Self::Shibboleth => "shibboleth",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<String> for SsoIdentityProvider {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "classlink" => Self::Classlink,
+            "cyberark" => Self::Cyberark,
+            "duo" => Self::Duo,
+            "generic" => Self::Generic,
+            "google-workspace" => Self::GoogleWorkspace,
+            "jumpcloud" => Self::Jumpcloud,
+            "keycloak" => Self::Keycloak,
+            "miniorange" => Self::Miniorange,
+            "microsoft-entra" => Self::MicrosoftEntra,
+            "okta" => Self::Okta,
+            "onelogin" => Self::Onelogin,
+            "pingfederate" => Self::Pingfederate,
+            "rippling" => Self::Rippling,
+            "salesforce" => Self::Salesforce,
+            "shibboleth" => Self::Shibboleth,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for SsoIdentityProvider {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+impl std::fmt::Display for SsoIdentityProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for SsoIdentityProvider {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SsoIdentityProvider {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
 /// An Organization's setting that controls the JIT provisioning of Members when authenticating via SSO.
 ///
 /// A value this version of the client does not know decodes as [`SsoJitProvisioning::Unknown`] and is sent back unchanged.
@@ -3641,6 +4061,34 @@ pub struct UnlinkRetiredEmailResponse {
     pub organization: Organization,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
+}
+/// The settings of the external SSO connection to change.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateExternalConnectionRequest {
+    /// A human-readable display name for the connection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// All Members who log in with this External connection will implicitly receive the specified Roles. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment. Implicit role assignments are not supported for External connections if the underlying SSO connection is an OIDC connection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_connection_implicit_role_assignments: Option<
+        Vec<ConnectionImplicitRoleAssignment>,
+    >,
+    /// Defines the names of the groups that grant specific role assignments. For each group-Role pair, if a Member logs in with this external connection and belongs to the specified group, they will be granted the associated Role. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment. Before adding any group implicit role assignments to an external connection, you must add a "groups" key to the underlying SAML connection's `attribute_mapping`. Make sure that the SAML connection IdP is configured to correctly send the group information. Implicit role assignments are not supported for External connections if the underlying SSO connection is an OIDC connection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_group_implicit_role_assignments: Option<
+        Vec<GroupImplicitRoleAssignment>,
+    >,
+}
+/// The updated external SSO connection.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UpdateExternalConnectionResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [External Connection Object](https://stytch.com/docs/b2b/api/external-connection-object).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connection: Option<ExternalConnection>,
 }
 /// The Member fields to update; fields left unset are not changed.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -3774,6 +4222,57 @@ pub struct UpdateMemberRequest {
     /// If `unlink_email` is `true` and an `email_address` is provided, the Member's previous email will be deleted instead of retired. Defaults to `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unlink_email: Option<bool>,
+}
+/// The settings of the OIDC connection to change.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateOidcConnectionRequest {
+    /// A human-readable display name for the connection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// The OAuth2.0 client ID used to authenticate login attempts. This will be provided by the IdP.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    /// The secret belonging to the OAuth2.0 client used to authenticate login attempts. This will be provided by the IdP.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<String>,
+    /// A case-sensitive `<https://`> URL that uniquely identifies the IdP. This will be provided by the IdP.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    /// The location of the URL that starts an OAuth login at the IdP. This will be provided by the IdP.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_url: Option<String>,
+    /// The location of the URL that issues OAuth2.0 access tokens and OIDC ID tokens. This will be provided by the IdP.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_url: Option<String>,
+    /// The location of the IDP's [UserInfo Endpoint](https://openid.net/specs/openid-connect-core-1_0.html#UserInfo). This will be provided by the IdP.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub userinfo_url: Option<String>,
+    /// The location of the IdP's JSON Web Key Set, used to verify credentials issued by the IdP. This will be provided by the IdP.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jwks_url: Option<String>,
+    /// Name of the IdP. Enum with possible values: `classlink`, `cyberark`, `duo`, `google-workspace`, `jumpcloud`, `keycloak`, `miniorange`, `microsoft-entra`, `okta`, `onelogin`, `pingfederate`, `rippling`, `salesforce`, `shibboleth`, or `generic`. Specifying a known provider allows Stytch to handle any provider-specific logic.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_provider: Option<SsoIdentityProvider>,
+    /// Include a space-separated list of custom scopes that you'd like to include. Note that this list must be URL encoded, e.g. the spaces must be expressed as %20.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_scopes: Option<String>,
+    /// An object that represents the attributes used to identify a Member. This object will map the IdP-defined User attributes to Stytch-specific values, which will appear on the member's Trusted Metadata.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribute_mapping: Option<serde_json::Map<String, serde_json::Value>>,
+}
+/// The updated OIDC connection.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UpdateOidcConnectionResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [OIDC Connection Object](https://stytch.com/docs/b2b/api/oidc-connection-object).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connection: Option<OidcConnection>,
+    /// If it is not possible to resolve the well-known metadata document from the OIDC issuer, this field will explain what went wrong if the request is successful otherwise. In other words, even if the overall request succeeds, there could be relevant warnings related to the connection update.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<String>,
 }
 /// The Organization fields to update; fields left unset are not changed.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -4028,4 +4527,102 @@ pub struct UpdateOrganizationRequest {
     /// An array of third party Connected App IDs that are allowed for the Organization. Only used when the Organization's `third_party_connected_apps_allowed_type` is `RESTRICTED`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_third_party_connected_apps: Option<Vec<String>>,
+}
+/// The URL of the identity provider's metadata.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UpdateSamlConnectionByUrlRequest {
+    /// A URL that points to the IdP metadata. This will be provided by the IdP.
+    pub metadata_url: String,
+}
+/// The updated SAML connection.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UpdateSamlConnectionByUrlResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [SAML Connection Object](https://stytch.com/docs/b2b/api/saml-connection-object)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connection: Option<SamlConnection>,
+}
+/// The settings of the SAML connection to change.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateSamlConnectionRequest {
+    /// A globally unique name for the IdP. This will be provided by the IdP.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idp_entity_id: Option<String>,
+    /// A human-readable display name for the connection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// An object that represents the attributes used to identify a Member. This object will map the IdP-defined User attributes to Stytch-specific values. Required attributes: `email` and one of `full_name` or `first_name` and `last_name`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribute_mapping: Option<serde_json::Map<String, serde_json::Value>>,
+    /// A certificate that Stytch will use to verify the sign-in assertion sent by the IdP, in [PEM](https://en.wikipedia.org/wiki/Privacy-Enhanced_Mail) format. See our [X509 guide](https://stytch.com/docs/b2b/api/saml-certificates) for more info.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub x509_certificate: Option<String>,
+    /// The URL for which assertions for login requests will be sent. This will be provided by the IdP.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idp_sso_url: Option<String>,
+    /// All Members who log in with this SAML connection will implicitly receive the specified Roles. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub saml_connection_implicit_role_assignments: Option<
+        Vec<ConnectionImplicitRoleAssignment>,
+    >,
+    /// Defines the names of the SAML groups that grant specific role assignments. For each group-Role pair, if a Member logs in with this SAML connection and belongs to the specified SAML group, they will be granted the associated Role. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment. Before adding any group implicit role assignments, you must add a "groups" key to your SAML connection's `attribute_mapping`. Make sure that your IdP is configured to correctly send the group information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub saml_group_implicit_role_assignments: Option<Vec<GroupImplicitRoleAssignment>>,
+    /// An alternative URL to use for the Audience Restriction. This value can be used when you wish to migrate an existing SAML integration to Stytch with zero downtime. Read our [SSO migration guide](https://stytch.com/docs/b2b/guides/migrations/additional-migration-considerations) for more info.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alternative_audience_uri: Option<String>,
+    /// Name of the IdP. Enum with possible values: `classlink`, `cyberark`, `duo`, `google-workspace`, `jumpcloud`, `keycloak`, `miniorange`, `microsoft-entra`, `okta`, `onelogin`, `pingfederate`, `rippling`, `salesforce`, `shibboleth`, or `generic`. Specifying a known provider allows Stytch to handle any provider-specific logic.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_provider: Option<SsoIdentityProvider>,
+    /// A PKCS1 format RSA private key used for signing SAML requests. Only PKCS1 format (starting with "-----BEGIN RSA PRIVATE KEY-----") is supported. When provided, Stytch will generate a new x509 certificate from this key and return it in the signing_certificates array.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signing_private_key: Option<String>,
+    /// The NameID format the SAML Connection expects to use. Defaults to `urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nameid_format: Option<String>,
+    /// An alternative URL to use for the `AssertionConsumerServiceURL` in SP initiated SAML AuthNRequests. This value can be used when you wish to migrate an existing SAML integration to Stytch with zero downtime. Note that you will be responsible for proxying requests sent to the Alternative ACS URL to Stytch. Read our [SSO migration guide](https://stytch.com/docs/b2b/guides/migrations/additional-migration-considerations) for more info.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alternative_acs_url: Option<String>,
+    /// Determines whether IDP initiated auth is allowed for a given SAML connection. Defaults to false (IDP Initiated Auth is enabled).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idp_initiated_auth_disabled: Option<bool>,
+    /// A PKCS1 format RSA private key used to decrypt encrypted SAML assertions. Only PKCS1 format (starting with "-----BEGIN RSA PRIVATE KEY-----") is supported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub saml_encryption_private_key: Option<String>,
+    /// Whether the connection allows the gateway callback. Stytch's API reference and the Node SDK do not describe this setting further.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_gateway_callback: Option<bool>,
+}
+/// The updated SAML connection.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UpdateSamlConnectionResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [SAML Connection Object](https://stytch.com/docs/b2b/api/saml-connection-object)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connection: Option<SamlConnection>,
+}
+/// An X.509 certificate of a SAML connection.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct X509Certificate {
+    /// The ID of the certificate.
+    pub certificate_id: String,
+    /// The certificate, in [PEM](https://en.wikipedia.org/wiki/Privacy-Enhanced_Mail) format.
+    pub certificate: String,
+    /// The issuer of the certificate. For signing certificates, this value will be "Stytch".
+    pub issuer: String,
+    /// A timestamp that indicates when the certificate was created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// A timestamp that indicates when the certificate will expire.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<String>,
+    /// A timestamp that indicates when the certificate was updated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
 }
