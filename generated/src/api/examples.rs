@@ -8683,6 +8683,444 @@ async fn organizations_members_oauth_providers_slack() {
         )
         .await;
 }
+/// The example of `scim.connection.create` (`POST /v1/b2b/scim/{organization_id}/connection`).
+#[tokio::test]
+async fn scim_connection_create() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "status_code": 200,
+  "connection": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+    "status": "active",
+    "display_name": "Okta SCIM",
+    "identity_provider": "okta",
+    "base_url": "https://test.stytch.com/v1/b2b/scim/scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+    "bearer_token": "8rS5xK2mQ7vW9nT4pL1cY6zB3hJ0fD8gA5eU2iO7kN4wR1tf3Q9",
+    "scim_group_implicit_role_assignments": [],
+    "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+  }
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = client
+        .scim()
+        .connection()
+        .create("organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931")
+        .display_name("Okta SCIM")
+        .identity_provider(crate::types::ScimIdentityProvider::Okta)
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/scim/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931/connection",
+            &[],
+            &[
+                (
+                    "X-Stytch-Member-Session",
+                    "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+                ),
+            ],
+            Some(r#"{
+  "display_name": "Okta SCIM",
+  "identity_provider": "okta"
+}"#),
+        )
+        .await;
+}
+/// The example of `scim.connection.delete` (`DELETE /v1/b2b/scim/{organization_id}/connection/{connection_id}`).
+#[tokio::test]
+async fn scim_connection_delete() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+  "status_code": 200
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = client
+        .scim()
+        .connection()
+        .delete(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+        )
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "DELETE",
+            "/v1/b2b/scim/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931/connection/scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+            &[],
+            &[
+                (
+                    "X-Stytch-Member-Session",
+                    "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+                ),
+            ],
+            None,
+        )
+        .await;
+}
+/// The example of `scim.connection.get` (`GET /v1/b2b/scim/{organization_id}/connection`).
+#[tokio::test]
+async fn scim_connection_get() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "status_code": 200,
+  "connection": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+    "status": "active",
+    "display_name": "Okta SCIM",
+    "identity_provider": "okta",
+    "base_url": "https://test.stytch.com/v1/b2b/scim/scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+    "bearer_token_last_four": "f3Q9",
+    "scim_group_implicit_role_assignments": [
+      {
+        "role_id": "billing_admin",
+        "group_id": "scim-group-test-7c9e1a3b-5d2f-4e6a-8b0c-2d4f6a8b0c1e",
+        "group_name": "Billing Admins"
+      }
+    ],
+    "next_bearer_token_last_four": "",
+    "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+  }
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = client
+        .scim()
+        .connection()
+        .get("organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931")
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "GET",
+            "/v1/b2b/scim/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931/connection",
+            &[],
+            &[
+                (
+                    "X-Stytch-Member-Session",
+                    "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+                ),
+            ],
+            None,
+        )
+        .await;
+}
+/// The example of `scim.connection.get_groups` (`GET /v1/b2b/scim/{organization_id}/connection/{connection_id}`).
+#[tokio::test]
+async fn scim_connection_get_groups() {
+    let response = r#"{
+  "scim_groups": [
+    {
+      "group_id": "scim-group-test-7c9e1a3b-5d2f-4e6a-8b0c-2d4f6a8b0c1e",
+      "group_name": "Billing Admins",
+      "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21"
+    }
+  ],
+  "status_code": 200
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = client
+        .scim()
+        .connection()
+        .get_groups(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+        )
+        .limit(100)
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "GET",
+            "/v1/b2b/scim/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931/connection/scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+            &[("limit", "100")],
+            &[
+                (
+                    "X-Stytch-Member-Session",
+                    "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+                ),
+            ],
+            None,
+        )
+        .await;
+}
+/// The example of `scim.connection.rotate_cancel` (`POST /v1/b2b/scim/{organization_id}/connection/{connection_id}/rotate/cancel`).
+#[tokio::test]
+async fn scim_connection_rotate_cancel() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "status_code": 200,
+  "connection": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+    "status": "active",
+    "display_name": "Okta SCIM",
+    "identity_provider": "okta",
+    "base_url": "https://test.stytch.com/v1/b2b/scim/scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+    "bearer_token_last_four": "f3Q9",
+    "scim_group_implicit_role_assignments": [
+      {
+        "role_id": "billing_admin",
+        "group_id": "scim-group-test-7c9e1a3b-5d2f-4e6a-8b0c-2d4f6a8b0c1e",
+        "group_name": "Billing Admins"
+      }
+    ],
+    "next_bearer_token_last_four": "",
+    "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+  }
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = client
+        .scim()
+        .connection()
+        .rotate_cancel(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+        )
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/scim/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931/connection/scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21/rotate/cancel",
+            &[],
+            &[
+                (
+                    "X-Stytch-Member-Session",
+                    "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+                ),
+            ],
+            None,
+        )
+        .await;
+}
+/// The example of `scim.connection.rotate_complete` (`POST /v1/b2b/scim/{organization_id}/connection/{connection_id}/rotate/complete`).
+#[tokio::test]
+async fn scim_connection_rotate_complete() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "status_code": 200,
+  "connection": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+    "status": "active",
+    "display_name": "Okta SCIM",
+    "identity_provider": "okta",
+    "base_url": "https://test.stytch.com/v1/b2b/scim/scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+    "bearer_token_last_four": "f3Q9",
+    "scim_group_implicit_role_assignments": [
+      {
+        "role_id": "billing_admin",
+        "group_id": "scim-group-test-7c9e1a3b-5d2f-4e6a-8b0c-2d4f6a8b0c1e",
+        "group_name": "Billing Admins"
+      }
+    ],
+    "next_bearer_token_last_four": "",
+    "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+  }
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = client
+        .scim()
+        .connection()
+        .rotate_complete(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+        )
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/scim/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931/connection/scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21/rotate/complete",
+            &[],
+            &[
+                (
+                    "X-Stytch-Member-Session",
+                    "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+                ),
+            ],
+            None,
+        )
+        .await;
+}
+/// The example of `scim.connection.rotate_start` (`POST /v1/b2b/scim/{organization_id}/connection/{connection_id}/rotate/start`).
+#[tokio::test]
+async fn scim_connection_rotate_start() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "status_code": 200,
+  "connection": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+    "status": "active",
+    "display_name": "Okta SCIM",
+    "base_url": "https://test.stytch.com/v1/b2b/scim/scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+    "identity_provider": "okta",
+    "bearer_token_last_four": "f3Q9",
+    "next_bearer_token": "3vN8kQ1wE5rT9yU2iO6pA4sD7fG0hJ3kL5zX8cV1bM6nBw7Z",
+    "scim_group_implicit_role_assignments": [
+      {
+        "role_id": "billing_admin",
+        "group_id": "scim-group-test-7c9e1a3b-5d2f-4e6a-8b0c-2d4f6a8b0c1e",
+        "group_name": "Billing Admins"
+      }
+    ],
+    "bearer_token_expires_at": "2025-06-12T11:47:39Z",
+    "next_bearer_token_expires_at": "2025-12-12T11:47:39Z"
+  }
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = client
+        .scim()
+        .connection()
+        .rotate_start(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+        )
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/scim/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931/connection/scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21/rotate/start",
+            &[],
+            &[
+                (
+                    "X-Stytch-Member-Session",
+                    "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+                ),
+            ],
+            None,
+        )
+        .await;
+}
+/// The example of `scim.connection.update` (`PUT /v1/b2b/scim/{organization_id}/connection/{connection_id}`).
+#[tokio::test]
+async fn scim_connection_update() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "status_code": 200,
+  "connection": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+    "status": "active",
+    "display_name": "Okta SCIM",
+    "identity_provider": "okta",
+    "base_url": "https://test.stytch.com/v1/b2b/scim/scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+    "bearer_token_last_four": "f3Q9",
+    "scim_group_implicit_role_assignments": [
+      {
+        "role_id": "billing_admin",
+        "group_id": "scim-group-test-7c9e1a3b-5d2f-4e6a-8b0c-2d4f6a8b0c1e",
+        "group_name": "Billing Admins"
+      }
+    ],
+    "next_bearer_token_last_four": "",
+    "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+  }
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = client
+        .scim()
+        .connection()
+        .update(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+        )
+        .display_name("Okta SCIM")
+        .identity_provider(crate::types::ScimIdentityProvider::Okta)
+        .scim_group_implicit_role_assignments(
+            Vec::from([
+                crate::types::ScimGroupImplicitRoleAssignment {
+                    role_id: "billing_admin".to_owned(),
+                    group_id: "scim-group-test-7c9e1a3b-5d2f-4e6a-8b0c-2d4f6a8b0c1e"
+                        .to_owned(),
+                    group_name: "Billing Admins".to_owned(),
+                },
+            ]),
+        )
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "PUT",
+            "/v1/b2b/scim/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931/connection/scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+            &[],
+            &[
+                (
+                    "X-Stytch-Member-Session",
+                    "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+                ),
+            ],
+            Some(
+                r#"{
+  "display_name": "Okta SCIM",
+  "identity_provider": "okta",
+  "scim_group_implicit_role_assignments": [
+    {
+      "role_id": "billing_admin",
+      "group_id": "scim-group-test-7c9e1a3b-5d2f-4e6a-8b0c-2d4f6a8b0c1e",
+      "group_name": "Billing Admins"
+    }
+  ]
+}"#,
+            ),
+        )
+        .await;
+}
 /// The example of `sessions.attest` (`POST /v1/b2b/sessions/attest`).
 #[tokio::test]
 async fn sessions_attest() {

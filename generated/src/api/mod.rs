@@ -9,6 +9,7 @@
 pub mod magic_links;
 pub mod oauth;
 pub mod organizations;
+pub mod scim;
 pub mod sessions;
 pub mod sso;
 pub mod types;
@@ -54,6 +55,10 @@ impl crate::Client {
     /// Organizations: the tenants of a Stytch B2B project. An Organization holds its Members and the settings that control how they can authenticate (SSO, email, OAuth, MFA, RBAC).
     pub fn organizations(&self) -> organizations::Organizations<'_> {
         organizations::Organizations::new(self)
+    }
+    /// SCIM: let an Organization's identity provider provision its Members and groups through Stytch's SCIM API.
+    pub fn scim(&self) -> scim::Scim<'_> {
+        scim::Scim::new(self)
     }
     /// Member Sessions: authenticate a Session on every request (and check the Member's permissions), list, revoke and exchange Sessions, migrate them from another provider, and get the keys that sign Session JWTs.
     pub fn sessions(&self) -> sessions::Sessions<'_> {

@@ -1235,6 +1235,27 @@ pub struct CreateSamlConnectionResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connection: Option<SamlConnection>,
 }
+/// The new SCIM connection.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateScimConnectionRequest {
+    /// A human-readable display name for the connection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// The identity provider of the connection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_provider: Option<ScimIdentityProvider>,
+}
+/// The new SCIM connection, with its bearer token.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateScimConnectionResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [SCIM Connection Object](https://stytch.com/docs/b2b/api/scim-connection-object).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connection: Option<ScimConnectionWithToken>,
+}
 /// A custom RBAC Role defined for an Organization, with its permissions.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CustomRole {
@@ -1280,6 +1301,16 @@ pub struct DeleteOrganizationResponse {
     pub request_id: String,
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value.
     pub organization_id: String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// The ID of the deleted SCIM connection.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DeleteScimConnectionResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// The `connection_id` that was deleted as part of the delete request.
+    pub connection_id: String,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
 }
@@ -1732,6 +1763,28 @@ pub struct GetJwksResponse {
     pub request_id: String,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
+}
+/// The SCIM connection of the Organization.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetScimConnectionResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [SCIM Connection Object](https://stytch.com/docs/b2b/api/scim-connection-object).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connection: Option<ScimConnection>,
+}
+/// One page of the groups of the SCIM connection.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetScimGroupsResponse {
+    /// A list of SCIM Connection Groups belonging to the connection.
+    pub scim_groups: Vec<ScimConnectionGroup>,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The `next_cursor` string is returned when your search result contains more than one page of results. This value is passed into your next search call in the `cursor` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
 }
 /// The active Sessions of a Member.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3458,6 +3511,39 @@ impl<'de> serde::Deserialize<'de> for RoleAssignmentType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+/// The SCIM connection, still using the original bearer token.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RotateCancelResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [SCIM Connection Object](https://stytch.com/docs/b2b/api/scim-connection-object).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connection: Option<ScimConnection>,
+}
+/// The SCIM connection, now using the new bearer token.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RotateCompleteResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [SCIM Connection Object](https://stytch.com/docs/b2b/api/scim-connection-object).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connection: Option<ScimConnection>,
+}
+/// The SCIM connection, with the next bearer token.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RotateStartResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [SCIM Connection Object](https://stytch.com/docs/b2b/api/scim-connection-object).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connection: Option<ScimConnectionWithNextToken>,
+}
 /// A SAML connection of an Organization: the identity provider's settings and the certificates and keys Stytch uses with it. See the [SAML Connection object](https://stytch.com/docs/b2b/api/saml-connection-object).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SamlConnection {
@@ -3575,6 +3661,97 @@ pub struct ScimAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_extension: Option<ScimEnterpriseExtension>,
 }
+/// A SCIM connection of an Organization: the base URL and bearer token an identity provider uses to provision Members and groups through Stytch's SCIM API. See the [SCIM Connection object](https://stytch.com/docs/b2b/api/scim-connection-object).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ScimConnection {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: String,
+    /// The ID of the SCIM connection.
+    pub connection_id: String,
+    /// The status of the connection. The possible values are deleted or active.
+    pub status: String,
+    /// A human-readable display name for the connection.
+    pub display_name: String,
+    /// Name of the IdP. Enum with possible values: `okta`, `microsoft-entra`, `cyberark`, `jumpcloud`, `onelogin`, `pingfederate`, `rippling` or `generic`. Specifying a known provider allows Stytch to handle any provider-specific logic, such as automatically appending `?aadOptscim062020` to the returned BaseURL for `microsoft-entra` SCIM Connections to [enable the SCIM 2.0 compliant flag](https://learn.microsoft.com/en-us/entra/identity/app-provisioning/application-provisioning-config-problem-scim-compatibility#scim-20-compliance-issues-and-status).
+    pub identity_provider: ScimIdentityProvider,
+    /// The URL supplied to the Identity Provider (IdP) alongside the bearer token enabling access to Stytch's SCIM API endpoints
+    pub base_url: String,
+    /// The last four digits of the bearer token. If you've lost access to your `bearer_token` and need to generate a new one, use the [SCIM rotate token start endpoint](https://stytch.com/docs/b2b/api/scim-rotate-token-start).
+    pub bearer_token_last_four: String,
+    /// An array of SCIM group implicit role assignments. Each object in the array must contain a `group_id` and a `role_id`.
+    pub scim_group_implicit_role_assignments: Vec<ScimGroupImplicitRoleAssignment>,
+    /// The last four characters of the next bearer token, during a [token rotation](https://stytch.com/docs/b2b/api/scim-rotate-token-start); an empty string otherwise.
+    pub next_bearer_token_last_four: String,
+    /// The bearer token expiry time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bearer_token_expires_at: Option<String>,
+    /// This field is supplied only during [token rotation](https://stytch.com/docs/b2b/api/scim-rotate-token-start). The next bearer token expiry time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_bearer_token_expires_at: Option<String>,
+}
+/// A group that an identity provider provisioned through a SCIM connection.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ScimConnectionGroup {
+    /// Stytch-issued, globally unique UUID that identifies a specific SCIM Group. The entity `id` in the SCIM specification is issued by the Service Provider (SP) and returned to the Identity Provider (IdP) to store and use for uniquely identify and updating the Group moving forward.
+    pub group_id: String,
+    /// The displayName of the SCIM group, sent from the Identity Provider (IdP).
+    pub group_name: String,
+    /// Globally unique UUID that identifies a specific Organization. The organization_id is critical to perform operations on an Organization, so be sure to preserve this value.
+    pub organization_id: String,
+    /// The ID of the SCIM connection.
+    pub connection_id: String,
+}
+/// A SCIM connection during a bearer token rotation, with the next bearer token: the only time the API returns the whole next token.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ScimConnectionWithNextToken {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: String,
+    /// The ID of the SCIM connection.
+    pub connection_id: String,
+    /// The status of the connection. The possible values are deleted or active.
+    pub status: String,
+    /// A human-readable display name for the connection.
+    pub display_name: String,
+    /// The URL supplied to the Identity Provider (IdP) alongside the bearer token enabling access to Stytch's SCIM API endpoints
+    pub base_url: String,
+    /// Name of the IdP. Enum with possible values: `okta`, `microsoft-entra`, `cyberark`, `jumpcloud`, `onelogin`, `pingfederate`, `rippling` or `generic`. Specifying a known provider allows Stytch to handle any provider-specific logic, such as automatically appending `?aadOptscim062020` to the returned BaseURL for `microsoft-entra` SCIM Connections to [enable the SCIM 2.0 compliant flag](https://learn.microsoft.com/en-us/entra/identity/app-provisioning/application-provisioning-config-problem-scim-compatibility#scim-20-compliance-issues-and-status).
+    pub identity_provider: ScimIdentityProvider,
+    /// The last four digits of the bearer token. If you've lost access to your `bearer_token` and need to generate a new one, use the [SCIM rotate token start endpoint](https://stytch.com/docs/b2b/api/scim-rotate-token-start).
+    pub bearer_token_last_four: String,
+    /// This field is supplied only during [token rotation](https://stytch.com/docs/b2b/api/scim-rotate-token-start). This token should be used as the new bearer token for the SCIM connection after token rotation has been completed using the [SCIM rotate token complete endpoint](https://stytch.com/docs/b2b/api/scim-rotate-token-complete).
+    pub next_bearer_token: String,
+    /// An array of SCIM group implicit role assignments. Each object in the array must contain a `group_id` and a `role_id`.
+    pub scim_group_implicit_role_assignments: Vec<ScimGroupImplicitRoleAssignment>,
+    /// The bearer token expiry time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bearer_token_expires_at: Option<String>,
+    /// This field is supplied only during [token rotation](https://stytch.com/docs/b2b/api/scim-rotate-token-start). The next bearer token expiry time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_bearer_token_expires_at: Option<String>,
+}
+/// A SCIM connection just created, with its bearer token: the only time the API returns the whole token.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ScimConnectionWithToken {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: String,
+    /// The ID of the SCIM connection.
+    pub connection_id: String,
+    /// The status of the connection. The possible values are deleted or active.
+    pub status: String,
+    /// A human-readable display name for the connection.
+    pub display_name: String,
+    /// Name of the IdP. Enum with possible values: `okta`, `microsoft-entra`, `cyberark`, `jumpcloud`, `onelogin`, `pingfederate`, `rippling` or `generic`. Specifying a known provider allows Stytch to handle any provider-specific logic, such as automatically appending `?aadOptscim062020` to the returned BaseURL for `microsoft-entra` SCIM Connections to [enable the SCIM 2.0 compliant flag](https://learn.microsoft.com/en-us/entra/identity/app-provisioning/application-provisioning-config-problem-scim-compatibility#scim-20-compliance-issues-and-status).
+    pub identity_provider: ScimIdentityProvider,
+    /// The URL supplied to the Identity Provider (IdP) alongside the bearer token enabling access to Stytch's SCIM API endpoints
+    pub base_url: String,
+    /// The token supplied to the Identity Provider (IdP) alongside the base URL that grants access to Stytch's SCIM API endpoints. It should be included in HTTP authorization headers. This field is supplied only on creation of the SCIM connection.
+    pub bearer_token: String,
+    /// An array of SCIM group implicit role assignments. Each object in the array must contain a `group_id` and a `role_id`.
+    pub scim_group_implicit_role_assignments: Vec<ScimGroupImplicitRoleAssignment>,
+    /// The bearer token expiry time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bearer_token_expires_at: Option<String>,
+}
 /// The attributes of the SCIM Enterprise User extension.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScimEnterpriseExtension {
@@ -3599,6 +3776,94 @@ pub struct ScimGroup {
     pub value: String,
     /// The display name of the group.
     pub display: String,
+}
+/// A Role that every Member who belongs to a SCIM group implicitly receives.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ScimGroupImplicitRoleAssignment {
+    /// The ID of the role.
+    pub role_id: String,
+    /// The ID of the group.
+    pub group_id: String,
+    /// The name of the group.
+    pub group_name: String,
+}
+/// The identity provider of a SCIM connection. Specifying a known provider allows Stytch to handle any provider-specific logic, such as automatically appending `?aadOptscim062020` to the returned base URL for `microsoft-entra` SCIM connections.
+///
+/// A value this version of the client does not know decodes as [`ScimIdentityProvider::Unknown`] and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ScimIdentityProvider {
+    /// `generic`: Any other identity provider.
+    Generic,
+    /// `okta`: Okta.
+    Okta,
+    /// `microsoft-entra`: Microsoft Entra ID.
+    MicrosoftEntra,
+    /// `cyberark`: CyberArk.
+    Cyberark,
+    /// `jumpcloud`: JumpCloud.
+    Jumpcloud,
+    /// `onelogin`: OneLogin.
+    Onelogin,
+    /// `pingfederate`: PingFederate.
+    Pingfederate,
+    /// `rippling`: Rippling.
+    Rippling,
+    /// A value this version of the client does not know, exactly as received.
+    Unknown(String),
+}
+impl ScimIdentityProvider {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Generic => "generic",
+            Self::Okta => "okta",
+            Self::MicrosoftEntra => "microsoft-entra",
+            Self::Cyberark => "cyberark",
+            Self::Jumpcloud => "jumpcloud",
+            Self::Onelogin => "onelogin",
+            Self::Pingfederate => "pingfederate",
+            Self::Rippling => "rippling",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<String> for ScimIdentityProvider {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "generic" => Self::Generic,
+            "okta" => Self::Okta,
+            "microsoft-entra" => Self::MicrosoftEntra,
+            "cyberark" => Self::Cyberark,
+            "jumpcloud" => Self::Jumpcloud,
+            "onelogin" => Self::Onelogin,
+            "pingfederate" => Self::Pingfederate,
+            "rippling" => Self::Rippling,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for ScimIdentityProvider {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+impl std::fmt::Display for ScimIdentityProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ScimIdentityProvider {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ScimIdentityProvider {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }
 /// The manager of a user, in the SCIM Enterprise User extension.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4606,6 +4871,32 @@ pub struct UpdateSamlConnectionResponse {
     /// The [SAML Connection Object](https://stytch.com/docs/b2b/api/saml-connection-object)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connection: Option<SamlConnection>,
+}
+/// The settings of the SCIM connection to change.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateScimConnectionRequest {
+    /// A human-readable display name for the connection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// The identity provider of the connection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_provider: Option<ScimIdentityProvider>,
+    /// An array of SCIM group implicit role assignments. Each object in the array must contain a `group_id` and a `role_id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scim_group_implicit_role_assignments: Option<
+        Vec<ScimGroupImplicitRoleAssignment>,
+    >,
+}
+/// The updated SCIM connection.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UpdateScimConnectionResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [SCIM Connection Object](https://stytch.com/docs/b2b/api/scim-connection-object).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connection: Option<ScimConnection>,
 }
 /// An X.509 certificate of a SAML connection.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
