@@ -177,8 +177,8 @@ impl<'a> Saml<'a> {
     ///
     /// * `x509_certificate`
     ///
-    /// * `attribute_mapping` (must be supplied using [Update SAML
-    /// Connection](https://stytch.com/docs/b2b/api/update-saml-connection))
+    /// * `attribute_mapping` (must be supplied using
+    ///   [Update SAML Connection](https://stytch.com/docs/b2b/api/update-saml-connection))
     ///
     /// `PUT /v1/b2b/sso/saml/{organization_id}/connections/{connection_id}/url`
     ///
