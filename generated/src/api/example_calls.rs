@@ -4,6 +4,13 @@
 //! The spec's example calls: one function per endpoint example, which the example tests (`examples.rs`) run, and [`send`], which makes any of them by operation ID. Public with the `example-calls` feature, for tests outside the crate; not part of the stable API.
 /// The operation ID of every endpoint with an example, in spec order.
 pub const OPERATIONS: &[&str] = &[
+    "magic_links.authenticate",
+    "magic_links.discovery.authenticate",
+    "magic_links.email.invite",
+    "magic_links.email.login_or_signup",
+    "magic_links.email.discovery.send",
+    "oauth.authenticate",
+    "oauth.discovery.authenticate",
     "organizations.connected_apps",
     "organizations.create",
     "organizations.delete",
@@ -34,6 +41,34 @@ pub const OPERATIONS: &[&str] = &[
     "organizations.members.oauth_providers.hubspot",
     "organizations.members.oauth_providers.microsoft",
     "organizations.members.oauth_providers.slack",
+    "scim.connection.create",
+    "scim.connection.delete",
+    "scim.connection.get",
+    "scim.connection.get_groups",
+    "scim.connection.rotate_cancel",
+    "scim.connection.rotate_complete",
+    "scim.connection.rotate_start",
+    "scim.connection.update",
+    "sessions.attest",
+    "sessions.authenticate",
+    "sessions.exchange",
+    "sessions.exchange_access_token",
+    "sessions.get",
+    "sessions.get_jwks",
+    "sessions.migrate",
+    "sessions.revoke",
+    "sso.authenticate",
+    "sso.delete_connection",
+    "sso.get_connections",
+    "sso.external.create_connection",
+    "sso.external.update_connection",
+    "sso.oidc.create_connection",
+    "sso.oidc.update_connection",
+    "sso.saml.create_connection",
+    "sso.saml.delete_encryption_private_key",
+    "sso.saml.delete_verification_certificate",
+    "sso.saml.update_by_url",
+    "sso.saml.update_connection",
 ];
 /// Makes the example call of `operation_id` through `client`, or returns `None` when that
 /// operation has no example. The decoded response is dropped: the example tests check it.
@@ -42,6 +77,21 @@ pub async fn send(
     operation_id: &str,
 ) -> Option<Result<(), crate::Error>> {
     let result = match operation_id {
+        "magic_links.authenticate" => magic_links_authenticate(client).await.map(drop),
+        "magic_links.discovery.authenticate" => {
+            magic_links_discovery_authenticate(client).await.map(drop)
+        }
+        "magic_links.email.invite" => magic_links_email_invite(client).await.map(drop),
+        "magic_links.email.login_or_signup" => {
+            magic_links_email_login_or_signup(client).await.map(drop)
+        }
+        "magic_links.email.discovery.send" => {
+            magic_links_email_discovery_send(client).await.map(drop)
+        }
+        "oauth.authenticate" => oauth_authenticate(client).await.map(drop),
+        "oauth.discovery.authenticate" => {
+            oauth_discovery_authenticate(client).await.map(drop)
+        }
         "organizations.connected_apps" => {
             organizations_connected_apps(client).await.map(drop)
         }
@@ -118,9 +168,156 @@ pub async fn send(
         "organizations.members.oauth_providers.slack" => {
             organizations_members_oauth_providers_slack(client).await.map(drop)
         }
+        "scim.connection.create" => scim_connection_create(client).await.map(drop),
+        "scim.connection.delete" => scim_connection_delete(client).await.map(drop),
+        "scim.connection.get" => scim_connection_get(client).await.map(drop),
+        "scim.connection.get_groups" => {
+            scim_connection_get_groups(client).await.map(drop)
+        }
+        "scim.connection.rotate_cancel" => {
+            scim_connection_rotate_cancel(client).await.map(drop)
+        }
+        "scim.connection.rotate_complete" => {
+            scim_connection_rotate_complete(client).await.map(drop)
+        }
+        "scim.connection.rotate_start" => {
+            scim_connection_rotate_start(client).await.map(drop)
+        }
+        "scim.connection.update" => scim_connection_update(client).await.map(drop),
+        "sessions.attest" => sessions_attest(client).await.map(drop),
+        "sessions.authenticate" => sessions_authenticate(client).await.map(drop),
+        "sessions.exchange" => sessions_exchange(client).await.map(drop),
+        "sessions.exchange_access_token" => {
+            sessions_exchange_access_token(client).await.map(drop)
+        }
+        "sessions.get" => sessions_get(client).await.map(drop),
+        "sessions.get_jwks" => sessions_get_jwks(client).await.map(drop),
+        "sessions.migrate" => sessions_migrate(client).await.map(drop),
+        "sessions.revoke" => sessions_revoke(client).await.map(drop),
+        "sso.authenticate" => sso_authenticate(client).await.map(drop),
+        "sso.delete_connection" => sso_delete_connection(client).await.map(drop),
+        "sso.get_connections" => sso_get_connections(client).await.map(drop),
+        "sso.external.create_connection" => {
+            sso_external_create_connection(client).await.map(drop)
+        }
+        "sso.external.update_connection" => {
+            sso_external_update_connection(client).await.map(drop)
+        }
+        "sso.oidc.create_connection" => {
+            sso_oidc_create_connection(client).await.map(drop)
+        }
+        "sso.oidc.update_connection" => {
+            sso_oidc_update_connection(client).await.map(drop)
+        }
+        "sso.saml.create_connection" => {
+            sso_saml_create_connection(client).await.map(drop)
+        }
+        "sso.saml.delete_encryption_private_key" => {
+            sso_saml_delete_encryption_private_key(client).await.map(drop)
+        }
+        "sso.saml.delete_verification_certificate" => {
+            sso_saml_delete_verification_certificate(client).await.map(drop)
+        }
+        "sso.saml.update_by_url" => sso_saml_update_by_url(client).await.map(drop),
+        "sso.saml.update_connection" => {
+            sso_saml_update_connection(client).await.map(drop)
+        }
         _ => return None,
     };
     Some(result)
+}
+/// The example call of `magic_links.authenticate` (`POST /v1/b2b/magic_links/authenticate`).
+pub async fn magic_links_authenticate(
+    client: &crate::Client,
+) -> Result<crate::types::AuthenticateMagicLinkResponse, crate::Error> {
+    client
+        .magic_links()
+        .authenticate("DOYoip3rvIMMW5lgItikFK-Ak1CfMsgjuiCyI7uuU94=")
+        .session_duration_minutes(60)
+        .await
+}
+/// The example call of `magic_links.discovery.authenticate` (`POST /v1/b2b/magic_links/discovery/authenticate`).
+pub async fn magic_links_discovery_authenticate(
+    client: &crate::Client,
+) -> Result<crate::types::DiscoveryAuthenticateResponse, crate::Error> {
+    client
+        .magic_links()
+        .discovery()
+        .authenticate("DOYoip3rvIMMW5lgItikFK-Ak1CfMsgjuiCyI7uuU94=")
+        .await
+}
+/// The example call of `magic_links.email.invite` (`POST /v1/b2b/magic_links/email/invite`).
+pub async fn magic_links_email_invite(
+    client: &crate::Client,
+) -> Result<crate::types::MagicLinkInviteResponse, crate::Error> {
+    client
+        .magic_links()
+        .email()
+        .invite(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "ada.lovelace@example.com",
+        )
+        .invite_redirect_url("https://example.com/invite")
+        .invited_by_member_id("member-test-5c7e9a1b-3d2f-4e6a-8b0c-1f9e7d5a3c24")
+        .name("Ada Lovelace")
+        .roles(Vec::from(["editor".to_owned()]))
+        .invite_expiration_minutes(10080)
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+}
+/// The example call of `magic_links.email.login_or_signup` (`POST /v1/b2b/magic_links/email/login_or_signup`).
+pub async fn magic_links_email_login_or_signup(
+    client: &crate::Client,
+) -> Result<crate::types::MagicLinkLoginOrSignupResponse, crate::Error> {
+    client
+        .magic_links()
+        .email()
+        .login_or_signup(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "ada.lovelace@example.com",
+        )
+        .login_redirect_url("https://example.com/authenticate")
+        .signup_redirect_url("https://example.com/authenticate")
+        .locale(crate::types::Locale::En)
+        .await
+}
+/// The example call of `magic_links.email.discovery.send` (`POST /v1/b2b/magic_links/email/discovery/send`).
+pub async fn magic_links_email_discovery_send(
+    client: &crate::Client,
+) -> Result<crate::types::SendDiscoveryMagicLinkResponse, crate::Error> {
+    client
+        .magic_links()
+        .email()
+        .discovery()
+        .send("ada.lovelace@example.com")
+        .discovery_redirect_url("https://example.com/discovery")
+        .discovery_expiration_minutes(60)
+        .await
+}
+/// The example call of `oauth.authenticate` (`POST /v1/b2b/oauth/authenticate`).
+pub async fn oauth_authenticate(
+    client: &crate::Client,
+) -> Result<crate::types::AuthenticateOAuthResponse, crate::Error> {
+    client
+        .oauth()
+        .authenticate("4gLJaqrH6M9C3ot8bxvR6tvgS6yD9Y3nAJw4b7uZ0MmQ")
+        .session_duration_minutes(60)
+        .pkce_code_verifier("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")
+        .await
+}
+/// The example call of `oauth.discovery.authenticate` (`POST /v1/b2b/oauth/discovery/authenticate`).
+pub async fn oauth_discovery_authenticate(
+    client: &crate::Client,
+) -> Result<crate::types::AuthenticateDiscoveryOAuthResponse, crate::Error> {
+    client
+        .oauth()
+        .discovery()
+        .authenticate("4gLJaqrH6M9C3ot8bxvR6tvgS6yD9Y3nAJw4b7uZ0MmQ")
+        .await
 }
 /// The example call of `organizations.connected_apps` (`GET /v1/b2b/organizations/{organization_id}/connected_apps`).
 pub async fn organizations_connected_apps(
@@ -634,6 +831,509 @@ pub async fn organizations_members_oauth_providers_slack(
         .slack(
             "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
             "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+        )
+        .await
+}
+/// The example call of `scim.connection.create` (`POST /v1/b2b/scim/{organization_id}/connection`).
+pub async fn scim_connection_create(
+    client: &crate::Client,
+) -> Result<crate::types::CreateScimConnectionResponse, crate::Error> {
+    client
+        .scim()
+        .connection()
+        .create("organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931")
+        .display_name("Okta SCIM")
+        .identity_provider(crate::types::ScimIdentityProvider::Okta)
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+}
+/// The example call of `scim.connection.delete` (`DELETE /v1/b2b/scim/{organization_id}/connection/{connection_id}`).
+pub async fn scim_connection_delete(
+    client: &crate::Client,
+) -> Result<crate::types::DeleteScimConnectionResponse, crate::Error> {
+    client
+        .scim()
+        .connection()
+        .delete(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+        )
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+}
+/// The example call of `scim.connection.get` (`GET /v1/b2b/scim/{organization_id}/connection`).
+pub async fn scim_connection_get(
+    client: &crate::Client,
+) -> Result<crate::types::GetScimConnectionResponse, crate::Error> {
+    client
+        .scim()
+        .connection()
+        .get("organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931")
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+}
+/// The example call of `scim.connection.get_groups` (`GET /v1/b2b/scim/{organization_id}/connection/{connection_id}`).
+pub async fn scim_connection_get_groups(
+    client: &crate::Client,
+) -> Result<crate::types::GetScimGroupsResponse, crate::Error> {
+    client
+        .scim()
+        .connection()
+        .get_groups(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+        )
+        .limit(100)
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+}
+/// The example call of `scim.connection.rotate_cancel` (`POST /v1/b2b/scim/{organization_id}/connection/{connection_id}/rotate/cancel`).
+pub async fn scim_connection_rotate_cancel(
+    client: &crate::Client,
+) -> Result<crate::types::RotateCancelResponse, crate::Error> {
+    client
+        .scim()
+        .connection()
+        .rotate_cancel(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+        )
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+}
+/// The example call of `scim.connection.rotate_complete` (`POST /v1/b2b/scim/{organization_id}/connection/{connection_id}/rotate/complete`).
+pub async fn scim_connection_rotate_complete(
+    client: &crate::Client,
+) -> Result<crate::types::RotateCompleteResponse, crate::Error> {
+    client
+        .scim()
+        .connection()
+        .rotate_complete(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+        )
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+}
+/// The example call of `scim.connection.rotate_start` (`POST /v1/b2b/scim/{organization_id}/connection/{connection_id}/rotate/start`).
+pub async fn scim_connection_rotate_start(
+    client: &crate::Client,
+) -> Result<crate::types::RotateStartResponse, crate::Error> {
+    client
+        .scim()
+        .connection()
+        .rotate_start(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+        )
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+}
+/// The example call of `scim.connection.update` (`PUT /v1/b2b/scim/{organization_id}/connection/{connection_id}`).
+pub async fn scim_connection_update(
+    client: &crate::Client,
+) -> Result<crate::types::UpdateScimConnectionResponse, crate::Error> {
+    client
+        .scim()
+        .connection()
+        .update(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+        )
+        .display_name("Okta SCIM")
+        .identity_provider(crate::types::ScimIdentityProvider::Okta)
+        .scim_group_implicit_role_assignments(
+            Vec::from([
+                crate::types::ScimGroupImplicitRoleAssignment {
+                    role_id: "billing_admin".to_owned(),
+                    group_id: "scim-group-test-7c9e1a3b-5d2f-4e6a-8b0c-2d4f6a8b0c1e"
+                        .to_owned(),
+                    group_name: "Billing Admins".to_owned(),
+                },
+            ]),
+        )
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+}
+/// The example call of `sessions.attest` (`POST /v1/b2b/sessions/attest`).
+pub async fn sessions_attest(
+    client: &crate::Client,
+) -> Result<crate::types::AttestSessionResponse, crate::Error> {
+    client
+        .sessions()
+        .attest(
+            "trusted-auth-token-profile-test-8a2c4e6f-1b3d-4f5a-9c7e-2d4f6a8b0c1e",
+            "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJodHRwczovL2lkcC5leGFtcGxlLmNvbSIsInN1YiI6ImFkYS5sb3ZlbGFjZSIsImVtYWlsIjoiYWRhLmxvdmVsYWNlQGV4YW1wbGUuY29tIn0.dHJ1c3RlZC10b2tlbi1zaWduYXR1cmU",
+        )
+        .organization_id("organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931")
+        .session_duration_minutes(60)
+        .await
+}
+/// The example call of `sessions.authenticate` (`POST /v1/b2b/sessions/authenticate`).
+pub async fn sessions_authenticate(
+    client: &crate::Client,
+) -> Result<crate::types::AuthenticateSessionResponse, crate::Error> {
+    client
+        .sessions()
+        .authenticate()
+        .session_token("mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q")
+        .session_duration_minutes(60)
+        .authorization_check(crate::types::AuthorizationCheck {
+            organization_id: "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931"
+                .to_owned(),
+            resource_id: "documents".to_owned(),
+            action: "read".to_owned(),
+        })
+        .await
+}
+/// The example call of `sessions.exchange` (`POST /v1/b2b/sessions/exchange`).
+pub async fn sessions_exchange(
+    client: &crate::Client,
+) -> Result<crate::types::ExchangeSessionResponse, crate::Error> {
+    client
+        .sessions()
+        .exchange("organization-test-1b2f3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d")
+        .session_token("mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q")
+        .locale(crate::types::Locale::En)
+        .await
+}
+/// The example call of `sessions.exchange_access_token` (`POST /v1/b2b/sessions/exchange_access_token`).
+pub async fn sessions_exchange_access_token(
+    client: &crate::Client,
+) -> Result<crate::types::ExchangeAccessTokenResponse, crate::Error> {
+    client
+        .sessions()
+        .exchange_access_token(
+            "eyJhbGciOiJSUzI1NiIsImtpZCI6Imp3ay10ZXN0LTIyYTZhMWNhIiwidHlwIjoiSldUIn0.eyJzY29wZSI6ImZ1bGxfYWNjZXNzIiwic3ViIjoibWVtYmVyLXRlc3QtMzJmYzUwMjQifQ.Qm9wYXlsb2FkLXNpZ25hdHVyZS1leGFtcGxl",
+        )
+        .session_duration_minutes(60)
+        .await
+}
+/// The example call of `sessions.get` (`GET /v1/b2b/sessions`).
+pub async fn sessions_get(
+    client: &crate::Client,
+) -> Result<crate::types::GetSessionsResponse, crate::Error> {
+    client
+        .sessions()
+        .get(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+        )
+        .await
+}
+/// The example call of `sessions.get_jwks` (`GET /v1/b2b/sessions/jwks/{project_id}`).
+pub async fn sessions_get_jwks(
+    client: &crate::Client,
+) -> Result<crate::types::GetJwksResponse, crate::Error> {
+    client.sessions().get_jwks("project-test-6c20cd16-73d5-44f7-852c-9a7e7b2ccf62").await
+}
+/// The example call of `sessions.migrate` (`POST /v1/b2b/sessions/migrate`).
+pub async fn sessions_migrate(
+    client: &crate::Client,
+) -> Result<crate::types::MigrateSessionResponse, crate::Error> {
+    client
+        .sessions()
+        .migrate(
+            "4b3a1f0e-8c2d-4e6f-a9b7-5d3c1e0f2a84",
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+        )
+        .session_duration_minutes(60)
+        .await
+}
+/// The example call of `sessions.revoke` (`POST /v1/b2b/sessions/revoke`).
+pub async fn sessions_revoke(
+    client: &crate::Client,
+) -> Result<crate::types::RevokeSessionResponse, crate::Error> {
+    client
+        .sessions()
+        .revoke()
+        .member_session_id("session-test-fe6c042b-6286-479f-8a4f-b046a6c46509")
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+}
+/// The example call of `sso.authenticate` (`POST /v1/b2b/sso/authenticate`).
+pub async fn sso_authenticate(
+    client: &crate::Client,
+) -> Result<crate::types::AuthenticateSsoResponse, crate::Error> {
+    client
+        .sso()
+        .authenticate("4gLJaqrH6M9C3ot8bxvR6tvgS6yD9Y3nAJw4b7uZ0MmQ")
+        .session_duration_minutes(60)
+        .await
+}
+/// The example call of `sso.delete_connection` (`DELETE /v1/b2b/sso/{organization_id}/connections/{connection_id}`).
+pub async fn sso_delete_connection(
+    client: &crate::Client,
+) -> Result<crate::types::DeleteSsoConnectionResponse, crate::Error> {
+    client
+        .sso()
+        .delete_connection(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        )
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+}
+/// The example call of `sso.get_connections` (`GET /v1/b2b/sso/{organization_id}`).
+pub async fn sso_get_connections(
+    client: &crate::Client,
+) -> Result<crate::types::GetSsoConnectionsResponse, crate::Error> {
+    client
+        .sso()
+        .get_connections("organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931")
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+}
+/// The example call of `sso.external.create_connection` (`POST /v1/b2b/sso/external/{organization_id}`).
+pub async fn sso_external_create_connection(
+    client: &crate::Client,
+) -> Result<crate::types::CreateExternalConnectionResponse, crate::Error> {
+    client
+        .sso()
+        .external()
+        .create_connection(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "organization-test-1b2f3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+            "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        )
+        .display_name("Parent company SSO")
+        .connection_implicit_role_assignments(
+            Vec::from([
+                crate::types::ConnectionImplicitRoleAssignment {
+                    role_id: "editor".to_owned(),
+                },
+            ]),
+        )
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+}
+/// The example call of `sso.external.update_connection` (`PUT /v1/b2b/sso/external/{organization_id}/connections/{connection_id}`).
+pub async fn sso_external_update_connection(
+    client: &crate::Client,
+) -> Result<crate::types::UpdateExternalConnectionResponse, crate::Error> {
+    client
+        .sso()
+        .external()
+        .update_connection(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "external-connection-test-4a6c8e0f-2b4d-4f6a-8c0e-1a3b5c7d9e2f",
+        )
+        .display_name("Parent company SSO")
+        .external_group_implicit_role_assignments(
+            Vec::from([
+                crate::types::GroupImplicitRoleAssignment {
+                    role_id: "billing_admin".to_owned(),
+                    group: "Billing Admins".to_owned(),
+                },
+            ]),
+        )
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+}
+/// The example call of `sso.oidc.create_connection` (`POST /v1/b2b/sso/oidc/{organization_id}`).
+pub async fn sso_oidc_create_connection(
+    client: &crate::Client,
+) -> Result<crate::types::CreateOidcConnectionResponse, crate::Error> {
+    client
+        .sso()
+        .oidc()
+        .create_connection("organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931")
+        .display_name("Okta OIDC")
+        .identity_provider(crate::types::SsoIdentityProvider::Okta)
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+}
+/// The example call of `sso.oidc.update_connection` (`PUT /v1/b2b/sso/oidc/{organization_id}/connections/{connection_id}`).
+pub async fn sso_oidc_update_connection(
+    client: &crate::Client,
+) -> Result<crate::types::UpdateOidcConnectionResponse, crate::Error> {
+    client
+        .sso()
+        .oidc()
+        .update_connection(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+        )
+        .display_name("Okta OIDC")
+        .client_id("0oa1b2c3d4E5f6G7h8i9")
+        .client_secret("7hX2nL9qR4tV6wY8zA1cE3gJ5kM7pS9uW2xZ4bD6")
+        .issuer("https://example.okta.com")
+        .identity_provider(crate::types::SsoIdentityProvider::Okta)
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+}
+/// The example call of `sso.saml.create_connection` (`POST /v1/b2b/sso/saml/{organization_id}`).
+pub async fn sso_saml_create_connection(
+    client: &crate::Client,
+) -> Result<crate::types::CreateSamlConnectionResponse, crate::Error> {
+    client
+        .sso()
+        .saml()
+        .create_connection("organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931")
+        .display_name("Okta SAML")
+        .identity_provider(crate::types::SsoIdentityProvider::Okta)
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+}
+/// The example call of `sso.saml.delete_encryption_private_key` (`DELETE /v1/b2b/sso/saml/{organization_id}/connections/{connection_id}/encryption_private_keys/{private_key_id}`).
+pub async fn sso_saml_delete_encryption_private_key(
+    client: &crate::Client,
+) -> Result<crate::types::DeleteEncryptionPrivateKeyResponse, crate::Error> {
+    client
+        .sso()
+        .saml()
+        .delete_encryption_private_key(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+            "saml-private-key-test-2e4a6c8f-0b1d-4f3a-9c5e-7a9b1d3f5e60",
+        )
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+}
+/// The example call of `sso.saml.delete_verification_certificate` (`DELETE /v1/b2b/sso/saml/{organization_id}/connections/{connection_id}/verification_certificates/{certificate_id}`).
+pub async fn sso_saml_delete_verification_certificate(
+    client: &crate::Client,
+) -> Result<crate::types::DeleteVerificationCertificateResponse, crate::Error> {
+    client
+        .sso()
+        .saml()
+        .delete_verification_certificate(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+            "saml-certificate-test-9f3d7b1a-5c2e-4a8b-b0d6-4e2c8a6f1b39",
+        )
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+}
+/// The example call of `sso.saml.update_by_url` (`PUT /v1/b2b/sso/saml/{organization_id}/connections/{connection_id}/url`).
+pub async fn sso_saml_update_by_url(
+    client: &crate::Client,
+) -> Result<crate::types::UpdateSamlConnectionByUrlResponse, crate::Error> {
+    client
+        .sso()
+        .saml()
+        .update_by_url(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+            "https://example.okta.com/app/exk1a2b3c4D5e6F7g8h9/sso/saml/metadata",
+        )
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+}
+/// The example call of `sso.saml.update_connection` (`PUT /v1/b2b/sso/saml/{organization_id}/connections/{connection_id}`).
+pub async fn sso_saml_update_connection(
+    client: &crate::Client,
+) -> Result<crate::types::UpdateSamlConnectionResponse, crate::Error> {
+    client
+        .sso()
+        .saml()
+        .update_connection(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        )
+        .idp_entity_id("http://www.okta.com/exk1a2b3c4D5e6F7g8h9")
+        .display_name("Okta SAML")
+        .attribute_mapping(
+            serde_json::from_str(
+                    r#"{"email":"email","first_name":"firstName","last_name":"lastName"}"#,
+                )
+                .expect("the example is valid JSON"),
+        )
+        .x509_certificate(
+            "-----BEGIN CERTIFICATE-----\nMIIDpDCCAoygAwIBAgIGAYXnuQ2yMA0GCSqGSIb3DQEBCwUAMIGSMQswCQYDVQQG\n-----END CERTIFICATE-----\n",
+        )
+        .idp_sso_url(
+            "https://example.okta.com/app/example_stytch_1/exk1a2b3c4D5e6F7g8h9/sso/saml",
+        )
+        .saml_group_implicit_role_assignments(
+            Vec::from([
+                crate::types::GroupImplicitRoleAssignment {
+                    role_id: "billing_admin".to_owned(),
+                    group: "Billing Admins".to_owned(),
+                },
+            ]),
+        )
+        .identity_provider(crate::types::SsoIdentityProvider::Okta)
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
         )
         .await
 }

@@ -6,7 +6,12 @@
 //! Stytch's B2B API: authentication and user management for business-to-business applications. It is organised around Organizations (the tenants of a project, with their authentication settings) and the Members that belong to them.
 //!
 //! API documentation: <https://stytch.com/docs/b2b/api>
+pub mod magic_links;
+pub mod oauth;
 pub mod organizations;
+pub mod scim;
+pub mod sessions;
+pub mod sso;
 pub mod types;
 #[cfg(any(test, feature = "example-calls"))]
 #[doc(hidden)]
@@ -46,11 +51,33 @@ impl crate::Client {
             ::core::convert::Into::into(secret),
         )
     }
+    /// Email Magic Links: authenticate the token of a magic link a Member clicked, to log them in to an Organization.
+    pub fn magic_links(&self) -> magic_links::MagicLinks<'_> {
+        magic_links::MagicLinks {
+            client: self,
+        }
+    }
+    /// OAuth logins: authenticate the token Stytch issued when a Member completed an OAuth flow with Google, Microsoft, Slack, HubSpot or GitHub.
+    pub fn oauth(&self) -> oauth::Oauth<'_> {
+        oauth::Oauth { client: self }
+    }
     /// Organizations: the tenants of a Stytch B2B project. An Organization holds its Members and the settings that control how they can authenticate (SSO, email, OAuth, MFA, RBAC).
     pub fn organizations(&self) -> organizations::Organizations<'_> {
         organizations::Organizations {
             client: self,
         }
+    }
+    /// SCIM: let an Organization's identity provider provision its Members and groups through Stytch's SCIM API.
+    pub fn scim(&self) -> scim::Scim<'_> {
+        scim::Scim { client: self }
+    }
+    /// Member Sessions: authenticate a Session on every request (and check the Member's permissions), list, revoke and exchange Sessions, migrate them from another provider, and get the keys that sign Session JWTs.
+    pub fn sessions(&self) -> sessions::Sessions<'_> {
+        sessions::Sessions { client: self }
+    }
+    /// Single sign-on: authenticate the token of an SSO login, and list or delete an Organization's SSO connections.
+    pub fn sso(&self) -> sso::Sso<'_> {
+        sso::Sso { client: self }
     }
 }
 /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
