@@ -106,9 +106,8 @@ pub fn run(options: &Options, scratch: &Scratch) -> Result<(), String> {
                 let document = scratch.path().join(format!("openapi-{stem}.json"));
                 let text = codegen::export_openapi(&spec_dir)
                     .map_err(|diagnostics| diagnostics.to_string())?;
-                fs::write(&document, &text).map_err(|error| {
-                    format!("cannot write {}: {error}", document.display())
-                })?;
+                fs::write(&document, &text)
+                    .map_err(|error| format!("cannot write {}: {error}", document.display()))?;
                 let mut generation = Vec::new();
                 for index in 0..options.runs {
                     let ours = time_our_generation(
