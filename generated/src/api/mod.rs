@@ -6,7 +6,13 @@
 //! Stytch's B2B API: authentication and user management for business-to-business applications. It is organised around Organizations (the tenants of a project, with their authentication settings) and the Members that belong to them.
 //!
 //! API documentation: <https://stytch.com/docs/b2b/api>
+pub mod idp;
 pub mod organizations;
+pub mod otps;
+pub mod passwords;
+pub mod rbac;
+pub mod recovery_codes;
+pub mod totps;
 pub mod types;
 #[cfg(test)]
 mod examples;
@@ -39,9 +45,33 @@ impl crate::Client {
     ) -> crate::ClientBuilder {
         crate::ClientBuilder::new(&API_INFO, project_id.into(), secret.into())
     }
+    /// Stytch as an identity provider: Connected Apps obtain access to Members' accounts through OAuth authorization flows.
+    pub fn idp(&self) -> idp::Idp<'_> {
+        idp::Idp::new(self)
+    }
     /// Organizations: the tenants of a Stytch B2B project. An Organization holds its Members and the settings that control how they can authenticate (SSO, email, OAuth, MFA, RBAC).
     pub fn organizations(&self) -> organizations::Organizations<'_> {
         organizations::Organizations::new(self)
+    }
+    /// One-time passcodes (OTPs) sent by SMS, as an MFA factor, or by email, to log a Member in or to start the discovery flow.
+    pub fn otps(&self) -> otps::Otps<'_> {
+        otps::Otps::new(self)
+    }
+    /// Passwords: authenticate Members with an email address and password, check a password's strength, and migrate password hashes into Stytch.
+    pub fn passwords(&self) -> passwords::Passwords<'_> {
+        passwords::Passwords::new(self)
+    }
+    /// Role-based access control: the Project's RBAC Policy, the canonical document of its Resources, Roles and Scopes.
+    pub fn rbac(&self) -> rbac::Rbac<'_> {
+        rbac::Rbac::new(self)
+    }
+    /// Recovery codes: single-use backup codes with which a Member completes an MFA flow in place of their secondary factor.
+    pub fn recovery_codes(&self) -> recovery_codes::RecoveryCodes<'_> {
+        recovery_codes::RecoveryCodes::new(self)
+    }
+    /// Time-based one-time passcodes (TOTP): register a Member's authenticator app, and authenticate the codes it generates as an MFA factor.
+    pub fn totps(&self) -> totps::Totps<'_> {
+        totps::Totps::new(self)
     }
 }
 /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.

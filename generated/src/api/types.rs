@@ -49,6 +49,20 @@ pub struct ApiErrorBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_details: Option<serde_json::Map<String, serde_json::Value>>,
 }
+/// The parameters of an Argon2 password hash, needed if the hash is supplied in hex form rather than the encoded form.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Argon2Config {
+    /// The salt value.
+    pub salt: String,
+    /// The iteration amount.
+    pub iteration_amount: i32,
+    /// The memory in kibibytes.
+    pub memory: i32,
+    /// The thread value, also known as the parallelism factor.
+    pub threads: i32,
+    /// The key length, also known as the hash length.
+    pub key_length: i32,
+}
 /// An authentication method, as listed in an Organization's `allowed_auth_methods`.
 ///
 /// A value this version of the client does not know decodes as [`AuthMethod::Unknown`] and is sent back unchanged.
@@ -185,6 +199,107 @@ impl<'de> serde::Deserialize<'de> for AuthMethodsPolicy {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+/// The parameters of an OAuth Authorization request, the Member granting it, and whether they consented.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AuthorizeRequest {
+    /// Indicates whether the user granted the requested scopes.
+    pub consent_granted: bool,
+    /// An array of scopes requested by the client.
+    pub scopes: Vec<String>,
+    /// The ID of the Connected App client.
+    pub client_id: String,
+    /// The callback URI used to redirect the user after authentication. This is the same URI provided at the start of the OAuth flow. This field is required when using the `authorization_code` grant.
+    pub redirect_uri: String,
+    /// The OAuth 2.0 response type. For authorization code flows this value is `code`.
+    pub response_type: String,
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<String>,
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_id: Option<String>,
+    /// A secret token for a given Stytch Session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_token: Option<String>,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_jwt: Option<String>,
+    /// Space separated list that specifies how the Authorization Server should prompt the user for reauthentication and consent. Only `consent` is supported today.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt: Option<String>,
+    /// An opaque value used to maintain state between the request and callback.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    /// A string used to associate a client session with an ID token to mitigate replay attacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nonce: Option<String>,
+    /// A base64url encoded challenge derived from the code verifier for PKCE flows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_challenge: Option<String>,
+    /// The resources (RFC 8707 resource indicators) the requested access is for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resources: Option<Vec<String>>,
+}
+/// Where to redirect the Member: the Connected App's callback URI, with an authorization code or an OAuth error code.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AuthorizeResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// The callback URI to redirect the Member to, with either the `authorization_code` or an OAuth2.1 `error_code` embedded as a query parameter.
+    pub redirect_uri: String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// A one-time use code that can be exchanged for tokens; absent when the authorization was unsuccessful.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_code: Option<String>,
+}
+/// The parameters of an OAuth Authorization request, and the Member granting it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AuthorizeStartRequest {
+    /// The ID of the Connected App client.
+    pub client_id: String,
+    /// The callback URI used to redirect the user after authentication. This is the same URI provided at the start of the OAuth flow. This field is required when using the `authorization_code` grant.
+    pub redirect_uri: String,
+    /// The OAuth 2.0 response type. For authorization code flows this value is `code`.
+    pub response_type: String,
+    /// An array of scopes requested by the client.
+    pub scopes: Vec<String>,
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<String>,
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_id: Option<String>,
+    /// A secret token for a given Stytch Session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_token: Option<String>,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_jwt: Option<String>,
+    /// Space separated list that specifies how the Authorization Server should prompt the user for reauthentication and consent. Only `consent` is supported today.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt: Option<String>,
+}
+/// The Connected App requesting authorization, whether the Member must consent explicitly, and the scopes they can grant.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AuthorizeStartResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The public representation of the Connected App requesting authorization.
+    pub client: ConnectedAppPublic,
+    /// Whether the user must provide explicit consent for the authorization request.
+    pub consent_required: bool,
+    /// Details about each requested scope.
+    pub scope_results: Vec<IdpScopeResult>,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
 /// A Member who has installed a Connected App, with the scopes they granted it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConnectedAppActiveMember {
@@ -254,6 +369,21 @@ impl<'de> serde::Deserialize<'de> for ConnectedAppClientType {
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
+}
+/// The public representation of a Connected App that requests authorization, for rendering an OAuth consent screen.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ConnectedAppPublic {
+    /// The ID of the Connected App client.
+    pub client_id: String,
+    /// A human-readable name for the client.
+    pub client_name: String,
+    /// A human-readable description for the client.
+    pub client_description: String,
+    /// The type of Connected App. Supported values are `first_party`, `first_party_public`, `third_party`, and `third_party_public`.
+    pub client_type: ConnectedAppClientType,
+    /// The logo URL of the Connected App, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_url: Option<String>,
 }
 /// An Organization's policy towards one kind of Connected Apps: first party (`first_party_connected_apps_allowed_type`) or third party (`third_party_connected_apps_allowed_type`).
 ///
@@ -480,6 +610,48 @@ pub struct CreateOrganizationRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_third_party_connected_apps: Option<Vec<String>>,
 }
+/// The Member to register a TOTP instance for, and proof of their existing MFA factor where they have one.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateTotpRequest {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: String,
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
+    pub member_id: String,
+    /// The expiration for the TOTP registration. If the newly created TOTP registration is not authenticated within this time frame the member will have to restart the registration flow. Defaults to 60 (1 hour) with a minimum of 5 and a maximum of 1440.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expiration_minutes: Option<i32>,
+    /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intermediate_session_token: Option<String>,
+    /// A secret token for a given Stytch Session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_token: Option<String>,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_jwt: Option<String>,
+}
+/// The new TOTP registration: its secret, a QR code of it, and the Member's recovery codes.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateTotpResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: String,
+    /// The unique ID for a TOTP instance.
+    pub totp_registration_id: String,
+    /// The TOTP secret key shared between the authenticator app and the server used to generate TOTP codes.
+    pub secret: String,
+    /// The QR code image encoded in base64. It encodes the `secret`.
+    pub qr_code: String,
+    /// An array of recovery codes that can be used to recover a Member's account.
+    pub recovery_codes: Vec<String>,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
 /// A custom RBAC Role defined for an Organization, with its permissions.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CustomRole {
@@ -515,6 +687,41 @@ pub struct DeleteOrganizationResponse {
     pub request_id: String,
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value.
     pub organization_id: String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// The email address whose password to reset, and how to send the reset email.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DiscoveryPasswordResetStartRequest {
+    /// The email address of the Member to start the email reset process for.
+    pub email_address: String,
+    /// The URL that the Member clicks from the reset password link. This URL should be an endpoint in the backend server that verifies the request by querying Stytch's authenticate endpoint and finishes the reset password flow. If this value is not passed, the default `reset_password_redirect_url` that you set in your Dashboard is used. If you have not set a default `reset_password_redirect_url`, an error is returned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reset_password_redirect_url: Option<String>,
+    /// The URL that the end user clicks from the discovery Magic Link. This URL should be an endpoint in the backend server that verifies the request by querying Stytch's discovery authenticate endpoint and continues the flow. If this value is not passed, the default discovery redirect URL that you set in your Dashboard is used. If you have not set a default discovery redirect URL, an error is returned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discovery_redirect_url: Option<String>,
+    /// Use a custom template for reset password emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Passwords - Reset Password”.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reset_password_template_id: Option<String>,
+    /// Sets a time limit after which the email link to reset the member's password will no longer be valid. The minimum allowed expiration is 5 minutes and the maximum is 10080 minutes (7 days). By default, the expiration is 30 minutes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reset_password_expiration_minutes: Option<i32>,
+    /// A base64url encoded SHA256 hash of a one time secret used to validate that the request starts and ends on the same device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pkce_code_challenge: Option<String>,
+    /// Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`. Currently supported languages are English (`"en"`), Spanish (`"es"`), French (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<Locale>,
+    /// Use a custom template for verification emails sent during password reset flows. When cross-organization passwords are enabled for your Project, this template will be used the first time a user sets a password via a password reset flow. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Passwords - Email Verification”.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verify_email_template_id: Option<String>,
+}
+/// The answer to a cross-org password reset start: the email was sent.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DiscoveryPasswordResetStartResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
 }
@@ -701,6 +908,45 @@ impl<'de> serde::Deserialize<'de> for EmailJitProvisioning {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+/// The Organization and the email address to send an OTP to, and how to send it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EmailOtpLoginOrSignupRequest {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: String,
+    /// The email address of the Member.
+    pub email_address: String,
+    /// Use a custom template for login emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “OTP - Login”.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login_template_id: Option<String>,
+    /// Use a custom template for signup emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “OTP - Signup”.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signup_template_id: Option<String>,
+    /// Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`. Currently supported languages are English (`"en"`), Spanish (`"es"`), French (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<Locale>,
+    /// The expiration time, in minutes, for a login OTP email to a Member. If not authenticated within this time frame, the OTP will need to be resent. Defaults to 10 with a minimum of 2 and a maximum of 15.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login_expiration_minutes: Option<i32>,
+    /// The expiration time, in minutes, for a signup OTP email to a Member. If not authenticated within this time frame, the OTP will need to be resent. Defaults to 10 with a minimum of 2 and a maximum of 15.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signup_expiration_minutes: Option<i32>,
+}
+/// The Member an email OTP was sent to, created if needed, and their Organization.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EmailOtpLoginOrSignupResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: String,
+    /// A flag indicating `true` if a new Member object was created and `false` if the Member object already existed.
+    pub member_created: bool,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
 /// A Connected App, with the Organization's Members who have it installed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetConnectedAppResponse {
@@ -722,6 +968,22 @@ pub struct GetConnectedAppResponse {
     /// The logo URL of the Connected App, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
+}
+/// A Member's active recovery codes, with the Member and their Organization.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetRecoveryCodesResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// An array of recovery codes that can be used to recover a Member's account.
+    pub recovery_codes: Vec<String>,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
 }
 /// The tokens of one GitHub registration of a Member. GitHub does not issue refresh tokens.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -801,6 +1063,16 @@ pub struct HubspotProviderResponse {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
 }
+/// One scope a Connected App requests, and whether the Member can grant it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct IdpScopeResult {
+    /// The name of the scope.
+    pub scope: String,
+    /// A human-readable description of the scope, taken from the RBAC Policy.
+    pub description: String,
+    /// Indicates whether the scope can be granted. Users can only grant scopes if they have the required permissions.
+    pub is_grantable: bool,
+}
 /// The language of the emails Stytch sends, as an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/). If no value is provided, the copy defaults to English.
 ///
 /// A value this version of the client does not know decodes as [`Locale::Unknown`] and is sent back unchanged.
@@ -862,6 +1134,22 @@ impl<'de> serde::Deserialize<'de> for Locale {
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
+}
+/// Feedback on how to improve a password's strength under the [LUDS](https://stytch.com/docs/guides/passwords/strength-policy) policy: which requirements it meets and which it misses.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct LudsFeedback {
+    /// For LUDS validation, whether the password contains at least one lowercase letter.
+    pub has_lower_case: bool,
+    /// For LUDS validation, whether the password contains at least one uppercase letter.
+    pub has_upper_case: bool,
+    /// For LUDS validation, whether the password contains at least one digit.
+    pub has_digit: bool,
+    /// For LUDS validation, whether the password contains at least one symbol. Any UTF8 character outside of a-z or A-Z may count as a valid symbol.
+    pub has_symbol: bool,
+    /// For LUDS validation, the number of complexity requirements that are missing from the password. Check the complexity fields to see which requirements are missing.
+    pub missing_complexity: i32,
+    /// For LUDS validation, this is the required length of the password that you've set minus the length of the password being checked. The user will need to add this many characters to the password to make it valid.
+    pub missing_characters: i32,
 }
 /// A Member of an Organization: one user, with their email address, SSO, OAuth and SCIM registrations, MFA settings, Roles and metadata.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1457,6 +1745,116 @@ pub struct MicrosoftProviderResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
 }
+/// The Member's email address and Organization, the password hash to import with its algorithm and parameters, and the settings of a Member it creates.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MigratePasswordRequest {
+    /// The email address of the Member.
+    pub email_address: String,
+    /// The password hash. For a Scrypt or PBKDF2 hash, the hash needs to be a base64 encoded string.
+    pub hash: String,
+    /// The password hash used. Currently `bcrypt`, `scrypt`, `argon_2i`, `argon_2id`, `md_5`, `sha_1`, `sha_512`, `phpass` and `pbkdf_2` are supported.
+    pub hash_type: PasswordHashType,
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: String,
+    /// Optional parameters for MD-5 hash types.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub md_5_config: Option<SaltConfig>,
+    /// Required parameters if the argon2 hex form, as opposed to the encoded form, is supplied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub argon_2_config: Option<Argon2Config>,
+    /// Optional parameters for SHA-1 hash types.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha_1_config: Option<SaltConfig>,
+    /// Optional parameters for SHA-512 hash types.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha_512_config: Option<SaltConfig>,
+    /// Required parameters if the scrypt is not provided in a **PHC encoded form**.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scrypt_config: Option<ScryptConfig>,
+    /// Required additional parameters for PBKDF2 hash keys. Note that we use the SHA-256 by default, please contact [support@stytch.com](mailto:support@stytch.com) if you use another hashing function.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pbkdf_2_config: Option<Pbkdf2Config>,
+    /// The name of the Member.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trusted_metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    /// An arbitrary JSON object of application-specific data. These fields can be edited directly by the frontend SDK, and should not be used to store critical information. See the [Metadata resource](https://stytch.com/docs/b2b/api/metadata) for complete field behavior details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub untrusted_metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Roles to explicitly assign to this Member. Will completely replace any
+    /// existing explicitly assigned roles. See the
+    /// [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment)
+    /// for more information about role assignment.
+    ///
+    /// If a Role is removed from a Member, and the Member is also implicitly
+    /// assigned this Role from an SSO connection or an SSO group, we will by
+    /// default revoke any existing sessions for the Member that contain any SSO
+    /// authentication factors with the affected connection ID. You can preserve
+    /// these sessions by passing in the `preserve_existing_sessions` parameter
+    /// with a value of `true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles: Option<Vec<String>>,
+    /// Whether to preserve existing sessions when explicit Roles that are revoked are also implicitly assigned by SSO connection or SSO group. Defaults to `false` - that is, existing Member Sessions that contain SSO authentication factors with the affected SSO connection IDs will be revoked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preserve_existing_sessions: Option<bool>,
+    /// The Member's phone number. A Member may only have one phone number. The phone number should be in E.164 format (i.e. +1XXXXXXXXXX).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa_phone_number: Option<String>,
+    /// Whether to set the user's phone number as verified. This is a dangerous field. This flag should only be set if you can attest that the user owns the phone number in question.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub set_phone_number_verified: Option<bool>,
+    /// If a new member is created, this will set an identifier that can be used in most API calls where a `member_id` is expected. This is a string consisting of alphanumeric, `.`, `_`, `-`, or `|` characters with a maximum length of 128 characters. External IDs must be unique within an organization, but may be reused across different organizations in the same project. Note that if a member already exists, this field will be ignored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+}
+/// The Member the password hash was added to, created if needed, and their Organization.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MigratePasswordResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: String,
+    /// A flag indicating `true` if a new Member object was created and `false` if the Member object already existed.
+    pub member_created: bool,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// The Member and the TOTP secret (and recovery codes) to import for them.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MigrateTotpRequest {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: String,
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
+    pub member_id: String,
+    /// The TOTP secret key shared between the authenticator app and the server used to generate TOTP codes.
+    pub secret: String,
+    /// An existing set of recovery codes to be imported into Stytch to be used to authenticate in place of the secondary MFA method. Recovery codes are minted for the Member if none are provided.
+    pub recovery_codes: Vec<String>,
+}
+/// The imported TOTP registration and the Member's recovery codes.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MigrateTotpResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The unique ID for a TOTP instance.
+    pub totp_registration_id: String,
+    /// An array of recovery codes that can be used to recover a Member's account.
+    pub recovery_codes: Vec<String>,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
 /// A Member's registration with an OAuth identity provider they have authenticated with.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OAuthRegistration {
@@ -1553,6 +1951,22 @@ pub struct OidcProvidersResponse {
     pub request_id: String,
     /// A list of tokens the member is registered with.
     pub registrations: Vec<OidcProviderInfo>,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// An Organization's own RBAC Policy: the Roles defined specifically for that Organization, which supplement the Project's RBAC Policy.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct OrgPolicy {
+    /// An array of [Role objects](https://stytch.com/docs/b2b/api/rbac-role-object).
+    pub roles: Vec<PolicyRole>,
+}
+/// An Organization's RBAC Policy: the response of getting or setting it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct OrgPolicyResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// The organization-specific RBAC Policy that contains roles defined for this organization. Organization policies supplement the project-level RBAC policy with additional roles that are specific to the organization.
+    pub org_policy: OrgPolicy,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
 }
@@ -1921,6 +2335,315 @@ pub struct OrganizationSearchQuery {
     /// The filters to apply; with none, nothing is filtered. Every `*_fuzzy` filter needs at least three characters.
     pub operands: Vec<OrganizationSearchOperand>,
 }
+/// The algorithm of a password hash migrated into Stytch.
+///
+/// A value this version of the client does not know decodes as [`PasswordHashType::Unknown`] and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PasswordHashType {
+    /// `bcrypt`: bcrypt.
+    Bcrypt,
+    /// `md_5`: MD-5, with the optional salts of `md_5_config`.
+    Md5,
+    /// `argon_2i`: Argon2i; `argon_2_config` is required if the hash is in hex form rather than the encoded form.
+    Argon2i,
+    /// `argon_2id`: Argon2id; `argon_2_config` is required if the hash is in hex form rather than the encoded form.
+    Argon2id,
+    /// `sha_1`: SHA-1, with the optional salts of `sha_1_config`.
+    Sha1,
+    /// `sha_512`: SHA-512, with the optional salts of `sha_512_config`.
+    Sha512,
+    /// `scrypt`: scrypt; `scrypt_config` is required unless the hash is in PHC encoded form.
+    Scrypt,
+    /// `phpass`: phpass (portable PHP password hashing).
+    Phpass,
+    /// `pbkdf_2`: PBKDF2, with the parameters of `pbkdf_2_config`.
+    Pbkdf2,
+    /// A value this version of the client does not know, exactly as received.
+    Unknown(String),
+}
+impl PasswordHashType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bcrypt => "bcrypt",
+            Self::Md5 => "md_5",
+            Self::Argon2i => "argon_2i",
+            Self::Argon2id => "argon_2id",
+            Self::Sha1 => "sha_1",
+            Self::Sha512 => "sha_512",
+            Self::Scrypt => "scrypt",
+            Self::Phpass => "phpass",
+            Self::Pbkdf2 => "pbkdf_2",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<String> for PasswordHashType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "bcrypt" => Self::Bcrypt,
+            "md_5" => Self::Md5,
+            "argon_2i" => Self::Argon2i,
+            "argon_2id" => Self::Argon2id,
+            "sha_1" => Self::Sha1,
+            "sha_512" => Self::Sha512,
+            "scrypt" => Self::Scrypt,
+            "phpass" => Self::Phpass,
+            "pbkdf_2" => Self::Pbkdf2,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for PasswordHashType {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+impl std::fmt::Display for PasswordHashType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PasswordHashType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PasswordHashType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+/// The Member's Organization and email address, and how to send the reset email.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PasswordResetStartRequest {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: String,
+    /// The email address of the Member to start the email reset process for.
+    pub email_address: String,
+    /// The URL that the Member clicks from the reset password link. This URL should be an endpoint in the backend server that verifies the request by querying Stytch's authenticate endpoint and finishes the reset password flow. If this value is not passed, the default `reset_password_redirect_url` that you set in your Dashboard is used. If you have not set a default `reset_password_redirect_url`, an error is returned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reset_password_redirect_url: Option<String>,
+    /// Sets a time limit after which the email link to reset the member's password will no longer be valid. The minimum allowed expiration is 5 minutes and the maximum is 10080 minutes (7 days). By default, the expiration is 30 minutes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reset_password_expiration_minutes: Option<i32>,
+    /// A base64url encoded SHA256 hash of a one time secret used to validate that the request starts and ends on the same device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_challenge: Option<String>,
+    /// The URL that Members are redirected to upon clicking the "Log in without password" button in password reset emails. After Members are redirected to the login redirect URL, your application should retrieve the `token` value from the URL parameters and call the [Magic Link Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-magic-link) to log the Member in without requiring a password reset. If this value is not provided, your project's default login redirect URL will be used. If you have not set a default login redirect URL, an error will be returned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login_redirect_url: Option<String>,
+    /// Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`. Currently supported languages are English (`"en"`), Spanish (`"es"`), French (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<Locale>,
+    /// Use a custom template for reset password emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Passwords - Reset Password”.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reset_password_template_id: Option<String>,
+    /// Use a custom template for verification emails sent during password reset flows. When cross-organization passwords are enabled for your Project, this template will be used the first time a user sets a password via a password reset flow. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Passwords - Email Verification”.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verify_email_template_id: Option<String>,
+}
+/// The Member a password reset email was sent to.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PasswordResetStartResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: String,
+    /// Globally unique UUID that identifies a member's email.
+    pub member_email_id: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// The password strength policy of a Project.
+///
+/// A value this version of the client does not know decodes as [`PasswordStrengthPolicy::Unknown`] and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PasswordStrengthPolicy {
+    /// `zxcvbn`: The default policy: a password is valid if its [zxcvbn](https://github.com/dropbox/zxcvbn) strength score is 3 or more.
+    Zxcvbn,
+    /// `luds`: Passwords are valid if they meet the Lowercase, Uppercase, Digit and Symbol requirements and the minimum length set for the Project.
+    Luds,
+    /// A value this version of the client does not know, exactly as received.
+    Unknown(String),
+}
+impl PasswordStrengthPolicy {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Zxcvbn => "zxcvbn",
+            Self::Luds => "luds",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<String> for PasswordStrengthPolicy {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "zxcvbn" => Self::Zxcvbn,
+            "luds" => Self::Luds,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for PasswordStrengthPolicy {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+impl std::fmt::Display for PasswordStrengthPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PasswordStrengthPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PasswordStrengthPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+/// The parameters of a PBKDF2 password hash.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Pbkdf2Config {
+    /// The salt value, which should be in a base64 encoded string form.
+    pub salt: String,
+    /// The iteration amount.
+    pub iteration_amount: i32,
+    /// The key length, also known as the hash length.
+    pub key_length: i32,
+    /// The algorithm that was used to generate the HMAC hash. Accepted values are `sha512` and `sha256`. Defaults to `sha256`.
+    pub algorithm: String,
+}
+/// An RBAC Policy: the canonical document that stores all the Resources, Roles and Scopes of a Project's RBAC permissioning model. Read more in the [RBAC overview](https://stytch.com/docs/b2b/guides/rbac/overview).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Policy {
+    /// An array of [Role objects](https://stytch.com/docs/b2b/api/rbac-role-object).
+    pub roles: Vec<PolicyRole>,
+    /// An array of [Resource objects](https://stytch.com/docs/b2b/api/rbac-resource-object).
+    pub resources: Vec<PolicyResource>,
+    /// An array of [Scope objects](https://stytch.com/docs/b2b/api/rbac-scope-object).
+    pub scopes: Vec<PolicyScope>,
+}
+/// The Actions a Role or Scope is permitted to take on one RBAC Resource.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PolicyPermission {
+    /// A unique identifier of the RBAC Resource, provided by the developer and
+    /// intended to be human-readable.
+    ///
+    /// A `resource_id` is not allowed to start with `stytch`, which is a special
+    /// prefix used for Stytch default Resources with reserved `resource_id`s:
+    /// `stytch.organization`, `stytch.member`, `stytch.sso` and `stytch.self`.
+    /// Check out the
+    /// [guide on Stytch default Resources](https://stytch.com/docs/b2b/guides/rbac/stytch-default)
+    /// for a more detailed explanation.
+    pub resource_id: String,
+    /// A list of permitted actions on the Resource. `*` is a wildcard that permits all possible actions related to the Resource.
+    pub actions: Vec<String>,
+}
+/// An RBAC Resource: something the Roles and Scopes of the Policy grant Actions on.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PolicyResource {
+    /// A unique identifier of the RBAC Resource, provided by the developer and
+    /// intended to be human-readable.
+    ///
+    /// A `resource_id` is not allowed to start with `stytch`, which is a special
+    /// prefix used for Stytch default Resources with reserved `resource_id`s:
+    /// `stytch.organization`, `stytch.member`, `stytch.sso` and `stytch.self`.
+    /// Check out the
+    /// [guide on Stytch default Resources](https://stytch.com/docs/b2b/guides/rbac/stytch-default)
+    /// for a more detailed explanation.
+    pub resource_id: String,
+    /// The description of the RBAC Resource.
+    pub description: String,
+    /// A list of all possible actions for the Resource.
+    ///
+    /// Reserved `actions` that are predefined by Stytch include `*` and, for
+    /// the default Resources, for example `update.info.name` and `delete` for
+    /// `stytch.organization`, `create`, `search` and
+    /// `update.settings.roles` for `stytch.member`, and `create`, `update`
+    /// and `delete` for `stytch.sso`. Check out the
+    /// [guide on Stytch default Resources](https://stytch.com/docs/b2b/guides/rbac/stytch-default)
+    /// for the full list.
+    pub actions: Vec<String>,
+}
+/// The Project's active RBAC Policy.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PolicyResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The RBAC Policy document that contains all defined Roles and Resources – which are managed in the [Dashboard](https://stytch.com/dashboard/rbac). Read more about these entities and how they work in our [RBAC overview](https://stytch.com/docs/b2b/guides/rbac/overview).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<Policy>,
+}
+/// An RBAC Role: a named set of permissions, each linking a Resource to the Actions the Role may take on it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PolicyRole {
+    /// The unique identifier of the RBAC Role, provided by the developer and
+    /// intended to be human-readable.
+    ///
+    /// Reserved `role_id`s that are predefined by Stytch include `stytch_member`
+    /// and `stytch_admin`. Check out the
+    /// [guide on Stytch default Roles](https://stytch.com/docs/b2b/guides/rbac/stytch-default)
+    /// for a more detailed explanation.
+    pub role_id: String,
+    /// The description of the RBAC Role.
+    pub description: String,
+    /// A list of permissions that link a [Resource](https://stytch.com/docs/b2b/api/rbac-resource-object) to a list of actions.
+    pub permissions: Vec<PolicyPermission>,
+}
+/// An RBAC Scope: a set of permissions that a Connected App can request on behalf of a Member.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PolicyScope {
+    /// The unique identifier of the RBAC Scope, provided by the developer and intended to be human-readable.
+    pub scope: String,
+    /// The description of the RBAC Scope.
+    pub description: String,
+    /// A list of permissions that link a [Resource](https://stytch.com/docs/b2b/api/rbac-resource-object) to a list of actions.
+    pub permissions: Vec<PolicyPermission>,
+}
+/// The email address whose password must be reset, and optionally the Member it belongs to.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RequirePasswordResetRequest {
+    /// The email address of the Member to start the email reset process for.
+    pub email_address: String,
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<String>,
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_id: Option<String>,
+}
+/// The Member whose password must be reset, where the request named one.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RequirePasswordResetResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// Globally unique UUID that identifies a specific Member.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_id: Option<String>,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member: Option<Member>,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<Organization>,
+}
 /// The metadata of a search's results: the total number of results and the cursor of the next page.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResultsMetadata {
@@ -2011,6 +2734,38 @@ impl<'de> serde::Deserialize<'de> for RoleAssignmentType {
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
+}
+/// The Member whose recovery codes to rotate.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RotateRecoveryCodesRequest {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: String,
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
+    pub member_id: String,
+}
+/// A Member's new recovery codes, with the Member and their Organization.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RotateRecoveryCodesResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// An array of recovery codes that can be used to recover a Member's account.
+    pub recovery_codes: Vec<String>,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// The salts of an MD-5, SHA-1 or SHA-512 password hash: what was prepended and appended to the password before hashing it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SaltConfig {
+    /// The salt that should be prepended to the migrated password.
+    pub prepend_salt: String,
+    /// The salt that should be appended to the migrated password.
+    pub append_salt: String,
 }
 /// A SCIM postal address of a user.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2159,6 +2914,20 @@ pub struct ScimRegistration {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scim_attributes: Option<ScimAttributes>,
 }
+/// The parameters of a scrypt password hash, needed if the hash is not in PHC encoded form.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ScryptConfig {
+    /// The salt value, which should be in a base64 encoded string form.
+    pub salt: String,
+    /// The N value, also known as the iterations count. It must be a power of two greater than 1 and less than 262,145. If your application's N parameter is larger than 262,144, please reach out to [support@stytch.com](mailto:support@stytch.com).
+    pub n_parameter: i32,
+    /// The r parameter, also known as the block size.
+    pub r_parameter: i32,
+    /// The p parameter, also known as the parallelism factor.
+    pub p_parameter: i32,
+    /// The key length, also known as the hash length.
+    pub key_length: i32,
+}
 /// The Organizations to search and the query of a Member search, and the page of results to return.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchMembersRequest {
@@ -2266,6 +3035,72 @@ pub struct SearchOrganizationsResponse {
     pub results_metadata: ResultsMetadata,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
+}
+/// The email address to send a discovery OTP to, and how to send it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SendDiscoveryEmailOtpRequest {
+    /// The email address to start the discovery flow for.
+    pub email_address: String,
+    /// Use a custom template for login emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “OTP - Login”.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login_template_id: Option<String>,
+    /// Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`. Currently supported languages are English (`"en"`), Spanish (`"es"`), French (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<Locale>,
+    /// The expiration time, in minutes, for a discovery OTP email. If not accepted within this time frame, the OTP will need to be resent. Defaults to 10 with a minimum of 2 and a maximum of 15.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discovery_expiration_minutes: Option<i32>,
+}
+/// The answer to sending a discovery email OTP: it was sent.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SendDiscoveryEmailOtpResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// The Member to send an SMS OTP to, their phone number if they have none yet, and proof of their existing MFA factor where they have one.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SendSmsOtpRequest {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: String,
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
+    pub member_id: String,
+    /// The phone number to send the OTP to. If the Member already has a phone number, this argument is not needed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa_phone_number: Option<String>,
+    /// Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`. Currently supported languages are English (`"en"`), Spanish (`"es"`), French (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<Locale>,
+    /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intermediate_session_token: Option<String>,
+    /// A secret token for a given Stytch Session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_token: Option<String>,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_jwt: Option<String>,
+}
+/// The Member an SMS OTP was sent to, and their Organization.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SendSmsOtpResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// The Organization's new RBAC Policy, replacing its current one.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SetOrgPolicyRequest {
+    /// The organization-specific RBAC Policy that contains roles defined for this organization. Organization policies supplement the project-level RBAC policy with additional roles that are specific to the organization.
+    pub org_policy: OrgPolicy,
 }
 /// The tokens of one Slack registration of a Member, including the bot token.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2393,6 +3228,39 @@ pub struct StartEmailUpdateRequest {
     /// The method that should be used to verify a member's new email address. The options are `EMAIL_MAGIC_LINK` or `EMAIL_OTP`. This field is optional, if no value is provided, `EMAIL_MAGIC_LINK` will be used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery_method: Option<EmailDeliveryMethod>,
+}
+/// The password to check, and optionally the email address of its Member.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct StrengthCheckRequest {
+    /// The password to authenticate, reset, or set for the first time. Any UTF8 character is allowed, e.g. spaces, emojis, non-English characters, etc.
+    pub password: String,
+    /// The email address of the Member. If it is given, the password is also checked against known breaches of that address's passwords.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_address: Option<String>,
+}
+/// Whether a password is valid under the Project's strength policy, and feedback on how to make it stronger.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct StrengthCheckResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// Returns `true` if the password passes our password validation. We offer two validation options, [zxcvbn](https://stytch.com/docs/guides/passwords/strength-policy) is the default option which offers a high level of sophistication. We also offer [LUDS](https://stytch.com/docs/b2b/guides/passwords/strength-policy) which is less sophisticated but easier to understand. If an email address is included in the call we also require that the password hasn't been compromised using built-in breach detection powered by [HaveIBeenPwned](https://haveibeenpwned.com/).
+    pub valid_password: bool,
+    /// The score of the password determined by [zxcvbn](https://github.com/dropbox/zxcvbn). Values will be between 1 and 4, a 3 or greater is required to pass validation.
+    pub score: i32,
+    /// Returns `true` if the password has been breached. Powered by [HaveIBeenPwned](https://haveibeenpwned.com/).
+    pub breached_password: bool,
+    /// The strength policy type enforced, either `zxcvbn` or `luds`.
+    pub strength_policy: PasswordStrengthPolicy,
+    /// Will return `true` if breach detection will be evaluated. By default this option is enabled. This option can be disabled in the [dashboard](https://stytch.com/dashboard/password-strength-config#breach-detection). If this value is false then `breached_password` will always be `false` as well.
+    pub breach_detection_on_create: bool,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// Feedback for how to improve the password's strength using [luds](https://stytch.com/docs/guides/passwords/strength-policy).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub luds_feedback: Option<LudsFeedback>,
+    /// Feedback for how to improve the password's strength using [zxcvbn](https://stytch.com/docs/b2b/guides/passwords/strength-policy).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zxcvbn_feedback: Option<ZxcvbnFeedback>,
 }
 /// Identifies the retired email address to unlink, by its `email_id`, its `email_address`, or both.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -2806,4 +3674,12 @@ pub struct UpdateOrganizationRequest {
     /// An array of third party Connected App IDs that are allowed for the Organization. Only used when the Organization's `third_party_connected_apps_allowed_type` is `RESTRICTED`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_third_party_connected_apps: Option<Vec<String>>,
+}
+/// Feedback on how to improve a password's strength under the [zxcvbn](https://stytch.com/docs/b2b/guides/passwords/strength-policy) policy, for the end user.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ZxcvbnFeedback {
+    /// For zxcvbn validation, contains an end user consumable warning if the password is valid but not strong enough.
+    pub warning: String,
+    /// For zxcvbn validation, contains end user consumable suggestions on how to improve the strength of the password.
+    pub suggestions: Vec<String>,
 }
