@@ -9207,6 +9207,2295 @@ async fn recovery_codes_rotate() {
         )
         .await;
 }
+/// The example of `sessions.attest` (`POST /v1/b2b/sessions/attest`).
+#[tokio::test]
+async fn sessions_attest() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+  "member_session": {
+    "member_session_id": "session-test-fe6c042b-6286-479f-8a4f-b046a6c46509",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "started_at": "2023-01-09T07:41:52Z",
+    "last_accessed_at": "2023-01-09T07:41:52Z",
+    "expires_at": "2023-01-09T08:41:52Z",
+    "authentication_factors": [
+      {
+        "type": "magic_link",
+        "delivery_method": "email",
+        "last_authenticated_at": "2023-01-09T07:41:52Z",
+        "created_at": "2023-01-09T07:41:52Z",
+        "updated_at": "2023-01-09T07:41:52Z",
+        "email_factor": {
+          "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+          "email_address": "ada.lovelace@example.com"
+        }
+      }
+    ],
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "roles": [
+      "stytch_member",
+      "editor"
+    ],
+    "organization_slug": "example-org",
+    "custom_claims": {
+      "claim1": "value1",
+      "claim2": "value2"
+    }
+  },
+  "session_token": "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+  "session_jwt": "eyJhbGciOiJSUzI1NiIsImtpZCI6Imp3ay10ZXN0LTIyYTZhMWNhLWQ3MzQtNGEzZi05ZjMyLTBjMWU1YzZiOWE1NCIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJtZW1iZXItdGVzdC0zMmZjNTAyNC05YzA5LTRkYTMtYmQyZS1jOWNlNGRhOTM3NWYiLCJleHAiOjE2NzMyNTI4MTJ9.kJ8vRt3mZ0aQxP2yL6cW9nD4sF7hG1jK5bN8mV3xC0zQ",
+  "member": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "email_address": "ada.lovelace@example.com",
+    "status": "active",
+    "name": "Ada Lovelace",
+    "sso_registrations": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "external_id": "00u1a2b3c4D5e6F7g8h9",
+        "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
+        "sso_attributes": {
+          "department": "Engineering",
+          "groups": [
+            "engineering",
+            "platform-admins"
+          ],
+          "employee": {
+            "id": 4217,
+            "full_time": true
+          }
+        }
+      }
+    ],
+    "is_breakglass": false,
+    "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
+    "oauth_registrations": [
+      {
+        "provider_type": "Google",
+        "provider_subject": "108339209871623789510",
+        "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+        "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
+        "locale": "en-GB"
+      }
+    ],
+    "email_address_verified": true,
+    "mfa_phone_number_verified": true,
+    "is_admin": true,
+    "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
+    "retired_email_addresses": [
+      {
+        "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+        "email_address": "sandbox@stytch.com"
+      }
+    ],
+    "is_locked": true,
+    "mfa_enrolled": true,
+    "mfa_phone_number": "+12025550162",
+    "default_mfa_method": "totp",
+    "roles": [
+      {
+        "role_id": "stytch_admin",
+        "sources": [
+          {
+            "type": "direct_assignment",
+            "details": {}
+          }
+        ]
+      },
+      {
+        "role_id": "billing_admin",
+        "sources": [
+          {
+            "type": "email_assignment",
+            "details": {
+              "email_domain": "example.com"
+            }
+          },
+          {
+            "type": "scim_connection_group",
+            "details": {
+              "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+              "group_id": "00g7k2m9p4Q1r8s5t3u6"
+            }
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "billing": {
+        "plan": "enterprise",
+        "seats": 250,
+        "renews_at": "2025-11-01T00:00:00Z"
+      },
+      "feature_flags": [
+        "audit_log",
+        "custom_domains"
+      ],
+      "employee_number": 4217,
+      "manager_approved": true,
+      "cost_center": null
+    },
+    "untrusted_metadata": {
+      "theme": "dark",
+      "onboarding": {
+        "completed_steps": [
+          1,
+          2,
+          3
+        ],
+        "dismissed": false
+      }
+    },
+    "created_at": "2023-11-02T18:21:45Z",
+    "updated_at": "2024-06-14T09:03:27Z",
+    "scim_registration": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
+      "external_id": "ada.lovelace-okta",
+      "scim_attributes": {
+        "user_name": "ada.lovelace@example.com",
+        "id": "00u1a2b3c4D5e6F7g8h9",
+        "external_id": "ada.lovelace-okta",
+        "active": true,
+        "groups": [
+          {
+            "value": "00g7k2m9p4Q1r8s5t3u6",
+            "display": "Billing Admins"
+          },
+          {
+            "value": "00g3h6j9k2L5m8n1p4q7",
+            "display": "Engineering"
+          }
+        ],
+        "display_name": "Ada Lovelace",
+        "nick_name": "Ada",
+        "profile_url": "https://directory.example.com/people/ada.lovelace",
+        "user_type": "Employee",
+        "title": "Principal Engineer",
+        "preferred_language": "en-GB",
+        "locale": "en-GB",
+        "timezone": "Europe/London",
+        "emails": [
+          {
+            "value": "ada.lovelace@example.com",
+            "type": "work",
+            "primary": true
+          },
+          {
+            "value": "ada@lovelace.example.org",
+            "type": "home",
+            "primary": false
+          }
+        ],
+        "phone_numbers": [
+          {
+            "value": "+12025550162",
+            "type": "mobile",
+            "primary": true
+          }
+        ],
+        "addresses": [
+          {
+            "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
+            "street_address": "12 St James's Square",
+            "locality": "London",
+            "region": "Greater London",
+            "postal_code": "SW1Y 4LB",
+            "country": "GB",
+            "type": "work",
+            "primary": true
+          }
+        ],
+        "ims": [
+          {
+            "value": "ada.lovelace",
+            "type": "slack",
+            "primary": true
+          }
+        ],
+        "photos": [
+          {
+            "value": "https://directory.example.com/photos/ada.lovelace.jpg",
+            "type": "photo",
+            "primary": true
+          }
+        ],
+        "entitlements": [
+          {
+            "value": "analytics-suite",
+            "type": "license",
+            "primary": false
+          }
+        ],
+        "roles": [
+          {
+            "value": "engineering-lead",
+            "type": "job",
+            "primary": true
+          }
+        ],
+        "x509certificates": [
+          {
+            "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
+            "type": "signing",
+            "primary": true
+          }
+        ],
+        "name": {
+          "formatted": "Ms. Augusta Ada King Lovelace",
+          "family_name": "Lovelace",
+          "given_name": "Augusta",
+          "middle_name": "Ada",
+          "honorific_prefix": "Ms.",
+          "honorific_suffix": "FRS"
+        },
+        "enterprise_extension": {
+          "employee_number": "4217",
+          "cost_center": "CC-1815",
+          "division": "Research",
+          "department": "Engineering",
+          "organization": "Example Org Inc.",
+          "manager": {
+            "value": "00u9z8y7X6w5v4U3t2s1",
+            "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
+            "display_name": "Charles Babbage"
+          }
+        }
+      }
+    },
+    "external_id": "ada-lovelace-1815",
+    "lock_created_at": "2024-06-14T08:58:02Z",
+    "lock_expires_at": "2024-06-14T09:58:02Z"
+  },
+  "organization": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "organization_name": "Example Org Inc.",
+    "organization_logo_url": "https://example.com/assets/logo.png",
+    "organization_slug": "example-org",
+    "sso_jit_provisioning": "RESTRICTED",
+    "sso_jit_provisioning_allowed_connections": [
+      "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
+    ],
+    "sso_active_connections": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "display_name": "Okta SAML",
+        "identity_provider": "okta"
+      },
+      {
+        "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+        "display_name": "Microsoft Entra ID",
+        "identity_provider": "microsoft-entra"
+      }
+    ],
+    "email_allowed_domains": [
+      "example.com",
+      "example.org"
+    ],
+    "email_jit_provisioning": "RESTRICTED",
+    "email_invites": "ALL_ALLOWED",
+    "auth_methods": "RESTRICTED",
+    "allowed_auth_methods": [
+      "sso",
+      "magic_link",
+      "google_oauth"
+    ],
+    "mfa_policy": "REQUIRED_FOR_ALL",
+    "rbac_email_implicit_role_assignments": [
+      {
+        "domain": "example.com",
+        "role_id": "billing_admin"
+      }
+    ],
+    "mfa_methods": "RESTRICTED",
+    "allowed_mfa_methods": [
+      "totp",
+      "sms_otp"
+    ],
+    "oauth_tenant_jit_provisioning": "RESTRICTED",
+    "claimed_email_domains": [
+      "example.com"
+    ],
+    "first_party_connected_apps_allowed_type": "RESTRICTED",
+    "allowed_first_party_connected_apps": [
+      "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
+    ],
+    "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
+    "allowed_third_party_connected_apps": [],
+    "custom_roles": [
+      {
+        "role_id": "billing_admin",
+        "description": "Manages invoices and payment methods.",
+        "permissions": [
+          {
+            "resource_id": "billing",
+            "actions": [
+              "read",
+              "update"
+            ]
+          },
+          {
+            "resource_id": "stytch.member",
+            "actions": [
+              "search"
+            ]
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "crm": {
+        "account_id": "0015g00000XyZAbCDE",
+        "tier": "gold"
+      },
+      "regions": [
+        "us-east-1",
+        "eu-west-1"
+      ],
+      "max_members": 500,
+      "sso_enforced": true
+    },
+    "created_at": "2023-10-30T15:04:11Z",
+    "updated_at": "2024-06-12T11:47:39Z",
+    "organization_external_id": "example-org-0042",
+    "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    "scim_active_connection": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "display_name": "Okta SCIM",
+      "bearer_token_last_four": "f3Q9",
+      "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+    },
+    "allowed_oauth_tenants": {
+      "slack": [
+        "T0123ABCDEF"
+      ],
+      "github": [
+        "example-org"
+      ]
+    }
+  },
+  "status_code": 200,
+  "member_device": {
+    "visitor_id": "visitor-6139cbcc-4dda-4b1f-b1c0-13c08ec64d72",
+    "visitor_id_details": {
+      "is_new": false,
+      "first_seen_at": "2024-02-12T19:54:46Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    },
+    "ip_address": "203.0.113.42",
+    "ip_address_details": {
+      "is_new": true,
+      "first_seen_at": "2024-02-14T11:12:03Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    },
+    "ip_geo_city": "London",
+    "ip_geo_region": "England",
+    "ip_geo_country": "GB",
+    "ip_geo_country_details": {
+      "is_new": false,
+      "first_seen_at": "2024-01-03T08:21:40Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    }
+  }
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = client
+        .sessions()
+        .attest(
+            "trusted-auth-token-profile-test-8a2c4e6f-1b3d-4f5a-9c7e-2d4f6a8b0c1e",
+            "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJodHRwczovL2lkcC5leGFtcGxlLmNvbSIsInN1YiI6ImFkYS5sb3ZlbGFjZSIsImVtYWlsIjoiYWRhLmxvdmVsYWNlQGV4YW1wbGUuY29tIn0.dHJ1c3RlZC10b2tlbi1zaWduYXR1cmU",
+        )
+        .organization_id("organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931")
+        .session_duration_minutes(60)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/sessions/attest",
+            &[],
+            &[],
+            Some(
+                r#"{
+  "profile_id": "trusted-auth-token-profile-test-8a2c4e6f-1b3d-4f5a-9c7e-2d4f6a8b0c1e",
+  "token": "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJodHRwczovL2lkcC5leGFtcGxlLmNvbSIsInN1YiI6ImFkYS5sb3ZlbGFjZSIsImVtYWlsIjoiYWRhLmxvdmVsYWNlQGV4YW1wbGUuY29tIn0.dHJ1c3RlZC10b2tlbi1zaWduYXR1cmU",
+  "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+  "session_duration_minutes": 60
+}"#,
+            ),
+        )
+        .await;
+}
+/// The example of `sessions.authenticate` (`POST /v1/b2b/sessions/authenticate`).
+#[tokio::test]
+async fn sessions_authenticate() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "member_session": {
+    "member_session_id": "session-test-fe6c042b-6286-479f-8a4f-b046a6c46509",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "started_at": "2023-01-09T07:41:52Z",
+    "last_accessed_at": "2023-01-09T07:41:52Z",
+    "expires_at": "2023-01-09T08:41:52Z",
+    "authentication_factors": [
+      {
+        "type": "magic_link",
+        "delivery_method": "email",
+        "last_authenticated_at": "2023-01-09T07:41:52Z",
+        "created_at": "2023-01-09T07:41:52Z",
+        "updated_at": "2023-01-09T07:41:52Z",
+        "email_factor": {
+          "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+          "email_address": "ada.lovelace@example.com"
+        }
+      }
+    ],
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "roles": [
+      "stytch_member",
+      "editor"
+    ],
+    "organization_slug": "example-org",
+    "custom_claims": {
+      "claim1": "value1",
+      "claim2": "value2"
+    }
+  },
+  "session_token": "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+  "session_jwt": "eyJhbGciOiJSUzI1NiIsImtpZCI6Imp3ay10ZXN0LTIyYTZhMWNhLWQ3MzQtNGEzZi05ZjMyLTBjMWU1YzZiOWE1NCIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJtZW1iZXItdGVzdC0zMmZjNTAyNC05YzA5LTRkYTMtYmQyZS1jOWNlNGRhOTM3NWYiLCJleHAiOjE2NzMyNTI4MTJ9.kJ8vRt3mZ0aQxP2yL6cW9nD4sF7hG1jK5bN8mV3xC0zQ",
+  "member": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "email_address": "ada.lovelace@example.com",
+    "status": "active",
+    "name": "Ada Lovelace",
+    "sso_registrations": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "external_id": "00u1a2b3c4D5e6F7g8h9",
+        "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
+        "sso_attributes": {
+          "department": "Engineering",
+          "groups": [
+            "engineering",
+            "platform-admins"
+          ],
+          "employee": {
+            "id": 4217,
+            "full_time": true
+          }
+        }
+      }
+    ],
+    "is_breakglass": false,
+    "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
+    "oauth_registrations": [
+      {
+        "provider_type": "Google",
+        "provider_subject": "108339209871623789510",
+        "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+        "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
+        "locale": "en-GB"
+      }
+    ],
+    "email_address_verified": true,
+    "mfa_phone_number_verified": true,
+    "is_admin": true,
+    "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
+    "retired_email_addresses": [
+      {
+        "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+        "email_address": "sandbox@stytch.com"
+      }
+    ],
+    "is_locked": true,
+    "mfa_enrolled": true,
+    "mfa_phone_number": "+12025550162",
+    "default_mfa_method": "totp",
+    "roles": [
+      {
+        "role_id": "stytch_admin",
+        "sources": [
+          {
+            "type": "direct_assignment",
+            "details": {}
+          }
+        ]
+      },
+      {
+        "role_id": "billing_admin",
+        "sources": [
+          {
+            "type": "email_assignment",
+            "details": {
+              "email_domain": "example.com"
+            }
+          },
+          {
+            "type": "scim_connection_group",
+            "details": {
+              "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+              "group_id": "00g7k2m9p4Q1r8s5t3u6"
+            }
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "billing": {
+        "plan": "enterprise",
+        "seats": 250,
+        "renews_at": "2025-11-01T00:00:00Z"
+      },
+      "feature_flags": [
+        "audit_log",
+        "custom_domains"
+      ],
+      "employee_number": 4217,
+      "manager_approved": true,
+      "cost_center": null
+    },
+    "untrusted_metadata": {
+      "theme": "dark",
+      "onboarding": {
+        "completed_steps": [
+          1,
+          2,
+          3
+        ],
+        "dismissed": false
+      }
+    },
+    "created_at": "2023-11-02T18:21:45Z",
+    "updated_at": "2024-06-14T09:03:27Z",
+    "scim_registration": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
+      "external_id": "ada.lovelace-okta",
+      "scim_attributes": {
+        "user_name": "ada.lovelace@example.com",
+        "id": "00u1a2b3c4D5e6F7g8h9",
+        "external_id": "ada.lovelace-okta",
+        "active": true,
+        "groups": [
+          {
+            "value": "00g7k2m9p4Q1r8s5t3u6",
+            "display": "Billing Admins"
+          },
+          {
+            "value": "00g3h6j9k2L5m8n1p4q7",
+            "display": "Engineering"
+          }
+        ],
+        "display_name": "Ada Lovelace",
+        "nick_name": "Ada",
+        "profile_url": "https://directory.example.com/people/ada.lovelace",
+        "user_type": "Employee",
+        "title": "Principal Engineer",
+        "preferred_language": "en-GB",
+        "locale": "en-GB",
+        "timezone": "Europe/London",
+        "emails": [
+          {
+            "value": "ada.lovelace@example.com",
+            "type": "work",
+            "primary": true
+          },
+          {
+            "value": "ada@lovelace.example.org",
+            "type": "home",
+            "primary": false
+          }
+        ],
+        "phone_numbers": [
+          {
+            "value": "+12025550162",
+            "type": "mobile",
+            "primary": true
+          }
+        ],
+        "addresses": [
+          {
+            "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
+            "street_address": "12 St James's Square",
+            "locality": "London",
+            "region": "Greater London",
+            "postal_code": "SW1Y 4LB",
+            "country": "GB",
+            "type": "work",
+            "primary": true
+          }
+        ],
+        "ims": [
+          {
+            "value": "ada.lovelace",
+            "type": "slack",
+            "primary": true
+          }
+        ],
+        "photos": [
+          {
+            "value": "https://directory.example.com/photos/ada.lovelace.jpg",
+            "type": "photo",
+            "primary": true
+          }
+        ],
+        "entitlements": [
+          {
+            "value": "analytics-suite",
+            "type": "license",
+            "primary": false
+          }
+        ],
+        "roles": [
+          {
+            "value": "engineering-lead",
+            "type": "job",
+            "primary": true
+          }
+        ],
+        "x509certificates": [
+          {
+            "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
+            "type": "signing",
+            "primary": true
+          }
+        ],
+        "name": {
+          "formatted": "Ms. Augusta Ada King Lovelace",
+          "family_name": "Lovelace",
+          "given_name": "Augusta",
+          "middle_name": "Ada",
+          "honorific_prefix": "Ms.",
+          "honorific_suffix": "FRS"
+        },
+        "enterprise_extension": {
+          "employee_number": "4217",
+          "cost_center": "CC-1815",
+          "division": "Research",
+          "department": "Engineering",
+          "organization": "Example Org Inc.",
+          "manager": {
+            "value": "00u9z8y7X6w5v4U3t2s1",
+            "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
+            "display_name": "Charles Babbage"
+          }
+        }
+      }
+    },
+    "external_id": "ada-lovelace-1815",
+    "lock_created_at": "2024-06-14T08:58:02Z",
+    "lock_expires_at": "2024-06-14T09:58:02Z"
+  },
+  "organization": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "organization_name": "Example Org Inc.",
+    "organization_logo_url": "https://example.com/assets/logo.png",
+    "organization_slug": "example-org",
+    "sso_jit_provisioning": "RESTRICTED",
+    "sso_jit_provisioning_allowed_connections": [
+      "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
+    ],
+    "sso_active_connections": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "display_name": "Okta SAML",
+        "identity_provider": "okta"
+      },
+      {
+        "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+        "display_name": "Microsoft Entra ID",
+        "identity_provider": "microsoft-entra"
+      }
+    ],
+    "email_allowed_domains": [
+      "example.com",
+      "example.org"
+    ],
+    "email_jit_provisioning": "RESTRICTED",
+    "email_invites": "ALL_ALLOWED",
+    "auth_methods": "RESTRICTED",
+    "allowed_auth_methods": [
+      "sso",
+      "magic_link",
+      "google_oauth"
+    ],
+    "mfa_policy": "REQUIRED_FOR_ALL",
+    "rbac_email_implicit_role_assignments": [
+      {
+        "domain": "example.com",
+        "role_id": "billing_admin"
+      }
+    ],
+    "mfa_methods": "RESTRICTED",
+    "allowed_mfa_methods": [
+      "totp",
+      "sms_otp"
+    ],
+    "oauth_tenant_jit_provisioning": "RESTRICTED",
+    "claimed_email_domains": [
+      "example.com"
+    ],
+    "first_party_connected_apps_allowed_type": "RESTRICTED",
+    "allowed_first_party_connected_apps": [
+      "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
+    ],
+    "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
+    "allowed_third_party_connected_apps": [],
+    "custom_roles": [
+      {
+        "role_id": "billing_admin",
+        "description": "Manages invoices and payment methods.",
+        "permissions": [
+          {
+            "resource_id": "billing",
+            "actions": [
+              "read",
+              "update"
+            ]
+          },
+          {
+            "resource_id": "stytch.member",
+            "actions": [
+              "search"
+            ]
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "crm": {
+        "account_id": "0015g00000XyZAbCDE",
+        "tier": "gold"
+      },
+      "regions": [
+        "us-east-1",
+        "eu-west-1"
+      ],
+      "max_members": 500,
+      "sso_enforced": true
+    },
+    "created_at": "2023-10-30T15:04:11Z",
+    "updated_at": "2024-06-12T11:47:39Z",
+    "organization_external_id": "example-org-0042",
+    "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    "scim_active_connection": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "display_name": "Okta SCIM",
+      "bearer_token_last_four": "f3Q9",
+      "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+    },
+    "allowed_oauth_tenants": {
+      "slack": [
+        "T0123ABCDEF"
+      ],
+      "github": [
+        "example-org"
+      ]
+    }
+  },
+  "status_code": 200,
+  "verdict": {
+    "authorized": true,
+    "granting_roles": [
+      "editor"
+    ]
+  }
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = client
+        .sessions()
+        .authenticate()
+        .session_token("mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q")
+        .session_duration_minutes(60)
+        .authorization_check(crate::types::AuthorizationCheck {
+            organization_id: "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931"
+                .to_owned(),
+            resource_id: "documents".to_owned(),
+            action: "read".to_owned(),
+        })
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/sessions/authenticate",
+            &[],
+            &[],
+            Some(
+                r#"{
+  "session_token": "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+  "session_duration_minutes": 60,
+  "authorization_check": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "resource_id": "documents",
+    "action": "read"
+  }
+}"#,
+            ),
+        )
+        .await;
+}
+/// The example of `sessions.exchange` (`POST /v1/b2b/sessions/exchange`).
+#[tokio::test]
+async fn sessions_exchange() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "member_id": "member-test-9a8b7c6d-5e4f-4a3b-2c1d-0f9e8d7c6b5a",
+  "session_token": "",
+  "session_jwt": "",
+  "member": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "email_address": "ada.lovelace@example.com",
+    "status": "active",
+    "name": "Ada Lovelace",
+    "sso_registrations": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "external_id": "00u1a2b3c4D5e6F7g8h9",
+        "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
+        "sso_attributes": {
+          "department": "Engineering",
+          "groups": [
+            "engineering",
+            "platform-admins"
+          ],
+          "employee": {
+            "id": 4217,
+            "full_time": true
+          }
+        }
+      }
+    ],
+    "is_breakglass": false,
+    "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
+    "oauth_registrations": [
+      {
+        "provider_type": "Google",
+        "provider_subject": "108339209871623789510",
+        "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+        "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
+        "locale": "en-GB"
+      }
+    ],
+    "email_address_verified": true,
+    "mfa_phone_number_verified": true,
+    "is_admin": true,
+    "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
+    "retired_email_addresses": [
+      {
+        "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+        "email_address": "sandbox@stytch.com"
+      }
+    ],
+    "is_locked": true,
+    "mfa_enrolled": true,
+    "mfa_phone_number": "+12025550162",
+    "default_mfa_method": "totp",
+    "roles": [
+      {
+        "role_id": "stytch_admin",
+        "sources": [
+          {
+            "type": "direct_assignment",
+            "details": {}
+          }
+        ]
+      },
+      {
+        "role_id": "billing_admin",
+        "sources": [
+          {
+            "type": "email_assignment",
+            "details": {
+              "email_domain": "example.com"
+            }
+          },
+          {
+            "type": "scim_connection_group",
+            "details": {
+              "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+              "group_id": "00g7k2m9p4Q1r8s5t3u6"
+            }
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "billing": {
+        "plan": "enterprise",
+        "seats": 250,
+        "renews_at": "2025-11-01T00:00:00Z"
+      },
+      "feature_flags": [
+        "audit_log",
+        "custom_domains"
+      ],
+      "employee_number": 4217,
+      "manager_approved": true,
+      "cost_center": null
+    },
+    "untrusted_metadata": {
+      "theme": "dark",
+      "onboarding": {
+        "completed_steps": [
+          1,
+          2,
+          3
+        ],
+        "dismissed": false
+      }
+    },
+    "created_at": "2023-11-02T18:21:45Z",
+    "updated_at": "2024-06-14T09:03:27Z",
+    "scim_registration": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
+      "external_id": "ada.lovelace-okta",
+      "scim_attributes": {
+        "user_name": "ada.lovelace@example.com",
+        "id": "00u1a2b3c4D5e6F7g8h9",
+        "external_id": "ada.lovelace-okta",
+        "active": true,
+        "groups": [
+          {
+            "value": "00g7k2m9p4Q1r8s5t3u6",
+            "display": "Billing Admins"
+          },
+          {
+            "value": "00g3h6j9k2L5m8n1p4q7",
+            "display": "Engineering"
+          }
+        ],
+        "display_name": "Ada Lovelace",
+        "nick_name": "Ada",
+        "profile_url": "https://directory.example.com/people/ada.lovelace",
+        "user_type": "Employee",
+        "title": "Principal Engineer",
+        "preferred_language": "en-GB",
+        "locale": "en-GB",
+        "timezone": "Europe/London",
+        "emails": [
+          {
+            "value": "ada.lovelace@example.com",
+            "type": "work",
+            "primary": true
+          },
+          {
+            "value": "ada@lovelace.example.org",
+            "type": "home",
+            "primary": false
+          }
+        ],
+        "phone_numbers": [
+          {
+            "value": "+12025550162",
+            "type": "mobile",
+            "primary": true
+          }
+        ],
+        "addresses": [
+          {
+            "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
+            "street_address": "12 St James's Square",
+            "locality": "London",
+            "region": "Greater London",
+            "postal_code": "SW1Y 4LB",
+            "country": "GB",
+            "type": "work",
+            "primary": true
+          }
+        ],
+        "ims": [
+          {
+            "value": "ada.lovelace",
+            "type": "slack",
+            "primary": true
+          }
+        ],
+        "photos": [
+          {
+            "value": "https://directory.example.com/photos/ada.lovelace.jpg",
+            "type": "photo",
+            "primary": true
+          }
+        ],
+        "entitlements": [
+          {
+            "value": "analytics-suite",
+            "type": "license",
+            "primary": false
+          }
+        ],
+        "roles": [
+          {
+            "value": "engineering-lead",
+            "type": "job",
+            "primary": true
+          }
+        ],
+        "x509certificates": [
+          {
+            "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
+            "type": "signing",
+            "primary": true
+          }
+        ],
+        "name": {
+          "formatted": "Ms. Augusta Ada King Lovelace",
+          "family_name": "Lovelace",
+          "given_name": "Augusta",
+          "middle_name": "Ada",
+          "honorific_prefix": "Ms.",
+          "honorific_suffix": "FRS"
+        },
+        "enterprise_extension": {
+          "employee_number": "4217",
+          "cost_center": "CC-1815",
+          "division": "Research",
+          "department": "Engineering",
+          "organization": "Example Org Inc.",
+          "manager": {
+            "value": "00u9z8y7X6w5v4U3t2s1",
+            "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
+            "display_name": "Charles Babbage"
+          }
+        }
+      }
+    },
+    "external_id": "ada-lovelace-1815",
+    "lock_created_at": "2024-06-14T08:58:02Z",
+    "lock_expires_at": "2024-06-14T09:58:02Z"
+  },
+  "organization": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "organization_name": "Example Org Inc.",
+    "organization_logo_url": "https://example.com/assets/logo.png",
+    "organization_slug": "example-org",
+    "sso_jit_provisioning": "RESTRICTED",
+    "sso_jit_provisioning_allowed_connections": [
+      "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
+    ],
+    "sso_active_connections": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "display_name": "Okta SAML",
+        "identity_provider": "okta"
+      },
+      {
+        "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+        "display_name": "Microsoft Entra ID",
+        "identity_provider": "microsoft-entra"
+      }
+    ],
+    "email_allowed_domains": [
+      "example.com",
+      "example.org"
+    ],
+    "email_jit_provisioning": "RESTRICTED",
+    "email_invites": "ALL_ALLOWED",
+    "auth_methods": "RESTRICTED",
+    "allowed_auth_methods": [
+      "sso",
+      "magic_link",
+      "google_oauth"
+    ],
+    "mfa_policy": "REQUIRED_FOR_ALL",
+    "rbac_email_implicit_role_assignments": [
+      {
+        "domain": "example.com",
+        "role_id": "billing_admin"
+      }
+    ],
+    "mfa_methods": "RESTRICTED",
+    "allowed_mfa_methods": [
+      "totp",
+      "sms_otp"
+    ],
+    "oauth_tenant_jit_provisioning": "RESTRICTED",
+    "claimed_email_domains": [
+      "example.com"
+    ],
+    "first_party_connected_apps_allowed_type": "RESTRICTED",
+    "allowed_first_party_connected_apps": [
+      "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
+    ],
+    "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
+    "allowed_third_party_connected_apps": [],
+    "custom_roles": [
+      {
+        "role_id": "billing_admin",
+        "description": "Manages invoices and payment methods.",
+        "permissions": [
+          {
+            "resource_id": "billing",
+            "actions": [
+              "read",
+              "update"
+            ]
+          },
+          {
+            "resource_id": "stytch.member",
+            "actions": [
+              "search"
+            ]
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "crm": {
+        "account_id": "0015g00000XyZAbCDE",
+        "tier": "gold"
+      },
+      "regions": [
+        "us-east-1",
+        "eu-west-1"
+      ],
+      "max_members": 500,
+      "sso_enforced": true
+    },
+    "created_at": "2023-10-30T15:04:11Z",
+    "updated_at": "2024-06-12T11:47:39Z",
+    "organization_external_id": "example-org-0042",
+    "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    "scim_active_connection": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "display_name": "Okta SCIM",
+      "bearer_token_last_four": "f3Q9",
+      "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+    },
+    "allowed_oauth_tenants": {
+      "slack": [
+        "T0123ABCDEF"
+      ],
+      "github": [
+        "example-org"
+      ]
+    }
+  },
+  "member_authenticated": false,
+  "intermediate_session_token": "SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=",
+  "status_code": 200,
+  "member_session": {
+    "member_session_id": "session-test-fe6c042b-6286-479f-8a4f-b046a6c46509",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "started_at": "2023-01-09T07:41:52Z",
+    "last_accessed_at": "2023-01-09T07:41:52Z",
+    "expires_at": "2023-01-09T08:41:52Z",
+    "authentication_factors": [
+      {
+        "type": "magic_link",
+        "delivery_method": "email",
+        "last_authenticated_at": "2023-01-09T07:41:52Z",
+        "created_at": "2023-01-09T07:41:52Z",
+        "updated_at": "2023-01-09T07:41:52Z",
+        "email_factor": {
+          "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+          "email_address": "ada.lovelace@example.com"
+        }
+      }
+    ],
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "roles": [
+      "stytch_member",
+      "editor"
+    ],
+    "organization_slug": "example-org",
+    "custom_claims": {
+      "claim1": "value1",
+      "claim2": "value2"
+    }
+  },
+  "mfa_required": {
+    "member_options": {
+      "mfa_phone_number": "+12025550162",
+      "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39"
+    },
+    "secondary_auth_initiated": "sms_otp"
+  },
+  "primary_required": {
+    "allowed_auth_methods": [
+      "sso"
+    ]
+  },
+  "member_device": {
+    "visitor_id": "visitor-6139cbcc-4dda-4b1f-b1c0-13c08ec64d72",
+    "visitor_id_details": {
+      "is_new": false,
+      "first_seen_at": "2024-02-12T19:54:46Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    },
+    "ip_address": "203.0.113.42",
+    "ip_address_details": {
+      "is_new": true,
+      "first_seen_at": "2024-02-14T11:12:03Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    },
+    "ip_geo_city": "London",
+    "ip_geo_region": "England",
+    "ip_geo_country": "GB",
+    "ip_geo_country_details": {
+      "is_new": false,
+      "first_seen_at": "2024-01-03T08:21:40Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    }
+  }
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = client
+        .sessions()
+        .exchange("organization-test-1b2f3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d")
+        .session_token("mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q")
+        .locale(crate::types::Locale::En)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/sessions/exchange",
+            &[],
+            &[],
+            Some(
+                r#"{
+  "organization_id": "organization-test-1b2f3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+  "session_token": "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+  "locale": "en"
+}"#,
+            ),
+        )
+        .await;
+}
+/// The example of `sessions.exchange_access_token` (`POST /v1/b2b/sessions/exchange_access_token`).
+#[tokio::test]
+async fn sessions_exchange_access_token() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+  "session_token": "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+  "session_jwt": "eyJhbGciOiJSUzI1NiIsImtpZCI6Imp3ay10ZXN0LTIyYTZhMWNhLWQ3MzQtNGEzZi05ZjMyLTBjMWU1YzZiOWE1NCIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJtZW1iZXItdGVzdC0zMmZjNTAyNC05YzA5LTRkYTMtYmQyZS1jOWNlNGRhOTM3NWYiLCJleHAiOjE2NzMyNTI4MTJ9.kJ8vRt3mZ0aQxP2yL6cW9nD4sF7hG1jK5bN8mV3xC0zQ",
+  "member": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "email_address": "ada.lovelace@example.com",
+    "status": "active",
+    "name": "Ada Lovelace",
+    "sso_registrations": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "external_id": "00u1a2b3c4D5e6F7g8h9",
+        "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
+        "sso_attributes": {
+          "department": "Engineering",
+          "groups": [
+            "engineering",
+            "platform-admins"
+          ],
+          "employee": {
+            "id": 4217,
+            "full_time": true
+          }
+        }
+      }
+    ],
+    "is_breakglass": false,
+    "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
+    "oauth_registrations": [
+      {
+        "provider_type": "Google",
+        "provider_subject": "108339209871623789510",
+        "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+        "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
+        "locale": "en-GB"
+      }
+    ],
+    "email_address_verified": true,
+    "mfa_phone_number_verified": true,
+    "is_admin": true,
+    "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
+    "retired_email_addresses": [
+      {
+        "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+        "email_address": "sandbox@stytch.com"
+      }
+    ],
+    "is_locked": true,
+    "mfa_enrolled": true,
+    "mfa_phone_number": "+12025550162",
+    "default_mfa_method": "totp",
+    "roles": [
+      {
+        "role_id": "stytch_admin",
+        "sources": [
+          {
+            "type": "direct_assignment",
+            "details": {}
+          }
+        ]
+      },
+      {
+        "role_id": "billing_admin",
+        "sources": [
+          {
+            "type": "email_assignment",
+            "details": {
+              "email_domain": "example.com"
+            }
+          },
+          {
+            "type": "scim_connection_group",
+            "details": {
+              "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+              "group_id": "00g7k2m9p4Q1r8s5t3u6"
+            }
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "billing": {
+        "plan": "enterprise",
+        "seats": 250,
+        "renews_at": "2025-11-01T00:00:00Z"
+      },
+      "feature_flags": [
+        "audit_log",
+        "custom_domains"
+      ],
+      "employee_number": 4217,
+      "manager_approved": true,
+      "cost_center": null
+    },
+    "untrusted_metadata": {
+      "theme": "dark",
+      "onboarding": {
+        "completed_steps": [
+          1,
+          2,
+          3
+        ],
+        "dismissed": false
+      }
+    },
+    "created_at": "2023-11-02T18:21:45Z",
+    "updated_at": "2024-06-14T09:03:27Z",
+    "scim_registration": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
+      "external_id": "ada.lovelace-okta",
+      "scim_attributes": {
+        "user_name": "ada.lovelace@example.com",
+        "id": "00u1a2b3c4D5e6F7g8h9",
+        "external_id": "ada.lovelace-okta",
+        "active": true,
+        "groups": [
+          {
+            "value": "00g7k2m9p4Q1r8s5t3u6",
+            "display": "Billing Admins"
+          },
+          {
+            "value": "00g3h6j9k2L5m8n1p4q7",
+            "display": "Engineering"
+          }
+        ],
+        "display_name": "Ada Lovelace",
+        "nick_name": "Ada",
+        "profile_url": "https://directory.example.com/people/ada.lovelace",
+        "user_type": "Employee",
+        "title": "Principal Engineer",
+        "preferred_language": "en-GB",
+        "locale": "en-GB",
+        "timezone": "Europe/London",
+        "emails": [
+          {
+            "value": "ada.lovelace@example.com",
+            "type": "work",
+            "primary": true
+          },
+          {
+            "value": "ada@lovelace.example.org",
+            "type": "home",
+            "primary": false
+          }
+        ],
+        "phone_numbers": [
+          {
+            "value": "+12025550162",
+            "type": "mobile",
+            "primary": true
+          }
+        ],
+        "addresses": [
+          {
+            "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
+            "street_address": "12 St James's Square",
+            "locality": "London",
+            "region": "Greater London",
+            "postal_code": "SW1Y 4LB",
+            "country": "GB",
+            "type": "work",
+            "primary": true
+          }
+        ],
+        "ims": [
+          {
+            "value": "ada.lovelace",
+            "type": "slack",
+            "primary": true
+          }
+        ],
+        "photos": [
+          {
+            "value": "https://directory.example.com/photos/ada.lovelace.jpg",
+            "type": "photo",
+            "primary": true
+          }
+        ],
+        "entitlements": [
+          {
+            "value": "analytics-suite",
+            "type": "license",
+            "primary": false
+          }
+        ],
+        "roles": [
+          {
+            "value": "engineering-lead",
+            "type": "job",
+            "primary": true
+          }
+        ],
+        "x509certificates": [
+          {
+            "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
+            "type": "signing",
+            "primary": true
+          }
+        ],
+        "name": {
+          "formatted": "Ms. Augusta Ada King Lovelace",
+          "family_name": "Lovelace",
+          "given_name": "Augusta",
+          "middle_name": "Ada",
+          "honorific_prefix": "Ms.",
+          "honorific_suffix": "FRS"
+        },
+        "enterprise_extension": {
+          "employee_number": "4217",
+          "cost_center": "CC-1815",
+          "division": "Research",
+          "department": "Engineering",
+          "organization": "Example Org Inc.",
+          "manager": {
+            "value": "00u9z8y7X6w5v4U3t2s1",
+            "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
+            "display_name": "Charles Babbage"
+          }
+        }
+      }
+    },
+    "external_id": "ada-lovelace-1815",
+    "lock_created_at": "2024-06-14T08:58:02Z",
+    "lock_expires_at": "2024-06-14T09:58:02Z"
+  },
+  "organization": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "organization_name": "Example Org Inc.",
+    "organization_logo_url": "https://example.com/assets/logo.png",
+    "organization_slug": "example-org",
+    "sso_jit_provisioning": "RESTRICTED",
+    "sso_jit_provisioning_allowed_connections": [
+      "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
+    ],
+    "sso_active_connections": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "display_name": "Okta SAML",
+        "identity_provider": "okta"
+      },
+      {
+        "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+        "display_name": "Microsoft Entra ID",
+        "identity_provider": "microsoft-entra"
+      }
+    ],
+    "email_allowed_domains": [
+      "example.com",
+      "example.org"
+    ],
+    "email_jit_provisioning": "RESTRICTED",
+    "email_invites": "ALL_ALLOWED",
+    "auth_methods": "RESTRICTED",
+    "allowed_auth_methods": [
+      "sso",
+      "magic_link",
+      "google_oauth"
+    ],
+    "mfa_policy": "REQUIRED_FOR_ALL",
+    "rbac_email_implicit_role_assignments": [
+      {
+        "domain": "example.com",
+        "role_id": "billing_admin"
+      }
+    ],
+    "mfa_methods": "RESTRICTED",
+    "allowed_mfa_methods": [
+      "totp",
+      "sms_otp"
+    ],
+    "oauth_tenant_jit_provisioning": "RESTRICTED",
+    "claimed_email_domains": [
+      "example.com"
+    ],
+    "first_party_connected_apps_allowed_type": "RESTRICTED",
+    "allowed_first_party_connected_apps": [
+      "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
+    ],
+    "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
+    "allowed_third_party_connected_apps": [],
+    "custom_roles": [
+      {
+        "role_id": "billing_admin",
+        "description": "Manages invoices and payment methods.",
+        "permissions": [
+          {
+            "resource_id": "billing",
+            "actions": [
+              "read",
+              "update"
+            ]
+          },
+          {
+            "resource_id": "stytch.member",
+            "actions": [
+              "search"
+            ]
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "crm": {
+        "account_id": "0015g00000XyZAbCDE",
+        "tier": "gold"
+      },
+      "regions": [
+        "us-east-1",
+        "eu-west-1"
+      ],
+      "max_members": 500,
+      "sso_enforced": true
+    },
+    "created_at": "2023-10-30T15:04:11Z",
+    "updated_at": "2024-06-12T11:47:39Z",
+    "organization_external_id": "example-org-0042",
+    "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    "scim_active_connection": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "display_name": "Okta SCIM",
+      "bearer_token_last_four": "f3Q9",
+      "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+    },
+    "allowed_oauth_tenants": {
+      "slack": [
+        "T0123ABCDEF"
+      ],
+      "github": [
+        "example-org"
+      ]
+    }
+  },
+  "status_code": 200,
+  "member_session": {
+    "member_session_id": "session-test-fe6c042b-6286-479f-8a4f-b046a6c46509",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "started_at": "2023-01-09T07:41:52Z",
+    "last_accessed_at": "2023-01-09T07:41:52Z",
+    "expires_at": "2023-01-09T08:41:52Z",
+    "authentication_factors": [
+      {
+        "type": "magic_link",
+        "delivery_method": "email",
+        "last_authenticated_at": "2023-01-09T07:41:52Z",
+        "created_at": "2023-01-09T07:41:52Z",
+        "updated_at": "2023-01-09T07:41:52Z",
+        "email_factor": {
+          "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+          "email_address": "ada.lovelace@example.com"
+        }
+      }
+    ],
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "roles": [
+      "stytch_member",
+      "editor"
+    ],
+    "organization_slug": "example-org",
+    "custom_claims": {
+      "claim1": "value1",
+      "claim2": "value2"
+    }
+  },
+  "member_device": {
+    "visitor_id": "visitor-6139cbcc-4dda-4b1f-b1c0-13c08ec64d72",
+    "visitor_id_details": {
+      "is_new": false,
+      "first_seen_at": "2024-02-12T19:54:46Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    },
+    "ip_address": "203.0.113.42",
+    "ip_address_details": {
+      "is_new": true,
+      "first_seen_at": "2024-02-14T11:12:03Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    },
+    "ip_geo_city": "London",
+    "ip_geo_region": "England",
+    "ip_geo_country": "GB",
+    "ip_geo_country_details": {
+      "is_new": false,
+      "first_seen_at": "2024-01-03T08:21:40Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    }
+  }
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = client
+        .sessions()
+        .exchange_access_token(
+            "eyJhbGciOiJSUzI1NiIsImtpZCI6Imp3ay10ZXN0LTIyYTZhMWNhIiwidHlwIjoiSldUIn0.eyJzY29wZSI6ImZ1bGxfYWNjZXNzIiwic3ViIjoibWVtYmVyLXRlc3QtMzJmYzUwMjQifQ.Qm9wYXlsb2FkLXNpZ25hdHVyZS1leGFtcGxl",
+        )
+        .session_duration_minutes(60)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/sessions/exchange_access_token",
+            &[],
+            &[],
+            Some(
+                r#"{
+  "access_token": "eyJhbGciOiJSUzI1NiIsImtpZCI6Imp3ay10ZXN0LTIyYTZhMWNhIiwidHlwIjoiSldUIn0.eyJzY29wZSI6ImZ1bGxfYWNjZXNzIiwic3ViIjoibWVtYmVyLXRlc3QtMzJmYzUwMjQifQ.Qm9wYXlsb2FkLXNpZ25hdHVyZS1leGFtcGxl",
+  "session_duration_minutes": 60
+}"#,
+            ),
+        )
+        .await;
+}
+/// The example of `sessions.get` (`GET /v1/b2b/sessions`).
+#[tokio::test]
+async fn sessions_get() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "member_sessions": [
+    {
+      "member_session_id": "session-test-fe6c042b-6286-479f-8a4f-b046a6c46509",
+      "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+      "started_at": "2023-01-09T07:41:52Z",
+      "last_accessed_at": "2023-01-09T07:41:52Z",
+      "expires_at": "2023-01-09T08:41:52Z",
+      "authentication_factors": [
+        {
+          "type": "magic_link",
+          "delivery_method": "email",
+          "last_authenticated_at": "2023-01-09T07:41:52Z",
+          "created_at": "2023-01-09T07:41:52Z",
+          "updated_at": "2023-01-09T07:41:52Z",
+          "email_factor": {
+            "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+            "email_address": "ada.lovelace@example.com"
+          },
+          "phone_number_factor": {
+            "phone_id": "phone-number-test-d5a3b680-e8a3-40c0-b815-ab79986666d0",
+            "phone_number": "+12025550162"
+          },
+          "google_oauth_factor": {
+            "id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+            "provider_subject": "108339209871623789510",
+            "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953"
+          },
+          "microsoft_oauth_factor": {
+            "id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+            "provider_subject": "108339209871623789510",
+            "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953"
+          },
+          "github_oauth_factor": {
+            "id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+            "provider_subject": "108339209871623789510",
+            "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953"
+          },
+          "slack_oauth_factor": {
+            "id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+            "provider_subject": "108339209871623789510",
+            "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953"
+          },
+          "hubspot_oauth_factor": {
+            "id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+            "provider_subject": "108339209871623789510",
+            "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953"
+          },
+          "authenticator_app_factor": {
+            "totp_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39"
+          },
+          "recovery_code_factor": {
+            "totp_recovery_code_id": "recovery-code-test-9c2e7f14-3a8b-4d5e-b6c1-0f2a9e8d7c63"
+          },
+          "saml_sso_factor": {
+            "id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
+            "provider_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+            "external_id": "00u1a2b3c4D5e6F7g8h9"
+          },
+          "oidc_sso_factor": {
+            "id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
+            "provider_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+            "external_id": "00u1a2b3c4D5e6F7g8h9"
+          },
+          "slack_oauth_exchange_factor": {
+            "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953"
+          },
+          "hubspot_oauth_exchange_factor": {
+            "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953"
+          },
+          "github_oauth_exchange_factor": {
+            "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953"
+          },
+          "google_oauth_exchange_factor": {
+            "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953"
+          },
+          "impersonated_factor": {
+            "impersonator_id": "member-live-1f4e8a2c-6b3d-4e9f-a7c5-2d8b0e6f1a93",
+            "impersonator_email_address": "support.agent@example.com"
+          },
+          "oauth_access_token_exchange_factor": {
+            "client_id": "connected-app-test-d731954d-dab3-4a2b-bdee-07f3ad1be885"
+          },
+          "trusted_auth_token_factor": {
+            "token_id": "trusted-auth-token-test-5b7a9c1e-3d2f-4e6a-8b0c-1f9e7d5a3c24"
+          }
+        }
+      ],
+      "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+      "roles": [
+        "stytch_member",
+        "editor"
+      ],
+      "organization_slug": "example-org"
+    }
+  ],
+  "status_code": 200
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = client
+        .sessions()
+        .get(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+        )
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "GET",
+            "/v1/b2b/sessions",
+            &[
+                (
+                    "organization_id",
+                    "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+                ),
+                ("member_id", "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f"),
+            ],
+            &[],
+            None,
+        )
+        .await;
+}
+/// The example of `sessions.get_jwks` (`GET /v1/b2b/sessions/jwks/{project_id}`).
+#[tokio::test]
+async fn sessions_get_jwks() {
+    let response = r#"{
+  "keys": [
+    {
+      "kty": "RSA",
+      "use": "sig",
+      "key_ops": [
+        "verify"
+      ],
+      "alg": "RS256",
+      "kid": "jwk-test-22a6a1ca-d734-4a3f-9f32-0c1e5c6b9a54",
+      "x5c": [
+        "MIIBkTCB+wIJAKHBfpegPjMCMA0GCSqGSIb3DQEBCwUAMBExDzANBgNVBAMMBnN0eXRjaDAeFw0yNDAxMDEwMDAwMDBaFw0yNTAxMDEwMDAwMDBa"
+      ],
+      "x5tS256": "6cg4R5b4bDv_nOb9cM0iPvmT6Ugr6KVeWZa2hZ2fYWo",
+      "n": "tJx8bS2Wn6S3Xf4Qj8v6FjYlN0p2n4hI2b0L9aYcC8Qy5V7d8pV1u3K6rT0w9Xy2Zq4Ha7Lk3Jm5Nb8Vc1Df6Gh0Ij2Kl4Mn6Op8Qr0St2Uv4Wx6Yz8",
+      "e": "AQAB"
+    }
+  ],
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "status_code": 200
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = client
+        .sessions()
+        .get_jwks("project-test-6c20cd16-73d5-44f7-852c-9a7e7b2ccf62")
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "GET",
+            "/v1/b2b/sessions/jwks/project-test-6c20cd16-73d5-44f7-852c-9a7e7b2ccf62",
+            &[],
+            &[],
+            None,
+        )
+        .await;
+}
+/// The example of `sessions.migrate` (`POST /v1/b2b/sessions/migrate`).
+#[tokio::test]
+async fn sessions_migrate() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+  "session_token": "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+  "session_jwt": "eyJhbGciOiJSUzI1NiIsImtpZCI6Imp3ay10ZXN0LTIyYTZhMWNhLWQ3MzQtNGEzZi05ZjMyLTBjMWU1YzZiOWE1NCIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJtZW1iZXItdGVzdC0zMmZjNTAyNC05YzA5LTRkYTMtYmQyZS1jOWNlNGRhOTM3NWYiLCJleHAiOjE2NzMyNTI4MTJ9.kJ8vRt3mZ0aQxP2yL6cW9nD4sF7hG1jK5bN8mV3xC0zQ",
+  "member": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "email_address": "ada.lovelace@example.com",
+    "status": "active",
+    "name": "Ada Lovelace",
+    "sso_registrations": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "external_id": "00u1a2b3c4D5e6F7g8h9",
+        "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
+        "sso_attributes": {
+          "department": "Engineering",
+          "groups": [
+            "engineering",
+            "platform-admins"
+          ],
+          "employee": {
+            "id": 4217,
+            "full_time": true
+          }
+        }
+      }
+    ],
+    "is_breakglass": false,
+    "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
+    "oauth_registrations": [
+      {
+        "provider_type": "Google",
+        "provider_subject": "108339209871623789510",
+        "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+        "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
+        "locale": "en-GB"
+      }
+    ],
+    "email_address_verified": true,
+    "mfa_phone_number_verified": true,
+    "is_admin": true,
+    "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
+    "retired_email_addresses": [
+      {
+        "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+        "email_address": "sandbox@stytch.com"
+      }
+    ],
+    "is_locked": true,
+    "mfa_enrolled": true,
+    "mfa_phone_number": "+12025550162",
+    "default_mfa_method": "totp",
+    "roles": [
+      {
+        "role_id": "stytch_admin",
+        "sources": [
+          {
+            "type": "direct_assignment",
+            "details": {}
+          }
+        ]
+      },
+      {
+        "role_id": "billing_admin",
+        "sources": [
+          {
+            "type": "email_assignment",
+            "details": {
+              "email_domain": "example.com"
+            }
+          },
+          {
+            "type": "scim_connection_group",
+            "details": {
+              "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+              "group_id": "00g7k2m9p4Q1r8s5t3u6"
+            }
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "billing": {
+        "plan": "enterprise",
+        "seats": 250,
+        "renews_at": "2025-11-01T00:00:00Z"
+      },
+      "feature_flags": [
+        "audit_log",
+        "custom_domains"
+      ],
+      "employee_number": 4217,
+      "manager_approved": true,
+      "cost_center": null
+    },
+    "untrusted_metadata": {
+      "theme": "dark",
+      "onboarding": {
+        "completed_steps": [
+          1,
+          2,
+          3
+        ],
+        "dismissed": false
+      }
+    },
+    "created_at": "2023-11-02T18:21:45Z",
+    "updated_at": "2024-06-14T09:03:27Z",
+    "scim_registration": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
+      "external_id": "ada.lovelace-okta",
+      "scim_attributes": {
+        "user_name": "ada.lovelace@example.com",
+        "id": "00u1a2b3c4D5e6F7g8h9",
+        "external_id": "ada.lovelace-okta",
+        "active": true,
+        "groups": [
+          {
+            "value": "00g7k2m9p4Q1r8s5t3u6",
+            "display": "Billing Admins"
+          },
+          {
+            "value": "00g3h6j9k2L5m8n1p4q7",
+            "display": "Engineering"
+          }
+        ],
+        "display_name": "Ada Lovelace",
+        "nick_name": "Ada",
+        "profile_url": "https://directory.example.com/people/ada.lovelace",
+        "user_type": "Employee",
+        "title": "Principal Engineer",
+        "preferred_language": "en-GB",
+        "locale": "en-GB",
+        "timezone": "Europe/London",
+        "emails": [
+          {
+            "value": "ada.lovelace@example.com",
+            "type": "work",
+            "primary": true
+          },
+          {
+            "value": "ada@lovelace.example.org",
+            "type": "home",
+            "primary": false
+          }
+        ],
+        "phone_numbers": [
+          {
+            "value": "+12025550162",
+            "type": "mobile",
+            "primary": true
+          }
+        ],
+        "addresses": [
+          {
+            "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
+            "street_address": "12 St James's Square",
+            "locality": "London",
+            "region": "Greater London",
+            "postal_code": "SW1Y 4LB",
+            "country": "GB",
+            "type": "work",
+            "primary": true
+          }
+        ],
+        "ims": [
+          {
+            "value": "ada.lovelace",
+            "type": "slack",
+            "primary": true
+          }
+        ],
+        "photos": [
+          {
+            "value": "https://directory.example.com/photos/ada.lovelace.jpg",
+            "type": "photo",
+            "primary": true
+          }
+        ],
+        "entitlements": [
+          {
+            "value": "analytics-suite",
+            "type": "license",
+            "primary": false
+          }
+        ],
+        "roles": [
+          {
+            "value": "engineering-lead",
+            "type": "job",
+            "primary": true
+          }
+        ],
+        "x509certificates": [
+          {
+            "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
+            "type": "signing",
+            "primary": true
+          }
+        ],
+        "name": {
+          "formatted": "Ms. Augusta Ada King Lovelace",
+          "family_name": "Lovelace",
+          "given_name": "Augusta",
+          "middle_name": "Ada",
+          "honorific_prefix": "Ms.",
+          "honorific_suffix": "FRS"
+        },
+        "enterprise_extension": {
+          "employee_number": "4217",
+          "cost_center": "CC-1815",
+          "division": "Research",
+          "department": "Engineering",
+          "organization": "Example Org Inc.",
+          "manager": {
+            "value": "00u9z8y7X6w5v4U3t2s1",
+            "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
+            "display_name": "Charles Babbage"
+          }
+        }
+      }
+    },
+    "external_id": "ada-lovelace-1815",
+    "lock_created_at": "2024-06-14T08:58:02Z",
+    "lock_expires_at": "2024-06-14T09:58:02Z"
+  },
+  "organization": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "organization_name": "Example Org Inc.",
+    "organization_logo_url": "https://example.com/assets/logo.png",
+    "organization_slug": "example-org",
+    "sso_jit_provisioning": "RESTRICTED",
+    "sso_jit_provisioning_allowed_connections": [
+      "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
+    ],
+    "sso_active_connections": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "display_name": "Okta SAML",
+        "identity_provider": "okta"
+      },
+      {
+        "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+        "display_name": "Microsoft Entra ID",
+        "identity_provider": "microsoft-entra"
+      }
+    ],
+    "email_allowed_domains": [
+      "example.com",
+      "example.org"
+    ],
+    "email_jit_provisioning": "RESTRICTED",
+    "email_invites": "ALL_ALLOWED",
+    "auth_methods": "RESTRICTED",
+    "allowed_auth_methods": [
+      "sso",
+      "magic_link",
+      "google_oauth"
+    ],
+    "mfa_policy": "REQUIRED_FOR_ALL",
+    "rbac_email_implicit_role_assignments": [
+      {
+        "domain": "example.com",
+        "role_id": "billing_admin"
+      }
+    ],
+    "mfa_methods": "RESTRICTED",
+    "allowed_mfa_methods": [
+      "totp",
+      "sms_otp"
+    ],
+    "oauth_tenant_jit_provisioning": "RESTRICTED",
+    "claimed_email_domains": [
+      "example.com"
+    ],
+    "first_party_connected_apps_allowed_type": "RESTRICTED",
+    "allowed_first_party_connected_apps": [
+      "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
+    ],
+    "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
+    "allowed_third_party_connected_apps": [],
+    "custom_roles": [
+      {
+        "role_id": "billing_admin",
+        "description": "Manages invoices and payment methods.",
+        "permissions": [
+          {
+            "resource_id": "billing",
+            "actions": [
+              "read",
+              "update"
+            ]
+          },
+          {
+            "resource_id": "stytch.member",
+            "actions": [
+              "search"
+            ]
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "crm": {
+        "account_id": "0015g00000XyZAbCDE",
+        "tier": "gold"
+      },
+      "regions": [
+        "us-east-1",
+        "eu-west-1"
+      ],
+      "max_members": 500,
+      "sso_enforced": true
+    },
+    "created_at": "2023-10-30T15:04:11Z",
+    "updated_at": "2024-06-12T11:47:39Z",
+    "organization_external_id": "example-org-0042",
+    "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    "scim_active_connection": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "display_name": "Okta SCIM",
+      "bearer_token_last_four": "f3Q9",
+      "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+    },
+    "allowed_oauth_tenants": {
+      "slack": [
+        "T0123ABCDEF"
+      ],
+      "github": [
+        "example-org"
+      ]
+    }
+  },
+  "status_code": 200,
+  "member_session": {
+    "member_session_id": "session-test-fe6c042b-6286-479f-8a4f-b046a6c46509",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "started_at": "2023-01-09T07:41:52Z",
+    "last_accessed_at": "2023-01-09T07:41:52Z",
+    "expires_at": "2023-01-09T08:41:52Z",
+    "authentication_factors": [
+      {
+        "type": "magic_link",
+        "delivery_method": "email",
+        "last_authenticated_at": "2023-01-09T07:41:52Z",
+        "created_at": "2023-01-09T07:41:52Z",
+        "updated_at": "2023-01-09T07:41:52Z",
+        "email_factor": {
+          "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+          "email_address": "ada.lovelace@example.com"
+        }
+      }
+    ],
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "roles": [
+      "stytch_member",
+      "editor"
+    ],
+    "organization_slug": "example-org",
+    "custom_claims": {
+      "claim1": "value1",
+      "claim2": "value2"
+    }
+  }
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = client
+        .sessions()
+        .migrate(
+            "4b3a1f0e-8c2d-4e6f-a9b7-5d3c1e0f2a84",
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+        )
+        .session_duration_minutes(60)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/sessions/migrate",
+            &[],
+            &[],
+            Some(
+                r#"{
+  "session_token": "4b3a1f0e-8c2d-4e6f-a9b7-5d3c1e0f2a84",
+  "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+  "session_duration_minutes": 60
+}"#,
+            ),
+        )
+        .await;
+}
+/// The example of `sessions.revoke` (`POST /v1/b2b/sessions/revoke`).
+#[tokio::test]
+async fn sessions_revoke() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "status_code": 200
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = client
+        .sessions()
+        .revoke()
+        .member_session_id("session-test-fe6c042b-6286-479f-8a4f-b046a6c46509")
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/sessions/revoke",
+            &[],
+            &[
+                (
+                    "X-Stytch-Member-Session",
+                    "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+                ),
+            ],
+            Some(
+                r#"{
+  "member_session_id": "session-test-fe6c042b-6286-479f-8a4f-b046a6c46509"
+}"#,
+            ),
+        )
+        .await;
+}
 /// The example of `totps.create` (`POST /v1/b2b/totp`).
 #[tokio::test]
 async fn totps_create() {

@@ -12,6 +12,7 @@ pub mod otps;
 pub mod passwords;
 pub mod rbac;
 pub mod recovery_codes;
+pub mod sessions;
 pub mod totps;
 pub mod types;
 #[cfg(test)]
@@ -68,6 +69,10 @@ impl crate::Client {
     /// Recovery codes: single-use backup codes with which a Member completes an MFA flow in place of their secondary factor.
     pub fn recovery_codes(&self) -> recovery_codes::RecoveryCodes<'_> {
         recovery_codes::RecoveryCodes::new(self)
+    }
+    /// Member Sessions: authenticate a Session on every request (and check the Member's permissions), list, revoke and exchange Sessions, migrate them from another provider, and get the keys that sign Session JWTs.
+    pub fn sessions(&self) -> sessions::Sessions<'_> {
+        sessions::Sessions::new(self)
     }
     /// Time-based one-time passcodes (TOTP): register a Member's authenticator app, and authenticate the codes it generates as an MFA factor.
     pub fn totps(&self) -> totps::Totps<'_> {

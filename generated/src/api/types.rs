@@ -63,6 +63,55 @@ pub struct Argon2Config {
     /// The key length, also known as the hash length.
     pub key_length: i32,
 }
+/// The trusted auth token to attest, and the Session to create or extend.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AttestSessionRequest {
+    /// The ID of the trusted auth token profile to use for attestation.
+    pub profile_id: String,
+    /// The trusted auth token to authenticate. The token must have an organization ID claim if JIT provisioning is enabled.
+    pub token: String,
+    /// The organization ID that the session should be authenticated in. Must be provided if the trusted auth token does not have an organization ID claim.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<String>,
+    /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist, returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of five minutes regardless of the underlying session duration, and will need to be refreshed over time. This value must be a minimum of 5 and a maximum of 527040 minutes (366 days). If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes. If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want to use the Stytch session product, you can ignore the session fields in the response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_duration_minutes: Option<i32>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_custom_claims: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The `session_token` for the session that you wish to add the trusted auth token authentication factor to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_token: Option<String>,
+    /// The `session_jwt` for the session that you wish to add the trusted auth token authentication factor to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_jwt: Option<String>,
+    /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub telemetry_id: Option<String>,
+}
+/// The Member Session created or extended with the trusted auth token factor.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AttestSessionResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: String,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object).
+    pub member_session: MemberSession,
+    /// A secret token for a given Stytch Session.
+    pub session_token: String,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    pub session_jwt: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_device: Option<DeviceInfo>,
+}
 /// An authentication method, as listed in an Organization's `allowed_auth_methods`.
 ///
 /// A value this version of the client does not know decodes as [`AuthMethod::Unknown`] and is sent back unchanged.
@@ -198,6 +247,357 @@ impl<'de> serde::Deserialize<'de> for AuthMethodsPolicy {
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
+}
+/// The Session to authenticate, and how to extend it.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AuthenticateSessionRequest {
+    /// A secret token for a given Stytch Session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_token: Option<String>,
+    /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist, returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of five minutes regardless of the underlying session duration, and will need to be refreshed over time. This value must be a minimum of 5 and a maximum of 527040 minutes (366 days). If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes. If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want to use the Stytch session product, you can ignore the session fields in the response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_duration_minutes: Option<i32>,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_jwt: Option<String>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_custom_claims: Option<serde_json::Map<String, serde_json::Value>>,
+    /// If an `authorization_check` object is passed in, this endpoint will also check if the Member is authorized to perform the given action on the given Resource in the specified Organization. A Member is authorized if their Member Session contains a Role, assigned [explicitly or implicitly](https://stytch.com/docs/b2b/guides/rbac/role-assignment), with adequate permissions. In addition, the `organization_id` passed in the authorization check must match the Member's Organization. The Roles on the Member Session may differ from the Roles you see on the Member object - Roles that are implicitly assigned by SSO connection or SSO group will only be valid for a Member Session if there is at least one authentication factor on the Member Session from the specified SSO connection. If the Member is not authorized to perform the specified action on the specified Resource, or if the `organization_id` does not match the Member's Organization, a 403 error will be thrown. Otherwise, the response will contain a list of Roles that satisfied the authorization check.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_check: Option<AuthorizationCheck>,
+}
+/// The authenticated Session, its Member and their Organization.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AuthenticateSessionResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object).
+    pub member_session: MemberSession,
+    /// A secret token for a given Stytch Session.
+    pub session_token: String,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    pub session_jwt: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// If an `authorization_check` is provided in the request and the check succeeds, this field will return information about why the Member was granted permission.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<AuthorizationVerdict>,
+}
+/// One factor a Member authenticated with in a Session: its type, how it was delivered, when it was authenticated, and the object (email, phone number, OAuth, SSO, …) that describes it. Exactly one of the `…_factor` fields is set, matching the `delivery_method`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AuthenticationFactor {
+    /// The type of authentication factor.
+    pub r#type: AuthenticationFactorType,
+    /// The method that was used to deliver the authentication factor. The possible values depend on the `type`.
+    pub delivery_method: AuthenticationFactorDeliveryMethod,
+    /// The timestamp when the factor was last authenticated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_authenticated_at: Option<String>,
+    /// The timestamp when the factor was initially authenticated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// The timestamp when the factor was last updated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+    /// Information about the email factor, if one is present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_factor: Option<EmailFactor>,
+    /// Information about the phone number factor, if one is present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number_factor: Option<PhoneNumberFactor>,
+    /// Information about the Google OAuth factor, if one is present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub google_oauth_factor: Option<OAuthFactor>,
+    /// Information about the Microsoft OAuth factor, if one is present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub microsoft_oauth_factor: Option<OAuthFactor>,
+    /// Information about the GitHub OAuth factor, if one is present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub github_oauth_factor: Option<OAuthFactor>,
+    /// Information about the Slack OAuth factor, if one is present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slack_oauth_factor: Option<OAuthFactor>,
+    /// Information about the HubSpot OAuth factor, if one is present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hubspot_oauth_factor: Option<OAuthFactor>,
+    /// Information about the TOTP-backed Authenticator App factor, if one is present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authenticator_app_factor: Option<AuthenticatorAppFactor>,
+    /// Information about the recovery code factor, if one is present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recovery_code_factor: Option<RecoveryCodeFactor>,
+    /// Information about the SAML SSO factor, if one is present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub saml_sso_factor: Option<SsoFactor>,
+    /// Information about the OIDC SSO factor, if one is present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oidc_sso_factor: Option<SsoFactor>,
+    /// Information about the Slack OAuth Exchange factor, if one is present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slack_oauth_exchange_factor: Option<OAuthExchangeFactor>,
+    /// Information about the HubSpot OAuth Exchange factor, if one is present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hubspot_oauth_exchange_factor: Option<OAuthExchangeFactor>,
+    /// Information about the GitHub OAuth Exchange factor, if one is present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub github_oauth_exchange_factor: Option<OAuthExchangeFactor>,
+    /// Information about the Google OAuth Exchange factor, if one is present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub google_oauth_exchange_factor: Option<OAuthExchangeFactor>,
+    /// Information about the impersonated factor, if one is present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub impersonated_factor: Option<ImpersonatedFactor>,
+    /// Information about the access token exchange factor, if one is present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oauth_access_token_exchange_factor: Option<OAuthAccessTokenExchangeFactor>,
+    /// Information about the trusted auth token factor, if one is present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trusted_auth_token_factor: Option<TrustedAuthTokenFactor>,
+}
+/// The method that was used to deliver an authentication factor. The possible values depend on the factor's `type`: `email_otp` and `magic_link` – only `email`; `impersonated` – only `impersonation`; `imported` – only `imported_auth0`; `oauth` – the provider's `oauth_…` value, an `oauth_exchange_…` value when a non-email-verifying OAuth factor is exchanged into another Organization, or `oauth_access_token_exchange`; `otp` – only `sms`; `password` – only `knowledge`; `recovery_codes` – only `recovery_code`; `sso` – `sso_saml` or `sso_oidc`; `trusted_auth_token` – only `trusted_token_exchange`; `totp` – only `authenticator_app`.
+///
+/// A value this version of the client does not know decodes as [`AuthenticationFactorDeliveryMethod::Unknown`] and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AuthenticationFactorDeliveryMethod {
+    /// `email`: By email.
+    Email,
+    /// `sms`: By SMS.
+    Sms,
+    /// `knowledge`: Something the Member knows (a password).
+    Knowledge,
+    /// `authenticator_app`: An authenticator app (TOTP).
+    AuthenticatorApp,
+    /// `recovery_code`: A TOTP recovery code.
+    RecoveryCode,
+    /// `oauth_google`: OAuth with Google.
+    OauthGoogle,
+    /// `oauth_microsoft`: OAuth with Microsoft.
+    OauthMicrosoft,
+    /// `oauth_hubspot`: OAuth with HubSpot.
+    OauthHubspot,
+    /// `oauth_slack`: OAuth with Slack.
+    OauthSlack,
+    /// `oauth_github`: OAuth with GitHub.
+    OauthGithub,
+    /// `oauth_exchange_google`: A Google OAuth factor from another Organization, exchanged into this one.
+    OauthExchangeGoogle,
+    /// `oauth_exchange_hubspot`: A HubSpot OAuth factor from another Organization, exchanged into this one.
+    OauthExchangeHubspot,
+    /// `oauth_exchange_slack`: A Slack OAuth factor from another Organization, exchanged into this one.
+    OauthExchangeSlack,
+    /// `oauth_exchange_github`: A GitHub OAuth factor from another Organization, exchanged into this one.
+    OauthExchangeGithub,
+    /// `oauth_access_token_exchange`: A Connected Apps access token exchange.
+    OauthAccessTokenExchange,
+    /// `sso_saml`: SAML single sign-on.
+    SsoSaml,
+    /// `sso_oidc`: OIDC single sign-on.
+    SsoOidc,
+    /// `imported_auth0`: A session imported from Auth0.
+    ImportedAuth0,
+    /// `impersonation`: An impersonation from the Stytch Dashboard.
+    Impersonation,
+    /// `trusted_token_exchange`: A trusted auth token exchange.
+    TrustedTokenExchange,
+    /// A value this version of the client does not know, exactly as received.
+    Unknown(String),
+}
+impl AuthenticationFactorDeliveryMethod {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Email => "email",
+            Self::Sms => "sms",
+            Self::Knowledge => "knowledge",
+            Self::AuthenticatorApp => "authenticator_app",
+            Self::RecoveryCode => "recovery_code",
+            Self::OauthGoogle => "oauth_google",
+            Self::OauthMicrosoft => "oauth_microsoft",
+            Self::OauthHubspot => "oauth_hubspot",
+            Self::OauthSlack => "oauth_slack",
+            Self::OauthGithub => "oauth_github",
+            Self::OauthExchangeGoogle => "oauth_exchange_google",
+            Self::OauthExchangeHubspot => "oauth_exchange_hubspot",
+            Self::OauthExchangeSlack => "oauth_exchange_slack",
+            Self::OauthExchangeGithub => "oauth_exchange_github",
+            Self::OauthAccessTokenExchange => "oauth_access_token_exchange",
+            Self::SsoSaml => "sso_saml",
+            Self::SsoOidc => "sso_oidc",
+            Self::ImportedAuth0 => "imported_auth0",
+            Self::Impersonation => "impersonation",
+            Self::TrustedTokenExchange => "trusted_token_exchange",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<String> for AuthenticationFactorDeliveryMethod {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "email" => Self::Email,
+            "sms" => Self::Sms,
+            "knowledge" => Self::Knowledge,
+            "authenticator_app" => Self::AuthenticatorApp,
+            "recovery_code" => Self::RecoveryCode,
+            "oauth_google" => Self::OauthGoogle,
+            "oauth_microsoft" => Self::OauthMicrosoft,
+            "oauth_hubspot" => Self::OauthHubspot,
+            "oauth_slack" => Self::OauthSlack,
+            "oauth_github" => Self::OauthGithub,
+            "oauth_exchange_google" => Self::OauthExchangeGoogle,
+            "oauth_exchange_hubspot" => Self::OauthExchangeHubspot,
+            "oauth_exchange_slack" => Self::OauthExchangeSlack,
+            "oauth_exchange_github" => Self::OauthExchangeGithub,
+            "oauth_access_token_exchange" => Self::OauthAccessTokenExchange,
+            "sso_saml" => Self::SsoSaml,
+            "sso_oidc" => Self::SsoOidc,
+            "imported_auth0" => Self::ImportedAuth0,
+            "impersonation" => Self::Impersonation,
+            "trusted_token_exchange" => Self::TrustedTokenExchange,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for AuthenticationFactorDeliveryMethod {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+impl std::fmt::Display for AuthenticationFactorDeliveryMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for AuthenticationFactorDeliveryMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AuthenticationFactorDeliveryMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+/// The type of an authentication factor of a Member Session.
+///
+/// A value this version of the client does not know decodes as [`AuthenticationFactorType::Unknown`] and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AuthenticationFactorType {
+    /// `email_otp`: A one-time passcode sent by email.
+    EmailOtp,
+    /// `impersonated`: An impersonation token, from the Stytch Dashboard.
+    Impersonated,
+    /// `imported`: A session imported from another provider.
+    Imported,
+    /// `magic_link`: An Email Magic Link.
+    MagicLink,
+    /// `oauth`: An OAuth login with an identity provider.
+    Oauth,
+    /// `otp`: A one-time passcode sent by SMS.
+    Otp,
+    /// `password`: A password.
+    Password,
+    /// `recovery_codes`: A TOTP recovery code.
+    RecoveryCodes,
+    /// `sso`: A SAML or OIDC single sign-on login.
+    Sso,
+    /// `trusted_auth_token`: A trusted auth token from a trusted identity provider.
+    TrustedAuthToken,
+    /// `totp`: A time-based one-time passcode from an authenticator app.
+    Totp,
+    /// A value this version of the client does not know, exactly as received.
+    Unknown(String),
+}
+impl AuthenticationFactorType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EmailOtp => "email_otp",
+            Self::Impersonated => "impersonated",
+            Self::Imported => "imported",
+            Self::MagicLink => "magic_link",
+            Self::Oauth => "oauth",
+            Self::Otp => "otp",
+            Self::Password => "password",
+            Self::RecoveryCodes => "recovery_codes",
+            Self::Sso => "sso",
+            Self::TrustedAuthToken => "trusted_auth_token",
+            Self::Totp => "totp",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<String> for AuthenticationFactorType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "email_otp" => Self::EmailOtp,
+            "impersonated" => Self::Impersonated,
+            "imported" => Self::Imported,
+            "magic_link" => Self::MagicLink,
+            "oauth" => Self::Oauth,
+            "otp" => Self::Otp,
+            "password" => Self::Password,
+            "recovery_codes" => Self::RecoveryCodes,
+            "sso" => Self::Sso,
+            "trusted_auth_token" => Self::TrustedAuthToken,
+            "totp" => Self::Totp,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for AuthenticationFactorType {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+impl std::fmt::Display for AuthenticationFactorType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for AuthenticationFactorType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AuthenticationFactorType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+/// A TOTP-backed Authenticator App factor.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AuthenticatorAppFactor {
+    /// Globally unique UUID that identifies a TOTP instance.
+    pub totp_id: String,
+}
+/// An authorization check run with a Sessions authenticate call: whether the Member may take an action on an RBAC Resource in an Organization.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AuthorizationCheck {
+    /// Globally unique UUID that identifies a specific Organization. The Organization's ID must match the Member's Organization.
+    pub organization_id: String,
+    /// A unique identifier of the RBAC Resource, provided by the developer and intended to be human-readable. A `resource_id` is not allowed to start with `stytch`, which is a special prefix used for Stytch default Resources with reserved `resource_id`s (`stytch.organization`, `stytch.member`, `stytch.sso`, `stytch.self`). See the [guide on Stytch default Resources](https://stytch.com/docs/b2b/guides/rbac/stytch-default).
+    pub resource_id: String,
+    /// An action to take on a Resource.
+    pub action: String,
+}
+/// Why a Member was granted permission by an authorization check.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AuthorizationVerdict {
+    /// Whether the Member was authorized to perform the specified action on the specified Resource. Always true if the request succeeds.
+    pub authorized: bool,
+    /// The complete list of Roles that gave the Member permission to perform the specified action on the specified Resource.
+    pub granting_roles: Vec<String>,
 }
 /// The parameters of an OAuth Authorization request, the Member granting it, and whether they consented.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -690,6 +1090,80 @@ pub struct DeleteOrganizationResponse {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
 }
+/// Whether a device attribute is new for the user, and when it was seen.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DeviceAttributeDetails {
+    /// Whether this value has been seen before for this user.
+    pub is_new: bool,
+    /// When this value was first seen for this user. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_seen_at: Option<String>,
+    /// When this value was last seen for this user. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_seen_at: Option<String>,
+}
+/// The device attributes of a Member, from the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup): returned by authenticate calls that were given a valid `telemetry_id`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DeviceInfo {
+    /// The `visitor_id` (a unique identifier) of the user's device. See the [Device Fingerprinting documentation](https://stytch.com/docs/fraud/guides/device-fingerprinting/fingerprints) for more details on the `visitor_id`.
+    pub visitor_id: String,
+    /// Information about the `visitor_id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visitor_id_details: Option<DeviceAttributeDetails>,
+    /// The IP address of the user's device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip_address: Option<String>,
+    /// Information about the `ip_address`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip_address_details: Option<DeviceAttributeDetails>,
+    /// The city where the IP address is located.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip_geo_city: Option<String>,
+    /// The region where the IP address is located.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip_geo_region: Option<String>,
+    /// The country code where the IP address is located.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip_geo_country: Option<String>,
+    /// Information about the `ip_geo_country`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip_geo_country_details: Option<DeviceAttributeDetails>,
+}
+/// An Organization the end user can log in to, found by a discovery flow, with their membership in it and what they still need to fully authenticate. See the [Discovered Organization object](https://stytch.com/docs/b2b/api/discovered-organization-object).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DiscoveredOrganization {
+    /// Indicates whether the Member has all of the factors needed to fully authenticate to this Organization. If false, the Member may need to complete an MFA step or complete a different primary authentication flow. See the `primary_required` and `mfa_required` fields for more details on each.
+    pub member_authenticated: bool,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<Organization>,
+    /// Information about the membership.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub membership: Option<Membership>,
+    /// Information about the primary authentication requirements of the Organization.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_required: Option<PrimaryRequired>,
+    /// Information about the MFA requirements of the Organization and the Member's options for fulfilling MFA.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa_required: Option<MfaRequired>,
+}
+/// The result of authenticating a discovery factor (an Email Magic Link, an email OTP or a password): an intermediate session and the Organizations the end user can log in to with it. The response of magic links, email OTP and passwords discovery authenticate.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DiscoveryAuthenticateResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. It can be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member. Intermediate Session Tokens have a default expiry of 10 minutes.
+    pub intermediate_session_token: String,
+    /// The email address.
+    pub email_address: String,
+    /// An array of `discovered_organization` objects tied to the `intermediate_session_token`. Organizations only appear here when the end user is already a Member of the Organization, is invited to it, or can join it by JIT provisioning (the Organization allows it, its allowed domains contain the end user's email domain, and it has at least one other Member with a verified email address of that domain).
+    pub discovered_organizations: Vec<DiscoveredOrganization>,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The timestamp when the Intermediate Session Token expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intermediate_session_token_expires_at: Option<String>,
+}
 /// The email address whose password to reset, and how to send the reset email.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DiscoveryPasswordResetStartRequest {
@@ -778,6 +1252,14 @@ impl<'de> serde::Deserialize<'de> for EmailDeliveryMethod {
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
+}
+/// The email address a factor was delivered to.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EmailFactor {
+    /// The globally unique UUID of the Member's email.
+    pub email_id: String,
+    /// The email address of the Member.
+    pub email_address: String,
 }
 /// An implicit Role assignment by email domain: every Member whose email address has the domain is granted the Role.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -947,6 +1429,103 @@ pub struct EmailOtpLoginOrSignupResponse {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
 }
+/// The access token to exchange, and the Session to create.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExchangeAccessTokenRequest {
+    /// The access token to exchange for a Stytch Session. Must be granted the `full_access` scope.
+    pub access_token: String,
+    /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist, returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of five minutes regardless of the underlying session duration, and will need to be refreshed over time. This value must be a minimum of 5 and a maximum of 527040 minutes (366 days). If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes. If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want to use the Stytch session product, you can ignore the session fields in the response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_duration_minutes: Option<i32>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_custom_claims: Option<serde_json::Map<String, serde_json::Value>>,
+    /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub telemetry_id: Option<String>,
+}
+/// The Member Session the access token was exchanged for.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExchangeAccessTokenResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: String,
+    /// A secret token for a given Stytch Session.
+    pub session_token: String,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    pub session_jwt: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_session: Option<MemberSession>,
+    /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_device: Option<DeviceInfo>,
+}
+/// The Session to exchange, and the Organization to exchange it into.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExchangeSessionRequest {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: String,
+    /// The `session_token` of the Session to exchange.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_token: Option<String>,
+    /// The `session_jwt` of the Session to exchange.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_jwt: Option<String>,
+    /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist, returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of five minutes regardless of the underlying session duration, and will need to be refreshed over time. This value must be a minimum of 5 and a maximum of 527040 minutes (366 days). If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes. If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want to use the Stytch session product, you can ignore the session fields in the response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_duration_minutes: Option<i32>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_custom_claims: Option<serde_json::Map<String, serde_json::Value>>,
+    /// If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`. Currently supported languages are English (`"en"`), Spanish (`"es"`), and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<Locale>,
+    /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub telemetry_id: Option<String>,
+}
+/// The Session in the other Organization, or an intermediate session when the Member must still authenticate to it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExchangeSessionResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: String,
+    /// A secret token for a given Stytch Session.
+    pub session_token: String,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    pub session_jwt: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step to log in to the Organization.
+    pub member_authenticated: bool,
+    /// The returned Intermediate Session Token contains any Email Magic Link or OAuth factors from the original member session that are valid for the target Organization. If this value is non-empty, the member must complete an MFA step to finish logging in to the Organization. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member. Intermediate Session Tokens have a default expiry of 10 minutes.
+    pub intermediate_session_token: String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_session: Option<MemberSession>,
+    /// Information about the MFA requirements of the Organization and the Member's options for fulfilling MFA.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa_required: Option<MfaRequired>,
+    /// Information about the primary authentication requirements of the Organization.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_required: Option<PrimaryRequired>,
+    /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_device: Option<DeviceInfo>,
+}
 /// A Connected App, with the Organization's Members who have it installed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetConnectedAppResponse {
@@ -969,6 +1548,16 @@ pub struct GetConnectedAppResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
 }
+/// The JSON Web Keys of the project.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetJwksResponse {
+    /// The list of JWKs associated with the project.
+    pub keys: Vec<Jwk>,
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
 /// A Member's active recovery codes, with the Member and their Organization.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetRecoveryCodesResponse {
@@ -982,6 +1571,16 @@ pub struct GetRecoveryCodesResponse {
     pub organization: Organization,
     /// An array of recovery codes that can be used to recover a Member's account.
     pub recovery_codes: Vec<String>,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// The active Sessions of a Member.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GetSessionsResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// An array of [Session objects](https://stytch.com/docs/b2b/api/session-object).
+    pub member_sessions: Vec<MemberSession>,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
 }
@@ -1072,6 +1671,37 @@ pub struct IdpScopeResult {
     pub description: String,
     /// Indicates whether the scope can be granted. Users can only grant scopes if they have the required permissions.
     pub is_grantable: bool,
+}
+/// An impersonation factor.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ImpersonatedFactor {
+    /// For impersonated sessions initiated via the Stytch Dashboard, the `impersonator_id` will be the impersonator's Stytch Dashboard `member_id`.
+    pub impersonator_id: String,
+    /// The email address of the impersonator.
+    pub impersonator_email_address: String,
+}
+/// A JSON Web Key (RFC 7517) of the project, used to verify the signature of Session JWTs.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Jwk {
+    /// The key type, e.g. `RSA`.
+    pub kty: String,
+    /// The intended use of the key, e.g. `sig` (signatures).
+    pub r#use: String,
+    /// The operations the key is meant for, e.g. `verify`.
+    pub key_ops: Vec<String>,
+    /// The algorithm the key is used with, e.g. `RS256`.
+    pub alg: String,
+    /// The key ID: matches the `kid` header of the JWTs signed with this key.
+    pub kid: String,
+    /// The X.509 certificate chain of the key, base64-encoded DER.
+    pub x5c: Vec<String>,
+    /// The base64url-encoded SHA-256 thumbprint of the X.509 certificate.
+    #[serde(rename = "x5tS256")]
+    pub x5t_s256: String,
+    /// The modulus of the RSA public key, base64url-encoded.
+    pub n: String,
+    /// The exponent of the RSA public key, base64url-encoded.
+    pub e: String,
 }
 /// The language of the emails Stytch sends, as an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/). If no value is provided, the copy defaults to English.
 ///
@@ -1498,6 +2128,31 @@ pub struct MemberSearchQuery {
     /// The filters to apply; with none, nothing is filtered. Every `*_fuzzy` filter needs at least three characters.
     pub operands: Vec<MemberSearchOperand>,
 }
+/// A Member Session: the proof that a Member has authenticated into an Organization, with the factors they authenticated with and their Roles. See the [Session object](https://stytch.com/docs/b2b/api/session-object).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MemberSession {
+    /// Globally unique UUID that identifies a specific Session.
+    pub member_session_id: String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: String,
+    /// The timestamp when the Session was created. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    pub started_at: String,
+    /// The timestamp when the Session was last accessed. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    pub last_accessed_at: String,
+    /// The timestamp when the Session expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    pub expires_at: String,
+    /// An array of different authentication factors that comprise a Session.
+    pub authentication_factors: Vec<AuthenticationFactor>,
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value.
+    pub organization_id: String,
+    /// The Roles of the Member in this Session: explicitly assigned Roles, and implicit Roles granted by the Member's email domain or by the SSO connection or group of a factor in this Session.
+    pub roles: Vec<String>,
+    /// The unique URL slug of the Organization. The slug only accepts alphanumeric characters and the following reserved characters: `-` `.` `_` `~`. Must be between 2 and 128 characters in length. Wherever an organization_id is expected in a path or request parameter, you may also use the organization_slug as a convenience.
+    pub organization_slug: String,
+    /// The custom claims map for a Session. Claims can be added to a session during a Sessions authenticate call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_claims: Option<serde_json::Map<String, serde_json::Value>>,
+}
 /// The status of a Member.
 ///
 /// A value this version of the client does not know decodes as [`MemberStatus::Unknown`] and is sent back unchanged.
@@ -1559,6 +2214,92 @@ impl<'de> serde::Deserialize<'de> for MemberStatus {
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
+}
+/// The relationship of the end user to a discovered Organization: a Member already, invited, or eligible to join.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Membership {
+    /// The kind of membership.
+    pub r#type: MembershipType,
+    /// An object containing additional metadata about the membership, if available (e.g. the matched `domain` or `tenant_id`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one does not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member: Option<Member>,
+}
+/// The kind of relationship the end user has with a discovered Organization.
+///
+/// A value this version of the client does not know decodes as [`MembershipType::Unknown`] and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MembershipType {
+    /// `active_member`: The end user is an active Member of the Organization.
+    ActiveMember,
+    /// `pending_member`: The end user is a Member of the Organization who has not yet logged in.
+    PendingMember,
+    /// `invited_member`: The end user has been invited to the Organization.
+    InvitedMember,
+    /// `eligible_to_join_by_email_domain`: The end user can join the Organization by JIT provisioning, because their email domain is among the Organization's allowed domains.
+    EligibleToJoinByEmailDomain,
+    /// `eligible_to_join_by_oauth_tenant`: The end user can join the Organization by JIT provisioning, because their OAuth tenant is among the Organization's allowed OAuth tenants.
+    EligibleToJoinByOauthTenant,
+    /// A value this version of the client does not know, exactly as received.
+    Unknown(String),
+}
+impl MembershipType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ActiveMember => "active_member",
+            Self::PendingMember => "pending_member",
+            Self::InvitedMember => "invited_member",
+            Self::EligibleToJoinByEmailDomain => "eligible_to_join_by_email_domain",
+            Self::EligibleToJoinByOauthTenant => "eligible_to_join_by_oauth_tenant",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<String> for MembershipType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "active_member" => Self::ActiveMember,
+            "pending_member" => Self::PendingMember,
+            "invited_member" => Self::InvitedMember,
+            "eligible_to_join_by_email_domain" => Self::EligibleToJoinByEmailDomain,
+            "eligible_to_join_by_oauth_tenant" => Self::EligibleToJoinByOauthTenant,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for MembershipType {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+impl std::fmt::Display for MembershipType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for MembershipType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for MembershipType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+/// The MFA methods a Member has set up.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MfaMemberOptions {
+    /// The Member's MFA phone number.
+    pub mfa_phone_number: String,
+    /// The Member's MFA TOTP registration ID.
+    pub totp_registration_id: String,
 }
 /// A secondary (MFA) authentication method: a Member's `default_mfa_method`, or one of an Organization's `allowed_mfa_methods`.
 ///
@@ -1722,6 +2463,16 @@ impl<'de> serde::Deserialize<'de> for MfaPolicy {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+/// The MFA step the Member must still complete to log in to the Organization, and their options for it.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MfaRequired {
+    /// Information about the Member's options for completing MFA.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_options: Option<MfaMemberOptions>,
+    /// If null, indicates that no secondary authentication has been initiated. If equal to "sms_otp", indicates that the Member has a phone number, and a one time passcode has been sent to the Member's phone number. No secondary authentication will be initiated during calls to the discovery authenticate or list organizations endpoints, even if the Member has a phone number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secondary_auth_initiated: Option<String>,
+}
 /// The Microsoft access token and ID token saved for a Member.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MicrosoftProviderResponse {
@@ -1825,6 +2576,41 @@ pub struct MigratePasswordResponse {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
 }
+/// The external session to migrate, and the Session to create.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MigrateSessionRequest {
+    /// The authorization token Stytch will pass in to the external userinfo endpoint.
+    pub session_token: String,
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: String,
+    /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist, returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of five minutes regardless of the underlying session duration, and will need to be refreshed over time. This value must be a minimum of 5 and a maximum of 527040 minutes (366 days). If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes. If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want to use the Stytch session product, you can ignore the session fields in the response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_duration_minutes: Option<i32>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_custom_claims: Option<serde_json::Map<String, serde_json::Value>>,
+}
+/// The Member Session created from the external session.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MigrateSessionResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: String,
+    /// A secret token for a given Stytch Session.
+    pub session_token: String,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    pub session_jwt: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_session: Option<MemberSession>,
+}
 /// The Member and the TOTP secret (and recovery codes) to import for them.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MigrateTotpRequest {
@@ -1854,6 +2640,29 @@ pub struct MigrateTotpResponse {
     pub recovery_codes: Vec<String>,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
+}
+/// A factor from a Connected Apps access token exchange.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct OAuthAccessTokenExchangeFactor {
+    /// The ID of the Connected App client.
+    pub client_id: String,
+}
+/// An OAuth Exchange factor: a non-email-verifying OAuth factor (GitHub, Slack, HubSpot, or Google without a hosted domain) authenticated in one Organization and exchanged for a factor in another.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct OAuthExchangeFactor {
+    /// The globally unique UUID of the Member's email.
+    pub email_id: String,
+}
+/// An OAuth factor: the Member's registration with the OAuth identity provider (Google, Microsoft, GitHub, Slack or HubSpot) they authenticated with.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct OAuthFactor {
+    /// The unique ID of an OAuth registration.
+    pub id: String,
+    /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
+    pub provider_subject: String,
+    /// The globally unique UUID of the Member's email.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_id: Option<String>,
 }
 /// A Member's registration with an OAuth identity provider they have authenticated with.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2526,6 +3335,14 @@ pub struct Pbkdf2Config {
     /// The algorithm that was used to generate the HMAC hash. Accepted values are `sha512` and `sha256`. Defaults to `sha256`.
     pub algorithm: String,
 }
+/// The phone number a factor was delivered to.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PhoneNumberFactor {
+    /// The globally unique UUID of the Member's phone number.
+    pub phone_id: String,
+    /// The phone number of the Member.
+    pub phone_number: String,
+}
 /// An RBAC Policy: the canonical document that stores all the Resources, Roles and Scopes of a Project's RBAC permissioning model. Read more in the [RBAC overview](https://stytch.com/docs/b2b/guides/rbac/overview).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Policy {
@@ -2615,6 +3432,18 @@ pub struct PolicyScope {
     /// A list of permissions that link a [Resource](https://stytch.com/docs/b2b/api/rbac-resource-object) to a list of actions.
     pub permissions: Vec<PolicyPermission>,
 }
+/// The primary authentication the Member must still complete to meet the Organization's authentication requirements.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PrimaryRequired {
+    /// Details the auth method that the member must also complete to fulfill the primary authentication requirements of the Organization. For example, a value of `[magic_link]` indicates that the Member must also complete a magic link authentication step. If you have an intermediate session token, you must pass it into that primary authentication step.
+    pub allowed_auth_methods: Vec<AuthMethod>,
+}
+/// A TOTP recovery code factor.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RecoveryCodeFactor {
+    /// Globally unique UUID that identifies the recovery code used.
+    pub totp_recovery_code_id: String,
+}
 /// The email address whose password must be reset, and optionally the Member it belongs to.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RequirePasswordResetRequest {
@@ -2664,6 +3493,30 @@ pub struct RetiredEmail {
 /// The answer to a revocation of a Connected App's access to a Member.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RevokeConnectedAppResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// The Session, or the Member whose Sessions, to revoke.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RevokeSessionRequest {
+    /// Globally unique UUID that identifies a specific Session in the Stytch API. The `member_session_id` is critical to perform operations on an Session, so be sure to preserve this value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_session_id: Option<String>,
+    /// A secret token for a given Stytch Session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_token: Option<String>,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_jwt: Option<String>,
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_id: Option<String>,
+}
+/// The Session or Sessions were revoked.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RevokeSessionResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
@@ -3130,6 +3983,16 @@ pub struct SlackProviderResponse {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
 }
+/// A SAML or OIDC single sign-on factor.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SsoFactor {
+    /// The unique ID of an SSO Registration.
+    pub id: String,
+    /// Globally unique UUID that identifies a specific SAML or OIDC Connection.
+    pub provider_id: String,
+    /// The ID of the member given by the identity provider.
+    pub external_id: String,
+}
 /// An Organization's setting that controls the JIT provisioning of Members when authenticating via SSO.
 ///
 /// A value this version of the client does not know decodes as [`SsoJitProvisioning::Unknown`] and is sent back unchanged.
@@ -3261,6 +4124,12 @@ pub struct StrengthCheckResponse {
     /// Feedback for how to improve the password's strength using [zxcvbn](https://stytch.com/docs/b2b/guides/passwords/strength-policy).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zxcvbn_feedback: Option<ZxcvbnFeedback>,
+}
+/// A trusted auth token factor.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct TrustedAuthTokenFactor {
+    /// The ID of the trusted auth token.
+    pub token_id: String,
 }
 /// Identifies the retired email address to unlink, by its `email_id`, its `email_address`, or both.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
