@@ -11,6 +11,59 @@ impl<'a> Email<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+    /// Reset a cross-org password with a reset token from an email.
+    ///
+    /// Reset the password associated with an email and start an intermediate session.
+    /// This endpoint checks that the password reset token is valid, hasn't expired,
+    /// or already been used.
+    ///
+    /// The provided password needs to meet the project's password strength
+    /// requirements, which can be checked in advance with the password strength
+    /// endpoint. If the token and password are accepted, the password is securely
+    /// stored for future authentication and the user is authenticated.
+    ///
+    /// Resetting a password will start an intermediate session and return a list of
+    /// discovered organizations the session can be exchanged into.
+    ///
+    /// `POST /v1/b2b/passwords/discovery/email/reset`
+    ///
+    /// # Arguments
+    ///
+    /// - `password_reset_token`: The password reset token to authenticate.
+    /// - `password`: The password to authenticate, reset, or set for the first time. Any UTF8 character is allowed, e.g. spaces, emojis, non-English characters, etc.
+    ///
+    /// Optional parameters are set on the returned [`Reset`] before awaiting it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: stytch_b2b::Client) -> Result<(), stytch_b2b::Error> {
+    /// let response = client
+    ///     .passwords()
+    ///     .discovery()
+    ///     .email()
+    ///     .reset("Ws_-Tj6AzG4EOtchKqZhDc6vzLKyNdPxZBuXlGCHr08n", "#V3ry-Str0ng_P4ssw0rd!")
+    ///     .pkce_code_verifier("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn reset(
+        &self,
+        password_reset_token: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Reset<'a> {
+        Reset {
+            client: self.client,
+            options: Default::default(),
+            body: crate::types::DiscoveryPasswordResetRequest {
+                password_reset_token: password_reset_token.into(),
+                password: password.into(),
+                pkce_code_verifier: None,
+            },
+        }
+    }
     /// Start a cross-org password reset by email.
     ///
     /// Initiates a password reset for the email address provided, when cross-org
@@ -70,6 +123,74 @@ impl<'a> Email<'a> {
                 verify_email_template_id: None,
             },
         }
+    }
+}
+/// The `reset` request, made by [`Email::reset`].
+///
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct Reset<'a> {
+    client: &'a crate::Client,
+    options: crate::runtime::RequestOptions,
+    body: crate::types::DiscoveryPasswordResetRequest,
+}
+impl<'a> Reset<'a> {
+    /// A base64url encoded one time secret used to validate that the request starts and ends on the same device: the verifier of the `pkce_code_challenge` sent to start the reset.
+    pub fn pkce_code_verifier(mut self, pkce_code_verifier: impl Into<String>) -> Self {
+        self.body.pkce_code_verifier = Some(pkce_code_verifier.into());
+        self
+    }
+    /// Sends the request and waits for the answer, blocking the current thread: for
+    /// synchronous code (the `blocking` feature). In async code, `.await` the request
+    /// instead: this would block the executor's thread.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::types::DiscoveryAuthenticateResponse, crate::Error> {
+        let client = self.client;
+        client.block_on(self.send())
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::DiscoveryAuthenticateResponse, crate::Error> {
+        let mut path = String::with_capacity(39);
+        path.push_str("/v1/b2b/passwords/discovery/email/reset");
+        let mut request = crate::runtime::Request::new(
+            "passwords.discovery.email.reset",
+            false,
+            self.options,
+            reqwest::Method::POST,
+            path,
+        );
+        request.json(&self.body)?;
+        self.client.execute(request).await
+    }
+}
+impl<'a> std::future::IntoFuture for Reset<'a> {
+    type Output = Result<crate::types::DiscoveryAuthenticateResponse, crate::Error>;
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }
 /// The `reset_start` request, made by [`Email::reset_start`].

@@ -16,4 +16,118 @@ impl<'a> Discovery<'a> {
     pub fn email(&self) -> email::Email<'a> {
         email::Email::new(self.client)
     }
+    /// Authenticate an email address and password in the discovery flow.
+    ///
+    /// Authenticate an email/password combination in the discovery flow. This
+    /// authenticate flow is only valid for cross-org passwords use cases, and is not
+    /// tied to a specific organization.
+    ///
+    /// If you have breach detection during authentication enabled in your
+    /// [password strength policy](https://stytch.com/docs/b2b/guides/passwords/strength-policy)
+    /// and the member's credentials have appeared in the HaveIBeenPwned dataset, this
+    /// endpoint will return a `member_reset_password` error even if the member enters
+    /// a correct password. We force a password reset in this case to ensure that the
+    /// member is the legitimate owner of the email address and not a malicious actor
+    /// abusing the compromised credentials.
+    ///
+    /// If successful, this endpoint will create a new intermediate session and return
+    /// a list of discovered organizations that can be session exchanged into.
+    ///
+    /// `POST /v1/b2b/passwords/discovery/authenticate`
+    ///
+    /// # Arguments
+    ///
+    /// - `email_address`: The email address of the Member.
+    /// - `password`: The password to authenticate, reset, or set for the first time. Any UTF8 character is allowed, e.g. spaces, emojis, non-English characters, etc.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: stytch_b2b::Client) -> Result<(), stytch_b2b::Error> {
+    /// let response = client
+    ///     .passwords()
+    ///     .discovery()
+    ///     .authenticate("ada.lovelace@example.com", "#V3ry-Str0ng_P4ssw0rd!")
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn authenticate(
+        &self,
+        email_address: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Authenticate<'a> {
+        Authenticate {
+            client: self.client,
+            options: Default::default(),
+            body: crate::types::DiscoveryPasswordAuthenticateRequest {
+                email_address: email_address.into(),
+                password: password.into(),
+            },
+        }
+    }
+}
+/// The `authenticate` request, made by [`Discovery::authenticate`].
+///
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct Authenticate<'a> {
+    client: &'a crate::Client,
+    options: crate::runtime::RequestOptions,
+    body: crate::types::DiscoveryPasswordAuthenticateRequest,
+}
+impl<'a> Authenticate<'a> {
+    /// Sends the request and waits for the answer, blocking the current thread: for
+    /// synchronous code (the `blocking` feature). In async code, `.await` the request
+    /// instead: this would block the executor's thread.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::types::DiscoveryAuthenticateResponse, crate::Error> {
+        let client = self.client;
+        client.block_on(self.send())
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::DiscoveryAuthenticateResponse, crate::Error> {
+        let mut path = String::with_capacity(40);
+        path.push_str("/v1/b2b/passwords/discovery/authenticate");
+        let mut request = crate::runtime::Request::new(
+            "passwords.discovery.authenticate",
+            false,
+            self.options,
+            reqwest::Method::POST,
+            path,
+        );
+        request.json(&self.body)?;
+        self.client.execute(request).await
+    }
+}
+impl<'a> std::future::IntoFuture for Authenticate<'a> {
+    type Output = Result<crate::types::DiscoveryAuthenticateResponse, crate::Error>;
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }
