@@ -6,7 +6,9 @@
 //! Stytch's B2B API: authentication and user management for business-to-business applications. It is organised around Organizations (the tenants of a project, with their authentication settings) and the Members that belong to them.
 //!
 //! API documentation: <https://stytch.com/docs/b2b/api>
+pub mod discovery;
 pub mod idp;
+pub mod impersonation;
 pub mod organizations;
 pub mod otps;
 pub mod passwords;
@@ -46,9 +48,17 @@ impl crate::Client {
     ) -> crate::ClientBuilder {
         crate::ClientBuilder::new(&API_INFO, project_id.into(), secret.into())
     }
+    /// Discovery: after an end user authenticates without choosing an Organization, list the Organizations they can log in to, and log in to one or create a new one.
+    pub fn discovery(&self) -> discovery::Discovery<'_> {
+        discovery::Discovery::new(self)
+    }
     /// Stytch as an identity provider: Connected Apps obtain access to Members' accounts through OAuth authorization flows.
     pub fn idp(&self) -> idp::Idp<'_> {
         idp::Idp::new(self)
+    }
+    /// Member impersonation: authenticate an impersonation token from the Stytch Dashboard to start a session as a Member.
+    pub fn impersonation(&self) -> impersonation::Impersonation<'_> {
+        impersonation::Impersonation::new(self)
     }
     /// Organizations: the tenants of a Stytch B2B project. An Organization holds its Members and the settings that control how they can authenticate (SSO, email, OAuth, MFA, RBAC).
     pub fn organizations(&self) -> organizations::Organizations<'_> {

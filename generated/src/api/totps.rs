@@ -11,6 +11,67 @@ impl<'a> Totps<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+    /// Authenticate a TOTP code as a Member's MFA factor.
+    ///
+    /// Authenticate a Member provided TOTP.
+    ///
+    /// Exactly one of `intermediate_session_token`, `session_token`, or `session_jwt`
+    /// must be provided in the request. If an intermediate session token is provided,
+    /// this operation will consume it.
+    ///
+    /// `POST /v1/b2b/totp/authenticate` ([API docs](https://stytch.com/docs/b2b/api/authenticate-totp))
+    ///
+    /// # Arguments
+    ///
+    /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    /// - `member_id`: Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
+    /// - `code`: The code to authenticate.
+    ///
+    /// Optional parameters are set on the returned [`Authenticate`] before awaiting it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: stytch_b2b::Client) -> Result<(), stytch_b2b::Error> {
+    /// let response = client
+    ///     .totps()
+    ///     .authenticate(
+    ///         "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    ///         "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    ///         "576831",
+    ///     )
+    ///     .intermediate_session_token("SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=")
+    ///     .session_duration_minutes(60)
+    ///     .set_default_mfa(true)
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn authenticate(
+        &self,
+        organization_id: impl Into<String>,
+        member_id: impl Into<String>,
+        code: impl Into<String>,
+    ) -> Authenticate<'a> {
+        Authenticate {
+            client: self.client,
+            options: Default::default(),
+            body: crate::types::AuthenticateTotpRequest {
+                organization_id: organization_id.into(),
+                member_id: member_id.into(),
+                code: code.into(),
+                intermediate_session_token: None,
+                session_token: None,
+                session_jwt: None,
+                session_duration_minutes: None,
+                session_custom_claims: None,
+                set_mfa_enrollment: None,
+                set_default_mfa: None,
+                telemetry_id: None,
+            },
+        }
+    }
     /// Create a TOTP registration for a Member.
     ///
     /// Create a new TOTP instance for a Member. The Member can use the authenticator
@@ -119,6 +180,134 @@ impl<'a> Totps<'a> {
                 recovery_codes,
             },
         }
+    }
+}
+/// The `authenticate` request, made by [`Totps::authenticate`].
+///
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct Authenticate<'a> {
+    client: &'a crate::Client,
+    options: crate::runtime::RequestOptions,
+    body: crate::types::AuthenticateTotpRequest,
+}
+impl<'a> Authenticate<'a> {
+    /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member.
+    pub fn intermediate_session_token(
+        mut self,
+        intermediate_session_token: impl Into<String>,
+    ) -> Self {
+        self.body.intermediate_session_token = Some(intermediate_session_token.into());
+        self
+    }
+    /// A secret token for a given Stytch Session.
+    pub fn session_token(mut self, session_token: impl Into<String>) -> Self {
+        self.body.session_token = Some(session_token.into());
+        self
+    }
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    pub fn session_jwt(mut self, session_jwt: impl Into<String>) -> Self {
+        self.body.session_jwt = Some(session_jwt.into());
+        self
+    }
+    /// Set the session lifetime to be this many minutes from now. This will
+    /// start a new session if one doesn't already exist, returning both an
+    /// opaque `session_token` and `session_jwt` for this session. Remember that
+    /// the `session_jwt` will have a fixed lifetime of five minutes regardless
+    /// of the underlying session duration, and will need to be refreshed over
+    /// time.
+    ///
+    /// This value must be a minimum of 5 and a maximum of 527040 minutes (366
+    /// days).
+    ///
+    /// If a `session_token` or `session_jwt` is provided then a successful
+    /// authentication will continue to extend the session this many minutes.
+    ///
+    /// If the `session_duration_minutes` parameter is not specified, a Stytch
+    /// session will be created with a 60 minute duration. If you don't want to
+    /// use the Stytch session product, you can ignore the session fields in the
+    /// response.
+    pub fn session_duration_minutes(mut self, session_duration_minutes: i32) -> Self {
+        self.body.session_duration_minutes = Some(session_duration_minutes);
+        self
+    }
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    pub fn session_custom_claims(
+        mut self,
+        session_custom_claims: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
+        self.body.session_custom_claims = Some(session_custom_claims);
+        self
+    }
+    /// Optionally sets the Member's MFA enrollment status upon a successful authentication. If the Organization's MFA policy is `REQUIRED_FOR_ALL`, this field will be ignored. If this field is not passed in, the Member's `mfa_enrolled` boolean will not be affected.
+    pub fn set_mfa_enrollment(
+        mut self,
+        set_mfa_enrollment: crate::types::MfaEnrollment,
+    ) -> Self {
+        self.body.set_mfa_enrollment = Some(set_mfa_enrollment);
+        self
+    }
+    /// If passed will set the authenticated method to the default MFA method. Completing an MFA authentication flow for the first time for a Member will implicitly set the method to the default MFA method. This option can be used to update the default MFA method if multiple are being used.
+    pub fn set_default_mfa(mut self, set_default_mfa: bool) -> Self {
+        self.body.set_default_mfa = Some(set_default_mfa);
+        self
+    }
+    /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+    pub fn telemetry_id(mut self, telemetry_id: impl Into<String>) -> Self {
+        self.body.telemetry_id = Some(telemetry_id.into());
+        self
+    }
+    /// Sends the request and waits for the answer, blocking the current thread: for
+    /// synchronous code (the `blocking` feature). In async code, `.await` the request
+    /// instead: this would block the executor's thread.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::types::AuthenticateTotpResponse, crate::Error> {
+        let client = self.client;
+        client.block_on(self.send())
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::AuthenticateTotpResponse, crate::Error> {
+        let mut path = String::with_capacity(25);
+        path.push_str("/v1/b2b/totp/authenticate");
+        let mut request = crate::runtime::Request::new(
+            "totps.authenticate",
+            false,
+            self.options,
+            reqwest::Method::POST,
+            path,
+        );
+        request.json(&self.body)?;
+        self.client.execute(request).await
+    }
+}
+impl<'a> std::future::IntoFuture for Authenticate<'a> {
+    type Output = Result<crate::types::AuthenticateTotpResponse, crate::Error>;
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }
 /// The `create` request, made by [`Totps::create`].

@@ -248,6 +248,141 @@ impl<'de> serde::Deserialize<'de> for AuthMethodsPolicy {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+/// The email address and the discovery OTP sent to it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AuthenticateDiscoveryEmailOtpRequest {
+    /// The email address of the Member.
+    pub email_address: String,
+    /// The code to authenticate.
+    pub code: String,
+}
+/// The Member's Organization and email address, the code sent to it, and the session to start or extend.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AuthenticateEmailOtpRequest {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: String,
+    /// The email address of the Member.
+    pub email_address: String,
+    /// The code to authenticate.
+    pub code: String,
+    /// A secret token for a given Stytch Session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_token: Option<String>,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_jwt: Option<String>,
+    /// Adds this primary authentication factor to the intermediate session token. If the resulting set of factors satisfies the organization's primary authentication requirements and MFA requirements, the intermediate session token will be consumed and converted to a member session. If not, the same intermediate session token will be returned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intermediate_session_token: Option<String>,
+    /// Set the session lifetime to be this many minutes from now. This will
+    /// start a new session if one doesn't already exist, returning both an
+    /// opaque `session_token` and `session_jwt` for this session. Remember that
+    /// the `session_jwt` will have a fixed lifetime of five minutes regardless
+    /// of the underlying session duration, and will need to be refreshed over
+    /// time.
+    ///
+    /// This value must be a minimum of 5 and a maximum of 527040 minutes (366
+    /// days).
+    ///
+    /// If a `session_token` or `session_jwt` is provided then a successful
+    /// authentication will continue to extend the session this many minutes.
+    ///
+    /// If the `session_duration_minutes` parameter is not specified, a Stytch
+    /// session will be created with a 60 minute duration. If you don't want to
+    /// use the Stytch session product, you can ignore the session fields in the
+    /// response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_duration_minutes: Option<i32>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_custom_claims: Option<serde_json::Map<String, serde_json::Value>>,
+    /// If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`; if no value is provided, the copy defaults to English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<Locale>,
+    /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub telemetry_id: Option<String>,
+}
+/// The authenticated Member, their Organization, and their session or, if they must still complete MFA, an intermediate session token.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AuthenticateEmailOtpResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: String,
+    /// The email or device involved in the authentication.
+    pub method_id: String,
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value.
+    pub organization_id: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// A secret token for a given Stytch Session. Empty when the Member is not fully authenticated (`member_authenticated` is `false`).
+    pub session_token: String,
+    /// The JSON Web Token (JWT) for a given Stytch Session. Empty when the Member is not fully authenticated (`member_authenticated` is `false`).
+    pub session_jwt: String,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The returned Intermediate Session Token. If this value is non-empty, the Member must complete an MFA step to finish logging in to the Organization. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes.
+    pub intermediate_session_token: String,
+    /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step to log in to the Organization.
+    pub member_authenticated: bool,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object); absent when the Member is not fully authenticated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_session: Option<MemberSession>,
+    /// Information about the MFA requirements of the Organization and the Member's options for fulfilling MFA.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa_required: Option<MfaRequired>,
+    /// Information about the primary authentication requirements of the Organization.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_required: Option<PrimaryRequired>,
+    /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_device: Option<DeviceInfo>,
+    /// The timestamp when the Intermediate Session Token expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intermediate_session_token_expires_at: Option<String>,
+}
+/// The impersonation token to authenticate.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AuthenticateImpersonationRequest {
+    /// The Member Impersonation token to authenticate. Expires in 5 minutes by default.
+    pub impersonation_token: String,
+}
+/// The impersonated Member, their Organization, and the impersonated session.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AuthenticateImpersonationResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: String,
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value.
+    pub organization_id: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// A secret token for a given Stytch Session.
+    pub session_token: String,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    pub session_jwt: String,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// Successfully authenticating an impersonation token will never result in an intermediate session: this is always empty. If the token is valid, a full session will be created.
+    pub intermediate_session_token: String,
+    /// The member will always be fully authenticated if an impersonation token is successfully authenticated.
+    pub member_authenticated: bool,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_session: Option<MemberSession>,
+    /// MFA will not be required when authenticating impersonation tokens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa_required: Option<MfaRequired>,
+    /// The timestamp when the Intermediate Session Token expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intermediate_session_token_expires_at: Option<String>,
+}
 /// The Session to authenticate, and how to extend it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AuthenticateSessionRequest {
@@ -287,6 +422,154 @@ pub struct AuthenticateSessionResponse {
     /// If an `authorization_check` is provided in the request and the check succeeds, this field will return information about why the Member was granted permission.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verdict: Option<AuthorizationVerdict>,
+}
+/// The Member, the code sent to their phone, and the session or intermediate session the factor completes.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AuthenticateSmsOtpRequest {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: String,
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
+    pub member_id: String,
+    /// The code to authenticate.
+    pub code: String,
+    /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intermediate_session_token: Option<String>,
+    /// A secret token for a given Stytch Session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_token: Option<String>,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_jwt: Option<String>,
+    /// Set the session lifetime to be this many minutes from now. This will
+    /// start a new session if one doesn't already exist, returning both an
+    /// opaque `session_token` and `session_jwt` for this session. Remember that
+    /// the `session_jwt` will have a fixed lifetime of five minutes regardless
+    /// of the underlying session duration, and will need to be refreshed over
+    /// time.
+    ///
+    /// This value must be a minimum of 5 and a maximum of 527040 minutes (366
+    /// days).
+    ///
+    /// If a `session_token` or `session_jwt` is provided then a successful
+    /// authentication will continue to extend the session this many minutes.
+    ///
+    /// If the `session_duration_minutes` parameter is not specified, a Stytch
+    /// session will be created with a 60 minute duration. If you don't want to
+    /// use the Stytch session product, you can ignore the session fields in the
+    /// response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_duration_minutes: Option<i32>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_custom_claims: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Optionally sets the Member's MFA enrollment status upon a successful authentication. If the Organization's MFA policy is `REQUIRED_FOR_ALL`, this field will be ignored. If this field is not passed in, the Member's `mfa_enrolled` boolean will not be affected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub set_mfa_enrollment: Option<MfaEnrollment>,
+    /// If passed will set the authenticated method to the default MFA method. Completing an MFA authentication flow for the first time for a Member will implicitly set the method to the default MFA method. This option can be used to update the default MFA method if multiple are being used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub set_default_mfa: Option<bool>,
+    /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub telemetry_id: Option<String>,
+}
+/// The Member who completed the SMS OTP factor, their Organization, and their session.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AuthenticateSmsOtpResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// A secret token for a given Stytch Session.
+    pub session_token: String,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    pub session_jwt: String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object); absent when the Member is not fully authenticated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_session: Option<MemberSession>,
+    /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_device: Option<DeviceInfo>,
+}
+/// The Member, the code from their authenticator app, and the session or intermediate session the factor completes.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AuthenticateTotpRequest {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: String,
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
+    pub member_id: String,
+    /// The code to authenticate.
+    pub code: String,
+    /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intermediate_session_token: Option<String>,
+    /// A secret token for a given Stytch Session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_token: Option<String>,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_jwt: Option<String>,
+    /// Set the session lifetime to be this many minutes from now. This will
+    /// start a new session if one doesn't already exist, returning both an
+    /// opaque `session_token` and `session_jwt` for this session. Remember that
+    /// the `session_jwt` will have a fixed lifetime of five minutes regardless
+    /// of the underlying session duration, and will need to be refreshed over
+    /// time.
+    ///
+    /// This value must be a minimum of 5 and a maximum of 527040 minutes (366
+    /// days).
+    ///
+    /// If a `session_token` or `session_jwt` is provided then a successful
+    /// authentication will continue to extend the session this many minutes.
+    ///
+    /// If the `session_duration_minutes` parameter is not specified, a Stytch
+    /// session will be created with a 60 minute duration. If you don't want to
+    /// use the Stytch session product, you can ignore the session fields in the
+    /// response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_duration_minutes: Option<i32>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_custom_claims: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Optionally sets the Member's MFA enrollment status upon a successful authentication. If the Organization's MFA policy is `REQUIRED_FOR_ALL`, this field will be ignored. If this field is not passed in, the Member's `mfa_enrolled` boolean will not be affected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub set_mfa_enrollment: Option<MfaEnrollment>,
+    /// If passed will set the authenticated method to the default MFA method. Completing an MFA authentication flow for the first time for a Member will implicitly set the method to the default MFA method. This option can be used to update the default MFA method if multiple are being used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub set_default_mfa: Option<bool>,
+    /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub telemetry_id: Option<String>,
+}
+/// The Member who completed the TOTP factor, their Organization, and their session.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AuthenticateTotpResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// A secret token for a given Stytch Session.
+    pub session_token: String,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    pub session_jwt: String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object); absent when the Member is not fully authenticated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_session: Option<MemberSession>,
+    /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_device: Option<DeviceInfo>,
 }
 /// One factor a Member authenticated with in a Session: its type, how it was delivered, when it was authenticated, and the object (email, phone number, OAuth, SSO, …) that describes it. Exactly one of the `…_factor` fields is set, matching the `delivery_method`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -842,6 +1125,203 @@ impl<'de> serde::Deserialize<'de> for ConnectedAppsPolicy {
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
+}
+/// The intermediate session to exchange, and the settings of the new Organization.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateDiscoveryOrganizationRequest {
+    /// The Intermediate Session Token returned by a discovery authenticate flow. It represents a bag of factors that may be converted to a member session. Intermediate Session Tokens have a default expiry of 10 minutes.
+    pub intermediate_session_token: String,
+    /// Set the session lifetime to be this many minutes from now. This will
+    /// start a new session if one doesn't already exist, returning both an
+    /// opaque `session_token` and `session_jwt` for this session. Remember that
+    /// the `session_jwt` will have a fixed lifetime of five minutes regardless
+    /// of the underlying session duration, and will need to be refreshed over
+    /// time.
+    ///
+    /// This value must be a minimum of 5 and a maximum of 527040 minutes (366
+    /// days).
+    ///
+    /// If a `session_token` or `session_jwt` is provided then a successful
+    /// authentication will continue to extend the session this many minutes.
+    ///
+    /// If the `session_duration_minutes` parameter is not specified, a Stytch
+    /// session will be created with a 60 minute duration. If you don't want to
+    /// use the Stytch session product, you can ignore the session fields in the
+    /// response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_duration_minutes: Option<i32>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_custom_claims: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The name of the Organization. If the name is not specified, a default name will be created based on the email used to initiate the discovery flow. If the email domain is a common email provider such as gmail.com, or if the email is a .edu email, the organization name will be generated based on the name portion of the email. Otherwise, the organization name will be generated based on the email domain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_name: Option<String>,
+    /// The unique URL slug of the Organization. A minimum of two characters is required. The slug only accepts alphanumeric characters and the following reserved characters: `-` `.` `_` `~`. If the slug is not specified, a default slug will be created based on the email used to initiate the discovery flow. If the email domain is a common email provider such as gmail.com, or if the email is a .edu email, the organization slug will be generated based on the name portion of the email. Otherwise, the organization slug will be generated based on the email domain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_slug: Option<String>,
+    /// An identifier that can be used in API calls wherever an organization_id is expected. This is a string consisting of alphanumeric, `.`, `_`, `-`, or `|` characters with a maximum length of 128 characters. External IDs must be unique within a project, but may be reused across different projects in the same workspace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_external_id: Option<String>,
+    /// The image URL of the Organization logo.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_logo_url: Option<String>,
+    /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trusted_metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The authentication setting that controls the JIT provisioning of Members
+    /// when authenticating via SSO. The accepted values are:
+    ///
+    /// - `ALL_ALLOWED` – the default setting, new Members will be automatically
+    ///   provisioned upon successful authentication via any of the
+    ///   Organization's `sso_active_connections`.
+    /// - `RESTRICTED` – only new Members with SSO logins that comply with
+    ///   `sso_jit_provisioning_allowed_connections` can be provisioned upon
+    ///   authentication.
+    /// - `NOT_ALLOWED` – disable JIT provisioning via SSO.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sso_jit_provisioning: Option<SsoJitProvisioning>,
+    /// An array of email domains that allow invites or JIT provisioning for new Members. This list is enforced when either `email_invites` or `email_jit_provisioning` is set to `RESTRICTED`. Common domains such as `gmail.com` are not allowed. See the [common email domains resource](https://stytch.com/docs/b2b/api/common-email-domains) for the full list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_allowed_domains: Option<Vec<String>>,
+    /// The authentication setting that controls how a new Member can be
+    /// provisioned by authenticating via Email Magic Link or OAuth. The
+    /// accepted values are:
+    ///
+    /// - `RESTRICTED` – only new Members with verified emails that comply with
+    ///   `email_allowed_domains` can be provisioned upon authentication via
+    ///   Email Magic Link or OAuth.
+    /// - `NOT_ALLOWED` – the default setting, disables JIT provisioning via
+    ///   Email Magic Link and OAuth.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_jit_provisioning: Option<EmailJitProvisioning>,
+    /// The authentication setting that controls how a new Member can be invited
+    /// to an organization by email. The accepted values are:
+    ///
+    /// - `ALL_ALLOWED` – any new Member can be invited to join via email.
+    /// - `RESTRICTED` – only new Members with verified emails that comply with
+    ///   `email_allowed_domains` can be invited via email.
+    /// - `NOT_ALLOWED` – disable email invites.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_invites: Option<EmailInvites>,
+    /// The setting that controls which authentication methods can be used by
+    /// Members of an Organization. The accepted values are:
+    ///
+    /// - `ALL_ALLOWED` – the default setting which allows all authentication
+    ///   methods to be used.
+    /// - `RESTRICTED` – only methods that comply with `allowed_auth_methods`
+    ///   can be used for authentication. This setting does not apply to Members
+    ///   with `is_breakglass` set to `true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_methods: Option<AuthMethodsPolicy>,
+    /// An array of allowed authentication methods. This list is enforced when `auth_methods` is set to `RESTRICTED`. The list's accepted values are: `sso`, `magic_link`, `email_otp`, `password`, `google_oauth`, `microsoft_oauth`, `slack_oauth`, `github_oauth`, and `hubspot_oauth`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_auth_methods: Option<Vec<AuthMethod>>,
+    /// The setting that controls the MFA policy for all Members in the
+    /// Organization. The accepted values are:
+    ///
+    /// - `REQUIRED_FOR_ALL` – All Members within the Organization will be
+    ///   required to complete MFA every time they wish to log in. However, any
+    ///   active Session that existed prior to this setting change will remain
+    ///   valid.
+    /// - `OPTIONAL` – The default value. The Organization does not require MFA
+    ///   by default for all Members. Members will be required to complete MFA
+    ///   only if their `mfa_enrolled` status is set to true.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa_policy: Option<MfaPolicy>,
+    /// Implicit role assignments based off of email domains. For each domain-Role pair, all Members whose email addresses have the specified email domain will be granted the associated Role, regardless of their login method. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rbac_email_implicit_role_assignments: Option<Vec<EmailImplicitRoleAssignment>>,
+    /// The setting that controls which MFA methods can be used by Members of an
+    /// Organization. The accepted values are:
+    ///
+    /// - `ALL_ALLOWED` – the default setting which allows all authentication
+    ///   methods to be used.
+    /// - `RESTRICTED` – only methods that comply with `allowed_mfa_methods` can
+    ///   be used for authentication. This setting does not apply to Members
+    ///   with `is_breakglass` set to `true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa_methods: Option<MfaMethodsPolicy>,
+    /// An array of allowed MFA authentication methods. This list is enforced when `mfa_methods` is set to `RESTRICTED`. The list's accepted values are: `sms_otp` and `totp`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_mfa_methods: Option<Vec<MfaMethod>>,
+    /// The authentication setting that controls how a new Member can JIT
+    /// provision into an organization by tenant. The accepted values are:
+    ///
+    /// - `RESTRICTED` – only new Members with tenants in
+    ///   `allowed_oauth_tenants` can JIT provision via tenant.
+    /// - `NOT_ALLOWED` – the default setting, disables JIT provisioning by
+    ///   OAuth Tenant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oauth_tenant_jit_provisioning: Option<OAuthTenantJitProvisioning>,
+    /// A map of allowed OAuth tenants. If this field is not passed in, the Organization will not allow JIT provisioning by OAuth Tenant. Allowed keys are "slack", "hubspot", and "github".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_oauth_tenants: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The authentication setting that sets the Organization's policy towards
+    /// first party Connected Apps. The accepted values are:
+    ///
+    /// - `ALL_ALLOWED` – the default setting, any first party Connected App in
+    ///   the Project is permitted for use by Members.
+    /// - `RESTRICTED` – only first party Connected Apps with IDs in
+    ///   `allowed_first_party_connected_apps` can be used by Members.
+    /// - `NOT_ALLOWED` – no first party Connected Apps are permitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_party_connected_apps_allowed_type: Option<ConnectedAppsPolicy>,
+    /// An array of first party Connected App IDs that are allowed for the Organization. Only used when the Organization's `first_party_connected_apps_allowed_type` is `RESTRICTED`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_first_party_connected_apps: Option<Vec<String>>,
+    /// The authentication setting that sets the Organization's policy towards
+    /// third party Connected Apps. The accepted values are:
+    ///
+    /// - `ALL_ALLOWED` – the default setting, any third party Connected App in
+    ///   the Project is permitted for use by Members.
+    /// - `RESTRICTED` – only third party Connected Apps with IDs in
+    ///   `allowed_third_party_connected_apps` can be used by Members.
+    /// - `NOT_ALLOWED` – no third party Connected Apps are permitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub third_party_connected_apps_allowed_type: Option<ConnectedAppsPolicy>,
+    /// An array of third party Connected App IDs that are allowed for the Organization. Only used when the Organization's `third_party_connected_apps_allowed_type` is `RESTRICTED`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_third_party_connected_apps: Option<Vec<String>>,
+    /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub telemetry_id: Option<String>,
+}
+/// The new Organization and its first Member, and their session or, if they must still complete a primary or MFA step, the intermediate session token.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateDiscoveryOrganizationResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: String,
+    /// A secret token for a given Stytch Session. Empty when the Member is not fully authenticated (`member_authenticated` is `false`).
+    pub session_token: String,
+    /// The JSON Web Token (JWT) for a given Stytch Session. Empty when the Member is not fully authenticated (`member_authenticated` is `false`).
+    pub session_jwt: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step to log in to the Organization.
+    pub member_authenticated: bool,
+    /// The returned Intermediate Session Token is identical to the one that was originally passed in to the request. If this value is non-empty, the member must complete an MFA step (or a primary authentication step, see `primary_required`) to finish logging in to the Organization. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes.
+    pub intermediate_session_token: String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object); absent when the Member is not fully authenticated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_session: Option<MemberSession>,
+    /// Information about the MFA requirements of the Organization and the Member's options for fulfilling MFA.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa_required: Option<MfaRequired>,
+    /// Information about the primary authentication requirements of the Organization.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_required: Option<PrimaryRequired>,
+    /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_device: Option<DeviceInfo>,
+    /// The timestamp when the Intermediate Session Token expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intermediate_session_token_expires_at: Option<String>,
 }
 /// The new Member: their email address, and optionally their name, metadata, MFA settings, Roles and external ID.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1487,6 +1967,79 @@ pub struct ExchangeAccessTokenResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member_device: Option<DeviceInfo>,
 }
+/// The intermediate session to exchange and the Organization to log in to.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExchangeIntermediateSessionRequest {
+    /// The Intermediate Session Token returned by a discovery authenticate flow. It represents a bag of factors that may be converted to a member session. Intermediate Session Tokens have a default expiry of 10 minutes.
+    pub intermediate_session_token: String,
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: String,
+    /// Set the session lifetime to be this many minutes from now. This will
+    /// start a new session if one doesn't already exist, returning both an
+    /// opaque `session_token` and `session_jwt` for this session. Remember that
+    /// the `session_jwt` will have a fixed lifetime of five minutes regardless
+    /// of the underlying session duration, and will need to be refreshed over
+    /// time.
+    ///
+    /// This value must be a minimum of 5 and a maximum of 527040 minutes (366
+    /// days).
+    ///
+    /// If a `session_token` or `session_jwt` is provided then a successful
+    /// authentication will continue to extend the session this many minutes.
+    ///
+    /// If the `session_duration_minutes` parameter is not specified, a Stytch
+    /// session will be created with a 60 minute duration. If you don't want to
+    /// use the Stytch session product, you can ignore the session fields in the
+    /// response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_duration_minutes: Option<i32>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_custom_claims: Option<serde_json::Map<String, serde_json::Value>>,
+    /// If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`; if no value is provided, the copy defaults to English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<Locale>,
+    /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub telemetry_id: Option<String>,
+}
+/// The Member in the Organization, and their session or, if they must still complete a primary or MFA step, the intermediate session token.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExchangeIntermediateSessionResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: String,
+    /// A secret token for a given Stytch Session. Empty when the Member is not fully authenticated (`member_authenticated` is `false`).
+    pub session_token: String,
+    /// The JSON Web Token (JWT) for a given Stytch Session. Empty when the Member is not fully authenticated (`member_authenticated` is `false`).
+    pub session_jwt: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step to log in to the Organization.
+    pub member_authenticated: bool,
+    /// The returned Intermediate Session Token is identical to the one that was originally passed in to the request. If this value is non-empty, the member must complete an MFA step (or a primary authentication step, see `primary_required`) to finish logging in to the Organization. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes.
+    pub intermediate_session_token: String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object); absent when the Member is not fully authenticated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_session: Option<MemberSession>,
+    /// Information about the MFA requirements of the Organization and the Member's options for fulfilling MFA.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa_required: Option<MfaRequired>,
+    /// Information about the primary authentication requirements of the Organization.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_required: Option<PrimaryRequired>,
+    /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_device: Option<DeviceInfo>,
+    /// The timestamp when the Intermediate Session Token expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intermediate_session_token_expires_at: Option<String>,
+}
 /// The Session to exchange, and the Organization to exchange it into.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExchangeSessionRequest {
@@ -1804,6 +2357,34 @@ pub struct Jwk {
     pub n: String,
     /// The exponent of the RSA public key, base64url-encoded.
     pub e: String,
+}
+/// The intermediate session or Member Session whose Organizations to list.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListDiscoveredOrganizationsRequest {
+    /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intermediate_session_token: Option<String>,
+    /// A secret token for a given Stytch Session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_token: Option<String>,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_jwt: Option<String>,
+}
+/// The Organizations the end user can log in to.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListDiscoveredOrganizationsResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// The email address.
+    pub email_address: String,
+    /// An array of `discovered_organization` objects tied to the `intermediate_session_token`, `session_token`, or `session_jwt`. See the [Discovered Organization Object](https://stytch.com/docs/b2b/api/discovered-organization-object) for complete details. Organizations only appear here when the end user is already a Member of the Organization, is invited to it, or can join it by JIT provisioning (the Organization allows it, its allowed domains contain the end user's email domain, and it has at least one other Member with a verified email address of that domain).
+    pub discovered_organizations: Vec<DiscoveredOrganization>,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// If the intermediate session token is associated with a specific Organization, that Organization ID will be returned here. The Organization ID will be null if the intermediate session token was generated by a email magic link discovery or OAuth discovery flow. If a session token or session JWT is provided, the Organization ID hint will be null.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_id_hint: Option<String>,
 }
 /// The language of the emails Stytch sends, as an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/). If no value is provided, the copy defaults to English.
 ///
@@ -2389,6 +2970,60 @@ impl serde::Serialize for MembershipType {
     }
 }
 impl<'de> serde::Deserialize<'de> for MembershipType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+/// A change to a Member's MFA enrollment (`mfa_enrolled`) upon a successful MFA authentication.
+///
+/// A value this version of the client does not know decodes as [`MfaEnrollment::Unknown`] and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MfaEnrollment {
+    /// `enroll`: Sets the Member's `mfa_enrolled` boolean to `true`. The Member will be required to complete an MFA step upon subsequent logins to the Organization.
+    Enroll,
+    /// `unenroll`: Sets the Member's `mfa_enrolled` boolean to `false`. The Member will no longer be required to complete MFA steps when logging in to the Organization.
+    Unenroll,
+    /// A value this version of the client does not know, exactly as received.
+    Unknown(String),
+}
+impl MfaEnrollment {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Enroll => "enroll",
+            Self::Unenroll => "unenroll",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<String> for MfaEnrollment {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "enroll" => Self::Enroll,
+            "unenroll" => Self::Unenroll,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for MfaEnrollment {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+impl std::fmt::Display for MfaEnrollment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for MfaEnrollment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for MfaEnrollment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -3714,6 +4349,76 @@ pub struct PolicyScope {
 pub struct PrimaryRequired {
     /// Details the auth method that the member must also complete to fulfill the primary authentication requirements of the Organization. For example, a value of `[magic_link]` indicates that the Member must also complete a magic link authentication step. If you have an intermediate session token, you must pass it into that primary authentication step.
     pub allowed_auth_methods: Vec<AuthMethod>,
+}
+/// The Member, one of their recovery codes, and the session or intermediate session it completes.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RecoverRequest {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: String,
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
+    pub member_id: String,
+    /// The recovery code generated by a secondary MFA method. This code is used to authenticate in place of the secondary MFA method if that method as a backup.
+    pub recovery_code: String,
+    /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intermediate_session_token: Option<String>,
+    /// A secret token for a given Stytch Session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_token: Option<String>,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_jwt: Option<String>,
+    /// Set the session lifetime to be this many minutes from now. This will
+    /// start a new session if one doesn't already exist, returning both an
+    /// opaque `session_token` and `session_jwt` for this session. Remember that
+    /// the `session_jwt` will have a fixed lifetime of five minutes regardless
+    /// of the underlying session duration, and will need to be refreshed over
+    /// time.
+    ///
+    /// This value must be a minimum of 5 and a maximum of 527040 minutes (366
+    /// days).
+    ///
+    /// If a `session_token` or `session_jwt` is provided then a successful
+    /// authentication will continue to extend the session this many minutes.
+    ///
+    /// If the `session_duration_minutes` parameter is not specified, a Stytch
+    /// session will be created with a 60 minute duration. If you don't want to
+    /// use the Stytch session product, you can ignore the session fields in the
+    /// response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_duration_minutes: Option<i32>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_custom_claims: Option<serde_json::Map<String, serde_json::Value>>,
+    /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub telemetry_id: Option<String>,
+}
+/// The Member who completed MFA with a recovery code, their Organization, their session, and how many recovery codes they have left.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RecoverResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// A secret token for a given Stytch Session.
+    pub session_token: String,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    pub session_jwt: String,
+    /// The number of recovery codes remaining for a Member.
+    pub recovery_codes_remaining: i32,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object); absent when the Member is not fully authenticated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_session: Option<MemberSession>,
+    /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_device: Option<DeviceInfo>,
 }
 /// A TOTP recovery code factor.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -11,6 +11,45 @@ impl<'a> Discovery<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+    /// Authenticate a discovery email OTP.
+    ///
+    /// Authenticates the OTP and returns an intermediate session token. Intermediate session tokens can be used for various Discovery login flows and are valid for 10 minutes.
+    ///
+    /// `POST /v1/b2b/otps/email/discovery/authenticate`
+    ///
+    /// # Arguments
+    ///
+    /// - `email_address`: The email address of the Member.
+    /// - `code`: The code to authenticate.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: stytch_b2b::Client) -> Result<(), stytch_b2b::Error> {
+    /// let response = client
+    ///     .otps()
+    ///     .email()
+    ///     .discovery()
+    ///     .authenticate("ada.lovelace@example.com", "123456")
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn authenticate(
+        &self,
+        email_address: impl Into<String>,
+        code: impl Into<String>,
+    ) -> Authenticate<'a> {
+        Authenticate {
+            client: self.client,
+            options: Default::default(),
+            body: crate::types::AuthenticateDiscoveryEmailOtpRequest {
+                email_address: email_address.into(),
+                code: code.into(),
+            },
+        }
+    }
     /// Send a discovery email OTP.
     ///
     /// Send a discovery OTP to an email address. The OTP is valid for 10 minutes. Only the most recently sent OTP is valid: when an OTP is sent, all OTPs previously sent to the same email address are invalidated, even if unused or unexpired.
@@ -50,6 +89,69 @@ impl<'a> Discovery<'a> {
                 discovery_expiration_minutes: None,
             },
         }
+    }
+}
+/// The `authenticate` request, made by [`Discovery::authenticate`].
+///
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct Authenticate<'a> {
+    client: &'a crate::Client,
+    options: crate::runtime::RequestOptions,
+    body: crate::types::AuthenticateDiscoveryEmailOtpRequest,
+}
+impl<'a> Authenticate<'a> {
+    /// Sends the request and waits for the answer, blocking the current thread: for
+    /// synchronous code (the `blocking` feature). In async code, `.await` the request
+    /// instead: this would block the executor's thread.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::types::DiscoveryAuthenticateResponse, crate::Error> {
+        let client = self.client;
+        client.block_on(self.send())
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::DiscoveryAuthenticateResponse, crate::Error> {
+        let mut path = String::with_capacity(41);
+        path.push_str("/v1/b2b/otps/email/discovery/authenticate");
+        let mut request = crate::runtime::Request::new(
+            "otps.email.discovery.authenticate",
+            false,
+            self.options,
+            reqwest::Method::POST,
+            path,
+        );
+        request.json(&self.body)?;
+        self.client.execute(request).await
+    }
+}
+impl<'a> std::future::IntoFuture for Authenticate<'a> {
+    type Output = Result<crate::types::DiscoveryAuthenticateResponse, crate::Error>;
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }
 /// The `send` request, made by [`Discovery::send`].

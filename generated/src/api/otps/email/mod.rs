@@ -16,6 +16,87 @@ impl<'a> Email<'a> {
     pub fn discovery(&self) -> discovery::Discovery<'a> {
         discovery::Discovery::new(self.client)
     }
+    /// Authenticate a Member with an email OTP.
+    ///
+    /// Authenticate a Member with a one-time passcode (OTP). This endpoint requires
+    /// an OTP that is not expired or previously used. OTPs have a default expiry of
+    /// 10 minutes. If the Member's status is `pending` or `invited`, they will be
+    /// updated to `active`. Provide the `session_duration_minutes` parameter to set
+    /// the lifetime of the session. If the `session_duration_minutes` parameter is
+    /// not specified, a Stytch session will be created with a 60 minute duration.
+    ///
+    /// If the Member is required to complete MFA to log in to the Organization, the
+    /// returned value of `member_authenticated` will be `false`, and an
+    /// `intermediate_session_token` will be returned. The
+    /// `intermediate_session_token` can be passed into the
+    /// [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms),
+    /// [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp),
+    /// or
+    /// [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover)
+    /// to complete the MFA step and acquire a full member session. The
+    /// `intermediate_session_token` can also be used with the
+    /// [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session)
+    /// or the
+    /// [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery)
+    /// to join a different Organization or create a new one. The
+    /// `session_duration_minutes` and `session_custom_claims` parameters will be
+    /// ignored.
+    ///
+    /// If a valid `session_token` or `session_jwt` is passed in, the Member will not
+    /// be required to complete an MFA step.
+    ///
+    /// `POST /v1/b2b/otps/email/authenticate` ([API docs](https://stytch.com/docs/b2b/api/authenticate-email-otp))
+    ///
+    /// # Arguments
+    ///
+    /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    /// - `email_address`: The email address of the Member.
+    /// - `code`: The code to authenticate.
+    ///
+    /// Optional parameters are set on the returned [`Authenticate`] before awaiting it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: stytch_b2b::Client) -> Result<(), stytch_b2b::Error> {
+    /// let response = client
+    ///     .otps()
+    ///     .email()
+    ///     .authenticate(
+    ///         "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    ///         "ada.lovelace@example.com",
+    ///         "123456",
+    ///     )
+    ///     .session_duration_minutes(60)
+    ///     .locale(stytch_b2b::types::Locale::En)
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn authenticate(
+        &self,
+        organization_id: impl Into<String>,
+        email_address: impl Into<String>,
+        code: impl Into<String>,
+    ) -> Authenticate<'a> {
+        Authenticate {
+            client: self.client,
+            options: Default::default(),
+            body: crate::types::AuthenticateEmailOtpRequest {
+                organization_id: organization_id.into(),
+                email_address: email_address.into(),
+                code: code.into(),
+                session_token: None,
+                session_jwt: None,
+                intermediate_session_token: None,
+                session_duration_minutes: None,
+                session_custom_claims: None,
+                locale: None,
+                telemetry_id: None,
+            },
+        }
+    }
     /// Send a login or signup email OTP to a Member.
     ///
     /// Send either a login or signup email OTP to a Member. A new, pending, or
@@ -73,6 +154,126 @@ impl<'a> Email<'a> {
                 signup_expiration_minutes: None,
             },
         }
+    }
+}
+/// The `authenticate` request, made by [`Email::authenticate`].
+///
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct Authenticate<'a> {
+    client: &'a crate::Client,
+    options: crate::runtime::RequestOptions,
+    body: crate::types::AuthenticateEmailOtpRequest,
+}
+impl<'a> Authenticate<'a> {
+    /// A secret token for a given Stytch Session.
+    pub fn session_token(mut self, session_token: impl Into<String>) -> Self {
+        self.body.session_token = Some(session_token.into());
+        self
+    }
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    pub fn session_jwt(mut self, session_jwt: impl Into<String>) -> Self {
+        self.body.session_jwt = Some(session_jwt.into());
+        self
+    }
+    /// Adds this primary authentication factor to the intermediate session token. If the resulting set of factors satisfies the organization's primary authentication requirements and MFA requirements, the intermediate session token will be consumed and converted to a member session. If not, the same intermediate session token will be returned.
+    pub fn intermediate_session_token(
+        mut self,
+        intermediate_session_token: impl Into<String>,
+    ) -> Self {
+        self.body.intermediate_session_token = Some(intermediate_session_token.into());
+        self
+    }
+    /// Set the session lifetime to be this many minutes from now. This will
+    /// start a new session if one doesn't already exist, returning both an
+    /// opaque `session_token` and `session_jwt` for this session. Remember that
+    /// the `session_jwt` will have a fixed lifetime of five minutes regardless
+    /// of the underlying session duration, and will need to be refreshed over
+    /// time.
+    ///
+    /// This value must be a minimum of 5 and a maximum of 527040 minutes (366
+    /// days).
+    ///
+    /// If a `session_token` or `session_jwt` is provided then a successful
+    /// authentication will continue to extend the session this many minutes.
+    ///
+    /// If the `session_duration_minutes` parameter is not specified, a Stytch
+    /// session will be created with a 60 minute duration. If you don't want to
+    /// use the Stytch session product, you can ignore the session fields in the
+    /// response.
+    pub fn session_duration_minutes(mut self, session_duration_minutes: i32) -> Self {
+        self.body.session_duration_minutes = Some(session_duration_minutes);
+        self
+    }
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    pub fn session_custom_claims(
+        mut self,
+        session_custom_claims: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
+        self.body.session_custom_claims = Some(session_custom_claims);
+        self
+    }
+    /// If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`; if no value is provided, the copy defaults to English.
+    pub fn locale(mut self, locale: crate::types::Locale) -> Self {
+        self.body.locale = Some(locale);
+        self
+    }
+    /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+    pub fn telemetry_id(mut self, telemetry_id: impl Into<String>) -> Self {
+        self.body.telemetry_id = Some(telemetry_id.into());
+        self
+    }
+    /// Sends the request and waits for the answer, blocking the current thread: for
+    /// synchronous code (the `blocking` feature). In async code, `.await` the request
+    /// instead: this would block the executor's thread.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::types::AuthenticateEmailOtpResponse, crate::Error> {
+        let client = self.client;
+        client.block_on(self.send())
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::AuthenticateEmailOtpResponse, crate::Error> {
+        let mut path = String::with_capacity(31);
+        path.push_str("/v1/b2b/otps/email/authenticate");
+        let mut request = crate::runtime::Request::new(
+            "otps.email.authenticate",
+            false,
+            self.options,
+            reqwest::Method::POST,
+            path,
+        );
+        request.json(&self.body)?;
+        self.client.execute(request).await
+    }
+}
+impl<'a> std::future::IntoFuture for Authenticate<'a> {
+    type Output = Result<crate::types::AuthenticateEmailOtpResponse, crate::Error>;
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }
 /// The `login_or_signup` request, made by [`Email::login_or_signup`].
