@@ -919,7 +919,7 @@ pub struct AuthorizeRequest {
     /// A base64url encoded challenge derived from the code verifier for PKCE flows.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code_challenge: Option<String>,
-    /// The resources (RFC 8707 resource indicators) the requested access is for.
+    /// The resources the requested authorization is for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<String>>,
 }

@@ -251,7 +251,7 @@ impl<'a> Authorize<'a> {
         self.body.code_challenge = Some(code_challenge.into());
         self
     }
-    /// The resources (RFC 8707 resource indicators) the requested access is for.
+    /// The resources the requested authorization is for.
     pub fn resources(mut self, resources: Vec<String>) -> Self {
         self.body.resources = Some(resources);
         self
