@@ -462,7 +462,10 @@ fn send_body(endpoint: &Endpoint, has_authorization: bool) -> TokenStream {
         .sum();
     let capacity = proc_macro2::Literal::usize_unsuffixed(capacity);
     let path_pushes = endpoint.path.iter().map(|part| match part {
-        PathPart::Literal(text) => quote!(path.push_str(#text);),
+        PathPart::Literal(text) => match single_char(text) {
+            Some(c) => quote!(path.push(#c);),
+            None => quote!(path.push_str(#text);),
+        },
         PathPart::Param(index) => {
             let name = ident(&endpoint.path_params[*index].rust_name);
             {
@@ -547,6 +550,13 @@ fn send_body(endpoint: &Endpoint, has_authorization: bool) -> TokenStream {
         #body
         self.client.execute(request).await
     }
+}
+
+/// The only character of `text`, if it has one character.
+fn single_char(text: &str) -> Option<char> {
+    let mut chars = text.chars();
+    let first = chars.next()?;
+    chars.next().is_none().then_some(first)
 }
 
 fn first_line(text: &str) -> &str {

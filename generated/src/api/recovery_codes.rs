@@ -200,7 +200,7 @@ impl<'a> Get<'a> {
             "organization_id",
             &self.organization_id,
         )?;
-        path.push_str("/");
+        path.push('/');
         crate::runtime::push_path_segment(&mut path, "member_id", &self.member_id)?;
         let request = crate::runtime::Request::new(
             "recovery_codes.get",
