@@ -4,6 +4,12 @@
 //! The spec's example calls: one function per endpoint example, which the example tests (`examples.rs`) run, and [`send`], which makes any of them by operation ID. Public with the `example-calls` feature, for tests outside the crate; not part of the stable API.
 /// The operation ID of every endpoint with an example, in spec order.
 pub const OPERATIONS: &[&str] = &[
+    "discovery.intermediate_sessions.exchange",
+    "discovery.organizations.create",
+    "discovery.organizations.list",
+    "idp.oauth.authorize",
+    "idp.oauth.authorize_start",
+    "impersonation.authenticate",
     "magic_links.authenticate",
     "magic_links.discovery.authenticate",
     "magic_links.email.invite",
@@ -41,6 +47,29 @@ pub const OPERATIONS: &[&str] = &[
     "organizations.members.oauth_providers.hubspot",
     "organizations.members.oauth_providers.microsoft",
     "organizations.members.oauth_providers.slack",
+    "otps.email.authenticate",
+    "otps.email.login_or_signup",
+    "otps.email.discovery.authenticate",
+    "otps.email.discovery.send",
+    "otps.sms.authenticate",
+    "otps.sms.send",
+    "passwords.authenticate",
+    "passwords.migrate",
+    "passwords.strength_check",
+    "passwords.discovery.authenticate",
+    "passwords.discovery.email.reset",
+    "passwords.discovery.email.reset_start",
+    "passwords.email.require_reset",
+    "passwords.email.reset",
+    "passwords.email.reset_start",
+    "passwords.existing_password.reset",
+    "passwords.sessions.reset",
+    "rbac.policy",
+    "rbac.organizations.get_org_policy",
+    "rbac.organizations.set_org_policy",
+    "recovery_codes.get",
+    "recovery_codes.recover",
+    "recovery_codes.rotate",
     "scim.connection.create",
     "scim.connection.delete",
     "scim.connection.get",
@@ -69,6 +98,9 @@ pub const OPERATIONS: &[&str] = &[
     "sso.saml.delete_verification_certificate",
     "sso.saml.update_by_url",
     "sso.saml.update_connection",
+    "totps.authenticate",
+    "totps.create",
+    "totps.migrate",
 ];
 /// Makes the example call of `operation_id` through `client`, or returns `None` when that
 /// operation has no example. The decoded response is dropped: the example tests check it.
@@ -77,6 +109,20 @@ pub async fn send(
     operation_id: &str,
 ) -> Option<Result<(), crate::Error>> {
     let result = match operation_id {
+        "discovery.intermediate_sessions.exchange" => {
+            discovery_intermediate_sessions_exchange(client).await.map(drop)
+        }
+        "discovery.organizations.create" => {
+            discovery_organizations_create(client).await.map(drop)
+        }
+        "discovery.organizations.list" => {
+            discovery_organizations_list(client).await.map(drop)
+        }
+        "idp.oauth.authorize" => idp_oauth_authorize(client).await.map(drop),
+        "idp.oauth.authorize_start" => idp_oauth_authorize_start(client).await.map(drop),
+        "impersonation.authenticate" => {
+            impersonation_authenticate(client).await.map(drop)
+        }
         "magic_links.authenticate" => magic_links_authenticate(client).await.map(drop),
         "magic_links.discovery.authenticate" => {
             magic_links_discovery_authenticate(client).await.map(drop)
@@ -168,6 +214,49 @@ pub async fn send(
         "organizations.members.oauth_providers.slack" => {
             organizations_members_oauth_providers_slack(client).await.map(drop)
         }
+        "otps.email.authenticate" => otps_email_authenticate(client).await.map(drop),
+        "otps.email.login_or_signup" => {
+            otps_email_login_or_signup(client).await.map(drop)
+        }
+        "otps.email.discovery.authenticate" => {
+            otps_email_discovery_authenticate(client).await.map(drop)
+        }
+        "otps.email.discovery.send" => otps_email_discovery_send(client).await.map(drop),
+        "otps.sms.authenticate" => otps_sms_authenticate(client).await.map(drop),
+        "otps.sms.send" => otps_sms_send(client).await.map(drop),
+        "passwords.authenticate" => passwords_authenticate(client).await.map(drop),
+        "passwords.migrate" => passwords_migrate(client).await.map(drop),
+        "passwords.strength_check" => passwords_strength_check(client).await.map(drop),
+        "passwords.discovery.authenticate" => {
+            passwords_discovery_authenticate(client).await.map(drop)
+        }
+        "passwords.discovery.email.reset" => {
+            passwords_discovery_email_reset(client).await.map(drop)
+        }
+        "passwords.discovery.email.reset_start" => {
+            passwords_discovery_email_reset_start(client).await.map(drop)
+        }
+        "passwords.email.require_reset" => {
+            passwords_email_require_reset(client).await.map(drop)
+        }
+        "passwords.email.reset" => passwords_email_reset(client).await.map(drop),
+        "passwords.email.reset_start" => {
+            passwords_email_reset_start(client).await.map(drop)
+        }
+        "passwords.existing_password.reset" => {
+            passwords_existing_password_reset(client).await.map(drop)
+        }
+        "passwords.sessions.reset" => passwords_sessions_reset(client).await.map(drop),
+        "rbac.policy" => rbac_policy(client).await.map(drop),
+        "rbac.organizations.get_org_policy" => {
+            rbac_organizations_get_org_policy(client).await.map(drop)
+        }
+        "rbac.organizations.set_org_policy" => {
+            rbac_organizations_set_org_policy(client).await.map(drop)
+        }
+        "recovery_codes.get" => recovery_codes_get(client).await.map(drop),
+        "recovery_codes.recover" => recovery_codes_recover(client).await.map(drop),
+        "recovery_codes.rotate" => recovery_codes_rotate(client).await.map(drop),
         "scim.connection.create" => scim_connection_create(client).await.map(drop),
         "scim.connection.delete" => scim_connection_delete(client).await.map(drop),
         "scim.connection.get" => scim_connection_get(client).await.map(drop),
@@ -222,9 +311,105 @@ pub async fn send(
         "sso.saml.update_connection" => {
             sso_saml_update_connection(client).await.map(drop)
         }
+        "totps.authenticate" => totps_authenticate(client).await.map(drop),
+        "totps.create" => totps_create(client).await.map(drop),
+        "totps.migrate" => totps_migrate(client).await.map(drop),
         _ => return None,
     };
     Some(result)
+}
+/// The example call of `discovery.intermediate_sessions.exchange` (`POST /v1/b2b/discovery/intermediate_sessions/exchange`).
+pub async fn discovery_intermediate_sessions_exchange(
+    client: &crate::Client,
+) -> Result<crate::types::ExchangeIntermediateSessionResponse, crate::Error> {
+    client
+        .discovery()
+        .intermediate_sessions()
+        .exchange(
+            "SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=",
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+        )
+        .session_duration_minutes(60)
+        .locale(crate::types::Locale::En)
+        .await
+}
+/// The example call of `discovery.organizations.create` (`POST /v1/b2b/discovery/organizations/create`).
+pub async fn discovery_organizations_create(
+    client: &crate::Client,
+) -> Result<crate::types::CreateDiscoveryOrganizationResponse, crate::Error> {
+    client
+        .discovery()
+        .organizations()
+        .create("SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=")
+        .session_duration_minutes(60)
+        .organization_name("Example Org Inc.")
+        .organization_slug("example-org")
+        .email_allowed_domains(Vec::from(["example.com".to_owned()]))
+        .email_jit_provisioning(crate::types::EmailJitProvisioning::Restricted)
+        .mfa_policy(crate::types::MfaPolicy::RequiredForAll)
+        .await
+}
+/// The example call of `discovery.organizations.list` (`POST /v1/b2b/discovery/organizations`).
+pub async fn discovery_organizations_list(
+    client: &crate::Client,
+) -> Result<crate::types::ListDiscoveredOrganizationsResponse, crate::Error> {
+    client
+        .discovery()
+        .organizations()
+        .list()
+        .intermediate_session_token("SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=")
+        .await
+}
+/// The example call of `idp.oauth.authorize` (`POST /v1/b2b/idp/oauth/authorize`).
+pub async fn idp_oauth_authorize(
+    client: &crate::Client,
+) -> Result<crate::types::AuthorizeResponse, crate::Error> {
+    client
+        .idp()
+        .oauth()
+        .authorize(
+            true,
+            Vec::from(["openid".to_owned(), "email".to_owned(), "profile".to_owned()]),
+            "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13",
+            "https://example.com/oauth/callback",
+            "code",
+        )
+        .session_token("mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q")
+        .state("af0ifjsldkj")
+        .nonce("n-0S6_WzA2Mj")
+        .code_challenge("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM")
+        .await
+}
+/// The example call of `idp.oauth.authorize_start` (`POST /v1/b2b/idp/oauth/authorize/start`).
+pub async fn idp_oauth_authorize_start(
+    client: &crate::Client,
+) -> Result<crate::types::AuthorizeStartResponse, crate::Error> {
+    client
+        .idp()
+        .oauth()
+        .authorize_start(
+            "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13",
+            "https://example.com/oauth/callback",
+            "code",
+            Vec::from([
+                "openid".to_owned(),
+                "email".to_owned(),
+                "profile".to_owned(),
+                "read:documents".to_owned(),
+            ]),
+        )
+        .session_token("mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q")
+        .prompt("consent")
+        .await
+}
+/// The example call of `impersonation.authenticate` (`POST /v1/b2b/impersonation/authenticate`).
+pub async fn impersonation_authenticate(
+    client: &crate::Client,
+) -> Result<crate::types::AuthenticateImpersonationResponse, crate::Error> {
+    client
+        .impersonation()
+        .authenticate("WJtR5BCy38Szd5AfoDpf0iqFKEt4EE5JhjlWUY7l3FtY")
+        .await
 }
 /// The example call of `magic_links.authenticate` (`POST /v1/b2b/magic_links/authenticate`).
 pub async fn magic_links_authenticate(
@@ -834,6 +1019,341 @@ pub async fn organizations_members_oauth_providers_slack(
         )
         .await
 }
+/// The example call of `otps.email.authenticate` (`POST /v1/b2b/otps/email/authenticate`).
+pub async fn otps_email_authenticate(
+    client: &crate::Client,
+) -> Result<crate::types::AuthenticateEmailOtpResponse, crate::Error> {
+    client
+        .otps()
+        .email()
+        .authenticate(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "ada.lovelace@example.com",
+            "123456",
+        )
+        .session_duration_minutes(60)
+        .locale(crate::types::Locale::En)
+        .await
+}
+/// The example call of `otps.email.login_or_signup` (`POST /v1/b2b/otps/email/login_or_signup`).
+pub async fn otps_email_login_or_signup(
+    client: &crate::Client,
+) -> Result<crate::types::EmailOtpLoginOrSignupResponse, crate::Error> {
+    client
+        .otps()
+        .email()
+        .login_or_signup(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "ada.lovelace@example.com",
+        )
+        .locale(crate::types::Locale::En)
+        .login_expiration_minutes(10)
+        .signup_expiration_minutes(10)
+        .await
+}
+/// The example call of `otps.email.discovery.authenticate` (`POST /v1/b2b/otps/email/discovery/authenticate`).
+pub async fn otps_email_discovery_authenticate(
+    client: &crate::Client,
+) -> Result<crate::types::DiscoveryAuthenticateResponse, crate::Error> {
+    client
+        .otps()
+        .email()
+        .discovery()
+        .authenticate("ada.lovelace@example.com", "123456")
+        .await
+}
+/// The example call of `otps.email.discovery.send` (`POST /v1/b2b/otps/email/discovery/send`).
+pub async fn otps_email_discovery_send(
+    client: &crate::Client,
+) -> Result<crate::types::SendDiscoveryEmailOtpResponse, crate::Error> {
+    client
+        .otps()
+        .email()
+        .discovery()
+        .send("ada.lovelace@example.com")
+        .locale(crate::types::Locale::En)
+        .discovery_expiration_minutes(10)
+        .await
+}
+/// The example call of `otps.sms.authenticate` (`POST /v1/b2b/otps/sms/authenticate`).
+pub async fn otps_sms_authenticate(
+    client: &crate::Client,
+) -> Result<crate::types::AuthenticateSmsOtpResponse, crate::Error> {
+    client
+        .otps()
+        .sms()
+        .authenticate(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+            "123456",
+        )
+        .intermediate_session_token("SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=")
+        .session_duration_minutes(60)
+        .set_mfa_enrollment(crate::types::MfaEnrollment::Enroll)
+        .await
+}
+/// The example call of `otps.sms.send` (`POST /v1/b2b/otps/sms/send`).
+pub async fn otps_sms_send(
+    client: &crate::Client,
+) -> Result<crate::types::SendSmsOtpResponse, crate::Error> {
+    client
+        .otps()
+        .sms()
+        .send(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+        )
+        .mfa_phone_number("+12025550162")
+        .locale(crate::types::Locale::En)
+        .intermediate_session_token("SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=")
+        .await
+}
+/// The example call of `passwords.authenticate` (`POST /v1/b2b/passwords/authenticate`).
+pub async fn passwords_authenticate(
+    client: &crate::Client,
+) -> Result<crate::types::PasswordAuthenticateResponse, crate::Error> {
+    client
+        .passwords()
+        .authenticate(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "ada.lovelace@example.com",
+            "#V3ry-Str0ng_P4ssw0rd!",
+        )
+        .session_duration_minutes(60)
+        .session_custom_claims(
+            serde_json::from_str(r#"{"department":"engineering"}"#)
+                .expect("the example is valid JSON"),
+        )
+        .locale(crate::types::Locale::En)
+        .await
+}
+/// The example call of `passwords.migrate` (`POST /v1/b2b/passwords/migrate`).
+pub async fn passwords_migrate(
+    client: &crate::Client,
+) -> Result<crate::types::MigratePasswordResponse, crate::Error> {
+    client
+        .passwords()
+        .migrate(
+            "ada.lovelace@example.com",
+            "$2a$10$Rpd0Tc3yp8ad/i3OFqBDbuOPe7nCsHXoFNTxjPgYR7A7WuEiJZTuW",
+            crate::types::PasswordHashType::Bcrypt,
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+        )
+        .name("Ada Lovelace")
+        .roles(Vec::from(["billing_admin".to_owned()]))
+        .external_id("ada-lovelace-1815")
+        .await
+}
+/// The example call of `passwords.strength_check` (`POST /v1/b2b/passwords/strength_check`).
+pub async fn passwords_strength_check(
+    client: &crate::Client,
+) -> Result<crate::types::StrengthCheckResponse, crate::Error> {
+    client
+        .passwords()
+        .strength_check("correcthorsebatterystaple")
+        .email_address("ada.lovelace@example.com")
+        .await
+}
+/// The example call of `passwords.discovery.authenticate` (`POST /v1/b2b/passwords/discovery/authenticate`).
+pub async fn passwords_discovery_authenticate(
+    client: &crate::Client,
+) -> Result<crate::types::DiscoveryAuthenticateResponse, crate::Error> {
+    client
+        .passwords()
+        .discovery()
+        .authenticate("ada.lovelace@example.com", "#V3ry-Str0ng_P4ssw0rd!")
+        .await
+}
+/// The example call of `passwords.discovery.email.reset` (`POST /v1/b2b/passwords/discovery/email/reset`).
+pub async fn passwords_discovery_email_reset(
+    client: &crate::Client,
+) -> Result<crate::types::DiscoveryAuthenticateResponse, crate::Error> {
+    client
+        .passwords()
+        .discovery()
+        .email()
+        .reset("Ws_-Tj6AzG4EOtchKqZhDc6vzLKyNdPxZBuXlGCHr08n", "#V3ry-Str0ng_P4ssw0rd!")
+        .pkce_code_verifier("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")
+        .await
+}
+/// The example call of `passwords.discovery.email.reset_start` (`POST /v1/b2b/passwords/discovery/email/reset/start`).
+pub async fn passwords_discovery_email_reset_start(
+    client: &crate::Client,
+) -> Result<crate::types::DiscoveryPasswordResetStartResponse, crate::Error> {
+    client
+        .passwords()
+        .discovery()
+        .email()
+        .reset_start("ada.lovelace@example.com")
+        .reset_password_redirect_url("https://example.com/reset-password")
+        .discovery_redirect_url("https://example.com/discovery")
+        .reset_password_expiration_minutes(30)
+        .pkce_code_challenge("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM")
+        .locale(crate::types::Locale::En)
+        .await
+}
+/// The example call of `passwords.email.require_reset` (`POST /v1/b2b/passwords/email/require_reset`).
+pub async fn passwords_email_require_reset(
+    client: &crate::Client,
+) -> Result<crate::types::RequirePasswordResetResponse, crate::Error> {
+    client
+        .passwords()
+        .email()
+        .require_reset("ada.lovelace@example.com")
+        .organization_id("organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931")
+        .member_id("member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f")
+        .authorization(
+            crate::Authorization::SessionToken(
+                "kLa_O1D3ESU9b3gxL4i5vMuNEV97RDde9mgyD9LpYT3P".to_owned(),
+            ),
+        )
+        .await
+}
+/// The example call of `passwords.email.reset` (`POST /v1/b2b/passwords/email/reset`).
+pub async fn passwords_email_reset(
+    client: &crate::Client,
+) -> Result<crate::types::PasswordResetResponse, crate::Error> {
+    client
+        .passwords()
+        .email()
+        .reset("Ws_-Tj6AzG4EOtchKqZhDc6vzLKyNdPxZBuXlGCHr08n", "#V3ry-Str0ng_P4ssw0rd!")
+        .session_duration_minutes(60)
+        .code_verifier("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")
+        .await
+}
+/// The example call of `passwords.email.reset_start` (`POST /v1/b2b/passwords/email/reset/start`).
+pub async fn passwords_email_reset_start(
+    client: &crate::Client,
+) -> Result<crate::types::PasswordResetStartResponse, crate::Error> {
+    client
+        .passwords()
+        .email()
+        .reset_start(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "ada.lovelace@example.com",
+        )
+        .reset_password_redirect_url("https://example.com/reset-password")
+        .reset_password_expiration_minutes(30)
+        .login_redirect_url("https://example.com/authenticate")
+        .locale(crate::types::Locale::En)
+        .await
+}
+/// The example call of `passwords.existing_password.reset` (`POST /v1/b2b/passwords/existing_password/reset`).
+pub async fn passwords_existing_password_reset(
+    client: &crate::Client,
+) -> Result<crate::types::ExistingPasswordResetResponse, crate::Error> {
+    client
+        .passwords()
+        .existing_password()
+        .reset(
+            "ada.lovelace@example.com",
+            "#0ld-P4ssw0rd_2023",
+            "#V3ry-Str0ng_P4ssw0rd!",
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+        )
+        .session_duration_minutes(60)
+        .await
+}
+/// The example call of `passwords.sessions.reset` (`POST /v1/b2b/passwords/session/reset`).
+pub async fn passwords_sessions_reset(
+    client: &crate::Client,
+) -> Result<crate::types::SessionPasswordResetResponse, crate::Error> {
+    client
+        .passwords()
+        .sessions()
+        .reset(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "#V3ry-Str0ng_P4ssw0rd!",
+        )
+        .session_token("mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q")
+        .session_duration_minutes(60)
+        .await
+}
+/// The example call of `rbac.policy` (`GET /v1/b2b/rbac/policy`).
+pub async fn rbac_policy(
+    client: &crate::Client,
+) -> Result<crate::types::PolicyResponse, crate::Error> {
+    client.rbac().policy().await
+}
+/// The example call of `rbac.organizations.get_org_policy` (`GET /v1/b2b/rbac/organizations/{organization_id}`).
+pub async fn rbac_organizations_get_org_policy(
+    client: &crate::Client,
+) -> Result<crate::types::OrgPolicyResponse, crate::Error> {
+    client
+        .rbac()
+        .organizations()
+        .get_org_policy("organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931")
+        .await
+}
+/// The example call of `rbac.organizations.set_org_policy` (`PUT /v1/b2b/rbac/organizations/{organization_id}`).
+pub async fn rbac_organizations_set_org_policy(
+    client: &crate::Client,
+) -> Result<crate::types::OrgPolicyResponse, crate::Error> {
+    client
+        .rbac()
+        .organizations()
+        .set_org_policy(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            crate::types::OrgPolicy {
+                roles: Vec::from([
+                    crate::types::PolicyRole {
+                        role_id: "billing_admin".to_owned(),
+                        description: "Manages invoices and payment methods.".to_owned(),
+                        permissions: Vec::from([
+                            crate::types::PolicyPermission {
+                                resource_id: "billing".to_owned(),
+                                actions: Vec::from(["read".to_owned(), "update".to_owned()]),
+                            },
+                            crate::types::PolicyPermission {
+                                resource_id: "stytch.member".to_owned(),
+                                actions: Vec::from(["search".to_owned()]),
+                            },
+                        ]),
+                    },
+                ]),
+            },
+        )
+        .await
+}
+/// The example call of `recovery_codes.get` (`GET /v1/b2b/recovery_codes/{organization_id}/{member_id}`).
+pub async fn recovery_codes_get(
+    client: &crate::Client,
+) -> Result<crate::types::GetRecoveryCodesResponse, crate::Error> {
+    client
+        .recovery_codes()
+        .get(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+        )
+        .await
+}
+/// The example call of `recovery_codes.recover` (`POST /v1/b2b/recovery_codes/recover`).
+pub async fn recovery_codes_recover(
+    client: &crate::Client,
+) -> Result<crate::types::RecoverResponse, crate::Error> {
+    client
+        .recovery_codes()
+        .recover(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+            "ckss-2skx-ebow",
+        )
+        .intermediate_session_token("SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=")
+        .session_duration_minutes(60)
+        .await
+}
+/// The example call of `recovery_codes.rotate` (`POST /v1/b2b/recovery_codes/rotate`).
+pub async fn recovery_codes_rotate(
+    client: &crate::Client,
+) -> Result<crate::types::RotateRecoveryCodesResponse, crate::Error> {
+    client
+        .recovery_codes()
+        .rotate(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+        )
+        .await
+}
 /// The example call of `scim.connection.create` (`POST /v1/b2b/scim/{organization_id}/connection`).
 pub async fn scim_connection_create(
     client: &crate::Client,
@@ -1334,6 +1854,55 @@ pub async fn sso_saml_update_connection(
             crate::Authorization::SessionToken(
                 "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
             ),
+        )
+        .await
+}
+/// The example call of `totps.authenticate` (`POST /v1/b2b/totp/authenticate`).
+pub async fn totps_authenticate(
+    client: &crate::Client,
+) -> Result<crate::types::AuthenticateTotpResponse, crate::Error> {
+    client
+        .totps()
+        .authenticate(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+            "576831",
+        )
+        .intermediate_session_token("SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=")
+        .session_duration_minutes(60)
+        .set_default_mfa(true)
+        .await
+}
+/// The example call of `totps.create` (`POST /v1/b2b/totp`).
+pub async fn totps_create(
+    client: &crate::Client,
+) -> Result<crate::types::CreateTotpResponse, crate::Error> {
+    client
+        .totps()
+        .create(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+        )
+        .expiration_minutes(60)
+        .intermediate_session_token("SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=")
+        .await
+}
+/// The example call of `totps.migrate` (`POST /v1/b2b/totp/migrate`).
+pub async fn totps_migrate(
+    client: &crate::Client,
+) -> Result<crate::types::MigrateTotpResponse, crate::Error> {
+    client
+        .totps()
+        .migrate(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+            "BTGNX5RKJRMQWQFRQKTG34JCF6XDRHZS",
+            Vec::from([
+                "ckss-2skx-ebow".to_owned(),
+                "4zte-nbd9-wqxh".to_owned(),
+                "q2tc-ypa6-7fbr".to_owned(),
+                "mzys-r8hk-3gtv".to_owned(),
+            ]),
         )
         .await
 }

@@ -51,6 +51,20 @@ pub struct ApiErrorBody {
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
 }
+/// The parameters of an Argon2 password hash, needed if the hash is supplied in hex form rather than the encoded form.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Argon2Config {
+    /// The salt value.
+    pub salt: ::std::string::String,
+    /// The iteration amount.
+    pub iteration_amount: i32,
+    /// The memory in kibibytes.
+    pub memory: i32,
+    /// The thread value, also known as the parallelism factor.
+    pub threads: i32,
+    /// The key length, also known as the hash length.
+    pub key_length: i32,
+}
 /// The trusted auth token to attest, and the Session to create or extend.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AttestSessionRequest {
@@ -299,6 +313,31 @@ impl<'de> ::serde::Deserialize<'de> for AuthMethodsPolicy {
             .map(Self::from)
     }
 }
+/// The email address and the discovery OTP sent to it.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AuthenticateDiscoveryEmailOtpRequest {
+    /// The email address of the Member.
+    pub email_address: ::std::string::String,
+    /// The code to authenticate.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub code: ::std::string::String,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for AuthenticateDiscoveryEmailOtpRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("AuthenticateDiscoveryEmailOtpRequest")
+            .field("email_address", &self.email_address)
+            .field("code", &Redacted)
+            .finish()
+    }
+}
 /// The discovery Email Magic Link token to authenticate.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthenticateDiscoveryMagicLinkRequest {
@@ -437,6 +476,268 @@ impl ::core::fmt::Debug for AuthenticateDiscoveryOAuthResponse {
             .field("provider_tenant_ids", &self.provider_tenant_ids)
             .field("full_name", &self.full_name)
             .field("status_code", &self.status_code)
+            .field(
+                "intermediate_session_token_expires_at",
+                &self.intermediate_session_token_expires_at,
+            )
+            .finish()
+    }
+}
+/// The Member's Organization and email address, the code sent to it, and the session to start or extend.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AuthenticateEmailOtpRequest {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: ::std::string::String,
+    /// The email address of the Member.
+    pub email_address: ::std::string::String,
+    /// The code to authenticate.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub code: ::std::string::String,
+    /// A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_token: ::core::option::Option<::std::string::String>,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_jwt: ::core::option::Option<::std::string::String>,
+    /// Adds this primary authentication factor to the intermediate session token. If the resulting set of factors satisfies the organization's primary authentication requirements and MFA requirements, the intermediate session token will be consumed and converted to a member session. If not, the same intermediate session token will be returned.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub intermediate_session_token: ::core::option::Option<::std::string::String>,
+    /// Set the session lifetime to be this many minutes from now. This will
+    /// start a new session if one doesn't already exist, returning both an
+    /// opaque `session_token` and `session_jwt` for this session. Remember that
+    /// the `session_jwt` will have a fixed lifetime of five minutes regardless
+    /// of the underlying session duration, and will need to be refreshed over
+    /// time.
+    ///
+    /// This value must be a minimum of 5 and a maximum of 527040 minutes (366
+    /// days).
+    ///
+    /// If a `session_token` or `session_jwt` is provided then a successful
+    /// authentication will continue to extend the session this many minutes.
+    ///
+    /// If the `session_duration_minutes` parameter is not specified, a Stytch
+    /// session will be created with a 60 minute duration. If you don't want to
+    /// use the Stytch session product, you can ignore the session fields in the
+    /// response.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_duration_minutes: ::core::option::Option<i32>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_custom_claims: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`; if no value is provided, the copy defaults to English.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub locale: ::core::option::Option<Locale>,
+    /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub telemetry_id: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for AuthenticateEmailOtpRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("AuthenticateEmailOtpRequest")
+            .field("organization_id", &self.organization_id)
+            .field("email_address", &self.email_address)
+            .field("code", &Redacted)
+            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
+            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
+            .field(
+                "intermediate_session_token",
+                &self.intermediate_session_token.as_ref().map(|_| Redacted),
+            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field("locale", &self.locale)
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
+}
+/// The authenticated Member, their Organization, and their session or, if they must still complete MFA, an intermediate session token.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AuthenticateEmailOtpResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// The email or device involved in the authentication.
+    pub method_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value.
+    pub organization_id: ::std::string::String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// A secret token for a given Stytch Session. Empty when the Member is not fully authenticated (`member_authenticated` is `false`).
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_token: ::std::string::String,
+    /// The JSON Web Token (JWT) for a given Stytch Session. Empty when the Member is not fully authenticated (`member_authenticated` is `false`).
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_jwt: ::std::string::String,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The returned Intermediate Session Token. If this value is non-empty, the Member must complete an MFA step to finish logging in to the Organization. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub intermediate_session_token: ::std::string::String,
+    /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step to log in to the Organization.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub member_authenticated: bool,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object); absent when the Member is not fully authenticated.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_session: ::core::option::Option<MemberSession>,
+    /// Information about the MFA requirements of the Organization and the Member's options for fulfilling MFA.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub mfa_required: ::core::option::Option<MfaRequired>,
+    /// Information about the primary authentication requirements of the Organization.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub primary_required: ::core::option::Option<PrimaryRequired>,
+    /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_device: ::core::option::Option<DeviceInfo>,
+    /// The timestamp when the Intermediate Session Token expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub intermediate_session_token_expires_at: ::core::option::Option<
+        ::std::string::String,
+    >,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for AuthenticateEmailOtpResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("AuthenticateEmailOtpResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("method_id", &self.method_id)
+            .field("organization_id", &self.organization_id)
+            .field("member", &self.member)
+            .field("session_token", &Redacted)
+            .field("session_jwt", &Redacted)
+            .field("organization", &self.organization)
+            .field("intermediate_session_token", &Redacted)
+            .field("member_authenticated", &self.member_authenticated)
+            .field("status_code", &self.status_code)
+            .field("member_session", &self.member_session)
+            .field("mfa_required", &self.mfa_required)
+            .field("primary_required", &self.primary_required)
+            .field("member_device", &self.member_device)
+            .field(
+                "intermediate_session_token_expires_at",
+                &self.intermediate_session_token_expires_at,
+            )
+            .finish()
+    }
+}
+/// The impersonation token to authenticate.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AuthenticateImpersonationRequest {
+    /// The Member Impersonation token to authenticate. Expires in 5 minutes by default.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub impersonation_token: ::std::string::String,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for AuthenticateImpersonationRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("AuthenticateImpersonationRequest")
+            .field("impersonation_token", &Redacted)
+            .finish()
+    }
+}
+/// The impersonated Member, their Organization, and the impersonated session.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AuthenticateImpersonationResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value.
+    pub organization_id: ::std::string::String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_token: ::std::string::String,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_jwt: ::std::string::String,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// Successfully authenticating an impersonation token will never result in an intermediate session: this is always empty. If the token is valid, a full session will be created.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub intermediate_session_token: ::std::string::String,
+    /// The member will always be fully authenticated if an impersonation token is successfully authenticated.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub member_authenticated: bool,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object).
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_session: ::core::option::Option<MemberSession>,
+    /// MFA will not be required when authenticating impersonation tokens.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub mfa_required: ::core::option::Option<MfaRequired>,
+    /// The timestamp when the Intermediate Session Token expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub intermediate_session_token_expires_at: ::core::option::Option<
+        ::std::string::String,
+    >,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for AuthenticateImpersonationResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("AuthenticateImpersonationResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("organization_id", &self.organization_id)
+            .field("member", &self.member)
+            .field("session_token", &Redacted)
+            .field("session_jwt", &Redacted)
+            .field("organization", &self.organization)
+            .field("intermediate_session_token", &Redacted)
+            .field("member_authenticated", &self.member_authenticated)
+            .field("status_code", &self.status_code)
+            .field("member_session", &self.member_session)
+            .field("mfa_required", &self.mfa_required)
             .field(
                 "intermediate_session_token_expires_at",
                 &self.intermediate_session_token_expires_at,
@@ -860,6 +1161,143 @@ impl ::core::fmt::Debug for AuthenticateSessionResponse {
             .finish()
     }
 }
+/// The Member, the code sent to their phone, and the session or intermediate session the factor completes.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AuthenticateSmsOtpRequest {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
+    pub member_id: ::std::string::String,
+    /// The code to authenticate.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub code: ::std::string::String,
+    /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub intermediate_session_token: ::core::option::Option<::std::string::String>,
+    /// A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_token: ::core::option::Option<::std::string::String>,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_jwt: ::core::option::Option<::std::string::String>,
+    /// Set the session lifetime to be this many minutes from now. This will
+    /// start a new session if one doesn't already exist, returning both an
+    /// opaque `session_token` and `session_jwt` for this session. Remember that
+    /// the `session_jwt` will have a fixed lifetime of five minutes regardless
+    /// of the underlying session duration, and will need to be refreshed over
+    /// time.
+    ///
+    /// This value must be a minimum of 5 and a maximum of 527040 minutes (366
+    /// days).
+    ///
+    /// If a `session_token` or `session_jwt` is provided then a successful
+    /// authentication will continue to extend the session this many minutes.
+    ///
+    /// If the `session_duration_minutes` parameter is not specified, a Stytch
+    /// session will be created with a 60 minute duration. If you don't want to
+    /// use the Stytch session product, you can ignore the session fields in the
+    /// response.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_duration_minutes: ::core::option::Option<i32>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_custom_claims: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// Optionally sets the Member's MFA enrollment status upon a successful authentication. If the Organization's MFA policy is `REQUIRED_FOR_ALL`, this field will be ignored. If this field is not passed in, the Member's `mfa_enrolled` boolean will not be affected.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub set_mfa_enrollment: ::core::option::Option<MfaEnrollment>,
+    /// If passed will set the authenticated method to the default MFA method. Completing an MFA authentication flow for the first time for a Member will implicitly set the method to the default MFA method. This option can be used to update the default MFA method if multiple are being used.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub set_default_mfa: ::core::option::Option<bool>,
+    /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub telemetry_id: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for AuthenticateSmsOtpRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("AuthenticateSmsOtpRequest")
+            .field("organization_id", &self.organization_id)
+            .field("member_id", &self.member_id)
+            .field("code", &Redacted)
+            .field(
+                "intermediate_session_token",
+                &self.intermediate_session_token.as_ref().map(|_| Redacted),
+            )
+            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
+            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field("set_mfa_enrollment", &self.set_mfa_enrollment)
+            .field("set_default_mfa", &self.set_default_mfa)
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
+}
+/// The Member who completed the SMS OTP factor, their Organization, and their session.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AuthenticateSmsOtpResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_token: ::std::string::String,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_jwt: ::std::string::String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object); absent when the Member is not fully authenticated.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_session: ::core::option::Option<MemberSession>,
+    /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_device: ::core::option::Option<DeviceInfo>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for AuthenticateSmsOtpResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("AuthenticateSmsOtpResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("session_token", &Redacted)
+            .field("session_jwt", &Redacted)
+            .field("status_code", &self.status_code)
+            .field("member_session", &self.member_session)
+            .field("member_device", &self.member_device)
+            .finish()
+    }
+}
 /// The SSO token to authenticate, and the Session to create or extend.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthenticateSsoRequest {
@@ -1014,6 +1452,143 @@ impl ::core::fmt::Debug for AuthenticateSsoResponse {
                 "intermediate_session_token_expires_at",
                 &self.intermediate_session_token_expires_at,
             )
+            .finish()
+    }
+}
+/// The Member, the code from their authenticator app, and the session or intermediate session the factor completes.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AuthenticateTotpRequest {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
+    pub member_id: ::std::string::String,
+    /// The code to authenticate.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub code: ::std::string::String,
+    /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub intermediate_session_token: ::core::option::Option<::std::string::String>,
+    /// A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_token: ::core::option::Option<::std::string::String>,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_jwt: ::core::option::Option<::std::string::String>,
+    /// Set the session lifetime to be this many minutes from now. This will
+    /// start a new session if one doesn't already exist, returning both an
+    /// opaque `session_token` and `session_jwt` for this session. Remember that
+    /// the `session_jwt` will have a fixed lifetime of five minutes regardless
+    /// of the underlying session duration, and will need to be refreshed over
+    /// time.
+    ///
+    /// This value must be a minimum of 5 and a maximum of 527040 minutes (366
+    /// days).
+    ///
+    /// If a `session_token` or `session_jwt` is provided then a successful
+    /// authentication will continue to extend the session this many minutes.
+    ///
+    /// If the `session_duration_minutes` parameter is not specified, a Stytch
+    /// session will be created with a 60 minute duration. If you don't want to
+    /// use the Stytch session product, you can ignore the session fields in the
+    /// response.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_duration_minutes: ::core::option::Option<i32>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_custom_claims: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// Optionally sets the Member's MFA enrollment status upon a successful authentication. If the Organization's MFA policy is `REQUIRED_FOR_ALL`, this field will be ignored. If this field is not passed in, the Member's `mfa_enrolled` boolean will not be affected.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub set_mfa_enrollment: ::core::option::Option<MfaEnrollment>,
+    /// If passed will set the authenticated method to the default MFA method. Completing an MFA authentication flow for the first time for a Member will implicitly set the method to the default MFA method. This option can be used to update the default MFA method if multiple are being used.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub set_default_mfa: ::core::option::Option<bool>,
+    /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub telemetry_id: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for AuthenticateTotpRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("AuthenticateTotpRequest")
+            .field("organization_id", &self.organization_id)
+            .field("member_id", &self.member_id)
+            .field("code", &Redacted)
+            .field(
+                "intermediate_session_token",
+                &self.intermediate_session_token.as_ref().map(|_| Redacted),
+            )
+            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
+            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field("set_mfa_enrollment", &self.set_mfa_enrollment)
+            .field("set_default_mfa", &self.set_default_mfa)
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
+}
+/// The Member who completed the TOTP factor, their Organization, and their session.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AuthenticateTotpResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_token: ::std::string::String,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_jwt: ::std::string::String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object); absent when the Member is not fully authenticated.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_session: ::core::option::Option<MemberSession>,
+    /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_device: ::core::option::Option<DeviceInfo>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for AuthenticateTotpResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("AuthenticateTotpResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("session_token", &Redacted)
+            .field("session_jwt", &Redacted)
+            .field("status_code", &self.status_code)
+            .field("member_session", &self.member_session)
+            .field("member_device", &self.member_device)
             .finish()
     }
 }
@@ -1345,6 +1920,192 @@ pub struct AuthorizationVerdict {
     #[serde(default, deserialize_with = "null_as_default")]
     pub granting_roles: ::std::vec::Vec<::std::string::String>,
 }
+/// The parameters of an OAuth Authorization request, the Member granting it, and whether they consented.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AuthorizeRequest {
+    /// Indicates whether the user granted the requested scopes.
+    pub consent_granted: bool,
+    /// An array of scopes requested by the client.
+    pub scopes: ::std::vec::Vec<::std::string::String>,
+    /// The ID of the Connected App client.
+    pub client_id: ::std::string::String,
+    /// The callback URI used to redirect the user after authentication. This is the same URI provided at the start of the OAuth flow. This field is required when using the `authorization_code` grant.
+    pub redirect_uri: ::std::string::String,
+    /// The OAuth 2.0 response type. For authorization code flows this value is `code`.
+    pub response_type: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub organization_id: ::core::option::Option<::std::string::String>,
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_id: ::core::option::Option<::std::string::String>,
+    /// A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_token: ::core::option::Option<::std::string::String>,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_jwt: ::core::option::Option<::std::string::String>,
+    /// Space separated list that specifies how the Authorization Server should prompt the user for reauthentication and consent. Only `consent` is supported today.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub prompt: ::core::option::Option<::std::string::String>,
+    /// An opaque value used to maintain state between the request and callback.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub state: ::core::option::Option<::std::string::String>,
+    /// A string used to associate a client session with an ID token to mitigate replay attacks.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub nonce: ::core::option::Option<::std::string::String>,
+    /// A base64url encoded challenge derived from the code verifier for PKCE flows.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub code_challenge: ::core::option::Option<::std::string::String>,
+    /// The resources the requested authorization is for.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub resources: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for AuthorizeRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("AuthorizeRequest")
+            .field("consent_granted", &self.consent_granted)
+            .field("scopes", &self.scopes)
+            .field("client_id", &self.client_id)
+            .field("redirect_uri", &self.redirect_uri)
+            .field("response_type", &self.response_type)
+            .field("organization_id", &self.organization_id)
+            .field("member_id", &self.member_id)
+            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
+            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
+            .field("prompt", &self.prompt)
+            .field("state", &self.state)
+            .field("nonce", &self.nonce)
+            .field("code_challenge", &self.code_challenge)
+            .field("resources", &self.resources)
+            .finish()
+    }
+}
+/// Where to redirect the Member: the Connected App's callback URI, with an authorization code or an OAuth error code.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AuthorizeResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// The callback URI to redirect the Member to, with either the `authorization_code` or an OAuth2.1 `error_code` embedded as a query parameter.
+    pub redirect_uri: ::std::string::String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// A one-time use code that can be exchanged for tokens; absent when the authorization was unsuccessful.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub authorization_code: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for AuthorizeResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("AuthorizeResponse")
+            .field("request_id", &self.request_id)
+            .field("redirect_uri", &self.redirect_uri)
+            .field("status_code", &self.status_code)
+            .field(
+                "authorization_code",
+                &self.authorization_code.as_ref().map(|_| Redacted),
+            )
+            .finish()
+    }
+}
+/// The parameters of an OAuth Authorization request, and the Member granting it.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AuthorizeStartRequest {
+    /// The ID of the Connected App client.
+    pub client_id: ::std::string::String,
+    /// The callback URI used to redirect the user after authentication. This is the same URI provided at the start of the OAuth flow. This field is required when using the `authorization_code` grant.
+    pub redirect_uri: ::std::string::String,
+    /// The OAuth 2.0 response type. For authorization code flows this value is `code`.
+    pub response_type: ::std::string::String,
+    /// An array of scopes requested by the client.
+    pub scopes: ::std::vec::Vec<::std::string::String>,
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub organization_id: ::core::option::Option<::std::string::String>,
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_id: ::core::option::Option<::std::string::String>,
+    /// A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_token: ::core::option::Option<::std::string::String>,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_jwt: ::core::option::Option<::std::string::String>,
+    /// Space separated list that specifies how the Authorization Server should prompt the user for reauthentication and consent. Only `consent` is supported today.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub prompt: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for AuthorizeStartRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("AuthorizeStartRequest")
+            .field("client_id", &self.client_id)
+            .field("redirect_uri", &self.redirect_uri)
+            .field("response_type", &self.response_type)
+            .field("scopes", &self.scopes)
+            .field("organization_id", &self.organization_id)
+            .field("member_id", &self.member_id)
+            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
+            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
+            .field("prompt", &self.prompt)
+            .finish()
+    }
+}
+/// The Connected App requesting authorization, whether the Member must consent explicitly, and the scopes they can grant.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AuthorizeStartResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The public representation of the Connected App requesting authorization.
+    pub client: ConnectedAppPublic,
+    /// Whether the user must provide explicit consent for the authorization request.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub consent_required: bool,
+    /// Details about each requested scope.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub scope_results: ::std::vec::Vec<IdpScopeResult>,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
 /// A Member who has installed a Connected App, with the scopes they granted it.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAppActiveMember {
@@ -1422,6 +2183,21 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAppClientType {
             .map(Self::from)
     }
 }
+/// The public representation of a Connected App that requests authorization, for rendering an OAuth consent screen.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConnectedAppPublic {
+    /// The ID of the Connected App client.
+    pub client_id: ::std::string::String,
+    /// A human-readable name for the client.
+    pub client_name: ::std::string::String,
+    /// A human-readable description for the client.
+    pub client_description: ::std::string::String,
+    /// The type of Connected App. Supported values are `first_party`, `first_party_public`, `third_party`, and `third_party_public`.
+    pub client_type: ConnectedAppClientType,
+    /// The logo URL of the Connected App, if any.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub logo_url: ::core::option::Option<::std::string::String>,
+}
 /// An Organization's policy towards one kind of Connected Apps: first party (`first_party_connected_apps_allowed_type`) or third party (`third_party_connected_apps_allowed_type`).
 ///
 /// A value this version of the client does not know decodes as [`ConnectedAppsPolicy::Unknown`] and is sent back unchanged.
@@ -1489,6 +2265,319 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAppsPolicy {
 pub struct ConnectionImplicitRoleAssignment {
     /// The unique identifier of the RBAC Role, provided by the developer and intended to be human-readable. Reserved `role_id`s that are predefined by Stytch include `stytch_member` and `stytch_admin`. Check out the [guide on Stytch default Roles](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for a more detailed explanation.
     pub role_id: ::std::string::String,
+}
+/// The intermediate session to exchange, and the settings of the new Organization.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateDiscoveryOrganizationRequest {
+    /// The Intermediate Session Token returned by a discovery authenticate flow. It represents a bag of factors that may be converted to a member session. Intermediate Session Tokens have a default expiry of 10 minutes.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub intermediate_session_token: ::std::string::String,
+    /// Set the session lifetime to be this many minutes from now. This will
+    /// start a new session if one doesn't already exist, returning both an
+    /// opaque `session_token` and `session_jwt` for this session. Remember that
+    /// the `session_jwt` will have a fixed lifetime of five minutes regardless
+    /// of the underlying session duration, and will need to be refreshed over
+    /// time.
+    ///
+    /// This value must be a minimum of 5 and a maximum of 527040 minutes (366
+    /// days).
+    ///
+    /// If a `session_token` or `session_jwt` is provided then a successful
+    /// authentication will continue to extend the session this many minutes.
+    ///
+    /// If the `session_duration_minutes` parameter is not specified, a Stytch
+    /// session will be created with a 60 minute duration. If you don't want to
+    /// use the Stytch session product, you can ignore the session fields in the
+    /// response.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_duration_minutes: ::core::option::Option<i32>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_custom_claims: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// The name of the Organization. If the name is not specified, a default name will be created based on the email used to initiate the discovery flow. If the email domain is a common email provider such as gmail.com, or if the email is a .edu email, the organization name will be generated based on the name portion of the email. Otherwise, the organization name will be generated based on the email domain.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub organization_name: ::core::option::Option<::std::string::String>,
+    /// The unique URL slug of the Organization. A minimum of two characters is required. The slug only accepts alphanumeric characters and the following reserved characters: `-` `.` `_` `~`. If the slug is not specified, a default slug will be created based on the email used to initiate the discovery flow. If the email domain is a common email provider such as gmail.com, or if the email is a .edu email, the organization slug will be generated based on the name portion of the email. Otherwise, the organization slug will be generated based on the email domain.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub organization_slug: ::core::option::Option<::std::string::String>,
+    /// An identifier that can be used in API calls wherever an organization_id is expected. This is a string consisting of alphanumeric, `.`, `_`, `-`, or `|` characters with a maximum length of 128 characters. External IDs must be unique within a project, but may be reused across different projects in the same workspace.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub organization_external_id: ::core::option::Option<::std::string::String>,
+    /// The image URL of the Organization logo.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub organization_logo_url: ::core::option::Option<::std::string::String>,
+    /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub trusted_metadata: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// The authentication setting that controls the JIT provisioning of Members
+    /// when authenticating via SSO. The accepted values are:
+    ///
+    /// - `ALL_ALLOWED` – the default setting, new Members will be automatically
+    ///   provisioned upon successful authentication via any of the
+    ///   Organization's `sso_active_connections`.
+    /// - `RESTRICTED` – only new Members with SSO logins that comply with
+    ///   `sso_jit_provisioning_allowed_connections` can be provisioned upon
+    ///   authentication.
+    /// - `NOT_ALLOWED` – disable JIT provisioning via SSO.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub sso_jit_provisioning: ::core::option::Option<SsoJitProvisioning>,
+    /// An array of email domains that allow invites or JIT provisioning for new Members. This list is enforced when either `email_invites` or `email_jit_provisioning` is set to `RESTRICTED`. Common domains such as `gmail.com` are not allowed. See the [common email domains resource](https://stytch.com/docs/b2b/api/common-email-domains) for the full list.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub email_allowed_domains: ::core::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The authentication setting that controls how a new Member can be
+    /// provisioned by authenticating via Email Magic Link or OAuth. The
+    /// accepted values are:
+    ///
+    /// - `RESTRICTED` – only new Members with verified emails that comply with
+    ///   `email_allowed_domains` can be provisioned upon authentication via
+    ///   Email Magic Link or OAuth.
+    /// - `NOT_ALLOWED` – the default setting, disables JIT provisioning via
+    ///   Email Magic Link and OAuth.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub email_jit_provisioning: ::core::option::Option<EmailJitProvisioning>,
+    /// The authentication setting that controls how a new Member can be invited
+    /// to an organization by email. The accepted values are:
+    ///
+    /// - `ALL_ALLOWED` – any new Member can be invited to join via email.
+    /// - `RESTRICTED` – only new Members with verified emails that comply with
+    ///   `email_allowed_domains` can be invited via email.
+    /// - `NOT_ALLOWED` – disable email invites.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub email_invites: ::core::option::Option<EmailInvites>,
+    /// The setting that controls which authentication methods can be used by
+    /// Members of an Organization. The accepted values are:
+    ///
+    /// - `ALL_ALLOWED` – the default setting which allows all authentication
+    ///   methods to be used.
+    /// - `RESTRICTED` – only methods that comply with `allowed_auth_methods`
+    ///   can be used for authentication. This setting does not apply to Members
+    ///   with `is_breakglass` set to `true`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub auth_methods: ::core::option::Option<AuthMethodsPolicy>,
+    /// An array of allowed authentication methods. This list is enforced when `auth_methods` is set to `RESTRICTED`. The list's accepted values are: `sso`, `magic_link`, `email_otp`, `password`, `google_oauth`, `microsoft_oauth`, `slack_oauth`, `github_oauth`, and `hubspot_oauth`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub allowed_auth_methods: ::core::option::Option<::std::vec::Vec<AuthMethod>>,
+    /// The setting that controls the MFA policy for all Members in the
+    /// Organization. The accepted values are:
+    ///
+    /// - `REQUIRED_FOR_ALL` – All Members within the Organization will be
+    ///   required to complete MFA every time they wish to log in. However, any
+    ///   active Session that existed prior to this setting change will remain
+    ///   valid.
+    /// - `OPTIONAL` – The default value. The Organization does not require MFA
+    ///   by default for all Members. Members will be required to complete MFA
+    ///   only if their `mfa_enrolled` status is set to true.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub mfa_policy: ::core::option::Option<MfaPolicy>,
+    /// Implicit role assignments based off of email domains. For each domain-Role pair, all Members whose email addresses have the specified email domain will be granted the associated Role, regardless of their login method. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub rbac_email_implicit_role_assignments: ::core::option::Option<
+        ::std::vec::Vec<EmailImplicitRoleAssignment>,
+    >,
+    /// The setting that controls which MFA methods can be used by Members of an
+    /// Organization. The accepted values are:
+    ///
+    /// - `ALL_ALLOWED` – the default setting which allows all authentication
+    ///   methods to be used.
+    /// - `RESTRICTED` – only methods that comply with `allowed_mfa_methods` can
+    ///   be used for authentication. This setting does not apply to Members
+    ///   with `is_breakglass` set to `true`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub mfa_methods: ::core::option::Option<MfaMethodsPolicy>,
+    /// An array of allowed MFA authentication methods. This list is enforced when `mfa_methods` is set to `RESTRICTED`. The list's accepted values are: `sms_otp` and `totp`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub allowed_mfa_methods: ::core::option::Option<::std::vec::Vec<MfaMethod>>,
+    /// The authentication setting that controls how a new Member can JIT
+    /// provision into an organization by tenant. The accepted values are:
+    ///
+    /// - `RESTRICTED` – only new Members with tenants in
+    ///   `allowed_oauth_tenants` can JIT provision via tenant.
+    /// - `NOT_ALLOWED` – the default setting, disables JIT provisioning by
+    ///   OAuth Tenant.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub oauth_tenant_jit_provisioning: ::core::option::Option<
+        OAuthTenantJitProvisioning,
+    >,
+    /// A map of allowed OAuth tenants. If this field is not passed in, the Organization will not allow JIT provisioning by OAuth Tenant. Allowed keys are "slack", "hubspot", and "github".
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub allowed_oauth_tenants: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// The authentication setting that sets the Organization's policy towards
+    /// first party Connected Apps. The accepted values are:
+    ///
+    /// - `ALL_ALLOWED` – the default setting, any first party Connected App in
+    ///   the Project is permitted for use by Members.
+    /// - `RESTRICTED` – only first party Connected Apps with IDs in
+    ///   `allowed_first_party_connected_apps` can be used by Members.
+    /// - `NOT_ALLOWED` – no first party Connected Apps are permitted.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub first_party_connected_apps_allowed_type: ::core::option::Option<
+        ConnectedAppsPolicy,
+    >,
+    /// An array of first party Connected App IDs that are allowed for the Organization. Only used when the Organization's `first_party_connected_apps_allowed_type` is `RESTRICTED`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub allowed_first_party_connected_apps: ::core::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The authentication setting that sets the Organization's policy towards
+    /// third party Connected Apps. The accepted values are:
+    ///
+    /// - `ALL_ALLOWED` – the default setting, any third party Connected App in
+    ///   the Project is permitted for use by Members.
+    /// - `RESTRICTED` – only third party Connected Apps with IDs in
+    ///   `allowed_third_party_connected_apps` can be used by Members.
+    /// - `NOT_ALLOWED` – no third party Connected Apps are permitted.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub third_party_connected_apps_allowed_type: ::core::option::Option<
+        ConnectedAppsPolicy,
+    >,
+    /// An array of third party Connected App IDs that are allowed for the Organization. Only used when the Organization's `third_party_connected_apps_allowed_type` is `RESTRICTED`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub allowed_third_party_connected_apps: ::core::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub telemetry_id: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for CreateDiscoveryOrganizationRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("CreateDiscoveryOrganizationRequest")
+            .field("intermediate_session_token", &Redacted)
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field("organization_name", &self.organization_name)
+            .field("organization_slug", &self.organization_slug)
+            .field("organization_external_id", &self.organization_external_id)
+            .field("organization_logo_url", &self.organization_logo_url)
+            .field("trusted_metadata", &self.trusted_metadata)
+            .field("sso_jit_provisioning", &self.sso_jit_provisioning)
+            .field("email_allowed_domains", &self.email_allowed_domains)
+            .field("email_jit_provisioning", &self.email_jit_provisioning)
+            .field("email_invites", &self.email_invites)
+            .field("auth_methods", &self.auth_methods)
+            .field("allowed_auth_methods", &self.allowed_auth_methods)
+            .field("mfa_policy", &self.mfa_policy)
+            .field(
+                "rbac_email_implicit_role_assignments",
+                &self.rbac_email_implicit_role_assignments,
+            )
+            .field("mfa_methods", &self.mfa_methods)
+            .field("allowed_mfa_methods", &self.allowed_mfa_methods)
+            .field("oauth_tenant_jit_provisioning", &self.oauth_tenant_jit_provisioning)
+            .field("allowed_oauth_tenants", &self.allowed_oauth_tenants)
+            .field(
+                "first_party_connected_apps_allowed_type",
+                &self.first_party_connected_apps_allowed_type,
+            )
+            .field(
+                "allowed_first_party_connected_apps",
+                &self.allowed_first_party_connected_apps,
+            )
+            .field(
+                "third_party_connected_apps_allowed_type",
+                &self.third_party_connected_apps_allowed_type,
+            )
+            .field(
+                "allowed_third_party_connected_apps",
+                &self.allowed_third_party_connected_apps,
+            )
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
+}
+/// The new Organization and its first Member, and their session or, if they must still complete a primary or MFA step, the intermediate session token.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateDiscoveryOrganizationResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// A secret token for a given Stytch Session. Empty when the Member is not fully authenticated (`member_authenticated` is `false`).
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_token: ::std::string::String,
+    /// The JSON Web Token (JWT) for a given Stytch Session. Empty when the Member is not fully authenticated (`member_authenticated` is `false`).
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_jwt: ::std::string::String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step to log in to the Organization.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub member_authenticated: bool,
+    /// The returned Intermediate Session Token is identical to the one that was originally passed in to the request. If this value is non-empty, the member must complete an MFA step (or a primary authentication step, see `primary_required`) to finish logging in to the Organization. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub intermediate_session_token: ::std::string::String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object); absent when the Member is not fully authenticated.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_session: ::core::option::Option<MemberSession>,
+    /// Information about the MFA requirements of the Organization and the Member's options for fulfilling MFA.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub mfa_required: ::core::option::Option<MfaRequired>,
+    /// Information about the primary authentication requirements of the Organization.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub primary_required: ::core::option::Option<PrimaryRequired>,
+    /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_device: ::core::option::Option<DeviceInfo>,
+    /// The timestamp when the Intermediate Session Token expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub intermediate_session_token_expires_at: ::core::option::Option<
+        ::std::string::String,
+    >,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for CreateDiscoveryOrganizationResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("CreateDiscoveryOrganizationResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("session_token", &Redacted)
+            .field("session_jwt", &Redacted)
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("member_authenticated", &self.member_authenticated)
+            .field("intermediate_session_token", &Redacted)
+            .field("status_code", &self.status_code)
+            .field("member_session", &self.member_session)
+            .field("mfa_required", &self.mfa_required)
+            .field("primary_required", &self.primary_required)
+            .field("member_device", &self.member_device)
+            .field(
+                "intermediate_session_token_expires_at",
+                &self.intermediate_session_token_expires_at,
+            )
+            .finish()
+    }
 }
 /// The new external SSO connection.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1776,6 +2865,107 @@ pub struct CreateScimConnectionResponse {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub connection: ::core::option::Option<ScimConnectionWithToken>,
 }
+/// The Member to register a TOTP instance for, and proof of their existing MFA factor where they have one.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateTotpRequest {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
+    pub member_id: ::std::string::String,
+    /// The expiration for the TOTP registration. If the newly created TOTP registration is not authenticated within this time frame the member will have to restart the registration flow. Defaults to 60 (1 hour) with a minimum of 5 and a maximum of 1440.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub expiration_minutes: ::core::option::Option<i32>,
+    /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub intermediate_session_token: ::core::option::Option<::std::string::String>,
+    /// A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_token: ::core::option::Option<::std::string::String>,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_jwt: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for CreateTotpRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("CreateTotpRequest")
+            .field("organization_id", &self.organization_id)
+            .field("member_id", &self.member_id)
+            .field("expiration_minutes", &self.expiration_minutes)
+            .field(
+                "intermediate_session_token",
+                &self.intermediate_session_token.as_ref().map(|_| Redacted),
+            )
+            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
+            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
+            .finish()
+    }
+}
+/// The new TOTP registration: its secret, a QR code of it, and the Member's recovery codes.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateTotpResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// The unique ID for a TOTP instance.
+    pub totp_registration_id: ::std::string::String,
+    /// The TOTP secret key shared between the authenticator app and the server used to generate TOTP codes.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub secret: ::std::string::String,
+    /// The QR code image encoded in base64. It encodes the `secret`.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub qr_code: ::std::string::String,
+    /// An array of recovery codes that can be used to recover a Member's account.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub recovery_codes: ::std::vec::Vec<::std::string::String>,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for CreateTotpResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("CreateTotpResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("totp_registration_id", &self.totp_registration_id)
+            .field("secret", &Redacted)
+            .field("qr_code", &Redacted)
+            .field("recovery_codes", &Redacted)
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("status_code", &self.status_code)
+            .finish()
+    }
+}
 /// A custom RBAC Role defined for an Organization, with its permissions.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomRole {
@@ -1968,6 +3158,102 @@ impl ::core::fmt::Debug for DiscoveryAuthenticateResponse {
             )
             .finish()
     }
+}
+/// The email address and password to authenticate.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DiscoveryPasswordAuthenticateRequest {
+    /// The email address of the Member.
+    pub email_address: ::std::string::String,
+    /// The password to authenticate, reset, or set for the first time. Any UTF8 character is allowed, e.g. spaces, emojis, non-English characters, etc.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub password: ::std::string::String,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for DiscoveryPasswordAuthenticateRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("DiscoveryPasswordAuthenticateRequest")
+            .field("email_address", &self.email_address)
+            .field("password", &Redacted)
+            .finish()
+    }
+}
+/// The password reset token from the email, and the new password.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DiscoveryPasswordResetRequest {
+    /// The password reset token to authenticate.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub password_reset_token: ::std::string::String,
+    /// The password to authenticate, reset, or set for the first time. Any UTF8 character is allowed, e.g. spaces, emojis, non-English characters, etc.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub password: ::std::string::String,
+    /// A base64url encoded one time secret used to validate that the request starts and ends on the same device: the verifier of the `pkce_code_challenge` sent to start the reset.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub pkce_code_verifier: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for DiscoveryPasswordResetRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("DiscoveryPasswordResetRequest")
+            .field("password_reset_token", &Redacted)
+            .field("password", &Redacted)
+            .field(
+                "pkce_code_verifier",
+                &self.pkce_code_verifier.as_ref().map(|_| Redacted),
+            )
+            .finish()
+    }
+}
+/// The email address whose password to reset, and how to send the reset email.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DiscoveryPasswordResetStartRequest {
+    /// The email address of the Member to start the email reset process for.
+    pub email_address: ::std::string::String,
+    /// The URL that the Member clicks from the reset password link. This URL should be an endpoint in the backend server that verifies the request by querying Stytch's authenticate endpoint and finishes the reset password flow. If this value is not passed, the default `reset_password_redirect_url` that you set in your Dashboard is used. If you have not set a default `reset_password_redirect_url`, an error is returned.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub reset_password_redirect_url: ::core::option::Option<::std::string::String>,
+    /// The URL that the end user clicks from the discovery Magic Link. This URL should be an endpoint in the backend server that verifies the request by querying Stytch's discovery authenticate endpoint and continues the flow. If this value is not passed, the default discovery redirect URL that you set in your Dashboard is used. If you have not set a default discovery redirect URL, an error is returned.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub discovery_redirect_url: ::core::option::Option<::std::string::String>,
+    /// Use a custom template for reset password emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Passwords - Reset Password”.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub reset_password_template_id: ::core::option::Option<::std::string::String>,
+    /// Sets a time limit after which the email link to reset the member's password will no longer be valid. The minimum allowed expiration is 5 minutes and the maximum is 10080 minutes (7 days). By default, the expiration is 30 minutes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub reset_password_expiration_minutes: ::core::option::Option<i32>,
+    /// A base64url encoded SHA256 hash of a one time secret used to validate that the request starts and ends on the same device.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub pkce_code_challenge: ::core::option::Option<::std::string::String>,
+    /// Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`. Currently supported languages are English (`"en"`), Spanish (`"es"`), French (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub locale: ::core::option::Option<Locale>,
+    /// Use a custom template for verification emails sent during password reset flows. When cross-organization passwords are enabled for your Project, this template will be used the first time a user sets a password via a password reset flow. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Passwords - Email Verification”.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub verify_email_template_id: ::core::option::Option<::std::string::String>,
+}
+/// The answer to a cross-org password reset start: the email was sent.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DiscoveryPasswordResetStartResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
 }
 /// The method used to verify a Member's new email address when starting an email update.
 ///
@@ -2172,6 +3458,48 @@ impl<'de> ::serde::Deserialize<'de> for EmailJitProvisioning {
             .map(Self::from)
     }
 }
+/// The Organization and the email address to send an OTP to, and how to send it.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EmailOtpLoginOrSignupRequest {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: ::std::string::String,
+    /// The email address of the Member.
+    pub email_address: ::std::string::String,
+    /// Use a custom template for login emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “OTP - Login”.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub login_template_id: ::core::option::Option<::std::string::String>,
+    /// Use a custom template for signup emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “OTP - Signup”.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub signup_template_id: ::core::option::Option<::std::string::String>,
+    /// Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`. Currently supported languages are English (`"en"`), Spanish (`"es"`), French (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub locale: ::core::option::Option<Locale>,
+    /// The expiration time, in minutes, for a login OTP email to a Member. If not authenticated within this time frame, the OTP will need to be resent. Defaults to 10 with a minimum of 2 and a maximum of 15.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub login_expiration_minutes: ::core::option::Option<i32>,
+    /// The expiration time, in minutes, for a signup OTP email to a Member. If not authenticated within this time frame, the OTP will need to be resent. Defaults to 10 with a minimum of 2 and a maximum of 15.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub signup_expiration_minutes: ::core::option::Option<i32>,
+}
+/// The Member an email OTP was sent to, created if needed, and their Organization.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EmailOtpLoginOrSignupResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// A flag indicating `true` if a new Member object was created and `false` if the Member object already existed.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub member_created: bool,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
 /// A private key that Stytch uses to decrypt the encrypted SAML assertions of a SAML connection.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EncryptionPrivateKey {
@@ -2284,6 +3612,143 @@ impl ::core::fmt::Debug for ExchangeAccessTokenResponse {
             .field("status_code", &self.status_code)
             .field("member_session", &self.member_session)
             .field("member_device", &self.member_device)
+            .finish()
+    }
+}
+/// The intermediate session to exchange and the Organization to log in to.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ExchangeIntermediateSessionRequest {
+    /// The Intermediate Session Token returned by a discovery authenticate flow. It represents a bag of factors that may be converted to a member session. Intermediate Session Tokens have a default expiry of 10 minutes.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub intermediate_session_token: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: ::std::string::String,
+    /// Set the session lifetime to be this many minutes from now. This will
+    /// start a new session if one doesn't already exist, returning both an
+    /// opaque `session_token` and `session_jwt` for this session. Remember that
+    /// the `session_jwt` will have a fixed lifetime of five minutes regardless
+    /// of the underlying session duration, and will need to be refreshed over
+    /// time.
+    ///
+    /// This value must be a minimum of 5 and a maximum of 527040 minutes (366
+    /// days).
+    ///
+    /// If a `session_token` or `session_jwt` is provided then a successful
+    /// authentication will continue to extend the session this many minutes.
+    ///
+    /// If the `session_duration_minutes` parameter is not specified, a Stytch
+    /// session will be created with a 60 minute duration. If you don't want to
+    /// use the Stytch session product, you can ignore the session fields in the
+    /// response.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_duration_minutes: ::core::option::Option<i32>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_custom_claims: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`; if no value is provided, the copy defaults to English.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub locale: ::core::option::Option<Locale>,
+    /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub telemetry_id: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for ExchangeIntermediateSessionRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("ExchangeIntermediateSessionRequest")
+            .field("intermediate_session_token", &Redacted)
+            .field("organization_id", &self.organization_id)
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field("locale", &self.locale)
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
+}
+/// The Member in the Organization, and their session or, if they must still complete a primary or MFA step, the intermediate session token.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ExchangeIntermediateSessionResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// A secret token for a given Stytch Session. Empty when the Member is not fully authenticated (`member_authenticated` is `false`).
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_token: ::std::string::String,
+    /// The JSON Web Token (JWT) for a given Stytch Session. Empty when the Member is not fully authenticated (`member_authenticated` is `false`).
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_jwt: ::std::string::String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step to log in to the Organization.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub member_authenticated: bool,
+    /// The returned Intermediate Session Token is identical to the one that was originally passed in to the request. If this value is non-empty, the member must complete an MFA step (or a primary authentication step, see `primary_required`) to finish logging in to the Organization. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub intermediate_session_token: ::std::string::String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object); absent when the Member is not fully authenticated.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_session: ::core::option::Option<MemberSession>,
+    /// Information about the MFA requirements of the Organization and the Member's options for fulfilling MFA.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub mfa_required: ::core::option::Option<MfaRequired>,
+    /// Information about the primary authentication requirements of the Organization.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub primary_required: ::core::option::Option<PrimaryRequired>,
+    /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_device: ::core::option::Option<DeviceInfo>,
+    /// The timestamp when the Intermediate Session Token expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub intermediate_session_token_expires_at: ::core::option::Option<
+        ::std::string::String,
+    >,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for ExchangeIntermediateSessionResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("ExchangeIntermediateSessionResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("session_token", &Redacted)
+            .field("session_jwt", &Redacted)
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("member_authenticated", &self.member_authenticated)
+            .field("intermediate_session_token", &Redacted)
+            .field("status_code", &self.status_code)
+            .field("member_session", &self.member_session)
+            .field("mfa_required", &self.mfa_required)
+            .field("primary_required", &self.primary_required)
+            .field("member_device", &self.member_device)
+            .field(
+                "intermediate_session_token_expires_at",
+                &self.intermediate_session_token_expires_at,
+            )
             .finish()
     }
 }
@@ -2415,6 +3880,163 @@ impl ::core::fmt::Debug for ExchangeSessionResponse {
             .finish()
     }
 }
+/// The Member's email address, Organization, current and new password, and the session to start or extend.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ExistingPasswordResetRequest {
+    /// The email address of the Member.
+    pub email_address: ::std::string::String,
+    /// The Member's current password that they supplied.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub existing_password: ::std::string::String,
+    /// The Member's elected new password.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub new_password: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: ::std::string::String,
+    /// A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_token: ::core::option::Option<::std::string::String>,
+    /// Set the session lifetime to be this many minutes from now. This will
+    /// start a new session if one doesn't already exist, returning both an
+    /// opaque `session_token` and `session_jwt` for this session. Remember that
+    /// the `session_jwt` will have a fixed lifetime of five minutes regardless
+    /// of the underlying session duration, and will need to be refreshed over
+    /// time.
+    ///
+    /// This value must be a minimum of 5 and a maximum of 527040 minutes (366
+    /// days).
+    ///
+    /// If a `session_token` or `session_jwt` is provided then a successful
+    /// authentication will continue to extend the session this many minutes.
+    ///
+    /// If the `session_duration_minutes` parameter is not specified, a Stytch
+    /// session will be created with a 60 minute duration. If you don't want to
+    /// use the Stytch session product, you can ignore the session fields in the
+    /// response.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_duration_minutes: ::core::option::Option<i32>,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_jwt: ::core::option::Option<::std::string::String>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_custom_claims: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`; if no value is provided, the copy defaults to English.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub locale: ::core::option::Option<Locale>,
+    /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub telemetry_id: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for ExistingPasswordResetRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("ExistingPasswordResetRequest")
+            .field("email_address", &self.email_address)
+            .field("existing_password", &Redacted)
+            .field("new_password", &Redacted)
+            .field("organization_id", &self.organization_id)
+            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field("locale", &self.locale)
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
+}
+/// The Member whose password was reset, their Organization, and their session or, if they must still complete MFA, an intermediate session token.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ExistingPasswordResetResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// A secret token for a given Stytch Session. Empty when the Member is not fully authenticated (`member_authenticated` is `false`).
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_token: ::std::string::String,
+    /// The JSON Web Token (JWT) for a given Stytch Session. Empty when the Member is not fully authenticated (`member_authenticated` is `false`).
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_jwt: ::std::string::String,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The returned Intermediate Session Token. If this value is non-empty, the Member must complete an MFA step to finish logging in to the Organization. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub intermediate_session_token: ::std::string::String,
+    /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step to log in to the Organization.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub member_authenticated: bool,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object); absent when the Member is not fully authenticated.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_session: ::core::option::Option<MemberSession>,
+    /// Information about the MFA requirements of the Organization and the Member's options for fulfilling MFA.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub mfa_required: ::core::option::Option<MfaRequired>,
+    /// Information about the primary authentication requirements of the Organization.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub primary_required: ::core::option::Option<PrimaryRequired>,
+    /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_device: ::core::option::Option<DeviceInfo>,
+    /// The timestamp when the Intermediate Session Token expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub intermediate_session_token_expires_at: ::core::option::Option<
+        ::std::string::String,
+    >,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for ExistingPasswordResetResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("ExistingPasswordResetResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("member", &self.member)
+            .field("session_token", &Redacted)
+            .field("session_jwt", &Redacted)
+            .field("organization", &self.organization)
+            .field("intermediate_session_token", &Redacted)
+            .field("member_authenticated", &self.member_authenticated)
+            .field("status_code", &self.status_code)
+            .field("member_session", &self.member_session)
+            .field("mfa_required", &self.mfa_required)
+            .field("primary_required", &self.primary_required)
+            .field("member_device", &self.member_device)
+            .field(
+                "intermediate_session_token_expires_at",
+                &self.intermediate_session_token_expires_at,
+            )
+            .finish()
+    }
+}
 /// An external SSO connection of an Organization: a connection that reuses an SSO connection of another Organization in the same Project. See the [External Connection object](https://stytch.com/docs/b2b/api/external-connection-object).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ExternalConnection {
@@ -2482,6 +4104,46 @@ pub struct GetJwksResponse {
     pub request_id: ::std::string::String,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
+}
+/// A Member's active recovery codes, with the Member and their Organization.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct GetRecoveryCodesResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// An array of recovery codes that can be used to recover a Member's account.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub recovery_codes: ::std::vec::Vec<::std::string::String>,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for GetRecoveryCodesResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("GetRecoveryCodesResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("recovery_codes", &Redacted)
+            .field("status_code", &self.status_code)
+            .finish()
+    }
 }
 /// The SCIM connection of the Organization.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2718,6 +4380,19 @@ pub struct HubspotProviderResponse {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
 }
+/// One scope a Connected App requests, and whether the Member can grant it.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct IdpScopeResult {
+    /// The name of the scope.
+    pub scope: ::std::string::String,
+    /// A human-readable description of the scope, taken from the RBAC Policy.
+    pub description: ::std::string::String,
+    /// Indicates whether the scope can be granted. Users can only grant scopes if they have the required permissions.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub is_grantable: bool,
+}
 /// An impersonation factor.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ImpersonatedFactor {
@@ -2754,6 +4429,62 @@ pub struct Jwk {
     pub n: ::std::string::String,
     /// The exponent of the RSA public key, base64url-encoded.
     pub e: ::std::string::String,
+}
+/// The intermediate session or Member Session whose Organizations to list.
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ListDiscoveredOrganizationsRequest {
+    /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub intermediate_session_token: ::core::option::Option<::std::string::String>,
+    /// A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_token: ::core::option::Option<::std::string::String>,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_jwt: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for ListDiscoveredOrganizationsRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("ListDiscoveredOrganizationsRequest")
+            .field(
+                "intermediate_session_token",
+                &self.intermediate_session_token.as_ref().map(|_| Redacted),
+            )
+            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
+            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
+            .finish()
+    }
+}
+/// The Organizations the end user can log in to.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ListDiscoveredOrganizationsResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// The email address.
+    pub email_address: ::std::string::String,
+    /// An array of `discovered_organization` objects tied to the `intermediate_session_token`, `session_token`, or `session_jwt`. See the [Discovered Organization Object](https://stytch.com/docs/b2b/api/discovered-organization-object) for complete details. Organizations only appear here when the end user is already a Member of the Organization, is invited to it, or can join it by JIT provisioning (the Organization allows it, its allowed domains contain the end user's email domain, and it has at least one other Member with a verified email address of that domain).
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub discovered_organizations: ::std::vec::Vec<DiscoveredOrganization>,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// If the intermediate session token is associated with a specific Organization, that Organization ID will be returned here. The Organization ID will be null if the intermediate session token was generated by a email magic link discovery or OAuth discovery flow. If a session token or session JWT is provided, the Organization ID hint will be null.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub organization_id_hint: ::core::option::Option<::std::string::String>,
 }
 /// The language of the emails Stytch sends, as an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/). If no value is provided, the copy defaults to English.
 ///
@@ -2820,6 +4551,34 @@ impl<'de> ::serde::Deserialize<'de> for Locale {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
             .map(Self::from)
     }
+}
+/// Feedback on how to improve a password's strength under the [LUDS](https://stytch.com/docs/guides/passwords/strength-policy) policy: which requirements it meets and which it misses.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LudsFeedback {
+    /// For LUDS validation, whether the password contains at least one lowercase letter.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub has_lower_case: bool,
+    /// For LUDS validation, whether the password contains at least one uppercase letter.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub has_upper_case: bool,
+    /// For LUDS validation, whether the password contains at least one digit.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub has_digit: bool,
+    /// For LUDS validation, whether the password contains at least one symbol. Any UTF8 character outside of a-z or A-Z may count as a valid symbol.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub has_symbol: bool,
+    /// For LUDS validation, the number of complexity requirements that are missing from the password. Check the complexity fields to see which requirements are missing.
+    pub missing_complexity: i32,
+    /// For LUDS validation, this is the required length of the password that you've set minus the length of the password being checked. The user will need to add this many characters to the password to make it valid.
+    pub missing_characters: i32,
 }
 /// The Member to invite, and how to build the invite email.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3502,6 +5261,64 @@ impl<'de> ::serde::Deserialize<'de> for MembershipType {
             .map(Self::from)
     }
 }
+/// A change to a Member's MFA enrollment (`mfa_enrolled`) upon a successful MFA authentication.
+///
+/// A value this version of the client does not know decodes as [`MfaEnrollment::Unknown`] and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MfaEnrollment {
+    /// `enroll`: Sets the Member's `mfa_enrolled` boolean to `true`. The Member will be required to complete an MFA step upon subsequent logins to the Organization.
+    Enroll,
+    /// `unenroll`: Sets the Member's `mfa_enrolled` boolean to `false`. The Member will no longer be required to complete MFA steps when logging in to the Organization.
+    Unenroll,
+    /// A value this version of the client does not know, exactly as received.
+    Unknown(::std::string::String),
+}
+impl MfaEnrollment {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Enroll => "enroll",
+            Self::Unenroll => "unenroll",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::core::convert::From<::std::string::String> for MfaEnrollment {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "enroll" => Self::Enroll,
+            "unenroll" => Self::Unenroll,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::core::convert::From<&str> for MfaEnrollment {
+    fn from(value: &str) -> Self {
+        Self::from(::std::string::String::from(value))
+    }
+}
+impl ::core::fmt::Display for MfaEnrollment {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for MfaEnrollment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MfaEnrollment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
+}
 /// The MFA methods a Member has set up.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MfaMemberOptions {
@@ -3748,6 +5565,126 @@ impl ::core::fmt::Debug for MicrosoftProviderResponse {
             .finish()
     }
 }
+/// The Member's email address and Organization, the password hash to import with its algorithm and parameters, and the settings of a Member it creates.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MigratePasswordRequest {
+    /// The email address of the Member.
+    pub email_address: ::std::string::String,
+    /// The password hash. For a Scrypt or PBKDF2 hash, the hash needs to be a base64 encoded string.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub hash: ::std::string::String,
+    /// The password hash used. Currently `bcrypt`, `scrypt`, `argon_2i`, `argon_2id`, `md_5`, `sha_1`, `sha_512`, `phpass` and `pbkdf_2` are supported.
+    pub hash_type: PasswordHashType,
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: ::std::string::String,
+    /// Optional parameters for MD-5 hash types.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub md_5_config: ::core::option::Option<SaltConfig>,
+    /// Required parameters if the argon2 hex form, as opposed to the encoded form, is supplied.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub argon_2_config: ::core::option::Option<Argon2Config>,
+    /// Optional parameters for SHA-1 hash types.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub sha_1_config: ::core::option::Option<SaltConfig>,
+    /// Optional parameters for SHA-512 hash types.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub sha_512_config: ::core::option::Option<SaltConfig>,
+    /// Required parameters if the scrypt is not provided in a **PHC encoded form**.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub scrypt_config: ::core::option::Option<ScryptConfig>,
+    /// Required additional parameters for PBKDF2 hash keys. Note that we use the SHA-256 by default, please contact \[support@stytch.com\](mailto:support@stytch.com) if you use another hashing function.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub pbkdf_2_config: ::core::option::Option<Pbkdf2Config>,
+    /// The name of the Member.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub name: ::core::option::Option<::std::string::String>,
+    /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub trusted_metadata: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// An arbitrary JSON object of application-specific data. These fields can be edited directly by the frontend SDK, and should not be used to store critical information. See the [Metadata resource](https://stytch.com/docs/b2b/api/metadata) for complete field behavior details.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub untrusted_metadata: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// Roles to explicitly assign to this Member. Will completely replace any
+    /// existing explicitly assigned roles. See the
+    /// [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment)
+    /// for more information about role assignment.
+    ///
+    /// If a Role is removed from a Member, and the Member is also implicitly
+    /// assigned this Role from an SSO connection or an SSO group, we will by
+    /// default revoke any existing sessions for the Member that contain any SSO
+    /// authentication factors with the affected connection ID. You can preserve
+    /// these sessions by passing in the `preserve_existing_sessions` parameter
+    /// with a value of `true`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub roles: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Whether to preserve existing sessions when explicit Roles that are revoked are also implicitly assigned by SSO connection or SSO group. Defaults to `false` - that is, existing Member Sessions that contain SSO authentication factors with the affected SSO connection IDs will be revoked.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub preserve_existing_sessions: ::core::option::Option<bool>,
+    /// The Member's phone number. A Member may only have one phone number. The phone number should be in E.164 format (i.e. +1XXXXXXXXXX).
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub mfa_phone_number: ::core::option::Option<::std::string::String>,
+    /// Whether to set the user's phone number as verified. This is a dangerous field. This flag should only be set if you can attest that the user owns the phone number in question.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub set_phone_number_verified: ::core::option::Option<bool>,
+    /// If a new member is created, this will set an identifier that can be used in most API calls where a `member_id` is expected. This is a string consisting of alphanumeric, `.`, `_`, `-`, or `|` characters with a maximum length of 128 characters. External IDs must be unique within an organization, but may be reused across different organizations in the same project. Note that if a member already exists, this field will be ignored.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub external_id: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for MigratePasswordRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("MigratePasswordRequest")
+            .field("email_address", &self.email_address)
+            .field("hash", &Redacted)
+            .field("hash_type", &self.hash_type)
+            .field("organization_id", &self.organization_id)
+            .field("md_5_config", &self.md_5_config)
+            .field("argon_2_config", &self.argon_2_config)
+            .field("sha_1_config", &self.sha_1_config)
+            .field("sha_512_config", &self.sha_512_config)
+            .field("scrypt_config", &self.scrypt_config)
+            .field("pbkdf_2_config", &self.pbkdf_2_config)
+            .field("name", &self.name)
+            .field("trusted_metadata", &self.trusted_metadata)
+            .field("untrusted_metadata", &self.untrusted_metadata)
+            .field("roles", &self.roles)
+            .field("preserve_existing_sessions", &self.preserve_existing_sessions)
+            .field("mfa_phone_number", &self.mfa_phone_number)
+            .field("set_phone_number_verified", &self.set_phone_number_verified)
+            .field("external_id", &self.external_id)
+            .finish()
+    }
+}
+/// The Member the password hash was added to, created if needed, and their Organization.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MigratePasswordResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// A flag indicating `true` if a new Member object was created and `false` if the Member object already existed.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub member_created: bool,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
 /// The external session to migrate, and the Session to create.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MigrateSessionRequest {
@@ -3826,6 +5763,82 @@ impl ::core::fmt::Debug for MigrateSessionResponse {
             .field("organization", &self.organization)
             .field("status_code", &self.status_code)
             .field("member_session", &self.member_session)
+            .finish()
+    }
+}
+/// The Member and the TOTP secret (and recovery codes) to import for them.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MigrateTotpRequest {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
+    pub member_id: ::std::string::String,
+    /// The TOTP secret key shared between the authenticator app and the server used to generate TOTP codes.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub secret: ::std::string::String,
+    /// An existing set of recovery codes to be imported into Stytch to be used to authenticate in place of the secondary MFA method. Recovery codes are minted for the Member if none are provided.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub recovery_codes: ::std::vec::Vec<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for MigrateTotpRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("MigrateTotpRequest")
+            .field("organization_id", &self.organization_id)
+            .field("member_id", &self.member_id)
+            .field("secret", &Redacted)
+            .field("recovery_codes", &Redacted)
+            .finish()
+    }
+}
+/// The imported TOTP registration and the Member's recovery codes.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MigrateTotpResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The unique ID for a TOTP instance.
+    pub totp_registration_id: ::std::string::String,
+    /// An array of recovery codes that can be used to recover a Member's account.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub recovery_codes: ::std::vec::Vec<::std::string::String>,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for MigrateTotpResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("MigrateTotpResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("totp_registration_id", &self.totp_registration_id)
+            .field("recovery_codes", &Redacted)
+            .field("status_code", &self.status_code)
             .finish()
     }
 }
@@ -4096,6 +6109,25 @@ pub struct OidcProvidersResponse {
     /// A response that leaves it out or sends `null` gives an empty list.
     #[serde(default, deserialize_with = "null_as_default")]
     pub registrations: ::std::vec::Vec<OidcProviderInfo>,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// An Organization's own RBAC Policy: the Roles defined specifically for that Organization, which supplement the Project's RBAC Policy.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrgPolicy {
+    /// An array of [Role objects](https://stytch.com/docs/b2b/api/rbac-role-object).
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub roles: ::std::vec::Vec<PolicyRole>,
+}
+/// An Organization's RBAC Policy: the response of getting or setting it.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrgPolicyResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// The organization-specific RBAC Policy that contains roles defined for this organization. Organization policies supplement the project-level RBAC policy with additional roles that are specific to the organization.
+    pub org_policy: OrgPolicy,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
 }
@@ -4510,6 +6542,541 @@ pub struct OrganizationSearchQuery {
     /// The filters to apply; with none, nothing is filtered. Every `*_fuzzy` filter needs at least three characters.
     pub operands: ::std::vec::Vec<OrganizationSearchOperand>,
 }
+/// The Member's Organization, email address and password, and the session to start or extend.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PasswordAuthenticateRequest {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: ::std::string::String,
+    /// The email address of the Member.
+    pub email_address: ::std::string::String,
+    /// The password to authenticate, reset, or set for the first time. Any UTF8 character is allowed, e.g. spaces, emojis, non-English characters, etc.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub password: ::std::string::String,
+    /// A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_token: ::core::option::Option<::std::string::String>,
+    /// Set the session lifetime to be this many minutes from now. This will
+    /// start a new session if one doesn't already exist, returning both an
+    /// opaque `session_token` and `session_jwt` for this session. Remember that
+    /// the `session_jwt` will have a fixed lifetime of five minutes regardless
+    /// of the underlying session duration, and will need to be refreshed over
+    /// time.
+    ///
+    /// This value must be a minimum of 5 and a maximum of 527040 minutes (366
+    /// days).
+    ///
+    /// If a `session_token` or `session_jwt` is provided then a successful
+    /// authentication will continue to extend the session this many minutes.
+    ///
+    /// If the `session_duration_minutes` parameter is not specified, a Stytch
+    /// session will be created with a 60 minute duration. If you don't want to
+    /// use the Stytch session product, you can ignore the session fields in the
+    /// response.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_duration_minutes: ::core::option::Option<i32>,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_jwt: ::core::option::Option<::std::string::String>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_custom_claims: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`; if no value is provided, the copy defaults to English.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub locale: ::core::option::Option<Locale>,
+    /// Adds this primary authentication factor to the intermediate session token. If the resulting set of factors satisfies the organization's primary authentication requirements and MFA requirements, the intermediate session token will be consumed and converted to a member session. If not, the same intermediate session token will be returned.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub intermediate_session_token: ::core::option::Option<::std::string::String>,
+    /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub telemetry_id: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for PasswordAuthenticateRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("PasswordAuthenticateRequest")
+            .field("organization_id", &self.organization_id)
+            .field("email_address", &self.email_address)
+            .field("password", &Redacted)
+            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field("locale", &self.locale)
+            .field(
+                "intermediate_session_token",
+                &self.intermediate_session_token.as_ref().map(|_| Redacted),
+            )
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
+}
+/// The authenticated Member, their Organization, and their session or, if they must still complete MFA, an intermediate session token.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PasswordAuthenticateResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value.
+    pub organization_id: ::std::string::String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// A secret token for a given Stytch Session. Empty when the Member is not fully authenticated (`member_authenticated` is `false`).
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_token: ::std::string::String,
+    /// The JSON Web Token (JWT) for a given Stytch Session. Empty when the Member is not fully authenticated (`member_authenticated` is `false`).
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_jwt: ::std::string::String,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The returned Intermediate Session Token. If this value is non-empty, the Member must complete an MFA step to finish logging in to the Organization. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub intermediate_session_token: ::std::string::String,
+    /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step to log in to the Organization.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub member_authenticated: bool,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object); absent when the Member is not fully authenticated.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_session: ::core::option::Option<MemberSession>,
+    /// Information about the MFA requirements of the Organization and the Member's options for fulfilling MFA.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub mfa_required: ::core::option::Option<MfaRequired>,
+    /// Information about the primary authentication requirements of the Organization.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub primary_required: ::core::option::Option<PrimaryRequired>,
+    /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_device: ::core::option::Option<DeviceInfo>,
+    /// The timestamp when the Intermediate Session Token expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub intermediate_session_token_expires_at: ::core::option::Option<
+        ::std::string::String,
+    >,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for PasswordAuthenticateResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("PasswordAuthenticateResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("organization_id", &self.organization_id)
+            .field("member", &self.member)
+            .field("session_token", &Redacted)
+            .field("session_jwt", &Redacted)
+            .field("organization", &self.organization)
+            .field("intermediate_session_token", &Redacted)
+            .field("member_authenticated", &self.member_authenticated)
+            .field("status_code", &self.status_code)
+            .field("member_session", &self.member_session)
+            .field("mfa_required", &self.mfa_required)
+            .field("primary_required", &self.primary_required)
+            .field("member_device", &self.member_device)
+            .field(
+                "intermediate_session_token_expires_at",
+                &self.intermediate_session_token_expires_at,
+            )
+            .finish()
+    }
+}
+/// The algorithm of a password hash migrated into Stytch.
+///
+/// A value this version of the client does not know decodes as [`PasswordHashType::Unknown`] and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PasswordHashType {
+    /// `bcrypt`: bcrypt.
+    Bcrypt,
+    /// `md_5`: MD-5, with the optional salts of `md_5_config`.
+    Md5,
+    /// `argon_2i`: Argon2i; `argon_2_config` is required if the hash is in hex form rather than the encoded form.
+    Argon2i,
+    /// `argon_2id`: Argon2id; `argon_2_config` is required if the hash is in hex form rather than the encoded form.
+    Argon2id,
+    /// `sha_1`: SHA-1, with the optional salts of `sha_1_config`.
+    Sha1,
+    /// `sha_512`: SHA-512, with the optional salts of `sha_512_config`.
+    Sha512,
+    /// `scrypt`: scrypt; `scrypt_config` is required unless the hash is in PHC encoded form.
+    Scrypt,
+    /// `phpass`: phpass (portable PHP password hashing).
+    Phpass,
+    /// `pbkdf_2`: PBKDF2, with the parameters of `pbkdf_2_config`.
+    Pbkdf2,
+    /// A value this version of the client does not know, exactly as received.
+    Unknown(::std::string::String),
+}
+impl PasswordHashType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bcrypt => "bcrypt",
+            Self::Md5 => "md_5",
+            Self::Argon2i => "argon_2i",
+            Self::Argon2id => "argon_2id",
+            Self::Sha1 => "sha_1",
+            Self::Sha512 => "sha_512",
+            Self::Scrypt => "scrypt",
+            Self::Phpass => "phpass",
+            Self::Pbkdf2 => "pbkdf_2",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::core::convert::From<::std::string::String> for PasswordHashType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "bcrypt" => Self::Bcrypt,
+            "md_5" => Self::Md5,
+            "argon_2i" => Self::Argon2i,
+            "argon_2id" => Self::Argon2id,
+            "sha_1" => Self::Sha1,
+            "sha_512" => Self::Sha512,
+            "scrypt" => Self::Scrypt,
+            "phpass" => Self::Phpass,
+            "pbkdf_2" => Self::Pbkdf2,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::core::convert::From<&str> for PasswordHashType {
+    fn from(value: &str) -> Self {
+        Self::from(::std::string::String::from(value))
+    }
+}
+impl ::core::fmt::Display for PasswordHashType {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for PasswordHashType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PasswordHashType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
+}
+/// The password reset token from the email, the new password, and the session to start or extend.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PasswordResetRequest {
+    /// The password reset token to authenticate.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub password_reset_token: ::std::string::String,
+    /// The password to authenticate, reset, or set for the first time. Any UTF8 character is allowed, e.g. spaces, emojis, non-English characters, etc.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub password: ::std::string::String,
+    /// Reuse an existing session instead of creating a new one. If you provide a `session_token`, Stytch will update the session. If the `session_token` and the password reset token belong to different Members, the `session_token` will be ignored. This endpoint will error if both `session_token` and `session_jwt` are provided.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_token: ::core::option::Option<::std::string::String>,
+    /// Set the session lifetime to be this many minutes from now. This will
+    /// start a new session if one doesn't already exist, returning both an
+    /// opaque `session_token` and `session_jwt` for this session. Remember that
+    /// the `session_jwt` will have a fixed lifetime of five minutes regardless
+    /// of the underlying session duration, and will need to be refreshed over
+    /// time.
+    ///
+    /// This value must be a minimum of 5 and a maximum of 527040 minutes (366
+    /// days).
+    ///
+    /// If a `session_token` or `session_jwt` is provided then a successful
+    /// authentication will continue to extend the session this many minutes.
+    ///
+    /// If the `session_duration_minutes` parameter is not specified, a Stytch
+    /// session will be created with a 60 minute duration. If you don't want to
+    /// use the Stytch session product, you can ignore the session fields in the
+    /// response.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_duration_minutes: ::core::option::Option<i32>,
+    /// Reuse an existing session instead of creating a new one. If you provide a `session_jwt`, Stytch will update the session. If the `session_jwt` and the password reset token belong to different Members, the `session_jwt` will be ignored. This endpoint will error if both `session_token` and `session_jwt` are provided.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_jwt: ::core::option::Option<::std::string::String>,
+    /// A base64url encoded one time secret used to validate that the request starts and ends on the same device.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub code_verifier: ::core::option::Option<::std::string::String>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_custom_claims: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`; if no value is provided, the copy defaults to English.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub locale: ::core::option::Option<Locale>,
+    /// Adds this primary authentication factor to the intermediate session token. If the resulting set of factors satisfies the organization's primary authentication requirements and MFA requirements, the intermediate session token will be consumed and converted to a member session. If not, the same intermediate session token will be returned.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub intermediate_session_token: ::core::option::Option<::std::string::String>,
+    /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub telemetry_id: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for PasswordResetRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("PasswordResetRequest")
+            .field("password_reset_token", &Redacted)
+            .field("password", &Redacted)
+            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
+            .field("code_verifier", &self.code_verifier.as_ref().map(|_| Redacted))
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field("locale", &self.locale)
+            .field(
+                "intermediate_session_token",
+                &self.intermediate_session_token.as_ref().map(|_| Redacted),
+            )
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
+}
+/// The Member whose password was reset, their Organization, and their session or, if they must still complete MFA, an intermediate session token.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PasswordResetResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// Globally unique UUID that identifies a member's email.
+    pub member_email_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value.
+    pub organization_id: ::std::string::String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// A secret token for a given Stytch Session. Empty when the Member is not fully authenticated (`member_authenticated` is `false`).
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_token: ::std::string::String,
+    /// The JSON Web Token (JWT) for a given Stytch Session. Empty when the Member is not fully authenticated (`member_authenticated` is `false`).
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_jwt: ::std::string::String,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The returned Intermediate Session Token. If this value is non-empty, the Member must complete an MFA step to finish logging in to the Organization. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub intermediate_session_token: ::std::string::String,
+    /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step to log in to the Organization.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub member_authenticated: bool,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object); absent when the Member is not fully authenticated.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_session: ::core::option::Option<MemberSession>,
+    /// Information about the MFA requirements of the Organization and the Member's options for fulfilling MFA.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub mfa_required: ::core::option::Option<MfaRequired>,
+    /// Information about the primary authentication requirements of the Organization.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub primary_required: ::core::option::Option<PrimaryRequired>,
+    /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_device: ::core::option::Option<DeviceInfo>,
+    /// The timestamp when the Intermediate Session Token expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub intermediate_session_token_expires_at: ::core::option::Option<
+        ::std::string::String,
+    >,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for PasswordResetResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("PasswordResetResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("member_email_id", &self.member_email_id)
+            .field("organization_id", &self.organization_id)
+            .field("member", &self.member)
+            .field("session_token", &Redacted)
+            .field("session_jwt", &Redacted)
+            .field("organization", &self.organization)
+            .field("intermediate_session_token", &Redacted)
+            .field("member_authenticated", &self.member_authenticated)
+            .field("status_code", &self.status_code)
+            .field("member_session", &self.member_session)
+            .field("mfa_required", &self.mfa_required)
+            .field("primary_required", &self.primary_required)
+            .field("member_device", &self.member_device)
+            .field(
+                "intermediate_session_token_expires_at",
+                &self.intermediate_session_token_expires_at,
+            )
+            .finish()
+    }
+}
+/// The Member's Organization and email address, and how to send the reset email.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PasswordResetStartRequest {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: ::std::string::String,
+    /// The email address of the Member to start the email reset process for.
+    pub email_address: ::std::string::String,
+    /// The URL that the Member clicks from the reset password link. This URL should be an endpoint in the backend server that verifies the request by querying Stytch's authenticate endpoint and finishes the reset password flow. If this value is not passed, the default `reset_password_redirect_url` that you set in your Dashboard is used. If you have not set a default `reset_password_redirect_url`, an error is returned.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub reset_password_redirect_url: ::core::option::Option<::std::string::String>,
+    /// Sets a time limit after which the email link to reset the member's password will no longer be valid. The minimum allowed expiration is 5 minutes and the maximum is 10080 minutes (7 days). By default, the expiration is 30 minutes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub reset_password_expiration_minutes: ::core::option::Option<i32>,
+    /// A base64url encoded SHA256 hash of a one time secret used to validate that the request starts and ends on the same device.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub code_challenge: ::core::option::Option<::std::string::String>,
+    /// The URL that Members are redirected to upon clicking the "Log in without password" button in password reset emails. After Members are redirected to the login redirect URL, your application should retrieve the `token` value from the URL parameters and call the [Magic Link Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-magic-link) to log the Member in without requiring a password reset. If this value is not provided, your project's default login redirect URL will be used. If you have not set a default login redirect URL, an error will be returned.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub login_redirect_url: ::core::option::Option<::std::string::String>,
+    /// Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`. Currently supported languages are English (`"en"`), Spanish (`"es"`), French (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub locale: ::core::option::Option<Locale>,
+    /// Use a custom template for reset password emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Passwords - Reset Password”.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub reset_password_template_id: ::core::option::Option<::std::string::String>,
+    /// Use a custom template for verification emails sent during password reset flows. When cross-organization passwords are enabled for your Project, this template will be used the first time a user sets a password via a password reset flow. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Passwords - Email Verification”.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub verify_email_template_id: ::core::option::Option<::std::string::String>,
+}
+/// The Member a password reset email was sent to.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PasswordResetStartResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// Globally unique UUID that identifies a member's email.
+    pub member_email_id: ::std::string::String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// The password strength policy of a Project.
+///
+/// A value this version of the client does not know decodes as [`PasswordStrengthPolicy::Unknown`] and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PasswordStrengthPolicy {
+    /// `zxcvbn`: The default policy: a password is valid if its [zxcvbn](https://github.com/dropbox/zxcvbn) strength score is 3 or more.
+    Zxcvbn,
+    /// `luds`: Passwords are valid if they meet the Lowercase, Uppercase, Digit and Symbol requirements and the minimum length set for the Project.
+    Luds,
+    /// A value this version of the client does not know, exactly as received.
+    Unknown(::std::string::String),
+}
+impl PasswordStrengthPolicy {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Zxcvbn => "zxcvbn",
+            Self::Luds => "luds",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::core::convert::From<::std::string::String> for PasswordStrengthPolicy {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "zxcvbn" => Self::Zxcvbn,
+            "luds" => Self::Luds,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::core::convert::From<&str> for PasswordStrengthPolicy {
+    fn from(value: &str) -> Self {
+        Self::from(::std::string::String::from(value))
+    }
+}
+impl ::core::fmt::Display for PasswordStrengthPolicy {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for PasswordStrengthPolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PasswordStrengthPolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
+}
+/// The parameters of a PBKDF2 password hash.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Pbkdf2Config {
+    /// The salt value, which should be in a base64 encoded string form.
+    pub salt: ::std::string::String,
+    /// The iteration amount.
+    pub iteration_amount: i32,
+    /// The key length, also known as the hash length.
+    pub key_length: i32,
+    /// The algorithm that was used to generate the HMAC hash. Accepted values are `sha512` and `sha256`. Defaults to `sha256`.
+    pub algorithm: ::std::string::String,
+}
 /// The phone number a factor was delivered to.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneNumberFactor {
@@ -4517,6 +7084,116 @@ pub struct PhoneNumberFactor {
     pub phone_id: ::std::string::String,
     /// The phone number of the Member.
     pub phone_number: ::std::string::String,
+}
+/// An RBAC Policy: the canonical document that stores all the Resources, Roles and Scopes of a Project's RBAC permissioning model. Read more in the [RBAC overview](https://stytch.com/docs/b2b/guides/rbac/overview).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Policy {
+    /// An array of [Role objects](https://stytch.com/docs/b2b/api/rbac-role-object).
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub roles: ::std::vec::Vec<PolicyRole>,
+    /// An array of [Resource objects](https://stytch.com/docs/b2b/api/rbac-resource-object).
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub resources: ::std::vec::Vec<PolicyResource>,
+    /// An array of [Scope objects](https://stytch.com/docs/b2b/api/rbac-scope-object).
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub scopes: ::std::vec::Vec<PolicyScope>,
+}
+/// The Actions a Role or Scope is permitted to take on one RBAC Resource.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PolicyPermission {
+    /// A unique identifier of the RBAC Resource, provided by the developer and
+    /// intended to be human-readable.
+    ///
+    /// A `resource_id` is not allowed to start with `stytch`, which is a special
+    /// prefix used for Stytch default Resources with reserved `resource_id`s:
+    /// `stytch.organization`, `stytch.member`, `stytch.sso` and `stytch.self`.
+    /// Check out the
+    /// [guide on Stytch default Resources](https://stytch.com/docs/b2b/guides/rbac/stytch-default)
+    /// for a more detailed explanation.
+    pub resource_id: ::std::string::String,
+    /// A list of permitted actions on the Resource. `*` is a wildcard that permits all possible actions related to the Resource.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub actions: ::std::vec::Vec<::std::string::String>,
+}
+/// An RBAC Resource: something the Roles and Scopes of the Policy grant Actions on.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PolicyResource {
+    /// A unique identifier of the RBAC Resource, provided by the developer and
+    /// intended to be human-readable.
+    ///
+    /// A `resource_id` is not allowed to start with `stytch`, which is a special
+    /// prefix used for Stytch default Resources with reserved `resource_id`s:
+    /// `stytch.organization`, `stytch.member`, `stytch.sso` and `stytch.self`.
+    /// Check out the
+    /// [guide on Stytch default Resources](https://stytch.com/docs/b2b/guides/rbac/stytch-default)
+    /// for a more detailed explanation.
+    pub resource_id: ::std::string::String,
+    /// The description of the RBAC Resource.
+    pub description: ::std::string::String,
+    /// A list of all possible actions for the Resource.
+    ///
+    /// Reserved `actions` that are predefined by Stytch include `*` and, for
+    /// the default Resources, for example `update.info.name` and `delete` for
+    /// `stytch.organization`, `create`, `search` and
+    /// `update.settings.roles` for `stytch.member`, and `create`, `update`
+    /// and `delete` for `stytch.sso`. Check out the
+    /// [guide on Stytch default Resources](https://stytch.com/docs/b2b/guides/rbac/stytch-default)
+    /// for the full list.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub actions: ::std::vec::Vec<::std::string::String>,
+}
+/// The Project's active RBAC Policy.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PolicyResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The RBAC Policy document that contains all defined Roles and Resources – which are managed in the [Dashboard](https://stytch.com/dashboard/rbac). Read more about these entities and how they work in our [RBAC overview](https://stytch.com/docs/b2b/guides/rbac/overview).
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub policy: ::core::option::Option<Policy>,
+}
+/// An RBAC Role: a named set of permissions, each linking a Resource to the Actions the Role may take on it.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PolicyRole {
+    /// The unique identifier of the RBAC Role, provided by the developer and
+    /// intended to be human-readable.
+    ///
+    /// Reserved `role_id`s that are predefined by Stytch include `stytch_member`
+    /// and `stytch_admin`. Check out the
+    /// [guide on Stytch default Roles](https://stytch.com/docs/b2b/guides/rbac/stytch-default)
+    /// for a more detailed explanation.
+    pub role_id: ::std::string::String,
+    /// The description of the RBAC Role.
+    pub description: ::std::string::String,
+    /// A list of permissions that link a [Resource](https://stytch.com/docs/b2b/api/rbac-resource-object) to a list of actions.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub permissions: ::std::vec::Vec<PolicyPermission>,
+}
+/// An RBAC Scope: a set of permissions that a Connected App can request on behalf of a Member.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PolicyScope {
+    /// The unique identifier of the RBAC Scope, provided by the developer and intended to be human-readable.
+    pub scope: ::std::string::String,
+    /// The description of the RBAC Scope.
+    pub description: ::std::string::String,
+    /// A list of permissions that link a [Resource](https://stytch.com/docs/b2b/api/rbac-resource-object) to a list of actions.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub permissions: ::std::vec::Vec<PolicyPermission>,
 }
 /// The primary authentication the Member must still complete to meet the Organization's authentication requirements.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4527,11 +7204,172 @@ pub struct PrimaryRequired {
     #[serde(default, deserialize_with = "null_as_default")]
     pub allowed_auth_methods: ::std::vec::Vec<AuthMethod>,
 }
+/// The Member, one of their recovery codes, and the session or intermediate session it completes.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RecoverRequest {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
+    pub member_id: ::std::string::String,
+    /// The recovery code generated by a secondary MFA method. This code is used to authenticate in place of the secondary MFA method if that method as a backup.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub recovery_code: ::std::string::String,
+    /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub intermediate_session_token: ::core::option::Option<::std::string::String>,
+    /// A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_token: ::core::option::Option<::std::string::String>,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_jwt: ::core::option::Option<::std::string::String>,
+    /// Set the session lifetime to be this many minutes from now. This will
+    /// start a new session if one doesn't already exist, returning both an
+    /// opaque `session_token` and `session_jwt` for this session. Remember that
+    /// the `session_jwt` will have a fixed lifetime of five minutes regardless
+    /// of the underlying session duration, and will need to be refreshed over
+    /// time.
+    ///
+    /// This value must be a minimum of 5 and a maximum of 527040 minutes (366
+    /// days).
+    ///
+    /// If a `session_token` or `session_jwt` is provided then a successful
+    /// authentication will continue to extend the session this many minutes.
+    ///
+    /// If the `session_duration_minutes` parameter is not specified, a Stytch
+    /// session will be created with a 60 minute duration. If you don't want to
+    /// use the Stytch session product, you can ignore the session fields in the
+    /// response.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_duration_minutes: ::core::option::Option<i32>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_custom_claims: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub telemetry_id: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for RecoverRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("RecoverRequest")
+            .field("organization_id", &self.organization_id)
+            .field("member_id", &self.member_id)
+            .field("recovery_code", &Redacted)
+            .field(
+                "intermediate_session_token",
+                &self.intermediate_session_token.as_ref().map(|_| Redacted),
+            )
+            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
+            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
+}
+/// The Member who completed MFA with a recovery code, their Organization, their session, and how many recovery codes they have left.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RecoverResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_token: ::std::string::String,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_jwt: ::std::string::String,
+    /// The number of recovery codes remaining for a Member.
+    pub recovery_codes_remaining: i32,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object); absent when the Member is not fully authenticated.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_session: ::core::option::Option<MemberSession>,
+    /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_device: ::core::option::Option<DeviceInfo>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for RecoverResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("RecoverResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("session_token", &Redacted)
+            .field("session_jwt", &Redacted)
+            .field("recovery_codes_remaining", &self.recovery_codes_remaining)
+            .field("status_code", &self.status_code)
+            .field("member_session", &self.member_session)
+            .field("member_device", &self.member_device)
+            .finish()
+    }
+}
 /// A TOTP recovery code factor.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RecoveryCodeFactor {
     /// Globally unique UUID that identifies the recovery code used.
     pub totp_recovery_code_id: ::std::string::String,
+}
+/// The email address whose password must be reset, and optionally the Member it belongs to.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RequirePasswordResetRequest {
+    /// The email address of the Member to start the email reset process for.
+    pub email_address: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub organization_id: ::core::option::Option<::std::string::String>,
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_id: ::core::option::Option<::std::string::String>,
+}
+/// The Member whose password must be reset, where the request named one.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RequirePasswordResetResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// Globally unique UUID that identifies a specific Member.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_id: ::core::option::Option<::std::string::String>,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member: ::core::option::Option<Member>,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub organization: ::core::option::Option<Organization>,
 }
 /// The metadata of a search's results: the total number of results and the cursor of the next page.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4695,6 +7533,54 @@ pub struct RotateCompleteResponse {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub connection: ::core::option::Option<ScimConnection>,
 }
+/// The Member whose recovery codes to rotate.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RotateRecoveryCodesRequest {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
+    pub member_id: ::std::string::String,
+}
+/// A Member's new recovery codes, with the Member and their Organization.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RotateRecoveryCodesResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// An array of recovery codes that can be used to recover a Member's account.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub recovery_codes: ::std::vec::Vec<::std::string::String>,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for RotateRecoveryCodesResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("RotateRecoveryCodesResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("recovery_codes", &Redacted)
+            .field("status_code", &self.status_code)
+            .finish()
+    }
+}
 /// The SCIM connection, with the next bearer token.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RotateStartResponse {
@@ -4705,6 +7591,14 @@ pub struct RotateStartResponse {
     /// The [SCIM Connection Object](https://stytch.com/docs/b2b/api/scim-connection-object).
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub connection: ::core::option::Option<ScimConnectionWithNextToken>,
+}
+/// The salts of an MD-5, SHA-1 or SHA-512 password hash: what was prepended and appended to the password before hashing it.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SaltConfig {
+    /// The salt that should be prepended to the migrated password.
+    pub prepend_salt: ::std::string::String,
+    /// The salt that should be appended to the migrated password.
+    pub append_salt: ::std::string::String,
 }
 /// A SAML connection of an Organization: the identity provider's settings and the certificates and keys Stytch uses with it. See the [SAML Connection object](https://stytch.com/docs/b2b/api/saml-connection-object).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5215,6 +8109,20 @@ pub struct ScimRegistration {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub scim_attributes: ::core::option::Option<ScimAttributes>,
 }
+/// The parameters of a scrypt password hash, needed if the hash is not in PHC encoded form.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ScryptConfig {
+    /// The salt value, which should be in a base64 encoded string form.
+    pub salt: ::std::string::String,
+    /// The N value, also known as the iterations count. It must be a power of two greater than 1 and less than 262,145. If your application's N parameter is larger than 262,144, please reach out to \[support@stytch.com\](mailto:support@stytch.com).
+    pub n_parameter: i32,
+    /// The r parameter, also known as the block size.
+    pub r_parameter: i32,
+    /// The p parameter, also known as the parallelism factor.
+    pub p_parameter: i32,
+    /// The key length, also known as the hash length.
+    pub key_length: i32,
+}
 /// The Organizations to search and the query of a Member search, and the page of results to return.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchMembersRequest {
@@ -5336,6 +8244,29 @@ pub struct SearchOrganizationsResponse {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
 }
+/// The email address to send a discovery OTP to, and how to send it.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SendDiscoveryEmailOtpRequest {
+    /// The email address to start the discovery flow for.
+    pub email_address: ::std::string::String,
+    /// Use a custom template for login emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “OTP - Login”.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub login_template_id: ::core::option::Option<::std::string::String>,
+    /// Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`. Currently supported languages are English (`"en"`), Spanish (`"es"`), French (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub locale: ::core::option::Option<Locale>,
+    /// The expiration time, in minutes, for a discovery OTP email. If not accepted within this time frame, the OTP will need to be resent. Defaults to 10 with a minimum of 2 and a maximum of 15.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub discovery_expiration_minutes: ::core::option::Option<i32>,
+}
+/// The answer to sending a discovery email OTP: it was sent.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SendDiscoveryEmailOtpResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
 /// The email address to send the discovery Email Magic Link to.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendDiscoveryMagicLinkRequest {
@@ -5364,6 +8295,223 @@ pub struct SendDiscoveryMagicLinkResponse {
     pub request_id: ::std::string::String,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
+}
+/// The Member to send an SMS OTP to, their phone number if they have none yet, and proof of their existing MFA factor where they have one.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SendSmsOtpRequest {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
+    pub member_id: ::std::string::String,
+    /// The phone number to send the OTP to. If the Member already has a phone number, this argument is not needed.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub mfa_phone_number: ::core::option::Option<::std::string::String>,
+    /// Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`. Currently supported languages are English (`"en"`), Spanish (`"es"`), French (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub locale: ::core::option::Option<Locale>,
+    /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub intermediate_session_token: ::core::option::Option<::std::string::String>,
+    /// A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_token: ::core::option::Option<::std::string::String>,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_jwt: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for SendSmsOtpRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("SendSmsOtpRequest")
+            .field("organization_id", &self.organization_id)
+            .field("member_id", &self.member_id)
+            .field("mfa_phone_number", &self.mfa_phone_number)
+            .field("locale", &self.locale)
+            .field(
+                "intermediate_session_token",
+                &self.intermediate_session_token.as_ref().map(|_| Redacted),
+            )
+            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
+            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
+            .finish()
+    }
+}
+/// The Member an SMS OTP was sent to, and their Organization.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SendSmsOtpResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// The Member's Organization, their new password, and their current session.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SessionPasswordResetRequest {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: ::std::string::String,
+    /// The password to authenticate, reset, or set for the first time. Any UTF8 character is allowed, e.g. spaces, emojis, non-English characters, etc.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub password: ::std::string::String,
+    /// A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_token: ::core::option::Option<::std::string::String>,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_jwt: ::core::option::Option<::std::string::String>,
+    /// Set the session lifetime to be this many minutes from now. This will
+    /// start a new session if one doesn't already exist, returning both an
+    /// opaque `session_token` and `session_jwt` for this session. Remember that
+    /// the `session_jwt` will have a fixed lifetime of five minutes regardless
+    /// of the underlying session duration, and will need to be refreshed over
+    /// time.
+    ///
+    /// This value must be a minimum of 5 and a maximum of 527040 minutes (366
+    /// days).
+    ///
+    /// If a `session_token` or `session_jwt` is provided then a successful
+    /// authentication will continue to extend the session this many minutes.
+    ///
+    /// If the `session_duration_minutes` parameter is not specified, a Stytch
+    /// session will be created with a 60 minute duration. If you don't want to
+    /// use the Stytch session product, you can ignore the session fields in the
+    /// response.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_duration_minutes: ::core::option::Option<i32>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_custom_claims: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`. Currently supported languages are English (`"en"`), Spanish (`"es"`), French (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub locale: ::core::option::Option<Locale>,
+    /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub telemetry_id: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for SessionPasswordResetRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("SessionPasswordResetRequest")
+            .field("organization_id", &self.organization_id)
+            .field("password", &Redacted)
+            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
+            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field("locale", &self.locale)
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
+}
+/// The Member whose password was reset, their Organization, and their session.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SessionPasswordResetResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// A secret token for a given Stytch Session. Empty when the Member is not fully authenticated (`member_authenticated` is `false`).
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_token: ::std::string::String,
+    /// The JSON Web Token (JWT) for a given Stytch Session. Empty when the Member is not fully authenticated (`member_authenticated` is `false`).
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_jwt: ::std::string::String,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub intermediate_session_token: ::std::string::String,
+    /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step to log in to the Organization.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub member_authenticated: bool,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object); absent when the Member is not fully authenticated.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_session: ::core::option::Option<MemberSession>,
+    /// Information about the MFA requirements of the Organization and the Member's options for fulfilling MFA.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub mfa_required: ::core::option::Option<MfaRequired>,
+    /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_device: ::core::option::Option<DeviceInfo>,
+    /// The timestamp when the Intermediate Session Token expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub intermediate_session_token_expires_at: ::core::option::Option<
+        ::std::string::String,
+    >,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for SessionPasswordResetResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("SessionPasswordResetResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("member", &self.member)
+            .field("session_token", &Redacted)
+            .field("session_jwt", &Redacted)
+            .field("organization", &self.organization)
+            .field("intermediate_session_token", &Redacted)
+            .field("member_authenticated", &self.member_authenticated)
+            .field("status_code", &self.status_code)
+            .field("member_session", &self.member_session)
+            .field("mfa_required", &self.mfa_required)
+            .field("member_device", &self.member_device)
+            .field(
+                "intermediate_session_token_expires_at",
+                &self.intermediate_session_token_expires_at,
+            )
+            .finish()
+    }
+}
+/// The Organization's new RBAC Policy, replacing its current one.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SetOrgPolicyRequest {
+    /// The organization-specific RBAC Policy that contains roles defined for this organization. Organization policies supplement the project-level RBAC policy with additional roles that are specific to the organization.
+    pub org_policy: OrgPolicy,
 }
 /// The tokens of one Slack registration of a Member, including the bot token.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5649,6 +8797,65 @@ pub struct StartEmailUpdateRequest {
     /// The method that should be used to verify a member's new email address. The options are `EMAIL_MAGIC_LINK` or `EMAIL_OTP`. This field is optional, if no value is provided, `EMAIL_MAGIC_LINK` will be used.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub delivery_method: ::core::option::Option<EmailDeliveryMethod>,
+}
+/// The password to check, and optionally the email address of its Member.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StrengthCheckRequest {
+    /// The password to authenticate, reset, or set for the first time. Any UTF8 character is allowed, e.g. spaces, emojis, non-English characters, etc.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub password: ::std::string::String,
+    /// The email address of the Member. If it is given, the password is also checked against known breaches of that address's passwords.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub email_address: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for StrengthCheckRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("StrengthCheckRequest")
+            .field("password", &Redacted)
+            .field("email_address", &self.email_address)
+            .finish()
+    }
+}
+/// Whether a password is valid under the Project's strength policy, and feedback on how to make it stronger.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StrengthCheckResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Returns `true` if the password passes our password validation. We offer two validation options, [zxcvbn](https://stytch.com/docs/guides/passwords/strength-policy) is the default option which offers a high level of sophistication. We also offer [LUDS](https://stytch.com/docs/b2b/guides/passwords/strength-policy) which is less sophisticated but easier to understand. If an email address is included in the call we also require that the password hasn't been compromised using built-in breach detection powered by [HaveIBeenPwned](https://haveibeenpwned.com/).
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub valid_password: bool,
+    /// The score of the password determined by [zxcvbn](https://github.com/dropbox/zxcvbn). Values will be between 1 and 4, a 3 or greater is required to pass validation.
+    pub score: i32,
+    /// Returns `true` if the password has been breached. Powered by [HaveIBeenPwned](https://haveibeenpwned.com/).
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub breached_password: bool,
+    /// The strength policy type enforced, either `zxcvbn` or `luds`.
+    pub strength_policy: PasswordStrengthPolicy,
+    /// Will return `true` if breach detection will be evaluated. By default this option is enabled. This option can be disabled in the [dashboard](https://stytch.com/dashboard/password-strength-config#breach-detection). If this value is false then `breached_password` will always be `false` as well.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub breach_detection_on_create: bool,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// Feedback for how to improve the password's strength using [luds](https://stytch.com/docs/guides/passwords/strength-policy).
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub luds_feedback: ::core::option::Option<LudsFeedback>,
+    /// Feedback for how to improve the password's strength using [zxcvbn](https://stytch.com/docs/b2b/guides/passwords/strength-policy).
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub zxcvbn_feedback: ::core::option::Option<ZxcvbnFeedback>,
 }
 /// A trusted auth token factor.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6373,6 +9580,17 @@ pub struct X509Certificate {
     /// A timestamp that indicates when the certificate was updated.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub updated_at: ::core::option::Option<::std::string::String>,
+}
+/// Feedback on how to improve a password's strength under the [zxcvbn](https://stytch.com/docs/b2b/guides/passwords/strength-policy) policy, for the end user.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ZxcvbnFeedback {
+    /// For zxcvbn validation, contains an end user consumable warning if the password is valid but not strong enough.
+    pub warning: ::std::string::String,
+    /// For zxcvbn validation, contains end user consumable suggestions on how to improve the strength of the password.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub suggestions: ::std::vec::Vec<::std::string::String>,
 }
 /// Decodes `null` as `T::default()`, for fields that have a default.
 fn null_as_default<'de, D, T>(deserializer: D) -> ::core::result::Result<T, D::Error>
