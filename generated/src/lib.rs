@@ -1,6 +1,7 @@
 //! A typed async client for the Stytch B2B API: Organizations and their Members, Member
-//! Sessions, and the ways Members log in (magic links, OAuth, SSO over SAML and OIDC, and more),
-//! with SCIM provisioning.
+//! Sessions, every way Members log in (discovery, magic links, OAuth, SSO over SAML and OIDC,
+//! passwords, one-time passcodes, TOTP and recovery codes), RBAC, impersonation and SCIM
+//! provisioning.
 //!
 //! The API surface (the [`types`], the resources such as [`sessions`], [`organizations`] and
 //! [`sso`], [`Authorization`]) is generated from the YAML in `spec/` by `cargo xtask generate`;
