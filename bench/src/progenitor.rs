@@ -52,7 +52,7 @@ pub fn install(target_dir: &Path) -> Result<PathBuf, String> {
 pub fn set_up(workspace: &Path) -> Result<(), String> {
     fs::create_dir_all(workspace)
         .map_err(|error| format!("cannot create {}: {error}", workspace.display()))?;
-    let manifest = "[workspace]\nresolver = \"2\"\nmembers = [\"client\"]\n";
+    let manifest = "[workspace]\nresolver = \"3\"\nmembers = [\"client\"]\n";
     fs::write(workspace.join("Cargo.toml"), manifest)
         .map_err(|error| format!("cannot write into {}: {error}", workspace.display()))
 }

@@ -413,7 +413,7 @@ fn join_path(path: &str, key: &str) -> String {
 }
 
 /// A free-form value, converted as it is (`null` allowed).
-fn free_form(value: &Value, path: &str, errors: &mut Vec<ExampleError>) -> Option<Json> {
+pub(crate) fn free_form(value: &Value, path: &str, errors: &mut Vec<ExampleError>) -> Option<Json> {
     match value {
         Value::Null => Some(Json::Null),
         Value::Bool(flag) => Some(Json::Bool(*flag)),

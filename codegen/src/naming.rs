@@ -50,6 +50,7 @@ pub(crate) const CRATE_ROOT_NAMES: &[&str] = &[
     "DecodeError",
     "Error",
     "ErrorBody",
+    "RedirectError",
     "RetryPolicy",
     "TransportError",
 ];
@@ -59,8 +60,9 @@ pub(crate) const API_MODULE_NAMES: &[&str] = &["types", "examples", "example_cal
 
 /// Methods `Client` already has (hand-written in the runtime, or generated in `api/mod.rs`); a
 /// top-level resource's accessor cannot be named like one.
-pub(crate) const CLIENT_METHODS: &[&str] =
-    &["new", "builder", "base_url", "inner", "execute", "block_on"];
+pub(crate) const CLIENT_METHODS: &[&str] = &[
+    "new", "builder", "base_url", "inner", "execute", "send", "block_on",
+];
 
 /// The `snake_case` Rust identifier for a spec name, or `None` when no identifier can be made
 /// (empty, or starting with a digit after conversion).

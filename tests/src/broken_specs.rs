@@ -181,6 +181,52 @@ const CASES: &[Case] = &[
         }],
     },
     Case {
+        name: "parameter_named_like_a_builder_method",
+        why: "A query parameter `timeout`, and a body field whose `rust_name` is `body_`, the request builder's own method and state.",
+        edits: &[
+            Replace {
+                file: "stores/list.yaml",
+                find: "  limit:\n",
+                with: "  timeout:\n    type: int32\n    optional: true\n    description: Seconds.\n  limit:\n",
+            },
+            Replace {
+                file: "pets/create.yaml",
+                find: "    age_in_days:\n      type: int64\n",
+                with: "    age_in_days:\n      type: int64\n      rust_name: body_\n",
+            },
+        ],
+    },
+    Case {
+        name: "names_the_crate_root_already_holds",
+        why: "A top-level folder `new` (like `Client::new`) and an authorization `client` (whose enum would be `Client`).",
+        edits: &[
+            Rename {
+                from: "stores",
+                to: "new",
+            },
+            Replace {
+                file: "api.yaml",
+                find: "  stores:\n",
+                with: "  new:\n",
+            },
+            Replace {
+                file: "api.yaml",
+                find: "  acting_user:\n",
+                with: "  client:\n",
+            },
+            Replace {
+                file: "pets/create.yaml",
+                find: "authorization: acting_user",
+                with: "authorization: client",
+            },
+            Replace {
+                file: "pets/photos/delete.yaml",
+                find: "authorization: acting_user",
+                with: "authorization: client",
+            },
+        ],
+    },
+    Case {
         name: "empty_file",
         why: "An endpoint file with no bytes at all.",
         edits: &[Write {

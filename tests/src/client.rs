@@ -7,7 +7,9 @@
 //!   async calls on the same thread, which must not stall it.
 //! - `pagination`: `pages()` and `items()` of the searches: three pages, a repeated cursor, an
 //!   error midway.
-//! - `requests`: method, raw path, path escaping, Basic auth, session headers, query and body.
+//! - `requests`: method, raw path, path escaping, Basic auth, session headers, query and body
+//!   (`{}` for a POST or PUT without fields); URLs too long to send, redirects not followed, and
+//!   error messages that stay short.
 //! - `responses`: full fixture responses decode without losing a field; unknown fields and
 //!   null or missing optional fields are tolerated.
 //! - `errors`: API errors, undecodable bodies and transport failures.
@@ -16,11 +18,13 @@
 //! - `node_wire`: every spec example sends what the official Node SDK sends for the same call
 //!   (method, raw path, query, credentials, body), against a checked-in recording of the SDK.
 //! - `config`: base URLs, `Debug` redaction, invalid input, user agent, timeout.
-//! - `resilience`: retries, timeouts, resets, cut and oversized bodies and many concurrent
+//! - `resilience`: retries (429 for every method, `Retry-After` beyond the cap, `max_elapsed`,
+//!   TLS failures not retried), timeouts, resets, cut and oversized bodies and many concurrent
 //!   requests, against a local server that misbehaves (wiremock, or a raw TCP server where
 //!   wiremock cannot misbehave enough).
 //! - `traces`: the `tracing` span and events of a request, recorded by an in-test subscriber, and
-//!   that no credential reaches them.
+//!   that no credential reaches them, nor any part of a response body (nor an error's `Display`,
+//!   `Debug` or `source()` chain).
 //! - `documented_bodies`: every response body of Stytch's docs pages decodes (fields the docs
 //!   leave out take their default or `None`).
 //! - `redaction`: OAuth and OIDC tokens in responses (`sensitive: true`) never show in `Debug`.

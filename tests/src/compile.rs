@@ -112,8 +112,12 @@ pub(crate) fn build_and_test(name: &str, crates: &[SpecCrate]) {
 fn cargo(workspace: &Path, target_dir: &Path, args: &[&str], env: &[(&str, &str)]) {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
+    // Everything the copies depend on is in the main lock file and was fetched for the
+    // workspace's own build: tests never reach the network.
     command
-        .args(args)
+        .arg(args[0])
+        .arg("--offline")
+        .args(&args[1..])
         .current_dir(workspace)
         .env("CARGO_TARGET_DIR", target_dir)
         .env("CARGO_TERM_COLOR", "never")

@@ -153,10 +153,12 @@ fn exported_documents_have_every_operation_and_type_and_resolve() {
                 }
                 let success = &operation["responses"]["200"]["content"]["application/json"];
                 assert!(success["schema"]["$ref"].is_string(), "{name}: {id}");
-                assert_eq!(
-                    operation["responses"]["default"]["$ref"],
-                    "#/components/responses/Error"
-                );
+                for errors in ["4XX", "5XX"] {
+                    assert_eq!(
+                        operation["responses"][errors]["$ref"],
+                        "#/components/responses/Error"
+                    );
+                }
                 if let Some(body) = operation.get("requestBody") {
                     assert!(body["content"]["application/json"]["schema"]["$ref"].is_string());
                 }
@@ -483,4 +485,54 @@ fn names_from_the_document_stay_inside_the_output_folder() {
             .iter()
             .any(|draft| draft.path == Path::new("etc/passwd.yaml"))
     );
+}
+
+/// A foreign document's secrets (`format: password`, `x-codegen-sensitive`) import as
+/// `sensitive`; an empty-value `default` of a required response property as `default`, and any
+/// other `default` as a note in the description.
+#[test]
+fn secrets_and_defaults_of_a_foreign_document_import() {
+    let drafts = import_ok(&openapi_fixture("vault.yaml"));
+    let generated = codegen::generate_from_files(drafts.clone())
+        .unwrap_or_else(|diagnostics| panic!("the drafts:\n{diagnostics}"));
+    let types = generated
+        .files
+        .iter()
+        .find(|file| file.path == Path::new("src/api/types.rs"))
+        .expect("a types module");
+    assert!(types.contents.contains("<redacted>"), "{}", types.contents);
+
+    let secret = draft(&drafts, "schemas/secret.yaml");
+    for expected in [
+        "value:\n      type: string\n      sensitive: true\n",
+        "shared:\n      type: boolean\n      default: false\n",
+        "type: int64\n      default: []\n",
+        "type: string\n      default: {}\n",
+        "attempts:\n      type: int32\n      default: 0\n",
+        // Not the empty value: the field stays required, the default is for readers.
+        "rotation_days:\n      type: int32\n      description: |-\n        Days between \
+         rotations.\n\n        Default: `90`.\n",
+        // An optional field is `None` when absent, whatever the default.
+        "owner:\n      type: string\n      optional: true\n      description: |-\n        \
+         Who owns it.\n\n        Default: `\"\"`.\n",
+    ] {
+        assert!(secret.contains(expected), "{expected}\nin:\n{secret}");
+    }
+    let unlock = draft(&drafts, "schemas/unlock.yaml");
+    assert!(
+        unlock.contains("passphrase:\n        type: string\n        sensitive: true\n"),
+        "{unlock}"
+    );
+    assert!(!unlock.contains("hardware_key:\n        type: string\n        sensitive"));
+    // A request body is sent, never received: its default is only described.
+    let create = draft(&drafts, "secrets/create.yaml");
+    assert!(create.contains("sensitive: true"), "{create}");
+    assert!(!create.contains("default:"), "{create}");
+    assert!(create.contains("Default: `false`."), "{create}");
+    let get = draft(&drafts, "secrets/get.yaml");
+    assert!(
+        get.contains("optional: true\n    sensitive: true\n    description: The code"),
+        "{get}"
+    );
+    assert!(get.contains("Default: `1`."), "{get}");
 }

@@ -229,14 +229,56 @@ fn authorization(authorization: &Authorization) -> TokenStream {
     }
 }
 
-/// Clippy expects `as_`, `from_`, `into_`, `is_` and `to_` methods to take `self` in certain
-/// ways; a method named by the spec (a setter `is_active(mut self, …)`) follows the builder's
-/// pattern instead.
+/// Methods of std traits that clippy's `should_implement_trait` looks for.
+const STD_TRAIT_METHODS: &[&str] = &[
+    "add",
+    "as_mut",
+    "as_ref",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "borrow",
+    "borrow_mut",
+    "clone",
+    "cmp",
+    "default",
+    "deref",
+    "deref_mut",
+    "div",
+    "drop",
+    "eq",
+    "from_iter",
+    "from_str",
+    "hash",
+    "index",
+    "index_mut",
+    "into_iter",
+    "mul",
+    "neg",
+    "next",
+    "not",
+    "rem",
+    "shl",
+    "shr",
+    "sub",
+];
+
+/// Clippy expects `as_`, `from_`, `into_`, `is_` and `to_` methods to take `self` in certain ways,
+/// and a method named like a std trait's (`add`, `clone`) to be that trait's. A method named by
+/// the spec (a setter `is_active(mut self, …)`, a body field `add`) follows the builder's pattern
+/// instead.
 pub(crate) fn naming_convention_lint(method: &str) -> Option<TokenStream> {
-    ["as_", "from_", "into_", "is_", "to_"]
+    let convention = ["as_", "from_", "into_", "is_", "to_"]
         .iter()
         .any(|prefix| method.starts_with(prefix))
-        .then(|| quote!(#[allow(clippy::wrong_self_convention)]))
+        .then(|| quote!(#[allow(clippy::wrong_self_convention)]));
+    let trait_method = STD_TRAIT_METHODS
+        .contains(&method)
+        .then(|| quote!(#[allow(clippy::should_implement_trait)]));
+    convention
+        .into_iter()
+        .chain(trait_method)
+        .reduce(|a, b| quote!(#a #b))
 }
 
 /// An identifier from a decided name.

@@ -369,7 +369,11 @@ fn builder(api: &Api, resource: &Resource, endpoint: &Endpoint) -> TokenStream {
         .pagination
         .as_ref()
         .map(|pagination| pagination_methods(pagination, &response));
-    let (derive_debug, debug_impl) = builder_debug(endpoint, &builder);
+    let (derive_debug, debug_impl) = builder_debug(
+        endpoint,
+        &builder,
+        authorization.map(|authorization| &authorization.setter),
+    );
     quote! {
         #docs
         #[derive(#derive_debug Clone)]
@@ -438,6 +442,7 @@ fn builder(api: &Api, resource: &Resource, endpoint: &Endpoint) -> TokenStream {
 fn builder_debug(
     endpoint: &Endpoint,
     builder: &proc_macro2::Ident,
+    authorization_setter: Option<&crate::naming::Name>,
 ) -> (Option<TokenStream>, Option<TokenStream>) {
     if !endpoint.headers.iter().any(|header| header.sensitive) {
         return (Some(quote!(Debug,)), None);
@@ -446,7 +451,8 @@ fn builder_debug(
         ident: format_ident!("{}", name),
         shown: Shown::Plainly,
     };
-    let mut fields = vec![plain("client"), plain("options")];
+    // The builder's own fields, named as in its struct (`_` keeps them apart from parameters).
+    let mut fields = vec![plain("client_"), plain("options_")];
     for field in endpoint.path_params.iter().chain(&endpoint.query_params) {
         fields.push(DebugField {
             ident: ident(&field.rust_name),
@@ -459,11 +465,14 @@ fn builder_debug(
             shown: Shown::field(header.sensitive, header.optional, false),
         });
     }
-    if endpoint.authorization.is_some() {
-        fields.push(plain("authorization"));
+    if let Some(setter) = authorization_setter {
+        fields.push(DebugField {
+            ident: ident(setter),
+            shown: Shown::Plainly,
+        });
     }
     if endpoint.body.is_some() {
-        fields.push(plain("body"));
+        fields.push(plain("body_"));
     }
     (None, Some(struct_debug(builder, quote!(<'a>), &fields)))
 }

@@ -8,9 +8,10 @@
 use heck::ToSnakeCase;
 
 use super::{
-    BASIC_SCHEME, ERROR_RESPONSE, OPENAPI_VERSION, SCHEMA_REF_PREFIX, X_AUTHORIZATION,
-    X_CRATE_NAME, X_ENUM_DESCRIPTIONS, X_EXAMPLE_AUTHORIZATION, X_EXTENSIBLE_ENUM, X_IDEMPOTENT,
-    X_LIVE_PREFIX, X_PAGINATION, X_PASSWORD, X_RUST_NAME, X_USERNAME, known_values_paragraph,
+    BASIC_SCHEME, ERROR_RESPONSE, OPENAPI_VERSION, PASSWORD_FORMAT, SCHEMA_REF_PREFIX,
+    X_AUTHORIZATION, X_CRATE_NAME, X_ENUM_DESCRIPTIONS, X_EXAMPLE_AUTHORIZATION, X_EXTENSIBLE_ENUM,
+    X_IDEMPOTENT, X_LIVE_PREFIX, X_PAGINATION, X_PASSWORD, X_RUST_NAME, X_SENSITIVE, X_USERNAME,
+    known_values_paragraph,
 };
 use crate::examples::Json;
 use crate::model::{
@@ -224,9 +225,10 @@ fn operation(api: &Api, endpoint: &Endpoint) -> Json {
                 .with("in", "header")
                 .with("description", header.description.as_str())
                 .with("required", !header.optional)
-                .with("schema", Object::new().with("type", "string"))
+                .with("schema", value_schema(&Type::String, header.sensitive))
                 .with_some("example", value)
                 .with_some(X_RUST_NAME, rust_name)
+                .with_some(X_SENSITIVE, header.sensitive.then_some(true))
                 .into(),
         );
     }
@@ -266,10 +268,14 @@ fn operation(api: &Api, endpoint: &Endpoint) -> Json {
                     .with_some("example", example.map(|example| example.response.clone())),
             ),
         );
-    let responses = Object::new().with("200", success).with(
-        "default",
-        Object::new().with("$ref", format!("#/components/responses/{ERROR_RESPONSE}")),
-    );
+    // Errors as the 4XX and 5XX ranges rather than `default`: they say the same for every status
+    // the client reports as an error, and progenitor reads `default` as a possible success too
+    // (and stops, as its type differs from the 200 one).
+    let error = || Object::new().with("$ref", format!("#/components/responses/{ERROR_RESPONSE}"));
+    let responses = Object::new()
+        .with("200", success)
+        .with("4XX", error())
+        .with("5XX", error());
     let security = endpoint.authorization.and_then(|index| {
         let authorization = api.authorizations.get(index)?;
         let mut alternatives = vec![basic_only()];
@@ -384,19 +390,50 @@ fn type_schema(ty: &Type) -> Object {
     }
 }
 
-/// The schema of a typed value with its description. OpenAPI 3.0 ignores the siblings of a
-/// `$ref`, so a described (or nullable) reference is wrapped in a one-element `allOf`.
-fn described_schema(ty: &Type, description: &str, nullable: bool) -> Object {
-    let schema = match ty {
-        Type::Named(_) => Object::new().with("allOf", vec![type_schema(ty)]),
-        _ => type_schema(ty),
-    };
-    let schema = schema.with("description", description);
-    if nullable {
-        schema.with("nullable", true)
+/// The schema of a value: a sensitive string also gets `format: password`, OpenAPI's own word
+/// for a string that tools should not show (docs portals mask it, and generators still read it
+/// as a plain string). `x-codegen-sensitive` says it for every type and is what the import reads
+/// first.
+fn value_schema(ty: &Type, sensitive: bool) -> Object {
+    let schema = type_schema(ty);
+    if sensitive && *ty == Type::String {
+        schema.with("format", PASSWORD_FORMAT)
     } else {
         schema
     }
+}
+
+/// The empty value of a type, which a field with `default` decodes as when it is absent; none
+/// for a named type, which the validator gives no default.
+fn empty_value(ty: &Type) -> Option<Json> {
+    match ty {
+        Type::Bool => Some(Json::Bool(false)),
+        Type::I32 | Type::I64 | Type::F64 => Some(Json::Int(0)),
+        Type::String => Some(Json::String(String::new())),
+        Type::Array(_) => Some(Json::Array(Vec::new())),
+        Type::Map(_) | Type::JsonObject => Some(Json::Object(Vec::new())),
+        Type::Named(_) => None,
+    }
+}
+
+/// The schema of a field with its description. OpenAPI 3.0 ignores the siblings of a `$ref`, so a
+/// described (or nullable) reference is wrapped in a one-element `allOf`.
+fn field_schema(field: &Field) -> Object {
+    let schema = match &field.ty {
+        Type::Named(_) => Object::new().with("allOf", vec![type_schema(&field.ty)]),
+        ty => value_schema(ty, field.sensitive),
+    };
+    // A field with a default stays `required`: our model's responses always hold it once
+    // decoded, and OpenAPI's `default` says what a consumer assumes when it is left out.
+    schema
+        .with("description", field.description.as_str())
+        .with_some("nullable", field.nullable.then_some(true))
+        .with_some(
+            "default",
+            field.default.then(|| empty_value(&field.ty)).flatten(),
+        )
+        .with_some(X_RUST_NAME, rust_name_override(field))
+        .with_some(X_SENSITIVE, field.sensitive.then_some(true))
 }
 
 fn components(api: &Api) -> Object {
@@ -483,9 +520,7 @@ fn struct_schema(api: &Api, def: &TypeDef) -> Json {
         .collect();
     let mut properties = Object::new();
     for field in &def.fields {
-        let schema = described_schema(&field.ty, &field.description, field.nullable)
-            .with_some(X_RUST_NAME, rust_name_override(field));
-        properties = properties.with(&field.wire_name, schema);
+        properties = properties.with(&field.wire_name, field_schema(field));
     }
     Object::new()
         .with("type", "object")
@@ -532,6 +567,7 @@ fn union_schema(def: &UnionDef) -> Json {
             Object::new()
                 .with("type", "object")
                 .with("description", variant.description.as_str())
+                .with_some(X_SENSITIVE, variant.sensitive.then_some(true))
                 .with("required", vec![def.tag.as_str(), def.content.as_str()])
                 .with(
                     "properties",
@@ -542,7 +578,7 @@ fn union_schema(def: &UnionDef) -> Json {
                                 .with("type", "string")
                                 .with("enum", vec![variant.tag.as_str()]),
                         )
-                        .with(&def.content, type_schema(&variant.ty)),
+                        .with(&def.content, value_schema(&variant.ty, variant.sensitive)),
                 )
                 .into()
         })

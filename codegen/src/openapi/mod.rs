@@ -31,6 +31,13 @@ const X_PASSWORD: &str = "x-codegen-password";
 const X_AUTHORIZATION: &str = "x-codegen-authorization";
 /// A property or parameter: its `rust_name`, where it is not the `snake_case` of the wire name.
 const X_RUST_NAME: &str = "x-codegen-rust-name";
+/// A property, header parameter or union variant: `sensitive: true`, the value is a secret.
+/// Explicit, as `format: password` (which the exporter adds to strings for other tools) only fits
+/// strings and to other tools means "mask the input", not "keep out of logs".
+const X_SENSITIVE: &str = "x-codegen-sensitive";
+/// The `format` OpenAPI defines for a string to hide from view: written on sensitive strings, and
+/// read as `sensitive: true` where the format allows it.
+const PASSWORD_FORMAT: &str = "password";
 /// An operation: `idempotent`, where it differs from the method's default.
 const X_IDEMPOTENT: &str = "x-codegen-idempotent";
 /// An operation: the authorization of its example, `{<variant>: <credential>}`.

@@ -170,6 +170,10 @@ impl ClientBuilder {
 
     /// The most one attempt (connect, send, receive the whole body) may take. Default: 30 seconds.
     /// A request can set its own with its `timeout` method.
+    ///
+    /// The retry policy's [`max_elapsed`](RetryPolicy::max_elapsed) (30 seconds by default)
+    /// bounds the whole call and cuts an attempt's timeout to what is left of it: a timeout
+    /// longer than that needs a longer `max_elapsed` too.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self

@@ -256,7 +256,8 @@ pub struct DecodeError {
     pub content_type: Option<String>,
     /// The body as received (at most 64 KiB; invalid UTF-8 replaced).
     raw_body: String,
-    /// Whether the raw body was cut at 64 KiB.
+    /// Whether the raw body is only the start of the body: cut at 64 KiB, or not read further
+    /// because the body is over the limit ([`BodyProblem::TooLarge`]).
     pub raw_body_truncated: bool,
     /// How many attempts were made.
     pub attempts: u32,

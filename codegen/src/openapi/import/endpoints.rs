@@ -1,6 +1,9 @@
 //! Operations of the document as endpoint drafts: parameters, bodies, responses, security.
 
-use super::schemas::{has_composition, is_struct, schema_name, schema_type, type_name};
+use super::schemas::{
+    has_composition, is_sensitive, is_struct, schema_name, schema_type, type_name,
+    with_default_note,
+};
 use super::*;
 
 /// An endpoint's parameters, drafted, with the example value of each that has one.
@@ -315,6 +318,12 @@ impl Importer<'_> {
                     insert(&mut field, "optional", true);
                 }
                 copy_rust_name(parameter, &mut field);
+                // A query parameter is never sensitive (a URL ends up in logs), and has no
+                // `default` in the format: what the server assumes is kept for readers.
+                let description = match schema.get("default") {
+                    Some(value) => with_default_note(description, value),
+                    None => description,
+                };
                 insert(&mut field, "description", description);
                 inputs
                     .query_params
@@ -348,6 +357,9 @@ impl Importer<'_> {
                 insert(&mut header, "header", name);
                 if !required {
                     insert(&mut header, "optional", true);
+                }
+                if is_sensitive(parameter, &schema) {
+                    insert(&mut header, "sensitive", true);
                 }
                 insert(&mut header, "description", description);
                 inputs
@@ -556,7 +568,7 @@ impl Importer<'_> {
         let description = text(&request_body, "description")
             .or_else(|| text(&object, "description"))
             .unwrap_or_else(|| UNDESCRIBED.to_owned());
-        let fields = self.fields(&object, &object_pointer, &name)?;
+        let fields = self.fields(&object, &object_pointer, &name, false)?;
         let mut body = Mapping::new();
         insert(&mut body, "name", name);
         insert(&mut body, "description", description);
@@ -685,7 +697,7 @@ impl Importer<'_> {
                 out = self.type_keys(&schema, &schema_pointer, name_hint, 0)?.0;
             }
             None if is_struct(&schema) => {
-                let fields = self.fields(&schema, &schema_pointer, name_hint)?;
+                let fields = self.fields(&schema, &schema_pointer, name_hint, true)?;
                 let description = text(&response, "description")
                     .or_else(|| text(&schema, "description"))
                     .unwrap_or_else(|| UNDESCRIBED.to_owned());

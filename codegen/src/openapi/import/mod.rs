@@ -28,9 +28,9 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 use serde_yaml::{Mapping, Value};
 
 use super::{
-    SCHEMA_REF_PREFIX, X_AUTHORIZATION, X_CRATE_NAME, X_ENUM_DESCRIPTIONS, X_EXAMPLE_AUTHORIZATION,
-    X_EXTENSIBLE_ENUM, X_IDEMPOTENT, X_LIVE_PREFIX, X_PAGINATION, X_PASSWORD, X_RUST_NAME,
-    X_USERNAME, known_values_paragraph,
+    PASSWORD_FORMAT, SCHEMA_REF_PREFIX, X_AUTHORIZATION, X_CRATE_NAME, X_ENUM_DESCRIPTIONS,
+    X_EXAMPLE_AUTHORIZATION, X_EXTENSIBLE_ENUM, X_IDEMPOTENT, X_LIVE_PREFIX, X_PAGINATION,
+    X_PASSWORD, X_RUST_NAME, X_SENSITIVE, X_USERNAME, known_values_paragraph,
 };
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::{API_FILE, SCHEMAS_DIR, SourceFile};
@@ -168,7 +168,9 @@ struct Variant {
     description: String,
 }
 
+/// One import: the document, what has been drafted from it so far, and what was refused.
 struct Importer<'a> {
+    /// The document's name in diagnostics.
     source: PathBuf,
     document: &'a Value,
     problems: Diagnostics,
@@ -185,6 +187,7 @@ struct Importer<'a> {
 }
 
 impl Importer<'_> {
+    /// Records that the construct at `pointer` cannot be drafted.
     fn refuse(&mut self, pointer: &str, message: impl Into<String>) {
         self.problems
             .push(Diagnostic::new(&self.source, pointer, message));

@@ -3,6 +3,7 @@
 
 use super::endpoints::copy_rust_name;
 use super::*;
+use crate::examples;
 use crate::naming;
 
 impl Importer<'_> {
@@ -283,7 +284,7 @@ impl Importer<'_> {
             insert(&mut out, "description", description);
             insert(&mut out, "values", listed);
         } else {
-            let Some(fields) = self.fields(schema, pointer, name) else {
+            let Some(fields) = self.fields(schema, pointer, name, true) else {
                 return;
             };
             insert(&mut out, "description", description);
@@ -300,12 +301,14 @@ impl Importer<'_> {
         self.schemas.insert(name.to_owned(), out);
     }
 
-    /// The `fields` of an object schema.
+    /// The `fields` of an object schema; `received` when it is not a request body, whose fields
+    /// take no `default`.
     pub(super) fn fields(
         &mut self,
         schema: &Value,
         pointer: &str,
         type_name: &str,
+        received: bool,
     ) -> Option<Mapping> {
         if has_typed_additional_properties(schema) {
             self.refuse_hint(
@@ -343,6 +346,16 @@ impl Importer<'_> {
                     insert(&mut field, "nullable", true);
                 }
                 copy_rust_name(property, &mut field);
+                if is_sensitive(property, property) {
+                    insert(&mut field, "sensitive", true);
+                }
+                let default = property.get("default");
+                let keeps_default = default.is_some_and(|value| {
+                    received && is_required && !nullable && is_empty_value(&field, value)
+                });
+                if let (true, Some(value)) = (keeps_default, default) {
+                    insert(&mut field, "default", value.clone());
+                }
                 // A bare `$ref` has no description of its own (3.0 ignores its siblings): the
                 // referenced schema's says what the value is.
                 let description = text(property, "description")
@@ -355,6 +368,10 @@ impl Importer<'_> {
                         text(self.component_schema(&unescape(key))?, "description")
                     })
                     .unwrap_or_else(|| UNDESCRIBED.to_owned());
+                let description = match default {
+                    Some(value) if !keeps_default => with_default_note(description, value),
+                    _ => description,
+                };
                 insert(&mut field, "description", description);
                 fields.insert(Value::from(wire_name), Value::Mapping(field));
             }
@@ -468,6 +485,9 @@ impl Importer<'_> {
             let content_pointer = format!("{part_pointer}/properties/{}", escape(&content_key));
             let hint = format!("{name}{}", tag_value.to_upper_camel_case());
             let (mut variant, _) = self.type_keys(&content_schema, &content_pointer, &hint, 0)?;
+            if is_sensitive(&part, &content_schema) {
+                insert(&mut variant, "sensitive", true);
+            }
             let description = text(&part, "description")
                 .or_else(|| text(&content_schema, "description"))
                 .unwrap_or_else(|| UNDESCRIBED.to_owned());
@@ -600,4 +620,39 @@ pub(super) fn enum_values(schema: &Value) -> Vec<String> {
 /// schema), as a map does.
 pub(super) fn has_typed_additional_properties(schema: &Value) -> bool {
     matches!(schema.get("additionalProperties"), Some(Value::Mapping(values)) if !values.is_empty())
+}
+
+/// Whether a value is a secret: `x-codegen-sensitive: true` on its `holder` (the property,
+/// parameter or union variant), or a string `schema` of `format: password`. Never a boolean,
+/// which the format refuses to call sensitive (it holds no secret).
+pub(super) fn is_sensitive(holder: &Value, schema: &Value) -> bool {
+    let kind = schema_type(schema);
+    let marked = holder.get(X_SENSITIVE).and_then(Value::as_bool) == Some(true);
+    let password = kind.as_deref() == Some("string")
+        && schema.get("format").and_then(Value::as_str) == Some(PASSWORD_FORMAT);
+    kind.as_deref() != Some("boolean") && (marked || password)
+}
+
+/// Whether `value` is the empty value of the field's type (`false`, `0`, `""`, `[]`, `{}`), the
+/// only `default` the format has.
+fn is_empty_value(field: &Mapping, value: &Value) -> bool {
+    match (field.get("type").and_then(Value::as_str), value) {
+        (Some("boolean"), Value::Bool(flag)) => !flag,
+        (Some("int32" | "int64" | "number"), Value::Number(number)) => number.as_f64() == Some(0.0),
+        (Some("string"), Value::String(text)) => text.is_empty(),
+        (Some("array"), Value::Sequence(items)) => items.is_empty(),
+        (Some("map" | "json_object"), Value::Mapping(entries)) => entries.is_empty(),
+        _ => false,
+    }
+}
+
+/// A description that ends by saying which `default` the document gives, where the format cannot
+/// keep it as a `default` (another value, an optional or nullable field, a request or a
+/// parameter): what the server assumes is still worth reading.
+pub(super) fn with_default_note(description: String, value: &Value) -> String {
+    let value = examples::free_form(value, "", &mut Vec::new()).map_or_else(
+        || "a value of another form".to_owned(),
+        |json| json.to_string(),
+    );
+    format!("{description}\n\nDefault: `{value}`.")
 }
