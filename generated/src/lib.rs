@@ -1,17 +1,40 @@
-//! A typed async client for the Stytch B2B API: Organizations and their Members.
+//! A typed async client for the Stytch B2B API: Organizations and their Members, Member
+//! Sessions, every way Members log in (discovery, magic links, OAuth, SSO over SAML and OIDC,
+//! passwords, one-time passcodes, TOTP and recovery codes), RBAC, impersonation and SCIM
+//! provisioning.
 //!
-//! The API surface (the [`types`], the resources under [`organizations`], [`Authorization`]) is
-//! generated from the YAML in `spec/` by `cargo xtask generate`; the client, its configuration
-//! and the [`Error`] type are a small hand-written runtime.
+//! The API surface (the [`types`], the resources such as [`sessions`], [`organizations`] and
+//! [`sso`], [`Authorization`]) is generated from the YAML in `spec/` by `cargo xtask generate`;
+//! the client, its configuration and the [`Error`] type are a small hand-written runtime.
 //!
 //! # Quickstart
 //!
 //! ```no_run
+//! use stytch_b2b::types::AuthorizationCheck;
 //! use stytch_b2b::{Authorization, Client};
 //!
 //! # async fn run() -> Result<(), stytch_b2b::Error> {
 //! // A project ID starting with `project-live-` talks to the live environment, any other to test.
 //! let client = Client::new("project-test-00000000-0000-0000-0000-000000000000", "secret-test-…")?;
+//!
+//! // On each request to your backend: authenticate the Member's session (the token your login
+//! // flow stored in a cookie) and check that the Member may read documents. A session that is
+//! // expired or revoked, or a Member without the permission, is an `Error::Api`.
+//! let session = client
+//!     .sessions()
+//!     .authenticate()
+//!     .session_token("mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q")
+//!     .authorization_check(AuthorizationCheck {
+//!         organization_id: "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931".to_owned(),
+//!         resource_id: "documents".to_owned(),
+//!         action: "read".to_owned(),
+//!     })
+//!     .await?;
+//! println!(
+//!     "{} is logged in to {} until {}",
+//!     session.member.email_address, session.organization.organization_name,
+//!     session.member_session.expires_at,
+//! );
 //!
 //! let member = client
 //!     .organizations()
@@ -68,10 +91,11 @@
 //! Which `DELETE`s are retried after an ambiguous failure (a timeout, a lost connection, a `502`,
 //! `503` or `504`, when the first attempt may have been processed):
 //!
-//! - Retried: deleting an Organization, a Member, or a Member's password. Each is named by an ID
-//!   that is never reused, so a retry cannot delete anything else. But if the first attempt did
-//!   delete it, the retry answers `organization_not_found`, `member_not_found` or a not-found
-//!   error for the password: when such an error comes with [`Error::attempts`] above 1, the
+//! - Retried: deleting an Organization, a Member, a Member's password, an SSO connection, a SAML
+//!   connection's verification certificate or encryption private key, or a SCIM connection. Each
+//!   is named by an ID that is never reused, so a retry cannot delete anything else. But if the
+//!   first attempt did delete it, the retry answers `organization_not_found`, `member_not_found`
+//!   or another not-found error: when such an error comes with [`Error::attempts`] above 1, the
 //!   deletion may have happened.
 //! - Not retried: deleting an Organization's or a Member's external ID, a Member's MFA phone
 //!   number or TOTP registration. Each deletes the *current* value, and replacing one means

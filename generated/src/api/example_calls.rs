@@ -4,6 +4,19 @@
 //! The spec's example calls: one function per endpoint example, which the example tests (`examples.rs`) run, and [`send`], which makes any of them by operation ID. Public with the `example-calls` feature, for tests outside the crate; not part of the stable API.
 /// The operation ID of every endpoint with an example, in spec order.
 pub const OPERATIONS: &[&str] = &[
+    "discovery.intermediate_sessions.exchange",
+    "discovery.organizations.create",
+    "discovery.organizations.list",
+    "idp.oauth.authorize",
+    "idp.oauth.authorize_start",
+    "impersonation.authenticate",
+    "magic_links.authenticate",
+    "magic_links.discovery.authenticate",
+    "magic_links.email.invite",
+    "magic_links.email.login_or_signup",
+    "magic_links.email.discovery.send",
+    "oauth.authenticate",
+    "oauth.discovery.authenticate",
     "organizations.connected_apps",
     "organizations.create",
     "organizations.delete",
@@ -34,6 +47,60 @@ pub const OPERATIONS: &[&str] = &[
     "organizations.members.oauth_providers.hubspot",
     "organizations.members.oauth_providers.microsoft",
     "organizations.members.oauth_providers.slack",
+    "otps.email.authenticate",
+    "otps.email.login_or_signup",
+    "otps.email.discovery.authenticate",
+    "otps.email.discovery.send",
+    "otps.sms.authenticate",
+    "otps.sms.send",
+    "passwords.authenticate",
+    "passwords.migrate",
+    "passwords.strength_check",
+    "passwords.discovery.authenticate",
+    "passwords.discovery.email.reset",
+    "passwords.discovery.email.reset_start",
+    "passwords.email.require_reset",
+    "passwords.email.reset",
+    "passwords.email.reset_start",
+    "passwords.existing_password.reset",
+    "passwords.sessions.reset",
+    "rbac.policy",
+    "rbac.organizations.get_org_policy",
+    "rbac.organizations.set_org_policy",
+    "recovery_codes.get",
+    "recovery_codes.recover",
+    "recovery_codes.rotate",
+    "scim.connection.create",
+    "scim.connection.delete",
+    "scim.connection.get",
+    "scim.connection.get_groups",
+    "scim.connection.rotate_cancel",
+    "scim.connection.rotate_complete",
+    "scim.connection.rotate_start",
+    "scim.connection.update",
+    "sessions.attest",
+    "sessions.authenticate",
+    "sessions.exchange",
+    "sessions.exchange_access_token",
+    "sessions.get",
+    "sessions.get_jwks",
+    "sessions.migrate",
+    "sessions.revoke",
+    "sso.authenticate",
+    "sso.delete_connection",
+    "sso.get_connections",
+    "sso.external.create_connection",
+    "sso.external.update_connection",
+    "sso.oidc.create_connection",
+    "sso.oidc.update_connection",
+    "sso.saml.create_connection",
+    "sso.saml.delete_encryption_private_key",
+    "sso.saml.delete_verification_certificate",
+    "sso.saml.update_by_url",
+    "sso.saml.update_connection",
+    "totps.authenticate",
+    "totps.create",
+    "totps.migrate",
 ];
 /// Makes the example call of `operation_id` through `client`, or returns `None` when that
 /// operation has no example. The decoded response is dropped: the example tests check it.
@@ -42,6 +109,35 @@ pub async fn send(
     operation_id: &str,
 ) -> Option<Result<(), crate::Error>> {
     let result = match operation_id {
+        "discovery.intermediate_sessions.exchange" => {
+            discovery_intermediate_sessions_exchange(client).await.map(drop)
+        }
+        "discovery.organizations.create" => {
+            discovery_organizations_create(client).await.map(drop)
+        }
+        "discovery.organizations.list" => {
+            discovery_organizations_list(client).await.map(drop)
+        }
+        "idp.oauth.authorize" => idp_oauth_authorize(client).await.map(drop),
+        "idp.oauth.authorize_start" => idp_oauth_authorize_start(client).await.map(drop),
+        "impersonation.authenticate" => {
+            impersonation_authenticate(client).await.map(drop)
+        }
+        "magic_links.authenticate" => magic_links_authenticate(client).await.map(drop),
+        "magic_links.discovery.authenticate" => {
+            magic_links_discovery_authenticate(client).await.map(drop)
+        }
+        "magic_links.email.invite" => magic_links_email_invite(client).await.map(drop),
+        "magic_links.email.login_or_signup" => {
+            magic_links_email_login_or_signup(client).await.map(drop)
+        }
+        "magic_links.email.discovery.send" => {
+            magic_links_email_discovery_send(client).await.map(drop)
+        }
+        "oauth.authenticate" => oauth_authenticate(client).await.map(drop),
+        "oauth.discovery.authenticate" => {
+            oauth_discovery_authenticate(client).await.map(drop)
+        }
         "organizations.connected_apps" => {
             organizations_connected_apps(client).await.map(drop)
         }
@@ -118,9 +214,295 @@ pub async fn send(
         "organizations.members.oauth_providers.slack" => {
             organizations_members_oauth_providers_slack(client).await.map(drop)
         }
+        "otps.email.authenticate" => otps_email_authenticate(client).await.map(drop),
+        "otps.email.login_or_signup" => {
+            otps_email_login_or_signup(client).await.map(drop)
+        }
+        "otps.email.discovery.authenticate" => {
+            otps_email_discovery_authenticate(client).await.map(drop)
+        }
+        "otps.email.discovery.send" => otps_email_discovery_send(client).await.map(drop),
+        "otps.sms.authenticate" => otps_sms_authenticate(client).await.map(drop),
+        "otps.sms.send" => otps_sms_send(client).await.map(drop),
+        "passwords.authenticate" => passwords_authenticate(client).await.map(drop),
+        "passwords.migrate" => passwords_migrate(client).await.map(drop),
+        "passwords.strength_check" => passwords_strength_check(client).await.map(drop),
+        "passwords.discovery.authenticate" => {
+            passwords_discovery_authenticate(client).await.map(drop)
+        }
+        "passwords.discovery.email.reset" => {
+            passwords_discovery_email_reset(client).await.map(drop)
+        }
+        "passwords.discovery.email.reset_start" => {
+            passwords_discovery_email_reset_start(client).await.map(drop)
+        }
+        "passwords.email.require_reset" => {
+            passwords_email_require_reset(client).await.map(drop)
+        }
+        "passwords.email.reset" => passwords_email_reset(client).await.map(drop),
+        "passwords.email.reset_start" => {
+            passwords_email_reset_start(client).await.map(drop)
+        }
+        "passwords.existing_password.reset" => {
+            passwords_existing_password_reset(client).await.map(drop)
+        }
+        "passwords.sessions.reset" => passwords_sessions_reset(client).await.map(drop),
+        "rbac.policy" => rbac_policy(client).await.map(drop),
+        "rbac.organizations.get_org_policy" => {
+            rbac_organizations_get_org_policy(client).await.map(drop)
+        }
+        "rbac.organizations.set_org_policy" => {
+            rbac_organizations_set_org_policy(client).await.map(drop)
+        }
+        "recovery_codes.get" => recovery_codes_get(client).await.map(drop),
+        "recovery_codes.recover" => recovery_codes_recover(client).await.map(drop),
+        "recovery_codes.rotate" => recovery_codes_rotate(client).await.map(drop),
+        "scim.connection.create" => scim_connection_create(client).await.map(drop),
+        "scim.connection.delete" => scim_connection_delete(client).await.map(drop),
+        "scim.connection.get" => scim_connection_get(client).await.map(drop),
+        "scim.connection.get_groups" => {
+            scim_connection_get_groups(client).await.map(drop)
+        }
+        "scim.connection.rotate_cancel" => {
+            scim_connection_rotate_cancel(client).await.map(drop)
+        }
+        "scim.connection.rotate_complete" => {
+            scim_connection_rotate_complete(client).await.map(drop)
+        }
+        "scim.connection.rotate_start" => {
+            scim_connection_rotate_start(client).await.map(drop)
+        }
+        "scim.connection.update" => scim_connection_update(client).await.map(drop),
+        "sessions.attest" => sessions_attest(client).await.map(drop),
+        "sessions.authenticate" => sessions_authenticate(client).await.map(drop),
+        "sessions.exchange" => sessions_exchange(client).await.map(drop),
+        "sessions.exchange_access_token" => {
+            sessions_exchange_access_token(client).await.map(drop)
+        }
+        "sessions.get" => sessions_get(client).await.map(drop),
+        "sessions.get_jwks" => sessions_get_jwks(client).await.map(drop),
+        "sessions.migrate" => sessions_migrate(client).await.map(drop),
+        "sessions.revoke" => sessions_revoke(client).await.map(drop),
+        "sso.authenticate" => sso_authenticate(client).await.map(drop),
+        "sso.delete_connection" => sso_delete_connection(client).await.map(drop),
+        "sso.get_connections" => sso_get_connections(client).await.map(drop),
+        "sso.external.create_connection" => {
+            sso_external_create_connection(client).await.map(drop)
+        }
+        "sso.external.update_connection" => {
+            sso_external_update_connection(client).await.map(drop)
+        }
+        "sso.oidc.create_connection" => {
+            sso_oidc_create_connection(client).await.map(drop)
+        }
+        "sso.oidc.update_connection" => {
+            sso_oidc_update_connection(client).await.map(drop)
+        }
+        "sso.saml.create_connection" => {
+            sso_saml_create_connection(client).await.map(drop)
+        }
+        "sso.saml.delete_encryption_private_key" => {
+            sso_saml_delete_encryption_private_key(client).await.map(drop)
+        }
+        "sso.saml.delete_verification_certificate" => {
+            sso_saml_delete_verification_certificate(client).await.map(drop)
+        }
+        "sso.saml.update_by_url" => sso_saml_update_by_url(client).await.map(drop),
+        "sso.saml.update_connection" => {
+            sso_saml_update_connection(client).await.map(drop)
+        }
+        "totps.authenticate" => totps_authenticate(client).await.map(drop),
+        "totps.create" => totps_create(client).await.map(drop),
+        "totps.migrate" => totps_migrate(client).await.map(drop),
         _ => return None,
     };
     Some(result)
+}
+/// The example call of `discovery.intermediate_sessions.exchange` (`POST /v1/b2b/discovery/intermediate_sessions/exchange`).
+pub async fn discovery_intermediate_sessions_exchange(
+    client: &crate::Client,
+) -> Result<crate::types::ExchangeIntermediateSessionResponse, crate::Error> {
+    client
+        .discovery()
+        .intermediate_sessions()
+        .exchange(
+            "SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=",
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+        )
+        .session_duration_minutes(60)
+        .locale(crate::types::Locale::En)
+        .await
+}
+/// The example call of `discovery.organizations.create` (`POST /v1/b2b/discovery/organizations/create`).
+pub async fn discovery_organizations_create(
+    client: &crate::Client,
+) -> Result<crate::types::CreateDiscoveryOrganizationResponse, crate::Error> {
+    client
+        .discovery()
+        .organizations()
+        .create("SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=")
+        .session_duration_minutes(60)
+        .organization_name("Example Org Inc.")
+        .organization_slug("example-org")
+        .email_allowed_domains(Vec::from(["example.com".to_owned()]))
+        .email_jit_provisioning(crate::types::EmailJitProvisioning::Restricted)
+        .mfa_policy(crate::types::MfaPolicy::RequiredForAll)
+        .await
+}
+/// The example call of `discovery.organizations.list` (`POST /v1/b2b/discovery/organizations`).
+pub async fn discovery_organizations_list(
+    client: &crate::Client,
+) -> Result<crate::types::ListDiscoveredOrganizationsResponse, crate::Error> {
+    client
+        .discovery()
+        .organizations()
+        .list()
+        .intermediate_session_token("SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=")
+        .await
+}
+/// The example call of `idp.oauth.authorize` (`POST /v1/b2b/idp/oauth/authorize`).
+pub async fn idp_oauth_authorize(
+    client: &crate::Client,
+) -> Result<crate::types::AuthorizeResponse, crate::Error> {
+    client
+        .idp()
+        .oauth()
+        .authorize(
+            true,
+            Vec::from(["openid".to_owned(), "email".to_owned(), "profile".to_owned()]),
+            "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13",
+            "https://example.com/oauth/callback",
+            "code",
+        )
+        .session_token("mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q")
+        .state("af0ifjsldkj")
+        .nonce("n-0S6_WzA2Mj")
+        .code_challenge("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM")
+        .await
+}
+/// The example call of `idp.oauth.authorize_start` (`POST /v1/b2b/idp/oauth/authorize/start`).
+pub async fn idp_oauth_authorize_start(
+    client: &crate::Client,
+) -> Result<crate::types::AuthorizeStartResponse, crate::Error> {
+    client
+        .idp()
+        .oauth()
+        .authorize_start(
+            "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13",
+            "https://example.com/oauth/callback",
+            "code",
+            Vec::from([
+                "openid".to_owned(),
+                "email".to_owned(),
+                "profile".to_owned(),
+                "read:documents".to_owned(),
+            ]),
+        )
+        .session_token("mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q")
+        .prompt("consent")
+        .await
+}
+/// The example call of `impersonation.authenticate` (`POST /v1/b2b/impersonation/authenticate`).
+pub async fn impersonation_authenticate(
+    client: &crate::Client,
+) -> Result<crate::types::AuthenticateImpersonationResponse, crate::Error> {
+    client
+        .impersonation()
+        .authenticate("WJtR5BCy38Szd5AfoDpf0iqFKEt4EE5JhjlWUY7l3FtY")
+        .await
+}
+/// The example call of `magic_links.authenticate` (`POST /v1/b2b/magic_links/authenticate`).
+pub async fn magic_links_authenticate(
+    client: &crate::Client,
+) -> Result<crate::types::AuthenticateMagicLinkResponse, crate::Error> {
+    client
+        .magic_links()
+        .authenticate("DOYoip3rvIMMW5lgItikFK-Ak1CfMsgjuiCyI7uuU94=")
+        .session_duration_minutes(60)
+        .await
+}
+/// The example call of `magic_links.discovery.authenticate` (`POST /v1/b2b/magic_links/discovery/authenticate`).
+pub async fn magic_links_discovery_authenticate(
+    client: &crate::Client,
+) -> Result<crate::types::DiscoveryAuthenticateResponse, crate::Error> {
+    client
+        .magic_links()
+        .discovery()
+        .authenticate("DOYoip3rvIMMW5lgItikFK-Ak1CfMsgjuiCyI7uuU94=")
+        .await
+}
+/// The example call of `magic_links.email.invite` (`POST /v1/b2b/magic_links/email/invite`).
+pub async fn magic_links_email_invite(
+    client: &crate::Client,
+) -> Result<crate::types::MagicLinkInviteResponse, crate::Error> {
+    client
+        .magic_links()
+        .email()
+        .invite(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "ada.lovelace@example.com",
+        )
+        .invite_redirect_url("https://example.com/invite")
+        .invited_by_member_id("member-test-5c7e9a1b-3d2f-4e6a-8b0c-1f9e7d5a3c24")
+        .name("Ada Lovelace")
+        .roles(Vec::from(["editor".to_owned()]))
+        .invite_expiration_minutes(10080)
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+}
+/// The example call of `magic_links.email.login_or_signup` (`POST /v1/b2b/magic_links/email/login_or_signup`).
+pub async fn magic_links_email_login_or_signup(
+    client: &crate::Client,
+) -> Result<crate::types::MagicLinkLoginOrSignupResponse, crate::Error> {
+    client
+        .magic_links()
+        .email()
+        .login_or_signup(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "ada.lovelace@example.com",
+        )
+        .login_redirect_url("https://example.com/authenticate")
+        .signup_redirect_url("https://example.com/authenticate")
+        .locale(crate::types::Locale::En)
+        .await
+}
+/// The example call of `magic_links.email.discovery.send` (`POST /v1/b2b/magic_links/email/discovery/send`).
+pub async fn magic_links_email_discovery_send(
+    client: &crate::Client,
+) -> Result<crate::types::SendDiscoveryMagicLinkResponse, crate::Error> {
+    client
+        .magic_links()
+        .email()
+        .discovery()
+        .send("ada.lovelace@example.com")
+        .discovery_redirect_url("https://example.com/discovery")
+        .discovery_expiration_minutes(60)
+        .await
+}
+/// The example call of `oauth.authenticate` (`POST /v1/b2b/oauth/authenticate`).
+pub async fn oauth_authenticate(
+    client: &crate::Client,
+) -> Result<crate::types::AuthenticateOAuthResponse, crate::Error> {
+    client
+        .oauth()
+        .authenticate("4gLJaqrH6M9C3ot8bxvR6tvgS6yD9Y3nAJw4b7uZ0MmQ")
+        .session_duration_minutes(60)
+        .pkce_code_verifier("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")
+        .await
+}
+/// The example call of `oauth.discovery.authenticate` (`POST /v1/b2b/oauth/discovery/authenticate`).
+pub async fn oauth_discovery_authenticate(
+    client: &crate::Client,
+) -> Result<crate::types::AuthenticateDiscoveryOAuthResponse, crate::Error> {
+    client
+        .oauth()
+        .discovery()
+        .authenticate("4gLJaqrH6M9C3ot8bxvR6tvgS6yD9Y3nAJw4b7uZ0MmQ")
+        .await
 }
 /// The example call of `organizations.connected_apps` (`GET /v1/b2b/organizations/{organization_id}/connected_apps`).
 pub async fn organizations_connected_apps(
@@ -634,6 +1016,893 @@ pub async fn organizations_members_oauth_providers_slack(
         .slack(
             "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
             "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+        )
+        .await
+}
+/// The example call of `otps.email.authenticate` (`POST /v1/b2b/otps/email/authenticate`).
+pub async fn otps_email_authenticate(
+    client: &crate::Client,
+) -> Result<crate::types::AuthenticateEmailOtpResponse, crate::Error> {
+    client
+        .otps()
+        .email()
+        .authenticate(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "ada.lovelace@example.com",
+            "123456",
+        )
+        .session_duration_minutes(60)
+        .locale(crate::types::Locale::En)
+        .await
+}
+/// The example call of `otps.email.login_or_signup` (`POST /v1/b2b/otps/email/login_or_signup`).
+pub async fn otps_email_login_or_signup(
+    client: &crate::Client,
+) -> Result<crate::types::EmailOtpLoginOrSignupResponse, crate::Error> {
+    client
+        .otps()
+        .email()
+        .login_or_signup(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "ada.lovelace@example.com",
+        )
+        .locale(crate::types::Locale::En)
+        .login_expiration_minutes(10)
+        .signup_expiration_minutes(10)
+        .await
+}
+/// The example call of `otps.email.discovery.authenticate` (`POST /v1/b2b/otps/email/discovery/authenticate`).
+pub async fn otps_email_discovery_authenticate(
+    client: &crate::Client,
+) -> Result<crate::types::DiscoveryAuthenticateResponse, crate::Error> {
+    client
+        .otps()
+        .email()
+        .discovery()
+        .authenticate("ada.lovelace@example.com", "123456")
+        .await
+}
+/// The example call of `otps.email.discovery.send` (`POST /v1/b2b/otps/email/discovery/send`).
+pub async fn otps_email_discovery_send(
+    client: &crate::Client,
+) -> Result<crate::types::SendDiscoveryEmailOtpResponse, crate::Error> {
+    client
+        .otps()
+        .email()
+        .discovery()
+        .send("ada.lovelace@example.com")
+        .locale(crate::types::Locale::En)
+        .discovery_expiration_minutes(10)
+        .await
+}
+/// The example call of `otps.sms.authenticate` (`POST /v1/b2b/otps/sms/authenticate`).
+pub async fn otps_sms_authenticate(
+    client: &crate::Client,
+) -> Result<crate::types::AuthenticateSmsOtpResponse, crate::Error> {
+    client
+        .otps()
+        .sms()
+        .authenticate(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+            "123456",
+        )
+        .intermediate_session_token("SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=")
+        .session_duration_minutes(60)
+        .set_mfa_enrollment(crate::types::MfaEnrollment::Enroll)
+        .await
+}
+/// The example call of `otps.sms.send` (`POST /v1/b2b/otps/sms/send`).
+pub async fn otps_sms_send(
+    client: &crate::Client,
+) -> Result<crate::types::SendSmsOtpResponse, crate::Error> {
+    client
+        .otps()
+        .sms()
+        .send(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+        )
+        .mfa_phone_number("+12025550162")
+        .locale(crate::types::Locale::En)
+        .intermediate_session_token("SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=")
+        .await
+}
+/// The example call of `passwords.authenticate` (`POST /v1/b2b/passwords/authenticate`).
+pub async fn passwords_authenticate(
+    client: &crate::Client,
+) -> Result<crate::types::PasswordAuthenticateResponse, crate::Error> {
+    client
+        .passwords()
+        .authenticate(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "ada.lovelace@example.com",
+            "#V3ry-Str0ng_P4ssw0rd!",
+        )
+        .session_duration_minutes(60)
+        .session_custom_claims(
+            serde_json::from_str(r#"{"department":"engineering"}"#)
+                .expect("the example is valid JSON"),
+        )
+        .locale(crate::types::Locale::En)
+        .await
+}
+/// The example call of `passwords.migrate` (`POST /v1/b2b/passwords/migrate`).
+pub async fn passwords_migrate(
+    client: &crate::Client,
+) -> Result<crate::types::MigratePasswordResponse, crate::Error> {
+    client
+        .passwords()
+        .migrate(
+            "ada.lovelace@example.com",
+            "$2a$10$Rpd0Tc3yp8ad/i3OFqBDbuOPe7nCsHXoFNTxjPgYR7A7WuEiJZTuW",
+            crate::types::PasswordHashType::Bcrypt,
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+        )
+        .name("Ada Lovelace")
+        .roles(Vec::from(["billing_admin".to_owned()]))
+        .external_id("ada-lovelace-1815")
+        .await
+}
+/// The example call of `passwords.strength_check` (`POST /v1/b2b/passwords/strength_check`).
+pub async fn passwords_strength_check(
+    client: &crate::Client,
+) -> Result<crate::types::StrengthCheckResponse, crate::Error> {
+    client
+        .passwords()
+        .strength_check("correcthorsebatterystaple")
+        .email_address("ada.lovelace@example.com")
+        .await
+}
+/// The example call of `passwords.discovery.authenticate` (`POST /v1/b2b/passwords/discovery/authenticate`).
+pub async fn passwords_discovery_authenticate(
+    client: &crate::Client,
+) -> Result<crate::types::DiscoveryAuthenticateResponse, crate::Error> {
+    client
+        .passwords()
+        .discovery()
+        .authenticate("ada.lovelace@example.com", "#V3ry-Str0ng_P4ssw0rd!")
+        .await
+}
+/// The example call of `passwords.discovery.email.reset` (`POST /v1/b2b/passwords/discovery/email/reset`).
+pub async fn passwords_discovery_email_reset(
+    client: &crate::Client,
+) -> Result<crate::types::DiscoveryAuthenticateResponse, crate::Error> {
+    client
+        .passwords()
+        .discovery()
+        .email()
+        .reset("Ws_-Tj6AzG4EOtchKqZhDc6vzLKyNdPxZBuXlGCHr08n", "#V3ry-Str0ng_P4ssw0rd!")
+        .pkce_code_verifier("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")
+        .await
+}
+/// The example call of `passwords.discovery.email.reset_start` (`POST /v1/b2b/passwords/discovery/email/reset/start`).
+pub async fn passwords_discovery_email_reset_start(
+    client: &crate::Client,
+) -> Result<crate::types::DiscoveryPasswordResetStartResponse, crate::Error> {
+    client
+        .passwords()
+        .discovery()
+        .email()
+        .reset_start("ada.lovelace@example.com")
+        .reset_password_redirect_url("https://example.com/reset-password")
+        .discovery_redirect_url("https://example.com/discovery")
+        .reset_password_expiration_minutes(30)
+        .pkce_code_challenge("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM")
+        .locale(crate::types::Locale::En)
+        .await
+}
+/// The example call of `passwords.email.require_reset` (`POST /v1/b2b/passwords/email/require_reset`).
+pub async fn passwords_email_require_reset(
+    client: &crate::Client,
+) -> Result<crate::types::RequirePasswordResetResponse, crate::Error> {
+    client
+        .passwords()
+        .email()
+        .require_reset("ada.lovelace@example.com")
+        .organization_id("organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931")
+        .member_id("member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f")
+        .authorization(
+            crate::Authorization::SessionToken(
+                "kLa_O1D3ESU9b3gxL4i5vMuNEV97RDde9mgyD9LpYT3P".to_owned(),
+            ),
+        )
+        .await
+}
+/// The example call of `passwords.email.reset` (`POST /v1/b2b/passwords/email/reset`).
+pub async fn passwords_email_reset(
+    client: &crate::Client,
+) -> Result<crate::types::PasswordResetResponse, crate::Error> {
+    client
+        .passwords()
+        .email()
+        .reset("Ws_-Tj6AzG4EOtchKqZhDc6vzLKyNdPxZBuXlGCHr08n", "#V3ry-Str0ng_P4ssw0rd!")
+        .session_duration_minutes(60)
+        .code_verifier("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")
+        .await
+}
+/// The example call of `passwords.email.reset_start` (`POST /v1/b2b/passwords/email/reset/start`).
+pub async fn passwords_email_reset_start(
+    client: &crate::Client,
+) -> Result<crate::types::PasswordResetStartResponse, crate::Error> {
+    client
+        .passwords()
+        .email()
+        .reset_start(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "ada.lovelace@example.com",
+        )
+        .reset_password_redirect_url("https://example.com/reset-password")
+        .reset_password_expiration_minutes(30)
+        .login_redirect_url("https://example.com/authenticate")
+        .locale(crate::types::Locale::En)
+        .await
+}
+/// The example call of `passwords.existing_password.reset` (`POST /v1/b2b/passwords/existing_password/reset`).
+pub async fn passwords_existing_password_reset(
+    client: &crate::Client,
+) -> Result<crate::types::ExistingPasswordResetResponse, crate::Error> {
+    client
+        .passwords()
+        .existing_password()
+        .reset(
+            "ada.lovelace@example.com",
+            "#0ld-P4ssw0rd_2023",
+            "#V3ry-Str0ng_P4ssw0rd!",
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+        )
+        .session_duration_minutes(60)
+        .await
+}
+/// The example call of `passwords.sessions.reset` (`POST /v1/b2b/passwords/session/reset`).
+pub async fn passwords_sessions_reset(
+    client: &crate::Client,
+) -> Result<crate::types::SessionPasswordResetResponse, crate::Error> {
+    client
+        .passwords()
+        .sessions()
+        .reset(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "#V3ry-Str0ng_P4ssw0rd!",
+        )
+        .session_token("mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q")
+        .session_duration_minutes(60)
+        .await
+}
+/// The example call of `rbac.policy` (`GET /v1/b2b/rbac/policy`).
+pub async fn rbac_policy(
+    client: &crate::Client,
+) -> Result<crate::types::PolicyResponse, crate::Error> {
+    client.rbac().policy().await
+}
+/// The example call of `rbac.organizations.get_org_policy` (`GET /v1/b2b/rbac/organizations/{organization_id}`).
+pub async fn rbac_organizations_get_org_policy(
+    client: &crate::Client,
+) -> Result<crate::types::OrgPolicyResponse, crate::Error> {
+    client
+        .rbac()
+        .organizations()
+        .get_org_policy("organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931")
+        .await
+}
+/// The example call of `rbac.organizations.set_org_policy` (`PUT /v1/b2b/rbac/organizations/{organization_id}`).
+pub async fn rbac_organizations_set_org_policy(
+    client: &crate::Client,
+) -> Result<crate::types::OrgPolicyResponse, crate::Error> {
+    client
+        .rbac()
+        .organizations()
+        .set_org_policy(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            crate::types::OrgPolicy {
+                roles: Vec::from([
+                    crate::types::PolicyRole {
+                        role_id: "billing_admin".to_owned(),
+                        description: "Manages invoices and payment methods.".to_owned(),
+                        permissions: Vec::from([
+                            crate::types::PolicyPermission {
+                                resource_id: "billing".to_owned(),
+                                actions: Vec::from(["read".to_owned(), "update".to_owned()]),
+                            },
+                            crate::types::PolicyPermission {
+                                resource_id: "stytch.member".to_owned(),
+                                actions: Vec::from(["search".to_owned()]),
+                            },
+                        ]),
+                    },
+                ]),
+            },
+        )
+        .await
+}
+/// The example call of `recovery_codes.get` (`GET /v1/b2b/recovery_codes/{organization_id}/{member_id}`).
+pub async fn recovery_codes_get(
+    client: &crate::Client,
+) -> Result<crate::types::GetRecoveryCodesResponse, crate::Error> {
+    client
+        .recovery_codes()
+        .get(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+        )
+        .await
+}
+/// The example call of `recovery_codes.recover` (`POST /v1/b2b/recovery_codes/recover`).
+pub async fn recovery_codes_recover(
+    client: &crate::Client,
+) -> Result<crate::types::RecoverResponse, crate::Error> {
+    client
+        .recovery_codes()
+        .recover(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+            "ckss-2skx-ebow",
+        )
+        .intermediate_session_token("SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=")
+        .session_duration_minutes(60)
+        .await
+}
+/// The example call of `recovery_codes.rotate` (`POST /v1/b2b/recovery_codes/rotate`).
+pub async fn recovery_codes_rotate(
+    client: &crate::Client,
+) -> Result<crate::types::RotateRecoveryCodesResponse, crate::Error> {
+    client
+        .recovery_codes()
+        .rotate(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+        )
+        .await
+}
+/// The example call of `scim.connection.create` (`POST /v1/b2b/scim/{organization_id}/connection`).
+pub async fn scim_connection_create(
+    client: &crate::Client,
+) -> Result<crate::types::CreateScimConnectionResponse, crate::Error> {
+    client
+        .scim()
+        .connection()
+        .create("organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931")
+        .display_name("Okta SCIM")
+        .identity_provider(crate::types::ScimIdentityProvider::Okta)
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+}
+/// The example call of `scim.connection.delete` (`DELETE /v1/b2b/scim/{organization_id}/connection/{connection_id}`).
+pub async fn scim_connection_delete(
+    client: &crate::Client,
+) -> Result<crate::types::DeleteScimConnectionResponse, crate::Error> {
+    client
+        .scim()
+        .connection()
+        .delete(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+        )
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+}
+/// The example call of `scim.connection.get` (`GET /v1/b2b/scim/{organization_id}/connection`).
+pub async fn scim_connection_get(
+    client: &crate::Client,
+) -> Result<crate::types::GetScimConnectionResponse, crate::Error> {
+    client
+        .scim()
+        .connection()
+        .get("organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931")
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+}
+/// The example call of `scim.connection.get_groups` (`GET /v1/b2b/scim/{organization_id}/connection/{connection_id}`).
+pub async fn scim_connection_get_groups(
+    client: &crate::Client,
+) -> Result<crate::types::GetScimGroupsResponse, crate::Error> {
+    client
+        .scim()
+        .connection()
+        .get_groups(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+        )
+        .limit(100)
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+}
+/// The example call of `scim.connection.rotate_cancel` (`POST /v1/b2b/scim/{organization_id}/connection/{connection_id}/rotate/cancel`).
+pub async fn scim_connection_rotate_cancel(
+    client: &crate::Client,
+) -> Result<crate::types::RotateCancelResponse, crate::Error> {
+    client
+        .scim()
+        .connection()
+        .rotate_cancel(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+        )
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+}
+/// The example call of `scim.connection.rotate_complete` (`POST /v1/b2b/scim/{organization_id}/connection/{connection_id}/rotate/complete`).
+pub async fn scim_connection_rotate_complete(
+    client: &crate::Client,
+) -> Result<crate::types::RotateCompleteResponse, crate::Error> {
+    client
+        .scim()
+        .connection()
+        .rotate_complete(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+        )
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+}
+/// The example call of `scim.connection.rotate_start` (`POST /v1/b2b/scim/{organization_id}/connection/{connection_id}/rotate/start`).
+pub async fn scim_connection_rotate_start(
+    client: &crate::Client,
+) -> Result<crate::types::RotateStartResponse, crate::Error> {
+    client
+        .scim()
+        .connection()
+        .rotate_start(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+        )
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+}
+/// The example call of `scim.connection.update` (`PUT /v1/b2b/scim/{organization_id}/connection/{connection_id}`).
+pub async fn scim_connection_update(
+    client: &crate::Client,
+) -> Result<crate::types::UpdateScimConnectionResponse, crate::Error> {
+    client
+        .scim()
+        .connection()
+        .update(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+        )
+        .display_name("Okta SCIM")
+        .identity_provider(crate::types::ScimIdentityProvider::Okta)
+        .scim_group_implicit_role_assignments(
+            Vec::from([
+                crate::types::ScimGroupImplicitRoleAssignment {
+                    role_id: "billing_admin".to_owned(),
+                    group_id: "scim-group-test-7c9e1a3b-5d2f-4e6a-8b0c-2d4f6a8b0c1e"
+                        .to_owned(),
+                    group_name: "Billing Admins".to_owned(),
+                },
+            ]),
+        )
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+}
+/// The example call of `sessions.attest` (`POST /v1/b2b/sessions/attest`).
+pub async fn sessions_attest(
+    client: &crate::Client,
+) -> Result<crate::types::AttestSessionResponse, crate::Error> {
+    client
+        .sessions()
+        .attest(
+            "trusted-auth-token-profile-test-8a2c4e6f-1b3d-4f5a-9c7e-2d4f6a8b0c1e",
+            "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJodHRwczovL2lkcC5leGFtcGxlLmNvbSIsInN1YiI6ImFkYS5sb3ZlbGFjZSIsImVtYWlsIjoiYWRhLmxvdmVsYWNlQGV4YW1wbGUuY29tIn0.dHJ1c3RlZC10b2tlbi1zaWduYXR1cmU",
+        )
+        .organization_id("organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931")
+        .session_duration_minutes(60)
+        .await
+}
+/// The example call of `sessions.authenticate` (`POST /v1/b2b/sessions/authenticate`).
+pub async fn sessions_authenticate(
+    client: &crate::Client,
+) -> Result<crate::types::AuthenticateSessionResponse, crate::Error> {
+    client
+        .sessions()
+        .authenticate()
+        .session_token("mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q")
+        .session_duration_minutes(60)
+        .authorization_check(crate::types::AuthorizationCheck {
+            organization_id: "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931"
+                .to_owned(),
+            resource_id: "documents".to_owned(),
+            action: "read".to_owned(),
+        })
+        .await
+}
+/// The example call of `sessions.exchange` (`POST /v1/b2b/sessions/exchange`).
+pub async fn sessions_exchange(
+    client: &crate::Client,
+) -> Result<crate::types::ExchangeSessionResponse, crate::Error> {
+    client
+        .sessions()
+        .exchange("organization-test-1b2f3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d")
+        .session_token("mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q")
+        .locale(crate::types::Locale::En)
+        .await
+}
+/// The example call of `sessions.exchange_access_token` (`POST /v1/b2b/sessions/exchange_access_token`).
+pub async fn sessions_exchange_access_token(
+    client: &crate::Client,
+) -> Result<crate::types::ExchangeAccessTokenResponse, crate::Error> {
+    client
+        .sessions()
+        .exchange_access_token(
+            "eyJhbGciOiJSUzI1NiIsImtpZCI6Imp3ay10ZXN0LTIyYTZhMWNhIiwidHlwIjoiSldUIn0.eyJzY29wZSI6ImZ1bGxfYWNjZXNzIiwic3ViIjoibWVtYmVyLXRlc3QtMzJmYzUwMjQifQ.Qm9wYXlsb2FkLXNpZ25hdHVyZS1leGFtcGxl",
+        )
+        .session_duration_minutes(60)
+        .await
+}
+/// The example call of `sessions.get` (`GET /v1/b2b/sessions`).
+pub async fn sessions_get(
+    client: &crate::Client,
+) -> Result<crate::types::GetSessionsResponse, crate::Error> {
+    client
+        .sessions()
+        .get(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+        )
+        .await
+}
+/// The example call of `sessions.get_jwks` (`GET /v1/b2b/sessions/jwks/{project_id}`).
+pub async fn sessions_get_jwks(
+    client: &crate::Client,
+) -> Result<crate::types::GetJwksResponse, crate::Error> {
+    client.sessions().get_jwks("project-test-6c20cd16-73d5-44f7-852c-9a7e7b2ccf62").await
+}
+/// The example call of `sessions.migrate` (`POST /v1/b2b/sessions/migrate`).
+pub async fn sessions_migrate(
+    client: &crate::Client,
+) -> Result<crate::types::MigrateSessionResponse, crate::Error> {
+    client
+        .sessions()
+        .migrate(
+            "4b3a1f0e-8c2d-4e6f-a9b7-5d3c1e0f2a84",
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+        )
+        .session_duration_minutes(60)
+        .await
+}
+/// The example call of `sessions.revoke` (`POST /v1/b2b/sessions/revoke`).
+pub async fn sessions_revoke(
+    client: &crate::Client,
+) -> Result<crate::types::RevokeSessionResponse, crate::Error> {
+    client
+        .sessions()
+        .revoke()
+        .member_session_id("session-test-fe6c042b-6286-479f-8a4f-b046a6c46509")
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+}
+/// The example call of `sso.authenticate` (`POST /v1/b2b/sso/authenticate`).
+pub async fn sso_authenticate(
+    client: &crate::Client,
+) -> Result<crate::types::AuthenticateSsoResponse, crate::Error> {
+    client
+        .sso()
+        .authenticate("4gLJaqrH6M9C3ot8bxvR6tvgS6yD9Y3nAJw4b7uZ0MmQ")
+        .session_duration_minutes(60)
+        .await
+}
+/// The example call of `sso.delete_connection` (`DELETE /v1/b2b/sso/{organization_id}/connections/{connection_id}`).
+pub async fn sso_delete_connection(
+    client: &crate::Client,
+) -> Result<crate::types::DeleteSsoConnectionResponse, crate::Error> {
+    client
+        .sso()
+        .delete_connection(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        )
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+}
+/// The example call of `sso.get_connections` (`GET /v1/b2b/sso/{organization_id}`).
+pub async fn sso_get_connections(
+    client: &crate::Client,
+) -> Result<crate::types::GetSsoConnectionsResponse, crate::Error> {
+    client
+        .sso()
+        .get_connections("organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931")
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+}
+/// The example call of `sso.external.create_connection` (`POST /v1/b2b/sso/external/{organization_id}`).
+pub async fn sso_external_create_connection(
+    client: &crate::Client,
+) -> Result<crate::types::CreateExternalConnectionResponse, crate::Error> {
+    client
+        .sso()
+        .external()
+        .create_connection(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "organization-test-1b2f3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+            "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        )
+        .display_name("Parent company SSO")
+        .connection_implicit_role_assignments(
+            Vec::from([
+                crate::types::ConnectionImplicitRoleAssignment {
+                    role_id: "editor".to_owned(),
+                },
+            ]),
+        )
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+}
+/// The example call of `sso.external.update_connection` (`PUT /v1/b2b/sso/external/{organization_id}/connections/{connection_id}`).
+pub async fn sso_external_update_connection(
+    client: &crate::Client,
+) -> Result<crate::types::UpdateExternalConnectionResponse, crate::Error> {
+    client
+        .sso()
+        .external()
+        .update_connection(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "external-connection-test-4a6c8e0f-2b4d-4f6a-8c0e-1a3b5c7d9e2f",
+        )
+        .display_name("Parent company SSO")
+        .external_group_implicit_role_assignments(
+            Vec::from([
+                crate::types::GroupImplicitRoleAssignment {
+                    role_id: "billing_admin".to_owned(),
+                    group: "Billing Admins".to_owned(),
+                },
+            ]),
+        )
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+}
+/// The example call of `sso.oidc.create_connection` (`POST /v1/b2b/sso/oidc/{organization_id}`).
+pub async fn sso_oidc_create_connection(
+    client: &crate::Client,
+) -> Result<crate::types::CreateOidcConnectionResponse, crate::Error> {
+    client
+        .sso()
+        .oidc()
+        .create_connection("organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931")
+        .display_name("Okta OIDC")
+        .identity_provider(crate::types::SsoIdentityProvider::Okta)
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+}
+/// The example call of `sso.oidc.update_connection` (`PUT /v1/b2b/sso/oidc/{organization_id}/connections/{connection_id}`).
+pub async fn sso_oidc_update_connection(
+    client: &crate::Client,
+) -> Result<crate::types::UpdateOidcConnectionResponse, crate::Error> {
+    client
+        .sso()
+        .oidc()
+        .update_connection(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+        )
+        .display_name("Okta OIDC")
+        .client_id("0oa1b2c3d4E5f6G7h8i9")
+        .client_secret("7hX2nL9qR4tV6wY8zA1cE3gJ5kM7pS9uW2xZ4bD6")
+        .issuer("https://example.okta.com")
+        .identity_provider(crate::types::SsoIdentityProvider::Okta)
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+}
+/// The example call of `sso.saml.create_connection` (`POST /v1/b2b/sso/saml/{organization_id}`).
+pub async fn sso_saml_create_connection(
+    client: &crate::Client,
+) -> Result<crate::types::CreateSamlConnectionResponse, crate::Error> {
+    client
+        .sso()
+        .saml()
+        .create_connection("organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931")
+        .display_name("Okta SAML")
+        .identity_provider(crate::types::SsoIdentityProvider::Okta)
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+}
+/// The example call of `sso.saml.delete_encryption_private_key` (`DELETE /v1/b2b/sso/saml/{organization_id}/connections/{connection_id}/encryption_private_keys/{private_key_id}`).
+pub async fn sso_saml_delete_encryption_private_key(
+    client: &crate::Client,
+) -> Result<crate::types::DeleteEncryptionPrivateKeyResponse, crate::Error> {
+    client
+        .sso()
+        .saml()
+        .delete_encryption_private_key(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+            "saml-private-key-test-2e4a6c8f-0b1d-4f3a-9c5e-7a9b1d3f5e60",
+        )
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+}
+/// The example call of `sso.saml.delete_verification_certificate` (`DELETE /v1/b2b/sso/saml/{organization_id}/connections/{connection_id}/verification_certificates/{certificate_id}`).
+pub async fn sso_saml_delete_verification_certificate(
+    client: &crate::Client,
+) -> Result<crate::types::DeleteVerificationCertificateResponse, crate::Error> {
+    client
+        .sso()
+        .saml()
+        .delete_verification_certificate(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+            "saml-certificate-test-9f3d7b1a-5c2e-4a8b-b0d6-4e2c8a6f1b39",
+        )
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+}
+/// The example call of `sso.saml.update_by_url` (`PUT /v1/b2b/sso/saml/{organization_id}/connections/{connection_id}/url`).
+pub async fn sso_saml_update_by_url(
+    client: &crate::Client,
+) -> Result<crate::types::UpdateSamlConnectionByUrlResponse, crate::Error> {
+    client
+        .sso()
+        .saml()
+        .update_by_url(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+            "https://example.okta.com/app/exk1a2b3c4D5e6F7g8h9/sso/saml/metadata",
+        )
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+}
+/// The example call of `sso.saml.update_connection` (`PUT /v1/b2b/sso/saml/{organization_id}/connections/{connection_id}`).
+pub async fn sso_saml_update_connection(
+    client: &crate::Client,
+) -> Result<crate::types::UpdateSamlConnectionResponse, crate::Error> {
+    client
+        .sso()
+        .saml()
+        .update_connection(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        )
+        .idp_entity_id("http://www.okta.com/exk1a2b3c4D5e6F7g8h9")
+        .display_name("Okta SAML")
+        .attribute_mapping(
+            serde_json::from_str(
+                    r#"{"email":"email","first_name":"firstName","last_name":"lastName"}"#,
+                )
+                .expect("the example is valid JSON"),
+        )
+        .x509_certificate(
+            "-----BEGIN CERTIFICATE-----\nMIIDpDCCAoygAwIBAgIGAYXnuQ2yMA0GCSqGSIb3DQEBCwUAMIGSMQswCQYDVQQG\n-----END CERTIFICATE-----\n",
+        )
+        .idp_sso_url(
+            "https://example.okta.com/app/example_stytch_1/exk1a2b3c4D5e6F7g8h9/sso/saml",
+        )
+        .saml_group_implicit_role_assignments(
+            Vec::from([
+                crate::types::GroupImplicitRoleAssignment {
+                    role_id: "billing_admin".to_owned(),
+                    group: "Billing Admins".to_owned(),
+                },
+            ]),
+        )
+        .identity_provider(crate::types::SsoIdentityProvider::Okta)
+        .authorization(
+            crate::Authorization::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
+        .await
+}
+/// The example call of `totps.authenticate` (`POST /v1/b2b/totp/authenticate`).
+pub async fn totps_authenticate(
+    client: &crate::Client,
+) -> Result<crate::types::AuthenticateTotpResponse, crate::Error> {
+    client
+        .totps()
+        .authenticate(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+            "576831",
+        )
+        .intermediate_session_token("SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=")
+        .session_duration_minutes(60)
+        .set_default_mfa(true)
+        .await
+}
+/// The example call of `totps.create` (`POST /v1/b2b/totp`).
+pub async fn totps_create(
+    client: &crate::Client,
+) -> Result<crate::types::CreateTotpResponse, crate::Error> {
+    client
+        .totps()
+        .create(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+        )
+        .expiration_minutes(60)
+        .intermediate_session_token("SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=")
+        .await
+}
+/// The example call of `totps.migrate` (`POST /v1/b2b/totp/migrate`).
+pub async fn totps_migrate(
+    client: &crate::Client,
+) -> Result<crate::types::MigrateTotpResponse, crate::Error> {
+    client
+        .totps()
+        .migrate(
+            "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+            "BTGNX5RKJRMQWQFRQKTG34JCF6XDRHZS",
+            Vec::from([
+                "ckss-2skx-ebow".to_owned(),
+                "4zte-nbd9-wqxh".to_owned(),
+                "q2tc-ypa6-7fbr".to_owned(),
+                "mzys-r8hk-3gtv".to_owned(),
+            ]),
         )
         .await
 }

@@ -74,6 +74,5199 @@ async fn check_request(
         None => assert!(request.body.is_empty(), "no body"),
     }
 }
+/// The example of `discovery.intermediate_sessions.exchange` (`POST /v1/b2b/discovery/intermediate_sessions/exchange`).
+#[tokio::test]
+async fn discovery_intermediate_sessions_exchange() {
+    let response = r#"{
+  "request_id": "request-id-test-a0c2e4a6-c8e0-4a2c-b4e6-a8c0e2a4c6e8",
+  "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+  "session_token": "",
+  "session_jwt": "",
+  "member": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "email_address": "ada.lovelace@example.com",
+    "status": "active",
+    "name": "Ada Lovelace",
+    "sso_registrations": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "external_id": "00u1a2b3c4D5e6F7g8h9",
+        "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
+        "sso_attributes": {
+          "department": "Engineering",
+          "groups": [
+            "engineering",
+            "platform-admins"
+          ],
+          "employee": {
+            "id": 4217,
+            "full_time": true
+          }
+        }
+      }
+    ],
+    "is_breakglass": false,
+    "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
+    "oauth_registrations": [
+      {
+        "provider_type": "Google",
+        "provider_subject": "108339209871623789510",
+        "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+        "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
+        "locale": "en-GB"
+      }
+    ],
+    "email_address_verified": true,
+    "mfa_phone_number_verified": true,
+    "is_admin": true,
+    "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
+    "retired_email_addresses": [
+      {
+        "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+        "email_address": "sandbox@stytch.com"
+      }
+    ],
+    "is_locked": true,
+    "mfa_enrolled": true,
+    "mfa_phone_number": "+12025550162",
+    "default_mfa_method": "totp",
+    "roles": [
+      {
+        "role_id": "stytch_admin",
+        "sources": [
+          {
+            "type": "direct_assignment",
+            "details": {}
+          }
+        ]
+      },
+      {
+        "role_id": "billing_admin",
+        "sources": [
+          {
+            "type": "email_assignment",
+            "details": {
+              "email_domain": "example.com"
+            }
+          },
+          {
+            "type": "scim_connection_group",
+            "details": {
+              "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+              "group_id": "00g7k2m9p4Q1r8s5t3u6"
+            }
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "billing": {
+        "plan": "enterprise",
+        "seats": 250,
+        "renews_at": "2025-11-01T00:00:00Z"
+      },
+      "feature_flags": [
+        "audit_log",
+        "custom_domains"
+      ],
+      "employee_number": 4217,
+      "manager_approved": true,
+      "cost_center": null
+    },
+    "untrusted_metadata": {
+      "theme": "dark",
+      "onboarding": {
+        "completed_steps": [
+          1,
+          2,
+          3
+        ],
+        "dismissed": false
+      }
+    },
+    "created_at": "2023-11-02T18:21:45Z",
+    "updated_at": "2024-06-14T09:03:27Z",
+    "scim_registration": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
+      "external_id": "ada.lovelace-okta",
+      "scim_attributes": {
+        "user_name": "ada.lovelace@example.com",
+        "id": "00u1a2b3c4D5e6F7g8h9",
+        "external_id": "ada.lovelace-okta",
+        "active": true,
+        "groups": [
+          {
+            "value": "00g7k2m9p4Q1r8s5t3u6",
+            "display": "Billing Admins"
+          },
+          {
+            "value": "00g3h6j9k2L5m8n1p4q7",
+            "display": "Engineering"
+          }
+        ],
+        "display_name": "Ada Lovelace",
+        "nick_name": "Ada",
+        "profile_url": "https://directory.example.com/people/ada.lovelace",
+        "user_type": "Employee",
+        "title": "Principal Engineer",
+        "preferred_language": "en-GB",
+        "locale": "en-GB",
+        "timezone": "Europe/London",
+        "emails": [
+          {
+            "value": "ada.lovelace@example.com",
+            "type": "work",
+            "primary": true
+          },
+          {
+            "value": "ada@lovelace.example.org",
+            "type": "home",
+            "primary": false
+          }
+        ],
+        "phone_numbers": [
+          {
+            "value": "+12025550162",
+            "type": "mobile",
+            "primary": true
+          }
+        ],
+        "addresses": [
+          {
+            "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
+            "street_address": "12 St James's Square",
+            "locality": "London",
+            "region": "Greater London",
+            "postal_code": "SW1Y 4LB",
+            "country": "GB",
+            "type": "work",
+            "primary": true
+          }
+        ],
+        "ims": [
+          {
+            "value": "ada.lovelace",
+            "type": "slack",
+            "primary": true
+          }
+        ],
+        "photos": [
+          {
+            "value": "https://directory.example.com/photos/ada.lovelace.jpg",
+            "type": "photo",
+            "primary": true
+          }
+        ],
+        "entitlements": [
+          {
+            "value": "analytics-suite",
+            "type": "license",
+            "primary": false
+          }
+        ],
+        "roles": [
+          {
+            "value": "engineering-lead",
+            "type": "job",
+            "primary": true
+          }
+        ],
+        "x509certificates": [
+          {
+            "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
+            "type": "signing",
+            "primary": true
+          }
+        ],
+        "name": {
+          "formatted": "Ms. Augusta Ada King Lovelace",
+          "family_name": "Lovelace",
+          "given_name": "Augusta",
+          "middle_name": "Ada",
+          "honorific_prefix": "Ms.",
+          "honorific_suffix": "FRS"
+        },
+        "enterprise_extension": {
+          "employee_number": "4217",
+          "cost_center": "CC-1815",
+          "division": "Research",
+          "department": "Engineering",
+          "organization": "Example Org Inc.",
+          "manager": {
+            "value": "00u9z8y7X6w5v4U3t2s1",
+            "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
+            "display_name": "Charles Babbage"
+          }
+        }
+      }
+    },
+    "external_id": "ada-lovelace-1815",
+    "lock_created_at": "2024-06-14T08:58:02Z",
+    "lock_expires_at": "2024-06-14T09:58:02Z"
+  },
+  "organization": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "organization_name": "Example Org Inc.",
+    "organization_logo_url": "https://example.com/assets/logo.png",
+    "organization_slug": "example-org",
+    "sso_jit_provisioning": "RESTRICTED",
+    "sso_jit_provisioning_allowed_connections": [
+      "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
+    ],
+    "sso_active_connections": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "display_name": "Okta SAML",
+        "identity_provider": "okta"
+      },
+      {
+        "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+        "display_name": "Microsoft Entra ID",
+        "identity_provider": "microsoft-entra"
+      }
+    ],
+    "email_allowed_domains": [
+      "example.com",
+      "example.org"
+    ],
+    "email_jit_provisioning": "RESTRICTED",
+    "email_invites": "ALL_ALLOWED",
+    "auth_methods": "RESTRICTED",
+    "allowed_auth_methods": [
+      "sso",
+      "magic_link",
+      "google_oauth"
+    ],
+    "mfa_policy": "REQUIRED_FOR_ALL",
+    "rbac_email_implicit_role_assignments": [
+      {
+        "domain": "example.com",
+        "role_id": "billing_admin"
+      }
+    ],
+    "mfa_methods": "RESTRICTED",
+    "allowed_mfa_methods": [
+      "totp",
+      "sms_otp"
+    ],
+    "oauth_tenant_jit_provisioning": "RESTRICTED",
+    "claimed_email_domains": [
+      "example.com"
+    ],
+    "first_party_connected_apps_allowed_type": "RESTRICTED",
+    "allowed_first_party_connected_apps": [
+      "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
+    ],
+    "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
+    "allowed_third_party_connected_apps": [],
+    "custom_roles": [
+      {
+        "role_id": "billing_admin",
+        "description": "Manages invoices and payment methods.",
+        "permissions": [
+          {
+            "resource_id": "billing",
+            "actions": [
+              "read",
+              "update"
+            ]
+          },
+          {
+            "resource_id": "stytch.member",
+            "actions": [
+              "search"
+            ]
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "crm": {
+        "account_id": "0015g00000XyZAbCDE",
+        "tier": "gold"
+      },
+      "regions": [
+        "us-east-1",
+        "eu-west-1"
+      ],
+      "max_members": 500,
+      "sso_enforced": true
+    },
+    "created_at": "2023-10-30T15:04:11Z",
+    "updated_at": "2024-06-12T11:47:39Z",
+    "organization_external_id": "example-org-0042",
+    "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    "scim_active_connection": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "display_name": "Okta SCIM",
+      "bearer_token_last_four": "f3Q9",
+      "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+    },
+    "allowed_oauth_tenants": {
+      "slack": [
+        "T0123ABCDEF"
+      ],
+      "github": [
+        "example-org"
+      ]
+    }
+  },
+  "member_authenticated": false,
+  "intermediate_session_token": "SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=",
+  "status_code": 200,
+  "member_session": {
+    "member_session_id": "session-test-fe6c042b-6286-479f-8a4f-b046a6c46509",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "started_at": "2023-01-09T07:41:52Z",
+    "last_accessed_at": "2023-01-09T07:41:52Z",
+    "expires_at": "2023-01-09T08:41:52Z",
+    "authentication_factors": [
+      {
+        "type": "magic_link",
+        "delivery_method": "email",
+        "last_authenticated_at": "2023-01-09T07:41:52Z",
+        "created_at": "2023-01-09T07:41:52Z",
+        "updated_at": "2023-01-09T07:41:52Z",
+        "email_factor": {
+          "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+          "email_address": "ada.lovelace@example.com"
+        }
+      }
+    ],
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "roles": [
+      "stytch_member",
+      "editor"
+    ],
+    "organization_slug": "example-org",
+    "custom_claims": {
+      "claim1": "value1",
+      "claim2": "value2"
+    }
+  },
+  "mfa_required": {
+    "member_options": {
+      "mfa_phone_number": "+12025550162",
+      "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39"
+    },
+    "secondary_auth_initiated": "sms_otp"
+  },
+  "primary_required": {
+    "allowed_auth_methods": [
+      "sso",
+      "magic_link"
+    ]
+  },
+  "member_device": {
+    "visitor_id": "visitor-6139cbcc-4dda-4b1f-b1c0-13c08ec64d72",
+    "visitor_id_details": {
+      "is_new": false,
+      "first_seen_at": "2024-02-12T19:54:46Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    },
+    "ip_address": "203.0.113.42",
+    "ip_address_details": {
+      "is_new": true,
+      "first_seen_at": "2024-02-14T11:12:03Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    },
+    "ip_geo_city": "London",
+    "ip_geo_region": "England",
+    "ip_geo_country": "GB",
+    "ip_geo_country_details": {
+      "is_new": false,
+      "first_seen_at": "2024-01-03T08:21:40Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    }
+  },
+  "intermediate_session_token_expires_at": "2024-06-14T09:13:27Z"
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::discovery_intermediate_sessions_exchange(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/discovery/intermediate_sessions/exchange",
+            &[],
+            &[],
+            Some(
+                r#"{
+  "intermediate_session_token": "SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=",
+  "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+  "session_duration_minutes": 60,
+  "locale": "en"
+}"#,
+            ),
+        )
+        .await;
+}
+/// The example of `discovery.organizations.create` (`POST /v1/b2b/discovery/organizations/create`).
+#[tokio::test]
+async fn discovery_organizations_create() {
+    let response = r#"{
+  "request_id": "request-id-test-b1d3f5b7-d9f1-4b3d-a5f7-b9d1f3b5d7f9",
+  "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+  "session_token": "",
+  "session_jwt": "",
+  "member": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "email_address": "ada.lovelace@example.com",
+    "status": "active",
+    "name": "Ada Lovelace",
+    "sso_registrations": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "external_id": "00u1a2b3c4D5e6F7g8h9",
+        "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
+        "sso_attributes": {
+          "department": "Engineering",
+          "groups": [
+            "engineering",
+            "platform-admins"
+          ],
+          "employee": {
+            "id": 4217,
+            "full_time": true
+          }
+        }
+      }
+    ],
+    "is_breakglass": false,
+    "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
+    "oauth_registrations": [
+      {
+        "provider_type": "Google",
+        "provider_subject": "108339209871623789510",
+        "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+        "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
+        "locale": "en-GB"
+      }
+    ],
+    "email_address_verified": true,
+    "mfa_phone_number_verified": true,
+    "is_admin": true,
+    "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
+    "retired_email_addresses": [
+      {
+        "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+        "email_address": "sandbox@stytch.com"
+      }
+    ],
+    "is_locked": true,
+    "mfa_enrolled": true,
+    "mfa_phone_number": "+12025550162",
+    "default_mfa_method": "totp",
+    "roles": [
+      {
+        "role_id": "stytch_admin",
+        "sources": [
+          {
+            "type": "direct_assignment",
+            "details": {}
+          }
+        ]
+      },
+      {
+        "role_id": "billing_admin",
+        "sources": [
+          {
+            "type": "email_assignment",
+            "details": {
+              "email_domain": "example.com"
+            }
+          },
+          {
+            "type": "scim_connection_group",
+            "details": {
+              "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+              "group_id": "00g7k2m9p4Q1r8s5t3u6"
+            }
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "billing": {
+        "plan": "enterprise",
+        "seats": 250,
+        "renews_at": "2025-11-01T00:00:00Z"
+      },
+      "feature_flags": [
+        "audit_log",
+        "custom_domains"
+      ],
+      "employee_number": 4217,
+      "manager_approved": true,
+      "cost_center": null
+    },
+    "untrusted_metadata": {
+      "theme": "dark",
+      "onboarding": {
+        "completed_steps": [
+          1,
+          2,
+          3
+        ],
+        "dismissed": false
+      }
+    },
+    "created_at": "2023-11-02T18:21:45Z",
+    "updated_at": "2024-06-14T09:03:27Z",
+    "scim_registration": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
+      "external_id": "ada.lovelace-okta",
+      "scim_attributes": {
+        "user_name": "ada.lovelace@example.com",
+        "id": "00u1a2b3c4D5e6F7g8h9",
+        "external_id": "ada.lovelace-okta",
+        "active": true,
+        "groups": [
+          {
+            "value": "00g7k2m9p4Q1r8s5t3u6",
+            "display": "Billing Admins"
+          },
+          {
+            "value": "00g3h6j9k2L5m8n1p4q7",
+            "display": "Engineering"
+          }
+        ],
+        "display_name": "Ada Lovelace",
+        "nick_name": "Ada",
+        "profile_url": "https://directory.example.com/people/ada.lovelace",
+        "user_type": "Employee",
+        "title": "Principal Engineer",
+        "preferred_language": "en-GB",
+        "locale": "en-GB",
+        "timezone": "Europe/London",
+        "emails": [
+          {
+            "value": "ada.lovelace@example.com",
+            "type": "work",
+            "primary": true
+          },
+          {
+            "value": "ada@lovelace.example.org",
+            "type": "home",
+            "primary": false
+          }
+        ],
+        "phone_numbers": [
+          {
+            "value": "+12025550162",
+            "type": "mobile",
+            "primary": true
+          }
+        ],
+        "addresses": [
+          {
+            "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
+            "street_address": "12 St James's Square",
+            "locality": "London",
+            "region": "Greater London",
+            "postal_code": "SW1Y 4LB",
+            "country": "GB",
+            "type": "work",
+            "primary": true
+          }
+        ],
+        "ims": [
+          {
+            "value": "ada.lovelace",
+            "type": "slack",
+            "primary": true
+          }
+        ],
+        "photos": [
+          {
+            "value": "https://directory.example.com/photos/ada.lovelace.jpg",
+            "type": "photo",
+            "primary": true
+          }
+        ],
+        "entitlements": [
+          {
+            "value": "analytics-suite",
+            "type": "license",
+            "primary": false
+          }
+        ],
+        "roles": [
+          {
+            "value": "engineering-lead",
+            "type": "job",
+            "primary": true
+          }
+        ],
+        "x509certificates": [
+          {
+            "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
+            "type": "signing",
+            "primary": true
+          }
+        ],
+        "name": {
+          "formatted": "Ms. Augusta Ada King Lovelace",
+          "family_name": "Lovelace",
+          "given_name": "Augusta",
+          "middle_name": "Ada",
+          "honorific_prefix": "Ms.",
+          "honorific_suffix": "FRS"
+        },
+        "enterprise_extension": {
+          "employee_number": "4217",
+          "cost_center": "CC-1815",
+          "division": "Research",
+          "department": "Engineering",
+          "organization": "Example Org Inc.",
+          "manager": {
+            "value": "00u9z8y7X6w5v4U3t2s1",
+            "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
+            "display_name": "Charles Babbage"
+          }
+        }
+      }
+    },
+    "external_id": "ada-lovelace-1815",
+    "lock_created_at": "2024-06-14T08:58:02Z",
+    "lock_expires_at": "2024-06-14T09:58:02Z"
+  },
+  "organization": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "organization_name": "Example Org Inc.",
+    "organization_logo_url": "https://example.com/assets/logo.png",
+    "organization_slug": "example-org",
+    "sso_jit_provisioning": "RESTRICTED",
+    "sso_jit_provisioning_allowed_connections": [
+      "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
+    ],
+    "sso_active_connections": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "display_name": "Okta SAML",
+        "identity_provider": "okta"
+      },
+      {
+        "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+        "display_name": "Microsoft Entra ID",
+        "identity_provider": "microsoft-entra"
+      }
+    ],
+    "email_allowed_domains": [
+      "example.com",
+      "example.org"
+    ],
+    "email_jit_provisioning": "RESTRICTED",
+    "email_invites": "ALL_ALLOWED",
+    "auth_methods": "RESTRICTED",
+    "allowed_auth_methods": [
+      "sso",
+      "magic_link",
+      "google_oauth"
+    ],
+    "mfa_policy": "REQUIRED_FOR_ALL",
+    "rbac_email_implicit_role_assignments": [
+      {
+        "domain": "example.com",
+        "role_id": "billing_admin"
+      }
+    ],
+    "mfa_methods": "RESTRICTED",
+    "allowed_mfa_methods": [
+      "totp",
+      "sms_otp"
+    ],
+    "oauth_tenant_jit_provisioning": "RESTRICTED",
+    "claimed_email_domains": [
+      "example.com"
+    ],
+    "first_party_connected_apps_allowed_type": "RESTRICTED",
+    "allowed_first_party_connected_apps": [
+      "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
+    ],
+    "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
+    "allowed_third_party_connected_apps": [],
+    "custom_roles": [
+      {
+        "role_id": "billing_admin",
+        "description": "Manages invoices and payment methods.",
+        "permissions": [
+          {
+            "resource_id": "billing",
+            "actions": [
+              "read",
+              "update"
+            ]
+          },
+          {
+            "resource_id": "stytch.member",
+            "actions": [
+              "search"
+            ]
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "crm": {
+        "account_id": "0015g00000XyZAbCDE",
+        "tier": "gold"
+      },
+      "regions": [
+        "us-east-1",
+        "eu-west-1"
+      ],
+      "max_members": 500,
+      "sso_enforced": true
+    },
+    "created_at": "2023-10-30T15:04:11Z",
+    "updated_at": "2024-06-12T11:47:39Z",
+    "organization_external_id": "example-org-0042",
+    "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    "scim_active_connection": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "display_name": "Okta SCIM",
+      "bearer_token_last_four": "f3Q9",
+      "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+    },
+    "allowed_oauth_tenants": {
+      "slack": [
+        "T0123ABCDEF"
+      ],
+      "github": [
+        "example-org"
+      ]
+    }
+  },
+  "member_authenticated": false,
+  "intermediate_session_token": "SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=",
+  "status_code": 200,
+  "member_session": {
+    "member_session_id": "session-test-fe6c042b-6286-479f-8a4f-b046a6c46509",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "started_at": "2023-01-09T07:41:52Z",
+    "last_accessed_at": "2023-01-09T07:41:52Z",
+    "expires_at": "2023-01-09T08:41:52Z",
+    "authentication_factors": [
+      {
+        "type": "magic_link",
+        "delivery_method": "email",
+        "last_authenticated_at": "2023-01-09T07:41:52Z",
+        "created_at": "2023-01-09T07:41:52Z",
+        "updated_at": "2023-01-09T07:41:52Z",
+        "email_factor": {
+          "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+          "email_address": "ada.lovelace@example.com"
+        }
+      }
+    ],
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "roles": [
+      "stytch_member",
+      "editor"
+    ],
+    "organization_slug": "example-org",
+    "custom_claims": {
+      "claim1": "value1",
+      "claim2": "value2"
+    }
+  },
+  "mfa_required": {
+    "member_options": {
+      "mfa_phone_number": "+12025550162",
+      "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39"
+    },
+    "secondary_auth_initiated": "sms_otp"
+  },
+  "primary_required": {
+    "allowed_auth_methods": [
+      "sso",
+      "magic_link"
+    ]
+  },
+  "member_device": {
+    "visitor_id": "visitor-6139cbcc-4dda-4b1f-b1c0-13c08ec64d72",
+    "visitor_id_details": {
+      "is_new": false,
+      "first_seen_at": "2024-02-12T19:54:46Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    },
+    "ip_address": "203.0.113.42",
+    "ip_address_details": {
+      "is_new": true,
+      "first_seen_at": "2024-02-14T11:12:03Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    },
+    "ip_geo_city": "London",
+    "ip_geo_region": "England",
+    "ip_geo_country": "GB",
+    "ip_geo_country_details": {
+      "is_new": false,
+      "first_seen_at": "2024-01-03T08:21:40Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    }
+  },
+  "intermediate_session_token_expires_at": "2024-06-14T09:13:27Z"
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::discovery_organizations_create(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/discovery/organizations/create",
+            &[],
+            &[],
+            Some(
+                r#"{
+  "intermediate_session_token": "SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=",
+  "session_duration_minutes": 60,
+  "organization_name": "Example Org Inc.",
+  "organization_slug": "example-org",
+  "email_allowed_domains": [
+    "example.com"
+  ],
+  "email_jit_provisioning": "RESTRICTED",
+  "mfa_policy": "REQUIRED_FOR_ALL"
+}"#,
+            ),
+        )
+        .await;
+}
+/// The example of `discovery.organizations.list` (`POST /v1/b2b/discovery/organizations`).
+#[tokio::test]
+async fn discovery_organizations_list() {
+    let response = r#"{
+  "request_id": "request-id-test-c2e4a6c8-e0a2-4c4e-b6c8-e0a2c4e6a8c0",
+  "email_address": "ada.lovelace@example.com",
+  "discovered_organizations": [
+    {
+      "member_authenticated": false,
+      "organization": {
+        "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+        "organization_name": "Example Org Inc.",
+        "organization_logo_url": "https://example.com/assets/logo.png",
+        "organization_slug": "example-org",
+        "sso_jit_provisioning": "RESTRICTED",
+        "sso_jit_provisioning_allowed_connections": [
+          "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
+        ],
+        "sso_active_connections": [
+          {
+            "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+            "display_name": "Okta SAML",
+            "identity_provider": "okta"
+          },
+          {
+            "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+            "display_name": "Microsoft Entra ID",
+            "identity_provider": "microsoft-entra"
+          }
+        ],
+        "email_allowed_domains": [
+          "example.com",
+          "example.org"
+        ],
+        "email_jit_provisioning": "RESTRICTED",
+        "email_invites": "ALL_ALLOWED",
+        "auth_methods": "RESTRICTED",
+        "allowed_auth_methods": [
+          "sso",
+          "magic_link",
+          "google_oauth"
+        ],
+        "mfa_policy": "REQUIRED_FOR_ALL",
+        "rbac_email_implicit_role_assignments": [
+          {
+            "domain": "example.com",
+            "role_id": "billing_admin"
+          }
+        ],
+        "mfa_methods": "RESTRICTED",
+        "allowed_mfa_methods": [
+          "totp",
+          "sms_otp"
+        ],
+        "oauth_tenant_jit_provisioning": "RESTRICTED",
+        "claimed_email_domains": [
+          "example.com"
+        ],
+        "first_party_connected_apps_allowed_type": "RESTRICTED",
+        "allowed_first_party_connected_apps": [
+          "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
+        ],
+        "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
+        "allowed_third_party_connected_apps": [],
+        "custom_roles": [
+          {
+            "role_id": "billing_admin",
+            "description": "Manages invoices and payment methods.",
+            "permissions": [
+              {
+                "resource_id": "billing",
+                "actions": [
+                  "read",
+                  "update"
+                ]
+              },
+              {
+                "resource_id": "stytch.member",
+                "actions": [
+                  "search"
+                ]
+              }
+            ]
+          }
+        ],
+        "trusted_metadata": {
+          "crm": {
+            "account_id": "0015g00000XyZAbCDE",
+            "tier": "gold"
+          },
+          "regions": [
+            "us-east-1",
+            "eu-west-1"
+          ],
+          "max_members": 500,
+          "sso_enforced": true
+        },
+        "created_at": "2023-10-30T15:04:11Z",
+        "updated_at": "2024-06-12T11:47:39Z",
+        "organization_external_id": "example-org-0042",
+        "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "scim_active_connection": {
+          "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+          "display_name": "Okta SCIM",
+          "bearer_token_last_four": "f3Q9",
+          "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+        },
+        "allowed_oauth_tenants": {
+          "slack": [
+            "T0123ABCDEF"
+          ],
+          "github": [
+            "example-org"
+          ]
+        }
+      },
+      "membership": {
+        "type": "active_member",
+        "details": {},
+        "member": {
+          "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+          "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+          "email_address": "ada.lovelace@example.com",
+          "status": "active",
+          "name": "Ada Lovelace",
+          "sso_registrations": [
+            {
+              "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+              "external_id": "00u1a2b3c4D5e6F7g8h9",
+              "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
+              "sso_attributes": {
+                "department": "Engineering",
+                "groups": [
+                  "engineering",
+                  "platform-admins"
+                ],
+                "employee": {
+                  "id": 4217,
+                  "full_time": true
+                }
+              }
+            }
+          ],
+          "is_breakglass": false,
+          "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
+          "oauth_registrations": [
+            {
+              "provider_type": "Google",
+              "provider_subject": "108339209871623789510",
+              "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+              "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
+              "locale": "en-GB"
+            }
+          ],
+          "email_address_verified": true,
+          "mfa_phone_number_verified": true,
+          "is_admin": true,
+          "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
+          "retired_email_addresses": [
+            {
+              "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+              "email_address": "sandbox@stytch.com"
+            }
+          ],
+          "is_locked": true,
+          "mfa_enrolled": true,
+          "mfa_phone_number": "+12025550162",
+          "default_mfa_method": "totp",
+          "roles": [
+            {
+              "role_id": "stytch_admin",
+              "sources": [
+                {
+                  "type": "direct_assignment",
+                  "details": {}
+                }
+              ]
+            },
+            {
+              "role_id": "billing_admin",
+              "sources": [
+                {
+                  "type": "email_assignment",
+                  "details": {
+                    "email_domain": "example.com"
+                  }
+                },
+                {
+                  "type": "scim_connection_group",
+                  "details": {
+                    "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+                    "group_id": "00g7k2m9p4Q1r8s5t3u6"
+                  }
+                }
+              ]
+            }
+          ],
+          "trusted_metadata": {
+            "billing": {
+              "plan": "enterprise",
+              "seats": 250,
+              "renews_at": "2025-11-01T00:00:00Z"
+            },
+            "feature_flags": [
+              "audit_log",
+              "custom_domains"
+            ],
+            "employee_number": 4217,
+            "manager_approved": true,
+            "cost_center": null
+          },
+          "untrusted_metadata": {
+            "theme": "dark",
+            "onboarding": {
+              "completed_steps": [
+                1,
+                2,
+                3
+              ],
+              "dismissed": false
+            }
+          },
+          "created_at": "2023-11-02T18:21:45Z",
+          "updated_at": "2024-06-14T09:03:27Z",
+          "scim_registration": {
+            "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+            "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
+            "external_id": "ada.lovelace-okta",
+            "scim_attributes": {
+              "user_name": "ada.lovelace@example.com",
+              "id": "00u1a2b3c4D5e6F7g8h9",
+              "external_id": "ada.lovelace-okta",
+              "active": true,
+              "groups": [
+                {
+                  "value": "00g7k2m9p4Q1r8s5t3u6",
+                  "display": "Billing Admins"
+                },
+                {
+                  "value": "00g3h6j9k2L5m8n1p4q7",
+                  "display": "Engineering"
+                }
+              ],
+              "display_name": "Ada Lovelace",
+              "nick_name": "Ada",
+              "profile_url": "https://directory.example.com/people/ada.lovelace",
+              "user_type": "Employee",
+              "title": "Principal Engineer",
+              "preferred_language": "en-GB",
+              "locale": "en-GB",
+              "timezone": "Europe/London",
+              "emails": [
+                {
+                  "value": "ada.lovelace@example.com",
+                  "type": "work",
+                  "primary": true
+                },
+                {
+                  "value": "ada@lovelace.example.org",
+                  "type": "home",
+                  "primary": false
+                }
+              ],
+              "phone_numbers": [
+                {
+                  "value": "+12025550162",
+                  "type": "mobile",
+                  "primary": true
+                }
+              ],
+              "addresses": [
+                {
+                  "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
+                  "street_address": "12 St James's Square",
+                  "locality": "London",
+                  "region": "Greater London",
+                  "postal_code": "SW1Y 4LB",
+                  "country": "GB",
+                  "type": "work",
+                  "primary": true
+                }
+              ],
+              "ims": [
+                {
+                  "value": "ada.lovelace",
+                  "type": "slack",
+                  "primary": true
+                }
+              ],
+              "photos": [
+                {
+                  "value": "https://directory.example.com/photos/ada.lovelace.jpg",
+                  "type": "photo",
+                  "primary": true
+                }
+              ],
+              "entitlements": [
+                {
+                  "value": "analytics-suite",
+                  "type": "license",
+                  "primary": false
+                }
+              ],
+              "roles": [
+                {
+                  "value": "engineering-lead",
+                  "type": "job",
+                  "primary": true
+                }
+              ],
+              "x509certificates": [
+                {
+                  "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
+                  "type": "signing",
+                  "primary": true
+                }
+              ],
+              "name": {
+                "formatted": "Ms. Augusta Ada King Lovelace",
+                "family_name": "Lovelace",
+                "given_name": "Augusta",
+                "middle_name": "Ada",
+                "honorific_prefix": "Ms.",
+                "honorific_suffix": "FRS"
+              },
+              "enterprise_extension": {
+                "employee_number": "4217",
+                "cost_center": "CC-1815",
+                "division": "Research",
+                "department": "Engineering",
+                "organization": "Example Org Inc.",
+                "manager": {
+                  "value": "00u9z8y7X6w5v4U3t2s1",
+                  "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
+                  "display_name": "Charles Babbage"
+                }
+              }
+            }
+          },
+          "external_id": "ada-lovelace-1815",
+          "lock_created_at": "2024-06-14T08:58:02Z",
+          "lock_expires_at": "2024-06-14T09:58:02Z"
+        }
+      },
+      "primary_required": {
+        "allowed_auth_methods": [
+          "sso",
+          "magic_link"
+        ]
+      },
+      "mfa_required": {
+        "member_options": {
+          "mfa_phone_number": "+12025550162",
+          "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39"
+        }
+      }
+    },
+    {
+      "member_authenticated": false,
+      "organization": {
+        "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+        "organization_name": "Example Org Inc.",
+        "organization_logo_url": "https://example.com/assets/logo.png",
+        "organization_slug": "example-org",
+        "sso_jit_provisioning": "RESTRICTED",
+        "sso_jit_provisioning_allowed_connections": [
+          "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
+        ],
+        "sso_active_connections": [
+          {
+            "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+            "display_name": "Okta SAML",
+            "identity_provider": "okta"
+          },
+          {
+            "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+            "display_name": "Microsoft Entra ID",
+            "identity_provider": "microsoft-entra"
+          }
+        ],
+        "email_allowed_domains": [
+          "example.com",
+          "example.org"
+        ],
+        "email_jit_provisioning": "RESTRICTED",
+        "email_invites": "ALL_ALLOWED",
+        "auth_methods": "RESTRICTED",
+        "allowed_auth_methods": [
+          "sso",
+          "magic_link",
+          "google_oauth"
+        ],
+        "mfa_policy": "REQUIRED_FOR_ALL",
+        "rbac_email_implicit_role_assignments": [
+          {
+            "domain": "example.com",
+            "role_id": "billing_admin"
+          }
+        ],
+        "mfa_methods": "RESTRICTED",
+        "allowed_mfa_methods": [
+          "totp",
+          "sms_otp"
+        ],
+        "oauth_tenant_jit_provisioning": "RESTRICTED",
+        "claimed_email_domains": [
+          "example.com"
+        ],
+        "first_party_connected_apps_allowed_type": "RESTRICTED",
+        "allowed_first_party_connected_apps": [
+          "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
+        ],
+        "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
+        "allowed_third_party_connected_apps": [],
+        "custom_roles": [
+          {
+            "role_id": "billing_admin",
+            "description": "Manages invoices and payment methods.",
+            "permissions": [
+              {
+                "resource_id": "billing",
+                "actions": [
+                  "read",
+                  "update"
+                ]
+              },
+              {
+                "resource_id": "stytch.member",
+                "actions": [
+                  "search"
+                ]
+              }
+            ]
+          }
+        ],
+        "trusted_metadata": {
+          "crm": {
+            "account_id": "0015g00000XyZAbCDE",
+            "tier": "gold"
+          },
+          "regions": [
+            "us-east-1",
+            "eu-west-1"
+          ],
+          "max_members": 500,
+          "sso_enforced": true
+        },
+        "created_at": "2023-10-30T15:04:11Z",
+        "updated_at": "2024-06-12T11:47:39Z",
+        "organization_external_id": "example-org-0042",
+        "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "scim_active_connection": {
+          "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+          "display_name": "Okta SCIM",
+          "bearer_token_last_four": "f3Q9",
+          "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+        },
+        "allowed_oauth_tenants": {
+          "slack": [
+            "T0123ABCDEF"
+          ],
+          "github": [
+            "example-org"
+          ]
+        }
+      },
+      "membership": {
+        "type": "eligible_to_join_by_email_domain",
+        "details": {
+          "domain": "example.com"
+        },
+        "member": {
+          "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+          "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+          "email_address": "ada.lovelace@example.com",
+          "status": "active",
+          "name": "Ada Lovelace",
+          "sso_registrations": [
+            {
+              "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+              "external_id": "00u1a2b3c4D5e6F7g8h9",
+              "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
+              "sso_attributes": {
+                "department": "Engineering",
+                "groups": [
+                  "engineering",
+                  "platform-admins"
+                ],
+                "employee": {
+                  "id": 4217,
+                  "full_time": true
+                }
+              }
+            }
+          ],
+          "is_breakglass": false,
+          "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
+          "oauth_registrations": [
+            {
+              "provider_type": "Google",
+              "provider_subject": "108339209871623789510",
+              "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+              "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
+              "locale": "en-GB"
+            }
+          ],
+          "email_address_verified": true,
+          "mfa_phone_number_verified": true,
+          "is_admin": true,
+          "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
+          "retired_email_addresses": [
+            {
+              "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+              "email_address": "sandbox@stytch.com"
+            }
+          ],
+          "is_locked": true,
+          "mfa_enrolled": true,
+          "mfa_phone_number": "+12025550162",
+          "default_mfa_method": "totp",
+          "roles": [
+            {
+              "role_id": "stytch_admin",
+              "sources": [
+                {
+                  "type": "direct_assignment",
+                  "details": {}
+                }
+              ]
+            },
+            {
+              "role_id": "billing_admin",
+              "sources": [
+                {
+                  "type": "email_assignment",
+                  "details": {
+                    "email_domain": "example.com"
+                  }
+                },
+                {
+                  "type": "scim_connection_group",
+                  "details": {
+                    "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+                    "group_id": "00g7k2m9p4Q1r8s5t3u6"
+                  }
+                }
+              ]
+            }
+          ],
+          "trusted_metadata": {
+            "billing": {
+              "plan": "enterprise",
+              "seats": 250,
+              "renews_at": "2025-11-01T00:00:00Z"
+            },
+            "feature_flags": [
+              "audit_log",
+              "custom_domains"
+            ],
+            "employee_number": 4217,
+            "manager_approved": true,
+            "cost_center": null
+          },
+          "untrusted_metadata": {
+            "theme": "dark",
+            "onboarding": {
+              "completed_steps": [
+                1,
+                2,
+                3
+              ],
+              "dismissed": false
+            }
+          },
+          "created_at": "2023-11-02T18:21:45Z",
+          "updated_at": "2024-06-14T09:03:27Z",
+          "scim_registration": {
+            "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+            "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
+            "external_id": "ada.lovelace-okta",
+            "scim_attributes": {
+              "user_name": "ada.lovelace@example.com",
+              "id": "00u1a2b3c4D5e6F7g8h9",
+              "external_id": "ada.lovelace-okta",
+              "active": true,
+              "groups": [
+                {
+                  "value": "00g7k2m9p4Q1r8s5t3u6",
+                  "display": "Billing Admins"
+                },
+                {
+                  "value": "00g3h6j9k2L5m8n1p4q7",
+                  "display": "Engineering"
+                }
+              ],
+              "display_name": "Ada Lovelace",
+              "nick_name": "Ada",
+              "profile_url": "https://directory.example.com/people/ada.lovelace",
+              "user_type": "Employee",
+              "title": "Principal Engineer",
+              "preferred_language": "en-GB",
+              "locale": "en-GB",
+              "timezone": "Europe/London",
+              "emails": [
+                {
+                  "value": "ada.lovelace@example.com",
+                  "type": "work",
+                  "primary": true
+                },
+                {
+                  "value": "ada@lovelace.example.org",
+                  "type": "home",
+                  "primary": false
+                }
+              ],
+              "phone_numbers": [
+                {
+                  "value": "+12025550162",
+                  "type": "mobile",
+                  "primary": true
+                }
+              ],
+              "addresses": [
+                {
+                  "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
+                  "street_address": "12 St James's Square",
+                  "locality": "London",
+                  "region": "Greater London",
+                  "postal_code": "SW1Y 4LB",
+                  "country": "GB",
+                  "type": "work",
+                  "primary": true
+                }
+              ],
+              "ims": [
+                {
+                  "value": "ada.lovelace",
+                  "type": "slack",
+                  "primary": true
+                }
+              ],
+              "photos": [
+                {
+                  "value": "https://directory.example.com/photos/ada.lovelace.jpg",
+                  "type": "photo",
+                  "primary": true
+                }
+              ],
+              "entitlements": [
+                {
+                  "value": "analytics-suite",
+                  "type": "license",
+                  "primary": false
+                }
+              ],
+              "roles": [
+                {
+                  "value": "engineering-lead",
+                  "type": "job",
+                  "primary": true
+                }
+              ],
+              "x509certificates": [
+                {
+                  "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
+                  "type": "signing",
+                  "primary": true
+                }
+              ],
+              "name": {
+                "formatted": "Ms. Augusta Ada King Lovelace",
+                "family_name": "Lovelace",
+                "given_name": "Augusta",
+                "middle_name": "Ada",
+                "honorific_prefix": "Ms.",
+                "honorific_suffix": "FRS"
+              },
+              "enterprise_extension": {
+                "employee_number": "4217",
+                "cost_center": "CC-1815",
+                "division": "Research",
+                "department": "Engineering",
+                "organization": "Example Org Inc.",
+                "manager": {
+                  "value": "00u9z8y7X6w5v4U3t2s1",
+                  "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
+                  "display_name": "Charles Babbage"
+                }
+              }
+            }
+          },
+          "external_id": "ada-lovelace-1815",
+          "lock_created_at": "2024-06-14T08:58:02Z",
+          "lock_expires_at": "2024-06-14T09:58:02Z"
+        }
+      },
+      "primary_required": {
+        "allowed_auth_methods": [
+          "sso"
+        ]
+      },
+      "mfa_required": {
+        "member_options": {
+          "mfa_phone_number": "+12025550162",
+          "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39"
+        },
+        "secondary_auth_initiated": "sms_otp"
+      }
+    }
+  ],
+  "status_code": 200
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::discovery_organizations_list(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/discovery/organizations",
+            &[],
+            &[],
+            Some(
+                r#"{
+  "intermediate_session_token": "SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4="
+}"#,
+            ),
+        )
+        .await;
+}
+/// The example of `idp.oauth.authorize` (`POST /v1/b2b/idp/oauth/authorize`).
+#[tokio::test]
+async fn idp_oauth_authorize() {
+    let response = r#"{
+  "request_id": "request-id-test-8e2a4c6b-0d1f-4e3a-b5c7-9d8e7f6a5b4c",
+  "redirect_uri": "https://example.com/oauth/callback?code=PqVUpEx4A_8w4cHJ6Y3Xz1mAlYh2bS9kQe7dRfGtHjKn&state=af0ifjsldkj",
+  "status_code": 200,
+  "authorization_code": "PqVUpEx4A_8w4cHJ6Y3Xz1mAlYh2bS9kQe7dRfGtHjKn"
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::idp_oauth_authorize(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/idp/oauth/authorize",
+            &[],
+            &[],
+            Some(
+                r#"{
+  "consent_granted": true,
+  "scopes": [
+    "openid",
+    "email",
+    "profile"
+  ],
+  "client_id": "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13",
+  "redirect_uri": "https://example.com/oauth/callback",
+  "response_type": "code",
+  "session_token": "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+  "state": "af0ifjsldkj",
+  "nonce": "n-0S6_WzA2Mj",
+  "code_challenge": "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+}"#,
+            ),
+        )
+        .await;
+}
+/// The example of `idp.oauth.authorize_start` (`POST /v1/b2b/idp/oauth/authorize/start`).
+#[tokio::test]
+async fn idp_oauth_authorize_start() {
+    let response = r#"{
+  "request_id": "request-id-test-3f6c1a2b-8d4e-4b7a-9c5d-2e1f0a9b8c7d",
+  "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+  "member": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "email_address": "ada.lovelace@example.com",
+    "status": "active",
+    "name": "Ada Lovelace",
+    "sso_registrations": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "external_id": "00u1a2b3c4D5e6F7g8h9",
+        "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
+        "sso_attributes": {
+          "department": "Engineering",
+          "groups": [
+            "engineering",
+            "platform-admins"
+          ],
+          "employee": {
+            "id": 4217,
+            "full_time": true
+          }
+        }
+      }
+    ],
+    "is_breakglass": false,
+    "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
+    "oauth_registrations": [
+      {
+        "provider_type": "Google",
+        "provider_subject": "108339209871623789510",
+        "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+        "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
+        "locale": "en-GB"
+      }
+    ],
+    "email_address_verified": true,
+    "mfa_phone_number_verified": true,
+    "is_admin": true,
+    "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
+    "retired_email_addresses": [
+      {
+        "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+        "email_address": "sandbox@stytch.com"
+      }
+    ],
+    "is_locked": true,
+    "mfa_enrolled": true,
+    "mfa_phone_number": "+12025550162",
+    "default_mfa_method": "totp",
+    "roles": [
+      {
+        "role_id": "stytch_admin",
+        "sources": [
+          {
+            "type": "direct_assignment",
+            "details": {}
+          }
+        ]
+      },
+      {
+        "role_id": "billing_admin",
+        "sources": [
+          {
+            "type": "email_assignment",
+            "details": {
+              "email_domain": "example.com"
+            }
+          },
+          {
+            "type": "scim_connection_group",
+            "details": {
+              "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+              "group_id": "00g7k2m9p4Q1r8s5t3u6"
+            }
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "billing": {
+        "plan": "enterprise",
+        "seats": 250,
+        "renews_at": "2025-11-01T00:00:00Z"
+      },
+      "feature_flags": [
+        "audit_log",
+        "custom_domains"
+      ],
+      "employee_number": 4217,
+      "manager_approved": true,
+      "cost_center": null
+    },
+    "untrusted_metadata": {
+      "theme": "dark",
+      "onboarding": {
+        "completed_steps": [
+          1,
+          2,
+          3
+        ],
+        "dismissed": false
+      }
+    },
+    "created_at": "2023-11-02T18:21:45Z",
+    "updated_at": "2024-06-14T09:03:27Z",
+    "scim_registration": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
+      "external_id": "ada.lovelace-okta",
+      "scim_attributes": {
+        "user_name": "ada.lovelace@example.com",
+        "id": "00u1a2b3c4D5e6F7g8h9",
+        "external_id": "ada.lovelace-okta",
+        "active": true,
+        "groups": [
+          {
+            "value": "00g7k2m9p4Q1r8s5t3u6",
+            "display": "Billing Admins"
+          },
+          {
+            "value": "00g3h6j9k2L5m8n1p4q7",
+            "display": "Engineering"
+          }
+        ],
+        "display_name": "Ada Lovelace",
+        "nick_name": "Ada",
+        "profile_url": "https://directory.example.com/people/ada.lovelace",
+        "user_type": "Employee",
+        "title": "Principal Engineer",
+        "preferred_language": "en-GB",
+        "locale": "en-GB",
+        "timezone": "Europe/London",
+        "emails": [
+          {
+            "value": "ada.lovelace@example.com",
+            "type": "work",
+            "primary": true
+          },
+          {
+            "value": "ada@lovelace.example.org",
+            "type": "home",
+            "primary": false
+          }
+        ],
+        "phone_numbers": [
+          {
+            "value": "+12025550162",
+            "type": "mobile",
+            "primary": true
+          }
+        ],
+        "addresses": [
+          {
+            "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
+            "street_address": "12 St James's Square",
+            "locality": "London",
+            "region": "Greater London",
+            "postal_code": "SW1Y 4LB",
+            "country": "GB",
+            "type": "work",
+            "primary": true
+          }
+        ],
+        "ims": [
+          {
+            "value": "ada.lovelace",
+            "type": "slack",
+            "primary": true
+          }
+        ],
+        "photos": [
+          {
+            "value": "https://directory.example.com/photos/ada.lovelace.jpg",
+            "type": "photo",
+            "primary": true
+          }
+        ],
+        "entitlements": [
+          {
+            "value": "analytics-suite",
+            "type": "license",
+            "primary": false
+          }
+        ],
+        "roles": [
+          {
+            "value": "engineering-lead",
+            "type": "job",
+            "primary": true
+          }
+        ],
+        "x509certificates": [
+          {
+            "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
+            "type": "signing",
+            "primary": true
+          }
+        ],
+        "name": {
+          "formatted": "Ms. Augusta Ada King Lovelace",
+          "family_name": "Lovelace",
+          "given_name": "Augusta",
+          "middle_name": "Ada",
+          "honorific_prefix": "Ms.",
+          "honorific_suffix": "FRS"
+        },
+        "enterprise_extension": {
+          "employee_number": "4217",
+          "cost_center": "CC-1815",
+          "division": "Research",
+          "department": "Engineering",
+          "organization": "Example Org Inc.",
+          "manager": {
+            "value": "00u9z8y7X6w5v4U3t2s1",
+            "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
+            "display_name": "Charles Babbage"
+          }
+        }
+      }
+    },
+    "external_id": "ada-lovelace-1815",
+    "lock_created_at": "2024-06-14T08:58:02Z",
+    "lock_expires_at": "2024-06-14T09:58:02Z"
+  },
+  "organization": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "organization_name": "Example Org Inc.",
+    "organization_logo_url": "https://example.com/assets/logo.png",
+    "organization_slug": "example-org",
+    "sso_jit_provisioning": "RESTRICTED",
+    "sso_jit_provisioning_allowed_connections": [
+      "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
+    ],
+    "sso_active_connections": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "display_name": "Okta SAML",
+        "identity_provider": "okta"
+      },
+      {
+        "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+        "display_name": "Microsoft Entra ID",
+        "identity_provider": "microsoft-entra"
+      }
+    ],
+    "email_allowed_domains": [
+      "example.com",
+      "example.org"
+    ],
+    "email_jit_provisioning": "RESTRICTED",
+    "email_invites": "ALL_ALLOWED",
+    "auth_methods": "RESTRICTED",
+    "allowed_auth_methods": [
+      "sso",
+      "magic_link",
+      "google_oauth"
+    ],
+    "mfa_policy": "REQUIRED_FOR_ALL",
+    "rbac_email_implicit_role_assignments": [
+      {
+        "domain": "example.com",
+        "role_id": "billing_admin"
+      }
+    ],
+    "mfa_methods": "RESTRICTED",
+    "allowed_mfa_methods": [
+      "totp",
+      "sms_otp"
+    ],
+    "oauth_tenant_jit_provisioning": "RESTRICTED",
+    "claimed_email_domains": [
+      "example.com"
+    ],
+    "first_party_connected_apps_allowed_type": "RESTRICTED",
+    "allowed_first_party_connected_apps": [
+      "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
+    ],
+    "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
+    "allowed_third_party_connected_apps": [],
+    "custom_roles": [
+      {
+        "role_id": "billing_admin",
+        "description": "Manages invoices and payment methods.",
+        "permissions": [
+          {
+            "resource_id": "billing",
+            "actions": [
+              "read",
+              "update"
+            ]
+          },
+          {
+            "resource_id": "stytch.member",
+            "actions": [
+              "search"
+            ]
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "crm": {
+        "account_id": "0015g00000XyZAbCDE",
+        "tier": "gold"
+      },
+      "regions": [
+        "us-east-1",
+        "eu-west-1"
+      ],
+      "max_members": 500,
+      "sso_enforced": true
+    },
+    "created_at": "2023-10-30T15:04:11Z",
+    "updated_at": "2024-06-12T11:47:39Z",
+    "organization_external_id": "example-org-0042",
+    "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    "scim_active_connection": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "display_name": "Okta SCIM",
+      "bearer_token_last_four": "f3Q9",
+      "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+    },
+    "allowed_oauth_tenants": {
+      "slack": [
+        "T0123ABCDEF"
+      ],
+      "github": [
+        "example-org"
+      ]
+    }
+  },
+  "client": {
+    "client_id": "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13",
+    "client_name": "Example Org Reporting",
+    "client_description": "Internal reporting dashboard that reads Member and Organization data.",
+    "client_type": "first_party",
+    "logo_url": "https://example.com/assets/reporting-logo.png"
+  },
+  "consent_required": true,
+  "scope_results": [
+    {
+      "scope": "openid",
+      "description": "Issue an ID token for the Member.",
+      "is_grantable": true
+    },
+    {
+      "scope": "email",
+      "description": "Read the Member's email address.",
+      "is_grantable": true
+    },
+    {
+      "scope": "profile",
+      "description": "Read the Member's name and profile picture.",
+      "is_grantable": true
+    },
+    {
+      "scope": "read:documents",
+      "description": "Read the documents of an Organization.",
+      "is_grantable": false
+    }
+  ],
+  "status_code": 200
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::idp_oauth_authorize_start(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/idp/oauth/authorize/start",
+            &[],
+            &[],
+            Some(
+                r#"{
+  "client_id": "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13",
+  "redirect_uri": "https://example.com/oauth/callback",
+  "response_type": "code",
+  "scopes": [
+    "openid",
+    "email",
+    "profile",
+    "read:documents"
+  ],
+  "session_token": "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+  "prompt": "consent"
+}"#,
+            ),
+        )
+        .await;
+}
+/// The example of `impersonation.authenticate` (`POST /v1/b2b/impersonation/authenticate`).
+#[tokio::test]
+async fn impersonation_authenticate() {
+    let response = r#"{
+  "request_id": "request-id-test-d3f5b7d9-f1b3-4d5f-a7b9-d1f3b5d7f9b1",
+  "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+  "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+  "member": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "email_address": "ada.lovelace@example.com",
+    "status": "active",
+    "name": "Ada Lovelace",
+    "sso_registrations": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "external_id": "00u1a2b3c4D5e6F7g8h9",
+        "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
+        "sso_attributes": {
+          "department": "Engineering",
+          "groups": [
+            "engineering",
+            "platform-admins"
+          ],
+          "employee": {
+            "id": 4217,
+            "full_time": true
+          }
+        }
+      }
+    ],
+    "is_breakglass": false,
+    "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
+    "oauth_registrations": [
+      {
+        "provider_type": "Google",
+        "provider_subject": "108339209871623789510",
+        "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+        "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
+        "locale": "en-GB"
+      }
+    ],
+    "email_address_verified": true,
+    "mfa_phone_number_verified": true,
+    "is_admin": true,
+    "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
+    "retired_email_addresses": [
+      {
+        "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+        "email_address": "sandbox@stytch.com"
+      }
+    ],
+    "is_locked": true,
+    "mfa_enrolled": true,
+    "mfa_phone_number": "+12025550162",
+    "default_mfa_method": "totp",
+    "roles": [
+      {
+        "role_id": "stytch_admin",
+        "sources": [
+          {
+            "type": "direct_assignment",
+            "details": {}
+          }
+        ]
+      },
+      {
+        "role_id": "billing_admin",
+        "sources": [
+          {
+            "type": "email_assignment",
+            "details": {
+              "email_domain": "example.com"
+            }
+          },
+          {
+            "type": "scim_connection_group",
+            "details": {
+              "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+              "group_id": "00g7k2m9p4Q1r8s5t3u6"
+            }
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "billing": {
+        "plan": "enterprise",
+        "seats": 250,
+        "renews_at": "2025-11-01T00:00:00Z"
+      },
+      "feature_flags": [
+        "audit_log",
+        "custom_domains"
+      ],
+      "employee_number": 4217,
+      "manager_approved": true,
+      "cost_center": null
+    },
+    "untrusted_metadata": {
+      "theme": "dark",
+      "onboarding": {
+        "completed_steps": [
+          1,
+          2,
+          3
+        ],
+        "dismissed": false
+      }
+    },
+    "created_at": "2023-11-02T18:21:45Z",
+    "updated_at": "2024-06-14T09:03:27Z",
+    "scim_registration": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
+      "external_id": "ada.lovelace-okta",
+      "scim_attributes": {
+        "user_name": "ada.lovelace@example.com",
+        "id": "00u1a2b3c4D5e6F7g8h9",
+        "external_id": "ada.lovelace-okta",
+        "active": true,
+        "groups": [
+          {
+            "value": "00g7k2m9p4Q1r8s5t3u6",
+            "display": "Billing Admins"
+          },
+          {
+            "value": "00g3h6j9k2L5m8n1p4q7",
+            "display": "Engineering"
+          }
+        ],
+        "display_name": "Ada Lovelace",
+        "nick_name": "Ada",
+        "profile_url": "https://directory.example.com/people/ada.lovelace",
+        "user_type": "Employee",
+        "title": "Principal Engineer",
+        "preferred_language": "en-GB",
+        "locale": "en-GB",
+        "timezone": "Europe/London",
+        "emails": [
+          {
+            "value": "ada.lovelace@example.com",
+            "type": "work",
+            "primary": true
+          },
+          {
+            "value": "ada@lovelace.example.org",
+            "type": "home",
+            "primary": false
+          }
+        ],
+        "phone_numbers": [
+          {
+            "value": "+12025550162",
+            "type": "mobile",
+            "primary": true
+          }
+        ],
+        "addresses": [
+          {
+            "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
+            "street_address": "12 St James's Square",
+            "locality": "London",
+            "region": "Greater London",
+            "postal_code": "SW1Y 4LB",
+            "country": "GB",
+            "type": "work",
+            "primary": true
+          }
+        ],
+        "ims": [
+          {
+            "value": "ada.lovelace",
+            "type": "slack",
+            "primary": true
+          }
+        ],
+        "photos": [
+          {
+            "value": "https://directory.example.com/photos/ada.lovelace.jpg",
+            "type": "photo",
+            "primary": true
+          }
+        ],
+        "entitlements": [
+          {
+            "value": "analytics-suite",
+            "type": "license",
+            "primary": false
+          }
+        ],
+        "roles": [
+          {
+            "value": "engineering-lead",
+            "type": "job",
+            "primary": true
+          }
+        ],
+        "x509certificates": [
+          {
+            "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
+            "type": "signing",
+            "primary": true
+          }
+        ],
+        "name": {
+          "formatted": "Ms. Augusta Ada King Lovelace",
+          "family_name": "Lovelace",
+          "given_name": "Augusta",
+          "middle_name": "Ada",
+          "honorific_prefix": "Ms.",
+          "honorific_suffix": "FRS"
+        },
+        "enterprise_extension": {
+          "employee_number": "4217",
+          "cost_center": "CC-1815",
+          "division": "Research",
+          "department": "Engineering",
+          "organization": "Example Org Inc.",
+          "manager": {
+            "value": "00u9z8y7X6w5v4U3t2s1",
+            "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
+            "display_name": "Charles Babbage"
+          }
+        }
+      }
+    },
+    "external_id": "ada-lovelace-1815",
+    "lock_created_at": "2024-06-14T08:58:02Z",
+    "lock_expires_at": "2024-06-14T09:58:02Z"
+  },
+  "session_token": "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+  "session_jwt": "eyJhbGciOiJSUzI1NiIsImtpZCI6Imp3ay10ZXN0LTIyMDcyZjFlLWEyYTQtNDQ5Ny1iNmEzLTE2MTZiYmE4OWM0NyIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJtZW1iZXItdGVzdC0zMmZjNTAyNC05YzA5LTRkYTMtYmQyZS1jOWNlNGRhOTM3NWYifQ.dGhpcy1pcy1hbi1leGFtcGxlLXNpZ25hdHVyZS1ub3QtYS1yZWFsLW9uZQ",
+  "organization": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "organization_name": "Example Org Inc.",
+    "organization_logo_url": "https://example.com/assets/logo.png",
+    "organization_slug": "example-org",
+    "sso_jit_provisioning": "RESTRICTED",
+    "sso_jit_provisioning_allowed_connections": [
+      "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
+    ],
+    "sso_active_connections": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "display_name": "Okta SAML",
+        "identity_provider": "okta"
+      },
+      {
+        "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+        "display_name": "Microsoft Entra ID",
+        "identity_provider": "microsoft-entra"
+      }
+    ],
+    "email_allowed_domains": [
+      "example.com",
+      "example.org"
+    ],
+    "email_jit_provisioning": "RESTRICTED",
+    "email_invites": "ALL_ALLOWED",
+    "auth_methods": "RESTRICTED",
+    "allowed_auth_methods": [
+      "sso",
+      "magic_link",
+      "google_oauth"
+    ],
+    "mfa_policy": "REQUIRED_FOR_ALL",
+    "rbac_email_implicit_role_assignments": [
+      {
+        "domain": "example.com",
+        "role_id": "billing_admin"
+      }
+    ],
+    "mfa_methods": "RESTRICTED",
+    "allowed_mfa_methods": [
+      "totp",
+      "sms_otp"
+    ],
+    "oauth_tenant_jit_provisioning": "RESTRICTED",
+    "claimed_email_domains": [
+      "example.com"
+    ],
+    "first_party_connected_apps_allowed_type": "RESTRICTED",
+    "allowed_first_party_connected_apps": [
+      "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
+    ],
+    "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
+    "allowed_third_party_connected_apps": [],
+    "custom_roles": [
+      {
+        "role_id": "billing_admin",
+        "description": "Manages invoices and payment methods.",
+        "permissions": [
+          {
+            "resource_id": "billing",
+            "actions": [
+              "read",
+              "update"
+            ]
+          },
+          {
+            "resource_id": "stytch.member",
+            "actions": [
+              "search"
+            ]
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "crm": {
+        "account_id": "0015g00000XyZAbCDE",
+        "tier": "gold"
+      },
+      "regions": [
+        "us-east-1",
+        "eu-west-1"
+      ],
+      "max_members": 500,
+      "sso_enforced": true
+    },
+    "created_at": "2023-10-30T15:04:11Z",
+    "updated_at": "2024-06-12T11:47:39Z",
+    "organization_external_id": "example-org-0042",
+    "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    "scim_active_connection": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "display_name": "Okta SCIM",
+      "bearer_token_last_four": "f3Q9",
+      "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+    },
+    "allowed_oauth_tenants": {
+      "slack": [
+        "T0123ABCDEF"
+      ],
+      "github": [
+        "example-org"
+      ]
+    }
+  },
+  "intermediate_session_token": "",
+  "member_authenticated": true,
+  "status_code": 200,
+  "member_session": {
+    "member_session_id": "session-test-fe6c042b-6286-479f-8a4f-b046a6c46509",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "started_at": "2023-01-09T07:41:52Z",
+    "last_accessed_at": "2023-01-09T07:41:52Z",
+    "expires_at": "2023-01-09T08:41:52Z",
+    "authentication_factors": [
+      {
+        "type": "magic_link",
+        "delivery_method": "email",
+        "last_authenticated_at": "2023-01-09T07:41:52Z",
+        "created_at": "2023-01-09T07:41:52Z",
+        "updated_at": "2023-01-09T07:41:52Z",
+        "email_factor": {
+          "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+          "email_address": "ada.lovelace@example.com"
+        }
+      }
+    ],
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "roles": [
+      "stytch_member",
+      "editor"
+    ],
+    "organization_slug": "example-org",
+    "custom_claims": {
+      "claim1": "value1",
+      "claim2": "value2"
+    }
+  },
+  "mfa_required": {
+    "member_options": {
+      "mfa_phone_number": "+12025550162",
+      "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39"
+    },
+    "secondary_auth_initiated": "sms_otp"
+  }
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::impersonation_authenticate(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/impersonation/authenticate",
+            &[],
+            &[],
+            Some(
+                r#"{
+  "impersonation_token": "WJtR5BCy38Szd5AfoDpf0iqFKEt4EE5JhjlWUY7l3FtY"
+}"#,
+            ),
+        )
+        .await;
+}
+/// The example of `magic_links.authenticate` (`POST /v1/b2b/magic_links/authenticate`).
+#[tokio::test]
+async fn magic_links_authenticate() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+  "method_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+  "reset_sessions": false,
+  "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+  "member": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "email_address": "ada.lovelace@example.com",
+    "status": "active",
+    "name": "Ada Lovelace",
+    "sso_registrations": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "external_id": "00u1a2b3c4D5e6F7g8h9",
+        "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
+        "sso_attributes": {
+          "department": "Engineering",
+          "groups": [
+            "engineering",
+            "platform-admins"
+          ],
+          "employee": {
+            "id": 4217,
+            "full_time": true
+          }
+        }
+      }
+    ],
+    "is_breakglass": false,
+    "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
+    "oauth_registrations": [
+      {
+        "provider_type": "Google",
+        "provider_subject": "108339209871623789510",
+        "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+        "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
+        "locale": "en-GB"
+      }
+    ],
+    "email_address_verified": true,
+    "mfa_phone_number_verified": true,
+    "is_admin": true,
+    "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
+    "retired_email_addresses": [
+      {
+        "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+        "email_address": "sandbox@stytch.com"
+      }
+    ],
+    "is_locked": true,
+    "mfa_enrolled": true,
+    "mfa_phone_number": "+12025550162",
+    "default_mfa_method": "totp",
+    "roles": [
+      {
+        "role_id": "stytch_admin",
+        "sources": [
+          {
+            "type": "direct_assignment",
+            "details": {}
+          }
+        ]
+      },
+      {
+        "role_id": "billing_admin",
+        "sources": [
+          {
+            "type": "email_assignment",
+            "details": {
+              "email_domain": "example.com"
+            }
+          },
+          {
+            "type": "scim_connection_group",
+            "details": {
+              "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+              "group_id": "00g7k2m9p4Q1r8s5t3u6"
+            }
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "billing": {
+        "plan": "enterprise",
+        "seats": 250,
+        "renews_at": "2025-11-01T00:00:00Z"
+      },
+      "feature_flags": [
+        "audit_log",
+        "custom_domains"
+      ],
+      "employee_number": 4217,
+      "manager_approved": true,
+      "cost_center": null
+    },
+    "untrusted_metadata": {
+      "theme": "dark",
+      "onboarding": {
+        "completed_steps": [
+          1,
+          2,
+          3
+        ],
+        "dismissed": false
+      }
+    },
+    "created_at": "2023-11-02T18:21:45Z",
+    "updated_at": "2024-06-14T09:03:27Z",
+    "scim_registration": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
+      "external_id": "ada.lovelace-okta",
+      "scim_attributes": {
+        "user_name": "ada.lovelace@example.com",
+        "id": "00u1a2b3c4D5e6F7g8h9",
+        "external_id": "ada.lovelace-okta",
+        "active": true,
+        "groups": [
+          {
+            "value": "00g7k2m9p4Q1r8s5t3u6",
+            "display": "Billing Admins"
+          },
+          {
+            "value": "00g3h6j9k2L5m8n1p4q7",
+            "display": "Engineering"
+          }
+        ],
+        "display_name": "Ada Lovelace",
+        "nick_name": "Ada",
+        "profile_url": "https://directory.example.com/people/ada.lovelace",
+        "user_type": "Employee",
+        "title": "Principal Engineer",
+        "preferred_language": "en-GB",
+        "locale": "en-GB",
+        "timezone": "Europe/London",
+        "emails": [
+          {
+            "value": "ada.lovelace@example.com",
+            "type": "work",
+            "primary": true
+          },
+          {
+            "value": "ada@lovelace.example.org",
+            "type": "home",
+            "primary": false
+          }
+        ],
+        "phone_numbers": [
+          {
+            "value": "+12025550162",
+            "type": "mobile",
+            "primary": true
+          }
+        ],
+        "addresses": [
+          {
+            "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
+            "street_address": "12 St James's Square",
+            "locality": "London",
+            "region": "Greater London",
+            "postal_code": "SW1Y 4LB",
+            "country": "GB",
+            "type": "work",
+            "primary": true
+          }
+        ],
+        "ims": [
+          {
+            "value": "ada.lovelace",
+            "type": "slack",
+            "primary": true
+          }
+        ],
+        "photos": [
+          {
+            "value": "https://directory.example.com/photos/ada.lovelace.jpg",
+            "type": "photo",
+            "primary": true
+          }
+        ],
+        "entitlements": [
+          {
+            "value": "analytics-suite",
+            "type": "license",
+            "primary": false
+          }
+        ],
+        "roles": [
+          {
+            "value": "engineering-lead",
+            "type": "job",
+            "primary": true
+          }
+        ],
+        "x509certificates": [
+          {
+            "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
+            "type": "signing",
+            "primary": true
+          }
+        ],
+        "name": {
+          "formatted": "Ms. Augusta Ada King Lovelace",
+          "family_name": "Lovelace",
+          "given_name": "Augusta",
+          "middle_name": "Ada",
+          "honorific_prefix": "Ms.",
+          "honorific_suffix": "FRS"
+        },
+        "enterprise_extension": {
+          "employee_number": "4217",
+          "cost_center": "CC-1815",
+          "division": "Research",
+          "department": "Engineering",
+          "organization": "Example Org Inc.",
+          "manager": {
+            "value": "00u9z8y7X6w5v4U3t2s1",
+            "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
+            "display_name": "Charles Babbage"
+          }
+        }
+      }
+    },
+    "external_id": "ada-lovelace-1815",
+    "lock_created_at": "2024-06-14T08:58:02Z",
+    "lock_expires_at": "2024-06-14T09:58:02Z"
+  },
+  "session_token": "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+  "session_jwt": "eyJhbGciOiJSUzI1NiIsImtpZCI6Imp3ay10ZXN0LTIyYTZhMWNhLWQ3MzQtNGEzZi05ZjMyLTBjMWU1YzZiOWE1NCIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJtZW1iZXItdGVzdC0zMmZjNTAyNC05YzA5LTRkYTMtYmQyZS1jOWNlNGRhOTM3NWYiLCJleHAiOjE2NzMyNTI4MTJ9.kJ8vRt3mZ0aQxP2yL6cW9nD4sF7hG1jK5bN8mV3xC0zQ",
+  "organization": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "organization_name": "Example Org Inc.",
+    "organization_logo_url": "https://example.com/assets/logo.png",
+    "organization_slug": "example-org",
+    "sso_jit_provisioning": "RESTRICTED",
+    "sso_jit_provisioning_allowed_connections": [
+      "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
+    ],
+    "sso_active_connections": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "display_name": "Okta SAML",
+        "identity_provider": "okta"
+      },
+      {
+        "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+        "display_name": "Microsoft Entra ID",
+        "identity_provider": "microsoft-entra"
+      }
+    ],
+    "email_allowed_domains": [
+      "example.com",
+      "example.org"
+    ],
+    "email_jit_provisioning": "RESTRICTED",
+    "email_invites": "ALL_ALLOWED",
+    "auth_methods": "RESTRICTED",
+    "allowed_auth_methods": [
+      "sso",
+      "magic_link",
+      "google_oauth"
+    ],
+    "mfa_policy": "REQUIRED_FOR_ALL",
+    "rbac_email_implicit_role_assignments": [
+      {
+        "domain": "example.com",
+        "role_id": "billing_admin"
+      }
+    ],
+    "mfa_methods": "RESTRICTED",
+    "allowed_mfa_methods": [
+      "totp",
+      "sms_otp"
+    ],
+    "oauth_tenant_jit_provisioning": "RESTRICTED",
+    "claimed_email_domains": [
+      "example.com"
+    ],
+    "first_party_connected_apps_allowed_type": "RESTRICTED",
+    "allowed_first_party_connected_apps": [
+      "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
+    ],
+    "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
+    "allowed_third_party_connected_apps": [],
+    "custom_roles": [
+      {
+        "role_id": "billing_admin",
+        "description": "Manages invoices and payment methods.",
+        "permissions": [
+          {
+            "resource_id": "billing",
+            "actions": [
+              "read",
+              "update"
+            ]
+          },
+          {
+            "resource_id": "stytch.member",
+            "actions": [
+              "search"
+            ]
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "crm": {
+        "account_id": "0015g00000XyZAbCDE",
+        "tier": "gold"
+      },
+      "regions": [
+        "us-east-1",
+        "eu-west-1"
+      ],
+      "max_members": 500,
+      "sso_enforced": true
+    },
+    "created_at": "2023-10-30T15:04:11Z",
+    "updated_at": "2024-06-12T11:47:39Z",
+    "organization_external_id": "example-org-0042",
+    "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    "scim_active_connection": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "display_name": "Okta SCIM",
+      "bearer_token_last_four": "f3Q9",
+      "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+    },
+    "allowed_oauth_tenants": {
+      "slack": [
+        "T0123ABCDEF"
+      ],
+      "github": [
+        "example-org"
+      ]
+    }
+  },
+  "intermediate_session_token": "",
+  "member_authenticated": true,
+  "status_code": 200,
+  "member_session": {
+    "member_session_id": "session-test-fe6c042b-6286-479f-8a4f-b046a6c46509",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "started_at": "2023-01-09T07:41:52Z",
+    "last_accessed_at": "2023-01-09T07:41:52Z",
+    "expires_at": "2023-01-09T08:41:52Z",
+    "authentication_factors": [
+      {
+        "type": "magic_link",
+        "delivery_method": "email",
+        "last_authenticated_at": "2023-01-09T07:41:52Z",
+        "created_at": "2023-01-09T07:41:52Z",
+        "updated_at": "2023-01-09T07:41:52Z",
+        "email_factor": {
+          "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+          "email_address": "ada.lovelace@example.com"
+        }
+      }
+    ],
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "roles": [
+      "stytch_member",
+      "editor"
+    ],
+    "organization_slug": "example-org",
+    "custom_claims": {
+      "claim1": "value1",
+      "claim2": "value2"
+    }
+  },
+  "mfa_required": {
+    "member_options": {
+      "mfa_phone_number": "+12025550162",
+      "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39"
+    },
+    "secondary_auth_initiated": "sms_otp"
+  },
+  "primary_required": {
+    "allowed_auth_methods": [
+      "sso",
+      "magic_link"
+    ]
+  },
+  "member_device": {
+    "visitor_id": "visitor-6139cbcc-4dda-4b1f-b1c0-13c08ec64d72",
+    "visitor_id_details": {
+      "is_new": false,
+      "first_seen_at": "2024-02-12T19:54:46Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    },
+    "ip_address": "203.0.113.42",
+    "ip_address_details": {
+      "is_new": true,
+      "first_seen_at": "2024-02-14T11:12:03Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    },
+    "ip_geo_city": "London",
+    "ip_geo_region": "England",
+    "ip_geo_country": "GB",
+    "ip_geo_country_details": {
+      "is_new": false,
+      "first_seen_at": "2024-01-03T08:21:40Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    }
+  }
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::magic_links_authenticate(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/magic_links/authenticate",
+            &[],
+            &[],
+            Some(
+                r#"{
+  "magic_links_token": "DOYoip3rvIMMW5lgItikFK-Ak1CfMsgjuiCyI7uuU94=",
+  "session_duration_minutes": 60
+}"#,
+            ),
+        )
+        .await;
+}
+/// The example of `magic_links.discovery.authenticate` (`POST /v1/b2b/magic_links/discovery/authenticate`).
+#[tokio::test]
+async fn magic_links_discovery_authenticate() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "intermediate_session_token": "SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=",
+  "email_address": "ada.lovelace@example.com",
+  "discovered_organizations": [
+    {
+      "member_authenticated": true,
+      "organization": {
+        "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+        "organization_name": "Example Org Inc.",
+        "organization_logo_url": "https://example.com/assets/logo.png",
+        "organization_slug": "example-org",
+        "sso_jit_provisioning": "RESTRICTED",
+        "sso_jit_provisioning_allowed_connections": [
+          "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
+        ],
+        "sso_active_connections": [
+          {
+            "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+            "display_name": "Okta SAML",
+            "identity_provider": "okta"
+          },
+          {
+            "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+            "display_name": "Microsoft Entra ID",
+            "identity_provider": "microsoft-entra"
+          }
+        ],
+        "email_allowed_domains": [
+          "example.com",
+          "example.org"
+        ],
+        "email_jit_provisioning": "RESTRICTED",
+        "email_invites": "ALL_ALLOWED",
+        "auth_methods": "RESTRICTED",
+        "allowed_auth_methods": [
+          "sso",
+          "magic_link",
+          "google_oauth"
+        ],
+        "mfa_policy": "REQUIRED_FOR_ALL",
+        "rbac_email_implicit_role_assignments": [
+          {
+            "domain": "example.com",
+            "role_id": "billing_admin"
+          }
+        ],
+        "mfa_methods": "RESTRICTED",
+        "allowed_mfa_methods": [
+          "totp",
+          "sms_otp"
+        ],
+        "oauth_tenant_jit_provisioning": "RESTRICTED",
+        "claimed_email_domains": [
+          "example.com"
+        ],
+        "first_party_connected_apps_allowed_type": "RESTRICTED",
+        "allowed_first_party_connected_apps": [
+          "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
+        ],
+        "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
+        "allowed_third_party_connected_apps": [],
+        "custom_roles": [
+          {
+            "role_id": "billing_admin",
+            "description": "Manages invoices and payment methods.",
+            "permissions": [
+              {
+                "resource_id": "billing",
+                "actions": [
+                  "read",
+                  "update"
+                ]
+              },
+              {
+                "resource_id": "stytch.member",
+                "actions": [
+                  "search"
+                ]
+              }
+            ]
+          }
+        ],
+        "trusted_metadata": {
+          "crm": {
+            "account_id": "0015g00000XyZAbCDE",
+            "tier": "gold"
+          },
+          "regions": [
+            "us-east-1",
+            "eu-west-1"
+          ],
+          "max_members": 500,
+          "sso_enforced": true
+        },
+        "created_at": "2023-10-30T15:04:11Z",
+        "updated_at": "2024-06-12T11:47:39Z",
+        "organization_external_id": "example-org-0042",
+        "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "scim_active_connection": {
+          "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+          "display_name": "Okta SCIM",
+          "bearer_token_last_four": "f3Q9",
+          "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+        },
+        "allowed_oauth_tenants": {
+          "slack": [
+            "T0123ABCDEF"
+          ],
+          "github": [
+            "example-org"
+          ]
+        }
+      },
+      "membership": {
+        "type": "active_member",
+        "details": {},
+        "member": {
+          "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+          "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+          "email_address": "ada.lovelace@example.com",
+          "status": "active",
+          "name": "Ada Lovelace",
+          "sso_registrations": [
+            {
+              "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+              "external_id": "00u1a2b3c4D5e6F7g8h9",
+              "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
+              "sso_attributes": {
+                "department": "Engineering",
+                "groups": [
+                  "engineering",
+                  "platform-admins"
+                ],
+                "employee": {
+                  "id": 4217,
+                  "full_time": true
+                }
+              }
+            }
+          ],
+          "is_breakglass": false,
+          "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
+          "oauth_registrations": [
+            {
+              "provider_type": "Google",
+              "provider_subject": "108339209871623789510",
+              "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+              "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
+              "locale": "en-GB"
+            }
+          ],
+          "email_address_verified": true,
+          "mfa_phone_number_verified": true,
+          "is_admin": true,
+          "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
+          "retired_email_addresses": [
+            {
+              "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+              "email_address": "sandbox@stytch.com"
+            }
+          ],
+          "is_locked": true,
+          "mfa_enrolled": true,
+          "mfa_phone_number": "+12025550162",
+          "default_mfa_method": "totp",
+          "roles": [
+            {
+              "role_id": "stytch_admin",
+              "sources": [
+                {
+                  "type": "direct_assignment",
+                  "details": {}
+                }
+              ]
+            },
+            {
+              "role_id": "billing_admin",
+              "sources": [
+                {
+                  "type": "email_assignment",
+                  "details": {
+                    "email_domain": "example.com"
+                  }
+                },
+                {
+                  "type": "scim_connection_group",
+                  "details": {
+                    "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+                    "group_id": "00g7k2m9p4Q1r8s5t3u6"
+                  }
+                }
+              ]
+            }
+          ],
+          "trusted_metadata": {
+            "billing": {
+              "plan": "enterprise",
+              "seats": 250,
+              "renews_at": "2025-11-01T00:00:00Z"
+            },
+            "feature_flags": [
+              "audit_log",
+              "custom_domains"
+            ],
+            "employee_number": 4217,
+            "manager_approved": true,
+            "cost_center": null
+          },
+          "untrusted_metadata": {
+            "theme": "dark",
+            "onboarding": {
+              "completed_steps": [
+                1,
+                2,
+                3
+              ],
+              "dismissed": false
+            }
+          },
+          "created_at": "2023-11-02T18:21:45Z",
+          "updated_at": "2024-06-14T09:03:27Z",
+          "scim_registration": {
+            "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+            "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
+            "external_id": "ada.lovelace-okta",
+            "scim_attributes": {
+              "user_name": "ada.lovelace@example.com",
+              "id": "00u1a2b3c4D5e6F7g8h9",
+              "external_id": "ada.lovelace-okta",
+              "active": true,
+              "groups": [
+                {
+                  "value": "00g7k2m9p4Q1r8s5t3u6",
+                  "display": "Billing Admins"
+                },
+                {
+                  "value": "00g3h6j9k2L5m8n1p4q7",
+                  "display": "Engineering"
+                }
+              ],
+              "display_name": "Ada Lovelace",
+              "nick_name": "Ada",
+              "profile_url": "https://directory.example.com/people/ada.lovelace",
+              "user_type": "Employee",
+              "title": "Principal Engineer",
+              "preferred_language": "en-GB",
+              "locale": "en-GB",
+              "timezone": "Europe/London",
+              "emails": [
+                {
+                  "value": "ada.lovelace@example.com",
+                  "type": "work",
+                  "primary": true
+                },
+                {
+                  "value": "ada@lovelace.example.org",
+                  "type": "home",
+                  "primary": false
+                }
+              ],
+              "phone_numbers": [
+                {
+                  "value": "+12025550162",
+                  "type": "mobile",
+                  "primary": true
+                }
+              ],
+              "addresses": [
+                {
+                  "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
+                  "street_address": "12 St James's Square",
+                  "locality": "London",
+                  "region": "Greater London",
+                  "postal_code": "SW1Y 4LB",
+                  "country": "GB",
+                  "type": "work",
+                  "primary": true
+                }
+              ],
+              "ims": [
+                {
+                  "value": "ada.lovelace",
+                  "type": "slack",
+                  "primary": true
+                }
+              ],
+              "photos": [
+                {
+                  "value": "https://directory.example.com/photos/ada.lovelace.jpg",
+                  "type": "photo",
+                  "primary": true
+                }
+              ],
+              "entitlements": [
+                {
+                  "value": "analytics-suite",
+                  "type": "license",
+                  "primary": false
+                }
+              ],
+              "roles": [
+                {
+                  "value": "engineering-lead",
+                  "type": "job",
+                  "primary": true
+                }
+              ],
+              "x509certificates": [
+                {
+                  "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
+                  "type": "signing",
+                  "primary": true
+                }
+              ],
+              "name": {
+                "formatted": "Ms. Augusta Ada King Lovelace",
+                "family_name": "Lovelace",
+                "given_name": "Augusta",
+                "middle_name": "Ada",
+                "honorific_prefix": "Ms.",
+                "honorific_suffix": "FRS"
+              },
+              "enterprise_extension": {
+                "employee_number": "4217",
+                "cost_center": "CC-1815",
+                "division": "Research",
+                "department": "Engineering",
+                "organization": "Example Org Inc.",
+                "manager": {
+                  "value": "00u9z8y7X6w5v4U3t2s1",
+                  "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
+                  "display_name": "Charles Babbage"
+                }
+              }
+            }
+          },
+          "external_id": "ada-lovelace-1815",
+          "lock_created_at": "2024-06-14T08:58:02Z",
+          "lock_expires_at": "2024-06-14T09:58:02Z"
+        }
+      },
+      "primary_required": {
+        "allowed_auth_methods": [
+          "sso",
+          "magic_link"
+        ]
+      },
+      "mfa_required": {
+        "member_options": {
+          "mfa_phone_number": "+12025550162",
+          "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39"
+        },
+        "secondary_auth_initiated": "sms_otp"
+      }
+    },
+    {
+      "member_authenticated": false,
+      "organization": {
+        "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+        "organization_name": "Example Org Inc.",
+        "organization_logo_url": "https://example.com/assets/logo.png",
+        "organization_slug": "example-org",
+        "sso_jit_provisioning": "RESTRICTED",
+        "sso_jit_provisioning_allowed_connections": [
+          "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
+        ],
+        "sso_active_connections": [
+          {
+            "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+            "display_name": "Okta SAML",
+            "identity_provider": "okta"
+          },
+          {
+            "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+            "display_name": "Microsoft Entra ID",
+            "identity_provider": "microsoft-entra"
+          }
+        ],
+        "email_allowed_domains": [
+          "example.com",
+          "example.org"
+        ],
+        "email_jit_provisioning": "RESTRICTED",
+        "email_invites": "ALL_ALLOWED",
+        "auth_methods": "RESTRICTED",
+        "allowed_auth_methods": [
+          "sso",
+          "magic_link",
+          "google_oauth"
+        ],
+        "mfa_policy": "REQUIRED_FOR_ALL",
+        "rbac_email_implicit_role_assignments": [
+          {
+            "domain": "example.com",
+            "role_id": "billing_admin"
+          }
+        ],
+        "mfa_methods": "RESTRICTED",
+        "allowed_mfa_methods": [
+          "totp",
+          "sms_otp"
+        ],
+        "oauth_tenant_jit_provisioning": "RESTRICTED",
+        "claimed_email_domains": [
+          "example.com"
+        ],
+        "first_party_connected_apps_allowed_type": "RESTRICTED",
+        "allowed_first_party_connected_apps": [
+          "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
+        ],
+        "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
+        "allowed_third_party_connected_apps": [],
+        "custom_roles": [
+          {
+            "role_id": "billing_admin",
+            "description": "Manages invoices and payment methods.",
+            "permissions": [
+              {
+                "resource_id": "billing",
+                "actions": [
+                  "read",
+                  "update"
+                ]
+              },
+              {
+                "resource_id": "stytch.member",
+                "actions": [
+                  "search"
+                ]
+              }
+            ]
+          }
+        ],
+        "trusted_metadata": {
+          "crm": {
+            "account_id": "0015g00000XyZAbCDE",
+            "tier": "gold"
+          },
+          "regions": [
+            "us-east-1",
+            "eu-west-1"
+          ],
+          "max_members": 500,
+          "sso_enforced": true
+        },
+        "created_at": "2023-10-30T15:04:11Z",
+        "updated_at": "2024-06-12T11:47:39Z",
+        "organization_external_id": "example-org-0042",
+        "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "scim_active_connection": {
+          "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+          "display_name": "Okta SCIM",
+          "bearer_token_last_four": "f3Q9",
+          "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+        },
+        "allowed_oauth_tenants": {
+          "slack": [
+            "T0123ABCDEF"
+          ],
+          "github": [
+            "example-org"
+          ]
+        }
+      },
+      "membership": {
+        "type": "eligible_to_join_by_email_domain",
+        "details": {
+          "domain": "example.com"
+        },
+        "member": {
+          "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+          "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+          "email_address": "ada.lovelace@example.com",
+          "status": "active",
+          "name": "Ada Lovelace",
+          "sso_registrations": [
+            {
+              "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+              "external_id": "00u1a2b3c4D5e6F7g8h9",
+              "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
+              "sso_attributes": {
+                "department": "Engineering",
+                "groups": [
+                  "engineering",
+                  "platform-admins"
+                ],
+                "employee": {
+                  "id": 4217,
+                  "full_time": true
+                }
+              }
+            }
+          ],
+          "is_breakglass": false,
+          "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
+          "oauth_registrations": [
+            {
+              "provider_type": "Google",
+              "provider_subject": "108339209871623789510",
+              "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+              "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
+              "locale": "en-GB"
+            }
+          ],
+          "email_address_verified": true,
+          "mfa_phone_number_verified": true,
+          "is_admin": true,
+          "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
+          "retired_email_addresses": [
+            {
+              "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+              "email_address": "sandbox@stytch.com"
+            }
+          ],
+          "is_locked": true,
+          "mfa_enrolled": true,
+          "mfa_phone_number": "+12025550162",
+          "default_mfa_method": "totp",
+          "roles": [
+            {
+              "role_id": "stytch_admin",
+              "sources": [
+                {
+                  "type": "direct_assignment",
+                  "details": {}
+                }
+              ]
+            },
+            {
+              "role_id": "billing_admin",
+              "sources": [
+                {
+                  "type": "email_assignment",
+                  "details": {
+                    "email_domain": "example.com"
+                  }
+                },
+                {
+                  "type": "scim_connection_group",
+                  "details": {
+                    "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+                    "group_id": "00g7k2m9p4Q1r8s5t3u6"
+                  }
+                }
+              ]
+            }
+          ],
+          "trusted_metadata": {
+            "billing": {
+              "plan": "enterprise",
+              "seats": 250,
+              "renews_at": "2025-11-01T00:00:00Z"
+            },
+            "feature_flags": [
+              "audit_log",
+              "custom_domains"
+            ],
+            "employee_number": 4217,
+            "manager_approved": true,
+            "cost_center": null
+          },
+          "untrusted_metadata": {
+            "theme": "dark",
+            "onboarding": {
+              "completed_steps": [
+                1,
+                2,
+                3
+              ],
+              "dismissed": false
+            }
+          },
+          "created_at": "2023-11-02T18:21:45Z",
+          "updated_at": "2024-06-14T09:03:27Z",
+          "scim_registration": {
+            "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+            "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
+            "external_id": "ada.lovelace-okta",
+            "scim_attributes": {
+              "user_name": "ada.lovelace@example.com",
+              "id": "00u1a2b3c4D5e6F7g8h9",
+              "external_id": "ada.lovelace-okta",
+              "active": true,
+              "groups": [
+                {
+                  "value": "00g7k2m9p4Q1r8s5t3u6",
+                  "display": "Billing Admins"
+                },
+                {
+                  "value": "00g3h6j9k2L5m8n1p4q7",
+                  "display": "Engineering"
+                }
+              ],
+              "display_name": "Ada Lovelace",
+              "nick_name": "Ada",
+              "profile_url": "https://directory.example.com/people/ada.lovelace",
+              "user_type": "Employee",
+              "title": "Principal Engineer",
+              "preferred_language": "en-GB",
+              "locale": "en-GB",
+              "timezone": "Europe/London",
+              "emails": [
+                {
+                  "value": "ada.lovelace@example.com",
+                  "type": "work",
+                  "primary": true
+                },
+                {
+                  "value": "ada@lovelace.example.org",
+                  "type": "home",
+                  "primary": false
+                }
+              ],
+              "phone_numbers": [
+                {
+                  "value": "+12025550162",
+                  "type": "mobile",
+                  "primary": true
+                }
+              ],
+              "addresses": [
+                {
+                  "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
+                  "street_address": "12 St James's Square",
+                  "locality": "London",
+                  "region": "Greater London",
+                  "postal_code": "SW1Y 4LB",
+                  "country": "GB",
+                  "type": "work",
+                  "primary": true
+                }
+              ],
+              "ims": [
+                {
+                  "value": "ada.lovelace",
+                  "type": "slack",
+                  "primary": true
+                }
+              ],
+              "photos": [
+                {
+                  "value": "https://directory.example.com/photos/ada.lovelace.jpg",
+                  "type": "photo",
+                  "primary": true
+                }
+              ],
+              "entitlements": [
+                {
+                  "value": "analytics-suite",
+                  "type": "license",
+                  "primary": false
+                }
+              ],
+              "roles": [
+                {
+                  "value": "engineering-lead",
+                  "type": "job",
+                  "primary": true
+                }
+              ],
+              "x509certificates": [
+                {
+                  "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
+                  "type": "signing",
+                  "primary": true
+                }
+              ],
+              "name": {
+                "formatted": "Ms. Augusta Ada King Lovelace",
+                "family_name": "Lovelace",
+                "given_name": "Augusta",
+                "middle_name": "Ada",
+                "honorific_prefix": "Ms.",
+                "honorific_suffix": "FRS"
+              },
+              "enterprise_extension": {
+                "employee_number": "4217",
+                "cost_center": "CC-1815",
+                "division": "Research",
+                "department": "Engineering",
+                "organization": "Example Org Inc.",
+                "manager": {
+                  "value": "00u9z8y7X6w5v4U3t2s1",
+                  "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
+                  "display_name": "Charles Babbage"
+                }
+              }
+            }
+          },
+          "external_id": "ada-lovelace-1815",
+          "lock_created_at": "2024-06-14T08:58:02Z",
+          "lock_expires_at": "2024-06-14T09:58:02Z"
+        }
+      },
+      "primary_required": {
+        "allowed_auth_methods": [
+          "sso"
+        ]
+      },
+      "mfa_required": {
+        "member_options": {
+          "mfa_phone_number": "+12025550162",
+          "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39"
+        },
+        "secondary_auth_initiated": "sms_otp"
+      }
+    }
+  ],
+  "status_code": 200
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::magic_links_discovery_authenticate(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/magic_links/discovery/authenticate",
+            &[],
+            &[],
+            Some(
+                r#"{
+  "discovery_magic_links_token": "DOYoip3rvIMMW5lgItikFK-Ak1CfMsgjuiCyI7uuU94="
+}"#,
+            ),
+        )
+        .await;
+}
+/// The example of `magic_links.email.invite` (`POST /v1/b2b/magic_links/email/invite`).
+#[tokio::test]
+async fn magic_links_email_invite() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+  "member": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "email_address": "ada.lovelace@example.com",
+    "status": "active",
+    "name": "Ada Lovelace",
+    "sso_registrations": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "external_id": "00u1a2b3c4D5e6F7g8h9",
+        "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
+        "sso_attributes": {
+          "department": "Engineering",
+          "groups": [
+            "engineering",
+            "platform-admins"
+          ],
+          "employee": {
+            "id": 4217,
+            "full_time": true
+          }
+        }
+      }
+    ],
+    "is_breakglass": false,
+    "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
+    "oauth_registrations": [
+      {
+        "provider_type": "Google",
+        "provider_subject": "108339209871623789510",
+        "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+        "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
+        "locale": "en-GB"
+      }
+    ],
+    "email_address_verified": true,
+    "mfa_phone_number_verified": true,
+    "is_admin": true,
+    "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
+    "retired_email_addresses": [
+      {
+        "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+        "email_address": "sandbox@stytch.com"
+      }
+    ],
+    "is_locked": true,
+    "mfa_enrolled": true,
+    "mfa_phone_number": "+12025550162",
+    "default_mfa_method": "totp",
+    "roles": [
+      {
+        "role_id": "stytch_admin",
+        "sources": [
+          {
+            "type": "direct_assignment",
+            "details": {}
+          }
+        ]
+      },
+      {
+        "role_id": "billing_admin",
+        "sources": [
+          {
+            "type": "email_assignment",
+            "details": {
+              "email_domain": "example.com"
+            }
+          },
+          {
+            "type": "scim_connection_group",
+            "details": {
+              "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+              "group_id": "00g7k2m9p4Q1r8s5t3u6"
+            }
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "billing": {
+        "plan": "enterprise",
+        "seats": 250,
+        "renews_at": "2025-11-01T00:00:00Z"
+      },
+      "feature_flags": [
+        "audit_log",
+        "custom_domains"
+      ],
+      "employee_number": 4217,
+      "manager_approved": true,
+      "cost_center": null
+    },
+    "untrusted_metadata": {
+      "theme": "dark",
+      "onboarding": {
+        "completed_steps": [
+          1,
+          2,
+          3
+        ],
+        "dismissed": false
+      }
+    },
+    "created_at": "2023-11-02T18:21:45Z",
+    "updated_at": "2024-06-14T09:03:27Z",
+    "scim_registration": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
+      "external_id": "ada.lovelace-okta",
+      "scim_attributes": {
+        "user_name": "ada.lovelace@example.com",
+        "id": "00u1a2b3c4D5e6F7g8h9",
+        "external_id": "ada.lovelace-okta",
+        "active": true,
+        "groups": [
+          {
+            "value": "00g7k2m9p4Q1r8s5t3u6",
+            "display": "Billing Admins"
+          },
+          {
+            "value": "00g3h6j9k2L5m8n1p4q7",
+            "display": "Engineering"
+          }
+        ],
+        "display_name": "Ada Lovelace",
+        "nick_name": "Ada",
+        "profile_url": "https://directory.example.com/people/ada.lovelace",
+        "user_type": "Employee",
+        "title": "Principal Engineer",
+        "preferred_language": "en-GB",
+        "locale": "en-GB",
+        "timezone": "Europe/London",
+        "emails": [
+          {
+            "value": "ada.lovelace@example.com",
+            "type": "work",
+            "primary": true
+          },
+          {
+            "value": "ada@lovelace.example.org",
+            "type": "home",
+            "primary": false
+          }
+        ],
+        "phone_numbers": [
+          {
+            "value": "+12025550162",
+            "type": "mobile",
+            "primary": true
+          }
+        ],
+        "addresses": [
+          {
+            "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
+            "street_address": "12 St James's Square",
+            "locality": "London",
+            "region": "Greater London",
+            "postal_code": "SW1Y 4LB",
+            "country": "GB",
+            "type": "work",
+            "primary": true
+          }
+        ],
+        "ims": [
+          {
+            "value": "ada.lovelace",
+            "type": "slack",
+            "primary": true
+          }
+        ],
+        "photos": [
+          {
+            "value": "https://directory.example.com/photos/ada.lovelace.jpg",
+            "type": "photo",
+            "primary": true
+          }
+        ],
+        "entitlements": [
+          {
+            "value": "analytics-suite",
+            "type": "license",
+            "primary": false
+          }
+        ],
+        "roles": [
+          {
+            "value": "engineering-lead",
+            "type": "job",
+            "primary": true
+          }
+        ],
+        "x509certificates": [
+          {
+            "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
+            "type": "signing",
+            "primary": true
+          }
+        ],
+        "name": {
+          "formatted": "Ms. Augusta Ada King Lovelace",
+          "family_name": "Lovelace",
+          "given_name": "Augusta",
+          "middle_name": "Ada",
+          "honorific_prefix": "Ms.",
+          "honorific_suffix": "FRS"
+        },
+        "enterprise_extension": {
+          "employee_number": "4217",
+          "cost_center": "CC-1815",
+          "division": "Research",
+          "department": "Engineering",
+          "organization": "Example Org Inc.",
+          "manager": {
+            "value": "00u9z8y7X6w5v4U3t2s1",
+            "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
+            "display_name": "Charles Babbage"
+          }
+        }
+      }
+    },
+    "external_id": "ada-lovelace-1815",
+    "lock_created_at": "2024-06-14T08:58:02Z",
+    "lock_expires_at": "2024-06-14T09:58:02Z"
+  },
+  "organization": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "organization_name": "Example Org Inc.",
+    "organization_logo_url": "https://example.com/assets/logo.png",
+    "organization_slug": "example-org",
+    "sso_jit_provisioning": "RESTRICTED",
+    "sso_jit_provisioning_allowed_connections": [
+      "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
+    ],
+    "sso_active_connections": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "display_name": "Okta SAML",
+        "identity_provider": "okta"
+      },
+      {
+        "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+        "display_name": "Microsoft Entra ID",
+        "identity_provider": "microsoft-entra"
+      }
+    ],
+    "email_allowed_domains": [
+      "example.com",
+      "example.org"
+    ],
+    "email_jit_provisioning": "RESTRICTED",
+    "email_invites": "ALL_ALLOWED",
+    "auth_methods": "RESTRICTED",
+    "allowed_auth_methods": [
+      "sso",
+      "magic_link",
+      "google_oauth"
+    ],
+    "mfa_policy": "REQUIRED_FOR_ALL",
+    "rbac_email_implicit_role_assignments": [
+      {
+        "domain": "example.com",
+        "role_id": "billing_admin"
+      }
+    ],
+    "mfa_methods": "RESTRICTED",
+    "allowed_mfa_methods": [
+      "totp",
+      "sms_otp"
+    ],
+    "oauth_tenant_jit_provisioning": "RESTRICTED",
+    "claimed_email_domains": [
+      "example.com"
+    ],
+    "first_party_connected_apps_allowed_type": "RESTRICTED",
+    "allowed_first_party_connected_apps": [
+      "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
+    ],
+    "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
+    "allowed_third_party_connected_apps": [],
+    "custom_roles": [
+      {
+        "role_id": "billing_admin",
+        "description": "Manages invoices and payment methods.",
+        "permissions": [
+          {
+            "resource_id": "billing",
+            "actions": [
+              "read",
+              "update"
+            ]
+          },
+          {
+            "resource_id": "stytch.member",
+            "actions": [
+              "search"
+            ]
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "crm": {
+        "account_id": "0015g00000XyZAbCDE",
+        "tier": "gold"
+      },
+      "regions": [
+        "us-east-1",
+        "eu-west-1"
+      ],
+      "max_members": 500,
+      "sso_enforced": true
+    },
+    "created_at": "2023-10-30T15:04:11Z",
+    "updated_at": "2024-06-12T11:47:39Z",
+    "organization_external_id": "example-org-0042",
+    "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    "scim_active_connection": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "display_name": "Okta SCIM",
+      "bearer_token_last_four": "f3Q9",
+      "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+    },
+    "allowed_oauth_tenants": {
+      "slack": [
+        "T0123ABCDEF"
+      ],
+      "github": [
+        "example-org"
+      ]
+    }
+  },
+  "status_code": 200
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::magic_links_email_invite(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/magic_links/email/invite",
+            &[],
+            &[
+                (
+                    "X-Stytch-Member-Session",
+                    "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+                ),
+            ],
+            Some(
+                r#"{
+  "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+  "email_address": "ada.lovelace@example.com",
+  "invite_redirect_url": "https://example.com/invite",
+  "invited_by_member_id": "member-test-5c7e9a1b-3d2f-4e6a-8b0c-1f9e7d5a3c24",
+  "name": "Ada Lovelace",
+  "roles": [
+    "editor"
+  ],
+  "invite_expiration_minutes": 10080
+}"#,
+            ),
+        )
+        .await;
+}
+/// The example of `magic_links.email.login_or_signup` (`POST /v1/b2b/magic_links/email/login_or_signup`).
+#[tokio::test]
+async fn magic_links_email_login_or_signup() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+  "member_created": false,
+  "member": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "email_address": "ada.lovelace@example.com",
+    "status": "active",
+    "name": "Ada Lovelace",
+    "sso_registrations": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "external_id": "00u1a2b3c4D5e6F7g8h9",
+        "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
+        "sso_attributes": {
+          "department": "Engineering",
+          "groups": [
+            "engineering",
+            "platform-admins"
+          ],
+          "employee": {
+            "id": 4217,
+            "full_time": true
+          }
+        }
+      }
+    ],
+    "is_breakglass": false,
+    "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
+    "oauth_registrations": [
+      {
+        "provider_type": "Google",
+        "provider_subject": "108339209871623789510",
+        "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+        "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
+        "locale": "en-GB"
+      }
+    ],
+    "email_address_verified": true,
+    "mfa_phone_number_verified": true,
+    "is_admin": true,
+    "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
+    "retired_email_addresses": [
+      {
+        "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+        "email_address": "sandbox@stytch.com"
+      }
+    ],
+    "is_locked": true,
+    "mfa_enrolled": true,
+    "mfa_phone_number": "+12025550162",
+    "default_mfa_method": "totp",
+    "roles": [
+      {
+        "role_id": "stytch_admin",
+        "sources": [
+          {
+            "type": "direct_assignment",
+            "details": {}
+          }
+        ]
+      },
+      {
+        "role_id": "billing_admin",
+        "sources": [
+          {
+            "type": "email_assignment",
+            "details": {
+              "email_domain": "example.com"
+            }
+          },
+          {
+            "type": "scim_connection_group",
+            "details": {
+              "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+              "group_id": "00g7k2m9p4Q1r8s5t3u6"
+            }
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "billing": {
+        "plan": "enterprise",
+        "seats": 250,
+        "renews_at": "2025-11-01T00:00:00Z"
+      },
+      "feature_flags": [
+        "audit_log",
+        "custom_domains"
+      ],
+      "employee_number": 4217,
+      "manager_approved": true,
+      "cost_center": null
+    },
+    "untrusted_metadata": {
+      "theme": "dark",
+      "onboarding": {
+        "completed_steps": [
+          1,
+          2,
+          3
+        ],
+        "dismissed": false
+      }
+    },
+    "created_at": "2023-11-02T18:21:45Z",
+    "updated_at": "2024-06-14T09:03:27Z",
+    "scim_registration": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
+      "external_id": "ada.lovelace-okta",
+      "scim_attributes": {
+        "user_name": "ada.lovelace@example.com",
+        "id": "00u1a2b3c4D5e6F7g8h9",
+        "external_id": "ada.lovelace-okta",
+        "active": true,
+        "groups": [
+          {
+            "value": "00g7k2m9p4Q1r8s5t3u6",
+            "display": "Billing Admins"
+          },
+          {
+            "value": "00g3h6j9k2L5m8n1p4q7",
+            "display": "Engineering"
+          }
+        ],
+        "display_name": "Ada Lovelace",
+        "nick_name": "Ada",
+        "profile_url": "https://directory.example.com/people/ada.lovelace",
+        "user_type": "Employee",
+        "title": "Principal Engineer",
+        "preferred_language": "en-GB",
+        "locale": "en-GB",
+        "timezone": "Europe/London",
+        "emails": [
+          {
+            "value": "ada.lovelace@example.com",
+            "type": "work",
+            "primary": true
+          },
+          {
+            "value": "ada@lovelace.example.org",
+            "type": "home",
+            "primary": false
+          }
+        ],
+        "phone_numbers": [
+          {
+            "value": "+12025550162",
+            "type": "mobile",
+            "primary": true
+          }
+        ],
+        "addresses": [
+          {
+            "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
+            "street_address": "12 St James's Square",
+            "locality": "London",
+            "region": "Greater London",
+            "postal_code": "SW1Y 4LB",
+            "country": "GB",
+            "type": "work",
+            "primary": true
+          }
+        ],
+        "ims": [
+          {
+            "value": "ada.lovelace",
+            "type": "slack",
+            "primary": true
+          }
+        ],
+        "photos": [
+          {
+            "value": "https://directory.example.com/photos/ada.lovelace.jpg",
+            "type": "photo",
+            "primary": true
+          }
+        ],
+        "entitlements": [
+          {
+            "value": "analytics-suite",
+            "type": "license",
+            "primary": false
+          }
+        ],
+        "roles": [
+          {
+            "value": "engineering-lead",
+            "type": "job",
+            "primary": true
+          }
+        ],
+        "x509certificates": [
+          {
+            "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
+            "type": "signing",
+            "primary": true
+          }
+        ],
+        "name": {
+          "formatted": "Ms. Augusta Ada King Lovelace",
+          "family_name": "Lovelace",
+          "given_name": "Augusta",
+          "middle_name": "Ada",
+          "honorific_prefix": "Ms.",
+          "honorific_suffix": "FRS"
+        },
+        "enterprise_extension": {
+          "employee_number": "4217",
+          "cost_center": "CC-1815",
+          "division": "Research",
+          "department": "Engineering",
+          "organization": "Example Org Inc.",
+          "manager": {
+            "value": "00u9z8y7X6w5v4U3t2s1",
+            "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
+            "display_name": "Charles Babbage"
+          }
+        }
+      }
+    },
+    "external_id": "ada-lovelace-1815",
+    "lock_created_at": "2024-06-14T08:58:02Z",
+    "lock_expires_at": "2024-06-14T09:58:02Z"
+  },
+  "organization": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "organization_name": "Example Org Inc.",
+    "organization_logo_url": "https://example.com/assets/logo.png",
+    "organization_slug": "example-org",
+    "sso_jit_provisioning": "RESTRICTED",
+    "sso_jit_provisioning_allowed_connections": [
+      "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
+    ],
+    "sso_active_connections": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "display_name": "Okta SAML",
+        "identity_provider": "okta"
+      },
+      {
+        "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+        "display_name": "Microsoft Entra ID",
+        "identity_provider": "microsoft-entra"
+      }
+    ],
+    "email_allowed_domains": [
+      "example.com",
+      "example.org"
+    ],
+    "email_jit_provisioning": "RESTRICTED",
+    "email_invites": "ALL_ALLOWED",
+    "auth_methods": "RESTRICTED",
+    "allowed_auth_methods": [
+      "sso",
+      "magic_link",
+      "google_oauth"
+    ],
+    "mfa_policy": "REQUIRED_FOR_ALL",
+    "rbac_email_implicit_role_assignments": [
+      {
+        "domain": "example.com",
+        "role_id": "billing_admin"
+      }
+    ],
+    "mfa_methods": "RESTRICTED",
+    "allowed_mfa_methods": [
+      "totp",
+      "sms_otp"
+    ],
+    "oauth_tenant_jit_provisioning": "RESTRICTED",
+    "claimed_email_domains": [
+      "example.com"
+    ],
+    "first_party_connected_apps_allowed_type": "RESTRICTED",
+    "allowed_first_party_connected_apps": [
+      "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
+    ],
+    "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
+    "allowed_third_party_connected_apps": [],
+    "custom_roles": [
+      {
+        "role_id": "billing_admin",
+        "description": "Manages invoices and payment methods.",
+        "permissions": [
+          {
+            "resource_id": "billing",
+            "actions": [
+              "read",
+              "update"
+            ]
+          },
+          {
+            "resource_id": "stytch.member",
+            "actions": [
+              "search"
+            ]
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "crm": {
+        "account_id": "0015g00000XyZAbCDE",
+        "tier": "gold"
+      },
+      "regions": [
+        "us-east-1",
+        "eu-west-1"
+      ],
+      "max_members": 500,
+      "sso_enforced": true
+    },
+    "created_at": "2023-10-30T15:04:11Z",
+    "updated_at": "2024-06-12T11:47:39Z",
+    "organization_external_id": "example-org-0042",
+    "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    "scim_active_connection": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "display_name": "Okta SCIM",
+      "bearer_token_last_four": "f3Q9",
+      "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+    },
+    "allowed_oauth_tenants": {
+      "slack": [
+        "T0123ABCDEF"
+      ],
+      "github": [
+        "example-org"
+      ]
+    }
+  },
+  "status_code": 200
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::magic_links_email_login_or_signup(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/magic_links/email/login_or_signup",
+            &[],
+            &[],
+            Some(
+                r#"{
+  "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+  "email_address": "ada.lovelace@example.com",
+  "login_redirect_url": "https://example.com/authenticate",
+  "signup_redirect_url": "https://example.com/authenticate",
+  "locale": "en"
+}"#,
+            ),
+        )
+        .await;
+}
+/// The example of `magic_links.email.discovery.send` (`POST /v1/b2b/magic_links/email/discovery/send`).
+#[tokio::test]
+async fn magic_links_email_discovery_send() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "status_code": 200
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::magic_links_email_discovery_send(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/magic_links/email/discovery/send",
+            &[],
+            &[],
+            Some(
+                r#"{
+  "email_address": "ada.lovelace@example.com",
+  "discovery_redirect_url": "https://example.com/discovery",
+  "discovery_expiration_minutes": 60
+}"#,
+            ),
+        )
+        .await;
+}
+/// The example of `oauth.authenticate` (`POST /v1/b2b/oauth/authenticate`).
+#[tokio::test]
+async fn oauth_authenticate() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+  "provider_subject": "108339209871623789510",
+  "provider_type": "Google",
+  "session_token": "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+  "session_jwt": "eyJhbGciOiJSUzI1NiIsImtpZCI6Imp3ay10ZXN0LTIyYTZhMWNhLWQ3MzQtNGEzZi05ZjMyLTBjMWU1YzZiOWE1NCIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJtZW1iZXItdGVzdC0zMmZjNTAyNC05YzA5LTRkYTMtYmQyZS1jOWNlNGRhOTM3NWYiLCJleHAiOjE2NzMyNTI4MTJ9.kJ8vRt3mZ0aQxP2yL6cW9nD4sF7hG1jK5bN8mV3xC0zQ",
+  "member": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "email_address": "ada.lovelace@example.com",
+    "status": "active",
+    "name": "Ada Lovelace",
+    "sso_registrations": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "external_id": "00u1a2b3c4D5e6F7g8h9",
+        "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
+        "sso_attributes": {
+          "department": "Engineering",
+          "groups": [
+            "engineering",
+            "platform-admins"
+          ],
+          "employee": {
+            "id": 4217,
+            "full_time": true
+          }
+        }
+      }
+    ],
+    "is_breakglass": false,
+    "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
+    "oauth_registrations": [
+      {
+        "provider_type": "Google",
+        "provider_subject": "108339209871623789510",
+        "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+        "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
+        "locale": "en-GB"
+      }
+    ],
+    "email_address_verified": true,
+    "mfa_phone_number_verified": true,
+    "is_admin": true,
+    "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
+    "retired_email_addresses": [
+      {
+        "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+        "email_address": "sandbox@stytch.com"
+      }
+    ],
+    "is_locked": true,
+    "mfa_enrolled": true,
+    "mfa_phone_number": "+12025550162",
+    "default_mfa_method": "totp",
+    "roles": [
+      {
+        "role_id": "stytch_admin",
+        "sources": [
+          {
+            "type": "direct_assignment",
+            "details": {}
+          }
+        ]
+      },
+      {
+        "role_id": "billing_admin",
+        "sources": [
+          {
+            "type": "email_assignment",
+            "details": {
+              "email_domain": "example.com"
+            }
+          },
+          {
+            "type": "scim_connection_group",
+            "details": {
+              "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+              "group_id": "00g7k2m9p4Q1r8s5t3u6"
+            }
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "billing": {
+        "plan": "enterprise",
+        "seats": 250,
+        "renews_at": "2025-11-01T00:00:00Z"
+      },
+      "feature_flags": [
+        "audit_log",
+        "custom_domains"
+      ],
+      "employee_number": 4217,
+      "manager_approved": true,
+      "cost_center": null
+    },
+    "untrusted_metadata": {
+      "theme": "dark",
+      "onboarding": {
+        "completed_steps": [
+          1,
+          2,
+          3
+        ],
+        "dismissed": false
+      }
+    },
+    "created_at": "2023-11-02T18:21:45Z",
+    "updated_at": "2024-06-14T09:03:27Z",
+    "scim_registration": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
+      "external_id": "ada.lovelace-okta",
+      "scim_attributes": {
+        "user_name": "ada.lovelace@example.com",
+        "id": "00u1a2b3c4D5e6F7g8h9",
+        "external_id": "ada.lovelace-okta",
+        "active": true,
+        "groups": [
+          {
+            "value": "00g7k2m9p4Q1r8s5t3u6",
+            "display": "Billing Admins"
+          },
+          {
+            "value": "00g3h6j9k2L5m8n1p4q7",
+            "display": "Engineering"
+          }
+        ],
+        "display_name": "Ada Lovelace",
+        "nick_name": "Ada",
+        "profile_url": "https://directory.example.com/people/ada.lovelace",
+        "user_type": "Employee",
+        "title": "Principal Engineer",
+        "preferred_language": "en-GB",
+        "locale": "en-GB",
+        "timezone": "Europe/London",
+        "emails": [
+          {
+            "value": "ada.lovelace@example.com",
+            "type": "work",
+            "primary": true
+          },
+          {
+            "value": "ada@lovelace.example.org",
+            "type": "home",
+            "primary": false
+          }
+        ],
+        "phone_numbers": [
+          {
+            "value": "+12025550162",
+            "type": "mobile",
+            "primary": true
+          }
+        ],
+        "addresses": [
+          {
+            "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
+            "street_address": "12 St James's Square",
+            "locality": "London",
+            "region": "Greater London",
+            "postal_code": "SW1Y 4LB",
+            "country": "GB",
+            "type": "work",
+            "primary": true
+          }
+        ],
+        "ims": [
+          {
+            "value": "ada.lovelace",
+            "type": "slack",
+            "primary": true
+          }
+        ],
+        "photos": [
+          {
+            "value": "https://directory.example.com/photos/ada.lovelace.jpg",
+            "type": "photo",
+            "primary": true
+          }
+        ],
+        "entitlements": [
+          {
+            "value": "analytics-suite",
+            "type": "license",
+            "primary": false
+          }
+        ],
+        "roles": [
+          {
+            "value": "engineering-lead",
+            "type": "job",
+            "primary": true
+          }
+        ],
+        "x509certificates": [
+          {
+            "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
+            "type": "signing",
+            "primary": true
+          }
+        ],
+        "name": {
+          "formatted": "Ms. Augusta Ada King Lovelace",
+          "family_name": "Lovelace",
+          "given_name": "Augusta",
+          "middle_name": "Ada",
+          "honorific_prefix": "Ms.",
+          "honorific_suffix": "FRS"
+        },
+        "enterprise_extension": {
+          "employee_number": "4217",
+          "cost_center": "CC-1815",
+          "division": "Research",
+          "department": "Engineering",
+          "organization": "Example Org Inc.",
+          "manager": {
+            "value": "00u9z8y7X6w5v4U3t2s1",
+            "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
+            "display_name": "Charles Babbage"
+          }
+        }
+      }
+    },
+    "external_id": "ada-lovelace-1815",
+    "lock_created_at": "2024-06-14T08:58:02Z",
+    "lock_expires_at": "2024-06-14T09:58:02Z"
+  },
+  "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+  "organization": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "organization_name": "Example Org Inc.",
+    "organization_logo_url": "https://example.com/assets/logo.png",
+    "organization_slug": "example-org",
+    "sso_jit_provisioning": "RESTRICTED",
+    "sso_jit_provisioning_allowed_connections": [
+      "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
+    ],
+    "sso_active_connections": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "display_name": "Okta SAML",
+        "identity_provider": "okta"
+      },
+      {
+        "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+        "display_name": "Microsoft Entra ID",
+        "identity_provider": "microsoft-entra"
+      }
+    ],
+    "email_allowed_domains": [
+      "example.com",
+      "example.org"
+    ],
+    "email_jit_provisioning": "RESTRICTED",
+    "email_invites": "ALL_ALLOWED",
+    "auth_methods": "RESTRICTED",
+    "allowed_auth_methods": [
+      "sso",
+      "magic_link",
+      "google_oauth"
+    ],
+    "mfa_policy": "REQUIRED_FOR_ALL",
+    "rbac_email_implicit_role_assignments": [
+      {
+        "domain": "example.com",
+        "role_id": "billing_admin"
+      }
+    ],
+    "mfa_methods": "RESTRICTED",
+    "allowed_mfa_methods": [
+      "totp",
+      "sms_otp"
+    ],
+    "oauth_tenant_jit_provisioning": "RESTRICTED",
+    "claimed_email_domains": [
+      "example.com"
+    ],
+    "first_party_connected_apps_allowed_type": "RESTRICTED",
+    "allowed_first_party_connected_apps": [
+      "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
+    ],
+    "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
+    "allowed_third_party_connected_apps": [],
+    "custom_roles": [
+      {
+        "role_id": "billing_admin",
+        "description": "Manages invoices and payment methods.",
+        "permissions": [
+          {
+            "resource_id": "billing",
+            "actions": [
+              "read",
+              "update"
+            ]
+          },
+          {
+            "resource_id": "stytch.member",
+            "actions": [
+              "search"
+            ]
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "crm": {
+        "account_id": "0015g00000XyZAbCDE",
+        "tier": "gold"
+      },
+      "regions": [
+        "us-east-1",
+        "eu-west-1"
+      ],
+      "max_members": 500,
+      "sso_enforced": true
+    },
+    "created_at": "2023-10-30T15:04:11Z",
+    "updated_at": "2024-06-12T11:47:39Z",
+    "organization_external_id": "example-org-0042",
+    "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    "scim_active_connection": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "display_name": "Okta SCIM",
+      "bearer_token_last_four": "f3Q9",
+      "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+    },
+    "allowed_oauth_tenants": {
+      "slack": [
+        "T0123ABCDEF"
+      ],
+      "github": [
+        "example-org"
+      ]
+    }
+  },
+  "reset_sessions": false,
+  "member_authenticated": true,
+  "intermediate_session_token": "",
+  "status_code": 200,
+  "member_session": {
+    "member_session_id": "session-test-fe6c042b-6286-479f-8a4f-b046a6c46509",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "started_at": "2023-01-09T07:41:52Z",
+    "last_accessed_at": "2023-01-09T07:41:52Z",
+    "expires_at": "2023-01-09T08:41:52Z",
+    "authentication_factors": [
+      {
+        "type": "magic_link",
+        "delivery_method": "email",
+        "last_authenticated_at": "2023-01-09T07:41:52Z",
+        "created_at": "2023-01-09T07:41:52Z",
+        "updated_at": "2023-01-09T07:41:52Z",
+        "email_factor": {
+          "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+          "email_address": "ada.lovelace@example.com"
+        }
+      }
+    ],
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "roles": [
+      "stytch_member",
+      "editor"
+    ],
+    "organization_slug": "example-org",
+    "custom_claims": {
+      "claim1": "value1",
+      "claim2": "value2"
+    }
+  },
+  "provider_values": {
+    "scopes": [
+      "openid",
+      "https://www.googleapis.com/auth/userinfo.email",
+      "https://www.googleapis.com/auth/userinfo.profile"
+    ],
+    "access_token": "ya29.a0AfB_byCNEUQQ7LZkISg8SzHhNB83Oa0ISDf5GDmtll3gNmls1OtlSZncMYMKNLrJAawxWMlKRGG9N3QzPD4kMK-1G6p4ghZ9pygi_NZx10DkjM-iJqB9z5WXacPNFZcOHAS1fPjjxKvAveXNBLu",
+    "refresh_token": "1//04dX27BdBXtuLI9gjHvKj0JVwHyZ8gi8hSNB7lvMMGSK_dI7T4cZsLtTCJfT27ZvWuh4VeMPCPdAfXkZTZmu1tS56PxnMaBTcR-x",
+    "expires_at": "2023-01-09T08:41:52Z",
+    "id_token": "eyJhbGciOiJSUzI1NiIsImtpZCI6ImE1MGY2ZTcwZWY0YjU0OGE1ZmQ5MTQyZWVjZDFmYjhmNTRkY2U5ZWUiLCJ0eXAiOiJKV1QifQ.eyJpc3MiOiJodHRwczovL2FjY291bnRzLmdvb2dsZS5jb20iLCJzdWIiOiIxMDgzMzkyMDk4NzE2MjM3ODk1MTAiLCJoZCI6ImV4YW1wbGUuY29tIn0.LZTtRH5XYo1l2pgeNJnq4K5OmPsgn2mZpbl_p_2u8uvuvi6ITubk3ETcIhAjPOhhkU"
+  },
+  "mfa_required": {
+    "member_options": {
+      "mfa_phone_number": "+12025550162",
+      "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39"
+    },
+    "secondary_auth_initiated": "sms_otp"
+  },
+  "primary_required": {
+    "allowed_auth_methods": [
+      "sso",
+      "magic_link"
+    ]
+  },
+  "member_device": {
+    "visitor_id": "visitor-6139cbcc-4dda-4b1f-b1c0-13c08ec64d72",
+    "visitor_id_details": {
+      "is_new": false,
+      "first_seen_at": "2024-02-12T19:54:46Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    },
+    "ip_address": "203.0.113.42",
+    "ip_address_details": {
+      "is_new": true,
+      "first_seen_at": "2024-02-14T11:12:03Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    },
+    "ip_geo_city": "London",
+    "ip_geo_region": "England",
+    "ip_geo_country": "GB",
+    "ip_geo_country_details": {
+      "is_new": false,
+      "first_seen_at": "2024-01-03T08:21:40Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    }
+  }
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::oauth_authenticate(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/oauth/authenticate",
+            &[],
+            &[],
+            Some(
+                r#"{
+  "oauth_token": "4gLJaqrH6M9C3ot8bxvR6tvgS6yD9Y3nAJw4b7uZ0MmQ",
+  "session_duration_minutes": 60,
+  "pkce_code_verifier": "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
+}"#,
+            ),
+        )
+        .await;
+}
+/// The example of `oauth.discovery.authenticate` (`POST /v1/b2b/oauth/discovery/authenticate`).
+#[tokio::test]
+async fn oauth_discovery_authenticate() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "intermediate_session_token": "SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=",
+  "email_address": "ada.lovelace@example.com",
+  "discovered_organizations": [
+    {
+      "member_authenticated": true,
+      "organization": {
+        "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+        "organization_name": "Example Org Inc.",
+        "organization_logo_url": "https://example.com/assets/logo.png",
+        "organization_slug": "example-org",
+        "sso_jit_provisioning": "RESTRICTED",
+        "sso_jit_provisioning_allowed_connections": [
+          "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
+        ],
+        "sso_active_connections": [
+          {
+            "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+            "display_name": "Okta SAML",
+            "identity_provider": "okta"
+          },
+          {
+            "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+            "display_name": "Microsoft Entra ID",
+            "identity_provider": "microsoft-entra"
+          }
+        ],
+        "email_allowed_domains": [
+          "example.com",
+          "example.org"
+        ],
+        "email_jit_provisioning": "RESTRICTED",
+        "email_invites": "ALL_ALLOWED",
+        "auth_methods": "RESTRICTED",
+        "allowed_auth_methods": [
+          "sso",
+          "magic_link",
+          "google_oauth"
+        ],
+        "mfa_policy": "REQUIRED_FOR_ALL",
+        "rbac_email_implicit_role_assignments": [
+          {
+            "domain": "example.com",
+            "role_id": "billing_admin"
+          }
+        ],
+        "mfa_methods": "RESTRICTED",
+        "allowed_mfa_methods": [
+          "totp",
+          "sms_otp"
+        ],
+        "oauth_tenant_jit_provisioning": "RESTRICTED",
+        "claimed_email_domains": [
+          "example.com"
+        ],
+        "first_party_connected_apps_allowed_type": "RESTRICTED",
+        "allowed_first_party_connected_apps": [
+          "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
+        ],
+        "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
+        "allowed_third_party_connected_apps": [],
+        "custom_roles": [
+          {
+            "role_id": "billing_admin",
+            "description": "Manages invoices and payment methods.",
+            "permissions": [
+              {
+                "resource_id": "billing",
+                "actions": [
+                  "read",
+                  "update"
+                ]
+              },
+              {
+                "resource_id": "stytch.member",
+                "actions": [
+                  "search"
+                ]
+              }
+            ]
+          }
+        ],
+        "trusted_metadata": {
+          "crm": {
+            "account_id": "0015g00000XyZAbCDE",
+            "tier": "gold"
+          },
+          "regions": [
+            "us-east-1",
+            "eu-west-1"
+          ],
+          "max_members": 500,
+          "sso_enforced": true
+        },
+        "created_at": "2023-10-30T15:04:11Z",
+        "updated_at": "2024-06-12T11:47:39Z",
+        "organization_external_id": "example-org-0042",
+        "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "scim_active_connection": {
+          "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+          "display_name": "Okta SCIM",
+          "bearer_token_last_four": "f3Q9",
+          "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+        },
+        "allowed_oauth_tenants": {
+          "slack": [
+            "T0123ABCDEF"
+          ],
+          "github": [
+            "example-org"
+          ]
+        }
+      },
+      "membership": {
+        "type": "active_member",
+        "details": {},
+        "member": {
+          "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+          "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+          "email_address": "ada.lovelace@example.com",
+          "status": "active",
+          "name": "Ada Lovelace",
+          "sso_registrations": [
+            {
+              "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+              "external_id": "00u1a2b3c4D5e6F7g8h9",
+              "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
+              "sso_attributes": {
+                "department": "Engineering",
+                "groups": [
+                  "engineering",
+                  "platform-admins"
+                ],
+                "employee": {
+                  "id": 4217,
+                  "full_time": true
+                }
+              }
+            }
+          ],
+          "is_breakglass": false,
+          "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
+          "oauth_registrations": [
+            {
+              "provider_type": "Google",
+              "provider_subject": "108339209871623789510",
+              "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+              "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
+              "locale": "en-GB"
+            }
+          ],
+          "email_address_verified": true,
+          "mfa_phone_number_verified": true,
+          "is_admin": true,
+          "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
+          "retired_email_addresses": [
+            {
+              "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+              "email_address": "sandbox@stytch.com"
+            }
+          ],
+          "is_locked": true,
+          "mfa_enrolled": true,
+          "mfa_phone_number": "+12025550162",
+          "default_mfa_method": "totp",
+          "roles": [
+            {
+              "role_id": "stytch_admin",
+              "sources": [
+                {
+                  "type": "direct_assignment",
+                  "details": {}
+                }
+              ]
+            },
+            {
+              "role_id": "billing_admin",
+              "sources": [
+                {
+                  "type": "email_assignment",
+                  "details": {
+                    "email_domain": "example.com"
+                  }
+                },
+                {
+                  "type": "scim_connection_group",
+                  "details": {
+                    "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+                    "group_id": "00g7k2m9p4Q1r8s5t3u6"
+                  }
+                }
+              ]
+            }
+          ],
+          "trusted_metadata": {
+            "billing": {
+              "plan": "enterprise",
+              "seats": 250,
+              "renews_at": "2025-11-01T00:00:00Z"
+            },
+            "feature_flags": [
+              "audit_log",
+              "custom_domains"
+            ],
+            "employee_number": 4217,
+            "manager_approved": true,
+            "cost_center": null
+          },
+          "untrusted_metadata": {
+            "theme": "dark",
+            "onboarding": {
+              "completed_steps": [
+                1,
+                2,
+                3
+              ],
+              "dismissed": false
+            }
+          },
+          "created_at": "2023-11-02T18:21:45Z",
+          "updated_at": "2024-06-14T09:03:27Z",
+          "scim_registration": {
+            "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+            "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
+            "external_id": "ada.lovelace-okta",
+            "scim_attributes": {
+              "user_name": "ada.lovelace@example.com",
+              "id": "00u1a2b3c4D5e6F7g8h9",
+              "external_id": "ada.lovelace-okta",
+              "active": true,
+              "groups": [
+                {
+                  "value": "00g7k2m9p4Q1r8s5t3u6",
+                  "display": "Billing Admins"
+                },
+                {
+                  "value": "00g3h6j9k2L5m8n1p4q7",
+                  "display": "Engineering"
+                }
+              ],
+              "display_name": "Ada Lovelace",
+              "nick_name": "Ada",
+              "profile_url": "https://directory.example.com/people/ada.lovelace",
+              "user_type": "Employee",
+              "title": "Principal Engineer",
+              "preferred_language": "en-GB",
+              "locale": "en-GB",
+              "timezone": "Europe/London",
+              "emails": [
+                {
+                  "value": "ada.lovelace@example.com",
+                  "type": "work",
+                  "primary": true
+                },
+                {
+                  "value": "ada@lovelace.example.org",
+                  "type": "home",
+                  "primary": false
+                }
+              ],
+              "phone_numbers": [
+                {
+                  "value": "+12025550162",
+                  "type": "mobile",
+                  "primary": true
+                }
+              ],
+              "addresses": [
+                {
+                  "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
+                  "street_address": "12 St James's Square",
+                  "locality": "London",
+                  "region": "Greater London",
+                  "postal_code": "SW1Y 4LB",
+                  "country": "GB",
+                  "type": "work",
+                  "primary": true
+                }
+              ],
+              "ims": [
+                {
+                  "value": "ada.lovelace",
+                  "type": "slack",
+                  "primary": true
+                }
+              ],
+              "photos": [
+                {
+                  "value": "https://directory.example.com/photos/ada.lovelace.jpg",
+                  "type": "photo",
+                  "primary": true
+                }
+              ],
+              "entitlements": [
+                {
+                  "value": "analytics-suite",
+                  "type": "license",
+                  "primary": false
+                }
+              ],
+              "roles": [
+                {
+                  "value": "engineering-lead",
+                  "type": "job",
+                  "primary": true
+                }
+              ],
+              "x509certificates": [
+                {
+                  "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
+                  "type": "signing",
+                  "primary": true
+                }
+              ],
+              "name": {
+                "formatted": "Ms. Augusta Ada King Lovelace",
+                "family_name": "Lovelace",
+                "given_name": "Augusta",
+                "middle_name": "Ada",
+                "honorific_prefix": "Ms.",
+                "honorific_suffix": "FRS"
+              },
+              "enterprise_extension": {
+                "employee_number": "4217",
+                "cost_center": "CC-1815",
+                "division": "Research",
+                "department": "Engineering",
+                "organization": "Example Org Inc.",
+                "manager": {
+                  "value": "00u9z8y7X6w5v4U3t2s1",
+                  "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
+                  "display_name": "Charles Babbage"
+                }
+              }
+            }
+          },
+          "external_id": "ada-lovelace-1815",
+          "lock_created_at": "2024-06-14T08:58:02Z",
+          "lock_expires_at": "2024-06-14T09:58:02Z"
+        }
+      },
+      "primary_required": {
+        "allowed_auth_methods": [
+          "sso",
+          "magic_link"
+        ]
+      },
+      "mfa_required": {
+        "member_options": {
+          "mfa_phone_number": "+12025550162",
+          "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39"
+        },
+        "secondary_auth_initiated": "sms_otp"
+      }
+    }
+  ],
+  "provider_type": "Slack",
+  "provider_tenant_id": "T0123ABCDEF",
+  "provider_tenant_ids": [
+    "T0123ABCDEF"
+  ],
+  "full_name": "Ada Lovelace",
+  "status_code": 200
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::oauth_discovery_authenticate(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/oauth/discovery/authenticate",
+            &[],
+            &[],
+            Some(
+                r#"{
+  "discovery_oauth_token": "4gLJaqrH6M9C3ot8bxvR6tvgS6yD9Y3nAJw4b7uZ0MmQ"
+}"#,
+            ),
+        )
+        .await;
+}
 /// The example of `organizations.connected_apps` (`GET /v1/b2b/organizations/{organization_id}/connected_apps`).
 #[tokio::test]
 async fn organizations_connected_apps() {
@@ -5590,6 +10783,11666 @@ async fn organizations_members_oauth_providers_slack() {
             &[],
             &[],
             None,
+        )
+        .await;
+}
+/// The example of `otps.email.authenticate` (`POST /v1/b2b/otps/email/authenticate`).
+#[tokio::test]
+async fn otps_email_authenticate() {
+    let response = r#"{
+  "request_id": "request-id-test-8c0e2a4c-6e8a-4c0e-b2a4-c6e8a0c2e4a6",
+  "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+  "method_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+  "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+  "member": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "email_address": "ada.lovelace@example.com",
+    "status": "active",
+    "name": "Ada Lovelace",
+    "sso_registrations": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "external_id": "00u1a2b3c4D5e6F7g8h9",
+        "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
+        "sso_attributes": {
+          "department": "Engineering",
+          "groups": [
+            "engineering",
+            "platform-admins"
+          ],
+          "employee": {
+            "id": 4217,
+            "full_time": true
+          }
+        }
+      }
+    ],
+    "is_breakglass": false,
+    "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
+    "oauth_registrations": [
+      {
+        "provider_type": "Google",
+        "provider_subject": "108339209871623789510",
+        "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+        "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
+        "locale": "en-GB"
+      }
+    ],
+    "email_address_verified": true,
+    "mfa_phone_number_verified": true,
+    "is_admin": true,
+    "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
+    "retired_email_addresses": [
+      {
+        "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+        "email_address": "sandbox@stytch.com"
+      }
+    ],
+    "is_locked": true,
+    "mfa_enrolled": true,
+    "mfa_phone_number": "+12025550162",
+    "default_mfa_method": "totp",
+    "roles": [
+      {
+        "role_id": "stytch_admin",
+        "sources": [
+          {
+            "type": "direct_assignment",
+            "details": {}
+          }
+        ]
+      },
+      {
+        "role_id": "billing_admin",
+        "sources": [
+          {
+            "type": "email_assignment",
+            "details": {
+              "email_domain": "example.com"
+            }
+          },
+          {
+            "type": "scim_connection_group",
+            "details": {
+              "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+              "group_id": "00g7k2m9p4Q1r8s5t3u6"
+            }
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "billing": {
+        "plan": "enterprise",
+        "seats": 250,
+        "renews_at": "2025-11-01T00:00:00Z"
+      },
+      "feature_flags": [
+        "audit_log",
+        "custom_domains"
+      ],
+      "employee_number": 4217,
+      "manager_approved": true,
+      "cost_center": null
+    },
+    "untrusted_metadata": {
+      "theme": "dark",
+      "onboarding": {
+        "completed_steps": [
+          1,
+          2,
+          3
+        ],
+        "dismissed": false
+      }
+    },
+    "created_at": "2023-11-02T18:21:45Z",
+    "updated_at": "2024-06-14T09:03:27Z",
+    "scim_registration": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
+      "external_id": "ada.lovelace-okta",
+      "scim_attributes": {
+        "user_name": "ada.lovelace@example.com",
+        "id": "00u1a2b3c4D5e6F7g8h9",
+        "external_id": "ada.lovelace-okta",
+        "active": true,
+        "groups": [
+          {
+            "value": "00g7k2m9p4Q1r8s5t3u6",
+            "display": "Billing Admins"
+          },
+          {
+            "value": "00g3h6j9k2L5m8n1p4q7",
+            "display": "Engineering"
+          }
+        ],
+        "display_name": "Ada Lovelace",
+        "nick_name": "Ada",
+        "profile_url": "https://directory.example.com/people/ada.lovelace",
+        "user_type": "Employee",
+        "title": "Principal Engineer",
+        "preferred_language": "en-GB",
+        "locale": "en-GB",
+        "timezone": "Europe/London",
+        "emails": [
+          {
+            "value": "ada.lovelace@example.com",
+            "type": "work",
+            "primary": true
+          },
+          {
+            "value": "ada@lovelace.example.org",
+            "type": "home",
+            "primary": false
+          }
+        ],
+        "phone_numbers": [
+          {
+            "value": "+12025550162",
+            "type": "mobile",
+            "primary": true
+          }
+        ],
+        "addresses": [
+          {
+            "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
+            "street_address": "12 St James's Square",
+            "locality": "London",
+            "region": "Greater London",
+            "postal_code": "SW1Y 4LB",
+            "country": "GB",
+            "type": "work",
+            "primary": true
+          }
+        ],
+        "ims": [
+          {
+            "value": "ada.lovelace",
+            "type": "slack",
+            "primary": true
+          }
+        ],
+        "photos": [
+          {
+            "value": "https://directory.example.com/photos/ada.lovelace.jpg",
+            "type": "photo",
+            "primary": true
+          }
+        ],
+        "entitlements": [
+          {
+            "value": "analytics-suite",
+            "type": "license",
+            "primary": false
+          }
+        ],
+        "roles": [
+          {
+            "value": "engineering-lead",
+            "type": "job",
+            "primary": true
+          }
+        ],
+        "x509certificates": [
+          {
+            "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
+            "type": "signing",
+            "primary": true
+          }
+        ],
+        "name": {
+          "formatted": "Ms. Augusta Ada King Lovelace",
+          "family_name": "Lovelace",
+          "given_name": "Augusta",
+          "middle_name": "Ada",
+          "honorific_prefix": "Ms.",
+          "honorific_suffix": "FRS"
+        },
+        "enterprise_extension": {
+          "employee_number": "4217",
+          "cost_center": "CC-1815",
+          "division": "Research",
+          "department": "Engineering",
+          "organization": "Example Org Inc.",
+          "manager": {
+            "value": "00u9z8y7X6w5v4U3t2s1",
+            "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
+            "display_name": "Charles Babbage"
+          }
+        }
+      }
+    },
+    "external_id": "ada-lovelace-1815",
+    "lock_created_at": "2024-06-14T08:58:02Z",
+    "lock_expires_at": "2024-06-14T09:58:02Z"
+  },
+  "session_token": "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+  "session_jwt": "eyJhbGciOiJSUzI1NiIsImtpZCI6Imp3ay10ZXN0LTIyMDcyZjFlLWEyYTQtNDQ5Ny1iNmEzLTE2MTZiYmE4OWM0NyIsInR5cCI6IkpXVCJ9.eyJhdWQiOlsicHJvamVjdC10ZXN0LTMzMjQ1ZWM3LTg0ZjgtNDY5Yi1hY2Q4LTRjNGQ2NDZlYTA5OSJdLCJleHAiOjE2NzMyNTAyMTIsImh0dHBzOi8vc3R5dGNoLmNvbS9zZXNzaW9uIjp7ImlkIjoic2Vzc2lvbi10ZXN0LWZlNmMwNDJiLTYyODYtNDc5Zi04YTRmLWIwNDZhNmM0NjUwOSJ9LCJpYXQiOjE2NzMyNDk5MTIsImlzcyI6InN0eXRjaC5jb20vcHJvamVjdC10ZXN0LTMzMjQ1ZWM3LTg0ZjgtNDY5Yi1hY2Q4LTRjNGQ2NDZlYTA5OSIsIm5iZiI6MTY3MzI0OTkxMiwic3ViIjoibWVtYmVyLXRlc3QtMzJmYzUwMjQtOWMwOS00ZGEzLWJkMmUtYzljZTRkYTkzNzVmIn0.dGhpcy1pcy1hbi1leGFtcGxlLXNpZ25hdHVyZS1ub3QtYS1yZWFsLW9uZQ",
+  "organization": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "organization_name": "Example Org Inc.",
+    "organization_logo_url": "https://example.com/assets/logo.png",
+    "organization_slug": "example-org",
+    "sso_jit_provisioning": "RESTRICTED",
+    "sso_jit_provisioning_allowed_connections": [
+      "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
+    ],
+    "sso_active_connections": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "display_name": "Okta SAML",
+        "identity_provider": "okta"
+      },
+      {
+        "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+        "display_name": "Microsoft Entra ID",
+        "identity_provider": "microsoft-entra"
+      }
+    ],
+    "email_allowed_domains": [
+      "example.com",
+      "example.org"
+    ],
+    "email_jit_provisioning": "RESTRICTED",
+    "email_invites": "ALL_ALLOWED",
+    "auth_methods": "RESTRICTED",
+    "allowed_auth_methods": [
+      "sso",
+      "magic_link",
+      "google_oauth"
+    ],
+    "mfa_policy": "REQUIRED_FOR_ALL",
+    "rbac_email_implicit_role_assignments": [
+      {
+        "domain": "example.com",
+        "role_id": "billing_admin"
+      }
+    ],
+    "mfa_methods": "RESTRICTED",
+    "allowed_mfa_methods": [
+      "totp",
+      "sms_otp"
+    ],
+    "oauth_tenant_jit_provisioning": "RESTRICTED",
+    "claimed_email_domains": [
+      "example.com"
+    ],
+    "first_party_connected_apps_allowed_type": "RESTRICTED",
+    "allowed_first_party_connected_apps": [
+      "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
+    ],
+    "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
+    "allowed_third_party_connected_apps": [],
+    "custom_roles": [
+      {
+        "role_id": "billing_admin",
+        "description": "Manages invoices and payment methods.",
+        "permissions": [
+          {
+            "resource_id": "billing",
+            "actions": [
+              "read",
+              "update"
+            ]
+          },
+          {
+            "resource_id": "stytch.member",
+            "actions": [
+              "search"
+            ]
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "crm": {
+        "account_id": "0015g00000XyZAbCDE",
+        "tier": "gold"
+      },
+      "regions": [
+        "us-east-1",
+        "eu-west-1"
+      ],
+      "max_members": 500,
+      "sso_enforced": true
+    },
+    "created_at": "2023-10-30T15:04:11Z",
+    "updated_at": "2024-06-12T11:47:39Z",
+    "organization_external_id": "example-org-0042",
+    "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    "scim_active_connection": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "display_name": "Okta SCIM",
+      "bearer_token_last_four": "f3Q9",
+      "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+    },
+    "allowed_oauth_tenants": {
+      "slack": [
+        "T0123ABCDEF"
+      ],
+      "github": [
+        "example-org"
+      ]
+    }
+  },
+  "intermediate_session_token": "",
+  "member_authenticated": true,
+  "status_code": 200,
+  "member_session": {
+    "member_session_id": "session-test-fe6c042b-6286-479f-8a4f-b046a6c46509",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "started_at": "2023-01-09T07:41:52Z",
+    "last_accessed_at": "2023-01-09T07:41:52Z",
+    "expires_at": "2023-01-09T08:41:52Z",
+    "authentication_factors": [
+      {
+        "type": "magic_link",
+        "delivery_method": "email",
+        "last_authenticated_at": "2023-01-09T07:41:52Z",
+        "created_at": "2023-01-09T07:41:52Z",
+        "updated_at": "2023-01-09T07:41:52Z",
+        "email_factor": {
+          "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+          "email_address": "ada.lovelace@example.com"
+        }
+      }
+    ],
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "roles": [
+      "stytch_member",
+      "editor"
+    ],
+    "organization_slug": "example-org",
+    "custom_claims": {
+      "claim1": "value1",
+      "claim2": "value2"
+    }
+  },
+  "mfa_required": {
+    "member_options": {
+      "mfa_phone_number": "+12025550162",
+      "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39"
+    },
+    "secondary_auth_initiated": "sms_otp"
+  },
+  "primary_required": {
+    "allowed_auth_methods": [
+      "sso",
+      "magic_link"
+    ]
+  },
+  "member_device": {
+    "visitor_id": "visitor-6139cbcc-4dda-4b1f-b1c0-13c08ec64d72",
+    "visitor_id_details": {
+      "is_new": false,
+      "first_seen_at": "2024-02-12T19:54:46Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    },
+    "ip_address": "203.0.113.42",
+    "ip_address_details": {
+      "is_new": true,
+      "first_seen_at": "2024-02-14T11:12:03Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    },
+    "ip_geo_city": "London",
+    "ip_geo_region": "England",
+    "ip_geo_country": "GB",
+    "ip_geo_country_details": {
+      "is_new": false,
+      "first_seen_at": "2024-01-03T08:21:40Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    }
+  }
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::otps_email_authenticate(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/otps/email/authenticate",
+            &[],
+            &[],
+            Some(
+                r#"{
+  "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+  "email_address": "ada.lovelace@example.com",
+  "code": "123456",
+  "session_duration_minutes": 60,
+  "locale": "en"
+}"#,
+            ),
+        )
+        .await;
+}
+/// The example of `otps.email.login_or_signup` (`POST /v1/b2b/otps/email/login_or_signup`).
+#[tokio::test]
+async fn otps_email_login_or_signup() {
+    let response = r#"{
+  "request_id": "request-id-test-f3a5c7e9-1b3d-4f5a-b7c9-d1f3a5c7e9b1",
+  "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+  "member_created": false,
+  "member": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "email_address": "ada.lovelace@example.com",
+    "status": "active",
+    "name": "Ada Lovelace",
+    "sso_registrations": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "external_id": "00u1a2b3c4D5e6F7g8h9",
+        "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
+        "sso_attributes": {
+          "department": "Engineering",
+          "groups": [
+            "engineering",
+            "platform-admins"
+          ],
+          "employee": {
+            "id": 4217,
+            "full_time": true
+          }
+        }
+      }
+    ],
+    "is_breakglass": false,
+    "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
+    "oauth_registrations": [
+      {
+        "provider_type": "Google",
+        "provider_subject": "108339209871623789510",
+        "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+        "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
+        "locale": "en-GB"
+      }
+    ],
+    "email_address_verified": true,
+    "mfa_phone_number_verified": true,
+    "is_admin": true,
+    "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
+    "retired_email_addresses": [
+      {
+        "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+        "email_address": "sandbox@stytch.com"
+      }
+    ],
+    "is_locked": true,
+    "mfa_enrolled": true,
+    "mfa_phone_number": "+12025550162",
+    "default_mfa_method": "totp",
+    "roles": [
+      {
+        "role_id": "stytch_admin",
+        "sources": [
+          {
+            "type": "direct_assignment",
+            "details": {}
+          }
+        ]
+      },
+      {
+        "role_id": "billing_admin",
+        "sources": [
+          {
+            "type": "email_assignment",
+            "details": {
+              "email_domain": "example.com"
+            }
+          },
+          {
+            "type": "scim_connection_group",
+            "details": {
+              "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+              "group_id": "00g7k2m9p4Q1r8s5t3u6"
+            }
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "billing": {
+        "plan": "enterprise",
+        "seats": 250,
+        "renews_at": "2025-11-01T00:00:00Z"
+      },
+      "feature_flags": [
+        "audit_log",
+        "custom_domains"
+      ],
+      "employee_number": 4217,
+      "manager_approved": true,
+      "cost_center": null
+    },
+    "untrusted_metadata": {
+      "theme": "dark",
+      "onboarding": {
+        "completed_steps": [
+          1,
+          2,
+          3
+        ],
+        "dismissed": false
+      }
+    },
+    "created_at": "2023-11-02T18:21:45Z",
+    "updated_at": "2024-06-14T09:03:27Z",
+    "scim_registration": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
+      "external_id": "ada.lovelace-okta",
+      "scim_attributes": {
+        "user_name": "ada.lovelace@example.com",
+        "id": "00u1a2b3c4D5e6F7g8h9",
+        "external_id": "ada.lovelace-okta",
+        "active": true,
+        "groups": [
+          {
+            "value": "00g7k2m9p4Q1r8s5t3u6",
+            "display": "Billing Admins"
+          },
+          {
+            "value": "00g3h6j9k2L5m8n1p4q7",
+            "display": "Engineering"
+          }
+        ],
+        "display_name": "Ada Lovelace",
+        "nick_name": "Ada",
+        "profile_url": "https://directory.example.com/people/ada.lovelace",
+        "user_type": "Employee",
+        "title": "Principal Engineer",
+        "preferred_language": "en-GB",
+        "locale": "en-GB",
+        "timezone": "Europe/London",
+        "emails": [
+          {
+            "value": "ada.lovelace@example.com",
+            "type": "work",
+            "primary": true
+          },
+          {
+            "value": "ada@lovelace.example.org",
+            "type": "home",
+            "primary": false
+          }
+        ],
+        "phone_numbers": [
+          {
+            "value": "+12025550162",
+            "type": "mobile",
+            "primary": true
+          }
+        ],
+        "addresses": [
+          {
+            "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
+            "street_address": "12 St James's Square",
+            "locality": "London",
+            "region": "Greater London",
+            "postal_code": "SW1Y 4LB",
+            "country": "GB",
+            "type": "work",
+            "primary": true
+          }
+        ],
+        "ims": [
+          {
+            "value": "ada.lovelace",
+            "type": "slack",
+            "primary": true
+          }
+        ],
+        "photos": [
+          {
+            "value": "https://directory.example.com/photos/ada.lovelace.jpg",
+            "type": "photo",
+            "primary": true
+          }
+        ],
+        "entitlements": [
+          {
+            "value": "analytics-suite",
+            "type": "license",
+            "primary": false
+          }
+        ],
+        "roles": [
+          {
+            "value": "engineering-lead",
+            "type": "job",
+            "primary": true
+          }
+        ],
+        "x509certificates": [
+          {
+            "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
+            "type": "signing",
+            "primary": true
+          }
+        ],
+        "name": {
+          "formatted": "Ms. Augusta Ada King Lovelace",
+          "family_name": "Lovelace",
+          "given_name": "Augusta",
+          "middle_name": "Ada",
+          "honorific_prefix": "Ms.",
+          "honorific_suffix": "FRS"
+        },
+        "enterprise_extension": {
+          "employee_number": "4217",
+          "cost_center": "CC-1815",
+          "division": "Research",
+          "department": "Engineering",
+          "organization": "Example Org Inc.",
+          "manager": {
+            "value": "00u9z8y7X6w5v4U3t2s1",
+            "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
+            "display_name": "Charles Babbage"
+          }
+        }
+      }
+    },
+    "external_id": "ada-lovelace-1815",
+    "lock_created_at": "2024-06-14T08:58:02Z",
+    "lock_expires_at": "2024-06-14T09:58:02Z"
+  },
+  "organization": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "organization_name": "Example Org Inc.",
+    "organization_logo_url": "https://example.com/assets/logo.png",
+    "organization_slug": "example-org",
+    "sso_jit_provisioning": "RESTRICTED",
+    "sso_jit_provisioning_allowed_connections": [
+      "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
+    ],
+    "sso_active_connections": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "display_name": "Okta SAML",
+        "identity_provider": "okta"
+      },
+      {
+        "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+        "display_name": "Microsoft Entra ID",
+        "identity_provider": "microsoft-entra"
+      }
+    ],
+    "email_allowed_domains": [
+      "example.com",
+      "example.org"
+    ],
+    "email_jit_provisioning": "RESTRICTED",
+    "email_invites": "ALL_ALLOWED",
+    "auth_methods": "RESTRICTED",
+    "allowed_auth_methods": [
+      "sso",
+      "magic_link",
+      "google_oauth"
+    ],
+    "mfa_policy": "REQUIRED_FOR_ALL",
+    "rbac_email_implicit_role_assignments": [
+      {
+        "domain": "example.com",
+        "role_id": "billing_admin"
+      }
+    ],
+    "mfa_methods": "RESTRICTED",
+    "allowed_mfa_methods": [
+      "totp",
+      "sms_otp"
+    ],
+    "oauth_tenant_jit_provisioning": "RESTRICTED",
+    "claimed_email_domains": [
+      "example.com"
+    ],
+    "first_party_connected_apps_allowed_type": "RESTRICTED",
+    "allowed_first_party_connected_apps": [
+      "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
+    ],
+    "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
+    "allowed_third_party_connected_apps": [],
+    "custom_roles": [
+      {
+        "role_id": "billing_admin",
+        "description": "Manages invoices and payment methods.",
+        "permissions": [
+          {
+            "resource_id": "billing",
+            "actions": [
+              "read",
+              "update"
+            ]
+          },
+          {
+            "resource_id": "stytch.member",
+            "actions": [
+              "search"
+            ]
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "crm": {
+        "account_id": "0015g00000XyZAbCDE",
+        "tier": "gold"
+      },
+      "regions": [
+        "us-east-1",
+        "eu-west-1"
+      ],
+      "max_members": 500,
+      "sso_enforced": true
+    },
+    "created_at": "2023-10-30T15:04:11Z",
+    "updated_at": "2024-06-12T11:47:39Z",
+    "organization_external_id": "example-org-0042",
+    "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    "scim_active_connection": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "display_name": "Okta SCIM",
+      "bearer_token_last_four": "f3Q9",
+      "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+    },
+    "allowed_oauth_tenants": {
+      "slack": [
+        "T0123ABCDEF"
+      ],
+      "github": [
+        "example-org"
+      ]
+    }
+  },
+  "status_code": 200
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::otps_email_login_or_signup(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/otps/email/login_or_signup",
+            &[],
+            &[],
+            Some(
+                r#"{
+  "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+  "email_address": "ada.lovelace@example.com",
+  "locale": "en",
+  "login_expiration_minutes": 10,
+  "signup_expiration_minutes": 10
+}"#,
+            ),
+        )
+        .await;
+}
+/// The example of `otps.email.discovery.authenticate` (`POST /v1/b2b/otps/email/discovery/authenticate`).
+#[tokio::test]
+async fn otps_email_discovery_authenticate() {
+    let response = r#"{
+  "request_id": "request-id-test-9d1f3b5d-7f9b-4d1f-a3b5-d7f9b1d3f5b7",
+  "intermediate_session_token": "SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=",
+  "email_address": "ada.lovelace@example.com",
+  "discovered_organizations": [
+    {
+      "member_authenticated": false,
+      "organization": {
+        "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+        "organization_name": "Example Org Inc.",
+        "organization_logo_url": "https://example.com/assets/logo.png",
+        "organization_slug": "example-org",
+        "sso_jit_provisioning": "RESTRICTED",
+        "sso_jit_provisioning_allowed_connections": [
+          "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
+        ],
+        "sso_active_connections": [
+          {
+            "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+            "display_name": "Okta SAML",
+            "identity_provider": "okta"
+          },
+          {
+            "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+            "display_name": "Microsoft Entra ID",
+            "identity_provider": "microsoft-entra"
+          }
+        ],
+        "email_allowed_domains": [
+          "example.com",
+          "example.org"
+        ],
+        "email_jit_provisioning": "RESTRICTED",
+        "email_invites": "ALL_ALLOWED",
+        "auth_methods": "RESTRICTED",
+        "allowed_auth_methods": [
+          "sso",
+          "magic_link",
+          "google_oauth"
+        ],
+        "mfa_policy": "REQUIRED_FOR_ALL",
+        "rbac_email_implicit_role_assignments": [
+          {
+            "domain": "example.com",
+            "role_id": "billing_admin"
+          }
+        ],
+        "mfa_methods": "RESTRICTED",
+        "allowed_mfa_methods": [
+          "totp",
+          "sms_otp"
+        ],
+        "oauth_tenant_jit_provisioning": "RESTRICTED",
+        "claimed_email_domains": [
+          "example.com"
+        ],
+        "first_party_connected_apps_allowed_type": "RESTRICTED",
+        "allowed_first_party_connected_apps": [
+          "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
+        ],
+        "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
+        "allowed_third_party_connected_apps": [],
+        "custom_roles": [
+          {
+            "role_id": "billing_admin",
+            "description": "Manages invoices and payment methods.",
+            "permissions": [
+              {
+                "resource_id": "billing",
+                "actions": [
+                  "read",
+                  "update"
+                ]
+              },
+              {
+                "resource_id": "stytch.member",
+                "actions": [
+                  "search"
+                ]
+              }
+            ]
+          }
+        ],
+        "trusted_metadata": {
+          "crm": {
+            "account_id": "0015g00000XyZAbCDE",
+            "tier": "gold"
+          },
+          "regions": [
+            "us-east-1",
+            "eu-west-1"
+          ],
+          "max_members": 500,
+          "sso_enforced": true
+        },
+        "created_at": "2023-10-30T15:04:11Z",
+        "updated_at": "2024-06-12T11:47:39Z",
+        "organization_external_id": "example-org-0042",
+        "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "scim_active_connection": {
+          "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+          "display_name": "Okta SCIM",
+          "bearer_token_last_four": "f3Q9",
+          "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+        },
+        "allowed_oauth_tenants": {
+          "slack": [
+            "T0123ABCDEF"
+          ],
+          "github": [
+            "example-org"
+          ]
+        }
+      },
+      "membership": {
+        "type": "eligible_to_join_by_email_domain",
+        "details": {
+          "domain": "example.com"
+        },
+        "member": {
+          "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+          "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+          "email_address": "ada.lovelace@example.com",
+          "status": "active",
+          "name": "Ada Lovelace",
+          "sso_registrations": [
+            {
+              "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+              "external_id": "00u1a2b3c4D5e6F7g8h9",
+              "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
+              "sso_attributes": {
+                "department": "Engineering",
+                "groups": [
+                  "engineering",
+                  "platform-admins"
+                ],
+                "employee": {
+                  "id": 4217,
+                  "full_time": true
+                }
+              }
+            }
+          ],
+          "is_breakglass": false,
+          "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
+          "oauth_registrations": [
+            {
+              "provider_type": "Google",
+              "provider_subject": "108339209871623789510",
+              "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+              "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
+              "locale": "en-GB"
+            }
+          ],
+          "email_address_verified": true,
+          "mfa_phone_number_verified": true,
+          "is_admin": true,
+          "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
+          "retired_email_addresses": [
+            {
+              "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+              "email_address": "sandbox@stytch.com"
+            }
+          ],
+          "is_locked": true,
+          "mfa_enrolled": true,
+          "mfa_phone_number": "+12025550162",
+          "default_mfa_method": "totp",
+          "roles": [
+            {
+              "role_id": "stytch_admin",
+              "sources": [
+                {
+                  "type": "direct_assignment",
+                  "details": {}
+                }
+              ]
+            },
+            {
+              "role_id": "billing_admin",
+              "sources": [
+                {
+                  "type": "email_assignment",
+                  "details": {
+                    "email_domain": "example.com"
+                  }
+                },
+                {
+                  "type": "scim_connection_group",
+                  "details": {
+                    "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+                    "group_id": "00g7k2m9p4Q1r8s5t3u6"
+                  }
+                }
+              ]
+            }
+          ],
+          "trusted_metadata": {
+            "billing": {
+              "plan": "enterprise",
+              "seats": 250,
+              "renews_at": "2025-11-01T00:00:00Z"
+            },
+            "feature_flags": [
+              "audit_log",
+              "custom_domains"
+            ],
+            "employee_number": 4217,
+            "manager_approved": true,
+            "cost_center": null
+          },
+          "untrusted_metadata": {
+            "theme": "dark",
+            "onboarding": {
+              "completed_steps": [
+                1,
+                2,
+                3
+              ],
+              "dismissed": false
+            }
+          },
+          "created_at": "2023-11-02T18:21:45Z",
+          "updated_at": "2024-06-14T09:03:27Z",
+          "scim_registration": {
+            "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+            "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
+            "external_id": "ada.lovelace-okta",
+            "scim_attributes": {
+              "user_name": "ada.lovelace@example.com",
+              "id": "00u1a2b3c4D5e6F7g8h9",
+              "external_id": "ada.lovelace-okta",
+              "active": true,
+              "groups": [
+                {
+                  "value": "00g7k2m9p4Q1r8s5t3u6",
+                  "display": "Billing Admins"
+                },
+                {
+                  "value": "00g3h6j9k2L5m8n1p4q7",
+                  "display": "Engineering"
+                }
+              ],
+              "display_name": "Ada Lovelace",
+              "nick_name": "Ada",
+              "profile_url": "https://directory.example.com/people/ada.lovelace",
+              "user_type": "Employee",
+              "title": "Principal Engineer",
+              "preferred_language": "en-GB",
+              "locale": "en-GB",
+              "timezone": "Europe/London",
+              "emails": [
+                {
+                  "value": "ada.lovelace@example.com",
+                  "type": "work",
+                  "primary": true
+                },
+                {
+                  "value": "ada@lovelace.example.org",
+                  "type": "home",
+                  "primary": false
+                }
+              ],
+              "phone_numbers": [
+                {
+                  "value": "+12025550162",
+                  "type": "mobile",
+                  "primary": true
+                }
+              ],
+              "addresses": [
+                {
+                  "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
+                  "street_address": "12 St James's Square",
+                  "locality": "London",
+                  "region": "Greater London",
+                  "postal_code": "SW1Y 4LB",
+                  "country": "GB",
+                  "type": "work",
+                  "primary": true
+                }
+              ],
+              "ims": [
+                {
+                  "value": "ada.lovelace",
+                  "type": "slack",
+                  "primary": true
+                }
+              ],
+              "photos": [
+                {
+                  "value": "https://directory.example.com/photos/ada.lovelace.jpg",
+                  "type": "photo",
+                  "primary": true
+                }
+              ],
+              "entitlements": [
+                {
+                  "value": "analytics-suite",
+                  "type": "license",
+                  "primary": false
+                }
+              ],
+              "roles": [
+                {
+                  "value": "engineering-lead",
+                  "type": "job",
+                  "primary": true
+                }
+              ],
+              "x509certificates": [
+                {
+                  "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
+                  "type": "signing",
+                  "primary": true
+                }
+              ],
+              "name": {
+                "formatted": "Ms. Augusta Ada King Lovelace",
+                "family_name": "Lovelace",
+                "given_name": "Augusta",
+                "middle_name": "Ada",
+                "honorific_prefix": "Ms.",
+                "honorific_suffix": "FRS"
+              },
+              "enterprise_extension": {
+                "employee_number": "4217",
+                "cost_center": "CC-1815",
+                "division": "Research",
+                "department": "Engineering",
+                "organization": "Example Org Inc.",
+                "manager": {
+                  "value": "00u9z8y7X6w5v4U3t2s1",
+                  "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
+                  "display_name": "Charles Babbage"
+                }
+              }
+            }
+          },
+          "external_id": "ada-lovelace-1815",
+          "lock_created_at": "2024-06-14T08:58:02Z",
+          "lock_expires_at": "2024-06-14T09:58:02Z"
+        }
+      },
+      "primary_required": {
+        "allowed_auth_methods": [
+          "sso",
+          "magic_link"
+        ]
+      },
+      "mfa_required": {
+        "member_options": {
+          "mfa_phone_number": "+12025550162",
+          "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39"
+        },
+        "secondary_auth_initiated": "sms_otp"
+      }
+    }
+  ],
+  "status_code": 200,
+  "intermediate_session_token_expires_at": "2024-06-14T09:13:27Z"
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::otps_email_discovery_authenticate(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/otps/email/discovery/authenticate",
+            &[],
+            &[],
+            Some(
+                r#"{
+  "email_address": "ada.lovelace@example.com",
+  "code": "123456"
+}"#,
+            ),
+        )
+        .await;
+}
+/// The example of `otps.email.discovery.send` (`POST /v1/b2b/otps/email/discovery/send`).
+#[tokio::test]
+async fn otps_email_discovery_send() {
+    let response = r#"{
+  "request_id": "request-id-test-b8d0f2a4-6c8e-4a0c-b2d4-f6a8c0e2a4b6",
+  "status_code": 200
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::otps_email_discovery_send(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/otps/email/discovery/send",
+            &[],
+            &[],
+            Some(
+                r#"{
+  "email_address": "ada.lovelace@example.com",
+  "locale": "en",
+  "discovery_expiration_minutes": 10
+}"#,
+            ),
+        )
+        .await;
+}
+/// The example of `otps.sms.authenticate` (`POST /v1/b2b/otps/sms/authenticate`).
+#[tokio::test]
+async fn otps_sms_authenticate() {
+    let response = r#"{
+  "request_id": "request-id-test-5f7b9d1f-3b5d-4f7b-a9d1-f3b5d7f9b1d3",
+  "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+  "member": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "email_address": "ada.lovelace@example.com",
+    "status": "active",
+    "name": "Ada Lovelace",
+    "sso_registrations": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "external_id": "00u1a2b3c4D5e6F7g8h9",
+        "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
+        "sso_attributes": {
+          "department": "Engineering",
+          "groups": [
+            "engineering",
+            "platform-admins"
+          ],
+          "employee": {
+            "id": 4217,
+            "full_time": true
+          }
+        }
+      }
+    ],
+    "is_breakglass": false,
+    "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
+    "oauth_registrations": [
+      {
+        "provider_type": "Google",
+        "provider_subject": "108339209871623789510",
+        "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+        "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
+        "locale": "en-GB"
+      }
+    ],
+    "email_address_verified": true,
+    "mfa_phone_number_verified": true,
+    "is_admin": true,
+    "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
+    "retired_email_addresses": [
+      {
+        "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+        "email_address": "sandbox@stytch.com"
+      }
+    ],
+    "is_locked": true,
+    "mfa_enrolled": true,
+    "mfa_phone_number": "+12025550162",
+    "default_mfa_method": "totp",
+    "roles": [
+      {
+        "role_id": "stytch_admin",
+        "sources": [
+          {
+            "type": "direct_assignment",
+            "details": {}
+          }
+        ]
+      },
+      {
+        "role_id": "billing_admin",
+        "sources": [
+          {
+            "type": "email_assignment",
+            "details": {
+              "email_domain": "example.com"
+            }
+          },
+          {
+            "type": "scim_connection_group",
+            "details": {
+              "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+              "group_id": "00g7k2m9p4Q1r8s5t3u6"
+            }
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "billing": {
+        "plan": "enterprise",
+        "seats": 250,
+        "renews_at": "2025-11-01T00:00:00Z"
+      },
+      "feature_flags": [
+        "audit_log",
+        "custom_domains"
+      ],
+      "employee_number": 4217,
+      "manager_approved": true,
+      "cost_center": null
+    },
+    "untrusted_metadata": {
+      "theme": "dark",
+      "onboarding": {
+        "completed_steps": [
+          1,
+          2,
+          3
+        ],
+        "dismissed": false
+      }
+    },
+    "created_at": "2023-11-02T18:21:45Z",
+    "updated_at": "2024-06-14T09:03:27Z",
+    "scim_registration": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
+      "external_id": "ada.lovelace-okta",
+      "scim_attributes": {
+        "user_name": "ada.lovelace@example.com",
+        "id": "00u1a2b3c4D5e6F7g8h9",
+        "external_id": "ada.lovelace-okta",
+        "active": true,
+        "groups": [
+          {
+            "value": "00g7k2m9p4Q1r8s5t3u6",
+            "display": "Billing Admins"
+          },
+          {
+            "value": "00g3h6j9k2L5m8n1p4q7",
+            "display": "Engineering"
+          }
+        ],
+        "display_name": "Ada Lovelace",
+        "nick_name": "Ada",
+        "profile_url": "https://directory.example.com/people/ada.lovelace",
+        "user_type": "Employee",
+        "title": "Principal Engineer",
+        "preferred_language": "en-GB",
+        "locale": "en-GB",
+        "timezone": "Europe/London",
+        "emails": [
+          {
+            "value": "ada.lovelace@example.com",
+            "type": "work",
+            "primary": true
+          },
+          {
+            "value": "ada@lovelace.example.org",
+            "type": "home",
+            "primary": false
+          }
+        ],
+        "phone_numbers": [
+          {
+            "value": "+12025550162",
+            "type": "mobile",
+            "primary": true
+          }
+        ],
+        "addresses": [
+          {
+            "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
+            "street_address": "12 St James's Square",
+            "locality": "London",
+            "region": "Greater London",
+            "postal_code": "SW1Y 4LB",
+            "country": "GB",
+            "type": "work",
+            "primary": true
+          }
+        ],
+        "ims": [
+          {
+            "value": "ada.lovelace",
+            "type": "slack",
+            "primary": true
+          }
+        ],
+        "photos": [
+          {
+            "value": "https://directory.example.com/photos/ada.lovelace.jpg",
+            "type": "photo",
+            "primary": true
+          }
+        ],
+        "entitlements": [
+          {
+            "value": "analytics-suite",
+            "type": "license",
+            "primary": false
+          }
+        ],
+        "roles": [
+          {
+            "value": "engineering-lead",
+            "type": "job",
+            "primary": true
+          }
+        ],
+        "x509certificates": [
+          {
+            "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
+            "type": "signing",
+            "primary": true
+          }
+        ],
+        "name": {
+          "formatted": "Ms. Augusta Ada King Lovelace",
+          "family_name": "Lovelace",
+          "given_name": "Augusta",
+          "middle_name": "Ada",
+          "honorific_prefix": "Ms.",
+          "honorific_suffix": "FRS"
+        },
+        "enterprise_extension": {
+          "employee_number": "4217",
+          "cost_center": "CC-1815",
+          "division": "Research",
+          "department": "Engineering",
+          "organization": "Example Org Inc.",
+          "manager": {
+            "value": "00u9z8y7X6w5v4U3t2s1",
+            "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
+            "display_name": "Charles Babbage"
+          }
+        }
+      }
+    },
+    "external_id": "ada-lovelace-1815",
+    "lock_created_at": "2024-06-14T08:58:02Z",
+    "lock_expires_at": "2024-06-14T09:58:02Z"
+  },
+  "organization": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "organization_name": "Example Org Inc.",
+    "organization_logo_url": "https://example.com/assets/logo.png",
+    "organization_slug": "example-org",
+    "sso_jit_provisioning": "RESTRICTED",
+    "sso_jit_provisioning_allowed_connections": [
+      "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
+    ],
+    "sso_active_connections": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "display_name": "Okta SAML",
+        "identity_provider": "okta"
+      },
+      {
+        "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+        "display_name": "Microsoft Entra ID",
+        "identity_provider": "microsoft-entra"
+      }
+    ],
+    "email_allowed_domains": [
+      "example.com",
+      "example.org"
+    ],
+    "email_jit_provisioning": "RESTRICTED",
+    "email_invites": "ALL_ALLOWED",
+    "auth_methods": "RESTRICTED",
+    "allowed_auth_methods": [
+      "sso",
+      "magic_link",
+      "google_oauth"
+    ],
+    "mfa_policy": "REQUIRED_FOR_ALL",
+    "rbac_email_implicit_role_assignments": [
+      {
+        "domain": "example.com",
+        "role_id": "billing_admin"
+      }
+    ],
+    "mfa_methods": "RESTRICTED",
+    "allowed_mfa_methods": [
+      "totp",
+      "sms_otp"
+    ],
+    "oauth_tenant_jit_provisioning": "RESTRICTED",
+    "claimed_email_domains": [
+      "example.com"
+    ],
+    "first_party_connected_apps_allowed_type": "RESTRICTED",
+    "allowed_first_party_connected_apps": [
+      "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
+    ],
+    "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
+    "allowed_third_party_connected_apps": [],
+    "custom_roles": [
+      {
+        "role_id": "billing_admin",
+        "description": "Manages invoices and payment methods.",
+        "permissions": [
+          {
+            "resource_id": "billing",
+            "actions": [
+              "read",
+              "update"
+            ]
+          },
+          {
+            "resource_id": "stytch.member",
+            "actions": [
+              "search"
+            ]
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "crm": {
+        "account_id": "0015g00000XyZAbCDE",
+        "tier": "gold"
+      },
+      "regions": [
+        "us-east-1",
+        "eu-west-1"
+      ],
+      "max_members": 500,
+      "sso_enforced": true
+    },
+    "created_at": "2023-10-30T15:04:11Z",
+    "updated_at": "2024-06-12T11:47:39Z",
+    "organization_external_id": "example-org-0042",
+    "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    "scim_active_connection": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "display_name": "Okta SCIM",
+      "bearer_token_last_four": "f3Q9",
+      "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+    },
+    "allowed_oauth_tenants": {
+      "slack": [
+        "T0123ABCDEF"
+      ],
+      "github": [
+        "example-org"
+      ]
+    }
+  },
+  "session_token": "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+  "session_jwt": "eyJhbGciOiJSUzI1NiIsImtpZCI6Imp3ay10ZXN0LTIyMDcyZjFlLWEyYTQtNDQ5Ny1iNmEzLTE2MTZiYmE4OWM0NyIsInR5cCI6IkpXVCJ9.eyJhdWQiOlsicHJvamVjdC10ZXN0LTMzMjQ1ZWM3LTg0ZjgtNDY5Yi1hY2Q4LTRjNGQ2NDZlYTA5OSJdLCJleHAiOjE2NzMyNTAyMTIsImh0dHBzOi8vc3R5dGNoLmNvbS9zZXNzaW9uIjp7ImlkIjoic2Vzc2lvbi10ZXN0LWZlNmMwNDJiLTYyODYtNDc5Zi04YTRmLWIwNDZhNmM0NjUwOSJ9LCJpYXQiOjE2NzMyNDk5MTIsImlzcyI6InN0eXRjaC5jb20vcHJvamVjdC10ZXN0LTMzMjQ1ZWM3LTg0ZjgtNDY5Yi1hY2Q4LTRjNGQ2NDZlYTA5OSIsIm5iZiI6MTY3MzI0OTkxMiwic3ViIjoibWVtYmVyLXRlc3QtMzJmYzUwMjQtOWMwOS00ZGEzLWJkMmUtYzljZTRkYTkzNzVmIn0.dGhpcy1pcy1hbi1leGFtcGxlLXNpZ25hdHVyZS1ub3QtYS1yZWFsLW9uZQ",
+  "status_code": 200,
+  "member_session": {
+    "member_session_id": "session-test-fe6c042b-6286-479f-8a4f-b046a6c46509",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "started_at": "2023-01-09T07:41:52Z",
+    "last_accessed_at": "2023-01-09T07:41:52Z",
+    "expires_at": "2023-01-09T08:41:52Z",
+    "authentication_factors": [
+      {
+        "type": "magic_link",
+        "delivery_method": "email",
+        "last_authenticated_at": "2023-01-09T07:41:52Z",
+        "created_at": "2023-01-09T07:41:52Z",
+        "updated_at": "2023-01-09T07:41:52Z",
+        "email_factor": {
+          "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+          "email_address": "ada.lovelace@example.com"
+        }
+      }
+    ],
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "roles": [
+      "stytch_member",
+      "editor"
+    ],
+    "organization_slug": "example-org",
+    "custom_claims": {
+      "claim1": "value1",
+      "claim2": "value2"
+    }
+  },
+  "member_device": {
+    "visitor_id": "visitor-6139cbcc-4dda-4b1f-b1c0-13c08ec64d72",
+    "visitor_id_details": {
+      "is_new": false,
+      "first_seen_at": "2024-02-12T19:54:46Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    },
+    "ip_address": "203.0.113.42",
+    "ip_address_details": {
+      "is_new": true,
+      "first_seen_at": "2024-02-14T11:12:03Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    },
+    "ip_geo_city": "London",
+    "ip_geo_region": "England",
+    "ip_geo_country": "GB",
+    "ip_geo_country_details": {
+      "is_new": false,
+      "first_seen_at": "2024-01-03T08:21:40Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    }
+  }
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::otps_sms_authenticate(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/otps/sms/authenticate",
+            &[],
+            &[],
+            Some(
+                r#"{
+  "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+  "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+  "code": "123456",
+  "intermediate_session_token": "SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=",
+  "session_duration_minutes": 60,
+  "set_mfa_enrollment": "enroll"
+}"#,
+            ),
+        )
+        .await;
+}
+/// The example of `otps.sms.send` (`POST /v1/b2b/otps/sms/send`).
+#[tokio::test]
+async fn otps_sms_send() {
+    let response = r#"{
+  "request_id": "request-id-test-d2f4a6c8-0e2a-4c6e-a0c2-e4a6c8e0a2c4",
+  "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+  "member": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "email_address": "ada.lovelace@example.com",
+    "status": "active",
+    "name": "Ada Lovelace",
+    "sso_registrations": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "external_id": "00u1a2b3c4D5e6F7g8h9",
+        "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
+        "sso_attributes": {
+          "department": "Engineering",
+          "groups": [
+            "engineering",
+            "platform-admins"
+          ],
+          "employee": {
+            "id": 4217,
+            "full_time": true
+          }
+        }
+      }
+    ],
+    "is_breakglass": false,
+    "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
+    "oauth_registrations": [
+      {
+        "provider_type": "Google",
+        "provider_subject": "108339209871623789510",
+        "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+        "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
+        "locale": "en-GB"
+      }
+    ],
+    "email_address_verified": true,
+    "mfa_phone_number_verified": true,
+    "is_admin": true,
+    "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
+    "retired_email_addresses": [
+      {
+        "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+        "email_address": "sandbox@stytch.com"
+      }
+    ],
+    "is_locked": true,
+    "mfa_enrolled": true,
+    "mfa_phone_number": "+12025550162",
+    "default_mfa_method": "totp",
+    "roles": [
+      {
+        "role_id": "stytch_admin",
+        "sources": [
+          {
+            "type": "direct_assignment",
+            "details": {}
+          }
+        ]
+      },
+      {
+        "role_id": "billing_admin",
+        "sources": [
+          {
+            "type": "email_assignment",
+            "details": {
+              "email_domain": "example.com"
+            }
+          },
+          {
+            "type": "scim_connection_group",
+            "details": {
+              "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+              "group_id": "00g7k2m9p4Q1r8s5t3u6"
+            }
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "billing": {
+        "plan": "enterprise",
+        "seats": 250,
+        "renews_at": "2025-11-01T00:00:00Z"
+      },
+      "feature_flags": [
+        "audit_log",
+        "custom_domains"
+      ],
+      "employee_number": 4217,
+      "manager_approved": true,
+      "cost_center": null
+    },
+    "untrusted_metadata": {
+      "theme": "dark",
+      "onboarding": {
+        "completed_steps": [
+          1,
+          2,
+          3
+        ],
+        "dismissed": false
+      }
+    },
+    "created_at": "2023-11-02T18:21:45Z",
+    "updated_at": "2024-06-14T09:03:27Z",
+    "scim_registration": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
+      "external_id": "ada.lovelace-okta",
+      "scim_attributes": {
+        "user_name": "ada.lovelace@example.com",
+        "id": "00u1a2b3c4D5e6F7g8h9",
+        "external_id": "ada.lovelace-okta",
+        "active": true,
+        "groups": [
+          {
+            "value": "00g7k2m9p4Q1r8s5t3u6",
+            "display": "Billing Admins"
+          },
+          {
+            "value": "00g3h6j9k2L5m8n1p4q7",
+            "display": "Engineering"
+          }
+        ],
+        "display_name": "Ada Lovelace",
+        "nick_name": "Ada",
+        "profile_url": "https://directory.example.com/people/ada.lovelace",
+        "user_type": "Employee",
+        "title": "Principal Engineer",
+        "preferred_language": "en-GB",
+        "locale": "en-GB",
+        "timezone": "Europe/London",
+        "emails": [
+          {
+            "value": "ada.lovelace@example.com",
+            "type": "work",
+            "primary": true
+          },
+          {
+            "value": "ada@lovelace.example.org",
+            "type": "home",
+            "primary": false
+          }
+        ],
+        "phone_numbers": [
+          {
+            "value": "+12025550162",
+            "type": "mobile",
+            "primary": true
+          }
+        ],
+        "addresses": [
+          {
+            "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
+            "street_address": "12 St James's Square",
+            "locality": "London",
+            "region": "Greater London",
+            "postal_code": "SW1Y 4LB",
+            "country": "GB",
+            "type": "work",
+            "primary": true
+          }
+        ],
+        "ims": [
+          {
+            "value": "ada.lovelace",
+            "type": "slack",
+            "primary": true
+          }
+        ],
+        "photos": [
+          {
+            "value": "https://directory.example.com/photos/ada.lovelace.jpg",
+            "type": "photo",
+            "primary": true
+          }
+        ],
+        "entitlements": [
+          {
+            "value": "analytics-suite",
+            "type": "license",
+            "primary": false
+          }
+        ],
+        "roles": [
+          {
+            "value": "engineering-lead",
+            "type": "job",
+            "primary": true
+          }
+        ],
+        "x509certificates": [
+          {
+            "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
+            "type": "signing",
+            "primary": true
+          }
+        ],
+        "name": {
+          "formatted": "Ms. Augusta Ada King Lovelace",
+          "family_name": "Lovelace",
+          "given_name": "Augusta",
+          "middle_name": "Ada",
+          "honorific_prefix": "Ms.",
+          "honorific_suffix": "FRS"
+        },
+        "enterprise_extension": {
+          "employee_number": "4217",
+          "cost_center": "CC-1815",
+          "division": "Research",
+          "department": "Engineering",
+          "organization": "Example Org Inc.",
+          "manager": {
+            "value": "00u9z8y7X6w5v4U3t2s1",
+            "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
+            "display_name": "Charles Babbage"
+          }
+        }
+      }
+    },
+    "external_id": "ada-lovelace-1815",
+    "lock_created_at": "2024-06-14T08:58:02Z",
+    "lock_expires_at": "2024-06-14T09:58:02Z"
+  },
+  "organization": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "organization_name": "Example Org Inc.",
+    "organization_logo_url": "https://example.com/assets/logo.png",
+    "organization_slug": "example-org",
+    "sso_jit_provisioning": "RESTRICTED",
+    "sso_jit_provisioning_allowed_connections": [
+      "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
+    ],
+    "sso_active_connections": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "display_name": "Okta SAML",
+        "identity_provider": "okta"
+      },
+      {
+        "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+        "display_name": "Microsoft Entra ID",
+        "identity_provider": "microsoft-entra"
+      }
+    ],
+    "email_allowed_domains": [
+      "example.com",
+      "example.org"
+    ],
+    "email_jit_provisioning": "RESTRICTED",
+    "email_invites": "ALL_ALLOWED",
+    "auth_methods": "RESTRICTED",
+    "allowed_auth_methods": [
+      "sso",
+      "magic_link",
+      "google_oauth"
+    ],
+    "mfa_policy": "REQUIRED_FOR_ALL",
+    "rbac_email_implicit_role_assignments": [
+      {
+        "domain": "example.com",
+        "role_id": "billing_admin"
+      }
+    ],
+    "mfa_methods": "RESTRICTED",
+    "allowed_mfa_methods": [
+      "totp",
+      "sms_otp"
+    ],
+    "oauth_tenant_jit_provisioning": "RESTRICTED",
+    "claimed_email_domains": [
+      "example.com"
+    ],
+    "first_party_connected_apps_allowed_type": "RESTRICTED",
+    "allowed_first_party_connected_apps": [
+      "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
+    ],
+    "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
+    "allowed_third_party_connected_apps": [],
+    "custom_roles": [
+      {
+        "role_id": "billing_admin",
+        "description": "Manages invoices and payment methods.",
+        "permissions": [
+          {
+            "resource_id": "billing",
+            "actions": [
+              "read",
+              "update"
+            ]
+          },
+          {
+            "resource_id": "stytch.member",
+            "actions": [
+              "search"
+            ]
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "crm": {
+        "account_id": "0015g00000XyZAbCDE",
+        "tier": "gold"
+      },
+      "regions": [
+        "us-east-1",
+        "eu-west-1"
+      ],
+      "max_members": 500,
+      "sso_enforced": true
+    },
+    "created_at": "2023-10-30T15:04:11Z",
+    "updated_at": "2024-06-12T11:47:39Z",
+    "organization_external_id": "example-org-0042",
+    "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    "scim_active_connection": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "display_name": "Okta SCIM",
+      "bearer_token_last_four": "f3Q9",
+      "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+    },
+    "allowed_oauth_tenants": {
+      "slack": [
+        "T0123ABCDEF"
+      ],
+      "github": [
+        "example-org"
+      ]
+    }
+  },
+  "status_code": 200
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::otps_sms_send(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/otps/sms/send",
+            &[],
+            &[],
+            Some(
+                r#"{
+  "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+  "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+  "mfa_phone_number": "+12025550162",
+  "locale": "en",
+  "intermediate_session_token": "SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4="
+}"#,
+            ),
+        )
+        .await;
+}
+/// The example of `passwords.authenticate` (`POST /v1/b2b/passwords/authenticate`).
+#[tokio::test]
+async fn passwords_authenticate() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+  "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+  "member": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "email_address": "ada.lovelace@example.com",
+    "status": "active",
+    "name": "Ada Lovelace",
+    "sso_registrations": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "external_id": "00u1a2b3c4D5e6F7g8h9",
+        "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
+        "sso_attributes": {
+          "department": "Engineering",
+          "groups": [
+            "engineering",
+            "platform-admins"
+          ],
+          "employee": {
+            "id": 4217,
+            "full_time": true
+          }
+        }
+      }
+    ],
+    "is_breakglass": false,
+    "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
+    "oauth_registrations": [
+      {
+        "provider_type": "Google",
+        "provider_subject": "108339209871623789510",
+        "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+        "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
+        "locale": "en-GB"
+      }
+    ],
+    "email_address_verified": true,
+    "mfa_phone_number_verified": true,
+    "is_admin": true,
+    "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
+    "retired_email_addresses": [
+      {
+        "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+        "email_address": "sandbox@stytch.com"
+      }
+    ],
+    "is_locked": true,
+    "mfa_enrolled": true,
+    "mfa_phone_number": "+12025550162",
+    "default_mfa_method": "totp",
+    "roles": [
+      {
+        "role_id": "stytch_admin",
+        "sources": [
+          {
+            "type": "direct_assignment",
+            "details": {}
+          }
+        ]
+      },
+      {
+        "role_id": "billing_admin",
+        "sources": [
+          {
+            "type": "email_assignment",
+            "details": {
+              "email_domain": "example.com"
+            }
+          },
+          {
+            "type": "scim_connection_group",
+            "details": {
+              "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+              "group_id": "00g7k2m9p4Q1r8s5t3u6"
+            }
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "billing": {
+        "plan": "enterprise",
+        "seats": 250,
+        "renews_at": "2025-11-01T00:00:00Z"
+      },
+      "feature_flags": [
+        "audit_log",
+        "custom_domains"
+      ],
+      "employee_number": 4217,
+      "manager_approved": true,
+      "cost_center": null
+    },
+    "untrusted_metadata": {
+      "theme": "dark",
+      "onboarding": {
+        "completed_steps": [
+          1,
+          2,
+          3
+        ],
+        "dismissed": false
+      }
+    },
+    "created_at": "2023-11-02T18:21:45Z",
+    "updated_at": "2024-06-14T09:03:27Z",
+    "scim_registration": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
+      "external_id": "ada.lovelace-okta",
+      "scim_attributes": {
+        "user_name": "ada.lovelace@example.com",
+        "id": "00u1a2b3c4D5e6F7g8h9",
+        "external_id": "ada.lovelace-okta",
+        "active": true,
+        "groups": [
+          {
+            "value": "00g7k2m9p4Q1r8s5t3u6",
+            "display": "Billing Admins"
+          },
+          {
+            "value": "00g3h6j9k2L5m8n1p4q7",
+            "display": "Engineering"
+          }
+        ],
+        "display_name": "Ada Lovelace",
+        "nick_name": "Ada",
+        "profile_url": "https://directory.example.com/people/ada.lovelace",
+        "user_type": "Employee",
+        "title": "Principal Engineer",
+        "preferred_language": "en-GB",
+        "locale": "en-GB",
+        "timezone": "Europe/London",
+        "emails": [
+          {
+            "value": "ada.lovelace@example.com",
+            "type": "work",
+            "primary": true
+          },
+          {
+            "value": "ada@lovelace.example.org",
+            "type": "home",
+            "primary": false
+          }
+        ],
+        "phone_numbers": [
+          {
+            "value": "+12025550162",
+            "type": "mobile",
+            "primary": true
+          }
+        ],
+        "addresses": [
+          {
+            "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
+            "street_address": "12 St James's Square",
+            "locality": "London",
+            "region": "Greater London",
+            "postal_code": "SW1Y 4LB",
+            "country": "GB",
+            "type": "work",
+            "primary": true
+          }
+        ],
+        "ims": [
+          {
+            "value": "ada.lovelace",
+            "type": "slack",
+            "primary": true
+          }
+        ],
+        "photos": [
+          {
+            "value": "https://directory.example.com/photos/ada.lovelace.jpg",
+            "type": "photo",
+            "primary": true
+          }
+        ],
+        "entitlements": [
+          {
+            "value": "analytics-suite",
+            "type": "license",
+            "primary": false
+          }
+        ],
+        "roles": [
+          {
+            "value": "engineering-lead",
+            "type": "job",
+            "primary": true
+          }
+        ],
+        "x509certificates": [
+          {
+            "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
+            "type": "signing",
+            "primary": true
+          }
+        ],
+        "name": {
+          "formatted": "Ms. Augusta Ada King Lovelace",
+          "family_name": "Lovelace",
+          "given_name": "Augusta",
+          "middle_name": "Ada",
+          "honorific_prefix": "Ms.",
+          "honorific_suffix": "FRS"
+        },
+        "enterprise_extension": {
+          "employee_number": "4217",
+          "cost_center": "CC-1815",
+          "division": "Research",
+          "department": "Engineering",
+          "organization": "Example Org Inc.",
+          "manager": {
+            "value": "00u9z8y7X6w5v4U3t2s1",
+            "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
+            "display_name": "Charles Babbage"
+          }
+        }
+      }
+    },
+    "external_id": "ada-lovelace-1815",
+    "lock_created_at": "2024-06-14T08:58:02Z",
+    "lock_expires_at": "2024-06-14T09:58:02Z"
+  },
+  "session_token": "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+  "session_jwt": "eyJhbGciOiJSUzI1NiIsImtpZCI6Imp3ay10ZXN0LTIyMDcyZjFlLWEyYTQtNDQ5Ny1iNmEzLTE2MTZiYmE4OWM0NyIsInR5cCI6IkpXVCJ9.eyJhdWQiOlsicHJvamVjdC10ZXN0LTMzMjQ1ZWM3LTg0ZjgtNDY5Yi1hY2Q4LTRjNGQ2NDZlYTA5OSJdLCJleHAiOjE2NzMyNTAyMTIsImh0dHBzOi8vc3R5dGNoLmNvbS9zZXNzaW9uIjp7ImlkIjoic2Vzc2lvbi10ZXN0LWZlNmMwNDJiLTYyODYtNDc5Zi04YTRmLWIwNDZhNmM0NjUwOSJ9LCJpYXQiOjE2NzMyNDk5MTIsImlzcyI6InN0eXRjaC5jb20vcHJvamVjdC10ZXN0LTMzMjQ1ZWM3LTg0ZjgtNDY5Yi1hY2Q4LTRjNGQ2NDZlYTA5OSIsIm5iZiI6MTY3MzI0OTkxMiwic3ViIjoibWVtYmVyLXRlc3QtMzJmYzUwMjQtOWMwOS00ZGEzLWJkMmUtYzljZTRkYTkzNzVmIn0.dGhpcy1pcy1hbi1leGFtcGxlLXNpZ25hdHVyZS1ub3QtYS1yZWFsLW9uZQ",
+  "organization": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "organization_name": "Example Org Inc.",
+    "organization_logo_url": "https://example.com/assets/logo.png",
+    "organization_slug": "example-org",
+    "sso_jit_provisioning": "RESTRICTED",
+    "sso_jit_provisioning_allowed_connections": [
+      "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
+    ],
+    "sso_active_connections": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "display_name": "Okta SAML",
+        "identity_provider": "okta"
+      },
+      {
+        "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+        "display_name": "Microsoft Entra ID",
+        "identity_provider": "microsoft-entra"
+      }
+    ],
+    "email_allowed_domains": [
+      "example.com",
+      "example.org"
+    ],
+    "email_jit_provisioning": "RESTRICTED",
+    "email_invites": "ALL_ALLOWED",
+    "auth_methods": "RESTRICTED",
+    "allowed_auth_methods": [
+      "sso",
+      "magic_link",
+      "google_oauth"
+    ],
+    "mfa_policy": "REQUIRED_FOR_ALL",
+    "rbac_email_implicit_role_assignments": [
+      {
+        "domain": "example.com",
+        "role_id": "billing_admin"
+      }
+    ],
+    "mfa_methods": "RESTRICTED",
+    "allowed_mfa_methods": [
+      "totp",
+      "sms_otp"
+    ],
+    "oauth_tenant_jit_provisioning": "RESTRICTED",
+    "claimed_email_domains": [
+      "example.com"
+    ],
+    "first_party_connected_apps_allowed_type": "RESTRICTED",
+    "allowed_first_party_connected_apps": [
+      "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
+    ],
+    "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
+    "allowed_third_party_connected_apps": [],
+    "custom_roles": [
+      {
+        "role_id": "billing_admin",
+        "description": "Manages invoices and payment methods.",
+        "permissions": [
+          {
+            "resource_id": "billing",
+            "actions": [
+              "read",
+              "update"
+            ]
+          },
+          {
+            "resource_id": "stytch.member",
+            "actions": [
+              "search"
+            ]
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "crm": {
+        "account_id": "0015g00000XyZAbCDE",
+        "tier": "gold"
+      },
+      "regions": [
+        "us-east-1",
+        "eu-west-1"
+      ],
+      "max_members": 500,
+      "sso_enforced": true
+    },
+    "created_at": "2023-10-30T15:04:11Z",
+    "updated_at": "2024-06-12T11:47:39Z",
+    "organization_external_id": "example-org-0042",
+    "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    "scim_active_connection": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "display_name": "Okta SCIM",
+      "bearer_token_last_four": "f3Q9",
+      "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+    },
+    "allowed_oauth_tenants": {
+      "slack": [
+        "T0123ABCDEF"
+      ],
+      "github": [
+        "example-org"
+      ]
+    }
+  },
+  "intermediate_session_token": "",
+  "member_authenticated": true,
+  "status_code": 200,
+  "member_session": {
+    "member_session_id": "session-test-fe6c042b-6286-479f-8a4f-b046a6c46509",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "started_at": "2023-01-09T07:41:52Z",
+    "last_accessed_at": "2023-01-09T07:41:52Z",
+    "expires_at": "2023-01-09T08:41:52Z",
+    "authentication_factors": [
+      {
+        "type": "magic_link",
+        "delivery_method": "email",
+        "last_authenticated_at": "2023-01-09T07:41:52Z",
+        "created_at": "2023-01-09T07:41:52Z",
+        "updated_at": "2023-01-09T07:41:52Z",
+        "email_factor": {
+          "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+          "email_address": "ada.lovelace@example.com"
+        }
+      }
+    ],
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "roles": [
+      "stytch_member",
+      "editor"
+    ],
+    "organization_slug": "example-org",
+    "custom_claims": {
+      "claim1": "value1",
+      "claim2": "value2"
+    }
+  },
+  "mfa_required": {
+    "member_options": {
+      "mfa_phone_number": "+12025550162",
+      "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39"
+    },
+    "secondary_auth_initiated": "sms_otp"
+  },
+  "primary_required": {
+    "allowed_auth_methods": [
+      "sso",
+      "magic_link"
+    ]
+  },
+  "member_device": {
+    "visitor_id": "visitor-6139cbcc-4dda-4b1f-b1c0-13c08ec64d72",
+    "visitor_id_details": {
+      "is_new": false,
+      "first_seen_at": "2024-02-12T19:54:46Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    },
+    "ip_address": "203.0.113.42",
+    "ip_address_details": {
+      "is_new": true,
+      "first_seen_at": "2024-02-14T11:12:03Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    },
+    "ip_geo_city": "London",
+    "ip_geo_region": "England",
+    "ip_geo_country": "GB",
+    "ip_geo_country_details": {
+      "is_new": false,
+      "first_seen_at": "2024-01-03T08:21:40Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    }
+  }
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::passwords_authenticate(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/passwords/authenticate",
+            &[],
+            &[],
+            Some(
+                r##"{
+  "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+  "email_address": "ada.lovelace@example.com",
+  "password": "#V3ry-Str0ng_P4ssw0rd!",
+  "session_duration_minutes": 60,
+  "session_custom_claims": {
+    "department": "engineering"
+  },
+  "locale": "en"
+}"##,
+            ),
+        )
+        .await;
+}
+/// The example of `passwords.migrate` (`POST /v1/b2b/passwords/migrate`).
+#[tokio::test]
+async fn passwords_migrate() {
+    let response = r#"{
+  "request_id": "request-id-test-6c8e0a2b-4d6f-4a1c-9e3b-5d7f9a1c3e5b",
+  "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+  "member_created": true,
+  "member": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "email_address": "ada.lovelace@example.com",
+    "status": "active",
+    "name": "Ada Lovelace",
+    "sso_registrations": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "external_id": "00u1a2b3c4D5e6F7g8h9",
+        "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
+        "sso_attributes": {
+          "department": "Engineering",
+          "groups": [
+            "engineering",
+            "platform-admins"
+          ],
+          "employee": {
+            "id": 4217,
+            "full_time": true
+          }
+        }
+      }
+    ],
+    "is_breakglass": false,
+    "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
+    "oauth_registrations": [
+      {
+        "provider_type": "Google",
+        "provider_subject": "108339209871623789510",
+        "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+        "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
+        "locale": "en-GB"
+      }
+    ],
+    "email_address_verified": true,
+    "mfa_phone_number_verified": true,
+    "is_admin": true,
+    "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
+    "retired_email_addresses": [
+      {
+        "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+        "email_address": "sandbox@stytch.com"
+      }
+    ],
+    "is_locked": true,
+    "mfa_enrolled": true,
+    "mfa_phone_number": "+12025550162",
+    "default_mfa_method": "totp",
+    "roles": [
+      {
+        "role_id": "stytch_admin",
+        "sources": [
+          {
+            "type": "direct_assignment",
+            "details": {}
+          }
+        ]
+      },
+      {
+        "role_id": "billing_admin",
+        "sources": [
+          {
+            "type": "email_assignment",
+            "details": {
+              "email_domain": "example.com"
+            }
+          },
+          {
+            "type": "scim_connection_group",
+            "details": {
+              "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+              "group_id": "00g7k2m9p4Q1r8s5t3u6"
+            }
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "billing": {
+        "plan": "enterprise",
+        "seats": 250,
+        "renews_at": "2025-11-01T00:00:00Z"
+      },
+      "feature_flags": [
+        "audit_log",
+        "custom_domains"
+      ],
+      "employee_number": 4217,
+      "manager_approved": true,
+      "cost_center": null
+    },
+    "untrusted_metadata": {
+      "theme": "dark",
+      "onboarding": {
+        "completed_steps": [
+          1,
+          2,
+          3
+        ],
+        "dismissed": false
+      }
+    },
+    "created_at": "2023-11-02T18:21:45Z",
+    "updated_at": "2024-06-14T09:03:27Z",
+    "scim_registration": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
+      "external_id": "ada.lovelace-okta",
+      "scim_attributes": {
+        "user_name": "ada.lovelace@example.com",
+        "id": "00u1a2b3c4D5e6F7g8h9",
+        "external_id": "ada.lovelace-okta",
+        "active": true,
+        "groups": [
+          {
+            "value": "00g7k2m9p4Q1r8s5t3u6",
+            "display": "Billing Admins"
+          },
+          {
+            "value": "00g3h6j9k2L5m8n1p4q7",
+            "display": "Engineering"
+          }
+        ],
+        "display_name": "Ada Lovelace",
+        "nick_name": "Ada",
+        "profile_url": "https://directory.example.com/people/ada.lovelace",
+        "user_type": "Employee",
+        "title": "Principal Engineer",
+        "preferred_language": "en-GB",
+        "locale": "en-GB",
+        "timezone": "Europe/London",
+        "emails": [
+          {
+            "value": "ada.lovelace@example.com",
+            "type": "work",
+            "primary": true
+          },
+          {
+            "value": "ada@lovelace.example.org",
+            "type": "home",
+            "primary": false
+          }
+        ],
+        "phone_numbers": [
+          {
+            "value": "+12025550162",
+            "type": "mobile",
+            "primary": true
+          }
+        ],
+        "addresses": [
+          {
+            "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
+            "street_address": "12 St James's Square",
+            "locality": "London",
+            "region": "Greater London",
+            "postal_code": "SW1Y 4LB",
+            "country": "GB",
+            "type": "work",
+            "primary": true
+          }
+        ],
+        "ims": [
+          {
+            "value": "ada.lovelace",
+            "type": "slack",
+            "primary": true
+          }
+        ],
+        "photos": [
+          {
+            "value": "https://directory.example.com/photos/ada.lovelace.jpg",
+            "type": "photo",
+            "primary": true
+          }
+        ],
+        "entitlements": [
+          {
+            "value": "analytics-suite",
+            "type": "license",
+            "primary": false
+          }
+        ],
+        "roles": [
+          {
+            "value": "engineering-lead",
+            "type": "job",
+            "primary": true
+          }
+        ],
+        "x509certificates": [
+          {
+            "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
+            "type": "signing",
+            "primary": true
+          }
+        ],
+        "name": {
+          "formatted": "Ms. Augusta Ada King Lovelace",
+          "family_name": "Lovelace",
+          "given_name": "Augusta",
+          "middle_name": "Ada",
+          "honorific_prefix": "Ms.",
+          "honorific_suffix": "FRS"
+        },
+        "enterprise_extension": {
+          "employee_number": "4217",
+          "cost_center": "CC-1815",
+          "division": "Research",
+          "department": "Engineering",
+          "organization": "Example Org Inc.",
+          "manager": {
+            "value": "00u9z8y7X6w5v4U3t2s1",
+            "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
+            "display_name": "Charles Babbage"
+          }
+        }
+      }
+    },
+    "external_id": "ada-lovelace-1815",
+    "lock_created_at": "2024-06-14T08:58:02Z",
+    "lock_expires_at": "2024-06-14T09:58:02Z"
+  },
+  "organization": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "organization_name": "Example Org Inc.",
+    "organization_logo_url": "https://example.com/assets/logo.png",
+    "organization_slug": "example-org",
+    "sso_jit_provisioning": "RESTRICTED",
+    "sso_jit_provisioning_allowed_connections": [
+      "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
+    ],
+    "sso_active_connections": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "display_name": "Okta SAML",
+        "identity_provider": "okta"
+      },
+      {
+        "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+        "display_name": "Microsoft Entra ID",
+        "identity_provider": "microsoft-entra"
+      }
+    ],
+    "email_allowed_domains": [
+      "example.com",
+      "example.org"
+    ],
+    "email_jit_provisioning": "RESTRICTED",
+    "email_invites": "ALL_ALLOWED",
+    "auth_methods": "RESTRICTED",
+    "allowed_auth_methods": [
+      "sso",
+      "magic_link",
+      "google_oauth"
+    ],
+    "mfa_policy": "REQUIRED_FOR_ALL",
+    "rbac_email_implicit_role_assignments": [
+      {
+        "domain": "example.com",
+        "role_id": "billing_admin"
+      }
+    ],
+    "mfa_methods": "RESTRICTED",
+    "allowed_mfa_methods": [
+      "totp",
+      "sms_otp"
+    ],
+    "oauth_tenant_jit_provisioning": "RESTRICTED",
+    "claimed_email_domains": [
+      "example.com"
+    ],
+    "first_party_connected_apps_allowed_type": "RESTRICTED",
+    "allowed_first_party_connected_apps": [
+      "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
+    ],
+    "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
+    "allowed_third_party_connected_apps": [],
+    "custom_roles": [
+      {
+        "role_id": "billing_admin",
+        "description": "Manages invoices and payment methods.",
+        "permissions": [
+          {
+            "resource_id": "billing",
+            "actions": [
+              "read",
+              "update"
+            ]
+          },
+          {
+            "resource_id": "stytch.member",
+            "actions": [
+              "search"
+            ]
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "crm": {
+        "account_id": "0015g00000XyZAbCDE",
+        "tier": "gold"
+      },
+      "regions": [
+        "us-east-1",
+        "eu-west-1"
+      ],
+      "max_members": 500,
+      "sso_enforced": true
+    },
+    "created_at": "2023-10-30T15:04:11Z",
+    "updated_at": "2024-06-12T11:47:39Z",
+    "organization_external_id": "example-org-0042",
+    "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    "scim_active_connection": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "display_name": "Okta SCIM",
+      "bearer_token_last_four": "f3Q9",
+      "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+    },
+    "allowed_oauth_tenants": {
+      "slack": [
+        "T0123ABCDEF"
+      ],
+      "github": [
+        "example-org"
+      ]
+    }
+  },
+  "status_code": 200
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::passwords_migrate(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/passwords/migrate",
+            &[],
+            &[],
+            Some(
+                r#"{
+  "email_address": "ada.lovelace@example.com",
+  "hash": "$2a$10$Rpd0Tc3yp8ad/i3OFqBDbuOPe7nCsHXoFNTxjPgYR7A7WuEiJZTuW",
+  "hash_type": "bcrypt",
+  "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+  "name": "Ada Lovelace",
+  "roles": [
+    "billing_admin"
+  ],
+  "external_id": "ada-lovelace-1815"
+}"#,
+            ),
+        )
+        .await;
+}
+/// The example of `passwords.strength_check` (`POST /v1/b2b/passwords/strength_check`).
+#[tokio::test]
+async fn passwords_strength_check() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "valid_password": false,
+  "score": 1,
+  "breached_password": true,
+  "strength_policy": "zxcvbn",
+  "breach_detection_on_create": true,
+  "status_code": 200,
+  "luds_feedback": {
+    "has_lower_case": true,
+    "has_upper_case": false,
+    "has_digit": true,
+    "has_symbol": false,
+    "missing_complexity": 1,
+    "missing_characters": 2
+  },
+  "zxcvbn_feedback": {
+    "warning": "This is similar to a commonly used password.",
+    "suggestions": [
+      "Add another word or two. Uncommon words are better."
+    ]
+  }
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::passwords_strength_check(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/passwords/strength_check",
+            &[],
+            &[],
+            Some(
+                r#"{
+  "password": "correcthorsebatterystaple",
+  "email_address": "ada.lovelace@example.com"
+}"#,
+            ),
+        )
+        .await;
+}
+/// The example of `passwords.discovery.authenticate` (`POST /v1/b2b/passwords/discovery/authenticate`).
+#[tokio::test]
+async fn passwords_discovery_authenticate() {
+    let response = r#"{
+  "request_id": "request-id-test-3d5f7b9d-1f3b-4d5f-a7b9-d1f3b5d7f9b1",
+  "intermediate_session_token": "SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=",
+  "email_address": "ada.lovelace@example.com",
+  "discovered_organizations": [
+    {
+      "member_authenticated": false,
+      "organization": {
+        "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+        "organization_name": "Example Org Inc.",
+        "organization_logo_url": "https://example.com/assets/logo.png",
+        "organization_slug": "example-org",
+        "sso_jit_provisioning": "RESTRICTED",
+        "sso_jit_provisioning_allowed_connections": [
+          "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
+        ],
+        "sso_active_connections": [
+          {
+            "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+            "display_name": "Okta SAML",
+            "identity_provider": "okta"
+          },
+          {
+            "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+            "display_name": "Microsoft Entra ID",
+            "identity_provider": "microsoft-entra"
+          }
+        ],
+        "email_allowed_domains": [
+          "example.com",
+          "example.org"
+        ],
+        "email_jit_provisioning": "RESTRICTED",
+        "email_invites": "ALL_ALLOWED",
+        "auth_methods": "RESTRICTED",
+        "allowed_auth_methods": [
+          "sso",
+          "magic_link",
+          "google_oauth"
+        ],
+        "mfa_policy": "REQUIRED_FOR_ALL",
+        "rbac_email_implicit_role_assignments": [
+          {
+            "domain": "example.com",
+            "role_id": "billing_admin"
+          }
+        ],
+        "mfa_methods": "RESTRICTED",
+        "allowed_mfa_methods": [
+          "totp",
+          "sms_otp"
+        ],
+        "oauth_tenant_jit_provisioning": "RESTRICTED",
+        "claimed_email_domains": [
+          "example.com"
+        ],
+        "first_party_connected_apps_allowed_type": "RESTRICTED",
+        "allowed_first_party_connected_apps": [
+          "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
+        ],
+        "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
+        "allowed_third_party_connected_apps": [],
+        "custom_roles": [
+          {
+            "role_id": "billing_admin",
+            "description": "Manages invoices and payment methods.",
+            "permissions": [
+              {
+                "resource_id": "billing",
+                "actions": [
+                  "read",
+                  "update"
+                ]
+              },
+              {
+                "resource_id": "stytch.member",
+                "actions": [
+                  "search"
+                ]
+              }
+            ]
+          }
+        ],
+        "trusted_metadata": {
+          "crm": {
+            "account_id": "0015g00000XyZAbCDE",
+            "tier": "gold"
+          },
+          "regions": [
+            "us-east-1",
+            "eu-west-1"
+          ],
+          "max_members": 500,
+          "sso_enforced": true
+        },
+        "created_at": "2023-10-30T15:04:11Z",
+        "updated_at": "2024-06-12T11:47:39Z",
+        "organization_external_id": "example-org-0042",
+        "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "scim_active_connection": {
+          "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+          "display_name": "Okta SCIM",
+          "bearer_token_last_four": "f3Q9",
+          "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+        },
+        "allowed_oauth_tenants": {
+          "slack": [
+            "T0123ABCDEF"
+          ],
+          "github": [
+            "example-org"
+          ]
+        }
+      },
+      "membership": {
+        "type": "active_member",
+        "details": {},
+        "member": {
+          "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+          "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+          "email_address": "ada.lovelace@example.com",
+          "status": "active",
+          "name": "Ada Lovelace",
+          "sso_registrations": [
+            {
+              "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+              "external_id": "00u1a2b3c4D5e6F7g8h9",
+              "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
+              "sso_attributes": {
+                "department": "Engineering",
+                "groups": [
+                  "engineering",
+                  "platform-admins"
+                ],
+                "employee": {
+                  "id": 4217,
+                  "full_time": true
+                }
+              }
+            }
+          ],
+          "is_breakglass": false,
+          "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
+          "oauth_registrations": [
+            {
+              "provider_type": "Google",
+              "provider_subject": "108339209871623789510",
+              "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+              "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
+              "locale": "en-GB"
+            }
+          ],
+          "email_address_verified": true,
+          "mfa_phone_number_verified": true,
+          "is_admin": true,
+          "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
+          "retired_email_addresses": [
+            {
+              "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+              "email_address": "sandbox@stytch.com"
+            }
+          ],
+          "is_locked": true,
+          "mfa_enrolled": true,
+          "mfa_phone_number": "+12025550162",
+          "default_mfa_method": "totp",
+          "roles": [
+            {
+              "role_id": "stytch_admin",
+              "sources": [
+                {
+                  "type": "direct_assignment",
+                  "details": {}
+                }
+              ]
+            },
+            {
+              "role_id": "billing_admin",
+              "sources": [
+                {
+                  "type": "email_assignment",
+                  "details": {
+                    "email_domain": "example.com"
+                  }
+                },
+                {
+                  "type": "scim_connection_group",
+                  "details": {
+                    "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+                    "group_id": "00g7k2m9p4Q1r8s5t3u6"
+                  }
+                }
+              ]
+            }
+          ],
+          "trusted_metadata": {
+            "billing": {
+              "plan": "enterprise",
+              "seats": 250,
+              "renews_at": "2025-11-01T00:00:00Z"
+            },
+            "feature_flags": [
+              "audit_log",
+              "custom_domains"
+            ],
+            "employee_number": 4217,
+            "manager_approved": true,
+            "cost_center": null
+          },
+          "untrusted_metadata": {
+            "theme": "dark",
+            "onboarding": {
+              "completed_steps": [
+                1,
+                2,
+                3
+              ],
+              "dismissed": false
+            }
+          },
+          "created_at": "2023-11-02T18:21:45Z",
+          "updated_at": "2024-06-14T09:03:27Z",
+          "scim_registration": {
+            "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+            "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
+            "external_id": "ada.lovelace-okta",
+            "scim_attributes": {
+              "user_name": "ada.lovelace@example.com",
+              "id": "00u1a2b3c4D5e6F7g8h9",
+              "external_id": "ada.lovelace-okta",
+              "active": true,
+              "groups": [
+                {
+                  "value": "00g7k2m9p4Q1r8s5t3u6",
+                  "display": "Billing Admins"
+                },
+                {
+                  "value": "00g3h6j9k2L5m8n1p4q7",
+                  "display": "Engineering"
+                }
+              ],
+              "display_name": "Ada Lovelace",
+              "nick_name": "Ada",
+              "profile_url": "https://directory.example.com/people/ada.lovelace",
+              "user_type": "Employee",
+              "title": "Principal Engineer",
+              "preferred_language": "en-GB",
+              "locale": "en-GB",
+              "timezone": "Europe/London",
+              "emails": [
+                {
+                  "value": "ada.lovelace@example.com",
+                  "type": "work",
+                  "primary": true
+                },
+                {
+                  "value": "ada@lovelace.example.org",
+                  "type": "home",
+                  "primary": false
+                }
+              ],
+              "phone_numbers": [
+                {
+                  "value": "+12025550162",
+                  "type": "mobile",
+                  "primary": true
+                }
+              ],
+              "addresses": [
+                {
+                  "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
+                  "street_address": "12 St James's Square",
+                  "locality": "London",
+                  "region": "Greater London",
+                  "postal_code": "SW1Y 4LB",
+                  "country": "GB",
+                  "type": "work",
+                  "primary": true
+                }
+              ],
+              "ims": [
+                {
+                  "value": "ada.lovelace",
+                  "type": "slack",
+                  "primary": true
+                }
+              ],
+              "photos": [
+                {
+                  "value": "https://directory.example.com/photos/ada.lovelace.jpg",
+                  "type": "photo",
+                  "primary": true
+                }
+              ],
+              "entitlements": [
+                {
+                  "value": "analytics-suite",
+                  "type": "license",
+                  "primary": false
+                }
+              ],
+              "roles": [
+                {
+                  "value": "engineering-lead",
+                  "type": "job",
+                  "primary": true
+                }
+              ],
+              "x509certificates": [
+                {
+                  "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
+                  "type": "signing",
+                  "primary": true
+                }
+              ],
+              "name": {
+                "formatted": "Ms. Augusta Ada King Lovelace",
+                "family_name": "Lovelace",
+                "given_name": "Augusta",
+                "middle_name": "Ada",
+                "honorific_prefix": "Ms.",
+                "honorific_suffix": "FRS"
+              },
+              "enterprise_extension": {
+                "employee_number": "4217",
+                "cost_center": "CC-1815",
+                "division": "Research",
+                "department": "Engineering",
+                "organization": "Example Org Inc.",
+                "manager": {
+                  "value": "00u9z8y7X6w5v4U3t2s1",
+                  "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
+                  "display_name": "Charles Babbage"
+                }
+              }
+            }
+          },
+          "external_id": "ada-lovelace-1815",
+          "lock_created_at": "2024-06-14T08:58:02Z",
+          "lock_expires_at": "2024-06-14T09:58:02Z"
+        }
+      },
+      "primary_required": {
+        "allowed_auth_methods": [
+          "sso"
+        ]
+      },
+      "mfa_required": {
+        "member_options": {
+          "mfa_phone_number": "+12025550162",
+          "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39"
+        },
+        "secondary_auth_initiated": "sms_otp"
+      }
+    }
+  ],
+  "status_code": 200,
+  "intermediate_session_token_expires_at": "2024-06-14T09:13:27Z"
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::passwords_discovery_authenticate(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/passwords/discovery/authenticate",
+            &[],
+            &[],
+            Some(
+                r##"{
+  "email_address": "ada.lovelace@example.com",
+  "password": "#V3ry-Str0ng_P4ssw0rd!"
+}"##,
+            ),
+        )
+        .await;
+}
+/// The example of `passwords.discovery.email.reset` (`POST /v1/b2b/passwords/discovery/email/reset`).
+#[tokio::test]
+async fn passwords_discovery_email_reset() {
+    let response = r#"{
+  "request_id": "request-id-test-4e6a8c0e-2a4c-4e6a-b8c0-e2a4c6e8a0c2",
+  "intermediate_session_token": "SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=",
+  "email_address": "ada.lovelace@example.com",
+  "discovered_organizations": [
+    {
+      "member_authenticated": true,
+      "organization": {
+        "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+        "organization_name": "Example Org Inc.",
+        "organization_logo_url": "https://example.com/assets/logo.png",
+        "organization_slug": "example-org",
+        "sso_jit_provisioning": "RESTRICTED",
+        "sso_jit_provisioning_allowed_connections": [
+          "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
+        ],
+        "sso_active_connections": [
+          {
+            "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+            "display_name": "Okta SAML",
+            "identity_provider": "okta"
+          },
+          {
+            "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+            "display_name": "Microsoft Entra ID",
+            "identity_provider": "microsoft-entra"
+          }
+        ],
+        "email_allowed_domains": [
+          "example.com",
+          "example.org"
+        ],
+        "email_jit_provisioning": "RESTRICTED",
+        "email_invites": "ALL_ALLOWED",
+        "auth_methods": "RESTRICTED",
+        "allowed_auth_methods": [
+          "sso",
+          "magic_link",
+          "google_oauth"
+        ],
+        "mfa_policy": "REQUIRED_FOR_ALL",
+        "rbac_email_implicit_role_assignments": [
+          {
+            "domain": "example.com",
+            "role_id": "billing_admin"
+          }
+        ],
+        "mfa_methods": "RESTRICTED",
+        "allowed_mfa_methods": [
+          "totp",
+          "sms_otp"
+        ],
+        "oauth_tenant_jit_provisioning": "RESTRICTED",
+        "claimed_email_domains": [
+          "example.com"
+        ],
+        "first_party_connected_apps_allowed_type": "RESTRICTED",
+        "allowed_first_party_connected_apps": [
+          "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
+        ],
+        "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
+        "allowed_third_party_connected_apps": [],
+        "custom_roles": [
+          {
+            "role_id": "billing_admin",
+            "description": "Manages invoices and payment methods.",
+            "permissions": [
+              {
+                "resource_id": "billing",
+                "actions": [
+                  "read",
+                  "update"
+                ]
+              },
+              {
+                "resource_id": "stytch.member",
+                "actions": [
+                  "search"
+                ]
+              }
+            ]
+          }
+        ],
+        "trusted_metadata": {
+          "crm": {
+            "account_id": "0015g00000XyZAbCDE",
+            "tier": "gold"
+          },
+          "regions": [
+            "us-east-1",
+            "eu-west-1"
+          ],
+          "max_members": 500,
+          "sso_enforced": true
+        },
+        "created_at": "2023-10-30T15:04:11Z",
+        "updated_at": "2024-06-12T11:47:39Z",
+        "organization_external_id": "example-org-0042",
+        "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "scim_active_connection": {
+          "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+          "display_name": "Okta SCIM",
+          "bearer_token_last_four": "f3Q9",
+          "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+        },
+        "allowed_oauth_tenants": {
+          "slack": [
+            "T0123ABCDEF"
+          ],
+          "github": [
+            "example-org"
+          ]
+        }
+      },
+      "membership": {
+        "type": "active_member",
+        "details": {},
+        "member": {
+          "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+          "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+          "email_address": "ada.lovelace@example.com",
+          "status": "active",
+          "name": "Ada Lovelace",
+          "sso_registrations": [
+            {
+              "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+              "external_id": "00u1a2b3c4D5e6F7g8h9",
+              "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
+              "sso_attributes": {
+                "department": "Engineering",
+                "groups": [
+                  "engineering",
+                  "platform-admins"
+                ],
+                "employee": {
+                  "id": 4217,
+                  "full_time": true
+                }
+              }
+            }
+          ],
+          "is_breakglass": false,
+          "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
+          "oauth_registrations": [
+            {
+              "provider_type": "Google",
+              "provider_subject": "108339209871623789510",
+              "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+              "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
+              "locale": "en-GB"
+            }
+          ],
+          "email_address_verified": true,
+          "mfa_phone_number_verified": true,
+          "is_admin": true,
+          "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
+          "retired_email_addresses": [
+            {
+              "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+              "email_address": "sandbox@stytch.com"
+            }
+          ],
+          "is_locked": true,
+          "mfa_enrolled": true,
+          "mfa_phone_number": "+12025550162",
+          "default_mfa_method": "totp",
+          "roles": [
+            {
+              "role_id": "stytch_admin",
+              "sources": [
+                {
+                  "type": "direct_assignment",
+                  "details": {}
+                }
+              ]
+            },
+            {
+              "role_id": "billing_admin",
+              "sources": [
+                {
+                  "type": "email_assignment",
+                  "details": {
+                    "email_domain": "example.com"
+                  }
+                },
+                {
+                  "type": "scim_connection_group",
+                  "details": {
+                    "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+                    "group_id": "00g7k2m9p4Q1r8s5t3u6"
+                  }
+                }
+              ]
+            }
+          ],
+          "trusted_metadata": {
+            "billing": {
+              "plan": "enterprise",
+              "seats": 250,
+              "renews_at": "2025-11-01T00:00:00Z"
+            },
+            "feature_flags": [
+              "audit_log",
+              "custom_domains"
+            ],
+            "employee_number": 4217,
+            "manager_approved": true,
+            "cost_center": null
+          },
+          "untrusted_metadata": {
+            "theme": "dark",
+            "onboarding": {
+              "completed_steps": [
+                1,
+                2,
+                3
+              ],
+              "dismissed": false
+            }
+          },
+          "created_at": "2023-11-02T18:21:45Z",
+          "updated_at": "2024-06-14T09:03:27Z",
+          "scim_registration": {
+            "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+            "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
+            "external_id": "ada.lovelace-okta",
+            "scim_attributes": {
+              "user_name": "ada.lovelace@example.com",
+              "id": "00u1a2b3c4D5e6F7g8h9",
+              "external_id": "ada.lovelace-okta",
+              "active": true,
+              "groups": [
+                {
+                  "value": "00g7k2m9p4Q1r8s5t3u6",
+                  "display": "Billing Admins"
+                },
+                {
+                  "value": "00g3h6j9k2L5m8n1p4q7",
+                  "display": "Engineering"
+                }
+              ],
+              "display_name": "Ada Lovelace",
+              "nick_name": "Ada",
+              "profile_url": "https://directory.example.com/people/ada.lovelace",
+              "user_type": "Employee",
+              "title": "Principal Engineer",
+              "preferred_language": "en-GB",
+              "locale": "en-GB",
+              "timezone": "Europe/London",
+              "emails": [
+                {
+                  "value": "ada.lovelace@example.com",
+                  "type": "work",
+                  "primary": true
+                },
+                {
+                  "value": "ada@lovelace.example.org",
+                  "type": "home",
+                  "primary": false
+                }
+              ],
+              "phone_numbers": [
+                {
+                  "value": "+12025550162",
+                  "type": "mobile",
+                  "primary": true
+                }
+              ],
+              "addresses": [
+                {
+                  "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
+                  "street_address": "12 St James's Square",
+                  "locality": "London",
+                  "region": "Greater London",
+                  "postal_code": "SW1Y 4LB",
+                  "country": "GB",
+                  "type": "work",
+                  "primary": true
+                }
+              ],
+              "ims": [
+                {
+                  "value": "ada.lovelace",
+                  "type": "slack",
+                  "primary": true
+                }
+              ],
+              "photos": [
+                {
+                  "value": "https://directory.example.com/photos/ada.lovelace.jpg",
+                  "type": "photo",
+                  "primary": true
+                }
+              ],
+              "entitlements": [
+                {
+                  "value": "analytics-suite",
+                  "type": "license",
+                  "primary": false
+                }
+              ],
+              "roles": [
+                {
+                  "value": "engineering-lead",
+                  "type": "job",
+                  "primary": true
+                }
+              ],
+              "x509certificates": [
+                {
+                  "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
+                  "type": "signing",
+                  "primary": true
+                }
+              ],
+              "name": {
+                "formatted": "Ms. Augusta Ada King Lovelace",
+                "family_name": "Lovelace",
+                "given_name": "Augusta",
+                "middle_name": "Ada",
+                "honorific_prefix": "Ms.",
+                "honorific_suffix": "FRS"
+              },
+              "enterprise_extension": {
+                "employee_number": "4217",
+                "cost_center": "CC-1815",
+                "division": "Research",
+                "department": "Engineering",
+                "organization": "Example Org Inc.",
+                "manager": {
+                  "value": "00u9z8y7X6w5v4U3t2s1",
+                  "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
+                  "display_name": "Charles Babbage"
+                }
+              }
+            }
+          },
+          "external_id": "ada-lovelace-1815",
+          "lock_created_at": "2024-06-14T08:58:02Z",
+          "lock_expires_at": "2024-06-14T09:58:02Z"
+        }
+      },
+      "primary_required": {
+        "allowed_auth_methods": [
+          "sso",
+          "magic_link"
+        ]
+      },
+      "mfa_required": {
+        "member_options": {
+          "mfa_phone_number": "+12025550162",
+          "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39"
+        },
+        "secondary_auth_initiated": "sms_otp"
+      }
+    }
+  ],
+  "status_code": 200,
+  "intermediate_session_token_expires_at": "2024-06-14T09:13:27Z"
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::passwords_discovery_email_reset(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/passwords/discovery/email/reset",
+            &[],
+            &[],
+            Some(
+                r##"{
+  "password_reset_token": "Ws_-Tj6AzG4EOtchKqZhDc6vzLKyNdPxZBuXlGCHr08n",
+  "password": "#V3ry-Str0ng_P4ssw0rd!",
+  "pkce_code_verifier": "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
+}"##,
+            ),
+        )
+        .await;
+}
+/// The example of `passwords.discovery.email.reset_start` (`POST /v1/b2b/passwords/discovery/email/reset/start`).
+#[tokio::test]
+async fn passwords_discovery_email_reset_start() {
+    let response = r#"{
+  "request_id": "request-id-test-a7c9e1b3-5d7f-4a9b-b1d3-f5a7c9e1b3d5",
+  "status_code": 200
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::passwords_discovery_email_reset_start(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/passwords/discovery/email/reset/start",
+            &[],
+            &[],
+            Some(
+                r#"{
+  "email_address": "ada.lovelace@example.com",
+  "reset_password_redirect_url": "https://example.com/reset-password",
+  "discovery_redirect_url": "https://example.com/discovery",
+  "reset_password_expiration_minutes": 30,
+  "pkce_code_challenge": "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+  "locale": "en"
+}"#,
+            ),
+        )
+        .await;
+}
+/// The example of `passwords.email.require_reset` (`POST /v1/b2b/passwords/email/require_reset`).
+#[tokio::test]
+async fn passwords_email_require_reset() {
+    let response = r#"{
+  "request_id": "request-id-test-e1a3c5e7-9b1d-4f3a-a5c7-e9b1d3f5a7c9",
+  "status_code": 200,
+  "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+  "member": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "email_address": "ada.lovelace@example.com",
+    "status": "active",
+    "name": "Ada Lovelace",
+    "sso_registrations": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "external_id": "00u1a2b3c4D5e6F7g8h9",
+        "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
+        "sso_attributes": {
+          "department": "Engineering",
+          "groups": [
+            "engineering",
+            "platform-admins"
+          ],
+          "employee": {
+            "id": 4217,
+            "full_time": true
+          }
+        }
+      }
+    ],
+    "is_breakglass": false,
+    "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
+    "oauth_registrations": [
+      {
+        "provider_type": "Google",
+        "provider_subject": "108339209871623789510",
+        "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+        "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
+        "locale": "en-GB"
+      }
+    ],
+    "email_address_verified": true,
+    "mfa_phone_number_verified": true,
+    "is_admin": true,
+    "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
+    "retired_email_addresses": [
+      {
+        "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+        "email_address": "sandbox@stytch.com"
+      }
+    ],
+    "is_locked": true,
+    "mfa_enrolled": true,
+    "mfa_phone_number": "+12025550162",
+    "default_mfa_method": "totp",
+    "roles": [
+      {
+        "role_id": "stytch_admin",
+        "sources": [
+          {
+            "type": "direct_assignment",
+            "details": {}
+          }
+        ]
+      },
+      {
+        "role_id": "billing_admin",
+        "sources": [
+          {
+            "type": "email_assignment",
+            "details": {
+              "email_domain": "example.com"
+            }
+          },
+          {
+            "type": "scim_connection_group",
+            "details": {
+              "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+              "group_id": "00g7k2m9p4Q1r8s5t3u6"
+            }
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "billing": {
+        "plan": "enterprise",
+        "seats": 250,
+        "renews_at": "2025-11-01T00:00:00Z"
+      },
+      "feature_flags": [
+        "audit_log",
+        "custom_domains"
+      ],
+      "employee_number": 4217,
+      "manager_approved": true,
+      "cost_center": null
+    },
+    "untrusted_metadata": {
+      "theme": "dark",
+      "onboarding": {
+        "completed_steps": [
+          1,
+          2,
+          3
+        ],
+        "dismissed": false
+      }
+    },
+    "created_at": "2023-11-02T18:21:45Z",
+    "updated_at": "2024-06-14T09:03:27Z",
+    "scim_registration": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
+      "external_id": "ada.lovelace-okta",
+      "scim_attributes": {
+        "user_name": "ada.lovelace@example.com",
+        "id": "00u1a2b3c4D5e6F7g8h9",
+        "external_id": "ada.lovelace-okta",
+        "active": true,
+        "groups": [
+          {
+            "value": "00g7k2m9p4Q1r8s5t3u6",
+            "display": "Billing Admins"
+          },
+          {
+            "value": "00g3h6j9k2L5m8n1p4q7",
+            "display": "Engineering"
+          }
+        ],
+        "display_name": "Ada Lovelace",
+        "nick_name": "Ada",
+        "profile_url": "https://directory.example.com/people/ada.lovelace",
+        "user_type": "Employee",
+        "title": "Principal Engineer",
+        "preferred_language": "en-GB",
+        "locale": "en-GB",
+        "timezone": "Europe/London",
+        "emails": [
+          {
+            "value": "ada.lovelace@example.com",
+            "type": "work",
+            "primary": true
+          },
+          {
+            "value": "ada@lovelace.example.org",
+            "type": "home",
+            "primary": false
+          }
+        ],
+        "phone_numbers": [
+          {
+            "value": "+12025550162",
+            "type": "mobile",
+            "primary": true
+          }
+        ],
+        "addresses": [
+          {
+            "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
+            "street_address": "12 St James's Square",
+            "locality": "London",
+            "region": "Greater London",
+            "postal_code": "SW1Y 4LB",
+            "country": "GB",
+            "type": "work",
+            "primary": true
+          }
+        ],
+        "ims": [
+          {
+            "value": "ada.lovelace",
+            "type": "slack",
+            "primary": true
+          }
+        ],
+        "photos": [
+          {
+            "value": "https://directory.example.com/photos/ada.lovelace.jpg",
+            "type": "photo",
+            "primary": true
+          }
+        ],
+        "entitlements": [
+          {
+            "value": "analytics-suite",
+            "type": "license",
+            "primary": false
+          }
+        ],
+        "roles": [
+          {
+            "value": "engineering-lead",
+            "type": "job",
+            "primary": true
+          }
+        ],
+        "x509certificates": [
+          {
+            "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
+            "type": "signing",
+            "primary": true
+          }
+        ],
+        "name": {
+          "formatted": "Ms. Augusta Ada King Lovelace",
+          "family_name": "Lovelace",
+          "given_name": "Augusta",
+          "middle_name": "Ada",
+          "honorific_prefix": "Ms.",
+          "honorific_suffix": "FRS"
+        },
+        "enterprise_extension": {
+          "employee_number": "4217",
+          "cost_center": "CC-1815",
+          "division": "Research",
+          "department": "Engineering",
+          "organization": "Example Org Inc.",
+          "manager": {
+            "value": "00u9z8y7X6w5v4U3t2s1",
+            "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
+            "display_name": "Charles Babbage"
+          }
+        }
+      }
+    },
+    "external_id": "ada-lovelace-1815",
+    "lock_created_at": "2024-06-14T08:58:02Z",
+    "lock_expires_at": "2024-06-14T09:58:02Z"
+  },
+  "organization": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "organization_name": "Example Org Inc.",
+    "organization_logo_url": "https://example.com/assets/logo.png",
+    "organization_slug": "example-org",
+    "sso_jit_provisioning": "RESTRICTED",
+    "sso_jit_provisioning_allowed_connections": [
+      "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
+    ],
+    "sso_active_connections": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "display_name": "Okta SAML",
+        "identity_provider": "okta"
+      },
+      {
+        "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+        "display_name": "Microsoft Entra ID",
+        "identity_provider": "microsoft-entra"
+      }
+    ],
+    "email_allowed_domains": [
+      "example.com",
+      "example.org"
+    ],
+    "email_jit_provisioning": "RESTRICTED",
+    "email_invites": "ALL_ALLOWED",
+    "auth_methods": "RESTRICTED",
+    "allowed_auth_methods": [
+      "sso",
+      "magic_link",
+      "google_oauth"
+    ],
+    "mfa_policy": "REQUIRED_FOR_ALL",
+    "rbac_email_implicit_role_assignments": [
+      {
+        "domain": "example.com",
+        "role_id": "billing_admin"
+      }
+    ],
+    "mfa_methods": "RESTRICTED",
+    "allowed_mfa_methods": [
+      "totp",
+      "sms_otp"
+    ],
+    "oauth_tenant_jit_provisioning": "RESTRICTED",
+    "claimed_email_domains": [
+      "example.com"
+    ],
+    "first_party_connected_apps_allowed_type": "RESTRICTED",
+    "allowed_first_party_connected_apps": [
+      "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
+    ],
+    "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
+    "allowed_third_party_connected_apps": [],
+    "custom_roles": [
+      {
+        "role_id": "billing_admin",
+        "description": "Manages invoices and payment methods.",
+        "permissions": [
+          {
+            "resource_id": "billing",
+            "actions": [
+              "read",
+              "update"
+            ]
+          },
+          {
+            "resource_id": "stytch.member",
+            "actions": [
+              "search"
+            ]
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "crm": {
+        "account_id": "0015g00000XyZAbCDE",
+        "tier": "gold"
+      },
+      "regions": [
+        "us-east-1",
+        "eu-west-1"
+      ],
+      "max_members": 500,
+      "sso_enforced": true
+    },
+    "created_at": "2023-10-30T15:04:11Z",
+    "updated_at": "2024-06-12T11:47:39Z",
+    "organization_external_id": "example-org-0042",
+    "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    "scim_active_connection": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "display_name": "Okta SCIM",
+      "bearer_token_last_four": "f3Q9",
+      "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+    },
+    "allowed_oauth_tenants": {
+      "slack": [
+        "T0123ABCDEF"
+      ],
+      "github": [
+        "example-org"
+      ]
+    }
+  }
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::passwords_email_require_reset(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/passwords/email/require_reset",
+            &[],
+            &[
+                (
+                    "X-Stytch-Member-Session",
+                    "kLa_O1D3ESU9b3gxL4i5vMuNEV97RDde9mgyD9LpYT3P",
+                ),
+            ],
+            Some(
+                r#"{
+  "email_address": "ada.lovelace@example.com",
+  "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+  "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f"
+}"#,
+            ),
+        )
+        .await;
+}
+/// The example of `passwords.email.reset` (`POST /v1/b2b/passwords/email/reset`).
+#[tokio::test]
+async fn passwords_email_reset() {
+    let response = r#"{
+  "request_id": "request-id-test-0a2c4e6a-8c0e-4a2c-b4e6-a8c0e2a4c6e8",
+  "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+  "member_email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+  "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+  "member": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "email_address": "ada.lovelace@example.com",
+    "status": "active",
+    "name": "Ada Lovelace",
+    "sso_registrations": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "external_id": "00u1a2b3c4D5e6F7g8h9",
+        "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
+        "sso_attributes": {
+          "department": "Engineering",
+          "groups": [
+            "engineering",
+            "platform-admins"
+          ],
+          "employee": {
+            "id": 4217,
+            "full_time": true
+          }
+        }
+      }
+    ],
+    "is_breakglass": false,
+    "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
+    "oauth_registrations": [
+      {
+        "provider_type": "Google",
+        "provider_subject": "108339209871623789510",
+        "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+        "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
+        "locale": "en-GB"
+      }
+    ],
+    "email_address_verified": true,
+    "mfa_phone_number_verified": true,
+    "is_admin": true,
+    "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
+    "retired_email_addresses": [
+      {
+        "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+        "email_address": "sandbox@stytch.com"
+      }
+    ],
+    "is_locked": true,
+    "mfa_enrolled": true,
+    "mfa_phone_number": "+12025550162",
+    "default_mfa_method": "totp",
+    "roles": [
+      {
+        "role_id": "stytch_admin",
+        "sources": [
+          {
+            "type": "direct_assignment",
+            "details": {}
+          }
+        ]
+      },
+      {
+        "role_id": "billing_admin",
+        "sources": [
+          {
+            "type": "email_assignment",
+            "details": {
+              "email_domain": "example.com"
+            }
+          },
+          {
+            "type": "scim_connection_group",
+            "details": {
+              "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+              "group_id": "00g7k2m9p4Q1r8s5t3u6"
+            }
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "billing": {
+        "plan": "enterprise",
+        "seats": 250,
+        "renews_at": "2025-11-01T00:00:00Z"
+      },
+      "feature_flags": [
+        "audit_log",
+        "custom_domains"
+      ],
+      "employee_number": 4217,
+      "manager_approved": true,
+      "cost_center": null
+    },
+    "untrusted_metadata": {
+      "theme": "dark",
+      "onboarding": {
+        "completed_steps": [
+          1,
+          2,
+          3
+        ],
+        "dismissed": false
+      }
+    },
+    "created_at": "2023-11-02T18:21:45Z",
+    "updated_at": "2024-06-14T09:03:27Z",
+    "scim_registration": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
+      "external_id": "ada.lovelace-okta",
+      "scim_attributes": {
+        "user_name": "ada.lovelace@example.com",
+        "id": "00u1a2b3c4D5e6F7g8h9",
+        "external_id": "ada.lovelace-okta",
+        "active": true,
+        "groups": [
+          {
+            "value": "00g7k2m9p4Q1r8s5t3u6",
+            "display": "Billing Admins"
+          },
+          {
+            "value": "00g3h6j9k2L5m8n1p4q7",
+            "display": "Engineering"
+          }
+        ],
+        "display_name": "Ada Lovelace",
+        "nick_name": "Ada",
+        "profile_url": "https://directory.example.com/people/ada.lovelace",
+        "user_type": "Employee",
+        "title": "Principal Engineer",
+        "preferred_language": "en-GB",
+        "locale": "en-GB",
+        "timezone": "Europe/London",
+        "emails": [
+          {
+            "value": "ada.lovelace@example.com",
+            "type": "work",
+            "primary": true
+          },
+          {
+            "value": "ada@lovelace.example.org",
+            "type": "home",
+            "primary": false
+          }
+        ],
+        "phone_numbers": [
+          {
+            "value": "+12025550162",
+            "type": "mobile",
+            "primary": true
+          }
+        ],
+        "addresses": [
+          {
+            "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
+            "street_address": "12 St James's Square",
+            "locality": "London",
+            "region": "Greater London",
+            "postal_code": "SW1Y 4LB",
+            "country": "GB",
+            "type": "work",
+            "primary": true
+          }
+        ],
+        "ims": [
+          {
+            "value": "ada.lovelace",
+            "type": "slack",
+            "primary": true
+          }
+        ],
+        "photos": [
+          {
+            "value": "https://directory.example.com/photos/ada.lovelace.jpg",
+            "type": "photo",
+            "primary": true
+          }
+        ],
+        "entitlements": [
+          {
+            "value": "analytics-suite",
+            "type": "license",
+            "primary": false
+          }
+        ],
+        "roles": [
+          {
+            "value": "engineering-lead",
+            "type": "job",
+            "primary": true
+          }
+        ],
+        "x509certificates": [
+          {
+            "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
+            "type": "signing",
+            "primary": true
+          }
+        ],
+        "name": {
+          "formatted": "Ms. Augusta Ada King Lovelace",
+          "family_name": "Lovelace",
+          "given_name": "Augusta",
+          "middle_name": "Ada",
+          "honorific_prefix": "Ms.",
+          "honorific_suffix": "FRS"
+        },
+        "enterprise_extension": {
+          "employee_number": "4217",
+          "cost_center": "CC-1815",
+          "division": "Research",
+          "department": "Engineering",
+          "organization": "Example Org Inc.",
+          "manager": {
+            "value": "00u9z8y7X6w5v4U3t2s1",
+            "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
+            "display_name": "Charles Babbage"
+          }
+        }
+      }
+    },
+    "external_id": "ada-lovelace-1815",
+    "lock_created_at": "2024-06-14T08:58:02Z",
+    "lock_expires_at": "2024-06-14T09:58:02Z"
+  },
+  "session_token": "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+  "session_jwt": "eyJhbGciOiJSUzI1NiIsImtpZCI6Imp3ay10ZXN0LTIyMDcyZjFlLWEyYTQtNDQ5Ny1iNmEzLTE2MTZiYmE4OWM0NyIsInR5cCI6IkpXVCJ9.eyJhdWQiOlsicHJvamVjdC10ZXN0LTMzMjQ1ZWM3LTg0ZjgtNDY5Yi1hY2Q4LTRjNGQ2NDZlYTA5OSJdLCJleHAiOjE2NzMyNTAyMTIsImh0dHBzOi8vc3R5dGNoLmNvbS9zZXNzaW9uIjp7ImlkIjoic2Vzc2lvbi10ZXN0LWZlNmMwNDJiLTYyODYtNDc5Zi04YTRmLWIwNDZhNmM0NjUwOSJ9LCJpYXQiOjE2NzMyNDk5MTIsImlzcyI6InN0eXRjaC5jb20vcHJvamVjdC10ZXN0LTMzMjQ1ZWM3LTg0ZjgtNDY5Yi1hY2Q4LTRjNGQ2NDZlYTA5OSIsIm5iZiI6MTY3MzI0OTkxMiwic3ViIjoibWVtYmVyLXRlc3QtMzJmYzUwMjQtOWMwOS00ZGEzLWJkMmUtYzljZTRkYTkzNzVmIn0.dGhpcy1pcy1hbi1leGFtcGxlLXNpZ25hdHVyZS1ub3QtYS1yZWFsLW9uZQ",
+  "organization": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "organization_name": "Example Org Inc.",
+    "organization_logo_url": "https://example.com/assets/logo.png",
+    "organization_slug": "example-org",
+    "sso_jit_provisioning": "RESTRICTED",
+    "sso_jit_provisioning_allowed_connections": [
+      "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
+    ],
+    "sso_active_connections": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "display_name": "Okta SAML",
+        "identity_provider": "okta"
+      },
+      {
+        "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+        "display_name": "Microsoft Entra ID",
+        "identity_provider": "microsoft-entra"
+      }
+    ],
+    "email_allowed_domains": [
+      "example.com",
+      "example.org"
+    ],
+    "email_jit_provisioning": "RESTRICTED",
+    "email_invites": "ALL_ALLOWED",
+    "auth_methods": "RESTRICTED",
+    "allowed_auth_methods": [
+      "sso",
+      "magic_link",
+      "google_oauth"
+    ],
+    "mfa_policy": "REQUIRED_FOR_ALL",
+    "rbac_email_implicit_role_assignments": [
+      {
+        "domain": "example.com",
+        "role_id": "billing_admin"
+      }
+    ],
+    "mfa_methods": "RESTRICTED",
+    "allowed_mfa_methods": [
+      "totp",
+      "sms_otp"
+    ],
+    "oauth_tenant_jit_provisioning": "RESTRICTED",
+    "claimed_email_domains": [
+      "example.com"
+    ],
+    "first_party_connected_apps_allowed_type": "RESTRICTED",
+    "allowed_first_party_connected_apps": [
+      "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
+    ],
+    "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
+    "allowed_third_party_connected_apps": [],
+    "custom_roles": [
+      {
+        "role_id": "billing_admin",
+        "description": "Manages invoices and payment methods.",
+        "permissions": [
+          {
+            "resource_id": "billing",
+            "actions": [
+              "read",
+              "update"
+            ]
+          },
+          {
+            "resource_id": "stytch.member",
+            "actions": [
+              "search"
+            ]
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "crm": {
+        "account_id": "0015g00000XyZAbCDE",
+        "tier": "gold"
+      },
+      "regions": [
+        "us-east-1",
+        "eu-west-1"
+      ],
+      "max_members": 500,
+      "sso_enforced": true
+    },
+    "created_at": "2023-10-30T15:04:11Z",
+    "updated_at": "2024-06-12T11:47:39Z",
+    "organization_external_id": "example-org-0042",
+    "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    "scim_active_connection": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "display_name": "Okta SCIM",
+      "bearer_token_last_four": "f3Q9",
+      "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+    },
+    "allowed_oauth_tenants": {
+      "slack": [
+        "T0123ABCDEF"
+      ],
+      "github": [
+        "example-org"
+      ]
+    }
+  },
+  "intermediate_session_token": "",
+  "member_authenticated": true,
+  "status_code": 200,
+  "member_session": {
+    "member_session_id": "session-test-fe6c042b-6286-479f-8a4f-b046a6c46509",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "started_at": "2023-01-09T07:41:52Z",
+    "last_accessed_at": "2023-01-09T07:41:52Z",
+    "expires_at": "2023-01-09T08:41:52Z",
+    "authentication_factors": [
+      {
+        "type": "magic_link",
+        "delivery_method": "email",
+        "last_authenticated_at": "2023-01-09T07:41:52Z",
+        "created_at": "2023-01-09T07:41:52Z",
+        "updated_at": "2023-01-09T07:41:52Z",
+        "email_factor": {
+          "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+          "email_address": "ada.lovelace@example.com"
+        }
+      }
+    ],
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "roles": [
+      "stytch_member",
+      "editor"
+    ],
+    "organization_slug": "example-org",
+    "custom_claims": {
+      "claim1": "value1",
+      "claim2": "value2"
+    }
+  },
+  "mfa_required": {
+    "member_options": {
+      "mfa_phone_number": "+12025550162",
+      "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39"
+    },
+    "secondary_auth_initiated": "sms_otp"
+  },
+  "primary_required": {
+    "allowed_auth_methods": [
+      "sso",
+      "magic_link"
+    ]
+  },
+  "member_device": {
+    "visitor_id": "visitor-6139cbcc-4dda-4b1f-b1c0-13c08ec64d72",
+    "visitor_id_details": {
+      "is_new": false,
+      "first_seen_at": "2024-02-12T19:54:46Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    },
+    "ip_address": "203.0.113.42",
+    "ip_address_details": {
+      "is_new": true,
+      "first_seen_at": "2024-02-14T11:12:03Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    },
+    "ip_geo_city": "London",
+    "ip_geo_region": "England",
+    "ip_geo_country": "GB",
+    "ip_geo_country_details": {
+      "is_new": false,
+      "first_seen_at": "2024-01-03T08:21:40Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    }
+  }
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::passwords_email_reset(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/passwords/email/reset",
+            &[],
+            &[],
+            Some(
+                r##"{
+  "password_reset_token": "Ws_-Tj6AzG4EOtchKqZhDc6vzLKyNdPxZBuXlGCHr08n",
+  "password": "#V3ry-Str0ng_P4ssw0rd!",
+  "session_duration_minutes": 60,
+  "code_verifier": "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
+}"##,
+            ),
+        )
+        .await;
+}
+/// The example of `passwords.email.reset_start` (`POST /v1/b2b/passwords/email/reset/start`).
+#[tokio::test]
+async fn passwords_email_reset_start() {
+    let response = r#"{
+  "request_id": "request-id-test-c4e6a8b0-2d4f-4b6d-8f0a-1c3e5a7b9d1f",
+  "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+  "member_email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+  "member": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "email_address": "ada.lovelace@example.com",
+    "status": "active",
+    "name": "Ada Lovelace",
+    "sso_registrations": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "external_id": "00u1a2b3c4D5e6F7g8h9",
+        "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
+        "sso_attributes": {
+          "department": "Engineering",
+          "groups": [
+            "engineering",
+            "platform-admins"
+          ],
+          "employee": {
+            "id": 4217,
+            "full_time": true
+          }
+        }
+      }
+    ],
+    "is_breakglass": false,
+    "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
+    "oauth_registrations": [
+      {
+        "provider_type": "Google",
+        "provider_subject": "108339209871623789510",
+        "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+        "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
+        "locale": "en-GB"
+      }
+    ],
+    "email_address_verified": true,
+    "mfa_phone_number_verified": true,
+    "is_admin": true,
+    "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
+    "retired_email_addresses": [
+      {
+        "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+        "email_address": "sandbox@stytch.com"
+      }
+    ],
+    "is_locked": true,
+    "mfa_enrolled": true,
+    "mfa_phone_number": "+12025550162",
+    "default_mfa_method": "totp",
+    "roles": [
+      {
+        "role_id": "stytch_admin",
+        "sources": [
+          {
+            "type": "direct_assignment",
+            "details": {}
+          }
+        ]
+      },
+      {
+        "role_id": "billing_admin",
+        "sources": [
+          {
+            "type": "email_assignment",
+            "details": {
+              "email_domain": "example.com"
+            }
+          },
+          {
+            "type": "scim_connection_group",
+            "details": {
+              "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+              "group_id": "00g7k2m9p4Q1r8s5t3u6"
+            }
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "billing": {
+        "plan": "enterprise",
+        "seats": 250,
+        "renews_at": "2025-11-01T00:00:00Z"
+      },
+      "feature_flags": [
+        "audit_log",
+        "custom_domains"
+      ],
+      "employee_number": 4217,
+      "manager_approved": true,
+      "cost_center": null
+    },
+    "untrusted_metadata": {
+      "theme": "dark",
+      "onboarding": {
+        "completed_steps": [
+          1,
+          2,
+          3
+        ],
+        "dismissed": false
+      }
+    },
+    "created_at": "2023-11-02T18:21:45Z",
+    "updated_at": "2024-06-14T09:03:27Z",
+    "scim_registration": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
+      "external_id": "ada.lovelace-okta",
+      "scim_attributes": {
+        "user_name": "ada.lovelace@example.com",
+        "id": "00u1a2b3c4D5e6F7g8h9",
+        "external_id": "ada.lovelace-okta",
+        "active": true,
+        "groups": [
+          {
+            "value": "00g7k2m9p4Q1r8s5t3u6",
+            "display": "Billing Admins"
+          },
+          {
+            "value": "00g3h6j9k2L5m8n1p4q7",
+            "display": "Engineering"
+          }
+        ],
+        "display_name": "Ada Lovelace",
+        "nick_name": "Ada",
+        "profile_url": "https://directory.example.com/people/ada.lovelace",
+        "user_type": "Employee",
+        "title": "Principal Engineer",
+        "preferred_language": "en-GB",
+        "locale": "en-GB",
+        "timezone": "Europe/London",
+        "emails": [
+          {
+            "value": "ada.lovelace@example.com",
+            "type": "work",
+            "primary": true
+          },
+          {
+            "value": "ada@lovelace.example.org",
+            "type": "home",
+            "primary": false
+          }
+        ],
+        "phone_numbers": [
+          {
+            "value": "+12025550162",
+            "type": "mobile",
+            "primary": true
+          }
+        ],
+        "addresses": [
+          {
+            "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
+            "street_address": "12 St James's Square",
+            "locality": "London",
+            "region": "Greater London",
+            "postal_code": "SW1Y 4LB",
+            "country": "GB",
+            "type": "work",
+            "primary": true
+          }
+        ],
+        "ims": [
+          {
+            "value": "ada.lovelace",
+            "type": "slack",
+            "primary": true
+          }
+        ],
+        "photos": [
+          {
+            "value": "https://directory.example.com/photos/ada.lovelace.jpg",
+            "type": "photo",
+            "primary": true
+          }
+        ],
+        "entitlements": [
+          {
+            "value": "analytics-suite",
+            "type": "license",
+            "primary": false
+          }
+        ],
+        "roles": [
+          {
+            "value": "engineering-lead",
+            "type": "job",
+            "primary": true
+          }
+        ],
+        "x509certificates": [
+          {
+            "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
+            "type": "signing",
+            "primary": true
+          }
+        ],
+        "name": {
+          "formatted": "Ms. Augusta Ada King Lovelace",
+          "family_name": "Lovelace",
+          "given_name": "Augusta",
+          "middle_name": "Ada",
+          "honorific_prefix": "Ms.",
+          "honorific_suffix": "FRS"
+        },
+        "enterprise_extension": {
+          "employee_number": "4217",
+          "cost_center": "CC-1815",
+          "division": "Research",
+          "department": "Engineering",
+          "organization": "Example Org Inc.",
+          "manager": {
+            "value": "00u9z8y7X6w5v4U3t2s1",
+            "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
+            "display_name": "Charles Babbage"
+          }
+        }
+      }
+    },
+    "external_id": "ada-lovelace-1815",
+    "lock_created_at": "2024-06-14T08:58:02Z",
+    "lock_expires_at": "2024-06-14T09:58:02Z"
+  },
+  "status_code": 200
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::passwords_email_reset_start(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/passwords/email/reset/start",
+            &[],
+            &[],
+            Some(
+                r#"{
+  "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+  "email_address": "ada.lovelace@example.com",
+  "reset_password_redirect_url": "https://example.com/reset-password",
+  "reset_password_expiration_minutes": 30,
+  "login_redirect_url": "https://example.com/authenticate",
+  "locale": "en"
+}"#,
+            ),
+        )
+        .await;
+}
+/// The example of `passwords.existing_password.reset` (`POST /v1/b2b/passwords/existing_password/reset`).
+#[tokio::test]
+async fn passwords_existing_password_reset() {
+    let response = r#"{
+  "request_id": "request-id-test-2c4e6a8c-0e2a-4c4e-b6a8-c0e2a4c6e8a0",
+  "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+  "member": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "email_address": "ada.lovelace@example.com",
+    "status": "active",
+    "name": "Ada Lovelace",
+    "sso_registrations": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "external_id": "00u1a2b3c4D5e6F7g8h9",
+        "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
+        "sso_attributes": {
+          "department": "Engineering",
+          "groups": [
+            "engineering",
+            "platform-admins"
+          ],
+          "employee": {
+            "id": 4217,
+            "full_time": true
+          }
+        }
+      }
+    ],
+    "is_breakglass": false,
+    "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
+    "oauth_registrations": [
+      {
+        "provider_type": "Google",
+        "provider_subject": "108339209871623789510",
+        "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+        "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
+        "locale": "en-GB"
+      }
+    ],
+    "email_address_verified": true,
+    "mfa_phone_number_verified": true,
+    "is_admin": true,
+    "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
+    "retired_email_addresses": [
+      {
+        "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+        "email_address": "sandbox@stytch.com"
+      }
+    ],
+    "is_locked": true,
+    "mfa_enrolled": true,
+    "mfa_phone_number": "+12025550162",
+    "default_mfa_method": "totp",
+    "roles": [
+      {
+        "role_id": "stytch_admin",
+        "sources": [
+          {
+            "type": "direct_assignment",
+            "details": {}
+          }
+        ]
+      },
+      {
+        "role_id": "billing_admin",
+        "sources": [
+          {
+            "type": "email_assignment",
+            "details": {
+              "email_domain": "example.com"
+            }
+          },
+          {
+            "type": "scim_connection_group",
+            "details": {
+              "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+              "group_id": "00g7k2m9p4Q1r8s5t3u6"
+            }
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "billing": {
+        "plan": "enterprise",
+        "seats": 250,
+        "renews_at": "2025-11-01T00:00:00Z"
+      },
+      "feature_flags": [
+        "audit_log",
+        "custom_domains"
+      ],
+      "employee_number": 4217,
+      "manager_approved": true,
+      "cost_center": null
+    },
+    "untrusted_metadata": {
+      "theme": "dark",
+      "onboarding": {
+        "completed_steps": [
+          1,
+          2,
+          3
+        ],
+        "dismissed": false
+      }
+    },
+    "created_at": "2023-11-02T18:21:45Z",
+    "updated_at": "2024-06-14T09:03:27Z",
+    "scim_registration": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
+      "external_id": "ada.lovelace-okta",
+      "scim_attributes": {
+        "user_name": "ada.lovelace@example.com",
+        "id": "00u1a2b3c4D5e6F7g8h9",
+        "external_id": "ada.lovelace-okta",
+        "active": true,
+        "groups": [
+          {
+            "value": "00g7k2m9p4Q1r8s5t3u6",
+            "display": "Billing Admins"
+          },
+          {
+            "value": "00g3h6j9k2L5m8n1p4q7",
+            "display": "Engineering"
+          }
+        ],
+        "display_name": "Ada Lovelace",
+        "nick_name": "Ada",
+        "profile_url": "https://directory.example.com/people/ada.lovelace",
+        "user_type": "Employee",
+        "title": "Principal Engineer",
+        "preferred_language": "en-GB",
+        "locale": "en-GB",
+        "timezone": "Europe/London",
+        "emails": [
+          {
+            "value": "ada.lovelace@example.com",
+            "type": "work",
+            "primary": true
+          },
+          {
+            "value": "ada@lovelace.example.org",
+            "type": "home",
+            "primary": false
+          }
+        ],
+        "phone_numbers": [
+          {
+            "value": "+12025550162",
+            "type": "mobile",
+            "primary": true
+          }
+        ],
+        "addresses": [
+          {
+            "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
+            "street_address": "12 St James's Square",
+            "locality": "London",
+            "region": "Greater London",
+            "postal_code": "SW1Y 4LB",
+            "country": "GB",
+            "type": "work",
+            "primary": true
+          }
+        ],
+        "ims": [
+          {
+            "value": "ada.lovelace",
+            "type": "slack",
+            "primary": true
+          }
+        ],
+        "photos": [
+          {
+            "value": "https://directory.example.com/photos/ada.lovelace.jpg",
+            "type": "photo",
+            "primary": true
+          }
+        ],
+        "entitlements": [
+          {
+            "value": "analytics-suite",
+            "type": "license",
+            "primary": false
+          }
+        ],
+        "roles": [
+          {
+            "value": "engineering-lead",
+            "type": "job",
+            "primary": true
+          }
+        ],
+        "x509certificates": [
+          {
+            "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
+            "type": "signing",
+            "primary": true
+          }
+        ],
+        "name": {
+          "formatted": "Ms. Augusta Ada King Lovelace",
+          "family_name": "Lovelace",
+          "given_name": "Augusta",
+          "middle_name": "Ada",
+          "honorific_prefix": "Ms.",
+          "honorific_suffix": "FRS"
+        },
+        "enterprise_extension": {
+          "employee_number": "4217",
+          "cost_center": "CC-1815",
+          "division": "Research",
+          "department": "Engineering",
+          "organization": "Example Org Inc.",
+          "manager": {
+            "value": "00u9z8y7X6w5v4U3t2s1",
+            "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
+            "display_name": "Charles Babbage"
+          }
+        }
+      }
+    },
+    "external_id": "ada-lovelace-1815",
+    "lock_created_at": "2024-06-14T08:58:02Z",
+    "lock_expires_at": "2024-06-14T09:58:02Z"
+  },
+  "session_token": "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+  "session_jwt": "eyJhbGciOiJSUzI1NiIsImtpZCI6Imp3ay10ZXN0LTIyMDcyZjFlLWEyYTQtNDQ5Ny1iNmEzLTE2MTZiYmE4OWM0NyIsInR5cCI6IkpXVCJ9.eyJhdWQiOlsicHJvamVjdC10ZXN0LTMzMjQ1ZWM3LTg0ZjgtNDY5Yi1hY2Q4LTRjNGQ2NDZlYTA5OSJdLCJleHAiOjE2NzMyNTAyMTIsImh0dHBzOi8vc3R5dGNoLmNvbS9zZXNzaW9uIjp7ImlkIjoic2Vzc2lvbi10ZXN0LWZlNmMwNDJiLTYyODYtNDc5Zi04YTRmLWIwNDZhNmM0NjUwOSJ9LCJpYXQiOjE2NzMyNDk5MTIsImlzcyI6InN0eXRjaC5jb20vcHJvamVjdC10ZXN0LTMzMjQ1ZWM3LTg0ZjgtNDY5Yi1hY2Q4LTRjNGQ2NDZlYTA5OSIsIm5iZiI6MTY3MzI0OTkxMiwic3ViIjoibWVtYmVyLXRlc3QtMzJmYzUwMjQtOWMwOS00ZGEzLWJkMmUtYzljZTRkYTkzNzVmIn0.dGhpcy1pcy1hbi1leGFtcGxlLXNpZ25hdHVyZS1ub3QtYS1yZWFsLW9uZQ",
+  "organization": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "organization_name": "Example Org Inc.",
+    "organization_logo_url": "https://example.com/assets/logo.png",
+    "organization_slug": "example-org",
+    "sso_jit_provisioning": "RESTRICTED",
+    "sso_jit_provisioning_allowed_connections": [
+      "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
+    ],
+    "sso_active_connections": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "display_name": "Okta SAML",
+        "identity_provider": "okta"
+      },
+      {
+        "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+        "display_name": "Microsoft Entra ID",
+        "identity_provider": "microsoft-entra"
+      }
+    ],
+    "email_allowed_domains": [
+      "example.com",
+      "example.org"
+    ],
+    "email_jit_provisioning": "RESTRICTED",
+    "email_invites": "ALL_ALLOWED",
+    "auth_methods": "RESTRICTED",
+    "allowed_auth_methods": [
+      "sso",
+      "magic_link",
+      "google_oauth"
+    ],
+    "mfa_policy": "REQUIRED_FOR_ALL",
+    "rbac_email_implicit_role_assignments": [
+      {
+        "domain": "example.com",
+        "role_id": "billing_admin"
+      }
+    ],
+    "mfa_methods": "RESTRICTED",
+    "allowed_mfa_methods": [
+      "totp",
+      "sms_otp"
+    ],
+    "oauth_tenant_jit_provisioning": "RESTRICTED",
+    "claimed_email_domains": [
+      "example.com"
+    ],
+    "first_party_connected_apps_allowed_type": "RESTRICTED",
+    "allowed_first_party_connected_apps": [
+      "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
+    ],
+    "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
+    "allowed_third_party_connected_apps": [],
+    "custom_roles": [
+      {
+        "role_id": "billing_admin",
+        "description": "Manages invoices and payment methods.",
+        "permissions": [
+          {
+            "resource_id": "billing",
+            "actions": [
+              "read",
+              "update"
+            ]
+          },
+          {
+            "resource_id": "stytch.member",
+            "actions": [
+              "search"
+            ]
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "crm": {
+        "account_id": "0015g00000XyZAbCDE",
+        "tier": "gold"
+      },
+      "regions": [
+        "us-east-1",
+        "eu-west-1"
+      ],
+      "max_members": 500,
+      "sso_enforced": true
+    },
+    "created_at": "2023-10-30T15:04:11Z",
+    "updated_at": "2024-06-12T11:47:39Z",
+    "organization_external_id": "example-org-0042",
+    "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    "scim_active_connection": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "display_name": "Okta SCIM",
+      "bearer_token_last_four": "f3Q9",
+      "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+    },
+    "allowed_oauth_tenants": {
+      "slack": [
+        "T0123ABCDEF"
+      ],
+      "github": [
+        "example-org"
+      ]
+    }
+  },
+  "intermediate_session_token": "",
+  "member_authenticated": true,
+  "status_code": 200,
+  "member_session": {
+    "member_session_id": "session-test-fe6c042b-6286-479f-8a4f-b046a6c46509",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "started_at": "2023-01-09T07:41:52Z",
+    "last_accessed_at": "2023-01-09T07:41:52Z",
+    "expires_at": "2023-01-09T08:41:52Z",
+    "authentication_factors": [
+      {
+        "type": "magic_link",
+        "delivery_method": "email",
+        "last_authenticated_at": "2023-01-09T07:41:52Z",
+        "created_at": "2023-01-09T07:41:52Z",
+        "updated_at": "2023-01-09T07:41:52Z",
+        "email_factor": {
+          "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+          "email_address": "ada.lovelace@example.com"
+        }
+      }
+    ],
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "roles": [
+      "stytch_member",
+      "editor"
+    ],
+    "organization_slug": "example-org",
+    "custom_claims": {
+      "claim1": "value1",
+      "claim2": "value2"
+    }
+  },
+  "mfa_required": {
+    "member_options": {
+      "mfa_phone_number": "+12025550162",
+      "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39"
+    },
+    "secondary_auth_initiated": "sms_otp"
+  },
+  "primary_required": {
+    "allowed_auth_methods": [
+      "sso",
+      "magic_link"
+    ]
+  },
+  "member_device": {
+    "visitor_id": "visitor-6139cbcc-4dda-4b1f-b1c0-13c08ec64d72",
+    "visitor_id_details": {
+      "is_new": false,
+      "first_seen_at": "2024-02-12T19:54:46Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    },
+    "ip_address": "203.0.113.42",
+    "ip_address_details": {
+      "is_new": true,
+      "first_seen_at": "2024-02-14T11:12:03Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    },
+    "ip_geo_city": "London",
+    "ip_geo_region": "England",
+    "ip_geo_country": "GB",
+    "ip_geo_country_details": {
+      "is_new": false,
+      "first_seen_at": "2024-01-03T08:21:40Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    }
+  }
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::passwords_existing_password_reset(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/passwords/existing_password/reset",
+            &[],
+            &[],
+            Some(
+                r##"{
+  "email_address": "ada.lovelace@example.com",
+  "existing_password": "#0ld-P4ssw0rd_2023",
+  "new_password": "#V3ry-Str0ng_P4ssw0rd!",
+  "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+  "session_duration_minutes": 60
+}"##,
+            ),
+        )
+        .await;
+}
+/// The example of `passwords.sessions.reset` (`POST /v1/b2b/passwords/session/reset`).
+#[tokio::test]
+async fn passwords_sessions_reset() {
+    let response = r#"{
+  "request_id": "request-id-test-1b3d5f7b-9d1f-4b3d-a5f7-b9d1f3b5d7f9",
+  "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+  "member": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "email_address": "ada.lovelace@example.com",
+    "status": "active",
+    "name": "Ada Lovelace",
+    "sso_registrations": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "external_id": "00u1a2b3c4D5e6F7g8h9",
+        "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
+        "sso_attributes": {
+          "department": "Engineering",
+          "groups": [
+            "engineering",
+            "platform-admins"
+          ],
+          "employee": {
+            "id": 4217,
+            "full_time": true
+          }
+        }
+      }
+    ],
+    "is_breakglass": false,
+    "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
+    "oauth_registrations": [
+      {
+        "provider_type": "Google",
+        "provider_subject": "108339209871623789510",
+        "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+        "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
+        "locale": "en-GB"
+      }
+    ],
+    "email_address_verified": true,
+    "mfa_phone_number_verified": true,
+    "is_admin": true,
+    "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
+    "retired_email_addresses": [
+      {
+        "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+        "email_address": "sandbox@stytch.com"
+      }
+    ],
+    "is_locked": true,
+    "mfa_enrolled": true,
+    "mfa_phone_number": "+12025550162",
+    "default_mfa_method": "totp",
+    "roles": [
+      {
+        "role_id": "stytch_admin",
+        "sources": [
+          {
+            "type": "direct_assignment",
+            "details": {}
+          }
+        ]
+      },
+      {
+        "role_id": "billing_admin",
+        "sources": [
+          {
+            "type": "email_assignment",
+            "details": {
+              "email_domain": "example.com"
+            }
+          },
+          {
+            "type": "scim_connection_group",
+            "details": {
+              "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+              "group_id": "00g7k2m9p4Q1r8s5t3u6"
+            }
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "billing": {
+        "plan": "enterprise",
+        "seats": 250,
+        "renews_at": "2025-11-01T00:00:00Z"
+      },
+      "feature_flags": [
+        "audit_log",
+        "custom_domains"
+      ],
+      "employee_number": 4217,
+      "manager_approved": true,
+      "cost_center": null
+    },
+    "untrusted_metadata": {
+      "theme": "dark",
+      "onboarding": {
+        "completed_steps": [
+          1,
+          2,
+          3
+        ],
+        "dismissed": false
+      }
+    },
+    "created_at": "2023-11-02T18:21:45Z",
+    "updated_at": "2024-06-14T09:03:27Z",
+    "scim_registration": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
+      "external_id": "ada.lovelace-okta",
+      "scim_attributes": {
+        "user_name": "ada.lovelace@example.com",
+        "id": "00u1a2b3c4D5e6F7g8h9",
+        "external_id": "ada.lovelace-okta",
+        "active": true,
+        "groups": [
+          {
+            "value": "00g7k2m9p4Q1r8s5t3u6",
+            "display": "Billing Admins"
+          },
+          {
+            "value": "00g3h6j9k2L5m8n1p4q7",
+            "display": "Engineering"
+          }
+        ],
+        "display_name": "Ada Lovelace",
+        "nick_name": "Ada",
+        "profile_url": "https://directory.example.com/people/ada.lovelace",
+        "user_type": "Employee",
+        "title": "Principal Engineer",
+        "preferred_language": "en-GB",
+        "locale": "en-GB",
+        "timezone": "Europe/London",
+        "emails": [
+          {
+            "value": "ada.lovelace@example.com",
+            "type": "work",
+            "primary": true
+          },
+          {
+            "value": "ada@lovelace.example.org",
+            "type": "home",
+            "primary": false
+          }
+        ],
+        "phone_numbers": [
+          {
+            "value": "+12025550162",
+            "type": "mobile",
+            "primary": true
+          }
+        ],
+        "addresses": [
+          {
+            "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
+            "street_address": "12 St James's Square",
+            "locality": "London",
+            "region": "Greater London",
+            "postal_code": "SW1Y 4LB",
+            "country": "GB",
+            "type": "work",
+            "primary": true
+          }
+        ],
+        "ims": [
+          {
+            "value": "ada.lovelace",
+            "type": "slack",
+            "primary": true
+          }
+        ],
+        "photos": [
+          {
+            "value": "https://directory.example.com/photos/ada.lovelace.jpg",
+            "type": "photo",
+            "primary": true
+          }
+        ],
+        "entitlements": [
+          {
+            "value": "analytics-suite",
+            "type": "license",
+            "primary": false
+          }
+        ],
+        "roles": [
+          {
+            "value": "engineering-lead",
+            "type": "job",
+            "primary": true
+          }
+        ],
+        "x509certificates": [
+          {
+            "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
+            "type": "signing",
+            "primary": true
+          }
+        ],
+        "name": {
+          "formatted": "Ms. Augusta Ada King Lovelace",
+          "family_name": "Lovelace",
+          "given_name": "Augusta",
+          "middle_name": "Ada",
+          "honorific_prefix": "Ms.",
+          "honorific_suffix": "FRS"
+        },
+        "enterprise_extension": {
+          "employee_number": "4217",
+          "cost_center": "CC-1815",
+          "division": "Research",
+          "department": "Engineering",
+          "organization": "Example Org Inc.",
+          "manager": {
+            "value": "00u9z8y7X6w5v4U3t2s1",
+            "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
+            "display_name": "Charles Babbage"
+          }
+        }
+      }
+    },
+    "external_id": "ada-lovelace-1815",
+    "lock_created_at": "2024-06-14T08:58:02Z",
+    "lock_expires_at": "2024-06-14T09:58:02Z"
+  },
+  "session_token": "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+  "session_jwt": "eyJhbGciOiJSUzI1NiIsImtpZCI6Imp3ay10ZXN0LTIyMDcyZjFlLWEyYTQtNDQ5Ny1iNmEzLTE2MTZiYmE4OWM0NyIsInR5cCI6IkpXVCJ9.eyJhdWQiOlsicHJvamVjdC10ZXN0LTMzMjQ1ZWM3LTg0ZjgtNDY5Yi1hY2Q4LTRjNGQ2NDZlYTA5OSJdLCJleHAiOjE2NzMyNTAyMTIsImh0dHBzOi8vc3R5dGNoLmNvbS9zZXNzaW9uIjp7ImlkIjoic2Vzc2lvbi10ZXN0LWZlNmMwNDJiLTYyODYtNDc5Zi04YTRmLWIwNDZhNmM0NjUwOSJ9LCJpYXQiOjE2NzMyNDk5MTIsImlzcyI6InN0eXRjaC5jb20vcHJvamVjdC10ZXN0LTMzMjQ1ZWM3LTg0ZjgtNDY5Yi1hY2Q4LTRjNGQ2NDZlYTA5OSIsIm5iZiI6MTY3MzI0OTkxMiwic3ViIjoibWVtYmVyLXRlc3QtMzJmYzUwMjQtOWMwOS00ZGEzLWJkMmUtYzljZTRkYTkzNzVmIn0.dGhpcy1pcy1hbi1leGFtcGxlLXNpZ25hdHVyZS1ub3QtYS1yZWFsLW9uZQ",
+  "organization": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "organization_name": "Example Org Inc.",
+    "organization_logo_url": "https://example.com/assets/logo.png",
+    "organization_slug": "example-org",
+    "sso_jit_provisioning": "RESTRICTED",
+    "sso_jit_provisioning_allowed_connections": [
+      "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
+    ],
+    "sso_active_connections": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "display_name": "Okta SAML",
+        "identity_provider": "okta"
+      },
+      {
+        "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+        "display_name": "Microsoft Entra ID",
+        "identity_provider": "microsoft-entra"
+      }
+    ],
+    "email_allowed_domains": [
+      "example.com",
+      "example.org"
+    ],
+    "email_jit_provisioning": "RESTRICTED",
+    "email_invites": "ALL_ALLOWED",
+    "auth_methods": "RESTRICTED",
+    "allowed_auth_methods": [
+      "sso",
+      "magic_link",
+      "google_oauth"
+    ],
+    "mfa_policy": "REQUIRED_FOR_ALL",
+    "rbac_email_implicit_role_assignments": [
+      {
+        "domain": "example.com",
+        "role_id": "billing_admin"
+      }
+    ],
+    "mfa_methods": "RESTRICTED",
+    "allowed_mfa_methods": [
+      "totp",
+      "sms_otp"
+    ],
+    "oauth_tenant_jit_provisioning": "RESTRICTED",
+    "claimed_email_domains": [
+      "example.com"
+    ],
+    "first_party_connected_apps_allowed_type": "RESTRICTED",
+    "allowed_first_party_connected_apps": [
+      "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
+    ],
+    "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
+    "allowed_third_party_connected_apps": [],
+    "custom_roles": [
+      {
+        "role_id": "billing_admin",
+        "description": "Manages invoices and payment methods.",
+        "permissions": [
+          {
+            "resource_id": "billing",
+            "actions": [
+              "read",
+              "update"
+            ]
+          },
+          {
+            "resource_id": "stytch.member",
+            "actions": [
+              "search"
+            ]
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "crm": {
+        "account_id": "0015g00000XyZAbCDE",
+        "tier": "gold"
+      },
+      "regions": [
+        "us-east-1",
+        "eu-west-1"
+      ],
+      "max_members": 500,
+      "sso_enforced": true
+    },
+    "created_at": "2023-10-30T15:04:11Z",
+    "updated_at": "2024-06-12T11:47:39Z",
+    "organization_external_id": "example-org-0042",
+    "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    "scim_active_connection": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "display_name": "Okta SCIM",
+      "bearer_token_last_four": "f3Q9",
+      "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+    },
+    "allowed_oauth_tenants": {
+      "slack": [
+        "T0123ABCDEF"
+      ],
+      "github": [
+        "example-org"
+      ]
+    }
+  },
+  "intermediate_session_token": "",
+  "member_authenticated": true,
+  "status_code": 200,
+  "member_session": {
+    "member_session_id": "session-test-fe6c042b-6286-479f-8a4f-b046a6c46509",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "started_at": "2023-01-09T07:41:52Z",
+    "last_accessed_at": "2023-01-09T07:41:52Z",
+    "expires_at": "2023-01-09T08:41:52Z",
+    "authentication_factors": [
+      {
+        "type": "magic_link",
+        "delivery_method": "email",
+        "last_authenticated_at": "2023-01-09T07:41:52Z",
+        "created_at": "2023-01-09T07:41:52Z",
+        "updated_at": "2023-01-09T07:41:52Z",
+        "email_factor": {
+          "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+          "email_address": "ada.lovelace@example.com"
+        }
+      }
+    ],
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "roles": [
+      "stytch_member",
+      "editor"
+    ],
+    "organization_slug": "example-org",
+    "custom_claims": {
+      "claim1": "value1",
+      "claim2": "value2"
+    }
+  },
+  "mfa_required": {
+    "member_options": {
+      "mfa_phone_number": "+12025550162",
+      "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39"
+    },
+    "secondary_auth_initiated": "sms_otp"
+  },
+  "member_device": {
+    "visitor_id": "visitor-6139cbcc-4dda-4b1f-b1c0-13c08ec64d72",
+    "visitor_id_details": {
+      "is_new": false,
+      "first_seen_at": "2024-02-12T19:54:46Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    },
+    "ip_address": "203.0.113.42",
+    "ip_address_details": {
+      "is_new": true,
+      "first_seen_at": "2024-02-14T11:12:03Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    },
+    "ip_geo_city": "London",
+    "ip_geo_region": "England",
+    "ip_geo_country": "GB",
+    "ip_geo_country_details": {
+      "is_new": false,
+      "first_seen_at": "2024-01-03T08:21:40Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    }
+  }
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::passwords_sessions_reset(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/passwords/session/reset",
+            &[],
+            &[],
+            Some(
+                r##"{
+  "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+  "password": "#V3ry-Str0ng_P4ssw0rd!",
+  "session_token": "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+  "session_duration_minutes": 60
+}"##,
+            ),
+        )
+        .await;
+}
+/// The example of `rbac.policy` (`GET /v1/b2b/rbac/policy`).
+#[tokio::test]
+async fn rbac_policy() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "status_code": 200,
+  "policy": {
+    "roles": [
+      {
+        "role_id": "stytch_admin",
+        "description": "Granted to Members who create an Organization through the discovery flow. Admins have full access to Stytch's default Resources.",
+        "permissions": [
+          {
+            "resource_id": "stytch.organization",
+            "actions": [
+              "*"
+            ]
+          },
+          {
+            "resource_id": "stytch.member",
+            "actions": [
+              "*"
+            ]
+          },
+          {
+            "resource_id": "stytch.sso",
+            "actions": [
+              "*"
+            ]
+          },
+          {
+            "resource_id": "stytch.self",
+            "actions": [
+              "*"
+            ]
+          }
+        ]
+      },
+      {
+        "role_id": "stytch_member",
+        "description": "Granted to all Members upon creation.",
+        "permissions": [
+          {
+            "resource_id": "stytch.self",
+            "actions": [
+              "*"
+            ]
+          }
+        ]
+      },
+      {
+        "role_id": "editor",
+        "description": "Can read and edit documents.",
+        "permissions": [
+          {
+            "resource_id": "documents",
+            "actions": [
+              "read",
+              "write"
+            ]
+          }
+        ]
+      }
+    ],
+    "resources": [
+      {
+        "resource_id": "documents",
+        "description": "The documents of an Organization.",
+        "actions": [
+          "create",
+          "read",
+          "write",
+          "delete"
+        ]
+      }
+    ],
+    "scopes": [
+      {
+        "scope": "read:documents",
+        "description": "Read the documents of an Organization.",
+        "permissions": [
+          {
+            "resource_id": "documents",
+            "actions": [
+              "read"
+            ]
+          }
+        ]
+      }
+    ]
+  }
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::rbac_policy(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(&server, "GET", "/v1/b2b/rbac/policy", &[], &[], None).await;
+}
+/// The example of `rbac.organizations.get_org_policy` (`GET /v1/b2b/rbac/organizations/{organization_id}`).
+#[tokio::test]
+async fn rbac_organizations_get_org_policy() {
+    let response = r#"{
+  "request_id": "request-id-test-4b1e6b2a-7d3c-4f5e-9a8b-1c2d3e4f5a6b",
+  "org_policy": {
+    "roles": [
+      {
+        "role_id": "billing_admin",
+        "description": "Manages invoices and payment methods.",
+        "permissions": [
+          {
+            "resource_id": "billing",
+            "actions": [
+              "read",
+              "update"
+            ]
+          },
+          {
+            "resource_id": "stytch.member",
+            "actions": [
+              "search"
+            ]
+          }
+        ]
+      }
+    ]
+  },
+  "status_code": 200
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::rbac_organizations_get_org_policy(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "GET",
+            "/v1/b2b/rbac/organizations/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            &[],
+            &[],
+            None,
+        )
+        .await;
+}
+/// The example of `rbac.organizations.set_org_policy` (`PUT /v1/b2b/rbac/organizations/{organization_id}`).
+#[tokio::test]
+async fn rbac_organizations_set_org_policy() {
+    let response = r#"{
+  "request_id": "request-id-test-9d2c4e6f-1a3b-4c5d-8e7f-0a1b2c3d4e5f",
+  "org_policy": {
+    "roles": [
+      {
+        "role_id": "billing_admin",
+        "description": "Manages invoices and payment methods.",
+        "permissions": [
+          {
+            "resource_id": "billing",
+            "actions": [
+              "read",
+              "update"
+            ]
+          },
+          {
+            "resource_id": "stytch.member",
+            "actions": [
+              "search"
+            ]
+          }
+        ]
+      }
+    ]
+  },
+  "status_code": 200
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::rbac_organizations_set_org_policy(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "PUT",
+            "/v1/b2b/rbac/organizations/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            &[],
+            &[],
+            Some(
+                r#"{
+  "org_policy": {
+    "roles": [
+      {
+        "role_id": "billing_admin",
+        "description": "Manages invoices and payment methods.",
+        "permissions": [
+          {
+            "resource_id": "billing",
+            "actions": [
+              "read",
+              "update"
+            ]
+          },
+          {
+            "resource_id": "stytch.member",
+            "actions": [
+              "search"
+            ]
+          }
+        ]
+      }
+    ]
+  }
+}"#,
+            ),
+        )
+        .await;
+}
+/// The example of `recovery_codes.get` (`GET /v1/b2b/recovery_codes/{organization_id}/{member_id}`).
+#[tokio::test]
+async fn recovery_codes_get() {
+    let response = r#"{
+  "request_id": "request-id-test-5c1b0f3e-2a4d-4e6b-8c9a-7d6e5f4a3b2c",
+  "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+  "member": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "email_address": "ada.lovelace@example.com",
+    "status": "active",
+    "name": "Ada Lovelace",
+    "sso_registrations": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "external_id": "00u1a2b3c4D5e6F7g8h9",
+        "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
+        "sso_attributes": {
+          "department": "Engineering",
+          "groups": [
+            "engineering",
+            "platform-admins"
+          ],
+          "employee": {
+            "id": 4217,
+            "full_time": true
+          }
+        }
+      }
+    ],
+    "is_breakglass": false,
+    "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
+    "oauth_registrations": [
+      {
+        "provider_type": "Google",
+        "provider_subject": "108339209871623789510",
+        "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+        "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
+        "locale": "en-GB"
+      }
+    ],
+    "email_address_verified": true,
+    "mfa_phone_number_verified": true,
+    "is_admin": true,
+    "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
+    "retired_email_addresses": [
+      {
+        "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+        "email_address": "sandbox@stytch.com"
+      }
+    ],
+    "is_locked": true,
+    "mfa_enrolled": true,
+    "mfa_phone_number": "+12025550162",
+    "default_mfa_method": "totp",
+    "roles": [
+      {
+        "role_id": "stytch_admin",
+        "sources": [
+          {
+            "type": "direct_assignment",
+            "details": {}
+          }
+        ]
+      },
+      {
+        "role_id": "billing_admin",
+        "sources": [
+          {
+            "type": "email_assignment",
+            "details": {
+              "email_domain": "example.com"
+            }
+          },
+          {
+            "type": "scim_connection_group",
+            "details": {
+              "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+              "group_id": "00g7k2m9p4Q1r8s5t3u6"
+            }
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "billing": {
+        "plan": "enterprise",
+        "seats": 250,
+        "renews_at": "2025-11-01T00:00:00Z"
+      },
+      "feature_flags": [
+        "audit_log",
+        "custom_domains"
+      ],
+      "employee_number": 4217,
+      "manager_approved": true,
+      "cost_center": null
+    },
+    "untrusted_metadata": {
+      "theme": "dark",
+      "onboarding": {
+        "completed_steps": [
+          1,
+          2,
+          3
+        ],
+        "dismissed": false
+      }
+    },
+    "created_at": "2023-11-02T18:21:45Z",
+    "updated_at": "2024-06-14T09:03:27Z",
+    "scim_registration": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
+      "external_id": "ada.lovelace-okta",
+      "scim_attributes": {
+        "user_name": "ada.lovelace@example.com",
+        "id": "00u1a2b3c4D5e6F7g8h9",
+        "external_id": "ada.lovelace-okta",
+        "active": true,
+        "groups": [
+          {
+            "value": "00g7k2m9p4Q1r8s5t3u6",
+            "display": "Billing Admins"
+          },
+          {
+            "value": "00g3h6j9k2L5m8n1p4q7",
+            "display": "Engineering"
+          }
+        ],
+        "display_name": "Ada Lovelace",
+        "nick_name": "Ada",
+        "profile_url": "https://directory.example.com/people/ada.lovelace",
+        "user_type": "Employee",
+        "title": "Principal Engineer",
+        "preferred_language": "en-GB",
+        "locale": "en-GB",
+        "timezone": "Europe/London",
+        "emails": [
+          {
+            "value": "ada.lovelace@example.com",
+            "type": "work",
+            "primary": true
+          },
+          {
+            "value": "ada@lovelace.example.org",
+            "type": "home",
+            "primary": false
+          }
+        ],
+        "phone_numbers": [
+          {
+            "value": "+12025550162",
+            "type": "mobile",
+            "primary": true
+          }
+        ],
+        "addresses": [
+          {
+            "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
+            "street_address": "12 St James's Square",
+            "locality": "London",
+            "region": "Greater London",
+            "postal_code": "SW1Y 4LB",
+            "country": "GB",
+            "type": "work",
+            "primary": true
+          }
+        ],
+        "ims": [
+          {
+            "value": "ada.lovelace",
+            "type": "slack",
+            "primary": true
+          }
+        ],
+        "photos": [
+          {
+            "value": "https://directory.example.com/photos/ada.lovelace.jpg",
+            "type": "photo",
+            "primary": true
+          }
+        ],
+        "entitlements": [
+          {
+            "value": "analytics-suite",
+            "type": "license",
+            "primary": false
+          }
+        ],
+        "roles": [
+          {
+            "value": "engineering-lead",
+            "type": "job",
+            "primary": true
+          }
+        ],
+        "x509certificates": [
+          {
+            "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
+            "type": "signing",
+            "primary": true
+          }
+        ],
+        "name": {
+          "formatted": "Ms. Augusta Ada King Lovelace",
+          "family_name": "Lovelace",
+          "given_name": "Augusta",
+          "middle_name": "Ada",
+          "honorific_prefix": "Ms.",
+          "honorific_suffix": "FRS"
+        },
+        "enterprise_extension": {
+          "employee_number": "4217",
+          "cost_center": "CC-1815",
+          "division": "Research",
+          "department": "Engineering",
+          "organization": "Example Org Inc.",
+          "manager": {
+            "value": "00u9z8y7X6w5v4U3t2s1",
+            "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
+            "display_name": "Charles Babbage"
+          }
+        }
+      }
+    },
+    "external_id": "ada-lovelace-1815",
+    "lock_created_at": "2024-06-14T08:58:02Z",
+    "lock_expires_at": "2024-06-14T09:58:02Z"
+  },
+  "organization": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "organization_name": "Example Org Inc.",
+    "organization_logo_url": "https://example.com/assets/logo.png",
+    "organization_slug": "example-org",
+    "sso_jit_provisioning": "RESTRICTED",
+    "sso_jit_provisioning_allowed_connections": [
+      "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
+    ],
+    "sso_active_connections": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "display_name": "Okta SAML",
+        "identity_provider": "okta"
+      },
+      {
+        "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+        "display_name": "Microsoft Entra ID",
+        "identity_provider": "microsoft-entra"
+      }
+    ],
+    "email_allowed_domains": [
+      "example.com",
+      "example.org"
+    ],
+    "email_jit_provisioning": "RESTRICTED",
+    "email_invites": "ALL_ALLOWED",
+    "auth_methods": "RESTRICTED",
+    "allowed_auth_methods": [
+      "sso",
+      "magic_link",
+      "google_oauth"
+    ],
+    "mfa_policy": "REQUIRED_FOR_ALL",
+    "rbac_email_implicit_role_assignments": [
+      {
+        "domain": "example.com",
+        "role_id": "billing_admin"
+      }
+    ],
+    "mfa_methods": "RESTRICTED",
+    "allowed_mfa_methods": [
+      "totp",
+      "sms_otp"
+    ],
+    "oauth_tenant_jit_provisioning": "RESTRICTED",
+    "claimed_email_domains": [
+      "example.com"
+    ],
+    "first_party_connected_apps_allowed_type": "RESTRICTED",
+    "allowed_first_party_connected_apps": [
+      "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
+    ],
+    "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
+    "allowed_third_party_connected_apps": [],
+    "custom_roles": [
+      {
+        "role_id": "billing_admin",
+        "description": "Manages invoices and payment methods.",
+        "permissions": [
+          {
+            "resource_id": "billing",
+            "actions": [
+              "read",
+              "update"
+            ]
+          },
+          {
+            "resource_id": "stytch.member",
+            "actions": [
+              "search"
+            ]
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "crm": {
+        "account_id": "0015g00000XyZAbCDE",
+        "tier": "gold"
+      },
+      "regions": [
+        "us-east-1",
+        "eu-west-1"
+      ],
+      "max_members": 500,
+      "sso_enforced": true
+    },
+    "created_at": "2023-10-30T15:04:11Z",
+    "updated_at": "2024-06-12T11:47:39Z",
+    "organization_external_id": "example-org-0042",
+    "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    "scim_active_connection": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "display_name": "Okta SCIM",
+      "bearer_token_last_four": "f3Q9",
+      "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+    },
+    "allowed_oauth_tenants": {
+      "slack": [
+        "T0123ABCDEF"
+      ],
+      "github": [
+        "example-org"
+      ]
+    }
+  },
+  "recovery_codes": [
+    "ckss-2skx-ebow",
+    "4zte-nbd9-wqxh",
+    "q2tc-ypa6-7fbr",
+    "mzys-r8hk-3gtv"
+  ],
+  "status_code": 200
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::recovery_codes_get(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "GET",
+            "/v1/b2b/recovery_codes/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931/member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+            &[],
+            &[],
+            None,
+        )
+        .await;
+}
+/// The example of `recovery_codes.recover` (`POST /v1/b2b/recovery_codes/recover`).
+#[tokio::test]
+async fn recovery_codes_recover() {
+    let response = r#"{
+  "request_id": "request-id-test-7b9d1f3b-5d7f-4b9d-a1f3-b5d7f9b1d3f5",
+  "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+  "member": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "email_address": "ada.lovelace@example.com",
+    "status": "active",
+    "name": "Ada Lovelace",
+    "sso_registrations": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "external_id": "00u1a2b3c4D5e6F7g8h9",
+        "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
+        "sso_attributes": {
+          "department": "Engineering",
+          "groups": [
+            "engineering",
+            "platform-admins"
+          ],
+          "employee": {
+            "id": 4217,
+            "full_time": true
+          }
+        }
+      }
+    ],
+    "is_breakglass": false,
+    "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
+    "oauth_registrations": [
+      {
+        "provider_type": "Google",
+        "provider_subject": "108339209871623789510",
+        "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+        "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
+        "locale": "en-GB"
+      }
+    ],
+    "email_address_verified": true,
+    "mfa_phone_number_verified": true,
+    "is_admin": true,
+    "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
+    "retired_email_addresses": [
+      {
+        "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+        "email_address": "sandbox@stytch.com"
+      }
+    ],
+    "is_locked": true,
+    "mfa_enrolled": true,
+    "mfa_phone_number": "+12025550162",
+    "default_mfa_method": "totp",
+    "roles": [
+      {
+        "role_id": "stytch_admin",
+        "sources": [
+          {
+            "type": "direct_assignment",
+            "details": {}
+          }
+        ]
+      },
+      {
+        "role_id": "billing_admin",
+        "sources": [
+          {
+            "type": "email_assignment",
+            "details": {
+              "email_domain": "example.com"
+            }
+          },
+          {
+            "type": "scim_connection_group",
+            "details": {
+              "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+              "group_id": "00g7k2m9p4Q1r8s5t3u6"
+            }
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "billing": {
+        "plan": "enterprise",
+        "seats": 250,
+        "renews_at": "2025-11-01T00:00:00Z"
+      },
+      "feature_flags": [
+        "audit_log",
+        "custom_domains"
+      ],
+      "employee_number": 4217,
+      "manager_approved": true,
+      "cost_center": null
+    },
+    "untrusted_metadata": {
+      "theme": "dark",
+      "onboarding": {
+        "completed_steps": [
+          1,
+          2,
+          3
+        ],
+        "dismissed": false
+      }
+    },
+    "created_at": "2023-11-02T18:21:45Z",
+    "updated_at": "2024-06-14T09:03:27Z",
+    "scim_registration": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
+      "external_id": "ada.lovelace-okta",
+      "scim_attributes": {
+        "user_name": "ada.lovelace@example.com",
+        "id": "00u1a2b3c4D5e6F7g8h9",
+        "external_id": "ada.lovelace-okta",
+        "active": true,
+        "groups": [
+          {
+            "value": "00g7k2m9p4Q1r8s5t3u6",
+            "display": "Billing Admins"
+          },
+          {
+            "value": "00g3h6j9k2L5m8n1p4q7",
+            "display": "Engineering"
+          }
+        ],
+        "display_name": "Ada Lovelace",
+        "nick_name": "Ada",
+        "profile_url": "https://directory.example.com/people/ada.lovelace",
+        "user_type": "Employee",
+        "title": "Principal Engineer",
+        "preferred_language": "en-GB",
+        "locale": "en-GB",
+        "timezone": "Europe/London",
+        "emails": [
+          {
+            "value": "ada.lovelace@example.com",
+            "type": "work",
+            "primary": true
+          },
+          {
+            "value": "ada@lovelace.example.org",
+            "type": "home",
+            "primary": false
+          }
+        ],
+        "phone_numbers": [
+          {
+            "value": "+12025550162",
+            "type": "mobile",
+            "primary": true
+          }
+        ],
+        "addresses": [
+          {
+            "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
+            "street_address": "12 St James's Square",
+            "locality": "London",
+            "region": "Greater London",
+            "postal_code": "SW1Y 4LB",
+            "country": "GB",
+            "type": "work",
+            "primary": true
+          }
+        ],
+        "ims": [
+          {
+            "value": "ada.lovelace",
+            "type": "slack",
+            "primary": true
+          }
+        ],
+        "photos": [
+          {
+            "value": "https://directory.example.com/photos/ada.lovelace.jpg",
+            "type": "photo",
+            "primary": true
+          }
+        ],
+        "entitlements": [
+          {
+            "value": "analytics-suite",
+            "type": "license",
+            "primary": false
+          }
+        ],
+        "roles": [
+          {
+            "value": "engineering-lead",
+            "type": "job",
+            "primary": true
+          }
+        ],
+        "x509certificates": [
+          {
+            "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
+            "type": "signing",
+            "primary": true
+          }
+        ],
+        "name": {
+          "formatted": "Ms. Augusta Ada King Lovelace",
+          "family_name": "Lovelace",
+          "given_name": "Augusta",
+          "middle_name": "Ada",
+          "honorific_prefix": "Ms.",
+          "honorific_suffix": "FRS"
+        },
+        "enterprise_extension": {
+          "employee_number": "4217",
+          "cost_center": "CC-1815",
+          "division": "Research",
+          "department": "Engineering",
+          "organization": "Example Org Inc.",
+          "manager": {
+            "value": "00u9z8y7X6w5v4U3t2s1",
+            "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
+            "display_name": "Charles Babbage"
+          }
+        }
+      }
+    },
+    "external_id": "ada-lovelace-1815",
+    "lock_created_at": "2024-06-14T08:58:02Z",
+    "lock_expires_at": "2024-06-14T09:58:02Z"
+  },
+  "organization": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "organization_name": "Example Org Inc.",
+    "organization_logo_url": "https://example.com/assets/logo.png",
+    "organization_slug": "example-org",
+    "sso_jit_provisioning": "RESTRICTED",
+    "sso_jit_provisioning_allowed_connections": [
+      "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
+    ],
+    "sso_active_connections": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "display_name": "Okta SAML",
+        "identity_provider": "okta"
+      },
+      {
+        "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+        "display_name": "Microsoft Entra ID",
+        "identity_provider": "microsoft-entra"
+      }
+    ],
+    "email_allowed_domains": [
+      "example.com",
+      "example.org"
+    ],
+    "email_jit_provisioning": "RESTRICTED",
+    "email_invites": "ALL_ALLOWED",
+    "auth_methods": "RESTRICTED",
+    "allowed_auth_methods": [
+      "sso",
+      "magic_link",
+      "google_oauth"
+    ],
+    "mfa_policy": "REQUIRED_FOR_ALL",
+    "rbac_email_implicit_role_assignments": [
+      {
+        "domain": "example.com",
+        "role_id": "billing_admin"
+      }
+    ],
+    "mfa_methods": "RESTRICTED",
+    "allowed_mfa_methods": [
+      "totp",
+      "sms_otp"
+    ],
+    "oauth_tenant_jit_provisioning": "RESTRICTED",
+    "claimed_email_domains": [
+      "example.com"
+    ],
+    "first_party_connected_apps_allowed_type": "RESTRICTED",
+    "allowed_first_party_connected_apps": [
+      "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
+    ],
+    "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
+    "allowed_third_party_connected_apps": [],
+    "custom_roles": [
+      {
+        "role_id": "billing_admin",
+        "description": "Manages invoices and payment methods.",
+        "permissions": [
+          {
+            "resource_id": "billing",
+            "actions": [
+              "read",
+              "update"
+            ]
+          },
+          {
+            "resource_id": "stytch.member",
+            "actions": [
+              "search"
+            ]
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "crm": {
+        "account_id": "0015g00000XyZAbCDE",
+        "tier": "gold"
+      },
+      "regions": [
+        "us-east-1",
+        "eu-west-1"
+      ],
+      "max_members": 500,
+      "sso_enforced": true
+    },
+    "created_at": "2023-10-30T15:04:11Z",
+    "updated_at": "2024-06-12T11:47:39Z",
+    "organization_external_id": "example-org-0042",
+    "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    "scim_active_connection": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "display_name": "Okta SCIM",
+      "bearer_token_last_four": "f3Q9",
+      "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+    },
+    "allowed_oauth_tenants": {
+      "slack": [
+        "T0123ABCDEF"
+      ],
+      "github": [
+        "example-org"
+      ]
+    }
+  },
+  "session_token": "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+  "session_jwt": "eyJhbGciOiJSUzI1NiIsImtpZCI6Imp3ay10ZXN0LTIyMDcyZjFlLWEyYTQtNDQ5Ny1iNmEzLTE2MTZiYmE4OWM0NyIsInR5cCI6IkpXVCJ9.eyJhdWQiOlsicHJvamVjdC10ZXN0LTMzMjQ1ZWM3LTg0ZjgtNDY5Yi1hY2Q4LTRjNGQ2NDZlYTA5OSJdLCJleHAiOjE2NzMyNTAyMTIsImh0dHBzOi8vc3R5dGNoLmNvbS9zZXNzaW9uIjp7ImlkIjoic2Vzc2lvbi10ZXN0LWZlNmMwNDJiLTYyODYtNDc5Zi04YTRmLWIwNDZhNmM0NjUwOSJ9LCJpYXQiOjE2NzMyNDk5MTIsImlzcyI6InN0eXRjaC5jb20vcHJvamVjdC10ZXN0LTMzMjQ1ZWM3LTg0ZjgtNDY5Yi1hY2Q4LTRjNGQ2NDZlYTA5OSIsIm5iZiI6MTY3MzI0OTkxMiwic3ViIjoibWVtYmVyLXRlc3QtMzJmYzUwMjQtOWMwOS00ZGEzLWJkMmUtYzljZTRkYTkzNzVmIn0.dGhpcy1pcy1hbi1leGFtcGxlLXNpZ25hdHVyZS1ub3QtYS1yZWFsLW9uZQ",
+  "recovery_codes_remaining": 9,
+  "status_code": 200,
+  "member_session": {
+    "member_session_id": "session-test-fe6c042b-6286-479f-8a4f-b046a6c46509",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "started_at": "2023-01-09T07:41:52Z",
+    "last_accessed_at": "2023-01-09T07:41:52Z",
+    "expires_at": "2023-01-09T08:41:52Z",
+    "authentication_factors": [
+      {
+        "type": "magic_link",
+        "delivery_method": "email",
+        "last_authenticated_at": "2023-01-09T07:41:52Z",
+        "created_at": "2023-01-09T07:41:52Z",
+        "updated_at": "2023-01-09T07:41:52Z",
+        "email_factor": {
+          "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+          "email_address": "ada.lovelace@example.com"
+        }
+      }
+    ],
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "roles": [
+      "stytch_member",
+      "editor"
+    ],
+    "organization_slug": "example-org",
+    "custom_claims": {
+      "claim1": "value1",
+      "claim2": "value2"
+    }
+  },
+  "member_device": {
+    "visitor_id": "visitor-6139cbcc-4dda-4b1f-b1c0-13c08ec64d72",
+    "visitor_id_details": {
+      "is_new": false,
+      "first_seen_at": "2024-02-12T19:54:46Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    },
+    "ip_address": "203.0.113.42",
+    "ip_address_details": {
+      "is_new": true,
+      "first_seen_at": "2024-02-14T11:12:03Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    },
+    "ip_geo_city": "London",
+    "ip_geo_region": "England",
+    "ip_geo_country": "GB",
+    "ip_geo_country_details": {
+      "is_new": false,
+      "first_seen_at": "2024-01-03T08:21:40Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    }
+  }
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::recovery_codes_recover(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/recovery_codes/recover",
+            &[],
+            &[],
+            Some(
+                r#"{
+  "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+  "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+  "recovery_code": "ckss-2skx-ebow",
+  "intermediate_session_token": "SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=",
+  "session_duration_minutes": 60
+}"#,
+            ),
+        )
+        .await;
+}
+/// The example of `recovery_codes.rotate` (`POST /v1/b2b/recovery_codes/rotate`).
+#[tokio::test]
+async fn recovery_codes_rotate() {
+    let response = r#"{
+  "request_id": "request-id-test-2e9d8c7b-6a5f-4e3d-b2c1-0a9f8e7d6c5b",
+  "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+  "member": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "email_address": "ada.lovelace@example.com",
+    "status": "active",
+    "name": "Ada Lovelace",
+    "sso_registrations": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "external_id": "00u1a2b3c4D5e6F7g8h9",
+        "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
+        "sso_attributes": {
+          "department": "Engineering",
+          "groups": [
+            "engineering",
+            "platform-admins"
+          ],
+          "employee": {
+            "id": 4217,
+            "full_time": true
+          }
+        }
+      }
+    ],
+    "is_breakglass": false,
+    "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
+    "oauth_registrations": [
+      {
+        "provider_type": "Google",
+        "provider_subject": "108339209871623789510",
+        "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+        "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
+        "locale": "en-GB"
+      }
+    ],
+    "email_address_verified": true,
+    "mfa_phone_number_verified": true,
+    "is_admin": true,
+    "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
+    "retired_email_addresses": [
+      {
+        "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+        "email_address": "sandbox@stytch.com"
+      }
+    ],
+    "is_locked": true,
+    "mfa_enrolled": true,
+    "mfa_phone_number": "+12025550162",
+    "default_mfa_method": "totp",
+    "roles": [
+      {
+        "role_id": "stytch_admin",
+        "sources": [
+          {
+            "type": "direct_assignment",
+            "details": {}
+          }
+        ]
+      },
+      {
+        "role_id": "billing_admin",
+        "sources": [
+          {
+            "type": "email_assignment",
+            "details": {
+              "email_domain": "example.com"
+            }
+          },
+          {
+            "type": "scim_connection_group",
+            "details": {
+              "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+              "group_id": "00g7k2m9p4Q1r8s5t3u6"
+            }
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "billing": {
+        "plan": "enterprise",
+        "seats": 250,
+        "renews_at": "2025-11-01T00:00:00Z"
+      },
+      "feature_flags": [
+        "audit_log",
+        "custom_domains"
+      ],
+      "employee_number": 4217,
+      "manager_approved": true,
+      "cost_center": null
+    },
+    "untrusted_metadata": {
+      "theme": "dark",
+      "onboarding": {
+        "completed_steps": [
+          1,
+          2,
+          3
+        ],
+        "dismissed": false
+      }
+    },
+    "created_at": "2023-11-02T18:21:45Z",
+    "updated_at": "2024-06-14T09:03:27Z",
+    "scim_registration": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
+      "external_id": "ada.lovelace-okta",
+      "scim_attributes": {
+        "user_name": "ada.lovelace@example.com",
+        "id": "00u1a2b3c4D5e6F7g8h9",
+        "external_id": "ada.lovelace-okta",
+        "active": true,
+        "groups": [
+          {
+            "value": "00g7k2m9p4Q1r8s5t3u6",
+            "display": "Billing Admins"
+          },
+          {
+            "value": "00g3h6j9k2L5m8n1p4q7",
+            "display": "Engineering"
+          }
+        ],
+        "display_name": "Ada Lovelace",
+        "nick_name": "Ada",
+        "profile_url": "https://directory.example.com/people/ada.lovelace",
+        "user_type": "Employee",
+        "title": "Principal Engineer",
+        "preferred_language": "en-GB",
+        "locale": "en-GB",
+        "timezone": "Europe/London",
+        "emails": [
+          {
+            "value": "ada.lovelace@example.com",
+            "type": "work",
+            "primary": true
+          },
+          {
+            "value": "ada@lovelace.example.org",
+            "type": "home",
+            "primary": false
+          }
+        ],
+        "phone_numbers": [
+          {
+            "value": "+12025550162",
+            "type": "mobile",
+            "primary": true
+          }
+        ],
+        "addresses": [
+          {
+            "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
+            "street_address": "12 St James's Square",
+            "locality": "London",
+            "region": "Greater London",
+            "postal_code": "SW1Y 4LB",
+            "country": "GB",
+            "type": "work",
+            "primary": true
+          }
+        ],
+        "ims": [
+          {
+            "value": "ada.lovelace",
+            "type": "slack",
+            "primary": true
+          }
+        ],
+        "photos": [
+          {
+            "value": "https://directory.example.com/photos/ada.lovelace.jpg",
+            "type": "photo",
+            "primary": true
+          }
+        ],
+        "entitlements": [
+          {
+            "value": "analytics-suite",
+            "type": "license",
+            "primary": false
+          }
+        ],
+        "roles": [
+          {
+            "value": "engineering-lead",
+            "type": "job",
+            "primary": true
+          }
+        ],
+        "x509certificates": [
+          {
+            "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
+            "type": "signing",
+            "primary": true
+          }
+        ],
+        "name": {
+          "formatted": "Ms. Augusta Ada King Lovelace",
+          "family_name": "Lovelace",
+          "given_name": "Augusta",
+          "middle_name": "Ada",
+          "honorific_prefix": "Ms.",
+          "honorific_suffix": "FRS"
+        },
+        "enterprise_extension": {
+          "employee_number": "4217",
+          "cost_center": "CC-1815",
+          "division": "Research",
+          "department": "Engineering",
+          "organization": "Example Org Inc.",
+          "manager": {
+            "value": "00u9z8y7X6w5v4U3t2s1",
+            "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
+            "display_name": "Charles Babbage"
+          }
+        }
+      }
+    },
+    "external_id": "ada-lovelace-1815",
+    "lock_created_at": "2024-06-14T08:58:02Z",
+    "lock_expires_at": "2024-06-14T09:58:02Z"
+  },
+  "organization": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "organization_name": "Example Org Inc.",
+    "organization_logo_url": "https://example.com/assets/logo.png",
+    "organization_slug": "example-org",
+    "sso_jit_provisioning": "RESTRICTED",
+    "sso_jit_provisioning_allowed_connections": [
+      "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
+    ],
+    "sso_active_connections": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "display_name": "Okta SAML",
+        "identity_provider": "okta"
+      },
+      {
+        "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+        "display_name": "Microsoft Entra ID",
+        "identity_provider": "microsoft-entra"
+      }
+    ],
+    "email_allowed_domains": [
+      "example.com",
+      "example.org"
+    ],
+    "email_jit_provisioning": "RESTRICTED",
+    "email_invites": "ALL_ALLOWED",
+    "auth_methods": "RESTRICTED",
+    "allowed_auth_methods": [
+      "sso",
+      "magic_link",
+      "google_oauth"
+    ],
+    "mfa_policy": "REQUIRED_FOR_ALL",
+    "rbac_email_implicit_role_assignments": [
+      {
+        "domain": "example.com",
+        "role_id": "billing_admin"
+      }
+    ],
+    "mfa_methods": "RESTRICTED",
+    "allowed_mfa_methods": [
+      "totp",
+      "sms_otp"
+    ],
+    "oauth_tenant_jit_provisioning": "RESTRICTED",
+    "claimed_email_domains": [
+      "example.com"
+    ],
+    "first_party_connected_apps_allowed_type": "RESTRICTED",
+    "allowed_first_party_connected_apps": [
+      "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
+    ],
+    "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
+    "allowed_third_party_connected_apps": [],
+    "custom_roles": [
+      {
+        "role_id": "billing_admin",
+        "description": "Manages invoices and payment methods.",
+        "permissions": [
+          {
+            "resource_id": "billing",
+            "actions": [
+              "read",
+              "update"
+            ]
+          },
+          {
+            "resource_id": "stytch.member",
+            "actions": [
+              "search"
+            ]
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "crm": {
+        "account_id": "0015g00000XyZAbCDE",
+        "tier": "gold"
+      },
+      "regions": [
+        "us-east-1",
+        "eu-west-1"
+      ],
+      "max_members": 500,
+      "sso_enforced": true
+    },
+    "created_at": "2023-10-30T15:04:11Z",
+    "updated_at": "2024-06-12T11:47:39Z",
+    "organization_external_id": "example-org-0042",
+    "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    "scim_active_connection": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "display_name": "Okta SCIM",
+      "bearer_token_last_four": "f3Q9",
+      "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+    },
+    "allowed_oauth_tenants": {
+      "slack": [
+        "T0123ABCDEF"
+      ],
+      "github": [
+        "example-org"
+      ]
+    }
+  },
+  "recovery_codes": [
+    "7hwq-zm3e-lxgp",
+    "bn4r-u8ck-dy2s",
+    "tf6v-e9ja-kq5m",
+    "pw3x-g7nt-h2rb"
+  ],
+  "status_code": 200
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::recovery_codes_rotate(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/recovery_codes/rotate",
+            &[],
+            &[],
+            Some(
+                r#"{
+  "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+  "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f"
+}"#,
+            ),
+        )
+        .await;
+}
+/// The example of `scim.connection.create` (`POST /v1/b2b/scim/{organization_id}/connection`).
+#[tokio::test]
+async fn scim_connection_create() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "status_code": 200,
+  "connection": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+    "status": "active",
+    "display_name": "Okta SCIM",
+    "identity_provider": "okta",
+    "base_url": "https://test.stytch.com/v1/b2b/scim/scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+    "bearer_token": "8rS5xK2mQ7vW9nT4pL1cY6zB3hJ0fD8gA5eU2iO7kN4wR1tf3Q9",
+    "scim_group_implicit_role_assignments": [],
+    "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+  }
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::scim_connection_create(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/scim/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931/connection",
+            &[],
+            &[
+                (
+                    "X-Stytch-Member-Session",
+                    "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+                ),
+            ],
+            Some(r#"{
+  "display_name": "Okta SCIM",
+  "identity_provider": "okta"
+}"#),
+        )
+        .await;
+}
+/// The example of `scim.connection.delete` (`DELETE /v1/b2b/scim/{organization_id}/connection/{connection_id}`).
+#[tokio::test]
+async fn scim_connection_delete() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+  "status_code": 200
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::scim_connection_delete(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "DELETE",
+            "/v1/b2b/scim/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931/connection/scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+            &[],
+            &[
+                (
+                    "X-Stytch-Member-Session",
+                    "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+                ),
+            ],
+            Some("{}"),
+        )
+        .await;
+}
+/// The example of `scim.connection.get` (`GET /v1/b2b/scim/{organization_id}/connection`).
+#[tokio::test]
+async fn scim_connection_get() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "status_code": 200,
+  "connection": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+    "status": "active",
+    "display_name": "Okta SCIM",
+    "identity_provider": "okta",
+    "base_url": "https://test.stytch.com/v1/b2b/scim/scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+    "bearer_token_last_four": "f3Q9",
+    "scim_group_implicit_role_assignments": [
+      {
+        "role_id": "billing_admin",
+        "group_id": "scim-group-test-7c9e1a3b-5d2f-4e6a-8b0c-2d4f6a8b0c1e",
+        "group_name": "Billing Admins"
+      }
+    ],
+    "next_bearer_token_last_four": "",
+    "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+  }
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::scim_connection_get(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "GET",
+            "/v1/b2b/scim/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931/connection",
+            &[],
+            &[
+                (
+                    "X-Stytch-Member-Session",
+                    "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+                ),
+            ],
+            None,
+        )
+        .await;
+}
+/// The example of `scim.connection.get_groups` (`GET /v1/b2b/scim/{organization_id}/connection/{connection_id}`).
+#[tokio::test]
+async fn scim_connection_get_groups() {
+    let response = r#"{
+  "scim_groups": [
+    {
+      "group_id": "scim-group-test-7c9e1a3b-5d2f-4e6a-8b0c-2d4f6a8b0c1e",
+      "group_name": "Billing Admins",
+      "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21"
+    }
+  ],
+  "status_code": 200
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::scim_connection_get_groups(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "GET",
+            "/v1/b2b/scim/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931/connection/scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+            &[("limit", "100")],
+            &[
+                (
+                    "X-Stytch-Member-Session",
+                    "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+                ),
+            ],
+            None,
+        )
+        .await;
+}
+/// The example of `scim.connection.rotate_cancel` (`POST /v1/b2b/scim/{organization_id}/connection/{connection_id}/rotate/cancel`).
+#[tokio::test]
+async fn scim_connection_rotate_cancel() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "status_code": 200,
+  "connection": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+    "status": "active",
+    "display_name": "Okta SCIM",
+    "identity_provider": "okta",
+    "base_url": "https://test.stytch.com/v1/b2b/scim/scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+    "bearer_token_last_four": "f3Q9",
+    "scim_group_implicit_role_assignments": [
+      {
+        "role_id": "billing_admin",
+        "group_id": "scim-group-test-7c9e1a3b-5d2f-4e6a-8b0c-2d4f6a8b0c1e",
+        "group_name": "Billing Admins"
+      }
+    ],
+    "next_bearer_token_last_four": "",
+    "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+  }
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::scim_connection_rotate_cancel(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/scim/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931/connection/scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21/rotate/cancel",
+            &[],
+            &[
+                (
+                    "X-Stytch-Member-Session",
+                    "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+                ),
+            ],
+            Some("{}"),
+        )
+        .await;
+}
+/// The example of `scim.connection.rotate_complete` (`POST /v1/b2b/scim/{organization_id}/connection/{connection_id}/rotate/complete`).
+#[tokio::test]
+async fn scim_connection_rotate_complete() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "status_code": 200,
+  "connection": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+    "status": "active",
+    "display_name": "Okta SCIM",
+    "identity_provider": "okta",
+    "base_url": "https://test.stytch.com/v1/b2b/scim/scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+    "bearer_token_last_four": "f3Q9",
+    "scim_group_implicit_role_assignments": [
+      {
+        "role_id": "billing_admin",
+        "group_id": "scim-group-test-7c9e1a3b-5d2f-4e6a-8b0c-2d4f6a8b0c1e",
+        "group_name": "Billing Admins"
+      }
+    ],
+    "next_bearer_token_last_four": "",
+    "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+  }
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::scim_connection_rotate_complete(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/scim/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931/connection/scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21/rotate/complete",
+            &[],
+            &[
+                (
+                    "X-Stytch-Member-Session",
+                    "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+                ),
+            ],
+            Some("{}"),
+        )
+        .await;
+}
+/// The example of `scim.connection.rotate_start` (`POST /v1/b2b/scim/{organization_id}/connection/{connection_id}/rotate/start`).
+#[tokio::test]
+async fn scim_connection_rotate_start() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "status_code": 200,
+  "connection": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+    "status": "active",
+    "display_name": "Okta SCIM",
+    "base_url": "https://test.stytch.com/v1/b2b/scim/scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+    "identity_provider": "okta",
+    "bearer_token_last_four": "f3Q9",
+    "next_bearer_token": "3vN8kQ1wE5rT9yU2iO6pA4sD7fG0hJ3kL5zX8cV1bM6nBw7Z",
+    "scim_group_implicit_role_assignments": [
+      {
+        "role_id": "billing_admin",
+        "group_id": "scim-group-test-7c9e1a3b-5d2f-4e6a-8b0c-2d4f6a8b0c1e",
+        "group_name": "Billing Admins"
+      }
+    ],
+    "bearer_token_expires_at": "2025-06-12T11:47:39Z",
+    "next_bearer_token_expires_at": "2025-12-12T11:47:39Z"
+  }
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::scim_connection_rotate_start(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/scim/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931/connection/scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21/rotate/start",
+            &[],
+            &[
+                (
+                    "X-Stytch-Member-Session",
+                    "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+                ),
+            ],
+            Some("{}"),
+        )
+        .await;
+}
+/// The example of `scim.connection.update` (`PUT /v1/b2b/scim/{organization_id}/connection/{connection_id}`).
+#[tokio::test]
+async fn scim_connection_update() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "status_code": 200,
+  "connection": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+    "status": "active",
+    "display_name": "Okta SCIM",
+    "identity_provider": "okta",
+    "base_url": "https://test.stytch.com/v1/b2b/scim/scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+    "bearer_token_last_four": "f3Q9",
+    "scim_group_implicit_role_assignments": [
+      {
+        "role_id": "billing_admin",
+        "group_id": "scim-group-test-7c9e1a3b-5d2f-4e6a-8b0c-2d4f6a8b0c1e",
+        "group_name": "Billing Admins"
+      }
+    ],
+    "next_bearer_token_last_four": "",
+    "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+  }
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::scim_connection_update(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "PUT",
+            "/v1/b2b/scim/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931/connection/scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+            &[],
+            &[
+                (
+                    "X-Stytch-Member-Session",
+                    "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+                ),
+            ],
+            Some(
+                r#"{
+  "display_name": "Okta SCIM",
+  "identity_provider": "okta",
+  "scim_group_implicit_role_assignments": [
+    {
+      "role_id": "billing_admin",
+      "group_id": "scim-group-test-7c9e1a3b-5d2f-4e6a-8b0c-2d4f6a8b0c1e",
+      "group_name": "Billing Admins"
+    }
+  ]
+}"#,
+            ),
+        )
+        .await;
+}
+/// The example of `sessions.attest` (`POST /v1/b2b/sessions/attest`).
+#[tokio::test]
+async fn sessions_attest() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+  "member_session": {
+    "member_session_id": "session-test-fe6c042b-6286-479f-8a4f-b046a6c46509",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "started_at": "2023-01-09T07:41:52Z",
+    "last_accessed_at": "2023-01-09T07:41:52Z",
+    "expires_at": "2023-01-09T08:41:52Z",
+    "authentication_factors": [
+      {
+        "type": "magic_link",
+        "delivery_method": "email",
+        "last_authenticated_at": "2023-01-09T07:41:52Z",
+        "created_at": "2023-01-09T07:41:52Z",
+        "updated_at": "2023-01-09T07:41:52Z",
+        "email_factor": {
+          "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+          "email_address": "ada.lovelace@example.com"
+        }
+      }
+    ],
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "roles": [
+      "stytch_member",
+      "editor"
+    ],
+    "organization_slug": "example-org",
+    "custom_claims": {
+      "claim1": "value1",
+      "claim2": "value2"
+    }
+  },
+  "session_token": "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+  "session_jwt": "eyJhbGciOiJSUzI1NiIsImtpZCI6Imp3ay10ZXN0LTIyYTZhMWNhLWQ3MzQtNGEzZi05ZjMyLTBjMWU1YzZiOWE1NCIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJtZW1iZXItdGVzdC0zMmZjNTAyNC05YzA5LTRkYTMtYmQyZS1jOWNlNGRhOTM3NWYiLCJleHAiOjE2NzMyNTI4MTJ9.kJ8vRt3mZ0aQxP2yL6cW9nD4sF7hG1jK5bN8mV3xC0zQ",
+  "member": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "email_address": "ada.lovelace@example.com",
+    "status": "active",
+    "name": "Ada Lovelace",
+    "sso_registrations": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "external_id": "00u1a2b3c4D5e6F7g8h9",
+        "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
+        "sso_attributes": {
+          "department": "Engineering",
+          "groups": [
+            "engineering",
+            "platform-admins"
+          ],
+          "employee": {
+            "id": 4217,
+            "full_time": true
+          }
+        }
+      }
+    ],
+    "is_breakglass": false,
+    "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
+    "oauth_registrations": [
+      {
+        "provider_type": "Google",
+        "provider_subject": "108339209871623789510",
+        "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+        "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
+        "locale": "en-GB"
+      }
+    ],
+    "email_address_verified": true,
+    "mfa_phone_number_verified": true,
+    "is_admin": true,
+    "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
+    "retired_email_addresses": [
+      {
+        "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+        "email_address": "sandbox@stytch.com"
+      }
+    ],
+    "is_locked": true,
+    "mfa_enrolled": true,
+    "mfa_phone_number": "+12025550162",
+    "default_mfa_method": "totp",
+    "roles": [
+      {
+        "role_id": "stytch_admin",
+        "sources": [
+          {
+            "type": "direct_assignment",
+            "details": {}
+          }
+        ]
+      },
+      {
+        "role_id": "billing_admin",
+        "sources": [
+          {
+            "type": "email_assignment",
+            "details": {
+              "email_domain": "example.com"
+            }
+          },
+          {
+            "type": "scim_connection_group",
+            "details": {
+              "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+              "group_id": "00g7k2m9p4Q1r8s5t3u6"
+            }
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "billing": {
+        "plan": "enterprise",
+        "seats": 250,
+        "renews_at": "2025-11-01T00:00:00Z"
+      },
+      "feature_flags": [
+        "audit_log",
+        "custom_domains"
+      ],
+      "employee_number": 4217,
+      "manager_approved": true,
+      "cost_center": null
+    },
+    "untrusted_metadata": {
+      "theme": "dark",
+      "onboarding": {
+        "completed_steps": [
+          1,
+          2,
+          3
+        ],
+        "dismissed": false
+      }
+    },
+    "created_at": "2023-11-02T18:21:45Z",
+    "updated_at": "2024-06-14T09:03:27Z",
+    "scim_registration": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
+      "external_id": "ada.lovelace-okta",
+      "scim_attributes": {
+        "user_name": "ada.lovelace@example.com",
+        "id": "00u1a2b3c4D5e6F7g8h9",
+        "external_id": "ada.lovelace-okta",
+        "active": true,
+        "groups": [
+          {
+            "value": "00g7k2m9p4Q1r8s5t3u6",
+            "display": "Billing Admins"
+          },
+          {
+            "value": "00g3h6j9k2L5m8n1p4q7",
+            "display": "Engineering"
+          }
+        ],
+        "display_name": "Ada Lovelace",
+        "nick_name": "Ada",
+        "profile_url": "https://directory.example.com/people/ada.lovelace",
+        "user_type": "Employee",
+        "title": "Principal Engineer",
+        "preferred_language": "en-GB",
+        "locale": "en-GB",
+        "timezone": "Europe/London",
+        "emails": [
+          {
+            "value": "ada.lovelace@example.com",
+            "type": "work",
+            "primary": true
+          },
+          {
+            "value": "ada@lovelace.example.org",
+            "type": "home",
+            "primary": false
+          }
+        ],
+        "phone_numbers": [
+          {
+            "value": "+12025550162",
+            "type": "mobile",
+            "primary": true
+          }
+        ],
+        "addresses": [
+          {
+            "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
+            "street_address": "12 St James's Square",
+            "locality": "London",
+            "region": "Greater London",
+            "postal_code": "SW1Y 4LB",
+            "country": "GB",
+            "type": "work",
+            "primary": true
+          }
+        ],
+        "ims": [
+          {
+            "value": "ada.lovelace",
+            "type": "slack",
+            "primary": true
+          }
+        ],
+        "photos": [
+          {
+            "value": "https://directory.example.com/photos/ada.lovelace.jpg",
+            "type": "photo",
+            "primary": true
+          }
+        ],
+        "entitlements": [
+          {
+            "value": "analytics-suite",
+            "type": "license",
+            "primary": false
+          }
+        ],
+        "roles": [
+          {
+            "value": "engineering-lead",
+            "type": "job",
+            "primary": true
+          }
+        ],
+        "x509certificates": [
+          {
+            "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
+            "type": "signing",
+            "primary": true
+          }
+        ],
+        "name": {
+          "formatted": "Ms. Augusta Ada King Lovelace",
+          "family_name": "Lovelace",
+          "given_name": "Augusta",
+          "middle_name": "Ada",
+          "honorific_prefix": "Ms.",
+          "honorific_suffix": "FRS"
+        },
+        "enterprise_extension": {
+          "employee_number": "4217",
+          "cost_center": "CC-1815",
+          "division": "Research",
+          "department": "Engineering",
+          "organization": "Example Org Inc.",
+          "manager": {
+            "value": "00u9z8y7X6w5v4U3t2s1",
+            "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
+            "display_name": "Charles Babbage"
+          }
+        }
+      }
+    },
+    "external_id": "ada-lovelace-1815",
+    "lock_created_at": "2024-06-14T08:58:02Z",
+    "lock_expires_at": "2024-06-14T09:58:02Z"
+  },
+  "organization": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "organization_name": "Example Org Inc.",
+    "organization_logo_url": "https://example.com/assets/logo.png",
+    "organization_slug": "example-org",
+    "sso_jit_provisioning": "RESTRICTED",
+    "sso_jit_provisioning_allowed_connections": [
+      "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
+    ],
+    "sso_active_connections": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "display_name": "Okta SAML",
+        "identity_provider": "okta"
+      },
+      {
+        "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+        "display_name": "Microsoft Entra ID",
+        "identity_provider": "microsoft-entra"
+      }
+    ],
+    "email_allowed_domains": [
+      "example.com",
+      "example.org"
+    ],
+    "email_jit_provisioning": "RESTRICTED",
+    "email_invites": "ALL_ALLOWED",
+    "auth_methods": "RESTRICTED",
+    "allowed_auth_methods": [
+      "sso",
+      "magic_link",
+      "google_oauth"
+    ],
+    "mfa_policy": "REQUIRED_FOR_ALL",
+    "rbac_email_implicit_role_assignments": [
+      {
+        "domain": "example.com",
+        "role_id": "billing_admin"
+      }
+    ],
+    "mfa_methods": "RESTRICTED",
+    "allowed_mfa_methods": [
+      "totp",
+      "sms_otp"
+    ],
+    "oauth_tenant_jit_provisioning": "RESTRICTED",
+    "claimed_email_domains": [
+      "example.com"
+    ],
+    "first_party_connected_apps_allowed_type": "RESTRICTED",
+    "allowed_first_party_connected_apps": [
+      "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
+    ],
+    "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
+    "allowed_third_party_connected_apps": [],
+    "custom_roles": [
+      {
+        "role_id": "billing_admin",
+        "description": "Manages invoices and payment methods.",
+        "permissions": [
+          {
+            "resource_id": "billing",
+            "actions": [
+              "read",
+              "update"
+            ]
+          },
+          {
+            "resource_id": "stytch.member",
+            "actions": [
+              "search"
+            ]
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "crm": {
+        "account_id": "0015g00000XyZAbCDE",
+        "tier": "gold"
+      },
+      "regions": [
+        "us-east-1",
+        "eu-west-1"
+      ],
+      "max_members": 500,
+      "sso_enforced": true
+    },
+    "created_at": "2023-10-30T15:04:11Z",
+    "updated_at": "2024-06-12T11:47:39Z",
+    "organization_external_id": "example-org-0042",
+    "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    "scim_active_connection": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "display_name": "Okta SCIM",
+      "bearer_token_last_four": "f3Q9",
+      "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+    },
+    "allowed_oauth_tenants": {
+      "slack": [
+        "T0123ABCDEF"
+      ],
+      "github": [
+        "example-org"
+      ]
+    }
+  },
+  "status_code": 200,
+  "member_device": {
+    "visitor_id": "visitor-6139cbcc-4dda-4b1f-b1c0-13c08ec64d72",
+    "visitor_id_details": {
+      "is_new": false,
+      "first_seen_at": "2024-02-12T19:54:46Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    },
+    "ip_address": "203.0.113.42",
+    "ip_address_details": {
+      "is_new": true,
+      "first_seen_at": "2024-02-14T11:12:03Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    },
+    "ip_geo_city": "London",
+    "ip_geo_region": "England",
+    "ip_geo_country": "GB",
+    "ip_geo_country_details": {
+      "is_new": false,
+      "first_seen_at": "2024-01-03T08:21:40Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    }
+  }
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::sessions_attest(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/sessions/attest",
+            &[],
+            &[],
+            Some(
+                r#"{
+  "profile_id": "trusted-auth-token-profile-test-8a2c4e6f-1b3d-4f5a-9c7e-2d4f6a8b0c1e",
+  "token": "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJodHRwczovL2lkcC5leGFtcGxlLmNvbSIsInN1YiI6ImFkYS5sb3ZlbGFjZSIsImVtYWlsIjoiYWRhLmxvdmVsYWNlQGV4YW1wbGUuY29tIn0.dHJ1c3RlZC10b2tlbi1zaWduYXR1cmU",
+  "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+  "session_duration_minutes": 60
+}"#,
+            ),
+        )
+        .await;
+}
+/// The example of `sessions.authenticate` (`POST /v1/b2b/sessions/authenticate`).
+#[tokio::test]
+async fn sessions_authenticate() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "member_session": {
+    "member_session_id": "session-test-fe6c042b-6286-479f-8a4f-b046a6c46509",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "started_at": "2023-01-09T07:41:52Z",
+    "last_accessed_at": "2023-01-09T07:41:52Z",
+    "expires_at": "2023-01-09T08:41:52Z",
+    "authentication_factors": [
+      {
+        "type": "magic_link",
+        "delivery_method": "email",
+        "last_authenticated_at": "2023-01-09T07:41:52Z",
+        "created_at": "2023-01-09T07:41:52Z",
+        "updated_at": "2023-01-09T07:41:52Z",
+        "email_factor": {
+          "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+          "email_address": "ada.lovelace@example.com"
+        }
+      }
+    ],
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "roles": [
+      "stytch_member",
+      "editor"
+    ],
+    "organization_slug": "example-org",
+    "custom_claims": {
+      "claim1": "value1",
+      "claim2": "value2"
+    }
+  },
+  "session_token": "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+  "session_jwt": "eyJhbGciOiJSUzI1NiIsImtpZCI6Imp3ay10ZXN0LTIyYTZhMWNhLWQ3MzQtNGEzZi05ZjMyLTBjMWU1YzZiOWE1NCIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJtZW1iZXItdGVzdC0zMmZjNTAyNC05YzA5LTRkYTMtYmQyZS1jOWNlNGRhOTM3NWYiLCJleHAiOjE2NzMyNTI4MTJ9.kJ8vRt3mZ0aQxP2yL6cW9nD4sF7hG1jK5bN8mV3xC0zQ",
+  "member": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "email_address": "ada.lovelace@example.com",
+    "status": "active",
+    "name": "Ada Lovelace",
+    "sso_registrations": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "external_id": "00u1a2b3c4D5e6F7g8h9",
+        "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
+        "sso_attributes": {
+          "department": "Engineering",
+          "groups": [
+            "engineering",
+            "platform-admins"
+          ],
+          "employee": {
+            "id": 4217,
+            "full_time": true
+          }
+        }
+      }
+    ],
+    "is_breakglass": false,
+    "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
+    "oauth_registrations": [
+      {
+        "provider_type": "Google",
+        "provider_subject": "108339209871623789510",
+        "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+        "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
+        "locale": "en-GB"
+      }
+    ],
+    "email_address_verified": true,
+    "mfa_phone_number_verified": true,
+    "is_admin": true,
+    "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
+    "retired_email_addresses": [
+      {
+        "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+        "email_address": "sandbox@stytch.com"
+      }
+    ],
+    "is_locked": true,
+    "mfa_enrolled": true,
+    "mfa_phone_number": "+12025550162",
+    "default_mfa_method": "totp",
+    "roles": [
+      {
+        "role_id": "stytch_admin",
+        "sources": [
+          {
+            "type": "direct_assignment",
+            "details": {}
+          }
+        ]
+      },
+      {
+        "role_id": "billing_admin",
+        "sources": [
+          {
+            "type": "email_assignment",
+            "details": {
+              "email_domain": "example.com"
+            }
+          },
+          {
+            "type": "scim_connection_group",
+            "details": {
+              "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+              "group_id": "00g7k2m9p4Q1r8s5t3u6"
+            }
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "billing": {
+        "plan": "enterprise",
+        "seats": 250,
+        "renews_at": "2025-11-01T00:00:00Z"
+      },
+      "feature_flags": [
+        "audit_log",
+        "custom_domains"
+      ],
+      "employee_number": 4217,
+      "manager_approved": true,
+      "cost_center": null
+    },
+    "untrusted_metadata": {
+      "theme": "dark",
+      "onboarding": {
+        "completed_steps": [
+          1,
+          2,
+          3
+        ],
+        "dismissed": false
+      }
+    },
+    "created_at": "2023-11-02T18:21:45Z",
+    "updated_at": "2024-06-14T09:03:27Z",
+    "scim_registration": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
+      "external_id": "ada.lovelace-okta",
+      "scim_attributes": {
+        "user_name": "ada.lovelace@example.com",
+        "id": "00u1a2b3c4D5e6F7g8h9",
+        "external_id": "ada.lovelace-okta",
+        "active": true,
+        "groups": [
+          {
+            "value": "00g7k2m9p4Q1r8s5t3u6",
+            "display": "Billing Admins"
+          },
+          {
+            "value": "00g3h6j9k2L5m8n1p4q7",
+            "display": "Engineering"
+          }
+        ],
+        "display_name": "Ada Lovelace",
+        "nick_name": "Ada",
+        "profile_url": "https://directory.example.com/people/ada.lovelace",
+        "user_type": "Employee",
+        "title": "Principal Engineer",
+        "preferred_language": "en-GB",
+        "locale": "en-GB",
+        "timezone": "Europe/London",
+        "emails": [
+          {
+            "value": "ada.lovelace@example.com",
+            "type": "work",
+            "primary": true
+          },
+          {
+            "value": "ada@lovelace.example.org",
+            "type": "home",
+            "primary": false
+          }
+        ],
+        "phone_numbers": [
+          {
+            "value": "+12025550162",
+            "type": "mobile",
+            "primary": true
+          }
+        ],
+        "addresses": [
+          {
+            "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
+            "street_address": "12 St James's Square",
+            "locality": "London",
+            "region": "Greater London",
+            "postal_code": "SW1Y 4LB",
+            "country": "GB",
+            "type": "work",
+            "primary": true
+          }
+        ],
+        "ims": [
+          {
+            "value": "ada.lovelace",
+            "type": "slack",
+            "primary": true
+          }
+        ],
+        "photos": [
+          {
+            "value": "https://directory.example.com/photos/ada.lovelace.jpg",
+            "type": "photo",
+            "primary": true
+          }
+        ],
+        "entitlements": [
+          {
+            "value": "analytics-suite",
+            "type": "license",
+            "primary": false
+          }
+        ],
+        "roles": [
+          {
+            "value": "engineering-lead",
+            "type": "job",
+            "primary": true
+          }
+        ],
+        "x509certificates": [
+          {
+            "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
+            "type": "signing",
+            "primary": true
+          }
+        ],
+        "name": {
+          "formatted": "Ms. Augusta Ada King Lovelace",
+          "family_name": "Lovelace",
+          "given_name": "Augusta",
+          "middle_name": "Ada",
+          "honorific_prefix": "Ms.",
+          "honorific_suffix": "FRS"
+        },
+        "enterprise_extension": {
+          "employee_number": "4217",
+          "cost_center": "CC-1815",
+          "division": "Research",
+          "department": "Engineering",
+          "organization": "Example Org Inc.",
+          "manager": {
+            "value": "00u9z8y7X6w5v4U3t2s1",
+            "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
+            "display_name": "Charles Babbage"
+          }
+        }
+      }
+    },
+    "external_id": "ada-lovelace-1815",
+    "lock_created_at": "2024-06-14T08:58:02Z",
+    "lock_expires_at": "2024-06-14T09:58:02Z"
+  },
+  "organization": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "organization_name": "Example Org Inc.",
+    "organization_logo_url": "https://example.com/assets/logo.png",
+    "organization_slug": "example-org",
+    "sso_jit_provisioning": "RESTRICTED",
+    "sso_jit_provisioning_allowed_connections": [
+      "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
+    ],
+    "sso_active_connections": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "display_name": "Okta SAML",
+        "identity_provider": "okta"
+      },
+      {
+        "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+        "display_name": "Microsoft Entra ID",
+        "identity_provider": "microsoft-entra"
+      }
+    ],
+    "email_allowed_domains": [
+      "example.com",
+      "example.org"
+    ],
+    "email_jit_provisioning": "RESTRICTED",
+    "email_invites": "ALL_ALLOWED",
+    "auth_methods": "RESTRICTED",
+    "allowed_auth_methods": [
+      "sso",
+      "magic_link",
+      "google_oauth"
+    ],
+    "mfa_policy": "REQUIRED_FOR_ALL",
+    "rbac_email_implicit_role_assignments": [
+      {
+        "domain": "example.com",
+        "role_id": "billing_admin"
+      }
+    ],
+    "mfa_methods": "RESTRICTED",
+    "allowed_mfa_methods": [
+      "totp",
+      "sms_otp"
+    ],
+    "oauth_tenant_jit_provisioning": "RESTRICTED",
+    "claimed_email_domains": [
+      "example.com"
+    ],
+    "first_party_connected_apps_allowed_type": "RESTRICTED",
+    "allowed_first_party_connected_apps": [
+      "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
+    ],
+    "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
+    "allowed_third_party_connected_apps": [],
+    "custom_roles": [
+      {
+        "role_id": "billing_admin",
+        "description": "Manages invoices and payment methods.",
+        "permissions": [
+          {
+            "resource_id": "billing",
+            "actions": [
+              "read",
+              "update"
+            ]
+          },
+          {
+            "resource_id": "stytch.member",
+            "actions": [
+              "search"
+            ]
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "crm": {
+        "account_id": "0015g00000XyZAbCDE",
+        "tier": "gold"
+      },
+      "regions": [
+        "us-east-1",
+        "eu-west-1"
+      ],
+      "max_members": 500,
+      "sso_enforced": true
+    },
+    "created_at": "2023-10-30T15:04:11Z",
+    "updated_at": "2024-06-12T11:47:39Z",
+    "organization_external_id": "example-org-0042",
+    "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    "scim_active_connection": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "display_name": "Okta SCIM",
+      "bearer_token_last_four": "f3Q9",
+      "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+    },
+    "allowed_oauth_tenants": {
+      "slack": [
+        "T0123ABCDEF"
+      ],
+      "github": [
+        "example-org"
+      ]
+    }
+  },
+  "status_code": 200,
+  "verdict": {
+    "authorized": true,
+    "granting_roles": [
+      "editor"
+    ]
+  }
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::sessions_authenticate(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/sessions/authenticate",
+            &[],
+            &[],
+            Some(
+                r#"{
+  "session_token": "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+  "session_duration_minutes": 60,
+  "authorization_check": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "resource_id": "documents",
+    "action": "read"
+  }
+}"#,
+            ),
+        )
+        .await;
+}
+/// The example of `sessions.exchange` (`POST /v1/b2b/sessions/exchange`).
+#[tokio::test]
+async fn sessions_exchange() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "member_id": "member-test-9a8b7c6d-5e4f-4a3b-2c1d-0f9e8d7c6b5a",
+  "session_token": "",
+  "session_jwt": "",
+  "member": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "email_address": "ada.lovelace@example.com",
+    "status": "active",
+    "name": "Ada Lovelace",
+    "sso_registrations": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "external_id": "00u1a2b3c4D5e6F7g8h9",
+        "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
+        "sso_attributes": {
+          "department": "Engineering",
+          "groups": [
+            "engineering",
+            "platform-admins"
+          ],
+          "employee": {
+            "id": 4217,
+            "full_time": true
+          }
+        }
+      }
+    ],
+    "is_breakglass": false,
+    "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
+    "oauth_registrations": [
+      {
+        "provider_type": "Google",
+        "provider_subject": "108339209871623789510",
+        "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+        "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
+        "locale": "en-GB"
+      }
+    ],
+    "email_address_verified": true,
+    "mfa_phone_number_verified": true,
+    "is_admin": true,
+    "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
+    "retired_email_addresses": [
+      {
+        "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+        "email_address": "sandbox@stytch.com"
+      }
+    ],
+    "is_locked": true,
+    "mfa_enrolled": true,
+    "mfa_phone_number": "+12025550162",
+    "default_mfa_method": "totp",
+    "roles": [
+      {
+        "role_id": "stytch_admin",
+        "sources": [
+          {
+            "type": "direct_assignment",
+            "details": {}
+          }
+        ]
+      },
+      {
+        "role_id": "billing_admin",
+        "sources": [
+          {
+            "type": "email_assignment",
+            "details": {
+              "email_domain": "example.com"
+            }
+          },
+          {
+            "type": "scim_connection_group",
+            "details": {
+              "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+              "group_id": "00g7k2m9p4Q1r8s5t3u6"
+            }
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "billing": {
+        "plan": "enterprise",
+        "seats": 250,
+        "renews_at": "2025-11-01T00:00:00Z"
+      },
+      "feature_flags": [
+        "audit_log",
+        "custom_domains"
+      ],
+      "employee_number": 4217,
+      "manager_approved": true,
+      "cost_center": null
+    },
+    "untrusted_metadata": {
+      "theme": "dark",
+      "onboarding": {
+        "completed_steps": [
+          1,
+          2,
+          3
+        ],
+        "dismissed": false
+      }
+    },
+    "created_at": "2023-11-02T18:21:45Z",
+    "updated_at": "2024-06-14T09:03:27Z",
+    "scim_registration": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
+      "external_id": "ada.lovelace-okta",
+      "scim_attributes": {
+        "user_name": "ada.lovelace@example.com",
+        "id": "00u1a2b3c4D5e6F7g8h9",
+        "external_id": "ada.lovelace-okta",
+        "active": true,
+        "groups": [
+          {
+            "value": "00g7k2m9p4Q1r8s5t3u6",
+            "display": "Billing Admins"
+          },
+          {
+            "value": "00g3h6j9k2L5m8n1p4q7",
+            "display": "Engineering"
+          }
+        ],
+        "display_name": "Ada Lovelace",
+        "nick_name": "Ada",
+        "profile_url": "https://directory.example.com/people/ada.lovelace",
+        "user_type": "Employee",
+        "title": "Principal Engineer",
+        "preferred_language": "en-GB",
+        "locale": "en-GB",
+        "timezone": "Europe/London",
+        "emails": [
+          {
+            "value": "ada.lovelace@example.com",
+            "type": "work",
+            "primary": true
+          },
+          {
+            "value": "ada@lovelace.example.org",
+            "type": "home",
+            "primary": false
+          }
+        ],
+        "phone_numbers": [
+          {
+            "value": "+12025550162",
+            "type": "mobile",
+            "primary": true
+          }
+        ],
+        "addresses": [
+          {
+            "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
+            "street_address": "12 St James's Square",
+            "locality": "London",
+            "region": "Greater London",
+            "postal_code": "SW1Y 4LB",
+            "country": "GB",
+            "type": "work",
+            "primary": true
+          }
+        ],
+        "ims": [
+          {
+            "value": "ada.lovelace",
+            "type": "slack",
+            "primary": true
+          }
+        ],
+        "photos": [
+          {
+            "value": "https://directory.example.com/photos/ada.lovelace.jpg",
+            "type": "photo",
+            "primary": true
+          }
+        ],
+        "entitlements": [
+          {
+            "value": "analytics-suite",
+            "type": "license",
+            "primary": false
+          }
+        ],
+        "roles": [
+          {
+            "value": "engineering-lead",
+            "type": "job",
+            "primary": true
+          }
+        ],
+        "x509certificates": [
+          {
+            "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
+            "type": "signing",
+            "primary": true
+          }
+        ],
+        "name": {
+          "formatted": "Ms. Augusta Ada King Lovelace",
+          "family_name": "Lovelace",
+          "given_name": "Augusta",
+          "middle_name": "Ada",
+          "honorific_prefix": "Ms.",
+          "honorific_suffix": "FRS"
+        },
+        "enterprise_extension": {
+          "employee_number": "4217",
+          "cost_center": "CC-1815",
+          "division": "Research",
+          "department": "Engineering",
+          "organization": "Example Org Inc.",
+          "manager": {
+            "value": "00u9z8y7X6w5v4U3t2s1",
+            "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
+            "display_name": "Charles Babbage"
+          }
+        }
+      }
+    },
+    "external_id": "ada-lovelace-1815",
+    "lock_created_at": "2024-06-14T08:58:02Z",
+    "lock_expires_at": "2024-06-14T09:58:02Z"
+  },
+  "organization": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "organization_name": "Example Org Inc.",
+    "organization_logo_url": "https://example.com/assets/logo.png",
+    "organization_slug": "example-org",
+    "sso_jit_provisioning": "RESTRICTED",
+    "sso_jit_provisioning_allowed_connections": [
+      "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
+    ],
+    "sso_active_connections": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "display_name": "Okta SAML",
+        "identity_provider": "okta"
+      },
+      {
+        "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+        "display_name": "Microsoft Entra ID",
+        "identity_provider": "microsoft-entra"
+      }
+    ],
+    "email_allowed_domains": [
+      "example.com",
+      "example.org"
+    ],
+    "email_jit_provisioning": "RESTRICTED",
+    "email_invites": "ALL_ALLOWED",
+    "auth_methods": "RESTRICTED",
+    "allowed_auth_methods": [
+      "sso",
+      "magic_link",
+      "google_oauth"
+    ],
+    "mfa_policy": "REQUIRED_FOR_ALL",
+    "rbac_email_implicit_role_assignments": [
+      {
+        "domain": "example.com",
+        "role_id": "billing_admin"
+      }
+    ],
+    "mfa_methods": "RESTRICTED",
+    "allowed_mfa_methods": [
+      "totp",
+      "sms_otp"
+    ],
+    "oauth_tenant_jit_provisioning": "RESTRICTED",
+    "claimed_email_domains": [
+      "example.com"
+    ],
+    "first_party_connected_apps_allowed_type": "RESTRICTED",
+    "allowed_first_party_connected_apps": [
+      "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
+    ],
+    "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
+    "allowed_third_party_connected_apps": [],
+    "custom_roles": [
+      {
+        "role_id": "billing_admin",
+        "description": "Manages invoices and payment methods.",
+        "permissions": [
+          {
+            "resource_id": "billing",
+            "actions": [
+              "read",
+              "update"
+            ]
+          },
+          {
+            "resource_id": "stytch.member",
+            "actions": [
+              "search"
+            ]
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "crm": {
+        "account_id": "0015g00000XyZAbCDE",
+        "tier": "gold"
+      },
+      "regions": [
+        "us-east-1",
+        "eu-west-1"
+      ],
+      "max_members": 500,
+      "sso_enforced": true
+    },
+    "created_at": "2023-10-30T15:04:11Z",
+    "updated_at": "2024-06-12T11:47:39Z",
+    "organization_external_id": "example-org-0042",
+    "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    "scim_active_connection": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "display_name": "Okta SCIM",
+      "bearer_token_last_four": "f3Q9",
+      "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+    },
+    "allowed_oauth_tenants": {
+      "slack": [
+        "T0123ABCDEF"
+      ],
+      "github": [
+        "example-org"
+      ]
+    }
+  },
+  "member_authenticated": false,
+  "intermediate_session_token": "SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=",
+  "status_code": 200,
+  "member_session": {
+    "member_session_id": "session-test-fe6c042b-6286-479f-8a4f-b046a6c46509",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "started_at": "2023-01-09T07:41:52Z",
+    "last_accessed_at": "2023-01-09T07:41:52Z",
+    "expires_at": "2023-01-09T08:41:52Z",
+    "authentication_factors": [
+      {
+        "type": "magic_link",
+        "delivery_method": "email",
+        "last_authenticated_at": "2023-01-09T07:41:52Z",
+        "created_at": "2023-01-09T07:41:52Z",
+        "updated_at": "2023-01-09T07:41:52Z",
+        "email_factor": {
+          "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+          "email_address": "ada.lovelace@example.com"
+        }
+      }
+    ],
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "roles": [
+      "stytch_member",
+      "editor"
+    ],
+    "organization_slug": "example-org",
+    "custom_claims": {
+      "claim1": "value1",
+      "claim2": "value2"
+    }
+  },
+  "mfa_required": {
+    "member_options": {
+      "mfa_phone_number": "+12025550162",
+      "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39"
+    },
+    "secondary_auth_initiated": "sms_otp"
+  },
+  "primary_required": {
+    "allowed_auth_methods": [
+      "sso"
+    ]
+  },
+  "member_device": {
+    "visitor_id": "visitor-6139cbcc-4dda-4b1f-b1c0-13c08ec64d72",
+    "visitor_id_details": {
+      "is_new": false,
+      "first_seen_at": "2024-02-12T19:54:46Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    },
+    "ip_address": "203.0.113.42",
+    "ip_address_details": {
+      "is_new": true,
+      "first_seen_at": "2024-02-14T11:12:03Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    },
+    "ip_geo_city": "London",
+    "ip_geo_region": "England",
+    "ip_geo_country": "GB",
+    "ip_geo_country_details": {
+      "is_new": false,
+      "first_seen_at": "2024-01-03T08:21:40Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    }
+  }
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::sessions_exchange(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/sessions/exchange",
+            &[],
+            &[],
+            Some(
+                r#"{
+  "organization_id": "organization-test-1b2f3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+  "session_token": "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+  "locale": "en"
+}"#,
+            ),
+        )
+        .await;
+}
+/// The example of `sessions.exchange_access_token` (`POST /v1/b2b/sessions/exchange_access_token`).
+#[tokio::test]
+async fn sessions_exchange_access_token() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+  "session_token": "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+  "session_jwt": "eyJhbGciOiJSUzI1NiIsImtpZCI6Imp3ay10ZXN0LTIyYTZhMWNhLWQ3MzQtNGEzZi05ZjMyLTBjMWU1YzZiOWE1NCIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJtZW1iZXItdGVzdC0zMmZjNTAyNC05YzA5LTRkYTMtYmQyZS1jOWNlNGRhOTM3NWYiLCJleHAiOjE2NzMyNTI4MTJ9.kJ8vRt3mZ0aQxP2yL6cW9nD4sF7hG1jK5bN8mV3xC0zQ",
+  "member": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "email_address": "ada.lovelace@example.com",
+    "status": "active",
+    "name": "Ada Lovelace",
+    "sso_registrations": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "external_id": "00u1a2b3c4D5e6F7g8h9",
+        "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
+        "sso_attributes": {
+          "department": "Engineering",
+          "groups": [
+            "engineering",
+            "platform-admins"
+          ],
+          "employee": {
+            "id": 4217,
+            "full_time": true
+          }
+        }
+      }
+    ],
+    "is_breakglass": false,
+    "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
+    "oauth_registrations": [
+      {
+        "provider_type": "Google",
+        "provider_subject": "108339209871623789510",
+        "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+        "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
+        "locale": "en-GB"
+      }
+    ],
+    "email_address_verified": true,
+    "mfa_phone_number_verified": true,
+    "is_admin": true,
+    "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
+    "retired_email_addresses": [
+      {
+        "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+        "email_address": "sandbox@stytch.com"
+      }
+    ],
+    "is_locked": true,
+    "mfa_enrolled": true,
+    "mfa_phone_number": "+12025550162",
+    "default_mfa_method": "totp",
+    "roles": [
+      {
+        "role_id": "stytch_admin",
+        "sources": [
+          {
+            "type": "direct_assignment",
+            "details": {}
+          }
+        ]
+      },
+      {
+        "role_id": "billing_admin",
+        "sources": [
+          {
+            "type": "email_assignment",
+            "details": {
+              "email_domain": "example.com"
+            }
+          },
+          {
+            "type": "scim_connection_group",
+            "details": {
+              "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+              "group_id": "00g7k2m9p4Q1r8s5t3u6"
+            }
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "billing": {
+        "plan": "enterprise",
+        "seats": 250,
+        "renews_at": "2025-11-01T00:00:00Z"
+      },
+      "feature_flags": [
+        "audit_log",
+        "custom_domains"
+      ],
+      "employee_number": 4217,
+      "manager_approved": true,
+      "cost_center": null
+    },
+    "untrusted_metadata": {
+      "theme": "dark",
+      "onboarding": {
+        "completed_steps": [
+          1,
+          2,
+          3
+        ],
+        "dismissed": false
+      }
+    },
+    "created_at": "2023-11-02T18:21:45Z",
+    "updated_at": "2024-06-14T09:03:27Z",
+    "scim_registration": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
+      "external_id": "ada.lovelace-okta",
+      "scim_attributes": {
+        "user_name": "ada.lovelace@example.com",
+        "id": "00u1a2b3c4D5e6F7g8h9",
+        "external_id": "ada.lovelace-okta",
+        "active": true,
+        "groups": [
+          {
+            "value": "00g7k2m9p4Q1r8s5t3u6",
+            "display": "Billing Admins"
+          },
+          {
+            "value": "00g3h6j9k2L5m8n1p4q7",
+            "display": "Engineering"
+          }
+        ],
+        "display_name": "Ada Lovelace",
+        "nick_name": "Ada",
+        "profile_url": "https://directory.example.com/people/ada.lovelace",
+        "user_type": "Employee",
+        "title": "Principal Engineer",
+        "preferred_language": "en-GB",
+        "locale": "en-GB",
+        "timezone": "Europe/London",
+        "emails": [
+          {
+            "value": "ada.lovelace@example.com",
+            "type": "work",
+            "primary": true
+          },
+          {
+            "value": "ada@lovelace.example.org",
+            "type": "home",
+            "primary": false
+          }
+        ],
+        "phone_numbers": [
+          {
+            "value": "+12025550162",
+            "type": "mobile",
+            "primary": true
+          }
+        ],
+        "addresses": [
+          {
+            "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
+            "street_address": "12 St James's Square",
+            "locality": "London",
+            "region": "Greater London",
+            "postal_code": "SW1Y 4LB",
+            "country": "GB",
+            "type": "work",
+            "primary": true
+          }
+        ],
+        "ims": [
+          {
+            "value": "ada.lovelace",
+            "type": "slack",
+            "primary": true
+          }
+        ],
+        "photos": [
+          {
+            "value": "https://directory.example.com/photos/ada.lovelace.jpg",
+            "type": "photo",
+            "primary": true
+          }
+        ],
+        "entitlements": [
+          {
+            "value": "analytics-suite",
+            "type": "license",
+            "primary": false
+          }
+        ],
+        "roles": [
+          {
+            "value": "engineering-lead",
+            "type": "job",
+            "primary": true
+          }
+        ],
+        "x509certificates": [
+          {
+            "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
+            "type": "signing",
+            "primary": true
+          }
+        ],
+        "name": {
+          "formatted": "Ms. Augusta Ada King Lovelace",
+          "family_name": "Lovelace",
+          "given_name": "Augusta",
+          "middle_name": "Ada",
+          "honorific_prefix": "Ms.",
+          "honorific_suffix": "FRS"
+        },
+        "enterprise_extension": {
+          "employee_number": "4217",
+          "cost_center": "CC-1815",
+          "division": "Research",
+          "department": "Engineering",
+          "organization": "Example Org Inc.",
+          "manager": {
+            "value": "00u9z8y7X6w5v4U3t2s1",
+            "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
+            "display_name": "Charles Babbage"
+          }
+        }
+      }
+    },
+    "external_id": "ada-lovelace-1815",
+    "lock_created_at": "2024-06-14T08:58:02Z",
+    "lock_expires_at": "2024-06-14T09:58:02Z"
+  },
+  "organization": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "organization_name": "Example Org Inc.",
+    "organization_logo_url": "https://example.com/assets/logo.png",
+    "organization_slug": "example-org",
+    "sso_jit_provisioning": "RESTRICTED",
+    "sso_jit_provisioning_allowed_connections": [
+      "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
+    ],
+    "sso_active_connections": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "display_name": "Okta SAML",
+        "identity_provider": "okta"
+      },
+      {
+        "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+        "display_name": "Microsoft Entra ID",
+        "identity_provider": "microsoft-entra"
+      }
+    ],
+    "email_allowed_domains": [
+      "example.com",
+      "example.org"
+    ],
+    "email_jit_provisioning": "RESTRICTED",
+    "email_invites": "ALL_ALLOWED",
+    "auth_methods": "RESTRICTED",
+    "allowed_auth_methods": [
+      "sso",
+      "magic_link",
+      "google_oauth"
+    ],
+    "mfa_policy": "REQUIRED_FOR_ALL",
+    "rbac_email_implicit_role_assignments": [
+      {
+        "domain": "example.com",
+        "role_id": "billing_admin"
+      }
+    ],
+    "mfa_methods": "RESTRICTED",
+    "allowed_mfa_methods": [
+      "totp",
+      "sms_otp"
+    ],
+    "oauth_tenant_jit_provisioning": "RESTRICTED",
+    "claimed_email_domains": [
+      "example.com"
+    ],
+    "first_party_connected_apps_allowed_type": "RESTRICTED",
+    "allowed_first_party_connected_apps": [
+      "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
+    ],
+    "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
+    "allowed_third_party_connected_apps": [],
+    "custom_roles": [
+      {
+        "role_id": "billing_admin",
+        "description": "Manages invoices and payment methods.",
+        "permissions": [
+          {
+            "resource_id": "billing",
+            "actions": [
+              "read",
+              "update"
+            ]
+          },
+          {
+            "resource_id": "stytch.member",
+            "actions": [
+              "search"
+            ]
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "crm": {
+        "account_id": "0015g00000XyZAbCDE",
+        "tier": "gold"
+      },
+      "regions": [
+        "us-east-1",
+        "eu-west-1"
+      ],
+      "max_members": 500,
+      "sso_enforced": true
+    },
+    "created_at": "2023-10-30T15:04:11Z",
+    "updated_at": "2024-06-12T11:47:39Z",
+    "organization_external_id": "example-org-0042",
+    "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    "scim_active_connection": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "display_name": "Okta SCIM",
+      "bearer_token_last_four": "f3Q9",
+      "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+    },
+    "allowed_oauth_tenants": {
+      "slack": [
+        "T0123ABCDEF"
+      ],
+      "github": [
+        "example-org"
+      ]
+    }
+  },
+  "status_code": 200,
+  "member_session": {
+    "member_session_id": "session-test-fe6c042b-6286-479f-8a4f-b046a6c46509",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "started_at": "2023-01-09T07:41:52Z",
+    "last_accessed_at": "2023-01-09T07:41:52Z",
+    "expires_at": "2023-01-09T08:41:52Z",
+    "authentication_factors": [
+      {
+        "type": "magic_link",
+        "delivery_method": "email",
+        "last_authenticated_at": "2023-01-09T07:41:52Z",
+        "created_at": "2023-01-09T07:41:52Z",
+        "updated_at": "2023-01-09T07:41:52Z",
+        "email_factor": {
+          "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+          "email_address": "ada.lovelace@example.com"
+        }
+      }
+    ],
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "roles": [
+      "stytch_member",
+      "editor"
+    ],
+    "organization_slug": "example-org",
+    "custom_claims": {
+      "claim1": "value1",
+      "claim2": "value2"
+    }
+  },
+  "member_device": {
+    "visitor_id": "visitor-6139cbcc-4dda-4b1f-b1c0-13c08ec64d72",
+    "visitor_id_details": {
+      "is_new": false,
+      "first_seen_at": "2024-02-12T19:54:46Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    },
+    "ip_address": "203.0.113.42",
+    "ip_address_details": {
+      "is_new": true,
+      "first_seen_at": "2024-02-14T11:12:03Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    },
+    "ip_geo_city": "London",
+    "ip_geo_region": "England",
+    "ip_geo_country": "GB",
+    "ip_geo_country_details": {
+      "is_new": false,
+      "first_seen_at": "2024-01-03T08:21:40Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    }
+  }
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::sessions_exchange_access_token(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/sessions/exchange_access_token",
+            &[],
+            &[],
+            Some(
+                r#"{
+  "access_token": "eyJhbGciOiJSUzI1NiIsImtpZCI6Imp3ay10ZXN0LTIyYTZhMWNhIiwidHlwIjoiSldUIn0.eyJzY29wZSI6ImZ1bGxfYWNjZXNzIiwic3ViIjoibWVtYmVyLXRlc3QtMzJmYzUwMjQifQ.Qm9wYXlsb2FkLXNpZ25hdHVyZS1leGFtcGxl",
+  "session_duration_minutes": 60
+}"#,
+            ),
+        )
+        .await;
+}
+/// The example of `sessions.get` (`GET /v1/b2b/sessions`).
+#[tokio::test]
+async fn sessions_get() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "member_sessions": [
+    {
+      "member_session_id": "session-test-fe6c042b-6286-479f-8a4f-b046a6c46509",
+      "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+      "started_at": "2023-01-09T07:41:52Z",
+      "last_accessed_at": "2023-01-09T07:41:52Z",
+      "expires_at": "2023-01-09T08:41:52Z",
+      "authentication_factors": [
+        {
+          "type": "magic_link",
+          "delivery_method": "email",
+          "last_authenticated_at": "2023-01-09T07:41:52Z",
+          "created_at": "2023-01-09T07:41:52Z",
+          "updated_at": "2023-01-09T07:41:52Z",
+          "email_factor": {
+            "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+            "email_address": "ada.lovelace@example.com"
+          }
+        }
+      ],
+      "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+      "roles": [
+        "stytch_member",
+        "editor"
+      ],
+      "organization_slug": "example-org",
+      "custom_claims": {}
+    }
+  ],
+  "status_code": 200
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::sessions_get(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "GET",
+            "/v1/b2b/sessions",
+            &[
+                (
+                    "organization_id",
+                    "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+                ),
+                ("member_id", "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f"),
+            ],
+            &[],
+            None,
+        )
+        .await;
+}
+/// The example of `sessions.get_jwks` (`GET /v1/b2b/sessions/jwks/{project_id}`).
+#[tokio::test]
+async fn sessions_get_jwks() {
+    let response = r#"{
+  "keys": [
+    {
+      "kty": "RSA",
+      "use": "sig",
+      "key_ops": [
+        "verify"
+      ],
+      "alg": "RS256",
+      "kid": "jwk-test-22a6a1ca-d734-4a3f-9f32-0c1e5c6b9a54",
+      "x5c": [
+        "MIIBkTCB+wIJAKHBfpegPjMCMA0GCSqGSIb3DQEBCwUAMBExDzANBgNVBAMMBnN0eXRjaDAeFw0yNDAxMDEwMDAwMDBaFw0yNTAxMDEwMDAwMDBa"
+      ],
+      "x5tS256": "6cg4R5b4bDv_nOb9cM0iPvmT6Ugr6KVeWZa2hZ2fYWo",
+      "n": "tJx8bS2Wn6S3Xf4Qj8v6FjYlN0p2n4hI2b0L9aYcC8Qy5V7d8pV1u3K6rT0w9Xy2Zq4Ha7Lk3Jm5Nb8Vc1Df6Gh0Ij2Kl4Mn6Op8Qr0St2Uv4Wx6Yz8",
+      "e": "AQAB"
+    }
+  ],
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "status_code": 200
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::sessions_get_jwks(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "GET",
+            "/v1/b2b/sessions/jwks/project-test-6c20cd16-73d5-44f7-852c-9a7e7b2ccf62",
+            &[],
+            &[],
+            None,
+        )
+        .await;
+}
+/// The example of `sessions.migrate` (`POST /v1/b2b/sessions/migrate`).
+#[tokio::test]
+async fn sessions_migrate() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+  "session_token": "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+  "session_jwt": "eyJhbGciOiJSUzI1NiIsImtpZCI6Imp3ay10ZXN0LTIyYTZhMWNhLWQ3MzQtNGEzZi05ZjMyLTBjMWU1YzZiOWE1NCIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJtZW1iZXItdGVzdC0zMmZjNTAyNC05YzA5LTRkYTMtYmQyZS1jOWNlNGRhOTM3NWYiLCJleHAiOjE2NzMyNTI4MTJ9.kJ8vRt3mZ0aQxP2yL6cW9nD4sF7hG1jK5bN8mV3xC0zQ",
+  "member": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "email_address": "ada.lovelace@example.com",
+    "status": "active",
+    "name": "Ada Lovelace",
+    "sso_registrations": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "external_id": "00u1a2b3c4D5e6F7g8h9",
+        "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
+        "sso_attributes": {
+          "department": "Engineering",
+          "groups": [
+            "engineering",
+            "platform-admins"
+          ],
+          "employee": {
+            "id": 4217,
+            "full_time": true
+          }
+        }
+      }
+    ],
+    "is_breakglass": false,
+    "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
+    "oauth_registrations": [
+      {
+        "provider_type": "Google",
+        "provider_subject": "108339209871623789510",
+        "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+        "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
+        "locale": "en-GB"
+      }
+    ],
+    "email_address_verified": true,
+    "mfa_phone_number_verified": true,
+    "is_admin": true,
+    "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
+    "retired_email_addresses": [
+      {
+        "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+        "email_address": "sandbox@stytch.com"
+      }
+    ],
+    "is_locked": true,
+    "mfa_enrolled": true,
+    "mfa_phone_number": "+12025550162",
+    "default_mfa_method": "totp",
+    "roles": [
+      {
+        "role_id": "stytch_admin",
+        "sources": [
+          {
+            "type": "direct_assignment",
+            "details": {}
+          }
+        ]
+      },
+      {
+        "role_id": "billing_admin",
+        "sources": [
+          {
+            "type": "email_assignment",
+            "details": {
+              "email_domain": "example.com"
+            }
+          },
+          {
+            "type": "scim_connection_group",
+            "details": {
+              "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+              "group_id": "00g7k2m9p4Q1r8s5t3u6"
+            }
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "billing": {
+        "plan": "enterprise",
+        "seats": 250,
+        "renews_at": "2025-11-01T00:00:00Z"
+      },
+      "feature_flags": [
+        "audit_log",
+        "custom_domains"
+      ],
+      "employee_number": 4217,
+      "manager_approved": true,
+      "cost_center": null
+    },
+    "untrusted_metadata": {
+      "theme": "dark",
+      "onboarding": {
+        "completed_steps": [
+          1,
+          2,
+          3
+        ],
+        "dismissed": false
+      }
+    },
+    "created_at": "2023-11-02T18:21:45Z",
+    "updated_at": "2024-06-14T09:03:27Z",
+    "scim_registration": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
+      "external_id": "ada.lovelace-okta",
+      "scim_attributes": {
+        "user_name": "ada.lovelace@example.com",
+        "id": "00u1a2b3c4D5e6F7g8h9",
+        "external_id": "ada.lovelace-okta",
+        "active": true,
+        "groups": [
+          {
+            "value": "00g7k2m9p4Q1r8s5t3u6",
+            "display": "Billing Admins"
+          },
+          {
+            "value": "00g3h6j9k2L5m8n1p4q7",
+            "display": "Engineering"
+          }
+        ],
+        "display_name": "Ada Lovelace",
+        "nick_name": "Ada",
+        "profile_url": "https://directory.example.com/people/ada.lovelace",
+        "user_type": "Employee",
+        "title": "Principal Engineer",
+        "preferred_language": "en-GB",
+        "locale": "en-GB",
+        "timezone": "Europe/London",
+        "emails": [
+          {
+            "value": "ada.lovelace@example.com",
+            "type": "work",
+            "primary": true
+          },
+          {
+            "value": "ada@lovelace.example.org",
+            "type": "home",
+            "primary": false
+          }
+        ],
+        "phone_numbers": [
+          {
+            "value": "+12025550162",
+            "type": "mobile",
+            "primary": true
+          }
+        ],
+        "addresses": [
+          {
+            "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
+            "street_address": "12 St James's Square",
+            "locality": "London",
+            "region": "Greater London",
+            "postal_code": "SW1Y 4LB",
+            "country": "GB",
+            "type": "work",
+            "primary": true
+          }
+        ],
+        "ims": [
+          {
+            "value": "ada.lovelace",
+            "type": "slack",
+            "primary": true
+          }
+        ],
+        "photos": [
+          {
+            "value": "https://directory.example.com/photos/ada.lovelace.jpg",
+            "type": "photo",
+            "primary": true
+          }
+        ],
+        "entitlements": [
+          {
+            "value": "analytics-suite",
+            "type": "license",
+            "primary": false
+          }
+        ],
+        "roles": [
+          {
+            "value": "engineering-lead",
+            "type": "job",
+            "primary": true
+          }
+        ],
+        "x509certificates": [
+          {
+            "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
+            "type": "signing",
+            "primary": true
+          }
+        ],
+        "name": {
+          "formatted": "Ms. Augusta Ada King Lovelace",
+          "family_name": "Lovelace",
+          "given_name": "Augusta",
+          "middle_name": "Ada",
+          "honorific_prefix": "Ms.",
+          "honorific_suffix": "FRS"
+        },
+        "enterprise_extension": {
+          "employee_number": "4217",
+          "cost_center": "CC-1815",
+          "division": "Research",
+          "department": "Engineering",
+          "organization": "Example Org Inc.",
+          "manager": {
+            "value": "00u9z8y7X6w5v4U3t2s1",
+            "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
+            "display_name": "Charles Babbage"
+          }
+        }
+      }
+    },
+    "external_id": "ada-lovelace-1815",
+    "lock_created_at": "2024-06-14T08:58:02Z",
+    "lock_expires_at": "2024-06-14T09:58:02Z"
+  },
+  "organization": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "organization_name": "Example Org Inc.",
+    "organization_logo_url": "https://example.com/assets/logo.png",
+    "organization_slug": "example-org",
+    "sso_jit_provisioning": "RESTRICTED",
+    "sso_jit_provisioning_allowed_connections": [
+      "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
+    ],
+    "sso_active_connections": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "display_name": "Okta SAML",
+        "identity_provider": "okta"
+      },
+      {
+        "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+        "display_name": "Microsoft Entra ID",
+        "identity_provider": "microsoft-entra"
+      }
+    ],
+    "email_allowed_domains": [
+      "example.com",
+      "example.org"
+    ],
+    "email_jit_provisioning": "RESTRICTED",
+    "email_invites": "ALL_ALLOWED",
+    "auth_methods": "RESTRICTED",
+    "allowed_auth_methods": [
+      "sso",
+      "magic_link",
+      "google_oauth"
+    ],
+    "mfa_policy": "REQUIRED_FOR_ALL",
+    "rbac_email_implicit_role_assignments": [
+      {
+        "domain": "example.com",
+        "role_id": "billing_admin"
+      }
+    ],
+    "mfa_methods": "RESTRICTED",
+    "allowed_mfa_methods": [
+      "totp",
+      "sms_otp"
+    ],
+    "oauth_tenant_jit_provisioning": "RESTRICTED",
+    "claimed_email_domains": [
+      "example.com"
+    ],
+    "first_party_connected_apps_allowed_type": "RESTRICTED",
+    "allowed_first_party_connected_apps": [
+      "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
+    ],
+    "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
+    "allowed_third_party_connected_apps": [],
+    "custom_roles": [
+      {
+        "role_id": "billing_admin",
+        "description": "Manages invoices and payment methods.",
+        "permissions": [
+          {
+            "resource_id": "billing",
+            "actions": [
+              "read",
+              "update"
+            ]
+          },
+          {
+            "resource_id": "stytch.member",
+            "actions": [
+              "search"
+            ]
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "crm": {
+        "account_id": "0015g00000XyZAbCDE",
+        "tier": "gold"
+      },
+      "regions": [
+        "us-east-1",
+        "eu-west-1"
+      ],
+      "max_members": 500,
+      "sso_enforced": true
+    },
+    "created_at": "2023-10-30T15:04:11Z",
+    "updated_at": "2024-06-12T11:47:39Z",
+    "organization_external_id": "example-org-0042",
+    "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    "scim_active_connection": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "display_name": "Okta SCIM",
+      "bearer_token_last_four": "f3Q9",
+      "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+    },
+    "allowed_oauth_tenants": {
+      "slack": [
+        "T0123ABCDEF"
+      ],
+      "github": [
+        "example-org"
+      ]
+    }
+  },
+  "status_code": 200,
+  "member_session": {
+    "member_session_id": "session-test-fe6c042b-6286-479f-8a4f-b046a6c46509",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "started_at": "2023-01-09T07:41:52Z",
+    "last_accessed_at": "2023-01-09T07:41:52Z",
+    "expires_at": "2023-01-09T08:41:52Z",
+    "authentication_factors": [
+      {
+        "type": "magic_link",
+        "delivery_method": "email",
+        "last_authenticated_at": "2023-01-09T07:41:52Z",
+        "created_at": "2023-01-09T07:41:52Z",
+        "updated_at": "2023-01-09T07:41:52Z",
+        "email_factor": {
+          "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+          "email_address": "ada.lovelace@example.com"
+        }
+      }
+    ],
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "roles": [
+      "stytch_member",
+      "editor"
+    ],
+    "organization_slug": "example-org",
+    "custom_claims": {
+      "claim1": "value1",
+      "claim2": "value2"
+    }
+  }
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::sessions_migrate(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/sessions/migrate",
+            &[],
+            &[],
+            Some(
+                r#"{
+  "session_token": "4b3a1f0e-8c2d-4e6f-a9b7-5d3c1e0f2a84",
+  "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+  "session_duration_minutes": 60
+}"#,
+            ),
+        )
+        .await;
+}
+/// The example of `sessions.revoke` (`POST /v1/b2b/sessions/revoke`).
+#[tokio::test]
+async fn sessions_revoke() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "status_code": 200
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::sessions_revoke(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/sessions/revoke",
+            &[],
+            &[
+                (
+                    "X-Stytch-Member-Session",
+                    "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+                ),
+            ],
+            Some(
+                r#"{
+  "member_session_id": "session-test-fe6c042b-6286-479f-8a4f-b046a6c46509"
+}"#,
+            ),
+        )
+        .await;
+}
+/// The example of `sso.authenticate` (`POST /v1/b2b/sso/authenticate`).
+#[tokio::test]
+async fn sso_authenticate() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+  "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+  "member": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "email_address": "ada.lovelace@example.com",
+    "status": "active",
+    "name": "Ada Lovelace",
+    "sso_registrations": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "external_id": "00u1a2b3c4D5e6F7g8h9",
+        "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
+        "sso_attributes": {
+          "department": "Engineering",
+          "groups": [
+            "engineering",
+            "platform-admins"
+          ],
+          "employee": {
+            "id": 4217,
+            "full_time": true
+          }
+        }
+      }
+    ],
+    "is_breakglass": false,
+    "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
+    "oauth_registrations": [
+      {
+        "provider_type": "Google",
+        "provider_subject": "108339209871623789510",
+        "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+        "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
+        "locale": "en-GB"
+      }
+    ],
+    "email_address_verified": true,
+    "mfa_phone_number_verified": true,
+    "is_admin": true,
+    "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
+    "retired_email_addresses": [
+      {
+        "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+        "email_address": "sandbox@stytch.com"
+      }
+    ],
+    "is_locked": true,
+    "mfa_enrolled": true,
+    "mfa_phone_number": "+12025550162",
+    "default_mfa_method": "totp",
+    "roles": [
+      {
+        "role_id": "stytch_admin",
+        "sources": [
+          {
+            "type": "direct_assignment",
+            "details": {}
+          }
+        ]
+      },
+      {
+        "role_id": "billing_admin",
+        "sources": [
+          {
+            "type": "email_assignment",
+            "details": {
+              "email_domain": "example.com"
+            }
+          },
+          {
+            "type": "scim_connection_group",
+            "details": {
+              "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+              "group_id": "00g7k2m9p4Q1r8s5t3u6"
+            }
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "billing": {
+        "plan": "enterprise",
+        "seats": 250,
+        "renews_at": "2025-11-01T00:00:00Z"
+      },
+      "feature_flags": [
+        "audit_log",
+        "custom_domains"
+      ],
+      "employee_number": 4217,
+      "manager_approved": true,
+      "cost_center": null
+    },
+    "untrusted_metadata": {
+      "theme": "dark",
+      "onboarding": {
+        "completed_steps": [
+          1,
+          2,
+          3
+        ],
+        "dismissed": false
+      }
+    },
+    "created_at": "2023-11-02T18:21:45Z",
+    "updated_at": "2024-06-14T09:03:27Z",
+    "scim_registration": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
+      "external_id": "ada.lovelace-okta",
+      "scim_attributes": {
+        "user_name": "ada.lovelace@example.com",
+        "id": "00u1a2b3c4D5e6F7g8h9",
+        "external_id": "ada.lovelace-okta",
+        "active": true,
+        "groups": [
+          {
+            "value": "00g7k2m9p4Q1r8s5t3u6",
+            "display": "Billing Admins"
+          },
+          {
+            "value": "00g3h6j9k2L5m8n1p4q7",
+            "display": "Engineering"
+          }
+        ],
+        "display_name": "Ada Lovelace",
+        "nick_name": "Ada",
+        "profile_url": "https://directory.example.com/people/ada.lovelace",
+        "user_type": "Employee",
+        "title": "Principal Engineer",
+        "preferred_language": "en-GB",
+        "locale": "en-GB",
+        "timezone": "Europe/London",
+        "emails": [
+          {
+            "value": "ada.lovelace@example.com",
+            "type": "work",
+            "primary": true
+          },
+          {
+            "value": "ada@lovelace.example.org",
+            "type": "home",
+            "primary": false
+          }
+        ],
+        "phone_numbers": [
+          {
+            "value": "+12025550162",
+            "type": "mobile",
+            "primary": true
+          }
+        ],
+        "addresses": [
+          {
+            "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
+            "street_address": "12 St James's Square",
+            "locality": "London",
+            "region": "Greater London",
+            "postal_code": "SW1Y 4LB",
+            "country": "GB",
+            "type": "work",
+            "primary": true
+          }
+        ],
+        "ims": [
+          {
+            "value": "ada.lovelace",
+            "type": "slack",
+            "primary": true
+          }
+        ],
+        "photos": [
+          {
+            "value": "https://directory.example.com/photos/ada.lovelace.jpg",
+            "type": "photo",
+            "primary": true
+          }
+        ],
+        "entitlements": [
+          {
+            "value": "analytics-suite",
+            "type": "license",
+            "primary": false
+          }
+        ],
+        "roles": [
+          {
+            "value": "engineering-lead",
+            "type": "job",
+            "primary": true
+          }
+        ],
+        "x509certificates": [
+          {
+            "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
+            "type": "signing",
+            "primary": true
+          }
+        ],
+        "name": {
+          "formatted": "Ms. Augusta Ada King Lovelace",
+          "family_name": "Lovelace",
+          "given_name": "Augusta",
+          "middle_name": "Ada",
+          "honorific_prefix": "Ms.",
+          "honorific_suffix": "FRS"
+        },
+        "enterprise_extension": {
+          "employee_number": "4217",
+          "cost_center": "CC-1815",
+          "division": "Research",
+          "department": "Engineering",
+          "organization": "Example Org Inc.",
+          "manager": {
+            "value": "00u9z8y7X6w5v4U3t2s1",
+            "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
+            "display_name": "Charles Babbage"
+          }
+        }
+      }
+    },
+    "external_id": "ada-lovelace-1815",
+    "lock_created_at": "2024-06-14T08:58:02Z",
+    "lock_expires_at": "2024-06-14T09:58:02Z"
+  },
+  "session_token": "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+  "session_jwt": "eyJhbGciOiJSUzI1NiIsImtpZCI6Imp3ay10ZXN0LTIyYTZhMWNhLWQ3MzQtNGEzZi05ZjMyLTBjMWU1YzZiOWE1NCIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJtZW1iZXItdGVzdC0zMmZjNTAyNC05YzA5LTRkYTMtYmQyZS1jOWNlNGRhOTM3NWYiLCJleHAiOjE2NzMyNTI4MTJ9.kJ8vRt3mZ0aQxP2yL6cW9nD4sF7hG1jK5bN8mV3xC0zQ",
+  "reset_session": false,
+  "organization": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "organization_name": "Example Org Inc.",
+    "organization_logo_url": "https://example.com/assets/logo.png",
+    "organization_slug": "example-org",
+    "sso_jit_provisioning": "RESTRICTED",
+    "sso_jit_provisioning_allowed_connections": [
+      "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
+    ],
+    "sso_active_connections": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "display_name": "Okta SAML",
+        "identity_provider": "okta"
+      },
+      {
+        "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+        "display_name": "Microsoft Entra ID",
+        "identity_provider": "microsoft-entra"
+      }
+    ],
+    "email_allowed_domains": [
+      "example.com",
+      "example.org"
+    ],
+    "email_jit_provisioning": "RESTRICTED",
+    "email_invites": "ALL_ALLOWED",
+    "auth_methods": "RESTRICTED",
+    "allowed_auth_methods": [
+      "sso",
+      "magic_link",
+      "google_oauth"
+    ],
+    "mfa_policy": "REQUIRED_FOR_ALL",
+    "rbac_email_implicit_role_assignments": [
+      {
+        "domain": "example.com",
+        "role_id": "billing_admin"
+      }
+    ],
+    "mfa_methods": "RESTRICTED",
+    "allowed_mfa_methods": [
+      "totp",
+      "sms_otp"
+    ],
+    "oauth_tenant_jit_provisioning": "RESTRICTED",
+    "claimed_email_domains": [
+      "example.com"
+    ],
+    "first_party_connected_apps_allowed_type": "RESTRICTED",
+    "allowed_first_party_connected_apps": [
+      "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
+    ],
+    "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
+    "allowed_third_party_connected_apps": [],
+    "custom_roles": [
+      {
+        "role_id": "billing_admin",
+        "description": "Manages invoices and payment methods.",
+        "permissions": [
+          {
+            "resource_id": "billing",
+            "actions": [
+              "read",
+              "update"
+            ]
+          },
+          {
+            "resource_id": "stytch.member",
+            "actions": [
+              "search"
+            ]
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "crm": {
+        "account_id": "0015g00000XyZAbCDE",
+        "tier": "gold"
+      },
+      "regions": [
+        "us-east-1",
+        "eu-west-1"
+      ],
+      "max_members": 500,
+      "sso_enforced": true
+    },
+    "created_at": "2023-10-30T15:04:11Z",
+    "updated_at": "2024-06-12T11:47:39Z",
+    "organization_external_id": "example-org-0042",
+    "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    "scim_active_connection": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "display_name": "Okta SCIM",
+      "bearer_token_last_four": "f3Q9",
+      "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+    },
+    "allowed_oauth_tenants": {
+      "slack": [
+        "T0123ABCDEF"
+      ],
+      "github": [
+        "example-org"
+      ]
+    }
+  },
+  "intermediate_session_token": "",
+  "member_authenticated": true,
+  "status_code": 200,
+  "member_session": {
+    "member_session_id": "session-test-fe6c042b-6286-479f-8a4f-b046a6c46509",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "started_at": "2023-01-09T07:41:52Z",
+    "last_accessed_at": "2023-01-09T07:41:52Z",
+    "expires_at": "2023-01-09T08:41:52Z",
+    "authentication_factors": [
+      {
+        "type": "magic_link",
+        "delivery_method": "email",
+        "last_authenticated_at": "2023-01-09T07:41:52Z",
+        "created_at": "2023-01-09T07:41:52Z",
+        "updated_at": "2023-01-09T07:41:52Z",
+        "email_factor": {
+          "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+          "email_address": "ada.lovelace@example.com"
+        }
+      }
+    ],
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "roles": [
+      "stytch_member",
+      "editor"
+    ],
+    "organization_slug": "example-org",
+    "custom_claims": {
+      "claim1": "value1",
+      "claim2": "value2"
+    }
+  },
+  "mfa_required": {
+    "member_options": {
+      "mfa_phone_number": "+12025550162",
+      "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39"
+    },
+    "secondary_auth_initiated": "sms_otp"
+  },
+  "primary_required": {
+    "allowed_auth_methods": [
+      "sso",
+      "magic_link"
+    ]
+  },
+  "member_device": {
+    "visitor_id": "visitor-6139cbcc-4dda-4b1f-b1c0-13c08ec64d72",
+    "visitor_id_details": {
+      "is_new": false,
+      "first_seen_at": "2024-02-12T19:54:46Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    },
+    "ip_address": "203.0.113.42",
+    "ip_address_details": {
+      "is_new": true,
+      "first_seen_at": "2024-02-14T11:12:03Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    },
+    "ip_geo_city": "London",
+    "ip_geo_region": "England",
+    "ip_geo_country": "GB",
+    "ip_geo_country_details": {
+      "is_new": false,
+      "first_seen_at": "2024-01-03T08:21:40Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    }
+  }
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::sso_authenticate(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/sso/authenticate",
+            &[],
+            &[],
+            Some(
+                r#"{
+  "sso_token": "4gLJaqrH6M9C3ot8bxvR6tvgS6yD9Y3nAJw4b7uZ0MmQ",
+  "session_duration_minutes": 60
+}"#,
+            ),
+        )
+        .await;
+}
+/// The example of `sso.delete_connection` (`DELETE /v1/b2b/sso/{organization_id}/connections/{connection_id}`).
+#[tokio::test]
+async fn sso_delete_connection() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+  "status_code": 200
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::sso_delete_connection(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "DELETE",
+            "/v1/b2b/sso/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931/connections/saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+            &[],
+            &[
+                (
+                    "X-Stytch-Member-Session",
+                    "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+                ),
+            ],
+            Some("{}"),
+        )
+        .await;
+}
+/// The example of `sso.get_connections` (`GET /v1/b2b/sso/{organization_id}`).
+#[tokio::test]
+async fn sso_get_connections() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "saml_connections": [
+    {
+      "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+      "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+      "status": "active",
+      "idp_entity_id": "http://www.okta.com/exk1a2b3c4D5e6F7g8h9",
+      "display_name": "Okta SAML",
+      "idp_sso_url": "https://example.okta.com/app/example_stytch_1/exk1a2b3c4D5e6F7g8h9/sso/saml",
+      "acs_url": "https://test.stytch.com/v1/b2b/sso/callback/saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+      "audience_uri": "https://test.stytch.com/v1/b2b/sso/callback/saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+      "signing_certificates": [
+        {
+          "certificate_id": "saml-certificate-test-1c5e9a3b-7d2f-4e8a-b6c0-2d4f6a8b0c1e",
+          "certificate": "-----BEGIN CERTIFICATE-----\nMIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF\n-----END CERTIFICATE-----\n",
+          "issuer": "Stytch",
+          "created_at": "2023-01-09T07:41:52Z",
+          "expires_at": "2033-01-06T07:41:52Z",
+          "updated_at": "2023-01-09T07:41:52Z"
+        }
+      ],
+      "verification_certificates": [
+        {
+          "certificate_id": "saml-certificate-test-9f3d7b1a-5c2e-4a8b-b0d6-4e2c8a6f1b39",
+          "certificate": "-----BEGIN CERTIFICATE-----\nMIIDpDCCAoygAwIBAgIGAYXnuQ2yMA0GCSqGSIb3DQEBCwUAMIGSMQswCQYDVQQG\n-----END CERTIFICATE-----\n",
+          "issuer": "http://www.okta.com/exk1a2b3c4D5e6F7g8h9",
+          "created_at": "2023-01-09T07:45:10Z",
+          "expires_at": "2033-01-09T07:45:10Z",
+          "updated_at": "2023-01-09T07:45:10Z"
+        }
+      ],
+      "encryption_private_keys": [],
+      "saml_connection_implicit_role_assignments": [
+        {
+          "role_id": "editor"
+        }
+      ],
+      "saml_group_implicit_role_assignments": [
+        {
+          "role_id": "billing_admin",
+          "group": "Billing Admins"
+        }
+      ],
+      "alternative_audience_uri": "",
+      "identity_provider": "okta",
+      "nameid_format": "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
+      "alternative_acs_url": "",
+      "idp_initiated_auth_disabled": false,
+      "allow_gateway_callback": false,
+      "attribute_mapping": {
+        "email": "email",
+        "first_name": "firstName",
+        "last_name": "lastName",
+        "groups": "groups"
+      }
+    }
+  ],
+  "oidc_connections": [],
+  "external_connections": [],
+  "status_code": 200
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::sso_get_connections(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "GET",
+            "/v1/b2b/sso/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            &[],
+            &[
+                (
+                    "X-Stytch-Member-Session",
+                    "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+                ),
+            ],
+            None,
+        )
+        .await;
+}
+/// The example of `sso.external.create_connection` (`POST /v1/b2b/sso/external/{organization_id}`).
+#[tokio::test]
+async fn sso_external_create_connection() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "status_code": 200,
+  "connection": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "connection_id": "external-connection-test-4a6c8e0f-2b4d-4f6a-8c0e-1a3b5c7d9e2f",
+    "external_organization_id": "organization-test-1b2f3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+    "external_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    "display_name": "Parent company SSO",
+    "status": "active",
+    "external_connection_implicit_role_assignments": [
+      {
+        "role_id": "editor"
+      }
+    ],
+    "external_group_implicit_role_assignments": [
+      {
+        "role_id": "billing_admin",
+        "group": "Billing Admins"
+      }
+    ]
+  }
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::sso_external_create_connection(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/sso/external/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            &[],
+            &[
+                (
+                    "X-Stytch-Member-Session",
+                    "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+                ),
+            ],
+            Some(
+                r#"{
+  "external_organization_id": "organization-test-1b2f3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+  "external_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+  "display_name": "Parent company SSO",
+  "connection_implicit_role_assignments": [
+    {
+      "role_id": "editor"
+    }
+  ]
+}"#,
+            ),
+        )
+        .await;
+}
+/// The example of `sso.external.update_connection` (`PUT /v1/b2b/sso/external/{organization_id}/connections/{connection_id}`).
+#[tokio::test]
+async fn sso_external_update_connection() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "status_code": 200,
+  "connection": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "connection_id": "external-connection-test-4a6c8e0f-2b4d-4f6a-8c0e-1a3b5c7d9e2f",
+    "external_organization_id": "organization-test-1b2f3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+    "external_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    "display_name": "Parent company SSO",
+    "status": "active",
+    "external_connection_implicit_role_assignments": [
+      {
+        "role_id": "editor"
+      }
+    ],
+    "external_group_implicit_role_assignments": [
+      {
+        "role_id": "billing_admin",
+        "group": "Billing Admins"
+      }
+    ]
+  }
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::sso_external_update_connection(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "PUT",
+            "/v1/b2b/sso/external/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931/connections/external-connection-test-4a6c8e0f-2b4d-4f6a-8c0e-1a3b5c7d9e2f",
+            &[],
+            &[
+                (
+                    "X-Stytch-Member-Session",
+                    "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+                ),
+            ],
+            Some(
+                r#"{
+  "display_name": "Parent company SSO",
+  "external_group_implicit_role_assignments": [
+    {
+      "role_id": "billing_admin",
+      "group": "Billing Admins"
+    }
+  ]
+}"#,
+            ),
+        )
+        .await;
+}
+/// The example of `sso.oidc.create_connection` (`POST /v1/b2b/sso/oidc/{organization_id}`).
+#[tokio::test]
+async fn sso_oidc_create_connection() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "status_code": 200,
+  "connection": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+    "status": "active",
+    "display_name": "Okta OIDC",
+    "redirect_url": "https://test.stytch.com/v1/b2b/sso/callback/oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+    "client_id": "0oa1b2c3d4E5f6G7h8i9",
+    "client_secret": "7hX2nL9qR4tV6wY8zA1cE3gJ5kM7pS9uW2xZ4bD6",
+    "issuer": "https://example.okta.com",
+    "authorization_url": "https://example.okta.com/oauth2/v1/authorize",
+    "token_url": "https://example.okta.com/oauth2/v1/token",
+    "userinfo_url": "https://example.okta.com/oauth2/v1/userinfo",
+    "jwks_url": "https://example.okta.com/oauth2/v1/keys",
+    "identity_provider": "okta",
+    "custom_scopes": "openid email profile groups",
+    "attribute_mapping": {
+      "groups": "groups"
+    }
+  }
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::sso_oidc_create_connection(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/sso/oidc/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            &[],
+            &[
+                (
+                    "X-Stytch-Member-Session",
+                    "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+                ),
+            ],
+            Some(r#"{
+  "display_name": "Okta OIDC",
+  "identity_provider": "okta"
+}"#),
+        )
+        .await;
+}
+/// The example of `sso.oidc.update_connection` (`PUT /v1/b2b/sso/oidc/{organization_id}/connections/{connection_id}`).
+#[tokio::test]
+async fn sso_oidc_update_connection() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "status_code": 200,
+  "connection": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+    "status": "active",
+    "display_name": "Okta OIDC",
+    "redirect_url": "https://test.stytch.com/v1/b2b/sso/callback/oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+    "client_id": "0oa1b2c3d4E5f6G7h8i9",
+    "client_secret": "7hX2nL9qR4tV6wY8zA1cE3gJ5kM7pS9uW2xZ4bD6",
+    "issuer": "https://example.okta.com",
+    "authorization_url": "https://example.okta.com/oauth2/v1/authorize",
+    "token_url": "https://example.okta.com/oauth2/v1/token",
+    "userinfo_url": "https://example.okta.com/oauth2/v1/userinfo",
+    "jwks_url": "https://example.okta.com/oauth2/v1/keys",
+    "identity_provider": "okta",
+    "custom_scopes": "openid email profile groups",
+    "attribute_mapping": {
+      "groups": "groups"
+    }
+  }
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::sso_oidc_update_connection(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "PUT",
+            "/v1/b2b/sso/oidc/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931/connections/oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+            &[],
+            &[
+                (
+                    "X-Stytch-Member-Session",
+                    "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+                ),
+            ],
+            Some(
+                r#"{
+  "display_name": "Okta OIDC",
+  "client_id": "0oa1b2c3d4E5f6G7h8i9",
+  "client_secret": "7hX2nL9qR4tV6wY8zA1cE3gJ5kM7pS9uW2xZ4bD6",
+  "issuer": "https://example.okta.com",
+  "identity_provider": "okta"
+}"#,
+            ),
+        )
+        .await;
+}
+/// The example of `sso.saml.create_connection` (`POST /v1/b2b/sso/saml/{organization_id}`).
+#[tokio::test]
+async fn sso_saml_create_connection() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "status_code": 200,
+  "connection": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    "status": "active",
+    "idp_entity_id": "http://www.okta.com/exk1a2b3c4D5e6F7g8h9",
+    "display_name": "Okta SAML",
+    "idp_sso_url": "https://example.okta.com/app/example_stytch_1/exk1a2b3c4D5e6F7g8h9/sso/saml",
+    "acs_url": "https://test.stytch.com/v1/b2b/sso/callback/saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    "audience_uri": "https://test.stytch.com/v1/b2b/sso/callback/saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    "signing_certificates": [
+      {
+        "certificate_id": "saml-certificate-test-1c5e9a3b-7d2f-4e8a-b6c0-2d4f6a8b0c1e",
+        "certificate": "-----BEGIN CERTIFICATE-----\nMIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF\n-----END CERTIFICATE-----\n",
+        "issuer": "Stytch",
+        "created_at": "2023-01-09T07:41:52Z",
+        "expires_at": "2033-01-06T07:41:52Z",
+        "updated_at": "2023-01-09T07:41:52Z"
+      }
+    ],
+    "verification_certificates": [
+      {
+        "certificate_id": "saml-certificate-test-9f3d7b1a-5c2e-4a8b-b0d6-4e2c8a6f1b39",
+        "certificate": "-----BEGIN CERTIFICATE-----\nMIIDpDCCAoygAwIBAgIGAYXnuQ2yMA0GCSqGSIb3DQEBCwUAMIGSMQswCQYDVQQG\n-----END CERTIFICATE-----\n",
+        "issuer": "http://www.okta.com/exk1a2b3c4D5e6F7g8h9",
+        "created_at": "2023-01-09T07:45:10Z",
+        "expires_at": "2033-01-09T07:45:10Z",
+        "updated_at": "2023-01-09T07:45:10Z"
+      }
+    ],
+    "encryption_private_keys": [],
+    "saml_connection_implicit_role_assignments": [
+      {
+        "role_id": "editor"
+      }
+    ],
+    "saml_group_implicit_role_assignments": [
+      {
+        "role_id": "billing_admin",
+        "group": "Billing Admins"
+      }
+    ],
+    "alternative_audience_uri": "",
+    "identity_provider": "okta",
+    "nameid_format": "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
+    "alternative_acs_url": "",
+    "idp_initiated_auth_disabled": false,
+    "allow_gateway_callback": false,
+    "attribute_mapping": {
+      "email": "email",
+      "first_name": "firstName",
+      "last_name": "lastName",
+      "groups": "groups"
+    }
+  }
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::sso_saml_create_connection(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/sso/saml/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+            &[],
+            &[
+                (
+                    "X-Stytch-Member-Session",
+                    "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+                ),
+            ],
+            Some(r#"{
+  "display_name": "Okta SAML",
+  "identity_provider": "okta"
+}"#),
+        )
+        .await;
+}
+/// The example of `sso.saml.delete_encryption_private_key` (`DELETE /v1/b2b/sso/saml/{organization_id}/connections/{connection_id}/encryption_private_keys/{private_key_id}`).
+#[tokio::test]
+async fn sso_saml_delete_encryption_private_key() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "private_key_id": "saml-private-key-test-2e4a6c8f-0b1d-4f3a-9c5e-7a9b1d3f5e60",
+  "status_code": 200
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::sso_saml_delete_encryption_private_key(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "DELETE",
+            "/v1/b2b/sso/saml/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931/connections/saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9/encryption_private_keys/saml-private-key-test-2e4a6c8f-0b1d-4f3a-9c5e-7a9b1d3f5e60",
+            &[],
+            &[
+                (
+                    "X-Stytch-Member-Session",
+                    "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+                ),
+            ],
+            Some("{}"),
+        )
+        .await;
+}
+/// The example of `sso.saml.delete_verification_certificate` (`DELETE /v1/b2b/sso/saml/{organization_id}/connections/{connection_id}/verification_certificates/{certificate_id}`).
+#[tokio::test]
+async fn sso_saml_delete_verification_certificate() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "certificate_id": "saml-certificate-test-9f3d7b1a-5c2e-4a8b-b0d6-4e2c8a6f1b39",
+  "status_code": 200
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::sso_saml_delete_verification_certificate(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "DELETE",
+            "/v1/b2b/sso/saml/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931/connections/saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9/verification_certificates/saml-certificate-test-9f3d7b1a-5c2e-4a8b-b0d6-4e2c8a6f1b39",
+            &[],
+            &[
+                (
+                    "X-Stytch-Member-Session",
+                    "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+                ),
+            ],
+            Some("{}"),
+        )
+        .await;
+}
+/// The example of `sso.saml.update_by_url` (`PUT /v1/b2b/sso/saml/{organization_id}/connections/{connection_id}/url`).
+#[tokio::test]
+async fn sso_saml_update_by_url() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "status_code": 200,
+  "connection": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    "status": "active",
+    "idp_entity_id": "http://www.okta.com/exk1a2b3c4D5e6F7g8h9",
+    "display_name": "Okta SAML",
+    "idp_sso_url": "https://example.okta.com/app/example_stytch_1/exk1a2b3c4D5e6F7g8h9/sso/saml",
+    "acs_url": "https://test.stytch.com/v1/b2b/sso/callback/saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    "audience_uri": "https://test.stytch.com/v1/b2b/sso/callback/saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    "signing_certificates": [
+      {
+        "certificate_id": "saml-certificate-test-1c5e9a3b-7d2f-4e8a-b6c0-2d4f6a8b0c1e",
+        "certificate": "-----BEGIN CERTIFICATE-----\nMIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF\n-----END CERTIFICATE-----\n",
+        "issuer": "Stytch",
+        "created_at": "2023-01-09T07:41:52Z",
+        "expires_at": "2033-01-06T07:41:52Z",
+        "updated_at": "2023-01-09T07:41:52Z"
+      }
+    ],
+    "verification_certificates": [
+      {
+        "certificate_id": "saml-certificate-test-9f3d7b1a-5c2e-4a8b-b0d6-4e2c8a6f1b39",
+        "certificate": "-----BEGIN CERTIFICATE-----\nMIIDpDCCAoygAwIBAgIGAYXnuQ2yMA0GCSqGSIb3DQEBCwUAMIGSMQswCQYDVQQG\n-----END CERTIFICATE-----\n",
+        "issuer": "http://www.okta.com/exk1a2b3c4D5e6F7g8h9",
+        "created_at": "2023-01-09T07:45:10Z",
+        "expires_at": "2033-01-09T07:45:10Z",
+        "updated_at": "2023-01-09T07:45:10Z"
+      }
+    ],
+    "encryption_private_keys": [],
+    "saml_connection_implicit_role_assignments": [
+      {
+        "role_id": "editor"
+      }
+    ],
+    "saml_group_implicit_role_assignments": [
+      {
+        "role_id": "billing_admin",
+        "group": "Billing Admins"
+      }
+    ],
+    "alternative_audience_uri": "",
+    "identity_provider": "okta",
+    "nameid_format": "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
+    "alternative_acs_url": "",
+    "idp_initiated_auth_disabled": false,
+    "allow_gateway_callback": false,
+    "attribute_mapping": {
+      "email": "email",
+      "first_name": "firstName",
+      "last_name": "lastName",
+      "groups": "groups"
+    }
+  }
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::sso_saml_update_by_url(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "PUT",
+            "/v1/b2b/sso/saml/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931/connections/saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9/url",
+            &[],
+            &[
+                (
+                    "X-Stytch-Member-Session",
+                    "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+                ),
+            ],
+            Some(
+                r#"{
+  "metadata_url": "https://example.okta.com/app/exk1a2b3c4D5e6F7g8h9/sso/saml/metadata"
+}"#,
+            ),
+        )
+        .await;
+}
+/// The example of `sso.saml.update_connection` (`PUT /v1/b2b/sso/saml/{organization_id}/connections/{connection_id}`).
+#[tokio::test]
+async fn sso_saml_update_connection() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "status_code": 200,
+  "connection": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    "status": "active",
+    "idp_entity_id": "http://www.okta.com/exk1a2b3c4D5e6F7g8h9",
+    "display_name": "Okta SAML",
+    "idp_sso_url": "https://example.okta.com/app/example_stytch_1/exk1a2b3c4D5e6F7g8h9/sso/saml",
+    "acs_url": "https://test.stytch.com/v1/b2b/sso/callback/saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    "audience_uri": "https://test.stytch.com/v1/b2b/sso/callback/saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    "signing_certificates": [
+      {
+        "certificate_id": "saml-certificate-test-1c5e9a3b-7d2f-4e8a-b6c0-2d4f6a8b0c1e",
+        "certificate": "-----BEGIN CERTIFICATE-----\nMIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF\n-----END CERTIFICATE-----\n",
+        "issuer": "Stytch",
+        "created_at": "2023-01-09T07:41:52Z",
+        "expires_at": "2033-01-06T07:41:52Z",
+        "updated_at": "2023-01-09T07:41:52Z"
+      }
+    ],
+    "verification_certificates": [
+      {
+        "certificate_id": "saml-certificate-test-9f3d7b1a-5c2e-4a8b-b0d6-4e2c8a6f1b39",
+        "certificate": "-----BEGIN CERTIFICATE-----\nMIIDpDCCAoygAwIBAgIGAYXnuQ2yMA0GCSqGSIb3DQEBCwUAMIGSMQswCQYDVQQG\n-----END CERTIFICATE-----\n",
+        "issuer": "http://www.okta.com/exk1a2b3c4D5e6F7g8h9",
+        "created_at": "2023-01-09T07:45:10Z",
+        "expires_at": "2033-01-09T07:45:10Z",
+        "updated_at": "2023-01-09T07:45:10Z"
+      }
+    ],
+    "encryption_private_keys": [],
+    "saml_connection_implicit_role_assignments": [
+      {
+        "role_id": "editor"
+      }
+    ],
+    "saml_group_implicit_role_assignments": [
+      {
+        "role_id": "billing_admin",
+        "group": "Billing Admins"
+      }
+    ],
+    "alternative_audience_uri": "",
+    "identity_provider": "okta",
+    "nameid_format": "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
+    "alternative_acs_url": "",
+    "idp_initiated_auth_disabled": false,
+    "allow_gateway_callback": false,
+    "attribute_mapping": {
+      "email": "email",
+      "first_name": "firstName",
+      "last_name": "lastName",
+      "groups": "groups"
+    }
+  }
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::sso_saml_update_connection(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "PUT",
+            "/v1/b2b/sso/saml/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931/connections/saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+            &[],
+            &[
+                (
+                    "X-Stytch-Member-Session",
+                    "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+                ),
+            ],
+            Some(
+                r#"{
+  "idp_entity_id": "http://www.okta.com/exk1a2b3c4D5e6F7g8h9",
+  "display_name": "Okta SAML",
+  "attribute_mapping": {
+    "email": "email",
+    "first_name": "firstName",
+    "last_name": "lastName"
+  },
+  "x509_certificate": "-----BEGIN CERTIFICATE-----\nMIIDpDCCAoygAwIBAgIGAYXnuQ2yMA0GCSqGSIb3DQEBCwUAMIGSMQswCQYDVQQG\n-----END CERTIFICATE-----\n",
+  "idp_sso_url": "https://example.okta.com/app/example_stytch_1/exk1a2b3c4D5e6F7g8h9/sso/saml",
+  "saml_group_implicit_role_assignments": [
+    {
+      "role_id": "billing_admin",
+      "group": "Billing Admins"
+    }
+  ],
+  "identity_provider": "okta"
+}"#,
+            ),
+        )
+        .await;
+}
+/// The example of `totps.authenticate` (`POST /v1/b2b/totp/authenticate`).
+#[tokio::test]
+async fn totps_authenticate() {
+    let response = r#"{
+  "request_id": "request-id-test-6a8c0e2a-4c6e-4a8c-b0e2-a4c6e8a0c2e4",
+  "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+  "member": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "email_address": "ada.lovelace@example.com",
+    "status": "active",
+    "name": "Ada Lovelace",
+    "sso_registrations": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "external_id": "00u1a2b3c4D5e6F7g8h9",
+        "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
+        "sso_attributes": {
+          "department": "Engineering",
+          "groups": [
+            "engineering",
+            "platform-admins"
+          ],
+          "employee": {
+            "id": 4217,
+            "full_time": true
+          }
+        }
+      }
+    ],
+    "is_breakglass": false,
+    "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
+    "oauth_registrations": [
+      {
+        "provider_type": "Google",
+        "provider_subject": "108339209871623789510",
+        "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+        "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
+        "locale": "en-GB"
+      }
+    ],
+    "email_address_verified": true,
+    "mfa_phone_number_verified": true,
+    "is_admin": true,
+    "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
+    "retired_email_addresses": [
+      {
+        "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+        "email_address": "sandbox@stytch.com"
+      }
+    ],
+    "is_locked": true,
+    "mfa_enrolled": true,
+    "mfa_phone_number": "+12025550162",
+    "default_mfa_method": "totp",
+    "roles": [
+      {
+        "role_id": "stytch_admin",
+        "sources": [
+          {
+            "type": "direct_assignment",
+            "details": {}
+          }
+        ]
+      },
+      {
+        "role_id": "billing_admin",
+        "sources": [
+          {
+            "type": "email_assignment",
+            "details": {
+              "email_domain": "example.com"
+            }
+          },
+          {
+            "type": "scim_connection_group",
+            "details": {
+              "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+              "group_id": "00g7k2m9p4Q1r8s5t3u6"
+            }
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "billing": {
+        "plan": "enterprise",
+        "seats": 250,
+        "renews_at": "2025-11-01T00:00:00Z"
+      },
+      "feature_flags": [
+        "audit_log",
+        "custom_domains"
+      ],
+      "employee_number": 4217,
+      "manager_approved": true,
+      "cost_center": null
+    },
+    "untrusted_metadata": {
+      "theme": "dark",
+      "onboarding": {
+        "completed_steps": [
+          1,
+          2,
+          3
+        ],
+        "dismissed": false
+      }
+    },
+    "created_at": "2023-11-02T18:21:45Z",
+    "updated_at": "2024-06-14T09:03:27Z",
+    "scim_registration": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
+      "external_id": "ada.lovelace-okta",
+      "scim_attributes": {
+        "user_name": "ada.lovelace@example.com",
+        "id": "00u1a2b3c4D5e6F7g8h9",
+        "external_id": "ada.lovelace-okta",
+        "active": true,
+        "groups": [
+          {
+            "value": "00g7k2m9p4Q1r8s5t3u6",
+            "display": "Billing Admins"
+          },
+          {
+            "value": "00g3h6j9k2L5m8n1p4q7",
+            "display": "Engineering"
+          }
+        ],
+        "display_name": "Ada Lovelace",
+        "nick_name": "Ada",
+        "profile_url": "https://directory.example.com/people/ada.lovelace",
+        "user_type": "Employee",
+        "title": "Principal Engineer",
+        "preferred_language": "en-GB",
+        "locale": "en-GB",
+        "timezone": "Europe/London",
+        "emails": [
+          {
+            "value": "ada.lovelace@example.com",
+            "type": "work",
+            "primary": true
+          },
+          {
+            "value": "ada@lovelace.example.org",
+            "type": "home",
+            "primary": false
+          }
+        ],
+        "phone_numbers": [
+          {
+            "value": "+12025550162",
+            "type": "mobile",
+            "primary": true
+          }
+        ],
+        "addresses": [
+          {
+            "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
+            "street_address": "12 St James's Square",
+            "locality": "London",
+            "region": "Greater London",
+            "postal_code": "SW1Y 4LB",
+            "country": "GB",
+            "type": "work",
+            "primary": true
+          }
+        ],
+        "ims": [
+          {
+            "value": "ada.lovelace",
+            "type": "slack",
+            "primary": true
+          }
+        ],
+        "photos": [
+          {
+            "value": "https://directory.example.com/photos/ada.lovelace.jpg",
+            "type": "photo",
+            "primary": true
+          }
+        ],
+        "entitlements": [
+          {
+            "value": "analytics-suite",
+            "type": "license",
+            "primary": false
+          }
+        ],
+        "roles": [
+          {
+            "value": "engineering-lead",
+            "type": "job",
+            "primary": true
+          }
+        ],
+        "x509certificates": [
+          {
+            "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
+            "type": "signing",
+            "primary": true
+          }
+        ],
+        "name": {
+          "formatted": "Ms. Augusta Ada King Lovelace",
+          "family_name": "Lovelace",
+          "given_name": "Augusta",
+          "middle_name": "Ada",
+          "honorific_prefix": "Ms.",
+          "honorific_suffix": "FRS"
+        },
+        "enterprise_extension": {
+          "employee_number": "4217",
+          "cost_center": "CC-1815",
+          "division": "Research",
+          "department": "Engineering",
+          "organization": "Example Org Inc.",
+          "manager": {
+            "value": "00u9z8y7X6w5v4U3t2s1",
+            "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
+            "display_name": "Charles Babbage"
+          }
+        }
+      }
+    },
+    "external_id": "ada-lovelace-1815",
+    "lock_created_at": "2024-06-14T08:58:02Z",
+    "lock_expires_at": "2024-06-14T09:58:02Z"
+  },
+  "organization": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "organization_name": "Example Org Inc.",
+    "organization_logo_url": "https://example.com/assets/logo.png",
+    "organization_slug": "example-org",
+    "sso_jit_provisioning": "RESTRICTED",
+    "sso_jit_provisioning_allowed_connections": [
+      "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
+    ],
+    "sso_active_connections": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "display_name": "Okta SAML",
+        "identity_provider": "okta"
+      },
+      {
+        "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+        "display_name": "Microsoft Entra ID",
+        "identity_provider": "microsoft-entra"
+      }
+    ],
+    "email_allowed_domains": [
+      "example.com",
+      "example.org"
+    ],
+    "email_jit_provisioning": "RESTRICTED",
+    "email_invites": "ALL_ALLOWED",
+    "auth_methods": "RESTRICTED",
+    "allowed_auth_methods": [
+      "sso",
+      "magic_link",
+      "google_oauth"
+    ],
+    "mfa_policy": "REQUIRED_FOR_ALL",
+    "rbac_email_implicit_role_assignments": [
+      {
+        "domain": "example.com",
+        "role_id": "billing_admin"
+      }
+    ],
+    "mfa_methods": "RESTRICTED",
+    "allowed_mfa_methods": [
+      "totp",
+      "sms_otp"
+    ],
+    "oauth_tenant_jit_provisioning": "RESTRICTED",
+    "claimed_email_domains": [
+      "example.com"
+    ],
+    "first_party_connected_apps_allowed_type": "RESTRICTED",
+    "allowed_first_party_connected_apps": [
+      "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
+    ],
+    "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
+    "allowed_third_party_connected_apps": [],
+    "custom_roles": [
+      {
+        "role_id": "billing_admin",
+        "description": "Manages invoices and payment methods.",
+        "permissions": [
+          {
+            "resource_id": "billing",
+            "actions": [
+              "read",
+              "update"
+            ]
+          },
+          {
+            "resource_id": "stytch.member",
+            "actions": [
+              "search"
+            ]
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "crm": {
+        "account_id": "0015g00000XyZAbCDE",
+        "tier": "gold"
+      },
+      "regions": [
+        "us-east-1",
+        "eu-west-1"
+      ],
+      "max_members": 500,
+      "sso_enforced": true
+    },
+    "created_at": "2023-10-30T15:04:11Z",
+    "updated_at": "2024-06-12T11:47:39Z",
+    "organization_external_id": "example-org-0042",
+    "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    "scim_active_connection": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "display_name": "Okta SCIM",
+      "bearer_token_last_four": "f3Q9",
+      "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+    },
+    "allowed_oauth_tenants": {
+      "slack": [
+        "T0123ABCDEF"
+      ],
+      "github": [
+        "example-org"
+      ]
+    }
+  },
+  "session_token": "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
+  "session_jwt": "eyJhbGciOiJSUzI1NiIsImtpZCI6Imp3ay10ZXN0LTIyMDcyZjFlLWEyYTQtNDQ5Ny1iNmEzLTE2MTZiYmE4OWM0NyIsInR5cCI6IkpXVCJ9.eyJhdWQiOlsicHJvamVjdC10ZXN0LTMzMjQ1ZWM3LTg0ZjgtNDY5Yi1hY2Q4LTRjNGQ2NDZlYTA5OSJdLCJleHAiOjE2NzMyNTAyMTIsImh0dHBzOi8vc3R5dGNoLmNvbS9zZXNzaW9uIjp7ImlkIjoic2Vzc2lvbi10ZXN0LWZlNmMwNDJiLTYyODYtNDc5Zi04YTRmLWIwNDZhNmM0NjUwOSJ9LCJpYXQiOjE2NzMyNDk5MTIsImlzcyI6InN0eXRjaC5jb20vcHJvamVjdC10ZXN0LTMzMjQ1ZWM3LTg0ZjgtNDY5Yi1hY2Q4LTRjNGQ2NDZlYTA5OSIsIm5iZiI6MTY3MzI0OTkxMiwic3ViIjoibWVtYmVyLXRlc3QtMzJmYzUwMjQtOWMwOS00ZGEzLWJkMmUtYzljZTRkYTkzNzVmIn0.dGhpcy1pcy1hbi1leGFtcGxlLXNpZ25hdHVyZS1ub3QtYS1yZWFsLW9uZQ",
+  "status_code": 200,
+  "member_session": {
+    "member_session_id": "session-test-fe6c042b-6286-479f-8a4f-b046a6c46509",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "started_at": "2023-01-09T07:41:52Z",
+    "last_accessed_at": "2023-01-09T07:41:52Z",
+    "expires_at": "2023-01-09T08:41:52Z",
+    "authentication_factors": [
+      {
+        "type": "magic_link",
+        "delivery_method": "email",
+        "last_authenticated_at": "2023-01-09T07:41:52Z",
+        "created_at": "2023-01-09T07:41:52Z",
+        "updated_at": "2023-01-09T07:41:52Z",
+        "email_factor": {
+          "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+          "email_address": "ada.lovelace@example.com"
+        }
+      }
+    ],
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "roles": [
+      "stytch_member",
+      "editor"
+    ],
+    "organization_slug": "example-org",
+    "custom_claims": {
+      "claim1": "value1",
+      "claim2": "value2"
+    }
+  },
+  "member_device": {
+    "visitor_id": "visitor-6139cbcc-4dda-4b1f-b1c0-13c08ec64d72",
+    "visitor_id_details": {
+      "is_new": false,
+      "first_seen_at": "2024-02-12T19:54:46Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    },
+    "ip_address": "203.0.113.42",
+    "ip_address_details": {
+      "is_new": true,
+      "first_seen_at": "2024-02-14T11:12:03Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    },
+    "ip_geo_city": "London",
+    "ip_geo_region": "England",
+    "ip_geo_country": "GB",
+    "ip_geo_country_details": {
+      "is_new": false,
+      "first_seen_at": "2024-01-03T08:21:40Z",
+      "last_seen_at": "2024-02-14T11:12:03Z"
+    }
+  }
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::totps_authenticate(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/totp/authenticate",
+            &[],
+            &[],
+            Some(
+                r#"{
+  "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+  "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+  "code": "576831",
+  "intermediate_session_token": "SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=",
+  "session_duration_minutes": 60,
+  "set_default_mfa": true
+}"#,
+            ),
+        )
+        .await;
+}
+/// The example of `totps.create` (`POST /v1/b2b/totp`).
+#[tokio::test]
+async fn totps_create() {
+    let response = r#"{
+  "request_id": "request-id-test-7a3e9c1d-5b2f-4e8a-b6d4-0c1e2f3a4b5c",
+  "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+  "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
+  "secret": "BTGNX5RKJRMQWQFRQKTG34JCF6XDRHZS",
+  "qr_code": "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAMgAAADIEAAAAADYoy0BAAAG8klEQVR4nOyd0W4bOQxF",
+  "recovery_codes": [
+    "ckss-2skx-ebow",
+    "4zte-nbd9-wqxh",
+    "q2tc-ypa6-7fbr",
+    "mzys-r8hk-3gtv"
+  ],
+  "member": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "email_address": "ada.lovelace@example.com",
+    "status": "active",
+    "name": "Ada Lovelace",
+    "sso_registrations": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "external_id": "00u1a2b3c4D5e6F7g8h9",
+        "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
+        "sso_attributes": {
+          "department": "Engineering",
+          "groups": [
+            "engineering",
+            "platform-admins"
+          ],
+          "employee": {
+            "id": 4217,
+            "full_time": true
+          }
+        }
+      }
+    ],
+    "is_breakglass": false,
+    "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
+    "oauth_registrations": [
+      {
+        "provider_type": "Google",
+        "provider_subject": "108339209871623789510",
+        "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+        "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
+        "locale": "en-GB"
+      }
+    ],
+    "email_address_verified": true,
+    "mfa_phone_number_verified": true,
+    "is_admin": true,
+    "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
+    "retired_email_addresses": [
+      {
+        "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+        "email_address": "sandbox@stytch.com"
+      }
+    ],
+    "is_locked": true,
+    "mfa_enrolled": true,
+    "mfa_phone_number": "+12025550162",
+    "default_mfa_method": "totp",
+    "roles": [
+      {
+        "role_id": "stytch_admin",
+        "sources": [
+          {
+            "type": "direct_assignment",
+            "details": {}
+          }
+        ]
+      },
+      {
+        "role_id": "billing_admin",
+        "sources": [
+          {
+            "type": "email_assignment",
+            "details": {
+              "email_domain": "example.com"
+            }
+          },
+          {
+            "type": "scim_connection_group",
+            "details": {
+              "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+              "group_id": "00g7k2m9p4Q1r8s5t3u6"
+            }
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "billing": {
+        "plan": "enterprise",
+        "seats": 250,
+        "renews_at": "2025-11-01T00:00:00Z"
+      },
+      "feature_flags": [
+        "audit_log",
+        "custom_domains"
+      ],
+      "employee_number": 4217,
+      "manager_approved": true,
+      "cost_center": null
+    },
+    "untrusted_metadata": {
+      "theme": "dark",
+      "onboarding": {
+        "completed_steps": [
+          1,
+          2,
+          3
+        ],
+        "dismissed": false
+      }
+    },
+    "created_at": "2023-11-02T18:21:45Z",
+    "updated_at": "2024-06-14T09:03:27Z",
+    "scim_registration": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
+      "external_id": "ada.lovelace-okta",
+      "scim_attributes": {
+        "user_name": "ada.lovelace@example.com",
+        "id": "00u1a2b3c4D5e6F7g8h9",
+        "external_id": "ada.lovelace-okta",
+        "active": true,
+        "groups": [
+          {
+            "value": "00g7k2m9p4Q1r8s5t3u6",
+            "display": "Billing Admins"
+          },
+          {
+            "value": "00g3h6j9k2L5m8n1p4q7",
+            "display": "Engineering"
+          }
+        ],
+        "display_name": "Ada Lovelace",
+        "nick_name": "Ada",
+        "profile_url": "https://directory.example.com/people/ada.lovelace",
+        "user_type": "Employee",
+        "title": "Principal Engineer",
+        "preferred_language": "en-GB",
+        "locale": "en-GB",
+        "timezone": "Europe/London",
+        "emails": [
+          {
+            "value": "ada.lovelace@example.com",
+            "type": "work",
+            "primary": true
+          },
+          {
+            "value": "ada@lovelace.example.org",
+            "type": "home",
+            "primary": false
+          }
+        ],
+        "phone_numbers": [
+          {
+            "value": "+12025550162",
+            "type": "mobile",
+            "primary": true
+          }
+        ],
+        "addresses": [
+          {
+            "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
+            "street_address": "12 St James's Square",
+            "locality": "London",
+            "region": "Greater London",
+            "postal_code": "SW1Y 4LB",
+            "country": "GB",
+            "type": "work",
+            "primary": true
+          }
+        ],
+        "ims": [
+          {
+            "value": "ada.lovelace",
+            "type": "slack",
+            "primary": true
+          }
+        ],
+        "photos": [
+          {
+            "value": "https://directory.example.com/photos/ada.lovelace.jpg",
+            "type": "photo",
+            "primary": true
+          }
+        ],
+        "entitlements": [
+          {
+            "value": "analytics-suite",
+            "type": "license",
+            "primary": false
+          }
+        ],
+        "roles": [
+          {
+            "value": "engineering-lead",
+            "type": "job",
+            "primary": true
+          }
+        ],
+        "x509certificates": [
+          {
+            "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
+            "type": "signing",
+            "primary": true
+          }
+        ],
+        "name": {
+          "formatted": "Ms. Augusta Ada King Lovelace",
+          "family_name": "Lovelace",
+          "given_name": "Augusta",
+          "middle_name": "Ada",
+          "honorific_prefix": "Ms.",
+          "honorific_suffix": "FRS"
+        },
+        "enterprise_extension": {
+          "employee_number": "4217",
+          "cost_center": "CC-1815",
+          "division": "Research",
+          "department": "Engineering",
+          "organization": "Example Org Inc.",
+          "manager": {
+            "value": "00u9z8y7X6w5v4U3t2s1",
+            "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
+            "display_name": "Charles Babbage"
+          }
+        }
+      }
+    },
+    "external_id": "ada-lovelace-1815",
+    "lock_created_at": "2024-06-14T08:58:02Z",
+    "lock_expires_at": "2024-06-14T09:58:02Z"
+  },
+  "organization": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "organization_name": "Example Org Inc.",
+    "organization_logo_url": "https://example.com/assets/logo.png",
+    "organization_slug": "example-org",
+    "sso_jit_provisioning": "RESTRICTED",
+    "sso_jit_provisioning_allowed_connections": [
+      "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
+    ],
+    "sso_active_connections": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "display_name": "Okta SAML",
+        "identity_provider": "okta"
+      },
+      {
+        "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+        "display_name": "Microsoft Entra ID",
+        "identity_provider": "microsoft-entra"
+      }
+    ],
+    "email_allowed_domains": [
+      "example.com",
+      "example.org"
+    ],
+    "email_jit_provisioning": "RESTRICTED",
+    "email_invites": "ALL_ALLOWED",
+    "auth_methods": "RESTRICTED",
+    "allowed_auth_methods": [
+      "sso",
+      "magic_link",
+      "google_oauth"
+    ],
+    "mfa_policy": "REQUIRED_FOR_ALL",
+    "rbac_email_implicit_role_assignments": [
+      {
+        "domain": "example.com",
+        "role_id": "billing_admin"
+      }
+    ],
+    "mfa_methods": "RESTRICTED",
+    "allowed_mfa_methods": [
+      "totp",
+      "sms_otp"
+    ],
+    "oauth_tenant_jit_provisioning": "RESTRICTED",
+    "claimed_email_domains": [
+      "example.com"
+    ],
+    "first_party_connected_apps_allowed_type": "RESTRICTED",
+    "allowed_first_party_connected_apps": [
+      "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
+    ],
+    "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
+    "allowed_third_party_connected_apps": [],
+    "custom_roles": [
+      {
+        "role_id": "billing_admin",
+        "description": "Manages invoices and payment methods.",
+        "permissions": [
+          {
+            "resource_id": "billing",
+            "actions": [
+              "read",
+              "update"
+            ]
+          },
+          {
+            "resource_id": "stytch.member",
+            "actions": [
+              "search"
+            ]
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "crm": {
+        "account_id": "0015g00000XyZAbCDE",
+        "tier": "gold"
+      },
+      "regions": [
+        "us-east-1",
+        "eu-west-1"
+      ],
+      "max_members": 500,
+      "sso_enforced": true
+    },
+    "created_at": "2023-10-30T15:04:11Z",
+    "updated_at": "2024-06-12T11:47:39Z",
+    "organization_external_id": "example-org-0042",
+    "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    "scim_active_connection": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "display_name": "Okta SCIM",
+      "bearer_token_last_four": "f3Q9",
+      "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+    },
+    "allowed_oauth_tenants": {
+      "slack": [
+        "T0123ABCDEF"
+      ],
+      "github": [
+        "example-org"
+      ]
+    }
+  },
+  "status_code": 200
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::totps_create(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/totp",
+            &[],
+            &[],
+            Some(
+                r#"{
+  "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+  "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+  "expiration_minutes": 60,
+  "intermediate_session_token": "SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4="
+}"#,
+            ),
+        )
+        .await;
+}
+/// The example of `totps.migrate` (`POST /v1/b2b/totp/migrate`).
+#[tokio::test]
+async fn totps_migrate() {
+    let response = r#"{
+  "request_id": "request-id-test-0f1e2d3c-4b5a-4697-8887-a6b5c4d3e2f1",
+  "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+  "member": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    "email_address": "ada.lovelace@example.com",
+    "status": "active",
+    "name": "Ada Lovelace",
+    "sso_registrations": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "external_id": "00u1a2b3c4D5e6F7g8h9",
+        "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
+        "sso_attributes": {
+          "department": "Engineering",
+          "groups": [
+            "engineering",
+            "platform-admins"
+          ],
+          "employee": {
+            "id": 4217,
+            "full_time": true
+          }
+        }
+      }
+    ],
+    "is_breakglass": false,
+    "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
+    "oauth_registrations": [
+      {
+        "provider_type": "Google",
+        "provider_subject": "108339209871623789510",
+        "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
+        "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
+        "locale": "en-GB"
+      }
+    ],
+    "email_address_verified": true,
+    "mfa_phone_number_verified": true,
+    "is_admin": true,
+    "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
+    "retired_email_addresses": [
+      {
+        "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
+        "email_address": "sandbox@stytch.com"
+      }
+    ],
+    "is_locked": true,
+    "mfa_enrolled": true,
+    "mfa_phone_number": "+12025550162",
+    "default_mfa_method": "totp",
+    "roles": [
+      {
+        "role_id": "stytch_admin",
+        "sources": [
+          {
+            "type": "direct_assignment",
+            "details": {}
+          }
+        ]
+      },
+      {
+        "role_id": "billing_admin",
+        "sources": [
+          {
+            "type": "email_assignment",
+            "details": {
+              "email_domain": "example.com"
+            }
+          },
+          {
+            "type": "scim_connection_group",
+            "details": {
+              "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+              "group_id": "00g7k2m9p4Q1r8s5t3u6"
+            }
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "billing": {
+        "plan": "enterprise",
+        "seats": 250,
+        "renews_at": "2025-11-01T00:00:00Z"
+      },
+      "feature_flags": [
+        "audit_log",
+        "custom_domains"
+      ],
+      "employee_number": 4217,
+      "manager_approved": true,
+      "cost_center": null
+    },
+    "untrusted_metadata": {
+      "theme": "dark",
+      "onboarding": {
+        "completed_steps": [
+          1,
+          2,
+          3
+        ],
+        "dismissed": false
+      }
+    },
+    "created_at": "2023-11-02T18:21:45Z",
+    "updated_at": "2024-06-14T09:03:27Z",
+    "scim_registration": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
+      "external_id": "ada.lovelace-okta",
+      "scim_attributes": {
+        "user_name": "ada.lovelace@example.com",
+        "id": "00u1a2b3c4D5e6F7g8h9",
+        "external_id": "ada.lovelace-okta",
+        "active": true,
+        "groups": [
+          {
+            "value": "00g7k2m9p4Q1r8s5t3u6",
+            "display": "Billing Admins"
+          },
+          {
+            "value": "00g3h6j9k2L5m8n1p4q7",
+            "display": "Engineering"
+          }
+        ],
+        "display_name": "Ada Lovelace",
+        "nick_name": "Ada",
+        "profile_url": "https://directory.example.com/people/ada.lovelace",
+        "user_type": "Employee",
+        "title": "Principal Engineer",
+        "preferred_language": "en-GB",
+        "locale": "en-GB",
+        "timezone": "Europe/London",
+        "emails": [
+          {
+            "value": "ada.lovelace@example.com",
+            "type": "work",
+            "primary": true
+          },
+          {
+            "value": "ada@lovelace.example.org",
+            "type": "home",
+            "primary": false
+          }
+        ],
+        "phone_numbers": [
+          {
+            "value": "+12025550162",
+            "type": "mobile",
+            "primary": true
+          }
+        ],
+        "addresses": [
+          {
+            "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
+            "street_address": "12 St James's Square",
+            "locality": "London",
+            "region": "Greater London",
+            "postal_code": "SW1Y 4LB",
+            "country": "GB",
+            "type": "work",
+            "primary": true
+          }
+        ],
+        "ims": [
+          {
+            "value": "ada.lovelace",
+            "type": "slack",
+            "primary": true
+          }
+        ],
+        "photos": [
+          {
+            "value": "https://directory.example.com/photos/ada.lovelace.jpg",
+            "type": "photo",
+            "primary": true
+          }
+        ],
+        "entitlements": [
+          {
+            "value": "analytics-suite",
+            "type": "license",
+            "primary": false
+          }
+        ],
+        "roles": [
+          {
+            "value": "engineering-lead",
+            "type": "job",
+            "primary": true
+          }
+        ],
+        "x509certificates": [
+          {
+            "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
+            "type": "signing",
+            "primary": true
+          }
+        ],
+        "name": {
+          "formatted": "Ms. Augusta Ada King Lovelace",
+          "family_name": "Lovelace",
+          "given_name": "Augusta",
+          "middle_name": "Ada",
+          "honorific_prefix": "Ms.",
+          "honorific_suffix": "FRS"
+        },
+        "enterprise_extension": {
+          "employee_number": "4217",
+          "cost_center": "CC-1815",
+          "division": "Research",
+          "department": "Engineering",
+          "organization": "Example Org Inc.",
+          "manager": {
+            "value": "00u9z8y7X6w5v4U3t2s1",
+            "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
+            "display_name": "Charles Babbage"
+          }
+        }
+      }
+    },
+    "external_id": "ada-lovelace-1815",
+    "lock_created_at": "2024-06-14T08:58:02Z",
+    "lock_expires_at": "2024-06-14T09:58:02Z"
+  },
+  "organization": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "organization_name": "Example Org Inc.",
+    "organization_logo_url": "https://example.com/assets/logo.png",
+    "organization_slug": "example-org",
+    "sso_jit_provisioning": "RESTRICTED",
+    "sso_jit_provisioning_allowed_connections": [
+      "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
+    ],
+    "sso_active_connections": [
+      {
+        "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        "display_name": "Okta SAML",
+        "identity_provider": "okta"
+      },
+      {
+        "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
+        "display_name": "Microsoft Entra ID",
+        "identity_provider": "microsoft-entra"
+      }
+    ],
+    "email_allowed_domains": [
+      "example.com",
+      "example.org"
+    ],
+    "email_jit_provisioning": "RESTRICTED",
+    "email_invites": "ALL_ALLOWED",
+    "auth_methods": "RESTRICTED",
+    "allowed_auth_methods": [
+      "sso",
+      "magic_link",
+      "google_oauth"
+    ],
+    "mfa_policy": "REQUIRED_FOR_ALL",
+    "rbac_email_implicit_role_assignments": [
+      {
+        "domain": "example.com",
+        "role_id": "billing_admin"
+      }
+    ],
+    "mfa_methods": "RESTRICTED",
+    "allowed_mfa_methods": [
+      "totp",
+      "sms_otp"
+    ],
+    "oauth_tenant_jit_provisioning": "RESTRICTED",
+    "claimed_email_domains": [
+      "example.com"
+    ],
+    "first_party_connected_apps_allowed_type": "RESTRICTED",
+    "allowed_first_party_connected_apps": [
+      "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
+    ],
+    "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
+    "allowed_third_party_connected_apps": [],
+    "custom_roles": [
+      {
+        "role_id": "billing_admin",
+        "description": "Manages invoices and payment methods.",
+        "permissions": [
+          {
+            "resource_id": "billing",
+            "actions": [
+              "read",
+              "update"
+            ]
+          },
+          {
+            "resource_id": "stytch.member",
+            "actions": [
+              "search"
+            ]
+          }
+        ]
+      }
+    ],
+    "trusted_metadata": {
+      "crm": {
+        "account_id": "0015g00000XyZAbCDE",
+        "tier": "gold"
+      },
+      "regions": [
+        "us-east-1",
+        "eu-west-1"
+      ],
+      "max_members": 500,
+      "sso_enforced": true
+    },
+    "created_at": "2023-10-30T15:04:11Z",
+    "updated_at": "2024-06-12T11:47:39Z",
+    "organization_external_id": "example-org-0042",
+    "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    "scim_active_connection": {
+      "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
+      "display_name": "Okta SCIM",
+      "bearer_token_last_four": "f3Q9",
+      "bearer_token_expires_at": "2025-06-12T11:47:39Z"
+    },
+    "allowed_oauth_tenants": {
+      "slack": [
+        "T0123ABCDEF"
+      ],
+      "github": [
+        "example-org"
+      ]
+    }
+  },
+  "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
+  "recovery_codes": [
+    "ckss-2skx-ebow",
+    "4zte-nbd9-wqxh",
+    "q2tc-ypa6-7fbr",
+    "mzys-r8hk-3gtv"
+  ],
+  "status_code": 200
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::totps_migrate(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/b2b/totp/migrate",
+            &[],
+            &[],
+            Some(
+                r#"{
+  "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+  "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+  "secret": "BTGNX5RKJRMQWQFRQKTG34JCF6XDRHZS",
+  "recovery_codes": [
+    "ckss-2skx-ebow",
+    "4zte-nbd9-wqxh",
+    "q2tc-ypa6-7fbr",
+    "mzys-r8hk-3gtv"
+  ]
+}"#,
+            ),
         )
         .await;
 }

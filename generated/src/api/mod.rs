@@ -6,7 +6,20 @@
 //! Stytch's B2B API: authentication and user management for business-to-business applications. It is organised around Organizations (the tenants of a project, with their authentication settings) and the Members that belong to them.
 //!
 //! API documentation: <https://stytch.com/docs/b2b/api>
+pub mod discovery;
+pub mod idp;
+pub mod impersonation;
+pub mod magic_links;
+pub mod oauth;
 pub mod organizations;
+pub mod otps;
+pub mod passwords;
+pub mod rbac;
+pub mod recovery_codes;
+pub mod scim;
+pub mod sessions;
+pub mod sso;
+pub mod totps;
 pub mod types;
 #[cfg(any(test, feature = "example-calls"))]
 #[doc(hidden)]
@@ -46,11 +59,73 @@ impl crate::Client {
             ::core::convert::Into::into(secret),
         )
     }
+    /// Discovery: after an end user authenticates without choosing an Organization, list the Organizations they can log in to, and log in to one or create a new one.
+    pub fn discovery(&self) -> discovery::Discovery<'_> {
+        discovery::Discovery {
+            client: self,
+        }
+    }
+    /// Stytch as an identity provider: Connected Apps obtain access to Members' accounts through OAuth authorization flows.
+    pub fn idp(&self) -> idp::Idp<'_> {
+        idp::Idp { client: self }
+    }
+    /// Member impersonation: authenticate an impersonation token from the Stytch Dashboard to start a session as a Member.
+    pub fn impersonation(&self) -> impersonation::Impersonation<'_> {
+        impersonation::Impersonation {
+            client: self,
+        }
+    }
+    /// Email Magic Links: authenticate the token of a magic link a Member clicked, to log them in to an Organization.
+    pub fn magic_links(&self) -> magic_links::MagicLinks<'_> {
+        magic_links::MagicLinks {
+            client: self,
+        }
+    }
+    /// OAuth logins: authenticate the token Stytch issued when a Member completed an OAuth flow with Google, Microsoft, Slack, HubSpot or GitHub.
+    pub fn oauth(&self) -> oauth::Oauth<'_> {
+        oauth::Oauth { client: self }
+    }
     /// Organizations: the tenants of a Stytch B2B project. An Organization holds its Members and the settings that control how they can authenticate (SSO, email, OAuth, MFA, RBAC).
     pub fn organizations(&self) -> organizations::Organizations<'_> {
         organizations::Organizations {
             client: self,
         }
+    }
+    /// One-time passcodes (OTPs) sent by SMS, as an MFA factor, or by email, to log a Member in or to start the discovery flow.
+    pub fn otps(&self) -> otps::Otps<'_> {
+        otps::Otps { client: self }
+    }
+    /// Passwords: authenticate Members with an email address and password, check a password's strength, and migrate password hashes into Stytch.
+    pub fn passwords(&self) -> passwords::Passwords<'_> {
+        passwords::Passwords {
+            client: self,
+        }
+    }
+    /// Role-based access control: the Project's RBAC Policy, the canonical document of its Resources, Roles and Scopes.
+    pub fn rbac(&self) -> rbac::Rbac<'_> {
+        rbac::Rbac { client: self }
+    }
+    /// Recovery codes: single-use backup codes with which a Member completes an MFA flow in place of their secondary factor.
+    pub fn recovery_codes(&self) -> recovery_codes::RecoveryCodes<'_> {
+        recovery_codes::RecoveryCodes {
+            client: self,
+        }
+    }
+    /// SCIM: let an Organization's identity provider provision its Members and groups through Stytch's SCIM API.
+    pub fn scim(&self) -> scim::Scim<'_> {
+        scim::Scim { client: self }
+    }
+    /// Member Sessions: authenticate a Session on every request (and check the Member's permissions), list, revoke and exchange Sessions, migrate them from another provider, and get the keys that sign Session JWTs.
+    pub fn sessions(&self) -> sessions::Sessions<'_> {
+        sessions::Sessions { client: self }
+    }
+    /// Single sign-on: authenticate the token of an SSO login, and list or delete an Organization's SSO connections.
+    pub fn sso(&self) -> sso::Sso<'_> {
+        sso::Sso { client: self }
+    }
+    /// Time-based one-time passcodes (TOTP): register a Member's authenticator app, and authenticate the codes it generates as an MFA factor.
+    pub fn totps(&self) -> totps::Totps<'_> {
+        totps::Totps { client: self }
     }
 }
 /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.

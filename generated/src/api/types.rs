@@ -51,6 +51,124 @@ pub struct ApiErrorBody {
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
 }
+/// The parameters of an Argon2 password hash, needed if the hash is supplied in hex form rather than the encoded form.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Argon2Config {
+    /// The salt value.
+    pub salt: ::std::string::String,
+    /// The iteration amount.
+    pub iteration_amount: i32,
+    /// The memory in kibibytes.
+    pub memory: i32,
+    /// The thread value, also known as the parallelism factor.
+    pub threads: i32,
+    /// The key length, also known as the hash length.
+    pub key_length: i32,
+}
+/// The trusted auth token to attest, and the Session to create or extend.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AttestSessionRequest {
+    /// The ID of the trusted auth token profile to use for attestation.
+    pub profile_id: ::std::string::String,
+    /// The trusted auth token to authenticate. The token must have an organization ID claim if JIT provisioning is enabled.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub token: ::std::string::String,
+    /// The organization ID that the session should be authenticated in. Must be provided if the trusted auth token does not have an organization ID claim.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub organization_id: ::core::option::Option<::std::string::String>,
+    /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist, returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of five minutes regardless of the underlying session duration, and will need to be refreshed over time. This value must be a minimum of 5 and a maximum of 527040 minutes (366 days). If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes. If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want to use the Stytch session product, you can ignore the session fields in the response.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_duration_minutes: ::core::option::Option<i32>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_custom_claims: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// The `session_token` for the session that you wish to add the trusted auth token authentication factor to.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_token: ::core::option::Option<::std::string::String>,
+    /// The `session_jwt` for the session that you wish to add the trusted auth token authentication factor to.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_jwt: ::core::option::Option<::std::string::String>,
+    /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub telemetry_id: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for AttestSessionRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("AttestSessionRequest")
+            .field("profile_id", &self.profile_id)
+            .field("token", &Redacted)
+            .field("organization_id", &self.organization_id)
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
+            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
+}
+/// The Member Session created or extended with the trusted auth token factor.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AttestSessionResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object).
+    pub member_session: MemberSession,
+    /// A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_token: ::std::string::String,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_jwt: ::std::string::String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_device: ::core::option::Option<DeviceInfo>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for AttestSessionResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("AttestSessionResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("member_session", &self.member_session)
+            .field("session_token", &Redacted)
+            .field("session_jwt", &Redacted)
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("status_code", &self.status_code)
+            .field("member_device", &self.member_device)
+            .finish()
+    }
+}
 /// An authentication method, as listed in an Organization's `allowed_auth_methods`.
 ///
 /// A value this version of the client does not know decodes as [`AuthMethod::Unknown`] and is sent back unchanged.
@@ -195,6 +313,1799 @@ impl<'de> ::serde::Deserialize<'de> for AuthMethodsPolicy {
             .map(Self::from)
     }
 }
+/// The email address and the discovery OTP sent to it.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AuthenticateDiscoveryEmailOtpRequest {
+    /// The email address of the Member.
+    pub email_address: ::std::string::String,
+    /// The code to authenticate.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub code: ::std::string::String,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for AuthenticateDiscoveryEmailOtpRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("AuthenticateDiscoveryEmailOtpRequest")
+            .field("email_address", &self.email_address)
+            .field("code", &Redacted)
+            .finish()
+    }
+}
+/// The discovery Email Magic Link token to authenticate.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AuthenticateDiscoveryMagicLinkRequest {
+    /// The Discovery Email Magic Link token to authenticate.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub discovery_magic_links_token: ::std::string::String,
+    /// A base64url encoded one time secret used to validate that the request starts and ends on the same device.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub pkce_code_verifier: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for AuthenticateDiscoveryMagicLinkRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("AuthenticateDiscoveryMagicLinkRequest")
+            .field("discovery_magic_links_token", &Redacted)
+            .field(
+                "pkce_code_verifier",
+                &self.pkce_code_verifier.as_ref().map(|_| Redacted),
+            )
+            .finish()
+    }
+}
+/// The discovery OAuth token to authenticate.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AuthenticateDiscoveryOAuthRequest {
+    /// The Discovery OAuth token to authenticate.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub discovery_oauth_token: ::std::string::String,
+    /// A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_token: ::core::option::Option<::std::string::String>,
+    /// Set the session lifetime to be this many minutes from now. This value must be a minimum of 5 and a maximum of 527040 minutes (366 days).
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_duration_minutes: ::core::option::Option<i32>,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_jwt: ::core::option::Option<::std::string::String>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_custom_claims: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// A base64url encoded one time secret used to validate that the request starts and ends on the same device.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub pkce_code_verifier: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for AuthenticateDiscoveryOAuthRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("AuthenticateDiscoveryOAuthRequest")
+            .field("discovery_oauth_token", &Redacted)
+            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field(
+                "pkce_code_verifier",
+                &self.pkce_code_verifier.as_ref().map(|_| Redacted),
+            )
+            .finish()
+    }
+}
+/// An intermediate session, the Organizations the end user can log in to with it, and what the OAuth provider said about the end user.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AuthenticateDiscoveryOAuthResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member. Intermediate Session Tokens have a default expiry of 10 minutes.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub intermediate_session_token: ::std::string::String,
+    /// The email address.
+    pub email_address: ::std::string::String,
+    /// An array of `discovered_organization` objects tied to the `intermediate_session_token`, `session_token`, or `session_jwt`. See the [Discovered Organization Object](https://stytch.com/docs/b2b/api/discovered-organization-object) for complete details. Note that Organizations will only appear here under any of the following conditions: 1. The end user is already a Member of the Organization. 2. The end user is invited to the Organization. 3. The end user can join the Organization because: a) The Organization allows JIT provisioning. b) The Organizations' allowed domains list contains the Member's email domain. c) The Organization has at least one other Member with a verified email address with the same domain as the end user (to prevent phishing attacks).
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub discovered_organizations: ::std::vec::Vec<DiscoveredOrganization>,
+    /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
+    pub provider_type: ::std::string::String,
+    /// The tenant ID returned by the OAuth provider. This is typically used to identify an organization or group within the provider's domain. For example, in HubSpot this is a Hub ID, in Slack this is the Workspace ID, and in GitHub this is an organization ID. This field will only be populated if exactly one tenant ID is returned from a successful OAuth authentication and developers should prefer `provider_tenant_ids` over this since it accounts for the possibility of an OAuth provider yielding multiple tenant IDs.
+    pub provider_tenant_id: ::std::string::String,
+    /// All tenant IDs returned by the OAuth provider. These is typically used to identify organizations or groups within the provider's domain. For example, in HubSpot this is a Hub ID, in Slack this is the Workspace ID, and in GitHub this is an organization ID. Some OAuth providers do not return tenant IDs, some providers are guaranteed to return one, and some may return multiple. This field will always be populated if at least one tenant ID was returned from the OAuth provider and developers should prefer this field over `provider_tenant_id`.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub provider_tenant_ids: ::std::vec::Vec<::std::string::String>,
+    /// The full name of the authenticated end user, if available.
+    pub full_name: ::std::string::String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The timestamp when the Intermediate Session Token expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub intermediate_session_token_expires_at: ::core::option::Option<
+        ::std::string::String,
+    >,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for AuthenticateDiscoveryOAuthResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("AuthenticateDiscoveryOAuthResponse")
+            .field("request_id", &self.request_id)
+            .field("intermediate_session_token", &Redacted)
+            .field("email_address", &self.email_address)
+            .field("discovered_organizations", &self.discovered_organizations)
+            .field("provider_type", &self.provider_type)
+            .field("provider_tenant_id", &self.provider_tenant_id)
+            .field("provider_tenant_ids", &self.provider_tenant_ids)
+            .field("full_name", &self.full_name)
+            .field("status_code", &self.status_code)
+            .field(
+                "intermediate_session_token_expires_at",
+                &self.intermediate_session_token_expires_at,
+            )
+            .finish()
+    }
+}
+/// The Member's Organization and email address, the code sent to it, and the session to start or extend.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AuthenticateEmailOtpRequest {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: ::std::string::String,
+    /// The email address of the Member.
+    pub email_address: ::std::string::String,
+    /// The code to authenticate.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub code: ::std::string::String,
+    /// A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_token: ::core::option::Option<::std::string::String>,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_jwt: ::core::option::Option<::std::string::String>,
+    /// Adds this primary authentication factor to the intermediate session token. If the resulting set of factors satisfies the organization's primary authentication requirements and MFA requirements, the intermediate session token will be consumed and converted to a member session. If not, the same intermediate session token will be returned.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub intermediate_session_token: ::core::option::Option<::std::string::String>,
+    /// Set the session lifetime to be this many minutes from now. This will
+    /// start a new session if one doesn't already exist, returning both an
+    /// opaque `session_token` and `session_jwt` for this session. Remember that
+    /// the `session_jwt` will have a fixed lifetime of five minutes regardless
+    /// of the underlying session duration, and will need to be refreshed over
+    /// time.
+    ///
+    /// This value must be a minimum of 5 and a maximum of 527040 minutes (366
+    /// days).
+    ///
+    /// If a `session_token` or `session_jwt` is provided then a successful
+    /// authentication will continue to extend the session this many minutes.
+    ///
+    /// If the `session_duration_minutes` parameter is not specified, a Stytch
+    /// session will be created with a 60 minute duration. If you don't want to
+    /// use the Stytch session product, you can ignore the session fields in the
+    /// response.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_duration_minutes: ::core::option::Option<i32>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_custom_claims: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`; if no value is provided, the copy defaults to English.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub locale: ::core::option::Option<Locale>,
+    /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub telemetry_id: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for AuthenticateEmailOtpRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("AuthenticateEmailOtpRequest")
+            .field("organization_id", &self.organization_id)
+            .field("email_address", &self.email_address)
+            .field("code", &Redacted)
+            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
+            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
+            .field(
+                "intermediate_session_token",
+                &self.intermediate_session_token.as_ref().map(|_| Redacted),
+            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field("locale", &self.locale)
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
+}
+/// The authenticated Member, their Organization, and their session or, if they must still complete MFA, an intermediate session token.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AuthenticateEmailOtpResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// The email or device involved in the authentication.
+    pub method_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value.
+    pub organization_id: ::std::string::String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// A secret token for a given Stytch Session. Empty when the Member is not fully authenticated (`member_authenticated` is `false`).
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_token: ::std::string::String,
+    /// The JSON Web Token (JWT) for a given Stytch Session. Empty when the Member is not fully authenticated (`member_authenticated` is `false`).
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_jwt: ::std::string::String,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The returned Intermediate Session Token. If this value is non-empty, the Member must complete an MFA step to finish logging in to the Organization. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub intermediate_session_token: ::std::string::String,
+    /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step to log in to the Organization.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub member_authenticated: bool,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object); absent when the Member is not fully authenticated.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_session: ::core::option::Option<MemberSession>,
+    /// Information about the MFA requirements of the Organization and the Member's options for fulfilling MFA.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub mfa_required: ::core::option::Option<MfaRequired>,
+    /// Information about the primary authentication requirements of the Organization.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub primary_required: ::core::option::Option<PrimaryRequired>,
+    /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_device: ::core::option::Option<DeviceInfo>,
+    /// The timestamp when the Intermediate Session Token expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub intermediate_session_token_expires_at: ::core::option::Option<
+        ::std::string::String,
+    >,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for AuthenticateEmailOtpResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("AuthenticateEmailOtpResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("method_id", &self.method_id)
+            .field("organization_id", &self.organization_id)
+            .field("member", &self.member)
+            .field("session_token", &Redacted)
+            .field("session_jwt", &Redacted)
+            .field("organization", &self.organization)
+            .field("intermediate_session_token", &Redacted)
+            .field("member_authenticated", &self.member_authenticated)
+            .field("status_code", &self.status_code)
+            .field("member_session", &self.member_session)
+            .field("mfa_required", &self.mfa_required)
+            .field("primary_required", &self.primary_required)
+            .field("member_device", &self.member_device)
+            .field(
+                "intermediate_session_token_expires_at",
+                &self.intermediate_session_token_expires_at,
+            )
+            .finish()
+    }
+}
+/// The impersonation token to authenticate.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AuthenticateImpersonationRequest {
+    /// The Member Impersonation token to authenticate. Expires in 5 minutes by default.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub impersonation_token: ::std::string::String,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for AuthenticateImpersonationRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("AuthenticateImpersonationRequest")
+            .field("impersonation_token", &Redacted)
+            .finish()
+    }
+}
+/// The impersonated Member, their Organization, and the impersonated session.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AuthenticateImpersonationResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value.
+    pub organization_id: ::std::string::String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_token: ::std::string::String,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_jwt: ::std::string::String,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// Successfully authenticating an impersonation token will never result in an intermediate session: this is always empty. If the token is valid, a full session will be created.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub intermediate_session_token: ::std::string::String,
+    /// The member will always be fully authenticated if an impersonation token is successfully authenticated.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub member_authenticated: bool,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object).
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_session: ::core::option::Option<MemberSession>,
+    /// MFA will not be required when authenticating impersonation tokens.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub mfa_required: ::core::option::Option<MfaRequired>,
+    /// The timestamp when the Intermediate Session Token expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub intermediate_session_token_expires_at: ::core::option::Option<
+        ::std::string::String,
+    >,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for AuthenticateImpersonationResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("AuthenticateImpersonationResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("organization_id", &self.organization_id)
+            .field("member", &self.member)
+            .field("session_token", &Redacted)
+            .field("session_jwt", &Redacted)
+            .field("organization", &self.organization)
+            .field("intermediate_session_token", &Redacted)
+            .field("member_authenticated", &self.member_authenticated)
+            .field("status_code", &self.status_code)
+            .field("member_session", &self.member_session)
+            .field("mfa_required", &self.mfa_required)
+            .field(
+                "intermediate_session_token_expires_at",
+                &self.intermediate_session_token_expires_at,
+            )
+            .finish()
+    }
+}
+/// The Email Magic Link token to authenticate, and the Session to create or extend.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AuthenticateMagicLinkRequest {
+    /// The Email Magic Link token to authenticate.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub magic_links_token: ::std::string::String,
+    /// A base64url encoded one time secret used to validate that the request starts and ends on the same device.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub pkce_code_verifier: ::core::option::Option<::std::string::String>,
+    /// Reuse an existing session instead of creating a new one. If you provide a `session_token`, Stytch will update the session. If the `session_token` and `magic_links_token` belong to different Members, the `session_token` will be ignored. This endpoint will error if both `session_token` and `session_jwt` are provided.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_token: ::core::option::Option<::std::string::String>,
+    /// Reuse an existing session instead of creating a new one. If you provide a `session_jwt`, Stytch will update the session. If the `session_jwt` and `magic_links_token` belong to different Members, the `session_jwt` will be ignored. This endpoint will error if both `session_token` and `session_jwt` are provided.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_jwt: ::core::option::Option<::std::string::String>,
+    /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist, returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of five minutes regardless of the underlying session duration, and will need to be refreshed over time. This value must be a minimum of 5 and a maximum of 527040 minutes (366 days). If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes. If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want to use the Stytch session product, you can ignore the session fields in the response.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_duration_minutes: ::core::option::Option<i32>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_custom_claims: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`. Currently supported languages are English (`"en"`), Spanish (`"es"`), and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub locale: ::core::option::Option<Locale>,
+    /// Adds this primary authentication factor to the intermediate session token. If the resulting set of factors satisfies the organization's primary authentication requirements and MFA requirements, the intermediate session token will be consumed and converted to a member session. If not, the same intermediate session token will be returned.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub intermediate_session_token: ::core::option::Option<::std::string::String>,
+    /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub telemetry_id: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for AuthenticateMagicLinkRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("AuthenticateMagicLinkRequest")
+            .field("magic_links_token", &Redacted)
+            .field(
+                "pkce_code_verifier",
+                &self.pkce_code_verifier.as_ref().map(|_| Redacted),
+            )
+            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
+            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field("locale", &self.locale)
+            .field(
+                "intermediate_session_token",
+                &self.intermediate_session_token.as_ref().map(|_| Redacted),
+            )
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
+}
+/// The authenticated Member and their Session, or an intermediate session when they must still complete MFA or another primary factor.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AuthenticateMagicLinkResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// The email or device involved in the authentication.
+    pub method_id: ::std::string::String,
+    /// This field is deprecated.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub reset_sessions: bool,
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value.
+    pub organization_id: ::std::string::String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
+    pub member: Member,
+    /// A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_token: ::std::string::String,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_jwt: ::std::string::String,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The returned Intermediate Session Token contains an Email Magic Link factor associated with the Member's email address. If this value is non-empty, the member must complete an MFA step to finish logging in to the Organization. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member. Intermediate Session Tokens have a default expiry of 10 minutes.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub intermediate_session_token: ::std::string::String,
+    /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step to log in to the Organization.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub member_authenticated: bool,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object).
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_session: ::core::option::Option<MemberSession>,
+    /// Information about the MFA requirements of the Organization and the Member's options for fulfilling MFA.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub mfa_required: ::core::option::Option<MfaRequired>,
+    /// Information about the primary authentication requirements of the Organization.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub primary_required: ::core::option::Option<PrimaryRequired>,
+    /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_device: ::core::option::Option<DeviceInfo>,
+    /// The timestamp when the Intermediate Session Token expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub intermediate_session_token_expires_at: ::core::option::Option<
+        ::std::string::String,
+    >,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for AuthenticateMagicLinkResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("AuthenticateMagicLinkResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("method_id", &self.method_id)
+            .field("reset_sessions", &self.reset_sessions)
+            .field("organization_id", &self.organization_id)
+            .field("member", &self.member)
+            .field("session_token", &Redacted)
+            .field("session_jwt", &Redacted)
+            .field("organization", &self.organization)
+            .field("intermediate_session_token", &Redacted)
+            .field("member_authenticated", &self.member_authenticated)
+            .field("status_code", &self.status_code)
+            .field("member_session", &self.member_session)
+            .field("mfa_required", &self.mfa_required)
+            .field("primary_required", &self.primary_required)
+            .field("member_device", &self.member_device)
+            .field(
+                "intermediate_session_token_expires_at",
+                &self.intermediate_session_token_expires_at,
+            )
+            .finish()
+    }
+}
+/// The OAuth token to authenticate, and the Session to create or extend.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AuthenticateOAuthRequest {
+    /// The token to authenticate.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub oauth_token: ::std::string::String,
+    /// A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_token: ::core::option::Option<::std::string::String>,
+    /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist, returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of five minutes regardless of the underlying session duration, and will need to be refreshed over time. This value must be a minimum of 5 and a maximum of 527040 minutes (366 days). If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes. If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want to use the Stytch session product, you can ignore the session fields in the response.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_duration_minutes: ::core::option::Option<i32>,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_jwt: ::core::option::Option<::std::string::String>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_custom_claims: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// A base64url encoded one time secret used to validate that the request starts and ends on the same device.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub pkce_code_verifier: ::core::option::Option<::std::string::String>,
+    /// If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`. Currently supported languages are English (`"en"`), Spanish (`"es"`), and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub locale: ::core::option::Option<Locale>,
+    /// Adds this primary authentication factor to the intermediate session token. If the resulting set of factors satisfies the organization's primary authentication requirements and MFA requirements, the intermediate session token will be consumed and converted to a member session. If not, the same intermediate session token will be returned.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub intermediate_session_token: ::core::option::Option<::std::string::String>,
+    /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub telemetry_id: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for AuthenticateOAuthRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("AuthenticateOAuthRequest")
+            .field("oauth_token", &Redacted)
+            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field(
+                "pkce_code_verifier",
+                &self.pkce_code_verifier.as_ref().map(|_| Redacted),
+            )
+            .field("locale", &self.locale)
+            .field(
+                "intermediate_session_token",
+                &self.intermediate_session_token.as_ref().map(|_| Redacted),
+            )
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
+}
+/// The authenticated Member and their Session, or an intermediate session when they must still complete MFA, with the tokens the OAuth provider issued.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AuthenticateOAuthResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
+    pub provider_subject: ::std::string::String,
+    /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
+    pub provider_type: ::std::string::String,
+    /// A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_token: ::std::string::String,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_jwt: ::std::string::String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
+    pub member: Member,
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value.
+    pub organization_id: ::std::string::String,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// This field is deprecated.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub reset_sessions: bool,
+    /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step to log in to the Organization.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub member_authenticated: bool,
+    /// The returned Intermediate Session Token contains an OAuth factor associated with the Member's email address. If this value is non-empty, the member must complete an MFA step to finish logging in to the Organization. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member. Intermediate Session Tokens have a default expiry of 10 minutes.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub intermediate_session_token: ::std::string::String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object).
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_session: ::core::option::Option<MemberSession>,
+    /// The `provider_values` object lists relevant identifiers, values, and scopes for a given OAuth provider. For example this object will include a provider's `access_token` that you can use to access the provider's API for a given user. Note that these values will vary based on the OAuth provider in question, e.g. `id_token` is only returned by Microsoft. Google One Tap does not return access tokens or refresh tokens.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub provider_values: ::core::option::Option<OAuthProviderValues>,
+    /// Information about the MFA requirements of the Organization and the Member's options for fulfilling MFA.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub mfa_required: ::core::option::Option<MfaRequired>,
+    /// Information about the primary authentication requirements of the Organization.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub primary_required: ::core::option::Option<PrimaryRequired>,
+    /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_device: ::core::option::Option<DeviceInfo>,
+    /// The timestamp when the Intermediate Session Token expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub intermediate_session_token_expires_at: ::core::option::Option<
+        ::std::string::String,
+    >,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for AuthenticateOAuthResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("AuthenticateOAuthResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("provider_subject", &self.provider_subject)
+            .field("provider_type", &self.provider_type)
+            .field("session_token", &Redacted)
+            .field("session_jwt", &Redacted)
+            .field("member", &self.member)
+            .field("organization_id", &self.organization_id)
+            .field("organization", &self.organization)
+            .field("reset_sessions", &self.reset_sessions)
+            .field("member_authenticated", &self.member_authenticated)
+            .field("intermediate_session_token", &Redacted)
+            .field("status_code", &self.status_code)
+            .field("member_session", &self.member_session)
+            .field("provider_values", &self.provider_values)
+            .field("mfa_required", &self.mfa_required)
+            .field("primary_required", &self.primary_required)
+            .field("member_device", &self.member_device)
+            .field(
+                "intermediate_session_token_expires_at",
+                &self.intermediate_session_token_expires_at,
+            )
+            .finish()
+    }
+}
+/// The Session to authenticate, and how to extend it.
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AuthenticateSessionRequest {
+    /// A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_token: ::core::option::Option<::std::string::String>,
+    /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist, returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of five minutes regardless of the underlying session duration, and will need to be refreshed over time. This value must be a minimum of 5 and a maximum of 527040 minutes (366 days). If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes. If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want to use the Stytch session product, you can ignore the session fields in the response.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_duration_minutes: ::core::option::Option<i32>,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_jwt: ::core::option::Option<::std::string::String>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_custom_claims: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// If an `authorization_check` object is passed in, this endpoint will also check if the Member is authorized to perform the given action on the given Resource in the specified Organization. A Member is authorized if their Member Session contains a Role, assigned [explicitly or implicitly](https://stytch.com/docs/b2b/guides/rbac/role-assignment), with adequate permissions. In addition, the `organization_id` passed in the authorization check must match the Member's Organization. The Roles on the Member Session may differ from the Roles you see on the Member object - Roles that are implicitly assigned by SSO connection or SSO group will only be valid for a Member Session if there is at least one authentication factor on the Member Session from the specified SSO connection. If the Member is not authorized to perform the specified action on the specified Resource, or if the `organization_id` does not match the Member's Organization, a 403 error will be thrown. Otherwise, the response will contain a list of Roles that satisfied the authorization check.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub authorization_check: ::core::option::Option<AuthorizationCheck>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for AuthenticateSessionRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("AuthenticateSessionRequest")
+            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field("authorization_check", &self.authorization_check)
+            .finish()
+    }
+}
+/// The authenticated Session, its Member and their Organization.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AuthenticateSessionResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object).
+    pub member_session: MemberSession,
+    /// A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_token: ::std::string::String,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_jwt: ::std::string::String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// If an `authorization_check` is provided in the request and the check succeeds, this field will return information about why the Member was granted permission.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub verdict: ::core::option::Option<AuthorizationVerdict>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for AuthenticateSessionResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("AuthenticateSessionResponse")
+            .field("request_id", &self.request_id)
+            .field("member_session", &self.member_session)
+            .field("session_token", &Redacted)
+            .field("session_jwt", &Redacted)
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("status_code", &self.status_code)
+            .field("verdict", &self.verdict)
+            .finish()
+    }
+}
+/// The Member, the code sent to their phone, and the session or intermediate session the factor completes.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AuthenticateSmsOtpRequest {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
+    pub member_id: ::std::string::String,
+    /// The code to authenticate.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub code: ::std::string::String,
+    /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub intermediate_session_token: ::core::option::Option<::std::string::String>,
+    /// A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_token: ::core::option::Option<::std::string::String>,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_jwt: ::core::option::Option<::std::string::String>,
+    /// Set the session lifetime to be this many minutes from now. This will
+    /// start a new session if one doesn't already exist, returning both an
+    /// opaque `session_token` and `session_jwt` for this session. Remember that
+    /// the `session_jwt` will have a fixed lifetime of five minutes regardless
+    /// of the underlying session duration, and will need to be refreshed over
+    /// time.
+    ///
+    /// This value must be a minimum of 5 and a maximum of 527040 minutes (366
+    /// days).
+    ///
+    /// If a `session_token` or `session_jwt` is provided then a successful
+    /// authentication will continue to extend the session this many minutes.
+    ///
+    /// If the `session_duration_minutes` parameter is not specified, a Stytch
+    /// session will be created with a 60 minute duration. If you don't want to
+    /// use the Stytch session product, you can ignore the session fields in the
+    /// response.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_duration_minutes: ::core::option::Option<i32>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_custom_claims: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// Optionally sets the Member's MFA enrollment status upon a successful authentication. If the Organization's MFA policy is `REQUIRED_FOR_ALL`, this field will be ignored. If this field is not passed in, the Member's `mfa_enrolled` boolean will not be affected.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub set_mfa_enrollment: ::core::option::Option<MfaEnrollment>,
+    /// If passed will set the authenticated method to the default MFA method. Completing an MFA authentication flow for the first time for a Member will implicitly set the method to the default MFA method. This option can be used to update the default MFA method if multiple are being used.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub set_default_mfa: ::core::option::Option<bool>,
+    /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub telemetry_id: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for AuthenticateSmsOtpRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("AuthenticateSmsOtpRequest")
+            .field("organization_id", &self.organization_id)
+            .field("member_id", &self.member_id)
+            .field("code", &Redacted)
+            .field(
+                "intermediate_session_token",
+                &self.intermediate_session_token.as_ref().map(|_| Redacted),
+            )
+            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
+            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field("set_mfa_enrollment", &self.set_mfa_enrollment)
+            .field("set_default_mfa", &self.set_default_mfa)
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
+}
+/// The Member who completed the SMS OTP factor, their Organization, and their session.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AuthenticateSmsOtpResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_token: ::std::string::String,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_jwt: ::std::string::String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object); absent when the Member is not fully authenticated.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_session: ::core::option::Option<MemberSession>,
+    /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_device: ::core::option::Option<DeviceInfo>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for AuthenticateSmsOtpResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("AuthenticateSmsOtpResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("session_token", &Redacted)
+            .field("session_jwt", &Redacted)
+            .field("status_code", &self.status_code)
+            .field("member_session", &self.member_session)
+            .field("member_device", &self.member_device)
+            .finish()
+    }
+}
+/// The SSO token to authenticate, and the Session to create or extend.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AuthenticateSsoRequest {
+    /// The token to authenticate.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub sso_token: ::std::string::String,
+    /// A base64url encoded one time secret used to validate that the request starts and ends on the same device.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub pkce_code_verifier: ::core::option::Option<::std::string::String>,
+    /// The `session_token` of an existing Session to link this authentication to.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_token: ::core::option::Option<::std::string::String>,
+    /// The `session_jwt` of an existing Session to link this authentication to.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_jwt: ::core::option::Option<::std::string::String>,
+    /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist, returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of five minutes regardless of the underlying session duration, and will need to be refreshed over time. This value must be a minimum of 5 and a maximum of 527040 minutes (366 days). If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes. If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want to use the Stytch session product, you can ignore the session fields in the response.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_duration_minutes: ::core::option::Option<i32>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_custom_claims: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`. Currently supported languages are English (`"en"`), Spanish (`"es"`), and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub locale: ::core::option::Option<Locale>,
+    /// Adds this primary authentication factor to the intermediate session token. If the resulting set of factors satisfies the organization's primary authentication requirements and MFA requirements, the intermediate session token will be consumed and converted to a member session. If not, the same intermediate session token will be returned.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub intermediate_session_token: ::core::option::Option<::std::string::String>,
+    /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub telemetry_id: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for AuthenticateSsoRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("AuthenticateSsoRequest")
+            .field("sso_token", &Redacted)
+            .field(
+                "pkce_code_verifier",
+                &self.pkce_code_verifier.as_ref().map(|_| Redacted),
+            )
+            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
+            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field("locale", &self.locale)
+            .field(
+                "intermediate_session_token",
+                &self.intermediate_session_token.as_ref().map(|_| Redacted),
+            )
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
+}
+/// The authenticated Member and their Session, or an intermediate session when they must still complete MFA.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AuthenticateSsoResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value.
+    pub organization_id: ::std::string::String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
+    pub member: Member,
+    /// A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_token: ::std::string::String,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_jwt: ::std::string::String,
+    /// This field is deprecated.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub reset_session: bool,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The returned Intermediate Session Token contains an SSO factor associated with the Member. If this value is non-empty, the member must complete an MFA step to finish logging in to the Organization. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. SSO factors are not transferable between Organizations, so the intermediate session token is not valid for use with discovery endpoints.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub intermediate_session_token: ::std::string::String,
+    /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step to log in to the Organization.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub member_authenticated: bool,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object).
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_session: ::core::option::Option<MemberSession>,
+    /// Information about the MFA requirements of the Organization and the Member's options for fulfilling MFA.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub mfa_required: ::core::option::Option<MfaRequired>,
+    /// Information about the primary authentication requirements of the Organization.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub primary_required: ::core::option::Option<PrimaryRequired>,
+    /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_device: ::core::option::Option<DeviceInfo>,
+    /// The timestamp when the Intermediate Session Token expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub intermediate_session_token_expires_at: ::core::option::Option<
+        ::std::string::String,
+    >,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for AuthenticateSsoResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("AuthenticateSsoResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("organization_id", &self.organization_id)
+            .field("member", &self.member)
+            .field("session_token", &Redacted)
+            .field("session_jwt", &Redacted)
+            .field("reset_session", &self.reset_session)
+            .field("organization", &self.organization)
+            .field("intermediate_session_token", &Redacted)
+            .field("member_authenticated", &self.member_authenticated)
+            .field("status_code", &self.status_code)
+            .field("member_session", &self.member_session)
+            .field("mfa_required", &self.mfa_required)
+            .field("primary_required", &self.primary_required)
+            .field("member_device", &self.member_device)
+            .field(
+                "intermediate_session_token_expires_at",
+                &self.intermediate_session_token_expires_at,
+            )
+            .finish()
+    }
+}
+/// The Member, the code from their authenticator app, and the session or intermediate session the factor completes.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AuthenticateTotpRequest {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
+    pub member_id: ::std::string::String,
+    /// The code to authenticate.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub code: ::std::string::String,
+    /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub intermediate_session_token: ::core::option::Option<::std::string::String>,
+    /// A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_token: ::core::option::Option<::std::string::String>,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_jwt: ::core::option::Option<::std::string::String>,
+    /// Set the session lifetime to be this many minutes from now. This will
+    /// start a new session if one doesn't already exist, returning both an
+    /// opaque `session_token` and `session_jwt` for this session. Remember that
+    /// the `session_jwt` will have a fixed lifetime of five minutes regardless
+    /// of the underlying session duration, and will need to be refreshed over
+    /// time.
+    ///
+    /// This value must be a minimum of 5 and a maximum of 527040 minutes (366
+    /// days).
+    ///
+    /// If a `session_token` or `session_jwt` is provided then a successful
+    /// authentication will continue to extend the session this many minutes.
+    ///
+    /// If the `session_duration_minutes` parameter is not specified, a Stytch
+    /// session will be created with a 60 minute duration. If you don't want to
+    /// use the Stytch session product, you can ignore the session fields in the
+    /// response.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_duration_minutes: ::core::option::Option<i32>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_custom_claims: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// Optionally sets the Member's MFA enrollment status upon a successful authentication. If the Organization's MFA policy is `REQUIRED_FOR_ALL`, this field will be ignored. If this field is not passed in, the Member's `mfa_enrolled` boolean will not be affected.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub set_mfa_enrollment: ::core::option::Option<MfaEnrollment>,
+    /// If passed will set the authenticated method to the default MFA method. Completing an MFA authentication flow for the first time for a Member will implicitly set the method to the default MFA method. This option can be used to update the default MFA method if multiple are being used.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub set_default_mfa: ::core::option::Option<bool>,
+    /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub telemetry_id: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for AuthenticateTotpRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("AuthenticateTotpRequest")
+            .field("organization_id", &self.organization_id)
+            .field("member_id", &self.member_id)
+            .field("code", &Redacted)
+            .field(
+                "intermediate_session_token",
+                &self.intermediate_session_token.as_ref().map(|_| Redacted),
+            )
+            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
+            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field("set_mfa_enrollment", &self.set_mfa_enrollment)
+            .field("set_default_mfa", &self.set_default_mfa)
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
+}
+/// The Member who completed the TOTP factor, their Organization, and their session.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AuthenticateTotpResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_token: ::std::string::String,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_jwt: ::std::string::String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object); absent when the Member is not fully authenticated.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_session: ::core::option::Option<MemberSession>,
+    /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_device: ::core::option::Option<DeviceInfo>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for AuthenticateTotpResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("AuthenticateTotpResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("session_token", &Redacted)
+            .field("session_jwt", &Redacted)
+            .field("status_code", &self.status_code)
+            .field("member_session", &self.member_session)
+            .field("member_device", &self.member_device)
+            .finish()
+    }
+}
+/// One factor a Member authenticated with in a Session: its type, how it was delivered, when it was authenticated, and the object (email, phone number, OAuth, SSO, …) that describes it. Exactly one of the `…_factor` fields is set, matching the `delivery_method`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AuthenticationFactor {
+    /// The type of authentication factor.
+    pub r#type: AuthenticationFactorType,
+    /// The method that was used to deliver the authentication factor. The possible values depend on the `type`.
+    pub delivery_method: AuthenticationFactorDeliveryMethod,
+    /// The timestamp when the factor was last authenticated.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub last_authenticated_at: ::core::option::Option<::std::string::String>,
+    /// The timestamp when the factor was initially authenticated.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub created_at: ::core::option::Option<::std::string::String>,
+    /// The timestamp when the factor was last updated.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub updated_at: ::core::option::Option<::std::string::String>,
+    /// Information about the email factor, if one is present.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub email_factor: ::core::option::Option<EmailFactor>,
+    /// Information about the phone number factor, if one is present.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub phone_number_factor: ::core::option::Option<PhoneNumberFactor>,
+    /// Information about the Google OAuth factor, if one is present.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub google_oauth_factor: ::core::option::Option<OAuthFactor>,
+    /// Information about the Microsoft OAuth factor, if one is present.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub microsoft_oauth_factor: ::core::option::Option<OAuthFactor>,
+    /// Information about the GitHub OAuth factor, if one is present.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub github_oauth_factor: ::core::option::Option<OAuthFactor>,
+    /// Information about the Slack OAuth factor, if one is present.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub slack_oauth_factor: ::core::option::Option<OAuthFactor>,
+    /// Information about the HubSpot OAuth factor, if one is present.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub hubspot_oauth_factor: ::core::option::Option<OAuthFactor>,
+    /// Information about the TOTP-backed Authenticator App factor, if one is present.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub authenticator_app_factor: ::core::option::Option<AuthenticatorAppFactor>,
+    /// Information about the recovery code factor, if one is present.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub recovery_code_factor: ::core::option::Option<RecoveryCodeFactor>,
+    /// Information about the SAML SSO factor, if one is present.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub saml_sso_factor: ::core::option::Option<SsoFactor>,
+    /// Information about the OIDC SSO factor, if one is present.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub oidc_sso_factor: ::core::option::Option<SsoFactor>,
+    /// Information about the Slack OAuth Exchange factor, if one is present.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub slack_oauth_exchange_factor: ::core::option::Option<OAuthExchangeFactor>,
+    /// Information about the HubSpot OAuth Exchange factor, if one is present.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub hubspot_oauth_exchange_factor: ::core::option::Option<OAuthExchangeFactor>,
+    /// Information about the GitHub OAuth Exchange factor, if one is present.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub github_oauth_exchange_factor: ::core::option::Option<OAuthExchangeFactor>,
+    /// Information about the Google OAuth Exchange factor, if one is present.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub google_oauth_exchange_factor: ::core::option::Option<OAuthExchangeFactor>,
+    /// Information about the impersonated factor, if one is present.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub impersonated_factor: ::core::option::Option<ImpersonatedFactor>,
+    /// Information about the access token exchange factor, if one is present.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub oauth_access_token_exchange_factor: ::core::option::Option<
+        OAuthAccessTokenExchangeFactor,
+    >,
+    /// Information about the trusted auth token factor, if one is present.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub trusted_auth_token_factor: ::core::option::Option<TrustedAuthTokenFactor>,
+}
+/// The method that was used to deliver an authentication factor. The possible values depend on the factor's `type`: `email_otp` and `magic_link` – only `email`; `impersonated` – only `impersonation`; `imported` – only `imported_auth0`; `oauth` – the provider's `oauth_…` value, an `oauth_exchange_…` value when a non-email-verifying OAuth factor is exchanged into another Organization, or `oauth_access_token_exchange`; `otp` – only `sms`; `password` – only `knowledge`; `recovery_codes` – only `recovery_code`; `sso` – `sso_saml` or `sso_oidc`; `trusted_auth_token` – only `trusted_token_exchange`; `totp` – only `authenticator_app`.
+///
+/// A value this version of the client does not know decodes as [`AuthenticationFactorDeliveryMethod::Unknown`] and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AuthenticationFactorDeliveryMethod {
+    /// `email`: By email.
+    Email,
+    /// `sms`: By SMS.
+    Sms,
+    /// `knowledge`: Something the Member knows (a password).
+    Knowledge,
+    /// `authenticator_app`: An authenticator app (TOTP).
+    AuthenticatorApp,
+    /// `recovery_code`: A TOTP recovery code.
+    RecoveryCode,
+    /// `oauth_google`: OAuth with Google.
+    OauthGoogle,
+    /// `oauth_microsoft`: OAuth with Microsoft.
+    OauthMicrosoft,
+    /// `oauth_hubspot`: OAuth with HubSpot.
+    OauthHubspot,
+    /// `oauth_slack`: OAuth with Slack.
+    OauthSlack,
+    /// `oauth_github`: OAuth with GitHub.
+    OauthGithub,
+    /// `oauth_exchange_google`: A Google OAuth factor from another Organization, exchanged into this one.
+    OauthExchangeGoogle,
+    /// `oauth_exchange_hubspot`: A HubSpot OAuth factor from another Organization, exchanged into this one.
+    OauthExchangeHubspot,
+    /// `oauth_exchange_slack`: A Slack OAuth factor from another Organization, exchanged into this one.
+    OauthExchangeSlack,
+    /// `oauth_exchange_github`: A GitHub OAuth factor from another Organization, exchanged into this one.
+    OauthExchangeGithub,
+    /// `oauth_access_token_exchange`: A Connected Apps access token exchange.
+    OauthAccessTokenExchange,
+    /// `sso_saml`: SAML single sign-on.
+    SsoSaml,
+    /// `sso_oidc`: OIDC single sign-on.
+    SsoOidc,
+    /// `imported_auth0`: A session imported from Auth0.
+    ImportedAuth0,
+    /// `impersonation`: An impersonation from the Stytch Dashboard.
+    Impersonation,
+    /// `trusted_token_exchange`: A trusted auth token exchange.
+    TrustedTokenExchange,
+    /// A value this version of the client does not know, exactly as received.
+    Unknown(::std::string::String),
+}
+impl AuthenticationFactorDeliveryMethod {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Email => "email",
+            Self::Sms => "sms",
+            Self::Knowledge => "knowledge",
+            Self::AuthenticatorApp => "authenticator_app",
+            Self::RecoveryCode => "recovery_code",
+            Self::OauthGoogle => "oauth_google",
+            Self::OauthMicrosoft => "oauth_microsoft",
+            Self::OauthHubspot => "oauth_hubspot",
+            Self::OauthSlack => "oauth_slack",
+            Self::OauthGithub => "oauth_github",
+            Self::OauthExchangeGoogle => "oauth_exchange_google",
+            Self::OauthExchangeHubspot => "oauth_exchange_hubspot",
+            Self::OauthExchangeSlack => "oauth_exchange_slack",
+            Self::OauthExchangeGithub => "oauth_exchange_github",
+            Self::OauthAccessTokenExchange => "oauth_access_token_exchange",
+            Self::SsoSaml => "sso_saml",
+            Self::SsoOidc => "sso_oidc",
+            Self::ImportedAuth0 => "imported_auth0",
+            Self::Impersonation => "impersonation",
+            Self::TrustedTokenExchange => "trusted_token_exchange",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::core::convert::From<::std::string::String>
+for AuthenticationFactorDeliveryMethod {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "email" => Self::Email,
+            "sms" => Self::Sms,
+            "knowledge" => Self::Knowledge,
+            "authenticator_app" => Self::AuthenticatorApp,
+            "recovery_code" => Self::RecoveryCode,
+            "oauth_google" => Self::OauthGoogle,
+            "oauth_microsoft" => Self::OauthMicrosoft,
+            "oauth_hubspot" => Self::OauthHubspot,
+            "oauth_slack" => Self::OauthSlack,
+            "oauth_github" => Self::OauthGithub,
+            "oauth_exchange_google" => Self::OauthExchangeGoogle,
+            "oauth_exchange_hubspot" => Self::OauthExchangeHubspot,
+            "oauth_exchange_slack" => Self::OauthExchangeSlack,
+            "oauth_exchange_github" => Self::OauthExchangeGithub,
+            "oauth_access_token_exchange" => Self::OauthAccessTokenExchange,
+            "sso_saml" => Self::SsoSaml,
+            "sso_oidc" => Self::SsoOidc,
+            "imported_auth0" => Self::ImportedAuth0,
+            "impersonation" => Self::Impersonation,
+            "trusted_token_exchange" => Self::TrustedTokenExchange,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::core::convert::From<&str> for AuthenticationFactorDeliveryMethod {
+    fn from(value: &str) -> Self {
+        Self::from(::std::string::String::from(value))
+    }
+}
+impl ::core::fmt::Display for AuthenticationFactorDeliveryMethod {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for AuthenticationFactorDeliveryMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AuthenticationFactorDeliveryMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
+}
+/// The type of an authentication factor of a Member Session.
+///
+/// A value this version of the client does not know decodes as [`AuthenticationFactorType::Unknown`] and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AuthenticationFactorType {
+    /// `email_otp`: A one-time passcode sent by email.
+    EmailOtp,
+    /// `impersonated`: An impersonation token, from the Stytch Dashboard.
+    Impersonated,
+    /// `imported`: A session imported from another provider.
+    Imported,
+    /// `magic_link`: An Email Magic Link.
+    MagicLink,
+    /// `oauth`: An OAuth login with an identity provider.
+    Oauth,
+    /// `otp`: A one-time passcode sent by SMS.
+    Otp,
+    /// `password`: A password.
+    Password,
+    /// `recovery_codes`: A TOTP recovery code.
+    RecoveryCodes,
+    /// `sso`: A SAML or OIDC single sign-on login.
+    Sso,
+    /// `trusted_auth_token`: A trusted auth token from a trusted identity provider.
+    TrustedAuthToken,
+    /// `totp`: A time-based one-time passcode from an authenticator app.
+    Totp,
+    /// A value this version of the client does not know, exactly as received.
+    Unknown(::std::string::String),
+}
+impl AuthenticationFactorType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EmailOtp => "email_otp",
+            Self::Impersonated => "impersonated",
+            Self::Imported => "imported",
+            Self::MagicLink => "magic_link",
+            Self::Oauth => "oauth",
+            Self::Otp => "otp",
+            Self::Password => "password",
+            Self::RecoveryCodes => "recovery_codes",
+            Self::Sso => "sso",
+            Self::TrustedAuthToken => "trusted_auth_token",
+            Self::Totp => "totp",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::core::convert::From<::std::string::String> for AuthenticationFactorType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "email_otp" => Self::EmailOtp,
+            "impersonated" => Self::Impersonated,
+            "imported" => Self::Imported,
+            "magic_link" => Self::MagicLink,
+            "oauth" => Self::Oauth,
+            "otp" => Self::Otp,
+            "password" => Self::Password,
+            "recovery_codes" => Self::RecoveryCodes,
+            "sso" => Self::Sso,
+            "trusted_auth_token" => Self::TrustedAuthToken,
+            "totp" => Self::Totp,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::core::convert::From<&str> for AuthenticationFactorType {
+    fn from(value: &str) -> Self {
+        Self::from(::std::string::String::from(value))
+    }
+}
+impl ::core::fmt::Display for AuthenticationFactorType {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for AuthenticationFactorType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AuthenticationFactorType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
+}
+/// A TOTP-backed Authenticator App factor.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AuthenticatorAppFactor {
+    /// Globally unique UUID that identifies a TOTP instance.
+    pub totp_id: ::std::string::String,
+}
+/// An authorization check run with a Sessions authenticate call: whether the Member may take an action on an RBAC Resource in an Organization.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AuthorizationCheck {
+    /// Globally unique UUID that identifies a specific Organization. The Organization's ID must match the Member's Organization.
+    pub organization_id: ::std::string::String,
+    /// A unique identifier of the RBAC Resource, provided by the developer and intended to be human-readable. A `resource_id` is not allowed to start with `stytch`, which is a special prefix used for Stytch default Resources with reserved `resource_id`s (`stytch.organization`, `stytch.member`, `stytch.sso`, `stytch.self`). See the [guide on Stytch default Resources](https://stytch.com/docs/b2b/guides/rbac/stytch-default).
+    pub resource_id: ::std::string::String,
+    /// An action to take on a Resource.
+    pub action: ::std::string::String,
+}
+/// Why a Member was granted permission by an authorization check.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AuthorizationVerdict {
+    /// Whether the Member was authorized to perform the specified action on the specified Resource. Always true if the request succeeds.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub authorized: bool,
+    /// The complete list of Roles that gave the Member permission to perform the specified action on the specified Resource.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub granting_roles: ::std::vec::Vec<::std::string::String>,
+}
+/// The parameters of an OAuth Authorization request, the Member granting it, and whether they consented.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AuthorizeRequest {
+    /// Indicates whether the user granted the requested scopes.
+    pub consent_granted: bool,
+    /// An array of scopes requested by the client.
+    pub scopes: ::std::vec::Vec<::std::string::String>,
+    /// The ID of the Connected App client.
+    pub client_id: ::std::string::String,
+    /// The callback URI used to redirect the user after authentication. This is the same URI provided at the start of the OAuth flow. This field is required when using the `authorization_code` grant.
+    pub redirect_uri: ::std::string::String,
+    /// The OAuth 2.0 response type. For authorization code flows this value is `code`.
+    pub response_type: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub organization_id: ::core::option::Option<::std::string::String>,
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_id: ::core::option::Option<::std::string::String>,
+    /// A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_token: ::core::option::Option<::std::string::String>,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_jwt: ::core::option::Option<::std::string::String>,
+    /// Space separated list that specifies how the Authorization Server should prompt the user for reauthentication and consent. Only `consent` is supported today.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub prompt: ::core::option::Option<::std::string::String>,
+    /// An opaque value used to maintain state between the request and callback.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub state: ::core::option::Option<::std::string::String>,
+    /// A string used to associate a client session with an ID token to mitigate replay attacks.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub nonce: ::core::option::Option<::std::string::String>,
+    /// A base64url encoded challenge derived from the code verifier for PKCE flows.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub code_challenge: ::core::option::Option<::std::string::String>,
+    /// The resources the requested authorization is for.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub resources: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for AuthorizeRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("AuthorizeRequest")
+            .field("consent_granted", &self.consent_granted)
+            .field("scopes", &self.scopes)
+            .field("client_id", &self.client_id)
+            .field("redirect_uri", &self.redirect_uri)
+            .field("response_type", &self.response_type)
+            .field("organization_id", &self.organization_id)
+            .field("member_id", &self.member_id)
+            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
+            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
+            .field("prompt", &self.prompt)
+            .field("state", &self.state)
+            .field("nonce", &self.nonce)
+            .field("code_challenge", &self.code_challenge)
+            .field("resources", &self.resources)
+            .finish()
+    }
+}
+/// Where to redirect the Member: the Connected App's callback URI, with an authorization code or an OAuth error code.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AuthorizeResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// The callback URI to redirect the Member to, with either the `authorization_code` or an OAuth2.1 `error_code` embedded as a query parameter.
+    pub redirect_uri: ::std::string::String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// A one-time use code that can be exchanged for tokens; absent when the authorization was unsuccessful.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub authorization_code: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for AuthorizeResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("AuthorizeResponse")
+            .field("request_id", &self.request_id)
+            .field("redirect_uri", &self.redirect_uri)
+            .field("status_code", &self.status_code)
+            .field(
+                "authorization_code",
+                &self.authorization_code.as_ref().map(|_| Redacted),
+            )
+            .finish()
+    }
+}
+/// The parameters of an OAuth Authorization request, and the Member granting it.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AuthorizeStartRequest {
+    /// The ID of the Connected App client.
+    pub client_id: ::std::string::String,
+    /// The callback URI used to redirect the user after authentication. This is the same URI provided at the start of the OAuth flow. This field is required when using the `authorization_code` grant.
+    pub redirect_uri: ::std::string::String,
+    /// The OAuth 2.0 response type. For authorization code flows this value is `code`.
+    pub response_type: ::std::string::String,
+    /// An array of scopes requested by the client.
+    pub scopes: ::std::vec::Vec<::std::string::String>,
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub organization_id: ::core::option::Option<::std::string::String>,
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_id: ::core::option::Option<::std::string::String>,
+    /// A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_token: ::core::option::Option<::std::string::String>,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_jwt: ::core::option::Option<::std::string::String>,
+    /// Space separated list that specifies how the Authorization Server should prompt the user for reauthentication and consent. Only `consent` is supported today.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub prompt: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for AuthorizeStartRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("AuthorizeStartRequest")
+            .field("client_id", &self.client_id)
+            .field("redirect_uri", &self.redirect_uri)
+            .field("response_type", &self.response_type)
+            .field("scopes", &self.scopes)
+            .field("organization_id", &self.organization_id)
+            .field("member_id", &self.member_id)
+            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
+            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
+            .field("prompt", &self.prompt)
+            .finish()
+    }
+}
+/// The Connected App requesting authorization, whether the Member must consent explicitly, and the scopes they can grant.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AuthorizeStartResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The public representation of the Connected App requesting authorization.
+    pub client: ConnectedAppPublic,
+    /// Whether the user must provide explicit consent for the authorization request.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub consent_required: bool,
+    /// Details about each requested scope.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub scope_results: ::std::vec::Vec<IdpScopeResult>,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
 /// A Member who has installed a Connected App, with the scopes they granted it.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAppActiveMember {
@@ -272,6 +2183,21 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAppClientType {
             .map(Self::from)
     }
 }
+/// The public representation of a Connected App that requests authorization, for rendering an OAuth consent screen.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConnectedAppPublic {
+    /// The ID of the Connected App client.
+    pub client_id: ::std::string::String,
+    /// A human-readable name for the client.
+    pub client_name: ::std::string::String,
+    /// A human-readable description for the client.
+    pub client_description: ::std::string::String,
+    /// The type of Connected App. Supported values are `first_party`, `first_party_public`, `third_party`, and `third_party_public`.
+    pub client_type: ConnectedAppClientType,
+    /// The logo URL of the Connected App, if any.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub logo_url: ::core::option::Option<::std::string::String>,
+}
 /// An Organization's policy towards one kind of Connected Apps: first party (`first_party_connected_apps_allowed_type`) or third party (`third_party_connected_apps_allowed_type`).
 ///
 /// A value this version of the client does not know decodes as [`ConnectedAppsPolicy::Unknown`] and is sent back unchanged.
@@ -334,6 +2260,357 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAppsPolicy {
             .map(Self::from)
     }
 }
+/// A Role that every Member who logs in with an SSO connection implicitly receives.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConnectionImplicitRoleAssignment {
+    /// The unique identifier of the RBAC Role, provided by the developer and intended to be human-readable. Reserved `role_id`s that are predefined by Stytch include `stytch_member` and `stytch_admin`. Check out the [guide on Stytch default Roles](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for a more detailed explanation.
+    pub role_id: ::std::string::String,
+}
+/// The intermediate session to exchange, and the settings of the new Organization.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateDiscoveryOrganizationRequest {
+    /// The Intermediate Session Token returned by a discovery authenticate flow. It represents a bag of factors that may be converted to a member session. Intermediate Session Tokens have a default expiry of 10 minutes.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub intermediate_session_token: ::std::string::String,
+    /// Set the session lifetime to be this many minutes from now. This will
+    /// start a new session if one doesn't already exist, returning both an
+    /// opaque `session_token` and `session_jwt` for this session. Remember that
+    /// the `session_jwt` will have a fixed lifetime of five minutes regardless
+    /// of the underlying session duration, and will need to be refreshed over
+    /// time.
+    ///
+    /// This value must be a minimum of 5 and a maximum of 527040 minutes (366
+    /// days).
+    ///
+    /// If a `session_token` or `session_jwt` is provided then a successful
+    /// authentication will continue to extend the session this many minutes.
+    ///
+    /// If the `session_duration_minutes` parameter is not specified, a Stytch
+    /// session will be created with a 60 minute duration. If you don't want to
+    /// use the Stytch session product, you can ignore the session fields in the
+    /// response.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_duration_minutes: ::core::option::Option<i32>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_custom_claims: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// The name of the Organization. If the name is not specified, a default name will be created based on the email used to initiate the discovery flow. If the email domain is a common email provider such as gmail.com, or if the email is a .edu email, the organization name will be generated based on the name portion of the email. Otherwise, the organization name will be generated based on the email domain.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub organization_name: ::core::option::Option<::std::string::String>,
+    /// The unique URL slug of the Organization. A minimum of two characters is required. The slug only accepts alphanumeric characters and the following reserved characters: `-` `.` `_` `~`. If the slug is not specified, a default slug will be created based on the email used to initiate the discovery flow. If the email domain is a common email provider such as gmail.com, or if the email is a .edu email, the organization slug will be generated based on the name portion of the email. Otherwise, the organization slug will be generated based on the email domain.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub organization_slug: ::core::option::Option<::std::string::String>,
+    /// An identifier that can be used in API calls wherever an organization_id is expected. This is a string consisting of alphanumeric, `.`, `_`, `-`, or `|` characters with a maximum length of 128 characters. External IDs must be unique within a project, but may be reused across different projects in the same workspace.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub organization_external_id: ::core::option::Option<::std::string::String>,
+    /// The image URL of the Organization logo.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub organization_logo_url: ::core::option::Option<::std::string::String>,
+    /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub trusted_metadata: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// The authentication setting that controls the JIT provisioning of Members
+    /// when authenticating via SSO. The accepted values are:
+    ///
+    /// - `ALL_ALLOWED` – the default setting, new Members will be automatically
+    ///   provisioned upon successful authentication via any of the
+    ///   Organization's `sso_active_connections`.
+    /// - `RESTRICTED` – only new Members with SSO logins that comply with
+    ///   `sso_jit_provisioning_allowed_connections` can be provisioned upon
+    ///   authentication.
+    /// - `NOT_ALLOWED` – disable JIT provisioning via SSO.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub sso_jit_provisioning: ::core::option::Option<SsoJitProvisioning>,
+    /// An array of email domains that allow invites or JIT provisioning for new Members. This list is enforced when either `email_invites` or `email_jit_provisioning` is set to `RESTRICTED`. Common domains such as `gmail.com` are not allowed. See the [common email domains resource](https://stytch.com/docs/b2b/api/common-email-domains) for the full list.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub email_allowed_domains: ::core::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The authentication setting that controls how a new Member can be
+    /// provisioned by authenticating via Email Magic Link or OAuth. The
+    /// accepted values are:
+    ///
+    /// - `RESTRICTED` – only new Members with verified emails that comply with
+    ///   `email_allowed_domains` can be provisioned upon authentication via
+    ///   Email Magic Link or OAuth.
+    /// - `NOT_ALLOWED` – the default setting, disables JIT provisioning via
+    ///   Email Magic Link and OAuth.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub email_jit_provisioning: ::core::option::Option<EmailJitProvisioning>,
+    /// The authentication setting that controls how a new Member can be invited
+    /// to an organization by email. The accepted values are:
+    ///
+    /// - `ALL_ALLOWED` – any new Member can be invited to join via email.
+    /// - `RESTRICTED` – only new Members with verified emails that comply with
+    ///   `email_allowed_domains` can be invited via email.
+    /// - `NOT_ALLOWED` – disable email invites.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub email_invites: ::core::option::Option<EmailInvites>,
+    /// The setting that controls which authentication methods can be used by
+    /// Members of an Organization. The accepted values are:
+    ///
+    /// - `ALL_ALLOWED` – the default setting which allows all authentication
+    ///   methods to be used.
+    /// - `RESTRICTED` – only methods that comply with `allowed_auth_methods`
+    ///   can be used for authentication. This setting does not apply to Members
+    ///   with `is_breakglass` set to `true`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub auth_methods: ::core::option::Option<AuthMethodsPolicy>,
+    /// An array of allowed authentication methods. This list is enforced when `auth_methods` is set to `RESTRICTED`. The list's accepted values are: `sso`, `magic_link`, `email_otp`, `password`, `google_oauth`, `microsoft_oauth`, `slack_oauth`, `github_oauth`, and `hubspot_oauth`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub allowed_auth_methods: ::core::option::Option<::std::vec::Vec<AuthMethod>>,
+    /// The setting that controls the MFA policy for all Members in the
+    /// Organization. The accepted values are:
+    ///
+    /// - `REQUIRED_FOR_ALL` – All Members within the Organization will be
+    ///   required to complete MFA every time they wish to log in. However, any
+    ///   active Session that existed prior to this setting change will remain
+    ///   valid.
+    /// - `OPTIONAL` – The default value. The Organization does not require MFA
+    ///   by default for all Members. Members will be required to complete MFA
+    ///   only if their `mfa_enrolled` status is set to true.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub mfa_policy: ::core::option::Option<MfaPolicy>,
+    /// Implicit role assignments based off of email domains. For each domain-Role pair, all Members whose email addresses have the specified email domain will be granted the associated Role, regardless of their login method. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub rbac_email_implicit_role_assignments: ::core::option::Option<
+        ::std::vec::Vec<EmailImplicitRoleAssignment>,
+    >,
+    /// The setting that controls which MFA methods can be used by Members of an
+    /// Organization. The accepted values are:
+    ///
+    /// - `ALL_ALLOWED` – the default setting which allows all authentication
+    ///   methods to be used.
+    /// - `RESTRICTED` – only methods that comply with `allowed_mfa_methods` can
+    ///   be used for authentication. This setting does not apply to Members
+    ///   with `is_breakglass` set to `true`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub mfa_methods: ::core::option::Option<MfaMethodsPolicy>,
+    /// An array of allowed MFA authentication methods. This list is enforced when `mfa_methods` is set to `RESTRICTED`. The list's accepted values are: `sms_otp` and `totp`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub allowed_mfa_methods: ::core::option::Option<::std::vec::Vec<MfaMethod>>,
+    /// The authentication setting that controls how a new Member can JIT
+    /// provision into an organization by tenant. The accepted values are:
+    ///
+    /// - `RESTRICTED` – only new Members with tenants in
+    ///   `allowed_oauth_tenants` can JIT provision via tenant.
+    /// - `NOT_ALLOWED` – the default setting, disables JIT provisioning by
+    ///   OAuth Tenant.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub oauth_tenant_jit_provisioning: ::core::option::Option<
+        OAuthTenantJitProvisioning,
+    >,
+    /// A map of allowed OAuth tenants. If this field is not passed in, the Organization will not allow JIT provisioning by OAuth Tenant. Allowed keys are "slack", "hubspot", and "github".
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub allowed_oauth_tenants: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// The authentication setting that sets the Organization's policy towards
+    /// first party Connected Apps. The accepted values are:
+    ///
+    /// - `ALL_ALLOWED` – the default setting, any first party Connected App in
+    ///   the Project is permitted for use by Members.
+    /// - `RESTRICTED` – only first party Connected Apps with IDs in
+    ///   `allowed_first_party_connected_apps` can be used by Members.
+    /// - `NOT_ALLOWED` – no first party Connected Apps are permitted.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub first_party_connected_apps_allowed_type: ::core::option::Option<
+        ConnectedAppsPolicy,
+    >,
+    /// An array of first party Connected App IDs that are allowed for the Organization. Only used when the Organization's `first_party_connected_apps_allowed_type` is `RESTRICTED`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub allowed_first_party_connected_apps: ::core::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The authentication setting that sets the Organization's policy towards
+    /// third party Connected Apps. The accepted values are:
+    ///
+    /// - `ALL_ALLOWED` – the default setting, any third party Connected App in
+    ///   the Project is permitted for use by Members.
+    /// - `RESTRICTED` – only third party Connected Apps with IDs in
+    ///   `allowed_third_party_connected_apps` can be used by Members.
+    /// - `NOT_ALLOWED` – no third party Connected Apps are permitted.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub third_party_connected_apps_allowed_type: ::core::option::Option<
+        ConnectedAppsPolicy,
+    >,
+    /// An array of third party Connected App IDs that are allowed for the Organization. Only used when the Organization's `third_party_connected_apps_allowed_type` is `RESTRICTED`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub allowed_third_party_connected_apps: ::core::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub telemetry_id: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for CreateDiscoveryOrganizationRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("CreateDiscoveryOrganizationRequest")
+            .field("intermediate_session_token", &Redacted)
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field("organization_name", &self.organization_name)
+            .field("organization_slug", &self.organization_slug)
+            .field("organization_external_id", &self.organization_external_id)
+            .field("organization_logo_url", &self.organization_logo_url)
+            .field("trusted_metadata", &self.trusted_metadata)
+            .field("sso_jit_provisioning", &self.sso_jit_provisioning)
+            .field("email_allowed_domains", &self.email_allowed_domains)
+            .field("email_jit_provisioning", &self.email_jit_provisioning)
+            .field("email_invites", &self.email_invites)
+            .field("auth_methods", &self.auth_methods)
+            .field("allowed_auth_methods", &self.allowed_auth_methods)
+            .field("mfa_policy", &self.mfa_policy)
+            .field(
+                "rbac_email_implicit_role_assignments",
+                &self.rbac_email_implicit_role_assignments,
+            )
+            .field("mfa_methods", &self.mfa_methods)
+            .field("allowed_mfa_methods", &self.allowed_mfa_methods)
+            .field("oauth_tenant_jit_provisioning", &self.oauth_tenant_jit_provisioning)
+            .field("allowed_oauth_tenants", &self.allowed_oauth_tenants)
+            .field(
+                "first_party_connected_apps_allowed_type",
+                &self.first_party_connected_apps_allowed_type,
+            )
+            .field(
+                "allowed_first_party_connected_apps",
+                &self.allowed_first_party_connected_apps,
+            )
+            .field(
+                "third_party_connected_apps_allowed_type",
+                &self.third_party_connected_apps_allowed_type,
+            )
+            .field(
+                "allowed_third_party_connected_apps",
+                &self.allowed_third_party_connected_apps,
+            )
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
+}
+/// The new Organization and its first Member, and their session or, if they must still complete a primary or MFA step, the intermediate session token.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateDiscoveryOrganizationResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// A secret token for a given Stytch Session. Empty when the Member is not fully authenticated (`member_authenticated` is `false`).
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_token: ::std::string::String,
+    /// The JSON Web Token (JWT) for a given Stytch Session. Empty when the Member is not fully authenticated (`member_authenticated` is `false`).
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_jwt: ::std::string::String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step to log in to the Organization.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub member_authenticated: bool,
+    /// The returned Intermediate Session Token is identical to the one that was originally passed in to the request. If this value is non-empty, the member must complete an MFA step (or a primary authentication step, see `primary_required`) to finish logging in to the Organization. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub intermediate_session_token: ::std::string::String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object); absent when the Member is not fully authenticated.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_session: ::core::option::Option<MemberSession>,
+    /// Information about the MFA requirements of the Organization and the Member's options for fulfilling MFA.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub mfa_required: ::core::option::Option<MfaRequired>,
+    /// Information about the primary authentication requirements of the Organization.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub primary_required: ::core::option::Option<PrimaryRequired>,
+    /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_device: ::core::option::Option<DeviceInfo>,
+    /// The timestamp when the Intermediate Session Token expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub intermediate_session_token_expires_at: ::core::option::Option<
+        ::std::string::String,
+    >,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for CreateDiscoveryOrganizationResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("CreateDiscoveryOrganizationResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("session_token", &Redacted)
+            .field("session_jwt", &Redacted)
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("member_authenticated", &self.member_authenticated)
+            .field("intermediate_session_token", &Redacted)
+            .field("status_code", &self.status_code)
+            .field("member_session", &self.member_session)
+            .field("mfa_required", &self.mfa_required)
+            .field("primary_required", &self.primary_required)
+            .field("member_device", &self.member_device)
+            .field(
+                "intermediate_session_token_expires_at",
+                &self.intermediate_session_token_expires_at,
+            )
+            .finish()
+    }
+}
+/// The new external SSO connection.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateExternalConnectionRequest {
+    /// Globally unique UUID that identifies a different Organization within your Project.
+    pub external_organization_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific SSO connection configured for a different Organization in your Project.
+    pub external_connection_id: ::std::string::String,
+    /// A human-readable display name for the connection.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub display_name: ::core::option::Option<::std::string::String>,
+    /// All Members who log in with this External connection will implicitly receive the specified Roles.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub connection_implicit_role_assignments: ::core::option::Option<
+        ::std::vec::Vec<ConnectionImplicitRoleAssignment>,
+    >,
+    /// The groups that grant specific Roles: if a Member logs in with this External connection and belongs to the group, they are granted the associated Role.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub group_implicit_role_assignments: ::core::option::Option<
+        ::std::vec::Vec<GroupImplicitRoleAssignment>,
+    >,
+}
+/// The new external SSO connection.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateExternalConnectionResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [External Connection Object](https://stytch.com/docs/b2b/api/external-connection-object).
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub connection: ::core::option::Option<ExternalConnection>,
+}
 /// The new Member: their email address, and optionally their name, metadata, MFA settings, Roles and external ID.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateMemberRequest {
@@ -370,6 +2647,27 @@ pub struct CreateMemberRequest {
     /// An identifier that can be used in most API calls where a `member_id` is expected. This is a string consisting of alphanumeric, `.`, `_`, `-`, or `|` characters with a maximum length of 128 characters. External IDs must be unique within an organization, but may be reused across different organizations in the same project.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub external_id: ::core::option::Option<::std::string::String>,
+}
+/// The new OIDC connection.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateOidcConnectionRequest {
+    /// A human-readable display name for the connection.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub display_name: ::core::option::Option<::std::string::String>,
+    /// Name of the IdP. Enum with possible values: `classlink`, `cyberark`, `duo`, `google-workspace`, `jumpcloud`, `keycloak`, `miniorange`, `microsoft-entra`, `okta`, `onelogin`, `pingfederate`, `rippling`, `salesforce`, `shibboleth`, or `generic`. Specifying a known provider allows Stytch to handle any provider-specific logic.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub identity_provider: ::core::option::Option<SsoIdentityProvider>,
+}
+/// The new OIDC connection.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateOidcConnectionResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [OIDC Connection Object](https://stytch.com/docs/b2b/api/oidc-connection-object).
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub connection: ::core::option::Option<OidcConnection>,
 }
 /// The new Organization: its name, and optionally its slug, logo, metadata, external ID and authentication settings.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -525,6 +2823,149 @@ pub struct CreateOrganizationRequest {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+/// The new SAML connection.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateSamlConnectionRequest {
+    /// A human-readable display name for the connection.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub display_name: ::core::option::Option<::std::string::String>,
+    /// Name of the IdP. Enum with possible values: `classlink`, `cyberark`, `duo`, `google-workspace`, `jumpcloud`, `keycloak`, `miniorange`, `microsoft-entra`, `okta`, `onelogin`, `pingfederate`, `rippling`, `salesforce`, `shibboleth`, or `generic`. Specifying a known provider allows Stytch to handle any provider-specific logic.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub identity_provider: ::core::option::Option<SsoIdentityProvider>,
+}
+/// The new SAML connection.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateSamlConnectionResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [SAML Connection Object](https://stytch.com/docs/b2b/api/saml-connection-object)
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub connection: ::core::option::Option<SamlConnection>,
+}
+/// The new SCIM connection.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateScimConnectionRequest {
+    /// A human-readable display name for the connection.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub display_name: ::core::option::Option<::std::string::String>,
+    /// The identity provider of the connection.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub identity_provider: ::core::option::Option<ScimIdentityProvider>,
+}
+/// The new SCIM connection, with its bearer token.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateScimConnectionResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [SCIM Connection Object](https://stytch.com/docs/b2b/api/scim-connection-object).
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub connection: ::core::option::Option<ScimConnectionWithToken>,
+}
+/// The Member to register a TOTP instance for, and proof of their existing MFA factor where they have one.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateTotpRequest {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
+    pub member_id: ::std::string::String,
+    /// The expiration for the TOTP registration. If the newly created TOTP registration is not authenticated within this time frame the member will have to restart the registration flow. Defaults to 60 (1 hour) with a minimum of 5 and a maximum of 1440.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub expiration_minutes: ::core::option::Option<i32>,
+    /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub intermediate_session_token: ::core::option::Option<::std::string::String>,
+    /// A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_token: ::core::option::Option<::std::string::String>,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_jwt: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for CreateTotpRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("CreateTotpRequest")
+            .field("organization_id", &self.organization_id)
+            .field("member_id", &self.member_id)
+            .field("expiration_minutes", &self.expiration_minutes)
+            .field(
+                "intermediate_session_token",
+                &self.intermediate_session_token.as_ref().map(|_| Redacted),
+            )
+            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
+            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
+            .finish()
+    }
+}
+/// The new TOTP registration: its secret, a QR code of it, and the Member's recovery codes.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateTotpResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// The unique ID for a TOTP instance.
+    pub totp_registration_id: ::std::string::String,
+    /// The TOTP secret key shared between the authenticator app and the server used to generate TOTP codes.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub secret: ::std::string::String,
+    /// The QR code image encoded in base64. It encodes the `secret`.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub qr_code: ::std::string::String,
+    /// An array of recovery codes that can be used to recover a Member's account.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub recovery_codes: ::std::vec::Vec<::std::string::String>,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for CreateTotpResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("CreateTotpResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("totp_registration_id", &self.totp_registration_id)
+            .field("secret", &Redacted)
+            .field("qr_code", &Redacted)
+            .field("recovery_codes", &Redacted)
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("status_code", &self.status_code)
+            .finish()
+    }
+}
 /// A custom RBAC Role defined for an Organization, with its permissions.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomRole {
@@ -549,6 +2990,16 @@ pub struct CustomRolePermission {
     #[serde(default, deserialize_with = "null_as_default")]
     pub actions: ::std::vec::Vec<::std::string::String>,
 }
+/// The ID of the deleted private key.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DeleteEncryptionPrivateKeyResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// The ID of the encryption private key.
+    pub private_key_id: ::std::string::String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
 /// The ID of the deleted Member.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteMemberResponse {
@@ -566,6 +3017,241 @@ pub struct DeleteOrganizationResponse {
     pub request_id: ::std::string::String,
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value.
     pub organization_id: ::std::string::String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// The ID of the deleted SCIM connection.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DeleteScimConnectionResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// The `connection_id` that was deleted as part of the delete request.
+    pub connection_id: ::std::string::String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// The ID of the deleted SSO connection.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DeleteSsoConnectionResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// The `connection_id` that was deleted as part of the delete request.
+    pub connection_id: ::std::string::String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// The ID of the deleted certificate.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DeleteVerificationCertificateResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// The ID of the certificate that was deleted.
+    pub certificate_id: ::std::string::String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// Whether a device attribute is new for the user, and when it was seen.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DeviceAttributeDetails {
+    /// Whether this value has been seen before for this user.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub is_new: bool,
+    /// When this value was first seen for this user. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub first_seen_at: ::core::option::Option<::std::string::String>,
+    /// When this value was last seen for this user. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub last_seen_at: ::core::option::Option<::std::string::String>,
+}
+/// The device attributes of a Member, from the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup): returned by authenticate calls that were given a valid `telemetry_id`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DeviceInfo {
+    /// The `visitor_id` (a unique identifier) of the user's device. See the [Device Fingerprinting documentation](https://stytch.com/docs/fraud/guides/device-fingerprinting/fingerprints) for more details on the `visitor_id`.
+    pub visitor_id: ::std::string::String,
+    /// Information about the `visitor_id`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub visitor_id_details: ::core::option::Option<DeviceAttributeDetails>,
+    /// The IP address of the user's device.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub ip_address: ::core::option::Option<::std::string::String>,
+    /// Information about the `ip_address`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub ip_address_details: ::core::option::Option<DeviceAttributeDetails>,
+    /// The city where the IP address is located.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub ip_geo_city: ::core::option::Option<::std::string::String>,
+    /// The region where the IP address is located.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub ip_geo_region: ::core::option::Option<::std::string::String>,
+    /// The country code where the IP address is located.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub ip_geo_country: ::core::option::Option<::std::string::String>,
+    /// Information about the `ip_geo_country`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub ip_geo_country_details: ::core::option::Option<DeviceAttributeDetails>,
+}
+/// An Organization the end user can log in to, found by a discovery flow, with their membership in it and what they still need to fully authenticate. See the [Discovered Organization object](https://stytch.com/docs/b2b/api/discovered-organization-object).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DiscoveredOrganization {
+    /// Indicates whether the Member has all of the factors needed to fully authenticate to this Organization. If false, the Member may need to complete an MFA step or complete a different primary authentication flow. See the `primary_required` and `mfa_required` fields for more details on each.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub member_authenticated: bool,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub organization: ::core::option::Option<Organization>,
+    /// Information about the membership.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub membership: ::core::option::Option<Membership>,
+    /// Information about the primary authentication requirements of the Organization.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub primary_required: ::core::option::Option<PrimaryRequired>,
+    /// Information about the MFA requirements of the Organization and the Member's options for fulfilling MFA.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub mfa_required: ::core::option::Option<MfaRequired>,
+}
+/// The result of authenticating a discovery factor (an Email Magic Link, an email OTP or a password): an intermediate session and the Organizations the end user can log in to with it. The response of magic links, email OTP and passwords discovery authenticate.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DiscoveryAuthenticateResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. It can be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member. Intermediate Session Tokens have a default expiry of 10 minutes.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub intermediate_session_token: ::std::string::String,
+    /// The email address.
+    pub email_address: ::std::string::String,
+    /// An array of `discovered_organization` objects tied to the `intermediate_session_token`. Organizations only appear here when the end user is already a Member of the Organization, is invited to it, or can join it by JIT provisioning (the Organization allows it, its allowed domains contain the end user's email domain, and it has at least one other Member with a verified email address of that domain).
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub discovered_organizations: ::std::vec::Vec<DiscoveredOrganization>,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The timestamp when the Intermediate Session Token expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub intermediate_session_token_expires_at: ::core::option::Option<
+        ::std::string::String,
+    >,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for DiscoveryAuthenticateResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("DiscoveryAuthenticateResponse")
+            .field("request_id", &self.request_id)
+            .field("intermediate_session_token", &Redacted)
+            .field("email_address", &self.email_address)
+            .field("discovered_organizations", &self.discovered_organizations)
+            .field("status_code", &self.status_code)
+            .field(
+                "intermediate_session_token_expires_at",
+                &self.intermediate_session_token_expires_at,
+            )
+            .finish()
+    }
+}
+/// The email address and password to authenticate.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DiscoveryPasswordAuthenticateRequest {
+    /// The email address of the Member.
+    pub email_address: ::std::string::String,
+    /// The password to authenticate, reset, or set for the first time. Any UTF8 character is allowed, e.g. spaces, emojis, non-English characters, etc.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub password: ::std::string::String,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for DiscoveryPasswordAuthenticateRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("DiscoveryPasswordAuthenticateRequest")
+            .field("email_address", &self.email_address)
+            .field("password", &Redacted)
+            .finish()
+    }
+}
+/// The password reset token from the email, and the new password.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DiscoveryPasswordResetRequest {
+    /// The password reset token to authenticate.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub password_reset_token: ::std::string::String,
+    /// The password to authenticate, reset, or set for the first time. Any UTF8 character is allowed, e.g. spaces, emojis, non-English characters, etc.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub password: ::std::string::String,
+    /// A base64url encoded one time secret used to validate that the request starts and ends on the same device: the verifier of the `pkce_code_challenge` sent to start the reset.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub pkce_code_verifier: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for DiscoveryPasswordResetRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("DiscoveryPasswordResetRequest")
+            .field("password_reset_token", &Redacted)
+            .field("password", &Redacted)
+            .field(
+                "pkce_code_verifier",
+                &self.pkce_code_verifier.as_ref().map(|_| Redacted),
+            )
+            .finish()
+    }
+}
+/// The email address whose password to reset, and how to send the reset email.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DiscoveryPasswordResetStartRequest {
+    /// The email address of the Member to start the email reset process for.
+    pub email_address: ::std::string::String,
+    /// The URL that the Member clicks from the reset password link. This URL should be an endpoint in the backend server that verifies the request by querying Stytch's authenticate endpoint and finishes the reset password flow. If this value is not passed, the default `reset_password_redirect_url` that you set in your Dashboard is used. If you have not set a default `reset_password_redirect_url`, an error is returned.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub reset_password_redirect_url: ::core::option::Option<::std::string::String>,
+    /// The URL that the end user clicks from the discovery Magic Link. This URL should be an endpoint in the backend server that verifies the request by querying Stytch's discovery authenticate endpoint and continues the flow. If this value is not passed, the default discovery redirect URL that you set in your Dashboard is used. If you have not set a default discovery redirect URL, an error is returned.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub discovery_redirect_url: ::core::option::Option<::std::string::String>,
+    /// Use a custom template for reset password emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Passwords - Reset Password”.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub reset_password_template_id: ::core::option::Option<::std::string::String>,
+    /// Sets a time limit after which the email link to reset the member's password will no longer be valid. The minimum allowed expiration is 5 minutes and the maximum is 10080 minutes (7 days). By default, the expiration is 30 minutes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub reset_password_expiration_minutes: ::core::option::Option<i32>,
+    /// A base64url encoded SHA256 hash of a one time secret used to validate that the request starts and ends on the same device.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub pkce_code_challenge: ::core::option::Option<::std::string::String>,
+    /// Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`. Currently supported languages are English (`"en"`), Spanish (`"es"`), French (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub locale: ::core::option::Option<Locale>,
+    /// Use a custom template for verification emails sent during password reset flows. When cross-organization passwords are enabled for your Project, this template will be used the first time a user sets a password via a password reset flow. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Passwords - Email Verification”.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub verify_email_template_id: ::core::option::Option<::std::string::String>,
+}
+/// The answer to a cross-org password reset start: the email was sent.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DiscoveryPasswordResetStartResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
 }
@@ -626,6 +3312,14 @@ impl<'de> ::serde::Deserialize<'de> for EmailDeliveryMethod {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
             .map(Self::from)
     }
+}
+/// The email address a factor was delivered to.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EmailFactor {
+    /// The globally unique UUID of the Member's email.
+    pub email_id: ::std::string::String,
+    /// The email address of the Member.
+    pub email_address: ::std::string::String,
 }
 /// An implicit Role assignment by email domain: every Member whose email address has the domain is granted the Role.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -764,6 +3458,615 @@ impl<'de> ::serde::Deserialize<'de> for EmailJitProvisioning {
             .map(Self::from)
     }
 }
+/// The Organization and the email address to send an OTP to, and how to send it.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EmailOtpLoginOrSignupRequest {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: ::std::string::String,
+    /// The email address of the Member.
+    pub email_address: ::std::string::String,
+    /// Use a custom template for login emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “OTP - Login”.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub login_template_id: ::core::option::Option<::std::string::String>,
+    /// Use a custom template for signup emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “OTP - Signup”.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub signup_template_id: ::core::option::Option<::std::string::String>,
+    /// Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`. Currently supported languages are English (`"en"`), Spanish (`"es"`), French (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub locale: ::core::option::Option<Locale>,
+    /// The expiration time, in minutes, for a login OTP email to a Member. If not authenticated within this time frame, the OTP will need to be resent. Defaults to 10 with a minimum of 2 and a maximum of 15.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub login_expiration_minutes: ::core::option::Option<i32>,
+    /// The expiration time, in minutes, for a signup OTP email to a Member. If not authenticated within this time frame, the OTP will need to be resent. Defaults to 10 with a minimum of 2 and a maximum of 15.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub signup_expiration_minutes: ::core::option::Option<i32>,
+}
+/// The Member an email OTP was sent to, created if needed, and their Organization.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EmailOtpLoginOrSignupResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// A flag indicating `true` if a new Member object was created and `false` if the Member object already existed.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub member_created: bool,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// A private key that Stytch uses to decrypt the encrypted SAML assertions of a SAML connection.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EncryptionPrivateKey {
+    /// The ID of the private key.
+    pub private_key_id: ::std::string::String,
+    /// The private key, a PKCS1 RSA private key in PEM format.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub private_key: ::std::string::String,
+    /// A timestamp that indicates when the private key was created.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub created_at: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for EncryptionPrivateKey {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("EncryptionPrivateKey")
+            .field("private_key_id", &self.private_key_id)
+            .field("private_key", &Redacted)
+            .field("created_at", &self.created_at)
+            .finish()
+    }
+}
+/// The access token to exchange, and the Session to create.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ExchangeAccessTokenRequest {
+    /// The access token to exchange for a Stytch Session. Must be granted the `full_access` scope.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub access_token: ::std::string::String,
+    /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist, returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of five minutes regardless of the underlying session duration, and will need to be refreshed over time. This value must be a minimum of 5 and a maximum of 527040 minutes (366 days). If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes. If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want to use the Stytch session product, you can ignore the session fields in the response.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_duration_minutes: ::core::option::Option<i32>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_custom_claims: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub telemetry_id: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for ExchangeAccessTokenRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("ExchangeAccessTokenRequest")
+            .field("access_token", &Redacted)
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
+}
+/// The Member Session the access token was exchanged for.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ExchangeAccessTokenResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_token: ::std::string::String,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_jwt: ::std::string::String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object).
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_session: ::core::option::Option<MemberSession>,
+    /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_device: ::core::option::Option<DeviceInfo>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for ExchangeAccessTokenResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("ExchangeAccessTokenResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("session_token", &Redacted)
+            .field("session_jwt", &Redacted)
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("status_code", &self.status_code)
+            .field("member_session", &self.member_session)
+            .field("member_device", &self.member_device)
+            .finish()
+    }
+}
+/// The intermediate session to exchange and the Organization to log in to.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ExchangeIntermediateSessionRequest {
+    /// The Intermediate Session Token returned by a discovery authenticate flow. It represents a bag of factors that may be converted to a member session. Intermediate Session Tokens have a default expiry of 10 minutes.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub intermediate_session_token: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: ::std::string::String,
+    /// Set the session lifetime to be this many minutes from now. This will
+    /// start a new session if one doesn't already exist, returning both an
+    /// opaque `session_token` and `session_jwt` for this session. Remember that
+    /// the `session_jwt` will have a fixed lifetime of five minutes regardless
+    /// of the underlying session duration, and will need to be refreshed over
+    /// time.
+    ///
+    /// This value must be a minimum of 5 and a maximum of 527040 minutes (366
+    /// days).
+    ///
+    /// If a `session_token` or `session_jwt` is provided then a successful
+    /// authentication will continue to extend the session this many minutes.
+    ///
+    /// If the `session_duration_minutes` parameter is not specified, a Stytch
+    /// session will be created with a 60 minute duration. If you don't want to
+    /// use the Stytch session product, you can ignore the session fields in the
+    /// response.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_duration_minutes: ::core::option::Option<i32>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_custom_claims: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`; if no value is provided, the copy defaults to English.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub locale: ::core::option::Option<Locale>,
+    /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub telemetry_id: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for ExchangeIntermediateSessionRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("ExchangeIntermediateSessionRequest")
+            .field("intermediate_session_token", &Redacted)
+            .field("organization_id", &self.organization_id)
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field("locale", &self.locale)
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
+}
+/// The Member in the Organization, and their session or, if they must still complete a primary or MFA step, the intermediate session token.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ExchangeIntermediateSessionResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// A secret token for a given Stytch Session. Empty when the Member is not fully authenticated (`member_authenticated` is `false`).
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_token: ::std::string::String,
+    /// The JSON Web Token (JWT) for a given Stytch Session. Empty when the Member is not fully authenticated (`member_authenticated` is `false`).
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_jwt: ::std::string::String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step to log in to the Organization.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub member_authenticated: bool,
+    /// The returned Intermediate Session Token is identical to the one that was originally passed in to the request. If this value is non-empty, the member must complete an MFA step (or a primary authentication step, see `primary_required`) to finish logging in to the Organization. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub intermediate_session_token: ::std::string::String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object); absent when the Member is not fully authenticated.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_session: ::core::option::Option<MemberSession>,
+    /// Information about the MFA requirements of the Organization and the Member's options for fulfilling MFA.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub mfa_required: ::core::option::Option<MfaRequired>,
+    /// Information about the primary authentication requirements of the Organization.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub primary_required: ::core::option::Option<PrimaryRequired>,
+    /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_device: ::core::option::Option<DeviceInfo>,
+    /// The timestamp when the Intermediate Session Token expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub intermediate_session_token_expires_at: ::core::option::Option<
+        ::std::string::String,
+    >,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for ExchangeIntermediateSessionResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("ExchangeIntermediateSessionResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("session_token", &Redacted)
+            .field("session_jwt", &Redacted)
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("member_authenticated", &self.member_authenticated)
+            .field("intermediate_session_token", &Redacted)
+            .field("status_code", &self.status_code)
+            .field("member_session", &self.member_session)
+            .field("mfa_required", &self.mfa_required)
+            .field("primary_required", &self.primary_required)
+            .field("member_device", &self.member_device)
+            .field(
+                "intermediate_session_token_expires_at",
+                &self.intermediate_session_token_expires_at,
+            )
+            .finish()
+    }
+}
+/// The Session to exchange, and the Organization to exchange it into.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ExchangeSessionRequest {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: ::std::string::String,
+    /// The `session_token` of the Session to exchange.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_token: ::core::option::Option<::std::string::String>,
+    /// The `session_jwt` of the Session to exchange.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_jwt: ::core::option::Option<::std::string::String>,
+    /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist, returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of five minutes regardless of the underlying session duration, and will need to be refreshed over time. This value must be a minimum of 5 and a maximum of 527040 minutes (366 days). If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes. If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want to use the Stytch session product, you can ignore the session fields in the response.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_duration_minutes: ::core::option::Option<i32>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_custom_claims: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`. Currently supported languages are English (`"en"`), Spanish (`"es"`), and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub locale: ::core::option::Option<Locale>,
+    /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub telemetry_id: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for ExchangeSessionRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("ExchangeSessionRequest")
+            .field("organization_id", &self.organization_id)
+            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
+            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field("locale", &self.locale)
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
+}
+/// The Session in the other Organization, or an intermediate session when the Member must still authenticate to it.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ExchangeSessionResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_token: ::std::string::String,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_jwt: ::std::string::String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step to log in to the Organization.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub member_authenticated: bool,
+    /// The returned Intermediate Session Token contains any Email Magic Link or OAuth factors from the original member session that are valid for the target Organization. If this value is non-empty, the member must complete an MFA step to finish logging in to the Organization. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member. Intermediate Session Tokens have a default expiry of 10 minutes.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub intermediate_session_token: ::std::string::String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object).
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_session: ::core::option::Option<MemberSession>,
+    /// Information about the MFA requirements of the Organization and the Member's options for fulfilling MFA.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub mfa_required: ::core::option::Option<MfaRequired>,
+    /// Information about the primary authentication requirements of the Organization.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub primary_required: ::core::option::Option<PrimaryRequired>,
+    /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_device: ::core::option::Option<DeviceInfo>,
+    /// The timestamp when the Intermediate Session Token expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub intermediate_session_token_expires_at: ::core::option::Option<
+        ::std::string::String,
+    >,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for ExchangeSessionResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("ExchangeSessionResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("session_token", &Redacted)
+            .field("session_jwt", &Redacted)
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("member_authenticated", &self.member_authenticated)
+            .field("intermediate_session_token", &Redacted)
+            .field("status_code", &self.status_code)
+            .field("member_session", &self.member_session)
+            .field("mfa_required", &self.mfa_required)
+            .field("primary_required", &self.primary_required)
+            .field("member_device", &self.member_device)
+            .field(
+                "intermediate_session_token_expires_at",
+                &self.intermediate_session_token_expires_at,
+            )
+            .finish()
+    }
+}
+/// The Member's email address, Organization, current and new password, and the session to start or extend.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ExistingPasswordResetRequest {
+    /// The email address of the Member.
+    pub email_address: ::std::string::String,
+    /// The Member's current password that they supplied.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub existing_password: ::std::string::String,
+    /// The Member's elected new password.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub new_password: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: ::std::string::String,
+    /// A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_token: ::core::option::Option<::std::string::String>,
+    /// Set the session lifetime to be this many minutes from now. This will
+    /// start a new session if one doesn't already exist, returning both an
+    /// opaque `session_token` and `session_jwt` for this session. Remember that
+    /// the `session_jwt` will have a fixed lifetime of five minutes regardless
+    /// of the underlying session duration, and will need to be refreshed over
+    /// time.
+    ///
+    /// This value must be a minimum of 5 and a maximum of 527040 minutes (366
+    /// days).
+    ///
+    /// If a `session_token` or `session_jwt` is provided then a successful
+    /// authentication will continue to extend the session this many minutes.
+    ///
+    /// If the `session_duration_minutes` parameter is not specified, a Stytch
+    /// session will be created with a 60 minute duration. If you don't want to
+    /// use the Stytch session product, you can ignore the session fields in the
+    /// response.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_duration_minutes: ::core::option::Option<i32>,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_jwt: ::core::option::Option<::std::string::String>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_custom_claims: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`; if no value is provided, the copy defaults to English.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub locale: ::core::option::Option<Locale>,
+    /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub telemetry_id: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for ExistingPasswordResetRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("ExistingPasswordResetRequest")
+            .field("email_address", &self.email_address)
+            .field("existing_password", &Redacted)
+            .field("new_password", &Redacted)
+            .field("organization_id", &self.organization_id)
+            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field("locale", &self.locale)
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
+}
+/// The Member whose password was reset, their Organization, and their session or, if they must still complete MFA, an intermediate session token.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ExistingPasswordResetResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// A secret token for a given Stytch Session. Empty when the Member is not fully authenticated (`member_authenticated` is `false`).
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_token: ::std::string::String,
+    /// The JSON Web Token (JWT) for a given Stytch Session. Empty when the Member is not fully authenticated (`member_authenticated` is `false`).
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_jwt: ::std::string::String,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The returned Intermediate Session Token. If this value is non-empty, the Member must complete an MFA step to finish logging in to the Organization. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub intermediate_session_token: ::std::string::String,
+    /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step to log in to the Organization.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub member_authenticated: bool,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object); absent when the Member is not fully authenticated.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_session: ::core::option::Option<MemberSession>,
+    /// Information about the MFA requirements of the Organization and the Member's options for fulfilling MFA.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub mfa_required: ::core::option::Option<MfaRequired>,
+    /// Information about the primary authentication requirements of the Organization.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub primary_required: ::core::option::Option<PrimaryRequired>,
+    /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_device: ::core::option::Option<DeviceInfo>,
+    /// The timestamp when the Intermediate Session Token expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub intermediate_session_token_expires_at: ::core::option::Option<
+        ::std::string::String,
+    >,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for ExistingPasswordResetResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("ExistingPasswordResetResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("member", &self.member)
+            .field("session_token", &Redacted)
+            .field("session_jwt", &Redacted)
+            .field("organization", &self.organization)
+            .field("intermediate_session_token", &Redacted)
+            .field("member_authenticated", &self.member_authenticated)
+            .field("status_code", &self.status_code)
+            .field("member_session", &self.member_session)
+            .field("mfa_required", &self.mfa_required)
+            .field("primary_required", &self.primary_required)
+            .field("member_device", &self.member_device)
+            .field(
+                "intermediate_session_token_expires_at",
+                &self.intermediate_session_token_expires_at,
+            )
+            .finish()
+    }
+}
+/// An external SSO connection of an Organization: a connection that reuses an SSO connection of another Organization in the same Project. See the [External Connection object](https://stytch.com/docs/b2b/api/external-connection-object).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ExternalConnection {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific External SSO Connection.
+    pub connection_id: ::std::string::String,
+    /// Globally unique UUID that identifies a different Organization within your Project.
+    pub external_organization_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific SSO connection configured for a different Organization in your Project.
+    pub external_connection_id: ::std::string::String,
+    /// A human-readable display name for the connection.
+    pub display_name: ::std::string::String,
+    /// The status of the connection. External connections are always active.
+    pub status: ::std::string::String,
+    /// All Members who log in with this External connection will implicitly receive the specified Roles. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment. Implicit role assignments are not supported for External connections if the underlying SSO connection is an OIDC connection.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub external_connection_implicit_role_assignments: ::std::vec::Vec<
+        ConnectionImplicitRoleAssignment,
+    >,
+    /// Defines the names of the groups that grant specific role assignments. For each group-Role pair, if a Member logs in with this external connection and belongs to the specified group, they will be granted the associated Role. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub external_group_implicit_role_assignments: ::std::vec::Vec<
+        GroupImplicitRoleAssignment,
+    >,
+}
 /// A Connected App, with the Organization's Members who have it installed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetConnectedAppResponse {
@@ -788,6 +4091,120 @@ pub struct GetConnectedAppResponse {
     /// The logo URL of the Connected App, if any.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub logo_url: ::core::option::Option<::std::string::String>,
+}
+/// The JSON Web Keys of the project.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct GetJwksResponse {
+    /// The list of JWKs associated with the project.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub keys: ::std::vec::Vec<Jwk>,
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// A Member's active recovery codes, with the Member and their Organization.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct GetRecoveryCodesResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// An array of recovery codes that can be used to recover a Member's account.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub recovery_codes: ::std::vec::Vec<::std::string::String>,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for GetRecoveryCodesResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("GetRecoveryCodesResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("recovery_codes", &Redacted)
+            .field("status_code", &self.status_code)
+            .finish()
+    }
+}
+/// The SCIM connection of the Organization.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct GetScimConnectionResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [SCIM Connection Object](https://stytch.com/docs/b2b/api/scim-connection-object).
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub connection: ::core::option::Option<ScimConnection>,
+}
+/// One page of the groups of the SCIM connection.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct GetScimGroupsResponse {
+    /// A list of SCIM Connection Groups belonging to the connection.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub scim_groups: ::std::vec::Vec<ScimConnectionGroup>,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The `next_cursor` string is returned when your search result contains more than one page of results. This value is passed into your next search call in the `cursor` field.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub next_cursor: ::core::option::Option<::std::string::String>,
+}
+/// The active Sessions of a Member.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct GetSessionsResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// An array of [Session objects](https://stytch.com/docs/b2b/api/session-object).
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub member_sessions: ::std::vec::Vec<MemberSession>,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// The SAML, OIDC and external SSO connections of an Organization.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct GetSsoConnectionsResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// The list of [SAML Connections](https://stytch.com/docs/b2b/api/saml-connection-object) owned by this organization.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub saml_connections: ::std::vec::Vec<SamlConnection>,
+    /// The list of [OIDC Connections](https://stytch.com/docs/b2b/api/oidc-connection-object) owned by this organization.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub oidc_connections: ::std::vec::Vec<OidcConnection>,
+    /// The list of [External Connections](https://stytch.com/docs/b2b/api/external-connection-object) owned by this organization.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub external_connections: ::std::vec::Vec<ExternalConnection>,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
 }
 /// The tokens of one GitHub registration of a Member. GitHub does not issue refresh tokens.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -897,6 +4314,14 @@ impl ::core::fmt::Debug for GoogleProviderResponse {
             .finish()
     }
 }
+/// A Role that every Member who logs in with an SSO connection and belongs to a group of the identity provider implicitly receives.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct GroupImplicitRoleAssignment {
+    /// The unique identifier of the RBAC Role.
+    pub role_id: ::std::string::String,
+    /// The name of the identity provider's group that grants the Role.
+    pub group: ::std::string::String,
+}
 /// The tokens of one HubSpot registration of a Member.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HubspotProviderInfo {
@@ -954,6 +4379,112 @@ pub struct HubspotProviderResponse {
     pub registrations: ::std::vec::Vec<HubspotProviderInfo>,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
+}
+/// One scope a Connected App requests, and whether the Member can grant it.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct IdpScopeResult {
+    /// The name of the scope.
+    pub scope: ::std::string::String,
+    /// A human-readable description of the scope, taken from the RBAC Policy.
+    pub description: ::std::string::String,
+    /// Indicates whether the scope can be granted. Users can only grant scopes if they have the required permissions.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub is_grantable: bool,
+}
+/// An impersonation factor.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ImpersonatedFactor {
+    /// For impersonated sessions initiated via the Stytch Dashboard, the `impersonator_id` will be the impersonator's Stytch Dashboard `member_id`.
+    pub impersonator_id: ::std::string::String,
+    /// The email address of the impersonator.
+    pub impersonator_email_address: ::std::string::String,
+}
+/// A JSON Web Key (RFC 7517) of the project, used to verify the signature of Session JWTs.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Jwk {
+    /// The key type, e.g. `RSA`.
+    pub kty: ::std::string::String,
+    /// The intended use of the key, e.g. `sig` (signatures).
+    pub r#use: ::std::string::String,
+    /// The operations the key is meant for, e.g. `verify`.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub key_ops: ::std::vec::Vec<::std::string::String>,
+    /// The algorithm the key is used with, e.g. `RS256`.
+    pub alg: ::std::string::String,
+    /// The key ID: matches the `kid` header of the JWTs signed with this key.
+    pub kid: ::std::string::String,
+    /// The X.509 certificate chain of the key, base64-encoded DER.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub x5c: ::std::vec::Vec<::std::string::String>,
+    /// The base64url-encoded SHA-256 thumbprint of the X.509 certificate.
+    #[serde(rename = "x5tS256")]
+    pub x5t_s256: ::std::string::String,
+    /// The modulus of the RSA public key, base64url-encoded.
+    pub n: ::std::string::String,
+    /// The exponent of the RSA public key, base64url-encoded.
+    pub e: ::std::string::String,
+}
+/// The intermediate session or Member Session whose Organizations to list.
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ListDiscoveredOrganizationsRequest {
+    /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub intermediate_session_token: ::core::option::Option<::std::string::String>,
+    /// A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_token: ::core::option::Option<::std::string::String>,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_jwt: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for ListDiscoveredOrganizationsRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("ListDiscoveredOrganizationsRequest")
+            .field(
+                "intermediate_session_token",
+                &self.intermediate_session_token.as_ref().map(|_| Redacted),
+            )
+            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
+            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
+            .finish()
+    }
+}
+/// The Organizations the end user can log in to.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ListDiscoveredOrganizationsResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// The email address.
+    pub email_address: ::std::string::String,
+    /// An array of `discovered_organization` objects tied to the `intermediate_session_token`, `session_token`, or `session_jwt`. See the [Discovered Organization Object](https://stytch.com/docs/b2b/api/discovered-organization-object) for complete details. Organizations only appear here when the end user is already a Member of the Organization, is invited to it, or can join it by JIT provisioning (the Organization allows it, its allowed domains contain the end user's email domain, and it has at least one other Member with a verified email address of that domain).
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub discovered_organizations: ::std::vec::Vec<DiscoveredOrganization>,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// If the intermediate session token is associated with a specific Organization, that Organization ID will be returned here. The Organization ID will be null if the intermediate session token was generated by a email magic link discovery or OAuth discovery flow. If a session token or session JWT is provided, the Organization ID hint will be null.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub organization_id_hint: ::core::option::Option<::std::string::String>,
 }
 /// The language of the emails Stytch sends, as an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/). If no value is provided, the copy defaults to English.
 ///
@@ -1020,6 +4551,138 @@ impl<'de> ::serde::Deserialize<'de> for Locale {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
             .map(Self::from)
     }
+}
+/// Feedback on how to improve a password's strength under the [LUDS](https://stytch.com/docs/guides/passwords/strength-policy) policy: which requirements it meets and which it misses.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LudsFeedback {
+    /// For LUDS validation, whether the password contains at least one lowercase letter.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub has_lower_case: bool,
+    /// For LUDS validation, whether the password contains at least one uppercase letter.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub has_upper_case: bool,
+    /// For LUDS validation, whether the password contains at least one digit.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub has_digit: bool,
+    /// For LUDS validation, whether the password contains at least one symbol. Any UTF8 character outside of a-z or A-Z may count as a valid symbol.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub has_symbol: bool,
+    /// For LUDS validation, the number of complexity requirements that are missing from the password. Check the complexity fields to see which requirements are missing.
+    pub missing_complexity: i32,
+    /// For LUDS validation, this is the required length of the password that you've set minus the length of the password being checked. The user will need to add this many characters to the password to make it valid.
+    pub missing_characters: i32,
+}
+/// The Member to invite, and how to build the invite email.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MagicLinkInviteRequest {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: ::std::string::String,
+    /// The email address of the Member.
+    pub email_address: ::std::string::String,
+    /// The URL that the Member clicks from the invite Email Magic Link. This URL should be an endpoint in the backend server that verifies the request by querying Stytch's authenticate endpoint and finishes the invite flow. If this value is not passed, the default `invite_redirect_url` that you set in your Dashboard is used. If you have not set a default `invite_redirect_url`, an error is returned.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub invite_redirect_url: ::core::option::Option<::std::string::String>,
+    /// The `member_id` of the Member who sends the invite.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub invited_by_member_id: ::core::option::Option<::std::string::String>,
+    /// The name of the Member.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub name: ::core::option::Option<::std::string::String>,
+    /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub trusted_metadata: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// An arbitrary JSON object of application-specific data. These fields can be edited directly by the frontend SDK, and should not be used to store critical information. See the [Metadata resource](https://stytch.com/docs/b2b/api/metadata) for complete field behavior details.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub untrusted_metadata: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// Use a custom template for invite emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Magic Links - Invite”.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub invite_template_id: ::core::option::Option<::std::string::String>,
+    /// Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`. Currently supported languages are English (`"en"`), Spanish (`"es"`), French (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub locale: ::core::option::Option<Locale>,
+    /// Roles to explicitly assign to this Member. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub roles: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The expiration time, in minutes, for an invite email. If not accepted within this time frame, the invite will need to be resent. Defaults to 10080 (1 week) with a minimum of 5 and a maximum of 10080.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub invite_expiration_minutes: ::core::option::Option<i32>,
+}
+/// The invited Member, and their Organization.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MagicLinkInviteResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// The Member to email, and how to build the Email Magic Link.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MagicLinkLoginOrSignupRequest {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: ::std::string::String,
+    /// The email address of the Member.
+    pub email_address: ::std::string::String,
+    /// The URL that the Member clicks from the login Email Magic Link. This URL should be an endpoint in the backend server that verifies the request by querying Stytch's authenticate endpoint and finishes the login. If this value is not passed, the default login redirect URL that you set in your Dashboard is used. If you have not set a default login redirect URL, an error is returned.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub login_redirect_url: ::core::option::Option<::std::string::String>,
+    /// The URL the Member clicks from the signup Email Magic Link. This URL should be an endpoint in the backend server that verifies the request by querying Stytch's authenticate endpoint and finishes the login. If this value is not passed, the default sign-up redirect URL that you set in your Dashboard is used. If you have not set a default sign-up redirect URL, an error is returned.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub signup_redirect_url: ::core::option::Option<::std::string::String>,
+    /// A base64url encoded SHA256 hash of a one time secret used to validate that the request starts and ends on the same device.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub pkce_code_challenge: ::core::option::Option<::std::string::String>,
+    /// Use a custom template for login emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Magic Links - Login”.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub login_template_id: ::core::option::Option<::std::string::String>,
+    /// Use a custom template for signup emails. By default, it will use your default email template. The template must be from Stytch's built-in customizations or a custom HTML email for “Magic Links - Signup”.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub signup_template_id: ::core::option::Option<::std::string::String>,
+    /// Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`. Currently supported languages are English (`"en"`), Spanish (`"es"`), French (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub locale: ::core::option::Option<Locale>,
+    /// The expiration time, in minutes, for a login Email Magic Link. If not authenticated within this time frame, the email will need to be resent. Defaults to 60 (1 hour) with a minimum of 5 and a maximum of 10080 (1 week).
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub login_expiration_minutes: ::core::option::Option<i32>,
+    /// The expiration time, in minutes, for a signup Email Magic Link. If not authenticated within this time frame, the email will need to be resent. Defaults to 60 (1 hour) with a minimum of 5 and a maximum of 10080 (1 week).
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub signup_expiration_minutes: ::core::option::Option<i32>,
+}
+/// The Member the Email Magic Link was sent to.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MagicLinkLoginOrSignupResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// A flag indicating `true` if a new Member object was created and `false` if the Member object already existed.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub member_created: bool,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
 }
 /// A Member of an Organization: one user, with their email address, SSO, OAuth and SCIM registrations, MFA settings, Roles and metadata.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1415,6 +5078,39 @@ pub struct MemberSearchQuery {
     /// The filters to apply; with none, nothing is filtered. Every `*_fuzzy` filter needs at least three characters.
     pub operands: ::std::vec::Vec<MemberSearchOperand>,
 }
+/// A Member Session: the proof that a Member has authenticated into an Organization, with the factors they authenticated with and their Roles. See the [Session object](https://stytch.com/docs/b2b/api/session-object).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MemberSession {
+    /// Globally unique UUID that identifies a specific Session.
+    pub member_session_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// The timestamp when the Session was created. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    pub started_at: ::std::string::String,
+    /// The timestamp when the Session was last accessed. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    pub last_accessed_at: ::std::string::String,
+    /// The timestamp when the Session expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    pub expires_at: ::std::string::String,
+    /// An array of different authentication factors that comprise a Session.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub authentication_factors: ::std::vec::Vec<AuthenticationFactor>,
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value.
+    pub organization_id: ::std::string::String,
+    /// The Roles of the Member in this Session: explicitly assigned Roles, and implicit Roles granted by the Member's email domain or by the SSO connection or group of a factor in this Session.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub roles: ::std::vec::Vec<::std::string::String>,
+    /// The unique URL slug of the Organization. The slug only accepts alphanumeric characters and the following reserved characters: `-` `.` `_` `~`. Must be between 2 and 128 characters in length. Wherever an organization_id is expected in a path or request parameter, you may also use the organization_slug as a convenience.
+    pub organization_slug: ::std::string::String,
+    /// The custom claims map for a Session. Claims can be added to a session during a Sessions authenticate call.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty object.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub custom_claims: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 /// The status of a Member.
 ///
 /// A value this version of the client does not know decodes as [`MemberStatus::Unknown`] and is sent back unchanged.
@@ -1480,6 +5176,156 @@ impl<'de> ::serde::Deserialize<'de> for MemberStatus {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
             .map(Self::from)
     }
+}
+/// The relationship of the end user to a discovered Organization: a Member already, invited, or eligible to join.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Membership {
+    /// The kind of membership.
+    pub r#type: MembershipType,
+    /// An object containing additional metadata about the membership, if available (e.g. the matched `domain` or `tenant_id`).
+    ///
+    /// A response that leaves it out or sends `null` gives an empty object.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub details: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one does not.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member: ::core::option::Option<Member>,
+}
+/// The kind of relationship the end user has with a discovered Organization.
+///
+/// A value this version of the client does not know decodes as [`MembershipType::Unknown`] and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MembershipType {
+    /// `active_member`: The end user is an active Member of the Organization.
+    ActiveMember,
+    /// `pending_member`: The end user is a Member of the Organization who has not yet logged in.
+    PendingMember,
+    /// `invited_member`: The end user has been invited to the Organization.
+    InvitedMember,
+    /// `eligible_to_join_by_email_domain`: The end user can join the Organization by JIT provisioning, because their email domain is among the Organization's allowed domains.
+    EligibleToJoinByEmailDomain,
+    /// `eligible_to_join_by_oauth_tenant`: The end user can join the Organization by JIT provisioning, because their OAuth tenant is among the Organization's allowed OAuth tenants.
+    EligibleToJoinByOauthTenant,
+    /// A value this version of the client does not know, exactly as received.
+    Unknown(::std::string::String),
+}
+impl MembershipType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ActiveMember => "active_member",
+            Self::PendingMember => "pending_member",
+            Self::InvitedMember => "invited_member",
+            Self::EligibleToJoinByEmailDomain => "eligible_to_join_by_email_domain",
+            Self::EligibleToJoinByOauthTenant => "eligible_to_join_by_oauth_tenant",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::core::convert::From<::std::string::String> for MembershipType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "active_member" => Self::ActiveMember,
+            "pending_member" => Self::PendingMember,
+            "invited_member" => Self::InvitedMember,
+            "eligible_to_join_by_email_domain" => Self::EligibleToJoinByEmailDomain,
+            "eligible_to_join_by_oauth_tenant" => Self::EligibleToJoinByOauthTenant,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::core::convert::From<&str> for MembershipType {
+    fn from(value: &str) -> Self {
+        Self::from(::std::string::String::from(value))
+    }
+}
+impl ::core::fmt::Display for MembershipType {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for MembershipType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MembershipType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
+}
+/// A change to a Member's MFA enrollment (`mfa_enrolled`) upon a successful MFA authentication.
+///
+/// A value this version of the client does not know decodes as [`MfaEnrollment::Unknown`] and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MfaEnrollment {
+    /// `enroll`: Sets the Member's `mfa_enrolled` boolean to `true`. The Member will be required to complete an MFA step upon subsequent logins to the Organization.
+    Enroll,
+    /// `unenroll`: Sets the Member's `mfa_enrolled` boolean to `false`. The Member will no longer be required to complete MFA steps when logging in to the Organization.
+    Unenroll,
+    /// A value this version of the client does not know, exactly as received.
+    Unknown(::std::string::String),
+}
+impl MfaEnrollment {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Enroll => "enroll",
+            Self::Unenroll => "unenroll",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::core::convert::From<::std::string::String> for MfaEnrollment {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "enroll" => Self::Enroll,
+            "unenroll" => Self::Unenroll,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::core::convert::From<&str> for MfaEnrollment {
+    fn from(value: &str) -> Self {
+        Self::from(::std::string::String::from(value))
+    }
+}
+impl ::core::fmt::Display for MfaEnrollment {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for MfaEnrollment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MfaEnrollment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
+}
+/// The MFA methods a Member has set up.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MfaMemberOptions {
+    /// The Member's MFA phone number.
+    pub mfa_phone_number: ::std::string::String,
+    /// The Member's MFA TOTP registration ID.
+    pub totp_registration_id: ::std::string::String,
 }
 /// A secondary (MFA) authentication method: a Member's `default_mfa_method`, or one of an Organization's `allowed_mfa_methods`.
 ///
@@ -1655,6 +5501,16 @@ impl<'de> ::serde::Deserialize<'de> for MfaPolicy {
             .map(Self::from)
     }
 }
+/// The MFA step the Member must still complete to log in to the Organization, and their options for it.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MfaRequired {
+    /// Information about the Member's options for completing MFA.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_options: ::core::option::Option<MfaMemberOptions>,
+    /// If null, indicates that no secondary authentication has been initiated. If equal to "sms_otp", indicates that the Member has a phone number, and a one time passcode has been sent to the Member's phone number. No secondary authentication will be initiated during calls to the discovery authenticate or list organizations endpoints, even if the Member has a phone number.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub secondary_auth_initiated: ::core::option::Option<::std::string::String>,
+}
 /// The Microsoft access token and ID token saved for a Member.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MicrosoftProviderResponse {
@@ -1706,6 +5562,351 @@ impl ::core::fmt::Debug for MicrosoftProviderResponse {
             .field("scopes", &self.scopes)
             .field("status_code", &self.status_code)
             .field("refresh_token", &self.refresh_token.as_ref().map(|_| Redacted))
+            .finish()
+    }
+}
+/// The Member's email address and Organization, the password hash to import with its algorithm and parameters, and the settings of a Member it creates.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MigratePasswordRequest {
+    /// The email address of the Member.
+    pub email_address: ::std::string::String,
+    /// The password hash. For a Scrypt or PBKDF2 hash, the hash needs to be a base64 encoded string.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub hash: ::std::string::String,
+    /// The password hash used. Currently `bcrypt`, `scrypt`, `argon_2i`, `argon_2id`, `md_5`, `sha_1`, `sha_512`, `phpass` and `pbkdf_2` are supported.
+    pub hash_type: PasswordHashType,
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: ::std::string::String,
+    /// Optional parameters for MD-5 hash types.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub md_5_config: ::core::option::Option<SaltConfig>,
+    /// Required parameters if the argon2 hex form, as opposed to the encoded form, is supplied.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub argon_2_config: ::core::option::Option<Argon2Config>,
+    /// Optional parameters for SHA-1 hash types.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub sha_1_config: ::core::option::Option<SaltConfig>,
+    /// Optional parameters for SHA-512 hash types.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub sha_512_config: ::core::option::Option<SaltConfig>,
+    /// Required parameters if the scrypt is not provided in a **PHC encoded form**.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub scrypt_config: ::core::option::Option<ScryptConfig>,
+    /// Required additional parameters for PBKDF2 hash keys. Note that we use the SHA-256 by default, please contact \[support@stytch.com\](mailto:support@stytch.com) if you use another hashing function.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub pbkdf_2_config: ::core::option::Option<Pbkdf2Config>,
+    /// The name of the Member.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub name: ::core::option::Option<::std::string::String>,
+    /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub trusted_metadata: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// An arbitrary JSON object of application-specific data. These fields can be edited directly by the frontend SDK, and should not be used to store critical information. See the [Metadata resource](https://stytch.com/docs/b2b/api/metadata) for complete field behavior details.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub untrusted_metadata: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// Roles to explicitly assign to this Member. Will completely replace any
+    /// existing explicitly assigned roles. See the
+    /// [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment)
+    /// for more information about role assignment.
+    ///
+    /// If a Role is removed from a Member, and the Member is also implicitly
+    /// assigned this Role from an SSO connection or an SSO group, we will by
+    /// default revoke any existing sessions for the Member that contain any SSO
+    /// authentication factors with the affected connection ID. You can preserve
+    /// these sessions by passing in the `preserve_existing_sessions` parameter
+    /// with a value of `true`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub roles: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Whether to preserve existing sessions when explicit Roles that are revoked are also implicitly assigned by SSO connection or SSO group. Defaults to `false` - that is, existing Member Sessions that contain SSO authentication factors with the affected SSO connection IDs will be revoked.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub preserve_existing_sessions: ::core::option::Option<bool>,
+    /// The Member's phone number. A Member may only have one phone number. The phone number should be in E.164 format (i.e. +1XXXXXXXXXX).
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub mfa_phone_number: ::core::option::Option<::std::string::String>,
+    /// Whether to set the user's phone number as verified. This is a dangerous field. This flag should only be set if you can attest that the user owns the phone number in question.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub set_phone_number_verified: ::core::option::Option<bool>,
+    /// If a new member is created, this will set an identifier that can be used in most API calls where a `member_id` is expected. This is a string consisting of alphanumeric, `.`, `_`, `-`, or `|` characters with a maximum length of 128 characters. External IDs must be unique within an organization, but may be reused across different organizations in the same project. Note that if a member already exists, this field will be ignored.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub external_id: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for MigratePasswordRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("MigratePasswordRequest")
+            .field("email_address", &self.email_address)
+            .field("hash", &Redacted)
+            .field("hash_type", &self.hash_type)
+            .field("organization_id", &self.organization_id)
+            .field("md_5_config", &self.md_5_config)
+            .field("argon_2_config", &self.argon_2_config)
+            .field("sha_1_config", &self.sha_1_config)
+            .field("sha_512_config", &self.sha_512_config)
+            .field("scrypt_config", &self.scrypt_config)
+            .field("pbkdf_2_config", &self.pbkdf_2_config)
+            .field("name", &self.name)
+            .field("trusted_metadata", &self.trusted_metadata)
+            .field("untrusted_metadata", &self.untrusted_metadata)
+            .field("roles", &self.roles)
+            .field("preserve_existing_sessions", &self.preserve_existing_sessions)
+            .field("mfa_phone_number", &self.mfa_phone_number)
+            .field("set_phone_number_verified", &self.set_phone_number_verified)
+            .field("external_id", &self.external_id)
+            .finish()
+    }
+}
+/// The Member the password hash was added to, created if needed, and their Organization.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MigratePasswordResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// A flag indicating `true` if a new Member object was created and `false` if the Member object already existed.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub member_created: bool,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// The external session to migrate, and the Session to create.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MigrateSessionRequest {
+    /// The authorization token Stytch will pass in to the external userinfo endpoint.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_token: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: ::std::string::String,
+    /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist, returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of five minutes regardless of the underlying session duration, and will need to be refreshed over time. This value must be a minimum of 5 and a maximum of 527040 minutes (366 days). If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes. If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want to use the Stytch session product, you can ignore the session fields in the response.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_duration_minutes: ::core::option::Option<i32>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_custom_claims: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for MigrateSessionRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("MigrateSessionRequest")
+            .field("session_token", &Redacted)
+            .field("organization_id", &self.organization_id)
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
+            .finish()
+    }
+}
+/// The Member Session created from the external session.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MigrateSessionResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_token: ::std::string::String,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_jwt: ::std::string::String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object).
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_session: ::core::option::Option<MemberSession>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for MigrateSessionResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("MigrateSessionResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("session_token", &Redacted)
+            .field("session_jwt", &Redacted)
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("status_code", &self.status_code)
+            .field("member_session", &self.member_session)
+            .finish()
+    }
+}
+/// The Member and the TOTP secret (and recovery codes) to import for them.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MigrateTotpRequest {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
+    pub member_id: ::std::string::String,
+    /// The TOTP secret key shared between the authenticator app and the server used to generate TOTP codes.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub secret: ::std::string::String,
+    /// An existing set of recovery codes to be imported into Stytch to be used to authenticate in place of the secondary MFA method. Recovery codes are minted for the Member if none are provided.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub recovery_codes: ::std::vec::Vec<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for MigrateTotpRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("MigrateTotpRequest")
+            .field("organization_id", &self.organization_id)
+            .field("member_id", &self.member_id)
+            .field("secret", &Redacted)
+            .field("recovery_codes", &Redacted)
+            .finish()
+    }
+}
+/// The imported TOTP registration and the Member's recovery codes.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MigrateTotpResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The unique ID for a TOTP instance.
+    pub totp_registration_id: ::std::string::String,
+    /// An array of recovery codes that can be used to recover a Member's account.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub recovery_codes: ::std::vec::Vec<::std::string::String>,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for MigrateTotpResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("MigrateTotpResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("totp_registration_id", &self.totp_registration_id)
+            .field("recovery_codes", &Redacted)
+            .field("status_code", &self.status_code)
+            .finish()
+    }
+}
+/// A factor from a Connected Apps access token exchange.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OAuthAccessTokenExchangeFactor {
+    /// The ID of the Connected App client.
+    pub client_id: ::std::string::String,
+}
+/// An OAuth Exchange factor: a non-email-verifying OAuth factor (GitHub, Slack, HubSpot, or Google without a hosted domain) authenticated in one Organization and exchanged for a factor in another.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OAuthExchangeFactor {
+    /// The globally unique UUID of the Member's email.
+    pub email_id: ::std::string::String,
+}
+/// An OAuth factor: the Member's registration with the OAuth identity provider (Google, Microsoft, GitHub, Slack or HubSpot) they authenticated with.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OAuthFactor {
+    /// The unique ID of an OAuth registration.
+    pub id: ::std::string::String,
+    /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
+    pub provider_subject: ::std::string::String,
+    /// The globally unique UUID of the Member's email.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub email_id: ::core::option::Option<::std::string::String>,
+}
+/// The tokens and scopes that the OAuth provider issued at an OAuth login: the provider's `access_token`, `refresh_token` and `id_token`, and the scopes granted.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OAuthProviderValues {
+    /// The OAuth scopes included for a given provider. See each provider's section of the OAuth documentation for the scopes included by default and how to add custom scopes.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub scopes: ::std::vec::Vec<::std::string::String>,
+    /// The `access_token` that you may use to access the User's data in the provider's API.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub access_token: ::core::option::Option<::std::string::String>,
+    /// The `refresh_token` that you may use to obtain a new `access_token` for the User within the provider's API.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub refresh_token: ::core::option::Option<::std::string::String>,
+    /// The timestamp when the `access_token` expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub expires_at: ::core::option::Option<::std::string::String>,
+    /// The `id_token` returned by the OAuth provider. ID Tokens are JWTs that contain structured information about a user. The exact content of each ID Token varies from provider to provider. ID Tokens are returned from OAuth providers that conform to the [OpenID Connect](https://openid.net/foundation/) specification, which is based on OAuth.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub id_token: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for OAuthProviderValues {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("OAuthProviderValues")
+            .field("scopes", &self.scopes)
+            .field("access_token", &self.access_token.as_ref().map(|_| Redacted))
+            .field("refresh_token", &self.refresh_token.as_ref().map(|_| Redacted))
+            .field("expires_at", &self.expires_at)
+            .field("id_token", &self.id_token.as_ref().map(|_| Redacted))
             .finish()
     }
 }
@@ -1783,6 +5984,73 @@ impl<'de> ::serde::Deserialize<'de> for OAuthTenantJitProvisioning {
             .map(Self::from)
     }
 }
+/// An OIDC connection of an Organization: the identity provider's OAuth 2.0 client and endpoints. See the [OIDC Connection object](https://stytch.com/docs/b2b/api/oidc-connection-object).
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OidcConnection {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific OIDC Connection.
+    pub connection_id: ::std::string::String,
+    /// The status of the connection. The possible values are pending or active. See the [Update OIDC Connection endpoint](https://stytch.com/docs/b2b/api/update-oidc-connection) for more details.
+    pub status: ::std::string::String,
+    /// A human-readable display name for the connection.
+    pub display_name: ::std::string::String,
+    /// The callback URL for this OIDC connection. This value will be passed to the IdP to redirect the Member back to Stytch after a sign-in attempt.
+    pub redirect_url: ::std::string::String,
+    /// The OAuth2.0 client ID used to authenticate login attempts. This will be provided by the IdP.
+    pub client_id: ::std::string::String,
+    /// The secret belonging to the OAuth2.0 client used to authenticate login attempts. This will be provided by the IdP.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub client_secret: ::std::string::String,
+    /// A case-sensitive `<https://`> URL that uniquely identifies the IdP. This will be provided by the IdP.
+    pub issuer: ::std::string::String,
+    /// The location of the URL that starts an OAuth login at the IdP. This will be provided by the IdP.
+    pub authorization_url: ::std::string::String,
+    /// The location of the URL that issues OAuth2.0 access tokens and OIDC ID tokens. This will be provided by the IdP.
+    pub token_url: ::std::string::String,
+    /// The location of the IDP's [UserInfo Endpoint](https://openid.net/specs/openid-connect-core-1_0.html#UserInfo). This will be provided by the IdP.
+    pub userinfo_url: ::std::string::String,
+    /// The location of the IdP's JSON Web Key Set, used to verify credentials issued by the IdP. This will be provided by the IdP.
+    pub jwks_url: ::std::string::String,
+    /// Name of the IdP. Enum with possible values: `classlink`, `cyberark`, `duo`, `google-workspace`, `jumpcloud`, `keycloak`, `miniorange`, `microsoft-entra`, `okta`, `onelogin`, `pingfederate`, `rippling`, `salesforce`, `shibboleth`, or `generic`. Specifying a known provider allows Stytch to handle any provider-specific logic.
+    pub identity_provider: SsoIdentityProvider,
+    /// A space-separated list of custom scopes that will be requested on every SSOStart call. If set, this value will replace the default set of OIDC scopes requested: `openid email profile`. Additional scopes can be requested using the `custom_scopes` query parameter on individual SSOStart calls.
+    pub custom_scopes: ::std::string::String,
+    /// An object that represents the attributes used to identify a Member. This object will map the IdP-defined User attributes to Stytch-specific values, which will appear on the member's Trusted Metadata.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty object.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub attribute_mapping: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for OidcConnection {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("OidcConnection")
+            .field("organization_id", &self.organization_id)
+            .field("connection_id", &self.connection_id)
+            .field("status", &self.status)
+            .field("display_name", &self.display_name)
+            .field("redirect_url", &self.redirect_url)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &Redacted)
+            .field("issuer", &self.issuer)
+            .field("authorization_url", &self.authorization_url)
+            .field("token_url", &self.token_url)
+            .field("userinfo_url", &self.userinfo_url)
+            .field("jwks_url", &self.jwks_url)
+            .field("identity_provider", &self.identity_provider)
+            .field("custom_scopes", &self.custom_scopes)
+            .field("attribute_mapping", &self.attribute_mapping)
+            .finish()
+    }
+}
 /// The tokens of one OIDC registration of a Member: those issued by the identity provider of one OIDC connection.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OidcProviderInfo {
@@ -1841,6 +6109,25 @@ pub struct OidcProvidersResponse {
     /// A response that leaves it out or sends `null` gives an empty list.
     #[serde(default, deserialize_with = "null_as_default")]
     pub registrations: ::std::vec::Vec<OidcProviderInfo>,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// An Organization's own RBAC Policy: the Roles defined specifically for that Organization, which supplement the Project's RBAC Policy.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrgPolicy {
+    /// An array of [Role objects](https://stytch.com/docs/b2b/api/rbac-role-object).
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub roles: ::std::vec::Vec<PolicyRole>,
+}
+/// An Organization's RBAC Policy: the response of getting or setting it.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrgPolicyResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// The organization-specific RBAC Policy that contains roles defined for this organization. Organization policies supplement the project-level RBAC policy with additional roles that are specific to the organization.
+    pub org_policy: OrgPolicy,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
 }
@@ -2255,6 +6542,835 @@ pub struct OrganizationSearchQuery {
     /// The filters to apply; with none, nothing is filtered. Every `*_fuzzy` filter needs at least three characters.
     pub operands: ::std::vec::Vec<OrganizationSearchOperand>,
 }
+/// The Member's Organization, email address and password, and the session to start or extend.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PasswordAuthenticateRequest {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: ::std::string::String,
+    /// The email address of the Member.
+    pub email_address: ::std::string::String,
+    /// The password to authenticate, reset, or set for the first time. Any UTF8 character is allowed, e.g. spaces, emojis, non-English characters, etc.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub password: ::std::string::String,
+    /// A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_token: ::core::option::Option<::std::string::String>,
+    /// Set the session lifetime to be this many minutes from now. This will
+    /// start a new session if one doesn't already exist, returning both an
+    /// opaque `session_token` and `session_jwt` for this session. Remember that
+    /// the `session_jwt` will have a fixed lifetime of five minutes regardless
+    /// of the underlying session duration, and will need to be refreshed over
+    /// time.
+    ///
+    /// This value must be a minimum of 5 and a maximum of 527040 minutes (366
+    /// days).
+    ///
+    /// If a `session_token` or `session_jwt` is provided then a successful
+    /// authentication will continue to extend the session this many minutes.
+    ///
+    /// If the `session_duration_minutes` parameter is not specified, a Stytch
+    /// session will be created with a 60 minute duration. If you don't want to
+    /// use the Stytch session product, you can ignore the session fields in the
+    /// response.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_duration_minutes: ::core::option::Option<i32>,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_jwt: ::core::option::Option<::std::string::String>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_custom_claims: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`; if no value is provided, the copy defaults to English.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub locale: ::core::option::Option<Locale>,
+    /// Adds this primary authentication factor to the intermediate session token. If the resulting set of factors satisfies the organization's primary authentication requirements and MFA requirements, the intermediate session token will be consumed and converted to a member session. If not, the same intermediate session token will be returned.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub intermediate_session_token: ::core::option::Option<::std::string::String>,
+    /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub telemetry_id: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for PasswordAuthenticateRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("PasswordAuthenticateRequest")
+            .field("organization_id", &self.organization_id)
+            .field("email_address", &self.email_address)
+            .field("password", &Redacted)
+            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field("locale", &self.locale)
+            .field(
+                "intermediate_session_token",
+                &self.intermediate_session_token.as_ref().map(|_| Redacted),
+            )
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
+}
+/// The authenticated Member, their Organization, and their session or, if they must still complete MFA, an intermediate session token.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PasswordAuthenticateResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value.
+    pub organization_id: ::std::string::String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// A secret token for a given Stytch Session. Empty when the Member is not fully authenticated (`member_authenticated` is `false`).
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_token: ::std::string::String,
+    /// The JSON Web Token (JWT) for a given Stytch Session. Empty when the Member is not fully authenticated (`member_authenticated` is `false`).
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_jwt: ::std::string::String,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The returned Intermediate Session Token. If this value is non-empty, the Member must complete an MFA step to finish logging in to the Organization. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub intermediate_session_token: ::std::string::String,
+    /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step to log in to the Organization.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub member_authenticated: bool,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object); absent when the Member is not fully authenticated.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_session: ::core::option::Option<MemberSession>,
+    /// Information about the MFA requirements of the Organization and the Member's options for fulfilling MFA.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub mfa_required: ::core::option::Option<MfaRequired>,
+    /// Information about the primary authentication requirements of the Organization.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub primary_required: ::core::option::Option<PrimaryRequired>,
+    /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_device: ::core::option::Option<DeviceInfo>,
+    /// The timestamp when the Intermediate Session Token expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub intermediate_session_token_expires_at: ::core::option::Option<
+        ::std::string::String,
+    >,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for PasswordAuthenticateResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("PasswordAuthenticateResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("organization_id", &self.organization_id)
+            .field("member", &self.member)
+            .field("session_token", &Redacted)
+            .field("session_jwt", &Redacted)
+            .field("organization", &self.organization)
+            .field("intermediate_session_token", &Redacted)
+            .field("member_authenticated", &self.member_authenticated)
+            .field("status_code", &self.status_code)
+            .field("member_session", &self.member_session)
+            .field("mfa_required", &self.mfa_required)
+            .field("primary_required", &self.primary_required)
+            .field("member_device", &self.member_device)
+            .field(
+                "intermediate_session_token_expires_at",
+                &self.intermediate_session_token_expires_at,
+            )
+            .finish()
+    }
+}
+/// The algorithm of a password hash migrated into Stytch.
+///
+/// A value this version of the client does not know decodes as [`PasswordHashType::Unknown`] and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PasswordHashType {
+    /// `bcrypt`: bcrypt.
+    Bcrypt,
+    /// `md_5`: MD-5, with the optional salts of `md_5_config`.
+    Md5,
+    /// `argon_2i`: Argon2i; `argon_2_config` is required if the hash is in hex form rather than the encoded form.
+    Argon2i,
+    /// `argon_2id`: Argon2id; `argon_2_config` is required if the hash is in hex form rather than the encoded form.
+    Argon2id,
+    /// `sha_1`: SHA-1, with the optional salts of `sha_1_config`.
+    Sha1,
+    /// `sha_512`: SHA-512, with the optional salts of `sha_512_config`.
+    Sha512,
+    /// `scrypt`: scrypt; `scrypt_config` is required unless the hash is in PHC encoded form.
+    Scrypt,
+    /// `phpass`: phpass (portable PHP password hashing).
+    Phpass,
+    /// `pbkdf_2`: PBKDF2, with the parameters of `pbkdf_2_config`.
+    Pbkdf2,
+    /// A value this version of the client does not know, exactly as received.
+    Unknown(::std::string::String),
+}
+impl PasswordHashType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bcrypt => "bcrypt",
+            Self::Md5 => "md_5",
+            Self::Argon2i => "argon_2i",
+            Self::Argon2id => "argon_2id",
+            Self::Sha1 => "sha_1",
+            Self::Sha512 => "sha_512",
+            Self::Scrypt => "scrypt",
+            Self::Phpass => "phpass",
+            Self::Pbkdf2 => "pbkdf_2",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::core::convert::From<::std::string::String> for PasswordHashType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "bcrypt" => Self::Bcrypt,
+            "md_5" => Self::Md5,
+            "argon_2i" => Self::Argon2i,
+            "argon_2id" => Self::Argon2id,
+            "sha_1" => Self::Sha1,
+            "sha_512" => Self::Sha512,
+            "scrypt" => Self::Scrypt,
+            "phpass" => Self::Phpass,
+            "pbkdf_2" => Self::Pbkdf2,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::core::convert::From<&str> for PasswordHashType {
+    fn from(value: &str) -> Self {
+        Self::from(::std::string::String::from(value))
+    }
+}
+impl ::core::fmt::Display for PasswordHashType {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for PasswordHashType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PasswordHashType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
+}
+/// The password reset token from the email, the new password, and the session to start or extend.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PasswordResetRequest {
+    /// The password reset token to authenticate.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub password_reset_token: ::std::string::String,
+    /// The password to authenticate, reset, or set for the first time. Any UTF8 character is allowed, e.g. spaces, emojis, non-English characters, etc.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub password: ::std::string::String,
+    /// Reuse an existing session instead of creating a new one. If you provide a `session_token`, Stytch will update the session. If the `session_token` and the password reset token belong to different Members, the `session_token` will be ignored. This endpoint will error if both `session_token` and `session_jwt` are provided.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_token: ::core::option::Option<::std::string::String>,
+    /// Set the session lifetime to be this many minutes from now. This will
+    /// start a new session if one doesn't already exist, returning both an
+    /// opaque `session_token` and `session_jwt` for this session. Remember that
+    /// the `session_jwt` will have a fixed lifetime of five minutes regardless
+    /// of the underlying session duration, and will need to be refreshed over
+    /// time.
+    ///
+    /// This value must be a minimum of 5 and a maximum of 527040 minutes (366
+    /// days).
+    ///
+    /// If a `session_token` or `session_jwt` is provided then a successful
+    /// authentication will continue to extend the session this many minutes.
+    ///
+    /// If the `session_duration_minutes` parameter is not specified, a Stytch
+    /// session will be created with a 60 minute duration. If you don't want to
+    /// use the Stytch session product, you can ignore the session fields in the
+    /// response.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_duration_minutes: ::core::option::Option<i32>,
+    /// Reuse an existing session instead of creating a new one. If you provide a `session_jwt`, Stytch will update the session. If the `session_jwt` and the password reset token belong to different Members, the `session_jwt` will be ignored. This endpoint will error if both `session_token` and `session_jwt` are provided.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_jwt: ::core::option::Option<::std::string::String>,
+    /// A base64url encoded one time secret used to validate that the request starts and ends on the same device.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub code_verifier: ::core::option::Option<::std::string::String>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_custom_claims: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`; if no value is provided, the copy defaults to English.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub locale: ::core::option::Option<Locale>,
+    /// Adds this primary authentication factor to the intermediate session token. If the resulting set of factors satisfies the organization's primary authentication requirements and MFA requirements, the intermediate session token will be consumed and converted to a member session. If not, the same intermediate session token will be returned.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub intermediate_session_token: ::core::option::Option<::std::string::String>,
+    /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub telemetry_id: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for PasswordResetRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("PasswordResetRequest")
+            .field("password_reset_token", &Redacted)
+            .field("password", &Redacted)
+            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
+            .field("code_verifier", &self.code_verifier.as_ref().map(|_| Redacted))
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field("locale", &self.locale)
+            .field(
+                "intermediate_session_token",
+                &self.intermediate_session_token.as_ref().map(|_| Redacted),
+            )
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
+}
+/// The Member whose password was reset, their Organization, and their session or, if they must still complete MFA, an intermediate session token.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PasswordResetResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// Globally unique UUID that identifies a member's email.
+    pub member_email_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value.
+    pub organization_id: ::std::string::String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// A secret token for a given Stytch Session. Empty when the Member is not fully authenticated (`member_authenticated` is `false`).
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_token: ::std::string::String,
+    /// The JSON Web Token (JWT) for a given Stytch Session. Empty when the Member is not fully authenticated (`member_authenticated` is `false`).
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_jwt: ::std::string::String,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The returned Intermediate Session Token. If this value is non-empty, the Member must complete an MFA step to finish logging in to the Organization. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub intermediate_session_token: ::std::string::String,
+    /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step to log in to the Organization.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub member_authenticated: bool,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object); absent when the Member is not fully authenticated.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_session: ::core::option::Option<MemberSession>,
+    /// Information about the MFA requirements of the Organization and the Member's options for fulfilling MFA.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub mfa_required: ::core::option::Option<MfaRequired>,
+    /// Information about the primary authentication requirements of the Organization.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub primary_required: ::core::option::Option<PrimaryRequired>,
+    /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_device: ::core::option::Option<DeviceInfo>,
+    /// The timestamp when the Intermediate Session Token expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub intermediate_session_token_expires_at: ::core::option::Option<
+        ::std::string::String,
+    >,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for PasswordResetResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("PasswordResetResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("member_email_id", &self.member_email_id)
+            .field("organization_id", &self.organization_id)
+            .field("member", &self.member)
+            .field("session_token", &Redacted)
+            .field("session_jwt", &Redacted)
+            .field("organization", &self.organization)
+            .field("intermediate_session_token", &Redacted)
+            .field("member_authenticated", &self.member_authenticated)
+            .field("status_code", &self.status_code)
+            .field("member_session", &self.member_session)
+            .field("mfa_required", &self.mfa_required)
+            .field("primary_required", &self.primary_required)
+            .field("member_device", &self.member_device)
+            .field(
+                "intermediate_session_token_expires_at",
+                &self.intermediate_session_token_expires_at,
+            )
+            .finish()
+    }
+}
+/// The Member's Organization and email address, and how to send the reset email.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PasswordResetStartRequest {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: ::std::string::String,
+    /// The email address of the Member to start the email reset process for.
+    pub email_address: ::std::string::String,
+    /// The URL that the Member clicks from the reset password link. This URL should be an endpoint in the backend server that verifies the request by querying Stytch's authenticate endpoint and finishes the reset password flow. If this value is not passed, the default `reset_password_redirect_url` that you set in your Dashboard is used. If you have not set a default `reset_password_redirect_url`, an error is returned.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub reset_password_redirect_url: ::core::option::Option<::std::string::String>,
+    /// Sets a time limit after which the email link to reset the member's password will no longer be valid. The minimum allowed expiration is 5 minutes and the maximum is 10080 minutes (7 days). By default, the expiration is 30 minutes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub reset_password_expiration_minutes: ::core::option::Option<i32>,
+    /// A base64url encoded SHA256 hash of a one time secret used to validate that the request starts and ends on the same device.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub code_challenge: ::core::option::Option<::std::string::String>,
+    /// The URL that Members are redirected to upon clicking the "Log in without password" button in password reset emails. After Members are redirected to the login redirect URL, your application should retrieve the `token` value from the URL parameters and call the [Magic Link Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-magic-link) to log the Member in without requiring a password reset. If this value is not provided, your project's default login redirect URL will be used. If you have not set a default login redirect URL, an error will be returned.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub login_redirect_url: ::core::option::Option<::std::string::String>,
+    /// Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`. Currently supported languages are English (`"en"`), Spanish (`"es"`), French (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub locale: ::core::option::Option<Locale>,
+    /// Use a custom template for reset password emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Passwords - Reset Password”.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub reset_password_template_id: ::core::option::Option<::std::string::String>,
+    /// Use a custom template for verification emails sent during password reset flows. When cross-organization passwords are enabled for your Project, this template will be used the first time a user sets a password via a password reset flow. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Passwords - Email Verification”.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub verify_email_template_id: ::core::option::Option<::std::string::String>,
+}
+/// The Member a password reset email was sent to.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PasswordResetStartResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// Globally unique UUID that identifies a member's email.
+    pub member_email_id: ::std::string::String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// The password strength policy of a Project.
+///
+/// A value this version of the client does not know decodes as [`PasswordStrengthPolicy::Unknown`] and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PasswordStrengthPolicy {
+    /// `zxcvbn`: The default policy: a password is valid if its [zxcvbn](https://github.com/dropbox/zxcvbn) strength score is 3 or more.
+    Zxcvbn,
+    /// `luds`: Passwords are valid if they meet the Lowercase, Uppercase, Digit and Symbol requirements and the minimum length set for the Project.
+    Luds,
+    /// A value this version of the client does not know, exactly as received.
+    Unknown(::std::string::String),
+}
+impl PasswordStrengthPolicy {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Zxcvbn => "zxcvbn",
+            Self::Luds => "luds",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::core::convert::From<::std::string::String> for PasswordStrengthPolicy {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "zxcvbn" => Self::Zxcvbn,
+            "luds" => Self::Luds,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::core::convert::From<&str> for PasswordStrengthPolicy {
+    fn from(value: &str) -> Self {
+        Self::from(::std::string::String::from(value))
+    }
+}
+impl ::core::fmt::Display for PasswordStrengthPolicy {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for PasswordStrengthPolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PasswordStrengthPolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
+}
+/// The parameters of a PBKDF2 password hash.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Pbkdf2Config {
+    /// The salt value, which should be in a base64 encoded string form.
+    pub salt: ::std::string::String,
+    /// The iteration amount.
+    pub iteration_amount: i32,
+    /// The key length, also known as the hash length.
+    pub key_length: i32,
+    /// The algorithm that was used to generate the HMAC hash. Accepted values are `sha512` and `sha256`. Defaults to `sha256`.
+    pub algorithm: ::std::string::String,
+}
+/// The phone number a factor was delivered to.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PhoneNumberFactor {
+    /// The globally unique UUID of the Member's phone number.
+    pub phone_id: ::std::string::String,
+    /// The phone number of the Member.
+    pub phone_number: ::std::string::String,
+}
+/// An RBAC Policy: the canonical document that stores all the Resources, Roles and Scopes of a Project's RBAC permissioning model. Read more in the [RBAC overview](https://stytch.com/docs/b2b/guides/rbac/overview).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Policy {
+    /// An array of [Role objects](https://stytch.com/docs/b2b/api/rbac-role-object).
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub roles: ::std::vec::Vec<PolicyRole>,
+    /// An array of [Resource objects](https://stytch.com/docs/b2b/api/rbac-resource-object).
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub resources: ::std::vec::Vec<PolicyResource>,
+    /// An array of [Scope objects](https://stytch.com/docs/b2b/api/rbac-scope-object).
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub scopes: ::std::vec::Vec<PolicyScope>,
+}
+/// The Actions a Role or Scope is permitted to take on one RBAC Resource.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PolicyPermission {
+    /// A unique identifier of the RBAC Resource, provided by the developer and
+    /// intended to be human-readable.
+    ///
+    /// A `resource_id` is not allowed to start with `stytch`, which is a special
+    /// prefix used for Stytch default Resources with reserved `resource_id`s:
+    /// `stytch.organization`, `stytch.member`, `stytch.sso` and `stytch.self`.
+    /// Check out the
+    /// [guide on Stytch default Resources](https://stytch.com/docs/b2b/guides/rbac/stytch-default)
+    /// for a more detailed explanation.
+    pub resource_id: ::std::string::String,
+    /// A list of permitted actions on the Resource. `*` is a wildcard that permits all possible actions related to the Resource.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub actions: ::std::vec::Vec<::std::string::String>,
+}
+/// An RBAC Resource: something the Roles and Scopes of the Policy grant Actions on.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PolicyResource {
+    /// A unique identifier of the RBAC Resource, provided by the developer and
+    /// intended to be human-readable.
+    ///
+    /// A `resource_id` is not allowed to start with `stytch`, which is a special
+    /// prefix used for Stytch default Resources with reserved `resource_id`s:
+    /// `stytch.organization`, `stytch.member`, `stytch.sso` and `stytch.self`.
+    /// Check out the
+    /// [guide on Stytch default Resources](https://stytch.com/docs/b2b/guides/rbac/stytch-default)
+    /// for a more detailed explanation.
+    pub resource_id: ::std::string::String,
+    /// The description of the RBAC Resource.
+    pub description: ::std::string::String,
+    /// A list of all possible actions for the Resource.
+    ///
+    /// Reserved `actions` that are predefined by Stytch include `*` and, for
+    /// the default Resources, for example `update.info.name` and `delete` for
+    /// `stytch.organization`, `create`, `search` and
+    /// `update.settings.roles` for `stytch.member`, and `create`, `update`
+    /// and `delete` for `stytch.sso`. Check out the
+    /// [guide on Stytch default Resources](https://stytch.com/docs/b2b/guides/rbac/stytch-default)
+    /// for the full list.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub actions: ::std::vec::Vec<::std::string::String>,
+}
+/// The Project's active RBAC Policy.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PolicyResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The RBAC Policy document that contains all defined Roles and Resources – which are managed in the [Dashboard](https://stytch.com/dashboard/rbac). Read more about these entities and how they work in our [RBAC overview](https://stytch.com/docs/b2b/guides/rbac/overview).
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub policy: ::core::option::Option<Policy>,
+}
+/// An RBAC Role: a named set of permissions, each linking a Resource to the Actions the Role may take on it.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PolicyRole {
+    /// The unique identifier of the RBAC Role, provided by the developer and
+    /// intended to be human-readable.
+    ///
+    /// Reserved `role_id`s that are predefined by Stytch include `stytch_member`
+    /// and `stytch_admin`. Check out the
+    /// [guide on Stytch default Roles](https://stytch.com/docs/b2b/guides/rbac/stytch-default)
+    /// for a more detailed explanation.
+    pub role_id: ::std::string::String,
+    /// The description of the RBAC Role.
+    pub description: ::std::string::String,
+    /// A list of permissions that link a [Resource](https://stytch.com/docs/b2b/api/rbac-resource-object) to a list of actions.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub permissions: ::std::vec::Vec<PolicyPermission>,
+}
+/// An RBAC Scope: a set of permissions that a Connected App can request on behalf of a Member.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PolicyScope {
+    /// The unique identifier of the RBAC Scope, provided by the developer and intended to be human-readable.
+    pub scope: ::std::string::String,
+    /// The description of the RBAC Scope.
+    pub description: ::std::string::String,
+    /// A list of permissions that link a [Resource](https://stytch.com/docs/b2b/api/rbac-resource-object) to a list of actions.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub permissions: ::std::vec::Vec<PolicyPermission>,
+}
+/// The primary authentication the Member must still complete to meet the Organization's authentication requirements.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PrimaryRequired {
+    /// Details the auth method that the member must also complete to fulfill the primary authentication requirements of the Organization. For example, a value of `[magic_link]` indicates that the Member must also complete a magic link authentication step. If you have an intermediate session token, you must pass it into that primary authentication step.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub allowed_auth_methods: ::std::vec::Vec<AuthMethod>,
+}
+/// The Member, one of their recovery codes, and the session or intermediate session it completes.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RecoverRequest {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
+    pub member_id: ::std::string::String,
+    /// The recovery code generated by a secondary MFA method. This code is used to authenticate in place of the secondary MFA method if that method as a backup.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub recovery_code: ::std::string::String,
+    /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub intermediate_session_token: ::core::option::Option<::std::string::String>,
+    /// A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_token: ::core::option::Option<::std::string::String>,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_jwt: ::core::option::Option<::std::string::String>,
+    /// Set the session lifetime to be this many minutes from now. This will
+    /// start a new session if one doesn't already exist, returning both an
+    /// opaque `session_token` and `session_jwt` for this session. Remember that
+    /// the `session_jwt` will have a fixed lifetime of five minutes regardless
+    /// of the underlying session duration, and will need to be refreshed over
+    /// time.
+    ///
+    /// This value must be a minimum of 5 and a maximum of 527040 minutes (366
+    /// days).
+    ///
+    /// If a `session_token` or `session_jwt` is provided then a successful
+    /// authentication will continue to extend the session this many minutes.
+    ///
+    /// If the `session_duration_minutes` parameter is not specified, a Stytch
+    /// session will be created with a 60 minute duration. If you don't want to
+    /// use the Stytch session product, you can ignore the session fields in the
+    /// response.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_duration_minutes: ::core::option::Option<i32>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_custom_claims: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub telemetry_id: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for RecoverRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("RecoverRequest")
+            .field("organization_id", &self.organization_id)
+            .field("member_id", &self.member_id)
+            .field("recovery_code", &Redacted)
+            .field(
+                "intermediate_session_token",
+                &self.intermediate_session_token.as_ref().map(|_| Redacted),
+            )
+            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
+            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
+}
+/// The Member who completed MFA with a recovery code, their Organization, their session, and how many recovery codes they have left.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RecoverResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_token: ::std::string::String,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_jwt: ::std::string::String,
+    /// The number of recovery codes remaining for a Member.
+    pub recovery_codes_remaining: i32,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object); absent when the Member is not fully authenticated.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_session: ::core::option::Option<MemberSession>,
+    /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_device: ::core::option::Option<DeviceInfo>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for RecoverResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("RecoverResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("session_token", &Redacted)
+            .field("session_jwt", &Redacted)
+            .field("recovery_codes_remaining", &self.recovery_codes_remaining)
+            .field("status_code", &self.status_code)
+            .field("member_session", &self.member_session)
+            .field("member_device", &self.member_device)
+            .finish()
+    }
+}
+/// A TOTP recovery code factor.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RecoveryCodeFactor {
+    /// Globally unique UUID that identifies the recovery code used.
+    pub totp_recovery_code_id: ::std::string::String,
+}
+/// The email address whose password must be reset, and optionally the Member it belongs to.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RequirePasswordResetRequest {
+    /// The email address of the Member to start the email reset process for.
+    pub email_address: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub organization_id: ::core::option::Option<::std::string::String>,
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_id: ::core::option::Option<::std::string::String>,
+}
+/// The Member whose password must be reset, where the request named one.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RequirePasswordResetResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// Globally unique UUID that identifies a specific Member.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_id: ::core::option::Option<::std::string::String>,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member: ::core::option::Option<Member>,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub organization: ::core::option::Option<Organization>,
+}
 /// The metadata of a search's results: the total number of results and the cursor of the next page.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResultsMetadata {
@@ -2275,6 +7391,51 @@ pub struct RetiredEmail {
 /// The answer to a revocation of a Connected App's access to a Member.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RevokeConnectedAppResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// The Session, or the Member whose Sessions, to revoke.
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RevokeSessionRequest {
+    /// Globally unique UUID that identifies a specific Session in the Stytch API. The `member_session_id` is critical to perform operations on an Session, so be sure to preserve this value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_session_id: ::core::option::Option<::std::string::String>,
+    /// A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_token: ::core::option::Option<::std::string::String>,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_jwt: ::core::option::Option<::std::string::String>,
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_id: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for RevokeSessionRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("RevokeSessionRequest")
+            .field("member_session_id", &self.member_session_id)
+            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
+            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
+            .field("member_id", &self.member_id)
+            .finish()
+    }
+}
+/// The Session or Sessions were revoked.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RevokeSessionResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
@@ -2349,6 +7510,167 @@ impl<'de> ::serde::Deserialize<'de> for RoleAssignmentType {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
             .map(Self::from)
     }
+}
+/// The SCIM connection, still using the original bearer token.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RotateCancelResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [SCIM Connection Object](https://stytch.com/docs/b2b/api/scim-connection-object).
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub connection: ::core::option::Option<ScimConnection>,
+}
+/// The SCIM connection, now using the new bearer token.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RotateCompleteResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [SCIM Connection Object](https://stytch.com/docs/b2b/api/scim-connection-object).
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub connection: ::core::option::Option<ScimConnection>,
+}
+/// The Member whose recovery codes to rotate.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RotateRecoveryCodesRequest {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
+    pub member_id: ::std::string::String,
+}
+/// A Member's new recovery codes, with the Member and their Organization.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RotateRecoveryCodesResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// An array of recovery codes that can be used to recover a Member's account.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub recovery_codes: ::std::vec::Vec<::std::string::String>,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for RotateRecoveryCodesResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("RotateRecoveryCodesResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("recovery_codes", &Redacted)
+            .field("status_code", &self.status_code)
+            .finish()
+    }
+}
+/// The SCIM connection, with the next bearer token.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RotateStartResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [SCIM Connection Object](https://stytch.com/docs/b2b/api/scim-connection-object).
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub connection: ::core::option::Option<ScimConnectionWithNextToken>,
+}
+/// The salts of an MD-5, SHA-1 or SHA-512 password hash: what was prepended and appended to the password before hashing it.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SaltConfig {
+    /// The salt that should be prepended to the migrated password.
+    pub prepend_salt: ::std::string::String,
+    /// The salt that should be appended to the migrated password.
+    pub append_salt: ::std::string::String,
+}
+/// A SAML connection of an Organization: the identity provider's settings and the certificates and keys Stytch uses with it. See the [SAML Connection object](https://stytch.com/docs/b2b/api/saml-connection-object).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SamlConnection {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific SAML Connection.
+    pub connection_id: ::std::string::String,
+    /// The status of the connection. The possible values are pending or active. See the [Update SAML Connection endpoint](https://stytch.com/docs/b2b/api/update-saml-connection) for more details.
+    pub status: ::std::string::String,
+    /// A globally unique name for the IdP. This will be provided by the IdP.
+    pub idp_entity_id: ::std::string::String,
+    /// A human-readable display name for the connection.
+    pub display_name: ::std::string::String,
+    /// The URL for which assertions for login requests will be sent. This will be provided by the IdP.
+    pub idp_sso_url: ::std::string::String,
+    /// The URL of the Assertion Consumer Service. This value will be passed to the IdP to redirect the Member back to Stytch after a sign-in attempt. Read our [SAML Overview](https://stytch.com/docs/b2b/api/saml-overview) for more info.
+    pub acs_url: ::std::string::String,
+    /// The URL of the Audience Restriction. This value will indicate that Stytch is the intended audience of an assertion. Read our [SAML Overview](https://stytch.com/docs/b2b/api/saml-overview) for more info.
+    pub audience_uri: ::std::string::String,
+    /// A list of X.509 certificates Stytch will use to sign its assertion requests. Certificates should be uploaded to the IdP.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub signing_certificates: ::std::vec::Vec<X509Certificate>,
+    /// A list of X.509 certificates Stytch will use to validate an assertion callback. Certificates should be populated from the IdP.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub verification_certificates: ::std::vec::Vec<X509Certificate>,
+    /// The private keys Stytch uses to decrypt the encrypted SAML assertions of the connection.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub encryption_private_keys: ::std::vec::Vec<EncryptionPrivateKey>,
+    /// All Members who log in with this SAML connection will implicitly receive the specified Roles. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub saml_connection_implicit_role_assignments: ::std::vec::Vec<
+        ConnectionImplicitRoleAssignment,
+    >,
+    /// Defines the names of the SAML groups that grant specific role assignments. For each group-Role pair, if a Member logs in with this SAML connection and belongs to the specified SAML group, they will be granted the associated Role. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub saml_group_implicit_role_assignments: ::std::vec::Vec<
+        GroupImplicitRoleAssignment,
+    >,
+    /// An alternative URL to use for the Audience Restriction. This value can be used when you wish to migrate an existing SAML integration to Stytch with zero downtime. Read our [SSO migration guide](https://stytch.com/docs/b2b/guides/migrations/additional-migration-considerations) for more info.
+    pub alternative_audience_uri: ::std::string::String,
+    /// Name of the IdP. Enum with possible values: `classlink`, `cyberark`, `duo`, `google-workspace`, `jumpcloud`, `keycloak`, `miniorange`, `microsoft-entra`, `okta`, `onelogin`, `pingfederate`, `rippling`, `salesforce`, `shibboleth`, or `generic`. Specifying a known provider allows Stytch to handle any provider-specific logic.
+    pub identity_provider: SsoIdentityProvider,
+    /// The NameID format the SAML Connection expects to use. Defaults to `urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress`.
+    pub nameid_format: ::std::string::String,
+    /// An alternative URL to use for the `AssertionConsumerServiceURL` in SP initiated SAML AuthNRequests. This value can be used when you wish to migrate an existing SAML integration to Stytch with zero downtime. Note that you will be responsible for proxying requests sent to the Alternative ACS URL to Stytch. Read our [SSO migration guide](https://stytch.com/docs/b2b/guides/migrations/additional-migration-considerations) for more info.
+    pub alternative_acs_url: ::std::string::String,
+    /// Determines whether IDP initiated auth is allowed for a given SAML connection. Defaults to false (IDP Initiated Auth is enabled).
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub idp_initiated_auth_disabled: bool,
+    /// Whether the connection allows the gateway callback. Stytch's API reference and the Node SDK do not describe this setting further.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub allow_gateway_callback: bool,
+    /// An object that represents the attributes used to identify a Member. This object will map the IdP-defined User attributes to Stytch-specific values. Required attributes: `email` and one of `full_name` or `first_name` and `last_name`.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty object.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub attribute_mapping: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// A SCIM postal address of a user.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2455,6 +7777,168 @@ pub struct ScimAttributes {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub enterprise_extension: ::core::option::Option<ScimEnterpriseExtension>,
 }
+/// A SCIM connection of an Organization: the base URL and bearer token an identity provider uses to provision Members and groups through Stytch's SCIM API. See the [SCIM Connection object](https://stytch.com/docs/b2b/api/scim-connection-object).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ScimConnection {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: ::std::string::String,
+    /// The ID of the SCIM connection.
+    pub connection_id: ::std::string::String,
+    /// The status of the connection. The possible values are deleted or active.
+    pub status: ::std::string::String,
+    /// A human-readable display name for the connection.
+    pub display_name: ::std::string::String,
+    /// Name of the IdP. Enum with possible values: `okta`, `microsoft-entra`, `cyberark`, `jumpcloud`, `onelogin`, `pingfederate`, `rippling` or `generic`. Specifying a known provider allows Stytch to handle any provider-specific logic, such as automatically appending `?aadOptscim062020` to the returned BaseURL for `microsoft-entra` SCIM Connections to [enable the SCIM 2.0 compliant flag](https://learn.microsoft.com/en-us/entra/identity/app-provisioning/application-provisioning-config-problem-scim-compatibility#scim-20-compliance-issues-and-status).
+    pub identity_provider: ScimIdentityProvider,
+    /// The URL supplied to the Identity Provider (IdP) alongside the bearer token enabling access to Stytch's SCIM API endpoints
+    pub base_url: ::std::string::String,
+    /// The last four digits of the bearer token. If you've lost access to your `bearer_token` and need to generate a new one, use the [SCIM rotate token start endpoint](https://stytch.com/docs/b2b/api/scim-rotate-token-start).
+    pub bearer_token_last_four: ::std::string::String,
+    /// An array of SCIM group implicit role assignments. Each object in the array must contain a `group_id` and a `role_id`.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub scim_group_implicit_role_assignments: ::std::vec::Vec<
+        ScimGroupImplicitRoleAssignment,
+    >,
+    /// The last four characters of the next bearer token, during a [token rotation](https://stytch.com/docs/b2b/api/scim-rotate-token-start); an empty string otherwise.
+    pub next_bearer_token_last_four: ::std::string::String,
+    /// The bearer token expiry time.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub bearer_token_expires_at: ::core::option::Option<::std::string::String>,
+    /// This field is supplied only during [token rotation](https://stytch.com/docs/b2b/api/scim-rotate-token-start). The next bearer token expiry time.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub next_bearer_token_expires_at: ::core::option::Option<::std::string::String>,
+}
+/// A group that an identity provider provisioned through a SCIM connection.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ScimConnectionGroup {
+    /// Stytch-issued, globally unique UUID that identifies a specific SCIM Group. The entity `id` in the SCIM specification is issued by the Service Provider (SP) and returned to the Identity Provider (IdP) to store and use for uniquely identify and updating the Group moving forward.
+    pub group_id: ::std::string::String,
+    /// The displayName of the SCIM group, sent from the Identity Provider (IdP).
+    pub group_name: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Organization. The organization_id is critical to perform operations on an Organization, so be sure to preserve this value.
+    pub organization_id: ::std::string::String,
+    /// The ID of the SCIM connection.
+    pub connection_id: ::std::string::String,
+}
+/// A SCIM connection during a bearer token rotation, with the next bearer token: the only time the API returns the whole next token.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ScimConnectionWithNextToken {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: ::std::string::String,
+    /// The ID of the SCIM connection.
+    pub connection_id: ::std::string::String,
+    /// The status of the connection. The possible values are deleted or active.
+    pub status: ::std::string::String,
+    /// A human-readable display name for the connection.
+    pub display_name: ::std::string::String,
+    /// The URL supplied to the Identity Provider (IdP) alongside the bearer token enabling access to Stytch's SCIM API endpoints
+    pub base_url: ::std::string::String,
+    /// Name of the IdP. Enum with possible values: `okta`, `microsoft-entra`, `cyberark`, `jumpcloud`, `onelogin`, `pingfederate`, `rippling` or `generic`. Specifying a known provider allows Stytch to handle any provider-specific logic, such as automatically appending `?aadOptscim062020` to the returned BaseURL for `microsoft-entra` SCIM Connections to [enable the SCIM 2.0 compliant flag](https://learn.microsoft.com/en-us/entra/identity/app-provisioning/application-provisioning-config-problem-scim-compatibility#scim-20-compliance-issues-and-status).
+    pub identity_provider: ScimIdentityProvider,
+    /// The last four digits of the bearer token. If you've lost access to your `bearer_token` and need to generate a new one, use the [SCIM rotate token start endpoint](https://stytch.com/docs/b2b/api/scim-rotate-token-start).
+    pub bearer_token_last_four: ::std::string::String,
+    /// This field is supplied only during [token rotation](https://stytch.com/docs/b2b/api/scim-rotate-token-start). This token should be used as the new bearer token for the SCIM connection after token rotation has been completed using the [SCIM rotate token complete endpoint](https://stytch.com/docs/b2b/api/scim-rotate-token-complete).
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub next_bearer_token: ::std::string::String,
+    /// An array of SCIM group implicit role assignments. Each object in the array must contain a `group_id` and a `role_id`.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub scim_group_implicit_role_assignments: ::std::vec::Vec<
+        ScimGroupImplicitRoleAssignment,
+    >,
+    /// The bearer token expiry time.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub bearer_token_expires_at: ::core::option::Option<::std::string::String>,
+    /// This field is supplied only during [token rotation](https://stytch.com/docs/b2b/api/scim-rotate-token-start). The next bearer token expiry time.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub next_bearer_token_expires_at: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for ScimConnectionWithNextToken {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("ScimConnectionWithNextToken")
+            .field("organization_id", &self.organization_id)
+            .field("connection_id", &self.connection_id)
+            .field("status", &self.status)
+            .field("display_name", &self.display_name)
+            .field("base_url", &self.base_url)
+            .field("identity_provider", &self.identity_provider)
+            .field("bearer_token_last_four", &self.bearer_token_last_four)
+            .field("next_bearer_token", &Redacted)
+            .field(
+                "scim_group_implicit_role_assignments",
+                &self.scim_group_implicit_role_assignments,
+            )
+            .field("bearer_token_expires_at", &self.bearer_token_expires_at)
+            .field("next_bearer_token_expires_at", &self.next_bearer_token_expires_at)
+            .finish()
+    }
+}
+/// A SCIM connection just created, with its bearer token: the only time the API returns the whole token.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ScimConnectionWithToken {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: ::std::string::String,
+    /// The ID of the SCIM connection.
+    pub connection_id: ::std::string::String,
+    /// The status of the connection. The possible values are deleted or active.
+    pub status: ::std::string::String,
+    /// A human-readable display name for the connection.
+    pub display_name: ::std::string::String,
+    /// Name of the IdP. Enum with possible values: `okta`, `microsoft-entra`, `cyberark`, `jumpcloud`, `onelogin`, `pingfederate`, `rippling` or `generic`. Specifying a known provider allows Stytch to handle any provider-specific logic, such as automatically appending `?aadOptscim062020` to the returned BaseURL for `microsoft-entra` SCIM Connections to [enable the SCIM 2.0 compliant flag](https://learn.microsoft.com/en-us/entra/identity/app-provisioning/application-provisioning-config-problem-scim-compatibility#scim-20-compliance-issues-and-status).
+    pub identity_provider: ScimIdentityProvider,
+    /// The URL supplied to the Identity Provider (IdP) alongside the bearer token enabling access to Stytch's SCIM API endpoints
+    pub base_url: ::std::string::String,
+    /// The token supplied to the Identity Provider (IdP) alongside the base URL that grants access to Stytch's SCIM API endpoints. It should be included in HTTP authorization headers. This field is supplied only on creation of the SCIM connection.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub bearer_token: ::std::string::String,
+    /// An array of SCIM group implicit role assignments. Each object in the array must contain a `group_id` and a `role_id`.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub scim_group_implicit_role_assignments: ::std::vec::Vec<
+        ScimGroupImplicitRoleAssignment,
+    >,
+    /// The bearer token expiry time.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub bearer_token_expires_at: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for ScimConnectionWithToken {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("ScimConnectionWithToken")
+            .field("organization_id", &self.organization_id)
+            .field("connection_id", &self.connection_id)
+            .field("status", &self.status)
+            .field("display_name", &self.display_name)
+            .field("identity_provider", &self.identity_provider)
+            .field("base_url", &self.base_url)
+            .field("bearer_token", &Redacted)
+            .field(
+                "scim_group_implicit_role_assignments",
+                &self.scim_group_implicit_role_assignments,
+            )
+            .field("bearer_token_expires_at", &self.bearer_token_expires_at)
+            .finish()
+    }
+}
 /// The attributes of the SCIM Enterprise User extension.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ScimEnterpriseExtension {
@@ -2479,6 +7963,98 @@ pub struct ScimGroup {
     pub value: ::std::string::String,
     /// The display name of the group.
     pub display: ::std::string::String,
+}
+/// A Role that every Member who belongs to a SCIM group implicitly receives.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ScimGroupImplicitRoleAssignment {
+    /// The ID of the role.
+    pub role_id: ::std::string::String,
+    /// The ID of the group.
+    pub group_id: ::std::string::String,
+    /// The name of the group.
+    pub group_name: ::std::string::String,
+}
+/// The identity provider of a SCIM connection. Specifying a known provider allows Stytch to handle any provider-specific logic, such as automatically appending `?aadOptscim062020` to the returned base URL for `microsoft-entra` SCIM connections.
+///
+/// A value this version of the client does not know decodes as [`ScimIdentityProvider::Unknown`] and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ScimIdentityProvider {
+    /// `generic`: Any other identity provider.
+    Generic,
+    /// `okta`: Okta.
+    Okta,
+    /// `microsoft-entra`: Microsoft Entra ID.
+    MicrosoftEntra,
+    /// `cyberark`: CyberArk.
+    Cyberark,
+    /// `jumpcloud`: JumpCloud.
+    Jumpcloud,
+    /// `onelogin`: OneLogin.
+    Onelogin,
+    /// `pingfederate`: PingFederate.
+    Pingfederate,
+    /// `rippling`: Rippling.
+    Rippling,
+    /// A value this version of the client does not know, exactly as received.
+    Unknown(::std::string::String),
+}
+impl ScimIdentityProvider {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Generic => "generic",
+            Self::Okta => "okta",
+            Self::MicrosoftEntra => "microsoft-entra",
+            Self::Cyberark => "cyberark",
+            Self::Jumpcloud => "jumpcloud",
+            Self::Onelogin => "onelogin",
+            Self::Pingfederate => "pingfederate",
+            Self::Rippling => "rippling",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::core::convert::From<::std::string::String> for ScimIdentityProvider {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "generic" => Self::Generic,
+            "okta" => Self::Okta,
+            "microsoft-entra" => Self::MicrosoftEntra,
+            "cyberark" => Self::Cyberark,
+            "jumpcloud" => Self::Jumpcloud,
+            "onelogin" => Self::Onelogin,
+            "pingfederate" => Self::Pingfederate,
+            "rippling" => Self::Rippling,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::core::convert::From<&str> for ScimIdentityProvider {
+    fn from(value: &str) -> Self {
+        Self::from(::std::string::String::from(value))
+    }
+}
+impl ::core::fmt::Display for ScimIdentityProvider {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ScimIdentityProvider {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ScimIdentityProvider {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
 }
 /// The manager of a user, in the SCIM Enterprise User extension.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2532,6 +8108,20 @@ pub struct ScimRegistration {
     /// An object for storing SCIM attributes brought over from the identity provider.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub scim_attributes: ::core::option::Option<ScimAttributes>,
+}
+/// The parameters of a scrypt password hash, needed if the hash is not in PHC encoded form.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ScryptConfig {
+    /// The salt value, which should be in a base64 encoded string form.
+    pub salt: ::std::string::String,
+    /// The N value, also known as the iterations count. It must be a power of two greater than 1 and less than 262,145. If your application's N parameter is larger than 262,144, please reach out to \[support@stytch.com\](mailto:support@stytch.com).
+    pub n_parameter: i32,
+    /// The r parameter, also known as the block size.
+    pub r_parameter: i32,
+    /// The p parameter, also known as the parallelism factor.
+    pub p_parameter: i32,
+    /// The key length, also known as the hash length.
+    pub key_length: i32,
 }
 /// The Organizations to search and the query of a Member search, and the page of results to return.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2654,6 +8244,275 @@ pub struct SearchOrganizationsResponse {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
 }
+/// The email address to send a discovery OTP to, and how to send it.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SendDiscoveryEmailOtpRequest {
+    /// The email address to start the discovery flow for.
+    pub email_address: ::std::string::String,
+    /// Use a custom template for login emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “OTP - Login”.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub login_template_id: ::core::option::Option<::std::string::String>,
+    /// Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`. Currently supported languages are English (`"en"`), Spanish (`"es"`), French (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub locale: ::core::option::Option<Locale>,
+    /// The expiration time, in minutes, for a discovery OTP email. If not accepted within this time frame, the OTP will need to be resent. Defaults to 10 with a minimum of 2 and a maximum of 15.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub discovery_expiration_minutes: ::core::option::Option<i32>,
+}
+/// The answer to sending a discovery email OTP: it was sent.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SendDiscoveryEmailOtpResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// The email address to send the discovery Email Magic Link to.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SendDiscoveryMagicLinkRequest {
+    /// The email address of the Member.
+    pub email_address: ::std::string::String,
+    /// The URL that the end user clicks from the discovery Magic Link. This URL should be an endpoint in the backend server that verifies the request by querying Stytch's discovery authenticate endpoint and continues the flow. If this value is not passed, the default discovery redirect URL that you set in your Dashboard is used. If you have not set a default discovery redirect URL, an error is returned.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub discovery_redirect_url: ::core::option::Option<::std::string::String>,
+    /// A base64url encoded SHA256 hash of a one time secret used to validate that the request starts and ends on the same device.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub pkce_code_challenge: ::core::option::Option<::std::string::String>,
+    /// Use a custom template for discovery emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Magic Links - Login”.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub login_template_id: ::core::option::Option<::std::string::String>,
+    /// Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`. Currently supported languages are English (`"en"`), Spanish (`"es"`), French (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub locale: ::core::option::Option<Locale>,
+    /// The expiration time, in minutes, for an discovery magic link email. If not accepted within this time frame, the email will need to be resent. Defaults to 60 (1 hour) with a minimum of 5 and a maximum of 10080 (1 week).
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub discovery_expiration_minutes: ::core::option::Option<i32>,
+}
+/// The discovery Email Magic Link was sent.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SendDiscoveryMagicLinkResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// The Member to send an SMS OTP to, their phone number if they have none yet, and proof of their existing MFA factor where they have one.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SendSmsOtpRequest {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
+    pub member_id: ::std::string::String,
+    /// The phone number to send the OTP to. If the Member already has a phone number, this argument is not needed.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub mfa_phone_number: ::core::option::Option<::std::string::String>,
+    /// Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`. Currently supported languages are English (`"en"`), Spanish (`"es"`), French (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub locale: ::core::option::Option<Locale>,
+    /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub intermediate_session_token: ::core::option::Option<::std::string::String>,
+    /// A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_token: ::core::option::Option<::std::string::String>,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_jwt: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for SendSmsOtpRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("SendSmsOtpRequest")
+            .field("organization_id", &self.organization_id)
+            .field("member_id", &self.member_id)
+            .field("mfa_phone_number", &self.mfa_phone_number)
+            .field("locale", &self.locale)
+            .field(
+                "intermediate_session_token",
+                &self.intermediate_session_token.as_ref().map(|_| Redacted),
+            )
+            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
+            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
+            .finish()
+    }
+}
+/// The Member an SMS OTP was sent to, and their Organization.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SendSmsOtpResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+}
+/// The Member's Organization, their new password, and their current session.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SessionPasswordResetRequest {
+    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    pub organization_id: ::std::string::String,
+    /// The password to authenticate, reset, or set for the first time. Any UTF8 character is allowed, e.g. spaces, emojis, non-English characters, etc.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub password: ::std::string::String,
+    /// A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_token: ::core::option::Option<::std::string::String>,
+    /// The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_jwt: ::core::option::Option<::std::string::String>,
+    /// Set the session lifetime to be this many minutes from now. This will
+    /// start a new session if one doesn't already exist, returning both an
+    /// opaque `session_token` and `session_jwt` for this session. Remember that
+    /// the `session_jwt` will have a fixed lifetime of five minutes regardless
+    /// of the underlying session duration, and will need to be refreshed over
+    /// time.
+    ///
+    /// This value must be a minimum of 5 and a maximum of 527040 minutes (366
+    /// days).
+    ///
+    /// If a `session_token` or `session_jwt` is provided then a successful
+    /// authentication will continue to extend the session this many minutes.
+    ///
+    /// If the `session_duration_minutes` parameter is not specified, a Stytch
+    /// session will be created with a 60 minute duration. If you don't want to
+    /// use the Stytch session product, you can ignore the session fields in the
+    /// response.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_duration_minutes: ::core::option::Option<i32>,
+    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub session_custom_claims: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`. Currently supported languages are English (`"en"`), Spanish (`"es"`), French (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub locale: ::core::option::Option<Locale>,
+    /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub telemetry_id: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for SessionPasswordResetRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("SessionPasswordResetRequest")
+            .field("organization_id", &self.organization_id)
+            .field("password", &Redacted)
+            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
+            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field("locale", &self.locale)
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
+}
+/// The Member whose password was reset, their Organization, and their session.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SessionPasswordResetResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific Member.
+    pub member_id: ::std::string::String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object).
+    pub member: Member,
+    /// A secret token for a given Stytch Session. Empty when the Member is not fully authenticated (`member_authenticated` is `false`).
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_token: ::std::string::String,
+    /// The JSON Web Token (JWT) for a given Stytch Session. Empty when the Member is not fully authenticated (`member_authenticated` is `false`).
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub session_jwt: ::std::string::String,
+    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+    pub organization: Organization,
+    /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub intermediate_session_token: ::std::string::String,
+    /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step to log in to the Organization.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub member_authenticated: bool,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [Session object](https://stytch.com/docs/b2b/api/session-object); absent when the Member is not fully authenticated.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_session: ::core::option::Option<MemberSession>,
+    /// Information about the MFA requirements of the Organization and the Member's options for fulfilling MFA.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub mfa_required: ::core::option::Option<MfaRequired>,
+    /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub member_device: ::core::option::Option<DeviceInfo>,
+    /// The timestamp when the Intermediate Session Token expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub intermediate_session_token_expires_at: ::core::option::Option<
+        ::std::string::String,
+    >,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for SessionPasswordResetResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("SessionPasswordResetResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("member", &self.member)
+            .field("session_token", &Redacted)
+            .field("session_jwt", &Redacted)
+            .field("organization", &self.organization)
+            .field("intermediate_session_token", &Redacted)
+            .field("member_authenticated", &self.member_authenticated)
+            .field("status_code", &self.status_code)
+            .field("member_session", &self.member_session)
+            .field("mfa_required", &self.mfa_required)
+            .field("member_device", &self.member_device)
+            .field(
+                "intermediate_session_token_expires_at",
+                &self.intermediate_session_token_expires_at,
+            )
+            .finish()
+    }
+}
+/// The Organization's new RBAC Policy, replacing its current one.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SetOrgPolicyRequest {
+    /// The organization-specific RBAC Policy that contains roles defined for this organization. Organization policies supplement the project-level RBAC policy with additional roles that are specific to the organization.
+    pub org_policy: OrgPolicy,
+}
 /// The tokens of one Slack registration of a Member, including the bot token.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SlackProviderInfo {
@@ -2713,6 +8572,126 @@ pub struct SlackProviderResponse {
     pub registrations: ::std::vec::Vec<SlackProviderInfo>,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
+}
+/// A SAML or OIDC single sign-on factor.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SsoFactor {
+    /// The unique ID of an SSO Registration.
+    pub id: ::std::string::String,
+    /// Globally unique UUID that identifies a specific SAML or OIDC Connection.
+    pub provider_id: ::std::string::String,
+    /// The ID of the member given by the identity provider.
+    pub external_id: ::std::string::String,
+}
+/// The identity provider of an SSO connection. Specifying a known provider allows Stytch to handle any provider-specific logic.
+///
+/// A value this version of the client does not know decodes as [`SsoIdentityProvider::Unknown`] and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SsoIdentityProvider {
+    /// `classlink`: ClassLink.
+    Classlink,
+    /// `cyberark`: CyberArk.
+    Cyberark,
+    /// `duo`: Duo.
+    Duo,
+    /// `generic`: Any other identity provider.
+    Generic,
+    /// `google-workspace`: Google Workspace.
+    GoogleWorkspace,
+    /// `jumpcloud`: JumpCloud.
+    Jumpcloud,
+    /// `keycloak`: Keycloak.
+    Keycloak,
+    /// `miniorange`: miniOrange.
+    Miniorange,
+    /// `microsoft-entra`: Microsoft Entra ID.
+    MicrosoftEntra,
+    /// `okta`: Okta.
+    Okta,
+    /// `onelogin`: OneLogin.
+    Onelogin,
+    /// `pingfederate`: PingFederate.
+    Pingfederate,
+    /// `rippling`: Rippling.
+    Rippling,
+    /// `salesforce`: Salesforce.
+    Salesforce,
+    /// `shibboleth`: Shibboleth.
+    Shibboleth,
+    /// A value this version of the client does not know, exactly as received.
+    Unknown(::std::string::String),
+}
+impl SsoIdentityProvider {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Classlink => "classlink",
+            Self::Cyberark => "cyberark",
+            Self::Duo => "duo",
+            Self::Generic => "generic",
+            Self::GoogleWorkspace => "google-workspace",
+            Self::Jumpcloud => "jumpcloud",
+            Self::Keycloak => "keycloak",
+            Self::Miniorange => "miniorange",
+            Self::MicrosoftEntra => "microsoft-entra",
+            Self::Okta => "okta",
+            Self::Onelogin => "onelogin",
+            Self::Pingfederate => "pingfederate",
+            Self::Rippling => "rippling",
+            Self::Salesforce => "salesforce",
+            Self::Shibboleth => "shibboleth",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::core::convert::From<::std::string::String> for SsoIdentityProvider {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "classlink" => Self::Classlink,
+            "cyberark" => Self::Cyberark,
+            "duo" => Self::Duo,
+            "generic" => Self::Generic,
+            "google-workspace" => Self::GoogleWorkspace,
+            "jumpcloud" => Self::Jumpcloud,
+            "keycloak" => Self::Keycloak,
+            "miniorange" => Self::Miniorange,
+            "microsoft-entra" => Self::MicrosoftEntra,
+            "okta" => Self::Okta,
+            "onelogin" => Self::Onelogin,
+            "pingfederate" => Self::Pingfederate,
+            "rippling" => Self::Rippling,
+            "salesforce" => Self::Salesforce,
+            "shibboleth" => Self::Shibboleth,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::core::convert::From<&str> for SsoIdentityProvider {
+    fn from(value: &str) -> Self {
+        Self::from(::std::string::String::from(value))
+    }
+}
+impl ::core::fmt::Display for SsoIdentityProvider {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for SsoIdentityProvider {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SsoIdentityProvider {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
 }
 /// An Organization's setting that controls the JIT provisioning of Members when authenticating via SSO.
 ///
@@ -2819,6 +8798,71 @@ pub struct StartEmailUpdateRequest {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub delivery_method: ::core::option::Option<EmailDeliveryMethod>,
 }
+/// The password to check, and optionally the email address of its Member.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StrengthCheckRequest {
+    /// The password to authenticate, reset, or set for the first time. Any UTF8 character is allowed, e.g. spaces, emojis, non-English characters, etc.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub password: ::std::string::String,
+    /// The email address of the Member. If it is given, the password is also checked against known breaches of that address's passwords.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub email_address: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for StrengthCheckRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("StrengthCheckRequest")
+            .field("password", &Redacted)
+            .field("email_address", &self.email_address)
+            .finish()
+    }
+}
+/// Whether a password is valid under the Project's strength policy, and feedback on how to make it stronger.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StrengthCheckResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// Returns `true` if the password passes our password validation. We offer two validation options, [zxcvbn](https://stytch.com/docs/guides/passwords/strength-policy) is the default option which offers a high level of sophistication. We also offer [LUDS](https://stytch.com/docs/b2b/guides/passwords/strength-policy) which is less sophisticated but easier to understand. If an email address is included in the call we also require that the password hasn't been compromised using built-in breach detection powered by [HaveIBeenPwned](https://haveibeenpwned.com/).
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub valid_password: bool,
+    /// The score of the password determined by [zxcvbn](https://github.com/dropbox/zxcvbn). Values will be between 1 and 4, a 3 or greater is required to pass validation.
+    pub score: i32,
+    /// Returns `true` if the password has been breached. Powered by [HaveIBeenPwned](https://haveibeenpwned.com/).
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub breached_password: bool,
+    /// The strength policy type enforced, either `zxcvbn` or `luds`.
+    pub strength_policy: PasswordStrengthPolicy,
+    /// Will return `true` if breach detection will be evaluated. By default this option is enabled. This option can be disabled in the [dashboard](https://stytch.com/dashboard/password-strength-config#breach-detection). If this value is false then `breached_password` will always be `false` as well.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub breach_detection_on_create: bool,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// Feedback for how to improve the password's strength using [luds](https://stytch.com/docs/guides/passwords/strength-policy).
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub luds_feedback: ::core::option::Option<LudsFeedback>,
+    /// Feedback for how to improve the password's strength using [zxcvbn](https://stytch.com/docs/b2b/guides/passwords/strength-policy).
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub zxcvbn_feedback: ::core::option::Option<ZxcvbnFeedback>,
+}
+/// A trusted auth token factor.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TrustedAuthTokenFactor {
+    /// The ID of the trusted auth token.
+    pub token_id: ::std::string::String,
+}
 /// Identifies the retired email address to unlink, by its `email_id`, its `email_address`, or both.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnlinkRetiredEmailRequest {
@@ -2844,6 +8888,34 @@ pub struct UnlinkRetiredEmailResponse {
     pub organization: Organization,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
+}
+/// The settings of the external SSO connection to change.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdateExternalConnectionRequest {
+    /// A human-readable display name for the connection.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub display_name: ::core::option::Option<::std::string::String>,
+    /// All Members who log in with this External connection will implicitly receive the specified Roles. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment. Implicit role assignments are not supported for External connections if the underlying SSO connection is an OIDC connection.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub external_connection_implicit_role_assignments: ::core::option::Option<
+        ::std::vec::Vec<ConnectionImplicitRoleAssignment>,
+    >,
+    /// Defines the names of the groups that grant specific role assignments. For each group-Role pair, if a Member logs in with this external connection and belongs to the specified group, they will be granted the associated Role. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment. Before adding any group implicit role assignments to an external connection, you must add a "groups" key to the underlying SAML connection's `attribute_mapping`. Make sure that the SAML connection IdP is configured to correctly send the group information. Implicit role assignments are not supported for External connections if the underlying SSO connection is an OIDC connection.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub external_group_implicit_role_assignments: ::core::option::Option<
+        ::std::vec::Vec<GroupImplicitRoleAssignment>,
+    >,
+}
+/// The updated external SSO connection.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdateExternalConnectionResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [External Connection Object](https://stytch.com/docs/b2b/api/external-connection-object).
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub connection: ::core::option::Option<ExternalConnection>,
 }
 /// The Member fields to update; fields left unset are not changed.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -2981,6 +9053,85 @@ pub struct UpdateMemberRequest {
     /// If `unlink_email` is `true` and an `email_address` is provided, the Member's previous email will be deleted instead of retired. Defaults to `false`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub unlink_email: ::core::option::Option<bool>,
+}
+/// The settings of the OIDC connection to change.
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdateOidcConnectionRequest {
+    /// A human-readable display name for the connection.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub display_name: ::core::option::Option<::std::string::String>,
+    /// The OAuth2.0 client ID used to authenticate login attempts. This will be provided by the IdP.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub client_id: ::core::option::Option<::std::string::String>,
+    /// The secret belonging to the OAuth2.0 client used to authenticate login attempts. This will be provided by the IdP.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub client_secret: ::core::option::Option<::std::string::String>,
+    /// A case-sensitive `<https://`> URL that uniquely identifies the IdP. This will be provided by the IdP.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub issuer: ::core::option::Option<::std::string::String>,
+    /// The location of the URL that starts an OAuth login at the IdP. This will be provided by the IdP.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub authorization_url: ::core::option::Option<::std::string::String>,
+    /// The location of the URL that issues OAuth2.0 access tokens and OIDC ID tokens. This will be provided by the IdP.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub token_url: ::core::option::Option<::std::string::String>,
+    /// The location of the IDP's [UserInfo Endpoint](https://openid.net/specs/openid-connect-core-1_0.html#UserInfo). This will be provided by the IdP.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub userinfo_url: ::core::option::Option<::std::string::String>,
+    /// The location of the IdP's JSON Web Key Set, used to verify credentials issued by the IdP. This will be provided by the IdP.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub jwks_url: ::core::option::Option<::std::string::String>,
+    /// Name of the IdP. Enum with possible values: `classlink`, `cyberark`, `duo`, `google-workspace`, `jumpcloud`, `keycloak`, `miniorange`, `microsoft-entra`, `okta`, `onelogin`, `pingfederate`, `rippling`, `salesforce`, `shibboleth`, or `generic`. Specifying a known provider allows Stytch to handle any provider-specific logic.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub identity_provider: ::core::option::Option<SsoIdentityProvider>,
+    /// Include a space-separated list of custom scopes that you'd like to include. Note that this list must be URL encoded, e.g. the spaces must be expressed as %20.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub custom_scopes: ::core::option::Option<::std::string::String>,
+    /// An object that represents the attributes used to identify a Member. This object will map the IdP-defined User attributes to Stytch-specific values, which will appear on the member's Trusted Metadata.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub attribute_mapping: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for UpdateOidcConnectionRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("UpdateOidcConnectionRequest")
+            .field("display_name", &self.display_name)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret.as_ref().map(|_| Redacted))
+            .field("issuer", &self.issuer)
+            .field("authorization_url", &self.authorization_url)
+            .field("token_url", &self.token_url)
+            .field("userinfo_url", &self.userinfo_url)
+            .field("jwks_url", &self.jwks_url)
+            .field("identity_provider", &self.identity_provider)
+            .field("custom_scopes", &self.custom_scopes)
+            .field("attribute_mapping", &self.attribute_mapping)
+            .finish()
+    }
+}
+/// The updated OIDC connection.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdateOidcConnectionResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [OIDC Connection Object](https://stytch.com/docs/b2b/api/oidc-connection-object).
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub connection: ::core::option::Option<OidcConnection>,
+    /// If it is not possible to resolve the well-known metadata document from the OIDC issuer, this field will explain what went wrong if the request is successful otherwise. In other words, even if the overall request succeeds, there could be relevant warnings related to the connection update.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub warning: ::core::option::Option<::std::string::String>,
 }
 /// The Organization fields to update; fields left unset are not changed.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -3257,6 +9408,189 @@ pub struct UpdateOrganizationRequest {
     pub allowed_third_party_connected_apps: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+}
+/// The URL of the identity provider's metadata.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdateSamlConnectionByUrlRequest {
+    /// A URL that points to the IdP metadata. This will be provided by the IdP.
+    pub metadata_url: ::std::string::String,
+}
+/// The updated SAML connection.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdateSamlConnectionByUrlResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [SAML Connection Object](https://stytch.com/docs/b2b/api/saml-connection-object)
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub connection: ::core::option::Option<SamlConnection>,
+}
+/// The settings of the SAML connection to change.
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdateSamlConnectionRequest {
+    /// A globally unique name for the IdP. This will be provided by the IdP.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub idp_entity_id: ::core::option::Option<::std::string::String>,
+    /// A human-readable display name for the connection.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub display_name: ::core::option::Option<::std::string::String>,
+    /// An object that represents the attributes used to identify a Member. This object will map the IdP-defined User attributes to Stytch-specific values. Required attributes: `email` and one of `full_name` or `first_name` and `last_name`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub attribute_mapping: ::core::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// A certificate that Stytch will use to verify the sign-in assertion sent by the IdP, in [PEM](https://en.wikipedia.org/wiki/Privacy-Enhanced_Mail) format. See our [X509 guide](https://stytch.com/docs/b2b/api/saml-certificates) for more info.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub x509_certificate: ::core::option::Option<::std::string::String>,
+    /// The URL for which assertions for login requests will be sent. This will be provided by the IdP.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub idp_sso_url: ::core::option::Option<::std::string::String>,
+    /// All Members who log in with this SAML connection will implicitly receive the specified Roles. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub saml_connection_implicit_role_assignments: ::core::option::Option<
+        ::std::vec::Vec<ConnectionImplicitRoleAssignment>,
+    >,
+    /// Defines the names of the SAML groups that grant specific role assignments. For each group-Role pair, if a Member logs in with this SAML connection and belongs to the specified SAML group, they will be granted the associated Role. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment. Before adding any group implicit role assignments, you must add a "groups" key to your SAML connection's `attribute_mapping`. Make sure that your IdP is configured to correctly send the group information.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub saml_group_implicit_role_assignments: ::core::option::Option<
+        ::std::vec::Vec<GroupImplicitRoleAssignment>,
+    >,
+    /// An alternative URL to use for the Audience Restriction. This value can be used when you wish to migrate an existing SAML integration to Stytch with zero downtime. Read our [SSO migration guide](https://stytch.com/docs/b2b/guides/migrations/additional-migration-considerations) for more info.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub alternative_audience_uri: ::core::option::Option<::std::string::String>,
+    /// Name of the IdP. Enum with possible values: `classlink`, `cyberark`, `duo`, `google-workspace`, `jumpcloud`, `keycloak`, `miniorange`, `microsoft-entra`, `okta`, `onelogin`, `pingfederate`, `rippling`, `salesforce`, `shibboleth`, or `generic`. Specifying a known provider allows Stytch to handle any provider-specific logic.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub identity_provider: ::core::option::Option<SsoIdentityProvider>,
+    /// A PKCS1 format RSA private key used for signing SAML requests. Only PKCS1 format (starting with "-----BEGIN RSA PRIVATE KEY-----") is supported. When provided, Stytch will generate a new x509 certificate from this key and return it in the signing_certificates array.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub signing_private_key: ::core::option::Option<::std::string::String>,
+    /// The NameID format the SAML Connection expects to use. Defaults to `urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub nameid_format: ::core::option::Option<::std::string::String>,
+    /// An alternative URL to use for the `AssertionConsumerServiceURL` in SP initiated SAML AuthNRequests. This value can be used when you wish to migrate an existing SAML integration to Stytch with zero downtime. Note that you will be responsible for proxying requests sent to the Alternative ACS URL to Stytch. Read our [SSO migration guide](https://stytch.com/docs/b2b/guides/migrations/additional-migration-considerations) for more info.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub alternative_acs_url: ::core::option::Option<::std::string::String>,
+    /// Determines whether IDP initiated auth is allowed for a given SAML connection. Defaults to false (IDP Initiated Auth is enabled).
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub idp_initiated_auth_disabled: ::core::option::Option<bool>,
+    /// A PKCS1 format RSA private key used to decrypt encrypted SAML assertions. Only PKCS1 format (starting with "-----BEGIN RSA PRIVATE KEY-----") is supported.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub saml_encryption_private_key: ::core::option::Option<::std::string::String>,
+    /// Whether the connection allows the gateway callback. Stytch's API reference and the Node SDK do not describe this setting further.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub allow_gateway_callback: ::core::option::Option<bool>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for UpdateSamlConnectionRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("UpdateSamlConnectionRequest")
+            .field("idp_entity_id", &self.idp_entity_id)
+            .field("display_name", &self.display_name)
+            .field("attribute_mapping", &self.attribute_mapping)
+            .field("x509_certificate", &self.x509_certificate)
+            .field("idp_sso_url", &self.idp_sso_url)
+            .field(
+                "saml_connection_implicit_role_assignments",
+                &self.saml_connection_implicit_role_assignments,
+            )
+            .field(
+                "saml_group_implicit_role_assignments",
+                &self.saml_group_implicit_role_assignments,
+            )
+            .field("alternative_audience_uri", &self.alternative_audience_uri)
+            .field("identity_provider", &self.identity_provider)
+            .field(
+                "signing_private_key",
+                &self.signing_private_key.as_ref().map(|_| Redacted),
+            )
+            .field("nameid_format", &self.nameid_format)
+            .field("alternative_acs_url", &self.alternative_acs_url)
+            .field("idp_initiated_auth_disabled", &self.idp_initiated_auth_disabled)
+            .field(
+                "saml_encryption_private_key",
+                &self.saml_encryption_private_key.as_ref().map(|_| Redacted),
+            )
+            .field("allow_gateway_callback", &self.allow_gateway_callback)
+            .finish()
+    }
+}
+/// The updated SAML connection.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdateSamlConnectionResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [SAML Connection Object](https://stytch.com/docs/b2b/api/saml-connection-object)
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub connection: ::core::option::Option<SamlConnection>,
+}
+/// The settings of the SCIM connection to change.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdateScimConnectionRequest {
+    /// A human-readable display name for the connection.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub display_name: ::core::option::Option<::std::string::String>,
+    /// The identity provider of the connection.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub identity_provider: ::core::option::Option<ScimIdentityProvider>,
+    /// An array of SCIM group implicit role assignments. Each object in the array must contain a `group_id` and a `role_id`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub scim_group_implicit_role_assignments: ::core::option::Option<
+        ::std::vec::Vec<ScimGroupImplicitRoleAssignment>,
+    >,
+}
+/// The updated SCIM connection.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdateScimConnectionResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// The [SCIM Connection Object](https://stytch.com/docs/b2b/api/scim-connection-object).
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub connection: ::core::option::Option<ScimConnection>,
+}
+/// An X.509 certificate of a SAML connection.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct X509Certificate {
+    /// The ID of the certificate.
+    pub certificate_id: ::std::string::String,
+    /// The certificate, in [PEM](https://en.wikipedia.org/wiki/Privacy-Enhanced_Mail) format.
+    pub certificate: ::std::string::String,
+    /// The issuer of the certificate. For signing certificates, this value will be "Stytch".
+    pub issuer: ::std::string::String,
+    /// A timestamp that indicates when the certificate was created.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub created_at: ::core::option::Option<::std::string::String>,
+    /// A timestamp that indicates when the certificate will expire.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub expires_at: ::core::option::Option<::std::string::String>,
+    /// A timestamp that indicates when the certificate was updated.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub updated_at: ::core::option::Option<::std::string::String>,
+}
+/// Feedback on how to improve a password's strength under the [zxcvbn](https://stytch.com/docs/b2b/guides/passwords/strength-policy) policy, for the end user.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ZxcvbnFeedback {
+    /// For zxcvbn validation, contains an end user consumable warning if the password is valid but not strong enough.
+    pub warning: ::std::string::String,
+    /// For zxcvbn validation, contains end user consumable suggestions on how to improve the strength of the password.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub suggestions: ::std::vec::Vec<::std::string::String>,
 }
 /// Decodes `null` as `T::default()`, for fields that have a default.
 fn null_as_default<'de, D, T>(deserializer: D) -> ::core::result::Result<T, D::Error>
