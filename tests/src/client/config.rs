@@ -214,9 +214,18 @@ async fn the_default_user_agent_names_the_crate_and_version() {
         .await
         .expect("the call succeeds");
     let request = single_request(&server).await;
+    // The client's version is the one the generator wrote into its manifest from `spec/api.yaml`.
+    let manifest =
+        std::fs::read_to_string(crate::generator::workspace_root().join("generated/Cargo.toml"))
+            .expect("generated/Cargo.toml is readable");
+    let version = manifest
+        .lines()
+        .find_map(|line| line.strip_prefix("version = \""))
+        .and_then(|rest| rest.strip_suffix('"'))
+        .expect("generated/Cargo.toml has a version line");
     assert_eq!(
         header(&request, "user-agent"),
-        Some("stytch-b2b-rust/0.1.0")
+        Some(format!("stytch-b2b-rust/{version}").as_str())
     );
 }
 
