@@ -4,6 +4,7 @@
 
 mod debug;
 mod examples;
+mod params;
 mod prose;
 mod resources;
 mod types;

@@ -6,6 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::debug::{DebugField, Shown, struct_debug};
+use super::params;
 use super::{
     EmittedFile, code_span, doc, ident, inner_doc, naming_convention_lint, prose,
     resource_accessor, resource_module_declaration, rust_type,
@@ -135,26 +136,14 @@ fn inputs(endpoint: &Endpoint) -> Vec<Input<'_>> {
     inputs
 }
 
-/// The type a method or setter takes for `input`: strings accept `impl Into<String>`.
+/// The type a method or setter takes for `input`.
 fn parameter_type(input: &Input<'_>) -> TokenStream {
-    match input.ty {
-        Type::String => quote!(impl ::core::convert::Into<::std::string::String>),
-        other => rust_type(other),
-    }
+    params::parameter_type(input.ty)
 }
 
 /// The value stored for the argument named like `input` (converted and boxed as needed).
 fn stored_value(input: &Input<'_>) -> TokenStream {
-    let name = ident(input.name);
-    let value = match input.ty {
-        Type::String => quote!(::core::convert::Into::into(#name)),
-        _ => quote!(#name),
-    };
-    if input.boxed {
-        quote!(::std::boxed::Box::new(#value))
-    } else {
-        value
-    }
+    params::stored_value(&ident(input.name), input.ty, input.boxed)
 }
 
 /// The struct-literal field that stores an input: the argument when required, `None` when optional.
@@ -163,7 +152,7 @@ fn initializer(input: &Input<'_>) -> TokenStream {
     if input.optional {
         return quote!(#name: ::core::option::Option::None);
     }
-    if input.boxed || *input.ty == Type::String {
+    if params::needs_conversion(input.ty, input.boxed) {
         let value = stored_value(input);
         quote!(#name: #value)
     } else {
