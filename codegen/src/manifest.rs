@@ -476,17 +476,8 @@ impl<'a> Roles<'a> {
         for resource in &api.resources {
             collect(resource, &mut endpoints);
         }
-        let mut request_roots = Vec::new();
         let mut response_roots = vec![api.error_schema.as_str()];
         for endpoint in endpoints {
-            let fields = endpoint
-                .path_params
-                .iter()
-                .chain(&endpoint.query_params)
-                .chain(endpoint.body.iter().flat_map(|body| &body.fields));
-            for field in fields {
-                named_types(&field.ty, &mut request_roots);
-            }
             if let Some(body) = &endpoint.body {
                 roles
                     .bodies
@@ -496,7 +487,13 @@ impl<'a> Roles<'a> {
             }
             response_roots.push(endpoint.response.as_str());
         }
-        reach(api, request_roots, &mut roles.request);
+        // Decided once, in validate: the structs reachable from parameters and body fields.
+        roles.request = api
+            .types
+            .iter()
+            .filter(|def| def.built_by_users)
+            .map(|def| def.name.as_str())
+            .collect();
         reach(api, response_roots, &mut roles.response);
         roles
     }

@@ -66,6 +66,10 @@ pub(crate) struct TypeDef {
     pub name: String,
     pub description: String,
     pub fields: Vec<Field>,
+    /// Users build it themselves: it is reachable from a parameter or request body field (a
+    /// search query, its operands, an inline request object). It gets `new` and a setter per
+    /// optional field; other structs are built by the client (bodies, responses).
+    pub built_by_users: bool,
 }
 
 impl TypeDef {
@@ -80,7 +84,7 @@ impl TypeDef {
     }
 }
 
-/// An open enum of strings: known values as variants, anything else kept in `Unknown(String)`.
+/// An open enum of strings: known values as variants, anything else kept in `Unknown(UnknownValue)`.
 #[derive(Debug, Clone)]
 pub(crate) struct EnumDef {
     pub name: String,

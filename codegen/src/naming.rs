@@ -53,6 +53,9 @@ pub(crate) const CRATE_ROOT_NAMES: &[&str] = &[
     "RedirectError",
     "RetryPolicy",
     "TransportError",
+    "UnknownValue",
+    "UnknownVariant",
+    "serde_json",
 ];
 
 /// Modules of the generated `api` module besides the resources.

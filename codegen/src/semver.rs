@@ -312,16 +312,12 @@ struct Context<'a> {
 }
 
 impl Context<'_> {
-    /// Whether users may build the struct `name` themselves (a struct literal), in either version.
+    /// Whether users build the struct `name` themselves (with `new` and setters), in either
+    /// version: it is sent in requests as a value (a search query, its operands).
     fn users_build(&self, name: &str) -> bool {
-        [self.old, self.new].iter().any(|items| {
-            items
-                .get(&(Kind::Struct, name.to_owned()))
-                .is_some_and(|item| {
-                    let role = item.signature.trim_start_matches([':', ' ']);
-                    role.contains("request") || role == "unused"
-                })
-        })
+        [self.old, self.new]
+            .iter()
+            .any(|items| users_build_in(items, name))
     }
 
     fn added(&self, item: &Item) -> (Class, &'static str) {
@@ -333,13 +329,25 @@ impl Context<'_> {
             {
                 (Class::Additive, "a field of a new type")
             }
+            Kind::Field
+                if self.users_build(item.parent())
+                    && !item
+                        .signature
+                        .trim_start_matches([':', ' '])
+                        .starts_with("Option<") =>
+            {
+                (
+                    Class::Breaking,
+                    "a required field of a type users build: its `new` takes another argument",
+                )
+            }
             Kind::Field if self.users_build(item.parent()) => (
-                Class::Breaking,
-                "a field of a type users build: their struct literals stop compiling",
+                Class::Additive,
+                "an optional field of a type users build: a new setter, `new` is unchanged",
             ),
             Kind::Field => (
                 Class::Additive,
-                "a response field: code reading the type still compiles",
+                "a field of a type users read: structs are non-exhaustive, code reading it still compiles",
             ),
             Kind::Credential => (
                 Class::Breaking,
@@ -380,6 +388,15 @@ impl Context<'_> {
                 Class::Docs,
                 "only argument names changed: calls still compile",
             ),
+            Kind::Struct
+                if users_build_in(self.old, &after.key)
+                    && !users_build_in(self.new, &after.key) =>
+            {
+                (
+                    Class::Breaking,
+                    "no longer sent in requests: its `new` and setters are gone",
+                )
+            }
             Kind::Struct => (
                 Class::Additive,
                 "it is used differently: its fields are classed by the new use",
@@ -391,7 +408,7 @@ impl Context<'_> {
                     if self.users_build(after.parent()) {
                         (
                             Class::Breaking,
-                            "became optional: struct literals setting it stop compiling",
+                            "became optional: it moves from `new`'s arguments to a setter",
                         )
                     } else {
                         (
@@ -421,6 +438,16 @@ impl Context<'_> {
             ),
         }
     }
+}
+
+/// Whether users build the struct `name` in the API of `items`: its role names requests.
+fn users_build_in(items: &BTreeMap<(Kind, String), Item>, name: &str) -> bool {
+    items
+        .get(&(Kind::Struct, name.to_owned()))
+        .is_some_and(|item| {
+            let role = item.signature.trim_start_matches([':', ' ']);
+            role.split(", ").any(|part| part == "request")
+        })
 }
 
 /// The types of a signature's arguments, names dropped: `(a: String, b: i32) -> …` → `[String, i32]`.

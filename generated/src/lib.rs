@@ -24,11 +24,11 @@
 //!     .sessions()
 //!     .authenticate()
 //!     .session_token("mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q")
-//!     .authorization_check(AuthorizationCheck {
-//!         organization_id: "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931".to_owned(),
-//!         resource_id: "documents".to_owned(),
-//!         action: "read".to_owned(),
-//!     })
+//!     .authorization_check(AuthorizationCheck::new(
+//!         "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+//!         "documents",
+//!         "read",
+//!     ))
 //!     .await?;
 //! println!(
 //!     "{} is logged in to {} until {}",
@@ -52,10 +52,10 @@
 //!     .organizations()
 //!     .members()
 //!     .search(vec!["organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931".to_owned()])
-//!     .query(MemberSearchQuery {
-//!         operator: SearchOperator::And,
-//!         operands: vec![MemberSearchOperand::Statuses(vec![MemberStatus::Active])],
-//!     })
+//!     .query(MemberSearchQuery::new(
+//!         SearchOperator::And,
+//!         vec![MemberSearchOperand::Statuses(vec![MemberStatus::Active])],
+//!     ))
 //!     .items();
 //! while let Some(member) = members.try_next().await? {
 //!     println!("{}", member.email_address);
@@ -192,6 +192,58 @@
 //!   `request_id`, the number of attempts and the duration; an event per retry and per failure.
 //!   Headers and bodies are never recorded.
 //!
+//! # Building the types
+//!
+//! Every struct in [`types`] is `#[non_exhaustive]`, so the API can add fields without breaking
+//! your code. Read their fields (they are public); build them this way:
+//!
+//! - **Types you send** (search queries and their operands, the objects request setters take)
+//!   have `new` with their required fields, and a setter per optional field (`clear_<field>` too
+//!   for a field that can be sent as `null`). Setters take what request setters take:
+//!
+//!   ```
+//!   use stytch_b2b::types::{AuthorizationCheck, MemberSearchOperand, MemberSearchQuery};
+//!   use stytch_b2b::types::{MemberStatus, SearchOperator};
+//!
+//!   let check = AuthorizationCheck::new("organization-test-…", "documents", "read");
+//!   let query = MemberSearchQuery::new(
+//!       SearchOperator::And,
+//!       vec![MemberSearchOperand::Statuses(vec!["active".parse()?])],
+//!   );
+//!   # assert_eq!(check.action, "read");
+//!   # assert_eq!(query.operands, [MemberSearchOperand::Statuses(vec![MemberStatus::Active])]);
+//!   # Ok::<(), std::convert::Infallible>(())
+//!   ```
+//!
+//! - **Responses** are built by the client. To build one yourself (a test's fake answer), decode
+//!   its JSON with [`serde_json::from_value`] (re-exported as [`serde_json`]): that keeps
+//!   compiling when the API adds a field, and fields with a default (lists, flags) may be left
+//!   out.
+//!
+//!   ```
+//!   use stytch_b2b::serde_json::{self, json};
+//!   use stytch_b2b::types::{Member, MemberStatus};
+//!
+//!   let member: Member = serde_json::from_value(json!({
+//!       "organization_id": "organization-test-…",
+//!       "member_id": "member-test-…",
+//!       "email_address": "ada@example.com",
+//!       "status": "active",
+//!       "name": "Ada Lovelace",
+//!   }))?;
+//!   assert_eq!(member.status, MemberStatus::Active);
+//!   assert!(member.roles.is_empty());
+//!   # Ok::<(), serde_json::Error>(())
+//!   ```
+//!
+//! - **Enums** are open: a value this version of the client does not know arrives as `Unknown`,
+//!   holding an [`UnknownValue`], and is sent back unchanged. Make one from its wire value with
+//!   `parse` (never fails) or `From<&str>`: a known value always gives its own variant
+//!   (`"active".parse::<MemberStatus>()` is `Ok(MemberStatus::Active)`), and only an unknown one
+//!   gives `Unknown`, which you cannot build yourself. `as_str()`, `AsRef<str>` and `Display`
+//!   give the wire value. A tagged union's unknown tag arrives as `Other`, holding an
+//!   [`UnknownVariant`] (its tag and JSON content); to send one, decode its JSON.
+//!
 //! # Semver policy
 //!
 //! This crate is generated from a spec whose `version` key is the crate's version. With every
@@ -205,23 +257,27 @@
 //!   enum value or union variant removed or renamed; a required argument added, removed, retyped
 //!   or moved to another place; a field's type changed, including a response field that became
 //!   optional (`T` → `Option<T>`, so code reading it breaks) or required; an optional request
-//!   parameter that became required (a setter becomes an argument); a new field in a type you
-//!   build yourself, such as `MemberSearchQuery` (struct literals name every field); a new
-//!   variant of [`Authorization`], an exhaustive enum; a known enum value sent as another string.
+//!   parameter that became required (a setter becomes an argument); a new required field in a
+//!   type you build, such as `MemberSearchQuery` (its `new` takes another argument), or one of
+//!   its optional fields made required or the other way round; a type you build that is no longer
+//!   sent in requests (its `new` and setters go); a new variant of [`Authorization`], an
+//!   exhaustive enum; a known enum value sent as another string.
 //! - **Additive** changes need the next patch version (0.1.3 → 0.1.4): a new endpoint, resource
-//!   or type; a new optional request parameter (a setter); a new field in a response type; a new
-//!   value of an open enum or a new variant of a tagged union (both are `#[non_exhaustive]`, and
-//!   values they do not know already arrived as `Unknown`/`Other`). Additions are patch releases
-//!   under 0.x because Cargo treats 0.1.3 → 0.1.4 as compatible: `cargo update` brings them
-//!   without splitting the dependency graph, as a new minor version would.
+//!   or type; a new optional request parameter (a setter); a new optional field in a type you
+//!   build (a new setter; `new` is unchanged); a new field of any kind in a response type (every
+//!   struct is `#[non_exhaustive]`); a new value of an open enum or a new variant of a tagged
+//!   union (both are `#[non_exhaustive]`). Additions are patch releases under 0.x because Cargo
+//!   treats 0.1.3 → 0.1.4 as compatible: `cargo update` brings them without splitting the
+//!   dependency graph, as a new minor version would.
 //! - **Documentation** changes, and a required argument renamed in place (arguments are
 //!   positional, so calls still compile), need no new version; they ship with the next one.
 //!
 //! From 1.0 on, breaking changes need the next major version and additive ones the next minor.
-//! Response types are built by the client: building them with struct literals yourself (in
-//! tests, say) is outside the policy, since a new response field is additive; deserialize a JSON
-//! body instead. The same holds for request-body types, which the request builders fill: a new
-//! optional body field is a new setter, additive.
+//!
+//! What the policy does not cover, because no type system could: a value that arrived as
+//! `Unknown` or `Other` arrives as its own variant once a version knows it (match the known
+//! variants, and treat `Unknown` as "anything else", never as a particular value); and a test
+//! that decodes a response from JSON needs a field the API made required and gave no default.
 
 #[rustfmt::skip]
 mod api;
@@ -236,5 +292,8 @@ pub mod stream {
 }
 pub use runtime::{
     ApiError, BodyProblem, Client, ClientBuilder, DecodeError, Error, RedirectError, RetryPolicy,
-    TransportError,
+    TransportError, UnknownValue, UnknownVariant,
 };
+/// `serde_json`, whose `Value` and `Map` appear in this crate's types and methods (free-form JSON
+/// fields, the content of unknown union variants), re-exported so your code uses the same version.
+pub use serde_json;

@@ -197,6 +197,15 @@ const CASES: &[Case] = &[
         ],
     },
     Case {
+        name: "setters_of_a_type_users_build_collide",
+        why: "`Owner` is sent in requests, so users build it with `Owner::new` and setters: an optional field `new` would be a setter named like the constructor, and an optional `clear_nickname` like the method that clears the nullable `nickname`.",
+        edits: &[Replace {
+            file: "schemas/pet.yaml",
+            find: "    email:\n      type: string\n      optional: true\n      description: The owner's email address.\n",
+            with: "    email:\n      type: string\n      optional: true\n      description: The owner's email address.\n    new:\n      type: boolean\n      optional: true\n      description: Whether the owner is new.\n    nickname:\n      type: string\n      optional: true\n      nullable: true\n      description: A nickname.\n    clear_nickname:\n      type: boolean\n      optional: true\n      description: Whether to forget the nickname.\n",
+        }],
+    },
+    Case {
         name: "names_the_crate_root_already_holds",
         why: "A top-level folder `new` (like `Client::new`) and an authorization `client` (whose enum would be `Client`).",
         edits: &[

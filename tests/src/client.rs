@@ -28,12 +28,15 @@
 //! - `documented_bodies`: every response body of Stytch's docs pages decodes (fields the docs
 //!   leave out take their default or `None`).
 //! - `redaction`: OAuth and OIDC tokens in responses (`sensitive: true`) never show in `Debug`.
+//! - `consumer_types`: the `consumer` crate's use of the generated types (enums parsed from
+//!   strings, structs built with `new`, responses decoded from JSON, unknown values kept opaque).
 //!
 //! Tests that are not about retries use a client that never retries ([`client_without_retries`]),
 //! and retry tests use short waits ([`fast_retries`]), so the suite stays fast.
 
 mod blocking;
 mod config;
+mod consumer_types;
 mod documented_bodies;
 mod errors;
 mod limits;

@@ -278,7 +278,7 @@ const CASES: &[Case] = &[
         class: Some(Class::Breaking),
         items: &["field Store.id"],
     },
-    // Types users build themselves (Owner is a request setter's type).
+    // Types users build themselves with `new` and setters (Owner is a request setter's type).
     Case {
         name: "new optional field of a type users build",
         edits: &[Set(
@@ -286,6 +286,19 @@ const CASES: &[Case] = &[
             "Owner.fields.phone",
             "{ type: string, optional: true, description: The owner's phone number. }",
         )],
+        class: Some(Class::Additive),
+        items: &["field Owner.phone"],
+    },
+    Case {
+        name: "new required field of a type users build",
+        edits: &[
+            Set(
+                "schemas/pet.yaml",
+                "Owner.fields.phone",
+                "{ type: string, description: The owner's phone number. }",
+            ),
+            Set("schemas/pet.yaml", "Owner.example.phone", "\"555-0100\""),
+        ],
         class: Some(Class::Breaking),
         items: &["field Owner.phone"],
     },

@@ -94,7 +94,7 @@ pub(super) struct DebugVariant<'a> {
     pub sensitive: bool,
 }
 
-/// `impl Debug` for a tagged union with tuple `variants` and the `Other { tag, value }` variant.
+/// `impl Debug` for a tagged union with tuple `variants` and the `Other(UnknownVariant)` variant.
 pub(super) fn union_debug(name: &Ident, variants: &[DebugVariant<'_>]) -> TokenStream {
     let arms = variants.iter().map(|variant| {
         let label = variant.name;
@@ -113,11 +113,7 @@ pub(super) fn union_debug(name: &Ident, variants: &[DebugVariant<'_>]) -> TokenS
                 #placeholder
                 match self {
                     #(#arms)*
-                    Self::Other { tag, value } => f
-                        .debug_struct("Other")
-                        .field("tag", tag)
-                        .field("value", value)
-                        .finish(),
+                    Self::Other(other) => f.debug_tuple("Other").field(other).finish(),
                 }
             }
         }

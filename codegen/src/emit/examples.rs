@@ -90,16 +90,21 @@ fn push_input(
     arguments: &mut Vec<TokenStream>,
     setters: &mut Vec<TokenStream>,
 ) {
-    // Strings are taken as `impl Into<String>`: a `&str` literal reads best.
-    let value = match (&field.ty, value) {
-        (Type::String, Json::String(text)) => quote!(#text),
-        _ => value_tokens(api, &field.ty, value, krate),
-    };
+    let value = argument_tokens(api, &field.ty, value, krate);
     if field.optional {
         let name = ident(&field.rust_name);
         setters.push(quote!(.#name(#value)));
     } else {
         arguments.push(value);
+    }
+}
+
+/// A value passed to a method, constructor or setter, which take strings as
+/// `impl Into<String>`: a `&str` literal reads best.
+fn argument_tokens(api: &Api, ty: &Type, value: &Json, krate: CratePath<'_>) -> TokenStream {
+    match (ty, value) {
+        (Type::String, Json::String(text)) => quote!(#text),
+        _ => value_tokens(api, ty, value, krate),
     }
 }
 
@@ -178,11 +183,8 @@ fn value_tokens(api: &Api, ty: &Type, value: &Json, krate: CratePath<'_>) -> Tok
                     };
                     quote!(#root::types::#type_name::#variant_name(#value))
                 }
-                (None, Some(Json::String(tag)), Some(content)) => {
-                    let value = json_from_text(content);
-                    quote!(#root::types::#type_name::Other { tag: #tag.to_owned(), value: #value })
-                }
-                _ => json_from_text(value),
+                // A tag this client does not know: only decoding JSON makes an `Other`.
+                _ => typed_json_from_text(value, quote!(#root::types::#type_name)),
             }
         }
         (Type::Named(name), Json::Object(given)) => {
@@ -190,33 +192,32 @@ fn value_tokens(api: &Api, ty: &Type, value: &Json, krate: CratePath<'_>) -> Tok
             let Some(def) = api.types.iter().find(|def| def.name == *name) else {
                 return json_from_text(value);
             };
-            let fields =
-                def.fields.iter().map(|field| {
-                    let field_name = ident(&field.rust_name);
-                    let field_value = given.iter().find(|(wire, _)| *wire == field.wire_name).map(
-                        |(_, value)| {
-                            let inner = value_tokens(api, &field.ty, value, krate);
-                            let inner = if field.boxed {
-                                quote!(Box::new(#inner))
-                            } else {
-                                inner
-                            };
-                            let inner = if field.nullable {
-                                quote!(Some(#inner))
-                            } else {
-                                inner
-                            };
-                            if field.optional {
-                                quote!(Some(#inner))
-                            } else {
-                                inner
-                            }
-                        },
-                    );
-                    let field_value = field_value.unwrap_or_else(|| quote!(None));
-                    quote!(#field_name: #field_value)
+            let given = |field: &Field| {
+                given
+                    .iter()
+                    .find(|(wire, _)| *wire == field.wire_name)
+                    .map(|(_, value)| argument_tokens(api, &field.ty, value, krate))
+            };
+            // Built the way users build it: `new` with the required fields, then setters.
+            let arguments: Option<Vec<TokenStream>> = def
+                .fields
+                .iter()
+                .filter(|field| !field.optional)
+                .map(given)
+                .collect();
+            // Checked examples give every required field; decoding is the fallback all the same.
+            let Some(arguments) = arguments else {
+                return typed_json_from_text(value, quote!(#root::types::#type_name));
+            };
+            let setters = def
+                .fields
+                .iter()
+                .filter(|field| field.optional)
+                .filter_map(|field| {
+                    let setter = ident(&field.rust_name);
+                    given(field).map(|value| quote!(.#setter(#value)))
                 });
-            quote!(#root::types::#type_name { #(#fields),* })
+            quote!(#root::types::#type_name::new(#(#arguments),*) #(#setters)*)
         }
         // A free-form object, or anything unexpected: parse the JSON text.
         _ => json_from_text(value),
@@ -232,6 +233,12 @@ fn raw_string(text: &str) -> TokenStream {
     format!("r{hashes}\"{text}\"{hashes}")
         .parse()
         .unwrap_or_else(|_| quote!(#text))
+}
+
+/// `serde_json::from_str::<T>(r#"…"#).expect(…)`: a value of `ty` decoded from its JSON.
+fn typed_json_from_text(value: &Json, ty: TokenStream) -> TokenStream {
+    let text = raw_string(&value.to_string());
+    quote!(serde_json::from_str::<#ty>(#text).expect("the example is valid JSON"))
 }
 
 /// `serde_json::from_str(r#"…"#).expect(…)`: a free-form JSON value.

@@ -7,7 +7,10 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::debug::{DebugField, DebugVariant, Shown, struct_debug, union_debug};
-use super::{code_span, doc, field_type, ident, inner_doc, prose, type_tokens};
+use super::{
+    code_span, doc, field_type, ident, inner_doc, naming_convention_lint, params, prose,
+    type_tokens,
+};
 use crate::model::{Api, EnumDef, Field, Type, TypeDef, UnionDef};
 
 pub(super) fn types_module(api: &Api) -> TokenStream {
@@ -15,9 +18,14 @@ pub(super) fn types_module(api: &Api) -> TokenStream {
         "The request and response types of the {} API.\n\n\
          Responses ignore fields they do not know, so the server can add fields without breaking this \
          client; optional fields accept both a missing value and `null`, and fields with a default \
-         decode either as `false`, `0` or empty. Enums are open: a value this client does not know \
-         is kept in their `Unknown` variant. Fields holding credentials show as `<redacted>` in \
-         `Debug`.",
+         decode either as `false`, `0` or empty. Fields holding credentials show as `<redacted>` in \
+         `Debug`.\n\n\
+         Every struct is `#[non_exhaustive]`, so the API can add fields without breaking your code: \
+         read its public fields; build a struct you send (a search query, its operands) with \
+         `new` and the setters of its optional fields; build a response (in tests) by decoding \
+         JSON with `serde_json::from_value`. Enums are open: a value this client does not know is \
+         kept in their `Unknown` variant (a tagged union's: `Other`), which only the client makes, \
+         so a known value is always its own variant; parse one with `\"active\".parse()`.",
         api.name
     ));
     // Structs and enums share one namespace; emit them in name order.
@@ -61,7 +69,21 @@ fn null_as_default() -> TokenStream {
 }
 
 fn struct_def(def: &TypeDef) -> TokenStream {
-    let docs = doc(&prose(&def.description));
+    let how_to_build = if def.built_by_users {
+        format!(
+            "Build it with [`{name}::new`] and the setters of its optional fields, so that code \
+             keeps compiling when the API adds an optional field.",
+            name = def.name
+        )
+    } else {
+        "The client builds it; to build one yourself (in tests), decode JSON with \
+         `serde_json::from_value`, which keeps compiling when the API adds a field."
+            .to_owned()
+    };
+    let docs = doc(&format!(
+        "{}\n\n{how_to_build}",
+        prose(&def.description).trim_end()
+    ));
     let name = format_ident!("{}", def.name);
     let default = def.all_optional().then(|| quote!(Default,));
     let fields = def.fields.iter().map(field);
@@ -79,13 +101,114 @@ fn struct_def(def: &TypeDef) -> TokenStream {
     } else {
         (Some(quote!(Debug,)), None)
     };
+    let constructors = def.built_by_users.then(|| constructors(def));
     quote! {
         #docs
         #[derive(#derive_debug Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
+        #constructors
         #debug_impl
+    }
+}
+
+/// The most arguments clippy's `too_many_arguments` accepts by default.
+const CLIPPY_MAX_ARGUMENTS: usize = 7;
+
+/// `new` with the required fields, and a setter per optional field (plus `clear_<field>` for a
+/// nullable one), for a struct users build: a new optional field is then a new setter, and code
+/// building the struct keeps compiling. Arguments and setters take what request builders take
+/// for the same type (`params`).
+fn constructors(def: &TypeDef) -> TokenStream {
+    let name = &def.name;
+    let required: Vec<&Field> = def.fields.iter().filter(|field| !field.optional).collect();
+    let arguments = required.iter().map(|field| {
+        let argument = ident(&field.rust_name);
+        let ty = params::parameter_type(&field.ty);
+        quote!(#argument: #ty)
+    });
+    let initializers = def.fields.iter().map(|field| {
+        let field_name = ident(&field.rust_name);
+        if field.optional {
+            quote!(#field_name: ::core::option::Option::None)
+        } else if params::needs_conversion(&field.ty, field.boxed) {
+            let value = params::stored_value(&field_name, &field.ty, field.boxed);
+            quote!(#field_name: #value)
+        } else {
+            quote!(#field_name)
+        }
+    });
+    let new_docs = doc(&if required.is_empty() {
+        format!(
+            "Creates one with no field set, like `{name}::default()`; set fields with the \
+             setters."
+        )
+    } else {
+        let names: Vec<String> = required
+            .iter()
+            .map(|field| code_span(&field.rust_name.source()))
+            .collect();
+        format!(
+            "Creates one from its required fields ({}); set the optional ones with the setters.",
+            names.join(", ")
+        )
+    });
+    let arguments_lint = (required.len() > CLIPPY_MAX_ARGUMENTS)
+        .then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let setters = def
+        .fields
+        .iter()
+        .filter(|field| field.optional)
+        .map(|field| {
+            let field_name = ident(&field.rust_name);
+            let docs = doc(&prose(&field.description));
+            let ty = params::parameter_type(&field.ty);
+            let value = params::stored_value(&field_name, &field.ty, field.boxed);
+            let value = if field.nullable {
+                quote!(::core::option::Option::Some(#value))
+            } else {
+                value
+            };
+            let lint = naming_convention_lint(&field.rust_name.text);
+            let clear = field.nullable.then(|| {
+            let clear = format_ident!("clear_{}", field.rust_name.text);
+            let docs = doc(&format!(
+                "Sends `{}` as `null`, which clears it.",
+                field.rust_name.text
+            ));
+            quote! {
+                #docs
+                pub fn #clear(mut self) -> Self {
+                    self.#field_name = ::core::option::Option::Some(::core::option::Option::None);
+                    self
+                }
+            }
+        });
+            quote! {
+                #docs
+                #lint
+                pub fn #field_name(mut self, #field_name: #ty) -> Self {
+                    self.#field_name = ::core::option::Option::Some(#value);
+                    self
+                }
+                #clear
+            }
+        });
+    let type_name = format_ident!("{}", name);
+    quote! {
+        impl #type_name {
+            #new_docs
+            #arguments_lint
+            pub fn new(#(#arguments),*) -> Self {
+                Self {
+                    #(#initializers,)*
+                }
+            }
+
+            #(#setters)*
+        }
     }
 }
 
@@ -136,13 +259,14 @@ fn field(field: &Field) -> TokenStream {
     }
 }
 
-/// An open enum: the known values as unit variants plus `Unknown(String)`, with serde impls that
+/// An open enum: the known values as unit variants plus `Unknown(UnknownValue)`, with serde impls that
 /// map unknown values there instead of failing, so a value added by the server never breaks a
 /// response.
 fn enum_def(def: &EnumDef) -> TokenStream {
     let docs = doc(&format!(
         "{}\n\nA value this version of the client does not know decodes as \
-         [`{name}::Unknown`] and is sent back unchanged.",
+         [`{name}::Unknown`] and is sent back unchanged. Make one from its wire value with \
+         `parse` or `From<&str>`: a known value always gives its own variant, never `Unknown`.",
         prose(&def.description).trim_end(),
         name = def.name
     ));
@@ -171,8 +295,10 @@ fn enum_def(def: &EnumDef) -> TokenStream {
         #variant_names_lint
         pub enum #name {
             #(#variants)*
-            /// A value this version of the client does not know, exactly as received.
-            Unknown(::std::string::String),
+            /// A value this version of the client does not know, exactly as received. It is
+            /// never a known value, and only the client makes one: convert a string into the
+            /// enum instead.
+            Unknown(crate::UnknownValue),
         }
 
         impl #name {
@@ -180,7 +306,7 @@ fn enum_def(def: &EnumDef) -> TokenStream {
             pub fn as_str(&self) -> &str {
                 match self {
                     #(#to_wire)*
-                    Self::Unknown(value) => value,
+                    Self::Unknown(value) => value.as_str(),
                 }
             }
         }
@@ -189,8 +315,24 @@ fn enum_def(def: &EnumDef) -> TokenStream {
             fn from(value: ::std::string::String) -> Self {
                 match value.as_str() {
                     #(#from_wire)*
-                    _ => Self::Unknown(value),
+                    _ => Self::Unknown(crate::UnknownValue::new(value)),
                 }
+            }
+        }
+
+        impl ::core::str::FromStr for #name {
+            type Err = ::core::convert::Infallible;
+
+            /// The variant of a wire value: its known variant, else `Unknown`; never fails.
+            // `Self::Err` could be a variant named `Err`: the error type is written out.
+            fn from_str(value: &str) -> ::core::result::Result<Self, ::core::convert::Infallible> {
+                ::core::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl ::core::convert::AsRef<str> for #name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
             }
         }
 
@@ -230,8 +372,9 @@ fn enum_def(def: &EnumDef) -> TokenStream {
 /// `{"<tag>": "<variant>", "<content>": <value>}`.
 fn union_def(def: &UnionDef) -> TokenStream {
     let docs = doc(&format!(
-        "{}\n\nSent as {}. A {} this version of the client does not know can be sent, and is \
-         received, as [`{name}::Other`].",
+        "{}\n\nSent as {}. A {} this version of the client does not know is received as \
+         [`{name}::Other`]; to send one, decode its JSON with `serde_json::from_value` (a known \
+         tag always gives its own variant, never `Other`).",
         prose(&def.description).trim_end(),
         code_span(&format!("{{\"{}\": …, \"{}\": …}}", def.tag, def.content)),
         code_span(&def.tag),
@@ -280,7 +423,8 @@ fn union_def(def: &UnionDef) -> TokenStream {
             .map_err(::serde::de::Error::custom),)
     });
     let other_docs = doc(&format!(
-        "A {} this version of the client does not know, with its {} as JSON.",
+        "A {} this version of the client does not know, with its {} as JSON. Its tag is \
+         never a known one, and only the client makes one: decode JSON instead.",
         code_span(tag),
         code_span(content)
     ));
@@ -306,12 +450,7 @@ fn union_def(def: &UnionDef) -> TokenStream {
         pub enum #name {
             #(#variants)*
             #other_docs
-            Other {
-                /// The tag.
-                tag: ::std::string::String,
-                /// The content.
-                value: ::serde_json::Value,
-            },
+            Other(crate::UnknownVariant),
         }
 
         impl ::serde::Serialize for #name {
@@ -322,8 +461,8 @@ fn union_def(def: &UnionDef) -> TokenStream {
                 use ::serde::ser::SerializeMap as _;
                 let (tag, value) = match self {
                     #(#serialize_arms)*
-                    Self::Other { tag, value } => {
-                        (tag.as_str(), ::core::result::Result::Ok(value.clone()))
+                    Self::Other(other) => {
+                        (other.tag(), ::core::result::Result::Ok(other.value().clone()))
                     }
                 };
                 let value = value.map_err(::serde::ser::Error::custom)?;
@@ -348,7 +487,9 @@ fn union_def(def: &UnionDef) -> TokenStream {
                 let wire = <Wire as ::serde::Deserialize>::deserialize(deserializer)?;
                 match wire.tag.as_str() {
                     #(#deserialize_arms)*
-                    _ => ::core::result::Result::Ok(Self::Other { tag: wire.tag, value: wire.value }),
+                    _ => ::core::result::Result::Ok(Self::Other(
+                        crate::UnknownVariant::new(wire.tag, wire.value),
+                    )),
                 }
             }
         }

@@ -169,11 +169,16 @@ impl Context {
                 }
             }
             let fields = self.fields(file, "body", &body.fields);
-            self.types.push(TypeDef {
-                name: body.name.clone(),
-                description: body.description.clone(),
-                fields: fields.clone(),
-            });
+            self.push_type(
+                TypeDef {
+                    name: body.name.clone(),
+                    description: body.description.clone(),
+                    fields: fields.clone(),
+                    built_by_users: false,
+                },
+                file,
+                "body",
+            );
             Some(Body {
                 type_name: body.name.clone(),
                 fields,
@@ -463,11 +468,16 @@ impl Context {
                     return None;
                 }
                 let fields = self.fields(file, "response", fields);
-                self.types.push(TypeDef {
-                    name: name.clone(),
-                    description: description.to_owned(),
-                    fields,
-                });
+                self.push_type(
+                    TypeDef {
+                        name: name.clone(),
+                        description: description.to_owned(),
+                        fields,
+                        built_by_users: false,
+                    },
+                    file,
+                    "response",
+                );
                 Some(name.clone())
             }
             (Some(_), Some(_)) => {

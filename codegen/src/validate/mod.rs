@@ -19,6 +19,7 @@ use crate::spec::{
 };
 
 mod api;
+mod built;
 mod cycles;
 mod endpoint;
 mod examples;
@@ -133,6 +134,7 @@ pub(crate) fn validate(files: SpecFiles) -> Result<Api, Diagnostics> {
         ctx.report_example_errors(&file, "example", errors);
     }
     check_unique_routes(&mut ctx, &files.endpoints);
+    ctx.mark_built_by_users(endpoints.iter().map(|(_, _, endpoint)| endpoint));
     let endpoint_count = endpoints.len();
     // Unparsed endpoint files are in their folders all the same.
     let folders: Vec<&[String]> = files
@@ -238,6 +240,9 @@ struct Context {
     schema_examples: BTreeMap<String, Json>,
     /// Struct schemas whose example has errors (reported at the example).
     broken_schema_examples: BTreeSet<String>,
+    /// Where each struct's fields are written: (file, key path of the struct), for the checks of
+    /// the structs users build.
+    struct_locations: BTreeMap<String, (PathBuf, String)>,
 }
 
 impl Context {
@@ -265,6 +270,13 @@ impl Context {
     }
 
     /// Registers a name of the `types` module, reporting bad or duplicate names.
+    /// Adds a struct to `types`, remembering where its fields are written.
+    fn push_type(&mut self, def: TypeDef, file: &Path, key_path: &str) {
+        self.struct_locations
+            .insert(def.name.clone(), (file.to_path_buf(), key_path.to_owned()));
+        self.types.push(def);
+    }
+
     fn declare_type(&mut self, name: &str, file: &Path, key_path: &str) -> bool {
         if name == "Self" {
             self.error_hint(
@@ -520,11 +532,16 @@ impl Context {
         // is invalid (the model is discarded then).
         if let Some(fields) = &schema.fields {
             let fields = self.fields(file, name, fields);
-            self.types.push(TypeDef {
-                name: name.to_owned(),
-                description: schema.description.clone(),
-                fields,
-            });
+            self.push_type(
+                TypeDef {
+                    name: name.to_owned(),
+                    description: schema.description.clone(),
+                    fields,
+                    built_by_users: false,
+                },
+                file,
+                name,
+            );
             if let Some(example) = &schema.example {
                 self.raw_schema_examples.push((
                     file.to_path_buf(),
@@ -835,11 +852,16 @@ impl Context {
                         return None;
                     }
                     let fields = self.fields(file, key_path, fields);
-                    self.types.push(TypeDef {
-                        name: name.to_owned(),
-                        description: description.to_owned(),
-                        fields,
-                    });
+                    self.push_type(
+                        TypeDef {
+                            name: name.to_owned(),
+                            description: description.to_owned(),
+                            fields,
+                            built_by_users: false,
+                        },
+                        file,
+                        key_path,
+                    );
                     Some(Type::Named(name.to_owned()))
                 }
             },

@@ -610,14 +610,16 @@ pub async fn organizations_search(
         .organizations()
         .search()
         .limit(1)
-        .query(crate::types::OrganizationSearchQuery {
-            operator: crate::types::SearchOperator::And,
-            operands: Vec::from([
-                crate::types::OrganizationSearchOperand::MemberEmails(
-                    Vec::from(["ada.lovelace@example.com".to_owned()]),
-                ),
-            ]),
-        })
+        .query(
+            crate::types::OrganizationSearchQuery::new(
+                crate::types::SearchOperator::And,
+                Vec::from([
+                    crate::types::OrganizationSearchOperand::MemberEmails(
+                        Vec::from(["ada.lovelace@example.com".to_owned()]),
+                    ),
+                ]),
+            ),
+        )
         .await
 }
 /// The example call of `organizations.update` (`PUT /v1/b2b/organizations/{organization_id}`).
@@ -638,10 +640,10 @@ pub async fn organizations_update(
         )
         .rbac_email_implicit_role_assignments(
             Vec::from([
-                crate::types::EmailImplicitRoleAssignment {
-                    domain: "example.com".to_owned(),
-                    role_id: "billing_admin".to_owned(),
-                },
+                crate::types::EmailImplicitRoleAssignment::new(
+                    "example.com",
+                    "billing_admin",
+                ),
             ]),
         )
         .first_party_connected_apps_allowed_type(
@@ -847,17 +849,19 @@ pub async fn organizations_members_search(
         )
         .cursor("3xaOiW2Va92_R7dLLOmECSZFuQAnnf313U_FYxttAmkZu4i2ynCN8sbIbx5i9tON")
         .limit(1)
-        .query(crate::types::MemberSearchQuery {
-            operator: crate::types::SearchOperator::And,
-            operands: Vec::from([
-                crate::types::MemberSearchOperand::Statuses(
-                    Vec::from([crate::types::MemberStatus::Active]),
-                ),
-                crate::types::MemberSearchOperand::MemberEmailFuzzy(
-                    "example.com".to_owned(),
-                ),
-            ]),
-        })
+        .query(
+            crate::types::MemberSearchQuery::new(
+                crate::types::SearchOperator::And,
+                Vec::from([
+                    crate::types::MemberSearchOperand::Statuses(
+                        Vec::from([crate::types::MemberStatus::Active]),
+                    ),
+                    crate::types::MemberSearchOperand::MemberEmailFuzzy(
+                        "example.com".to_owned(),
+                    ),
+                ]),
+            ),
+        )
         .await
 }
 /// The example call of `organizations.members.start_email_update` (`POST /v1/b2b/organizations/{organization_id}/members/{member_id}/start_email_update`).
@@ -1294,24 +1298,24 @@ pub async fn rbac_organizations_set_org_policy(
         .organizations()
         .set_org_policy(
             "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
-            crate::types::OrgPolicy {
-                roles: Vec::from([
-                    crate::types::PolicyRole {
-                        role_id: "billing_admin".to_owned(),
-                        description: "Manages invoices and payment methods.".to_owned(),
-                        permissions: Vec::from([
-                            crate::types::PolicyPermission {
-                                resource_id: "billing".to_owned(),
-                                actions: Vec::from(["read".to_owned(), "update".to_owned()]),
-                            },
-                            crate::types::PolicyPermission {
-                                resource_id: "stytch.member".to_owned(),
-                                actions: Vec::from(["search".to_owned()]),
-                            },
+            crate::types::OrgPolicy::new(
+                Vec::from([
+                    crate::types::PolicyRole::new(
+                        "billing_admin",
+                        "Manages invoices and payment methods.",
+                        Vec::from([
+                            crate::types::PolicyPermission::new(
+                                "billing",
+                                Vec::from(["read".to_owned(), "update".to_owned()]),
+                            ),
+                            crate::types::PolicyPermission::new(
+                                "stytch.member",
+                                Vec::from(["search".to_owned()]),
+                            ),
                         ]),
-                    },
+                    ),
                 ]),
-            },
+            ),
         )
         .await
 }
@@ -1492,12 +1496,11 @@ pub async fn scim_connection_update(
         .identity_provider(crate::types::ScimIdentityProvider::Okta)
         .scim_group_implicit_role_assignments(
             Vec::from([
-                crate::types::ScimGroupImplicitRoleAssignment {
-                    role_id: "billing_admin".to_owned(),
-                    group_id: "scim-group-test-7c9e1a3b-5d2f-4e6a-8b0c-2d4f6a8b0c1e"
-                        .to_owned(),
-                    group_name: "Billing Admins".to_owned(),
-                },
+                crate::types::ScimGroupImplicitRoleAssignment::new(
+                    "billing_admin",
+                    "scim-group-test-7c9e1a3b-5d2f-4e6a-8b0c-2d4f6a8b0c1e",
+                    "Billing Admins",
+                ),
             ]),
         )
         .authorization(
@@ -1530,12 +1533,13 @@ pub async fn sessions_authenticate(
         .authenticate()
         .session_token("mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q")
         .session_duration_minutes(60)
-        .authorization_check(crate::types::AuthorizationCheck {
-            organization_id: "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931"
-                .to_owned(),
-            resource_id: "documents".to_owned(),
-            action: "read".to_owned(),
-        })
+        .authorization_check(
+            crate::types::AuthorizationCheck::new(
+                "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+                "documents",
+                "read",
+            ),
+        )
         .await
 }
 /// The example call of `sessions.exchange` (`POST /v1/b2b/sessions/exchange`).
@@ -1662,11 +1666,7 @@ pub async fn sso_external_create_connection(
         )
         .display_name("Parent company SSO")
         .connection_implicit_role_assignments(
-            Vec::from([
-                crate::types::ConnectionImplicitRoleAssignment {
-                    role_id: "editor".to_owned(),
-                },
-            ]),
+            Vec::from([crate::types::ConnectionImplicitRoleAssignment::new("editor")]),
         )
         .authorization(
             crate::Authorization::SessionToken(
@@ -1689,10 +1689,10 @@ pub async fn sso_external_update_connection(
         .display_name("Parent company SSO")
         .external_group_implicit_role_assignments(
             Vec::from([
-                crate::types::GroupImplicitRoleAssignment {
-                    role_id: "billing_admin".to_owned(),
-                    group: "Billing Admins".to_owned(),
-                },
+                crate::types::GroupImplicitRoleAssignment::new(
+                    "billing_admin",
+                    "Billing Admins",
+                ),
             ]),
         )
         .authorization(
@@ -1843,10 +1843,10 @@ pub async fn sso_saml_update_connection(
         )
         .saml_group_implicit_role_assignments(
             Vec::from([
-                crate::types::GroupImplicitRoleAssignment {
-                    role_id: "billing_admin".to_owned(),
-                    group: "Billing Admins".to_owned(),
-                },
+                crate::types::GroupImplicitRoleAssignment::new(
+                    "billing_admin",
+                    "Billing Admins",
+                ),
             ]),
         )
         .identity_provider(crate::types::SsoIdentityProvider::Okta)

@@ -98,12 +98,13 @@ impl<'a> Sessions<'a> {
     ///     .authenticate()
     ///     .session_token("mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q")
     ///     .session_duration_minutes(60)
-    ///     .authorization_check(stytch_b2b::types::AuthorizationCheck {
-    ///         organization_id: "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931"
-    ///             .to_owned(),
-    ///         resource_id: "documents".to_owned(),
-    ///         action: "read".to_owned(),
-    ///     })
+    ///     .authorization_check(
+    ///         stytch_b2b::types::AuthorizationCheck::new(
+    ///             "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    ///             "documents",
+    ///             "read",
+    ///         ),
+    ///     )
     ///     .await?;
     /// # let _ = response;
     /// # Ok(())

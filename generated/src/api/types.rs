@@ -3,9 +3,14 @@
 
 //! The request and response types of the Stytch B2B API.
 //!
-//! Responses ignore fields they do not know, so the server can add fields without breaking this client; optional fields accept both a missing value and `null`, and fields with a default decode either as `false`, `0` or empty. Enums are open: a value this client does not know is kept in their `Unknown` variant. Fields holding credentials show as `<redacted>` in `Debug`.
+//! Responses ignore fields they do not know, so the server can add fields without breaking this client; optional fields accept both a missing value and `null`, and fields with a default decode either as `false`, `0` or empty. Fields holding credentials show as `<redacted>` in `Debug`.
+//!
+//! Every struct is `#[non_exhaustive]`, so the API can add fields without breaking your code: read its public fields; build a struct you send (a search query, its operands) with `new` and the setters of its optional fields; build a response (in tests) by decoding JSON with `serde_json::from_value`. Enums are open: a value this client does not know is kept in their `Unknown` variant (a tagged union's: `Other`), which only the client makes, so a known value is always its own variant; parse one with `"active".parse()`.
 /// The active SCIM connection of an Organization.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActiveScimConnection {
     /// The ID of the SCIM connection.
     pub connection_id: ::std::string::String,
@@ -18,7 +23,10 @@ pub struct ActiveScimConnection {
     pub bearer_token_expires_at: ::core::option::Option<::std::string::String>,
 }
 /// An active SAML or OIDC connection of an Organization.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActiveSsoConnection {
     /// Globally unique UUID that identifies a specific SSO `connection_id` for a Member.
     pub connection_id: ::std::string::String,
@@ -28,7 +36,10 @@ pub struct ActiveSsoConnection {
     pub identity_provider: ::std::string::String,
 }
 /// The JSON body of an error response (4xx or 5xx) from the Stytch API.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApiErrorBody {
     /// The HTTP status code of the response.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
@@ -52,7 +63,10 @@ pub struct ApiErrorBody {
     >,
 }
 /// The parameters of an Argon2 password hash, needed if the hash is supplied in hex form rather than the encoded form.
+///
+/// Build it with [`Argon2Config::new`] and the setters of its optional fields, so that code keeps compiling when the API adds an optional field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Argon2Config {
     /// The salt value.
     pub salt: ::std::string::String,
@@ -65,8 +79,29 @@ pub struct Argon2Config {
     /// The key length, also known as the hash length.
     pub key_length: i32,
 }
+impl Argon2Config {
+    /// Creates one from its required fields (`salt`, `iteration_amount`, `memory`, `threads`, `key_length`); set the optional ones with the setters.
+    pub fn new(
+        salt: impl ::core::convert::Into<::std::string::String>,
+        iteration_amount: i32,
+        memory: i32,
+        threads: i32,
+        key_length: i32,
+    ) -> Self {
+        Self {
+            salt: ::core::convert::Into::into(salt),
+            iteration_amount,
+            memory,
+            threads,
+            key_length,
+        }
+    }
+}
 /// The trusted auth token to attest, and the Session to create or extend.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AttestSessionRequest {
     /// The ID of the trusted auth token profile to use for attestation.
     pub profile_id: ::std::string::String,
@@ -121,7 +156,10 @@ impl ::core::fmt::Debug for AttestSessionRequest {
     }
 }
 /// The Member Session created or extended with the trusted auth token factor.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AttestSessionResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -171,7 +209,7 @@ impl ::core::fmt::Debug for AttestSessionResponse {
 }
 /// An authentication method, as listed in an Organization's `allowed_auth_methods`.
 ///
-/// A value this version of the client does not know decodes as [`AuthMethod::Unknown`] and is sent back unchanged.
+/// A value this version of the client does not know decodes as [`AuthMethod::Unknown`] and is sent back unchanged. Make one from its wire value with `parse` or `From<&str>`: a known value always gives its own variant, never `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthMethod {
@@ -193,8 +231,10 @@ pub enum AuthMethod {
     GithubOauth,
     /// `hubspot_oauth`: OAuth with HubSpot.
     HubspotOauth,
-    /// A value this version of the client does not know, exactly as received.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, exactly as received. It is
+    /// never a known value, and only the client makes one: convert a string into the
+    /// enum instead.
+    Unknown(crate::UnknownValue),
 }
 impl AuthMethod {
     /// The value as it is sent on the wire.
@@ -209,7 +249,7 @@ impl AuthMethod {
             Self::SlackOauth => "slack_oauth",
             Self::GithubOauth => "github_oauth",
             Self::HubspotOauth => "hubspot_oauth",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -225,8 +265,22 @@ impl ::core::convert::From<::std::string::String> for AuthMethod {
             "slack_oauth" => Self::SlackOauth,
             "github_oauth" => Self::GithubOauth,
             "hubspot_oauth" => Self::HubspotOauth,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(crate::UnknownValue::new(value)),
         }
+    }
+}
+impl ::core::str::FromStr for AuthMethod {
+    type Err = ::core::convert::Infallible;
+    /// The variant of a wire value: its known variant, else `Unknown`; never fails.
+    fn from_str(
+        value: &str,
+    ) -> ::core::result::Result<Self, ::core::convert::Infallible> {
+        ::core::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::core::convert::AsRef<str> for AuthMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::core::convert::From<&str> for AuthMethod {
@@ -257,7 +311,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthMethod {
 }
 /// An Organization's setting that controls which authentication methods can be used by its Members.
 ///
-/// A value this version of the client does not know decodes as [`AuthMethodsPolicy::Unknown`] and is sent back unchanged.
+/// A value this version of the client does not know decodes as [`AuthMethodsPolicy::Unknown`] and is sent back unchanged. Make one from its wire value with `parse` or `From<&str>`: a known value always gives its own variant, never `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthMethodsPolicy {
@@ -265,8 +319,10 @@ pub enum AuthMethodsPolicy {
     AllAllowed,
     /// `RESTRICTED`: Only methods that comply with `allowed_auth_methods` can be used for authentication. This setting does not apply to Members with `is_breakglass` set to `true`.
     Restricted,
-    /// A value this version of the client does not know, exactly as received.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, exactly as received. It is
+    /// never a known value, and only the client makes one: convert a string into the
+    /// enum instead.
+    Unknown(crate::UnknownValue),
 }
 impl AuthMethodsPolicy {
     /// The value as it is sent on the wire.
@@ -274,7 +330,7 @@ impl AuthMethodsPolicy {
         match self {
             Self::AllAllowed => "ALL_ALLOWED",
             Self::Restricted => "RESTRICTED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -283,8 +339,22 @@ impl ::core::convert::From<::std::string::String> for AuthMethodsPolicy {
         match value.as_str() {
             "ALL_ALLOWED" => Self::AllAllowed,
             "RESTRICTED" => Self::Restricted,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(crate::UnknownValue::new(value)),
         }
+    }
+}
+impl ::core::str::FromStr for AuthMethodsPolicy {
+    type Err = ::core::convert::Infallible;
+    /// The variant of a wire value: its known variant, else `Unknown`; never fails.
+    fn from_str(
+        value: &str,
+    ) -> ::core::result::Result<Self, ::core::convert::Infallible> {
+        ::core::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::core::convert::AsRef<str> for AuthMethodsPolicy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::core::convert::From<&str> for AuthMethodsPolicy {
@@ -314,7 +384,10 @@ impl<'de> ::serde::Deserialize<'de> for AuthMethodsPolicy {
     }
 }
 /// The email address and the discovery OTP sent to it.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthenticateDiscoveryEmailOtpRequest {
     /// The email address of the Member.
     pub email_address: ::std::string::String,
@@ -339,7 +412,10 @@ impl ::core::fmt::Debug for AuthenticateDiscoveryEmailOtpRequest {
     }
 }
 /// The discovery Email Magic Link token to authenticate.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthenticateDiscoveryMagicLinkRequest {
     /// The Discovery Email Magic Link token to authenticate.
     ///
@@ -370,7 +446,10 @@ impl ::core::fmt::Debug for AuthenticateDiscoveryMagicLinkRequest {
     }
 }
 /// The discovery OAuth token to authenticate.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthenticateDiscoveryOAuthRequest {
     /// The Discovery OAuth token to authenticate.
     ///
@@ -423,7 +502,10 @@ impl ::core::fmt::Debug for AuthenticateDiscoveryOAuthRequest {
     }
 }
 /// An intermediate session, the Organizations the end user can log in to with it, and what the OAuth provider said about the end user.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthenticateDiscoveryOAuthResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -484,7 +566,10 @@ impl ::core::fmt::Debug for AuthenticateDiscoveryOAuthResponse {
     }
 }
 /// The Member's Organization and email address, the code sent to it, and the session to start or extend.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthenticateEmailOtpRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     pub organization_id: ::std::string::String,
@@ -567,7 +652,10 @@ impl ::core::fmt::Debug for AuthenticateEmailOtpRequest {
     }
 }
 /// The authenticated Member, their Organization, and their session or, if they must still complete MFA, an intermediate session token.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthenticateEmailOtpResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -651,7 +739,10 @@ impl ::core::fmt::Debug for AuthenticateEmailOtpResponse {
     }
 }
 /// The impersonation token to authenticate.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthenticateImpersonationRequest {
     /// The Member Impersonation token to authenticate. Expires in 5 minutes by default.
     ///
@@ -673,7 +764,10 @@ impl ::core::fmt::Debug for AuthenticateImpersonationRequest {
     }
 }
 /// The impersonated Member, their Organization, and the impersonated session.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthenticateImpersonationResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -746,7 +840,10 @@ impl ::core::fmt::Debug for AuthenticateImpersonationResponse {
     }
 }
 /// The Email Magic Link token to authenticate, and the Session to create or extend.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthenticateMagicLinkRequest {
     /// The Email Magic Link token to authenticate.
     ///
@@ -816,7 +913,10 @@ impl ::core::fmt::Debug for AuthenticateMagicLinkRequest {
     }
 }
 /// The authenticated Member and their Session, or an intermediate session when they must still complete MFA or another primary factor.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthenticateMagicLinkResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -906,7 +1006,10 @@ impl ::core::fmt::Debug for AuthenticateMagicLinkResponse {
     }
 }
 /// The OAuth token to authenticate, and the Session to create or extend.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthenticateOAuthRequest {
     /// The token to authenticate.
     ///
@@ -976,7 +1079,10 @@ impl ::core::fmt::Debug for AuthenticateOAuthRequest {
     }
 }
 /// The authenticated Member and their Session, or an intermediate session when they must still complete MFA, with the tokens the OAuth provider issued.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthenticateOAuthResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -1073,7 +1179,10 @@ impl ::core::fmt::Debug for AuthenticateOAuthResponse {
     }
 }
 /// The Session to authenticate, and how to extend it.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthenticateSessionRequest {
     /// A secret token for a given Stytch Session.
     ///
@@ -1116,7 +1225,10 @@ impl ::core::fmt::Debug for AuthenticateSessionRequest {
     }
 }
 /// The authenticated Session, its Member and their Organization.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthenticateSessionResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -1162,7 +1274,10 @@ impl ::core::fmt::Debug for AuthenticateSessionResponse {
     }
 }
 /// The Member, the code sent to their phone, and the session or intermediate session the factor completes.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthenticateSmsOtpRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     pub organization_id: ::std::string::String,
@@ -1249,7 +1364,10 @@ impl ::core::fmt::Debug for AuthenticateSmsOtpRequest {
     }
 }
 /// The Member who completed the SMS OTP factor, their Organization, and their session.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthenticateSmsOtpResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -1299,7 +1417,10 @@ impl ::core::fmt::Debug for AuthenticateSmsOtpResponse {
     }
 }
 /// The SSO token to authenticate, and the Session to create or extend.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthenticateSsoRequest {
     /// The token to authenticate.
     ///
@@ -1369,7 +1490,10 @@ impl ::core::fmt::Debug for AuthenticateSsoRequest {
     }
 }
 /// The authenticated Member and their Session, or an intermediate session when they must still complete MFA.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthenticateSsoResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -1456,7 +1580,10 @@ impl ::core::fmt::Debug for AuthenticateSsoResponse {
     }
 }
 /// The Member, the code from their authenticator app, and the session or intermediate session the factor completes.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthenticateTotpRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     pub organization_id: ::std::string::String,
@@ -1543,7 +1670,10 @@ impl ::core::fmt::Debug for AuthenticateTotpRequest {
     }
 }
 /// The Member who completed the TOTP factor, their Organization, and their session.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthenticateTotpResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -1593,7 +1723,10 @@ impl ::core::fmt::Debug for AuthenticateTotpResponse {
     }
 }
 /// One factor a Member authenticated with in a Session: its type, how it was delivered, when it was authenticated, and the object (email, phone number, OAuth, SSO, …) that describes it. Exactly one of the `…_factor` fields is set, matching the `delivery_method`.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthenticationFactor {
     /// The type of authentication factor.
     pub r#type: AuthenticationFactorType,
@@ -1667,7 +1800,7 @@ pub struct AuthenticationFactor {
 }
 /// The method that was used to deliver an authentication factor. The possible values depend on the factor's `type`: `email_otp` and `magic_link` – only `email`; `impersonated` – only `impersonation`; `imported` – only `imported_auth0`; `oauth` – the provider's `oauth_…` value, an `oauth_exchange_…` value when a non-email-verifying OAuth factor is exchanged into another Organization, or `oauth_access_token_exchange`; `otp` – only `sms`; `password` – only `knowledge`; `recovery_codes` – only `recovery_code`; `sso` – `sso_saml` or `sso_oidc`; `trusted_auth_token` – only `trusted_token_exchange`; `totp` – only `authenticator_app`.
 ///
-/// A value this version of the client does not know decodes as [`AuthenticationFactorDeliveryMethod::Unknown`] and is sent back unchanged.
+/// A value this version of the client does not know decodes as [`AuthenticationFactorDeliveryMethod::Unknown`] and is sent back unchanged. Make one from its wire value with `parse` or `From<&str>`: a known value always gives its own variant, never `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthenticationFactorDeliveryMethod {
@@ -1711,8 +1844,10 @@ pub enum AuthenticationFactorDeliveryMethod {
     Impersonation,
     /// `trusted_token_exchange`: A trusted auth token exchange.
     TrustedTokenExchange,
-    /// A value this version of the client does not know, exactly as received.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, exactly as received. It is
+    /// never a known value, and only the client makes one: convert a string into the
+    /// enum instead.
+    Unknown(crate::UnknownValue),
 }
 impl AuthenticationFactorDeliveryMethod {
     /// The value as it is sent on the wire.
@@ -1738,7 +1873,7 @@ impl AuthenticationFactorDeliveryMethod {
             Self::ImportedAuth0 => "imported_auth0",
             Self::Impersonation => "impersonation",
             Self::TrustedTokenExchange => "trusted_token_exchange",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1766,8 +1901,22 @@ for AuthenticationFactorDeliveryMethod {
             "imported_auth0" => Self::ImportedAuth0,
             "impersonation" => Self::Impersonation,
             "trusted_token_exchange" => Self::TrustedTokenExchange,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(crate::UnknownValue::new(value)),
         }
+    }
+}
+impl ::core::str::FromStr for AuthenticationFactorDeliveryMethod {
+    type Err = ::core::convert::Infallible;
+    /// The variant of a wire value: its known variant, else `Unknown`; never fails.
+    fn from_str(
+        value: &str,
+    ) -> ::core::result::Result<Self, ::core::convert::Infallible> {
+        ::core::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::core::convert::AsRef<str> for AuthenticationFactorDeliveryMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::core::convert::From<&str> for AuthenticationFactorDeliveryMethod {
@@ -1798,7 +1947,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationFactorDeliveryMethod {
 }
 /// The type of an authentication factor of a Member Session.
 ///
-/// A value this version of the client does not know decodes as [`AuthenticationFactorType::Unknown`] and is sent back unchanged.
+/// A value this version of the client does not know decodes as [`AuthenticationFactorType::Unknown`] and is sent back unchanged. Make one from its wire value with `parse` or `From<&str>`: a known value always gives its own variant, never `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthenticationFactorType {
@@ -1824,8 +1973,10 @@ pub enum AuthenticationFactorType {
     TrustedAuthToken,
     /// `totp`: A time-based one-time passcode from an authenticator app.
     Totp,
-    /// A value this version of the client does not know, exactly as received.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, exactly as received. It is
+    /// never a known value, and only the client makes one: convert a string into the
+    /// enum instead.
+    Unknown(crate::UnknownValue),
 }
 impl AuthenticationFactorType {
     /// The value as it is sent on the wire.
@@ -1842,7 +1993,7 @@ impl AuthenticationFactorType {
             Self::Sso => "sso",
             Self::TrustedAuthToken => "trusted_auth_token",
             Self::Totp => "totp",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1860,8 +2011,22 @@ impl ::core::convert::From<::std::string::String> for AuthenticationFactorType {
             "sso" => Self::Sso,
             "trusted_auth_token" => Self::TrustedAuthToken,
             "totp" => Self::Totp,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(crate::UnknownValue::new(value)),
         }
+    }
+}
+impl ::core::str::FromStr for AuthenticationFactorType {
+    type Err = ::core::convert::Infallible;
+    /// The variant of a wire value: its known variant, else `Unknown`; never fails.
+    fn from_str(
+        value: &str,
+    ) -> ::core::result::Result<Self, ::core::convert::Infallible> {
+        ::core::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::core::convert::AsRef<str> for AuthenticationFactorType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::core::convert::From<&str> for AuthenticationFactorType {
@@ -1891,13 +2056,19 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationFactorType {
     }
 }
 /// A TOTP-backed Authenticator App factor.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthenticatorAppFactor {
     /// Globally unique UUID that identifies a TOTP instance.
     pub totp_id: ::std::string::String,
 }
 /// An authorization check run with a Sessions authenticate call: whether the Member may take an action on an RBAC Resource in an Organization.
+///
+/// Build it with [`AuthorizationCheck::new`] and the setters of its optional fields, so that code keeps compiling when the API adds an optional field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthorizationCheck {
     /// Globally unique UUID that identifies a specific Organization. The Organization's ID must match the Member's Organization.
     pub organization_id: ::std::string::String,
@@ -1906,8 +2077,25 @@ pub struct AuthorizationCheck {
     /// An action to take on a Resource.
     pub action: ::std::string::String,
 }
+impl AuthorizationCheck {
+    /// Creates one from its required fields (`organization_id`, `resource_id`, `action`); set the optional ones with the setters.
+    pub fn new(
+        organization_id: impl ::core::convert::Into<::std::string::String>,
+        resource_id: impl ::core::convert::Into<::std::string::String>,
+        action: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            organization_id: ::core::convert::Into::into(organization_id),
+            resource_id: ::core::convert::Into::into(resource_id),
+            action: ::core::convert::Into::into(action),
+        }
+    }
+}
 /// Why a Member was granted permission by an authorization check.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthorizationVerdict {
     /// Whether the Member was authorized to perform the specified action on the specified Resource. Always true if the request succeeds.
     ///
@@ -1921,7 +2109,10 @@ pub struct AuthorizationVerdict {
     pub granting_roles: ::std::vec::Vec<::std::string::String>,
 }
 /// The parameters of an OAuth Authorization request, the Member granting it, and whether they consented.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthorizeRequest {
     /// Indicates whether the user granted the requested scopes.
     pub consent_granted: bool,
@@ -1993,7 +2184,10 @@ impl ::core::fmt::Debug for AuthorizeRequest {
     }
 }
 /// Where to redirect the Member: the Connected App's callback URI, with an authorization code or an OAuth error code.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthorizeResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -2028,7 +2222,10 @@ impl ::core::fmt::Debug for AuthorizeResponse {
     }
 }
 /// The parameters of an OAuth Authorization request, and the Member granting it.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthorizeStartRequest {
     /// The ID of the Connected App client.
     pub client_id: ::std::string::String,
@@ -2081,7 +2278,10 @@ impl ::core::fmt::Debug for AuthorizeStartRequest {
     }
 }
 /// The Connected App requesting authorization, whether the Member must consent explicitly, and the scopes they can grant.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthorizeStartResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -2107,7 +2307,10 @@ pub struct AuthorizeStartResponse {
     pub status_code: i32,
 }
 /// A Member who has installed a Connected App, with the scopes they granted it.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAppActiveMember {
     /// Globally unique UUID that identifies a specific Member.
     pub member_id: ::std::string::String,
@@ -2119,7 +2322,7 @@ pub struct ConnectedAppActiveMember {
 }
 /// The type of a Connected App: first or third party, and a confidential or a public OAuth client.
 ///
-/// A value this version of the client does not know decodes as [`ConnectedAppClientType::Unknown`] and is sent back unchanged.
+/// A value this version of the client does not know decodes as [`ConnectedAppClientType::Unknown`] and is sent back unchanged. Make one from its wire value with `parse` or `From<&str>`: a known value always gives its own variant, never `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectedAppClientType {
@@ -2131,8 +2334,10 @@ pub enum ConnectedAppClientType {
     ThirdParty,
     /// `third_party_public`: A third party Connected App that is a public client.
     ThirdPartyPublic,
-    /// A value this version of the client does not know, exactly as received.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, exactly as received. It is
+    /// never a known value, and only the client makes one: convert a string into the
+    /// enum instead.
+    Unknown(crate::UnknownValue),
 }
 impl ConnectedAppClientType {
     /// The value as it is sent on the wire.
@@ -2142,7 +2347,7 @@ impl ConnectedAppClientType {
             Self::FirstPartyPublic => "first_party_public",
             Self::ThirdParty => "third_party",
             Self::ThirdPartyPublic => "third_party_public",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2153,8 +2358,22 @@ impl ::core::convert::From<::std::string::String> for ConnectedAppClientType {
             "first_party_public" => Self::FirstPartyPublic,
             "third_party" => Self::ThirdParty,
             "third_party_public" => Self::ThirdPartyPublic,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(crate::UnknownValue::new(value)),
         }
+    }
+}
+impl ::core::str::FromStr for ConnectedAppClientType {
+    type Err = ::core::convert::Infallible;
+    /// The variant of a wire value: its known variant, else `Unknown`; never fails.
+    fn from_str(
+        value: &str,
+    ) -> ::core::result::Result<Self, ::core::convert::Infallible> {
+        ::core::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::core::convert::AsRef<str> for ConnectedAppClientType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::core::convert::From<&str> for ConnectedAppClientType {
@@ -2184,7 +2403,10 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAppClientType {
     }
 }
 /// The public representation of a Connected App that requests authorization, for rendering an OAuth consent screen.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAppPublic {
     /// The ID of the Connected App client.
     pub client_id: ::std::string::String,
@@ -2200,7 +2422,7 @@ pub struct ConnectedAppPublic {
 }
 /// An Organization's policy towards one kind of Connected Apps: first party (`first_party_connected_apps_allowed_type`) or third party (`third_party_connected_apps_allowed_type`).
 ///
-/// A value this version of the client does not know decodes as [`ConnectedAppsPolicy::Unknown`] and is sent back unchanged.
+/// A value this version of the client does not know decodes as [`ConnectedAppsPolicy::Unknown`] and is sent back unchanged. Make one from its wire value with `parse` or `From<&str>`: a known value always gives its own variant, never `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectedAppsPolicy {
@@ -2210,8 +2432,10 @@ pub enum ConnectedAppsPolicy {
     Restricted,
     /// `NOT_ALLOWED`: No Connected Apps of that kind are permitted.
     NotAllowed,
-    /// A value this version of the client does not know, exactly as received.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, exactly as received. It is
+    /// never a known value, and only the client makes one: convert a string into the
+    /// enum instead.
+    Unknown(crate::UnknownValue),
 }
 impl ConnectedAppsPolicy {
     /// The value as it is sent on the wire.
@@ -2220,7 +2444,7 @@ impl ConnectedAppsPolicy {
             Self::AllAllowed => "ALL_ALLOWED",
             Self::Restricted => "RESTRICTED",
             Self::NotAllowed => "NOT_ALLOWED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2230,8 +2454,22 @@ impl ::core::convert::From<::std::string::String> for ConnectedAppsPolicy {
             "ALL_ALLOWED" => Self::AllAllowed,
             "RESTRICTED" => Self::Restricted,
             "NOT_ALLOWED" => Self::NotAllowed,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(crate::UnknownValue::new(value)),
         }
+    }
+}
+impl ::core::str::FromStr for ConnectedAppsPolicy {
+    type Err = ::core::convert::Infallible;
+    /// The variant of a wire value: its known variant, else `Unknown`; never fails.
+    fn from_str(
+        value: &str,
+    ) -> ::core::result::Result<Self, ::core::convert::Infallible> {
+        ::core::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::core::convert::AsRef<str> for ConnectedAppsPolicy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::core::convert::From<&str> for ConnectedAppsPolicy {
@@ -2261,13 +2499,27 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAppsPolicy {
     }
 }
 /// A Role that every Member who logs in with an SSO connection implicitly receives.
+///
+/// Build it with [`ConnectionImplicitRoleAssignment::new`] and the setters of its optional fields, so that code keeps compiling when the API adds an optional field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectionImplicitRoleAssignment {
     /// The unique identifier of the RBAC Role, provided by the developer and intended to be human-readable. Reserved `role_id`s that are predefined by Stytch include `stytch_member` and `stytch_admin`. Check out the [guide on Stytch default Roles](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for a more detailed explanation.
     pub role_id: ::std::string::String,
 }
+impl ConnectionImplicitRoleAssignment {
+    /// Creates one from its required fields (`role_id`); set the optional ones with the setters.
+    pub fn new(role_id: impl ::core::convert::Into<::std::string::String>) -> Self {
+        Self {
+            role_id: ::core::convert::Into::into(role_id),
+        }
+    }
+}
 /// The intermediate session to exchange, and the settings of the new Organization.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateDiscoveryOrganizationRequest {
     /// The Intermediate Session Token returned by a discovery authenticate flow. It represents a bag of factors that may be converted to a member session. Intermediate Session Tokens have a default expiry of 10 minutes.
     ///
@@ -2502,7 +2754,10 @@ impl ::core::fmt::Debug for CreateDiscoveryOrganizationRequest {
     }
 }
 /// The new Organization and its first Member, and their session or, if they must still complete a primary or MFA step, the intermediate session token.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateDiscoveryOrganizationResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -2580,7 +2835,10 @@ impl ::core::fmt::Debug for CreateDiscoveryOrganizationResponse {
     }
 }
 /// The new external SSO connection.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateExternalConnectionRequest {
     /// Globally unique UUID that identifies a different Organization within your Project.
     pub external_organization_id: ::std::string::String,
@@ -2601,7 +2859,10 @@ pub struct CreateExternalConnectionRequest {
     >,
 }
 /// The new external SSO connection.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateExternalConnectionResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -2612,7 +2873,10 @@ pub struct CreateExternalConnectionResponse {
     pub connection: ::core::option::Option<ExternalConnection>,
 }
 /// The new Member: their email address, and optionally their name, metadata, MFA settings, Roles and external ID.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateMemberRequest {
     /// The email address of the Member.
     pub email_address: ::std::string::String,
@@ -2649,7 +2913,10 @@ pub struct CreateMemberRequest {
     pub external_id: ::core::option::Option<::std::string::String>,
 }
 /// The new OIDC connection.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateOidcConnectionRequest {
     /// A human-readable display name for the connection.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
@@ -2659,7 +2926,10 @@ pub struct CreateOidcConnectionRequest {
     pub identity_provider: ::core::option::Option<SsoIdentityProvider>,
 }
 /// The new OIDC connection.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateOidcConnectionResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -2670,7 +2940,10 @@ pub struct CreateOidcConnectionResponse {
     pub connection: ::core::option::Option<OidcConnection>,
 }
 /// The new Organization: its name, and optionally its slug, logo, metadata, external ID and authentication settings.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateOrganizationRequest {
     /// The name of the Organization. Must be between 1 and 128 characters in length.
     pub organization_name: ::std::string::String,
@@ -2824,7 +3097,10 @@ pub struct CreateOrganizationRequest {
     >,
 }
 /// The new SAML connection.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateSamlConnectionRequest {
     /// A human-readable display name for the connection.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
@@ -2834,7 +3110,10 @@ pub struct CreateSamlConnectionRequest {
     pub identity_provider: ::core::option::Option<SsoIdentityProvider>,
 }
 /// The new SAML connection.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateSamlConnectionResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -2845,7 +3124,10 @@ pub struct CreateSamlConnectionResponse {
     pub connection: ::core::option::Option<SamlConnection>,
 }
 /// The new SCIM connection.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateScimConnectionRequest {
     /// A human-readable display name for the connection.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
@@ -2855,7 +3137,10 @@ pub struct CreateScimConnectionRequest {
     pub identity_provider: ::core::option::Option<ScimIdentityProvider>,
 }
 /// The new SCIM connection, with its bearer token.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateScimConnectionResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -2866,7 +3151,10 @@ pub struct CreateScimConnectionResponse {
     pub connection: ::core::option::Option<ScimConnectionWithToken>,
 }
 /// The Member to register a TOTP instance for, and proof of their existing MFA factor where they have one.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateTotpRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     pub organization_id: ::std::string::String,
@@ -2914,7 +3202,10 @@ impl ::core::fmt::Debug for CreateTotpRequest {
     }
 }
 /// The new TOTP registration: its secret, a QR code of it, and the Member's recovery codes.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateTotpResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -2967,7 +3258,10 @@ impl ::core::fmt::Debug for CreateTotpResponse {
     }
 }
 /// A custom RBAC Role defined for an Organization, with its permissions.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomRole {
     /// The unique identifier of the Role.
     pub role_id: ::std::string::String,
@@ -2980,7 +3274,10 @@ pub struct CustomRole {
     pub permissions: ::std::vec::Vec<CustomRolePermission>,
 }
 /// The Actions a custom Role may perform on one RBAC Resource.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomRolePermission {
     /// The ID of the RBAC Resource the Actions apply to.
     pub resource_id: ::std::string::String,
@@ -2991,7 +3288,10 @@ pub struct CustomRolePermission {
     pub actions: ::std::vec::Vec<::std::string::String>,
 }
 /// The ID of the deleted private key.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteEncryptionPrivateKeyResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -3001,7 +3301,10 @@ pub struct DeleteEncryptionPrivateKeyResponse {
     pub status_code: i32,
 }
 /// The ID of the deleted Member.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteMemberResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -3011,7 +3314,10 @@ pub struct DeleteMemberResponse {
     pub status_code: i32,
 }
 /// The ID of the deleted Organization.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteOrganizationResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -3021,7 +3327,10 @@ pub struct DeleteOrganizationResponse {
     pub status_code: i32,
 }
 /// The ID of the deleted SCIM connection.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteScimConnectionResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -3031,7 +3340,10 @@ pub struct DeleteScimConnectionResponse {
     pub status_code: i32,
 }
 /// The ID of the deleted SSO connection.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteSsoConnectionResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -3041,7 +3353,10 @@ pub struct DeleteSsoConnectionResponse {
     pub status_code: i32,
 }
 /// The ID of the deleted certificate.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteVerificationCertificateResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -3051,7 +3366,10 @@ pub struct DeleteVerificationCertificateResponse {
     pub status_code: i32,
 }
 /// Whether a device attribute is new for the user, and when it was seen.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceAttributeDetails {
     /// Whether this value has been seen before for this user.
     ///
@@ -3066,7 +3384,10 @@ pub struct DeviceAttributeDetails {
     pub last_seen_at: ::core::option::Option<::std::string::String>,
 }
 /// The device attributes of a Member, from the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup): returned by authenticate calls that were given a valid `telemetry_id`.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceInfo {
     /// The `visitor_id` (a unique identifier) of the user's device. See the [Device Fingerprinting documentation](https://stytch.com/docs/fraud/guides/device-fingerprinting/fingerprints) for more details on the `visitor_id`.
     pub visitor_id: ::std::string::String,
@@ -3093,7 +3414,10 @@ pub struct DeviceInfo {
     pub ip_geo_country_details: ::core::option::Option<DeviceAttributeDetails>,
 }
 /// An Organization the end user can log in to, found by a discovery flow, with their membership in it and what they still need to fully authenticate. See the [Discovered Organization object](https://stytch.com/docs/b2b/api/discovered-organization-object).
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DiscoveredOrganization {
     /// Indicates whether the Member has all of the factors needed to fully authenticate to this Organization. If false, the Member may need to complete an MFA step or complete a different primary authentication flow. See the `primary_required` and `mfa_required` fields for more details on each.
     ///
@@ -3114,7 +3438,10 @@ pub struct DiscoveredOrganization {
     pub mfa_required: ::core::option::Option<MfaRequired>,
 }
 /// The result of authenticating a discovery factor (an Email Magic Link, an email OTP or a password): an intermediate session and the Organizations the end user can log in to with it. The response of magic links, email OTP and passwords discovery authenticate.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DiscoveryAuthenticateResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -3160,7 +3487,10 @@ impl ::core::fmt::Debug for DiscoveryAuthenticateResponse {
     }
 }
 /// The email address and password to authenticate.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DiscoveryPasswordAuthenticateRequest {
     /// The email address of the Member.
     pub email_address: ::std::string::String,
@@ -3185,7 +3515,10 @@ impl ::core::fmt::Debug for DiscoveryPasswordAuthenticateRequest {
     }
 }
 /// The password reset token from the email, and the new password.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DiscoveryPasswordResetRequest {
     /// The password reset token to authenticate.
     ///
@@ -3221,7 +3554,10 @@ impl ::core::fmt::Debug for DiscoveryPasswordResetRequest {
     }
 }
 /// The email address whose password to reset, and how to send the reset email.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DiscoveryPasswordResetStartRequest {
     /// The email address of the Member to start the email reset process for.
     pub email_address: ::std::string::String,
@@ -3248,7 +3584,10 @@ pub struct DiscoveryPasswordResetStartRequest {
     pub verify_email_template_id: ::core::option::Option<::std::string::String>,
 }
 /// The answer to a cross-org password reset start: the email was sent.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DiscoveryPasswordResetStartResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -3257,7 +3596,7 @@ pub struct DiscoveryPasswordResetStartResponse {
 }
 /// The method used to verify a Member's new email address when starting an email update.
 ///
-/// A value this version of the client does not know decodes as [`EmailDeliveryMethod::Unknown`] and is sent back unchanged.
+/// A value this version of the client does not know decodes as [`EmailDeliveryMethod::Unknown`] and is sent back unchanged. Make one from its wire value with `parse` or `From<&str>`: a known value always gives its own variant, never `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailDeliveryMethod {
@@ -3265,8 +3604,10 @@ pub enum EmailDeliveryMethod {
     EmailMagicLink,
     /// `EMAIL_OTP`: An Email OTP code.
     EmailOtp,
-    /// A value this version of the client does not know, exactly as received.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, exactly as received. It is
+    /// never a known value, and only the client makes one: convert a string into the
+    /// enum instead.
+    Unknown(crate::UnknownValue),
 }
 impl EmailDeliveryMethod {
     /// The value as it is sent on the wire.
@@ -3274,7 +3615,7 @@ impl EmailDeliveryMethod {
         match self {
             Self::EmailMagicLink => "EMAIL_MAGIC_LINK",
             Self::EmailOtp => "EMAIL_OTP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3283,8 +3624,22 @@ impl ::core::convert::From<::std::string::String> for EmailDeliveryMethod {
         match value.as_str() {
             "EMAIL_MAGIC_LINK" => Self::EmailMagicLink,
             "EMAIL_OTP" => Self::EmailOtp,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(crate::UnknownValue::new(value)),
         }
+    }
+}
+impl ::core::str::FromStr for EmailDeliveryMethod {
+    type Err = ::core::convert::Infallible;
+    /// The variant of a wire value: its known variant, else `Unknown`; never fails.
+    fn from_str(
+        value: &str,
+    ) -> ::core::result::Result<Self, ::core::convert::Infallible> {
+        ::core::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::core::convert::AsRef<str> for EmailDeliveryMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::core::convert::From<&str> for EmailDeliveryMethod {
@@ -3314,7 +3669,10 @@ impl<'de> ::serde::Deserialize<'de> for EmailDeliveryMethod {
     }
 }
 /// The email address a factor was delivered to.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmailFactor {
     /// The globally unique UUID of the Member's email.
     pub email_id: ::std::string::String,
@@ -3322,7 +3680,10 @@ pub struct EmailFactor {
     pub email_address: ::std::string::String,
 }
 /// An implicit Role assignment by email domain: every Member whose email address has the domain is granted the Role.
+///
+/// Build it with [`EmailImplicitRoleAssignment::new`] and the setters of its optional fields, so that code keeps compiling when the API adds an optional field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmailImplicitRoleAssignment {
     /// Email domain that grants the specified Role.
     pub domain: ::std::string::String,
@@ -3338,9 +3699,21 @@ pub struct EmailImplicitRoleAssignment {
     /// for a more detailed explanation.
     pub role_id: ::std::string::String,
 }
+impl EmailImplicitRoleAssignment {
+    /// Creates one from its required fields (`domain`, `role_id`); set the optional ones with the setters.
+    pub fn new(
+        domain: impl ::core::convert::Into<::std::string::String>,
+        role_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            domain: ::core::convert::Into::into(domain),
+            role_id: ::core::convert::Into::into(role_id),
+        }
+    }
+}
 /// An Organization's setting that controls how a new Member can be invited to the Organization by email.
 ///
-/// A value this version of the client does not know decodes as [`EmailInvites::Unknown`] and is sent back unchanged.
+/// A value this version of the client does not know decodes as [`EmailInvites::Unknown`] and is sent back unchanged. Make one from its wire value with `parse` or `From<&str>`: a known value always gives its own variant, never `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailInvites {
@@ -3350,8 +3723,10 @@ pub enum EmailInvites {
     Restricted,
     /// `NOT_ALLOWED`: Email invites are disabled.
     NotAllowed,
-    /// A value this version of the client does not know, exactly as received.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, exactly as received. It is
+    /// never a known value, and only the client makes one: convert a string into the
+    /// enum instead.
+    Unknown(crate::UnknownValue),
 }
 impl EmailInvites {
     /// The value as it is sent on the wire.
@@ -3360,7 +3735,7 @@ impl EmailInvites {
             Self::AllAllowed => "ALL_ALLOWED",
             Self::Restricted => "RESTRICTED",
             Self::NotAllowed => "NOT_ALLOWED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3370,8 +3745,22 @@ impl ::core::convert::From<::std::string::String> for EmailInvites {
             "ALL_ALLOWED" => Self::AllAllowed,
             "RESTRICTED" => Self::Restricted,
             "NOT_ALLOWED" => Self::NotAllowed,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(crate::UnknownValue::new(value)),
         }
+    }
+}
+impl ::core::str::FromStr for EmailInvites {
+    type Err = ::core::convert::Infallible;
+    /// The variant of a wire value: its known variant, else `Unknown`; never fails.
+    fn from_str(
+        value: &str,
+    ) -> ::core::result::Result<Self, ::core::convert::Infallible> {
+        ::core::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::core::convert::AsRef<str> for EmailInvites {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::core::convert::From<&str> for EmailInvites {
@@ -3402,7 +3791,7 @@ impl<'de> ::serde::Deserialize<'de> for EmailInvites {
 }
 /// An Organization's setting that controls how a new Member can be provisioned by authenticating via Email Magic Link or OAuth.
 ///
-/// A value this version of the client does not know decodes as [`EmailJitProvisioning::Unknown`] and is sent back unchanged.
+/// A value this version of the client does not know decodes as [`EmailJitProvisioning::Unknown`] and is sent back unchanged. Make one from its wire value with `parse` or `From<&str>`: a known value always gives its own variant, never `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailJitProvisioning {
@@ -3410,8 +3799,10 @@ pub enum EmailJitProvisioning {
     Restricted,
     /// `NOT_ALLOWED`: The default setting: JIT provisioning via Email Magic Link and OAuth is disabled.
     NotAllowed,
-    /// A value this version of the client does not know, exactly as received.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, exactly as received. It is
+    /// never a known value, and only the client makes one: convert a string into the
+    /// enum instead.
+    Unknown(crate::UnknownValue),
 }
 impl EmailJitProvisioning {
     /// The value as it is sent on the wire.
@@ -3419,7 +3810,7 @@ impl EmailJitProvisioning {
         match self {
             Self::Restricted => "RESTRICTED",
             Self::NotAllowed => "NOT_ALLOWED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3428,8 +3819,22 @@ impl ::core::convert::From<::std::string::String> for EmailJitProvisioning {
         match value.as_str() {
             "RESTRICTED" => Self::Restricted,
             "NOT_ALLOWED" => Self::NotAllowed,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(crate::UnknownValue::new(value)),
         }
+    }
+}
+impl ::core::str::FromStr for EmailJitProvisioning {
+    type Err = ::core::convert::Infallible;
+    /// The variant of a wire value: its known variant, else `Unknown`; never fails.
+    fn from_str(
+        value: &str,
+    ) -> ::core::result::Result<Self, ::core::convert::Infallible> {
+        ::core::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::core::convert::AsRef<str> for EmailJitProvisioning {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::core::convert::From<&str> for EmailJitProvisioning {
@@ -3459,7 +3864,10 @@ impl<'de> ::serde::Deserialize<'de> for EmailJitProvisioning {
     }
 }
 /// The Organization and the email address to send an OTP to, and how to send it.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmailOtpLoginOrSignupRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     pub organization_id: ::std::string::String,
@@ -3482,7 +3890,10 @@ pub struct EmailOtpLoginOrSignupRequest {
     pub signup_expiration_minutes: ::core::option::Option<i32>,
 }
 /// The Member an email OTP was sent to, created if needed, and their Organization.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmailOtpLoginOrSignupResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -3501,7 +3912,10 @@ pub struct EmailOtpLoginOrSignupResponse {
     pub status_code: i32,
 }
 /// A private key that Stytch uses to decrypt the encrypted SAML assertions of a SAML connection.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EncryptionPrivateKey {
     /// The ID of the private key.
     pub private_key_id: ::std::string::String,
@@ -3530,7 +3944,10 @@ impl ::core::fmt::Debug for EncryptionPrivateKey {
     }
 }
 /// The access token to exchange, and the Session to create.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ExchangeAccessTokenRequest {
     /// The access token to exchange for a Stytch Session. Must be granted the `full_access` scope.
     ///
@@ -3566,7 +3983,10 @@ impl ::core::fmt::Debug for ExchangeAccessTokenRequest {
     }
 }
 /// The Member Session the access token was exchanged for.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ExchangeAccessTokenResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -3616,7 +4036,10 @@ impl ::core::fmt::Debug for ExchangeAccessTokenResponse {
     }
 }
 /// The intermediate session to exchange and the Organization to log in to.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ExchangeIntermediateSessionRequest {
     /// The Intermediate Session Token returned by a discovery authenticate flow. It represents a bag of factors that may be converted to a member session. Intermediate Session Tokens have a default expiry of 10 minutes.
     ///
@@ -3675,7 +4098,10 @@ impl ::core::fmt::Debug for ExchangeIntermediateSessionRequest {
     }
 }
 /// The Member in the Organization, and their session or, if they must still complete a primary or MFA step, the intermediate session token.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ExchangeIntermediateSessionResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -3753,7 +4179,10 @@ impl ::core::fmt::Debug for ExchangeIntermediateSessionResponse {
     }
 }
 /// The Session to exchange, and the Organization to exchange it into.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ExchangeSessionRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     pub organization_id: ::std::string::String,
@@ -3803,7 +4232,10 @@ impl ::core::fmt::Debug for ExchangeSessionRequest {
     }
 }
 /// The Session in the other Organization, or an intermediate session when the Member must still authenticate to it.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ExchangeSessionResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -3881,7 +4313,10 @@ impl ::core::fmt::Debug for ExchangeSessionResponse {
     }
 }
 /// The Member's email address, Organization, current and new password, and the session to start or extend.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ExistingPasswordResetRequest {
     /// The email address of the Member.
     pub email_address: ::std::string::String,
@@ -3960,7 +4395,10 @@ impl ::core::fmt::Debug for ExistingPasswordResetRequest {
     }
 }
 /// The Member whose password was reset, their Organization, and their session or, if they must still complete MFA, an intermediate session token.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ExistingPasswordResetResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -4038,7 +4476,10 @@ impl ::core::fmt::Debug for ExistingPasswordResetResponse {
     }
 }
 /// An external SSO connection of an Organization: a connection that reuses an SSO connection of another Organization in the same Project. See the [External Connection object](https://stytch.com/docs/b2b/api/external-connection-object).
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ExternalConnection {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     pub organization_id: ::std::string::String,
@@ -4068,7 +4509,10 @@ pub struct ExternalConnection {
     >,
 }
 /// A Connected App, with the Organization's Members who have it installed.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetConnectedAppResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
@@ -4093,7 +4537,10 @@ pub struct GetConnectedAppResponse {
     pub logo_url: ::core::option::Option<::std::string::String>,
 }
 /// The JSON Web Keys of the project.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetJwksResponse {
     /// The list of JWKs associated with the project.
     ///
@@ -4106,7 +4553,10 @@ pub struct GetJwksResponse {
     pub status_code: i32,
 }
 /// A Member's active recovery codes, with the Member and their Organization.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetRecoveryCodesResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -4146,7 +4596,10 @@ impl ::core::fmt::Debug for GetRecoveryCodesResponse {
     }
 }
 /// The SCIM connection of the Organization.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetScimConnectionResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -4157,7 +4610,10 @@ pub struct GetScimConnectionResponse {
     pub connection: ::core::option::Option<ScimConnection>,
 }
 /// One page of the groups of the SCIM connection.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetScimGroupsResponse {
     /// A list of SCIM Connection Groups belonging to the connection.
     ///
@@ -4171,7 +4627,10 @@ pub struct GetScimGroupsResponse {
     pub next_cursor: ::core::option::Option<::std::string::String>,
 }
 /// The active Sessions of a Member.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetSessionsResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -4184,7 +4643,10 @@ pub struct GetSessionsResponse {
     pub status_code: i32,
 }
 /// The SAML, OIDC and external SSO connections of an Organization.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetSsoConnectionsResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -4207,7 +4669,10 @@ pub struct GetSsoConnectionsResponse {
     pub status_code: i32,
 }
 /// The tokens of one GitHub registration of a Member. GitHub does not issue refresh tokens.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct GithubProviderInfo {
     /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
     pub provider_subject: ::std::string::String,
@@ -4244,7 +4709,10 @@ impl ::core::fmt::Debug for GithubProviderInfo {
     }
 }
 /// The GitHub tokens saved for a Member, one entry per registration.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct GithubProviderResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -4259,7 +4727,10 @@ pub struct GithubProviderResponse {
     pub status_code: i32,
 }
 /// The Google access token and ID token saved for a Member.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct GoogleProviderResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -4315,15 +4786,33 @@ impl ::core::fmt::Debug for GoogleProviderResponse {
     }
 }
 /// A Role that every Member who logs in with an SSO connection and belongs to a group of the identity provider implicitly receives.
+///
+/// Build it with [`GroupImplicitRoleAssignment::new`] and the setters of its optional fields, so that code keeps compiling when the API adds an optional field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct GroupImplicitRoleAssignment {
     /// The unique identifier of the RBAC Role.
     pub role_id: ::std::string::String,
     /// The name of the identity provider's group that grants the Role.
     pub group: ::std::string::String,
 }
+impl GroupImplicitRoleAssignment {
+    /// Creates one from its required fields (`role_id`, `group`); set the optional ones with the setters.
+    pub fn new(
+        role_id: impl ::core::convert::Into<::std::string::String>,
+        group: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            role_id: ::core::convert::Into::into(role_id),
+            group: ::core::convert::Into::into(group),
+        }
+    }
+}
 /// The tokens of one HubSpot registration of a Member.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct HubspotProviderInfo {
     /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
     pub provider_subject: ::std::string::String,
@@ -4366,7 +4855,10 @@ impl ::core::fmt::Debug for HubspotProviderInfo {
     }
 }
 /// The HubSpot tokens saved for a Member, one entry per registration.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct HubspotProviderResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -4381,7 +4873,10 @@ pub struct HubspotProviderResponse {
     pub status_code: i32,
 }
 /// One scope a Connected App requests, and whether the Member can grant it.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct IdpScopeResult {
     /// The name of the scope.
     pub scope: ::std::string::String,
@@ -4394,7 +4889,10 @@ pub struct IdpScopeResult {
     pub is_grantable: bool,
 }
 /// An impersonation factor.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ImpersonatedFactor {
     /// For impersonated sessions initiated via the Stytch Dashboard, the `impersonator_id` will be the impersonator's Stytch Dashboard `member_id`.
     pub impersonator_id: ::std::string::String,
@@ -4402,7 +4900,10 @@ pub struct ImpersonatedFactor {
     pub impersonator_email_address: ::std::string::String,
 }
 /// A JSON Web Key (RFC 7517) of the project, used to verify the signature of Session JWTs.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Jwk {
     /// The key type, e.g. `RSA`.
     pub kty: ::std::string::String,
@@ -4431,7 +4932,10 @@ pub struct Jwk {
     pub e: ::std::string::String,
 }
 /// The intermediate session or Member Session whose Organizations to list.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListDiscoveredOrganizationsRequest {
     /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member.
     ///
@@ -4469,7 +4973,10 @@ impl ::core::fmt::Debug for ListDiscoveredOrganizationsRequest {
     }
 }
 /// The Organizations the end user can log in to.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListDiscoveredOrganizationsResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -4488,7 +4995,7 @@ pub struct ListDiscoveredOrganizationsResponse {
 }
 /// The language of the emails Stytch sends, as an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/). If no value is provided, the copy defaults to English.
 ///
-/// A value this version of the client does not know decodes as [`Locale::Unknown`] and is sent back unchanged.
+/// A value this version of the client does not know decodes as [`Locale::Unknown`] and is sent back unchanged. Make one from its wire value with `parse` or `From<&str>`: a known value always gives its own variant, never `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Locale {
@@ -4500,8 +5007,10 @@ pub enum Locale {
     Fr,
     /// `pt-br`: Brazilian Portuguese.
     PtBr,
-    /// A value this version of the client does not know, exactly as received.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, exactly as received. It is
+    /// never a known value, and only the client makes one: convert a string into the
+    /// enum instead.
+    Unknown(crate::UnknownValue),
 }
 impl Locale {
     /// The value as it is sent on the wire.
@@ -4511,7 +5020,7 @@ impl Locale {
             Self::Es => "es",
             Self::Fr => "fr",
             Self::PtBr => "pt-br",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4522,8 +5031,22 @@ impl ::core::convert::From<::std::string::String> for Locale {
             "es" => Self::Es,
             "fr" => Self::Fr,
             "pt-br" => Self::PtBr,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(crate::UnknownValue::new(value)),
         }
+    }
+}
+impl ::core::str::FromStr for Locale {
+    type Err = ::core::convert::Infallible;
+    /// The variant of a wire value: its known variant, else `Unknown`; never fails.
+    fn from_str(
+        value: &str,
+    ) -> ::core::result::Result<Self, ::core::convert::Infallible> {
+        ::core::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::core::convert::AsRef<str> for Locale {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::core::convert::From<&str> for Locale {
@@ -4553,7 +5076,10 @@ impl<'de> ::serde::Deserialize<'de> for Locale {
     }
 }
 /// Feedback on how to improve a password's strength under the [LUDS](https://stytch.com/docs/guides/passwords/strength-policy) policy: which requirements it meets and which it misses.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LudsFeedback {
     /// For LUDS validation, whether the password contains at least one lowercase letter.
     ///
@@ -4581,7 +5107,10 @@ pub struct LudsFeedback {
     pub missing_characters: i32,
 }
 /// The Member to invite, and how to build the invite email.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MagicLinkInviteRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     pub organization_id: ::std::string::String,
@@ -4620,7 +5149,10 @@ pub struct MagicLinkInviteRequest {
     pub invite_expiration_minutes: ::core::option::Option<i32>,
 }
 /// The invited Member, and their Organization.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MagicLinkInviteResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -4634,7 +5166,10 @@ pub struct MagicLinkInviteResponse {
     pub status_code: i32,
 }
 /// The Member to email, and how to build the Email Magic Link.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MagicLinkLoginOrSignupRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     pub organization_id: ::std::string::String,
@@ -4666,7 +5201,10 @@ pub struct MagicLinkLoginOrSignupRequest {
     pub signup_expiration_minutes: ::core::option::Option<i32>,
 }
 /// The Member the Email Magic Link was sent to.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MagicLinkLoginOrSignupResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -4685,7 +5223,10 @@ pub struct MagicLinkLoginOrSignupResponse {
     pub status_code: i32,
 }
 /// A Member of an Organization: one user, with their email address, SSO, OAuth and SCIM registrations, MFA settings, Roles and metadata.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Member {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     pub organization_id: ::std::string::String,
@@ -4803,7 +5344,10 @@ pub struct Member {
     pub lock_expires_at: ::core::option::Option<::std::string::String>,
 }
 /// A Connected App with which a Member has successfully completed an authorization flow.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MemberConnectedApp {
     /// The ID of the Connected App.
     pub connected_app_id: ::std::string::String,
@@ -4820,7 +5364,10 @@ pub struct MemberConnectedApp {
     pub logo_url: ::core::option::Option<::std::string::String>,
 }
 /// The Connected Apps a Member has authorized.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MemberConnectedAppsResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -4833,7 +5380,10 @@ pub struct MemberConnectedAppsResponse {
     pub status_code: i32,
 }
 /// A Member and the Organization they belong to: the response of the Member operations that return the affected Member (get, dangerously get, create, update, reactivate, delete a password, MFA phone number, TOTP registration or external ID, start an email update).
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MemberResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -4847,7 +5397,10 @@ pub struct MemberResponse {
     pub status_code: i32,
 }
 /// A Role assigned to a Member, explicitly or implicitly, with the sources of the assignment.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MemberRole {
     /// The unique identifier of the RBAC Role, provided by the developer and
     /// intended to be human-readable.
@@ -4867,7 +5420,10 @@ pub struct MemberRole {
     pub sources: ::std::vec::Vec<MemberRoleSource>,
 }
 /// One source of a Member's Role assignment.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MemberRoleSource {
     /// The type of role assignment. The possible values are:
     ///
@@ -4909,7 +5465,7 @@ pub struct MemberRoleSource {
 }
 /// One filter of a Member search. The filters come from the official SDKs (the Search Members docs page lists none); the ones only the frontend SDKs or only stytch-node name are marked so.
 ///
-/// Sent as `{"filter_name": …, "filter_value": …}`. A `filter_name` this version of the client does not know can be sent, and is received, as [`MemberSearchOperand::Other`].
+/// Sent as `{"filter_name": …, "filter_value": …}`. A `filter_name` this version of the client does not know is received as [`MemberSearchOperand::Other`]; to send one, decode its JSON with `serde_json::from_value` (a known tag always gives its own variant, never `Other`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum MemberSearchOperand {
@@ -4935,13 +5491,8 @@ pub enum MemberSearchOperand {
     MemberPhoneNumbers(::std::vec::Vec<::std::string::String>),
     /// `member_phone_number_fuzzy`: Members whose phone number partly matches (stytch-node).
     MemberPhoneNumberFuzzy(::std::string::String),
-    /// A `filter_name` this version of the client does not know, with its `filter_value` as JSON.
-    Other {
-        /// The tag.
-        tag: ::std::string::String,
-        /// The content.
-        value: ::serde_json::Value,
-    },
+    /// A `filter_name` this version of the client does not know, with its `filter_value` as JSON. Its tag is never a known one, and only the client makes one: decode JSON instead.
+    Other(crate::UnknownVariant),
 }
 impl ::serde::Serialize for MemberSearchOperand {
     fn serialize<S: ::serde::Serializer>(
@@ -4975,8 +5526,8 @@ impl ::serde::Serialize for MemberSearchOperand {
             Self::MemberPhoneNumberFuzzy(value) => {
                 ("member_phone_number_fuzzy", ::serde_json::to_value(value))
             }
-            Self::Other { tag, value } => {
-                (tag.as_str(), ::core::result::Result::Ok(value.clone()))
+            Self::Other(other) => {
+                (other.tag(), ::core::result::Result::Ok(other.value().clone()))
             }
         };
         let value = value.map_err(::serde::ser::Error::custom)?;
@@ -5055,16 +5606,18 @@ impl<'de> ::serde::Deserialize<'de> for MemberSearchOperand {
                     .map_err(::serde::de::Error::custom)
             }
             _ => {
-                ::core::result::Result::Ok(Self::Other {
-                    tag: wire.tag,
-                    value: wire.value,
-                })
+                ::core::result::Result::Ok(
+                    Self::Other(crate::UnknownVariant::new(wire.tag, wire.value)),
+                )
             }
         }
     }
 }
 /// The query of a Member search: the operator and the filters (operands) that select Members.
+///
+/// Build it with [`MemberSearchQuery::new`] and the setters of its optional fields, so that code keeps compiling when the API adds an optional field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MemberSearchQuery {
     /// The action to perform on the operands. The accepted values are:
     ///
@@ -5078,8 +5631,20 @@ pub struct MemberSearchQuery {
     /// The filters to apply; with none, nothing is filtered. Every `*_fuzzy` filter needs at least three characters.
     pub operands: ::std::vec::Vec<MemberSearchOperand>,
 }
+impl MemberSearchQuery {
+    /// Creates one from its required fields (`operator`, `operands`); set the optional ones with the setters.
+    pub fn new(
+        operator: crate::types::SearchOperator,
+        operands: ::std::vec::Vec<crate::types::MemberSearchOperand>,
+    ) -> Self {
+        Self { operator, operands }
+    }
+}
 /// A Member Session: the proof that a Member has authenticated into an Organization, with the factors they authenticated with and their Roles. See the [Session object](https://stytch.com/docs/b2b/api/session-object).
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MemberSession {
     /// Globally unique UUID that identifies a specific Session.
     pub member_session_id: ::std::string::String,
@@ -5113,7 +5678,7 @@ pub struct MemberSession {
 }
 /// The status of a Member.
 ///
-/// A value this version of the client does not know decodes as [`MemberStatus::Unknown`] and is sent back unchanged.
+/// A value this version of the client does not know decodes as [`MemberStatus::Unknown`] and is sent back unchanged. Make one from its wire value with `parse` or `From<&str>`: a known value always gives its own variant, never `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MemberStatus {
@@ -5125,8 +5690,10 @@ pub enum MemberStatus {
     Active,
     /// `deleted`: A deleted Member. Member search leaves deleted Members out unless `deleted` is among its `statuses`, and reactivating a deleted Member sets them back to `active`.
     Deleted,
-    /// A value this version of the client does not know, exactly as received.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, exactly as received. It is
+    /// never a known value, and only the client makes one: convert a string into the
+    /// enum instead.
+    Unknown(crate::UnknownValue),
 }
 impl MemberStatus {
     /// The value as it is sent on the wire.
@@ -5136,7 +5703,7 @@ impl MemberStatus {
             Self::Invited => "invited",
             Self::Active => "active",
             Self::Deleted => "deleted",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -5147,8 +5714,22 @@ impl ::core::convert::From<::std::string::String> for MemberStatus {
             "invited" => Self::Invited,
             "active" => Self::Active,
             "deleted" => Self::Deleted,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(crate::UnknownValue::new(value)),
         }
+    }
+}
+impl ::core::str::FromStr for MemberStatus {
+    type Err = ::core::convert::Infallible;
+    /// The variant of a wire value: its known variant, else `Unknown`; never fails.
+    fn from_str(
+        value: &str,
+    ) -> ::core::result::Result<Self, ::core::convert::Infallible> {
+        ::core::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::core::convert::AsRef<str> for MemberStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::core::convert::From<&str> for MemberStatus {
@@ -5178,7 +5759,10 @@ impl<'de> ::serde::Deserialize<'de> for MemberStatus {
     }
 }
 /// The relationship of the end user to a discovered Organization: a Member already, invited, or eligible to join.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Membership {
     /// The kind of membership.
     pub r#type: MembershipType,
@@ -5193,7 +5777,7 @@ pub struct Membership {
 }
 /// The kind of relationship the end user has with a discovered Organization.
 ///
-/// A value this version of the client does not know decodes as [`MembershipType::Unknown`] and is sent back unchanged.
+/// A value this version of the client does not know decodes as [`MembershipType::Unknown`] and is sent back unchanged. Make one from its wire value with `parse` or `From<&str>`: a known value always gives its own variant, never `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MembershipType {
@@ -5207,8 +5791,10 @@ pub enum MembershipType {
     EligibleToJoinByEmailDomain,
     /// `eligible_to_join_by_oauth_tenant`: The end user can join the Organization by JIT provisioning, because their OAuth tenant is among the Organization's allowed OAuth tenants.
     EligibleToJoinByOauthTenant,
-    /// A value this version of the client does not know, exactly as received.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, exactly as received. It is
+    /// never a known value, and only the client makes one: convert a string into the
+    /// enum instead.
+    Unknown(crate::UnknownValue),
 }
 impl MembershipType {
     /// The value as it is sent on the wire.
@@ -5219,7 +5805,7 @@ impl MembershipType {
             Self::InvitedMember => "invited_member",
             Self::EligibleToJoinByEmailDomain => "eligible_to_join_by_email_domain",
             Self::EligibleToJoinByOauthTenant => "eligible_to_join_by_oauth_tenant",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -5231,8 +5817,22 @@ impl ::core::convert::From<::std::string::String> for MembershipType {
             "invited_member" => Self::InvitedMember,
             "eligible_to_join_by_email_domain" => Self::EligibleToJoinByEmailDomain,
             "eligible_to_join_by_oauth_tenant" => Self::EligibleToJoinByOauthTenant,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(crate::UnknownValue::new(value)),
         }
+    }
+}
+impl ::core::str::FromStr for MembershipType {
+    type Err = ::core::convert::Infallible;
+    /// The variant of a wire value: its known variant, else `Unknown`; never fails.
+    fn from_str(
+        value: &str,
+    ) -> ::core::result::Result<Self, ::core::convert::Infallible> {
+        ::core::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::core::convert::AsRef<str> for MembershipType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::core::convert::From<&str> for MembershipType {
@@ -5263,7 +5863,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipType {
 }
 /// A change to a Member's MFA enrollment (`mfa_enrolled`) upon a successful MFA authentication.
 ///
-/// A value this version of the client does not know decodes as [`MfaEnrollment::Unknown`] and is sent back unchanged.
+/// A value this version of the client does not know decodes as [`MfaEnrollment::Unknown`] and is sent back unchanged. Make one from its wire value with `parse` or `From<&str>`: a known value always gives its own variant, never `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MfaEnrollment {
@@ -5271,8 +5871,10 @@ pub enum MfaEnrollment {
     Enroll,
     /// `unenroll`: Sets the Member's `mfa_enrolled` boolean to `false`. The Member will no longer be required to complete MFA steps when logging in to the Organization.
     Unenroll,
-    /// A value this version of the client does not know, exactly as received.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, exactly as received. It is
+    /// never a known value, and only the client makes one: convert a string into the
+    /// enum instead.
+    Unknown(crate::UnknownValue),
 }
 impl MfaEnrollment {
     /// The value as it is sent on the wire.
@@ -5280,7 +5882,7 @@ impl MfaEnrollment {
         match self {
             Self::Enroll => "enroll",
             Self::Unenroll => "unenroll",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -5289,8 +5891,22 @@ impl ::core::convert::From<::std::string::String> for MfaEnrollment {
         match value.as_str() {
             "enroll" => Self::Enroll,
             "unenroll" => Self::Unenroll,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(crate::UnknownValue::new(value)),
         }
+    }
+}
+impl ::core::str::FromStr for MfaEnrollment {
+    type Err = ::core::convert::Infallible;
+    /// The variant of a wire value: its known variant, else `Unknown`; never fails.
+    fn from_str(
+        value: &str,
+    ) -> ::core::result::Result<Self, ::core::convert::Infallible> {
+        ::core::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::core::convert::AsRef<str> for MfaEnrollment {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::core::convert::From<&str> for MfaEnrollment {
@@ -5320,7 +5936,10 @@ impl<'de> ::serde::Deserialize<'de> for MfaEnrollment {
     }
 }
 /// The MFA methods a Member has set up.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MfaMemberOptions {
     /// The Member's MFA phone number.
     pub mfa_phone_number: ::std::string::String,
@@ -5329,7 +5948,7 @@ pub struct MfaMemberOptions {
 }
 /// A secondary (MFA) authentication method: a Member's `default_mfa_method`, or one of an Organization's `allowed_mfa_methods`.
 ///
-/// A value this version of the client does not know decodes as [`MfaMethod::Unknown`] and is sent back unchanged.
+/// A value this version of the client does not know decodes as [`MfaMethod::Unknown`] and is sent back unchanged. Make one from its wire value with `parse` or `From<&str>`: a known value always gives its own variant, never `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MfaMethod {
@@ -5337,8 +5956,10 @@ pub enum MfaMethod {
     SmsOtp,
     /// `totp`: A time-based one-time passcode (TOTP) from an authenticator app.
     Totp,
-    /// A value this version of the client does not know, exactly as received.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, exactly as received. It is
+    /// never a known value, and only the client makes one: convert a string into the
+    /// enum instead.
+    Unknown(crate::UnknownValue),
 }
 impl MfaMethod {
     /// The value as it is sent on the wire.
@@ -5346,7 +5967,7 @@ impl MfaMethod {
         match self {
             Self::SmsOtp => "sms_otp",
             Self::Totp => "totp",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -5355,8 +5976,22 @@ impl ::core::convert::From<::std::string::String> for MfaMethod {
         match value.as_str() {
             "sms_otp" => Self::SmsOtp,
             "totp" => Self::Totp,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(crate::UnknownValue::new(value)),
         }
+    }
+}
+impl ::core::str::FromStr for MfaMethod {
+    type Err = ::core::convert::Infallible;
+    /// The variant of a wire value: its known variant, else `Unknown`; never fails.
+    fn from_str(
+        value: &str,
+    ) -> ::core::result::Result<Self, ::core::convert::Infallible> {
+        ::core::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::core::convert::AsRef<str> for MfaMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::core::convert::From<&str> for MfaMethod {
@@ -5387,7 +6022,7 @@ impl<'de> ::serde::Deserialize<'de> for MfaMethod {
 }
 /// An Organization's setting that controls which MFA methods can be used by its Members.
 ///
-/// A value this version of the client does not know decodes as [`MfaMethodsPolicy::Unknown`] and is sent back unchanged.
+/// A value this version of the client does not know decodes as [`MfaMethodsPolicy::Unknown`] and is sent back unchanged. Make one from its wire value with `parse` or `From<&str>`: a known value always gives its own variant, never `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MfaMethodsPolicy {
@@ -5395,8 +6030,10 @@ pub enum MfaMethodsPolicy {
     AllAllowed,
     /// `RESTRICTED`: Only methods that comply with `allowed_mfa_methods` can be used for MFA. This setting does not apply to Members with `is_breakglass` set to `true`.
     Restricted,
-    /// A value this version of the client does not know, exactly as received.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, exactly as received. It is
+    /// never a known value, and only the client makes one: convert a string into the
+    /// enum instead.
+    Unknown(crate::UnknownValue),
 }
 impl MfaMethodsPolicy {
     /// The value as it is sent on the wire.
@@ -5404,7 +6041,7 @@ impl MfaMethodsPolicy {
         match self {
             Self::AllAllowed => "ALL_ALLOWED",
             Self::Restricted => "RESTRICTED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -5413,8 +6050,22 @@ impl ::core::convert::From<::std::string::String> for MfaMethodsPolicy {
         match value.as_str() {
             "ALL_ALLOWED" => Self::AllAllowed,
             "RESTRICTED" => Self::Restricted,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(crate::UnknownValue::new(value)),
         }
+    }
+}
+impl ::core::str::FromStr for MfaMethodsPolicy {
+    type Err = ::core::convert::Infallible;
+    /// The variant of a wire value: its known variant, else `Unknown`; never fails.
+    fn from_str(
+        value: &str,
+    ) -> ::core::result::Result<Self, ::core::convert::Infallible> {
+        ::core::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::core::convert::AsRef<str> for MfaMethodsPolicy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::core::convert::From<&str> for MfaMethodsPolicy {
@@ -5445,7 +6096,7 @@ impl<'de> ::serde::Deserialize<'de> for MfaMethodsPolicy {
 }
 /// The MFA policy for all Members of an Organization.
 ///
-/// A value this version of the client does not know decodes as [`MfaPolicy::Unknown`] and is sent back unchanged.
+/// A value this version of the client does not know decodes as [`MfaPolicy::Unknown`] and is sent back unchanged. Make one from its wire value with `parse` or `From<&str>`: a known value always gives its own variant, never `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MfaPolicy {
@@ -5453,8 +6104,10 @@ pub enum MfaPolicy {
     RequiredForAll,
     /// `OPTIONAL`: The default value: the Organization does not require MFA by default for all Members. Members are required to complete MFA only if their `mfa_enrolled` status is set to `true`.
     Optional,
-    /// A value this version of the client does not know, exactly as received.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, exactly as received. It is
+    /// never a known value, and only the client makes one: convert a string into the
+    /// enum instead.
+    Unknown(crate::UnknownValue),
 }
 impl MfaPolicy {
     /// The value as it is sent on the wire.
@@ -5462,7 +6115,7 @@ impl MfaPolicy {
         match self {
             Self::RequiredForAll => "REQUIRED_FOR_ALL",
             Self::Optional => "OPTIONAL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -5471,8 +6124,22 @@ impl ::core::convert::From<::std::string::String> for MfaPolicy {
         match value.as_str() {
             "REQUIRED_FOR_ALL" => Self::RequiredForAll,
             "OPTIONAL" => Self::Optional,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(crate::UnknownValue::new(value)),
         }
+    }
+}
+impl ::core::str::FromStr for MfaPolicy {
+    type Err = ::core::convert::Infallible;
+    /// The variant of a wire value: its known variant, else `Unknown`; never fails.
+    fn from_str(
+        value: &str,
+    ) -> ::core::result::Result<Self, ::core::convert::Infallible> {
+        ::core::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::core::convert::AsRef<str> for MfaPolicy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::core::convert::From<&str> for MfaPolicy {
@@ -5502,7 +6169,10 @@ impl<'de> ::serde::Deserialize<'de> for MfaPolicy {
     }
 }
 /// The MFA step the Member must still complete to log in to the Organization, and their options for it.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MfaRequired {
     /// Information about the Member's options for completing MFA.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
@@ -5512,7 +6182,10 @@ pub struct MfaRequired {
     pub secondary_auth_initiated: ::core::option::Option<::std::string::String>,
 }
 /// The Microsoft access token and ID token saved for a Member.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MicrosoftProviderResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -5566,7 +6239,10 @@ impl ::core::fmt::Debug for MicrosoftProviderResponse {
     }
 }
 /// The Member's email address and Organization, the password hash to import with its algorithm and parameters, and the settings of a Member it creates.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MigratePasswordRequest {
     /// The email address of the Member.
     pub email_address: ::std::string::String,
@@ -5667,7 +6343,10 @@ impl ::core::fmt::Debug for MigratePasswordRequest {
     }
 }
 /// The Member the password hash was added to, created if needed, and their Organization.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MigratePasswordResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -5686,7 +6365,10 @@ pub struct MigratePasswordResponse {
     pub status_code: i32,
 }
 /// The external session to migrate, and the Session to create.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MigrateSessionRequest {
     /// The authorization token Stytch will pass in to the external userinfo endpoint.
     ///
@@ -5721,7 +6403,10 @@ impl ::core::fmt::Debug for MigrateSessionRequest {
     }
 }
 /// The Member Session created from the external session.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MigrateSessionResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -5767,7 +6452,10 @@ impl ::core::fmt::Debug for MigrateSessionResponse {
     }
 }
 /// The Member and the TOTP secret (and recovery codes) to import for them.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MigrateTotpRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     pub organization_id: ::std::string::String,
@@ -5800,7 +6488,10 @@ impl ::core::fmt::Debug for MigrateTotpRequest {
     }
 }
 /// The imported TOTP registration and the Member's recovery codes.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MigrateTotpResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -5843,19 +6534,28 @@ impl ::core::fmt::Debug for MigrateTotpResponse {
     }
 }
 /// A factor from a Connected Apps access token exchange.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OAuthAccessTokenExchangeFactor {
     /// The ID of the Connected App client.
     pub client_id: ::std::string::String,
 }
 /// An OAuth Exchange factor: a non-email-verifying OAuth factor (GitHub, Slack, HubSpot, or Google without a hosted domain) authenticated in one Organization and exchanged for a factor in another.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OAuthExchangeFactor {
     /// The globally unique UUID of the Member's email.
     pub email_id: ::std::string::String,
 }
 /// An OAuth factor: the Member's registration with the OAuth identity provider (Google, Microsoft, GitHub, Slack or HubSpot) they authenticated with.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OAuthFactor {
     /// The unique ID of an OAuth registration.
     pub id: ::std::string::String,
@@ -5866,7 +6566,10 @@ pub struct OAuthFactor {
     pub email_id: ::core::option::Option<::std::string::String>,
 }
 /// The tokens and scopes that the OAuth provider issued at an OAuth login: the provider's `access_token`, `refresh_token` and `id_token`, and the scopes granted.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OAuthProviderValues {
     /// The OAuth scopes included for a given provider. See each provider's section of the OAuth documentation for the scopes included by default and how to add custom scopes.
     ///
@@ -5911,7 +6614,10 @@ impl ::core::fmt::Debug for OAuthProviderValues {
     }
 }
 /// A Member's registration with an OAuth identity provider they have authenticated with.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OAuthRegistration {
     /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
     pub provider_type: ::std::string::String,
@@ -5928,7 +6634,7 @@ pub struct OAuthRegistration {
 }
 /// An Organization's setting that controls how a new Member can JIT provision into the Organization by OAuth tenant.
 ///
-/// A value this version of the client does not know decodes as [`OAuthTenantJitProvisioning::Unknown`] and is sent back unchanged.
+/// A value this version of the client does not know decodes as [`OAuthTenantJitProvisioning::Unknown`] and is sent back unchanged. Make one from its wire value with `parse` or `From<&str>`: a known value always gives its own variant, never `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OAuthTenantJitProvisioning {
@@ -5936,8 +6642,10 @@ pub enum OAuthTenantJitProvisioning {
     Restricted,
     /// `NOT_ALLOWED`: The default setting: JIT provisioning by OAuth tenant is disabled.
     NotAllowed,
-    /// A value this version of the client does not know, exactly as received.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, exactly as received. It is
+    /// never a known value, and only the client makes one: convert a string into the
+    /// enum instead.
+    Unknown(crate::UnknownValue),
 }
 impl OAuthTenantJitProvisioning {
     /// The value as it is sent on the wire.
@@ -5945,7 +6653,7 @@ impl OAuthTenantJitProvisioning {
         match self {
             Self::Restricted => "RESTRICTED",
             Self::NotAllowed => "NOT_ALLOWED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -5954,8 +6662,22 @@ impl ::core::convert::From<::std::string::String> for OAuthTenantJitProvisioning
         match value.as_str() {
             "RESTRICTED" => Self::Restricted,
             "NOT_ALLOWED" => Self::NotAllowed,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(crate::UnknownValue::new(value)),
         }
+    }
+}
+impl ::core::str::FromStr for OAuthTenantJitProvisioning {
+    type Err = ::core::convert::Infallible;
+    /// The variant of a wire value: its known variant, else `Unknown`; never fails.
+    fn from_str(
+        value: &str,
+    ) -> ::core::result::Result<Self, ::core::convert::Infallible> {
+        ::core::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::core::convert::AsRef<str> for OAuthTenantJitProvisioning {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::core::convert::From<&str> for OAuthTenantJitProvisioning {
@@ -5985,7 +6707,10 @@ impl<'de> ::serde::Deserialize<'de> for OAuthTenantJitProvisioning {
     }
 }
 /// An OIDC connection of an Organization: the identity provider's OAuth 2.0 client and endpoints. See the [OIDC Connection object](https://stytch.com/docs/b2b/api/oidc-connection-object).
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OidcConnection {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     pub organization_id: ::std::string::String,
@@ -6052,7 +6777,10 @@ impl ::core::fmt::Debug for OidcConnection {
     }
 }
 /// The tokens of one OIDC registration of a Member: those issued by the identity provider of one OIDC connection.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OidcProviderInfo {
     /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
     pub provider_subject: ::std::string::String,
@@ -6100,7 +6828,10 @@ impl ::core::fmt::Debug for OidcProviderInfo {
     }
 }
 /// The OIDC tokens saved for a Member, one entry per OIDC registration.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OidcProvidersResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -6113,7 +6844,10 @@ pub struct OidcProvidersResponse {
     pub status_code: i32,
 }
 /// An Organization's own RBAC Policy: the Roles defined specifically for that Organization, which supplement the Project's RBAC Policy.
+///
+/// Build it with [`OrgPolicy::new`] and the setters of its optional fields, so that code keeps compiling when the API adds an optional field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrgPolicy {
     /// An array of [Role objects](https://stytch.com/docs/b2b/api/rbac-role-object).
     ///
@@ -6121,8 +6855,17 @@ pub struct OrgPolicy {
     #[serde(default, deserialize_with = "null_as_default")]
     pub roles: ::std::vec::Vec<PolicyRole>,
 }
+impl OrgPolicy {
+    /// Creates one from its required fields (`roles`); set the optional ones with the setters.
+    pub fn new(roles: ::std::vec::Vec<crate::types::PolicyRole>) -> Self {
+        Self { roles }
+    }
+}
 /// An Organization's RBAC Policy: the response of getting or setting it.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrgPolicyResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -6132,7 +6875,10 @@ pub struct OrgPolicyResponse {
     pub status_code: i32,
 }
 /// An Organization: a tenant of a Stytch B2B project, with the settings that control how its Members are provisioned and authenticate.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Organization {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     pub organization_id: ::std::string::String,
@@ -6318,7 +7064,10 @@ pub struct Organization {
     >,
 }
 /// A Connected App that has been installed by Members of an Organization: at least one Member has completed an authorization flow with it that has not been revoked.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrganizationConnectedApp {
     /// The ID of the Connected App.
     pub connected_app_id: ::std::string::String,
@@ -6333,7 +7082,10 @@ pub struct OrganizationConnectedApp {
     pub logo_url: ::core::option::Option<::std::string::String>,
 }
 /// The Connected Apps installed by an Organization's Members.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrganizationConnectedAppsResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -6346,7 +7098,10 @@ pub struct OrganizationConnectedAppsResponse {
     pub status_code: i32,
 }
 /// The metrics of an Organization.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrganizationMetricsResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -6356,7 +7111,10 @@ pub struct OrganizationMetricsResponse {
     pub status_code: i32,
 }
 /// An Organization: the response of the Organization operations that return the affected Organization (create, get, update, delete its external ID).
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrganizationResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -6367,7 +7125,7 @@ pub struct OrganizationResponse {
 }
 /// One filter of an Organization search, as the Search Organizations filter reference lists them.
 ///
-/// Sent as `{"filter_name": …, "filter_value": …}`. A `filter_name` this version of the client does not know can be sent, and is received, as [`OrganizationSearchOperand::Other`].
+/// Sent as `{"filter_name": …, "filter_value": …}`. A `filter_name` this version of the client does not know is received as [`OrganizationSearchOperand::Other`]; to send one, decode its JSON with `serde_json::from_value` (a known tag always gives its own variant, never `Other`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum OrganizationSearchOperand {
@@ -6393,13 +7151,8 @@ pub enum OrganizationSearchOperand {
     HasActiveSsoConnection(bool),
     /// `sso_connection_id`: The Organization that has this exact SSO connection ID.
     SsoConnectionId(::std::string::String),
-    /// A `filter_name` this version of the client does not know, with its `filter_value` as JSON.
-    Other {
-        /// The tag.
-        tag: ::std::string::String,
-        /// The content.
-        value: ::serde_json::Value,
-    },
+    /// A `filter_name` this version of the client does not know, with its `filter_value` as JSON. Its tag is never a known one, and only the client makes one: decode JSON instead.
+    Other(crate::UnknownVariant),
 }
 impl ::serde::Serialize for OrganizationSearchOperand {
     fn serialize<S: ::serde::Serializer>(
@@ -6439,8 +7192,8 @@ impl ::serde::Serialize for OrganizationSearchOperand {
             Self::SsoConnectionId(value) => {
                 ("sso_connection_id", ::serde_json::to_value(value))
             }
-            Self::Other { tag, value } => {
-                (tag.as_str(), ::core::result::Result::Ok(value.clone()))
+            Self::Other(other) => {
+                (other.tag(), ::core::result::Result::Ok(other.value().clone()))
             }
         };
         let value = value.map_err(::serde::ser::Error::custom)?;
@@ -6519,16 +7272,18 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationSearchOperand {
                     .map_err(::serde::de::Error::custom)
             }
             _ => {
-                ::core::result::Result::Ok(Self::Other {
-                    tag: wire.tag,
-                    value: wire.value,
-                })
+                ::core::result::Result::Ok(
+                    Self::Other(crate::UnknownVariant::new(wire.tag, wire.value)),
+                )
             }
         }
     }
 }
 /// The query of an Organization search: the operator and the filters (operands) that select Organizations.
+///
+/// Build it with [`OrganizationSearchQuery::new`] and the setters of its optional fields, so that code keeps compiling when the API adds an optional field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrganizationSearchQuery {
     /// The action to perform on the operands. The accepted values are:
     ///
@@ -6542,8 +7297,20 @@ pub struct OrganizationSearchQuery {
     /// The filters to apply; with none, nothing is filtered. Every `*_fuzzy` filter needs at least three characters.
     pub operands: ::std::vec::Vec<OrganizationSearchOperand>,
 }
+impl OrganizationSearchQuery {
+    /// Creates one from its required fields (`operator`, `operands`); set the optional ones with the setters.
+    pub fn new(
+        operator: crate::types::SearchOperator,
+        operands: ::std::vec::Vec<crate::types::OrganizationSearchOperand>,
+    ) -> Self {
+        Self { operator, operands }
+    }
+}
 /// The Member's Organization, email address and password, and the session to start or extend.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PasswordAuthenticateRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     pub organization_id: ::std::string::String,
@@ -6626,7 +7393,10 @@ impl ::core::fmt::Debug for PasswordAuthenticateRequest {
     }
 }
 /// The authenticated Member, their Organization, and their session or, if they must still complete MFA, an intermediate session token.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PasswordAuthenticateResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -6708,7 +7478,7 @@ impl ::core::fmt::Debug for PasswordAuthenticateResponse {
 }
 /// The algorithm of a password hash migrated into Stytch.
 ///
-/// A value this version of the client does not know decodes as [`PasswordHashType::Unknown`] and is sent back unchanged.
+/// A value this version of the client does not know decodes as [`PasswordHashType::Unknown`] and is sent back unchanged. Make one from its wire value with `parse` or `From<&str>`: a known value always gives its own variant, never `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PasswordHashType {
@@ -6730,8 +7500,10 @@ pub enum PasswordHashType {
     Phpass,
     /// `pbkdf_2`: PBKDF2, with the parameters of `pbkdf_2_config`.
     Pbkdf2,
-    /// A value this version of the client does not know, exactly as received.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, exactly as received. It is
+    /// never a known value, and only the client makes one: convert a string into the
+    /// enum instead.
+    Unknown(crate::UnknownValue),
 }
 impl PasswordHashType {
     /// The value as it is sent on the wire.
@@ -6746,7 +7518,7 @@ impl PasswordHashType {
             Self::Scrypt => "scrypt",
             Self::Phpass => "phpass",
             Self::Pbkdf2 => "pbkdf_2",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -6762,8 +7534,22 @@ impl ::core::convert::From<::std::string::String> for PasswordHashType {
             "scrypt" => Self::Scrypt,
             "phpass" => Self::Phpass,
             "pbkdf_2" => Self::Pbkdf2,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(crate::UnknownValue::new(value)),
         }
+    }
+}
+impl ::core::str::FromStr for PasswordHashType {
+    type Err = ::core::convert::Infallible;
+    /// The variant of a wire value: its known variant, else `Unknown`; never fails.
+    fn from_str(
+        value: &str,
+    ) -> ::core::result::Result<Self, ::core::convert::Infallible> {
+        ::core::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::core::convert::AsRef<str> for PasswordHashType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::core::convert::From<&str> for PasswordHashType {
@@ -6793,7 +7579,10 @@ impl<'de> ::serde::Deserialize<'de> for PasswordHashType {
     }
 }
 /// The password reset token from the email, the new password, and the session to start or extend.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PasswordResetRequest {
     /// The password reset token to authenticate.
     ///
@@ -6881,7 +7670,10 @@ impl ::core::fmt::Debug for PasswordResetRequest {
     }
 }
 /// The Member whose password was reset, their Organization, and their session or, if they must still complete MFA, an intermediate session token.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PasswordResetResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -6965,7 +7757,10 @@ impl ::core::fmt::Debug for PasswordResetResponse {
     }
 }
 /// The Member's Organization and email address, and how to send the reset email.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PasswordResetStartRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     pub organization_id: ::std::string::String,
@@ -6994,7 +7789,10 @@ pub struct PasswordResetStartRequest {
     pub verify_email_template_id: ::core::option::Option<::std::string::String>,
 }
 /// The Member a password reset email was sent to.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PasswordResetStartResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -7009,7 +7807,7 @@ pub struct PasswordResetStartResponse {
 }
 /// The password strength policy of a Project.
 ///
-/// A value this version of the client does not know decodes as [`PasswordStrengthPolicy::Unknown`] and is sent back unchanged.
+/// A value this version of the client does not know decodes as [`PasswordStrengthPolicy::Unknown`] and is sent back unchanged. Make one from its wire value with `parse` or `From<&str>`: a known value always gives its own variant, never `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PasswordStrengthPolicy {
@@ -7017,8 +7815,10 @@ pub enum PasswordStrengthPolicy {
     Zxcvbn,
     /// `luds`: Passwords are valid if they meet the Lowercase, Uppercase, Digit and Symbol requirements and the minimum length set for the Project.
     Luds,
-    /// A value this version of the client does not know, exactly as received.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, exactly as received. It is
+    /// never a known value, and only the client makes one: convert a string into the
+    /// enum instead.
+    Unknown(crate::UnknownValue),
 }
 impl PasswordStrengthPolicy {
     /// The value as it is sent on the wire.
@@ -7026,7 +7826,7 @@ impl PasswordStrengthPolicy {
         match self {
             Self::Zxcvbn => "zxcvbn",
             Self::Luds => "luds",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -7035,8 +7835,22 @@ impl ::core::convert::From<::std::string::String> for PasswordStrengthPolicy {
         match value.as_str() {
             "zxcvbn" => Self::Zxcvbn,
             "luds" => Self::Luds,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(crate::UnknownValue::new(value)),
         }
+    }
+}
+impl ::core::str::FromStr for PasswordStrengthPolicy {
+    type Err = ::core::convert::Infallible;
+    /// The variant of a wire value: its known variant, else `Unknown`; never fails.
+    fn from_str(
+        value: &str,
+    ) -> ::core::result::Result<Self, ::core::convert::Infallible> {
+        ::core::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::core::convert::AsRef<str> for PasswordStrengthPolicy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::core::convert::From<&str> for PasswordStrengthPolicy {
@@ -7066,7 +7880,10 @@ impl<'de> ::serde::Deserialize<'de> for PasswordStrengthPolicy {
     }
 }
 /// The parameters of a PBKDF2 password hash.
+///
+/// Build it with [`Pbkdf2Config::new`] and the setters of its optional fields, so that code keeps compiling when the API adds an optional field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Pbkdf2Config {
     /// The salt value, which should be in a base64 encoded string form.
     pub salt: ::std::string::String,
@@ -7077,8 +7894,27 @@ pub struct Pbkdf2Config {
     /// The algorithm that was used to generate the HMAC hash. Accepted values are `sha512` and `sha256`. Defaults to `sha256`.
     pub algorithm: ::std::string::String,
 }
+impl Pbkdf2Config {
+    /// Creates one from its required fields (`salt`, `iteration_amount`, `key_length`, `algorithm`); set the optional ones with the setters.
+    pub fn new(
+        salt: impl ::core::convert::Into<::std::string::String>,
+        iteration_amount: i32,
+        key_length: i32,
+        algorithm: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            salt: ::core::convert::Into::into(salt),
+            iteration_amount,
+            key_length,
+            algorithm: ::core::convert::Into::into(algorithm),
+        }
+    }
+}
 /// The phone number a factor was delivered to.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneNumberFactor {
     /// The globally unique UUID of the Member's phone number.
     pub phone_id: ::std::string::String,
@@ -7086,7 +7922,10 @@ pub struct PhoneNumberFactor {
     pub phone_number: ::std::string::String,
 }
 /// An RBAC Policy: the canonical document that stores all the Resources, Roles and Scopes of a Project's RBAC permissioning model. Read more in the [RBAC overview](https://stytch.com/docs/b2b/guides/rbac/overview).
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Policy {
     /// An array of [Role objects](https://stytch.com/docs/b2b/api/rbac-role-object).
     ///
@@ -7105,7 +7944,10 @@ pub struct Policy {
     pub scopes: ::std::vec::Vec<PolicyScope>,
 }
 /// The Actions a Role or Scope is permitted to take on one RBAC Resource.
+///
+/// Build it with [`PolicyPermission::new`] and the setters of its optional fields, so that code keeps compiling when the API adds an optional field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PolicyPermission {
     /// A unique identifier of the RBAC Resource, provided by the developer and
     /// intended to be human-readable.
@@ -7123,8 +7965,23 @@ pub struct PolicyPermission {
     #[serde(default, deserialize_with = "null_as_default")]
     pub actions: ::std::vec::Vec<::std::string::String>,
 }
+impl PolicyPermission {
+    /// Creates one from its required fields (`resource_id`, `actions`); set the optional ones with the setters.
+    pub fn new(
+        resource_id: impl ::core::convert::Into<::std::string::String>,
+        actions: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        Self {
+            resource_id: ::core::convert::Into::into(resource_id),
+            actions,
+        }
+    }
+}
 /// An RBAC Resource: something the Roles and Scopes of the Policy grant Actions on.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PolicyResource {
     /// A unique identifier of the RBAC Resource, provided by the developer and
     /// intended to be human-readable.
@@ -7153,7 +8010,10 @@ pub struct PolicyResource {
     pub actions: ::std::vec::Vec<::std::string::String>,
 }
 /// The Project's active RBAC Policy.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PolicyResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -7164,7 +8024,10 @@ pub struct PolicyResponse {
     pub policy: ::core::option::Option<Policy>,
 }
 /// An RBAC Role: a named set of permissions, each linking a Resource to the Actions the Role may take on it.
+///
+/// Build it with [`PolicyRole::new`] and the setters of its optional fields, so that code keeps compiling when the API adds an optional field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PolicyRole {
     /// The unique identifier of the RBAC Role, provided by the developer and
     /// intended to be human-readable.
@@ -7182,8 +8045,25 @@ pub struct PolicyRole {
     #[serde(default, deserialize_with = "null_as_default")]
     pub permissions: ::std::vec::Vec<PolicyPermission>,
 }
+impl PolicyRole {
+    /// Creates one from its required fields (`role_id`, `description`, `permissions`); set the optional ones with the setters.
+    pub fn new(
+        role_id: impl ::core::convert::Into<::std::string::String>,
+        description: impl ::core::convert::Into<::std::string::String>,
+        permissions: ::std::vec::Vec<crate::types::PolicyPermission>,
+    ) -> Self {
+        Self {
+            role_id: ::core::convert::Into::into(role_id),
+            description: ::core::convert::Into::into(description),
+            permissions,
+        }
+    }
+}
 /// An RBAC Scope: a set of permissions that a Connected App can request on behalf of a Member.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PolicyScope {
     /// The unique identifier of the RBAC Scope, provided by the developer and intended to be human-readable.
     pub scope: ::std::string::String,
@@ -7196,7 +8076,10 @@ pub struct PolicyScope {
     pub permissions: ::std::vec::Vec<PolicyPermission>,
 }
 /// The primary authentication the Member must still complete to meet the Organization's authentication requirements.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PrimaryRequired {
     /// Details the auth method that the member must also complete to fulfill the primary authentication requirements of the Organization. For example, a value of `[magic_link]` indicates that the Member must also complete a magic link authentication step. If you have an intermediate session token, you must pass it into that primary authentication step.
     ///
@@ -7205,7 +8088,10 @@ pub struct PrimaryRequired {
     pub allowed_auth_methods: ::std::vec::Vec<AuthMethod>,
 }
 /// The Member, one of their recovery codes, and the session or intermediate session it completes.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct RecoverRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     pub organization_id: ::std::string::String,
@@ -7284,7 +8170,10 @@ impl ::core::fmt::Debug for RecoverRequest {
     }
 }
 /// The Member who completed MFA with a recovery code, their Organization, their session, and how many recovery codes they have left.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct RecoverResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -7337,13 +8226,19 @@ impl ::core::fmt::Debug for RecoverResponse {
     }
 }
 /// A TOTP recovery code factor.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct RecoveryCodeFactor {
     /// Globally unique UUID that identifies the recovery code used.
     pub totp_recovery_code_id: ::std::string::String,
 }
 /// The email address whose password must be reset, and optionally the Member it belongs to.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct RequirePasswordResetRequest {
     /// The email address of the Member to start the email reset process for.
     pub email_address: ::std::string::String,
@@ -7355,7 +8250,10 @@ pub struct RequirePasswordResetRequest {
     pub member_id: ::core::option::Option<::std::string::String>,
 }
 /// The Member whose password must be reset, where the request named one.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct RequirePasswordResetResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -7372,7 +8270,10 @@ pub struct RequirePasswordResetResponse {
     pub organization: ::core::option::Option<Organization>,
 }
 /// The metadata of a search's results: the total number of results and the cursor of the next page.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResultsMetadata {
     /// The total number of results returned by your search query. If totals have been disabled for your Stytch Workspace to improve search performance, the value will always be -1.
     pub total: i32,
@@ -7381,7 +8282,10 @@ pub struct ResultsMetadata {
     pub next_cursor: ::core::option::Option<::std::string::String>,
 }
 /// A retired email address of a Member: one that was replaced as the Member's primary email address.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct RetiredEmail {
     /// The globally unique UUID of a Member's email.
     pub email_id: ::std::string::String,
@@ -7389,7 +8293,10 @@ pub struct RetiredEmail {
     pub email_address: ::std::string::String,
 }
 /// The answer to a revocation of a Connected App's access to a Member.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct RevokeConnectedAppResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -7397,7 +8304,10 @@ pub struct RevokeConnectedAppResponse {
     pub status_code: i32,
 }
 /// The Session, or the Member whose Sessions, to revoke.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct RevokeSessionRequest {
     /// Globally unique UUID that identifies a specific Session in the Stytch API. The `member_session_id` is critical to perform operations on an Session, so be sure to preserve this value.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
@@ -7434,7 +8344,10 @@ impl ::core::fmt::Debug for RevokeSessionRequest {
     }
 }
 /// The Session or Sessions were revoked.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct RevokeSessionResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -7443,7 +8356,7 @@ pub struct RevokeSessionResponse {
 }
 /// The source type of a Member's Role assignment.
 ///
-/// A value this version of the client does not know decodes as [`RoleAssignmentType::Unknown`] and is sent back unchanged.
+/// A value this version of the client does not know decodes as [`RoleAssignmentType::Unknown`] and is sent back unchanged. Make one from its wire value with `parse` or `From<&str>`: a known value always gives its own variant, never `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RoleAssignmentType {
@@ -7457,8 +8370,10 @@ pub enum RoleAssignmentType {
     SsoConnectionGroup,
     /// `scim_connection_group`: An implicit Role granted by the Member's SCIM connection and group.
     ScimConnectionGroup,
-    /// A value this version of the client does not know, exactly as received.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, exactly as received. It is
+    /// never a known value, and only the client makes one: convert a string into the
+    /// enum instead.
+    Unknown(crate::UnknownValue),
 }
 impl RoleAssignmentType {
     /// The value as it is sent on the wire.
@@ -7469,7 +8384,7 @@ impl RoleAssignmentType {
             Self::SsoConnection => "sso_connection",
             Self::SsoConnectionGroup => "sso_connection_group",
             Self::ScimConnectionGroup => "scim_connection_group",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -7481,8 +8396,22 @@ impl ::core::convert::From<::std::string::String> for RoleAssignmentType {
             "sso_connection" => Self::SsoConnection,
             "sso_connection_group" => Self::SsoConnectionGroup,
             "scim_connection_group" => Self::ScimConnectionGroup,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(crate::UnknownValue::new(value)),
         }
+    }
+}
+impl ::core::str::FromStr for RoleAssignmentType {
+    type Err = ::core::convert::Infallible;
+    /// The variant of a wire value: its known variant, else `Unknown`; never fails.
+    fn from_str(
+        value: &str,
+    ) -> ::core::result::Result<Self, ::core::convert::Infallible> {
+        ::core::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::core::convert::AsRef<str> for RoleAssignmentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::core::convert::From<&str> for RoleAssignmentType {
@@ -7512,7 +8441,10 @@ impl<'de> ::serde::Deserialize<'de> for RoleAssignmentType {
     }
 }
 /// The SCIM connection, still using the original bearer token.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct RotateCancelResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -7523,7 +8455,10 @@ pub struct RotateCancelResponse {
     pub connection: ::core::option::Option<ScimConnection>,
 }
 /// The SCIM connection, now using the new bearer token.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct RotateCompleteResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -7534,7 +8469,10 @@ pub struct RotateCompleteResponse {
     pub connection: ::core::option::Option<ScimConnection>,
 }
 /// The Member whose recovery codes to rotate.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct RotateRecoveryCodesRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     pub organization_id: ::std::string::String,
@@ -7542,7 +8480,10 @@ pub struct RotateRecoveryCodesRequest {
     pub member_id: ::std::string::String,
 }
 /// A Member's new recovery codes, with the Member and their Organization.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct RotateRecoveryCodesResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -7582,7 +8523,10 @@ impl ::core::fmt::Debug for RotateRecoveryCodesResponse {
     }
 }
 /// The SCIM connection, with the next bearer token.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct RotateStartResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -7593,15 +8537,33 @@ pub struct RotateStartResponse {
     pub connection: ::core::option::Option<ScimConnectionWithNextToken>,
 }
 /// The salts of an MD-5, SHA-1 or SHA-512 password hash: what was prepended and appended to the password before hashing it.
+///
+/// Build it with [`SaltConfig::new`] and the setters of its optional fields, so that code keeps compiling when the API adds an optional field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SaltConfig {
     /// The salt that should be prepended to the migrated password.
     pub prepend_salt: ::std::string::String,
     /// The salt that should be appended to the migrated password.
     pub append_salt: ::std::string::String,
 }
+impl SaltConfig {
+    /// Creates one from its required fields (`prepend_salt`, `append_salt`); set the optional ones with the setters.
+    pub fn new(
+        prepend_salt: impl ::core::convert::Into<::std::string::String>,
+        append_salt: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            prepend_salt: ::core::convert::Into::into(prepend_salt),
+            append_salt: ::core::convert::Into::into(append_salt),
+        }
+    }
+}
 /// A SAML connection of an Organization: the identity provider's settings and the certificates and keys Stytch uses with it. See the [SAML Connection object](https://stytch.com/docs/b2b/api/saml-connection-object).
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SamlConnection {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     pub organization_id: ::std::string::String,
@@ -7673,7 +8635,10 @@ pub struct SamlConnection {
     pub attribute_mapping: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// A SCIM postal address of a user.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ScimAddress {
     /// The full postal address, formatted for display.
     pub formatted: ::std::string::String,
@@ -7696,7 +8661,10 @@ pub struct ScimAddress {
     pub primary: bool,
 }
 /// The SCIM attributes of a Member, brought over from the identity provider through a SCIM connection.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ScimAttributes {
     /// The SCIM `userName` of the user.
     pub user_name: ::std::string::String,
@@ -7778,7 +8746,10 @@ pub struct ScimAttributes {
     pub enterprise_extension: ::core::option::Option<ScimEnterpriseExtension>,
 }
 /// A SCIM connection of an Organization: the base URL and bearer token an identity provider uses to provision Members and groups through Stytch's SCIM API. See the [SCIM Connection object](https://stytch.com/docs/b2b/api/scim-connection-object).
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ScimConnection {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     pub organization_id: ::std::string::String,
@@ -7811,7 +8782,10 @@ pub struct ScimConnection {
     pub next_bearer_token_expires_at: ::core::option::Option<::std::string::String>,
 }
 /// A group that an identity provider provisioned through a SCIM connection.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ScimConnectionGroup {
     /// Stytch-issued, globally unique UUID that identifies a specific SCIM Group. The entity `id` in the SCIM specification is issued by the Service Provider (SP) and returned to the Identity Provider (IdP) to store and use for uniquely identify and updating the Group moving forward.
     pub group_id: ::std::string::String,
@@ -7823,7 +8797,10 @@ pub struct ScimConnectionGroup {
     pub connection_id: ::std::string::String,
 }
 /// A SCIM connection during a bearer token rotation, with the next bearer token: the only time the API returns the whole next token.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ScimConnectionWithNextToken {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     pub organization_id: ::std::string::String,
@@ -7885,7 +8862,10 @@ impl ::core::fmt::Debug for ScimConnectionWithNextToken {
     }
 }
 /// A SCIM connection just created, with its bearer token: the only time the API returns the whole token.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ScimConnectionWithToken {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     pub organization_id: ::std::string::String,
@@ -7940,7 +8920,10 @@ impl ::core::fmt::Debug for ScimConnectionWithToken {
     }
 }
 /// The attributes of the SCIM Enterprise User extension.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ScimEnterpriseExtension {
     /// The employee number of the user.
     pub employee_number: ::std::string::String,
@@ -7957,7 +8940,10 @@ pub struct ScimEnterpriseExtension {
     pub manager: ::core::option::Option<ScimManager>,
 }
 /// A SCIM group that a user belongs to.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ScimGroup {
     /// The ID of the group.
     pub value: ::std::string::String,
@@ -7965,7 +8951,10 @@ pub struct ScimGroup {
     pub display: ::std::string::String,
 }
 /// A Role that every Member who belongs to a SCIM group implicitly receives.
+///
+/// Build it with [`ScimGroupImplicitRoleAssignment::new`] and the setters of its optional fields, so that code keeps compiling when the API adds an optional field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ScimGroupImplicitRoleAssignment {
     /// The ID of the role.
     pub role_id: ::std::string::String,
@@ -7974,9 +8963,23 @@ pub struct ScimGroupImplicitRoleAssignment {
     /// The name of the group.
     pub group_name: ::std::string::String,
 }
+impl ScimGroupImplicitRoleAssignment {
+    /// Creates one from its required fields (`role_id`, `group_id`, `group_name`); set the optional ones with the setters.
+    pub fn new(
+        role_id: impl ::core::convert::Into<::std::string::String>,
+        group_id: impl ::core::convert::Into<::std::string::String>,
+        group_name: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            role_id: ::core::convert::Into::into(role_id),
+            group_id: ::core::convert::Into::into(group_id),
+            group_name: ::core::convert::Into::into(group_name),
+        }
+    }
+}
 /// The identity provider of a SCIM connection. Specifying a known provider allows Stytch to handle any provider-specific logic, such as automatically appending `?aadOptscim062020` to the returned base URL for `microsoft-entra` SCIM connections.
 ///
-/// A value this version of the client does not know decodes as [`ScimIdentityProvider::Unknown`] and is sent back unchanged.
+/// A value this version of the client does not know decodes as [`ScimIdentityProvider::Unknown`] and is sent back unchanged. Make one from its wire value with `parse` or `From<&str>`: a known value always gives its own variant, never `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScimIdentityProvider {
@@ -7996,8 +8999,10 @@ pub enum ScimIdentityProvider {
     Pingfederate,
     /// `rippling`: Rippling.
     Rippling,
-    /// A value this version of the client does not know, exactly as received.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, exactly as received. It is
+    /// never a known value, and only the client makes one: convert a string into the
+    /// enum instead.
+    Unknown(crate::UnknownValue),
 }
 impl ScimIdentityProvider {
     /// The value as it is sent on the wire.
@@ -8011,7 +9016,7 @@ impl ScimIdentityProvider {
             Self::Onelogin => "onelogin",
             Self::Pingfederate => "pingfederate",
             Self::Rippling => "rippling",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -8026,8 +9031,22 @@ impl ::core::convert::From<::std::string::String> for ScimIdentityProvider {
             "onelogin" => Self::Onelogin,
             "pingfederate" => Self::Pingfederate,
             "rippling" => Self::Rippling,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(crate::UnknownValue::new(value)),
         }
+    }
+}
+impl ::core::str::FromStr for ScimIdentityProvider {
+    type Err = ::core::convert::Infallible;
+    /// The variant of a wire value: its known variant, else `Unknown`; never fails.
+    fn from_str(
+        value: &str,
+    ) -> ::core::result::Result<Self, ::core::convert::Infallible> {
+        ::core::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::core::convert::AsRef<str> for ScimIdentityProvider {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::core::convert::From<&str> for ScimIdentityProvider {
@@ -8057,7 +9076,10 @@ impl<'de> ::serde::Deserialize<'de> for ScimIdentityProvider {
     }
 }
 /// The manager of a user, in the SCIM Enterprise User extension.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ScimManager {
     /// The SCIM `id` of the manager.
     pub value: ::std::string::String,
@@ -8067,7 +9089,10 @@ pub struct ScimManager {
     pub display_name: ::std::string::String,
 }
 /// One value of a SCIM multi-valued attribute (an email address, phone number, instant messaging address, photo, entitlement, role or X.509 certificate).
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ScimMultiValuedAttribute {
     /// The value of the attribute.
     pub value: ::std::string::String,
@@ -8080,7 +9105,10 @@ pub struct ScimMultiValuedAttribute {
     pub primary: bool,
 }
 /// The components of a user's name, as SCIM's `name` attribute holds them.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ScimName {
     /// The full name, formatted for display.
     pub formatted: ::std::string::String,
@@ -8096,7 +9124,10 @@ pub struct ScimName {
     pub honorific_suffix: ::std::string::String,
 }
 /// A Member's registration with the SCIM connection that provisioned them, with the SCIM attributes brought over from the identity provider.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ScimRegistration {
     /// The ID of the SCIM connection.
     pub connection_id: ::std::string::String,
@@ -8110,7 +9141,10 @@ pub struct ScimRegistration {
     pub scim_attributes: ::core::option::Option<ScimAttributes>,
 }
 /// The parameters of a scrypt password hash, needed if the hash is not in PHC encoded form.
+///
+/// Build it with [`ScryptConfig::new`] and the setters of its optional fields, so that code keeps compiling when the API adds an optional field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ScryptConfig {
     /// The salt value, which should be in a base64 encoded string form.
     pub salt: ::std::string::String,
@@ -8123,8 +9157,29 @@ pub struct ScryptConfig {
     /// The key length, also known as the hash length.
     pub key_length: i32,
 }
+impl ScryptConfig {
+    /// Creates one from its required fields (`salt`, `n_parameter`, `r_parameter`, `p_parameter`, `key_length`); set the optional ones with the setters.
+    pub fn new(
+        salt: impl ::core::convert::Into<::std::string::String>,
+        n_parameter: i32,
+        r_parameter: i32,
+        p_parameter: i32,
+        key_length: i32,
+    ) -> Self {
+        Self {
+            salt: ::core::convert::Into::into(salt),
+            n_parameter,
+            r_parameter,
+            p_parameter,
+            key_length,
+        }
+    }
+}
 /// The Organizations to search and the query of a Member search, and the page of results to return.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchMembersRequest {
     /// An array of organization_ids. At least one value is required.
     pub organization_ids: ::std::vec::Vec<::std::string::String>,
@@ -8139,7 +9194,10 @@ pub struct SearchMembersRequest {
     pub query: ::core::option::Option<MemberSearchQuery>,
 }
 /// One page of the Members matching a search query, with their Organizations.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchMembersResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -8160,7 +9218,7 @@ pub struct SearchMembersResponse {
 }
 /// The action a search query performs on its operands.
 ///
-/// A value this version of the client does not know decodes as [`SearchOperator::Unknown`] and is sent back unchanged.
+/// A value this version of the client does not know decodes as [`SearchOperator::Unknown`] and is sent back unchanged. Make one from its wire value with `parse` or `From<&str>`: a known value always gives its own variant, never `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SearchOperator {
@@ -8168,8 +9226,10 @@ pub enum SearchOperator {
     And,
     /// `OR`: **Deprecated:** the operator returns any matches to at least one of the operand values you supply. It is retained for legacy use cases only and is no longer supported. We strongly recommend breaking down complex queries into multiple search queries instead.
     Or,
-    /// A value this version of the client does not know, exactly as received.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, exactly as received. It is
+    /// never a known value, and only the client makes one: convert a string into the
+    /// enum instead.
+    Unknown(crate::UnknownValue),
 }
 impl SearchOperator {
     /// The value as it is sent on the wire.
@@ -8177,7 +9237,7 @@ impl SearchOperator {
         match self {
             Self::And => "AND",
             Self::Or => "OR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -8186,8 +9246,22 @@ impl ::core::convert::From<::std::string::String> for SearchOperator {
         match value.as_str() {
             "AND" => Self::And,
             "OR" => Self::Or,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(crate::UnknownValue::new(value)),
         }
+    }
+}
+impl ::core::str::FromStr for SearchOperator {
+    type Err = ::core::convert::Infallible;
+    /// The variant of a wire value: its known variant, else `Unknown`; never fails.
+    fn from_str(
+        value: &str,
+    ) -> ::core::result::Result<Self, ::core::convert::Infallible> {
+        ::core::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::core::convert::AsRef<str> for SearchOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::core::convert::From<&str> for SearchOperator {
@@ -8217,7 +9291,10 @@ impl<'de> ::serde::Deserialize<'de> for SearchOperator {
     }
 }
 /// The query of an Organization search, and the page of results to return.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchOrganizationsRequest {
     /// The `cursor` field allows you to paginate through your results. Each result array is limited to 1000 results. If your query returns more than 1000 results, you will need to paginate the responses using the `cursor`. If you receive a response that includes a non-null `next_cursor` in the `results_metadata` object, repeat the search call with the `next_cursor` value set to the `cursor` field to retrieve the next page of results. Continue to make search calls until the `next_cursor` in the response is null.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
@@ -8230,7 +9307,10 @@ pub struct SearchOrganizationsRequest {
     pub query: ::core::option::Option<OrganizationSearchQuery>,
 }
 /// One page of the Organizations matching a search query.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchOrganizationsResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -8245,7 +9325,10 @@ pub struct SearchOrganizationsResponse {
     pub status_code: i32,
 }
 /// The email address to send a discovery OTP to, and how to send it.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SendDiscoveryEmailOtpRequest {
     /// The email address to start the discovery flow for.
     pub email_address: ::std::string::String,
@@ -8260,7 +9343,10 @@ pub struct SendDiscoveryEmailOtpRequest {
     pub discovery_expiration_minutes: ::core::option::Option<i32>,
 }
 /// The answer to sending a discovery email OTP: it was sent.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SendDiscoveryEmailOtpResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -8268,7 +9354,10 @@ pub struct SendDiscoveryEmailOtpResponse {
     pub status_code: i32,
 }
 /// The email address to send the discovery Email Magic Link to.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SendDiscoveryMagicLinkRequest {
     /// The email address of the Member.
     pub email_address: ::std::string::String,
@@ -8289,7 +9378,10 @@ pub struct SendDiscoveryMagicLinkRequest {
     pub discovery_expiration_minutes: ::core::option::Option<i32>,
 }
 /// The discovery Email Magic Link was sent.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SendDiscoveryMagicLinkResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -8297,7 +9389,10 @@ pub struct SendDiscoveryMagicLinkResponse {
     pub status_code: i32,
 }
 /// The Member to send an SMS OTP to, their phone number if they have none yet, and proof of their existing MFA factor where they have one.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SendSmsOtpRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     pub organization_id: ::std::string::String,
@@ -8349,7 +9444,10 @@ impl ::core::fmt::Debug for SendSmsOtpRequest {
     }
 }
 /// The Member an SMS OTP was sent to, and their Organization.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SendSmsOtpResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -8363,7 +9461,10 @@ pub struct SendSmsOtpResponse {
     pub status_code: i32,
 }
 /// The Member's Organization, their new password, and their current session.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SessionPasswordResetRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     pub organization_id: ::std::string::String,
@@ -8434,7 +9535,10 @@ impl ::core::fmt::Debug for SessionPasswordResetRequest {
     }
 }
 /// The Member whose password was reset, their Organization, and their session.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SessionPasswordResetResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -8508,13 +9612,19 @@ impl ::core::fmt::Debug for SessionPasswordResetResponse {
     }
 }
 /// The Organization's new RBAC Policy, replacing its current one.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SetOrgPolicyRequest {
     /// The organization-specific RBAC Policy that contains roles defined for this organization. Organization policies supplement the project-level RBAC policy with additional roles that are specific to the organization.
     pub org_policy: OrgPolicy,
 }
 /// The tokens of one Slack registration of a Member, including the bot token.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SlackProviderInfo {
     /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
     pub provider_subject: ::std::string::String,
@@ -8559,7 +9669,10 @@ impl ::core::fmt::Debug for SlackProviderInfo {
     }
 }
 /// The Slack tokens saved for a Member, one entry per registration.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SlackProviderResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -8574,7 +9687,10 @@ pub struct SlackProviderResponse {
     pub status_code: i32,
 }
 /// A SAML or OIDC single sign-on factor.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SsoFactor {
     /// The unique ID of an SSO Registration.
     pub id: ::std::string::String,
@@ -8585,7 +9701,7 @@ pub struct SsoFactor {
 }
 /// The identity provider of an SSO connection. Specifying a known provider allows Stytch to handle any provider-specific logic.
 ///
-/// A value this version of the client does not know decodes as [`SsoIdentityProvider::Unknown`] and is sent back unchanged.
+/// A value this version of the client does not know decodes as [`SsoIdentityProvider::Unknown`] and is sent back unchanged. Make one from its wire value with `parse` or `From<&str>`: a known value always gives its own variant, never `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SsoIdentityProvider {
@@ -8619,8 +9735,10 @@ pub enum SsoIdentityProvider {
     Salesforce,
     /// `shibboleth`: Shibboleth.
     Shibboleth,
-    /// A value this version of the client does not know, exactly as received.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, exactly as received. It is
+    /// never a known value, and only the client makes one: convert a string into the
+    /// enum instead.
+    Unknown(crate::UnknownValue),
 }
 impl SsoIdentityProvider {
     /// The value as it is sent on the wire.
@@ -8641,7 +9759,7 @@ impl SsoIdentityProvider {
             Self::Rippling => "rippling",
             Self::Salesforce => "salesforce",
             Self::Shibboleth => "shibboleth",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -8663,8 +9781,22 @@ impl ::core::convert::From<::std::string::String> for SsoIdentityProvider {
             "rippling" => Self::Rippling,
             "salesforce" => Self::Salesforce,
             "shibboleth" => Self::Shibboleth,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(crate::UnknownValue::new(value)),
         }
+    }
+}
+impl ::core::str::FromStr for SsoIdentityProvider {
+    type Err = ::core::convert::Infallible;
+    /// The variant of a wire value: its known variant, else `Unknown`; never fails.
+    fn from_str(
+        value: &str,
+    ) -> ::core::result::Result<Self, ::core::convert::Infallible> {
+        ::core::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::core::convert::AsRef<str> for SsoIdentityProvider {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::core::convert::From<&str> for SsoIdentityProvider {
@@ -8695,7 +9827,7 @@ impl<'de> ::serde::Deserialize<'de> for SsoIdentityProvider {
 }
 /// An Organization's setting that controls the JIT provisioning of Members when authenticating via SSO.
 ///
-/// A value this version of the client does not know decodes as [`SsoJitProvisioning::Unknown`] and is sent back unchanged.
+/// A value this version of the client does not know decodes as [`SsoJitProvisioning::Unknown`] and is sent back unchanged. Make one from its wire value with `parse` or `From<&str>`: a known value always gives its own variant, never `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SsoJitProvisioning {
@@ -8705,8 +9837,10 @@ pub enum SsoJitProvisioning {
     Restricted,
     /// `NOT_ALLOWED`: JIT provisioning via SSO is disabled.
     NotAllowed,
-    /// A value this version of the client does not know, exactly as received.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, exactly as received. It is
+    /// never a known value, and only the client makes one: convert a string into the
+    /// enum instead.
+    Unknown(crate::UnknownValue),
 }
 impl SsoJitProvisioning {
     /// The value as it is sent on the wire.
@@ -8715,7 +9849,7 @@ impl SsoJitProvisioning {
             Self::AllAllowed => "ALL_ALLOWED",
             Self::Restricted => "RESTRICTED",
             Self::NotAllowed => "NOT_ALLOWED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -8725,8 +9859,22 @@ impl ::core::convert::From<::std::string::String> for SsoJitProvisioning {
             "ALL_ALLOWED" => Self::AllAllowed,
             "RESTRICTED" => Self::Restricted,
             "NOT_ALLOWED" => Self::NotAllowed,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(crate::UnknownValue::new(value)),
         }
+    }
+}
+impl ::core::str::FromStr for SsoJitProvisioning {
+    type Err = ::core::convert::Infallible;
+    /// The variant of a wire value: its known variant, else `Unknown`; never fails.
+    fn from_str(
+        value: &str,
+    ) -> ::core::result::Result<Self, ::core::convert::Infallible> {
+        ::core::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::core::convert::AsRef<str> for SsoJitProvisioning {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::core::convert::From<&str> for SsoJitProvisioning {
@@ -8756,7 +9904,10 @@ impl<'de> ::serde::Deserialize<'de> for SsoJitProvisioning {
     }
 }
 /// A Member's registration with a SAML or OIDC connection they have authenticated with.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SsoRegistration {
     /// Globally unique UUID that identifies a specific SSO `connection_id` for a Member.
     pub connection_id: ::std::string::String,
@@ -8771,7 +9922,10 @@ pub struct SsoRegistration {
     pub sso_attributes: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// The new email address of the Member, and how to send the email that verifies it.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct StartEmailUpdateRequest {
     /// The new email address for the Member.
     pub email_address: ::std::string::String,
@@ -8799,7 +9953,10 @@ pub struct StartEmailUpdateRequest {
     pub delivery_method: ::core::option::Option<EmailDeliveryMethod>,
 }
 /// The password to check, and optionally the email address of its Member.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct StrengthCheckRequest {
     /// The password to authenticate, reset, or set for the first time. Any UTF8 character is allowed, e.g. spaces, emojis, non-English characters, etc.
     ///
@@ -8825,7 +9982,10 @@ impl ::core::fmt::Debug for StrengthCheckRequest {
     }
 }
 /// Whether a password is valid under the Project's strength policy, and feedback on how to make it stronger.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct StrengthCheckResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -8858,13 +10018,19 @@ pub struct StrengthCheckResponse {
     pub zxcvbn_feedback: ::core::option::Option<ZxcvbnFeedback>,
 }
 /// A trusted auth token factor.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct TrustedAuthTokenFactor {
     /// The ID of the trusted auth token.
     pub token_id: ::std::string::String,
 }
 /// Identifies the retired email address to unlink, by its `email_id`, its `email_address`, or both.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnlinkRetiredEmailRequest {
     /// The globally unique UUID of a Member's email.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
@@ -8874,7 +10040,10 @@ pub struct UnlinkRetiredEmailRequest {
     pub email_address: ::core::option::Option<::std::string::String>,
 }
 /// The Member whose retired email address was unlinked, and their Organization.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnlinkRetiredEmailResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -8890,7 +10059,10 @@ pub struct UnlinkRetiredEmailResponse {
     pub status_code: i32,
 }
 /// The settings of the external SSO connection to change.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateExternalConnectionRequest {
     /// A human-readable display name for the connection.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
@@ -8907,7 +10079,10 @@ pub struct UpdateExternalConnectionRequest {
     >,
 }
 /// The updated external SSO connection.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateExternalConnectionResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -8918,7 +10093,10 @@ pub struct UpdateExternalConnectionResponse {
     pub connection: ::core::option::Option<ExternalConnection>,
 }
 /// The Member fields to update; fields left unset are not changed.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateMemberRequest {
     /// The name of the Member.
     ///
@@ -9055,7 +10233,10 @@ pub struct UpdateMemberRequest {
     pub unlink_email: ::core::option::Option<bool>,
 }
 /// The settings of the OIDC connection to change.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateOidcConnectionRequest {
     /// A human-readable display name for the connection.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
@@ -9120,7 +10301,10 @@ impl ::core::fmt::Debug for UpdateOidcConnectionRequest {
     }
 }
 /// The updated OIDC connection.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateOidcConnectionResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -9134,7 +10318,10 @@ pub struct UpdateOidcConnectionResponse {
     pub warning: ::core::option::Option<::std::string::String>,
 }
 /// The Organization fields to update; fields left unset are not changed.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateOrganizationRequest {
     /// The name of the Organization. Must be between 1 and 128 characters in
     /// length.
@@ -9410,13 +10597,19 @@ pub struct UpdateOrganizationRequest {
     >,
 }
 /// The URL of the identity provider's metadata.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateSamlConnectionByUrlRequest {
     /// A URL that points to the IdP metadata. This will be provided by the IdP.
     pub metadata_url: ::std::string::String,
 }
 /// The updated SAML connection.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateSamlConnectionByUrlResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -9427,7 +10620,10 @@ pub struct UpdateSamlConnectionByUrlResponse {
     pub connection: ::core::option::Option<SamlConnection>,
 }
 /// The settings of the SAML connection to change.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateSamlConnectionRequest {
     /// A globally unique name for the IdP. This will be provided by the IdP.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
@@ -9526,7 +10722,10 @@ impl ::core::fmt::Debug for UpdateSamlConnectionRequest {
     }
 }
 /// The updated SAML connection.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateSamlConnectionResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -9537,7 +10736,10 @@ pub struct UpdateSamlConnectionResponse {
     pub connection: ::core::option::Option<SamlConnection>,
 }
 /// The settings of the SCIM connection to change.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateScimConnectionRequest {
     /// A human-readable display name for the connection.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
@@ -9552,7 +10754,10 @@ pub struct UpdateScimConnectionRequest {
     >,
 }
 /// The updated SCIM connection.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateScimConnectionResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: ::std::string::String,
@@ -9563,7 +10768,10 @@ pub struct UpdateScimConnectionResponse {
     pub connection: ::core::option::Option<ScimConnection>,
 }
 /// An X.509 certificate of a SAML connection.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct X509Certificate {
     /// The ID of the certificate.
     pub certificate_id: ::std::string::String,
@@ -9582,7 +10790,10 @@ pub struct X509Certificate {
     pub updated_at: ::core::option::Option<::std::string::String>,
 }
 /// Feedback on how to improve a password's strength under the [zxcvbn](https://stytch.com/docs/b2b/guides/passwords/strength-policy) policy, for the end user.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ZxcvbnFeedback {
     /// For zxcvbn validation, contains an end user consumable warning if the password is valid but not strong enough.
     pub warning: ::std::string::String,

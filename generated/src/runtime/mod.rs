@@ -19,6 +19,8 @@ mod paginate;
 mod request;
 mod retry;
 mod send;
+#[allow(dead_code)]
+mod unknown;
 
 pub(crate) use client::ApiInfo;
 pub use client::{Client, ClientBuilder};
@@ -29,3 +31,4 @@ pub(crate) use paginate::{items, paginate};
 #[allow(unused_imports)]
 pub(crate) use request::{BoxFuture, Request, RequestOptions, push_path_segment};
 pub use retry::RetryPolicy;
+pub use unknown::{UnknownValue, UnknownVariant};

@@ -49,10 +49,10 @@ async fn paging_server(pages: Vec<(Option<&'static str>, u16, Value)>) -> MockSe
 }
 
 fn query() -> MemberSearchQuery {
-    MemberSearchQuery {
-        operator: SearchOperator::And,
-        operands: vec![MemberSearchOperand::Statuses(vec![MemberStatus::Active])],
-    }
+    MemberSearchQuery::new(
+        SearchOperator::And,
+        vec![MemberSearchOperand::Statuses(vec![MemberStatus::Active])],
+    )
 }
 
 #[tokio::test]

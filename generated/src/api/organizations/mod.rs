@@ -370,14 +370,16 @@ impl<'a> Organizations<'a> {
     ///     .organizations()
     ///     .search()
     ///     .limit(1)
-    ///     .query(stytch_b2b::types::OrganizationSearchQuery {
-    ///         operator: stytch_b2b::types::SearchOperator::And,
-    ///         operands: Vec::from([
-    ///             stytch_b2b::types::OrganizationSearchOperand::MemberEmails(
-    ///                 Vec::from(["ada.lovelace@example.com".to_owned()]),
-    ///             ),
-    ///         ]),
-    ///     })
+    ///     .query(
+    ///         stytch_b2b::types::OrganizationSearchQuery::new(
+    ///             stytch_b2b::types::SearchOperator::And,
+    ///             Vec::from([
+    ///                 stytch_b2b::types::OrganizationSearchOperand::MemberEmails(
+    ///                     Vec::from(["ada.lovelace@example.com".to_owned()]),
+    ///                 ),
+    ///             ]),
+    ///         ),
+    ///     )
     ///     .await?;
     /// # let _ = response;
     /// # Ok(())
@@ -431,10 +433,10 @@ impl<'a> Organizations<'a> {
     ///     )
     ///     .rbac_email_implicit_role_assignments(
     ///         Vec::from([
-    ///             stytch_b2b::types::EmailImplicitRoleAssignment {
-    ///                 domain: "example.com".to_owned(),
-    ///                 role_id: "billing_admin".to_owned(),
-    ///             },
+    ///             stytch_b2b::types::EmailImplicitRoleAssignment::new(
+    ///                 "example.com",
+    ///                 "billing_admin",
+    ///             ),
     ///         ]),
     ///     )
     ///     .first_party_connected_apps_allowed_type(

@@ -108,24 +108,24 @@ impl<'a> Organizations<'a> {
     ///     .organizations()
     ///     .set_org_policy(
     ///         "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
-    ///         stytch_b2b::types::OrgPolicy {
-    ///             roles: Vec::from([
-    ///                 stytch_b2b::types::PolicyRole {
-    ///                     role_id: "billing_admin".to_owned(),
-    ///                     description: "Manages invoices and payment methods.".to_owned(),
-    ///                     permissions: Vec::from([
-    ///                         stytch_b2b::types::PolicyPermission {
-    ///                             resource_id: "billing".to_owned(),
-    ///                             actions: Vec::from(["read".to_owned(), "update".to_owned()]),
-    ///                         },
-    ///                         stytch_b2b::types::PolicyPermission {
-    ///                             resource_id: "stytch.member".to_owned(),
-    ///                             actions: Vec::from(["search".to_owned()]),
-    ///                         },
+    ///         stytch_b2b::types::OrgPolicy::new(
+    ///             Vec::from([
+    ///                 stytch_b2b::types::PolicyRole::new(
+    ///                     "billing_admin",
+    ///                     "Manages invoices and payment methods.",
+    ///                     Vec::from([
+    ///                         stytch_b2b::types::PolicyPermission::new(
+    ///                             "billing",
+    ///                             Vec::from(["read".to_owned(), "update".to_owned()]),
+    ///                         ),
+    ///                         stytch_b2b::types::PolicyPermission::new(
+    ///                             "stytch.member",
+    ///                             Vec::from(["search".to_owned()]),
+    ///                         ),
     ///                     ]),
-    ///                 },
+    ///                 ),
     ///             ]),
-    ///         },
+    ///         ),
     ///     )
     ///     .await?;
     /// # let _ = response;

@@ -366,12 +366,11 @@ impl<'a> Connection<'a> {
     ///     .identity_provider(stytch_b2b::types::ScimIdentityProvider::Okta)
     ///     .scim_group_implicit_role_assignments(
     ///         Vec::from([
-    ///             stytch_b2b::types::ScimGroupImplicitRoleAssignment {
-    ///                 role_id: "billing_admin".to_owned(),
-    ///                 group_id: "scim-group-test-7c9e1a3b-5d2f-4e6a-8b0c-2d4f6a8b0c1e"
-    ///                     .to_owned(),
-    ///                 group_name: "Billing Admins".to_owned(),
-    ///             },
+    ///             stytch_b2b::types::ScimGroupImplicitRoleAssignment::new(
+    ///                 "billing_admin",
+    ///                 "scim-group-test-7c9e1a3b-5d2f-4e6a-8b0c-2d4f6a8b0c1e",
+    ///                 "Billing Admins",
+    ///             ),
     ///         ]),
     ///     )
     ///     .authorization(

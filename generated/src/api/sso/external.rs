@@ -37,9 +37,7 @@ impl<'a> External<'a> {
     ///     .display_name("Parent company SSO")
     ///     .connection_implicit_role_assignments(
     ///         Vec::from([
-    ///             stytch_b2b::types::ConnectionImplicitRoleAssignment {
-    ///                 role_id: "editor".to_owned(),
-    ///             },
+    ///             stytch_b2b::types::ConnectionImplicitRoleAssignment::new("editor"),
     ///         ]),
     ///     )
     ///     .authorization(
@@ -103,10 +101,10 @@ impl<'a> External<'a> {
     ///     .display_name("Parent company SSO")
     ///     .external_group_implicit_role_assignments(
     ///         Vec::from([
-    ///             stytch_b2b::types::GroupImplicitRoleAssignment {
-    ///                 role_id: "billing_admin".to_owned(),
-    ///                 group: "Billing Admins".to_owned(),
-    ///             },
+    ///             stytch_b2b::types::GroupImplicitRoleAssignment::new(
+    ///                 "billing_admin",
+    ///                 "Billing Admins",
+    ///             ),
     ///         ]),
     ///     )
     ///     .authorization(

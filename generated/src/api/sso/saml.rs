@@ -277,10 +277,10 @@ impl<'a> Saml<'a> {
     ///     )
     ///     .saml_group_implicit_role_assignments(
     ///         Vec::from([
-    ///             stytch_b2b::types::GroupImplicitRoleAssignment {
-    ///                 role_id: "billing_admin".to_owned(),
-    ///                 group: "Billing Admins".to_owned(),
-    ///             },
+    ///             stytch_b2b::types::GroupImplicitRoleAssignment::new(
+    ///                 "billing_admin",
+    ///                 "Billing Admins",
+    ///             ),
     ///         ]),
     ///     )
     ///     .identity_provider(stytch_b2b::types::SsoIdentityProvider::Okta)

@@ -611,17 +611,19 @@ impl<'a> Members<'a> {
     ///     )
     ///     .cursor("3xaOiW2Va92_R7dLLOmECSZFuQAnnf313U_FYxttAmkZu4i2ynCN8sbIbx5i9tON")
     ///     .limit(1)
-    ///     .query(stytch_b2b::types::MemberSearchQuery {
-    ///         operator: stytch_b2b::types::SearchOperator::And,
-    ///         operands: Vec::from([
-    ///             stytch_b2b::types::MemberSearchOperand::Statuses(
-    ///                 Vec::from([stytch_b2b::types::MemberStatus::Active]),
-    ///             ),
-    ///             stytch_b2b::types::MemberSearchOperand::MemberEmailFuzzy(
-    ///                 "example.com".to_owned(),
-    ///             ),
-    ///         ]),
-    ///     })
+    ///     .query(
+    ///         stytch_b2b::types::MemberSearchQuery::new(
+    ///             stytch_b2b::types::SearchOperator::And,
+    ///             Vec::from([
+    ///                 stytch_b2b::types::MemberSearchOperand::Statuses(
+    ///                     Vec::from([stytch_b2b::types::MemberStatus::Active]),
+    ///                 ),
+    ///                 stytch_b2b::types::MemberSearchOperand::MemberEmailFuzzy(
+    ///                     "example.com".to_owned(),
+    ///                 ),
+    ///             ]),
+    ///         ),
+    ///     )
     ///     .await?;
     /// # let _ = response;
     /// # Ok(())
