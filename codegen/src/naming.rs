@@ -56,6 +56,7 @@ pub(crate) const CRATE_ROOT_NAMES: &[&str] = &[
     "UnknownValue",
     "UnknownVariant",
     "serde_json",
+    "reqwest",
 ];
 
 /// Modules of the generated `api` module besides the resources.

@@ -290,6 +290,9 @@ pub use runtime::Pages;
 pub mod stream {
     pub use futures_util::stream::{Stream, StreamExt, TryStreamExt};
 }
+/// `reqwest`, whose `Client` [`ClientBuilder::http_client`] takes, re-exported so you can build one
+/// with the version this crate uses.
+pub use reqwest;
 pub use runtime::{
     ApiError, BodyProblem, Client, ClientBuilder, DecodeError, Error, RedirectError, RetryPolicy,
     TransportError, UnknownValue, UnknownVariant,
