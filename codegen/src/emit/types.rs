@@ -1,5 +1,6 @@
-//! `src/api/types.rs`: one struct per schema, inline object, request body and response, and one
-//! open enum per enum schema.
+//! `src/api/types.rs`: one `#[non_exhaustive]` struct per schema, inline object, request body and
+//! response (with `new` and setters when users build it), one open enum per enum schema and one
+//! tagged union per union schema (their unknown values opaque).
 
 use std::collections::BTreeMap;
 
