@@ -169,14 +169,17 @@ impl Context {
                 }
             }
             let fields = self.fields(file, "body", &body.fields);
+            let one_of = self.one_of_groups(file, body, &fields);
             self.types.push(TypeDef {
                 name: body.name.clone(),
                 description: body.description.clone(),
                 fields: fields.clone(),
+                one_of: one_of.clone(),
             });
             Some(Body {
                 type_name: body.name.clone(),
                 fields,
+                one_of,
             })
         });
         if body.is_some() && http_method == Some(HttpMethod::Get) {
@@ -320,7 +323,25 @@ impl Context {
             .iter()
             .chain(endpoint.body.iter().flat_map(|body| body.fields.iter()));
         let cursor = inputs.clone().find(|field| field.wire_name == spec.cursor);
+        let grouped = endpoint.body.as_ref().is_some_and(|body| {
+            body.fields
+                .iter()
+                .enumerate()
+                .any(|(index, field)| field.wire_name == spec.cursor && body.is_grouped(index))
+        });
         let cursor_setter = match cursor {
+            Some(_) if grouped => {
+                self.error_hint(
+                    file,
+                    "pagination.cursor",
+                    format!(
+                        "`{}` is in a `one_of` group, so it has no setter of its own",
+                        spec.cursor
+                    ),
+                    "take the cursor field out of the group",
+                );
+                None
+            }
             Some(field) if field.optional && field.ty == Type::String => {
                 Some(field.rust_name.clone())
             }
@@ -467,6 +488,7 @@ impl Context {
                     name: name.clone(),
                     description: description.to_owned(),
                     fields,
+                    one_of: Vec::new(),
                 });
                 Some(name.clone())
             }
@@ -591,7 +613,22 @@ impl Context {
         authorizations: &[Authorization],
     ) {
         let mut seen: BTreeMap<String, String> = BTreeMap::new();
-        let body_fields = endpoint.body.iter().flat_map(|body| body.fields.iter());
+        // A grouped field has no setter of its own: its group's argument or setter stands for it.
+        let body_fields = endpoint.body.iter().flat_map(|body| {
+            body.fields
+                .iter()
+                .enumerate()
+                .filter(|(index, _)| !body.is_grouped(*index))
+                .map(|(_, field)| field)
+        });
+        let groups = endpoint.body.iter().flat_map(|body| {
+            body.one_of.iter().enumerate().map(|(index, group)| {
+                (
+                    group.name.text.clone(),
+                    format!("body.one_of[{index}].name"),
+                )
+            })
+        });
         let names = endpoint
             .path_params
             .iter()
@@ -623,6 +660,7 @@ impl Context {
                     .into_iter()
                     .chain(clear)
             }))
+            .chain(groups)
             .chain(
                 endpoint
                     .authorization

@@ -22,6 +22,7 @@ mod api;
 mod cycles;
 mod endpoint;
 mod examples;
+mod one_of;
 mod resources;
 
 use api::{check_api, check_error_schema};
@@ -524,6 +525,7 @@ impl Context {
                 name: name.to_owned(),
                 description: schema.description.clone(),
                 fields,
+                one_of: Vec::new(),
             });
             if let Some(example) = &schema.example {
                 self.raw_schema_examples.push((
@@ -839,6 +841,7 @@ impl Context {
                         name: name.to_owned(),
                         description: description.to_owned(),
                         fields,
+                        one_of: Vec::new(),
                     });
                     Some(Type::Named(name.to_owned()))
                 }

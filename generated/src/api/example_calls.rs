@@ -1527,8 +1527,11 @@ pub async fn sessions_authenticate(
 ) -> Result<crate::types::AuthenticateSessionResponse, crate::Error> {
     client
         .sessions()
-        .authenticate()
-        .session_token("mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q")
+        .authenticate(
+            crate::types::AuthenticateSessionCredential::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
         .session_duration_minutes(60)
         .authorization_check(crate::types::AuthorizationCheck {
             organization_id: "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931"

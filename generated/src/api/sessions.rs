@@ -87,6 +87,10 @@ impl<'a> Sessions<'a> {
     ///
     /// `POST /v1/b2b/sessions/authenticate` ([API docs](https://stytch.com/docs/b2b/api/authenticate-session))
     ///
+    /// # Arguments
+    ///
+    /// - `session`: The Session to authenticate, by its token or its JWT.
+    ///
     /// Optional parameters are set on the returned [`Authenticate`] before awaiting it.
     ///
     /// # Example
@@ -95,8 +99,11 @@ impl<'a> Sessions<'a> {
     /// # async fn example(client: stytch_b2b::Client) -> Result<(), stytch_b2b::Error> {
     /// let response = client
     ///     .sessions()
-    ///     .authenticate()
-    ///     .session_token("mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q")
+    ///     .authenticate(
+    ///         stytch_b2b::types::AuthenticateSessionCredential::SessionToken(
+    ///             "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+    ///         ),
+    ///     )
     ///     .session_duration_minutes(60)
     ///     .authorization_check(stytch_b2b::types::AuthorizationCheck {
     ///         organization_id: "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931"
@@ -109,14 +116,16 @@ impl<'a> Sessions<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn authenticate(&self) -> Authenticate<'a> {
+    pub fn authenticate(
+        &self,
+        session: crate::types::AuthenticateSessionCredential,
+    ) -> Authenticate<'a> {
         Authenticate {
             client_: self.client,
             options_: ::core::default::Default::default(),
             body_: crate::types::AuthenticateSessionRequest {
-                session_token: ::core::option::Option::None,
+                session,
                 session_duration_minutes: ::core::option::Option::None,
-                session_jwt: ::core::option::Option::None,
                 session_custom_claims: ::core::option::Option::None,
                 authorization_check: ::core::option::Option::None,
             },
@@ -566,30 +575,10 @@ pub struct Authenticate<'a> {
     body_: crate::types::AuthenticateSessionRequest,
 }
 impl<'a> Authenticate<'a> {
-    /// A secret token for a given Stytch Session.
-    pub fn session_token(
-        mut self,
-        session_token: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body_.session_token = ::core::option::Option::Some(
-            ::core::convert::Into::into(session_token),
-        );
-        self
-    }
     /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist, returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of five minutes regardless of the underlying session duration, and will need to be refreshed over time. This value must be a minimum of 5 and a maximum of 527040 minutes (366 days). If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes. If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want to use the Stytch session product, you can ignore the session fields in the response.
     pub fn session_duration_minutes(mut self, session_duration_minutes: i32) -> Self {
         self.body_.session_duration_minutes = ::core::option::Option::Some(
             session_duration_minutes,
-        );
-        self
-    }
-    /// The JSON Web Token (JWT) for a given Stytch Session.
-    pub fn session_jwt(
-        mut self,
-        session_jwt: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body_.session_jwt = ::core::option::Option::Some(
-            ::core::convert::Into::into(session_jwt),
         );
         self
     }

@@ -1072,22 +1072,52 @@ impl ::core::fmt::Debug for AuthenticateOAuthResponse {
             .finish()
     }
 }
-/// The Session to authenticate, and how to extend it.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AuthenticateSessionRequest {
-    /// A secret token for a given Stytch Session.
+/// The Session to authenticate, by its token or its JWT.
+///
+/// The request sends exactly one of the fields `session_token`, `session_jwt`: the variant's, with its value.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum AuthenticateSessionCredential {
+    /// `session_token`: A secret token for a given Stytch Session.
     ///
     /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_token: ::core::option::Option<::std::string::String>,
+    #[serde(rename = "session_token")]
+    SessionToken(::std::string::String),
+    /// `session_jwt`: The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_jwt")]
+    SessionJwt(::std::string::String),
+}
+/// Shows the variant of a [`AuthenticateSessionCredential`]; sensitive values show as `<redacted>`.
+impl ::core::fmt::Debug for AuthenticateSessionCredential {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        match self {
+            Self::SessionToken(_) => {
+                f.debug_tuple("SessionToken").field(&Redacted).finish()
+            }
+            Self::SessionJwt(_) => f.debug_tuple("SessionJwt").field(&Redacted).finish(),
+        }
+    }
+}
+/// The Session to authenticate, and how to extend it.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AuthenticateSessionRequest {
+    /// The Session to authenticate, by its token or its JWT.
+    ///
+    /// Sent as exactly one of the fields `session_token`, `session_jwt`.
+    #[serde(flatten)]
+    pub session: AuthenticateSessionCredential,
     /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist, returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of five minutes regardless of the underlying session duration, and will need to be refreshed over time. This value must be a minimum of 5 and a maximum of 527040 minutes (366 days). If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes. If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want to use the Stytch session product, you can ignore the session fields in the response.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub session_duration_minutes: ::core::option::Option<i32>,
-    /// The JSON Web Token (JWT) for a given Stytch Session.
-    ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_jwt: ::core::option::Option<::std::string::String>,
     /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub session_custom_claims: ::core::option::Option<
@@ -1096,24 +1126,6 @@ pub struct AuthenticateSessionRequest {
     /// If an `authorization_check` object is passed in, this endpoint will also check if the Member is authorized to perform the given action on the given Resource in the specified Organization. A Member is authorized if their Member Session contains a Role, assigned [explicitly or implicitly](https://stytch.com/docs/b2b/guides/rbac/role-assignment), with adequate permissions. In addition, the `organization_id` passed in the authorization check must match the Member's Organization. The Roles on the Member Session may differ from the Roles you see on the Member object - Roles that are implicitly assigned by SSO connection or SSO group will only be valid for a Member Session if there is at least one authentication factor on the Member Session from the specified SSO connection. If the Member is not authorized to perform the specified action on the specified Resource, or if the `organization_id` does not match the Member's Organization, a 403 error will be thrown. Otherwise, the response will contain a list of Roles that satisfied the authorization check.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub authorization_check: ::core::option::Option<AuthorizationCheck>,
-}
-/// Shows every field but the sensitive ones, which show as `<redacted>`.
-impl ::core::fmt::Debug for AuthenticateSessionRequest {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        struct Redacted;
-        impl ::core::fmt::Debug for Redacted {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str("<redacted>")
-            }
-        }
-        f.debug_struct("AuthenticateSessionRequest")
-            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
-            .field("session_duration_minutes", &self.session_duration_minutes)
-            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
-            .field("session_custom_claims", &self.session_custom_claims)
-            .field("authorization_check", &self.authorization_check)
-            .finish()
-    }
 }
 /// The authenticated Session, its Member and their Organization.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
