@@ -65,6 +65,41 @@ pub struct Argon2Config {
     /// The key length, also known as the hash length.
     pub key_length: i32,
 }
+/// An existing Session to add the trusted auth token to as a factor, by its token or its JWT; without it a new Session is started.
+///
+/// The request sends at most one of the fields `session_token`, `session_jwt`: the variant's, with its value.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum AttestSessionCredential {
+    /// `session_token`: The `session_token` for the session that you wish to add the trusted auth token authentication factor to.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_token")]
+    SessionToken(::std::string::String),
+    /// `session_jwt`: The `session_jwt` for the session that you wish to add the trusted auth token authentication factor to.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_jwt")]
+    SessionJwt(::std::string::String),
+}
+/// Shows which variant it is; sensitive values show as `<redacted>`.
+impl ::core::fmt::Debug for AttestSessionCredential {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        match self {
+            Self::SessionToken(_) => {
+                f.debug_tuple("SessionToken").field(&Redacted).finish()
+            }
+            Self::SessionJwt(_) => f.debug_tuple("SessionJwt").field(&Redacted).finish(),
+        }
+    }
+}
 /// The trusted auth token to attest, and the Session to create or extend.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AttestSessionRequest {
@@ -85,16 +120,11 @@ pub struct AttestSessionRequest {
     pub session_custom_claims: ::core::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    /// The `session_token` for the session that you wish to add the trusted auth token authentication factor to.
+    /// An existing Session to add the trusted auth token to as a factor, by its token or its JWT; without it a new Session is started.
     ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_token: ::core::option::Option<::std::string::String>,
-    /// The `session_jwt` for the session that you wish to add the trusted auth token authentication factor to.
-    ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_jwt: ::core::option::Option<::std::string::String>,
+    /// Sent as at most one of the fields `session_token`, `session_jwt`.
+    #[serde(flatten)]
+    pub session: ::core::option::Option<AttestSessionCredential>,
     /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub telemetry_id: ::core::option::Option<::std::string::String>,
@@ -114,8 +144,7 @@ impl ::core::fmt::Debug for AttestSessionRequest {
             .field("organization_id", &self.organization_id)
             .field("session_duration_minutes", &self.session_duration_minutes)
             .field("session_custom_claims", &self.session_custom_claims)
-            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
-            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
+            .field("session", &self.session)
             .field("telemetry_id", &self.telemetry_id)
             .finish()
     }
@@ -1090,7 +1119,7 @@ pub enum AuthenticateSessionCredential {
     #[serde(rename = "session_jwt")]
     SessionJwt(::std::string::String),
 }
-/// Shows the variant of a [`AuthenticateSessionCredential`]; sensitive values show as `<redacted>`.
+/// Shows which variant it is; sensitive values show as `<redacted>`.
 impl ::core::fmt::Debug for AuthenticateSessionCredential {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         struct Redacted;
@@ -1184,21 +1213,11 @@ pub struct AuthenticateSmsOtpRequest {
     ///
     /// Sensitive: `Debug` shows `<redacted>` instead of the value.
     pub code: ::std::string::String,
-    /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member.
+    /// The intermediate session the factor completes, or the Member Session (by its token or JWT) it is added to.
     ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub intermediate_session_token: ::core::option::Option<::std::string::String>,
-    /// A secret token for a given Stytch Session.
-    ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_token: ::core::option::Option<::std::string::String>,
-    /// The JSON Web Token (JWT) for a given Stytch Session.
-    ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_jwt: ::core::option::Option<::std::string::String>,
+    /// Sent as exactly one of the fields `intermediate_session_token`, `session_token`, `session_jwt`.
+    #[serde(flatten)]
+    pub session: AuthenticateSmsOtpSession,
     /// Set the session lifetime to be this many minutes from now. This will
     /// start a new session if one doesn't already exist, returning both an
     /// opaque `session_token` and `session_jwt` for this session. Remember that
@@ -1246,12 +1265,7 @@ impl ::core::fmt::Debug for AuthenticateSmsOtpRequest {
             .field("organization_id", &self.organization_id)
             .field("member_id", &self.member_id)
             .field("code", &Redacted)
-            .field(
-                "intermediate_session_token",
-                &self.intermediate_session_token.as_ref().map(|_| Redacted),
-            )
-            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
-            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
+            .field("session", &self.session)
             .field("session_duration_minutes", &self.session_duration_minutes)
             .field("session_custom_claims", &self.session_custom_claims)
             .field("set_mfa_enrollment", &self.set_mfa_enrollment)
@@ -1308,6 +1322,49 @@ impl ::core::fmt::Debug for AuthenticateSmsOtpResponse {
             .field("member_session", &self.member_session)
             .field("member_device", &self.member_device)
             .finish()
+    }
+}
+/// The intermediate session the factor completes, or the Member Session (by its token or JWT) it is added to.
+///
+/// The request sends exactly one of the fields `intermediate_session_token`, `session_token`, `session_jwt`: the variant's, with its value.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum AuthenticateSmsOtpSession {
+    /// `intermediate_session_token`: The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "intermediate_session_token")]
+    IntermediateSessionToken(::std::string::String),
+    /// `session_token`: A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_token")]
+    SessionToken(::std::string::String),
+    /// `session_jwt`: The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_jwt")]
+    SessionJwt(::std::string::String),
+}
+/// Shows which variant it is; sensitive values show as `<redacted>`.
+impl ::core::fmt::Debug for AuthenticateSmsOtpSession {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        match self {
+            Self::IntermediateSessionToken(_) => {
+                f.debug_tuple("IntermediateSessionToken").field(&Redacted).finish()
+            }
+            Self::SessionToken(_) => {
+                f.debug_tuple("SessionToken").field(&Redacted).finish()
+            }
+            Self::SessionJwt(_) => f.debug_tuple("SessionJwt").field(&Redacted).finish(),
+        }
     }
 }
 /// The SSO token to authenticate, and the Session to create or extend.
@@ -1478,21 +1535,11 @@ pub struct AuthenticateTotpRequest {
     ///
     /// Sensitive: `Debug` shows `<redacted>` instead of the value.
     pub code: ::std::string::String,
-    /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member.
+    /// The intermediate session the factor completes, or the Member Session (by its token or JWT) it is added to.
     ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub intermediate_session_token: ::core::option::Option<::std::string::String>,
-    /// A secret token for a given Stytch Session.
-    ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_token: ::core::option::Option<::std::string::String>,
-    /// The JSON Web Token (JWT) for a given Stytch Session.
-    ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_jwt: ::core::option::Option<::std::string::String>,
+    /// Sent as exactly one of the fields `intermediate_session_token`, `session_token`, `session_jwt`.
+    #[serde(flatten)]
+    pub session: AuthenticateTotpSession,
     /// Set the session lifetime to be this many minutes from now. This will
     /// start a new session if one doesn't already exist, returning both an
     /// opaque `session_token` and `session_jwt` for this session. Remember that
@@ -1540,12 +1587,7 @@ impl ::core::fmt::Debug for AuthenticateTotpRequest {
             .field("organization_id", &self.organization_id)
             .field("member_id", &self.member_id)
             .field("code", &Redacted)
-            .field(
-                "intermediate_session_token",
-                &self.intermediate_session_token.as_ref().map(|_| Redacted),
-            )
-            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
-            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
+            .field("session", &self.session)
             .field("session_duration_minutes", &self.session_duration_minutes)
             .field("session_custom_claims", &self.session_custom_claims)
             .field("set_mfa_enrollment", &self.set_mfa_enrollment)
@@ -1602,6 +1644,49 @@ impl ::core::fmt::Debug for AuthenticateTotpResponse {
             .field("member_session", &self.member_session)
             .field("member_device", &self.member_device)
             .finish()
+    }
+}
+/// The intermediate session the factor completes, or the Member Session (by its token or JWT) it is added to.
+///
+/// The request sends exactly one of the fields `intermediate_session_token`, `session_token`, `session_jwt`: the variant's, with its value.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum AuthenticateTotpSession {
+    /// `intermediate_session_token`: The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "intermediate_session_token")]
+    IntermediateSessionToken(::std::string::String),
+    /// `session_token`: A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_token")]
+    SessionToken(::std::string::String),
+    /// `session_jwt`: The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_jwt")]
+    SessionJwt(::std::string::String),
+}
+/// Shows which variant it is; sensitive values show as `<redacted>`.
+impl ::core::fmt::Debug for AuthenticateTotpSession {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        match self {
+            Self::IntermediateSessionToken(_) => {
+                f.debug_tuple("IntermediateSessionToken").field(&Redacted).finish()
+            }
+            Self::SessionToken(_) => {
+                f.debug_tuple("SessionToken").field(&Redacted).finish()
+            }
+            Self::SessionJwt(_) => f.debug_tuple("SessionJwt").field(&Redacted).finish(),
+        }
     }
 }
 /// One factor a Member authenticated with in a Session: its type, how it was delivered, when it was authenticated, and the object (email, phone number, OAuth, SSO, …) that describes it. Exactly one of the `…_factor` fields is set, matching the `delivery_method`.
@@ -1933,7 +2018,7 @@ pub struct AuthorizationVerdict {
     pub granting_roles: ::std::vec::Vec<::std::string::String>,
 }
 /// The parameters of an OAuth Authorization request, the Member granting it, and whether they consented.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthorizeRequest {
     /// Indicates whether the user granted the requested scopes.
     pub consent_granted: bool,
@@ -1951,16 +2036,11 @@ pub struct AuthorizeRequest {
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub member_id: ::core::option::Option<::std::string::String>,
-    /// A secret token for a given Stytch Session.
+    /// The Member Session of the Member granting authorization, by its token or its JWT (else `organization_id` and `member_id` name the Member).
     ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_token: ::core::option::Option<::std::string::String>,
-    /// The JSON Web Token (JWT) for a given Stytch Session.
-    ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_jwt: ::core::option::Option<::std::string::String>,
+    /// Sent as at most one of the fields `session_token`, `session_jwt`.
+    #[serde(flatten)]
+    pub session: ::core::option::Option<AuthorizeSessionCredential>,
     /// Space separated list that specifies how the Authorization Server should prompt the user for reauthentication and consent. Only `consent` is supported today.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub prompt: ::core::option::Option<::std::string::String>,
@@ -1976,33 +2056,6 @@ pub struct AuthorizeRequest {
     /// The resources the requested authorization is for.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub resources: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-/// Shows every field but the sensitive ones, which show as `<redacted>`.
-impl ::core::fmt::Debug for AuthorizeRequest {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        struct Redacted;
-        impl ::core::fmt::Debug for Redacted {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str("<redacted>")
-            }
-        }
-        f.debug_struct("AuthorizeRequest")
-            .field("consent_granted", &self.consent_granted)
-            .field("scopes", &self.scopes)
-            .field("client_id", &self.client_id)
-            .field("redirect_uri", &self.redirect_uri)
-            .field("response_type", &self.response_type)
-            .field("organization_id", &self.organization_id)
-            .field("member_id", &self.member_id)
-            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
-            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
-            .field("prompt", &self.prompt)
-            .field("state", &self.state)
-            .field("nonce", &self.nonce)
-            .field("code_challenge", &self.code_challenge)
-            .field("resources", &self.resources)
-            .finish()
-    }
 }
 /// Where to redirect the Member: the Connected App's callback URI, with an authorization code or an OAuth error code.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2039,8 +2092,43 @@ impl ::core::fmt::Debug for AuthorizeResponse {
             .finish()
     }
 }
-/// The parameters of an OAuth Authorization request, and the Member granting it.
+/// The Member Session of the Member granting authorization, by its token or its JWT (else `organization_id` and `member_id` name the Member).
+///
+/// The request sends at most one of the fields `session_token`, `session_jwt`: the variant's, with its value.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum AuthorizeSessionCredential {
+    /// `session_token`: A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_token")]
+    SessionToken(::std::string::String),
+    /// `session_jwt`: The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_jwt")]
+    SessionJwt(::std::string::String),
+}
+/// Shows which variant it is; sensitive values show as `<redacted>`.
+impl ::core::fmt::Debug for AuthorizeSessionCredential {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        match self {
+            Self::SessionToken(_) => {
+                f.debug_tuple("SessionToken").field(&Redacted).finish()
+            }
+            Self::SessionJwt(_) => f.debug_tuple("SessionJwt").field(&Redacted).finish(),
+        }
+    }
+}
+/// The parameters of an OAuth Authorization request, and the Member granting it.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthorizeStartRequest {
     /// The ID of the Connected App client.
     pub client_id: ::std::string::String,
@@ -2056,41 +2144,14 @@ pub struct AuthorizeStartRequest {
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub member_id: ::core::option::Option<::std::string::String>,
-    /// A secret token for a given Stytch Session.
+    /// The Member Session of the Member granting authorization, by its token or its JWT (else `organization_id` and `member_id` name the Member).
     ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_token: ::core::option::Option<::std::string::String>,
-    /// The JSON Web Token (JWT) for a given Stytch Session.
-    ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_jwt: ::core::option::Option<::std::string::String>,
+    /// Sent as at most one of the fields `session_token`, `session_jwt`.
+    #[serde(flatten)]
+    pub session: ::core::option::Option<AuthorizeStartSessionCredential>,
     /// Space separated list that specifies how the Authorization Server should prompt the user for reauthentication and consent. Only `consent` is supported today.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub prompt: ::core::option::Option<::std::string::String>,
-}
-/// Shows every field but the sensitive ones, which show as `<redacted>`.
-impl ::core::fmt::Debug for AuthorizeStartRequest {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        struct Redacted;
-        impl ::core::fmt::Debug for Redacted {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str("<redacted>")
-            }
-        }
-        f.debug_struct("AuthorizeStartRequest")
-            .field("client_id", &self.client_id)
-            .field("redirect_uri", &self.redirect_uri)
-            .field("response_type", &self.response_type)
-            .field("scopes", &self.scopes)
-            .field("organization_id", &self.organization_id)
-            .field("member_id", &self.member_id)
-            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
-            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
-            .field("prompt", &self.prompt)
-            .finish()
-    }
 }
 /// The Connected App requesting authorization, whether the Member must consent explicitly, and the scopes they can grant.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2117,6 +2178,41 @@ pub struct AuthorizeStartResponse {
     pub scope_results: ::std::vec::Vec<IdpScopeResult>,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
+}
+/// The Member Session of the Member granting authorization, by its token or its JWT (else `organization_id` and `member_id` name the Member).
+///
+/// The request sends at most one of the fields `session_token`, `session_jwt`: the variant's, with its value.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum AuthorizeStartSessionCredential {
+    /// `session_token`: A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_token")]
+    SessionToken(::std::string::String),
+    /// `session_jwt`: The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_jwt")]
+    SessionJwt(::std::string::String),
+}
+/// Shows which variant it is; sensitive values show as `<redacted>`.
+impl ::core::fmt::Debug for AuthorizeStartSessionCredential {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        match self {
+            Self::SessionToken(_) => {
+                f.debug_tuple("SessionToken").field(&Redacted).finish()
+            }
+            Self::SessionJwt(_) => f.debug_tuple("SessionJwt").field(&Redacted).finish(),
+        }
+    }
 }
 /// A Member who has installed a Connected App, with the scopes they granted it.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3764,21 +3860,51 @@ impl ::core::fmt::Debug for ExchangeIntermediateSessionResponse {
             .finish()
     }
 }
-/// The Session to exchange, and the Organization to exchange it into.
+/// The Session to exchange, by its token or its JWT.
+///
+/// The request sends exactly one of the fields `session_token`, `session_jwt`: the variant's, with its value.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum ExchangeSessionCredential {
+    /// `session_token`: The `session_token` of the Session to exchange.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_token")]
+    SessionToken(::std::string::String),
+    /// `session_jwt`: The `session_jwt` of the Session to exchange.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_jwt")]
+    SessionJwt(::std::string::String),
+}
+/// Shows which variant it is; sensitive values show as `<redacted>`.
+impl ::core::fmt::Debug for ExchangeSessionCredential {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        match self {
+            Self::SessionToken(_) => {
+                f.debug_tuple("SessionToken").field(&Redacted).finish()
+            }
+            Self::SessionJwt(_) => f.debug_tuple("SessionJwt").field(&Redacted).finish(),
+        }
+    }
+}
+/// The Session to exchange, and the Organization to exchange it into.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ExchangeSessionRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     pub organization_id: ::std::string::String,
-    /// The `session_token` of the Session to exchange.
+    /// The Session to exchange, by its token or its JWT.
     ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_token: ::core::option::Option<::std::string::String>,
-    /// The `session_jwt` of the Session to exchange.
-    ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_jwt: ::core::option::Option<::std::string::String>,
+    /// Sent as exactly one of the fields `session_token`, `session_jwt`.
+    #[serde(flatten)]
+    pub session: ExchangeSessionCredential,
     /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist, returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of five minutes regardless of the underlying session duration, and will need to be refreshed over time. This value must be a minimum of 5 and a maximum of 527040 minutes (366 days). If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes. If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want to use the Stytch session product, you can ignore the session fields in the response.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub session_duration_minutes: ::core::option::Option<i32>,
@@ -3793,26 +3919,6 @@ pub struct ExchangeSessionRequest {
     /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub telemetry_id: ::core::option::Option<::std::string::String>,
-}
-/// Shows every field but the sensitive ones, which show as `<redacted>`.
-impl ::core::fmt::Debug for ExchangeSessionRequest {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        struct Redacted;
-        impl ::core::fmt::Debug for Redacted {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str("<redacted>")
-            }
-        }
-        f.debug_struct("ExchangeSessionRequest")
-            .field("organization_id", &self.organization_id)
-            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
-            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
-            .field("session_duration_minutes", &self.session_duration_minutes)
-            .field("session_custom_claims", &self.session_custom_claims)
-            .field("locale", &self.locale)
-            .field("telemetry_id", &self.telemetry_id)
-            .finish()
-    }
 }
 /// The Session in the other Organization, or an intermediate session when the Member must still authenticate to it.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4443,42 +4549,13 @@ pub struct Jwk {
     pub e: ::std::string::String,
 }
 /// The intermediate session or Member Session whose Organizations to list.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListDiscoveredOrganizationsRequest {
-    /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member.
+    /// Whose Organizations to list: an intermediate session's, or a Member Session's (by its token or JWT).
     ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub intermediate_session_token: ::core::option::Option<::std::string::String>,
-    /// A secret token for a given Stytch Session.
-    ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_token: ::core::option::Option<::std::string::String>,
-    /// The JSON Web Token (JWT) for a given Stytch Session.
-    ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_jwt: ::core::option::Option<::std::string::String>,
-}
-/// Shows every field but the sensitive ones, which show as `<redacted>`.
-impl ::core::fmt::Debug for ListDiscoveredOrganizationsRequest {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        struct Redacted;
-        impl ::core::fmt::Debug for Redacted {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str("<redacted>")
-            }
-        }
-        f.debug_struct("ListDiscoveredOrganizationsRequest")
-            .field(
-                "intermediate_session_token",
-                &self.intermediate_session_token.as_ref().map(|_| Redacted),
-            )
-            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
-            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
-            .finish()
-    }
+    /// Sent as exactly one of the fields `intermediate_session_token`, `session_token`, `session_jwt`.
+    #[serde(flatten)]
+    pub session: ListDiscoveredOrganizationsSession,
 }
 /// The Organizations the end user can log in to.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4497,6 +4574,49 @@ pub struct ListDiscoveredOrganizationsResponse {
     /// If the intermediate session token is associated with a specific Organization, that Organization ID will be returned here. The Organization ID will be null if the intermediate session token was generated by a email magic link discovery or OAuth discovery flow. If a session token or session JWT is provided, the Organization ID hint will be null.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub organization_id_hint: ::core::option::Option<::std::string::String>,
+}
+/// Whose Organizations to list: an intermediate session's, or a Member Session's (by its token or JWT).
+///
+/// The request sends exactly one of the fields `intermediate_session_token`, `session_token`, `session_jwt`: the variant's, with its value.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum ListDiscoveredOrganizationsSession {
+    /// `intermediate_session_token`: The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "intermediate_session_token")]
+    IntermediateSessionToken(::std::string::String),
+    /// `session_token`: A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_token")]
+    SessionToken(::std::string::String),
+    /// `session_jwt`: The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_jwt")]
+    SessionJwt(::std::string::String),
+}
+/// Shows which variant it is; sensitive values show as `<redacted>`.
+impl ::core::fmt::Debug for ListDiscoveredOrganizationsSession {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        match self {
+            Self::IntermediateSessionToken(_) => {
+                f.debug_tuple("IntermediateSessionToken").field(&Redacted).finish()
+            }
+            Self::SessionToken(_) => {
+                f.debug_tuple("SessionToken").field(&Redacted).finish()
+            }
+            Self::SessionJwt(_) => f.debug_tuple("SessionJwt").field(&Redacted).finish(),
+        }
+    }
 }
 /// The language of the emails Stytch sends, as an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/). If no value is provided, the copy defaults to English.
 ///
@@ -7227,21 +7347,11 @@ pub struct RecoverRequest {
     ///
     /// Sensitive: `Debug` shows `<redacted>` instead of the value.
     pub recovery_code: ::std::string::String,
-    /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member.
+    /// The intermediate session the recovery code completes, or the Member Session (by its token or JWT) it is added to.
     ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub intermediate_session_token: ::core::option::Option<::std::string::String>,
-    /// A secret token for a given Stytch Session.
-    ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_token: ::core::option::Option<::std::string::String>,
-    /// The JSON Web Token (JWT) for a given Stytch Session.
-    ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_jwt: ::core::option::Option<::std::string::String>,
+    /// Sent as exactly one of the fields `intermediate_session_token`, `session_token`, `session_jwt`.
+    #[serde(flatten)]
+    pub session: RecoverSession,
     /// Set the session lifetime to be this many minutes from now. This will
     /// start a new session if one doesn't already exist, returning both an
     /// opaque `session_token` and `session_jwt` for this session. Remember that
@@ -7283,12 +7393,7 @@ impl ::core::fmt::Debug for RecoverRequest {
             .field("organization_id", &self.organization_id)
             .field("member_id", &self.member_id)
             .field("recovery_code", &Redacted)
-            .field(
-                "intermediate_session_token",
-                &self.intermediate_session_token.as_ref().map(|_| Redacted),
-            )
-            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
-            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
+            .field("session", &self.session)
             .field("session_duration_minutes", &self.session_duration_minutes)
             .field("session_custom_claims", &self.session_custom_claims)
             .field("telemetry_id", &self.telemetry_id)
@@ -7346,6 +7451,49 @@ impl ::core::fmt::Debug for RecoverResponse {
             .field("member_session", &self.member_session)
             .field("member_device", &self.member_device)
             .finish()
+    }
+}
+/// The intermediate session the recovery code completes, or the Member Session (by its token or JWT) it is added to.
+///
+/// The request sends exactly one of the fields `intermediate_session_token`, `session_token`, `session_jwt`: the variant's, with its value.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum RecoverSession {
+    /// `intermediate_session_token`: The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "intermediate_session_token")]
+    IntermediateSessionToken(::std::string::String),
+    /// `session_token`: A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_token")]
+    SessionToken(::std::string::String),
+    /// `session_jwt`: The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_jwt")]
+    SessionJwt(::std::string::String),
+}
+/// Shows which variant it is; sensitive values show as `<redacted>`.
+impl ::core::fmt::Debug for RecoverSession {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        match self {
+            Self::IntermediateSessionToken(_) => {
+                f.debug_tuple("IntermediateSessionToken").field(&Redacted).finish()
+            }
+            Self::SessionToken(_) => {
+                f.debug_tuple("SessionToken").field(&Redacted).finish()
+            }
+            Self::SessionJwt(_) => f.debug_tuple("SessionJwt").field(&Redacted).finish(),
+        }
     }
 }
 /// A TOTP recovery code factor.
@@ -7409,41 +7557,13 @@ pub struct RevokeConnectedAppResponse {
     pub status_code: i32,
 }
 /// The Session, or the Member whose Sessions, to revoke.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RevokeSessionRequest {
-    /// Globally unique UUID that identifies a specific Session in the Stytch API. The `member_session_id` is critical to perform operations on an Session, so be sure to preserve this value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub member_session_id: ::core::option::Option<::std::string::String>,
-    /// A secret token for a given Stytch Session.
+    /// What to revoke: one Session (by its ID, token or JWT), or every Session of a Member (by the Member's ID).
     ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_token: ::core::option::Option<::std::string::String>,
-    /// The JSON Web Token (JWT) for a given Stytch Session.
-    ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_jwt: ::core::option::Option<::std::string::String>,
-    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub member_id: ::core::option::Option<::std::string::String>,
-}
-/// Shows every field but the sensitive ones, which show as `<redacted>`.
-impl ::core::fmt::Debug for RevokeSessionRequest {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        struct Redacted;
-        impl ::core::fmt::Debug for Redacted {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str("<redacted>")
-            }
-        }
-        f.debug_struct("RevokeSessionRequest")
-            .field("member_session_id", &self.member_session_id)
-            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
-            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
-            .field("member_id", &self.member_id)
-            .finish()
-    }
+    /// Sent as exactly one of the fields `member_session_id`, `session_token`, `session_jwt`, `member_id`.
+    #[serde(flatten)]
+    pub target: RevokeSessionTarget,
 }
 /// The Session or Sessions were revoked.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7452,6 +7572,51 @@ pub struct RevokeSessionResponse {
     pub request_id: ::std::string::String,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
+}
+/// What to revoke: one Session (by its ID, token or JWT), or every Session of a Member (by the Member's ID).
+///
+/// The request sends exactly one of the fields `member_session_id`, `session_token`, `session_jwt`, `member_id`: the variant's, with its value.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum RevokeSessionTarget {
+    /// `member_session_id`: Globally unique UUID that identifies a specific Session in the Stytch API. The `member_session_id` is critical to perform operations on an Session, so be sure to preserve this value.
+    #[serde(rename = "member_session_id")]
+    MemberSessionId(::std::string::String),
+    /// `session_token`: A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_token")]
+    SessionToken(::std::string::String),
+    /// `session_jwt`: The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_jwt")]
+    SessionJwt(::std::string::String),
+    /// `member_id`: Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value.
+    #[serde(rename = "member_id")]
+    MemberId(::std::string::String),
+}
+/// Shows which variant it is; sensitive values show as `<redacted>`.
+impl ::core::fmt::Debug for RevokeSessionTarget {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        match self {
+            Self::MemberSessionId(value) => {
+                f.debug_tuple("MemberSessionId").field(value).finish()
+            }
+            Self::SessionToken(_) => {
+                f.debug_tuple("SessionToken").field(&Redacted).finish()
+            }
+            Self::SessionJwt(_) => f.debug_tuple("SessionJwt").field(&Redacted).finish(),
+            Self::MemberId(value) => f.debug_tuple("MemberId").field(value).finish(),
+        }
+    }
 }
 /// The source type of a Member's Role assignment.
 ///
@@ -8374,6 +8539,41 @@ pub struct SendSmsOtpResponse {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
 }
+/// The Member Session that authorizes the reset, by its token or its JWT.
+///
+/// The request sends exactly one of the fields `session_token`, `session_jwt`: the variant's, with its value.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum SessionPasswordResetCredential {
+    /// `session_token`: A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_token")]
+    SessionToken(::std::string::String),
+    /// `session_jwt`: The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_jwt")]
+    SessionJwt(::std::string::String),
+}
+/// Shows which variant it is; sensitive values show as `<redacted>`.
+impl ::core::fmt::Debug for SessionPasswordResetCredential {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        match self {
+            Self::SessionToken(_) => {
+                f.debug_tuple("SessionToken").field(&Redacted).finish()
+            }
+            Self::SessionJwt(_) => f.debug_tuple("SessionJwt").field(&Redacted).finish(),
+        }
+    }
+}
 /// The Member's Organization, their new password, and their current session.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SessionPasswordResetRequest {
@@ -8383,16 +8583,11 @@ pub struct SessionPasswordResetRequest {
     ///
     /// Sensitive: `Debug` shows `<redacted>` instead of the value.
     pub password: ::std::string::String,
-    /// A secret token for a given Stytch Session.
+    /// The Member Session that authorizes the reset, by its token or its JWT.
     ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_token: ::core::option::Option<::std::string::String>,
-    /// The JSON Web Token (JWT) for a given Stytch Session.
-    ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_jwt: ::core::option::Option<::std::string::String>,
+    /// Sent as exactly one of the fields `session_token`, `session_jwt`.
+    #[serde(flatten)]
+    pub session: SessionPasswordResetCredential,
     /// Set the session lifetime to be this many minutes from now. This will
     /// start a new session if one doesn't already exist, returning both an
     /// opaque `session_token` and `session_jwt` for this session. Remember that
@@ -8436,8 +8631,7 @@ impl ::core::fmt::Debug for SessionPasswordResetRequest {
         f.debug_struct("SessionPasswordResetRequest")
             .field("organization_id", &self.organization_id)
             .field("password", &Redacted)
-            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
-            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
+            .field("session", &self.session)
             .field("session_duration_minutes", &self.session_duration_minutes)
             .field("session_custom_claims", &self.session_custom_claims)
             .field("locale", &self.locale)
