@@ -108,6 +108,8 @@ pub(crate) struct OneOf {
     pub required: bool,
     /// In the order the group lists them.
     pub variants: Vec<OneOfVariant>,
+    /// Its index in the body's `one_of` list, for diagnostics (`body.one_of[1]`).
+    pub position: usize,
 }
 
 /// What a body struct holds, and its request takes, in declaration order: a field not in any

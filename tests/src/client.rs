@@ -28,6 +28,8 @@
 //! - `documented_bodies`: every response body of Stytch's docs pages decodes (fields the docs
 //!   leave out take their default or `None`).
 //! - `redaction`: OAuth and OIDC tokens in responses (`sensitive: true`) never show in `Debug`.
+//! - `one_of`: bodies that take exactly one of several fields send the chosen one alone, hide a
+//!   sensitive one from `Debug`, and decode back into the same variant.
 //!
 //! Tests that are not about retries use a client that never retries ([`client_without_retries`]),
 //! and retry tests use short waits ([`fast_retries`]), so the suite stays fast.
@@ -38,6 +40,7 @@ mod documented_bodies;
 mod errors;
 mod limits;
 mod node_wire;
+mod one_of;
 mod pagination;
 mod redaction;
 mod requests;

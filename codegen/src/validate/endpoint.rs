@@ -622,11 +622,9 @@ impl Context {
                 .map(|(_, field)| field)
         });
         let groups = endpoint.body.iter().flat_map(|body| {
-            body.one_of.iter().enumerate().map(|(index, group)| {
-                (
-                    group.name.text.clone(),
-                    format!("body.one_of[{index}].name"),
-                )
+            body.one_of.iter().map(|group| {
+                let key_path = format!("body.one_of[{}].name", group.position);
+                (group.name.text.clone(), key_path)
             })
         });
         let names = endpoint

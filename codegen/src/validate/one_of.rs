@@ -154,6 +154,7 @@ impl Context {
                     description: spec.description.clone(),
                     required: spec.required,
                     variants,
+                    position: index,
                 });
             }
         }
