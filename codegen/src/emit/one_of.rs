@@ -46,20 +46,22 @@ pub(super) fn enum_def(def: &TypeDef, group: &OneOf) -> TokenStream {
         field_list(def, group),
     ));
     let name = format_ident!("{}", group.type_name);
-    let mut sensitive_variants = Vec::new();
     let variant_tokens = variants(def, group).map(|(variant, field)| {
-        let mut text = format!(
-            "{}: {}",
-            code_span(&field.wire_name),
-            prose(&field.description).trim()
-        );
+        let description = prose(&field.description);
+        let description = description.trim();
+        // A description that opens with a code block needs it on a line of its own.
+        let separator = if description.starts_with("```") || description.starts_with("~~~") {
+            ":\n\n"
+        } else {
+            ": "
+        };
+        let mut text = format!("{}{separator}{description}", code_span(&field.wire_name));
         if field.sensitive {
             text.push_str("\n\nSensitive: `Debug` shows `<redacted>` instead of the value.");
         }
         let docs = doc(&text);
         let wire = &field.wire_name;
         let variant_name = format_ident!("{}", variant);
-        sensitive_variants.push((variant_name.clone(), field.sensitive));
         let ty = type_tokens(&field.ty, false);
         let ty = if field.boxed {
             quote!(::std::boxed::Box<#ty>)
@@ -72,21 +74,20 @@ pub(super) fn enum_def(def: &TypeDef, group: &OneOf) -> TokenStream {
             #variant_name(#ty),
         }
     });
-    let variant_tokens: Vec<TokenStream> = variant_tokens.collect();
     // A struct held by value may be much larger than a string; boxing it would only make the
     // variant harder to build.
     let size_lint = variants(def, group)
         .any(|(_, field)| !field.boxed && matches!(field.ty, Type::Named(_)))
         .then(|| quote!(#[allow(clippy::large_enum_variant)]));
-    let any_sensitive = sensitive_variants.iter().any(|(_, sensitive)| *sensitive);
+    let any_sensitive = variants(def, group).any(|(_, field)| field.sensitive);
     let derive_debug = (!any_sensitive).then(|| quote!(Debug,));
     let debug_impl = any_sensitive.then(|| {
-        let arms = sensitive_variants.iter().map(|(variant, sensitive)| {
-            let text = variant.to_string();
-            if *sensitive {
-                quote!(Self::#variant(_) => f.debug_tuple(#text).field(&Redacted).finish(),)
+        let arms = variants(def, group).map(|(variant, field)| {
+            let variant_name = format_ident!("{}", variant);
+            if field.sensitive {
+                quote!(Self::#variant_name(_) => f.debug_tuple(#variant).field(&Redacted).finish(),)
             } else {
-                quote!(Self::#variant(value) => f.debug_tuple(#text).field(value).finish(),)
+                quote!(Self::#variant_name(value) => f.debug_tuple(#variant).field(value).finish(),)
             }
         });
         let placeholder = placeholder();
