@@ -1216,6 +1216,15 @@ const CASES: &[Case] = &[
         }],
     },
     Case {
+        name: "one_of_field_gives_no_variant_name",
+        why: "A grouped field whose `rust_name` is `_1`: a field name, but `1` is no variant name.",
+        edits: &[Replace {
+            file: "pets/adopt.yaml",
+            find: "    owner_id:\n      type: string\n",
+            with: "    owner_id:\n      type: string\n      rust_name: _1\n",
+        }],
+    },
+    Case {
         name: "one_of_missing_required_key",
         why: "A group without `required`: whether one field must be sent is the author's decision, never a default.",
         edits: &[Replace {

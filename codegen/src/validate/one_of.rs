@@ -112,9 +112,21 @@ impl Context {
                     ok = false;
                     continue;
                 };
-                // A field's Rust name is a checked identifier, so it always gives a variant.
-                let variant = naming::derived_type_name(&fields[field_index].rust_name.text)
-                    .unwrap_or_default();
+                let Some(variant) = naming::derived_type_name(&fields[field_index].rust_name.text)
+                else {
+                    // `_1` is a field name but `1` no variant name.
+                    self.error_hint(
+                        file,
+                        &field_path,
+                        format!(
+                            "the Rust name `{}` of `{wire_name}` gives no variant name",
+                            fields[field_index].rust_name.text
+                        ),
+                        "set `rust_name` on the field to a name that starts with a letter",
+                    );
+                    ok = false;
+                    continue;
+                };
                 if let Some(other) = variants.iter().find(|other| other.name == variant) {
                     let other_wire = &fields[other.field].wire_name;
                     self.error_hint(
