@@ -369,8 +369,50 @@ impl ExampleTypes<'_> {
                 }
             }
         }
+        for group in &def.one_of {
+            let set: Vec<&str> = group
+                .variants
+                .iter()
+                .filter_map(|variant| def.fields.get(variant.field))
+                .map(|field| field.wire_name.as_str())
+                .filter(|wire_name| mapping.contains_key(*wire_name))
+                .collect();
+            if let [first, second, ..] = set.as_slice() {
+                let taken = if group.required {
+                    "exactly one"
+                } else {
+                    "at most one"
+                };
+                errors.push((
+                    join(second),
+                    format!(
+                        "`{first}` and `{second}` are both set, but the group `{}` takes {taken} of them",
+                        group.name.text
+                    ),
+                ));
+                ok = false;
+            } else if set.is_empty() && group.required {
+                errors.push((path.to_owned(), missing_group_message(def, group)));
+                ok = false;
+            }
+        }
         ok.then_some(Json::Object(fields))
     }
+}
+
+/// What an example that sets no field of the required group `group` of `def` is told.
+fn missing_group_message(def: &TypeDef, group: &crate::model::OneOf) -> String {
+    let names: Vec<String> = group
+        .variants
+        .iter()
+        .filter_map(|variant| def.fields.get(variant.field))
+        .map(|field| format!("`{}`", field.wire_name))
+        .collect();
+    format!(
+        "set exactly one of {} (the group `{}`)",
+        names.join(", "),
+        group.name.text
+    )
 }
 
 /// The value a field with a `default` takes when it is absent: the empty value of its type.

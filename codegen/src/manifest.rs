@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::str::FromStr;
 
-use crate::model::{Api, Endpoint, Field, Resource, Type};
+use crate::model::{Api, Endpoint, Field, Member, Resource, Type};
 use crate::semver::Version;
 
 /// The manifest's file, relative to the client crate's root.
@@ -50,10 +50,14 @@ pub enum Kind {
     Union,
     /// A variant of a tagged union, with its content type and tag.
     Variant,
+    /// The enum of a request body's `one_of` group.
+    OneOf,
+    /// A variant of a `one_of` enum, with its value's type and the field it sends.
+    Alternative,
 }
 
 impl Kind {
-    const ALL: [Kind; 13] = [
+    const ALL: [Kind; 15] = [
         Kind::Client,
         Kind::Authorization,
         Kind::Credential,
@@ -67,6 +71,8 @@ impl Kind {
         Kind::Value,
         Kind::Union,
         Kind::Variant,
+        Kind::OneOf,
+        Kind::Alternative,
     ];
 
     /// The word that starts the item's line.
@@ -85,6 +91,8 @@ impl Kind {
             Kind::Value => "value",
             Kind::Union => "union",
             Kind::Variant => "variant",
+            Kind::OneOf => "one_of",
+            Kind::Alternative => "alternative",
         }
     }
 }
@@ -173,7 +181,12 @@ impl Manifest {
             // A blank line before each resource, and before each type: the file reads in blocks.
             let block_start = matches!(
                 item.kind,
-                Kind::Resource | Kind::Struct | Kind::Enum | Kind::Union | Kind::Authorization
+                Kind::Resource
+                    | Kind::Struct
+                    | Kind::Enum
+                    | Kind::Union
+                    | Kind::OneOf
+                    | Kind::Authorization
             ) || (item.kind == Kind::Client && previous != Some(Kind::Client));
             if block_start {
                 text.push('\n');
@@ -264,6 +277,23 @@ pub(crate) fn build(api: &Api) -> Manifest {
             }
         }
         types.insert(&def.name, lines);
+        for group in &def.one_of {
+            let mut lines = vec![(Kind::OneOf, group.type_name.clone(), String::new())];
+            for variant in &group.variants {
+                if let Some(field) = def.fields.get(variant.field) {
+                    let mut ty = rust_type(&field.ty);
+                    if field.boxed {
+                        ty = format!("Box<{ty}>");
+                    }
+                    lines.push((
+                        Kind::Alternative,
+                        format!("{}::{}", group.type_name, variant.name),
+                        format!("({ty}) = {}", quoted(&field.wire_name)),
+                    ));
+                }
+            }
+            types.insert(&group.type_name, lines);
+        }
     }
     for def in &api.enums {
         let mut lines = vec![(Kind::Enum, def.name.clone(), String::new())];
@@ -400,7 +430,15 @@ fn inputs(endpoint: &Endpoint) -> Vec<Input> {
         nullable: false,
     }));
     if let Some(body) = &endpoint.body {
-        inputs.extend(body.fields.iter().map(from_field));
+        inputs.extend(body.members().into_iter().map(|member| match member {
+            Member::Field(field) => from_field(field),
+            Member::Group(group) => Input {
+                name: group.name.source(),
+                ty: group.ty.clone(),
+                optional: !group.required,
+                nullable: false,
+            },
+        }));
     }
     inputs
 }

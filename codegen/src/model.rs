@@ -70,18 +70,91 @@ pub(crate) struct TypeDef {
     /// search query, its operands, an inline request object). It gets `new` and a setter per
     /// optional field; other structs are built by the client (bodies, responses).
     pub built_by_users: bool,
+    /// Groups of its optional fields of which exactly one (or at most one) is set; only request
+    /// bodies have them. Their fields stay in `fields`, in place, for examples and exports.
+    pub one_of: Vec<OneOf>,
 }
 
 impl TypeDef {
     /// A struct whose fields are all optional gets `Default`.
     pub fn all_optional(&self) -> bool {
         self.fields.iter().all(|field| field.optional)
+            && self.one_of.iter().all(|group| !group.required)
     }
 
-    /// A struct with a sensitive field gets a `Debug` that hides it.
-    pub fn any_sensitive(&self) -> bool {
-        self.fields.iter().any(|field| field.sensitive)
+    /// The struct's own fields and groups, in declaration order.
+    pub fn members(&self) -> Vec<Member<'_>> {
+        members(&self.fields, &self.one_of)
     }
+
+    /// A struct with a sensitive field gets a `Debug` that hides it (a group's enum hides its
+    /// own sensitive values).
+    pub fn any_sensitive(&self) -> bool {
+        self.members()
+            .iter()
+            .any(|member| matches!(member, Member::Field(field) if field.sensitive))
+    }
+}
+
+/// Optional body fields of which a request sets exactly one (`required`) or at most one: an enum
+/// with a variant per field, held by the body struct in one flattened field, so the wire is
+/// the same as with the fields themselves (`{"session_token": "…"}`).
+#[derive(Debug, Clone)]
+pub(crate) struct OneOf {
+    /// The body struct's field and the request's argument or setter, e.g. `credential`.
+    pub name: Name,
+    /// The enum in `types`, e.g. `AuthenticateSessionRequestCredential`.
+    pub type_name: String,
+    /// `Type::Named(type_name)`, so the group is passed like any other value.
+    pub ty: Type,
+    pub description: String,
+    /// Exactly one (an argument), else at most one (a setter, `Option` in the body).
+    pub required: bool,
+    /// In the order the group lists them.
+    pub variants: Vec<OneOfVariant>,
+    /// Its index in the body's `one_of` list, for diagnostics (`body.one_of[1]`).
+    pub position: usize,
+}
+
+/// What a body struct holds, and its request takes, in declaration order: a field not in any
+/// group, or a group, which stands where its first field is declared.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Member<'a> {
+    Field(&'a Field),
+    Group(&'a OneOf),
+}
+
+/// `fields` and `one_of` as members: each group once, at its first field; its fields not at all.
+pub(crate) fn members<'a>(fields: &'a [Field], one_of: &'a [OneOf]) -> Vec<Member<'a>> {
+    let group_of = |index: usize| {
+        one_of
+            .iter()
+            .find(|group| group.variants.iter().any(|variant| variant.field == index))
+    };
+    let mut members = Vec::new();
+    for (index, field) in fields.iter().enumerate() {
+        match group_of(index) {
+            None => members.push(Member::Field(field)),
+            Some(group) => {
+                let first = (0..index).all(|earlier| {
+                    group_of(earlier).is_none_or(|other| !std::ptr::eq(other, group))
+                });
+                if first {
+                    members.push(Member::Group(group));
+                }
+            }
+        }
+    }
+    members
+}
+
+/// One field of a `one_of` group, as a variant of its enum.
+#[derive(Debug, Clone)]
+pub(crate) struct OneOfVariant {
+    /// The variant, e.g. `SessionToken`.
+    pub name: String,
+    /// Index into the body's `TypeDef::fields` (and `Body::fields`).
+    pub field: usize,
 }
 
 /// An open enum of strings: known values as variants, anything else kept in `Unknown(UnknownValue)`.
@@ -286,5 +359,22 @@ pub(crate) struct HeaderParam {
 #[derive(Debug)]
 pub(crate) struct Body {
     pub type_name: String,
+    /// Every field, grouped ones included (see `one_of`).
     pub fields: Vec<Field>,
+    /// Groups of `fields` taken as one enum each, instead of a setter per field.
+    pub one_of: Vec<OneOf>,
+}
+
+impl Body {
+    /// The request's body inputs and groups, in declaration order.
+    pub fn members(&self) -> Vec<Member<'_>> {
+        members(&self.fields, &self.one_of)
+    }
+
+    /// Whether the field at `index` of `fields` is in a `one_of` group.
+    pub fn is_grouped(&self, index: usize) -> bool {
+        self.one_of
+            .iter()
+            .any(|group| group.variants.iter().any(|variant| variant.field == index))
+    }
 }

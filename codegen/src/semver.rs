@@ -358,12 +358,23 @@ impl Context<'_> {
                 Class::Additive,
                 "the enum is open and non-exhaustive: existing matches still compile",
             ),
+            Kind::Alternative
+                if !self
+                    .old
+                    .contains_key(&(Kind::OneOf, item.parent().to_owned())) =>
+            {
+                (Class::Additive, "an alternative of a new type")
+            }
+            Kind::Alternative => (
+                Class::Additive,
+                "a new field of a one_of group: its enum is non-exhaustive, existing code still compiles",
+            ),
             Kind::Setter | Kind::Stream => (
                 Class::Additive,
                 "a new optional parameter: existing calls still compile",
             ),
             Kind::Method | Kind::Resource => (Class::Additive, "a new endpoint"),
-            Kind::Struct | Kind::Enum | Kind::Union | Kind::Authorization => {
+            Kind::Struct | Kind::Enum | Kind::Union | Kind::OneOf | Kind::Authorization => {
                 (Class::Additive, "a new type")
             }
         }

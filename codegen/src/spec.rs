@@ -227,13 +227,32 @@ pub struct HeaderSpec {
     pub sensitive: bool,
 }
 
-/// A named inline object: a request body or an inline response.
+/// A request body: a named inline object whose optional fields may form `one_of` groups.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ObjectSpec {
     pub name: String,
     pub description: String,
     pub fields: OrderedMap<FieldSpec>,
+    /// Groups of optional fields of which a request sets exactly one (or at most one).
+    #[serde(default)]
+    pub one_of: Vec<OneOfSpec>,
+}
+
+/// Body fields of which a request sets exactly one (`required: true`) or at most one: one Rust
+/// enum, a variant per field, taken as an argument or a setter instead of the fields' own.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OneOfSpec {
+    /// The argument's or setter's name (`snake_case`).
+    pub name: String,
+    pub description: String,
+    /// `true`: exactly one field is sent (an argument); `false`: at most one (a setter).
+    pub required: bool,
+    /// Wire names of fields declared in the body's `fields`, each optional and not nullable.
+    pub fields: Vec<String>,
+    /// The enum's name, instead of the body's name followed by the `PascalCase` of `name`.
+    pub type_name: Option<String>,
 }
 
 /// A response: a reference to a schema, or an inline object.

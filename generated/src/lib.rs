@@ -10,7 +10,7 @@
 //! # Quickstart
 //!
 //! ```no_run
-//! use stytch_b2b::types::AuthorizationCheck;
+//! use stytch_b2b::types::{AuthenticateSessionCredential, AuthorizationCheck};
 //! use stytch_b2b::{Authorization, Client};
 //!
 //! # async fn run() -> Result<(), stytch_b2b::Error> {
@@ -22,8 +22,9 @@
 //! // expired or revoked, or a Member without the permission, is an `Error::Api`.
 //! let session = client
 //!     .sessions()
-//!     .authenticate()
-//!     .session_token("mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q")
+//!     .authenticate(AuthenticateSessionCredential::SessionToken(
+//!         "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+//!     ))
 //!     .authorization_check(AuthorizationCheck::new(
 //!         "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
 //!         "documents",

@@ -1155,8 +1155,112 @@ const CASES: &[Case] = &[
             make: deep_array_items,
         }],
     },
+    // ---- `one_of` groups of body fields ----
+    Case {
+        name: "one_of_unknown_field",
+        why: "A group lists a field the body does not declare (a typo of `owner`).",
+        edits: &[Replace {
+            file: "pets/adopt.yaml",
+            find: "fields: [owner_id, owner, portal_token]",
+            with: "fields: [owner_id, ownr, portal_token]",
+        }],
+    },
+    Case {
+        name: "one_of_field_listed_twice_or_in_two_groups",
+        why: "A group lists `email` twice, and `owner_id`, already in the first group.",
+        edits: &[Replace {
+            file: "pets/adopt.yaml",
+            find: "fields: [email, phone_number]",
+            with: "fields: [email, phone_number, email, owner_id]",
+        }],
+    },
+    Case {
+        name: "one_of_required_and_nullable_fields",
+        why: "A grouped field that is required, and one that is nullable: the group decides whether one is required, and sends a value.",
+        edits: &[
+            Replace {
+                file: "pets/adopt.yaml",
+                find: "    owner_id:\n      type: string\n      optional: true\n",
+                with: "    owner_id:\n      type: string\n",
+            },
+            Replace {
+                file: "pets/adopt.yaml",
+                find: "    email:\n      type: string\n      optional: true\n",
+                with: "    email:\n      type: string\n      optional: true\n      nullable: true\n",
+            },
+        ],
+    },
+    Case {
+        name: "one_of_group_of_one_field",
+        why: "A group of one field, which is just an optional (or required) field.",
+        edits: &[Replace {
+            file: "pets/adopt.yaml",
+            find: "fields: [email, phone_number]",
+            with: "fields: [email]",
+        }],
+    },
+    Case {
+        name: "one_of_names_collide",
+        why: "A group named like a body field (`note`), and one whose `type_name` is taken by a schema.",
+        edits: &[
+            Replace {
+                file: "pets/adopt.yaml",
+                find: "    - name: notice\n",
+                with: "    - name: note\n",
+            },
+            Replace {
+                file: "pets/adopt.yaml",
+                find: "    - name: adopter\n",
+                with: "    - name: adopter\n      type_name: Owner\n",
+            },
+        ],
+    },
+    Case {
+        name: "one_of_name_not_snake_case",
+        why: "A group whose name, the argument's, is not snake_case.",
+        edits: &[Replace {
+            file: "pets/adopt.yaml",
+            find: "    - name: adopter\n",
+            with: "    - name: Adopter\n",
+        }],
+    },
+    Case {
+        name: "one_of_field_gives_no_variant_name",
+        why: "A grouped field whose `rust_name` is `_1`: a field name, but `1` is no variant name.",
+        edits: &[Replace {
+            file: "pets/adopt.yaml",
+            find: "    owner_id:\n      type: string\n",
+            with: "    owner_id:\n      type: string\n      rust_name: _1\n",
+        }],
+    },
+    Case {
+        name: "one_of_missing_required_key",
+        why: "A group without `required`: whether one field must be sent is the author's decision, never a default.",
+        edits: &[Replace {
+            file: "pets/adopt.yaml",
+            find: "      required: false\n",
+            with: "",
+        }],
+    },
+    Case {
+        name: "one_of_example_sets_none_or_two",
+        why: "An example that sets no field of the required group and two of the optional one.",
+        edits: &[Replace {
+            file: "pets/adopt.yaml",
+            find: "    owner_id: owner-1\n    shelter_id: shelter-1\n",
+            with: "    shelter_id: shelter-1\n    email: ada@example.com\n",
+        }],
+    },
+    Case {
+        name: "one_of_cursor_in_a_group",
+        why: "Pagination whose cursor is a grouped body field: it has no setter to follow pages with.",
+        edits: &[Replace {
+            file: "pets/adopt.yaml",
+            find: "response:\n  name: AdoptPetResponse\n",
+            with: "pagination: { cursor: email, next_cursor: adoption_id, items: request_id }\nresponse:\n  name: AdoptPetResponse\n",
+        }],
+    },
 ];
-
 /// A copy of the `features` fixture with `edits` applied.
 fn broken_copy(label: &str, edits: &[Edit]) -> TempDir {
     let spec = TempDir::new(label);

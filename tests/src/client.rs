@@ -28,6 +28,10 @@
 //! - `documented_bodies`: every response body of Stytch's docs pages decodes (fields the docs
 //!   leave out take their default or `None`).
 //! - `redaction`: OAuth and OIDC tokens in responses (`sensitive: true`) never show in `Debug`.
+//! - `consumer_one_of`: the consumer crate's `one_of` module, which builds the enums of `one_of`
+//!   groups from outside the client crate, against a local server.
+//! - `one_of`: bodies that take exactly one of several fields send the chosen one alone, hide a
+//!   sensitive one from `Debug`, and decode back into the same variant.
 //! - `consumer_types`: the `consumer` crate's use of the generated types (enums parsed from
 //!   strings, structs built with `new`, responses decoded from JSON, unknown values kept opaque).
 //!
@@ -36,11 +40,13 @@
 
 mod blocking;
 mod config;
+mod consumer_one_of;
 mod consumer_types;
 mod documented_bodies;
 mod errors;
 mod limits;
 mod node_wire;
+mod one_of;
 mod pagination;
 mod redaction;
 mod requests;

@@ -440,8 +440,54 @@ const CASES: &[Case] = &[
             "field DeletePhotoResponse.deleted_at",
         ],
     },
+    // `one_of` groups: one enum argument or setter instead of a setter per field.
+    Case {
+        name: "one_of group added over existing optional fields",
+        edits: &[Set(
+            "pets/create.yaml",
+            "body.one_of",
+            "[{ name: extra, description: Tags or attributes., required: false, fields: [tags, attributes] }]",
+        )],
+        class: Some(Class::Breaking),
+        items: &[
+            "setter pets.create.tags",
+            "setter pets.create.attributes",
+            "setter pets.create.extra",
+            "one_of CreatePetRequestExtra",
+            "alternative CreatePetRequestExtra::Tags",
+            "alternative CreatePetRequestExtra::Attributes",
+        ],
+    },
+    Case {
+        name: "new field in a one_of group",
+        edits: &[
+            Set(
+                "pets/adopt.yaml",
+                "body.fields.fax",
+                "{ type: string, optional: true, description: A fax number. }",
+            ),
+            Set(
+                "pets/adopt.yaml",
+                "body.one_of",
+                "[{ name: adopter, description: Who adopts., required: true, fields: [owner_id, owner, portal_token] }, \
+                 { name: notice, type_name: AdoptionNotice, description: Where to send the papers., required: false, fields: [email, phone_number, fax] }]",
+            ),
+        ],
+        class: Some(Class::Additive),
+        items: &["alternative AdoptionNotice::Fax"],
+    },
+    Case {
+        name: "optional one_of group made required",
+        edits: &[Set(
+            "pets/adopt.yaml",
+            "body.one_of",
+            "[{ name: adopter, description: Who adopts., required: true, fields: [owner_id, owner, portal_token] }, \
+             { name: notice, type_name: AdoptionNotice, description: Where to send the papers., required: true, fields: [email, phone_number] }]",
+        )],
+        class: Some(Class::Breaking),
+        items: &["method pets.adopt", "setter pets.adopt.notice"],
+    },
 ];
-
 #[test]
 fn spec_edits_get_their_semver_class_and_name_their_items() {
     assert!(CASES.len() >= 25, "the table covers every kind of edit");

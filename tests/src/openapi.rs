@@ -536,3 +536,50 @@ fn secrets_and_defaults_of_a_foreign_document_import() {
     );
     assert!(get.contains("Default: `1`."), "{get}");
 }
+
+/// A body's `one_of` groups travel in `x-codegen-one-of`: drafted back as the spec wrote them (a
+/// default `type_name` left out), and a group that is not `{name, required, fields}` is refused
+/// at its JSON pointer.
+#[test]
+fn one_of_groups_import_from_their_extension_and_a_malformed_one_is_refused() {
+    let document = export(&fixture("features"));
+    let drafts = codegen::import_openapi(
+        Path::new("features.json"),
+        &document,
+        &ImportOptions::default(),
+    )
+    .unwrap_or_else(|diagnostics| panic!("{diagnostics}"));
+    let adopt = draft(&drafts, "pets/adopt.yaml");
+    assert!(
+        adopt.contains(
+            "- name: adopter\n    description: Who adopts the pet.\n    required: true\n"
+        ),
+        "the default enum name is left out:\n{adopt}"
+    );
+    assert!(
+        adopt.contains("- name: notice\n    type_name: AdoptionNotice\n"),
+        "{adopt}"
+    );
+
+    let malformed = document.replacen(
+        "\"required\": true,\n            \"fields\"",
+        "\"fields\"",
+        1,
+    );
+    assert_ne!(malformed, document, "the edit applies");
+    let diagnostics = codegen::import_openapi(
+        Path::new("features.json"),
+        &malformed,
+        &ImportOptions::default(),
+    )
+    .expect_err("a group without `required` is refused");
+    let refused: Vec<&str> = diagnostics
+        .iter()
+        .map(|diagnostic| diagnostic.key_path.as_str())
+        .collect();
+    assert_eq!(
+        refused,
+        ["#/components/schemas/AdoptPetRequest/x-codegen-one-of/0"],
+        "{diagnostics}"
+    );
+}

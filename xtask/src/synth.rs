@@ -264,8 +264,9 @@ pub fn endpoint_count(files: &[SpecFile]) -> usize {
         .count()
 }
 
-/// Renames, below `value`, every `ref` to a schema in `renamed` and every inline type `name` (a
-/// string `name` next to `fields`) to `{name}{suffix}`, noting the original names referred to in
+/// Renames, below `value`, every `ref` to a schema in `renamed`, every inline type `name` (a
+/// string `name` next to a map of `fields`) and every `one_of` group's `type_name` to
+/// `{name}{suffix}`, noting the original names referred to in
 /// `used`. Enum `values`, descriptions and examples are prose or data and left alone.
 fn rewrite(
     value: &mut Value,
@@ -275,7 +276,8 @@ fn rewrite(
 ) {
     match value {
         Value::Mapping(map) => {
-            let inline_object = map.contains_key("fields");
+            // A `one_of` group's `fields` is a list of field names, and its `name` no type name.
+            let inline_object = map.get("fields").is_some_and(Value::is_mapping);
             for (key, child) in map.iter_mut() {
                 match (key.as_str(), child) {
                     // Prose and example data, not names.
@@ -287,6 +289,10 @@ fn rewrite(
                         }
                     }
                     (Some("name"), Value::String(name)) if inline_object => {
+                        *name = format!("{name}{suffix}");
+                    }
+                    // The enum of a `one_of` group.
+                    (Some("type_name"), Value::String(name)) => {
                         *name = format!("{name}{suffix}");
                     }
                     (_, child) => rewrite(child, suffix, renamed, used),

@@ -42,7 +42,7 @@ pub(super) struct DebugField {
 ///
 /// Local so that it needs no name in the crate (where it could clash with a schema's) and no
 /// support from the runtime.
-fn placeholder() -> TokenStream {
+pub(super) fn placeholder() -> TokenStream {
     quote! {
         struct Redacted;
         impl ::core::fmt::Debug for Redacted {

@@ -10,7 +10,7 @@ use quote::{format_ident, quote};
 
 use super::ident;
 use crate::examples::{Json, base64, encode_path_segment};
-use crate::model::{Api, Endpoint, Example, Field, HttpMethod, PathPart, Type};
+use crate::model::{Api, Endpoint, Example, Field, HttpMethod, Member, PathPart, Type};
 
 /// Where generated code names the crate: `crate` inside it, `stytch_b2b` in rustdoc examples.
 #[derive(Clone, Copy)]
@@ -63,9 +63,38 @@ fn call(api: &Api, endpoint: &Endpoint, example: &Example, krate: CratePath<'_>)
             }
         }
     }
-    for (field, value) in body_fields.iter().zip(&example.body) {
-        if let Some(value) = value {
-            push_input(api, field, value, krate, &mut arguments, &mut setters);
+    let members = endpoint.body.iter().flat_map(|body| body.members());
+    for member in members {
+        match member {
+            Member::Field(field) => {
+                let index = body_fields.iter().position(|f| std::ptr::eq(f, field));
+                if let Some(Some(value)) = index.and_then(|index| example.body.get(index)) {
+                    push_input(api, field, value, krate, &mut arguments, &mut setters);
+                }
+            }
+            Member::Group(group) => {
+                // The group's one set field, as its variant.
+                let set = group.variants.iter().find_map(|variant| {
+                    let field = body_fields.get(variant.field)?;
+                    let value = example.body.get(variant.field)?.as_ref()?;
+                    Some((variant, field, value))
+                });
+                if let Some((variant, field, value)) = set {
+                    let type_name = format_ident!("{}", group.type_name);
+                    let variant = format_ident!("{}", variant.name);
+                    let mut value = value_tokens(api, &field.ty, value, krate);
+                    if field.boxed {
+                        value = quote!(Box::new(#value));
+                    }
+                    let value = quote!(#root::types::#type_name::#variant(#value));
+                    if group.required {
+                        arguments.push(value);
+                    } else {
+                        let name = ident(&group.name);
+                        setters.push(quote!(.#name(#value)));
+                    }
+                }
+            }
         }
     }
     if let (Some((variant, _, credential)), Some(index)) =

@@ -4,6 +4,7 @@
 
 mod debug;
 mod examples;
+mod one_of;
 mod params;
 mod prose;
 mod resources;

@@ -11,7 +11,9 @@ use super::{
     EmittedFile, code_span, doc, ident, inner_doc, naming_convention_lint, prose,
     resource_accessor, resource_module_declaration, rust_type,
 };
-use crate::model::{Api, Endpoint, Field, HttpMethod, Pagination, PathPart, Resource, Type};
+use crate::model::{
+    Api, Endpoint, Field, HttpMethod, Member, Pagination, PathPart, Resource, Type,
+};
 
 /// Emits `resource` (and its children) as files under `dir`: `name/mod.rs` when it has children, else `name.rs`.
 pub(super) fn resource_files(
@@ -131,7 +133,19 @@ fn inputs(endpoint: &Endpoint) -> Vec<Input<'_>> {
         slot: Slot::Builder,
     }));
     if let Some(body) = &endpoint.body {
-        inputs.extend(body.fields.iter().map(|f| from_field(f, Slot::Body)));
+        // A `one_of` group is one input, of its enum's type, where its first field is declared.
+        inputs.extend(body.members().into_iter().map(|member| match member {
+            Member::Field(f) => from_field(f, Slot::Body),
+            Member::Group(group) => Input {
+                name: &group.name,
+                ty: &group.ty,
+                description: &group.description,
+                optional: !group.required,
+                nullable: false,
+                boxed: false,
+                slot: Slot::Body,
+            },
+        }));
     }
     inputs
 }

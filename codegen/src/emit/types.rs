@@ -8,11 +8,12 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::debug::{DebugField, DebugVariant, Shown, struct_debug, union_debug};
+use super::one_of;
 use super::{
     code_span, doc, field_type, ident, inner_doc, naming_convention_lint, params, prose,
     type_tokens,
 };
-use crate::model::{Api, EnumDef, Field, Type, TypeDef, UnionDef};
+use crate::model::{Api, EnumDef, Field, Member, Type, TypeDef, UnionDef};
 
 pub(super) fn types_module(api: &Api) -> TokenStream {
     let docs = inner_doc(&format!(
@@ -33,6 +34,9 @@ pub(super) fn types_module(api: &Api) -> TokenStream {
     let mut items: BTreeMap<&str, TokenStream> = BTreeMap::new();
     for def in &api.types {
         items.insert(&def.name, struct_def(def));
+        for group in &def.one_of {
+            items.insert(&group.type_name, one_of::enum_def(def, group));
+        }
     }
     for def in &api.enums {
         items.insert(&def.name, enum_def(def));
@@ -87,15 +91,25 @@ fn struct_def(def: &TypeDef) -> TokenStream {
     ));
     let name = format_ident!("{}", def.name);
     let default = def.all_optional().then(|| quote!(Default,));
-    let fields = def.fields.iter().map(field);
+    let members = def.members();
+    let fields = members.iter().map(|member| match member {
+        Member::Field(field) => self::field(field),
+        Member::Group(group) => one_of::struct_field(def, group),
+    });
     // A struct holding a secret gets a `Debug` that hides it instead of the derived one.
     let (derive_debug, debug_impl) = if def.any_sensitive() {
-        let fields: Vec<DebugField> = def
-            .fields
+        let fields: Vec<DebugField> = members
             .iter()
-            .map(|field| DebugField {
-                ident: ident(&field.rust_name),
-                shown: Shown::field(field.sensitive, field.optional, field.nullable),
+            .map(|member| match member {
+                Member::Field(field) => DebugField {
+                    ident: ident(&field.rust_name),
+                    shown: Shown::field(field.sensitive, field.optional, field.nullable),
+                },
+                // The group's enum hides its own secrets.
+                Member::Group(group) => DebugField {
+                    ident: ident(&group.name),
+                    shown: Shown::Plainly,
+                },
             })
             .collect();
         (None, Some(struct_debug(&name, quote!(), &fields)))

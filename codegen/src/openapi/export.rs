@@ -10,8 +10,8 @@ use heck::ToSnakeCase;
 use super::{
     BASIC_SCHEME, ERROR_RESPONSE, OPENAPI_VERSION, PASSWORD_FORMAT, SCHEMA_REF_PREFIX,
     X_AUTHORIZATION, X_CRATE_NAME, X_ENUM_DESCRIPTIONS, X_EXAMPLE_AUTHORIZATION, X_EXTENSIBLE_ENUM,
-    X_IDEMPOTENT, X_LIVE_PREFIX, X_PAGINATION, X_PASSWORD, X_RUST_NAME, X_SENSITIVE, X_USERNAME,
-    known_values_paragraph,
+    X_IDEMPOTENT, X_LIVE_PREFIX, X_ONE_OF, X_PAGINATION, X_PASSWORD, X_RUST_NAME, X_SENSITIVE,
+    X_USERNAME, known_values_paragraph,
 };
 use crate::examples::Json;
 use crate::model::{
@@ -522,11 +522,30 @@ fn struct_schema(api: &Api, def: &TypeDef) -> Json {
     for field in &def.fields {
         properties = properties.with(&field.wire_name, field_schema(field));
     }
+    let one_of: Vec<Object> = def
+        .one_of
+        .iter()
+        .map(|group| {
+            let fields: Vec<&str> = group
+                .variants
+                .iter()
+                .filter_map(|variant| def.fields.get(variant.field))
+                .map(|field| field.wire_name.as_str())
+                .collect();
+            Object::new()
+                .with("name", group.name.text.as_str())
+                .with("type_name", group.type_name.as_str())
+                .with("description", group.description.as_str())
+                .with("required", group.required)
+                .with("fields", fields)
+        })
+        .collect();
     Object::new()
         .with("type", "object")
         .with("description", def.description.as_str())
         .with_unless_empty("required", required)
         .with("properties", properties)
+        .with_unless_empty(X_ONE_OF, one_of)
         .with_some("example", api.schema_examples.get(&def.name).cloned())
         .into()
 }

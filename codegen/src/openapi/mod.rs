@@ -44,6 +44,11 @@ const X_IDEMPOTENT: &str = "x-codegen-idempotent";
 const X_EXAMPLE_AUTHORIZATION: &str = "x-codegen-example-authorization";
 /// An operation: `pagination` (`cursor`, `next_cursor`, `items`).
 const X_PAGINATION: &str = "x-codegen-pagination";
+/// A request body's object schema: its `one_of` groups, each `{name, type_name, description,
+/// required, fields}` as in the spec (`fields`: wire names of its properties). OpenAPI's own
+/// `oneOf` picks one of several schemas, not one of several properties, and generators read it
+/// as a type of its own, so the groups travel here and the properties stay optional.
+const X_ONE_OF: &str = "x-codegen-one-of";
 /// A string schema: the known values of an open enum (Zalando's convention for enums the server
 /// may extend; a plain `enum` would tell generators that no other value can come).
 const X_EXTENSIBLE_ENUM: &str = "x-extensible-enum";

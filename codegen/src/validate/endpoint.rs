@@ -169,12 +169,14 @@ impl Context {
                 }
             }
             let fields = self.fields(file, "body", &body.fields);
+            let one_of = self.one_of_groups(file, body, &fields);
             self.push_type(
                 TypeDef {
                     name: body.name.clone(),
                     description: body.description.clone(),
                     fields: fields.clone(),
                     built_by_users: false,
+                    one_of: one_of.clone(),
                 },
                 file,
                 "body",
@@ -182,6 +184,7 @@ impl Context {
             Some(Body {
                 type_name: body.name.clone(),
                 fields,
+                one_of,
             })
         });
         if body.is_some() && http_method == Some(HttpMethod::Get) {
@@ -325,7 +328,25 @@ impl Context {
             .iter()
             .chain(endpoint.body.iter().flat_map(|body| body.fields.iter()));
         let cursor = inputs.clone().find(|field| field.wire_name == spec.cursor);
+        let grouped = endpoint.body.as_ref().is_some_and(|body| {
+            body.fields
+                .iter()
+                .enumerate()
+                .any(|(index, field)| field.wire_name == spec.cursor && body.is_grouped(index))
+        });
         let cursor_setter = match cursor {
+            Some(_) if grouped => {
+                self.error_hint(
+                    file,
+                    "pagination.cursor",
+                    format!(
+                        "`{}` is in a `one_of` group, so it has no setter of its own",
+                        spec.cursor
+                    ),
+                    "take the cursor field out of the group",
+                );
+                None
+            }
             Some(field) if field.optional && field.ty == Type::String => {
                 Some(field.rust_name.clone())
             }
@@ -474,6 +495,7 @@ impl Context {
                         description: description.to_owned(),
                         fields,
                         built_by_users: false,
+                        one_of: Vec::new(),
                     },
                     file,
                     "response",
@@ -601,7 +623,20 @@ impl Context {
         authorizations: &[Authorization],
     ) {
         let mut seen: BTreeMap<String, String> = BTreeMap::new();
-        let body_fields = endpoint.body.iter().flat_map(|body| body.fields.iter());
+        // A grouped field has no setter of its own: its group's argument or setter stands for it.
+        let body_fields = endpoint.body.iter().flat_map(|body| {
+            body.fields
+                .iter()
+                .enumerate()
+                .filter(|(index, _)| !body.is_grouped(*index))
+                .map(|(_, field)| field)
+        });
+        let groups = endpoint.body.iter().flat_map(|body| {
+            body.one_of.iter().map(|group| {
+                let key_path = format!("body.one_of[{}].name", group.position);
+                (group.name.text.clone(), key_path)
+            })
+        });
         let names = endpoint
             .path_params
             .iter()
@@ -633,6 +668,7 @@ impl Context {
                     .into_iter()
                     .chain(clear)
             }))
+            .chain(groups)
             .chain(
                 endpoint
                     .authorization

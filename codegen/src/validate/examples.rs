@@ -228,7 +228,9 @@ pub(super) fn endpoint_example(
             (given, json)
         }
         (Some(body), None) => {
-            if body.fields.iter().any(|field| !field.optional) {
+            if body.fields.iter().any(|field| !field.optional)
+                || body.one_of.iter().any(|group| group.required)
+            {
                 errors.push((
                     "body".to_owned(),
                     "the body has required fields: give them".to_owned(),

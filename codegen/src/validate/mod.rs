@@ -23,6 +23,7 @@ mod built;
 mod cycles;
 mod endpoint;
 mod examples;
+mod one_of;
 mod resources;
 
 use api::{check_api, check_error_schema};
@@ -538,6 +539,7 @@ impl Context {
                     description: schema.description.clone(),
                     fields,
                     built_by_users: false,
+                    one_of: Vec::new(),
                 },
                 file,
                 name,
@@ -858,6 +860,7 @@ impl Context {
                             description: description.to_owned(),
                             fields,
                             built_by_users: false,
+                            one_of: Vec::new(),
                         },
                         file,
                         key_path,

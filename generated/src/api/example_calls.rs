@@ -356,8 +356,11 @@ pub async fn discovery_organizations_list(
     client
         .discovery()
         .organizations()
-        .list()
-        .intermediate_session_token("SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=")
+        .list(
+            crate::types::ListDiscoveredOrganizationsSession::IntermediateSessionToken(
+                "SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=".to_owned(),
+            ),
+        )
         .await
 }
 /// The example call of `idp.oauth.authorize` (`POST /v1/b2b/idp/oauth/authorize`).
@@ -374,7 +377,11 @@ pub async fn idp_oauth_authorize(
             "https://example.com/oauth/callback",
             "code",
         )
-        .session_token("mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q")
+        .session(
+            crate::types::AuthorizeSessionCredential::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
         .state("af0ifjsldkj")
         .nonce("n-0S6_WzA2Mj")
         .code_challenge("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM")
@@ -398,7 +405,11 @@ pub async fn idp_oauth_authorize_start(
                 "read:documents".to_owned(),
             ]),
         )
-        .session_token("mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q")
+        .session(
+            crate::types::AuthorizeStartSessionCredential::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
         .prompt("consent")
         .await
 }
@@ -1090,8 +1101,10 @@ pub async fn otps_sms_authenticate(
             "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
             "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
             "123456",
+            crate::types::AuthenticateSmsOtpSession::IntermediateSessionToken(
+                "SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=".to_owned(),
+            ),
         )
-        .intermediate_session_token("SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=")
         .session_duration_minutes(60)
         .set_mfa_enrollment(crate::types::MfaEnrollment::Enroll)
         .await
@@ -1268,8 +1281,10 @@ pub async fn passwords_sessions_reset(
         .reset(
             "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
             "#V3ry-Str0ng_P4ssw0rd!",
+            crate::types::SessionPasswordResetCredential::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
         )
-        .session_token("mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q")
         .session_duration_minutes(60)
         .await
 }
@@ -1341,8 +1356,10 @@ pub async fn recovery_codes_recover(
             "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
             "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
             "ckss-2skx-ebow",
+            crate::types::RecoverSession::IntermediateSessionToken(
+                "SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=".to_owned(),
+            ),
         )
-        .intermediate_session_token("SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=")
         .session_duration_minutes(60)
         .await
 }
@@ -1530,8 +1547,11 @@ pub async fn sessions_authenticate(
 ) -> Result<crate::types::AuthenticateSessionResponse, crate::Error> {
     client
         .sessions()
-        .authenticate()
-        .session_token("mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q")
+        .authenticate(
+            crate::types::AuthenticateSessionCredential::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
         .session_duration_minutes(60)
         .authorization_check(
             crate::types::AuthorizationCheck::new(
@@ -1548,8 +1568,12 @@ pub async fn sessions_exchange(
 ) -> Result<crate::types::ExchangeSessionResponse, crate::Error> {
     client
         .sessions()
-        .exchange("organization-test-1b2f3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d")
-        .session_token("mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q")
+        .exchange(
+            "organization-test-1b2f3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+            crate::types::ExchangeSessionCredential::SessionToken(
+                "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+            ),
+        )
         .locale(crate::types::Locale::En)
         .await
 }
@@ -1602,8 +1626,11 @@ pub async fn sessions_revoke(
 ) -> Result<crate::types::RevokeSessionResponse, crate::Error> {
     client
         .sessions()
-        .revoke()
-        .member_session_id("session-test-fe6c042b-6286-479f-8a4f-b046a6c46509")
+        .revoke(
+            crate::types::RevokeSessionTarget::MemberSessionId(
+                "session-test-fe6c042b-6286-479f-8a4f-b046a6c46509".to_owned(),
+            ),
+        )
         .authorization(
             crate::Authorization::SessionToken(
                 "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
@@ -1867,8 +1894,10 @@ pub async fn totps_authenticate(
             "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
             "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
             "576831",
+            crate::types::AuthenticateTotpSession::IntermediateSessionToken(
+                "SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=".to_owned(),
+            ),
         )
-        .intermediate_session_token("SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=")
         .session_duration_minutes(60)
         .set_default_mfa(true)
         .await

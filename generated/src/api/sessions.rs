@@ -52,8 +52,7 @@ impl<'a> Sessions<'a> {
                 organization_id: ::core::option::Option::None,
                 session_duration_minutes: ::core::option::Option::None,
                 session_custom_claims: ::core::option::Option::None,
-                session_token: ::core::option::Option::None,
-                session_jwt: ::core::option::Option::None,
+                session: ::core::option::Option::None,
                 telemetry_id: ::core::option::Option::None,
             },
         }
@@ -87,6 +86,10 @@ impl<'a> Sessions<'a> {
     ///
     /// `POST /v1/b2b/sessions/authenticate` ([API docs](https://stytch.com/docs/b2b/api/authenticate-session))
     ///
+    /// # Arguments
+    ///
+    /// - `session`: The Session to authenticate, by its token or its JWT.
+    ///
     /// Optional parameters are set on the returned [`Authenticate`] before awaiting it.
     ///
     /// # Example
@@ -95,8 +98,11 @@ impl<'a> Sessions<'a> {
     /// # async fn example(client: stytch_b2b::Client) -> Result<(), stytch_b2b::Error> {
     /// let response = client
     ///     .sessions()
-    ///     .authenticate()
-    ///     .session_token("mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q")
+    ///     .authenticate(
+    ///         stytch_b2b::types::AuthenticateSessionCredential::SessionToken(
+    ///             "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+    ///         ),
+    ///     )
     ///     .session_duration_minutes(60)
     ///     .authorization_check(
     ///         stytch_b2b::types::AuthorizationCheck::new(
@@ -110,14 +116,16 @@ impl<'a> Sessions<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn authenticate(&self) -> Authenticate<'a> {
+    pub fn authenticate(
+        &self,
+        session: crate::types::AuthenticateSessionCredential,
+    ) -> Authenticate<'a> {
         Authenticate {
             client_: self.client,
             options_: ::core::default::Default::default(),
             body_: crate::types::AuthenticateSessionRequest {
-                session_token: ::core::option::Option::None,
+                session,
                 session_duration_minutes: ::core::option::Option::None,
-                session_jwt: ::core::option::Option::None,
                 session_custom_claims: ::core::option::Option::None,
                 authorization_check: ::core::option::Option::None,
             },
@@ -164,6 +172,7 @@ impl<'a> Sessions<'a> {
     /// # Arguments
     ///
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+    /// - `session`: The Session to exchange, by its token or its JWT.
     ///
     /// Optional parameters are set on the returned [`Exchange`] before awaiting it.
     ///
@@ -173,8 +182,12 @@ impl<'a> Sessions<'a> {
     /// # async fn example(client: stytch_b2b::Client) -> Result<(), stytch_b2b::Error> {
     /// let response = client
     ///     .sessions()
-    ///     .exchange("organization-test-1b2f3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d")
-    ///     .session_token("mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q")
+    ///     .exchange(
+    ///         "organization-test-1b2f3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+    ///         stytch_b2b::types::ExchangeSessionCredential::SessionToken(
+    ///             "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+    ///         ),
+    ///     )
     ///     .locale(stytch_b2b::types::Locale::En)
     ///     .await?;
     /// # let _ = response;
@@ -184,14 +197,14 @@ impl<'a> Sessions<'a> {
     pub fn exchange(
         &self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
+        session: crate::types::ExchangeSessionCredential,
     ) -> Exchange<'a> {
         Exchange {
             client_: self.client,
             options_: ::core::default::Default::default(),
             body_: crate::types::ExchangeSessionRequest {
                 organization_id: ::core::convert::Into::into(organization_id),
-                session_token: ::core::option::Option::None,
-                session_jwt: ::core::option::Option::None,
+                session,
                 session_duration_minutes: ::core::option::Option::None,
                 session_custom_claims: ::core::option::Option::None,
                 locale: ::core::option::Option::None,
@@ -396,6 +409,10 @@ impl<'a> Sessions<'a> {
     ///
     /// `POST /v1/b2b/sessions/revoke`
     ///
+    /// # Arguments
+    ///
+    /// - `target`: What to revoke: one Session (by its ID, token or JWT), or every Session of a Member (by the Member's ID).
+    ///
     /// Optional parameters are set on the returned [`Revoke`] before awaiting it.
     ///
     /// # Example
@@ -404,8 +421,11 @@ impl<'a> Sessions<'a> {
     /// # async fn example(client: stytch_b2b::Client) -> Result<(), stytch_b2b::Error> {
     /// let response = client
     ///     .sessions()
-    ///     .revoke()
-    ///     .member_session_id("session-test-fe6c042b-6286-479f-8a4f-b046a6c46509")
+    ///     .revoke(
+    ///         stytch_b2b::types::RevokeSessionTarget::MemberSessionId(
+    ///             "session-test-fe6c042b-6286-479f-8a4f-b046a6c46509".to_owned(),
+    ///         ),
+    ///     )
     ///     .authorization(
     ///         stytch_b2b::Authorization::SessionToken(
     ///             "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
@@ -416,16 +436,13 @@ impl<'a> Sessions<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn revoke(&self) -> Revoke<'a> {
+    pub fn revoke(&self, target: crate::types::RevokeSessionTarget) -> Revoke<'a> {
         Revoke {
             client_: self.client,
             options_: ::core::default::Default::default(),
             authorization: ::core::option::Option::None,
             body_: crate::types::RevokeSessionRequest {
-                member_session_id: ::core::option::Option::None,
-                session_token: ::core::option::Option::None,
-                session_jwt: ::core::option::Option::None,
-                member_id: ::core::option::Option::None,
+                target,
             },
         }
     }
@@ -471,24 +488,9 @@ impl<'a> Attest<'a> {
         );
         self
     }
-    /// The `session_token` for the session that you wish to add the trusted auth token authentication factor to.
-    pub fn session_token(
-        mut self,
-        session_token: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body_.session_token = ::core::option::Option::Some(
-            ::core::convert::Into::into(session_token),
-        );
-        self
-    }
-    /// The `session_jwt` for the session that you wish to add the trusted auth token authentication factor to.
-    pub fn session_jwt(
-        mut self,
-        session_jwt: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body_.session_jwt = ::core::option::Option::Some(
-            ::core::convert::Into::into(session_jwt),
-        );
+    /// An existing Session to add the trusted auth token to as a factor, by its token or its JWT; without it a new Session is started.
+    pub fn session(mut self, session: crate::types::AttestSessionCredential) -> Self {
+        self.body_.session = ::core::option::Option::Some(session);
         self
     }
     /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
@@ -567,30 +569,10 @@ pub struct Authenticate<'a> {
     body_: crate::types::AuthenticateSessionRequest,
 }
 impl<'a> Authenticate<'a> {
-    /// A secret token for a given Stytch Session.
-    pub fn session_token(
-        mut self,
-        session_token: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body_.session_token = ::core::option::Option::Some(
-            ::core::convert::Into::into(session_token),
-        );
-        self
-    }
     /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist, returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of five minutes regardless of the underlying session duration, and will need to be refreshed over time. This value must be a minimum of 5 and a maximum of 527040 minutes (366 days). If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes. If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want to use the Stytch session product, you can ignore the session fields in the response.
     pub fn session_duration_minutes(mut self, session_duration_minutes: i32) -> Self {
         self.body_.session_duration_minutes = ::core::option::Option::Some(
             session_duration_minutes,
-        );
-        self
-    }
-    /// The JSON Web Token (JWT) for a given Stytch Session.
-    pub fn session_jwt(
-        mut self,
-        session_jwt: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body_.session_jwt = ::core::option::Option::Some(
-            ::core::convert::Into::into(session_jwt),
         );
         self
     }
@@ -689,26 +671,6 @@ pub struct Exchange<'a> {
     body_: crate::types::ExchangeSessionRequest,
 }
 impl<'a> Exchange<'a> {
-    /// The `session_token` of the Session to exchange.
-    pub fn session_token(
-        mut self,
-        session_token: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body_.session_token = ::core::option::Option::Some(
-            ::core::convert::Into::into(session_token),
-        );
-        self
-    }
-    /// The `session_jwt` of the Session to exchange.
-    pub fn session_jwt(
-        mut self,
-        session_jwt: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body_.session_jwt = ::core::option::Option::Some(
-            ::core::convert::Into::into(session_jwt),
-        );
-        self
-    }
     /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist, returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of five minutes regardless of the underlying session duration, and will need to be refreshed over time. This value must be a minimum of 5 and a maximum of 527040 minutes (366 days). If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes. If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want to use the Stytch session product, you can ignore the session fields in the response.
     pub fn session_duration_minutes(mut self, session_duration_minutes: i32) -> Self {
         self.body_.session_duration_minutes = ::core::option::Option::Some(
@@ -1130,46 +1092,6 @@ pub struct Revoke<'a> {
     body_: crate::types::RevokeSessionRequest,
 }
 impl<'a> Revoke<'a> {
-    /// Globally unique UUID that identifies a specific Session in the Stytch API. The `member_session_id` is critical to perform operations on an Session, so be sure to preserve this value.
-    pub fn member_session_id(
-        mut self,
-        member_session_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body_.member_session_id = ::core::option::Option::Some(
-            ::core::convert::Into::into(member_session_id),
-        );
-        self
-    }
-    /// A secret token for a given Stytch Session.
-    pub fn session_token(
-        mut self,
-        session_token: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body_.session_token = ::core::option::Option::Some(
-            ::core::convert::Into::into(session_token),
-        );
-        self
-    }
-    /// The JSON Web Token (JWT) for a given Stytch Session.
-    pub fn session_jwt(
-        mut self,
-        session_jwt: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body_.session_jwt = ::core::option::Option::Some(
-            ::core::convert::Into::into(session_jwt),
-        );
-        self
-    }
-    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value.
-    pub fn member_id(
-        mut self,
-        member_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body_.member_id = ::core::option::Option::Some(
-            ::core::convert::Into::into(member_id),
-        );
-        self
-    }
     /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
     pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
         self.authorization = ::core::option::Option::Some(authorization);

@@ -97,6 +97,41 @@ impl Argon2Config {
         }
     }
 }
+/// An existing Session to add the trusted auth token to as a factor, by its token or its JWT; without it a new Session is started.
+///
+/// The request sends at most one of the fields `session_token`, `session_jwt`: the variant's, with its value.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum AttestSessionCredential {
+    /// `session_token`: The `session_token` for the session that you wish to add the trusted auth token authentication factor to.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_token")]
+    SessionToken(::std::string::String),
+    /// `session_jwt`: The `session_jwt` for the session that you wish to add the trusted auth token authentication factor to.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_jwt")]
+    SessionJwt(::std::string::String),
+}
+/// Shows which variant it is; sensitive values show as `<redacted>`.
+impl ::core::fmt::Debug for AttestSessionCredential {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        match self {
+            Self::SessionToken(_) => {
+                f.debug_tuple("SessionToken").field(&Redacted).finish()
+            }
+            Self::SessionJwt(_) => f.debug_tuple("SessionJwt").field(&Redacted).finish(),
+        }
+    }
+}
 /// The trusted auth token to attest, and the Session to create or extend.
 ///
 /// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
@@ -120,16 +155,11 @@ pub struct AttestSessionRequest {
     pub session_custom_claims: ::core::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    /// The `session_token` for the session that you wish to add the trusted auth token authentication factor to.
+    /// An existing Session to add the trusted auth token to as a factor, by its token or its JWT; without it a new Session is started.
     ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_token: ::core::option::Option<::std::string::String>,
-    /// The `session_jwt` for the session that you wish to add the trusted auth token authentication factor to.
-    ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_jwt: ::core::option::Option<::std::string::String>,
+    /// Sent as at most one of the fields `session_token`, `session_jwt`.
+    #[serde(flatten)]
+    pub session: ::core::option::Option<AttestSessionCredential>,
     /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub telemetry_id: ::core::option::Option<::std::string::String>,
@@ -149,8 +179,7 @@ impl ::core::fmt::Debug for AttestSessionRequest {
             .field("organization_id", &self.organization_id)
             .field("session_duration_minutes", &self.session_duration_minutes)
             .field("session_custom_claims", &self.session_custom_claims)
-            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
-            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
+            .field("session", &self.session)
             .field("telemetry_id", &self.telemetry_id)
             .finish()
     }
@@ -1178,25 +1207,55 @@ impl ::core::fmt::Debug for AuthenticateOAuthResponse {
             .finish()
     }
 }
+/// The Session to authenticate, by its token or its JWT.
+///
+/// The request sends exactly one of the fields `session_token`, `session_jwt`: the variant's, with its value.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum AuthenticateSessionCredential {
+    /// `session_token`: A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_token")]
+    SessionToken(::std::string::String),
+    /// `session_jwt`: The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_jwt")]
+    SessionJwt(::std::string::String),
+}
+/// Shows which variant it is; sensitive values show as `<redacted>`.
+impl ::core::fmt::Debug for AuthenticateSessionCredential {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        match self {
+            Self::SessionToken(_) => {
+                f.debug_tuple("SessionToken").field(&Redacted).finish()
+            }
+            Self::SessionJwt(_) => f.debug_tuple("SessionJwt").field(&Redacted).finish(),
+        }
+    }
+}
 /// The Session to authenticate, and how to extend it.
 ///
 /// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthenticateSessionRequest {
-    /// A secret token for a given Stytch Session.
+    /// The Session to authenticate, by its token or its JWT.
     ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_token: ::core::option::Option<::std::string::String>,
+    /// Sent as exactly one of the fields `session_token`, `session_jwt`.
+    #[serde(flatten)]
+    pub session: AuthenticateSessionCredential,
     /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist, returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of five minutes regardless of the underlying session duration, and will need to be refreshed over time. This value must be a minimum of 5 and a maximum of 527040 minutes (366 days). If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes. If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want to use the Stytch session product, you can ignore the session fields in the response.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub session_duration_minutes: ::core::option::Option<i32>,
-    /// The JSON Web Token (JWT) for a given Stytch Session.
-    ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_jwt: ::core::option::Option<::std::string::String>,
     /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub session_custom_claims: ::core::option::Option<
@@ -1205,24 +1264,6 @@ pub struct AuthenticateSessionRequest {
     /// If an `authorization_check` object is passed in, this endpoint will also check if the Member is authorized to perform the given action on the given Resource in the specified Organization. A Member is authorized if their Member Session contains a Role, assigned [explicitly or implicitly](https://stytch.com/docs/b2b/guides/rbac/role-assignment), with adequate permissions. In addition, the `organization_id` passed in the authorization check must match the Member's Organization. The Roles on the Member Session may differ from the Roles you see on the Member object - Roles that are implicitly assigned by SSO connection or SSO group will only be valid for a Member Session if there is at least one authentication factor on the Member Session from the specified SSO connection. If the Member is not authorized to perform the specified action on the specified Resource, or if the `organization_id` does not match the Member's Organization, a 403 error will be thrown. Otherwise, the response will contain a list of Roles that satisfied the authorization check.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub authorization_check: ::core::option::Option<AuthorizationCheck>,
-}
-/// Shows every field but the sensitive ones, which show as `<redacted>`.
-impl ::core::fmt::Debug for AuthenticateSessionRequest {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        struct Redacted;
-        impl ::core::fmt::Debug for Redacted {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str("<redacted>")
-            }
-        }
-        f.debug_struct("AuthenticateSessionRequest")
-            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
-            .field("session_duration_minutes", &self.session_duration_minutes)
-            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
-            .field("session_custom_claims", &self.session_custom_claims)
-            .field("authorization_check", &self.authorization_check)
-            .finish()
-    }
 }
 /// The authenticated Session, its Member and their Organization.
 ///
@@ -1287,21 +1328,11 @@ pub struct AuthenticateSmsOtpRequest {
     ///
     /// Sensitive: `Debug` shows `<redacted>` instead of the value.
     pub code: ::std::string::String,
-    /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member.
+    /// The intermediate session the factor completes, or the Member Session (by its token or JWT) it is added to.
     ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub intermediate_session_token: ::core::option::Option<::std::string::String>,
-    /// A secret token for a given Stytch Session.
-    ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_token: ::core::option::Option<::std::string::String>,
-    /// The JSON Web Token (JWT) for a given Stytch Session.
-    ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_jwt: ::core::option::Option<::std::string::String>,
+    /// Sent as exactly one of the fields `intermediate_session_token`, `session_token`, `session_jwt`.
+    #[serde(flatten)]
+    pub session: AuthenticateSmsOtpSession,
     /// Set the session lifetime to be this many minutes from now. This will
     /// start a new session if one doesn't already exist, returning both an
     /// opaque `session_token` and `session_jwt` for this session. Remember that
@@ -1349,12 +1380,7 @@ impl ::core::fmt::Debug for AuthenticateSmsOtpRequest {
             .field("organization_id", &self.organization_id)
             .field("member_id", &self.member_id)
             .field("code", &Redacted)
-            .field(
-                "intermediate_session_token",
-                &self.intermediate_session_token.as_ref().map(|_| Redacted),
-            )
-            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
-            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
+            .field("session", &self.session)
             .field("session_duration_minutes", &self.session_duration_minutes)
             .field("session_custom_claims", &self.session_custom_claims)
             .field("set_mfa_enrollment", &self.set_mfa_enrollment)
@@ -1414,6 +1440,49 @@ impl ::core::fmt::Debug for AuthenticateSmsOtpResponse {
             .field("member_session", &self.member_session)
             .field("member_device", &self.member_device)
             .finish()
+    }
+}
+/// The intermediate session the factor completes, or the Member Session (by its token or JWT) it is added to.
+///
+/// The request sends exactly one of the fields `intermediate_session_token`, `session_token`, `session_jwt`: the variant's, with its value.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum AuthenticateSmsOtpSession {
+    /// `intermediate_session_token`: The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "intermediate_session_token")]
+    IntermediateSessionToken(::std::string::String),
+    /// `session_token`: A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_token")]
+    SessionToken(::std::string::String),
+    /// `session_jwt`: The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_jwt")]
+    SessionJwt(::std::string::String),
+}
+/// Shows which variant it is; sensitive values show as `<redacted>`.
+impl ::core::fmt::Debug for AuthenticateSmsOtpSession {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        match self {
+            Self::IntermediateSessionToken(_) => {
+                f.debug_tuple("IntermediateSessionToken").field(&Redacted).finish()
+            }
+            Self::SessionToken(_) => {
+                f.debug_tuple("SessionToken").field(&Redacted).finish()
+            }
+            Self::SessionJwt(_) => f.debug_tuple("SessionJwt").field(&Redacted).finish(),
+        }
     }
 }
 /// The SSO token to authenticate, and the Session to create or extend.
@@ -1593,21 +1662,11 @@ pub struct AuthenticateTotpRequest {
     ///
     /// Sensitive: `Debug` shows `<redacted>` instead of the value.
     pub code: ::std::string::String,
-    /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member.
+    /// The intermediate session the factor completes, or the Member Session (by its token or JWT) it is added to.
     ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub intermediate_session_token: ::core::option::Option<::std::string::String>,
-    /// A secret token for a given Stytch Session.
-    ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_token: ::core::option::Option<::std::string::String>,
-    /// The JSON Web Token (JWT) for a given Stytch Session.
-    ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_jwt: ::core::option::Option<::std::string::String>,
+    /// Sent as exactly one of the fields `intermediate_session_token`, `session_token`, `session_jwt`.
+    #[serde(flatten)]
+    pub session: AuthenticateTotpSession,
     /// Set the session lifetime to be this many minutes from now. This will
     /// start a new session if one doesn't already exist, returning both an
     /// opaque `session_token` and `session_jwt` for this session. Remember that
@@ -1655,12 +1714,7 @@ impl ::core::fmt::Debug for AuthenticateTotpRequest {
             .field("organization_id", &self.organization_id)
             .field("member_id", &self.member_id)
             .field("code", &Redacted)
-            .field(
-                "intermediate_session_token",
-                &self.intermediate_session_token.as_ref().map(|_| Redacted),
-            )
-            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
-            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
+            .field("session", &self.session)
             .field("session_duration_minutes", &self.session_duration_minutes)
             .field("session_custom_claims", &self.session_custom_claims)
             .field("set_mfa_enrollment", &self.set_mfa_enrollment)
@@ -1720,6 +1774,49 @@ impl ::core::fmt::Debug for AuthenticateTotpResponse {
             .field("member_session", &self.member_session)
             .field("member_device", &self.member_device)
             .finish()
+    }
+}
+/// The intermediate session the factor completes, or the Member Session (by its token or JWT) it is added to.
+///
+/// The request sends exactly one of the fields `intermediate_session_token`, `session_token`, `session_jwt`: the variant's, with its value.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum AuthenticateTotpSession {
+    /// `intermediate_session_token`: The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "intermediate_session_token")]
+    IntermediateSessionToken(::std::string::String),
+    /// `session_token`: A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_token")]
+    SessionToken(::std::string::String),
+    /// `session_jwt`: The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_jwt")]
+    SessionJwt(::std::string::String),
+}
+/// Shows which variant it is; sensitive values show as `<redacted>`.
+impl ::core::fmt::Debug for AuthenticateTotpSession {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        match self {
+            Self::IntermediateSessionToken(_) => {
+                f.debug_tuple("IntermediateSessionToken").field(&Redacted).finish()
+            }
+            Self::SessionToken(_) => {
+                f.debug_tuple("SessionToken").field(&Redacted).finish()
+            }
+            Self::SessionJwt(_) => f.debug_tuple("SessionJwt").field(&Redacted).finish(),
+        }
     }
 }
 /// One factor a Member authenticated with in a Session: its type, how it was delivered, when it was authenticated, and the object (email, phone number, OAuth, SSO, …) that describes it. Exactly one of the `…_factor` fields is set, matching the `delivery_method`.
@@ -2111,7 +2208,7 @@ pub struct AuthorizationVerdict {
 /// The parameters of an OAuth Authorization request, the Member granting it, and whether they consented.
 ///
 /// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthorizeRequest {
     /// Indicates whether the user granted the requested scopes.
@@ -2130,16 +2227,11 @@ pub struct AuthorizeRequest {
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub member_id: ::core::option::Option<::std::string::String>,
-    /// A secret token for a given Stytch Session.
+    /// The Member Session of the Member granting authorization, by its token or its JWT (else `organization_id` and `member_id` name the Member).
     ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_token: ::core::option::Option<::std::string::String>,
-    /// The JSON Web Token (JWT) for a given Stytch Session.
-    ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_jwt: ::core::option::Option<::std::string::String>,
+    /// Sent as at most one of the fields `session_token`, `session_jwt`.
+    #[serde(flatten)]
+    pub session: ::core::option::Option<AuthorizeSessionCredential>,
     /// Space separated list that specifies how the Authorization Server should prompt the user for reauthentication and consent. Only `consent` is supported today.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub prompt: ::core::option::Option<::std::string::String>,
@@ -2155,33 +2247,6 @@ pub struct AuthorizeRequest {
     /// The resources the requested authorization is for.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub resources: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-/// Shows every field but the sensitive ones, which show as `<redacted>`.
-impl ::core::fmt::Debug for AuthorizeRequest {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        struct Redacted;
-        impl ::core::fmt::Debug for Redacted {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str("<redacted>")
-            }
-        }
-        f.debug_struct("AuthorizeRequest")
-            .field("consent_granted", &self.consent_granted)
-            .field("scopes", &self.scopes)
-            .field("client_id", &self.client_id)
-            .field("redirect_uri", &self.redirect_uri)
-            .field("response_type", &self.response_type)
-            .field("organization_id", &self.organization_id)
-            .field("member_id", &self.member_id)
-            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
-            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
-            .field("prompt", &self.prompt)
-            .field("state", &self.state)
-            .field("nonce", &self.nonce)
-            .field("code_challenge", &self.code_challenge)
-            .field("resources", &self.resources)
-            .finish()
-    }
 }
 /// Where to redirect the Member: the Connected App's callback URI, with an authorization code or an OAuth error code.
 ///
@@ -2221,10 +2286,45 @@ impl ::core::fmt::Debug for AuthorizeResponse {
             .finish()
     }
 }
+/// The Member Session of the Member granting authorization, by its token or its JWT (else `organization_id` and `member_id` name the Member).
+///
+/// The request sends at most one of the fields `session_token`, `session_jwt`: the variant's, with its value.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum AuthorizeSessionCredential {
+    /// `session_token`: A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_token")]
+    SessionToken(::std::string::String),
+    /// `session_jwt`: The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_jwt")]
+    SessionJwt(::std::string::String),
+}
+/// Shows which variant it is; sensitive values show as `<redacted>`.
+impl ::core::fmt::Debug for AuthorizeSessionCredential {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        match self {
+            Self::SessionToken(_) => {
+                f.debug_tuple("SessionToken").field(&Redacted).finish()
+            }
+            Self::SessionJwt(_) => f.debug_tuple("SessionJwt").field(&Redacted).finish(),
+        }
+    }
+}
 /// The parameters of an OAuth Authorization request, and the Member granting it.
 ///
 /// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthorizeStartRequest {
     /// The ID of the Connected App client.
@@ -2241,41 +2341,14 @@ pub struct AuthorizeStartRequest {
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub member_id: ::core::option::Option<::std::string::String>,
-    /// A secret token for a given Stytch Session.
+    /// The Member Session of the Member granting authorization, by its token or its JWT (else `organization_id` and `member_id` name the Member).
     ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_token: ::core::option::Option<::std::string::String>,
-    /// The JSON Web Token (JWT) for a given Stytch Session.
-    ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_jwt: ::core::option::Option<::std::string::String>,
+    /// Sent as at most one of the fields `session_token`, `session_jwt`.
+    #[serde(flatten)]
+    pub session: ::core::option::Option<AuthorizeStartSessionCredential>,
     /// Space separated list that specifies how the Authorization Server should prompt the user for reauthentication and consent. Only `consent` is supported today.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub prompt: ::core::option::Option<::std::string::String>,
-}
-/// Shows every field but the sensitive ones, which show as `<redacted>`.
-impl ::core::fmt::Debug for AuthorizeStartRequest {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        struct Redacted;
-        impl ::core::fmt::Debug for Redacted {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str("<redacted>")
-            }
-        }
-        f.debug_struct("AuthorizeStartRequest")
-            .field("client_id", &self.client_id)
-            .field("redirect_uri", &self.redirect_uri)
-            .field("response_type", &self.response_type)
-            .field("scopes", &self.scopes)
-            .field("organization_id", &self.organization_id)
-            .field("member_id", &self.member_id)
-            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
-            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
-            .field("prompt", &self.prompt)
-            .finish()
-    }
 }
 /// The Connected App requesting authorization, whether the Member must consent explicitly, and the scopes they can grant.
 ///
@@ -2305,6 +2378,41 @@ pub struct AuthorizeStartResponse {
     pub scope_results: ::std::vec::Vec<IdpScopeResult>,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
+}
+/// The Member Session of the Member granting authorization, by its token or its JWT (else `organization_id` and `member_id` name the Member).
+///
+/// The request sends at most one of the fields `session_token`, `session_jwt`: the variant's, with its value.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum AuthorizeStartSessionCredential {
+    /// `session_token`: A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_token")]
+    SessionToken(::std::string::String),
+    /// `session_jwt`: The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_jwt")]
+    SessionJwt(::std::string::String),
+}
+/// Shows which variant it is; sensitive values show as `<redacted>`.
+impl ::core::fmt::Debug for AuthorizeStartSessionCredential {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        match self {
+            Self::SessionToken(_) => {
+                f.debug_tuple("SessionToken").field(&Redacted).finish()
+            }
+            Self::SessionJwt(_) => f.debug_tuple("SessionJwt").field(&Redacted).finish(),
+        }
+    }
 }
 /// A Member who has installed a Connected App, with the scopes they granted it.
 ///
@@ -4178,24 +4286,54 @@ impl ::core::fmt::Debug for ExchangeIntermediateSessionResponse {
             .finish()
     }
 }
+/// The Session to exchange, by its token or its JWT.
+///
+/// The request sends exactly one of the fields `session_token`, `session_jwt`: the variant's, with its value.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum ExchangeSessionCredential {
+    /// `session_token`: The `session_token` of the Session to exchange.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_token")]
+    SessionToken(::std::string::String),
+    /// `session_jwt`: The `session_jwt` of the Session to exchange.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_jwt")]
+    SessionJwt(::std::string::String),
+}
+/// Shows which variant it is; sensitive values show as `<redacted>`.
+impl ::core::fmt::Debug for ExchangeSessionCredential {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        match self {
+            Self::SessionToken(_) => {
+                f.debug_tuple("SessionToken").field(&Redacted).finish()
+            }
+            Self::SessionJwt(_) => f.debug_tuple("SessionJwt").field(&Redacted).finish(),
+        }
+    }
+}
 /// The Session to exchange, and the Organization to exchange it into.
 ///
 /// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExchangeSessionRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     pub organization_id: ::std::string::String,
-    /// The `session_token` of the Session to exchange.
+    /// The Session to exchange, by its token or its JWT.
     ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_token: ::core::option::Option<::std::string::String>,
-    /// The `session_jwt` of the Session to exchange.
-    ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_jwt: ::core::option::Option<::std::string::String>,
+    /// Sent as exactly one of the fields `session_token`, `session_jwt`.
+    #[serde(flatten)]
+    pub session: ExchangeSessionCredential,
     /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist, returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of five minutes regardless of the underlying session duration, and will need to be refreshed over time. This value must be a minimum of 5 and a maximum of 527040 minutes (366 days). If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes. If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want to use the Stytch session product, you can ignore the session fields in the response.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub session_duration_minutes: ::core::option::Option<i32>,
@@ -4210,26 +4348,6 @@ pub struct ExchangeSessionRequest {
     /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub telemetry_id: ::core::option::Option<::std::string::String>,
-}
-/// Shows every field but the sensitive ones, which show as `<redacted>`.
-impl ::core::fmt::Debug for ExchangeSessionRequest {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        struct Redacted;
-        impl ::core::fmt::Debug for Redacted {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str("<redacted>")
-            }
-        }
-        f.debug_struct("ExchangeSessionRequest")
-            .field("organization_id", &self.organization_id)
-            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
-            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
-            .field("session_duration_minutes", &self.session_duration_minutes)
-            .field("session_custom_claims", &self.session_custom_claims)
-            .field("locale", &self.locale)
-            .field("telemetry_id", &self.telemetry_id)
-            .finish()
-    }
 }
 /// The Session in the other Organization, or an intermediate session when the Member must still authenticate to it.
 ///
@@ -4934,43 +5052,14 @@ pub struct Jwk {
 /// The intermediate session or Member Session whose Organizations to list.
 ///
 /// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListDiscoveredOrganizationsRequest {
-    /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member.
+    /// Whose Organizations to list: an intermediate session's, or a Member Session's (by its token or JWT).
     ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub intermediate_session_token: ::core::option::Option<::std::string::String>,
-    /// A secret token for a given Stytch Session.
-    ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_token: ::core::option::Option<::std::string::String>,
-    /// The JSON Web Token (JWT) for a given Stytch Session.
-    ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_jwt: ::core::option::Option<::std::string::String>,
-}
-/// Shows every field but the sensitive ones, which show as `<redacted>`.
-impl ::core::fmt::Debug for ListDiscoveredOrganizationsRequest {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        struct Redacted;
-        impl ::core::fmt::Debug for Redacted {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str("<redacted>")
-            }
-        }
-        f.debug_struct("ListDiscoveredOrganizationsRequest")
-            .field(
-                "intermediate_session_token",
-                &self.intermediate_session_token.as_ref().map(|_| Redacted),
-            )
-            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
-            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
-            .finish()
-    }
+    /// Sent as exactly one of the fields `intermediate_session_token`, `session_token`, `session_jwt`.
+    #[serde(flatten)]
+    pub session: ListDiscoveredOrganizationsSession,
 }
 /// The Organizations the end user can log in to.
 ///
@@ -4992,6 +5081,49 @@ pub struct ListDiscoveredOrganizationsResponse {
     /// If the intermediate session token is associated with a specific Organization, that Organization ID will be returned here. The Organization ID will be null if the intermediate session token was generated by a email magic link discovery or OAuth discovery flow. If a session token or session JWT is provided, the Organization ID hint will be null.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub organization_id_hint: ::core::option::Option<::std::string::String>,
+}
+/// Whose Organizations to list: an intermediate session's, or a Member Session's (by its token or JWT).
+///
+/// The request sends exactly one of the fields `intermediate_session_token`, `session_token`, `session_jwt`: the variant's, with its value.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum ListDiscoveredOrganizationsSession {
+    /// `intermediate_session_token`: The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "intermediate_session_token")]
+    IntermediateSessionToken(::std::string::String),
+    /// `session_token`: A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_token")]
+    SessionToken(::std::string::String),
+    /// `session_jwt`: The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_jwt")]
+    SessionJwt(::std::string::String),
+}
+/// Shows which variant it is; sensitive values show as `<redacted>`.
+impl ::core::fmt::Debug for ListDiscoveredOrganizationsSession {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        match self {
+            Self::IntermediateSessionToken(_) => {
+                f.debug_tuple("IntermediateSessionToken").field(&Redacted).finish()
+            }
+            Self::SessionToken(_) => {
+                f.debug_tuple("SessionToken").field(&Redacted).finish()
+            }
+            Self::SessionJwt(_) => f.debug_tuple("SessionJwt").field(&Redacted).finish(),
+        }
+    }
 }
 /// The language of the emails Stytch sends, as an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/). If no value is provided, the copy defaults to English.
 ///
@@ -8101,21 +8233,11 @@ pub struct RecoverRequest {
     ///
     /// Sensitive: `Debug` shows `<redacted>` instead of the value.
     pub recovery_code: ::std::string::String,
-    /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member.
+    /// The intermediate session the recovery code completes, or the Member Session (by its token or JWT) it is added to.
     ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub intermediate_session_token: ::core::option::Option<::std::string::String>,
-    /// A secret token for a given Stytch Session.
-    ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_token: ::core::option::Option<::std::string::String>,
-    /// The JSON Web Token (JWT) for a given Stytch Session.
-    ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_jwt: ::core::option::Option<::std::string::String>,
+    /// Sent as exactly one of the fields `intermediate_session_token`, `session_token`, `session_jwt`.
+    #[serde(flatten)]
+    pub session: RecoverSession,
     /// Set the session lifetime to be this many minutes from now. This will
     /// start a new session if one doesn't already exist, returning both an
     /// opaque `session_token` and `session_jwt` for this session. Remember that
@@ -8157,12 +8279,7 @@ impl ::core::fmt::Debug for RecoverRequest {
             .field("organization_id", &self.organization_id)
             .field("member_id", &self.member_id)
             .field("recovery_code", &Redacted)
-            .field(
-                "intermediate_session_token",
-                &self.intermediate_session_token.as_ref().map(|_| Redacted),
-            )
-            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
-            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
+            .field("session", &self.session)
             .field("session_duration_minutes", &self.session_duration_minutes)
             .field("session_custom_claims", &self.session_custom_claims)
             .field("telemetry_id", &self.telemetry_id)
@@ -8223,6 +8340,49 @@ impl ::core::fmt::Debug for RecoverResponse {
             .field("member_session", &self.member_session)
             .field("member_device", &self.member_device)
             .finish()
+    }
+}
+/// The intermediate session the recovery code completes, or the Member Session (by its token or JWT) it is added to.
+///
+/// The request sends exactly one of the fields `intermediate_session_token`, `session_token`, `session_jwt`: the variant's, with its value.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum RecoverSession {
+    /// `intermediate_session_token`: The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "intermediate_session_token")]
+    IntermediateSessionToken(::std::string::String),
+    /// `session_token`: A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_token")]
+    SessionToken(::std::string::String),
+    /// `session_jwt`: The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_jwt")]
+    SessionJwt(::std::string::String),
+}
+/// Shows which variant it is; sensitive values show as `<redacted>`.
+impl ::core::fmt::Debug for RecoverSession {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        match self {
+            Self::IntermediateSessionToken(_) => {
+                f.debug_tuple("IntermediateSessionToken").field(&Redacted).finish()
+            }
+            Self::SessionToken(_) => {
+                f.debug_tuple("SessionToken").field(&Redacted).finish()
+            }
+            Self::SessionJwt(_) => f.debug_tuple("SessionJwt").field(&Redacted).finish(),
+        }
     }
 }
 /// A TOTP recovery code factor.
@@ -8306,42 +8466,14 @@ pub struct RevokeConnectedAppResponse {
 /// The Session, or the Member whose Sessions, to revoke.
 ///
 /// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RevokeSessionRequest {
-    /// Globally unique UUID that identifies a specific Session in the Stytch API. The `member_session_id` is critical to perform operations on an Session, so be sure to preserve this value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub member_session_id: ::core::option::Option<::std::string::String>,
-    /// A secret token for a given Stytch Session.
+    /// What to revoke: one Session (by its ID, token or JWT), or every Session of a Member (by the Member's ID).
     ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_token: ::core::option::Option<::std::string::String>,
-    /// The JSON Web Token (JWT) for a given Stytch Session.
-    ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_jwt: ::core::option::Option<::std::string::String>,
-    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub member_id: ::core::option::Option<::std::string::String>,
-}
-/// Shows every field but the sensitive ones, which show as `<redacted>`.
-impl ::core::fmt::Debug for RevokeSessionRequest {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        struct Redacted;
-        impl ::core::fmt::Debug for Redacted {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str("<redacted>")
-            }
-        }
-        f.debug_struct("RevokeSessionRequest")
-            .field("member_session_id", &self.member_session_id)
-            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
-            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
-            .field("member_id", &self.member_id)
-            .finish()
-    }
+    /// Sent as exactly one of the fields `member_session_id`, `session_token`, `session_jwt`, `member_id`.
+    #[serde(flatten)]
+    pub target: RevokeSessionTarget,
 }
 /// The Session or Sessions were revoked.
 ///
@@ -8353,6 +8485,51 @@ pub struct RevokeSessionResponse {
     pub request_id: ::std::string::String,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
+}
+/// What to revoke: one Session (by its ID, token or JWT), or every Session of a Member (by the Member's ID).
+///
+/// The request sends exactly one of the fields `member_session_id`, `session_token`, `session_jwt`, `member_id`: the variant's, with its value.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum RevokeSessionTarget {
+    /// `member_session_id`: Globally unique UUID that identifies a specific Session in the Stytch API. The `member_session_id` is critical to perform operations on an Session, so be sure to preserve this value.
+    #[serde(rename = "member_session_id")]
+    MemberSessionId(::std::string::String),
+    /// `session_token`: A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_token")]
+    SessionToken(::std::string::String),
+    /// `session_jwt`: The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_jwt")]
+    SessionJwt(::std::string::String),
+    /// `member_id`: Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value.
+    #[serde(rename = "member_id")]
+    MemberId(::std::string::String),
+}
+/// Shows which variant it is; sensitive values show as `<redacted>`.
+impl ::core::fmt::Debug for RevokeSessionTarget {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        match self {
+            Self::MemberSessionId(value) => {
+                f.debug_tuple("MemberSessionId").field(value).finish()
+            }
+            Self::SessionToken(_) => {
+                f.debug_tuple("SessionToken").field(&Redacted).finish()
+            }
+            Self::SessionJwt(_) => f.debug_tuple("SessionJwt").field(&Redacted).finish(),
+            Self::MemberId(value) => f.debug_tuple("MemberId").field(value).finish(),
+        }
+    }
 }
 /// The source type of a Member's Role assignment.
 ///
@@ -9460,6 +9637,41 @@ pub struct SendSmsOtpResponse {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
 }
+/// The Member Session that authorizes the reset, by its token or its JWT.
+///
+/// The request sends exactly one of the fields `session_token`, `session_jwt`: the variant's, with its value.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum SessionPasswordResetCredential {
+    /// `session_token`: A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_token")]
+    SessionToken(::std::string::String),
+    /// `session_jwt`: The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_jwt")]
+    SessionJwt(::std::string::String),
+}
+/// Shows which variant it is; sensitive values show as `<redacted>`.
+impl ::core::fmt::Debug for SessionPasswordResetCredential {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        match self {
+            Self::SessionToken(_) => {
+                f.debug_tuple("SessionToken").field(&Redacted).finish()
+            }
+            Self::SessionJwt(_) => f.debug_tuple("SessionJwt").field(&Redacted).finish(),
+        }
+    }
+}
 /// The Member's Organization, their new password, and their current session.
 ///
 /// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
@@ -9472,16 +9684,11 @@ pub struct SessionPasswordResetRequest {
     ///
     /// Sensitive: `Debug` shows `<redacted>` instead of the value.
     pub password: ::std::string::String,
-    /// A secret token for a given Stytch Session.
+    /// The Member Session that authorizes the reset, by its token or its JWT.
     ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_token: ::core::option::Option<::std::string::String>,
-    /// The JSON Web Token (JWT) for a given Stytch Session.
-    ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_jwt: ::core::option::Option<::std::string::String>,
+    /// Sent as exactly one of the fields `session_token`, `session_jwt`.
+    #[serde(flatten)]
+    pub session: SessionPasswordResetCredential,
     /// Set the session lifetime to be this many minutes from now. This will
     /// start a new session if one doesn't already exist, returning both an
     /// opaque `session_token` and `session_jwt` for this session. Remember that
@@ -9525,8 +9732,7 @@ impl ::core::fmt::Debug for SessionPasswordResetRequest {
         f.debug_struct("SessionPasswordResetRequest")
             .field("organization_id", &self.organization_id)
             .field("password", &Redacted)
-            .field("session_token", &self.session_token.as_ref().map(|_| Redacted))
-            .field("session_jwt", &self.session_jwt.as_ref().map(|_| Redacted))
+            .field("session", &self.session)
             .field("session_duration_minutes", &self.session_duration_minutes)
             .field("session_custom_claims", &self.session_custom_claims)
             .field("locale", &self.locale)

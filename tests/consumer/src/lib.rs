@@ -5,4 +5,5 @@
 //! also runs its functions against a local server (`client::consumer`). Each module holds one
 //! kind of use, written as a user would write it.
 
+pub mod one_of;
 pub mod types;

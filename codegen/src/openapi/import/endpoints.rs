@@ -569,12 +569,65 @@ impl Importer<'_> {
             .or_else(|| text(&object, "description"))
             .unwrap_or_else(|| UNDESCRIBED.to_owned());
         let fields = self.fields(&object, &object_pointer, &name, false)?;
+        let one_of = match object.get(X_ONE_OF) {
+            Some(groups) => {
+                let pointer = format!("{object_pointer}/{}", escape(X_ONE_OF));
+                Some(self.one_of_groups(groups, &pointer, &name)?)
+            }
+            None => None,
+        };
         let mut body = Mapping::new();
         insert(&mut body, "name", name);
         insert(&mut body, "description", description);
         insert(&mut body, "fields", fields);
+        if let Some(one_of) = one_of {
+            insert(&mut body, "one_of", one_of);
+        }
         let example = media_example(&media).map(|value| self.without_nulls(&value, &schema, 0));
         Some((body, example))
+    }
+
+    /// A body's `x-codegen-one-of` as the spec's `one_of` list; a `type_name` that is the default
+    /// (the body's name and the group's) is left out. Whether the fields exist and may be grouped
+    /// is the validator's to say, on the draft.
+    fn one_of_groups(&mut self, groups: &Value, pointer: &str, body_name: &str) -> Option<Value> {
+        let Some(groups) = groups.as_sequence() else {
+            self.refuse(pointer, format!("`{X_ONE_OF}` is not a list"));
+            return None;
+        };
+        let mut drafted = Vec::new();
+        for (index, group) in groups.iter().enumerate() {
+            let group_pointer = format!("{pointer}/{index}");
+            let name = group.get("name").and_then(Value::as_str);
+            let required = group.get("required").and_then(Value::as_bool);
+            let fields: Option<Vec<&str>> = group
+                .get("fields")
+                .and_then(Value::as_sequence)
+                .and_then(|fields| fields.iter().map(Value::as_str).collect());
+            let (Some(name), Some(required), Some(fields)) = (name, required, fields) else {
+                self.refuse_hint(
+                    &group_pointer,
+                    "a `one_of` group without a string `name`, a boolean `required` and a list of field names `fields`",
+                    "write it as the exporter does: `{name, type_name, description, required, fields}`",
+                );
+                return None;
+            };
+            let mut draft = Mapping::new();
+            insert(&mut draft, "name", name);
+            let default_type_name = format!("{body_name}{}", name.to_upper_camel_case());
+            if let Some(type_name) = group.get("type_name").and_then(Value::as_str) {
+                if type_name != default_type_name {
+                    insert(&mut draft, "type_name", type_name);
+                }
+            }
+            let description = text(group, "description").unwrap_or_else(|| UNDESCRIBED.to_owned());
+            insert(&mut draft, "description", description);
+            insert(&mut draft, "required", required);
+            let fields: Vec<Value> = fields.into_iter().map(Value::from).collect();
+            insert(&mut draft, "fields", fields);
+            drafted.push(Value::Mapping(draft));
+        }
+        Some(Value::Sequence(drafted))
     }
 
     /// The `application/json` entry of `content`, refusing a body of another media type.

@@ -143,7 +143,9 @@ impl<'a> Organizations<'a> {
     ///
     /// `POST /v1/b2b/discovery/organizations`
     ///
-    /// Optional parameters are set on the returned [`List`] before awaiting it.
+    /// # Arguments
+    ///
+    /// - `session`: Whose Organizations to list: an intermediate session's, or a Member Session's (by its token or JWT).
     ///
     /// # Example
     ///
@@ -152,21 +154,25 @@ impl<'a> Organizations<'a> {
     /// let response = client
     ///     .discovery()
     ///     .organizations()
-    ///     .list()
-    ///     .intermediate_session_token("SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=")
+    ///     .list(
+    ///         stytch_b2b::types::ListDiscoveredOrganizationsSession::IntermediateSessionToken(
+    ///             "SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=".to_owned(),
+    ///         ),
+    ///     )
     ///     .await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list(&self) -> List<'a> {
+    pub fn list(
+        &self,
+        session: crate::types::ListDiscoveredOrganizationsSession,
+    ) -> List<'a> {
         List {
             client_: self.client,
             options_: ::core::default::Default::default(),
             body_: crate::types::ListDiscoveredOrganizationsRequest {
-                intermediate_session_token: ::core::option::Option::None,
-                session_token: ::core::option::Option::None,
-                session_jwt: ::core::option::Option::None,
+                session,
             },
         }
     }
@@ -562,36 +568,6 @@ pub struct List<'a> {
     body_: crate::types::ListDiscoveredOrganizationsRequest,
 }
 impl<'a> List<'a> {
-    /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member.
-    pub fn intermediate_session_token(
-        mut self,
-        intermediate_session_token: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body_.intermediate_session_token = ::core::option::Option::Some(
-            ::core::convert::Into::into(intermediate_session_token),
-        );
-        self
-    }
-    /// A secret token for a given Stytch Session.
-    pub fn session_token(
-        mut self,
-        session_token: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body_.session_token = ::core::option::Option::Some(
-            ::core::convert::Into::into(session_token),
-        );
-        self
-    }
-    /// The JSON Web Token (JWT) for a given Stytch Session.
-    pub fn session_jwt(
-        mut self,
-        session_jwt: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body_.session_jwt = ::core::option::Option::Some(
-            ::core::convert::Into::into(session_jwt),
-        );
-        self
-    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.

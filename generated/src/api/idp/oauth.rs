@@ -64,7 +64,11 @@ impl<'a> Oauth<'a> {
     ///         "https://example.com/oauth/callback",
     ///         "code",
     ///     )
-    ///     .session_token("mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q")
+    ///     .session(
+    ///         stytch_b2b::types::AuthorizeSessionCredential::SessionToken(
+    ///             "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+    ///         ),
+    ///     )
     ///     .state("af0ifjsldkj")
     ///     .nonce("n-0S6_WzA2Mj")
     ///     .code_challenge("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM")
@@ -92,8 +96,7 @@ impl<'a> Oauth<'a> {
                 response_type: ::core::convert::Into::into(response_type),
                 organization_id: ::core::option::Option::None,
                 member_id: ::core::option::Option::None,
-                session_token: ::core::option::Option::None,
-                session_jwt: ::core::option::Option::None,
+                session: ::core::option::Option::None,
                 prompt: ::core::option::Option::None,
                 state: ::core::option::Option::None,
                 nonce: ::core::option::Option::None,
@@ -166,7 +169,11 @@ impl<'a> Oauth<'a> {
     ///             "read:documents".to_owned(),
     ///         ]),
     ///     )
-    ///     .session_token("mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q")
+    ///     .session(
+    ///         stytch_b2b::types::AuthorizeStartSessionCredential::SessionToken(
+    ///             "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+    ///         ),
+    ///     )
     ///     .prompt("consent")
     ///     .await?;
     /// # let _ = response;
@@ -190,8 +197,7 @@ impl<'a> Oauth<'a> {
                 scopes,
                 organization_id: ::core::option::Option::None,
                 member_id: ::core::option::Option::None,
-                session_token: ::core::option::Option::None,
-                session_jwt: ::core::option::Option::None,
+                session: ::core::option::Option::None,
                 prompt: ::core::option::Option::None,
             },
         }
@@ -228,24 +234,9 @@ impl<'a> Authorize<'a> {
         );
         self
     }
-    /// A secret token for a given Stytch Session.
-    pub fn session_token(
-        mut self,
-        session_token: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body_.session_token = ::core::option::Option::Some(
-            ::core::convert::Into::into(session_token),
-        );
-        self
-    }
-    /// The JSON Web Token (JWT) for a given Stytch Session.
-    pub fn session_jwt(
-        mut self,
-        session_jwt: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body_.session_jwt = ::core::option::Option::Some(
-            ::core::convert::Into::into(session_jwt),
-        );
+    /// The Member Session of the Member granting authorization, by its token or its JWT (else `organization_id` and `member_id` name the Member).
+    pub fn session(mut self, session: crate::types::AuthorizeSessionCredential) -> Self {
+        self.body_.session = ::core::option::Option::Some(session);
         self
     }
     /// Space separated list that specifies how the Authorization Server should prompt the user for reauthentication and consent. Only `consent` is supported today.
@@ -379,24 +370,12 @@ impl<'a> AuthorizeStart<'a> {
         );
         self
     }
-    /// A secret token for a given Stytch Session.
-    pub fn session_token(
+    /// The Member Session of the Member granting authorization, by its token or its JWT (else `organization_id` and `member_id` name the Member).
+    pub fn session(
         mut self,
-        session_token: impl ::core::convert::Into<::std::string::String>,
+        session: crate::types::AuthorizeStartSessionCredential,
     ) -> Self {
-        self.body_.session_token = ::core::option::Option::Some(
-            ::core::convert::Into::into(session_token),
-        );
-        self
-    }
-    /// The JSON Web Token (JWT) for a given Stytch Session.
-    pub fn session_jwt(
-        mut self,
-        session_jwt: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body_.session_jwt = ::core::option::Option::Some(
-            ::core::convert::Into::into(session_jwt),
-        );
+        self.body_.session = ::core::option::Option::Some(session);
         self
     }
     /// Space separated list that specifies how the Authorization Server should prompt the user for reauthentication and consent. Only `consent` is supported today.

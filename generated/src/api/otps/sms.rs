@@ -50,6 +50,7 @@ impl<'a> Sms<'a> {
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     /// - `member_id`: Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
     /// - `code`: The code to authenticate.
+    /// - `session`: The intermediate session the factor completes, or the Member Session (by its token or JWT) it is added to.
     ///
     /// Optional parameters are set on the returned [`Authenticate`] before awaiting it.
     ///
@@ -64,8 +65,10 @@ impl<'a> Sms<'a> {
     ///         "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
     ///         "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
     ///         "123456",
+    ///         stytch_b2b::types::AuthenticateSmsOtpSession::IntermediateSessionToken(
+    ///             "SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=".to_owned(),
+    ///         ),
     ///     )
-    ///     .intermediate_session_token("SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=")
     ///     .session_duration_minutes(60)
     ///     .set_mfa_enrollment(stytch_b2b::types::MfaEnrollment::Enroll)
     ///     .await?;
@@ -78,6 +81,7 @@ impl<'a> Sms<'a> {
         organization_id: impl ::core::convert::Into<::std::string::String>,
         member_id: impl ::core::convert::Into<::std::string::String>,
         code: impl ::core::convert::Into<::std::string::String>,
+        session: crate::types::AuthenticateSmsOtpSession,
     ) -> Authenticate<'a> {
         Authenticate {
             client_: self.client,
@@ -86,9 +90,7 @@ impl<'a> Sms<'a> {
                 organization_id: ::core::convert::Into::into(organization_id),
                 member_id: ::core::convert::Into::into(member_id),
                 code: ::core::convert::Into::into(code),
-                intermediate_session_token: ::core::option::Option::None,
-                session_token: ::core::option::Option::None,
-                session_jwt: ::core::option::Option::None,
+                session,
                 session_duration_minutes: ::core::option::Option::None,
                 session_custom_claims: ::core::option::Option::None,
                 set_mfa_enrollment: ::core::option::Option::None,
@@ -193,36 +195,6 @@ pub struct Authenticate<'a> {
     body_: crate::types::AuthenticateSmsOtpRequest,
 }
 impl<'a> Authenticate<'a> {
-    /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member.
-    pub fn intermediate_session_token(
-        mut self,
-        intermediate_session_token: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body_.intermediate_session_token = ::core::option::Option::Some(
-            ::core::convert::Into::into(intermediate_session_token),
-        );
-        self
-    }
-    /// A secret token for a given Stytch Session.
-    pub fn session_token(
-        mut self,
-        session_token: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body_.session_token = ::core::option::Option::Some(
-            ::core::convert::Into::into(session_token),
-        );
-        self
-    }
-    /// The JSON Web Token (JWT) for a given Stytch Session.
-    pub fn session_jwt(
-        mut self,
-        session_jwt: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body_.session_jwt = ::core::option::Option::Some(
-            ::core::convert::Into::into(session_jwt),
-        );
-        self
-    }
     /// Set the session lifetime to be this many minutes from now. This will
     /// start a new session if one doesn't already exist, returning both an
     /// opaque `session_token` and `session_jwt` for this session. Remember that

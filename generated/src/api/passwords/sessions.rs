@@ -25,6 +25,7 @@ impl<'a> Sessions<'a> {
     ///
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     /// - `password`: The password to authenticate, reset, or set for the first time. Any UTF8 character is allowed, e.g. spaces, emojis, non-English characters, etc.
+    /// - `session`: The Member Session that authorizes the reset, by its token or its JWT.
     ///
     /// Optional parameters are set on the returned [`Reset`] before awaiting it.
     ///
@@ -38,8 +39,10 @@ impl<'a> Sessions<'a> {
     ///     .reset(
     ///         "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
     ///         "#V3ry-Str0ng_P4ssw0rd!",
+    ///         stytch_b2b::types::SessionPasswordResetCredential::SessionToken(
+    ///             "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
+    ///         ),
     ///     )
-    ///     .session_token("mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q")
     ///     .session_duration_minutes(60)
     ///     .await?;
     /// # let _ = response;
@@ -50,6 +53,7 @@ impl<'a> Sessions<'a> {
         &self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
         password: impl ::core::convert::Into<::std::string::String>,
+        session: crate::types::SessionPasswordResetCredential,
     ) -> Reset<'a> {
         Reset {
             client_: self.client,
@@ -57,8 +61,7 @@ impl<'a> Sessions<'a> {
             body_: crate::types::SessionPasswordResetRequest {
                 organization_id: ::core::convert::Into::into(organization_id),
                 password: ::core::convert::Into::into(password),
-                session_token: ::core::option::Option::None,
-                session_jwt: ::core::option::Option::None,
+                session,
                 session_duration_minutes: ::core::option::Option::None,
                 session_custom_claims: ::core::option::Option::None,
                 locale: ::core::option::Option::None,
@@ -78,26 +81,6 @@ pub struct Reset<'a> {
     body_: crate::types::SessionPasswordResetRequest,
 }
 impl<'a> Reset<'a> {
-    /// A secret token for a given Stytch Session.
-    pub fn session_token(
-        mut self,
-        session_token: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body_.session_token = ::core::option::Option::Some(
-            ::core::convert::Into::into(session_token),
-        );
-        self
-    }
-    /// The JSON Web Token (JWT) for a given Stytch Session.
-    pub fn session_jwt(
-        mut self,
-        session_jwt: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body_.session_jwt = ::core::option::Option::Some(
-            ::core::convert::Into::into(session_jwt),
-        );
-        self
-    }
     /// Set the session lifetime to be this many minutes from now. This will
     /// start a new session if one doesn't already exist, returning both an
     /// opaque `session_token` and `session_jwt` for this session. Remember that
