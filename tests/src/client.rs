@@ -28,12 +28,15 @@
 //! - `documented_bodies`: every response body of Stytch's docs pages decodes (fields the docs
 //!   leave out take their default or `None`).
 //! - `redaction`: OAuth and OIDC tokens in responses (`sensitive: true`) never show in `Debug`.
+//! - `consumer_requests`: the consumer crate's requests spawned on tasks, page streams kept in
+//!   structs and drained later, and `send_with_response`.
 //!
 //! Tests that are not about retries use a client that never retries ([`client_without_retries`]),
 //! and retry tests use short waits ([`fast_retries`]), so the suite stays fast.
 
 mod blocking;
 mod config;
+mod consumer_requests;
 mod documented_bodies;
 mod errors;
 mod limits;

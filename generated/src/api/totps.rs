@@ -3,11 +3,11 @@
 
 //! Time-based one-time passcodes (TOTP): register a Member's authenticator app, and authenticate the codes it generates as an MFA factor.
 /// Time-based one-time passcodes (TOTP): register a Member's authenticator app, and authenticate the codes it generates as an MFA factor.
-#[derive(Debug, Clone, Copy)]
-pub struct Totps<'a> {
-    pub(crate) client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Totps {
+    pub(crate) client: crate::Client,
 }
-impl<'a> Totps<'a> {
+impl Totps {
     /// Authenticate a TOTP code as a Member's MFA factor.
     ///
     /// Authenticate a Member provided TOTP.
@@ -24,7 +24,7 @@ impl<'a> Totps<'a> {
     /// - `member_id`: Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
     /// - `code`: The code to authenticate.
     ///
-    /// Optional parameters are set on the returned [`Authenticate`] before awaiting it.
+    /// Optional parameters are set on the returned [`TotpsAuthenticate`] before awaiting it.
     ///
     /// # Example
     ///
@@ -50,9 +50,9 @@ impl<'a> Totps<'a> {
         organization_id: impl ::core::convert::Into<::std::string::String>,
         member_id: impl ::core::convert::Into<::std::string::String>,
         code: impl ::core::convert::Into<::std::string::String>,
-    ) -> Authenticate<'a> {
-        Authenticate {
-            client_: self.client,
+    ) -> TotpsAuthenticate {
+        TotpsAuthenticate {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             body_: crate::types::AuthenticateTotpRequest {
                 organization_id: ::core::convert::Into::into(organization_id),
@@ -88,7 +88,7 @@ impl<'a> Totps<'a> {
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     /// - `member_id`: Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
     ///
-    /// Optional parameters are set on the returned [`Create`] before awaiting it.
+    /// Optional parameters are set on the returned [`TotpsCreate`] before awaiting it.
     ///
     /// # Example
     ///
@@ -111,9 +111,9 @@ impl<'a> Totps<'a> {
         &self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
         member_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> Create<'a> {
-        Create {
-            client_: self.client,
+    ) -> TotpsCreate {
+        TotpsCreate {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             body_: crate::types::CreateTotpRequest {
                 organization_id: ::core::convert::Into::into(organization_id),
@@ -166,9 +166,9 @@ impl<'a> Totps<'a> {
         member_id: impl ::core::convert::Into<::std::string::String>,
         secret: impl ::core::convert::Into<::std::string::String>,
         recovery_codes: ::std::vec::Vec<::std::string::String>,
-    ) -> Migrate<'a> {
-        Migrate {
-            client_: self.client,
+    ) -> TotpsMigrate {
+        TotpsMigrate {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             body_: crate::types::MigrateTotpRequest {
                 organization_id: ::core::convert::Into::into(organization_id),
@@ -184,12 +184,12 @@ impl<'a> Totps<'a> {
 /// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Authenticate<'a> {
-    client_: &'a crate::Client,
+pub struct TotpsAuthenticate {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     body_: crate::types::AuthenticateTotpRequest,
 }
-impl<'a> Authenticate<'a> {
+impl TotpsAuthenticate {
     /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member.
     pub fn intermediate_session_token(
         mut self,
@@ -279,6 +279,35 @@ impl<'a> Authenticate<'a> {
         );
         self
     }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(self) -> crate::ResponseFuture<crate::types::AuthenticateTotpResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::AuthenticateTotpResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -290,27 +319,24 @@ impl<'a> Authenticate<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::AuthenticateTotpResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for TotpsAuthenticate {
+    type Output = ::core::result::Result<
+        crate::types::AuthenticateTotpResponse,
+        crate::Error,
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::AuthenticateTotpResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for TotpsAuthenticate {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::AuthenticateTotpResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(25);
         path.push_str("/v1/b2b/totp/authenticate");
         let mut request = crate::runtime::Request::new(
@@ -321,17 +347,7 @@ impl<'a> Authenticate<'a> {
             path,
         );
         request.json(&self.body_)?;
-        self.client_.execute(request).await
-    }
-}
-impl<'a> ::core::future::IntoFuture for Authenticate<'a> {
-    type Output = ::core::result::Result<
-        crate::types::AuthenticateTotpResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        ::core::result::Result::Ok(request)
     }
 }
 /// The `create` request, made by [`Totps::create`].
@@ -339,12 +355,12 @@ impl<'a> ::core::future::IntoFuture for Authenticate<'a> {
 /// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Create<'a> {
-    client_: &'a crate::Client,
+pub struct TotpsCreate {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     body_: crate::types::CreateTotpRequest,
 }
-impl<'a> Create<'a> {
+impl TotpsCreate {
     /// The expiration for the TOTP registration. If the newly created TOTP registration is not authenticated within this time frame the member will have to restart the registration flow. Defaults to 60 (1 hour) with a minimum of 5 and a maximum of 1440.
     pub fn expiration_minutes(mut self, expiration_minutes: i32) -> Self {
         self.body_.expiration_minutes = ::core::option::Option::Some(expiration_minutes);
@@ -380,6 +396,35 @@ impl<'a> Create<'a> {
         );
         self
     }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(self) -> crate::ResponseFuture<crate::types::CreateTotpResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::CreateTotpResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -391,27 +436,21 @@ impl<'a> Create<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::CreateTotpResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for TotpsCreate {
+    type Output = ::core::result::Result<crate::types::CreateTotpResponse, crate::Error>;
+    type IntoFuture = crate::ResponseFuture<crate::types::CreateTotpResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for TotpsCreate {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::CreateTotpResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(12);
         path.push_str("/v1/b2b/totp");
         let mut request = crate::runtime::Request::new(
@@ -422,14 +461,7 @@ impl<'a> Create<'a> {
             path,
         );
         request.json(&self.body_)?;
-        self.client_.execute(request).await
-    }
-}
-impl<'a> ::core::future::IntoFuture for Create<'a> {
-    type Output = ::core::result::Result<crate::types::CreateTotpResponse, crate::Error>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        ::core::result::Result::Ok(request)
     }
 }
 /// The `migrate` request, made by [`Totps::migrate`].
@@ -437,12 +469,41 @@ impl<'a> ::core::future::IntoFuture for Create<'a> {
 /// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Migrate<'a> {
-    client_: &'a crate::Client,
+pub struct TotpsMigrate {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     body_: crate::types::MigrateTotpRequest,
 }
-impl<'a> Migrate<'a> {
+impl TotpsMigrate {
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(self) -> crate::ResponseFuture<crate::types::MigrateTotpResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::MigrateTotpResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -454,27 +515,24 @@ impl<'a> Migrate<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::MigrateTotpResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for TotpsMigrate {
+    type Output = ::core::result::Result<
+        crate::types::MigrateTotpResponse,
+        crate::Error,
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::MigrateTotpResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for TotpsMigrate {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::MigrateTotpResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(20);
         path.push_str("/v1/b2b/totp/migrate");
         let mut request = crate::runtime::Request::new(
@@ -485,16 +543,6 @@ impl<'a> Migrate<'a> {
             path,
         );
         request.json(&self.body_)?;
-        self.client_.execute(request).await
-    }
-}
-impl<'a> ::core::future::IntoFuture for Migrate<'a> {
-    type Output = ::core::result::Result<
-        crate::types::MigrateTotpResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        ::core::result::Result::Ok(request)
     }
 }

@@ -3,11 +3,11 @@
 
 //! SMS OTPs: a secondary (MFA) factor sent to a Member's phone number.
 /// SMS OTPs: a secondary (MFA) factor sent to a Member's phone number.
-#[derive(Debug, Clone, Copy)]
-pub struct Sms<'a> {
-    pub(crate) client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Sms {
+    pub(crate) client: crate::Client,
 }
-impl<'a> Sms<'a> {
+impl Sms {
     /// Authenticate an SMS OTP as a Member's MFA factor.
     ///
     /// SMS OTPs may not be used as a primary authentication mechanism. They can be
@@ -51,7 +51,7 @@ impl<'a> Sms<'a> {
     /// - `member_id`: Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
     /// - `code`: The code to authenticate.
     ///
-    /// Optional parameters are set on the returned [`Authenticate`] before awaiting it.
+    /// Optional parameters are set on the returned [`OtpsSmsAuthenticate`] before awaiting it.
     ///
     /// # Example
     ///
@@ -78,9 +78,9 @@ impl<'a> Sms<'a> {
         organization_id: impl ::core::convert::Into<::std::string::String>,
         member_id: impl ::core::convert::Into<::std::string::String>,
         code: impl ::core::convert::Into<::std::string::String>,
-    ) -> Authenticate<'a> {
-        Authenticate {
-            client_: self.client,
+    ) -> OtpsSmsAuthenticate {
+        OtpsSmsAuthenticate {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             body_: crate::types::AuthenticateSmsOtpRequest {
                 organization_id: ::core::convert::Into::into(organization_id),
@@ -141,7 +141,7 @@ impl<'a> Sms<'a> {
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     /// - `member_id`: Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
     ///
-    /// Optional parameters are set on the returned [`Send`] before awaiting it.
+    /// Optional parameters are set on the returned [`OtpsSmsSend`] before awaiting it.
     ///
     /// # Example
     ///
@@ -166,9 +166,9 @@ impl<'a> Sms<'a> {
         &self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
         member_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> Send<'a> {
-        Send {
-            client_: self.client,
+    ) -> OtpsSmsSend {
+        OtpsSmsSend {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             body_: crate::types::SendSmsOtpRequest {
                 organization_id: ::core::convert::Into::into(organization_id),
@@ -187,12 +187,12 @@ impl<'a> Sms<'a> {
 /// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Authenticate<'a> {
-    client_: &'a crate::Client,
+pub struct OtpsSmsAuthenticate {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     body_: crate::types::AuthenticateSmsOtpRequest,
 }
-impl<'a> Authenticate<'a> {
+impl OtpsSmsAuthenticate {
     /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member.
     pub fn intermediate_session_token(
         mut self,
@@ -282,6 +282,37 @@ impl<'a> Authenticate<'a> {
         );
         self
     }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(
+        self,
+    ) -> crate::ResponseFuture<crate::types::AuthenticateSmsOtpResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::AuthenticateSmsOtpResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -293,27 +324,24 @@ impl<'a> Authenticate<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::AuthenticateSmsOtpResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for OtpsSmsAuthenticate {
+    type Output = ::core::result::Result<
+        crate::types::AuthenticateSmsOtpResponse,
+        crate::Error,
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::AuthenticateSmsOtpResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for OtpsSmsAuthenticate {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::AuthenticateSmsOtpResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(29);
         path.push_str("/v1/b2b/otps/sms/authenticate");
         let mut request = crate::runtime::Request::new(
@@ -324,17 +352,7 @@ impl<'a> Authenticate<'a> {
             path,
         );
         request.json(&self.body_)?;
-        self.client_.execute(request).await
-    }
-}
-impl<'a> ::core::future::IntoFuture for Authenticate<'a> {
-    type Output = ::core::result::Result<
-        crate::types::AuthenticateSmsOtpResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        ::core::result::Result::Ok(request)
     }
 }
 /// The `send` request, made by [`Sms::send`].
@@ -342,12 +360,12 @@ impl<'a> ::core::future::IntoFuture for Authenticate<'a> {
 /// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Send<'a> {
-    client_: &'a crate::Client,
+pub struct OtpsSmsSend {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     body_: crate::types::SendSmsOtpRequest,
 }
-impl<'a> Send<'a> {
+impl OtpsSmsSend {
     /// The phone number to send the OTP to. If the Member already has a phone number, this argument is not needed.
     pub fn mfa_phone_number(
         mut self,
@@ -393,6 +411,35 @@ impl<'a> Send<'a> {
         );
         self
     }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(self) -> crate::ResponseFuture<crate::types::SendSmsOtpResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::SendSmsOtpResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -404,27 +451,21 @@ impl<'a> Send<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::SendSmsOtpResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for OtpsSmsSend {
+    type Output = ::core::result::Result<crate::types::SendSmsOtpResponse, crate::Error>;
+    type IntoFuture = crate::ResponseFuture<crate::types::SendSmsOtpResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for OtpsSmsSend {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::SendSmsOtpResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(21);
         path.push_str("/v1/b2b/otps/sms/send");
         let mut request = crate::runtime::Request::new(
@@ -435,13 +476,6 @@ impl<'a> Send<'a> {
             path,
         );
         request.json(&self.body_)?;
-        self.client_.execute(request).await
-    }
-}
-impl<'a> ::core::future::IntoFuture for Send<'a> {
-    type Output = ::core::result::Result<crate::types::SendSmsOtpResponse, crate::Error>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        ::core::result::Result::Ok(request)
     }
 }
