@@ -257,8 +257,10 @@ fn builder(api: &Api, resource: &Resource, endpoint: &Endpoint) -> TokenStream {
     let builder = format_ident!("{}", endpoint.builder_name);
     let response = format_ident!("{}", endpoint.response);
     let docs = doc(&format!(
-        "The `{method}` request, made by [`{resource}::{method}`].\n\n\
-         Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).",
+        "The request of `{operation}`, made by [`{resource}::{method}`].\n\n\
+         Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). \
+         It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.",
+        operation = endpoint.operation_id,
         method = endpoint.method_name.text,
         resource = resource.type_name,
     ));

@@ -50,9 +50,9 @@ impl Impersonation {
         }
     }
 }
-/// The `authenticate` request, made by [`Impersonation::authenticate`].
+/// The request of `impersonation.authenticate`, made by [`Impersonation::authenticate`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ImpersonationAuthenticate {

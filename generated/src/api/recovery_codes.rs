@@ -146,9 +146,9 @@ impl RecoveryCodes {
         }
     }
 }
-/// The `get` request, made by [`RecoveryCodes::get`].
+/// The request of `recovery_codes.get`, made by [`RecoveryCodes::get`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct RecoveryCodesGet {
@@ -235,9 +235,9 @@ impl crate::runtime::Prepare for RecoveryCodesGet {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `recover` request, made by [`RecoveryCodes::recover`].
+/// The request of `recovery_codes.recover`, made by [`RecoveryCodes::recover`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct RecoveryCodesRecover {
@@ -390,9 +390,9 @@ impl crate::runtime::Prepare for RecoveryCodesRecover {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `rotate` request, made by [`RecoveryCodes::rotate`].
+/// The request of `recovery_codes.rotate`, made by [`RecoveryCodes::rotate`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct RecoveryCodesRotate {

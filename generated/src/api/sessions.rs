@@ -429,9 +429,9 @@ impl Sessions {
         }
     }
 }
-/// The `attest` request, made by [`Sessions::attest`].
+/// The request of `sessions.attest`, made by [`Sessions::attest`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SessionsAttest {
@@ -571,9 +571,9 @@ impl crate::runtime::Prepare for SessionsAttest {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `authenticate` request, made by [`Sessions::authenticate`].
+/// The request of `sessions.authenticate`, made by [`Sessions::authenticate`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SessionsAuthenticate {
@@ -708,9 +708,9 @@ impl crate::runtime::Prepare for SessionsAuthenticate {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `exchange` request, made by [`Sessions::exchange`].
+/// The request of `sessions.exchange`, made by [`Sessions::exchange`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SessionsExchange {
@@ -845,9 +845,9 @@ impl crate::runtime::Prepare for SessionsExchange {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `exchange_access_token` request, made by [`Sessions::exchange_access_token`].
+/// The request of `sessions.exchange_access_token`, made by [`Sessions::exchange_access_token`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SessionsExchangeAccessToken {
@@ -962,9 +962,9 @@ impl crate::runtime::Prepare for SessionsExchangeAccessToken {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `get` request, made by [`Sessions::get`].
+/// The request of `sessions.get`, made by [`Sessions::get`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SessionsGet {
@@ -1046,9 +1046,9 @@ impl crate::runtime::Prepare for SessionsGet {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `get_jwks` request, made by [`Sessions::get_jwks`].
+/// The request of `sessions.get_jwks`, made by [`Sessions::get_jwks`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SessionsGetJwks {
@@ -1125,9 +1125,9 @@ impl crate::runtime::Prepare for SessionsGetJwks {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `migrate` request, made by [`Sessions::migrate`].
+/// The request of `sessions.migrate`, made by [`Sessions::migrate`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SessionsMigrate {
@@ -1227,9 +1227,9 @@ impl crate::runtime::Prepare for SessionsMigrate {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `revoke` request, made by [`Sessions::revoke`].
+/// The request of `sessions.revoke`, made by [`Sessions::revoke`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SessionsRevoke {

@@ -179,9 +179,9 @@ impl Totps {
         }
     }
 }
-/// The `authenticate` request, made by [`Totps::authenticate`].
+/// The request of `totps.authenticate`, made by [`Totps::authenticate`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TotpsAuthenticate {
@@ -350,9 +350,9 @@ impl crate::runtime::Prepare for TotpsAuthenticate {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `create` request, made by [`Totps::create`].
+/// The request of `totps.create`, made by [`Totps::create`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TotpsCreate {
@@ -464,9 +464,9 @@ impl crate::runtime::Prepare for TotpsCreate {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `migrate` request, made by [`Totps::migrate`].
+/// The request of `totps.migrate`, made by [`Totps::migrate`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TotpsMigrate {

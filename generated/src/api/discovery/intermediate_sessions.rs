@@ -97,9 +97,9 @@ impl IntermediateSessions {
         }
     }
 }
-/// The `exchange` request, made by [`IntermediateSessions::exchange`].
+/// The request of `discovery.intermediate_sessions.exchange`, made by [`IntermediateSessions::exchange`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct DiscoveryIntermediateSessionsExchange {

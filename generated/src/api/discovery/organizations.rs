@@ -171,9 +171,9 @@ impl Organizations {
         }
     }
 }
-/// The `create` request, made by [`Organizations::create`].
+/// The request of `discovery.organizations.create`, made by [`Organizations::create`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct DiscoveryOrganizationsCreate {
@@ -570,9 +570,9 @@ impl crate::runtime::Prepare for DiscoveryOrganizationsCreate {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `list` request, made by [`Organizations::list`].
+/// The request of `discovery.organizations.list`, made by [`Organizations::list`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct DiscoveryOrganizationsList {

@@ -197,9 +197,9 @@ impl Oauth {
         }
     }
 }
-/// The `authorize` request, made by [`Oauth::authorize`].
+/// The request of `idp.oauth.authorize`, made by [`Oauth::authorize`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct IdpOauthAuthorize {
@@ -364,9 +364,9 @@ impl crate::runtime::Prepare for IdpOauthAuthorize {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `authorize_start` request, made by [`Oauth::authorize_start`].
+/// The request of `idp.oauth.authorize_start`, made by [`Oauth::authorize_start`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct IdpOauthAuthorizeStart {

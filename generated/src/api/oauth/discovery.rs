@@ -53,9 +53,9 @@ impl Discovery {
         }
     }
 }
-/// The `authenticate` request, made by [`Discovery::authenticate`].
+/// The request of `oauth.discovery.authenticate`, made by [`Discovery::authenticate`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OauthDiscoveryAuthenticate {

@@ -496,9 +496,9 @@ impl Organizations {
         }
     }
 }
-/// The `connected_apps` request, made by [`Organizations::connected_apps`].
+/// The request of `organizations.connected_apps`, made by [`Organizations::connected_apps`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OrganizationsConnectedApps {
@@ -599,9 +599,9 @@ impl crate::runtime::Prepare for OrganizationsConnectedApps {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `create` request, made by [`Organizations::create`].
+/// The request of `organizations.create`, made by [`Organizations::create`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OrganizationsCreate {
@@ -942,9 +942,9 @@ impl crate::runtime::Prepare for OrganizationsCreate {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `delete` request, made by [`Organizations::delete`].
+/// The request of `organizations.delete`, made by [`Organizations::delete`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OrganizationsDelete {
@@ -1039,9 +1039,9 @@ impl crate::runtime::Prepare for OrganizationsDelete {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `delete_external_id` request, made by [`Organizations::delete_external_id`].
+/// The request of `organizations.delete_external_id`, made by [`Organizations::delete_external_id`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OrganizationsDeleteExternalId {
@@ -1135,9 +1135,9 @@ impl crate::runtime::Prepare for OrganizationsDeleteExternalId {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `get` request, made by [`Organizations::get`].
+/// The request of `organizations.get`, made by [`Organizations::get`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OrganizationsGet {
@@ -1221,9 +1221,9 @@ impl crate::runtime::Prepare for OrganizationsGet {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `get_connected_app` request, made by [`Organizations::get_connected_app`].
+/// The request of `organizations.get_connected_app`, made by [`Organizations::get_connected_app`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OrganizationsGetConnectedApp {
@@ -1323,9 +1323,9 @@ impl crate::runtime::Prepare for OrganizationsGetConnectedApp {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `metrics` request, made by [`Organizations::metrics`].
+/// The request of `organizations.metrics`, made by [`Organizations::metrics`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OrganizationsMetrics {
@@ -1415,9 +1415,9 @@ impl crate::runtime::Prepare for OrganizationsMetrics {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `search` request, made by [`Organizations::search`].
+/// The request of `organizations.search`, made by [`Organizations::search`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OrganizationsSearch {
@@ -1549,9 +1549,9 @@ impl crate::runtime::Prepare for OrganizationsSearch {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `update` request, made by [`Organizations::update`].
+/// The request of `organizations.update`, made by [`Organizations::update`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OrganizationsUpdate {

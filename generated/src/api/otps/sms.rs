@@ -182,9 +182,9 @@ impl Sms {
         }
     }
 }
-/// The `authenticate` request, made by [`Sms::authenticate`].
+/// The request of `otps.sms.authenticate`, made by [`Sms::authenticate`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OtpsSmsAuthenticate {
@@ -355,9 +355,9 @@ impl crate::runtime::Prepare for OtpsSmsAuthenticate {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `send` request, made by [`Sms::send`].
+/// The request of `otps.sms.send`, made by [`Sms::send`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OtpsSmsSend {

@@ -197,9 +197,9 @@ impl Email {
         }
     }
 }
-/// The `require_reset` request, made by [`Email::require_reset`].
+/// The request of `passwords.email.require_reset`, made by [`Email::require_reset`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct PasswordsEmailRequireReset {
@@ -313,9 +313,9 @@ impl crate::runtime::Prepare for PasswordsEmailRequireReset {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `reset` request, made by [`Email::reset`].
+/// The request of `passwords.email.reset`, made by [`Email::reset`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct PasswordsEmailReset {
@@ -486,9 +486,9 @@ impl crate::runtime::Prepare for PasswordsEmailReset {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `reset_start` request, made by [`Email::reset_start`].
+/// The request of `passwords.email.reset_start`, made by [`Email::reset_start`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct PasswordsEmailResetStart {

@@ -90,9 +90,9 @@ impl ExistingPassword {
         }
     }
 }
-/// The `reset` request, made by [`ExistingPassword::reset`].
+/// The request of `passwords.existing_password.reset`, made by [`ExistingPassword::reset`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct PasswordsExistingPasswordReset {

@@ -259,9 +259,9 @@ impl Passwords {
         }
     }
 }
-/// The `authenticate` request, made by [`Passwords::authenticate`].
+/// The request of `passwords.authenticate`, made by [`Passwords::authenticate`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct PasswordsAuthenticate {
@@ -427,9 +427,9 @@ impl crate::runtime::Prepare for PasswordsAuthenticate {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `migrate` request, made by [`Passwords::migrate`].
+/// The request of `passwords.migrate`, made by [`Passwords::migrate`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct PasswordsMigrate {
@@ -617,9 +617,9 @@ impl crate::runtime::Prepare for PasswordsMigrate {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `strength_check` request, made by [`Passwords::strength_check`].
+/// The request of `passwords.strength_check`, made by [`Passwords::strength_check`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct PasswordsStrengthCheck {

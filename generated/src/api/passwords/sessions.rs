@@ -67,9 +67,9 @@ impl Sessions {
         }
     }
 }
-/// The `reset` request, made by [`Sessions::reset`].
+/// The request of `passwords.sessions.reset`, made by [`Sessions::reset`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct PasswordsSessionsReset {

@@ -52,9 +52,9 @@ impl Rbac {
         }
     }
 }
-/// The `policy` request, made by [`Rbac::policy`].
+/// The request of `rbac.policy`, made by [`Rbac::policy`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct RbacPolicy {

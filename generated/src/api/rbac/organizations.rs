@@ -147,9 +147,9 @@ impl Organizations {
         }
     }
 }
-/// The `get_org_policy` request, made by [`Organizations::get_org_policy`].
+/// The request of `rbac.organizations.get_org_policy`, made by [`Organizations::get_org_policy`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct RbacOrganizationsGetOrgPolicy {
@@ -230,9 +230,9 @@ impl crate::runtime::Prepare for RbacOrganizationsGetOrgPolicy {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `set_org_policy` request, made by [`Organizations::set_org_policy`].
+/// The request of `rbac.organizations.set_org_policy`, made by [`Organizations::set_org_policy`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct RbacOrganizationsSetOrgPolicy {

@@ -403,9 +403,9 @@ impl Connection {
         }
     }
 }
-/// The `create` request, made by [`Connection::create`].
+/// The request of `scim.connection.create`, made by [`Connection::create`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ScimConnectionCreate {
@@ -524,9 +524,9 @@ impl crate::runtime::Prepare for ScimConnectionCreate {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `delete` request, made by [`Connection::delete`].
+/// The request of `scim.connection.delete`, made by [`Connection::delete`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ScimConnectionDelete {
@@ -631,9 +631,9 @@ impl crate::runtime::Prepare for ScimConnectionDelete {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `get` request, made by [`Connection::get`].
+/// The request of `scim.connection.get`, made by [`Connection::get`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ScimConnectionGet {
@@ -727,9 +727,9 @@ impl crate::runtime::Prepare for ScimConnectionGet {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `get_groups` request, made by [`Connection::get_groups`].
+/// The request of `scim.connection.get_groups`, made by [`Connection::get_groups`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ScimConnectionGetGroups {
@@ -879,9 +879,9 @@ impl crate::runtime::Prepare for ScimConnectionGetGroups {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `rotate_cancel` request, made by [`Connection::rotate_cancel`].
+/// The request of `scim.connection.rotate_cancel`, made by [`Connection::rotate_cancel`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ScimConnectionRotateCancel {
@@ -982,9 +982,9 @@ impl crate::runtime::Prepare for ScimConnectionRotateCancel {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `rotate_complete` request, made by [`Connection::rotate_complete`].
+/// The request of `scim.connection.rotate_complete`, made by [`Connection::rotate_complete`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ScimConnectionRotateComplete {
@@ -1085,9 +1085,9 @@ impl crate::runtime::Prepare for ScimConnectionRotateComplete {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `rotate_start` request, made by [`Connection::rotate_start`].
+/// The request of `scim.connection.rotate_start`, made by [`Connection::rotate_start`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ScimConnectionRotateStart {
@@ -1188,9 +1188,9 @@ impl crate::runtime::Prepare for ScimConnectionRotateStart {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `update` request, made by [`Connection::update`].
+/// The request of `scim.connection.update`, made by [`Connection::update`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ScimConnectionUpdate {

@@ -138,9 +138,9 @@ impl External {
         }
     }
 }
-/// The `create_connection` request, made by [`External::create_connection`].
+/// The request of `sso.external.create_connection`, made by [`External::create_connection`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SsoExternalCreateConnection {
@@ -276,9 +276,9 @@ impl crate::runtime::Prepare for SsoExternalCreateConnection {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `update_connection` request, made by [`External::update_connection`].
+/// The request of `sso.external.update_connection`, made by [`External::update_connection`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SsoExternalUpdateConnection {

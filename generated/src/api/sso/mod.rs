@@ -181,9 +181,9 @@ impl Sso {
         }
     }
 }
-/// The `authenticate` request, made by [`Sso::authenticate`].
+/// The request of `sso.authenticate`, made by [`Sso::authenticate`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SsoAuthenticate {
@@ -338,9 +338,9 @@ impl crate::runtime::Prepare for SsoAuthenticate {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `delete_connection` request, made by [`Sso::delete_connection`].
+/// The request of `sso.delete_connection`, made by [`Sso::delete_connection`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SsoDeleteConnection {
@@ -445,9 +445,9 @@ impl crate::runtime::Prepare for SsoDeleteConnection {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `get_connections` request, made by [`Sso::get_connections`].
+/// The request of `sso.get_connections`, made by [`Sso::get_connections`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SsoGetConnections {

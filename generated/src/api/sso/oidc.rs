@@ -154,9 +154,9 @@ impl Oidc {
         }
     }
 }
-/// The `create_connection` request, made by [`Oidc::create_connection`].
+/// The request of `sso.oidc.create_connection`, made by [`Oidc::create_connection`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SsoOidcCreateConnection {
@@ -274,9 +274,9 @@ impl crate::runtime::Prepare for SsoOidcCreateConnection {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `update_connection` request, made by [`Oidc::update_connection`].
+/// The request of `sso.oidc.update_connection`, made by [`Oidc::update_connection`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SsoOidcUpdateConnection {

@@ -325,9 +325,9 @@ impl Saml {
         }
     }
 }
-/// The `create_connection` request, made by [`Saml::create_connection`].
+/// The request of `sso.saml.create_connection`, made by [`Saml::create_connection`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SsoSamlCreateConnection {
@@ -445,9 +445,9 @@ impl crate::runtime::Prepare for SsoSamlCreateConnection {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `delete_encryption_private_key` request, made by [`Saml::delete_encryption_private_key`].
+/// The request of `sso.saml.delete_encryption_private_key`, made by [`Saml::delete_encryption_private_key`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SsoSamlDeleteEncryptionPrivateKey {
@@ -563,9 +563,9 @@ impl crate::runtime::Prepare for SsoSamlDeleteEncryptionPrivateKey {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `delete_verification_certificate` request, made by [`Saml::delete_verification_certificate`].
+/// The request of `sso.saml.delete_verification_certificate`, made by [`Saml::delete_verification_certificate`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SsoSamlDeleteVerificationCertificate {
@@ -681,9 +681,9 @@ impl crate::runtime::Prepare for SsoSamlDeleteVerificationCertificate {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `update_by_url` request, made by [`Saml::update_by_url`].
+/// The request of `sso.saml.update_by_url`, made by [`Saml::update_by_url`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SsoSamlUpdateByUrl {
@@ -793,9 +793,9 @@ impl crate::runtime::Prepare for SsoSamlUpdateByUrl {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `update_connection` request, made by [`Saml::update_connection`].
+/// The request of `sso.saml.update_connection`, made by [`Saml::update_connection`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SsoSamlUpdateConnection {

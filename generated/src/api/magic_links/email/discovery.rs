@@ -54,9 +54,9 @@ impl Discovery {
         }
     }
 }
-/// The `send` request, made by [`Discovery::send`].
+/// The request of `magic_links.email.discovery.send`, made by [`Discovery::send`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct MagicLinksEmailDiscoverySend {

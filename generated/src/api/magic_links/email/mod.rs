@@ -142,9 +142,9 @@ impl Email {
         }
     }
 }
-/// The `invite` request, made by [`Email::invite`].
+/// The request of `magic_links.email.invite`, made by [`Email::invite`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct MagicLinksEmailInvite {
@@ -306,9 +306,9 @@ impl crate::runtime::Prepare for MagicLinksEmailInvite {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `login_or_signup` request, made by [`Email::login_or_signup`].
+/// The request of `magic_links.email.login_or_signup`, made by [`Email::login_or_signup`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct MagicLinksEmailLoginOrSignup {

@@ -61,9 +61,9 @@ impl ConnectedApps {
         }
     }
 }
-/// The `revoke` request, made by [`ConnectedApps::revoke`].
+/// The request of `organizations.members.connected_apps.revoke`, made by [`ConnectedApps::revoke`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OrganizationsMembersConnectedAppsRevoke {

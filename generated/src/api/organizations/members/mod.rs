@@ -867,9 +867,9 @@ impl Members {
         }
     }
 }
-/// The `create` request, made by [`Members::create`].
+/// The request of `organizations.members.create`, made by [`Members::create`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OrganizationsMembersCreate {
@@ -1031,9 +1031,9 @@ impl crate::runtime::Prepare for OrganizationsMembersCreate {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `dangerously_get` request, made by [`Members::dangerously_get`].
+/// The request of `organizations.members.dangerously_get`, made by [`Members::dangerously_get`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OrganizationsMembersDangerouslyGet {
@@ -1119,9 +1119,9 @@ impl crate::runtime::Prepare for OrganizationsMembersDangerouslyGet {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `delete` request, made by [`Members::delete`].
+/// The request of `organizations.members.delete`, made by [`Members::delete`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OrganizationsMembersDelete {
@@ -1217,9 +1217,9 @@ impl crate::runtime::Prepare for OrganizationsMembersDelete {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `delete_external_id` request, made by [`Members::delete_external_id`].
+/// The request of `organizations.members.delete_external_id`, made by [`Members::delete_external_id`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OrganizationsMembersDeleteExternalId {
@@ -1313,9 +1313,9 @@ impl crate::runtime::Prepare for OrganizationsMembersDeleteExternalId {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `delete_mfa_phone_number` request, made by [`Members::delete_mfa_phone_number`].
+/// The request of `organizations.members.delete_mfa_phone_number`, made by [`Members::delete_mfa_phone_number`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OrganizationsMembersDeleteMfaPhoneNumber {
@@ -1408,9 +1408,9 @@ impl crate::runtime::Prepare for OrganizationsMembersDeleteMfaPhoneNumber {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `delete_password` request, made by [`Members::delete_password`].
+/// The request of `organizations.members.delete_password`, made by [`Members::delete_password`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OrganizationsMembersDeletePassword {
@@ -1507,9 +1507,9 @@ impl crate::runtime::Prepare for OrganizationsMembersDeletePassword {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `delete_totp` request, made by [`Members::delete_totp`].
+/// The request of `organizations.members.delete_totp`, made by [`Members::delete_totp`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OrganizationsMembersDeleteTotp {
@@ -1603,9 +1603,9 @@ impl crate::runtime::Prepare for OrganizationsMembersDeleteTotp {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `get` request, made by [`Members::get`].
+/// The request of `organizations.members.get`, made by [`Members::get`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OrganizationsMembersGet {
@@ -1715,9 +1715,9 @@ impl crate::runtime::Prepare for OrganizationsMembersGet {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `get_connected_apps` request, made by [`Members::get_connected_apps`].
+/// The request of `organizations.members.get_connected_apps`, made by [`Members::get_connected_apps`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OrganizationsMembersGetConnectedApps {
@@ -1819,9 +1819,9 @@ impl crate::runtime::Prepare for OrganizationsMembersGetConnectedApps {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `oidc_providers` request, made by [`Members::oidc_providers`].
+/// The request of `organizations.members.oidc_providers`, made by [`Members::oidc_providers`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OrganizationsMembersOidcProviders {
@@ -1918,9 +1918,9 @@ impl crate::runtime::Prepare for OrganizationsMembersOidcProviders {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `reactivate` request, made by [`Members::reactivate`].
+/// The request of `organizations.members.reactivate`, made by [`Members::reactivate`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OrganizationsMembersReactivate {
@@ -2014,9 +2014,9 @@ impl crate::runtime::Prepare for OrganizationsMembersReactivate {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `search` request, made by [`Members::search`].
+/// The request of `organizations.members.search`, made by [`Members::search`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OrganizationsMembersSearch {
@@ -2152,9 +2152,9 @@ impl crate::runtime::Prepare for OrganizationsMembersSearch {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `start_email_update` request, made by [`Members::start_email_update`].
+/// The request of `organizations.members.start_email_update`, made by [`Members::start_email_update`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OrganizationsMembersStartEmailUpdate {
@@ -2293,9 +2293,9 @@ impl crate::runtime::Prepare for OrganizationsMembersStartEmailUpdate {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `unlink_retired_email` request, made by [`Members::unlink_retired_email`].
+/// The request of `organizations.members.unlink_retired_email`, made by [`Members::unlink_retired_email`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OrganizationsMembersUnlinkRetiredEmail {
@@ -2416,9 +2416,9 @@ impl crate::runtime::Prepare for OrganizationsMembersUnlinkRetiredEmail {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `update` request, made by [`Members::update`].
+/// The request of `organizations.members.update`, made by [`Members::update`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OrganizationsMembersUpdate {

@@ -237,9 +237,9 @@ impl OauthProviders {
         }
     }
 }
-/// The `github` request, made by [`OauthProviders::github`].
+/// The request of `organizations.members.oauth_providers.github`, made by [`OauthProviders::github`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OrganizationsMembersOauthProvidersGithub {
@@ -336,9 +336,9 @@ impl crate::runtime::Prepare for OrganizationsMembersOauthProvidersGithub {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `google` request, made by [`OauthProviders::google`].
+/// The request of `organizations.members.oauth_providers.google`, made by [`OauthProviders::google`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OrganizationsMembersOauthProvidersGoogle {
@@ -435,9 +435,9 @@ impl crate::runtime::Prepare for OrganizationsMembersOauthProvidersGoogle {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `hubspot` request, made by [`OauthProviders::hubspot`].
+/// The request of `organizations.members.oauth_providers.hubspot`, made by [`OauthProviders::hubspot`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OrganizationsMembersOauthProvidersHubspot {
@@ -534,9 +534,9 @@ impl crate::runtime::Prepare for OrganizationsMembersOauthProvidersHubspot {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `microsoft` request, made by [`OauthProviders::microsoft`].
+/// The request of `organizations.members.oauth_providers.microsoft`, made by [`OauthProviders::microsoft`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OrganizationsMembersOauthProvidersMicrosoft {
@@ -633,9 +633,9 @@ impl crate::runtime::Prepare for OrganizationsMembersOauthProvidersMicrosoft {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `slack` request, made by [`OauthProviders::slack`].
+/// The request of `organizations.members.oauth_providers.slack`, made by [`OauthProviders::slack`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OrganizationsMembersOauthProvidersSlack {

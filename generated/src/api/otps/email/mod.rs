@@ -155,9 +155,9 @@ impl Email {
         }
     }
 }
-/// The `authenticate` request, made by [`Email::authenticate`].
+/// The request of `otps.email.authenticate`, made by [`Email::authenticate`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OtpsEmailAuthenticate {
@@ -323,9 +323,9 @@ impl crate::runtime::Prepare for OtpsEmailAuthenticate {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `login_or_signup` request, made by [`Email::login_or_signup`].
+/// The request of `otps.email.login_or_signup`, made by [`Email::login_or_signup`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct OtpsEmailLoginOrSignup {

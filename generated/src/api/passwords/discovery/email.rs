@@ -125,9 +125,9 @@ impl Email {
         }
     }
 }
-/// The `reset` request, made by [`Email::reset`].
+/// The request of `passwords.discovery.email.reset`, made by [`Email::reset`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct PasswordsDiscoveryEmailReset {
@@ -222,9 +222,9 @@ impl crate::runtime::Prepare for PasswordsDiscoveryEmailReset {
         ::core::result::Result::Ok(request)
     }
 }
-/// The `reset_start` request, made by [`Email::reset_start`].
+/// The request of `passwords.discovery.email.reset_start`, made by [`Email::reset_start`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct PasswordsDiscoveryEmailResetStart {
