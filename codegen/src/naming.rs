@@ -42,7 +42,14 @@ pub(crate) const CRATE_ROOT_NAMES: &[&str] = &[
     "runtime",
     "stream",
     "types",
+    "header",
+    "BlockingItems",
+    "BlockingPages",
+    "Items",
     "Pages",
+    "ResponseFuture",
+    "ResponseMeta",
+    "ResponseWithMetaFuture",
     "ApiError",
     "BodyProblem",
     "Client",
@@ -65,7 +72,15 @@ pub(crate) const API_MODULE_NAMES: &[&str] = &["types", "examples", "example_cal
 /// Methods `Client` already has (hand-written in the runtime, or generated in `api/mod.rs`); a
 /// top-level resource's accessor cannot be named like one.
 pub(crate) const CLIENT_METHODS: &[&str] = &[
-    "new", "builder", "base_url", "inner", "execute", "send", "block_on",
+    "new",
+    "builder",
+    "base_url",
+    "inner",
+    "execute",
+    "send",
+    "exchange",
+    "block_on",
+    "run_blocking",
 ];
 
 /// The `snake_case` Rust identifier for a spec name, or `None` when no identifier can be made
@@ -104,6 +119,18 @@ pub(crate) fn derived_type_name(spec_name: &str) -> Option<String> {
     } else {
         text
     })
+}
+
+/// The request builder of an endpoint, unique in the crate: the `PascalCase` of its resource
+/// folders and operation, as its operation ID reads (`organizations/members/delete.yaml` →
+/// `OrganizationsMembersDelete`, the builder of `organizations.members.delete`).
+pub(crate) fn builder_name(resource: &[String], operation: &str) -> Option<String> {
+    let path: Vec<&str> = resource
+        .iter()
+        .map(String::as_str)
+        .chain([operation])
+        .collect();
+    derived_type_name(&path.join("_"))
 }
 
 /// Whether a type name written in the spec is already `PascalCase` and a usable identifier.

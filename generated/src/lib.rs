@@ -72,6 +72,38 @@
 //! # Ok(()) }
 //! ```
 //!
+//! # Requests, futures and streams
+//!
+//! A resource's method (`client.organizations().members().delete(…)`) returns a request builder
+//! named after its endpoint (`organizations::members::OrganizationsMembersDelete`): set optional
+//! parameters on it, then `.await` it. Builders, the futures they become ([`ResponseFuture`]) and
+//! the page streams ([`Pages`], [`Items`]) own a clone of the [`Client`] (a reference count): they
+//! are `Send + 'static`, so they can be spawned, stored in a struct, or sent to another task.
+//! Nothing is sent until a future or stream is first polled.
+//!
+//! ```no_run
+//! # async fn run(client: stytch_b2b::Client) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+//! use std::future::IntoFuture;
+//!
+//! let task = tokio::spawn(client.organizations().get("organization-test-…").into_future());
+//! let organization = task.await??.organization;
+//!
+//! // The decoded response with the answer's status and headers.
+//! let (response, meta) = client
+//!     .organizations()
+//!     .members()
+//!     .dangerously_get("member-test-…")
+//!     .send_with_response()
+//!     .await?;
+//! println!("{} ({}, {:?})", response.member.member_id, meta.status(), meta.header("date"));
+//! # let _ = organization;
+//! # Ok(()) }
+//! ```
+//!
+//! Searches that return a cursor have `pages()` ([`Pages`]: each page whole, with every field of
+//! the response) and `items()` ([`Items`]: the items of every page, one by one); both follow the
+//! cursor, and both end with [`Error::Pagination`] if the API repeats a cursor.
+//!
 //! # Retries and timeouts
 //!
 //! Each attempt may take at most 30 seconds ([`ClientBuilder::timeout`]; connecting at most 10,
@@ -188,6 +220,10 @@
 //!
 //! # Features
 //!
+//! - `blocking`: for synchronous code, `send_blocking()` on every request, and
+//!   `pages_blocking()` and `items_blocking()` (`BlockingPages` and `BlockingItems`: iterators)
+//!   on every search that pages. They run on a runtime and connection pool of the client's own,
+//!   started on first use.
 //! - `tracing`: a [`tracing`](https://docs.rs/tracing) span per request, `stytch_b2b.request`,
 //!   with the method, the operation (e.g. `organizations.members.delete`), the status, the
 //!   `request_id`, the number of attempts and the duration; an event per retry and per failure.
@@ -285,15 +321,20 @@ mod api;
 mod runtime;
 
 pub use api::*;
-pub use runtime::Pages;
+#[cfg(feature = "blocking")]
+pub use runtime::{BlockingItems, BlockingPages};
+pub use runtime::{Items, Pages, ResponseFuture, ResponseMeta, ResponseWithMetaFuture};
 
-/// The stream traits to consume [`Pages`] with (re-exported from `futures-util`).
+/// The stream traits to consume [`Pages`] and [`Items`] with (re-exported from `futures-util`).
 pub mod stream {
     pub use futures_util::stream::{Stream, StreamExt, TryStreamExt};
 }
 /// `reqwest`, whose `Client` [`ClientBuilder::http_client`] takes, re-exported so you can build one
 /// with the version this crate uses.
 pub use reqwest;
+/// The header types of [`ResponseMeta::headers`]: the `http` crate's, as `reqwest` re-exports
+/// them (`HeaderMap`, `HeaderName`, `HeaderValue`, and constants such as `RETRY_AFTER`).
+pub use reqwest::header;
 pub use runtime::{
     ApiError, BodyProblem, Client, ClientBuilder, DecodeError, Error, RedirectError, RetryPolicy,
     TransportError, UnknownValue, UnknownVariant,

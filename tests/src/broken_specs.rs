@@ -475,7 +475,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "request_types_collide",
-        why: "`list2.yaml` and `list_2.yaml` are both snake_case but both make the request type `List2`.",
+        why: "`list2.yaml` and `list_2.yaml` are both snake_case but both make the request type `StoresList2`.",
         edits: &[
             Write {
                 file: "stores/list2.yaml",
@@ -497,10 +497,44 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "request_type_clashes_with_resource_type",
-        why: "An endpoint file `pets/pets.yaml`: its request type `Pets` is the resource's type.",
+        why: "A folder `stores/stores_list/`: its resource struct `StoresList` is the request type of `stores/list.yaml`.",
+        edits: &[
+            Write {
+                file: "stores/stores_list/get.yaml",
+                contents: endpoint!("/v1/stores/lists"),
+            },
+            Replace {
+                file: "api.yaml",
+                find: "    description: The stores of the account.\n",
+                with: "    description: The stores of the account.\n  stores/stores_list:\n    description: Lists of stores.\n",
+            },
+        ],
+    },
+    Case {
+        name: "request_types_collide_across_folders",
+        why: "`stores/pets_get.yaml` and `stores_pets/get.yaml` are in different resources, but both make the request type `StoresPetsGet`: builder names are unique in the crate.",
+        edits: &[
+            Write {
+                file: "stores/pets_get.yaml",
+                contents: endpoint!("/v1/stores/pets"),
+            },
+            Write {
+                file: "stores_pets/get.yaml",
+                contents: endpoint!("/v1/store-pets"),
+            },
+            Replace {
+                file: "api.yaml",
+                find: "    description: The stores of the account.\n",
+                with: "    description: The stores of the account.\n  stores_pets:\n    description: Pets by store.\n",
+            },
+        ],
+    },
+    Case {
+        name: "request_type_clashes_with_a_type",
+        why: "A schema `PetsGet` is named like the request type of `pets/get.yaml`.",
         edits: &[Write {
-            file: "pets/pets.yaml",
-            contents: endpoint!("/v1/pets/all"),
+            file: "schemas/pets_get.yaml",
+            contents: b"PetsGet:\n  description: Named like a request.\n  fields:\n    name: { type: string, description: A name. }\n",
         }],
     },
     Case {

@@ -34,6 +34,8 @@
 //!   sensitive one from `Debug`, and decode back into the same variant.
 //! - `consumer_types`: the `consumer` crate's use of the generated types (enums parsed from
 //!   strings, structs built with `new`, responses decoded from JSON, unknown values kept opaque).
+//! - `consumer_requests`: the consumer crate's requests spawned on tasks, page streams kept in
+//!   structs and drained later, and `send_with_response`.
 //!
 //! Tests that are not about retries use a client that never retries ([`client_without_retries`]),
 //! and retry tests use short waits ([`fast_retries`]), so the suite stays fast.
@@ -42,6 +44,7 @@ mod blocking;
 mod config;
 mod consumer_one_of;
 mod consumer_types;
+mod consumer_requests;
 mod documented_bodies;
 mod errors;
 mod limits;

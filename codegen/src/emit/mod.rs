@@ -75,7 +75,7 @@ fn root_module(api: &Api) -> TokenStream {
     let accessors = api
         .resources
         .iter()
-        .map(|resource| resource_accessor(resource, quote!('_), quote!(self)));
+        .map(|resource| resource_accessor(resource, quote!(self)));
     let username = ident(&api.username);
     let password = ident(&api.password);
     let (name, test_url, live_url, prefix) = (
@@ -162,12 +162,10 @@ pub(crate) fn resource_module_declaration(resource: &Resource) -> TokenStream {
     quote!(pub mod #module;)
 }
 
-/// The method that reaches `resource` from its parent: `client.organizations()`, `organizations.members()`.
-pub(crate) fn resource_accessor(
-    resource: &Resource,
-    lifetime: TokenStream,
-    client: TokenStream,
-) -> TokenStream {
+/// The method that reaches `resource` from its parent: `client.organizations()`,
+/// `organizations.members()`. The handle holds a clone of `client` (a `&crate::Client`): a
+/// reference count, so handles and requests own what they need.
+pub(crate) fn resource_accessor(resource: &Resource, client: TokenStream) -> TokenStream {
     let module = ident(&resource.module);
     let type_name = format_ident!("{}", resource.type_name);
     let docs = doc(&prose(&resource.description));
@@ -175,8 +173,8 @@ pub(crate) fn resource_accessor(
     quote! {
         #docs
         #lint
-        pub fn #module(&self) -> #module::#type_name<#lifetime> {
-            #module::#type_name { client: #client }
+        pub fn #module(&self) -> #module::#type_name {
+            #module::#type_name { client: ::core::clone::Clone::clone(#client) }
         }
     }
 }

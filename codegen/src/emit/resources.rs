@@ -45,7 +45,7 @@ fn resource_module(api: &Api, resource: &Resource) -> TokenStream {
     let accessors = resource
         .children
         .iter()
-        .map(|child| resource_accessor(child, quote!('a), quote!(self.client)));
+        .map(|child| resource_accessor(child, quote!(&self.client)));
     let methods = resource
         .endpoints
         .iter()
@@ -60,12 +60,12 @@ fn resource_module(api: &Api, resource: &Resource) -> TokenStream {
         #(#modules)*
 
         #docs
-        #[derive(Debug, Clone, Copy)]
-        pub struct #type_name<'a> {
-            pub(crate) client: &'a crate::Client,
+        #[derive(Debug, Clone)]
+        pub struct #type_name {
+            pub(crate) client: crate::Client,
         }
 
-        impl<'a> #type_name<'a> {
+        impl #type_name {
             #(#accessors)*
 
             #(#methods)*
@@ -255,9 +255,9 @@ fn endpoint_method(api: &Api, endpoint: &Endpoint) -> TokenStream {
         #new_lint
         #arguments_lint
         #convention_lint
-        pub fn #method(&self, #(#arguments),*) -> #builder<'a> {
+        pub fn #method(&self, #(#arguments),*) -> #builder {
             #builder {
-                client_: self.client,
+                client_: ::core::clone::Clone::clone(&self.client),
                 options_: ::core::default::Default::default(),
                 #(#builder_fields,)*
                 #authorization
@@ -271,8 +271,10 @@ fn builder(api: &Api, resource: &Resource, endpoint: &Endpoint) -> TokenStream {
     let builder = format_ident!("{}", endpoint.builder_name);
     let response = format_ident!("{}", endpoint.response);
     let docs = doc(&format!(
-        "The `{method}` request, made by [`{resource}::{method}`].\n\n\
-         Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).",
+        "The request of `{operation}`, made by [`{resource}::{method}`].\n\n\
+         Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). \
+         It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.",
+        operation = endpoint.operation_id,
         method = endpoint.method_name.text,
         resource = resource.type_name,
     ));
@@ -358,13 +360,14 @@ fn builder(api: &Api, resource: &Resource, endpoint: &Endpoint) -> TokenStream {
     });
 
     let send_docs = doc(&format!(
-        "Sends the request and decodes the response.\n\n\
+        "Sends the request and decodes the response: the same future as `.await` on the request \
+         gives, for where a named method reads better (`tokio::spawn(request.send())`).\n\n\
          # Errors\n\n\
          [`Error::Api`](crate::Error::Api) when {} answers with an error status, and the other \
          [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.",
         api.name
     ));
-    let send_body = send_body(
+    let prepare_body = prepare_body(
         endpoint,
         authorization.map(|authorization| &authorization.setter),
     );
@@ -377,35 +380,23 @@ fn builder(api: &Api, resource: &Resource, endpoint: &Endpoint) -> TokenStream {
         &builder,
         authorization.map(|authorization| &authorization.setter),
     );
+    let response = quote!(crate::types::#response);
     quote! {
         #docs
         #[derive(#derive_debug Clone)]
         #[must_use = "a request does nothing until it is awaited or sent"]
-        pub struct #builder<'a> {
-            client_: &'a crate::Client,
+        pub struct #builder {
+            client_: crate::Client,
             options_: crate::runtime::RequestOptions,
             #(#fields)*
             #authorization_field
             #body_field
         }
 
-        impl<'a> #builder<'a> {
+        impl #builder {
             #(#setters)*
             #authorization_setter
             #pagination
-
-            /// Sends the request and waits for the answer, blocking the current thread: for
-            /// synchronous code (the `blocking` feature). In async code, `.await` the request
-            /// instead: this would block the executor's thread.
-            ///
-            /// # Errors
-            ///
-            /// As [`send`](Self::send).
-            #[cfg(feature = "blocking")]
-            pub fn send_blocking(self) -> ::core::result::Result<crate::types::#response, crate::Error> {
-                let client = self.client_;
-                client.block_on(self.send())
-            }
 
             /// The most one attempt of this request may take, instead of the client's timeout.
             pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
@@ -420,17 +411,49 @@ fn builder(api: &Api, resource: &Resource, endpoint: &Endpoint) -> TokenStream {
             }
 
             #send_docs
-            pub async fn send(self) -> ::core::result::Result<crate::types::#response, crate::Error> {
-                #send_body
+            pub fn send(self) -> crate::ResponseFuture<#response> {
+                crate::ResponseFuture::new(self)
+            }
+
+            /// Sends the request and decodes the response, with the answer's status and headers
+            /// ([`ResponseMeta`](crate::ResponseMeta)).
+            ///
+            /// # Errors
+            ///
+            /// As [`send`](Self::send).
+            pub fn send_with_response(self) -> crate::ResponseWithMetaFuture<#response> {
+                crate::ResponseFuture::new(self).with_meta()
+            }
+
+            /// Sends the request and waits for the answer, blocking the current thread: for
+            /// synchronous code (the `blocking` feature). In async code, `.await` the request
+            /// instead: this would block the executor's thread.
+            ///
+            /// # Errors
+            ///
+            /// As [`send`](Self::send).
+            #[cfg(feature = "blocking")]
+            pub fn send_blocking(self) -> ::core::result::Result<#response, crate::Error> {
+                crate::ResponseFuture::wait(self)
             }
         }
 
-        impl<'a> ::core::future::IntoFuture for #builder<'a> {
-            type Output = ::core::result::Result<crate::types::#response, crate::Error>;
-            type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+        impl ::core::future::IntoFuture for #builder {
+            type Output = ::core::result::Result<#response, crate::Error>;
+            type IntoFuture = crate::ResponseFuture<#response>;
 
             fn into_future(self) -> Self::IntoFuture {
-                ::std::boxed::Box::pin(self.send())
+                crate::ResponseFuture::new(self)
+            }
+        }
+
+        impl crate::runtime::Prepare for #builder {
+            fn client(&self) -> &crate::Client {
+                &self.client_
+            }
+
+            fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
+                #prepare_body
             }
         }
 
@@ -477,7 +500,7 @@ fn builder_debug(
     if endpoint.body.is_some() {
         fields.push(plain("body_"));
     }
-    (None, Some(struct_debug(builder, quote!(<'a>), &fields)))
+    (None, Some(struct_debug(builder, quote!(), &fields)))
 }
 
 /// `pages()` and `items()`: the endpoint's results as streams that follow the cursor.
@@ -511,24 +534,50 @@ fn pagination_methods(pagination: &Pagination, response: &proc_macro2::Ident) ->
         pagination.next_cursor_path, pagination.cursor_wire_name
     ));
     let items_docs = doc(&format!(
-        "The `{}` of every page, one by one (see [`pages`](Self::pages)).",
+        "The `{}` of every page, one by one, following the cursor as [`pages`](Self::pages) does. \
+         The pages' other fields are not kept: read them from `pages()`.",
         items_field.text
     ));
+    let blocking_docs = doc(
+        "[`pages`](Self::pages) as an iterator, for synchronous code (the `blocking` feature): \
+         each `next()` blocks the thread until the page has arrived.",
+    );
+    let items_blocking_docs = doc(
+        "[`items`](Self::items) as an iterator, for synchronous code (the `blocking` feature): \
+         a `next()` that needs the next page blocks the thread until it has arrived.",
+    );
     quote! {
         #pages_docs
-        pub fn pages(self) -> crate::Pages<'a, crate::types::#response> {
-            crate::runtime::paginate(self, |page| #access, |request, cursor| request.#setter(cursor))
+        pub fn pages(self) -> crate::Pages<crate::types::#response> {
+            crate::Pages::new(
+                ::core::clone::Clone::clone(&self.client_),
+                self,
+                |page| #access,
+                |request, cursor| request.#setter(cursor),
+            )
         }
 
         #items_docs
-        pub fn items(self) -> crate::Pages<'a, #item_type> {
-            crate::runtime::items(self.pages(), |page| #take_items)
+        pub fn items(self) -> crate::Items<#item_type> {
+            crate::Items::new(self.pages(), |page| #take_items)
+        }
+
+        #blocking_docs
+        #[cfg(feature = "blocking")]
+        pub fn pages_blocking(self) -> crate::BlockingPages<crate::types::#response> {
+            crate::BlockingPages::new(self.pages())
+        }
+
+        #items_blocking_docs
+        #[cfg(feature = "blocking")]
+        pub fn items_blocking(self) -> crate::BlockingItems<#item_type> {
+            crate::BlockingItems::new(self.items())
         }
     }
 }
 
-/// The statements of `send`: build the path, add query, headers and body, execute.
-fn send_body(endpoint: &Endpoint, authorization: Option<&crate::naming::Name>) -> TokenStream {
+/// The statements of `Prepare::request`: build the path, add query, headers and body.
+fn prepare_body(endpoint: &Endpoint, authorization: Option<&crate::naming::Name>) -> TokenStream {
     let operation = &endpoint.operation_id;
     let idempotent = endpoint.idempotent;
     // Room for the literal parts plus typical IDs, so building the path rarely reallocates.
@@ -641,7 +690,7 @@ fn send_body(endpoint: &Endpoint, authorization: Option<&crate::naming::Name>) -
         #(#headers)*
         #authorization_apply
         #body
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
 

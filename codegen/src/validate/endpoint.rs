@@ -198,8 +198,9 @@ impl Context {
 
         let response = self.response(file, spec);
 
-        // The operation name is a checked snake_case key, so it always gives a type name.
-        let builder_name = naming::derived_type_name(&loaded.operation).unwrap_or_default();
+        // Folders and operation are checked snake_case keys, so they always give a type name.
+        let builder_name =
+            naming::builder_name(&loaded.resource, &loaded.operation).unwrap_or_default();
         let idempotent = spec.idempotent.unwrap_or(matches!(
             http_method,
             Some(HttpMethod::Get | HttpMethod::Put | HttpMethod::Delete)

@@ -48,12 +48,15 @@ const OTHER_VARIANT: &str = "Other";
 /// Method names a request builder already has.
 const BUILDER_METHODS: &[&str] = &[
     "send",
+    "send_with_response",
     "send_blocking",
     "into_future",
     "timeout",
     "retry_policy",
     "pages",
     "items",
+    "pages_blocking",
+    "items_blocking",
 ];
 
 /// Fields every request builder has besides its parameters. A trailing underscore is something

@@ -102,27 +102,8 @@ pub(super) fn build_resources(
             };
             // Methods of one resource: its endpoints and its sub-resource accessors.
             let mut methods: BTreeMap<&str, &Path> = BTreeMap::new();
-            let mut builders: BTreeMap<&str, &Path> = BTreeMap::new();
             for (file, endpoint) in &endpoints {
                 methods.insert(endpoint.method_name.text.as_str(), file);
-                if endpoint.builder_name == type_name {
-                    ctx.error_hint(
-                        file,
-                        "",
-                        format!(
-                            "the request type `{}` clashes with the resource type of the same name",
-                            endpoint.builder_name
-                        ),
-                        "rename the file",
-                    );
-                } else if let Some(first) = builders.insert(endpoint.builder_name.as_str(), file) {
-                    let message = format!(
-                        "the request type `{}` is also made from {}",
-                        endpoint.builder_name,
-                        first.display()
-                    );
-                    ctx.error_hint(file, "", message, "rename one of the files");
-                }
             }
             for child in &children {
                 if let Some(file) = methods.get(child.module.text.as_str()) {
@@ -152,5 +133,59 @@ pub(super) fn build_resources(
         }
         resources
     }
+    check_builder_names(ctx, &folders);
     build(ctx, api, &[], &mut folders)
+}
+
+/// Request builders are named after their endpoint's folders and file
+/// (`OrganizationsMembersDelete`), so two are only named alike when two paths differ in where
+/// their underscores and slashes are (`a/b_c.yaml` and `a_b/c.yaml`). Each name must be unique
+/// in the crate: among builders, the types of `types`, and the resource structs (whose module a
+/// builder may share).
+fn check_builder_names(
+    ctx: &mut Context,
+    folders: &BTreeMap<Vec<String>, Vec<(PathBuf, Endpoint)>>,
+) {
+    let resource_types: BTreeMap<String, String> = folders
+        .keys()
+        .filter_map(|folder| {
+            let type_name = naming::derived_type_name(folder.last()?)?;
+            Some((type_name, folder.join("/")))
+        })
+        .collect();
+    let mut builders: BTreeMap<&str, &Path> = BTreeMap::new();
+    for (file, endpoint) in folders.values().flatten() {
+        let name = endpoint.builder_name.as_str();
+        let clash = if let Some(first) = builders.get(name) {
+            Some(format!(
+                "the endpoint {} has a request type of that name too",
+                first.display()
+            ))
+        } else if let Some((type_file, key_path)) = ctx.types_declared.get(name) {
+            Some(format!(
+                "the type `{name}` of `types` is defined at {} ({key_path})",
+                type_file.display()
+            ))
+        } else {
+            resource_types
+                .get(name)
+                .map(|folder| format!("the resource `{folder}` has a struct of that name"))
+        };
+        match clash {
+            Some(clash) => {
+                let message = format!(
+                    "its request type would be `{name}` (named after the endpoint's folders and file), but {clash}"
+                );
+                ctx.error_hint(
+                    file,
+                    "",
+                    message,
+                    "rename this file or one of its folders (or rename the other type)",
+                );
+            }
+            None => {
+                builders.insert(name, file);
+            }
+        }
+    }
 }

@@ -3,11 +3,11 @@
 
 //! Member impersonation: authenticate an impersonation token from the Stytch Dashboard to start a session as a Member.
 /// Member impersonation: authenticate an impersonation token from the Stytch Dashboard to start a session as a Member.
-#[derive(Debug, Clone, Copy)]
-pub struct Impersonation<'a> {
-    pub(crate) client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Impersonation {
+    pub(crate) client: crate::Client,
 }
-impl<'a> Impersonation<'a> {
+impl Impersonation {
     /// Authenticate an impersonation token.
     ///
     /// Authenticate an impersonation token to impersonate a Member. This endpoint
@@ -40,9 +40,9 @@ impl<'a> Impersonation<'a> {
     pub fn authenticate(
         &self,
         impersonation_token: impl ::core::convert::Into<::std::string::String>,
-    ) -> Authenticate<'a> {
-        Authenticate {
-            client_: self.client,
+    ) -> ImpersonationAuthenticate {
+        ImpersonationAuthenticate {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             body_: crate::types::AuthenticateImpersonationRequest {
                 impersonation_token: ::core::convert::Into::into(impersonation_token),
@@ -50,17 +50,48 @@ impl<'a> Impersonation<'a> {
         }
     }
 }
-/// The `authenticate` request, made by [`Impersonation::authenticate`].
+/// The request of `impersonation.authenticate`, made by [`Impersonation::authenticate`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Authenticate<'a> {
-    client_: &'a crate::Client,
+pub struct ImpersonationAuthenticate {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     body_: crate::types::AuthenticateImpersonationRequest,
 }
-impl<'a> Authenticate<'a> {
+impl ImpersonationAuthenticate {
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(
+        self,
+    ) -> crate::ResponseFuture<crate::types::AuthenticateImpersonationResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::AuthenticateImpersonationResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -75,30 +106,26 @@ impl<'a> Authenticate<'a> {
         crate::types::AuthenticateImpersonationResponse,
         crate::Error,
     > {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
-    }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<
+}
+impl ::core::future::IntoFuture for ImpersonationAuthenticate {
+    type Output = ::core::result::Result<
         crate::types::AuthenticateImpersonationResponse,
         crate::Error,
-    > {
+    >;
+    type IntoFuture = crate::ResponseFuture<
+        crate::types::AuthenticateImpersonationResponse,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
+    }
+}
+impl crate::runtime::Prepare for ImpersonationAuthenticate {
+    fn client(&self) -> &crate::Client {
+        &self.client_
+    }
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(34);
         path.push_str("/v1/b2b/impersonation/authenticate");
         let mut request = crate::runtime::Request::new(
@@ -109,16 +136,6 @@ impl<'a> Authenticate<'a> {
             path,
         );
         request.json(&self.body_)?;
-        self.client_.execute(request).await
-    }
-}
-impl<'a> ::core::future::IntoFuture for Authenticate<'a> {
-    type Output = ::core::result::Result<
-        crate::types::AuthenticateImpersonationResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        ::core::result::Result::Ok(request)
     }
 }

@@ -60,72 +60,88 @@ impl crate::Client {
         )
     }
     /// Discovery: after an end user authenticates without choosing an Organization, list the Organizations they can log in to, and log in to one or create a new one.
-    pub fn discovery(&self) -> discovery::Discovery<'_> {
+    pub fn discovery(&self) -> discovery::Discovery {
         discovery::Discovery {
-            client: self,
+            client: ::core::clone::Clone::clone(self),
         }
     }
     /// Stytch as an identity provider: Connected Apps obtain access to Members' accounts through OAuth authorization flows.
-    pub fn idp(&self) -> idp::Idp<'_> {
-        idp::Idp { client: self }
+    pub fn idp(&self) -> idp::Idp {
+        idp::Idp {
+            client: ::core::clone::Clone::clone(self),
+        }
     }
     /// Member impersonation: authenticate an impersonation token from the Stytch Dashboard to start a session as a Member.
-    pub fn impersonation(&self) -> impersonation::Impersonation<'_> {
+    pub fn impersonation(&self) -> impersonation::Impersonation {
         impersonation::Impersonation {
-            client: self,
+            client: ::core::clone::Clone::clone(self),
         }
     }
     /// Email Magic Links: authenticate the token of a magic link a Member clicked, to log them in to an Organization.
-    pub fn magic_links(&self) -> magic_links::MagicLinks<'_> {
+    pub fn magic_links(&self) -> magic_links::MagicLinks {
         magic_links::MagicLinks {
-            client: self,
+            client: ::core::clone::Clone::clone(self),
         }
     }
     /// OAuth logins: authenticate the token Stytch issued when a Member completed an OAuth flow with Google, Microsoft, Slack, HubSpot or GitHub.
-    pub fn oauth(&self) -> oauth::Oauth<'_> {
-        oauth::Oauth { client: self }
+    pub fn oauth(&self) -> oauth::Oauth {
+        oauth::Oauth {
+            client: ::core::clone::Clone::clone(self),
+        }
     }
     /// Organizations: the tenants of a Stytch B2B project. An Organization holds its Members and the settings that control how they can authenticate (SSO, email, OAuth, MFA, RBAC).
-    pub fn organizations(&self) -> organizations::Organizations<'_> {
+    pub fn organizations(&self) -> organizations::Organizations {
         organizations::Organizations {
-            client: self,
+            client: ::core::clone::Clone::clone(self),
         }
     }
     /// One-time passcodes (OTPs) sent by SMS, as an MFA factor, or by email, to log a Member in or to start the discovery flow.
-    pub fn otps(&self) -> otps::Otps<'_> {
-        otps::Otps { client: self }
+    pub fn otps(&self) -> otps::Otps {
+        otps::Otps {
+            client: ::core::clone::Clone::clone(self),
+        }
     }
     /// Passwords: authenticate Members with an email address and password, check a password's strength, and migrate password hashes into Stytch.
-    pub fn passwords(&self) -> passwords::Passwords<'_> {
+    pub fn passwords(&self) -> passwords::Passwords {
         passwords::Passwords {
-            client: self,
+            client: ::core::clone::Clone::clone(self),
         }
     }
     /// Role-based access control: the Project's RBAC Policy, the canonical document of its Resources, Roles and Scopes.
-    pub fn rbac(&self) -> rbac::Rbac<'_> {
-        rbac::Rbac { client: self }
+    pub fn rbac(&self) -> rbac::Rbac {
+        rbac::Rbac {
+            client: ::core::clone::Clone::clone(self),
+        }
     }
     /// Recovery codes: single-use backup codes with which a Member completes an MFA flow in place of their secondary factor.
-    pub fn recovery_codes(&self) -> recovery_codes::RecoveryCodes<'_> {
+    pub fn recovery_codes(&self) -> recovery_codes::RecoveryCodes {
         recovery_codes::RecoveryCodes {
-            client: self,
+            client: ::core::clone::Clone::clone(self),
         }
     }
     /// SCIM: let an Organization's identity provider provision its Members and groups through Stytch's SCIM API.
-    pub fn scim(&self) -> scim::Scim<'_> {
-        scim::Scim { client: self }
+    pub fn scim(&self) -> scim::Scim {
+        scim::Scim {
+            client: ::core::clone::Clone::clone(self),
+        }
     }
     /// Member Sessions: authenticate a Session on every request (and check the Member's permissions), list, revoke and exchange Sessions, migrate them from another provider, and get the keys that sign Session JWTs.
-    pub fn sessions(&self) -> sessions::Sessions<'_> {
-        sessions::Sessions { client: self }
+    pub fn sessions(&self) -> sessions::Sessions {
+        sessions::Sessions {
+            client: ::core::clone::Clone::clone(self),
+        }
     }
     /// Single sign-on: authenticate the token of an SSO login, and list or delete an Organization's SSO connections.
-    pub fn sso(&self) -> sso::Sso<'_> {
-        sso::Sso { client: self }
+    pub fn sso(&self) -> sso::Sso {
+        sso::Sso {
+            client: ::core::clone::Clone::clone(self),
+        }
     }
     /// Time-based one-time passcodes (TOTP): register a Member's authenticator app, and authenticate the codes it generates as an MFA factor.
-    pub fn totps(&self) -> totps::Totps<'_> {
-        totps::Totps { client: self }
+    pub fn totps(&self) -> totps::Totps {
+        totps::Totps {
+            client: ::core::clone::Clone::clone(self),
+        }
     }
 }
 /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.

@@ -3,11 +3,11 @@
 
 //! Member Sessions: authenticate a Session on every request (and check the Member's permissions), list, revoke and exchange Sessions, migrate them from another provider, and get the keys that sign Session JWTs.
 /// Member Sessions: authenticate a Session on every request (and check the Member's permissions), list, revoke and exchange Sessions, migrate them from another provider, and get the keys that sign Session JWTs.
-#[derive(Debug, Clone, Copy)]
-pub struct Sessions<'a> {
-    pub(crate) client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Sessions {
+    pub(crate) client: crate::Client,
 }
-impl<'a> Sessions<'a> {
+impl Sessions {
     /// Exchange a trusted auth token for a Member Session.
     ///
     /// Exchange an auth token issued by a trusted identity provider for a Stytch session. You must first register a Trusted Auth Token profile in the Stytch dashboard [here](https://stytch.com/dashboard/trusted-auth-tokens). If a session token or session JWT is provided, it will add the trusted auth token as an authentication factor to the existing session.
@@ -19,7 +19,7 @@ impl<'a> Sessions<'a> {
     /// - `profile_id`: The ID of the trusted auth token profile to use for attestation.
     /// - `token`: The trusted auth token to authenticate. The token must have an organization ID claim if JIT provisioning is enabled.
     ///
-    /// Optional parameters are set on the returned [`Attest`] before awaiting it.
+    /// Optional parameters are set on the returned [`SessionsAttest`] before awaiting it.
     ///
     /// # Example
     ///
@@ -42,9 +42,9 @@ impl<'a> Sessions<'a> {
         &self,
         profile_id: impl ::core::convert::Into<::std::string::String>,
         token: impl ::core::convert::Into<::std::string::String>,
-    ) -> Attest<'a> {
-        Attest {
-            client_: self.client,
+    ) -> SessionsAttest {
+        SessionsAttest {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             body_: crate::types::AttestSessionRequest {
                 profile_id: ::core::convert::Into::into(profile_id),
@@ -90,7 +90,7 @@ impl<'a> Sessions<'a> {
     ///
     /// - `session`: The Session to authenticate, by its token or its JWT.
     ///
-    /// Optional parameters are set on the returned [`Authenticate`] before awaiting it.
+    /// Optional parameters are set on the returned [`SessionsAuthenticate`] before awaiting it.
     ///
     /// # Example
     ///
@@ -119,9 +119,9 @@ impl<'a> Sessions<'a> {
     pub fn authenticate(
         &self,
         session: crate::types::AuthenticateSessionCredential,
-    ) -> Authenticate<'a> {
-        Authenticate {
-            client_: self.client,
+    ) -> SessionsAuthenticate {
+        SessionsAuthenticate {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             body_: crate::types::AuthenticateSessionRequest {
                 session,
@@ -174,7 +174,7 @@ impl<'a> Sessions<'a> {
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     /// - `session`: The Session to exchange, by its token or its JWT.
     ///
-    /// Optional parameters are set on the returned [`Exchange`] before awaiting it.
+    /// Optional parameters are set on the returned [`SessionsExchange`] before awaiting it.
     ///
     /// # Example
     ///
@@ -198,9 +198,9 @@ impl<'a> Sessions<'a> {
         &self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
         session: crate::types::ExchangeSessionCredential,
-    ) -> Exchange<'a> {
-        Exchange {
-            client_: self.client,
+    ) -> SessionsExchange {
+        SessionsExchange {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             body_: crate::types::ExchangeSessionRequest {
                 organization_id: ::core::convert::Into::into(organization_id),
@@ -233,7 +233,7 @@ impl<'a> Sessions<'a> {
     ///
     /// - `access_token`: The access token to exchange for a Stytch Session. Must be granted the `full_access` scope.
     ///
-    /// Optional parameters are set on the returned [`ExchangeAccessToken`] before awaiting it.
+    /// Optional parameters are set on the returned [`SessionsExchangeAccessToken`] before awaiting it.
     ///
     /// # Example
     ///
@@ -253,9 +253,9 @@ impl<'a> Sessions<'a> {
     pub fn exchange_access_token(
         &self,
         access_token: impl ::core::convert::Into<::std::string::String>,
-    ) -> ExchangeAccessToken<'a> {
-        ExchangeAccessToken {
-            client_: self.client,
+    ) -> SessionsExchangeAccessToken {
+        SessionsExchangeAccessToken {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             body_: crate::types::ExchangeAccessTokenRequest {
                 access_token: ::core::convert::Into::into(access_token),
@@ -295,9 +295,9 @@ impl<'a> Sessions<'a> {
         &self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
         member_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> Get<'a> {
-        Get {
-            client_: self.client,
+    ) -> SessionsGet {
+        SessionsGet {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             organization_id: ::core::convert::Into::into(organization_id),
             member_id: ::core::convert::Into::into(member_id),
@@ -344,9 +344,9 @@ impl<'a> Sessions<'a> {
     pub fn get_jwks(
         &self,
         project_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> GetJwks<'a> {
-        GetJwks {
-            client_: self.client,
+    ) -> SessionsGetJwks {
+        SessionsGetJwks {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             project_id: ::core::convert::Into::into(project_id),
         }
@@ -369,7 +369,7 @@ impl<'a> Sessions<'a> {
     /// - `session_token`: The authorization token Stytch will pass in to the external userinfo endpoint.
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     ///
-    /// Optional parameters are set on the returned [`Migrate`] before awaiting it.
+    /// Optional parameters are set on the returned [`SessionsMigrate`] before awaiting it.
     ///
     /// # Example
     ///
@@ -391,9 +391,9 @@ impl<'a> Sessions<'a> {
         &self,
         session_token: impl ::core::convert::Into<::std::string::String>,
         organization_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> Migrate<'a> {
-        Migrate {
-            client_: self.client,
+    ) -> SessionsMigrate {
+        SessionsMigrate {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             body_: crate::types::MigrateSessionRequest {
                 session_token: ::core::convert::Into::into(session_token),
@@ -413,7 +413,7 @@ impl<'a> Sessions<'a> {
     ///
     /// - `target`: What to revoke: one Session (by its ID, token or JWT), or every Session of a Member (by the Member's ID).
     ///
-    /// Optional parameters are set on the returned [`Revoke`] before awaiting it.
+    /// Optional parameters are set on the returned [`SessionsRevoke`] before awaiting it.
     ///
     /// # Example
     ///
@@ -436,9 +436,9 @@ impl<'a> Sessions<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn revoke(&self, target: crate::types::RevokeSessionTarget) -> Revoke<'a> {
-        Revoke {
-            client_: self.client,
+    pub fn revoke(&self, target: crate::types::RevokeSessionTarget) -> SessionsRevoke {
+        SessionsRevoke {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             authorization: ::core::option::Option::None,
             body_: crate::types::RevokeSessionRequest {
@@ -447,17 +447,17 @@ impl<'a> Sessions<'a> {
         }
     }
 }
-/// The `attest` request, made by [`Sessions::attest`].
+/// The request of `sessions.attest`, made by [`Sessions::attest`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Attest<'a> {
-    client_: &'a crate::Client,
+pub struct SessionsAttest {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     body_: crate::types::AttestSessionRequest,
 }
-impl<'a> Attest<'a> {
+impl SessionsAttest {
     /// The organization ID that the session should be authenticated in. Must be provided if the trusted auth token does not have an organization ID claim.
     pub fn organization_id(
         mut self,
@@ -503,6 +503,35 @@ impl<'a> Attest<'a> {
         );
         self
     }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(self) -> crate::ResponseFuture<crate::types::AttestSessionResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::AttestSessionResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -514,27 +543,24 @@ impl<'a> Attest<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::AttestSessionResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for SessionsAttest {
+    type Output = ::core::result::Result<
+        crate::types::AttestSessionResponse,
+        crate::Error,
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::AttestSessionResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for SessionsAttest {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::AttestSessionResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(23);
         path.push_str("/v1/b2b/sessions/attest");
         let mut request = crate::runtime::Request::new(
@@ -545,30 +571,20 @@ impl<'a> Attest<'a> {
             path,
         );
         request.json(&self.body_)?;
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for Attest<'a> {
-    type Output = ::core::result::Result<
-        crate::types::AttestSessionResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `authenticate` request, made by [`Sessions::authenticate`].
+/// The request of `sessions.authenticate`, made by [`Sessions::authenticate`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Authenticate<'a> {
-    client_: &'a crate::Client,
+pub struct SessionsAuthenticate {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     body_: crate::types::AuthenticateSessionRequest,
 }
-impl<'a> Authenticate<'a> {
+impl SessionsAuthenticate {
     /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist, returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of five minutes regardless of the underlying session duration, and will need to be refreshed over time. This value must be a minimum of 5 and a maximum of 527040 minutes (366 days). If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes. If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want to use the Stytch session product, you can ignore the session fields in the response.
     pub fn session_duration_minutes(mut self, session_duration_minutes: i32) -> Self {
         self.body_.session_duration_minutes = ::core::option::Option::Some(
@@ -599,6 +615,37 @@ impl<'a> Authenticate<'a> {
         );
         self
     }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(
+        self,
+    ) -> crate::ResponseFuture<crate::types::AuthenticateSessionResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::AuthenticateSessionResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -613,30 +660,24 @@ impl<'a> Authenticate<'a> {
         crate::types::AuthenticateSessionResponse,
         crate::Error,
     > {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
-    }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<
+}
+impl ::core::future::IntoFuture for SessionsAuthenticate {
+    type Output = ::core::result::Result<
         crate::types::AuthenticateSessionResponse,
         crate::Error,
-    > {
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::AuthenticateSessionResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
+    }
+}
+impl crate::runtime::Prepare for SessionsAuthenticate {
+    fn client(&self) -> &crate::Client {
+        &self.client_
+    }
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(29);
         path.push_str("/v1/b2b/sessions/authenticate");
         let mut request = crate::runtime::Request::new(
@@ -647,30 +688,20 @@ impl<'a> Authenticate<'a> {
             path,
         );
         request.json(&self.body_)?;
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for Authenticate<'a> {
-    type Output = ::core::result::Result<
-        crate::types::AuthenticateSessionResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `exchange` request, made by [`Sessions::exchange`].
+/// The request of `sessions.exchange`, made by [`Sessions::exchange`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Exchange<'a> {
-    client_: &'a crate::Client,
+pub struct SessionsExchange {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     body_: crate::types::ExchangeSessionRequest,
 }
-impl<'a> Exchange<'a> {
+impl SessionsExchange {
     /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist, returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of five minutes regardless of the underlying session duration, and will need to be refreshed over time. This value must be a minimum of 5 and a maximum of 527040 minutes (366 days). If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes. If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want to use the Stytch session product, you can ignore the session fields in the response.
     pub fn session_duration_minutes(mut self, session_duration_minutes: i32) -> Self {
         self.body_.session_duration_minutes = ::core::option::Option::Some(
@@ -706,6 +737,35 @@ impl<'a> Exchange<'a> {
         );
         self
     }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(self) -> crate::ResponseFuture<crate::types::ExchangeSessionResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::ExchangeSessionResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -717,27 +777,24 @@ impl<'a> Exchange<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::ExchangeSessionResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for SessionsExchange {
+    type Output = ::core::result::Result<
+        crate::types::ExchangeSessionResponse,
+        crate::Error,
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::ExchangeSessionResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for SessionsExchange {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::ExchangeSessionResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(25);
         path.push_str("/v1/b2b/sessions/exchange");
         let mut request = crate::runtime::Request::new(
@@ -748,30 +805,20 @@ impl<'a> Exchange<'a> {
             path,
         );
         request.json(&self.body_)?;
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for Exchange<'a> {
-    type Output = ::core::result::Result<
-        crate::types::ExchangeSessionResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `exchange_access_token` request, made by [`Sessions::exchange_access_token`].
+/// The request of `sessions.exchange_access_token`, made by [`Sessions::exchange_access_token`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ExchangeAccessToken<'a> {
-    client_: &'a crate::Client,
+pub struct SessionsExchangeAccessToken {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     body_: crate::types::ExchangeAccessTokenRequest,
 }
-impl<'a> ExchangeAccessToken<'a> {
+impl SessionsExchangeAccessToken {
     /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist, returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of five minutes regardless of the underlying session duration, and will need to be refreshed over time. This value must be a minimum of 5 and a maximum of 527040 minutes (366 days). If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes. If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want to use the Stytch session product, you can ignore the session fields in the response.
     pub fn session_duration_minutes(mut self, session_duration_minutes: i32) -> Self {
         self.body_.session_duration_minutes = ::core::option::Option::Some(
@@ -802,6 +849,37 @@ impl<'a> ExchangeAccessToken<'a> {
         );
         self
     }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(
+        self,
+    ) -> crate::ResponseFuture<crate::types::ExchangeAccessTokenResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::ExchangeAccessTokenResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -816,30 +894,24 @@ impl<'a> ExchangeAccessToken<'a> {
         crate::types::ExchangeAccessTokenResponse,
         crate::Error,
     > {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
-    }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<
+}
+impl ::core::future::IntoFuture for SessionsExchangeAccessToken {
+    type Output = ::core::result::Result<
         crate::types::ExchangeAccessTokenResponse,
         crate::Error,
-    > {
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::ExchangeAccessTokenResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
+    }
+}
+impl crate::runtime::Prepare for SessionsExchangeAccessToken {
+    fn client(&self) -> &crate::Client {
+        &self.client_
+    }
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(38);
         path.push_str("/v1/b2b/sessions/exchange_access_token");
         let mut request = crate::runtime::Request::new(
@@ -850,31 +922,50 @@ impl<'a> ExchangeAccessToken<'a> {
             path,
         );
         request.json(&self.body_)?;
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for ExchangeAccessToken<'a> {
-    type Output = ::core::result::Result<
-        crate::types::ExchangeAccessTokenResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `get` request, made by [`Sessions::get`].
+/// The request of `sessions.get`, made by [`Sessions::get`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Get<'a> {
-    client_: &'a crate::Client,
+pub struct SessionsGet {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     organization_id: ::std::string::String,
     member_id: ::std::string::String,
 }
-impl<'a> Get<'a> {
+impl SessionsGet {
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(self) -> crate::ResponseFuture<crate::types::GetSessionsResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::GetSessionsResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -886,27 +977,24 @@ impl<'a> Get<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::GetSessionsResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for SessionsGet {
+    type Output = ::core::result::Result<
+        crate::types::GetSessionsResponse,
+        crate::Error,
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::GetSessionsResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for SessionsGet {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::GetSessionsResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(16);
         path.push_str("/v1/b2b/sessions");
         let mut request = crate::runtime::Request::new(
@@ -918,30 +1006,49 @@ impl<'a> Get<'a> {
         );
         request.query("organization_id", self.organization_id);
         request.query("member_id", self.member_id);
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for Get<'a> {
-    type Output = ::core::result::Result<
-        crate::types::GetSessionsResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `get_jwks` request, made by [`Sessions::get_jwks`].
+/// The request of `sessions.get_jwks`, made by [`Sessions::get_jwks`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetJwks<'a> {
-    client_: &'a crate::Client,
+pub struct SessionsGetJwks {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     project_id: ::std::string::String,
 }
-impl<'a> GetJwks<'a> {
+impl SessionsGetJwks {
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(self) -> crate::ResponseFuture<crate::types::GetJwksResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::GetJwksResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -953,27 +1060,21 @@ impl<'a> GetJwks<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::GetJwksResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for SessionsGetJwks {
+    type Output = ::core::result::Result<crate::types::GetJwksResponse, crate::Error>;
+    type IntoFuture = crate::ResponseFuture<crate::types::GetJwksResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for SessionsGetJwks {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::GetJwksResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(70);
         path.push_str("/v1/b2b/sessions/jwks/");
         crate::runtime::push_path_segment(&mut path, "project_id", &self.project_id)?;
@@ -984,27 +1085,20 @@ impl<'a> GetJwks<'a> {
             ::reqwest::Method::GET,
             path,
         );
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for GetJwks<'a> {
-    type Output = ::core::result::Result<crate::types::GetJwksResponse, crate::Error>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `migrate` request, made by [`Sessions::migrate`].
+/// The request of `sessions.migrate`, made by [`Sessions::migrate`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Migrate<'a> {
-    client_: &'a crate::Client,
+pub struct SessionsMigrate {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     body_: crate::types::MigrateSessionRequest,
 }
-impl<'a> Migrate<'a> {
+impl SessionsMigrate {
     /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist, returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of five minutes regardless of the underlying session duration, and will need to be refreshed over time. This value must be a minimum of 5 and a maximum of 527040 minutes (366 days). If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes. If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want to use the Stytch session product, you can ignore the session fields in the response.
     pub fn session_duration_minutes(mut self, session_duration_minutes: i32) -> Self {
         self.body_.session_duration_minutes = ::core::option::Option::Some(
@@ -1025,6 +1119,35 @@ impl<'a> Migrate<'a> {
         );
         self
     }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(self) -> crate::ResponseFuture<crate::types::MigrateSessionResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::MigrateSessionResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -1036,27 +1159,24 @@ impl<'a> Migrate<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::MigrateSessionResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for SessionsMigrate {
+    type Output = ::core::result::Result<
+        crate::types::MigrateSessionResponse,
+        crate::Error,
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::MigrateSessionResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for SessionsMigrate {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::MigrateSessionResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(24);
         path.push_str("/v1/b2b/sessions/migrate");
         let mut request = crate::runtime::Request::new(
@@ -1067,35 +1187,54 @@ impl<'a> Migrate<'a> {
             path,
         );
         request.json(&self.body_)?;
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for Migrate<'a> {
-    type Output = ::core::result::Result<
-        crate::types::MigrateSessionResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `revoke` request, made by [`Sessions::revoke`].
+/// The request of `sessions.revoke`, made by [`Sessions::revoke`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Revoke<'a> {
-    client_: &'a crate::Client,
+pub struct SessionsRevoke {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     authorization: ::core::option::Option<crate::Authorization>,
     body_: crate::types::RevokeSessionRequest,
 }
-impl<'a> Revoke<'a> {
+impl SessionsRevoke {
     /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
     pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
         self.authorization = ::core::option::Option::Some(authorization);
         self
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(self) -> crate::ResponseFuture<crate::types::RevokeSessionResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::RevokeSessionResponse> {
+        crate::ResponseFuture::new(self).with_meta()
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
@@ -1108,27 +1247,24 @@ impl<'a> Revoke<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::RevokeSessionResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for SessionsRevoke {
+    type Output = ::core::result::Result<
+        crate::types::RevokeSessionResponse,
+        crate::Error,
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::RevokeSessionResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for SessionsRevoke {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::RevokeSessionResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(23);
         path.push_str("/v1/b2b/sessions/revoke");
         let mut request = crate::runtime::Request::new(
@@ -1142,16 +1278,6 @@ impl<'a> Revoke<'a> {
             authorization.apply(&mut request);
         }
         request.json(&self.body_)?;
-        self.client_.execute(request).await
-    }
-}
-impl<'a> ::core::future::IntoFuture for Revoke<'a> {
-    type Output = ::core::result::Result<
-        crate::types::RevokeSessionResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        ::core::result::Result::Ok(request)
     }
 }

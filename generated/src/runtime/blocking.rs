@@ -49,6 +49,15 @@ impl Client {
         &self,
         future: impl Future<Output = Result<T, Error>> + Send,
     ) -> Result<T, Error> {
+        self.run_blocking(future)?
+    }
+
+    /// Runs `future` to completion on this client's blocking runtime, blocking the calling
+    /// thread; an error when that runtime cannot start.
+    pub(crate) fn run_blocking<T: Send>(
+        &self,
+        future: impl Future<Output = T> + Send,
+    ) -> Result<T, Error> {
         let started = self.inner().blocking.0.get_or_init(|| {
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .worker_threads(1)
@@ -69,16 +78,16 @@ impl Client {
         };
         let future = BLOCKING_HTTP.scope(http.clone(), future);
         if tokio::runtime::Handle::try_current().is_err() {
-            return runtime.block_on(future);
+            return Ok(runtime.block_on(future));
         }
         // Inside a tokio context (a `spawn_blocking` closure, or async code) `block_on` would
         // panic, so the call runs on a short-lived thread outside it while this one waits.
-        std::thread::scope(|scope| {
+        Ok(std::thread::scope(|scope| {
             scope
                 .spawn(|| runtime.block_on(future))
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        })
+        }))
     }
 }
 

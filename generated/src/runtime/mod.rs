@@ -17,6 +17,7 @@ mod error;
 mod paginate;
 #[allow(dead_code)]
 mod request;
+mod response;
 mod retry;
 mod send;
 #[allow(dead_code)]
@@ -25,10 +26,12 @@ mod unknown;
 pub(crate) use client::ApiInfo;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, BodyProblem, DecodeError, Error, RedirectError, TransportError};
-pub use paginate::Pages;
+#[cfg(feature = "blocking")]
+pub use paginate::{BlockingItems, BlockingPages};
+pub use paginate::{Items, Pages};
 #[allow(unused_imports)]
-pub(crate) use paginate::{items, paginate};
-#[allow(unused_imports)]
-pub(crate) use request::{BoxFuture, Request, RequestOptions, push_path_segment};
+pub(crate) use request::{Request, RequestOptions, push_path_segment};
+pub(crate) use response::Prepare;
+pub use response::{ResponseFuture, ResponseMeta, ResponseWithMetaFuture};
 pub use retry::RetryPolicy;
 pub use unknown::{UnknownValue, UnknownVariant};

@@ -1,17 +1,11 @@
 //! One request as the generated code describes it, and the path encoding it relies on.
 
-use std::future::Future;
-use std::pin::Pin;
-
 use std::time::Duration;
 
 use serde::Serialize;
 
 use super::error::Error;
 use super::retry::RetryPolicy;
-
-/// The future of a request builder's `IntoFuture`.
-pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// Per-request settings that override the client's.
 #[derive(Debug, Clone, Default)]

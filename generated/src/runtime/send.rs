@@ -14,6 +14,7 @@ use super::error::{
     ApiError, DecodeError, Error, KEPT_BODY_BYTES, RedirectError, TransportError, is_permanent,
 };
 use super::request::Request;
+use super::response::Exchange;
 use super::retry::{RetryPolicy, Retryability, is_retryable_status, parse_retry_after};
 
 /// A request ready to be sent, as many times as needed.
@@ -33,8 +34,10 @@ struct Prepared {
 }
 
 /// An answer read in full, or up to the limit its status allows.
-struct Answer {
-    status: u16,
+pub(super) struct Answer {
+    pub(super) status: u16,
+    /// Moved out of the HTTP response, for `send_with_response`.
+    pub(super) headers: HeaderMap,
     content_type: Option<String>,
     retry_after: Option<Duration>,
     /// Where a redirect points.
@@ -46,6 +49,12 @@ struct Answer {
 }
 
 impl Answer {
+    /// Decodes a success body as `T`. Only this step is instantiated per response type; sending
+    /// is not generic.
+    pub(super) fn decode<T: DeserializeOwned>(&self, attempts: u32) -> Result<T, Error> {
+        serde_json::from_slice(&self.body).map_err(|source| self.decode_error(source, attempts))
+    }
+
     /// The error for a body longer than the limit.
     fn too_large_error(&self, limit: usize, attempts: u32) -> Error {
         let content_type = self.content_type.clone();
@@ -68,14 +77,9 @@ enum Failure {
 }
 
 impl Client {
-    /// Sends `request` and decodes a 2xx response body as `T`.
-    pub(crate) async fn execute<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
-        // Only this decoding step is instantiated per response type; sending is not generic.
-        let (answer, attempts) = self.send(request).await?;
-        serde_json::from_slice(&answer.body).map_err(|source| answer.decode_error(source, attempts))
-    }
-
-    async fn send(&self, request: Request) -> Result<(Answer, u32), Error> {
+    /// Sends `request` as often as its retry policy allows; the successful answer, read in full,
+    /// and the number of attempts.
+    pub(super) async fn exchange(&self, request: Request) -> Result<Exchange, Error> {
         let prepared = prepare(self.inner(), request)?;
         #[cfg(feature = "tracing")]
         {
@@ -165,7 +169,7 @@ fn prepare(inner: &Inner, request: Request) -> Result<Prepared, Error> {
 
 /// Attempts the request until it succeeds, fails in a way a retry cannot fix, or the retry policy
 /// gives up. Returns the successful answer and the number of attempts.
-async fn attempt_until_done(inner: &Inner, prepared: &Prepared) -> Result<(Answer, u32), Error> {
+async fn attempt_until_done(inner: &Inner, prepared: &Prepared) -> Result<Exchange, Error> {
     let started = Instant::now();
     let mut attempt = 1;
     loop {
@@ -175,7 +179,10 @@ async fn attempt_until_done(inner: &Inner, prepared: &Prepared) -> Result<(Answe
             .min(prepared.retry.remaining(started.elapsed()));
         let failure = match attempt_once(inner, prepared, timeout).await {
             Ok(answer) if (200..300).contains(&answer.status) && answer.over_limit.is_none() => {
-                return Ok((answer, attempt));
+                return Ok(Exchange {
+                    answer,
+                    attempts: attempt,
+                });
             }
             Ok(answer) => Failure::Status(answer),
             Err(error) => Failure::Transport(error),
@@ -235,7 +242,7 @@ async fn attempt_once(
     if let Some(body) = &prepared.body {
         builder = builder.body(body.clone());
     }
-    let response = builder.send().await?;
+    let mut response = builder.send().await?;
     let header = |name| {
         response
             .headers()
@@ -256,9 +263,12 @@ async fn attempt_once(
     } else {
         KEPT_BODY_BYTES
     };
+    // Moved, not copied: the plain path pays nothing for `send_with_response`.
+    let headers = std::mem::take(response.headers_mut());
     let (body, over_limit) = read_body(response, limit).await?;
     Ok(Answer {
         status,
+        headers,
         content_type,
         retry_after,
         location,
@@ -336,10 +346,10 @@ fn into_error(failure: Failure, attempts: u32) -> Error {
 /// Records the result on the request's span: attempts, status, request_id, duration. Never a
 /// header or body: they may hold credentials or personal data.
 #[cfg(feature = "tracing")]
-fn trace_outcome(span: &tracing::Span, result: &Result<(Answer, u32), Error>, elapsed: Duration) {
+fn trace_outcome(span: &tracing::Span, result: &Result<Exchange, Error>, elapsed: Duration) {
     span.record("duration_ms", elapsed.as_millis() as u64);
     match result {
-        Ok((answer, attempts)) => {
+        Ok(Exchange { answer, attempts }) => {
             span.record("attempts", attempts);
             span.record("status", answer.status);
             if !span.is_disabled() {

@@ -7,3 +7,4 @@
 
 pub mod one_of;
 pub mod types;
+pub mod requests;

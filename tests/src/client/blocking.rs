@@ -1,12 +1,13 @@
 //! The `blocking` feature: `send_blocking()` from synchronous code, from `spawn_blocking`, and
-//! (discouraged, but without a panic) from async code.
+//! (discouraged, but without a panic) from async code; `pages_blocking()` and `items_blocking()`.
 
 use std::future::IntoFuture;
 use std::thread;
 
-use stytch_b2b::Authorization;
+use stytch_b2b::{Authorization, Error};
 use tokio::runtime::Runtime;
 
+use super::pagination::{member_page, paging_server};
 use super::{
     MEMBER_ID, ORGANIZATION_ID, SESSION_TOKEN, client_for, get_member_response_json,
     server_answering,
@@ -216,4 +217,59 @@ fn a_blocking_call_after_block_on_of_a_kept_runtime_does_not_stall() {
         .block_on(server.received_requests())
         .map(|requests| requests.len());
     assert_eq!(received, Some(3));
+}
+
+#[test]
+fn items_blocking_follows_the_cursor_from_synchronous_code() {
+    let runtime = server_runtime();
+    let server = runtime.block_on(paging_server(vec![
+        (None, 200, member_page(&["m1", "m2"], Some("c1"))),
+        (Some("c1"), 200, member_page(&["m3"], None)),
+    ]));
+    let client = client_for(&server);
+    let ids = thread::spawn(move || {
+        client
+            .organizations()
+            .members()
+            .search(vec![ORGANIZATION_ID.to_owned()])
+            .limit(2)
+            .items_blocking()
+            .map(|member| member.map(|member| member.member_id))
+            .collect::<Result<Vec<_>, Error>>()
+    })
+    .join()
+    .expect("the blocking iteration does not panic")
+    .expect("every page decodes");
+    assert_eq!(ids, ["m1", "m2", "m3"]);
+    let received = runtime
+        .block_on(server.received_requests())
+        .expect("requests are recorded");
+    assert_eq!(received.len(), 2, "one request per page");
+}
+
+#[test]
+fn pages_blocking_ends_with_the_error_of_a_repeated_cursor() {
+    let runtime = server_runtime();
+    let server = runtime.block_on(paging_server(vec![
+        (None, 200, member_page(&["m1"], Some("c1"))),
+        (Some("c1"), 200, member_page(&["m2"], Some("c1"))),
+    ]));
+    let client = client_for(&server);
+    let results = thread::spawn(move || {
+        client
+            .organizations()
+            .members()
+            .search(vec![ORGANIZATION_ID.to_owned()])
+            .pages_blocking()
+            .collect::<Vec<_>>()
+    })
+    .join()
+    .expect("the blocking iteration does not panic");
+    assert_eq!(results.len(), 3, "two pages, then the error, then the end");
+    let pages: Vec<usize> = results[..2]
+        .iter()
+        .map(|page| page.as_ref().expect("a page").members.len())
+        .collect();
+    assert_eq!(pages, [1, 1], "whole pages, every field kept");
+    assert!(matches!(results[2], Err(Error::Pagination(_))));
 }

@@ -18,7 +18,7 @@ fn cursor_of(request: &Request) -> Option<String> {
 }
 
 /// A page of a member search: members with these IDs, and the next cursor.
-fn member_page(member_ids: &[&str], next_cursor: Option<&str>) -> Value {
+pub(super) fn member_page(member_ids: &[&str], next_cursor: Option<&str>) -> Value {
     let members: Vec<Value> = member_ids
         .iter()
         .map(|id| {
@@ -37,7 +37,7 @@ fn member_page(member_ids: &[&str], next_cursor: Option<&str>) -> Value {
 }
 
 /// A server answering a member search by its `cursor`: `None` is the first page.
-async fn paging_server(pages: Vec<(Option<&'static str>, u16, Value)>) -> MockServer {
+pub(super) async fn paging_server(pages: Vec<(Option<&'static str>, u16, Value)>) -> MockServer {
     let server = MockServer::start().await;
     for (cursor, status, body) in pages {
         Mock::given(move |request: &Request| cursor_of(request).as_deref() == cursor)
@@ -209,4 +209,26 @@ async fn organization_search_pages_follow_its_cursor_too() {
         .await
         .expect("both pages decode");
     assert_eq!(ids, ["o1", "o2"]);
+}
+
+/// What users keep in structs and hand to other tasks owns its client: no lifetime, `Send`,
+/// `'static`, and `Unpin` (so `next()` needs no pinning).
+#[test]
+fn requests_futures_and_streams_are_owned_send_and_unpin() {
+    fn owned<T: Send + Unpin + 'static>(_: &T) {}
+    let client = stytch_b2b::Client::new("project-test-1", "secret-test-1").expect("a client");
+    let search = || {
+        client
+            .organizations()
+            .members()
+            .search(vec![ORGANIZATION_ID.to_owned()])
+    };
+    owned(&search());
+    owned(&search().pages());
+    owned(&search().items());
+    owned(&search().send());
+    owned(&search().send_with_response());
+    owned(&client.organizations());
+    owned(&search().pages_blocking());
+    owned(&search().items_blocking());
 }

@@ -3,11 +3,11 @@
 
 //! Intermediate sessions of the discovery flow, exchanged for a Member Session in an Organization.
 /// Intermediate sessions of the discovery flow, exchanged for a Member Session in an Organization.
-#[derive(Debug, Clone, Copy)]
-pub struct IntermediateSessions<'a> {
-    pub(crate) client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct IntermediateSessions {
+    pub(crate) client: crate::Client,
 }
-impl<'a> IntermediateSessions<'a> {
+impl IntermediateSessions {
     /// Exchange an intermediate session for a Member Session in an Organization.
     ///
     /// Exchange an Intermediate Session for a fully realized
@@ -56,7 +56,7 @@ impl<'a> IntermediateSessions<'a> {
     /// - `intermediate_session_token`: The Intermediate Session Token returned by a discovery authenticate flow. It represents a bag of factors that may be converted to a member session. Intermediate Session Tokens have a default expiry of 10 minutes.
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     ///
-    /// Optional parameters are set on the returned [`Exchange`] before awaiting it.
+    /// Optional parameters are set on the returned [`DiscoveryIntermediateSessionsExchange`] before awaiting it.
     ///
     /// # Example
     ///
@@ -80,9 +80,9 @@ impl<'a> IntermediateSessions<'a> {
         &self,
         intermediate_session_token: impl ::core::convert::Into<::std::string::String>,
         organization_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> Exchange<'a> {
-        Exchange {
-            client_: self.client,
+    ) -> DiscoveryIntermediateSessionsExchange {
+        DiscoveryIntermediateSessionsExchange {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             body_: crate::types::ExchangeIntermediateSessionRequest {
                 intermediate_session_token: ::core::convert::Into::into(
@@ -97,17 +97,17 @@ impl<'a> IntermediateSessions<'a> {
         }
     }
 }
-/// The `exchange` request, made by [`IntermediateSessions::exchange`].
+/// The request of `discovery.intermediate_sessions.exchange`, made by [`IntermediateSessions::exchange`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Exchange<'a> {
-    client_: &'a crate::Client,
+pub struct DiscoveryIntermediateSessionsExchange {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     body_: crate::types::ExchangeIntermediateSessionRequest,
 }
-impl<'a> Exchange<'a> {
+impl DiscoveryIntermediateSessionsExchange {
     /// Set the session lifetime to be this many minutes from now. This will
     /// start a new session if one doesn't already exist, returning both an
     /// opaque `session_token` and `session_jwt` for this session. Remember that
@@ -159,6 +159,39 @@ impl<'a> Exchange<'a> {
         );
         self
     }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(
+        self,
+    ) -> crate::ResponseFuture<crate::types::ExchangeIntermediateSessionResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<
+        crate::types::ExchangeIntermediateSessionResponse,
+    > {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -173,30 +206,26 @@ impl<'a> Exchange<'a> {
         crate::types::ExchangeIntermediateSessionResponse,
         crate::Error,
     > {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
-    }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<
+}
+impl ::core::future::IntoFuture for DiscoveryIntermediateSessionsExchange {
+    type Output = ::core::result::Result<
         crate::types::ExchangeIntermediateSessionResponse,
         crate::Error,
-    > {
+    >;
+    type IntoFuture = crate::ResponseFuture<
+        crate::types::ExchangeIntermediateSessionResponse,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
+    }
+}
+impl crate::runtime::Prepare for DiscoveryIntermediateSessionsExchange {
+    fn client(&self) -> &crate::Client {
+        &self.client_
+    }
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(48);
         path.push_str("/v1/b2b/discovery/intermediate_sessions/exchange");
         let mut request = crate::runtime::Request::new(
@@ -207,16 +236,6 @@ impl<'a> Exchange<'a> {
             path,
         );
         request.json(&self.body_)?;
-        self.client_.execute(request).await
-    }
-}
-impl<'a> ::core::future::IntoFuture for Exchange<'a> {
-    type Output = ::core::result::Result<
-        crate::types::ExchangeIntermediateSessionResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        ::core::result::Result::Ok(request)
     }
 }

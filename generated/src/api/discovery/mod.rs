@@ -5,23 +5,21 @@
 pub mod intermediate_sessions;
 pub mod organizations;
 /// Discovery: after an end user authenticates without choosing an Organization, list the Organizations they can log in to, and log in to one or create a new one.
-#[derive(Debug, Clone, Copy)]
-pub struct Discovery<'a> {
-    pub(crate) client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Discovery {
+    pub(crate) client: crate::Client,
 }
-impl<'a> Discovery<'a> {
+impl Discovery {
     /// Intermediate sessions of the discovery flow, exchanged for a Member Session in an Organization.
-    pub fn intermediate_sessions(
-        &self,
-    ) -> intermediate_sessions::IntermediateSessions<'a> {
+    pub fn intermediate_sessions(&self) -> intermediate_sessions::IntermediateSessions {
         intermediate_sessions::IntermediateSessions {
-            client: self.client,
+            client: ::core::clone::Clone::clone(&self.client),
         }
     }
     /// The Organizations of the discovery flow: list those an end user can log in to, or create a new one with its first Member.
-    pub fn organizations(&self) -> organizations::Organizations<'a> {
+    pub fn organizations(&self) -> organizations::Organizations {
         organizations::Organizations {
-            client: self.client,
+            client: ::core::clone::Clone::clone(&self.client),
         }
     }
 }

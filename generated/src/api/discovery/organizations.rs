@@ -3,11 +3,11 @@
 
 //! The Organizations of the discovery flow: list those an end user can log in to, or create a new one with its first Member.
 /// The Organizations of the discovery flow: list those an end user can log in to, or create a new one with its first Member.
-#[derive(Debug, Clone, Copy)]
-pub struct Organizations<'a> {
-    pub(crate) client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Organizations {
+    pub(crate) client: crate::Client,
 }
-impl<'a> Organizations<'a> {
+impl Organizations {
     /// Create an Organization and its first Member with an intermediate session.
     ///
     /// This endpoint allows you to exchange the `intermediate_session_token` returned
@@ -57,7 +57,7 @@ impl<'a> Organizations<'a> {
     ///
     /// - `intermediate_session_token`: The Intermediate Session Token returned by a discovery authenticate flow. It represents a bag of factors that may be converted to a member session. Intermediate Session Tokens have a default expiry of 10 minutes.
     ///
-    /// Optional parameters are set on the returned [`Create`] before awaiting it.
+    /// Optional parameters are set on the returned [`DiscoveryOrganizationsCreate`] before awaiting it.
     ///
     /// # Example
     ///
@@ -81,9 +81,9 @@ impl<'a> Organizations<'a> {
     pub fn create(
         &self,
         intermediate_session_token: impl ::core::convert::Into<::std::string::String>,
-    ) -> Create<'a> {
-        Create {
-            client_: self.client,
+    ) -> DiscoveryOrganizationsCreate {
+        DiscoveryOrganizationsCreate {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             body_: crate::types::CreateDiscoveryOrganizationRequest {
                 intermediate_session_token: ::core::convert::Into::into(
@@ -167,9 +167,9 @@ impl<'a> Organizations<'a> {
     pub fn list(
         &self,
         session: crate::types::ListDiscoveredOrganizationsSession,
-    ) -> List<'a> {
-        List {
-            client_: self.client,
+    ) -> DiscoveryOrganizationsList {
+        DiscoveryOrganizationsList {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             body_: crate::types::ListDiscoveredOrganizationsRequest {
                 session,
@@ -177,17 +177,17 @@ impl<'a> Organizations<'a> {
         }
     }
 }
-/// The `create` request, made by [`Organizations::create`].
+/// The request of `discovery.organizations.create`, made by [`Organizations::create`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Create<'a> {
-    client_: &'a crate::Client,
+pub struct DiscoveryOrganizationsCreate {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     body_: crate::types::CreateDiscoveryOrganizationRequest,
 }
-impl<'a> Create<'a> {
+impl DiscoveryOrganizationsCreate {
     /// Set the session lifetime to be this many minutes from now. This will
     /// start a new session if one doesn't already exist, returning both an
     /// opaque `session_token` and `session_jwt` for this session. Remember that
@@ -496,6 +496,39 @@ impl<'a> Create<'a> {
         );
         self
     }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(
+        self,
+    ) -> crate::ResponseFuture<crate::types::CreateDiscoveryOrganizationResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<
+        crate::types::CreateDiscoveryOrganizationResponse,
+    > {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -510,30 +543,26 @@ impl<'a> Create<'a> {
         crate::types::CreateDiscoveryOrganizationResponse,
         crate::Error,
     > {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
-    }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<
+}
+impl ::core::future::IntoFuture for DiscoveryOrganizationsCreate {
+    type Output = ::core::result::Result<
         crate::types::CreateDiscoveryOrganizationResponse,
         crate::Error,
-    > {
+    >;
+    type IntoFuture = crate::ResponseFuture<
+        crate::types::CreateDiscoveryOrganizationResponse,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
+    }
+}
+impl crate::runtime::Prepare for DiscoveryOrganizationsCreate {
+    fn client(&self) -> &crate::Client {
+        &self.client_
+    }
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(38);
         path.push_str("/v1/b2b/discovery/organizations/create");
         let mut request = crate::runtime::Request::new(
@@ -544,30 +573,53 @@ impl<'a> Create<'a> {
             path,
         );
         request.json(&self.body_)?;
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for Create<'a> {
-    type Output = ::core::result::Result<
-        crate::types::CreateDiscoveryOrganizationResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `list` request, made by [`Organizations::list`].
+/// The request of `discovery.organizations.list`, made by [`Organizations::list`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct List<'a> {
-    client_: &'a crate::Client,
+pub struct DiscoveryOrganizationsList {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     body_: crate::types::ListDiscoveredOrganizationsRequest,
 }
-impl<'a> List<'a> {
+impl DiscoveryOrganizationsList {
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(
+        self,
+    ) -> crate::ResponseFuture<crate::types::ListDiscoveredOrganizationsResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<
+        crate::types::ListDiscoveredOrganizationsResponse,
+    > {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -582,30 +634,26 @@ impl<'a> List<'a> {
         crate::types::ListDiscoveredOrganizationsResponse,
         crate::Error,
     > {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
-    }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<
+}
+impl ::core::future::IntoFuture for DiscoveryOrganizationsList {
+    type Output = ::core::result::Result<
         crate::types::ListDiscoveredOrganizationsResponse,
         crate::Error,
-    > {
+    >;
+    type IntoFuture = crate::ResponseFuture<
+        crate::types::ListDiscoveredOrganizationsResponse,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
+    }
+}
+impl crate::runtime::Prepare for DiscoveryOrganizationsList {
+    fn client(&self) -> &crate::Client {
+        &self.client_
+    }
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(31);
         path.push_str("/v1/b2b/discovery/organizations");
         let mut request = crate::runtime::Request::new(
@@ -616,16 +664,6 @@ impl<'a> List<'a> {
             path,
         );
         request.json(&self.body_)?;
-        self.client_.execute(request).await
-    }
-}
-impl<'a> ::core::future::IntoFuture for List<'a> {
-    type Output = ::core::result::Result<
-        crate::types::ListDiscoveredOrganizationsResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        ::core::result::Result::Ok(request)
     }
 }

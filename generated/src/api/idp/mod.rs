@@ -4,15 +4,15 @@
 //! Stytch as an identity provider: Connected Apps obtain access to Members' accounts through OAuth authorization flows.
 pub mod oauth;
 /// Stytch as an identity provider: Connected Apps obtain access to Members' accounts through OAuth authorization flows.
-#[derive(Debug, Clone, Copy)]
-pub struct Idp<'a> {
-    pub(crate) client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Idp {
+    pub(crate) client: crate::Client,
 }
-impl<'a> Idp<'a> {
+impl Idp {
     /// The OAuth authorization flow of Connected Apps: the preflight check that renders a consent screen, and the submission of the Member's consent.
-    pub fn oauth(&self) -> oauth::Oauth<'a> {
+    pub fn oauth(&self) -> oauth::Oauth {
         oauth::Oauth {
-            client: self.client,
+            client: ::core::clone::Clone::clone(&self.client),
         }
     }
 }

@@ -3,11 +3,11 @@
 
 //! The OAuth authorization flow of Connected Apps: the preflight check that renders a consent screen, and the submission of the Member's consent.
 /// The OAuth authorization flow of Connected Apps: the preflight check that renders a consent screen, and the submission of the Member's consent.
-#[derive(Debug, Clone, Copy)]
-pub struct Oauth<'a> {
-    pub(crate) client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Oauth {
+    pub(crate) client: crate::Client,
 }
-impl<'a> Oauth<'a> {
+impl Oauth {
     /// Complete an OAuth authorization of a Connected App.
     ///
     /// Completes a request for authorization of a Connected App to access a
@@ -48,7 +48,7 @@ impl<'a> Oauth<'a> {
     /// - `redirect_uri`: The callback URI used to redirect the user after authentication. This is the same URI provided at the start of the OAuth flow. This field is required when using the `authorization_code` grant.
     /// - `response_type`: The OAuth 2.0 response type. For authorization code flows this value is `code`.
     ///
-    /// Optional parameters are set on the returned [`Authorize`] before awaiting it.
+    /// Optional parameters are set on the returned [`IdpOauthAuthorize`] before awaiting it.
     ///
     /// # Example
     ///
@@ -84,9 +84,9 @@ impl<'a> Oauth<'a> {
         client_id: impl ::core::convert::Into<::std::string::String>,
         redirect_uri: impl ::core::convert::Into<::std::string::String>,
         response_type: impl ::core::convert::Into<::std::string::String>,
-    ) -> Authorize<'a> {
-        Authorize {
-            client_: self.client,
+    ) -> IdpOauthAuthorize {
+        IdpOauthAuthorize {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             body_: crate::types::AuthorizeRequest {
                 consent_granted,
@@ -149,7 +149,7 @@ impl<'a> Oauth<'a> {
     /// - `response_type`: The OAuth 2.0 response type. For authorization code flows this value is `code`.
     /// - `scopes`: An array of scopes requested by the client.
     ///
-    /// Optional parameters are set on the returned [`AuthorizeStart`] before awaiting it.
+    /// Optional parameters are set on the returned [`IdpOauthAuthorizeStart`] before awaiting it.
     ///
     /// # Example
     ///
@@ -186,9 +186,9 @@ impl<'a> Oauth<'a> {
         redirect_uri: impl ::core::convert::Into<::std::string::String>,
         response_type: impl ::core::convert::Into<::std::string::String>,
         scopes: ::std::vec::Vec<::std::string::String>,
-    ) -> AuthorizeStart<'a> {
-        AuthorizeStart {
-            client_: self.client,
+    ) -> IdpOauthAuthorizeStart {
+        IdpOauthAuthorizeStart {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             body_: crate::types::AuthorizeStartRequest {
                 client_id: ::core::convert::Into::into(client_id),
@@ -203,17 +203,17 @@ impl<'a> Oauth<'a> {
         }
     }
 }
-/// The `authorize` request, made by [`Oauth::authorize`].
+/// The request of `idp.oauth.authorize`, made by [`Oauth::authorize`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Authorize<'a> {
-    client_: &'a crate::Client,
+pub struct IdpOauthAuthorize {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     body_: crate::types::AuthorizeRequest,
 }
-impl<'a> Authorize<'a> {
+impl IdpOauthAuthorize {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     pub fn organization_id(
         mut self,
@@ -287,6 +287,35 @@ impl<'a> Authorize<'a> {
         self.body_.resources = ::core::option::Option::Some(resources);
         self
     }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(self) -> crate::ResponseFuture<crate::types::AuthorizeResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::AuthorizeResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -298,27 +327,21 @@ impl<'a> Authorize<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::AuthorizeResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for IdpOauthAuthorize {
+    type Output = ::core::result::Result<crate::types::AuthorizeResponse, crate::Error>;
+    type IntoFuture = crate::ResponseFuture<crate::types::AuthorizeResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for IdpOauthAuthorize {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::AuthorizeResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(27);
         path.push_str("/v1/b2b/idp/oauth/authorize");
         let mut request = crate::runtime::Request::new(
@@ -329,27 +352,20 @@ impl<'a> Authorize<'a> {
             path,
         );
         request.json(&self.body_)?;
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for Authorize<'a> {
-    type Output = ::core::result::Result<crate::types::AuthorizeResponse, crate::Error>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `authorize_start` request, made by [`Oauth::authorize_start`].
+/// The request of `idp.oauth.authorize_start`, made by [`Oauth::authorize_start`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AuthorizeStart<'a> {
-    client_: &'a crate::Client,
+pub struct IdpOauthAuthorizeStart {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     body_: crate::types::AuthorizeStartRequest,
 }
-impl<'a> AuthorizeStart<'a> {
+impl IdpOauthAuthorizeStart {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     pub fn organization_id(
         mut self,
@@ -388,6 +404,35 @@ impl<'a> AuthorizeStart<'a> {
         );
         self
     }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(self) -> crate::ResponseFuture<crate::types::AuthorizeStartResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::AuthorizeStartResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -399,27 +444,24 @@ impl<'a> AuthorizeStart<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::AuthorizeStartResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for IdpOauthAuthorizeStart {
+    type Output = ::core::result::Result<
+        crate::types::AuthorizeStartResponse,
+        crate::Error,
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::AuthorizeStartResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for IdpOauthAuthorizeStart {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::AuthorizeStartResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(33);
         path.push_str("/v1/b2b/idp/oauth/authorize/start");
         let mut request = crate::runtime::Request::new(
@@ -430,16 +472,6 @@ impl<'a> AuthorizeStart<'a> {
             path,
         );
         request.json(&self.body_)?;
-        self.client_.execute(request).await
-    }
-}
-impl<'a> ::core::future::IntoFuture for AuthorizeStart<'a> {
-    type Output = ::core::result::Result<
-        crate::types::AuthorizeStartResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        ::core::result::Result::Ok(request)
     }
 }

@@ -3,11 +3,11 @@
 
 //! Authenticate discovery Email Magic Links: exchange the token for an intermediate session and the Organizations the end user can log in to.
 /// Authenticate discovery Email Magic Links: exchange the token for an intermediate session and the Organizations the end user can log in to.
-#[derive(Debug, Clone, Copy)]
-pub struct Discovery<'a> {
-    pub(crate) client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Discovery {
+    pub(crate) client: crate::Client,
 }
-impl<'a> Discovery<'a> {
+impl Discovery {
     /// Authenticate a discovery Email Magic Link token.
     ///
     /// Authenticates the Discovery Magic Link token and exchanges it for an
@@ -20,7 +20,7 @@ impl<'a> Discovery<'a> {
     ///
     /// - `discovery_magic_links_token`: The Discovery Email Magic Link token to authenticate.
     ///
-    /// Optional parameters are set on the returned [`Authenticate`] before awaiting it.
+    /// Optional parameters are set on the returned [`MagicLinksDiscoveryAuthenticate`] before awaiting it.
     ///
     /// # Example
     ///
@@ -38,9 +38,9 @@ impl<'a> Discovery<'a> {
     pub fn authenticate(
         &self,
         discovery_magic_links_token: impl ::core::convert::Into<::std::string::String>,
-    ) -> Authenticate<'a> {
-        Authenticate {
-            client_: self.client,
+    ) -> MagicLinksDiscoveryAuthenticate {
+        MagicLinksDiscoveryAuthenticate {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             body_: crate::types::AuthenticateDiscoveryMagicLinkRequest {
                 discovery_magic_links_token: ::core::convert::Into::into(
@@ -51,17 +51,17 @@ impl<'a> Discovery<'a> {
         }
     }
 }
-/// The `authenticate` request, made by [`Discovery::authenticate`].
+/// The request of `magic_links.discovery.authenticate`, made by [`Discovery::authenticate`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Authenticate<'a> {
-    client_: &'a crate::Client,
+pub struct MagicLinksDiscoveryAuthenticate {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     body_: crate::types::AuthenticateDiscoveryMagicLinkRequest,
 }
-impl<'a> Authenticate<'a> {
+impl MagicLinksDiscoveryAuthenticate {
     /// A base64url encoded one time secret used to validate that the request starts and ends on the same device.
     pub fn pkce_code_verifier(
         mut self,
@@ -71,6 +71,37 @@ impl<'a> Authenticate<'a> {
             ::core::convert::Into::into(pkce_code_verifier),
         );
         self
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(
+        self,
+    ) -> crate::ResponseFuture<crate::types::DiscoveryAuthenticateResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::DiscoveryAuthenticateResponse> {
+        crate::ResponseFuture::new(self).with_meta()
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
@@ -86,30 +117,24 @@ impl<'a> Authenticate<'a> {
         crate::types::DiscoveryAuthenticateResponse,
         crate::Error,
     > {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
-    }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<
+}
+impl ::core::future::IntoFuture for MagicLinksDiscoveryAuthenticate {
+    type Output = ::core::result::Result<
         crate::types::DiscoveryAuthenticateResponse,
         crate::Error,
-    > {
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::DiscoveryAuthenticateResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
+    }
+}
+impl crate::runtime::Prepare for MagicLinksDiscoveryAuthenticate {
+    fn client(&self) -> &crate::Client {
+        &self.client_
+    }
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(42);
         path.push_str("/v1/b2b/magic_links/discovery/authenticate");
         let mut request = crate::runtime::Request::new(
@@ -120,16 +145,6 @@ impl<'a> Authenticate<'a> {
             path,
         );
         request.json(&self.body_)?;
-        self.client_.execute(request).await
-    }
-}
-impl<'a> ::core::future::IntoFuture for Authenticate<'a> {
-    type Output = ::core::result::Result<
-        crate::types::DiscoveryAuthenticateResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        ::core::result::Result::Ok(request)
     }
 }

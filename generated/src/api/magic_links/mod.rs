@@ -5,21 +5,21 @@
 pub mod discovery;
 pub mod email;
 /// Email Magic Links: authenticate the token of a magic link a Member clicked, to log them in to an Organization.
-#[derive(Debug, Clone, Copy)]
-pub struct MagicLinks<'a> {
-    pub(crate) client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct MagicLinks {
+    pub(crate) client: crate::Client,
 }
-impl<'a> MagicLinks<'a> {
+impl MagicLinks {
     /// Authenticate discovery Email Magic Links: exchange the token for an intermediate session and the Organizations the end user can log in to.
-    pub fn discovery(&self) -> discovery::Discovery<'a> {
+    pub fn discovery(&self) -> discovery::Discovery {
         discovery::Discovery {
-            client: self.client,
+            client: ::core::clone::Clone::clone(&self.client),
         }
     }
     /// Send Email Magic Links: a login or signup link to a Member of an Organization, or an invite to join it.
-    pub fn email(&self) -> email::Email<'a> {
+    pub fn email(&self) -> email::Email {
         email::Email {
-            client: self.client,
+            client: ::core::clone::Clone::clone(&self.client),
         }
     }
     /// Authenticate an Email Magic Link token.
@@ -51,7 +51,7 @@ impl<'a> MagicLinks<'a> {
     ///
     /// - `magic_links_token`: The Email Magic Link token to authenticate.
     ///
-    /// Optional parameters are set on the returned [`Authenticate`] before awaiting it.
+    /// Optional parameters are set on the returned [`MagicLinksAuthenticate`] before awaiting it.
     ///
     /// # Example
     ///
@@ -69,9 +69,9 @@ impl<'a> MagicLinks<'a> {
     pub fn authenticate(
         &self,
         magic_links_token: impl ::core::convert::Into<::std::string::String>,
-    ) -> Authenticate<'a> {
-        Authenticate {
-            client_: self.client,
+    ) -> MagicLinksAuthenticate {
+        MagicLinksAuthenticate {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             body_: crate::types::AuthenticateMagicLinkRequest {
                 magic_links_token: ::core::convert::Into::into(magic_links_token),
@@ -87,17 +87,17 @@ impl<'a> MagicLinks<'a> {
         }
     }
 }
-/// The `authenticate` request, made by [`MagicLinks::authenticate`].
+/// The request of `magic_links.authenticate`, made by [`MagicLinks::authenticate`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Authenticate<'a> {
-    client_: &'a crate::Client,
+pub struct MagicLinksAuthenticate {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     body_: crate::types::AuthenticateMagicLinkRequest,
 }
-impl<'a> Authenticate<'a> {
+impl MagicLinksAuthenticate {
     /// A base64url encoded one time secret used to validate that the request starts and ends on the same device.
     pub fn pkce_code_verifier(
         mut self,
@@ -173,6 +173,37 @@ impl<'a> Authenticate<'a> {
         );
         self
     }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(
+        self,
+    ) -> crate::ResponseFuture<crate::types::AuthenticateMagicLinkResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::AuthenticateMagicLinkResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -187,30 +218,24 @@ impl<'a> Authenticate<'a> {
         crate::types::AuthenticateMagicLinkResponse,
         crate::Error,
     > {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
-    }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<
+}
+impl ::core::future::IntoFuture for MagicLinksAuthenticate {
+    type Output = ::core::result::Result<
         crate::types::AuthenticateMagicLinkResponse,
         crate::Error,
-    > {
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::AuthenticateMagicLinkResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
+    }
+}
+impl crate::runtime::Prepare for MagicLinksAuthenticate {
+    fn client(&self) -> &crate::Client {
+        &self.client_
+    }
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(32);
         path.push_str("/v1/b2b/magic_links/authenticate");
         let mut request = crate::runtime::Request::new(
@@ -221,16 +246,6 @@ impl<'a> Authenticate<'a> {
             path,
         );
         request.json(&self.body_)?;
-        self.client_.execute(request).await
-    }
-}
-impl<'a> ::core::future::IntoFuture for Authenticate<'a> {
-    type Output = ::core::result::Result<
-        crate::types::AuthenticateMagicLinkResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        ::core::result::Result::Ok(request)
     }
 }

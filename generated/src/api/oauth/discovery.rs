@@ -3,11 +3,11 @@
 
 //! Discovery OAuth logins: exchange the token of an OAuth flow started before the end user chose an Organization for an intermediate session.
 /// Discovery OAuth logins: exchange the token of an OAuth flow started before the end user chose an Organization for an intermediate session.
-#[derive(Debug, Clone, Copy)]
-pub struct Discovery<'a> {
-    pub(crate) client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Discovery {
+    pub(crate) client: crate::Client,
 }
-impl<'a> Discovery<'a> {
+impl Discovery {
     /// Authenticate a discovery OAuth token.
     ///
     /// Authenticates the Discovery token and exchanges it for an Intermediate Session Token. Intermediate Session Tokens can be used for various Discovery login flows and are valid for 10 minutes.
@@ -18,7 +18,7 @@ impl<'a> Discovery<'a> {
     ///
     /// - `discovery_oauth_token`: The Discovery OAuth token to authenticate.
     ///
-    /// Optional parameters are set on the returned [`Authenticate`] before awaiting it.
+    /// Optional parameters are set on the returned [`OauthDiscoveryAuthenticate`] before awaiting it.
     ///
     /// # Example
     ///
@@ -36,9 +36,9 @@ impl<'a> Discovery<'a> {
     pub fn authenticate(
         &self,
         discovery_oauth_token: impl ::core::convert::Into<::std::string::String>,
-    ) -> Authenticate<'a> {
-        Authenticate {
-            client_: self.client,
+    ) -> OauthDiscoveryAuthenticate {
+        OauthDiscoveryAuthenticate {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             body_: crate::types::AuthenticateDiscoveryOAuthRequest {
                 discovery_oauth_token: ::core::convert::Into::into(
@@ -53,17 +53,17 @@ impl<'a> Discovery<'a> {
         }
     }
 }
-/// The `authenticate` request, made by [`Discovery::authenticate`].
+/// The request of `oauth.discovery.authenticate`, made by [`Discovery::authenticate`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Authenticate<'a> {
-    client_: &'a crate::Client,
+pub struct OauthDiscoveryAuthenticate {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     body_: crate::types::AuthenticateDiscoveryOAuthRequest,
 }
-impl<'a> Authenticate<'a> {
+impl OauthDiscoveryAuthenticate {
     /// A secret token for a given Stytch Session.
     pub fn session_token(
         mut self,
@@ -114,6 +114,39 @@ impl<'a> Authenticate<'a> {
         );
         self
     }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(
+        self,
+    ) -> crate::ResponseFuture<crate::types::AuthenticateDiscoveryOAuthResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<
+        crate::types::AuthenticateDiscoveryOAuthResponse,
+    > {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -128,30 +161,26 @@ impl<'a> Authenticate<'a> {
         crate::types::AuthenticateDiscoveryOAuthResponse,
         crate::Error,
     > {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
-    }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<
+}
+impl ::core::future::IntoFuture for OauthDiscoveryAuthenticate {
+    type Output = ::core::result::Result<
         crate::types::AuthenticateDiscoveryOAuthResponse,
         crate::Error,
-    > {
+    >;
+    type IntoFuture = crate::ResponseFuture<
+        crate::types::AuthenticateDiscoveryOAuthResponse,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
+    }
+}
+impl crate::runtime::Prepare for OauthDiscoveryAuthenticate {
+    fn client(&self) -> &crate::Client {
+        &self.client_
+    }
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(36);
         path.push_str("/v1/b2b/oauth/discovery/authenticate");
         let mut request = crate::runtime::Request::new(
@@ -162,16 +191,6 @@ impl<'a> Authenticate<'a> {
             path,
         );
         request.json(&self.body_)?;
-        self.client_.execute(request).await
-    }
-}
-impl<'a> ::core::future::IntoFuture for Authenticate<'a> {
-    type Output = ::core::result::Result<
-        crate::types::AuthenticateDiscoveryOAuthResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        ::core::result::Result::Ok(request)
     }
 }

@@ -4,15 +4,15 @@
 //! OAuth logins: authenticate the token Stytch issued when a Member completed an OAuth flow with Google, Microsoft, Slack, HubSpot or GitHub.
 pub mod discovery;
 /// OAuth logins: authenticate the token Stytch issued when a Member completed an OAuth flow with Google, Microsoft, Slack, HubSpot or GitHub.
-#[derive(Debug, Clone, Copy)]
-pub struct Oauth<'a> {
-    pub(crate) client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Oauth {
+    pub(crate) client: crate::Client,
 }
-impl<'a> Oauth<'a> {
+impl Oauth {
     /// Discovery OAuth logins: exchange the token of an OAuth flow started before the end user chose an Organization for an intermediate session.
-    pub fn discovery(&self) -> discovery::Discovery<'a> {
+    pub fn discovery(&self) -> discovery::Discovery {
         discovery::Discovery {
-            client: self.client,
+            client: ::core::clone::Clone::clone(&self.client),
         }
     }
     /// Authenticate an OAuth token.
@@ -43,7 +43,7 @@ impl<'a> Oauth<'a> {
     ///
     /// - `oauth_token`: The token to authenticate.
     ///
-    /// Optional parameters are set on the returned [`Authenticate`] before awaiting it.
+    /// Optional parameters are set on the returned [`OauthAuthenticate`] before awaiting it.
     ///
     /// # Example
     ///
@@ -62,9 +62,9 @@ impl<'a> Oauth<'a> {
     pub fn authenticate(
         &self,
         oauth_token: impl ::core::convert::Into<::std::string::String>,
-    ) -> Authenticate<'a> {
-        Authenticate {
-            client_: self.client,
+    ) -> OauthAuthenticate {
+        OauthAuthenticate {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             body_: crate::types::AuthenticateOAuthRequest {
                 oauth_token: ::core::convert::Into::into(oauth_token),
@@ -80,17 +80,17 @@ impl<'a> Oauth<'a> {
         }
     }
 }
-/// The `authenticate` request, made by [`Oauth::authenticate`].
+/// The request of `oauth.authenticate`, made by [`Oauth::authenticate`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Authenticate<'a> {
-    client_: &'a crate::Client,
+pub struct OauthAuthenticate {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     body_: crate::types::AuthenticateOAuthRequest,
 }
-impl<'a> Authenticate<'a> {
+impl OauthAuthenticate {
     /// A secret token for a given Stytch Session.
     pub fn session_token(
         mut self,
@@ -166,6 +166,35 @@ impl<'a> Authenticate<'a> {
         );
         self
     }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(self) -> crate::ResponseFuture<crate::types::AuthenticateOAuthResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::AuthenticateOAuthResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -177,27 +206,24 @@ impl<'a> Authenticate<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::AuthenticateOAuthResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for OauthAuthenticate {
+    type Output = ::core::result::Result<
+        crate::types::AuthenticateOAuthResponse,
+        crate::Error,
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::AuthenticateOAuthResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for OauthAuthenticate {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::AuthenticateOAuthResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(26);
         path.push_str("/v1/b2b/oauth/authenticate");
         let mut request = crate::runtime::Request::new(
@@ -208,16 +234,6 @@ impl<'a> Authenticate<'a> {
             path,
         );
         request.json(&self.body_)?;
-        self.client_.execute(request).await
-    }
-}
-impl<'a> ::core::future::IntoFuture for Authenticate<'a> {
-    type Output = ::core::result::Result<
-        crate::types::AuthenticateOAuthResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        ::core::result::Result::Ok(request)
     }
 }

@@ -5,19 +5,21 @@
 pub mod email;
 pub mod sms;
 /// One-time passcodes (OTPs) sent by SMS, as an MFA factor, or by email, to log a Member in or to start the discovery flow.
-#[derive(Debug, Clone, Copy)]
-pub struct Otps<'a> {
-    pub(crate) client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Otps {
+    pub(crate) client: crate::Client,
 }
-impl<'a> Otps<'a> {
+impl Otps {
     /// Email OTPs: a primary authentication factor sent to a Member's email address.
-    pub fn email(&self) -> email::Email<'a> {
+    pub fn email(&self) -> email::Email {
         email::Email {
-            client: self.client,
+            client: ::core::clone::Clone::clone(&self.client),
         }
     }
     /// SMS OTPs: a secondary (MFA) factor sent to a Member's phone number.
-    pub fn sms(&self) -> sms::Sms<'a> {
-        sms::Sms { client: self.client }
+    pub fn sms(&self) -> sms::Sms {
+        sms::Sms {
+            client: ::core::clone::Clone::clone(&self.client),
+        }
     }
 }

@@ -3,11 +3,11 @@
 
 //! Password resets by email within one Organization: send a reset email, reset the password with its token, or require a reset.
 /// Password resets by email within one Organization: send a reset email, reset the password with its token, or require a reset.
-#[derive(Debug, Clone, Copy)]
-pub struct Email<'a> {
-    pub(crate) client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Email {
+    pub(crate) client: crate::Client,
 }
-impl<'a> Email<'a> {
+impl Email {
     /// Require a password reset by email.
     ///
     /// Require a password be reset by the associated email address. This endpoint is
@@ -22,7 +22,7 @@ impl<'a> Email<'a> {
     ///
     /// - `email_address`: The email address of the Member to start the email reset process for.
     ///
-    /// Optional parameters are set on the returned [`RequireReset`] before awaiting it.
+    /// Optional parameters are set on the returned [`PasswordsEmailRequireReset`] before awaiting it.
     ///
     /// # Example
     ///
@@ -47,9 +47,9 @@ impl<'a> Email<'a> {
     pub fn require_reset(
         &self,
         email_address: impl ::core::convert::Into<::std::string::String>,
-    ) -> RequireReset<'a> {
-        RequireReset {
-            client_: self.client,
+    ) -> PasswordsEmailRequireReset {
+        PasswordsEmailRequireReset {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             authorization: ::core::option::Option::None,
             body_: crate::types::RequirePasswordResetRequest {
@@ -91,7 +91,7 @@ impl<'a> Email<'a> {
     /// - `password_reset_token`: The password reset token to authenticate.
     /// - `password`: The password to authenticate, reset, or set for the first time. Any UTF8 character is allowed, e.g. spaces, emojis, non-English characters, etc.
     ///
-    /// Optional parameters are set on the returned [`Reset`] before awaiting it.
+    /// Optional parameters are set on the returned [`PasswordsEmailReset`] before awaiting it.
     ///
     /// # Example
     ///
@@ -112,9 +112,9 @@ impl<'a> Email<'a> {
         &self,
         password_reset_token: impl ::core::convert::Into<::std::string::String>,
         password: impl ::core::convert::Into<::std::string::String>,
-    ) -> Reset<'a> {
-        Reset {
-            client_: self.client,
+    ) -> PasswordsEmailReset {
+        PasswordsEmailReset {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             body_: crate::types::PasswordResetRequest {
                 password_reset_token: ::core::convert::Into::into(password_reset_token),
@@ -153,7 +153,7 @@ impl<'a> Email<'a> {
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     /// - `email_address`: The email address of the Member to start the email reset process for.
     ///
-    /// Optional parameters are set on the returned [`ResetStart`] before awaiting it.
+    /// Optional parameters are set on the returned [`PasswordsEmailResetStart`] before awaiting it.
     ///
     /// # Example
     ///
@@ -179,9 +179,9 @@ impl<'a> Email<'a> {
         &self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
         email_address: impl ::core::convert::Into<::std::string::String>,
-    ) -> ResetStart<'a> {
-        ResetStart {
-            client_: self.client,
+    ) -> PasswordsEmailResetStart {
+        PasswordsEmailResetStart {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             body_: crate::types::PasswordResetStartRequest {
                 organization_id: ::core::convert::Into::into(organization_id),
@@ -197,18 +197,18 @@ impl<'a> Email<'a> {
         }
     }
 }
-/// The `require_reset` request, made by [`Email::require_reset`].
+/// The request of `passwords.email.require_reset`, made by [`Email::require_reset`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct RequireReset<'a> {
-    client_: &'a crate::Client,
+pub struct PasswordsEmailRequireReset {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     authorization: ::core::option::Option<crate::Authorization>,
     body_: crate::types::RequirePasswordResetRequest,
 }
-impl<'a> RequireReset<'a> {
+impl PasswordsEmailRequireReset {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     pub fn organization_id(
         mut self,
@@ -234,6 +234,37 @@ impl<'a> RequireReset<'a> {
         self.authorization = ::core::option::Option::Some(authorization);
         self
     }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(
+        self,
+    ) -> crate::ResponseFuture<crate::types::RequirePasswordResetResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::RequirePasswordResetResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -248,30 +279,24 @@ impl<'a> RequireReset<'a> {
         crate::types::RequirePasswordResetResponse,
         crate::Error,
     > {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
-    }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<
+}
+impl ::core::future::IntoFuture for PasswordsEmailRequireReset {
+    type Output = ::core::result::Result<
         crate::types::RequirePasswordResetResponse,
         crate::Error,
-    > {
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::RequirePasswordResetResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
+    }
+}
+impl crate::runtime::Prepare for PasswordsEmailRequireReset {
+    fn client(&self) -> &crate::Client {
+        &self.client_
+    }
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(37);
         path.push_str("/v1/b2b/passwords/email/require_reset");
         let mut request = crate::runtime::Request::new(
@@ -285,30 +310,20 @@ impl<'a> RequireReset<'a> {
             authorization.apply(&mut request);
         }
         request.json(&self.body_)?;
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for RequireReset<'a> {
-    type Output = ::core::result::Result<
-        crate::types::RequirePasswordResetResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `reset` request, made by [`Email::reset`].
+/// The request of `passwords.email.reset`, made by [`Email::reset`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Reset<'a> {
-    client_: &'a crate::Client,
+pub struct PasswordsEmailReset {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     body_: crate::types::PasswordResetRequest,
 }
-impl<'a> Reset<'a> {
+impl PasswordsEmailReset {
     /// Reuse an existing session instead of creating a new one. If you provide a `session_token`, Stytch will update the session. If the `session_token` and the password reset token belong to different Members, the `session_token` will be ignored. This endpoint will error if both `session_token` and `session_jwt` are provided.
     pub fn session_token(
         mut self,
@@ -400,6 +415,35 @@ impl<'a> Reset<'a> {
         );
         self
     }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(self) -> crate::ResponseFuture<crate::types::PasswordResetResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::PasswordResetResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -411,27 +455,24 @@ impl<'a> Reset<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::PasswordResetResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for PasswordsEmailReset {
+    type Output = ::core::result::Result<
+        crate::types::PasswordResetResponse,
+        crate::Error,
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::PasswordResetResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for PasswordsEmailReset {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::PasswordResetResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(29);
         path.push_str("/v1/b2b/passwords/email/reset");
         let mut request = crate::runtime::Request::new(
@@ -442,30 +483,20 @@ impl<'a> Reset<'a> {
             path,
         );
         request.json(&self.body_)?;
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for Reset<'a> {
-    type Output = ::core::result::Result<
-        crate::types::PasswordResetResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `reset_start` request, made by [`Email::reset_start`].
+/// The request of `passwords.email.reset_start`, made by [`Email::reset_start`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ResetStart<'a> {
-    client_: &'a crate::Client,
+pub struct PasswordsEmailResetStart {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     body_: crate::types::PasswordResetStartRequest,
 }
-impl<'a> ResetStart<'a> {
+impl PasswordsEmailResetStart {
     /// The URL that the Member clicks from the reset password link. This URL should be an endpoint in the backend server that verifies the request by querying Stytch's authenticate endpoint and finishes the reset password flow. If this value is not passed, the default `reset_password_redirect_url` that you set in your Dashboard is used. If you have not set a default `reset_password_redirect_url`, an error is returned.
     pub fn reset_password_redirect_url(
         mut self,
@@ -531,6 +562,37 @@ impl<'a> ResetStart<'a> {
         );
         self
     }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(
+        self,
+    ) -> crate::ResponseFuture<crate::types::PasswordResetStartResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::PasswordResetStartResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -542,27 +604,24 @@ impl<'a> ResetStart<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::PasswordResetStartResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for PasswordsEmailResetStart {
+    type Output = ::core::result::Result<
+        crate::types::PasswordResetStartResponse,
+        crate::Error,
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::PasswordResetStartResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for PasswordsEmailResetStart {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::PasswordResetStartResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(35);
         path.push_str("/v1/b2b/passwords/email/reset/start");
         let mut request = crate::runtime::Request::new(
@@ -573,16 +632,6 @@ impl<'a> ResetStart<'a> {
             path,
         );
         request.json(&self.body_)?;
-        self.client_.execute(request).await
-    }
-}
-impl<'a> ::core::future::IntoFuture for ResetStart<'a> {
-    type Output = ::core::result::Result<
-        crate::types::PasswordResetStartResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        ::core::result::Result::Ok(request)
     }
 }

@@ -3,11 +3,11 @@
 
 //! Password resets with a Member's existing password.
 /// Password resets with a Member's existing password.
-#[derive(Debug, Clone, Copy)]
-pub struct ExistingPassword<'a> {
-    pub(crate) client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct ExistingPassword {
+    pub(crate) client: crate::Client,
 }
-impl<'a> ExistingPassword<'a> {
+impl ExistingPassword {
     /// Reset a Member's password with their existing password.
     ///
     /// Reset the member's password using their existing password.
@@ -44,7 +44,7 @@ impl<'a> ExistingPassword<'a> {
     /// - `new_password`: The Member's elected new password.
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     ///
-    /// Optional parameters are set on the returned [`Reset`] before awaiting it.
+    /// Optional parameters are set on the returned [`PasswordsExistingPasswordReset`] before awaiting it.
     ///
     /// # Example
     ///
@@ -71,9 +71,9 @@ impl<'a> ExistingPassword<'a> {
         existing_password: impl ::core::convert::Into<::std::string::String>,
         new_password: impl ::core::convert::Into<::std::string::String>,
         organization_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> Reset<'a> {
-        Reset {
-            client_: self.client,
+    ) -> PasswordsExistingPasswordReset {
+        PasswordsExistingPasswordReset {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             body_: crate::types::ExistingPasswordResetRequest {
                 email_address: ::core::convert::Into::into(email_address),
@@ -90,17 +90,17 @@ impl<'a> ExistingPassword<'a> {
         }
     }
 }
-/// The `reset` request, made by [`ExistingPassword::reset`].
+/// The request of `passwords.existing_password.reset`, made by [`ExistingPassword::reset`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Reset<'a> {
-    client_: &'a crate::Client,
+pub struct PasswordsExistingPasswordReset {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     body_: crate::types::ExistingPasswordResetRequest,
 }
-impl<'a> Reset<'a> {
+impl PasswordsExistingPasswordReset {
     /// A secret token for a given Stytch Session.
     pub fn session_token(
         mut self,
@@ -172,6 +172,37 @@ impl<'a> Reset<'a> {
         );
         self
     }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(
+        self,
+    ) -> crate::ResponseFuture<crate::types::ExistingPasswordResetResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::ExistingPasswordResetResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -186,30 +217,24 @@ impl<'a> Reset<'a> {
         crate::types::ExistingPasswordResetResponse,
         crate::Error,
     > {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
-    }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<
+}
+impl ::core::future::IntoFuture for PasswordsExistingPasswordReset {
+    type Output = ::core::result::Result<
         crate::types::ExistingPasswordResetResponse,
         crate::Error,
-    > {
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::ExistingPasswordResetResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
+    }
+}
+impl crate::runtime::Prepare for PasswordsExistingPasswordReset {
+    fn client(&self) -> &crate::Client {
+        &self.client_
+    }
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(41);
         path.push_str("/v1/b2b/passwords/existing_password/reset");
         let mut request = crate::runtime::Request::new(
@@ -220,16 +245,6 @@ impl<'a> Reset<'a> {
             path,
         );
         request.json(&self.body_)?;
-        self.client_.execute(request).await
-    }
-}
-impl<'a> ::core::future::IntoFuture for Reset<'a> {
-    type Output = ::core::result::Result<
-        crate::types::ExistingPasswordResetResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        ::core::result::Result::Ok(request)
     }
 }

@@ -7,33 +7,33 @@ pub mod email;
 pub mod existing_password;
 pub mod sessions;
 /// Passwords: authenticate Members with an email address and password, check a password's strength, and migrate password hashes into Stytch.
-#[derive(Debug, Clone, Copy)]
-pub struct Passwords<'a> {
-    pub(crate) client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Passwords {
+    pub(crate) client: crate::Client,
 }
-impl<'a> Passwords<'a> {
+impl Passwords {
     /// Cross-org passwords in the discovery flow: authenticate an email address and password, and list the Organizations the end user can join.
-    pub fn discovery(&self) -> discovery::Discovery<'a> {
+    pub fn discovery(&self) -> discovery::Discovery {
         discovery::Discovery {
-            client: self.client,
+            client: ::core::clone::Clone::clone(&self.client),
         }
     }
     /// Password resets by email within one Organization: send a reset email, reset the password with its token, or require a reset.
-    pub fn email(&self) -> email::Email<'a> {
+    pub fn email(&self) -> email::Email {
         email::Email {
-            client: self.client,
+            client: ::core::clone::Clone::clone(&self.client),
         }
     }
     /// Password resets with a Member's existing password.
-    pub fn existing_password(&self) -> existing_password::ExistingPassword<'a> {
+    pub fn existing_password(&self) -> existing_password::ExistingPassword {
         existing_password::ExistingPassword {
-            client: self.client,
+            client: ::core::clone::Clone::clone(&self.client),
         }
     }
     /// Password resets with a Member's existing session.
-    pub fn sessions(&self) -> sessions::Sessions<'a> {
+    pub fn sessions(&self) -> sessions::Sessions {
         sessions::Sessions {
-            client: self.client,
+            client: ::core::clone::Clone::clone(&self.client),
         }
     }
     /// Authenticate a Member with their email address and password.
@@ -70,7 +70,7 @@ impl<'a> Passwords<'a> {
     /// - `email_address`: The email address of the Member.
     /// - `password`: The password to authenticate, reset, or set for the first time. Any UTF8 character is allowed, e.g. spaces, emojis, non-English characters, etc.
     ///
-    /// Optional parameters are set on the returned [`Authenticate`] before awaiting it.
+    /// Optional parameters are set on the returned [`PasswordsAuthenticate`] before awaiting it.
     ///
     /// # Example
     ///
@@ -99,9 +99,9 @@ impl<'a> Passwords<'a> {
         organization_id: impl ::core::convert::Into<::std::string::String>,
         email_address: impl ::core::convert::Into<::std::string::String>,
         password: impl ::core::convert::Into<::std::string::String>,
-    ) -> Authenticate<'a> {
-        Authenticate {
-            client_: self.client,
+    ) -> PasswordsAuthenticate {
+        PasswordsAuthenticate {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             body_: crate::types::PasswordAuthenticateRequest {
                 organization_id: ::core::convert::Into::into(organization_id),
@@ -147,7 +147,7 @@ impl<'a> Passwords<'a> {
     /// - `hash_type`: The password hash used. Currently `bcrypt`, `scrypt`, `argon_2i`, `argon_2id`, `md_5`, `sha_1`, `sha_512`, `phpass` and `pbkdf_2` are supported.
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     ///
-    /// Optional parameters are set on the returned [`Migrate`] before awaiting it.
+    /// Optional parameters are set on the returned [`PasswordsMigrate`] before awaiting it.
     ///
     /// # Example
     ///
@@ -175,9 +175,9 @@ impl<'a> Passwords<'a> {
         hash: impl ::core::convert::Into<::std::string::String>,
         hash_type: crate::types::PasswordHashType,
         organization_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> Migrate<'a> {
-        Migrate {
-            client_: self.client,
+    ) -> PasswordsMigrate {
+        PasswordsMigrate {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             body_: crate::types::MigratePasswordRequest {
                 email_address: ::core::convert::Into::into(email_address),
@@ -230,7 +230,7 @@ impl<'a> Passwords<'a> {
     ///
     /// - `password`: The password to authenticate, reset, or set for the first time. Any UTF8 character is allowed, e.g. spaces, emojis, non-English characters, etc.
     ///
-    /// Optional parameters are set on the returned [`StrengthCheck`] before awaiting it.
+    /// Optional parameters are set on the returned [`PasswordsStrengthCheck`] before awaiting it.
     ///
     /// # Example
     ///
@@ -248,9 +248,9 @@ impl<'a> Passwords<'a> {
     pub fn strength_check(
         &self,
         password: impl ::core::convert::Into<::std::string::String>,
-    ) -> StrengthCheck<'a> {
-        StrengthCheck {
-            client_: self.client,
+    ) -> PasswordsStrengthCheck {
+        PasswordsStrengthCheck {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             body_: crate::types::StrengthCheckRequest {
                 password: ::core::convert::Into::into(password),
@@ -259,17 +259,17 @@ impl<'a> Passwords<'a> {
         }
     }
 }
-/// The `authenticate` request, made by [`Passwords::authenticate`].
+/// The request of `passwords.authenticate`, made by [`Passwords::authenticate`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Authenticate<'a> {
-    client_: &'a crate::Client,
+pub struct PasswordsAuthenticate {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     body_: crate::types::PasswordAuthenticateRequest,
 }
-impl<'a> Authenticate<'a> {
+impl PasswordsAuthenticate {
     /// A secret token for a given Stytch Session.
     pub fn session_token(
         mut self,
@@ -351,6 +351,37 @@ impl<'a> Authenticate<'a> {
         );
         self
     }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(
+        self,
+    ) -> crate::ResponseFuture<crate::types::PasswordAuthenticateResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::PasswordAuthenticateResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -365,30 +396,24 @@ impl<'a> Authenticate<'a> {
         crate::types::PasswordAuthenticateResponse,
         crate::Error,
     > {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
-    }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<
+}
+impl ::core::future::IntoFuture for PasswordsAuthenticate {
+    type Output = ::core::result::Result<
         crate::types::PasswordAuthenticateResponse,
         crate::Error,
-    > {
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::PasswordAuthenticateResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
+    }
+}
+impl crate::runtime::Prepare for PasswordsAuthenticate {
+    fn client(&self) -> &crate::Client {
+        &self.client_
+    }
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(30);
         path.push_str("/v1/b2b/passwords/authenticate");
         let mut request = crate::runtime::Request::new(
@@ -399,30 +424,20 @@ impl<'a> Authenticate<'a> {
             path,
         );
         request.json(&self.body_)?;
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for Authenticate<'a> {
-    type Output = ::core::result::Result<
-        crate::types::PasswordAuthenticateResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `migrate` request, made by [`Passwords::migrate`].
+/// The request of `passwords.migrate`, made by [`Passwords::migrate`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Migrate<'a> {
-    client_: &'a crate::Client,
+pub struct PasswordsMigrate {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     body_: crate::types::MigratePasswordRequest,
 }
-impl<'a> Migrate<'a> {
+impl PasswordsMigrate {
     /// Optional parameters for MD-5 hash types.
     pub fn md_5_config(mut self, md_5_config: crate::types::SaltConfig) -> Self {
         self.body_.md_5_config = ::core::option::Option::Some(md_5_config);
@@ -531,6 +546,35 @@ impl<'a> Migrate<'a> {
         );
         self
     }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(self) -> crate::ResponseFuture<crate::types::MigratePasswordResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::MigratePasswordResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -542,27 +586,24 @@ impl<'a> Migrate<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::MigratePasswordResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for PasswordsMigrate {
+    type Output = ::core::result::Result<
+        crate::types::MigratePasswordResponse,
+        crate::Error,
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::MigratePasswordResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for PasswordsMigrate {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::MigratePasswordResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(25);
         path.push_str("/v1/b2b/passwords/migrate");
         let mut request = crate::runtime::Request::new(
@@ -573,30 +614,20 @@ impl<'a> Migrate<'a> {
             path,
         );
         request.json(&self.body_)?;
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for Migrate<'a> {
-    type Output = ::core::result::Result<
-        crate::types::MigratePasswordResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `strength_check` request, made by [`Passwords::strength_check`].
+/// The request of `passwords.strength_check`, made by [`Passwords::strength_check`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct StrengthCheck<'a> {
-    client_: &'a crate::Client,
+pub struct PasswordsStrengthCheck {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     body_: crate::types::StrengthCheckRequest,
 }
-impl<'a> StrengthCheck<'a> {
+impl PasswordsStrengthCheck {
     /// The email address of the Member. If it is given, the password is also checked against known breaches of that address's passwords.
     pub fn email_address(
         mut self,
@@ -606,6 +637,35 @@ impl<'a> StrengthCheck<'a> {
             ::core::convert::Into::into(email_address),
         );
         self
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(self) -> crate::ResponseFuture<crate::types::StrengthCheckResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::StrengthCheckResponse> {
+        crate::ResponseFuture::new(self).with_meta()
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
@@ -618,27 +678,24 @@ impl<'a> StrengthCheck<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::StrengthCheckResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for PasswordsStrengthCheck {
+    type Output = ::core::result::Result<
+        crate::types::StrengthCheckResponse,
+        crate::Error,
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::StrengthCheckResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for PasswordsStrengthCheck {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::StrengthCheckResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(32);
         path.push_str("/v1/b2b/passwords/strength_check");
         let mut request = crate::runtime::Request::new(
@@ -649,16 +706,6 @@ impl<'a> StrengthCheck<'a> {
             path,
         );
         request.json(&self.body_)?;
-        self.client_.execute(request).await
-    }
-}
-impl<'a> ::core::future::IntoFuture for StrengthCheck<'a> {
-    type Output = ::core::result::Result<
-        crate::types::StrengthCheckResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        ::core::result::Result::Ok(request)
     }
 }

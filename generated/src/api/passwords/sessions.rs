@@ -3,11 +3,11 @@
 
 //! Password resets with a Member's existing session.
 /// Password resets with a Member's existing session.
-#[derive(Debug, Clone, Copy)]
-pub struct Sessions<'a> {
-    pub(crate) client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Sessions {
+    pub(crate) client: crate::Client,
 }
-impl<'a> Sessions<'a> {
+impl Sessions {
     /// Reset a Member's password with their existing session.
     ///
     /// Reset the Member's password using their existing session. The endpoint will
@@ -27,7 +27,7 @@ impl<'a> Sessions<'a> {
     /// - `password`: The password to authenticate, reset, or set for the first time. Any UTF8 character is allowed, e.g. spaces, emojis, non-English characters, etc.
     /// - `session`: The Member Session that authorizes the reset, by its token or its JWT.
     ///
-    /// Optional parameters are set on the returned [`Reset`] before awaiting it.
+    /// Optional parameters are set on the returned [`PasswordsSessionsReset`] before awaiting it.
     ///
     /// # Example
     ///
@@ -54,9 +54,9 @@ impl<'a> Sessions<'a> {
         organization_id: impl ::core::convert::Into<::std::string::String>,
         password: impl ::core::convert::Into<::std::string::String>,
         session: crate::types::SessionPasswordResetCredential,
-    ) -> Reset<'a> {
-        Reset {
-            client_: self.client,
+    ) -> PasswordsSessionsReset {
+        PasswordsSessionsReset {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             body_: crate::types::SessionPasswordResetRequest {
                 organization_id: ::core::convert::Into::into(organization_id),
@@ -70,17 +70,17 @@ impl<'a> Sessions<'a> {
         }
     }
 }
-/// The `reset` request, made by [`Sessions::reset`].
+/// The request of `passwords.sessions.reset`, made by [`Sessions::reset`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Reset<'a> {
-    client_: &'a crate::Client,
+pub struct PasswordsSessionsReset {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     body_: crate::types::SessionPasswordResetRequest,
 }
-impl<'a> Reset<'a> {
+impl PasswordsSessionsReset {
     /// Set the session lifetime to be this many minutes from now. This will
     /// start a new session if one doesn't already exist, returning both an
     /// opaque `session_token` and `session_jwt` for this session. Remember that
@@ -132,6 +132,37 @@ impl<'a> Reset<'a> {
         );
         self
     }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(
+        self,
+    ) -> crate::ResponseFuture<crate::types::SessionPasswordResetResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::SessionPasswordResetResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -146,30 +177,24 @@ impl<'a> Reset<'a> {
         crate::types::SessionPasswordResetResponse,
         crate::Error,
     > {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
-    }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<
+}
+impl ::core::future::IntoFuture for PasswordsSessionsReset {
+    type Output = ::core::result::Result<
         crate::types::SessionPasswordResetResponse,
         crate::Error,
-    > {
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::SessionPasswordResetResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
+    }
+}
+impl crate::runtime::Prepare for PasswordsSessionsReset {
+    fn client(&self) -> &crate::Client {
+        &self.client_
+    }
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(31);
         path.push_str("/v1/b2b/passwords/session/reset");
         let mut request = crate::runtime::Request::new(
@@ -180,16 +205,6 @@ impl<'a> Reset<'a> {
             path,
         );
         request.json(&self.body_)?;
-        self.client_.execute(request).await
-    }
-}
-impl<'a> ::core::future::IntoFuture for Reset<'a> {
-    type Output = ::core::result::Result<
-        crate::types::SessionPasswordResetResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        ::core::result::Result::Ok(request)
     }
 }

@@ -4,15 +4,15 @@
 //! Role-based access control: the Project's RBAC Policy, the canonical document of its Resources, Roles and Scopes.
 pub mod organizations;
 /// Role-based access control: the Project's RBAC Policy, the canonical document of its Resources, Roles and Scopes.
-#[derive(Debug, Clone, Copy)]
-pub struct Rbac<'a> {
-    pub(crate) client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Rbac {
+    pub(crate) client: crate::Client,
 }
-impl<'a> Rbac<'a> {
+impl Rbac {
     /// The RBAC Policies of single Organizations: Roles defined for one Organization, supplementing the Project's Policy.
-    pub fn organizations(&self) -> organizations::Organizations<'a> {
+    pub fn organizations(&self) -> organizations::Organizations {
         organizations::Organizations {
-            client: self.client,
+            client: ::core::clone::Clone::clone(&self.client),
         }
     }
     /// Get the Project's RBAC Policy.
@@ -45,23 +45,52 @@ impl<'a> Rbac<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn policy(&self) -> Policy<'a> {
-        Policy {
-            client_: self.client,
+    pub fn policy(&self) -> RbacPolicy {
+        RbacPolicy {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
         }
     }
 }
-/// The `policy` request, made by [`Rbac::policy`].
+/// The request of `rbac.policy`, made by [`Rbac::policy`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Policy<'a> {
-    client_: &'a crate::Client,
+pub struct RbacPolicy {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
 }
-impl<'a> Policy<'a> {
+impl RbacPolicy {
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(self) -> crate::ResponseFuture<crate::types::PolicyResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::PolicyResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -73,27 +102,21 @@ impl<'a> Policy<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::PolicyResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for RbacPolicy {
+    type Output = ::core::result::Result<crate::types::PolicyResponse, crate::Error>;
+    type IntoFuture = crate::ResponseFuture<crate::types::PolicyResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for RbacPolicy {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::PolicyResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(19);
         path.push_str("/v1/b2b/rbac/policy");
         let request = crate::runtime::Request::new(
@@ -103,13 +126,6 @@ impl<'a> Policy<'a> {
             ::reqwest::Method::GET,
             path,
         );
-        self.client_.execute(request).await
-    }
-}
-impl<'a> ::core::future::IntoFuture for Policy<'a> {
-    type Output = ::core::result::Result<crate::types::PolicyResponse, crate::Error>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        ::core::result::Result::Ok(request)
     }
 }

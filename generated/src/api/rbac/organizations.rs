@@ -3,11 +3,11 @@
 
 //! The RBAC Policies of single Organizations: Roles defined for one Organization, supplementing the Project's Policy.
 /// The RBAC Policies of single Organizations: Roles defined for one Organization, supplementing the Project's Policy.
-#[derive(Debug, Clone, Copy)]
-pub struct Organizations<'a> {
-    pub(crate) client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Organizations {
+    pub(crate) client: crate::Client,
 }
-impl<'a> Organizations<'a> {
+impl Organizations {
     /// Get an Organization's RBAC Policy.
     ///
     /// The organization RBAC policy feature is currently in private beta and must be
@@ -54,9 +54,9 @@ impl<'a> Organizations<'a> {
     pub fn get_org_policy(
         &self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> GetOrgPolicy<'a> {
-        GetOrgPolicy {
-            client_: self.client,
+    ) -> RbacOrganizationsGetOrgPolicy {
+        RbacOrganizationsGetOrgPolicy {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             organization_id: ::core::convert::Into::into(organization_id),
         }
@@ -136,9 +136,9 @@ impl<'a> Organizations<'a> {
         &self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
         org_policy: crate::types::OrgPolicy,
-    ) -> SetOrgPolicy<'a> {
-        SetOrgPolicy {
-            client_: self.client,
+    ) -> RbacOrganizationsSetOrgPolicy {
+        RbacOrganizationsSetOrgPolicy {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             organization_id: ::core::convert::Into::into(organization_id),
             body_: crate::types::SetOrgPolicyRequest {
@@ -147,17 +147,46 @@ impl<'a> Organizations<'a> {
         }
     }
 }
-/// The `get_org_policy` request, made by [`Organizations::get_org_policy`].
+/// The request of `rbac.organizations.get_org_policy`, made by [`Organizations::get_org_policy`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetOrgPolicy<'a> {
-    client_: &'a crate::Client,
+pub struct RbacOrganizationsGetOrgPolicy {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     organization_id: ::std::string::String,
 }
-impl<'a> GetOrgPolicy<'a> {
+impl RbacOrganizationsGetOrgPolicy {
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(self) -> crate::ResponseFuture<crate::types::OrgPolicyResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::OrgPolicyResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -169,27 +198,21 @@ impl<'a> GetOrgPolicy<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::OrgPolicyResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for RbacOrganizationsGetOrgPolicy {
+    type Output = ::core::result::Result<crate::types::OrgPolicyResponse, crate::Error>;
+    type IntoFuture = crate::ResponseFuture<crate::types::OrgPolicyResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for RbacOrganizationsGetOrgPolicy {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::OrgPolicyResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(75);
         path.push_str("/v1/b2b/rbac/organizations/");
         crate::runtime::push_path_segment(
@@ -204,28 +227,50 @@ impl<'a> GetOrgPolicy<'a> {
             ::reqwest::Method::GET,
             path,
         );
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for GetOrgPolicy<'a> {
-    type Output = ::core::result::Result<crate::types::OrgPolicyResponse, crate::Error>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `set_org_policy` request, made by [`Organizations::set_org_policy`].
+/// The request of `rbac.organizations.set_org_policy`, made by [`Organizations::set_org_policy`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct SetOrgPolicy<'a> {
-    client_: &'a crate::Client,
+pub struct RbacOrganizationsSetOrgPolicy {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     organization_id: ::std::string::String,
     body_: crate::types::SetOrgPolicyRequest,
 }
-impl<'a> SetOrgPolicy<'a> {
+impl RbacOrganizationsSetOrgPolicy {
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(self) -> crate::ResponseFuture<crate::types::OrgPolicyResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::OrgPolicyResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -237,27 +282,21 @@ impl<'a> SetOrgPolicy<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::OrgPolicyResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for RbacOrganizationsSetOrgPolicy {
+    type Output = ::core::result::Result<crate::types::OrgPolicyResponse, crate::Error>;
+    type IntoFuture = crate::ResponseFuture<crate::types::OrgPolicyResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for RbacOrganizationsSetOrgPolicy {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::OrgPolicyResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(75);
         path.push_str("/v1/b2b/rbac/organizations/");
         crate::runtime::push_path_segment(
@@ -273,13 +312,6 @@ impl<'a> SetOrgPolicy<'a> {
             path,
         );
         request.json(&self.body_)?;
-        self.client_.execute(request).await
-    }
-}
-impl<'a> ::core::future::IntoFuture for SetOrgPolicy<'a> {
-    type Output = ::core::result::Result<crate::types::OrgPolicyResponse, crate::Error>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        ::core::result::Result::Ok(request)
     }
 }

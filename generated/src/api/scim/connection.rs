@@ -3,11 +3,11 @@
 
 //! SCIM connections: create, configure and delete an Organization's SCIM connection, rotate its bearer token, and list the groups it provisioned.
 /// SCIM connections: create, configure and delete an Organization's SCIM connection, rotate its bearer token, and list the groups it provisioned.
-#[derive(Debug, Clone, Copy)]
-pub struct Connection<'a> {
-    pub(crate) client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Connection {
+    pub(crate) client: crate::Client,
 }
-impl<'a> Connection<'a> {
+impl Connection {
     /// Create a SCIM connection.
     ///
     /// Create a new SCIM Connection.
@@ -18,7 +18,7 @@ impl<'a> Connection<'a> {
     ///
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     ///
-    /// Optional parameters are set on the returned [`Create`] before awaiting it.
+    /// Optional parameters are set on the returned [`ScimConnectionCreate`] before awaiting it.
     ///
     /// # Example
     ///
@@ -43,9 +43,9 @@ impl<'a> Connection<'a> {
     pub fn create(
         &self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> Create<'a> {
-        Create {
-            client_: self.client,
+    ) -> ScimConnectionCreate {
+        ScimConnectionCreate {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             organization_id: ::core::convert::Into::into(organization_id),
             authorization: ::core::option::Option::None,
@@ -66,7 +66,7 @@ impl<'a> Connection<'a> {
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     /// - `connection_id`: The ID of the SCIM connection.
     ///
-    /// Optional parameters are set on the returned [`Delete`] before awaiting it.
+    /// Optional parameters are set on the returned [`ScimConnectionDelete`] before awaiting it.
     ///
     /// # Example
     ///
@@ -93,9 +93,9 @@ impl<'a> Connection<'a> {
         &self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
         connection_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> Delete<'a> {
-        Delete {
-            client_: self.client,
+    ) -> ScimConnectionDelete {
+        ScimConnectionDelete {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             organization_id: ::core::convert::Into::into(organization_id),
             connection_id: ::core::convert::Into::into(connection_id),
@@ -112,7 +112,7 @@ impl<'a> Connection<'a> {
     ///
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     ///
-    /// Optional parameters are set on the returned [`Get`] before awaiting it.
+    /// Optional parameters are set on the returned [`ScimConnectionGet`] before awaiting it.
     ///
     /// # Example
     ///
@@ -135,9 +135,9 @@ impl<'a> Connection<'a> {
     pub fn get(
         &self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> Get<'a> {
-        Get {
-            client_: self.client,
+    ) -> ScimConnectionGet {
+        ScimConnectionGet {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             organization_id: ::core::convert::Into::into(organization_id),
             authorization: ::core::option::Option::None,
@@ -154,7 +154,7 @@ impl<'a> Connection<'a> {
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     /// - `connection_id`: The ID of the SCIM connection.
     ///
-    /// Optional parameters are set on the returned [`GetGroups`] before awaiting it.
+    /// Optional parameters are set on the returned [`ScimConnectionGetGroups`] before awaiting it.
     ///
     /// # Example
     ///
@@ -182,9 +182,9 @@ impl<'a> Connection<'a> {
         &self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
         connection_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> GetGroups<'a> {
-        GetGroups {
-            client_: self.client,
+    ) -> ScimConnectionGetGroups {
+        ScimConnectionGetGroups {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             organization_id: ::core::convert::Into::into(organization_id),
             connection_id: ::core::convert::Into::into(connection_id),
@@ -205,7 +205,7 @@ impl<'a> Connection<'a> {
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     /// - `connection_id`: The ID of the SCIM connection.
     ///
-    /// Optional parameters are set on the returned [`RotateCancel`] before awaiting it.
+    /// Optional parameters are set on the returned [`ScimConnectionRotateCancel`] before awaiting it.
     ///
     /// # Example
     ///
@@ -232,9 +232,9 @@ impl<'a> Connection<'a> {
         &self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
         connection_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> RotateCancel<'a> {
-        RotateCancel {
-            client_: self.client,
+    ) -> ScimConnectionRotateCancel {
+        ScimConnectionRotateCancel {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             organization_id: ::core::convert::Into::into(organization_id),
             connection_id: ::core::convert::Into::into(connection_id),
@@ -255,7 +255,7 @@ impl<'a> Connection<'a> {
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     /// - `connection_id`: The ID of the SCIM connection.
     ///
-    /// Optional parameters are set on the returned [`RotateComplete`] before awaiting it.
+    /// Optional parameters are set on the returned [`ScimConnectionRotateComplete`] before awaiting it.
     ///
     /// # Example
     ///
@@ -282,9 +282,9 @@ impl<'a> Connection<'a> {
         &self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
         connection_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> RotateComplete<'a> {
-        RotateComplete {
-            client_: self.client,
+    ) -> ScimConnectionRotateComplete {
+        ScimConnectionRotateComplete {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             organization_id: ::core::convert::Into::into(organization_id),
             connection_id: ::core::convert::Into::into(connection_id),
@@ -302,7 +302,7 @@ impl<'a> Connection<'a> {
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     /// - `connection_id`: The ID of the SCIM connection.
     ///
-    /// Optional parameters are set on the returned [`RotateStart`] before awaiting it.
+    /// Optional parameters are set on the returned [`ScimConnectionRotateStart`] before awaiting it.
     ///
     /// # Example
     ///
@@ -329,9 +329,9 @@ impl<'a> Connection<'a> {
         &self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
         connection_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> RotateStart<'a> {
-        RotateStart {
-            client_: self.client,
+    ) -> ScimConnectionRotateStart {
+        ScimConnectionRotateStart {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             organization_id: ::core::convert::Into::into(organization_id),
             connection_id: ::core::convert::Into::into(connection_id),
@@ -349,7 +349,7 @@ impl<'a> Connection<'a> {
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     /// - `connection_id`: The ID of the SCIM connection.
     ///
-    /// Optional parameters are set on the returned [`Update`] before awaiting it.
+    /// Optional parameters are set on the returned [`ScimConnectionUpdate`] before awaiting it.
     ///
     /// # Example
     ///
@@ -387,9 +387,9 @@ impl<'a> Connection<'a> {
         &self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
         connection_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> Update<'a> {
-        Update {
-            client_: self.client,
+    ) -> ScimConnectionUpdate {
+        ScimConnectionUpdate {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             organization_id: ::core::convert::Into::into(organization_id),
             connection_id: ::core::convert::Into::into(connection_id),
@@ -402,19 +402,19 @@ impl<'a> Connection<'a> {
         }
     }
 }
-/// The `create` request, made by [`Connection::create`].
+/// The request of `scim.connection.create`, made by [`Connection::create`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Create<'a> {
-    client_: &'a crate::Client,
+pub struct ScimConnectionCreate {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     organization_id: ::std::string::String,
     authorization: ::core::option::Option<crate::Authorization>,
     body_: crate::types::CreateScimConnectionRequest,
 }
-impl<'a> Create<'a> {
+impl ScimConnectionCreate {
     /// A human-readable display name for the connection.
     pub fn display_name(
         mut self,
@@ -438,6 +438,37 @@ impl<'a> Create<'a> {
         self.authorization = ::core::option::Option::Some(authorization);
         self
     }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(
+        self,
+    ) -> crate::ResponseFuture<crate::types::CreateScimConnectionResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::CreateScimConnectionResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -452,30 +483,24 @@ impl<'a> Create<'a> {
         crate::types::CreateScimConnectionResponse,
         crate::Error,
     > {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
-    }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<
+}
+impl ::core::future::IntoFuture for ScimConnectionCreate {
+    type Output = ::core::result::Result<
         crate::types::CreateScimConnectionResponse,
         crate::Error,
-    > {
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::CreateScimConnectionResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
+    }
+}
+impl crate::runtime::Prepare for ScimConnectionCreate {
+    fn client(&self) -> &crate::Client {
+        &self.client_
+    }
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(72);
         path.push_str("/v1/b2b/scim/");
         crate::runtime::push_path_segment(
@@ -495,36 +520,57 @@ impl<'a> Create<'a> {
             authorization.apply(&mut request);
         }
         request.json(&self.body_)?;
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for Create<'a> {
-    type Output = ::core::result::Result<
-        crate::types::CreateScimConnectionResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `delete` request, made by [`Connection::delete`].
+/// The request of `scim.connection.delete`, made by [`Connection::delete`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Delete<'a> {
-    client_: &'a crate::Client,
+pub struct ScimConnectionDelete {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     organization_id: ::std::string::String,
     connection_id: ::std::string::String,
     authorization: ::core::option::Option<crate::Authorization>,
 }
-impl<'a> Delete<'a> {
+impl ScimConnectionDelete {
     /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
     pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
         self.authorization = ::core::option::Option::Some(authorization);
         self
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(
+        self,
+    ) -> crate::ResponseFuture<crate::types::DeleteScimConnectionResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::DeleteScimConnectionResponse> {
+        crate::ResponseFuture::new(self).with_meta()
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
@@ -540,30 +586,24 @@ impl<'a> Delete<'a> {
         crate::types::DeleteScimConnectionResponse,
         crate::Error,
     > {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
-    }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<
+}
+impl ::core::future::IntoFuture for ScimConnectionDelete {
+    type Output = ::core::result::Result<
         crate::types::DeleteScimConnectionResponse,
         crate::Error,
-    > {
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::DeleteScimConnectionResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
+    }
+}
+impl crate::runtime::Prepare for ScimConnectionDelete {
+    fn client(&self) -> &crate::Client {
+        &self.client_
+    }
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(121);
         path.push_str("/v1/b2b/scim/");
         crate::runtime::push_path_segment(
@@ -587,35 +627,54 @@ impl<'a> Delete<'a> {
         if let ::core::option::Option::Some(authorization) = &self.authorization {
             authorization.apply(&mut request);
         }
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for Delete<'a> {
-    type Output = ::core::result::Result<
-        crate::types::DeleteScimConnectionResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `get` request, made by [`Connection::get`].
+/// The request of `scim.connection.get`, made by [`Connection::get`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Get<'a> {
-    client_: &'a crate::Client,
+pub struct ScimConnectionGet {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     organization_id: ::std::string::String,
     authorization: ::core::option::Option<crate::Authorization>,
 }
-impl<'a> Get<'a> {
+impl ScimConnectionGet {
     /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
     pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
         self.authorization = ::core::option::Option::Some(authorization);
         self
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(self) -> crate::ResponseFuture<crate::types::GetScimConnectionResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::GetScimConnectionResponse> {
+        crate::ResponseFuture::new(self).with_meta()
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
@@ -628,27 +687,24 @@ impl<'a> Get<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::GetScimConnectionResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for ScimConnectionGet {
+    type Output = ::core::result::Result<
+        crate::types::GetScimConnectionResponse,
+        crate::Error,
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::GetScimConnectionResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for ScimConnectionGet {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::GetScimConnectionResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(72);
         path.push_str("/v1/b2b/scim/");
         crate::runtime::push_path_segment(
@@ -667,26 +723,16 @@ impl<'a> Get<'a> {
         if let ::core::option::Option::Some(authorization) = &self.authorization {
             authorization.apply(&mut request);
         }
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for Get<'a> {
-    type Output = ::core::result::Result<
-        crate::types::GetScimConnectionResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `get_groups` request, made by [`Connection::get_groups`].
+/// The request of `scim.connection.get_groups`, made by [`Connection::get_groups`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetGroups<'a> {
-    client_: &'a crate::Client,
+pub struct ScimConnectionGetGroups {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     organization_id: ::std::string::String,
     connection_id: ::std::string::String,
@@ -694,7 +740,7 @@ pub struct GetGroups<'a> {
     limit: ::core::option::Option<i32>,
     authorization: ::core::option::Option<crate::Authorization>,
 }
-impl<'a> GetGroups<'a> {
+impl ScimConnectionGetGroups {
     /// The `cursor` field allows you to paginate through your results. Each result array is limited to 1000 results. If your query returns more than 1000 results, you will need to paginate the responses using the `cursor`. If you receive a response that includes a non-null `next_cursor`, repeat the call with the `next_cursor` value set to the `cursor` field to retrieve the next page of results. Continue until the `next_cursor` in the response is null.
     pub fn cursor(
         mut self,
@@ -716,16 +762,60 @@ impl<'a> GetGroups<'a> {
     /// Every page of results: this request's, then, while `next_cursor` is not empty, the next one, requested with the same parameters and that value as `cursor`.
     ///
     /// Each page request is retried like any other. A cursor the API sends twice ends the stream with [`Error::Pagination`](crate::Error::Pagination) instead of looping forever.
-    pub fn pages(self) -> crate::Pages<'a, crate::types::GetScimGroupsResponse> {
-        crate::runtime::paginate(
+    pub fn pages(self) -> crate::Pages<crate::types::GetScimGroupsResponse> {
+        crate::Pages::new(
+            ::core::clone::Clone::clone(&self.client_),
             self,
             |page| page.next_cursor.as_deref(),
             |request, cursor| request.cursor(cursor),
         )
     }
-    /// The `scim_groups` of every page, one by one (see [`pages`](Self::pages)).
-    pub fn items(self) -> crate::Pages<'a, crate::types::ScimConnectionGroup> {
-        crate::runtime::items(self.pages(), |page| page.scim_groups)
+    /// The `scim_groups` of every page, one by one, following the cursor as [`pages`](Self::pages) does. The pages' other fields are not kept: read them from `pages()`.
+    pub fn items(self) -> crate::Items<crate::types::ScimConnectionGroup> {
+        crate::Items::new(self.pages(), |page| page.scim_groups)
+    }
+    /// [`pages`](Self::pages) as an iterator, for synchronous code (the `blocking` feature): each `next()` blocks the thread until the page has arrived.
+    #[cfg(feature = "blocking")]
+    pub fn pages_blocking(
+        self,
+    ) -> crate::BlockingPages<crate::types::GetScimGroupsResponse> {
+        crate::BlockingPages::new(self.pages())
+    }
+    /// [`items`](Self::items) as an iterator, for synchronous code (the `blocking` feature): a `next()` that needs the next page blocks the thread until it has arrived.
+    #[cfg(feature = "blocking")]
+    pub fn items_blocking(
+        self,
+    ) -> crate::BlockingItems<crate::types::ScimConnectionGroup> {
+        crate::BlockingItems::new(self.items())
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(self) -> crate::ResponseFuture<crate::types::GetScimGroupsResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::GetScimGroupsResponse> {
+        crate::ResponseFuture::new(self).with_meta()
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
@@ -738,27 +828,24 @@ impl<'a> GetGroups<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::GetScimGroupsResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for ScimConnectionGetGroups {
+    type Output = ::core::result::Result<
+        crate::types::GetScimGroupsResponse,
+        crate::Error,
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::GetScimGroupsResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for ScimConnectionGetGroups {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::GetScimGroupsResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(121);
         path.push_str("/v1/b2b/scim/");
         crate::runtime::push_path_segment(
@@ -788,36 +875,55 @@ impl<'a> GetGroups<'a> {
         if let ::core::option::Option::Some(authorization) = &self.authorization {
             authorization.apply(&mut request);
         }
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for GetGroups<'a> {
-    type Output = ::core::result::Result<
-        crate::types::GetScimGroupsResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `rotate_cancel` request, made by [`Connection::rotate_cancel`].
+/// The request of `scim.connection.rotate_cancel`, made by [`Connection::rotate_cancel`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct RotateCancel<'a> {
-    client_: &'a crate::Client,
+pub struct ScimConnectionRotateCancel {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     organization_id: ::std::string::String,
     connection_id: ::std::string::String,
     authorization: ::core::option::Option<crate::Authorization>,
 }
-impl<'a> RotateCancel<'a> {
+impl ScimConnectionRotateCancel {
     /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
     pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
         self.authorization = ::core::option::Option::Some(authorization);
         self
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(self) -> crate::ResponseFuture<crate::types::RotateCancelResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::RotateCancelResponse> {
+        crate::ResponseFuture::new(self).with_meta()
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
@@ -830,27 +936,24 @@ impl<'a> RotateCancel<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::RotateCancelResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for ScimConnectionRotateCancel {
+    type Output = ::core::result::Result<
+        crate::types::RotateCancelResponse,
+        crate::Error,
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::RotateCancelResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for ScimConnectionRotateCancel {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::RotateCancelResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(135);
         path.push_str("/v1/b2b/scim/");
         crate::runtime::push_path_segment(
@@ -875,36 +978,55 @@ impl<'a> RotateCancel<'a> {
         if let ::core::option::Option::Some(authorization) = &self.authorization {
             authorization.apply(&mut request);
         }
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for RotateCancel<'a> {
-    type Output = ::core::result::Result<
-        crate::types::RotateCancelResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `rotate_complete` request, made by [`Connection::rotate_complete`].
+/// The request of `scim.connection.rotate_complete`, made by [`Connection::rotate_complete`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct RotateComplete<'a> {
-    client_: &'a crate::Client,
+pub struct ScimConnectionRotateComplete {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     organization_id: ::std::string::String,
     connection_id: ::std::string::String,
     authorization: ::core::option::Option<crate::Authorization>,
 }
-impl<'a> RotateComplete<'a> {
+impl ScimConnectionRotateComplete {
     /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
     pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
         self.authorization = ::core::option::Option::Some(authorization);
         self
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(self) -> crate::ResponseFuture<crate::types::RotateCompleteResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::RotateCompleteResponse> {
+        crate::ResponseFuture::new(self).with_meta()
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
@@ -917,27 +1039,24 @@ impl<'a> RotateComplete<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::RotateCompleteResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for ScimConnectionRotateComplete {
+    type Output = ::core::result::Result<
+        crate::types::RotateCompleteResponse,
+        crate::Error,
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::RotateCompleteResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for ScimConnectionRotateComplete {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::RotateCompleteResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(137);
         path.push_str("/v1/b2b/scim/");
         crate::runtime::push_path_segment(
@@ -962,36 +1081,55 @@ impl<'a> RotateComplete<'a> {
         if let ::core::option::Option::Some(authorization) = &self.authorization {
             authorization.apply(&mut request);
         }
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for RotateComplete<'a> {
-    type Output = ::core::result::Result<
-        crate::types::RotateCompleteResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `rotate_start` request, made by [`Connection::rotate_start`].
+/// The request of `scim.connection.rotate_start`, made by [`Connection::rotate_start`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct RotateStart<'a> {
-    client_: &'a crate::Client,
+pub struct ScimConnectionRotateStart {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     organization_id: ::std::string::String,
     connection_id: ::std::string::String,
     authorization: ::core::option::Option<crate::Authorization>,
 }
-impl<'a> RotateStart<'a> {
+impl ScimConnectionRotateStart {
     /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
     pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
         self.authorization = ::core::option::Option::Some(authorization);
         self
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(self) -> crate::ResponseFuture<crate::types::RotateStartResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::RotateStartResponse> {
+        crate::ResponseFuture::new(self).with_meta()
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
@@ -1004,27 +1142,24 @@ impl<'a> RotateStart<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::RotateStartResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for ScimConnectionRotateStart {
+    type Output = ::core::result::Result<
+        crate::types::RotateStartResponse,
+        crate::Error,
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::RotateStartResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for ScimConnectionRotateStart {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::RotateStartResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(134);
         path.push_str("/v1/b2b/scim/");
         crate::runtime::push_path_segment(
@@ -1049,33 +1184,23 @@ impl<'a> RotateStart<'a> {
         if let ::core::option::Option::Some(authorization) = &self.authorization {
             authorization.apply(&mut request);
         }
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for RotateStart<'a> {
-    type Output = ::core::result::Result<
-        crate::types::RotateStartResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `update` request, made by [`Connection::update`].
+/// The request of `scim.connection.update`, made by [`Connection::update`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Update<'a> {
-    client_: &'a crate::Client,
+pub struct ScimConnectionUpdate {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     organization_id: ::std::string::String,
     connection_id: ::std::string::String,
     authorization: ::core::option::Option<crate::Authorization>,
     body_: crate::types::UpdateScimConnectionRequest,
 }
-impl<'a> Update<'a> {
+impl ScimConnectionUpdate {
     /// A human-readable display name for the connection.
     pub fn display_name(
         mut self,
@@ -1111,6 +1236,37 @@ impl<'a> Update<'a> {
         self.authorization = ::core::option::Option::Some(authorization);
         self
     }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(
+        self,
+    ) -> crate::ResponseFuture<crate::types::UpdateScimConnectionResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::UpdateScimConnectionResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -1125,30 +1281,24 @@ impl<'a> Update<'a> {
         crate::types::UpdateScimConnectionResponse,
         crate::Error,
     > {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
-    }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<
+}
+impl ::core::future::IntoFuture for ScimConnectionUpdate {
+    type Output = ::core::result::Result<
         crate::types::UpdateScimConnectionResponse,
         crate::Error,
-    > {
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::UpdateScimConnectionResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
+    }
+}
+impl crate::runtime::Prepare for ScimConnectionUpdate {
+    fn client(&self) -> &crate::Client {
+        &self.client_
+    }
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(121);
         path.push_str("/v1/b2b/scim/");
         crate::runtime::push_path_segment(
@@ -1173,16 +1323,6 @@ impl<'a> Update<'a> {
             authorization.apply(&mut request);
         }
         request.json(&self.body_)?;
-        self.client_.execute(request).await
-    }
-}
-impl<'a> ::core::future::IntoFuture for Update<'a> {
-    type Output = ::core::result::Result<
-        crate::types::UpdateScimConnectionResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        ::core::result::Result::Ok(request)
     }
 }

@@ -4,15 +4,15 @@
 //! SCIM: let an Organization's identity provider provision its Members and groups through Stytch's SCIM API.
 pub mod connection;
 /// SCIM: let an Organization's identity provider provision its Members and groups through Stytch's SCIM API.
-#[derive(Debug, Clone, Copy)]
-pub struct Scim<'a> {
-    pub(crate) client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Scim {
+    pub(crate) client: crate::Client,
 }
-impl<'a> Scim<'a> {
+impl Scim {
     /// SCIM connections: create, configure and delete an Organization's SCIM connection, rotate its bearer token, and list the groups it provisioned.
-    pub fn connection(&self) -> connection::Connection<'a> {
+    pub fn connection(&self) -> connection::Connection {
         connection::Connection {
-            client: self.client,
+            client: ::core::clone::Clone::clone(&self.client),
         }
     }
 }

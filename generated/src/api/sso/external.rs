@@ -3,11 +3,11 @@
 
 //! External SSO connections: let an Organization's Members log in through an SSO connection of another Organization in the same Project.
 /// External SSO connections: let an Organization's Members log in through an SSO connection of another Organization in the same Project.
-#[derive(Debug, Clone, Copy)]
-pub struct External<'a> {
-    pub(crate) client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct External {
+    pub(crate) client: crate::Client,
 }
-impl<'a> External<'a> {
+impl External {
     /// Create an external SSO connection.
     ///
     /// Create a new External SSO Connection.
@@ -20,7 +20,7 @@ impl<'a> External<'a> {
     /// - `external_organization_id`: Globally unique UUID that identifies a different Organization within your Project.
     /// - `external_connection_id`: Globally unique UUID that identifies a specific SSO connection configured for a different Organization in your Project.
     ///
-    /// Optional parameters are set on the returned [`CreateConnection`] before awaiting it.
+    /// Optional parameters are set on the returned [`SsoExternalCreateConnection`] before awaiting it.
     ///
     /// # Example
     ///
@@ -55,9 +55,9 @@ impl<'a> External<'a> {
         organization_id: impl ::core::convert::Into<::std::string::String>,
         external_organization_id: impl ::core::convert::Into<::std::string::String>,
         external_connection_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> CreateConnection<'a> {
-        CreateConnection {
-            client_: self.client,
+    ) -> SsoExternalCreateConnection {
+        SsoExternalCreateConnection {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             organization_id: ::core::convert::Into::into(organization_id),
             authorization: ::core::option::Option::None,
@@ -85,7 +85,7 @@ impl<'a> External<'a> {
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     /// - `connection_id`: Globally unique UUID that identifies a specific External SSO Connection.
     ///
-    /// Optional parameters are set on the returned [`UpdateConnection`] before awaiting it.
+    /// Optional parameters are set on the returned [`SsoExternalUpdateConnection`] before awaiting it.
     ///
     /// # Example
     ///
@@ -121,9 +121,9 @@ impl<'a> External<'a> {
         &self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
         connection_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> UpdateConnection<'a> {
-        UpdateConnection {
-            client_: self.client,
+    ) -> SsoExternalUpdateConnection {
+        SsoExternalUpdateConnection {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             organization_id: ::core::convert::Into::into(organization_id),
             connection_id: ::core::convert::Into::into(connection_id),
@@ -136,19 +136,19 @@ impl<'a> External<'a> {
         }
     }
 }
-/// The `create_connection` request, made by [`External::create_connection`].
+/// The request of `sso.external.create_connection`, made by [`External::create_connection`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateConnection<'a> {
-    client_: &'a crate::Client,
+pub struct SsoExternalCreateConnection {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     organization_id: ::std::string::String,
     authorization: ::core::option::Option<crate::Authorization>,
     body_: crate::types::CreateExternalConnectionRequest,
 }
-impl<'a> CreateConnection<'a> {
+impl SsoExternalCreateConnection {
     /// A human-readable display name for the connection.
     pub fn display_name(
         mut self,
@@ -188,6 +188,37 @@ impl<'a> CreateConnection<'a> {
         self.authorization = ::core::option::Option::Some(authorization);
         self
     }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(
+        self,
+    ) -> crate::ResponseFuture<crate::types::CreateExternalConnectionResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::CreateExternalConnectionResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -202,30 +233,26 @@ impl<'a> CreateConnection<'a> {
         crate::types::CreateExternalConnectionResponse,
         crate::Error,
     > {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
-    }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<
+}
+impl ::core::future::IntoFuture for SsoExternalCreateConnection {
+    type Output = ::core::result::Result<
         crate::types::CreateExternalConnectionResponse,
         crate::Error,
-    > {
+    >;
+    type IntoFuture = crate::ResponseFuture<
+        crate::types::CreateExternalConnectionResponse,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
+    }
+}
+impl crate::runtime::Prepare for SsoExternalCreateConnection {
+    fn client(&self) -> &crate::Client {
+        &self.client_
+    }
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(69);
         path.push_str("/v1/b2b/sso/external/");
         crate::runtime::push_path_segment(
@@ -244,33 +271,23 @@ impl<'a> CreateConnection<'a> {
             authorization.apply(&mut request);
         }
         request.json(&self.body_)?;
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for CreateConnection<'a> {
-    type Output = ::core::result::Result<
-        crate::types::CreateExternalConnectionResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `update_connection` request, made by [`External::update_connection`].
+/// The request of `sso.external.update_connection`, made by [`External::update_connection`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateConnection<'a> {
-    client_: &'a crate::Client,
+pub struct SsoExternalUpdateConnection {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     organization_id: ::std::string::String,
     connection_id: ::std::string::String,
     authorization: ::core::option::Option<crate::Authorization>,
     body_: crate::types::UpdateExternalConnectionRequest,
 }
-impl<'a> UpdateConnection<'a> {
+impl SsoExternalUpdateConnection {
     /// A human-readable display name for the connection.
     pub fn display_name(
         mut self,
@@ -310,6 +327,37 @@ impl<'a> UpdateConnection<'a> {
         self.authorization = ::core::option::Option::Some(authorization);
         self
     }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(
+        self,
+    ) -> crate::ResponseFuture<crate::types::UpdateExternalConnectionResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::UpdateExternalConnectionResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -324,30 +372,26 @@ impl<'a> UpdateConnection<'a> {
         crate::types::UpdateExternalConnectionResponse,
         crate::Error,
     > {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
-    }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<
+}
+impl ::core::future::IntoFuture for SsoExternalUpdateConnection {
+    type Output = ::core::result::Result<
         crate::types::UpdateExternalConnectionResponse,
         crate::Error,
-    > {
+    >;
+    type IntoFuture = crate::ResponseFuture<
+        crate::types::UpdateExternalConnectionResponse,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
+    }
+}
+impl crate::runtime::Prepare for SsoExternalUpdateConnection {
+    fn client(&self) -> &crate::Client {
+        &self.client_
+    }
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(130);
         path.push_str("/v1/b2b/sso/external/");
         crate::runtime::push_path_segment(
@@ -372,16 +416,6 @@ impl<'a> UpdateConnection<'a> {
             authorization.apply(&mut request);
         }
         request.json(&self.body_)?;
-        self.client_.execute(request).await
-    }
-}
-impl<'a> ::core::future::IntoFuture for UpdateConnection<'a> {
-    type Output = ::core::result::Result<
-        crate::types::UpdateExternalConnectionResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        ::core::result::Result::Ok(request)
     }
 }

@@ -6,24 +6,28 @@ pub mod external;
 pub mod oidc;
 pub mod saml;
 /// Single sign-on: authenticate the token of an SSO login, and list or delete an Organization's SSO connections.
-#[derive(Debug, Clone, Copy)]
-pub struct Sso<'a> {
-    pub(crate) client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Sso {
+    pub(crate) client: crate::Client,
 }
-impl<'a> Sso<'a> {
+impl Sso {
     /// External SSO connections: let an Organization's Members log in through an SSO connection of another Organization in the same Project.
-    pub fn external(&self) -> external::External<'a> {
+    pub fn external(&self) -> external::External {
         external::External {
-            client: self.client,
+            client: ::core::clone::Clone::clone(&self.client),
         }
     }
     /// OIDC connections: create and configure an Organization's OpenID Connect identity providers.
-    pub fn oidc(&self) -> oidc::Oidc<'a> {
-        oidc::Oidc { client: self.client }
+    pub fn oidc(&self) -> oidc::Oidc {
+        oidc::Oidc {
+            client: ::core::clone::Clone::clone(&self.client),
+        }
     }
     /// SAML connections: create and configure an Organization's SAML identity providers, and manage their certificates and encryption keys.
-    pub fn saml(&self) -> saml::Saml<'a> {
-        saml::Saml { client: self.client }
+    pub fn saml(&self) -> saml::Saml {
+        saml::Saml {
+            client: ::core::clone::Clone::clone(&self.client),
+        }
     }
     /// Authenticate an SSO token.
     ///
@@ -55,7 +59,7 @@ impl<'a> Sso<'a> {
     ///
     /// - `sso_token`: The token to authenticate.
     ///
-    /// Optional parameters are set on the returned [`Authenticate`] before awaiting it.
+    /// Optional parameters are set on the returned [`SsoAuthenticate`] before awaiting it.
     ///
     /// # Example
     ///
@@ -73,9 +77,9 @@ impl<'a> Sso<'a> {
     pub fn authenticate(
         &self,
         sso_token: impl ::core::convert::Into<::std::string::String>,
-    ) -> Authenticate<'a> {
-        Authenticate {
-            client_: self.client,
+    ) -> SsoAuthenticate {
+        SsoAuthenticate {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             body_: crate::types::AuthenticateSsoRequest {
                 sso_token: ::core::convert::Into::into(sso_token),
@@ -101,7 +105,7 @@ impl<'a> Sso<'a> {
     /// - `organization_id`: The organization ID that the SSO connection belongs to. You may also use the organization_slug or organization_external_id here as a convenience.
     /// - `connection_id`: The ID of the SSO connection. SAML, OIDC, and External connection IDs can be provided.
     ///
-    /// Optional parameters are set on the returned [`DeleteConnection`] before awaiting it.
+    /// Optional parameters are set on the returned [`SsoDeleteConnection`] before awaiting it.
     ///
     /// # Example
     ///
@@ -127,9 +131,9 @@ impl<'a> Sso<'a> {
         &self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
         connection_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> DeleteConnection<'a> {
-        DeleteConnection {
-            client_: self.client,
+    ) -> SsoDeleteConnection {
+        SsoDeleteConnection {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             organization_id: ::core::convert::Into::into(organization_id),
             connection_id: ::core::convert::Into::into(connection_id),
@@ -146,7 +150,7 @@ impl<'a> Sso<'a> {
     ///
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     ///
-    /// Optional parameters are set on the returned [`GetConnections`] before awaiting it.
+    /// Optional parameters are set on the returned [`SsoGetConnections`] before awaiting it.
     ///
     /// # Example
     ///
@@ -168,26 +172,26 @@ impl<'a> Sso<'a> {
     pub fn get_connections(
         &self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> GetConnections<'a> {
-        GetConnections {
-            client_: self.client,
+    ) -> SsoGetConnections {
+        SsoGetConnections {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             organization_id: ::core::convert::Into::into(organization_id),
             authorization: ::core::option::Option::None,
         }
     }
 }
-/// The `authenticate` request, made by [`Sso::authenticate`].
+/// The request of `sso.authenticate`, made by [`Sso::authenticate`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Authenticate<'a> {
-    client_: &'a crate::Client,
+pub struct SsoAuthenticate {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     body_: crate::types::AuthenticateSsoRequest,
 }
-impl<'a> Authenticate<'a> {
+impl SsoAuthenticate {
     /// A base64url encoded one time secret used to validate that the request starts and ends on the same device.
     pub fn pkce_code_verifier(
         mut self,
@@ -263,6 +267,35 @@ impl<'a> Authenticate<'a> {
         );
         self
     }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(self) -> crate::ResponseFuture<crate::types::AuthenticateSsoResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::AuthenticateSsoResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -274,27 +307,24 @@ impl<'a> Authenticate<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::AuthenticateSsoResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for SsoAuthenticate {
+    type Output = ::core::result::Result<
+        crate::types::AuthenticateSsoResponse,
+        crate::Error,
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::AuthenticateSsoResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for SsoAuthenticate {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::AuthenticateSsoResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(24);
         path.push_str("/v1/b2b/sso/authenticate");
         let mut request = crate::runtime::Request::new(
@@ -305,36 +335,57 @@ impl<'a> Authenticate<'a> {
             path,
         );
         request.json(&self.body_)?;
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for Authenticate<'a> {
-    type Output = ::core::result::Result<
-        crate::types::AuthenticateSsoResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `delete_connection` request, made by [`Sso::delete_connection`].
+/// The request of `sso.delete_connection`, made by [`Sso::delete_connection`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteConnection<'a> {
-    client_: &'a crate::Client,
+pub struct SsoDeleteConnection {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     organization_id: ::std::string::String,
     connection_id: ::std::string::String,
     authorization: ::core::option::Option<crate::Authorization>,
 }
-impl<'a> DeleteConnection<'a> {
+impl SsoDeleteConnection {
     /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
     pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
         self.authorization = ::core::option::Option::Some(authorization);
         self
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(
+        self,
+    ) -> crate::ResponseFuture<crate::types::DeleteSsoConnectionResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::DeleteSsoConnectionResponse> {
+        crate::ResponseFuture::new(self).with_meta()
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
@@ -350,30 +401,24 @@ impl<'a> DeleteConnection<'a> {
         crate::types::DeleteSsoConnectionResponse,
         crate::Error,
     > {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
-    }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<
+}
+impl ::core::future::IntoFuture for SsoDeleteConnection {
+    type Output = ::core::result::Result<
         crate::types::DeleteSsoConnectionResponse,
         crate::Error,
-    > {
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::DeleteSsoConnectionResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
+    }
+}
+impl crate::runtime::Prepare for SsoDeleteConnection {
+    fn client(&self) -> &crate::Client {
+        &self.client_
+    }
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(121);
         path.push_str("/v1/b2b/sso/");
         crate::runtime::push_path_segment(
@@ -397,35 +442,54 @@ impl<'a> DeleteConnection<'a> {
         if let ::core::option::Option::Some(authorization) = &self.authorization {
             authorization.apply(&mut request);
         }
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for DeleteConnection<'a> {
-    type Output = ::core::result::Result<
-        crate::types::DeleteSsoConnectionResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `get_connections` request, made by [`Sso::get_connections`].
+/// The request of `sso.get_connections`, made by [`Sso::get_connections`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetConnections<'a> {
-    client_: &'a crate::Client,
+pub struct SsoGetConnections {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     organization_id: ::std::string::String,
     authorization: ::core::option::Option<crate::Authorization>,
 }
-impl<'a> GetConnections<'a> {
+impl SsoGetConnections {
     /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
     pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
         self.authorization = ::core::option::Option::Some(authorization);
         self
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(self) -> crate::ResponseFuture<crate::types::GetSsoConnectionsResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::GetSsoConnectionsResponse> {
+        crate::ResponseFuture::new(self).with_meta()
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
@@ -438,27 +502,24 @@ impl<'a> GetConnections<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::GetSsoConnectionsResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for SsoGetConnections {
+    type Output = ::core::result::Result<
+        crate::types::GetSsoConnectionsResponse,
+        crate::Error,
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::GetSsoConnectionsResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for SsoGetConnections {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::GetSsoConnectionsResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(60);
         path.push_str("/v1/b2b/sso/");
         crate::runtime::push_path_segment(
@@ -476,16 +537,6 @@ impl<'a> GetConnections<'a> {
         if let ::core::option::Option::Some(authorization) = &self.authorization {
             authorization.apply(&mut request);
         }
-        self.client_.execute(request).await
-    }
-}
-impl<'a> ::core::future::IntoFuture for GetConnections<'a> {
-    type Output = ::core::result::Result<
-        crate::types::GetSsoConnectionsResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        ::core::result::Result::Ok(request)
     }
 }

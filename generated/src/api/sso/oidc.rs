@@ -3,11 +3,11 @@
 
 //! OIDC connections: create and configure an Organization's OpenID Connect identity providers.
 /// OIDC connections: create and configure an Organization's OpenID Connect identity providers.
-#[derive(Debug, Clone, Copy)]
-pub struct Oidc<'a> {
-    pub(crate) client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Oidc {
+    pub(crate) client: crate::Client,
 }
-impl<'a> Oidc<'a> {
+impl Oidc {
     /// Create an OIDC connection.
     ///
     /// Create a new OIDC Connection.
@@ -18,7 +18,7 @@ impl<'a> Oidc<'a> {
     ///
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     ///
-    /// Optional parameters are set on the returned [`CreateConnection`] before awaiting it.
+    /// Optional parameters are set on the returned [`SsoOidcCreateConnection`] before awaiting it.
     ///
     /// # Example
     ///
@@ -43,9 +43,9 @@ impl<'a> Oidc<'a> {
     pub fn create_connection(
         &self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> CreateConnection<'a> {
-        CreateConnection {
-            client_: self.client,
+    ) -> SsoOidcCreateConnection {
+        SsoOidcCreateConnection {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             organization_id: ::core::convert::Into::into(organization_id),
             authorization: ::core::option::Option::None,
@@ -99,7 +99,7 @@ impl<'a> Oidc<'a> {
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     /// - `connection_id`: Globally unique UUID that identifies a specific SSO `connection_id` for a Member.
     ///
-    /// Optional parameters are set on the returned [`UpdateConnection`] before awaiting it.
+    /// Optional parameters are set on the returned [`SsoOidcUpdateConnection`] before awaiting it.
     ///
     /// # Example
     ///
@@ -131,9 +131,9 @@ impl<'a> Oidc<'a> {
         &self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
         connection_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> UpdateConnection<'a> {
-        UpdateConnection {
-            client_: self.client,
+    ) -> SsoOidcUpdateConnection {
+        SsoOidcUpdateConnection {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             organization_id: ::core::convert::Into::into(organization_id),
             connection_id: ::core::convert::Into::into(connection_id),
@@ -154,19 +154,19 @@ impl<'a> Oidc<'a> {
         }
     }
 }
-/// The `create_connection` request, made by [`Oidc::create_connection`].
+/// The request of `sso.oidc.create_connection`, made by [`Oidc::create_connection`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateConnection<'a> {
-    client_: &'a crate::Client,
+pub struct SsoOidcCreateConnection {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     organization_id: ::std::string::String,
     authorization: ::core::option::Option<crate::Authorization>,
     body_: crate::types::CreateOidcConnectionRequest,
 }
-impl<'a> CreateConnection<'a> {
+impl SsoOidcCreateConnection {
     /// A human-readable display name for the connection.
     pub fn display_name(
         mut self,
@@ -190,6 +190,37 @@ impl<'a> CreateConnection<'a> {
         self.authorization = ::core::option::Option::Some(authorization);
         self
     }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(
+        self,
+    ) -> crate::ResponseFuture<crate::types::CreateOidcConnectionResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::CreateOidcConnectionResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -204,30 +235,24 @@ impl<'a> CreateConnection<'a> {
         crate::types::CreateOidcConnectionResponse,
         crate::Error,
     > {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
-    }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<
+}
+impl ::core::future::IntoFuture for SsoOidcCreateConnection {
+    type Output = ::core::result::Result<
         crate::types::CreateOidcConnectionResponse,
         crate::Error,
-    > {
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::CreateOidcConnectionResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
+    }
+}
+impl crate::runtime::Prepare for SsoOidcCreateConnection {
+    fn client(&self) -> &crate::Client {
+        &self.client_
+    }
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(65);
         path.push_str("/v1/b2b/sso/oidc/");
         crate::runtime::push_path_segment(
@@ -246,33 +271,23 @@ impl<'a> CreateConnection<'a> {
             authorization.apply(&mut request);
         }
         request.json(&self.body_)?;
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for CreateConnection<'a> {
-    type Output = ::core::result::Result<
-        crate::types::CreateOidcConnectionResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `update_connection` request, made by [`Oidc::update_connection`].
+/// The request of `sso.oidc.update_connection`, made by [`Oidc::update_connection`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateConnection<'a> {
-    client_: &'a crate::Client,
+pub struct SsoOidcUpdateConnection {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     organization_id: ::std::string::String,
     connection_id: ::std::string::String,
     authorization: ::core::option::Option<crate::Authorization>,
     body_: crate::types::UpdateOidcConnectionRequest,
 }
-impl<'a> UpdateConnection<'a> {
+impl SsoOidcUpdateConnection {
     /// A human-readable display name for the connection.
     pub fn display_name(
         mut self,
@@ -384,6 +399,37 @@ impl<'a> UpdateConnection<'a> {
         self.authorization = ::core::option::Option::Some(authorization);
         self
     }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(
+        self,
+    ) -> crate::ResponseFuture<crate::types::UpdateOidcConnectionResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::UpdateOidcConnectionResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -398,30 +444,24 @@ impl<'a> UpdateConnection<'a> {
         crate::types::UpdateOidcConnectionResponse,
         crate::Error,
     > {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
-    }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<
+}
+impl ::core::future::IntoFuture for SsoOidcUpdateConnection {
+    type Output = ::core::result::Result<
         crate::types::UpdateOidcConnectionResponse,
         crate::Error,
-    > {
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::UpdateOidcConnectionResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
+    }
+}
+impl crate::runtime::Prepare for SsoOidcUpdateConnection {
+    fn client(&self) -> &crate::Client {
+        &self.client_
+    }
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(126);
         path.push_str("/v1/b2b/sso/oidc/");
         crate::runtime::push_path_segment(
@@ -446,16 +486,6 @@ impl<'a> UpdateConnection<'a> {
             authorization.apply(&mut request);
         }
         request.json(&self.body_)?;
-        self.client_.execute(request).await
-    }
-}
-impl<'a> ::core::future::IntoFuture for UpdateConnection<'a> {
-    type Output = ::core::result::Result<
-        crate::types::UpdateOidcConnectionResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        ::core::result::Result::Ok(request)
     }
 }

@@ -3,11 +3,11 @@
 
 //! SAML connections: create and configure an Organization's SAML identity providers, and manage their certificates and encryption keys.
 /// SAML connections: create and configure an Organization's SAML identity providers, and manage their certificates and encryption keys.
-#[derive(Debug, Clone, Copy)]
-pub struct Saml<'a> {
-    pub(crate) client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Saml {
+    pub(crate) client: crate::Client,
 }
-impl<'a> Saml<'a> {
+impl Saml {
     /// Create a SAML connection.
     ///
     /// Create a new SAML Connection.
@@ -18,7 +18,7 @@ impl<'a> Saml<'a> {
     ///
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     ///
-    /// Optional parameters are set on the returned [`CreateConnection`] before awaiting it.
+    /// Optional parameters are set on the returned [`SsoSamlCreateConnection`] before awaiting it.
     ///
     /// # Example
     ///
@@ -43,9 +43,9 @@ impl<'a> Saml<'a> {
     pub fn create_connection(
         &self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> CreateConnection<'a> {
-        CreateConnection {
-            client_: self.client,
+    ) -> SsoSamlCreateConnection {
+        SsoSamlCreateConnection {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             organization_id: ::core::convert::Into::into(organization_id),
             authorization: ::core::option::Option::None,
@@ -67,7 +67,7 @@ impl<'a> Saml<'a> {
     /// - `connection_id`: Globally unique UUID that identifies a specific SSO `connection_id` for a Member.
     /// - `private_key_id`: The ID of the encryption private key to be deleted.
     ///
-    /// Optional parameters are set on the returned [`DeleteEncryptionPrivateKey`] before awaiting it.
+    /// Optional parameters are set on the returned [`SsoSamlDeleteEncryptionPrivateKey`] before awaiting it.
     ///
     /// # Example
     ///
@@ -96,9 +96,9 @@ impl<'a> Saml<'a> {
         organization_id: impl ::core::convert::Into<::std::string::String>,
         connection_id: impl ::core::convert::Into<::std::string::String>,
         private_key_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> DeleteEncryptionPrivateKey<'a> {
-        DeleteEncryptionPrivateKey {
-            client_: self.client,
+    ) -> SsoSamlDeleteEncryptionPrivateKey {
+        SsoSamlDeleteEncryptionPrivateKey {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             organization_id: ::core::convert::Into::into(organization_id),
             connection_id: ::core::convert::Into::into(connection_id),
@@ -122,7 +122,7 @@ impl<'a> Saml<'a> {
     /// - `connection_id`: The ID of the SAML connection.
     /// - `certificate_id`: The ID of the certificate to be deleted.
     ///
-    /// Optional parameters are set on the returned [`DeleteVerificationCertificate`] before awaiting it.
+    /// Optional parameters are set on the returned [`SsoSamlDeleteVerificationCertificate`] before awaiting it.
     ///
     /// # Example
     ///
@@ -151,9 +151,9 @@ impl<'a> Saml<'a> {
         organization_id: impl ::core::convert::Into<::std::string::String>,
         connection_id: impl ::core::convert::Into<::std::string::String>,
         certificate_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> DeleteVerificationCertificate<'a> {
-        DeleteVerificationCertificate {
-            client_: self.client,
+    ) -> SsoSamlDeleteVerificationCertificate {
+        SsoSamlDeleteVerificationCertificate {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             organization_id: ::core::convert::Into::into(organization_id),
             connection_id: ::core::convert::Into::into(connection_id),
@@ -185,7 +185,7 @@ impl<'a> Saml<'a> {
     /// - `connection_id`: Globally unique UUID that identifies a specific SSO `connection_id` for a Member.
     /// - `metadata_url`: A URL that points to the IdP metadata. This will be provided by the IdP.
     ///
-    /// Optional parameters are set on the returned [`UpdateByUrl`] before awaiting it.
+    /// Optional parameters are set on the returned [`SsoSamlUpdateByUrl`] before awaiting it.
     ///
     /// # Example
     ///
@@ -214,9 +214,9 @@ impl<'a> Saml<'a> {
         organization_id: impl ::core::convert::Into<::std::string::String>,
         connection_id: impl ::core::convert::Into<::std::string::String>,
         metadata_url: impl ::core::convert::Into<::std::string::String>,
-    ) -> UpdateByUrl<'a> {
-        UpdateByUrl {
-            client_: self.client,
+    ) -> SsoSamlUpdateByUrl {
+        SsoSamlUpdateByUrl {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             organization_id: ::core::convert::Into::into(organization_id),
             connection_id: ::core::convert::Into::into(connection_id),
@@ -248,7 +248,7 @@ impl<'a> Saml<'a> {
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     /// - `connection_id`: Globally unique UUID that identifies a specific SSO `connection_id` for a Member.
     ///
-    /// Optional parameters are set on the returned [`UpdateConnection`] before awaiting it.
+    /// Optional parameters are set on the returned [`SsoSamlUpdateConnection`] before awaiting it.
     ///
     /// # Example
     ///
@@ -298,9 +298,9 @@ impl<'a> Saml<'a> {
         &self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
         connection_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> UpdateConnection<'a> {
-        UpdateConnection {
-            client_: self.client,
+    ) -> SsoSamlUpdateConnection {
+        SsoSamlUpdateConnection {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             organization_id: ::core::convert::Into::into(organization_id),
             connection_id: ::core::convert::Into::into(connection_id),
@@ -325,19 +325,19 @@ impl<'a> Saml<'a> {
         }
     }
 }
-/// The `create_connection` request, made by [`Saml::create_connection`].
+/// The request of `sso.saml.create_connection`, made by [`Saml::create_connection`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateConnection<'a> {
-    client_: &'a crate::Client,
+pub struct SsoSamlCreateConnection {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     organization_id: ::std::string::String,
     authorization: ::core::option::Option<crate::Authorization>,
     body_: crate::types::CreateSamlConnectionRequest,
 }
-impl<'a> CreateConnection<'a> {
+impl SsoSamlCreateConnection {
     /// A human-readable display name for the connection.
     pub fn display_name(
         mut self,
@@ -361,6 +361,37 @@ impl<'a> CreateConnection<'a> {
         self.authorization = ::core::option::Option::Some(authorization);
         self
     }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(
+        self,
+    ) -> crate::ResponseFuture<crate::types::CreateSamlConnectionResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::CreateSamlConnectionResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -375,30 +406,24 @@ impl<'a> CreateConnection<'a> {
         crate::types::CreateSamlConnectionResponse,
         crate::Error,
     > {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
-    }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<
+}
+impl ::core::future::IntoFuture for SsoSamlCreateConnection {
+    type Output = ::core::result::Result<
         crate::types::CreateSamlConnectionResponse,
         crate::Error,
-    > {
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::CreateSamlConnectionResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
+    }
+}
+impl crate::runtime::Prepare for SsoSamlCreateConnection {
+    fn client(&self) -> &crate::Client {
+        &self.client_
+    }
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(65);
         path.push_str("/v1/b2b/sso/saml/");
         crate::runtime::push_path_segment(
@@ -417,37 +442,60 @@ impl<'a> CreateConnection<'a> {
             authorization.apply(&mut request);
         }
         request.json(&self.body_)?;
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for CreateConnection<'a> {
-    type Output = ::core::result::Result<
-        crate::types::CreateSamlConnectionResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `delete_encryption_private_key` request, made by [`Saml::delete_encryption_private_key`].
+/// The request of `sso.saml.delete_encryption_private_key`, made by [`Saml::delete_encryption_private_key`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteEncryptionPrivateKey<'a> {
-    client_: &'a crate::Client,
+pub struct SsoSamlDeleteEncryptionPrivateKey {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     organization_id: ::std::string::String,
     connection_id: ::std::string::String,
     private_key_id: ::std::string::String,
     authorization: ::core::option::Option<crate::Authorization>,
 }
-impl<'a> DeleteEncryptionPrivateKey<'a> {
+impl SsoSamlDeleteEncryptionPrivateKey {
     /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
     pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
         self.authorization = ::core::option::Option::Some(authorization);
         self
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(
+        self,
+    ) -> crate::ResponseFuture<crate::types::DeleteEncryptionPrivateKeyResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<
+        crate::types::DeleteEncryptionPrivateKeyResponse,
+    > {
+        crate::ResponseFuture::new(self).with_meta()
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
@@ -463,30 +511,26 @@ impl<'a> DeleteEncryptionPrivateKey<'a> {
         crate::types::DeleteEncryptionPrivateKeyResponse,
         crate::Error,
     > {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
-    }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<
+}
+impl ::core::future::IntoFuture for SsoSamlDeleteEncryptionPrivateKey {
+    type Output = ::core::result::Result<
         crate::types::DeleteEncryptionPrivateKeyResponse,
         crate::Error,
-    > {
+    >;
+    type IntoFuture = crate::ResponseFuture<
+        crate::types::DeleteEncryptionPrivateKeyResponse,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
+    }
+}
+impl crate::runtime::Prepare for SsoSamlDeleteEncryptionPrivateKey {
+    fn client(&self) -> &crate::Client {
+        &self.client_
+    }
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(199);
         path.push_str("/v1/b2b/sso/saml/");
         crate::runtime::push_path_segment(
@@ -516,37 +560,60 @@ impl<'a> DeleteEncryptionPrivateKey<'a> {
         if let ::core::option::Option::Some(authorization) = &self.authorization {
             authorization.apply(&mut request);
         }
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for DeleteEncryptionPrivateKey<'a> {
-    type Output = ::core::result::Result<
-        crate::types::DeleteEncryptionPrivateKeyResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `delete_verification_certificate` request, made by [`Saml::delete_verification_certificate`].
+/// The request of `sso.saml.delete_verification_certificate`, made by [`Saml::delete_verification_certificate`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteVerificationCertificate<'a> {
-    client_: &'a crate::Client,
+pub struct SsoSamlDeleteVerificationCertificate {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     organization_id: ::std::string::String,
     connection_id: ::std::string::String,
     certificate_id: ::std::string::String,
     authorization: ::core::option::Option<crate::Authorization>,
 }
-impl<'a> DeleteVerificationCertificate<'a> {
+impl SsoSamlDeleteVerificationCertificate {
     /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
     pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
         self.authorization = ::core::option::Option::Some(authorization);
         self
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(
+        self,
+    ) -> crate::ResponseFuture<crate::types::DeleteVerificationCertificateResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<
+        crate::types::DeleteVerificationCertificateResponse,
+    > {
+        crate::ResponseFuture::new(self).with_meta()
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
@@ -562,30 +629,26 @@ impl<'a> DeleteVerificationCertificate<'a> {
         crate::types::DeleteVerificationCertificateResponse,
         crate::Error,
     > {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
-    }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<
+}
+impl ::core::future::IntoFuture for SsoSamlDeleteVerificationCertificate {
+    type Output = ::core::result::Result<
         crate::types::DeleteVerificationCertificateResponse,
         crate::Error,
-    > {
+    >;
+    type IntoFuture = crate::ResponseFuture<
+        crate::types::DeleteVerificationCertificateResponse,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
+    }
+}
+impl crate::runtime::Prepare for SsoSamlDeleteVerificationCertificate {
+    fn client(&self) -> &crate::Client {
+        &self.client_
+    }
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(201);
         path.push_str("/v1/b2b/sso/saml/");
         crate::runtime::push_path_segment(
@@ -615,37 +678,58 @@ impl<'a> DeleteVerificationCertificate<'a> {
         if let ::core::option::Option::Some(authorization) = &self.authorization {
             authorization.apply(&mut request);
         }
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for DeleteVerificationCertificate<'a> {
-    type Output = ::core::result::Result<
-        crate::types::DeleteVerificationCertificateResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `update_by_url` request, made by [`Saml::update_by_url`].
+/// The request of `sso.saml.update_by_url`, made by [`Saml::update_by_url`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateByUrl<'a> {
-    client_: &'a crate::Client,
+pub struct SsoSamlUpdateByUrl {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     organization_id: ::std::string::String,
     connection_id: ::std::string::String,
     authorization: ::core::option::Option<crate::Authorization>,
     body_: crate::types::UpdateSamlConnectionByUrlRequest,
 }
-impl<'a> UpdateByUrl<'a> {
+impl SsoSamlUpdateByUrl {
     /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
     pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
         self.authorization = ::core::option::Option::Some(authorization);
         self
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(
+        self,
+    ) -> crate::ResponseFuture<crate::types::UpdateSamlConnectionByUrlResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::UpdateSamlConnectionByUrlResponse> {
+        crate::ResponseFuture::new(self).with_meta()
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
@@ -661,30 +745,26 @@ impl<'a> UpdateByUrl<'a> {
         crate::types::UpdateSamlConnectionByUrlResponse,
         crate::Error,
     > {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
-    }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<
+}
+impl ::core::future::IntoFuture for SsoSamlUpdateByUrl {
+    type Output = ::core::result::Result<
         crate::types::UpdateSamlConnectionByUrlResponse,
         crate::Error,
-    > {
+    >;
+    type IntoFuture = crate::ResponseFuture<
+        crate::types::UpdateSamlConnectionByUrlResponse,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
+    }
+}
+impl crate::runtime::Prepare for SsoSamlUpdateByUrl {
+    fn client(&self) -> &crate::Client {
+        &self.client_
+    }
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(130);
         path.push_str("/v1/b2b/sso/saml/");
         crate::runtime::push_path_segment(
@@ -710,33 +790,23 @@ impl<'a> UpdateByUrl<'a> {
             authorization.apply(&mut request);
         }
         request.json(&self.body_)?;
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for UpdateByUrl<'a> {
-    type Output = ::core::result::Result<
-        crate::types::UpdateSamlConnectionByUrlResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `update_connection` request, made by [`Saml::update_connection`].
+/// The request of `sso.saml.update_connection`, made by [`Saml::update_connection`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateConnection<'a> {
-    client_: &'a crate::Client,
+pub struct SsoSamlUpdateConnection {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     organization_id: ::std::string::String,
     connection_id: ::std::string::String,
     authorization: ::core::option::Option<crate::Authorization>,
     body_: crate::types::UpdateSamlConnectionRequest,
 }
-impl<'a> UpdateConnection<'a> {
+impl SsoSamlUpdateConnection {
     /// A globally unique name for the IdP. This will be provided by the IdP.
     pub fn idp_entity_id(
         mut self,
@@ -889,6 +959,37 @@ impl<'a> UpdateConnection<'a> {
         self.authorization = ::core::option::Option::Some(authorization);
         self
     }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(
+        self,
+    ) -> crate::ResponseFuture<crate::types::UpdateSamlConnectionResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::UpdateSamlConnectionResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -903,30 +1004,24 @@ impl<'a> UpdateConnection<'a> {
         crate::types::UpdateSamlConnectionResponse,
         crate::Error,
     > {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
-    }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<
+}
+impl ::core::future::IntoFuture for SsoSamlUpdateConnection {
+    type Output = ::core::result::Result<
         crate::types::UpdateSamlConnectionResponse,
         crate::Error,
-    > {
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::UpdateSamlConnectionResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
+    }
+}
+impl crate::runtime::Prepare for SsoSamlUpdateConnection {
+    fn client(&self) -> &crate::Client {
+        &self.client_
+    }
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(126);
         path.push_str("/v1/b2b/sso/saml/");
         crate::runtime::push_path_segment(
@@ -951,16 +1046,6 @@ impl<'a> UpdateConnection<'a> {
             authorization.apply(&mut request);
         }
         request.json(&self.body_)?;
-        self.client_.execute(request).await
-    }
-}
-impl<'a> ::core::future::IntoFuture for UpdateConnection<'a> {
-    type Output = ::core::result::Result<
-        crate::types::UpdateSamlConnectionResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        ::core::result::Result::Ok(request)
     }
 }

@@ -3,11 +3,11 @@
 
 //! Send discovery Email Magic Links, which log an end user in before they have chosen an Organization.
 /// Send discovery Email Magic Links, which log an end user in before they have chosen an Organization.
-#[derive(Debug, Clone, Copy)]
-pub struct Discovery<'a> {
-    pub(crate) client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Discovery {
+    pub(crate) client: crate::Client,
 }
-impl<'a> Discovery<'a> {
+impl Discovery {
     /// Send a discovery Email Magic Link.
     ///
     /// Send a discovery magic link to an email address. The magic link is valid for 60 minutes.
@@ -18,7 +18,7 @@ impl<'a> Discovery<'a> {
     ///
     /// - `email_address`: The email address of the Member.
     ///
-    /// Optional parameters are set on the returned [`Send`] before awaiting it.
+    /// Optional parameters are set on the returned [`MagicLinksEmailDiscoverySend`] before awaiting it.
     ///
     /// # Example
     ///
@@ -39,9 +39,9 @@ impl<'a> Discovery<'a> {
     pub fn send(
         &self,
         email_address: impl ::core::convert::Into<::std::string::String>,
-    ) -> Send<'a> {
-        Send {
-            client_: self.client,
+    ) -> MagicLinksEmailDiscoverySend {
+        MagicLinksEmailDiscoverySend {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             body_: crate::types::SendDiscoveryMagicLinkRequest {
                 email_address: ::core::convert::Into::into(email_address),
@@ -54,17 +54,17 @@ impl<'a> Discovery<'a> {
         }
     }
 }
-/// The `send` request, made by [`Discovery::send`].
+/// The request of `magic_links.email.discovery.send`, made by [`Discovery::send`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Send<'a> {
-    client_: &'a crate::Client,
+pub struct MagicLinksEmailDiscoverySend {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     body_: crate::types::SendDiscoveryMagicLinkRequest,
 }
-impl<'a> Send<'a> {
+impl MagicLinksEmailDiscoverySend {
     /// The URL that the end user clicks from the discovery Magic Link. This URL should be an endpoint in the backend server that verifies the request by querying Stytch's discovery authenticate endpoint and continues the flow. If this value is not passed, the default discovery redirect URL that you set in your Dashboard is used. If you have not set a default discovery redirect URL, an error is returned.
     pub fn discovery_redirect_url(
         mut self,
@@ -110,6 +110,37 @@ impl<'a> Send<'a> {
         );
         self
     }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(
+        self,
+    ) -> crate::ResponseFuture<crate::types::SendDiscoveryMagicLinkResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::SendDiscoveryMagicLinkResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -124,30 +155,26 @@ impl<'a> Send<'a> {
         crate::types::SendDiscoveryMagicLinkResponse,
         crate::Error,
     > {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
-    }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<
+}
+impl ::core::future::IntoFuture for MagicLinksEmailDiscoverySend {
+    type Output = ::core::result::Result<
         crate::types::SendDiscoveryMagicLinkResponse,
         crate::Error,
-    > {
+    >;
+    type IntoFuture = crate::ResponseFuture<
+        crate::types::SendDiscoveryMagicLinkResponse,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
+    }
+}
+impl crate::runtime::Prepare for MagicLinksEmailDiscoverySend {
+    fn client(&self) -> &crate::Client {
+        &self.client_
+    }
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(40);
         path.push_str("/v1/b2b/magic_links/email/discovery/send");
         let mut request = crate::runtime::Request::new(
@@ -158,16 +185,6 @@ impl<'a> Send<'a> {
             path,
         );
         request.json(&self.body_)?;
-        self.client_.execute(request).await
-    }
-}
-impl<'a> ::core::future::IntoFuture for Send<'a> {
-    type Output = ::core::result::Result<
-        crate::types::SendDiscoveryMagicLinkResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        ::core::result::Result::Ok(request)
     }
 }

@@ -4,15 +4,15 @@
 //! Send Email Magic Links: a login or signup link to a Member of an Organization, or an invite to join it.
 pub mod discovery;
 /// Send Email Magic Links: a login or signup link to a Member of an Organization, or an invite to join it.
-#[derive(Debug, Clone, Copy)]
-pub struct Email<'a> {
-    pub(crate) client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Email {
+    pub(crate) client: crate::Client,
 }
-impl<'a> Email<'a> {
+impl Email {
     /// Send discovery Email Magic Links, which log an end user in before they have chosen an Organization.
-    pub fn discovery(&self) -> discovery::Discovery<'a> {
+    pub fn discovery(&self) -> discovery::Discovery {
         discovery::Discovery {
-            client: self.client,
+            client: ::core::clone::Clone::clone(&self.client),
         }
     }
     /// Invite a Member to an Organization by Email Magic Link.
@@ -31,7 +31,7 @@ impl<'a> Email<'a> {
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     /// - `email_address`: The email address of the Member.
     ///
-    /// Optional parameters are set on the returned [`Invite`] before awaiting it.
+    /// Optional parameters are set on the returned [`MagicLinksEmailInvite`] before awaiting it.
     ///
     /// # Example
     ///
@@ -63,9 +63,9 @@ impl<'a> Email<'a> {
         &self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
         email_address: impl ::core::convert::Into<::std::string::String>,
-    ) -> Invite<'a> {
-        Invite {
-            client_: self.client,
+    ) -> MagicLinksEmailInvite {
+        MagicLinksEmailInvite {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             authorization: ::core::option::Option::None,
             body_: crate::types::MagicLinkInviteRequest {
@@ -98,7 +98,7 @@ impl<'a> Email<'a> {
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     /// - `email_address`: The email address of the Member.
     ///
-    /// Optional parameters are set on the returned [`LoginOrSignup`] before awaiting it.
+    /// Optional parameters are set on the returned [`MagicLinksEmailLoginOrSignup`] before awaiting it.
     ///
     /// # Example
     ///
@@ -123,9 +123,9 @@ impl<'a> Email<'a> {
         &self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
         email_address: impl ::core::convert::Into<::std::string::String>,
-    ) -> LoginOrSignup<'a> {
-        LoginOrSignup {
-            client_: self.client,
+    ) -> MagicLinksEmailLoginOrSignup {
+        MagicLinksEmailLoginOrSignup {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             body_: crate::types::MagicLinkLoginOrSignupRequest {
                 organization_id: ::core::convert::Into::into(organization_id),
@@ -142,18 +142,18 @@ impl<'a> Email<'a> {
         }
     }
 }
-/// The `invite` request, made by [`Email::invite`].
+/// The request of `magic_links.email.invite`, made by [`Email::invite`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Invite<'a> {
-    client_: &'a crate::Client,
+pub struct MagicLinksEmailInvite {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     authorization: ::core::option::Option<crate::Authorization>,
     body_: crate::types::MagicLinkInviteRequest,
 }
-impl<'a> Invite<'a> {
+impl MagicLinksEmailInvite {
     /// The URL that the Member clicks from the invite Email Magic Link. This URL should be an endpoint in the backend server that verifies the request by querying Stytch's authenticate endpoint and finishes the invite flow. If this value is not passed, the default `invite_redirect_url` that you set in your Dashboard is used. If you have not set a default `invite_redirect_url`, an error is returned.
     pub fn invite_redirect_url(
         mut self,
@@ -232,6 +232,35 @@ impl<'a> Invite<'a> {
         self.authorization = ::core::option::Option::Some(authorization);
         self
     }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(self) -> crate::ResponseFuture<crate::types::MagicLinkInviteResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::MagicLinkInviteResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -243,27 +272,24 @@ impl<'a> Invite<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::MagicLinkInviteResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for MagicLinksEmailInvite {
+    type Output = ::core::result::Result<
+        crate::types::MagicLinkInviteResponse,
+        crate::Error,
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::MagicLinkInviteResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for MagicLinksEmailInvite {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::MagicLinkInviteResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(32);
         path.push_str("/v1/b2b/magic_links/email/invite");
         let mut request = crate::runtime::Request::new(
@@ -277,30 +303,20 @@ impl<'a> Invite<'a> {
             authorization.apply(&mut request);
         }
         request.json(&self.body_)?;
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for Invite<'a> {
-    type Output = ::core::result::Result<
-        crate::types::MagicLinkInviteResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `login_or_signup` request, made by [`Email::login_or_signup`].
+/// The request of `magic_links.email.login_or_signup`, made by [`Email::login_or_signup`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct LoginOrSignup<'a> {
-    client_: &'a crate::Client,
+pub struct MagicLinksEmailLoginOrSignup {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     body_: crate::types::MagicLinkLoginOrSignupRequest,
 }
-impl<'a> LoginOrSignup<'a> {
+impl MagicLinksEmailLoginOrSignup {
     /// The URL that the Member clicks from the login Email Magic Link. This URL should be an endpoint in the backend server that verifies the request by querying Stytch's authenticate endpoint and finishes the login. If this value is not passed, the default login redirect URL that you set in your Dashboard is used. If you have not set a default login redirect URL, an error is returned.
     pub fn login_redirect_url(
         mut self,
@@ -370,6 +386,37 @@ impl<'a> LoginOrSignup<'a> {
         );
         self
     }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(
+        self,
+    ) -> crate::ResponseFuture<crate::types::MagicLinkLoginOrSignupResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::MagicLinkLoginOrSignupResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -384,30 +431,26 @@ impl<'a> LoginOrSignup<'a> {
         crate::types::MagicLinkLoginOrSignupResponse,
         crate::Error,
     > {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
-    }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<
+}
+impl ::core::future::IntoFuture for MagicLinksEmailLoginOrSignup {
+    type Output = ::core::result::Result<
         crate::types::MagicLinkLoginOrSignupResponse,
         crate::Error,
-    > {
+    >;
+    type IntoFuture = crate::ResponseFuture<
+        crate::types::MagicLinkLoginOrSignupResponse,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
+    }
+}
+impl crate::runtime::Prepare for MagicLinksEmailLoginOrSignup {
+    fn client(&self) -> &crate::Client {
+        &self.client_
+    }
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(41);
         path.push_str("/v1/b2b/magic_links/email/login_or_signup");
         let mut request = crate::runtime::Request::new(
@@ -418,16 +461,6 @@ impl<'a> LoginOrSignup<'a> {
             path,
         );
         request.json(&self.body_)?;
-        self.client_.execute(request).await
-    }
-}
-impl<'a> ::core::future::IntoFuture for LoginOrSignup<'a> {
-    type Output = ::core::result::Result<
-        crate::types::MagicLinkLoginOrSignupResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        ::core::result::Result::Ok(request)
     }
 }

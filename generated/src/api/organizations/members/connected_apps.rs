@@ -3,11 +3,11 @@
 
 //! A Member's Connected Apps: the apps with which the Member has completed an authorization flow, and whose access to the Member can be revoked.
 /// A Member's Connected Apps: the apps with which the Member has completed an authorization flow, and whose access to the Member can be revoked.
-#[derive(Debug, Clone, Copy)]
-pub struct ConnectedApps<'a> {
-    pub(crate) client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct ConnectedApps {
+    pub(crate) client: crate::Client,
 }
-impl<'a> ConnectedApps<'a> {
+impl ConnectedApps {
     /// Revoke a Connected App's access to a Member.
     ///
     /// Revoke Connected App revokes a Connected App's access to a Member and revokes all active tokens that have been created on the Member's behalf. New tokens cannot be created until the Member completes a new authorization flow with the Connected App.
@@ -20,7 +20,7 @@ impl<'a> ConnectedApps<'a> {
     /// - `member_id`: Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
     /// - `connected_app_id`: The ID of the Connected App.
     ///
-    /// Optional parameters are set on the returned [`Revoke`] before awaiting it.
+    /// Optional parameters are set on the returned [`OrganizationsMembersConnectedAppsRevoke`] before awaiting it.
     ///
     /// # Example
     ///
@@ -50,9 +50,9 @@ impl<'a> ConnectedApps<'a> {
         organization_id: impl ::core::convert::Into<::std::string::String>,
         member_id: impl ::core::convert::Into<::std::string::String>,
         connected_app_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> Revoke<'a> {
-        Revoke {
-            client_: self.client,
+    ) -> OrganizationsMembersConnectedAppsRevoke {
+        OrganizationsMembersConnectedAppsRevoke {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             organization_id: ::core::convert::Into::into(organization_id),
             member_id: ::core::convert::Into::into(member_id),
@@ -61,24 +61,55 @@ impl<'a> ConnectedApps<'a> {
         }
     }
 }
-/// The `revoke` request, made by [`ConnectedApps::revoke`].
+/// The request of `organizations.members.connected_apps.revoke`, made by [`ConnectedApps::revoke`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Revoke<'a> {
-    client_: &'a crate::Client,
+pub struct OrganizationsMembersConnectedAppsRevoke {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     organization_id: ::std::string::String,
     member_id: ::std::string::String,
     connected_app_id: ::std::string::String,
     authorization: ::core::option::Option<crate::Authorization>,
 }
-impl<'a> Revoke<'a> {
+impl OrganizationsMembersConnectedAppsRevoke {
     /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
     pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
         self.authorization = ::core::option::Option::Some(authorization);
         self
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(
+        self,
+    ) -> crate::ResponseFuture<crate::types::RevokeConnectedAppResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::RevokeConnectedAppResponse> {
+        crate::ResponseFuture::new(self).with_meta()
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
@@ -91,27 +122,24 @@ impl<'a> Revoke<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::RevokeConnectedAppResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for OrganizationsMembersConnectedAppsRevoke {
+    type Output = ::core::result::Result<
+        crate::types::RevokeConnectedAppResponse,
+        crate::Error,
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::RevokeConnectedAppResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for OrganizationsMembersConnectedAppsRevoke {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::RevokeConnectedAppResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(198);
         path.push_str("/v1/b2b/organizations/");
         crate::runtime::push_path_segment(
@@ -138,16 +166,6 @@ impl<'a> Revoke<'a> {
         if let ::core::option::Option::Some(authorization) = &self.authorization {
             authorization.apply(&mut request);
         }
-        self.client_.execute(request).await
-    }
-}
-impl<'a> ::core::future::IntoFuture for Revoke<'a> {
-    type Output = ::core::result::Result<
-        crate::types::RevokeConnectedAppResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        ::core::result::Result::Ok(request)
     }
 }

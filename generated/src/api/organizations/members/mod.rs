@@ -5,21 +5,21 @@
 pub mod connected_apps;
 pub mod oauth_providers;
 /// Members: the users of an Organization. A Member belongs to exactly one Organization and is identified by its `member_id`.
-#[derive(Debug, Clone, Copy)]
-pub struct Members<'a> {
-    pub(crate) client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Members {
+    pub(crate) client: crate::Client,
 }
-impl<'a> Members<'a> {
+impl Members {
     /// A Member's Connected Apps: the apps with which the Member has completed an authorization flow, and whose access to the Member can be revoked.
-    pub fn connected_apps(&self) -> connected_apps::ConnectedApps<'a> {
+    pub fn connected_apps(&self) -> connected_apps::ConnectedApps {
         connected_apps::ConnectedApps {
-            client: self.client,
+            client: ::core::clone::Clone::clone(&self.client),
         }
     }
     /// The OAuth tokens Stytch saved for a Member: after a successful OAuth login with Google, Microsoft, Slack, HubSpot or GitHub, Stytch saves the access token (and, where the provider issues them, the ID token and refresh token) that the identity provider issued.
-    pub fn oauth_providers(&self) -> oauth_providers::OauthProviders<'a> {
+    pub fn oauth_providers(&self) -> oauth_providers::OauthProviders {
         oauth_providers::OauthProviders {
-            client: self.client,
+            client: ::core::clone::Clone::clone(&self.client),
         }
     }
     /// Create a Member.
@@ -33,7 +33,7 @@ impl<'a> Members<'a> {
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     /// - `email_address`: The email address of the Member.
     ///
-    /// Optional parameters are set on the returned [`Create`] before awaiting it.
+    /// Optional parameters are set on the returned [`OrganizationsMembersCreate`] before awaiting it.
     ///
     /// # Example
     ///
@@ -65,9 +65,9 @@ impl<'a> Members<'a> {
         &self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
         email_address: impl ::core::convert::Into<::std::string::String>,
-    ) -> Create<'a> {
-        Create {
-            client_: self.client,
+    ) -> OrganizationsMembersCreate {
+        OrganizationsMembersCreate {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             organization_id: ::core::convert::Into::into(organization_id),
             authorization: ::core::option::Option::None,
@@ -100,7 +100,7 @@ impl<'a> Members<'a> {
     ///
     /// - `member_id`: Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value.
     ///
-    /// Optional parameters are set on the returned [`DangerouslyGet`] before awaiting it.
+    /// Optional parameters are set on the returned [`OrganizationsMembersDangerouslyGet`] before awaiting it.
     ///
     /// # Example
     ///
@@ -119,9 +119,9 @@ impl<'a> Members<'a> {
     pub fn dangerously_get(
         &self,
         member_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> DangerouslyGet<'a> {
-        DangerouslyGet {
-            client_: self.client,
+    ) -> OrganizationsMembersDangerouslyGet {
+        OrganizationsMembersDangerouslyGet {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             member_id: ::core::convert::Into::into(member_id),
             include_deleted: ::core::option::Option::None,
@@ -142,7 +142,7 @@ impl<'a> Members<'a> {
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     /// - `member_id`: Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
     ///
-    /// Optional parameters are set on the returned [`Delete`] before awaiting it.
+    /// Optional parameters are set on the returned [`OrganizationsMembersDelete`] before awaiting it.
     ///
     /// # Example
     ///
@@ -169,9 +169,9 @@ impl<'a> Members<'a> {
         &self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
         member_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> Delete<'a> {
-        Delete {
-            client_: self.client,
+    ) -> OrganizationsMembersDelete {
+        OrganizationsMembersDelete {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             organization_id: ::core::convert::Into::into(organization_id),
             member_id: ::core::convert::Into::into(member_id),
@@ -189,7 +189,7 @@ impl<'a> Members<'a> {
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     /// - `member_id`: Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value.
     ///
-    /// Optional parameters are set on the returned [`DeleteExternalId`] before awaiting it.
+    /// Optional parameters are set on the returned [`OrganizationsMembersDeleteExternalId`] before awaiting it.
     ///
     /// # Example
     ///
@@ -211,9 +211,9 @@ impl<'a> Members<'a> {
         &self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
         member_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> DeleteExternalId<'a> {
-        DeleteExternalId {
-            client_: self.client,
+    ) -> OrganizationsMembersDeleteExternalId {
+        OrganizationsMembersDeleteExternalId {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             organization_id: ::core::convert::Into::into(organization_id),
             member_id: ::core::convert::Into::into(member_id),
@@ -244,7 +244,7 @@ impl<'a> Members<'a> {
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     /// - `member_id`: Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
     ///
-    /// Optional parameters are set on the returned [`DeleteMfaPhoneNumber`] before awaiting it.
+    /// Optional parameters are set on the returned [`OrganizationsMembersDeleteMfaPhoneNumber`] before awaiting it.
     ///
     /// # Example
     ///
@@ -266,9 +266,9 @@ impl<'a> Members<'a> {
         &self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
         member_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> DeleteMfaPhoneNumber<'a> {
-        DeleteMfaPhoneNumber {
-            client_: self.client,
+    ) -> OrganizationsMembersDeleteMfaPhoneNumber {
+        OrganizationsMembersDeleteMfaPhoneNumber {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             organization_id: ::core::convert::Into::into(organization_id),
             member_id: ::core::convert::Into::into(member_id),
@@ -291,7 +291,7 @@ impl<'a> Members<'a> {
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     /// - `member_password_id`: Globally unique UUID that identifies a Member's password.
     ///
-    /// Optional parameters are set on the returned [`DeletePassword`] before awaiting it.
+    /// Optional parameters are set on the returned [`OrganizationsMembersDeletePassword`] before awaiting it.
     ///
     /// # Example
     ///
@@ -318,9 +318,9 @@ impl<'a> Members<'a> {
         &self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
         member_password_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> DeletePassword<'a> {
-        DeletePassword {
-            client_: self.client,
+    ) -> OrganizationsMembersDeletePassword {
+        OrganizationsMembersDeletePassword {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             organization_id: ::core::convert::Into::into(organization_id),
             member_password_id: ::core::convert::Into::into(member_password_id),
@@ -345,7 +345,7 @@ impl<'a> Members<'a> {
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     /// - `member_id`: Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
     ///
-    /// Optional parameters are set on the returned [`DeleteTotp`] before awaiting it.
+    /// Optional parameters are set on the returned [`OrganizationsMembersDeleteTotp`] before awaiting it.
     ///
     /// # Example
     ///
@@ -372,9 +372,9 @@ impl<'a> Members<'a> {
         &self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
         member_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> DeleteTotp<'a> {
-        DeleteTotp {
-            client_: self.client,
+    ) -> OrganizationsMembersDeleteTotp {
+        OrganizationsMembersDeleteTotp {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             organization_id: ::core::convert::Into::into(organization_id),
             member_id: ::core::convert::Into::into(member_id),
@@ -391,7 +391,7 @@ impl<'a> Members<'a> {
     ///
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     ///
-    /// Optional parameters are set on the returned [`Get`] before awaiting it.
+    /// Optional parameters are set on the returned [`OrganizationsMembersGet`] before awaiting it.
     ///
     /// # Example
     ///
@@ -410,9 +410,9 @@ impl<'a> Members<'a> {
     pub fn get(
         &self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> Get<'a> {
-        Get {
-            client_: self.client,
+    ) -> OrganizationsMembersGet {
+        OrganizationsMembersGet {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             organization_id: ::core::convert::Into::into(organization_id),
             member_id: ::core::option::Option::None,
@@ -437,7 +437,7 @@ impl<'a> Members<'a> {
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     /// - `member_id`: Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
     ///
-    /// Optional parameters are set on the returned [`GetConnectedApps`] before awaiting it.
+    /// Optional parameters are set on the returned [`OrganizationsMembersGetConnectedApps`] before awaiting it.
     ///
     /// # Example
     ///
@@ -465,9 +465,9 @@ impl<'a> Members<'a> {
         &self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
         member_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> GetConnectedApps<'a> {
-        GetConnectedApps {
-            client_: self.client,
+    ) -> OrganizationsMembersGetConnectedApps {
+        OrganizationsMembersGetConnectedApps {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             organization_id: ::core::convert::Into::into(organization_id),
             member_id: ::core::convert::Into::into(member_id),
@@ -485,7 +485,7 @@ impl<'a> Members<'a> {
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     /// - `member_id`: Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
     ///
-    /// Optional parameters are set on the returned [`OidcProviders`] before awaiting it.
+    /// Optional parameters are set on the returned [`OrganizationsMembersOidcProviders`] before awaiting it.
     ///
     /// # Example
     ///
@@ -508,9 +508,9 @@ impl<'a> Members<'a> {
         &self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
         member_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> OidcProviders<'a> {
-        OidcProviders {
-            client_: self.client,
+    ) -> OrganizationsMembersOidcProviders {
+        OrganizationsMembersOidcProviders {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             organization_id: ::core::convert::Into::into(organization_id),
             member_id: ::core::convert::Into::into(member_id),
@@ -534,7 +534,7 @@ impl<'a> Members<'a> {
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     /// - `member_id`: Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value.
     ///
-    /// Optional parameters are set on the returned [`Reactivate`] before awaiting it.
+    /// Optional parameters are set on the returned [`OrganizationsMembersReactivate`] before awaiting it.
     ///
     /// # Example
     ///
@@ -556,9 +556,9 @@ impl<'a> Members<'a> {
         &self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
         member_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> Reactivate<'a> {
-        Reactivate {
-            client_: self.client,
+    ) -> OrganizationsMembersReactivate {
+        OrganizationsMembersReactivate {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             organization_id: ::core::convert::Into::into(organization_id),
             member_id: ::core::convert::Into::into(member_id),
@@ -595,7 +595,7 @@ impl<'a> Members<'a> {
     ///
     /// - `organization_ids`: An array of organization_ids. At least one value is required.
     ///
-    /// Optional parameters are set on the returned [`Search`] before awaiting it.
+    /// Optional parameters are set on the returned [`OrganizationsMembersSearch`] before awaiting it.
     ///
     /// # Example
     ///
@@ -632,9 +632,9 @@ impl<'a> Members<'a> {
     pub fn search(
         &self,
         organization_ids: ::std::vec::Vec<::std::string::String>,
-    ) -> Search<'a> {
-        Search {
-            client_: self.client,
+    ) -> OrganizationsMembersSearch {
+        OrganizationsMembersSearch {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             authorization: ::core::option::Option::None,
             body_: crate::types::SearchMembersRequest {
@@ -683,7 +683,7 @@ impl<'a> Members<'a> {
     /// - `member_id`: Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
     /// - `email_address`: The new email address for the Member.
     ///
-    /// Optional parameters are set on the returned [`StartEmailUpdate`] before awaiting it.
+    /// Optional parameters are set on the returned [`OrganizationsMembersStartEmailUpdate`] before awaiting it.
     ///
     /// # Example
     ///
@@ -715,9 +715,9 @@ impl<'a> Members<'a> {
         organization_id: impl ::core::convert::Into<::std::string::String>,
         member_id: impl ::core::convert::Into<::std::string::String>,
         email_address: impl ::core::convert::Into<::std::string::String>,
-    ) -> StartEmailUpdate<'a> {
-        StartEmailUpdate {
-            client_: self.client,
+    ) -> OrganizationsMembersStartEmailUpdate {
+        OrganizationsMembersStartEmailUpdate {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             organization_id: ::core::convert::Into::into(organization_id),
             member_id: ::core::convert::Into::into(member_id),
@@ -759,7 +759,7 @@ impl<'a> Members<'a> {
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     /// - `member_id`: Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
     ///
-    /// Optional parameters are set on the returned [`UnlinkRetiredEmail`] before awaiting it.
+    /// Optional parameters are set on the returned [`OrganizationsMembersUnlinkRetiredEmail`] before awaiting it.
     ///
     /// # Example
     ///
@@ -783,9 +783,9 @@ impl<'a> Members<'a> {
         &self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
         member_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> UnlinkRetiredEmail<'a> {
-        UnlinkRetiredEmail {
-            client_: self.client,
+    ) -> OrganizationsMembersUnlinkRetiredEmail {
+        OrganizationsMembersUnlinkRetiredEmail {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             organization_id: ::core::convert::Into::into(organization_id),
             member_id: ::core::convert::Into::into(member_id),
@@ -807,7 +807,7 @@ impl<'a> Members<'a> {
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     /// - `member_id`: Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
     ///
-    /// Optional parameters are set on the returned [`Update`] before awaiting it.
+    /// Optional parameters are set on the returned [`OrganizationsMembersUpdate`] before awaiting it.
     ///
     /// # Example
     ///
@@ -845,9 +845,9 @@ impl<'a> Members<'a> {
         &self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
         member_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> Update<'a> {
-        Update {
-            client_: self.client,
+    ) -> OrganizationsMembersUpdate {
+        OrganizationsMembersUpdate {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             organization_id: ::core::convert::Into::into(organization_id),
             member_id: ::core::convert::Into::into(member_id),
@@ -869,19 +869,19 @@ impl<'a> Members<'a> {
         }
     }
 }
-/// The `create` request, made by [`Members::create`].
+/// The request of `organizations.members.create`, made by [`Members::create`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Create<'a> {
-    client_: &'a crate::Client,
+pub struct OrganizationsMembersCreate {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     organization_id: ::std::string::String,
     authorization: ::core::option::Option<crate::Authorization>,
     body_: crate::types::CreateMemberRequest,
 }
-impl<'a> Create<'a> {
+impl OrganizationsMembersCreate {
     /// The name of the Member.
     pub fn name(
         mut self,
@@ -956,6 +956,35 @@ impl<'a> Create<'a> {
         self.authorization = ::core::option::Option::Some(authorization);
         self
     }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(self) -> crate::ResponseFuture<crate::types::MemberResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::MemberResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -967,27 +996,21 @@ impl<'a> Create<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::MemberResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for OrganizationsMembersCreate {
+    type Output = ::core::result::Result<crate::types::MemberResponse, crate::Error>;
+    type IntoFuture = crate::ResponseFuture<crate::types::MemberResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for OrganizationsMembersCreate {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::MemberResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(78);
         path.push_str("/v1/b2b/organizations/");
         crate::runtime::push_path_segment(
@@ -1007,32 +1030,54 @@ impl<'a> Create<'a> {
             authorization.apply(&mut request);
         }
         request.json(&self.body_)?;
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for Create<'a> {
-    type Output = ::core::result::Result<crate::types::MemberResponse, crate::Error>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `dangerously_get` request, made by [`Members::dangerously_get`].
+/// The request of `organizations.members.dangerously_get`, made by [`Members::dangerously_get`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DangerouslyGet<'a> {
-    client_: &'a crate::Client,
+pub struct OrganizationsMembersDangerouslyGet {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     member_id: ::std::string::String,
     include_deleted: ::core::option::Option<bool>,
 }
-impl<'a> DangerouslyGet<'a> {
+impl OrganizationsMembersDangerouslyGet {
     /// Whether to include deleted Members in the response. Defaults to false.
     pub fn include_deleted(mut self, include_deleted: bool) -> Self {
         self.include_deleted = ::core::option::Option::Some(include_deleted);
         self
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(self) -> crate::ResponseFuture<crate::types::MemberResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::MemberResponse> {
+        crate::ResponseFuture::new(self).with_meta()
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
@@ -1045,27 +1090,21 @@ impl<'a> DangerouslyGet<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::MemberResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for OrganizationsMembersDangerouslyGet {
+    type Output = ::core::result::Result<crate::types::MemberResponse, crate::Error>;
+    type IntoFuture = crate::ResponseFuture<crate::types::MemberResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for OrganizationsMembersDangerouslyGet {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::MemberResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(94);
         path.push_str("/v1/b2b/organizations/members/dangerously_get/");
         crate::runtime::push_path_segment(&mut path, "member_id", &self.member_id)?;
@@ -1079,33 +1118,55 @@ impl<'a> DangerouslyGet<'a> {
         if let ::core::option::Option::Some(value) = self.include_deleted {
             request.query("include_deleted", value.to_string());
         }
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for DangerouslyGet<'a> {
-    type Output = ::core::result::Result<crate::types::MemberResponse, crate::Error>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `delete` request, made by [`Members::delete`].
+/// The request of `organizations.members.delete`, made by [`Members::delete`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Delete<'a> {
-    client_: &'a crate::Client,
+pub struct OrganizationsMembersDelete {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     organization_id: ::std::string::String,
     member_id: ::std::string::String,
     authorization: ::core::option::Option<crate::Authorization>,
 }
-impl<'a> Delete<'a> {
+impl OrganizationsMembersDelete {
     /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
     pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
         self.authorization = ::core::option::Option::Some(authorization);
         self
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(self) -> crate::ResponseFuture<crate::types::DeleteMemberResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::DeleteMemberResponse> {
+        crate::ResponseFuture::new(self).with_meta()
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
@@ -1118,27 +1179,24 @@ impl<'a> Delete<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::DeleteMemberResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for OrganizationsMembersDelete {
+    type Output = ::core::result::Result<
+        crate::types::DeleteMemberResponse,
+        crate::Error,
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::DeleteMemberResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for OrganizationsMembersDelete {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::DeleteMemberResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(127);
         path.push_str("/v1/b2b/organizations/");
         crate::runtime::push_path_segment(
@@ -1158,36 +1216,55 @@ impl<'a> Delete<'a> {
         if let ::core::option::Option::Some(authorization) = &self.authorization {
             authorization.apply(&mut request);
         }
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for Delete<'a> {
-    type Output = ::core::result::Result<
-        crate::types::DeleteMemberResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `delete_external_id` request, made by [`Members::delete_external_id`].
+/// The request of `organizations.members.delete_external_id`, made by [`Members::delete_external_id`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteExternalId<'a> {
-    client_: &'a crate::Client,
+pub struct OrganizationsMembersDeleteExternalId {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     organization_id: ::std::string::String,
     member_id: ::std::string::String,
     authorization: ::core::option::Option<crate::Authorization>,
 }
-impl<'a> DeleteExternalId<'a> {
+impl OrganizationsMembersDeleteExternalId {
     /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
     pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
         self.authorization = ::core::option::Option::Some(authorization);
         self
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(self) -> crate::ResponseFuture<crate::types::MemberResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::MemberResponse> {
+        crate::ResponseFuture::new(self).with_meta()
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
@@ -1200,27 +1277,21 @@ impl<'a> DeleteExternalId<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::MemberResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for OrganizationsMembersDeleteExternalId {
+    type Output = ::core::result::Result<crate::types::MemberResponse, crate::Error>;
+    type IntoFuture = crate::ResponseFuture<crate::types::MemberResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for OrganizationsMembersDeleteExternalId {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::MemberResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(139);
         path.push_str("/v1/b2b/organizations/");
         crate::runtime::push_path_segment(
@@ -1241,33 +1312,55 @@ impl<'a> DeleteExternalId<'a> {
         if let ::core::option::Option::Some(authorization) = &self.authorization {
             authorization.apply(&mut request);
         }
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for DeleteExternalId<'a> {
-    type Output = ::core::result::Result<crate::types::MemberResponse, crate::Error>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `delete_mfa_phone_number` request, made by [`Members::delete_mfa_phone_number`].
+/// The request of `organizations.members.delete_mfa_phone_number`, made by [`Members::delete_mfa_phone_number`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteMfaPhoneNumber<'a> {
-    client_: &'a crate::Client,
+pub struct OrganizationsMembersDeleteMfaPhoneNumber {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     organization_id: ::std::string::String,
     member_id: ::std::string::String,
     authorization: ::core::option::Option<crate::Authorization>,
 }
-impl<'a> DeleteMfaPhoneNumber<'a> {
+impl OrganizationsMembersDeleteMfaPhoneNumber {
     /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
     pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
         self.authorization = ::core::option::Option::Some(authorization);
         self
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(self) -> crate::ResponseFuture<crate::types::MemberResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::MemberResponse> {
+        crate::ResponseFuture::new(self).with_meta()
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
@@ -1280,27 +1373,21 @@ impl<'a> DeleteMfaPhoneNumber<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::MemberResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for OrganizationsMembersDeleteMfaPhoneNumber {
+    type Output = ::core::result::Result<crate::types::MemberResponse, crate::Error>;
+    type IntoFuture = crate::ResponseFuture<crate::types::MemberResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for OrganizationsMembersDeleteMfaPhoneNumber {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::MemberResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(145);
         path.push_str("/v1/b2b/organizations/");
         crate::runtime::push_path_segment(
@@ -1320,33 +1407,55 @@ impl<'a> DeleteMfaPhoneNumber<'a> {
         if let ::core::option::Option::Some(authorization) = &self.authorization {
             authorization.apply(&mut request);
         }
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for DeleteMfaPhoneNumber<'a> {
-    type Output = ::core::result::Result<crate::types::MemberResponse, crate::Error>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `delete_password` request, made by [`Members::delete_password`].
+/// The request of `organizations.members.delete_password`, made by [`Members::delete_password`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeletePassword<'a> {
-    client_: &'a crate::Client,
+pub struct OrganizationsMembersDeletePassword {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     organization_id: ::std::string::String,
     member_password_id: ::std::string::String,
     authorization: ::core::option::Option<crate::Authorization>,
 }
-impl<'a> DeletePassword<'a> {
+impl OrganizationsMembersDeletePassword {
     /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
     pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
         self.authorization = ::core::option::Option::Some(authorization);
         self
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(self) -> crate::ResponseFuture<crate::types::MemberResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::MemberResponse> {
+        crate::ResponseFuture::new(self).with_meta()
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
@@ -1359,27 +1468,21 @@ impl<'a> DeletePassword<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::MemberResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for OrganizationsMembersDeletePassword {
+    type Output = ::core::result::Result<crate::types::MemberResponse, crate::Error>;
+    type IntoFuture = crate::ResponseFuture<crate::types::MemberResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for OrganizationsMembersDeletePassword {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::MemberResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(137);
         path.push_str("/v1/b2b/organizations/");
         crate::runtime::push_path_segment(
@@ -1403,33 +1506,55 @@ impl<'a> DeletePassword<'a> {
         if let ::core::option::Option::Some(authorization) = &self.authorization {
             authorization.apply(&mut request);
         }
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for DeletePassword<'a> {
-    type Output = ::core::result::Result<crate::types::MemberResponse, crate::Error>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `delete_totp` request, made by [`Members::delete_totp`].
+/// The request of `organizations.members.delete_totp`, made by [`Members::delete_totp`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteTotp<'a> {
-    client_: &'a crate::Client,
+pub struct OrganizationsMembersDeleteTotp {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     organization_id: ::std::string::String,
     member_id: ::std::string::String,
     authorization: ::core::option::Option<crate::Authorization>,
 }
-impl<'a> DeleteTotp<'a> {
+impl OrganizationsMembersDeleteTotp {
     /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
     pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
         self.authorization = ::core::option::Option::Some(authorization);
         self
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(self) -> crate::ResponseFuture<crate::types::MemberResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::MemberResponse> {
+        crate::ResponseFuture::new(self).with_meta()
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
@@ -1442,27 +1567,21 @@ impl<'a> DeleteTotp<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::MemberResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for OrganizationsMembersDeleteTotp {
+    type Output = ::core::result::Result<crate::types::MemberResponse, crate::Error>;
+    type IntoFuture = crate::ResponseFuture<crate::types::MemberResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for OrganizationsMembersDeleteTotp {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::MemberResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(132);
         path.push_str("/v1/b2b/organizations/");
         crate::runtime::push_path_segment(
@@ -1483,29 +1602,22 @@ impl<'a> DeleteTotp<'a> {
         if let ::core::option::Option::Some(authorization) = &self.authorization {
             authorization.apply(&mut request);
         }
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for DeleteTotp<'a> {
-    type Output = ::core::result::Result<crate::types::MemberResponse, crate::Error>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `get` request, made by [`Members::get`].
+/// The request of `organizations.members.get`, made by [`Members::get`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Get<'a> {
-    client_: &'a crate::Client,
+pub struct OrganizationsMembersGet {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     organization_id: ::std::string::String,
     member_id: ::core::option::Option<::std::string::String>,
     email_address: ::core::option::Option<::std::string::String>,
 }
-impl<'a> Get<'a> {
+impl OrganizationsMembersGet {
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
     pub fn member_id(
         mut self,
@@ -1526,6 +1638,35 @@ impl<'a> Get<'a> {
         );
         self
     }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(self) -> crate::ResponseFuture<crate::types::MemberResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::MemberResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -1537,27 +1678,21 @@ impl<'a> Get<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::MemberResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for OrganizationsMembersGet {
+    type Output = ::core::result::Result<crate::types::MemberResponse, crate::Error>;
+    type IntoFuture = crate::ResponseFuture<crate::types::MemberResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for OrganizationsMembersGet {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::MemberResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(77);
         path.push_str("/v1/b2b/organizations/");
         crate::runtime::push_path_segment(
@@ -1579,33 +1714,57 @@ impl<'a> Get<'a> {
         if let ::core::option::Option::Some(value) = self.email_address {
             request.query("email_address", value);
         }
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for Get<'a> {
-    type Output = ::core::result::Result<crate::types::MemberResponse, crate::Error>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `get_connected_apps` request, made by [`Members::get_connected_apps`].
+/// The request of `organizations.members.get_connected_apps`, made by [`Members::get_connected_apps`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetConnectedApps<'a> {
-    client_: &'a crate::Client,
+pub struct OrganizationsMembersGetConnectedApps {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     organization_id: ::std::string::String,
     member_id: ::std::string::String,
     authorization: ::core::option::Option<crate::Authorization>,
 }
-impl<'a> GetConnectedApps<'a> {
+impl OrganizationsMembersGetConnectedApps {
     /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
     pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
         self.authorization = ::core::option::Option::Some(authorization);
         self
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(
+        self,
+    ) -> crate::ResponseFuture<crate::types::MemberConnectedAppsResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::MemberConnectedAppsResponse> {
+        crate::ResponseFuture::new(self).with_meta()
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
@@ -1621,30 +1780,24 @@ impl<'a> GetConnectedApps<'a> {
         crate::types::MemberConnectedAppsResponse,
         crate::Error,
     > {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
-    }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<
+}
+impl ::core::future::IntoFuture for OrganizationsMembersGetConnectedApps {
+    type Output = ::core::result::Result<
         crate::types::MemberConnectedAppsResponse,
         crate::Error,
-    > {
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::MemberConnectedAppsResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
+    }
+}
+impl crate::runtime::Prepare for OrganizationsMembersGetConnectedApps {
+    fn client(&self) -> &crate::Client {
+        &self.client_
+    }
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(142);
         path.push_str("/v1/b2b/organizations/");
         crate::runtime::push_path_segment(
@@ -1665,36 +1818,55 @@ impl<'a> GetConnectedApps<'a> {
         if let ::core::option::Option::Some(authorization) = &self.authorization {
             authorization.apply(&mut request);
         }
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for GetConnectedApps<'a> {
-    type Output = ::core::result::Result<
-        crate::types::MemberConnectedAppsResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `oidc_providers` request, made by [`Members::oidc_providers`].
+/// The request of `organizations.members.oidc_providers`, made by [`Members::oidc_providers`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct OidcProviders<'a> {
-    client_: &'a crate::Client,
+pub struct OrganizationsMembersOidcProviders {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     organization_id: ::std::string::String,
     member_id: ::std::string::String,
     include_refresh_token: ::core::option::Option<bool>,
 }
-impl<'a> OidcProviders<'a> {
+impl OrganizationsMembersOidcProviders {
     /// Whether to return the refresh token Stytch has stored for the OAuth Provider. Defaults to false. **Important:** If your application exchanges the refresh token, Stytch may not be able to automatically refresh access tokens in the future.
     pub fn include_refresh_token(mut self, include_refresh_token: bool) -> Self {
         self.include_refresh_token = ::core::option::Option::Some(include_refresh_token);
         self
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(self) -> crate::ResponseFuture<crate::types::OidcProvidersResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::OidcProvidersResponse> {
+        crate::ResponseFuture::new(self).with_meta()
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
@@ -1707,27 +1879,24 @@ impl<'a> OidcProviders<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::OidcProvidersResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for OrganizationsMembersOidcProviders {
+    type Output = ::core::result::Result<
+        crate::types::OidcProvidersResponse,
+        crate::Error,
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::OidcProvidersResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for OrganizationsMembersOidcProviders {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::OidcProvidersResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(142);
         path.push_str("/v1/b2b/organizations/");
         crate::runtime::push_path_segment(
@@ -1748,36 +1917,55 @@ impl<'a> OidcProviders<'a> {
         if let ::core::option::Option::Some(value) = self.include_refresh_token {
             request.query("include_refresh_token", value.to_string());
         }
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for OidcProviders<'a> {
-    type Output = ::core::result::Result<
-        crate::types::OidcProvidersResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `reactivate` request, made by [`Members::reactivate`].
+/// The request of `organizations.members.reactivate`, made by [`Members::reactivate`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Reactivate<'a> {
-    client_: &'a crate::Client,
+pub struct OrganizationsMembersReactivate {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     organization_id: ::std::string::String,
     member_id: ::std::string::String,
     authorization: ::core::option::Option<crate::Authorization>,
 }
-impl<'a> Reactivate<'a> {
+impl OrganizationsMembersReactivate {
     /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.
     pub fn authorization(mut self, authorization: crate::Authorization) -> Self {
         self.authorization = ::core::option::Option::Some(authorization);
         self
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(self) -> crate::ResponseFuture<crate::types::MemberResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::MemberResponse> {
+        crate::ResponseFuture::new(self).with_meta()
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
@@ -1790,27 +1978,21 @@ impl<'a> Reactivate<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::MemberResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for OrganizationsMembersReactivate {
+    type Output = ::core::result::Result<crate::types::MemberResponse, crate::Error>;
+    type IntoFuture = crate::ResponseFuture<crate::types::MemberResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for OrganizationsMembersReactivate {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::MemberResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(138);
         path.push_str("/v1/b2b/organizations/");
         crate::runtime::push_path_segment(
@@ -1831,28 +2013,21 @@ impl<'a> Reactivate<'a> {
         if let ::core::option::Option::Some(authorization) = &self.authorization {
             authorization.apply(&mut request);
         }
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for Reactivate<'a> {
-    type Output = ::core::result::Result<crate::types::MemberResponse, crate::Error>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `search` request, made by [`Members::search`].
+/// The request of `organizations.members.search`, made by [`Members::search`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Search<'a> {
-    client_: &'a crate::Client,
+pub struct OrganizationsMembersSearch {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     authorization: ::core::option::Option<crate::Authorization>,
     body_: crate::types::SearchMembersRequest,
 }
-impl<'a> Search<'a> {
+impl OrganizationsMembersSearch {
     /// The `cursor` field allows you to paginate through your results. Each result array is limited to 1000 results. If your query returns more than 1000 results, you will need to paginate the responses using the `cursor`. If you receive a response that includes a non-null `next_cursor` in the `results_metadata` object, repeat the search call with the `next_cursor` value set to the `cursor` field to retrieve the next page of results. Continue to make search calls until the `next_cursor` in the response is null.
     pub fn cursor(
         mut self,
@@ -1881,16 +2056,58 @@ impl<'a> Search<'a> {
     /// Every page of results: this request's, then, while `results_metadata.next_cursor` is not empty, the next one, requested with the same parameters and that value as `cursor`.
     ///
     /// Each page request is retried like any other. A cursor the API sends twice ends the stream with [`Error::Pagination`](crate::Error::Pagination) instead of looping forever.
-    pub fn pages(self) -> crate::Pages<'a, crate::types::SearchMembersResponse> {
-        crate::runtime::paginate(
+    pub fn pages(self) -> crate::Pages<crate::types::SearchMembersResponse> {
+        crate::Pages::new(
+            ::core::clone::Clone::clone(&self.client_),
             self,
             |page| page.results_metadata.next_cursor.as_deref(),
             |request, cursor| request.cursor(cursor),
         )
     }
-    /// The `members` of every page, one by one (see [`pages`](Self::pages)).
-    pub fn items(self) -> crate::Pages<'a, crate::types::Member> {
-        crate::runtime::items(self.pages(), |page| page.members)
+    /// The `members` of every page, one by one, following the cursor as [`pages`](Self::pages) does. The pages' other fields are not kept: read them from `pages()`.
+    pub fn items(self) -> crate::Items<crate::types::Member> {
+        crate::Items::new(self.pages(), |page| page.members)
+    }
+    /// [`pages`](Self::pages) as an iterator, for synchronous code (the `blocking` feature): each `next()` blocks the thread until the page has arrived.
+    #[cfg(feature = "blocking")]
+    pub fn pages_blocking(
+        self,
+    ) -> crate::BlockingPages<crate::types::SearchMembersResponse> {
+        crate::BlockingPages::new(self.pages())
+    }
+    /// [`items`](Self::items) as an iterator, for synchronous code (the `blocking` feature): a `next()` that needs the next page blocks the thread until it has arrived.
+    #[cfg(feature = "blocking")]
+    pub fn items_blocking(self) -> crate::BlockingItems<crate::types::Member> {
+        crate::BlockingItems::new(self.items())
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(self) -> crate::ResponseFuture<crate::types::SearchMembersResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::SearchMembersResponse> {
+        crate::ResponseFuture::new(self).with_meta()
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
@@ -1903,27 +2120,24 @@ impl<'a> Search<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::SearchMembersResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for OrganizationsMembersSearch {
+    type Output = ::core::result::Result<
+        crate::types::SearchMembersResponse,
+        crate::Error,
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::SearchMembersResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for OrganizationsMembersSearch {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::SearchMembersResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(36);
         path.push_str("/v1/b2b/organizations/members/search");
         let mut request = crate::runtime::Request::new(
@@ -1937,33 +2151,23 @@ impl<'a> Search<'a> {
             authorization.apply(&mut request);
         }
         request.json(&self.body_)?;
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for Search<'a> {
-    type Output = ::core::result::Result<
-        crate::types::SearchMembersResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `start_email_update` request, made by [`Members::start_email_update`].
+/// The request of `organizations.members.start_email_update`, made by [`Members::start_email_update`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct StartEmailUpdate<'a> {
-    client_: &'a crate::Client,
+pub struct OrganizationsMembersStartEmailUpdate {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     organization_id: ::std::string::String,
     member_id: ::std::string::String,
     authorization: ::core::option::Option<crate::Authorization>,
     body_: crate::types::StartEmailUpdateRequest,
 }
-impl<'a> StartEmailUpdate<'a> {
+impl OrganizationsMembersStartEmailUpdate {
     /// The URL that the Member clicks from the login Email Magic Link. This URL should be an endpoint in the backend server that verifies the request by querying Stytch's authenticate endpoint and finishes the login. If this value is not passed, the default login redirect URL that you set in your Dashboard is used. If you have not set a default login redirect URL, an error is returned.
     pub fn login_redirect_url(
         mut self,
@@ -2012,6 +2216,35 @@ impl<'a> StartEmailUpdate<'a> {
         self.authorization = ::core::option::Option::Some(authorization);
         self
     }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(self) -> crate::ResponseFuture<crate::types::MemberResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::MemberResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -2023,27 +2256,21 @@ impl<'a> StartEmailUpdate<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::MemberResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for OrganizationsMembersStartEmailUpdate {
+    type Output = ::core::result::Result<crate::types::MemberResponse, crate::Error>;
+    type IntoFuture = crate::ResponseFuture<crate::types::MemberResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for OrganizationsMembersStartEmailUpdate {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::MemberResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(146);
         path.push_str("/v1/b2b/organizations/");
         crate::runtime::push_path_segment(
@@ -2065,30 +2292,23 @@ impl<'a> StartEmailUpdate<'a> {
             authorization.apply(&mut request);
         }
         request.json(&self.body_)?;
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for StartEmailUpdate<'a> {
-    type Output = ::core::result::Result<crate::types::MemberResponse, crate::Error>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `unlink_retired_email` request, made by [`Members::unlink_retired_email`].
+/// The request of `organizations.members.unlink_retired_email`, made by [`Members::unlink_retired_email`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UnlinkRetiredEmail<'a> {
-    client_: &'a crate::Client,
+pub struct OrganizationsMembersUnlinkRetiredEmail {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     organization_id: ::std::string::String,
     member_id: ::std::string::String,
     authorization: ::core::option::Option<crate::Authorization>,
     body_: crate::types::UnlinkRetiredEmailRequest,
 }
-impl<'a> UnlinkRetiredEmail<'a> {
+impl OrganizationsMembersUnlinkRetiredEmail {
     /// The globally unique UUID of a Member's email.
     pub fn email_id(
         mut self,
@@ -2114,6 +2334,37 @@ impl<'a> UnlinkRetiredEmail<'a> {
         self.authorization = ::core::option::Option::Some(authorization);
         self
     }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(
+        self,
+    ) -> crate::ResponseFuture<crate::types::UnlinkRetiredEmailResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::UnlinkRetiredEmailResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -2125,27 +2376,24 @@ impl<'a> UnlinkRetiredEmail<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::UnlinkRetiredEmailResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for OrganizationsMembersUnlinkRetiredEmail {
+    type Output = ::core::result::Result<
+        crate::types::UnlinkRetiredEmailResponse,
+        crate::Error,
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::UnlinkRetiredEmailResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for OrganizationsMembersUnlinkRetiredEmail {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::UnlinkRetiredEmailResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(148);
         path.push_str("/v1/b2b/organizations/");
         crate::runtime::push_path_segment(
@@ -2167,33 +2415,23 @@ impl<'a> UnlinkRetiredEmail<'a> {
             authorization.apply(&mut request);
         }
         request.json(&self.body_)?;
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for UnlinkRetiredEmail<'a> {
-    type Output = ::core::result::Result<
-        crate::types::UnlinkRetiredEmailResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `update` request, made by [`Members::update`].
+/// The request of `organizations.members.update`, made by [`Members::update`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Update<'a> {
-    client_: &'a crate::Client,
+pub struct OrganizationsMembersUpdate {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     organization_id: ::std::string::String,
     member_id: ::std::string::String,
     authorization: ::core::option::Option<crate::Authorization>,
     body_: crate::types::UpdateMemberRequest,
 }
-impl<'a> Update<'a> {
+impl OrganizationsMembersUpdate {
     /// The name of the Member.
     ///
     /// If this field is provided and a session header is passed into the
@@ -2387,6 +2625,35 @@ impl<'a> Update<'a> {
         self.authorization = ::core::option::Option::Some(authorization);
         self
     }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(self) -> crate::ResponseFuture<crate::types::MemberResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::MemberResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -2398,27 +2665,21 @@ impl<'a> Update<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::MemberResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for OrganizationsMembersUpdate {
+    type Output = ::core::result::Result<crate::types::MemberResponse, crate::Error>;
+    type IntoFuture = crate::ResponseFuture<crate::types::MemberResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for OrganizationsMembersUpdate {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::MemberResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(127);
         path.push_str("/v1/b2b/organizations/");
         crate::runtime::push_path_segment(
@@ -2439,13 +2700,6 @@ impl<'a> Update<'a> {
             authorization.apply(&mut request);
         }
         request.json(&self.body_)?;
-        self.client_.execute(request).await
-    }
-}
-impl<'a> ::core::future::IntoFuture for Update<'a> {
-    type Output = ::core::result::Result<crate::types::MemberResponse, crate::Error>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        ::core::result::Result::Ok(request)
     }
 }

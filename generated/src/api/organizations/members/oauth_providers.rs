@@ -3,11 +3,11 @@
 
 //! The OAuth tokens Stytch saved for a Member: after a successful OAuth login with Google, Microsoft, Slack, HubSpot or GitHub, Stytch saves the access token (and, where the provider issues them, the ID token and refresh token) that the identity provider issued.
 /// The OAuth tokens Stytch saved for a Member: after a successful OAuth login with Google, Microsoft, Slack, HubSpot or GitHub, Stytch saves the access token (and, where the provider issues them, the ID token and refresh token) that the identity provider issued.
-#[derive(Debug, Clone, Copy)]
-pub struct OauthProviders<'a> {
-    pub(crate) client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct OauthProviders {
+    pub(crate) client: crate::Client,
 }
-impl<'a> OauthProviders<'a> {
+impl OauthProviders {
     /// Get a Member's GitHub access tokens.
     ///
     /// Retrieve the saved GitHub access token for a Member. After a successful OAuth login, Stytch will save the issued access token from the identity provider. GitHub does not issue refresh tokens, but will invalidate access tokens after very long periods of inactivity.
@@ -19,7 +19,7 @@ impl<'a> OauthProviders<'a> {
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     /// - `member_id`: Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
     ///
-    /// Optional parameters are set on the returned [`Github`] before awaiting it.
+    /// Optional parameters are set on the returned [`OrganizationsMembersOauthProvidersGithub`] before awaiting it.
     ///
     /// # Example
     ///
@@ -42,9 +42,9 @@ impl<'a> OauthProviders<'a> {
         &self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
         member_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> Github<'a> {
-        Github {
-            client_: self.client,
+    ) -> OrganizationsMembersOauthProvidersGithub {
+        OrganizationsMembersOauthProvidersGithub {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             organization_id: ::core::convert::Into::into(organization_id),
             member_id: ::core::convert::Into::into(member_id),
@@ -75,7 +75,7 @@ impl<'a> OauthProviders<'a> {
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     /// - `member_id`: Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
     ///
-    /// Optional parameters are set on the returned [`Google`] before awaiting it.
+    /// Optional parameters are set on the returned [`OrganizationsMembersOauthProvidersGoogle`] before awaiting it.
     ///
     /// # Example
     ///
@@ -99,9 +99,9 @@ impl<'a> OauthProviders<'a> {
         &self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
         member_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> Google<'a> {
-        Google {
-            client_: self.client,
+    ) -> OrganizationsMembersOauthProvidersGoogle {
+        OrganizationsMembersOauthProvidersGoogle {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             organization_id: ::core::convert::Into::into(organization_id),
             member_id: ::core::convert::Into::into(member_id),
@@ -119,7 +119,7 @@ impl<'a> OauthProviders<'a> {
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     /// - `member_id`: Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
     ///
-    /// Optional parameters are set on the returned [`Hubspot`] before awaiting it.
+    /// Optional parameters are set on the returned [`OrganizationsMembersOauthProvidersHubspot`] before awaiting it.
     ///
     /// # Example
     ///
@@ -143,9 +143,9 @@ impl<'a> OauthProviders<'a> {
         &self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
         member_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> Hubspot<'a> {
-        Hubspot {
-            client_: self.client,
+    ) -> OrganizationsMembersOauthProvidersHubspot {
+        OrganizationsMembersOauthProvidersHubspot {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             organization_id: ::core::convert::Into::into(organization_id),
             member_id: ::core::convert::Into::into(member_id),
@@ -163,7 +163,7 @@ impl<'a> OauthProviders<'a> {
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     /// - `member_id`: Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
     ///
-    /// Optional parameters are set on the returned [`Microsoft`] before awaiting it.
+    /// Optional parameters are set on the returned [`OrganizationsMembersOauthProvidersMicrosoft`] before awaiting it.
     ///
     /// # Example
     ///
@@ -187,9 +187,9 @@ impl<'a> OauthProviders<'a> {
         &self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
         member_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> Microsoft<'a> {
-        Microsoft {
-            client_: self.client,
+    ) -> OrganizationsMembersOauthProvidersMicrosoft {
+        OrganizationsMembersOauthProvidersMicrosoft {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             organization_id: ::core::convert::Into::into(organization_id),
             member_id: ::core::convert::Into::into(member_id),
@@ -228,32 +228,61 @@ impl<'a> OauthProviders<'a> {
         &self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
         member_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> Slack<'a> {
-        Slack {
-            client_: self.client,
+    ) -> OrganizationsMembersOauthProvidersSlack {
+        OrganizationsMembersOauthProvidersSlack {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             organization_id: ::core::convert::Into::into(organization_id),
             member_id: ::core::convert::Into::into(member_id),
         }
     }
 }
-/// The `github` request, made by [`OauthProviders::github`].
+/// The request of `organizations.members.oauth_providers.github`, made by [`OauthProviders::github`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Github<'a> {
-    client_: &'a crate::Client,
+pub struct OrganizationsMembersOauthProvidersGithub {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     organization_id: ::std::string::String,
     member_id: ::std::string::String,
     include_refresh_token: ::core::option::Option<bool>,
 }
-impl<'a> Github<'a> {
+impl OrganizationsMembersOauthProvidersGithub {
     /// Whether to return the refresh token Stytch has stored for the OAuth Provider. Defaults to false. **Important:** If your application exchanges the refresh token, Stytch may not be able to automatically refresh access tokens in the future.
     pub fn include_refresh_token(mut self, include_refresh_token: bool) -> Self {
         self.include_refresh_token = ::core::option::Option::Some(include_refresh_token);
         self
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(self) -> crate::ResponseFuture<crate::types::GithubProviderResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::GithubProviderResponse> {
+        crate::ResponseFuture::new(self).with_meta()
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
@@ -266,27 +295,24 @@ impl<'a> Github<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::GithubProviderResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for OrganizationsMembersOauthProvidersGithub {
+    type Output = ::core::result::Result<
+        crate::types::GithubProviderResponse,
+        crate::Error,
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::GithubProviderResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for OrganizationsMembersOauthProvidersGithub {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::GithubProviderResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(150);
         path.push_str("/v1/b2b/organizations/");
         crate::runtime::push_path_segment(
@@ -307,36 +333,55 @@ impl<'a> Github<'a> {
         if let ::core::option::Option::Some(value) = self.include_refresh_token {
             request.query("include_refresh_token", value.to_string());
         }
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for Github<'a> {
-    type Output = ::core::result::Result<
-        crate::types::GithubProviderResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `google` request, made by [`OauthProviders::google`].
+/// The request of `organizations.members.oauth_providers.google`, made by [`OauthProviders::google`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Google<'a> {
-    client_: &'a crate::Client,
+pub struct OrganizationsMembersOauthProvidersGoogle {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     organization_id: ::std::string::String,
     member_id: ::std::string::String,
     include_refresh_token: ::core::option::Option<bool>,
 }
-impl<'a> Google<'a> {
+impl OrganizationsMembersOauthProvidersGoogle {
     /// Whether to return the refresh token Stytch has stored for the OAuth Provider. Defaults to false. **Important:** If your application exchanges the refresh token, Stytch may not be able to automatically refresh access tokens in the future.
     pub fn include_refresh_token(mut self, include_refresh_token: bool) -> Self {
         self.include_refresh_token = ::core::option::Option::Some(include_refresh_token);
         self
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(self) -> crate::ResponseFuture<crate::types::GoogleProviderResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::GoogleProviderResponse> {
+        crate::ResponseFuture::new(self).with_meta()
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
@@ -349,27 +394,24 @@ impl<'a> Google<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::GoogleProviderResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for OrganizationsMembersOauthProvidersGoogle {
+    type Output = ::core::result::Result<
+        crate::types::GoogleProviderResponse,
+        crate::Error,
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::GoogleProviderResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for OrganizationsMembersOauthProvidersGoogle {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::GoogleProviderResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(150);
         path.push_str("/v1/b2b/organizations/");
         crate::runtime::push_path_segment(
@@ -390,36 +432,55 @@ impl<'a> Google<'a> {
         if let ::core::option::Option::Some(value) = self.include_refresh_token {
             request.query("include_refresh_token", value.to_string());
         }
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for Google<'a> {
-    type Output = ::core::result::Result<
-        crate::types::GoogleProviderResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `hubspot` request, made by [`OauthProviders::hubspot`].
+/// The request of `organizations.members.oauth_providers.hubspot`, made by [`OauthProviders::hubspot`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Hubspot<'a> {
-    client_: &'a crate::Client,
+pub struct OrganizationsMembersOauthProvidersHubspot {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     organization_id: ::std::string::String,
     member_id: ::std::string::String,
     include_refresh_token: ::core::option::Option<bool>,
 }
-impl<'a> Hubspot<'a> {
+impl OrganizationsMembersOauthProvidersHubspot {
     /// Whether to return the refresh token Stytch has stored for the OAuth Provider. Defaults to false. **Important:** If your application exchanges the refresh token, Stytch may not be able to automatically refresh access tokens in the future.
     pub fn include_refresh_token(mut self, include_refresh_token: bool) -> Self {
         self.include_refresh_token = ::core::option::Option::Some(include_refresh_token);
         self
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(self) -> crate::ResponseFuture<crate::types::HubspotProviderResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::HubspotProviderResponse> {
+        crate::ResponseFuture::new(self).with_meta()
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
@@ -432,27 +493,24 @@ impl<'a> Hubspot<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::HubspotProviderResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for OrganizationsMembersOauthProvidersHubspot {
+    type Output = ::core::result::Result<
+        crate::types::HubspotProviderResponse,
+        crate::Error,
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::HubspotProviderResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for OrganizationsMembersOauthProvidersHubspot {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::HubspotProviderResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(151);
         path.push_str("/v1/b2b/organizations/");
         crate::runtime::push_path_segment(
@@ -473,36 +531,55 @@ impl<'a> Hubspot<'a> {
         if let ::core::option::Option::Some(value) = self.include_refresh_token {
             request.query("include_refresh_token", value.to_string());
         }
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for Hubspot<'a> {
-    type Output = ::core::result::Result<
-        crate::types::HubspotProviderResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `microsoft` request, made by [`OauthProviders::microsoft`].
+/// The request of `organizations.members.oauth_providers.microsoft`, made by [`OauthProviders::microsoft`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Microsoft<'a> {
-    client_: &'a crate::Client,
+pub struct OrganizationsMembersOauthProvidersMicrosoft {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     organization_id: ::std::string::String,
     member_id: ::std::string::String,
     include_refresh_token: ::core::option::Option<bool>,
 }
-impl<'a> Microsoft<'a> {
+impl OrganizationsMembersOauthProvidersMicrosoft {
     /// Whether to return the refresh token Stytch has stored for the OAuth Provider. Defaults to false. **Important:** If your application exchanges the refresh token, Stytch may not be able to automatically refresh access tokens in the future.
     pub fn include_refresh_token(mut self, include_refresh_token: bool) -> Self {
         self.include_refresh_token = ::core::option::Option::Some(include_refresh_token);
         self
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(self) -> crate::ResponseFuture<crate::types::MicrosoftProviderResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::MicrosoftProviderResponse> {
+        crate::ResponseFuture::new(self).with_meta()
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
@@ -515,27 +592,24 @@ impl<'a> Microsoft<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::MicrosoftProviderResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for OrganizationsMembersOauthProvidersMicrosoft {
+    type Output = ::core::result::Result<
+        crate::types::MicrosoftProviderResponse,
+        crate::Error,
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::MicrosoftProviderResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for OrganizationsMembersOauthProvidersMicrosoft {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::MicrosoftProviderResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(153);
         path.push_str("/v1/b2b/organizations/");
         crate::runtime::push_path_segment(
@@ -556,31 +630,50 @@ impl<'a> Microsoft<'a> {
         if let ::core::option::Option::Some(value) = self.include_refresh_token {
             request.query("include_refresh_token", value.to_string());
         }
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for Microsoft<'a> {
-    type Output = ::core::result::Result<
-        crate::types::MicrosoftProviderResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `slack` request, made by [`OauthProviders::slack`].
+/// The request of `organizations.members.oauth_providers.slack`, made by [`OauthProviders::slack`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Slack<'a> {
-    client_: &'a crate::Client,
+pub struct OrganizationsMembersOauthProvidersSlack {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     organization_id: ::std::string::String,
     member_id: ::std::string::String,
 }
-impl<'a> Slack<'a> {
+impl OrganizationsMembersOauthProvidersSlack {
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(self) -> crate::ResponseFuture<crate::types::SlackProviderResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::SlackProviderResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -592,27 +685,24 @@ impl<'a> Slack<'a> {
     pub fn send_blocking(
         self,
     ) -> ::core::result::Result<crate::types::SlackProviderResponse, crate::Error> {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
+}
+impl ::core::future::IntoFuture for OrganizationsMembersOauthProvidersSlack {
+    type Output = ::core::result::Result<
+        crate::types::SlackProviderResponse,
+        crate::Error,
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::SlackProviderResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
     }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
+}
+impl crate::runtime::Prepare for OrganizationsMembersOauthProvidersSlack {
+    fn client(&self) -> &crate::Client {
+        &self.client_
     }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<crate::types::SlackProviderResponse, crate::Error> {
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(149);
         path.push_str("/v1/b2b/organizations/");
         crate::runtime::push_path_segment(
@@ -630,16 +720,6 @@ impl<'a> Slack<'a> {
             ::reqwest::Method::GET,
             path,
         );
-        self.client_.execute(request).await
-    }
-}
-impl<'a> ::core::future::IntoFuture for Slack<'a> {
-    type Output = ::core::result::Result<
-        crate::types::SlackProviderResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        ::core::result::Result::Ok(request)
     }
 }

@@ -4,15 +4,15 @@
 //! Email OTPs: a primary authentication factor sent to a Member's email address.
 pub mod discovery;
 /// Email OTPs: a primary authentication factor sent to a Member's email address.
-#[derive(Debug, Clone, Copy)]
-pub struct Email<'a> {
-    pub(crate) client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Email {
+    pub(crate) client: crate::Client,
 }
-impl<'a> Email<'a> {
+impl Email {
     /// Email OTPs in the discovery flow: authenticate an email address and list the Organizations the end user can join.
-    pub fn discovery(&self) -> discovery::Discovery<'a> {
+    pub fn discovery(&self) -> discovery::Discovery {
         discovery::Discovery {
-            client: self.client,
+            client: ::core::clone::Clone::clone(&self.client),
         }
     }
     /// Authenticate a Member with an email OTP.
@@ -52,7 +52,7 @@ impl<'a> Email<'a> {
     /// - `email_address`: The email address of the Member.
     /// - `code`: The code to authenticate.
     ///
-    /// Optional parameters are set on the returned [`Authenticate`] before awaiting it.
+    /// Optional parameters are set on the returned [`OtpsEmailAuthenticate`] before awaiting it.
     ///
     /// # Example
     ///
@@ -78,9 +78,9 @@ impl<'a> Email<'a> {
         organization_id: impl ::core::convert::Into<::std::string::String>,
         email_address: impl ::core::convert::Into<::std::string::String>,
         code: impl ::core::convert::Into<::std::string::String>,
-    ) -> Authenticate<'a> {
-        Authenticate {
-            client_: self.client,
+    ) -> OtpsEmailAuthenticate {
+        OtpsEmailAuthenticate {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             body_: crate::types::AuthenticateEmailOtpRequest {
                 organization_id: ::core::convert::Into::into(organization_id),
@@ -114,7 +114,7 @@ impl<'a> Email<'a> {
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     /// - `email_address`: The email address of the Member.
     ///
-    /// Optional parameters are set on the returned [`LoginOrSignup`] before awaiting it.
+    /// Optional parameters are set on the returned [`OtpsEmailLoginOrSignup`] before awaiting it.
     ///
     /// # Example
     ///
@@ -139,9 +139,9 @@ impl<'a> Email<'a> {
         &self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
         email_address: impl ::core::convert::Into<::std::string::String>,
-    ) -> LoginOrSignup<'a> {
-        LoginOrSignup {
-            client_: self.client,
+    ) -> OtpsEmailLoginOrSignup {
+        OtpsEmailLoginOrSignup {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             body_: crate::types::EmailOtpLoginOrSignupRequest {
                 organization_id: ::core::convert::Into::into(organization_id),
@@ -155,17 +155,17 @@ impl<'a> Email<'a> {
         }
     }
 }
-/// The `authenticate` request, made by [`Email::authenticate`].
+/// The request of `otps.email.authenticate`, made by [`Email::authenticate`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Authenticate<'a> {
-    client_: &'a crate::Client,
+pub struct OtpsEmailAuthenticate {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     body_: crate::types::AuthenticateEmailOtpRequest,
 }
-impl<'a> Authenticate<'a> {
+impl OtpsEmailAuthenticate {
     /// A secret token for a given Stytch Session.
     pub fn session_token(
         mut self,
@@ -247,6 +247,37 @@ impl<'a> Authenticate<'a> {
         );
         self
     }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(
+        self,
+    ) -> crate::ResponseFuture<crate::types::AuthenticateEmailOtpResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::AuthenticateEmailOtpResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -261,30 +292,24 @@ impl<'a> Authenticate<'a> {
         crate::types::AuthenticateEmailOtpResponse,
         crate::Error,
     > {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
-    }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<
+}
+impl ::core::future::IntoFuture for OtpsEmailAuthenticate {
+    type Output = ::core::result::Result<
         crate::types::AuthenticateEmailOtpResponse,
         crate::Error,
-    > {
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::AuthenticateEmailOtpResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
+    }
+}
+impl crate::runtime::Prepare for OtpsEmailAuthenticate {
+    fn client(&self) -> &crate::Client {
+        &self.client_
+    }
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(31);
         path.push_str("/v1/b2b/otps/email/authenticate");
         let mut request = crate::runtime::Request::new(
@@ -295,30 +320,20 @@ impl<'a> Authenticate<'a> {
             path,
         );
         request.json(&self.body_)?;
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for Authenticate<'a> {
-    type Output = ::core::result::Result<
-        crate::types::AuthenticateEmailOtpResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `login_or_signup` request, made by [`Email::login_or_signup`].
+/// The request of `otps.email.login_or_signup`, made by [`Email::login_or_signup`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct LoginOrSignup<'a> {
-    client_: &'a crate::Client,
+pub struct OtpsEmailLoginOrSignup {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     body_: crate::types::EmailOtpLoginOrSignupRequest,
 }
-impl<'a> LoginOrSignup<'a> {
+impl OtpsEmailLoginOrSignup {
     /// Use a custom template for login emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “OTP - Login”.
     pub fn login_template_id(
         mut self,
@@ -358,6 +373,37 @@ impl<'a> LoginOrSignup<'a> {
         );
         self
     }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(
+        self,
+    ) -> crate::ResponseFuture<crate::types::EmailOtpLoginOrSignupResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::EmailOtpLoginOrSignupResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -372,30 +418,24 @@ impl<'a> LoginOrSignup<'a> {
         crate::types::EmailOtpLoginOrSignupResponse,
         crate::Error,
     > {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
-    }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<
+}
+impl ::core::future::IntoFuture for OtpsEmailLoginOrSignup {
+    type Output = ::core::result::Result<
         crate::types::EmailOtpLoginOrSignupResponse,
         crate::Error,
-    > {
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::EmailOtpLoginOrSignupResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
+    }
+}
+impl crate::runtime::Prepare for OtpsEmailLoginOrSignup {
+    fn client(&self) -> &crate::Client {
+        &self.client_
+    }
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(34);
         path.push_str("/v1/b2b/otps/email/login_or_signup");
         let mut request = crate::runtime::Request::new(
@@ -406,16 +446,6 @@ impl<'a> LoginOrSignup<'a> {
             path,
         );
         request.json(&self.body_)?;
-        self.client_.execute(request).await
-    }
-}
-impl<'a> ::core::future::IntoFuture for LoginOrSignup<'a> {
-    type Output = ::core::result::Result<
-        crate::types::EmailOtpLoginOrSignupResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        ::core::result::Result::Ok(request)
     }
 }

@@ -3,11 +3,11 @@
 
 //! Cross-org password resets by email in the discovery flow.
 /// Cross-org password resets by email in the discovery flow.
-#[derive(Debug, Clone, Copy)]
-pub struct Email<'a> {
-    pub(crate) client: &'a crate::Client,
+#[derive(Debug, Clone)]
+pub struct Email {
+    pub(crate) client: crate::Client,
 }
-impl<'a> Email<'a> {
+impl Email {
     /// Reset a cross-org password with a reset token from an email.
     ///
     /// Reset the password associated with an email and start an intermediate session.
@@ -29,7 +29,7 @@ impl<'a> Email<'a> {
     /// - `password_reset_token`: The password reset token to authenticate.
     /// - `password`: The password to authenticate, reset, or set for the first time. Any UTF8 character is allowed, e.g. spaces, emojis, non-English characters, etc.
     ///
-    /// Optional parameters are set on the returned [`Reset`] before awaiting it.
+    /// Optional parameters are set on the returned [`PasswordsDiscoveryEmailReset`] before awaiting it.
     ///
     /// # Example
     ///
@@ -50,9 +50,9 @@ impl<'a> Email<'a> {
         &self,
         password_reset_token: impl ::core::convert::Into<::std::string::String>,
         password: impl ::core::convert::Into<::std::string::String>,
-    ) -> Reset<'a> {
-        Reset {
-            client_: self.client,
+    ) -> PasswordsDiscoveryEmailReset {
+        PasswordsDiscoveryEmailReset {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             body_: crate::types::DiscoveryPasswordResetRequest {
                 password_reset_token: ::core::convert::Into::into(password_reset_token),
@@ -84,7 +84,7 @@ impl<'a> Email<'a> {
     ///
     /// - `email_address`: The email address of the Member to start the email reset process for.
     ///
-    /// Optional parameters are set on the returned [`ResetStart`] before awaiting it.
+    /// Optional parameters are set on the returned [`PasswordsDiscoveryEmailResetStart`] before awaiting it.
     ///
     /// # Example
     ///
@@ -108,9 +108,9 @@ impl<'a> Email<'a> {
     pub fn reset_start(
         &self,
         email_address: impl ::core::convert::Into<::std::string::String>,
-    ) -> ResetStart<'a> {
-        ResetStart {
-            client_: self.client,
+    ) -> PasswordsDiscoveryEmailResetStart {
+        PasswordsDiscoveryEmailResetStart {
+            client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             body_: crate::types::DiscoveryPasswordResetStartRequest {
                 email_address: ::core::convert::Into::into(email_address),
@@ -125,17 +125,17 @@ impl<'a> Email<'a> {
         }
     }
 }
-/// The `reset` request, made by [`Email::reset`].
+/// The request of `passwords.discovery.email.reset`, made by [`Email::reset`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Reset<'a> {
-    client_: &'a crate::Client,
+pub struct PasswordsDiscoveryEmailReset {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     body_: crate::types::DiscoveryPasswordResetRequest,
 }
-impl<'a> Reset<'a> {
+impl PasswordsDiscoveryEmailReset {
     /// A base64url encoded one time secret used to validate that the request starts and ends on the same device: the verifier of the `pkce_code_challenge` sent to start the reset.
     pub fn pkce_code_verifier(
         mut self,
@@ -145,6 +145,37 @@ impl<'a> Reset<'a> {
             ::core::convert::Into::into(pkce_code_verifier),
         );
         self
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(
+        self,
+    ) -> crate::ResponseFuture<crate::types::DiscoveryAuthenticateResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::DiscoveryAuthenticateResponse> {
+        crate::ResponseFuture::new(self).with_meta()
     }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
@@ -160,30 +191,24 @@ impl<'a> Reset<'a> {
         crate::types::DiscoveryAuthenticateResponse,
         crate::Error,
     > {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
-    }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<
+}
+impl ::core::future::IntoFuture for PasswordsDiscoveryEmailReset {
+    type Output = ::core::result::Result<
         crate::types::DiscoveryAuthenticateResponse,
         crate::Error,
-    > {
+    >;
+    type IntoFuture = crate::ResponseFuture<crate::types::DiscoveryAuthenticateResponse>;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
+    }
+}
+impl crate::runtime::Prepare for PasswordsDiscoveryEmailReset {
+    fn client(&self) -> &crate::Client {
+        &self.client_
+    }
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(39);
         path.push_str("/v1/b2b/passwords/discovery/email/reset");
         let mut request = crate::runtime::Request::new(
@@ -194,30 +219,20 @@ impl<'a> Reset<'a> {
             path,
         );
         request.json(&self.body_)?;
-        self.client_.execute(request).await
+        ::core::result::Result::Ok(request)
     }
 }
-impl<'a> ::core::future::IntoFuture for Reset<'a> {
-    type Output = ::core::result::Result<
-        crate::types::DiscoveryAuthenticateResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-/// The `reset_start` request, made by [`Email::reset_start`].
+/// The request of `passwords.discovery.email.reset_start`, made by [`Email::reset_start`].
 ///
-/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)).
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ResetStart<'a> {
-    client_: &'a crate::Client,
+pub struct PasswordsDiscoveryEmailResetStart {
+    client_: crate::Client,
     options_: crate::runtime::RequestOptions,
     body_: crate::types::DiscoveryPasswordResetStartRequest,
 }
-impl<'a> ResetStart<'a> {
+impl PasswordsDiscoveryEmailResetStart {
     /// The URL that the Member clicks from the reset password link. This URL should be an endpoint in the backend server that verifies the request by querying Stytch's authenticate endpoint and finishes the reset password flow. If this value is not passed, the default `reset_password_redirect_url` that you set in your Dashboard is used. If you have not set a default `reset_password_redirect_url`, an error is returned.
     pub fn reset_password_redirect_url(
         mut self,
@@ -283,6 +298,39 @@ impl<'a> ResetStart<'a> {
         );
         self
     }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(
+        self,
+    ) -> crate::ResponseFuture<crate::types::DiscoveryPasswordResetStartResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<
+        crate::types::DiscoveryPasswordResetStartResponse,
+    > {
+        crate::ResponseFuture::new(self).with_meta()
+    }
     /// Sends the request and waits for the answer, blocking the current thread: for
     /// synchronous code (the `blocking` feature). In async code, `.await` the request
     /// instead: this would block the executor's thread.
@@ -297,30 +345,26 @@ impl<'a> ResetStart<'a> {
         crate::types::DiscoveryPasswordResetStartResponse,
         crate::Error,
     > {
-        let client = self.client_;
-        client.block_on(self.send())
+        crate::ResponseFuture::wait(self)
     }
-    /// The most one attempt of this request may take, instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
-        self.options_.timeout = ::core::option::Option::Some(timeout);
-        self
-    }
-    /// How this request is retried, instead of the client's policy.
-    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
-        self.options_.retry = ::core::option::Option::Some(retry);
-        self
-    }
-    /// Sends the request and decodes the response.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
-    pub async fn send(
-        self,
-    ) -> ::core::result::Result<
+}
+impl ::core::future::IntoFuture for PasswordsDiscoveryEmailResetStart {
+    type Output = ::core::result::Result<
         crate::types::DiscoveryPasswordResetStartResponse,
         crate::Error,
-    > {
+    >;
+    type IntoFuture = crate::ResponseFuture<
+        crate::types::DiscoveryPasswordResetStartResponse,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
+    }
+}
+impl crate::runtime::Prepare for PasswordsDiscoveryEmailResetStart {
+    fn client(&self) -> &crate::Client {
+        &self.client_
+    }
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
         let mut path = ::std::string::String::with_capacity(45);
         path.push_str("/v1/b2b/passwords/discovery/email/reset/start");
         let mut request = crate::runtime::Request::new(
@@ -331,16 +375,6 @@ impl<'a> ResetStart<'a> {
             path,
         );
         request.json(&self.body_)?;
-        self.client_.execute(request).await
-    }
-}
-impl<'a> ::core::future::IntoFuture for ResetStart<'a> {
-    type Output = ::core::result::Result<
-        crate::types::DiscoveryPasswordResetStartResponse,
-        crate::Error,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        ::core::result::Result::Ok(request)
     }
 }
