@@ -483,6 +483,40 @@ pub(crate) fn encode_path_segment(value: &str) -> String {
     encoded
 }
 
+/// The `application/x-www-form-urlencoded` text of a flat object, as JavaScript's
+/// `URLSearchParams` writes it (what the official SDKs send): `A-Z a-z 0-9 * - . _` as they are, a
+/// space as `+`, every other byte `%XX`. Written apart from the client's encoder, so an example
+/// test states the exact bytes independently. Nested values only reach here if validation let
+/// them through; they are written as JSON text.
+pub(crate) fn form_urlencoded(fields: &[(String, Json)]) -> String {
+    fn escape(encoded: &mut String, text: &str) {
+        for &byte in text.as_bytes() {
+            match byte {
+                b' ' => encoded.push('+'),
+                _ if byte.is_ascii_alphanumeric() || b"*-._".contains(&byte) => {
+                    encoded.push(char::from(byte));
+                }
+                _ => {
+                    let _ = write!(encoded, "%{byte:02X}");
+                }
+            }
+        }
+    }
+    let mut encoded = String::new();
+    for (index, (name, value)) in fields.iter().enumerate() {
+        if index > 0 {
+            encoded.push('&');
+        }
+        escape(&mut encoded, name);
+        encoded.push('=');
+        match value {
+            Json::String(text) => escape(&mut encoded, text),
+            other => escape(&mut encoded, &other.to_string()),
+        }
+    }
+    encoded
+}
+
 /// Standard base64 with padding, for the expected Basic authorization header.
 pub(crate) fn base64(input: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -522,6 +556,21 @@ mod tests {
         assert_eq!(
             encode_path_segment("okta|00u1 é/x"),
             "okta%7C00u1%20%C3%A9%2Fx"
+        );
+    }
+
+    #[test]
+    fn form_encoding_matches_url_search_params() {
+        // `new URLSearchParams({token: "a b+c/é~!", client_id: "x*-._y", n: 42, on: true}).toString()`
+        let fields = vec![
+            ("token".to_owned(), Json::String("a b+c/é~!".to_owned())),
+            ("client_id".to_owned(), Json::String("x*-._y".to_owned())),
+            ("n".to_owned(), Json::Int(42)),
+            ("on".to_owned(), Json::Bool(true)),
+        ];
+        assert_eq!(
+            form_urlencoded(&fields),
+            "token=a+b%2Bc%2F%C3%A9%7E%21&client_id=x*-._y&n=42&on=true"
         );
     }
 

@@ -191,6 +191,8 @@ pub(crate) struct Endpoint {
     pub headers: Vec<HeaderParam>,
     /// Index into `Api::authorizations`.
     pub authorization: Option<usize>,
+    /// Whether the request carries the API's Basic credentials (`false`: a public endpoint).
+    pub basic_auth: bool,
     pub body: Option<Body>,
     /// Name of the response struct in `types`.
     pub response: String,
@@ -278,9 +280,19 @@ pub(crate) struct HeaderParam {
     pub description: String,
 }
 
-/// A JSON request body: a struct of `types`, whose fields the builder exposes.
+/// A request body: a struct of `types`, whose fields the builder exposes.
 #[derive(Debug)]
 pub(crate) struct Body {
     pub type_name: String,
     pub fields: Vec<Field>,
+    pub encoding: BodyEncoding,
+}
+
+/// How a request body is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BodyEncoding {
+    /// `application/json`.
+    Json,
+    /// `application/x-www-form-urlencoded`, its fields all scalars (checked by `validate`).
+    Form,
 }
