@@ -5190,7 +5190,8 @@ pub struct MemberSession {
     #[serde(default, deserialize_with = "null_as_default")]
     pub roles: ::std::vec::Vec<::std::string::String>,
     /// The unique URL slug of the Organization. The slug only accepts alphanumeric characters and the following reserved characters: `-` `.` `_` `~`. Must be between 2 and 128 characters in length. Wherever an organization_id is expected in a path or request parameter, you may also use the organization_slug as a convenience.
-    pub organization_slug: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub organization_slug: ::core::option::Option<::std::string::String>,
     /// The custom claims map for a Session. Claims can be added to a session during a Sessions authenticate call.
     ///
     /// A response that leaves it out or sends `null` gives an empty object.
