@@ -132,14 +132,29 @@ pub(crate) struct ExampleTypes<'a> {
 }
 
 impl ExampleTypes<'_> {
-    /// Checks `value` against `ty`. With `fill`, a struct field left out whose type is a schema
-    /// with an example (or an array of one) is filled in from it.
+    /// Checks `value` against `ty`. With `fill` (an endpoint's response), a struct field left out
+    /// whose type is a schema with an example (or an array of one) is filled in from it: any such
+    /// field of `value` itself, and below it only the required ones, since an object the example
+    /// writes out says which of its optional fields it has (a session factor holds one factor
+    /// object, not every one whose schema has an example). Schema examples are used as they are.
     pub fn check(
         &self,
         value: &Value,
         ty: &Type,
         path: &str,
         fill: bool,
+        errors: &mut Vec<ExampleError>,
+    ) -> Option<Json> {
+        let fill = if fill { Fill::Response } else { Fill::Nothing };
+        self.check_value(value, ty, path, fill, errors)
+    }
+
+    fn check_value(
+        &self,
+        value: &Value,
+        ty: &Type,
+        path: &str,
+        fill: Fill,
         errors: &mut Vec<ExampleError>,
     ) -> Option<Json> {
         let mut wrong = |expected: &str| {
@@ -178,7 +193,8 @@ impl ExampleTypes<'_> {
                     .iter()
                     .enumerate()
                     .map(|(index, item_value)| {
-                        self.check(item_value, item, &format!("{path}[{index}]"), fill, errors)
+                        let item_path = format!("{path}[{index}]");
+                        self.check_value(item_value, item, &item_path, fill, errors)
                     })
                     .collect();
                 checked
@@ -199,7 +215,7 @@ impl ExampleTypes<'_> {
                     };
                     entries.push((
                         key.to_owned(),
-                        self.check(item_value, item, &format!("{path}.{key}"), fill, errors),
+                        self.check_value(item_value, item, &format!("{path}.{key}"), fill, errors),
                     ));
                 }
                 entries
@@ -245,7 +261,7 @@ impl ExampleTypes<'_> {
         value: &Value,
         def: &UnionDef,
         path: &str,
-        fill: bool,
+        fill: Fill,
         errors: &mut Vec<ExampleError>,
     ) -> Option<Json> {
         let mapping = object_of(value, &def.name, path, errors)?;
@@ -277,7 +293,9 @@ impl ExampleTypes<'_> {
         };
         let content_path = join(&def.content);
         let content = match def.variants.iter().find(|variant| variant.tag == *tag) {
-            Some(variant) => self.check(content, &variant.ty, &content_path, fill, errors)?,
+            Some(variant) => {
+                self.check_value(content, &variant.ty, &content_path, fill.below(), errors)?
+            }
             // A tag the client does not know: its value is free-form.
             None => free_form(content, &content_path, errors)?,
         };
@@ -292,7 +310,7 @@ impl ExampleTypes<'_> {
         value: &Value,
         def: &TypeDef,
         path: &str,
-        fill: bool,
+        fill: Fill,
         errors: &mut Vec<ExampleError>,
     ) -> Option<Json> {
         let mapping = object_of(value, &def.name, path, errors)?;
@@ -323,14 +341,21 @@ impl ExampleTypes<'_> {
                     ok = false;
                 }
                 Some(field_value) => {
-                    match self.check(field_value, &field.ty, &field_path, fill, errors) {
+                    let checked =
+                        self.check_value(field_value, &field.ty, &field_path, fill.below(), errors);
+                    match checked {
                         Some(json) => fields.push((field.wire_name.clone(), json)),
                         None => ok = false,
                     }
                 }
                 None => {
                     // The schema whose example fills the field in: its type, or its item type.
-                    let schema = match (&field.ty, fill) {
+                    let fills = match fill {
+                        Fill::Response => true,
+                        Fill::Required => !field.optional,
+                        Fill::Nothing => false,
+                    };
+                    let schema = match (&field.ty, fills) {
                         (Type::Named(name), true) => Some((name, false)),
                         (Type::Array(item), true) => match item.as_ref() {
                             Type::Named(name) => Some((name, true)),
@@ -413,6 +438,27 @@ fn missing_group_message(def: &TypeDef, group: &crate::model::OneOf) -> String {
         names.join(", "),
         group.name.text
     )
+}
+
+/// Which fields left out of an example are filled in from their schemas' examples.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fill {
+    /// None (request values, schema examples).
+    Nothing,
+    /// Every field of the response object itself.
+    Response,
+    /// The required fields of an object written out inside the response.
+    Required,
+}
+
+impl Fill {
+    /// What applies to the values inside an object checked with `self`.
+    fn below(self) -> Self {
+        match self {
+            Self::Response | Self::Required => Self::Required,
+            Self::Nothing => Self::Nothing,
+        }
+    }
 }
 
 /// The value a field with a `default` takes when it is absent: the empty value of its type.
@@ -525,6 +571,40 @@ pub(crate) fn encode_path_segment(value: &str) -> String {
     encoded
 }
 
+/// The `application/x-www-form-urlencoded` text of a flat object, as JavaScript's
+/// `URLSearchParams` writes it (what the official SDKs send): `A-Z a-z 0-9 * - . _` as they are, a
+/// space as `+`, every other byte `%XX`. Written apart from the client's encoder, so an example
+/// test states the exact bytes independently. Nested values only reach here if validation let
+/// them through; they are written as JSON text.
+pub(crate) fn form_urlencoded(fields: &[(String, Json)]) -> String {
+    fn escape(encoded: &mut String, text: &str) {
+        for &byte in text.as_bytes() {
+            match byte {
+                b' ' => encoded.push('+'),
+                _ if byte.is_ascii_alphanumeric() || b"*-._".contains(&byte) => {
+                    encoded.push(char::from(byte));
+                }
+                _ => {
+                    let _ = write!(encoded, "%{byte:02X}");
+                }
+            }
+        }
+    }
+    let mut encoded = String::new();
+    for (index, (name, value)) in fields.iter().enumerate() {
+        if index > 0 {
+            encoded.push('&');
+        }
+        escape(&mut encoded, name);
+        encoded.push('=');
+        match value {
+            Json::String(text) => escape(&mut encoded, text),
+            other => escape(&mut encoded, &other.to_string()),
+        }
+    }
+    encoded
+}
+
 /// Standard base64 with padding, for the expected Basic authorization header.
 pub(crate) fn base64(input: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -550,6 +630,102 @@ pub(crate) fn base64(input: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Field;
+    use crate::naming::Name;
+
+    fn field(wire_name: &str, ty: Type, optional: bool) -> Field {
+        Field {
+            wire_name: wire_name.to_owned(),
+            rust_name: Name {
+                text: wire_name.to_owned(),
+                raw: false,
+            },
+            ty,
+            optional,
+            nullable: false,
+            boxed: false,
+            sensitive: false,
+            default: false,
+            description: String::new(),
+        }
+    }
+
+    fn object(fields: &[(&str, Json)]) -> Json {
+        Json::Object(
+            fields
+                .iter()
+                .map(|(name, value)| ((*name).to_owned(), value.clone()))
+                .collect(),
+        )
+    }
+
+    /// A session factor written out with one of its optional factor objects keeps only that one,
+    /// though every factor object's schema has an example; left out of the response itself, an
+    /// optional schema-typed field is filled in, and a required one anywhere.
+    #[test]
+    fn completion_fills_optional_fields_only_of_the_response_itself() {
+        let named = |name: &str| Type::Named(name.to_owned());
+        let struct_def = |name: &str, fields: Vec<Field>| TypeDef {
+            name: name.to_owned(),
+            description: String::new(),
+            fields,
+        };
+        let email = struct_def("Email", vec![field("email_id", Type::String, false)]);
+        let phone = struct_def("Phone", vec![field("phone_id", Type::String, false)]);
+        let factor = struct_def(
+            "Factor",
+            vec![
+                field("email_factor", named("Email"), true),
+                field("phone_factor", named("Phone"), true),
+                field("owner", named("Email"), false),
+            ],
+        );
+        let response = struct_def(
+            "Response",
+            vec![
+                field("factors", Type::Array(Box::new(named("Factor"))), false),
+                field("phone", named("Phone"), true),
+            ],
+        );
+        let structs: BTreeMap<&str, &TypeDef> = [&email, &phone, &factor, &response]
+            .into_iter()
+            .map(|def| (def.name.as_str(), def))
+            .collect();
+        let email_example = object(&[("email_id", Json::String("email-1".to_owned()))]);
+        let phone_example = object(&[("phone_id", Json::String("phone-1".to_owned()))]);
+        let schema_examples = BTreeMap::from([
+            ("Email".to_owned(), email_example.clone()),
+            ("Phone".to_owned(), phone_example.clone()),
+        ]);
+        let broken = BTreeSet::new();
+        let types = ExampleTypes {
+            structs,
+            enums: BTreeMap::new(),
+            unions: BTreeMap::new(),
+            schema_examples: &schema_examples,
+            broken_schema_examples: &broken,
+        };
+        let value: Value =
+            serde_yaml::from_str("factors: [{ email_factor: { email_id: email-2 } }]")
+                .expect("YAML");
+        let mut errors = Vec::new();
+        let filled = types.check(&value, &named("Response"), "response", true, &mut errors);
+        assert_eq!(errors, []);
+        let written_factor = object(&[
+            (
+                "email_factor",
+                object(&[("email_id", Json::String("email-2".to_owned()))]),
+            ),
+            ("owner", email_example),
+        ]);
+        assert_eq!(
+            filled,
+            Some(object(&[
+                ("factors", Json::Array(vec![written_factor])),
+                ("phone", phone_example),
+            ]))
+        );
+    }
 
     #[test]
     fn base64_and_path_encoding_match_their_references() {
@@ -564,6 +740,21 @@ mod tests {
         assert_eq!(
             encode_path_segment("okta|00u1 é/x"),
             "okta%7C00u1%20%C3%A9%2Fx"
+        );
+    }
+
+    #[test]
+    fn form_encoding_matches_url_search_params() {
+        // `new URLSearchParams({token: "a b+c/é~!", client_id: "x*-._y", n: 42, on: true}).toString()`
+        let fields = vec![
+            ("token".to_owned(), Json::String("a b+c/é~!".to_owned())),
+            ("client_id".to_owned(), Json::String("x*-._y".to_owned())),
+            ("n".to_owned(), Json::Int(42)),
+            ("on".to_owned(), Json::Bool(true)),
+        ];
+        assert_eq!(
+            form_urlencoded(&fields),
+            "token=a+b%2Bc%2F%C3%A9%7E%21&client_id=x*-._y&n=42&on=true"
         );
     }
 

@@ -330,6 +330,23 @@ pub(crate) fn build(api: &Api) -> Manifest {
     }
 }
 
+/// How the request differs on the wire from the usual JSON body with Basic credentials, e.g.
+/// `; sends form; no basic auth`: users cannot name it, but a change of it changes what is sent.
+fn wire_notes(endpoint: &Endpoint) -> String {
+    let mut notes = String::new();
+    if endpoint
+        .body
+        .as_ref()
+        .is_some_and(|body| body.encoding == crate::model::BodyEncoding::Form)
+    {
+        notes.push_str("; sends form");
+    }
+    if !endpoint.basic_auth {
+        notes.push_str("; no basic auth");
+    }
+    notes
+}
+
 /// `resource`, its endpoints (each with its setters) and its children, depth first.
 fn resource_items(
     api: &Api,
@@ -357,10 +374,11 @@ fn resource_items(
             Kind::Method,
             method.clone(),
             format!(
-                "({}) -> {}, awaits {}",
+                "({}) -> {}, awaits {}{}",
                 arguments.join(", "),
                 endpoint.builder_name,
-                endpoint.response
+                endpoint.response,
+                wire_notes(endpoint)
             ),
         ));
         for input in inputs.iter().filter(|input| input.optional) {

@@ -268,6 +268,8 @@ pub(crate) struct Endpoint {
     pub headers: Vec<HeaderParam>,
     /// Index into `Api::authorizations`.
     pub authorization: Option<usize>,
+    /// Whether the request carries the API's Basic credentials (`false`: a public endpoint).
+    pub basic_auth: bool,
     pub body: Option<Body>,
     /// Name of the response struct in `types`.
     pub response: String,
@@ -355,7 +357,7 @@ pub(crate) struct HeaderParam {
     pub description: String,
 }
 
-/// A JSON request body: a struct of `types`, whose fields the builder exposes.
+/// A request body: a struct of `types`, whose fields the builder exposes.
 #[derive(Debug)]
 pub(crate) struct Body {
     pub type_name: String,
@@ -363,6 +365,16 @@ pub(crate) struct Body {
     pub fields: Vec<Field>,
     /// Groups of `fields` taken as one enum each, instead of a setter per field.
     pub one_of: Vec<OneOf>,
+    pub encoding: BodyEncoding,
+}
+
+/// How a request body is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BodyEncoding {
+    /// `application/json`.
+    Json,
+    /// `application/x-www-form-urlencoded`, its fields all scalars (checked by `validate`).
+    Form,
 }
 
 impl Body {

@@ -395,6 +395,10 @@ impl Context<'_> {
                 Class::Breaking,
                 "its arguments changed places: calls still compile but pass values to the wrong ones",
             ),
+            Kind::Method if wire_notes(old) != wire_notes(new) => (
+                Class::Additive,
+                "it is sent differently (body encoding or Basic credentials): calls still compile",
+            ),
             Kind::Method | Kind::Client => (
                 Class::Docs,
                 "only argument names changed: calls still compile",
@@ -514,7 +518,15 @@ fn split_arguments(inside: &str) -> Vec<&str> {
     arguments
 }
 
-/// What follows the argument list: `-> Builder, awaits Response`.
+/// What follows the argument list: `-> Builder, awaits Response` (without the wire notes).
 fn tail(signature: &str) -> &str {
+    let signature = signature
+        .split_once("; ")
+        .map_or(signature, |(types, _)| types);
     signature.rfind(')').map_or("", |index| &signature[index..])
+}
+
+/// How a method's request is sent, when not as JSON with Basic credentials: `; sends form`.
+fn wire_notes(signature: &str) -> &str {
+    signature.find("; ").map_or("", |index| &signature[index..])
 }

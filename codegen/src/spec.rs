@@ -233,6 +233,8 @@ pub struct HeaderSpec {
 pub struct ObjectSpec {
     pub name: String,
     pub description: String,
+    /// How a request body is encoded; JSON when left out.
+    pub encoding: Option<BodyEncodingSpec>,
     pub fields: OrderedMap<FieldSpec>,
     /// Groups of optional fields of which a request sets exactly one (or at most one).
     #[serde(default)]
@@ -253,6 +255,26 @@ pub struct OneOfSpec {
     pub fields: Vec<String>,
     /// The enum's name, instead of the body's name followed by the `PascalCase` of `name`.
     pub type_name: Option<String>,
+}
+
+/// `body.encoding`: the media type a request body is sent as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BodyEncodingSpec {
+    /// `application/json` (the default).
+    Json,
+    /// `application/x-www-form-urlencoded`: flat fields as `name=value` pairs.
+    Form,
+}
+
+/// An endpoint's `auth`: whether it sends the API's Basic credentials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EndpointAuthSpec {
+    /// The credentials of `api.yaml`'s `auth` (the default).
+    Basic,
+    /// No credentials: a public endpoint.
+    None,
 }
 
 /// A response: a reference to a schema, or an inline object.
@@ -282,6 +304,8 @@ pub struct EndpointFile {
     #[serde(default)]
     pub headers: OrderedMap<HeaderSpec>,
     pub authorization: Option<String>,
+    /// `none`: the endpoint is public and is sent without the Basic credentials.
+    pub auth: Option<EndpointAuthSpec>,
     pub idempotent: Option<bool>,
     pub body: Option<ObjectSpec>,
     pub response: ResponseSpec,

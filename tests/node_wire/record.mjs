@@ -89,8 +89,13 @@ function describe(request) {
   for (const name of HEADERS_OF_INTEREST) {
     if (request.headers[name] !== undefined) headers[name] = request.headers[name];
   }
+  // A form body is kept as its exact text (the comparison is byte for byte), anything else as
+  // the JSON it holds.
   let body = null;
-  if (request.body.length > 0) {
+  const form = (request.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded");
+  if (request.body.length > 0 && form) {
+    body = { form: request.body };
+  } else if (request.body.length > 0) {
     try {
       body = JSON.parse(request.body);
     } catch {
@@ -214,6 +219,16 @@ const edges = await recordAll([
     "a false boolean query value",
     "organizations.members.dangerously_get",
     { member_id: MEMBER_ID, include_deleted: false },
+  ],
+  [
+    "a form body that needs escaping",
+    "idp.introspect_token_network",
+    { token: "a b+c/é~!*'()=&%", client_id: "connected-app-test-d731954d" },
+    undefined,
+    {
+      active: true,
+      "https://stytch.com/organization": { organization_id: ORGANIZATION_ID, slug: "example-org" },
+    },
   ],
 ]);
 server.close();

@@ -840,6 +840,42 @@ const CASES: &[Case] = &[
         }],
     },
     Case {
+        name: "form_body_with_fields_a_form_cannot_hold",
+        why: "A form body (`encoding: form`) with an array, a struct, a JSON object and two nullable fields: a form holds flat `name=value` pairs.",
+        edits: &[Replace {
+            file: "pets/create.yaml",
+            find: "  description: A new pet.\n",
+            with: "  description: A new pet.\n  encoding: form\n",
+        }],
+    },
+    Case {
+        name: "form_body_with_a_number",
+        why: "A form body with a `number` field, whose text encoders write differently.",
+        edits: &[Replace {
+            file: "pets/photos/delete.yaml",
+            find: "summary: ",
+            with: "body:\n  name: DeletePhotoRequest\n  description: Why.\n  encoding: form\n  fields:\n    weight: { type: number, optional: true, description: The weight. }\nsummary: ",
+        }],
+    },
+    Case {
+        name: "unknown_body_encoding",
+        why: "A body `encoding` that is neither `json` nor `form`.",
+        edits: &[Replace {
+            file: "pets/create.yaml",
+            find: "  description: A new pet.\n",
+            with: "  description: A new pet.\n  encoding: xml\n",
+        }],
+    },
+    Case {
+        name: "unknown_endpoint_auth",
+        why: "An endpoint `auth` that is neither `basic` nor `none`.",
+        edits: &[Replace {
+            file: "pets/create.yaml",
+            find: "authorization: acting_user\n",
+            with: "authorization: acting_user\nauth: bearer\n",
+        }],
+    },
+    Case {
         name: "response_with_ref_and_name",
         why: "A response with both `ref` and `name`.",
         edits: &[Replace {

@@ -382,6 +382,13 @@ const CASES: &[Case] = &[
         class: Some(Class::Breaking),
         items: &["variant Filter::Kind"],
     },
+    // The same calls, sent differently.
+    Case {
+        name: "endpoint made public",
+        edits: &[Set("pets/get.yaml", "auth", "none")],
+        class: Some(Class::Additive),
+        items: &["method pets.get"],
+    },
     // Neither the API nor the code.
     Case {
         name: "docs only",

@@ -483,14 +483,16 @@ pub(super) fn examples_module(api: &Api) -> Option<TokenStream> {
         }
 
         /// What the server must have received: one request with this method, raw path, query,
-        /// headers (besides Basic authentication) and JSON body.
+        /// headers, Basic authentication (unless `basic` is false: a public endpoint) and body
+        /// (its content type and text: JSON compared as JSON, anything else byte for byte).
         async fn check_request(
             server: &MockServer,
             method: &str,
             path: &str,
             query: &[(&str, &str)],
             headers: &[(&str, &str)],
-            body: Option<&str>,
+            basic: bool,
+            body: Option<(&str, &str)>,
         ) {
             let requests = server.received_requests().await.expect("requests are recorded");
             assert_eq!(requests.len(), 1, "one request");
@@ -502,14 +504,18 @@ pub(super) fn examples_module(api: &Api) -> Option<TokenStream> {
             let expected: Vec<(String, String)> =
                 query.iter().map(|(name, value)| ((*name).to_owned(), (*value).to_owned())).collect();
             assert_eq!(sent, expected);
-            assert_eq!(header(request, "authorization"), Some(BASIC_AUTHORIZATION));
+            assert_eq!(header(request, "authorization"), basic.then_some(BASIC_AUTHORIZATION));
             for (name, value) in headers {
                 assert_eq!(header(request, name), Some(*value), "header {name}");
             }
             match body {
-                Some(body) => {
-                    assert_eq!(header(request, "content-type"), Some("application/json"));
-                    assert_eq!(json(&request.body), json(body.as_bytes()));
+                Some((content_type, body)) => {
+                    assert_eq!(header(request, "content-type"), Some(content_type));
+                    if content_type == "application/json" {
+                        assert_eq!(json(&request.body), json(body.as_bytes()));
+                    } else {
+                        assert_eq!(String::from_utf8_lossy(&request.body), body);
+                    }
                 }
                 None => assert!(request.body.is_empty(), "no body"),
             }
@@ -564,15 +570,33 @@ fn example_test(named: &Named<'_>) -> TokenStream {
     if let Some((_, header, credential)) = &example.authorization {
         headers.push(quote!((#header, #credential)));
     }
-    let body = match &example.body_json {
-        Some(body) => {
+    let form_fields = endpoint
+        .body
+        .as_ref()
+        .filter(|body| body.encoding == crate::model::BodyEncoding::Form)
+        .map(|body| {
+            // In the order of the body's fields, as the client sends them.
+            let given = body.fields.iter().zip(&example.body);
+            let fields =
+                given.filter_map(|(field, value)| Some((field.wire_name.clone(), value.clone()?)));
+            fields.collect::<Vec<_>>()
+        });
+    let body = match (&example.body_json, form_fields) {
+        (Some(_), Some(fields)) => {
+            let text = crate::examples::form_urlencoded(&fields);
+            quote!(Some(("application/x-www-form-urlencoded", #text)))
+        }
+        (Some(body), None) => {
             let text = raw_string(&body.pretty());
-            quote!(Some(#text))
+            quote!(Some(("application/json", #text)))
         }
         // The runtime sends `{}` on every request but a GET when the endpoint has no body fields.
-        None if endpoint.http_method != HttpMethod::Get => quote!(Some("{}")),
-        None => quote!(None),
+        (None, _) if endpoint.http_method != HttpMethod::Get => {
+            quote!(Some(("application/json", "{}")))
+        }
+        (None, _) => quote!(None),
     };
+    let basic = endpoint.basic_auth;
     let doc = format!(
         " The example of `{}` (`{method} {}`).",
         endpoint.operation_id, endpoint.path_template
@@ -585,7 +609,7 @@ fn example_test(named: &Named<'_>) -> TokenStream {
             let (server, client) = serve(response).await;
             let decoded = super::example_calls::#name(&client).await.expect("the example call succeeds");
             check_response(&decoded, response);
-            check_request(&server, #method, #path, &[#(#query),*], &[#(#headers),*], #body).await;
+            check_request(&server, #method, #path, &[#(#query),*], &[#(#headers),*], #basic, #body).await;
         }
     }
 }

@@ -663,14 +663,16 @@ fn prepare_body(endpoint: &Endpoint, authorization: Option<&crate::naming::Name>
             }
         }
     });
-    let body = endpoint
-        .body
-        .as_ref()
-        .map(|_| quote!(request.json(&self.body_)?;));
+    let body = endpoint.body.as_ref().map(|body| match body.encoding {
+        crate::model::BodyEncoding::Json => quote!(request.json(&self.body_)?;),
+        crate::model::BodyEncoding::Form => quote!(request.form(&self.body_)?;),
+    });
+    let public = (!endpoint.basic_auth).then(|| quote!(request.without_basic_auth();));
     let has_additions = !endpoint.query_params.is_empty()
         || !endpoint.headers.is_empty()
         || authorization.is_some()
-        || endpoint.body.is_some();
+        || endpoint.body.is_some()
+        || !endpoint.basic_auth;
     let request_binding = if has_additions {
         quote!(let mut request)
     } else {
@@ -690,6 +692,7 @@ fn prepare_body(endpoint: &Endpoint, authorization: Option<&crate::naming::Name>
         #(#headers)*
         #authorization_apply
         #body
+        #public
         ::core::result::Result::Ok(request)
     }
 }

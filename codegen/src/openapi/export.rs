@@ -8,10 +8,10 @@
 use heck::ToSnakeCase;
 
 use super::{
-    BASIC_SCHEME, ERROR_RESPONSE, OPENAPI_VERSION, PASSWORD_FORMAT, SCHEMA_REF_PREFIX,
-    X_AUTHORIZATION, X_CRATE_NAME, X_ENUM_DESCRIPTIONS, X_EXAMPLE_AUTHORIZATION, X_EXTENSIBLE_ENUM,
-    X_IDEMPOTENT, X_LIVE_PREFIX, X_ONE_OF, X_PAGINATION, X_PASSWORD, X_RUST_NAME, X_SENSITIVE,
-    X_USERNAME, known_values_paragraph,
+    BASIC_SCHEME, ERROR_RESPONSE, FORM_MEDIA_TYPE, OPENAPI_VERSION, PASSWORD_FORMAT,
+    SCHEMA_REF_PREFIX, X_AUTHORIZATION, X_CRATE_NAME, X_ENUM_DESCRIPTIONS, X_EXAMPLE_AUTHORIZATION,
+    X_EXTENSIBLE_ENUM, X_IDEMPOTENT, X_LIVE_PREFIX, X_ONE_OF, X_PAGINATION, X_PASSWORD, X_RUST_NAME,
+    X_SENSITIVE, X_USERNAME, known_values_paragraph,
 };
 use crate::examples::Json;
 use crate::model::{
@@ -239,13 +239,17 @@ fn operation(api: &Api, endpoint: &Endpoint) -> Json {
             .find(|def| def.name == body.type_name)
             .map(|def| def.description.as_str());
         let body_example = example.and_then(|example| example.body_json.clone());
+        let media_type = match body.encoding {
+            crate::model::BodyEncoding::Json => "application/json",
+            crate::model::BodyEncoding::Form => FORM_MEDIA_TYPE,
+        };
         Object::new()
             .with_some("description", description)
             .with("required", true)
             .with(
                 "content",
                 Object::new().with(
-                    "application/json",
+                    media_type,
                     Object::new()
                         .with("schema", reference(&body.type_name))
                         .with_some("example", body_example),
@@ -276,17 +280,32 @@ fn operation(api: &Api, endpoint: &Endpoint) -> Json {
         .with("200", success)
         .with("4XX", error())
         .with("5XX", error());
-    let security = endpoint.authorization.and_then(|index| {
-        let authorization = api.authorizations.get(index)?;
-        let mut alternatives = vec![basic_only()];
-        for variant in &authorization.variants {
-            alternatives.push(basic_only().with(
-                &variant_scheme(authorization, &variant.name),
-                Vec::<Json>::new(),
-            ));
+    // Basic is the document's default; a public endpoint overrides it with no requirement
+    // (`security: []`), or with an empty one beside its optional credentials.
+    let basic = || {
+        if endpoint.basic_auth {
+            basic_only()
+        } else {
+            Object::new()
         }
-        Some(alternatives)
-    });
+    };
+    let security = match endpoint
+        .authorization
+        .and_then(|i| api.authorizations.get(i))
+    {
+        Some(authorization) => {
+            let mut alternatives = vec![basic()];
+            for variant in &authorization.variants {
+                alternatives.push(basic().with(
+                    &variant_scheme(authorization, &variant.name),
+                    Vec::<Json>::new(),
+                ));
+            }
+            Some(alternatives)
+        }
+        None if !endpoint.basic_auth => Some(Vec::new()),
+        None => None,
+    };
     let default_idempotent = matches!(
         endpoint.http_method,
         HttpMethod::Get | HttpMethod::Put | HttpMethod::Delete

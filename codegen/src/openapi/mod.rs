@@ -15,6 +15,8 @@ const OPENAPI_VERSION: &str = "3.0.3";
 
 /// The security scheme of the HTTP Basic credentials every request carries.
 const BASIC_SCHEME: &str = "basic";
+/// The media type of a form body (`body.encoding: form`); JSON is the other.
+const FORM_MEDIA_TYPE: &str = "application/x-www-form-urlencoded";
 /// The shared response (under `components/responses`) of every failed request.
 const ERROR_RESPONSE: &str = "Error";
 /// `#/components/schemas/` references.

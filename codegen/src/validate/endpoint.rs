@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::*;
+use crate::model::BodyEncoding;
+use crate::spec::{BodyEncodingSpec, EndpointAuthSpec};
 
 impl Context {
     pub(super) fn endpoint(
@@ -169,6 +171,13 @@ impl Context {
                 }
             }
             let fields = self.fields(file, "body", &body.fields);
+            let encoding = match body.encoding {
+                None | Some(BodyEncodingSpec::Json) => BodyEncoding::Json,
+                Some(BodyEncodingSpec::Form) => {
+                    self.check_form_fields(file, &fields);
+                    BodyEncoding::Form
+                }
+            };
             let one_of = self.one_of_groups(file, body, &fields);
             self.push_type(
                 TypeDef {
@@ -185,6 +194,7 @@ impl Context {
                 type_name: body.name.clone(),
                 fields,
                 one_of,
+                encoding,
             })
         });
         if body.is_some() && http_method == Some(HttpMethod::Get) {
@@ -224,6 +234,7 @@ impl Context {
             query_params,
             headers,
             authorization,
+            basic_auth: spec.auth != Some(EndpointAuthSpec::None),
             body,
             response: response?,
             summary: spec.summary.clone(),
@@ -243,6 +254,40 @@ impl Context {
             endpoint.pagination = self.pagination(file, pagination, &endpoint);
         }
         ok.then_some(endpoint)
+    }
+
+    /// A form body is `name=value` pairs: each field must be one scalar whose text every encoder
+    /// writes alike, present or left out (a form has no `null`).
+    fn check_form_fields(&mut self, file: &Path, fields: &[Field]) {
+        for field in fields {
+            let key_path = format!("body.fields.{}", field.wire_name);
+            let flat = match &field.ty {
+                Type::String | Type::Bool | Type::I32 | Type::I64 => true,
+                Type::Named(name) => self.enums.iter().any(|def| def.name == *name),
+                Type::F64 | Type::JsonObject | Type::Array(_) | Type::Map(_) => false,
+            };
+            if !flat {
+                let hint = if field.ty == Type::F64 {
+                    "a `number`'s text differs between encoders (`1.0` or `1`): send it as a string, or use `encoding: json`"
+                } else {
+                    "a form field is one `name=value` pair: use string, boolean, int32, int64 or an enum, or `encoding: json`"
+                };
+                self.error_hint(
+                    file,
+                    &key_path,
+                    "a field of a form body (`encoding: form`) must be a flat scalar",
+                    hint,
+                );
+            }
+            if field.nullable {
+                self.error_hint(
+                    file,
+                    &format!("{key_path}.nullable"),
+                    "a form body cannot send `null`",
+                    "remove `nullable`; an unset optional field is left out",
+                );
+            }
+        }
     }
 
     /// Every header an endpoint can send comes from one place: two header parameters, or a header

@@ -7,6 +7,7 @@ pub const OPERATIONS: &[&str] = &[
     "discovery.intermediate_sessions.exchange",
     "discovery.organizations.create",
     "discovery.organizations.list",
+    "idp.introspect_token_network",
     "idp.oauth.authorize",
     "idp.oauth.authorize_start",
     "impersonation.authenticate",
@@ -117,6 +118,9 @@ pub async fn send(
         }
         "discovery.organizations.list" => {
             discovery_organizations_list(client).await.map(drop)
+        }
+        "idp.introspect_token_network" => {
+            idp_introspect_token_network(client).await.map(drop)
         }
         "idp.oauth.authorize" => idp_oauth_authorize(client).await.map(drop),
         "idp.oauth.authorize_start" => idp_oauth_authorize_start(client).await.map(drop),
@@ -361,6 +365,21 @@ pub async fn discovery_organizations_list(
                 "SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=".to_owned(),
             ),
         )
+        .await
+}
+/// The example call of `idp.introspect_token_network` (`POST /v1/public/{project_id}/oauth2/introspect`).
+pub async fn idp_introspect_token_network(
+    client: &crate::Client,
+) -> Result<crate::types::IntrospectTokenNetworkResponse, crate::Error> {
+    client
+        .idp()
+        .introspect_token_network(
+            "project-test-00000000-0000-4000-8000-000000000000",
+            "eyJhbGciOiJSUzI1NiIsImtpZCI6Imp3ay10ZXN0LTIyMDAifQ.eyJzdWIiOiJtZW1iZXItdGVzdCJ9.c2lnbmF0dXJl",
+            "connected-app-test-d731954d-dab3-4a2b-bdee-07f3ad1be888",
+        )
+        .client_secret("NHQhc7ZqsXJVtgmjDWhHwtrVf8CCE2NEm-uN4p8kH1E=")
+        .token_type_hint("access_token")
         .await
 }
 /// The example call of `idp.oauth.authorize` (`POST /v1/b2b/idp/oauth/authorize`).

@@ -38,14 +38,16 @@ fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
     request.headers.get(name).and_then(|value| value.to_str().ok())
 }
 /// What the server must have received: one request with this method, raw path, query,
-/// headers (besides Basic authentication) and JSON body.
+/// headers, Basic authentication (unless `basic` is false: a public endpoint) and body
+/// (its content type and text: JSON compared as JSON, anything else byte for byte).
 async fn check_request(
     server: &MockServer,
     method: &str,
     path: &str,
     query: &[(&str, &str)],
     headers: &[(&str, &str)],
-    body: Option<&str>,
+    basic: bool,
+    body: Option<(&str, &str)>,
 ) {
     let requests = server.received_requests().await.expect("requests are recorded");
     assert_eq!(requests.len(), 1, "one request");
@@ -62,14 +64,18 @@ async fn check_request(
         .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
         .collect();
     assert_eq!(sent, expected);
-    assert_eq!(header(request, "authorization"), Some(BASIC_AUTHORIZATION));
+    assert_eq!(header(request, "authorization"), basic.then_some(BASIC_AUTHORIZATION));
     for (name, value) in headers {
         assert_eq!(header(request, name), Some(* value), "header {name}");
     }
     match body {
-        Some(body) => {
-            assert_eq!(header(request, "content-type"), Some("application/json"));
-            assert_eq!(json(& request.body), json(body.as_bytes()));
+        Some((content_type, body)) => {
+            assert_eq!(header(request, "content-type"), Some(content_type));
+            if content_type == "application/json" {
+                assert_eq!(json(& request.body), json(body.as_bytes()));
+            } else {
+                assert_eq!(String::from_utf8_lossy(& request.body), body);
+            }
         }
         None => assert!(request.body.is_empty(), "no body"),
     }
@@ -494,14 +500,16 @@ async fn discovery_intermediate_sessions_exchange() {
             "/v1/b2b/discovery/intermediate_sessions/exchange",
             &[],
             &[],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "intermediate_session_token": "SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=",
   "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
   "session_duration_minutes": 60,
   "locale": "en"
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -925,7 +933,9 @@ async fn discovery_organizations_create() {
             "/v1/b2b/discovery/organizations/create",
             &[],
             &[],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "intermediate_session_token": "SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=",
   "session_duration_minutes": 60,
@@ -937,7 +947,7 @@ async fn discovery_organizations_create() {
   "email_jit_provisioning": "RESTRICTED",
   "mfa_policy": "REQUIRED_FOR_ALL"
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -950,346 +960,9 @@ async fn discovery_organizations_list() {
   "discovered_organizations": [
     {
       "member_authenticated": false,
-      "organization": {
-        "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
-        "organization_name": "Example Org Inc.",
-        "organization_logo_url": "https://example.com/assets/logo.png",
-        "organization_slug": "example-org",
-        "sso_jit_provisioning": "RESTRICTED",
-        "sso_jit_provisioning_allowed_connections": [
-          "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
-        ],
-        "sso_active_connections": [
-          {
-            "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
-            "display_name": "Okta SAML",
-            "identity_provider": "okta"
-          },
-          {
-            "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
-            "display_name": "Microsoft Entra ID",
-            "identity_provider": "microsoft-entra"
-          }
-        ],
-        "email_allowed_domains": [
-          "example.com",
-          "example.org"
-        ],
-        "email_jit_provisioning": "RESTRICTED",
-        "email_invites": "ALL_ALLOWED",
-        "auth_methods": "RESTRICTED",
-        "allowed_auth_methods": [
-          "sso",
-          "magic_link",
-          "google_oauth"
-        ],
-        "mfa_policy": "REQUIRED_FOR_ALL",
-        "rbac_email_implicit_role_assignments": [
-          {
-            "domain": "example.com",
-            "role_id": "billing_admin"
-          }
-        ],
-        "mfa_methods": "RESTRICTED",
-        "allowed_mfa_methods": [
-          "totp",
-          "sms_otp"
-        ],
-        "oauth_tenant_jit_provisioning": "RESTRICTED",
-        "claimed_email_domains": [
-          "example.com"
-        ],
-        "first_party_connected_apps_allowed_type": "RESTRICTED",
-        "allowed_first_party_connected_apps": [
-          "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
-        ],
-        "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
-        "allowed_third_party_connected_apps": [],
-        "custom_roles": [
-          {
-            "role_id": "billing_admin",
-            "description": "Manages invoices and payment methods.",
-            "permissions": [
-              {
-                "resource_id": "billing",
-                "actions": [
-                  "read",
-                  "update"
-                ]
-              },
-              {
-                "resource_id": "stytch.member",
-                "actions": [
-                  "search"
-                ]
-              }
-            ]
-          }
-        ],
-        "trusted_metadata": {
-          "crm": {
-            "account_id": "0015g00000XyZAbCDE",
-            "tier": "gold"
-          },
-          "regions": [
-            "us-east-1",
-            "eu-west-1"
-          ],
-          "max_members": 500,
-          "sso_enforced": true
-        },
-        "created_at": "2023-10-30T15:04:11Z",
-        "updated_at": "2024-06-12T11:47:39Z",
-        "organization_external_id": "example-org-0042",
-        "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
-        "scim_active_connection": {
-          "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
-          "display_name": "Okta SCIM",
-          "bearer_token_last_four": "f3Q9",
-          "bearer_token_expires_at": "2025-06-12T11:47:39Z"
-        },
-        "allowed_oauth_tenants": {
-          "slack": [
-            "T0123ABCDEF"
-          ],
-          "github": [
-            "example-org"
-          ]
-        }
-      },
       "membership": {
         "type": "active_member",
-        "details": {},
-        "member": {
-          "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
-          "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
-          "email_address": "ada.lovelace@example.com",
-          "status": "active",
-          "name": "Ada Lovelace",
-          "sso_registrations": [
-            {
-              "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
-              "external_id": "00u1a2b3c4D5e6F7g8h9",
-              "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
-              "sso_attributes": {
-                "department": "Engineering",
-                "groups": [
-                  "engineering",
-                  "platform-admins"
-                ],
-                "employee": {
-                  "id": 4217,
-                  "full_time": true
-                }
-              }
-            }
-          ],
-          "is_breakglass": false,
-          "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
-          "oauth_registrations": [
-            {
-              "provider_type": "Google",
-              "provider_subject": "108339209871623789510",
-              "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
-              "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
-              "locale": "en-GB"
-            }
-          ],
-          "email_address_verified": true,
-          "mfa_phone_number_verified": true,
-          "is_admin": true,
-          "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
-          "retired_email_addresses": [
-            {
-              "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
-              "email_address": "sandbox@stytch.com"
-            }
-          ],
-          "is_locked": true,
-          "mfa_enrolled": true,
-          "mfa_phone_number": "+12025550162",
-          "default_mfa_method": "totp",
-          "roles": [
-            {
-              "role_id": "stytch_admin",
-              "sources": [
-                {
-                  "type": "direct_assignment",
-                  "details": {}
-                }
-              ]
-            },
-            {
-              "role_id": "billing_admin",
-              "sources": [
-                {
-                  "type": "email_assignment",
-                  "details": {
-                    "email_domain": "example.com"
-                  }
-                },
-                {
-                  "type": "scim_connection_group",
-                  "details": {
-                    "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
-                    "group_id": "00g7k2m9p4Q1r8s5t3u6"
-                  }
-                }
-              ]
-            }
-          ],
-          "trusted_metadata": {
-            "billing": {
-              "plan": "enterprise",
-              "seats": 250,
-              "renews_at": "2025-11-01T00:00:00Z"
-            },
-            "feature_flags": [
-              "audit_log",
-              "custom_domains"
-            ],
-            "employee_number": 4217,
-            "manager_approved": true,
-            "cost_center": null
-          },
-          "untrusted_metadata": {
-            "theme": "dark",
-            "onboarding": {
-              "completed_steps": [
-                1,
-                2,
-                3
-              ],
-              "dismissed": false
-            }
-          },
-          "created_at": "2023-11-02T18:21:45Z",
-          "updated_at": "2024-06-14T09:03:27Z",
-          "scim_registration": {
-            "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
-            "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
-            "external_id": "ada.lovelace-okta",
-            "scim_attributes": {
-              "user_name": "ada.lovelace@example.com",
-              "id": "00u1a2b3c4D5e6F7g8h9",
-              "external_id": "ada.lovelace-okta",
-              "active": true,
-              "groups": [
-                {
-                  "value": "00g7k2m9p4Q1r8s5t3u6",
-                  "display": "Billing Admins"
-                },
-                {
-                  "value": "00g3h6j9k2L5m8n1p4q7",
-                  "display": "Engineering"
-                }
-              ],
-              "display_name": "Ada Lovelace",
-              "nick_name": "Ada",
-              "profile_url": "https://directory.example.com/people/ada.lovelace",
-              "user_type": "Employee",
-              "title": "Principal Engineer",
-              "preferred_language": "en-GB",
-              "locale": "en-GB",
-              "timezone": "Europe/London",
-              "emails": [
-                {
-                  "value": "ada.lovelace@example.com",
-                  "type": "work",
-                  "primary": true
-                },
-                {
-                  "value": "ada@lovelace.example.org",
-                  "type": "home",
-                  "primary": false
-                }
-              ],
-              "phone_numbers": [
-                {
-                  "value": "+12025550162",
-                  "type": "mobile",
-                  "primary": true
-                }
-              ],
-              "addresses": [
-                {
-                  "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
-                  "street_address": "12 St James's Square",
-                  "locality": "London",
-                  "region": "Greater London",
-                  "postal_code": "SW1Y 4LB",
-                  "country": "GB",
-                  "type": "work",
-                  "primary": true
-                }
-              ],
-              "ims": [
-                {
-                  "value": "ada.lovelace",
-                  "type": "slack",
-                  "primary": true
-                }
-              ],
-              "photos": [
-                {
-                  "value": "https://directory.example.com/photos/ada.lovelace.jpg",
-                  "type": "photo",
-                  "primary": true
-                }
-              ],
-              "entitlements": [
-                {
-                  "value": "analytics-suite",
-                  "type": "license",
-                  "primary": false
-                }
-              ],
-              "roles": [
-                {
-                  "value": "engineering-lead",
-                  "type": "job",
-                  "primary": true
-                }
-              ],
-              "x509certificates": [
-                {
-                  "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
-                  "type": "signing",
-                  "primary": true
-                }
-              ],
-              "name": {
-                "formatted": "Ms. Augusta Ada King Lovelace",
-                "family_name": "Lovelace",
-                "given_name": "Augusta",
-                "middle_name": "Ada",
-                "honorific_prefix": "Ms.",
-                "honorific_suffix": "FRS"
-              },
-              "enterprise_extension": {
-                "employee_number": "4217",
-                "cost_center": "CC-1815",
-                "division": "Research",
-                "department": "Engineering",
-                "organization": "Example Org Inc.",
-                "manager": {
-                  "value": "00u9z8y7X6w5v4U3t2s1",
-                  "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
-                  "display_name": "Charles Babbage"
-                }
-              }
-            }
-          },
-          "external_id": "ada-lovelace-1815",
-          "lock_created_at": "2024-06-14T08:58:02Z",
-          "lock_expires_at": "2024-06-14T09:58:02Z"
-        }
-      },
-      "primary_required": {
-        "allowed_auth_methods": [
-          "sso",
-          "magic_link"
-        ]
+        "details": {}
       },
       "mfa_required": {
         "member_options": {
@@ -1300,354 +973,16 @@ async fn discovery_organizations_list() {
     },
     {
       "member_authenticated": false,
-      "organization": {
-        "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
-        "organization_name": "Example Org Inc.",
-        "organization_logo_url": "https://example.com/assets/logo.png",
-        "organization_slug": "example-org",
-        "sso_jit_provisioning": "RESTRICTED",
-        "sso_jit_provisioning_allowed_connections": [
-          "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
-        ],
-        "sso_active_connections": [
-          {
-            "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
-            "display_name": "Okta SAML",
-            "identity_provider": "okta"
-          },
-          {
-            "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
-            "display_name": "Microsoft Entra ID",
-            "identity_provider": "microsoft-entra"
-          }
-        ],
-        "email_allowed_domains": [
-          "example.com",
-          "example.org"
-        ],
-        "email_jit_provisioning": "RESTRICTED",
-        "email_invites": "ALL_ALLOWED",
-        "auth_methods": "RESTRICTED",
-        "allowed_auth_methods": [
-          "sso",
-          "magic_link",
-          "google_oauth"
-        ],
-        "mfa_policy": "REQUIRED_FOR_ALL",
-        "rbac_email_implicit_role_assignments": [
-          {
-            "domain": "example.com",
-            "role_id": "billing_admin"
-          }
-        ],
-        "mfa_methods": "RESTRICTED",
-        "allowed_mfa_methods": [
-          "totp",
-          "sms_otp"
-        ],
-        "oauth_tenant_jit_provisioning": "RESTRICTED",
-        "claimed_email_domains": [
-          "example.com"
-        ],
-        "first_party_connected_apps_allowed_type": "RESTRICTED",
-        "allowed_first_party_connected_apps": [
-          "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
-        ],
-        "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
-        "allowed_third_party_connected_apps": [],
-        "custom_roles": [
-          {
-            "role_id": "billing_admin",
-            "description": "Manages invoices and payment methods.",
-            "permissions": [
-              {
-                "resource_id": "billing",
-                "actions": [
-                  "read",
-                  "update"
-                ]
-              },
-              {
-                "resource_id": "stytch.member",
-                "actions": [
-                  "search"
-                ]
-              }
-            ]
-          }
-        ],
-        "trusted_metadata": {
-          "crm": {
-            "account_id": "0015g00000XyZAbCDE",
-            "tier": "gold"
-          },
-          "regions": [
-            "us-east-1",
-            "eu-west-1"
-          ],
-          "max_members": 500,
-          "sso_enforced": true
-        },
-        "created_at": "2023-10-30T15:04:11Z",
-        "updated_at": "2024-06-12T11:47:39Z",
-        "organization_external_id": "example-org-0042",
-        "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
-        "scim_active_connection": {
-          "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
-          "display_name": "Okta SCIM",
-          "bearer_token_last_four": "f3Q9",
-          "bearer_token_expires_at": "2025-06-12T11:47:39Z"
-        },
-        "allowed_oauth_tenants": {
-          "slack": [
-            "T0123ABCDEF"
-          ],
-          "github": [
-            "example-org"
-          ]
-        }
-      },
       "membership": {
         "type": "eligible_to_join_by_email_domain",
         "details": {
           "domain": "example.com"
-        },
-        "member": {
-          "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
-          "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
-          "email_address": "ada.lovelace@example.com",
-          "status": "active",
-          "name": "Ada Lovelace",
-          "sso_registrations": [
-            {
-              "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
-              "external_id": "00u1a2b3c4D5e6F7g8h9",
-              "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
-              "sso_attributes": {
-                "department": "Engineering",
-                "groups": [
-                  "engineering",
-                  "platform-admins"
-                ],
-                "employee": {
-                  "id": 4217,
-                  "full_time": true
-                }
-              }
-            }
-          ],
-          "is_breakglass": false,
-          "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
-          "oauth_registrations": [
-            {
-              "provider_type": "Google",
-              "provider_subject": "108339209871623789510",
-              "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
-              "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
-              "locale": "en-GB"
-            }
-          ],
-          "email_address_verified": true,
-          "mfa_phone_number_verified": true,
-          "is_admin": true,
-          "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
-          "retired_email_addresses": [
-            {
-              "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
-              "email_address": "sandbox@stytch.com"
-            }
-          ],
-          "is_locked": true,
-          "mfa_enrolled": true,
-          "mfa_phone_number": "+12025550162",
-          "default_mfa_method": "totp",
-          "roles": [
-            {
-              "role_id": "stytch_admin",
-              "sources": [
-                {
-                  "type": "direct_assignment",
-                  "details": {}
-                }
-              ]
-            },
-            {
-              "role_id": "billing_admin",
-              "sources": [
-                {
-                  "type": "email_assignment",
-                  "details": {
-                    "email_domain": "example.com"
-                  }
-                },
-                {
-                  "type": "scim_connection_group",
-                  "details": {
-                    "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
-                    "group_id": "00g7k2m9p4Q1r8s5t3u6"
-                  }
-                }
-              ]
-            }
-          ],
-          "trusted_metadata": {
-            "billing": {
-              "plan": "enterprise",
-              "seats": 250,
-              "renews_at": "2025-11-01T00:00:00Z"
-            },
-            "feature_flags": [
-              "audit_log",
-              "custom_domains"
-            ],
-            "employee_number": 4217,
-            "manager_approved": true,
-            "cost_center": null
-          },
-          "untrusted_metadata": {
-            "theme": "dark",
-            "onboarding": {
-              "completed_steps": [
-                1,
-                2,
-                3
-              ],
-              "dismissed": false
-            }
-          },
-          "created_at": "2023-11-02T18:21:45Z",
-          "updated_at": "2024-06-14T09:03:27Z",
-          "scim_registration": {
-            "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
-            "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
-            "external_id": "ada.lovelace-okta",
-            "scim_attributes": {
-              "user_name": "ada.lovelace@example.com",
-              "id": "00u1a2b3c4D5e6F7g8h9",
-              "external_id": "ada.lovelace-okta",
-              "active": true,
-              "groups": [
-                {
-                  "value": "00g7k2m9p4Q1r8s5t3u6",
-                  "display": "Billing Admins"
-                },
-                {
-                  "value": "00g3h6j9k2L5m8n1p4q7",
-                  "display": "Engineering"
-                }
-              ],
-              "display_name": "Ada Lovelace",
-              "nick_name": "Ada",
-              "profile_url": "https://directory.example.com/people/ada.lovelace",
-              "user_type": "Employee",
-              "title": "Principal Engineer",
-              "preferred_language": "en-GB",
-              "locale": "en-GB",
-              "timezone": "Europe/London",
-              "emails": [
-                {
-                  "value": "ada.lovelace@example.com",
-                  "type": "work",
-                  "primary": true
-                },
-                {
-                  "value": "ada@lovelace.example.org",
-                  "type": "home",
-                  "primary": false
-                }
-              ],
-              "phone_numbers": [
-                {
-                  "value": "+12025550162",
-                  "type": "mobile",
-                  "primary": true
-                }
-              ],
-              "addresses": [
-                {
-                  "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
-                  "street_address": "12 St James's Square",
-                  "locality": "London",
-                  "region": "Greater London",
-                  "postal_code": "SW1Y 4LB",
-                  "country": "GB",
-                  "type": "work",
-                  "primary": true
-                }
-              ],
-              "ims": [
-                {
-                  "value": "ada.lovelace",
-                  "type": "slack",
-                  "primary": true
-                }
-              ],
-              "photos": [
-                {
-                  "value": "https://directory.example.com/photos/ada.lovelace.jpg",
-                  "type": "photo",
-                  "primary": true
-                }
-              ],
-              "entitlements": [
-                {
-                  "value": "analytics-suite",
-                  "type": "license",
-                  "primary": false
-                }
-              ],
-              "roles": [
-                {
-                  "value": "engineering-lead",
-                  "type": "job",
-                  "primary": true
-                }
-              ],
-              "x509certificates": [
-                {
-                  "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
-                  "type": "signing",
-                  "primary": true
-                }
-              ],
-              "name": {
-                "formatted": "Ms. Augusta Ada King Lovelace",
-                "family_name": "Lovelace",
-                "given_name": "Augusta",
-                "middle_name": "Ada",
-                "honorific_prefix": "Ms.",
-                "honorific_suffix": "FRS"
-              },
-              "enterprise_extension": {
-                "employee_number": "4217",
-                "cost_center": "CC-1815",
-                "division": "Research",
-                "department": "Engineering",
-                "organization": "Example Org Inc.",
-                "manager": {
-                  "value": "00u9z8y7X6w5v4U3t2s1",
-                  "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
-                  "display_name": "Charles Babbage"
-                }
-              }
-            }
-          },
-          "external_id": "ada-lovelace-1815",
-          "lock_created_at": "2024-06-14T08:58:02Z",
-          "lock_expires_at": "2024-06-14T09:58:02Z"
         }
       },
       "primary_required": {
         "allowed_auth_methods": [
           "sso"
         ]
-      },
-      "mfa_required": {
-        "member_options": {
-          "mfa_phone_number": "+12025550162",
-          "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39"
-        },
-        "secondary_auth_initiated": "sms_otp"
       }
     }
   ],
@@ -1664,11 +999,55 @@ async fn discovery_organizations_list() {
             "/v1/b2b/discovery/organizations",
             &[],
             &[],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "intermediate_session_token": "SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4="
 }"#,
-            ),
+            )),
+        )
+        .await;
+}
+/// The example of `idp.introspect_token_network` (`POST /v1/public/{project_id}/oauth2/introspect`).
+#[tokio::test]
+async fn idp_introspect_token_network() {
+    let response = r#"{
+  "request_id": "request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141",
+  "status_code": 200,
+  "active": true,
+  "sub": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+  "scope": "openid email profile",
+  "aud": [
+    "connected-app-test-d731954d-dab3-4a2b-bdee-07f3ad1be888"
+  ],
+  "exp": 1738848103,
+  "iat": 1738844503,
+  "iss": "https://test.stytch.com/v1/public/project-test-00000000-0000-4000-8000-000000000000",
+  "nbf": 1738844503,
+  "client_id": "connected-app-test-d731954d-dab3-4a2b-bdee-07f3ad1be888",
+  "token_type": "access_token",
+  "https://stytch.com/organization": {
+    "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+    "slug": "example-org"
+  }
+}"#;
+    let (server, client) = serve(response).await;
+    let decoded = super::example_calls::idp_introspect_token_network(&client)
+        .await
+        .expect("the example call succeeds");
+    check_response(&decoded, response);
+    check_request(
+            &server,
+            "POST",
+            "/v1/public/project-test-00000000-0000-4000-8000-000000000000/oauth2/introspect",
+            &[],
+            &[],
+            false,
+            Some((
+                "application/x-www-form-urlencoded",
+                "token=eyJhbGciOiJSUzI1NiIsImtpZCI6Imp3ay10ZXN0LTIyMDAifQ.eyJzdWIiOiJtZW1iZXItdGVzdCJ9.c2lnbmF0dXJl&client_id=connected-app-test-d731954d-dab3-4a2b-bdee-07f3ad1be888&client_secret=NHQhc7ZqsXJVtgmjDWhHwtrVf8CCE2NEm-uN4p8kH1E%3D&token_type_hint=access_token",
+            )),
         )
         .await;
 }
@@ -1692,7 +1071,9 @@ async fn idp_oauth_authorize() {
             "/v1/b2b/idp/oauth/authorize",
             &[],
             &[],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "consent_granted": true,
   "scopes": [
@@ -1708,7 +1089,7 @@ async fn idp_oauth_authorize() {
   "nonce": "n-0S6_WzA2Mj",
   "code_challenge": "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -2092,7 +1473,9 @@ async fn idp_oauth_authorize_start() {
             "/v1/b2b/idp/oauth/authorize/start",
             &[],
             &[],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "client_id": "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13",
   "redirect_uri": "https://example.com/oauth/callback",
@@ -2106,7 +1489,7 @@ async fn idp_oauth_authorize_start() {
   "session_token": "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
   "prompt": "consent"
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -2502,11 +1885,13 @@ async fn impersonation_authenticate() {
             "/v1/b2b/impersonation/authenticate",
             &[],
             &[],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "impersonation_token": "WJtR5BCy38Szd5AfoDpf0iqFKEt4EE5JhjlWUY7l3FtY"
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -2932,12 +2317,14 @@ async fn magic_links_authenticate() {
             "/v1/b2b/magic_links/authenticate",
             &[],
             &[],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "magic_links_token": "DOYoip3rvIMMW5lgItikFK-Ak1CfMsgjuiCyI7uuU94=",
   "session_duration_minutes": 60
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -2951,705 +2338,23 @@ async fn magic_links_discovery_authenticate() {
   "discovered_organizations": [
     {
       "member_authenticated": true,
-      "organization": {
-        "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
-        "organization_name": "Example Org Inc.",
-        "organization_logo_url": "https://example.com/assets/logo.png",
-        "organization_slug": "example-org",
-        "sso_jit_provisioning": "RESTRICTED",
-        "sso_jit_provisioning_allowed_connections": [
-          "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
-        ],
-        "sso_active_connections": [
-          {
-            "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
-            "display_name": "Okta SAML",
-            "identity_provider": "okta"
-          },
-          {
-            "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
-            "display_name": "Microsoft Entra ID",
-            "identity_provider": "microsoft-entra"
-          }
-        ],
-        "email_allowed_domains": [
-          "example.com",
-          "example.org"
-        ],
-        "email_jit_provisioning": "RESTRICTED",
-        "email_invites": "ALL_ALLOWED",
-        "auth_methods": "RESTRICTED",
-        "allowed_auth_methods": [
-          "sso",
-          "magic_link",
-          "google_oauth"
-        ],
-        "mfa_policy": "REQUIRED_FOR_ALL",
-        "rbac_email_implicit_role_assignments": [
-          {
-            "domain": "example.com",
-            "role_id": "billing_admin"
-          }
-        ],
-        "mfa_methods": "RESTRICTED",
-        "allowed_mfa_methods": [
-          "totp",
-          "sms_otp"
-        ],
-        "oauth_tenant_jit_provisioning": "RESTRICTED",
-        "claimed_email_domains": [
-          "example.com"
-        ],
-        "first_party_connected_apps_allowed_type": "RESTRICTED",
-        "allowed_first_party_connected_apps": [
-          "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
-        ],
-        "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
-        "allowed_third_party_connected_apps": [],
-        "custom_roles": [
-          {
-            "role_id": "billing_admin",
-            "description": "Manages invoices and payment methods.",
-            "permissions": [
-              {
-                "resource_id": "billing",
-                "actions": [
-                  "read",
-                  "update"
-                ]
-              },
-              {
-                "resource_id": "stytch.member",
-                "actions": [
-                  "search"
-                ]
-              }
-            ]
-          }
-        ],
-        "trusted_metadata": {
-          "crm": {
-            "account_id": "0015g00000XyZAbCDE",
-            "tier": "gold"
-          },
-          "regions": [
-            "us-east-1",
-            "eu-west-1"
-          ],
-          "max_members": 500,
-          "sso_enforced": true
-        },
-        "created_at": "2023-10-30T15:04:11Z",
-        "updated_at": "2024-06-12T11:47:39Z",
-        "organization_external_id": "example-org-0042",
-        "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
-        "scim_active_connection": {
-          "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
-          "display_name": "Okta SCIM",
-          "bearer_token_last_four": "f3Q9",
-          "bearer_token_expires_at": "2025-06-12T11:47:39Z"
-        },
-        "allowed_oauth_tenants": {
-          "slack": [
-            "T0123ABCDEF"
-          ],
-          "github": [
-            "example-org"
-          ]
-        }
-      },
       "membership": {
         "type": "active_member",
-        "details": {},
-        "member": {
-          "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
-          "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
-          "email_address": "ada.lovelace@example.com",
-          "status": "active",
-          "name": "Ada Lovelace",
-          "sso_registrations": [
-            {
-              "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
-              "external_id": "00u1a2b3c4D5e6F7g8h9",
-              "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
-              "sso_attributes": {
-                "department": "Engineering",
-                "groups": [
-                  "engineering",
-                  "platform-admins"
-                ],
-                "employee": {
-                  "id": 4217,
-                  "full_time": true
-                }
-              }
-            }
-          ],
-          "is_breakglass": false,
-          "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
-          "oauth_registrations": [
-            {
-              "provider_type": "Google",
-              "provider_subject": "108339209871623789510",
-              "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
-              "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
-              "locale": "en-GB"
-            }
-          ],
-          "email_address_verified": true,
-          "mfa_phone_number_verified": true,
-          "is_admin": true,
-          "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
-          "retired_email_addresses": [
-            {
-              "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
-              "email_address": "sandbox@stytch.com"
-            }
-          ],
-          "is_locked": true,
-          "mfa_enrolled": true,
-          "mfa_phone_number": "+12025550162",
-          "default_mfa_method": "totp",
-          "roles": [
-            {
-              "role_id": "stytch_admin",
-              "sources": [
-                {
-                  "type": "direct_assignment",
-                  "details": {}
-                }
-              ]
-            },
-            {
-              "role_id": "billing_admin",
-              "sources": [
-                {
-                  "type": "email_assignment",
-                  "details": {
-                    "email_domain": "example.com"
-                  }
-                },
-                {
-                  "type": "scim_connection_group",
-                  "details": {
-                    "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
-                    "group_id": "00g7k2m9p4Q1r8s5t3u6"
-                  }
-                }
-              ]
-            }
-          ],
-          "trusted_metadata": {
-            "billing": {
-              "plan": "enterprise",
-              "seats": 250,
-              "renews_at": "2025-11-01T00:00:00Z"
-            },
-            "feature_flags": [
-              "audit_log",
-              "custom_domains"
-            ],
-            "employee_number": 4217,
-            "manager_approved": true,
-            "cost_center": null
-          },
-          "untrusted_metadata": {
-            "theme": "dark",
-            "onboarding": {
-              "completed_steps": [
-                1,
-                2,
-                3
-              ],
-              "dismissed": false
-            }
-          },
-          "created_at": "2023-11-02T18:21:45Z",
-          "updated_at": "2024-06-14T09:03:27Z",
-          "scim_registration": {
-            "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
-            "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
-            "external_id": "ada.lovelace-okta",
-            "scim_attributes": {
-              "user_name": "ada.lovelace@example.com",
-              "id": "00u1a2b3c4D5e6F7g8h9",
-              "external_id": "ada.lovelace-okta",
-              "active": true,
-              "groups": [
-                {
-                  "value": "00g7k2m9p4Q1r8s5t3u6",
-                  "display": "Billing Admins"
-                },
-                {
-                  "value": "00g3h6j9k2L5m8n1p4q7",
-                  "display": "Engineering"
-                }
-              ],
-              "display_name": "Ada Lovelace",
-              "nick_name": "Ada",
-              "profile_url": "https://directory.example.com/people/ada.lovelace",
-              "user_type": "Employee",
-              "title": "Principal Engineer",
-              "preferred_language": "en-GB",
-              "locale": "en-GB",
-              "timezone": "Europe/London",
-              "emails": [
-                {
-                  "value": "ada.lovelace@example.com",
-                  "type": "work",
-                  "primary": true
-                },
-                {
-                  "value": "ada@lovelace.example.org",
-                  "type": "home",
-                  "primary": false
-                }
-              ],
-              "phone_numbers": [
-                {
-                  "value": "+12025550162",
-                  "type": "mobile",
-                  "primary": true
-                }
-              ],
-              "addresses": [
-                {
-                  "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
-                  "street_address": "12 St James's Square",
-                  "locality": "London",
-                  "region": "Greater London",
-                  "postal_code": "SW1Y 4LB",
-                  "country": "GB",
-                  "type": "work",
-                  "primary": true
-                }
-              ],
-              "ims": [
-                {
-                  "value": "ada.lovelace",
-                  "type": "slack",
-                  "primary": true
-                }
-              ],
-              "photos": [
-                {
-                  "value": "https://directory.example.com/photos/ada.lovelace.jpg",
-                  "type": "photo",
-                  "primary": true
-                }
-              ],
-              "entitlements": [
-                {
-                  "value": "analytics-suite",
-                  "type": "license",
-                  "primary": false
-                }
-              ],
-              "roles": [
-                {
-                  "value": "engineering-lead",
-                  "type": "job",
-                  "primary": true
-                }
-              ],
-              "x509certificates": [
-                {
-                  "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
-                  "type": "signing",
-                  "primary": true
-                }
-              ],
-              "name": {
-                "formatted": "Ms. Augusta Ada King Lovelace",
-                "family_name": "Lovelace",
-                "given_name": "Augusta",
-                "middle_name": "Ada",
-                "honorific_prefix": "Ms.",
-                "honorific_suffix": "FRS"
-              },
-              "enterprise_extension": {
-                "employee_number": "4217",
-                "cost_center": "CC-1815",
-                "division": "Research",
-                "department": "Engineering",
-                "organization": "Example Org Inc.",
-                "manager": {
-                  "value": "00u9z8y7X6w5v4U3t2s1",
-                  "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
-                  "display_name": "Charles Babbage"
-                }
-              }
-            }
-          },
-          "external_id": "ada-lovelace-1815",
-          "lock_created_at": "2024-06-14T08:58:02Z",
-          "lock_expires_at": "2024-06-14T09:58:02Z"
-        }
-      },
-      "primary_required": {
-        "allowed_auth_methods": [
-          "sso",
-          "magic_link"
-        ]
-      },
-      "mfa_required": {
-        "member_options": {
-          "mfa_phone_number": "+12025550162",
-          "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39"
-        },
-        "secondary_auth_initiated": "sms_otp"
+        "details": {}
       }
     },
     {
       "member_authenticated": false,
-      "organization": {
-        "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
-        "organization_name": "Example Org Inc.",
-        "organization_logo_url": "https://example.com/assets/logo.png",
-        "organization_slug": "example-org",
-        "sso_jit_provisioning": "RESTRICTED",
-        "sso_jit_provisioning_allowed_connections": [
-          "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
-        ],
-        "sso_active_connections": [
-          {
-            "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
-            "display_name": "Okta SAML",
-            "identity_provider": "okta"
-          },
-          {
-            "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
-            "display_name": "Microsoft Entra ID",
-            "identity_provider": "microsoft-entra"
-          }
-        ],
-        "email_allowed_domains": [
-          "example.com",
-          "example.org"
-        ],
-        "email_jit_provisioning": "RESTRICTED",
-        "email_invites": "ALL_ALLOWED",
-        "auth_methods": "RESTRICTED",
-        "allowed_auth_methods": [
-          "sso",
-          "magic_link",
-          "google_oauth"
-        ],
-        "mfa_policy": "REQUIRED_FOR_ALL",
-        "rbac_email_implicit_role_assignments": [
-          {
-            "domain": "example.com",
-            "role_id": "billing_admin"
-          }
-        ],
-        "mfa_methods": "RESTRICTED",
-        "allowed_mfa_methods": [
-          "totp",
-          "sms_otp"
-        ],
-        "oauth_tenant_jit_provisioning": "RESTRICTED",
-        "claimed_email_domains": [
-          "example.com"
-        ],
-        "first_party_connected_apps_allowed_type": "RESTRICTED",
-        "allowed_first_party_connected_apps": [
-          "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
-        ],
-        "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
-        "allowed_third_party_connected_apps": [],
-        "custom_roles": [
-          {
-            "role_id": "billing_admin",
-            "description": "Manages invoices and payment methods.",
-            "permissions": [
-              {
-                "resource_id": "billing",
-                "actions": [
-                  "read",
-                  "update"
-                ]
-              },
-              {
-                "resource_id": "stytch.member",
-                "actions": [
-                  "search"
-                ]
-              }
-            ]
-          }
-        ],
-        "trusted_metadata": {
-          "crm": {
-            "account_id": "0015g00000XyZAbCDE",
-            "tier": "gold"
-          },
-          "regions": [
-            "us-east-1",
-            "eu-west-1"
-          ],
-          "max_members": 500,
-          "sso_enforced": true
-        },
-        "created_at": "2023-10-30T15:04:11Z",
-        "updated_at": "2024-06-12T11:47:39Z",
-        "organization_external_id": "example-org-0042",
-        "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
-        "scim_active_connection": {
-          "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
-          "display_name": "Okta SCIM",
-          "bearer_token_last_four": "f3Q9",
-          "bearer_token_expires_at": "2025-06-12T11:47:39Z"
-        },
-        "allowed_oauth_tenants": {
-          "slack": [
-            "T0123ABCDEF"
-          ],
-          "github": [
-            "example-org"
-          ]
-        }
-      },
       "membership": {
         "type": "eligible_to_join_by_email_domain",
         "details": {
           "domain": "example.com"
-        },
-        "member": {
-          "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
-          "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
-          "email_address": "ada.lovelace@example.com",
-          "status": "active",
-          "name": "Ada Lovelace",
-          "sso_registrations": [
-            {
-              "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
-              "external_id": "00u1a2b3c4D5e6F7g8h9",
-              "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
-              "sso_attributes": {
-                "department": "Engineering",
-                "groups": [
-                  "engineering",
-                  "platform-admins"
-                ],
-                "employee": {
-                  "id": 4217,
-                  "full_time": true
-                }
-              }
-            }
-          ],
-          "is_breakglass": false,
-          "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
-          "oauth_registrations": [
-            {
-              "provider_type": "Google",
-              "provider_subject": "108339209871623789510",
-              "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
-              "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
-              "locale": "en-GB"
-            }
-          ],
-          "email_address_verified": true,
-          "mfa_phone_number_verified": true,
-          "is_admin": true,
-          "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
-          "retired_email_addresses": [
-            {
-              "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
-              "email_address": "sandbox@stytch.com"
-            }
-          ],
-          "is_locked": true,
-          "mfa_enrolled": true,
-          "mfa_phone_number": "+12025550162",
-          "default_mfa_method": "totp",
-          "roles": [
-            {
-              "role_id": "stytch_admin",
-              "sources": [
-                {
-                  "type": "direct_assignment",
-                  "details": {}
-                }
-              ]
-            },
-            {
-              "role_id": "billing_admin",
-              "sources": [
-                {
-                  "type": "email_assignment",
-                  "details": {
-                    "email_domain": "example.com"
-                  }
-                },
-                {
-                  "type": "scim_connection_group",
-                  "details": {
-                    "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
-                    "group_id": "00g7k2m9p4Q1r8s5t3u6"
-                  }
-                }
-              ]
-            }
-          ],
-          "trusted_metadata": {
-            "billing": {
-              "plan": "enterprise",
-              "seats": 250,
-              "renews_at": "2025-11-01T00:00:00Z"
-            },
-            "feature_flags": [
-              "audit_log",
-              "custom_domains"
-            ],
-            "employee_number": 4217,
-            "manager_approved": true,
-            "cost_center": null
-          },
-          "untrusted_metadata": {
-            "theme": "dark",
-            "onboarding": {
-              "completed_steps": [
-                1,
-                2,
-                3
-              ],
-              "dismissed": false
-            }
-          },
-          "created_at": "2023-11-02T18:21:45Z",
-          "updated_at": "2024-06-14T09:03:27Z",
-          "scim_registration": {
-            "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
-            "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
-            "external_id": "ada.lovelace-okta",
-            "scim_attributes": {
-              "user_name": "ada.lovelace@example.com",
-              "id": "00u1a2b3c4D5e6F7g8h9",
-              "external_id": "ada.lovelace-okta",
-              "active": true,
-              "groups": [
-                {
-                  "value": "00g7k2m9p4Q1r8s5t3u6",
-                  "display": "Billing Admins"
-                },
-                {
-                  "value": "00g3h6j9k2L5m8n1p4q7",
-                  "display": "Engineering"
-                }
-              ],
-              "display_name": "Ada Lovelace",
-              "nick_name": "Ada",
-              "profile_url": "https://directory.example.com/people/ada.lovelace",
-              "user_type": "Employee",
-              "title": "Principal Engineer",
-              "preferred_language": "en-GB",
-              "locale": "en-GB",
-              "timezone": "Europe/London",
-              "emails": [
-                {
-                  "value": "ada.lovelace@example.com",
-                  "type": "work",
-                  "primary": true
-                },
-                {
-                  "value": "ada@lovelace.example.org",
-                  "type": "home",
-                  "primary": false
-                }
-              ],
-              "phone_numbers": [
-                {
-                  "value": "+12025550162",
-                  "type": "mobile",
-                  "primary": true
-                }
-              ],
-              "addresses": [
-                {
-                  "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
-                  "street_address": "12 St James's Square",
-                  "locality": "London",
-                  "region": "Greater London",
-                  "postal_code": "SW1Y 4LB",
-                  "country": "GB",
-                  "type": "work",
-                  "primary": true
-                }
-              ],
-              "ims": [
-                {
-                  "value": "ada.lovelace",
-                  "type": "slack",
-                  "primary": true
-                }
-              ],
-              "photos": [
-                {
-                  "value": "https://directory.example.com/photos/ada.lovelace.jpg",
-                  "type": "photo",
-                  "primary": true
-                }
-              ],
-              "entitlements": [
-                {
-                  "value": "analytics-suite",
-                  "type": "license",
-                  "primary": false
-                }
-              ],
-              "roles": [
-                {
-                  "value": "engineering-lead",
-                  "type": "job",
-                  "primary": true
-                }
-              ],
-              "x509certificates": [
-                {
-                  "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
-                  "type": "signing",
-                  "primary": true
-                }
-              ],
-              "name": {
-                "formatted": "Ms. Augusta Ada King Lovelace",
-                "family_name": "Lovelace",
-                "given_name": "Augusta",
-                "middle_name": "Ada",
-                "honorific_prefix": "Ms.",
-                "honorific_suffix": "FRS"
-              },
-              "enterprise_extension": {
-                "employee_number": "4217",
-                "cost_center": "CC-1815",
-                "division": "Research",
-                "department": "Engineering",
-                "organization": "Example Org Inc.",
-                "manager": {
-                  "value": "00u9z8y7X6w5v4U3t2s1",
-                  "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
-                  "display_name": "Charles Babbage"
-                }
-              }
-            }
-          },
-          "external_id": "ada-lovelace-1815",
-          "lock_created_at": "2024-06-14T08:58:02Z",
-          "lock_expires_at": "2024-06-14T09:58:02Z"
         }
       },
       "primary_required": {
         "allowed_auth_methods": [
           "sso"
         ]
-      },
-      "mfa_required": {
-        "member_options": {
-          "mfa_phone_number": "+12025550162",
-          "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39"
-        },
-        "secondary_auth_initiated": "sms_otp"
       }
     }
   ],
@@ -3666,11 +2371,13 @@ async fn magic_links_discovery_authenticate() {
             "/v1/b2b/magic_links/discovery/authenticate",
             &[],
             &[],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "discovery_magic_links_token": "DOYoip3rvIMMW5lgItikFK-Ak1CfMsgjuiCyI7uuU94="
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -4029,7 +2736,9 @@ async fn magic_links_email_invite() {
                     "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
                 ),
             ],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
   "email_address": "ada.lovelace@example.com",
@@ -4041,7 +2750,7 @@ async fn magic_links_email_invite() {
   ],
   "invite_expiration_minutes": 10080
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -4396,7 +3105,9 @@ async fn magic_links_email_login_or_signup() {
             "/v1/b2b/magic_links/email/login_or_signup",
             &[],
             &[],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
   "email_address": "ada.lovelace@example.com",
@@ -4404,7 +3115,7 @@ async fn magic_links_email_login_or_signup() {
   "signup_redirect_url": "https://example.com/authenticate",
   "locale": "en"
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -4426,13 +3137,15 @@ async fn magic_links_email_discovery_send() {
             "/v1/b2b/magic_links/email/discovery/send",
             &[],
             &[],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "email_address": "ada.lovelace@example.com",
   "discovery_redirect_url": "https://example.com/discovery",
   "discovery_expiration_minutes": 60
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -4870,13 +3583,15 @@ async fn oauth_authenticate() {
             "/v1/b2b/oauth/authenticate",
             &[],
             &[],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "oauth_token": "4gLJaqrH6M9C3ot8bxvR6tvgS6yD9Y3nAJw4b7uZ0MmQ",
   "session_duration_minutes": 60,
   "pkce_code_verifier": "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -4890,353 +3605,9 @@ async fn oauth_discovery_authenticate() {
   "discovered_organizations": [
     {
       "member_authenticated": true,
-      "organization": {
-        "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
-        "organization_name": "Example Org Inc.",
-        "organization_logo_url": "https://example.com/assets/logo.png",
-        "organization_slug": "example-org",
-        "sso_jit_provisioning": "RESTRICTED",
-        "sso_jit_provisioning_allowed_connections": [
-          "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
-        ],
-        "sso_active_connections": [
-          {
-            "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
-            "display_name": "Okta SAML",
-            "identity_provider": "okta"
-          },
-          {
-            "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
-            "display_name": "Microsoft Entra ID",
-            "identity_provider": "microsoft-entra"
-          }
-        ],
-        "email_allowed_domains": [
-          "example.com",
-          "example.org"
-        ],
-        "email_jit_provisioning": "RESTRICTED",
-        "email_invites": "ALL_ALLOWED",
-        "auth_methods": "RESTRICTED",
-        "allowed_auth_methods": [
-          "sso",
-          "magic_link",
-          "google_oauth"
-        ],
-        "mfa_policy": "REQUIRED_FOR_ALL",
-        "rbac_email_implicit_role_assignments": [
-          {
-            "domain": "example.com",
-            "role_id": "billing_admin"
-          }
-        ],
-        "mfa_methods": "RESTRICTED",
-        "allowed_mfa_methods": [
-          "totp",
-          "sms_otp"
-        ],
-        "oauth_tenant_jit_provisioning": "RESTRICTED",
-        "claimed_email_domains": [
-          "example.com"
-        ],
-        "first_party_connected_apps_allowed_type": "RESTRICTED",
-        "allowed_first_party_connected_apps": [
-          "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
-        ],
-        "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
-        "allowed_third_party_connected_apps": [],
-        "custom_roles": [
-          {
-            "role_id": "billing_admin",
-            "description": "Manages invoices and payment methods.",
-            "permissions": [
-              {
-                "resource_id": "billing",
-                "actions": [
-                  "read",
-                  "update"
-                ]
-              },
-              {
-                "resource_id": "stytch.member",
-                "actions": [
-                  "search"
-                ]
-              }
-            ]
-          }
-        ],
-        "trusted_metadata": {
-          "crm": {
-            "account_id": "0015g00000XyZAbCDE",
-            "tier": "gold"
-          },
-          "regions": [
-            "us-east-1",
-            "eu-west-1"
-          ],
-          "max_members": 500,
-          "sso_enforced": true
-        },
-        "created_at": "2023-10-30T15:04:11Z",
-        "updated_at": "2024-06-12T11:47:39Z",
-        "organization_external_id": "example-org-0042",
-        "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
-        "scim_active_connection": {
-          "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
-          "display_name": "Okta SCIM",
-          "bearer_token_last_four": "f3Q9",
-          "bearer_token_expires_at": "2025-06-12T11:47:39Z"
-        },
-        "allowed_oauth_tenants": {
-          "slack": [
-            "T0123ABCDEF"
-          ],
-          "github": [
-            "example-org"
-          ]
-        }
-      },
       "membership": {
         "type": "active_member",
-        "details": {},
-        "member": {
-          "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
-          "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
-          "email_address": "ada.lovelace@example.com",
-          "status": "active",
-          "name": "Ada Lovelace",
-          "sso_registrations": [
-            {
-              "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
-              "external_id": "00u1a2b3c4D5e6F7g8h9",
-              "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
-              "sso_attributes": {
-                "department": "Engineering",
-                "groups": [
-                  "engineering",
-                  "platform-admins"
-                ],
-                "employee": {
-                  "id": 4217,
-                  "full_time": true
-                }
-              }
-            }
-          ],
-          "is_breakglass": false,
-          "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
-          "oauth_registrations": [
-            {
-              "provider_type": "Google",
-              "provider_subject": "108339209871623789510",
-              "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
-              "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
-              "locale": "en-GB"
-            }
-          ],
-          "email_address_verified": true,
-          "mfa_phone_number_verified": true,
-          "is_admin": true,
-          "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
-          "retired_email_addresses": [
-            {
-              "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
-              "email_address": "sandbox@stytch.com"
-            }
-          ],
-          "is_locked": true,
-          "mfa_enrolled": true,
-          "mfa_phone_number": "+12025550162",
-          "default_mfa_method": "totp",
-          "roles": [
-            {
-              "role_id": "stytch_admin",
-              "sources": [
-                {
-                  "type": "direct_assignment",
-                  "details": {}
-                }
-              ]
-            },
-            {
-              "role_id": "billing_admin",
-              "sources": [
-                {
-                  "type": "email_assignment",
-                  "details": {
-                    "email_domain": "example.com"
-                  }
-                },
-                {
-                  "type": "scim_connection_group",
-                  "details": {
-                    "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
-                    "group_id": "00g7k2m9p4Q1r8s5t3u6"
-                  }
-                }
-              ]
-            }
-          ],
-          "trusted_metadata": {
-            "billing": {
-              "plan": "enterprise",
-              "seats": 250,
-              "renews_at": "2025-11-01T00:00:00Z"
-            },
-            "feature_flags": [
-              "audit_log",
-              "custom_domains"
-            ],
-            "employee_number": 4217,
-            "manager_approved": true,
-            "cost_center": null
-          },
-          "untrusted_metadata": {
-            "theme": "dark",
-            "onboarding": {
-              "completed_steps": [
-                1,
-                2,
-                3
-              ],
-              "dismissed": false
-            }
-          },
-          "created_at": "2023-11-02T18:21:45Z",
-          "updated_at": "2024-06-14T09:03:27Z",
-          "scim_registration": {
-            "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
-            "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
-            "external_id": "ada.lovelace-okta",
-            "scim_attributes": {
-              "user_name": "ada.lovelace@example.com",
-              "id": "00u1a2b3c4D5e6F7g8h9",
-              "external_id": "ada.lovelace-okta",
-              "active": true,
-              "groups": [
-                {
-                  "value": "00g7k2m9p4Q1r8s5t3u6",
-                  "display": "Billing Admins"
-                },
-                {
-                  "value": "00g3h6j9k2L5m8n1p4q7",
-                  "display": "Engineering"
-                }
-              ],
-              "display_name": "Ada Lovelace",
-              "nick_name": "Ada",
-              "profile_url": "https://directory.example.com/people/ada.lovelace",
-              "user_type": "Employee",
-              "title": "Principal Engineer",
-              "preferred_language": "en-GB",
-              "locale": "en-GB",
-              "timezone": "Europe/London",
-              "emails": [
-                {
-                  "value": "ada.lovelace@example.com",
-                  "type": "work",
-                  "primary": true
-                },
-                {
-                  "value": "ada@lovelace.example.org",
-                  "type": "home",
-                  "primary": false
-                }
-              ],
-              "phone_numbers": [
-                {
-                  "value": "+12025550162",
-                  "type": "mobile",
-                  "primary": true
-                }
-              ],
-              "addresses": [
-                {
-                  "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
-                  "street_address": "12 St James's Square",
-                  "locality": "London",
-                  "region": "Greater London",
-                  "postal_code": "SW1Y 4LB",
-                  "country": "GB",
-                  "type": "work",
-                  "primary": true
-                }
-              ],
-              "ims": [
-                {
-                  "value": "ada.lovelace",
-                  "type": "slack",
-                  "primary": true
-                }
-              ],
-              "photos": [
-                {
-                  "value": "https://directory.example.com/photos/ada.lovelace.jpg",
-                  "type": "photo",
-                  "primary": true
-                }
-              ],
-              "entitlements": [
-                {
-                  "value": "analytics-suite",
-                  "type": "license",
-                  "primary": false
-                }
-              ],
-              "roles": [
-                {
-                  "value": "engineering-lead",
-                  "type": "job",
-                  "primary": true
-                }
-              ],
-              "x509certificates": [
-                {
-                  "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
-                  "type": "signing",
-                  "primary": true
-                }
-              ],
-              "name": {
-                "formatted": "Ms. Augusta Ada King Lovelace",
-                "family_name": "Lovelace",
-                "given_name": "Augusta",
-                "middle_name": "Ada",
-                "honorific_prefix": "Ms.",
-                "honorific_suffix": "FRS"
-              },
-              "enterprise_extension": {
-                "employee_number": "4217",
-                "cost_center": "CC-1815",
-                "division": "Research",
-                "department": "Engineering",
-                "organization": "Example Org Inc.",
-                "manager": {
-                  "value": "00u9z8y7X6w5v4U3t2s1",
-                  "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
-                  "display_name": "Charles Babbage"
-                }
-              }
-            }
-          },
-          "external_id": "ada-lovelace-1815",
-          "lock_created_at": "2024-06-14T08:58:02Z",
-          "lock_expires_at": "2024-06-14T09:58:02Z"
-        }
-      },
-      "primary_required": {
-        "allowed_auth_methods": [
-          "sso",
-          "magic_link"
-        ]
-      },
-      "mfa_required": {
-        "member_options": {
-          "mfa_phone_number": "+12025550162",
-          "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39"
-        },
-        "secondary_auth_initiated": "sms_otp"
+        "details": {}
       }
     }
   ],
@@ -5259,11 +3630,13 @@ async fn oauth_discovery_authenticate() {
             "/v1/b2b/oauth/discovery/authenticate",
             &[],
             &[],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "discovery_oauth_token": "4gLJaqrH6M9C3ot8bxvR6tvgS6yD9Y3nAJw4b7uZ0MmQ"
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -5299,6 +3672,7 @@ async fn organizations_connected_apps() {
                     "QBGXsG54XzpEpUHNbPHkG2plQs243HCJuFnr-pkdkBZM",
                 ),
             ],
+            true,
             None,
         )
         .await;
@@ -5428,7 +3802,9 @@ async fn organizations_create() {
             "/v1/b2b/organizations",
             &[],
             &[],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "organization_name": "Example Org Inc.",
   "organization_slug": "example-org",
@@ -5460,7 +3836,7 @@ async fn organizations_create() {
     "sms_otp"
   ]
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -5483,7 +3859,8 @@ async fn organizations_delete() {
             "/v1/b2b/organizations/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
             &[],
             &[],
-            Some("{}"),
+            true,
+            Some(("application/json", "{}")),
         )
         .await;
 }
@@ -5612,7 +3989,8 @@ async fn organizations_delete_external_id() {
             "/v1/b2b/organizations/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931/external_id",
             &[],
             &[],
-            Some("{}"),
+            true,
+            Some(("application/json", "{}")),
         )
         .await;
 }
@@ -5741,6 +4119,7 @@ async fn organizations_get() {
             "/v1/b2b/organizations/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
             &[],
             &[],
+            true,
             None,
         )
         .await;
@@ -5779,6 +4158,7 @@ async fn organizations_get_connected_app() {
             "/v1/b2b/organizations/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931/connected_apps/connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13",
             &[],
             &[],
+            true,
             None,
         )
         .await;
@@ -5802,6 +4182,7 @@ async fn organizations_metrics() {
             "/v1/b2b/organizations/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931/metrics",
             &[],
             &[],
+            true,
             None,
         )
         .await;
@@ -5937,7 +4318,9 @@ async fn organizations_search() {
             "/v1/b2b/organizations/search",
             &[],
             &[],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "limit": 1,
   "query": {
@@ -5952,7 +4335,7 @@ async fn organizations_search() {
     ]
   }
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -6086,7 +4469,9 @@ async fn organizations_update() {
                     "vBZWHHavUkZeXXpqSDofUJ-fATdk5Df3lc7NDQBDqjGs",
                 ),
             ],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
   "sso_jit_provisioning": "RESTRICTED",
@@ -6105,7 +4490,7 @@ async fn organizations_update() {
   ],
   "third_party_connected_apps_allowed_type": "NOT_ALLOWED"
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -6459,7 +4844,9 @@ async fn organizations_members_create() {
             "/v1/b2b/organizations/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931/members",
             &[],
             &[],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "email_address": "ada.lovelace@example.com",
   "name": "Ada Lovelace",
@@ -6474,7 +4861,7 @@ async fn organizations_members_create() {
   ],
   "external_id": "ada-lovelace-1815"
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -6828,6 +5215,7 @@ async fn organizations_members_dangerously_get() {
             "/v1/b2b/organizations/members/dangerously_get/okta%7C00u1a2b3c4D5e6F7g8h9",
             &[("include_deleted", "true")],
             &[],
+            true,
             None,
         )
         .await;
@@ -6856,7 +5244,8 @@ async fn organizations_members_delete() {
                     "I9YxuUs2MZ6sZmf66E6FzM91aLvjs840bHmi-QDt48Cw",
                 ),
             ],
-            Some("{}"),
+            true,
+            Some(("application/json", "{}")),
         )
         .await;
 }
@@ -7210,7 +5599,8 @@ async fn organizations_members_delete_external_id() {
             "/v1/b2b/organizations/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931/members/member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f/external_id",
             &[],
             &[],
-            Some("{}"),
+            true,
+            Some(("application/json", "{}")),
         )
         .await;
 }
@@ -7566,7 +5956,8 @@ async fn organizations_members_delete_mfa_phone_number() {
             "/v1/b2b/organizations/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931/members/mfa_phone_numbers/member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
             &[],
             &[],
-            Some("{}"),
+            true,
+            Some(("application/json", "{}")),
         )
         .await;
 }
@@ -7925,7 +6316,8 @@ async fn organizations_members_delete_password() {
                     "kLa_O1D3ESU9b3gxL4i5vMuNEV97RDde9mgyD9LpYT3P",
                 ),
             ],
-            Some("{}"),
+            true,
+            Some(("application/json", "{}")),
         )
         .await;
 }
@@ -8284,7 +6676,8 @@ async fn organizations_members_delete_totp() {
                     "Z8WaqkEW2vDb9KOTsxZEbIWO9YjX_cnTNxnAfV14D3aA",
                 ),
             ],
-            Some("{}"),
+            true,
+            Some(("application/json", "{}")),
         )
         .await;
 }
@@ -8638,6 +7031,7 @@ async fn organizations_members_get() {
             "/v1/b2b/organizations/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931/member",
             &[("email_address", "ada.lovelace@example.com")],
             &[],
+            true,
             None,
         )
         .await;
@@ -8675,6 +7069,7 @@ async fn organizations_members_get_connected_apps() {
                     "eyJhbGciOiJSUzI1NiIsImtpZCI6Imp3ay10ZXN0LTM5MWU0ZTRmLTY5ZGMtNDU3ZC05MTU1LTYzNDdmMmIwZWFmZSIsInR5cCI6IkpXVCJ9.eyJhdWQiOlsicHJvamVjdC10ZXN0LTZjMjBjZDE2LTczZDUtNDRmNy04NTJjLTlhN2U3YjJjY2Y2MiJdLCJleHAiOjE3MTgzNTYxMDcsImh0dHBzOi8vc3R5dGNoLmNvbS9vcmdhbml6YXRpb24iOnsib3JnYW5pemF0aW9uX2lkIjoib3JnYW5pemF0aW9uLXRlc3QtMDc5NzFiMDYtYWM4Yi00Y2RiLTljMTUtNjNiMTdlNjUzOTMxIiwic2x1ZyI6ImV4YW1wbGUtb3JnIn0sImh0dHBzOi8vc3R5dGNoLmNvbS9zZXNzaW9uIjp7ImlkIjoibWVtYmVyLXNlc3Npb24tdGVzdC0xYzJlYWM4Yi0xZmQ0LTQyN2UtYThmNy02YzU3YWQyMGM4MWYiLCJzdGFydGVkX2F0IjoiMjAyNC0wNi0xNFQwOTowMzoyN1oiLCJsYXN0X2FjY2Vzc2VkX2F0IjoiMjAyNC0wNi0xNFQwOTowMzoyN1oiLCJleHBpcmVzX2F0IjoiMjAyNC0wNi0xNVQwOTowMzoyN1oiLCJhdHRyaWJ1dGVzIjp7InVzZXJfYWdlbnQiOiIiLCJpcF9hZGRyZXNzIjoiIn0sImF1dGhlbnRpY2F0aW9uX2ZhY3RvcnMiOlt7InR5cGUiOiJzc28iLCJkZWxpdmVyeV9tZXRob2QiOiJzc29fc2FtbCIsImxhc3RfYXV0aGVudGljYXRlZF9hdCI6IjIwMjQtMDYtMTRUMDk6MDM6MjdaIn1dLCJyb2xlcyI6WyJzdHl0Y2hfbWVtYmVyIiwic3R5dGNoX2FkbWluIiwiYmlsbGluZ19hZG1pbiJdfSwiaWF0IjoxNzE4MzU1ODA3LCJpc3MiOiJzdHl0Y2guY29tL3Byb2plY3QtdGVzdC02YzIwY2QxNi03M2Q1LTQ0ZjctODUyYy05YTdlN2IyY2NmNjIiLCJuYmYiOjE3MTgzNTU4MDcsInN1YiI6Im1lbWJlci10ZXN0LTMyZmM1MDI0LTljMDktNGRhMy1iZDJlLWM5Y2U0ZGE5Mzc1ZiJ9.erCNs8Pi5o7MD0LYYF1evaN699VXr4rvY4N7IuesObraTzrChZWm8I_6jEuoenthhI0lpmRz_MU5rhOKh4wGu3JwXLctm3FG-EoBgeDoL814bodCRXfUwa36kSu6A8GfkonsZ3sOhzXHnEQKq1-cBwwe0v8WRQFP7fKwryli6SWcT6siMNu9IhLn_zwSgziyoIWS_rXKykQ5drLhFC5ckuQXVq6F_HOHKNM9069oFvSasFrlWpQ2GlIRC2geJKcjwpj2cQul0m1iWKp63SdgZQOBkTujtGAqVC7eX0NCckHBmKkczWR5D_fGK-qoHOOSadR-OAUPxRg9f4R-EIgXvg",
                 ),
             ],
+            true,
             None,
         )
         .await;
@@ -8713,6 +7108,7 @@ async fn organizations_members_oidc_providers() {
             "/v1/b2b/organizations/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931/members/member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f/oidc_providers",
             &[("include_refresh_token", "true")],
             &[],
+            true,
             None,
         )
         .await;
@@ -9067,7 +7463,8 @@ async fn organizations_members_reactivate() {
             "/v1/b2b/organizations/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931/members/member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f/reactivate",
             &[],
             &[],
-            Some("{}"),
+            true,
+            Some(("application/json", "{}")),
         )
         .await;
 }
@@ -9428,7 +7825,9 @@ async fn organizations_members_search() {
             "/v1/b2b/organizations/members/search",
             &[],
             &[],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "organization_ids": [
     "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931"
@@ -9451,7 +7850,7 @@ async fn organizations_members_search() {
     ]
   }
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -9810,14 +8209,16 @@ async fn organizations_members_start_email_update() {
                     "E8Ki-lWYEfIDHpiTwHnP5h5N9jneNJ7-jMJaxtVAJcWn",
                 ),
             ],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "email_address": "ada@lovelace.example.org",
   "login_redirect_url": "https://example.com/authenticate",
   "locale": "en",
   "delivery_method": "EMAIL_MAGIC_LINK"
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -10174,12 +8575,14 @@ async fn organizations_members_unlink_retired_email() {
             "/v1/b2b/organizations/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931/members/member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f/unlink_retired_email",
             &[],
             &[],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "email_id": "email-test-5c3e9a71-2d4b-4f8e-b1a6-7e9d0c2f4a58",
   "email_address": "ada.king@example.com"
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -10538,7 +8941,9 @@ async fn organizations_members_update() {
                     "a2zXObvldtPOf4oa9KK8FGur5fA2o6PxvF8ptY22I0Tg",
                 ),
             ],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "name": "Ada Lovelace",
   "untrusted_metadata": {
@@ -10560,7 +8965,7 @@ async fn organizations_members_update() {
   "preserve_existing_sessions": true,
   "default_mfa_method": "totp"
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -10589,7 +8994,8 @@ async fn organizations_members_connected_apps_revoke() {
                     "_Os62xHNbyp03pka5bkX06AJFBmRuIrl9OE9ftAYZNsI",
                 ),
             ],
-            Some("{}"),
+            true,
+            Some(("application/json", "{}")),
         )
         .await;
 }
@@ -10628,6 +9034,7 @@ async fn organizations_members_oauth_providers_github() {
             "/v1/b2b/organizations/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931/members/member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f/oauth_providers/github",
             &[],
             &[],
+            true,
             None,
         )
         .await;
@@ -10663,6 +9070,7 @@ async fn organizations_members_oauth_providers_google() {
             "/v1/b2b/organizations/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931/members/member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f/oauth_providers/google",
             &[("include_refresh_token", "true")],
             &[],
+            true,
             None,
         )
         .await;
@@ -10702,6 +9110,7 @@ async fn organizations_members_oauth_providers_hubspot() {
             "/v1/b2b/organizations/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931/members/member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f/oauth_providers/hubspot",
             &[("include_refresh_token", "true")],
             &[],
+            true,
             None,
         )
         .await;
@@ -10739,6 +9148,7 @@ async fn organizations_members_oauth_providers_microsoft() {
             "/v1/b2b/organizations/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931/members/member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f/oauth_providers/microsoft",
             &[("include_refresh_token", "true")],
             &[],
+            true,
             None,
         )
         .await;
@@ -10782,6 +9192,7 @@ async fn organizations_members_oauth_providers_slack() {
             "/v1/b2b/organizations/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931/members/member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f/oauth_providers/slack",
             &[],
             &[],
+            true,
             None,
         )
         .await;
@@ -11207,7 +9618,9 @@ async fn otps_email_authenticate() {
             "/v1/b2b/otps/email/authenticate",
             &[],
             &[],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
   "email_address": "ada.lovelace@example.com",
@@ -11215,7 +9628,7 @@ async fn otps_email_authenticate() {
   "session_duration_minutes": 60,
   "locale": "en"
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -11570,7 +9983,9 @@ async fn otps_email_login_or_signup() {
             "/v1/b2b/otps/email/login_or_signup",
             &[],
             &[],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
   "email_address": "ada.lovelace@example.com",
@@ -11578,7 +9993,7 @@ async fn otps_email_login_or_signup() {
   "login_expiration_minutes": 10,
   "signup_expiration_minutes": 10
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -11592,355 +10007,11 @@ async fn otps_email_discovery_authenticate() {
   "discovered_organizations": [
     {
       "member_authenticated": false,
-      "organization": {
-        "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
-        "organization_name": "Example Org Inc.",
-        "organization_logo_url": "https://example.com/assets/logo.png",
-        "organization_slug": "example-org",
-        "sso_jit_provisioning": "RESTRICTED",
-        "sso_jit_provisioning_allowed_connections": [
-          "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
-        ],
-        "sso_active_connections": [
-          {
-            "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
-            "display_name": "Okta SAML",
-            "identity_provider": "okta"
-          },
-          {
-            "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
-            "display_name": "Microsoft Entra ID",
-            "identity_provider": "microsoft-entra"
-          }
-        ],
-        "email_allowed_domains": [
-          "example.com",
-          "example.org"
-        ],
-        "email_jit_provisioning": "RESTRICTED",
-        "email_invites": "ALL_ALLOWED",
-        "auth_methods": "RESTRICTED",
-        "allowed_auth_methods": [
-          "sso",
-          "magic_link",
-          "google_oauth"
-        ],
-        "mfa_policy": "REQUIRED_FOR_ALL",
-        "rbac_email_implicit_role_assignments": [
-          {
-            "domain": "example.com",
-            "role_id": "billing_admin"
-          }
-        ],
-        "mfa_methods": "RESTRICTED",
-        "allowed_mfa_methods": [
-          "totp",
-          "sms_otp"
-        ],
-        "oauth_tenant_jit_provisioning": "RESTRICTED",
-        "claimed_email_domains": [
-          "example.com"
-        ],
-        "first_party_connected_apps_allowed_type": "RESTRICTED",
-        "allowed_first_party_connected_apps": [
-          "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
-        ],
-        "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
-        "allowed_third_party_connected_apps": [],
-        "custom_roles": [
-          {
-            "role_id": "billing_admin",
-            "description": "Manages invoices and payment methods.",
-            "permissions": [
-              {
-                "resource_id": "billing",
-                "actions": [
-                  "read",
-                  "update"
-                ]
-              },
-              {
-                "resource_id": "stytch.member",
-                "actions": [
-                  "search"
-                ]
-              }
-            ]
-          }
-        ],
-        "trusted_metadata": {
-          "crm": {
-            "account_id": "0015g00000XyZAbCDE",
-            "tier": "gold"
-          },
-          "regions": [
-            "us-east-1",
-            "eu-west-1"
-          ],
-          "max_members": 500,
-          "sso_enforced": true
-        },
-        "created_at": "2023-10-30T15:04:11Z",
-        "updated_at": "2024-06-12T11:47:39Z",
-        "organization_external_id": "example-org-0042",
-        "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
-        "scim_active_connection": {
-          "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
-          "display_name": "Okta SCIM",
-          "bearer_token_last_four": "f3Q9",
-          "bearer_token_expires_at": "2025-06-12T11:47:39Z"
-        },
-        "allowed_oauth_tenants": {
-          "slack": [
-            "T0123ABCDEF"
-          ],
-          "github": [
-            "example-org"
-          ]
-        }
-      },
       "membership": {
         "type": "eligible_to_join_by_email_domain",
         "details": {
           "domain": "example.com"
-        },
-        "member": {
-          "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
-          "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
-          "email_address": "ada.lovelace@example.com",
-          "status": "active",
-          "name": "Ada Lovelace",
-          "sso_registrations": [
-            {
-              "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
-              "external_id": "00u1a2b3c4D5e6F7g8h9",
-              "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
-              "sso_attributes": {
-                "department": "Engineering",
-                "groups": [
-                  "engineering",
-                  "platform-admins"
-                ],
-                "employee": {
-                  "id": 4217,
-                  "full_time": true
-                }
-              }
-            }
-          ],
-          "is_breakglass": false,
-          "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
-          "oauth_registrations": [
-            {
-              "provider_type": "Google",
-              "provider_subject": "108339209871623789510",
-              "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
-              "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
-              "locale": "en-GB"
-            }
-          ],
-          "email_address_verified": true,
-          "mfa_phone_number_verified": true,
-          "is_admin": true,
-          "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
-          "retired_email_addresses": [
-            {
-              "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
-              "email_address": "sandbox@stytch.com"
-            }
-          ],
-          "is_locked": true,
-          "mfa_enrolled": true,
-          "mfa_phone_number": "+12025550162",
-          "default_mfa_method": "totp",
-          "roles": [
-            {
-              "role_id": "stytch_admin",
-              "sources": [
-                {
-                  "type": "direct_assignment",
-                  "details": {}
-                }
-              ]
-            },
-            {
-              "role_id": "billing_admin",
-              "sources": [
-                {
-                  "type": "email_assignment",
-                  "details": {
-                    "email_domain": "example.com"
-                  }
-                },
-                {
-                  "type": "scim_connection_group",
-                  "details": {
-                    "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
-                    "group_id": "00g7k2m9p4Q1r8s5t3u6"
-                  }
-                }
-              ]
-            }
-          ],
-          "trusted_metadata": {
-            "billing": {
-              "plan": "enterprise",
-              "seats": 250,
-              "renews_at": "2025-11-01T00:00:00Z"
-            },
-            "feature_flags": [
-              "audit_log",
-              "custom_domains"
-            ],
-            "employee_number": 4217,
-            "manager_approved": true,
-            "cost_center": null
-          },
-          "untrusted_metadata": {
-            "theme": "dark",
-            "onboarding": {
-              "completed_steps": [
-                1,
-                2,
-                3
-              ],
-              "dismissed": false
-            }
-          },
-          "created_at": "2023-11-02T18:21:45Z",
-          "updated_at": "2024-06-14T09:03:27Z",
-          "scim_registration": {
-            "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
-            "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
-            "external_id": "ada.lovelace-okta",
-            "scim_attributes": {
-              "user_name": "ada.lovelace@example.com",
-              "id": "00u1a2b3c4D5e6F7g8h9",
-              "external_id": "ada.lovelace-okta",
-              "active": true,
-              "groups": [
-                {
-                  "value": "00g7k2m9p4Q1r8s5t3u6",
-                  "display": "Billing Admins"
-                },
-                {
-                  "value": "00g3h6j9k2L5m8n1p4q7",
-                  "display": "Engineering"
-                }
-              ],
-              "display_name": "Ada Lovelace",
-              "nick_name": "Ada",
-              "profile_url": "https://directory.example.com/people/ada.lovelace",
-              "user_type": "Employee",
-              "title": "Principal Engineer",
-              "preferred_language": "en-GB",
-              "locale": "en-GB",
-              "timezone": "Europe/London",
-              "emails": [
-                {
-                  "value": "ada.lovelace@example.com",
-                  "type": "work",
-                  "primary": true
-                },
-                {
-                  "value": "ada@lovelace.example.org",
-                  "type": "home",
-                  "primary": false
-                }
-              ],
-              "phone_numbers": [
-                {
-                  "value": "+12025550162",
-                  "type": "mobile",
-                  "primary": true
-                }
-              ],
-              "addresses": [
-                {
-                  "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
-                  "street_address": "12 St James's Square",
-                  "locality": "London",
-                  "region": "Greater London",
-                  "postal_code": "SW1Y 4LB",
-                  "country": "GB",
-                  "type": "work",
-                  "primary": true
-                }
-              ],
-              "ims": [
-                {
-                  "value": "ada.lovelace",
-                  "type": "slack",
-                  "primary": true
-                }
-              ],
-              "photos": [
-                {
-                  "value": "https://directory.example.com/photos/ada.lovelace.jpg",
-                  "type": "photo",
-                  "primary": true
-                }
-              ],
-              "entitlements": [
-                {
-                  "value": "analytics-suite",
-                  "type": "license",
-                  "primary": false
-                }
-              ],
-              "roles": [
-                {
-                  "value": "engineering-lead",
-                  "type": "job",
-                  "primary": true
-                }
-              ],
-              "x509certificates": [
-                {
-                  "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
-                  "type": "signing",
-                  "primary": true
-                }
-              ],
-              "name": {
-                "formatted": "Ms. Augusta Ada King Lovelace",
-                "family_name": "Lovelace",
-                "given_name": "Augusta",
-                "middle_name": "Ada",
-                "honorific_prefix": "Ms.",
-                "honorific_suffix": "FRS"
-              },
-              "enterprise_extension": {
-                "employee_number": "4217",
-                "cost_center": "CC-1815",
-                "division": "Research",
-                "department": "Engineering",
-                "organization": "Example Org Inc.",
-                "manager": {
-                  "value": "00u9z8y7X6w5v4U3t2s1",
-                  "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
-                  "display_name": "Charles Babbage"
-                }
-              }
-            }
-          },
-          "external_id": "ada-lovelace-1815",
-          "lock_created_at": "2024-06-14T08:58:02Z",
-          "lock_expires_at": "2024-06-14T09:58:02Z"
         }
-      },
-      "primary_required": {
-        "allowed_auth_methods": [
-          "sso",
-          "magic_link"
-        ]
-      },
-      "mfa_required": {
-        "member_options": {
-          "mfa_phone_number": "+12025550162",
-          "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39"
-        },
-        "secondary_auth_initiated": "sms_otp"
       }
     }
   ],
@@ -11958,12 +10029,14 @@ async fn otps_email_discovery_authenticate() {
             "/v1/b2b/otps/email/discovery/authenticate",
             &[],
             &[],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "email_address": "ada.lovelace@example.com",
   "code": "123456"
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -11985,13 +10058,15 @@ async fn otps_email_discovery_send() {
             "/v1/b2b/otps/email/discovery/send",
             &[],
             &[],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "email_address": "ada.lovelace@example.com",
   "locale": "en",
   "discovery_expiration_minutes": 10
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -12399,7 +10474,9 @@ async fn otps_sms_authenticate() {
             "/v1/b2b/otps/sms/authenticate",
             &[],
             &[],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
   "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
@@ -12408,7 +10485,7 @@ async fn otps_sms_authenticate() {
   "session_duration_minutes": 60,
   "set_mfa_enrollment": "enroll"
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -12762,7 +10839,9 @@ async fn otps_sms_send() {
             "/v1/b2b/otps/sms/send",
             &[],
             &[],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
   "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
@@ -12770,7 +10849,7 @@ async fn otps_sms_send() {
   "locale": "en",
   "intermediate_session_token": "SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4="
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -13194,7 +11273,9 @@ async fn passwords_authenticate() {
             "/v1/b2b/passwords/authenticate",
             &[],
             &[],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r##"{
   "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
   "email_address": "ada.lovelace@example.com",
@@ -13205,7 +11286,7 @@ async fn passwords_authenticate() {
   },
   "locale": "en"
 }"##,
-            ),
+            )),
         )
         .await;
 }
@@ -13560,7 +11641,9 @@ async fn passwords_migrate() {
             "/v1/b2b/passwords/migrate",
             &[],
             &[],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "email_address": "ada.lovelace@example.com",
   "hash": "$2a$10$Rpd0Tc3yp8ad/i3OFqBDbuOPe7nCsHXoFNTxjPgYR7A7WuEiJZTuW",
@@ -13572,7 +11655,7 @@ async fn passwords_migrate() {
   ],
   "external_id": "ada-lovelace-1815"
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -13613,12 +11696,14 @@ async fn passwords_strength_check() {
             "/v1/b2b/passwords/strength_check",
             &[],
             &[],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "password": "correcthorsebatterystaple",
   "email_address": "ada.lovelace@example.com"
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -13632,352 +11717,14 @@ async fn passwords_discovery_authenticate() {
   "discovered_organizations": [
     {
       "member_authenticated": false,
-      "organization": {
-        "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
-        "organization_name": "Example Org Inc.",
-        "organization_logo_url": "https://example.com/assets/logo.png",
-        "organization_slug": "example-org",
-        "sso_jit_provisioning": "RESTRICTED",
-        "sso_jit_provisioning_allowed_connections": [
-          "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
-        ],
-        "sso_active_connections": [
-          {
-            "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
-            "display_name": "Okta SAML",
-            "identity_provider": "okta"
-          },
-          {
-            "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
-            "display_name": "Microsoft Entra ID",
-            "identity_provider": "microsoft-entra"
-          }
-        ],
-        "email_allowed_domains": [
-          "example.com",
-          "example.org"
-        ],
-        "email_jit_provisioning": "RESTRICTED",
-        "email_invites": "ALL_ALLOWED",
-        "auth_methods": "RESTRICTED",
-        "allowed_auth_methods": [
-          "sso",
-          "magic_link",
-          "google_oauth"
-        ],
-        "mfa_policy": "REQUIRED_FOR_ALL",
-        "rbac_email_implicit_role_assignments": [
-          {
-            "domain": "example.com",
-            "role_id": "billing_admin"
-          }
-        ],
-        "mfa_methods": "RESTRICTED",
-        "allowed_mfa_methods": [
-          "totp",
-          "sms_otp"
-        ],
-        "oauth_tenant_jit_provisioning": "RESTRICTED",
-        "claimed_email_domains": [
-          "example.com"
-        ],
-        "first_party_connected_apps_allowed_type": "RESTRICTED",
-        "allowed_first_party_connected_apps": [
-          "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
-        ],
-        "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
-        "allowed_third_party_connected_apps": [],
-        "custom_roles": [
-          {
-            "role_id": "billing_admin",
-            "description": "Manages invoices and payment methods.",
-            "permissions": [
-              {
-                "resource_id": "billing",
-                "actions": [
-                  "read",
-                  "update"
-                ]
-              },
-              {
-                "resource_id": "stytch.member",
-                "actions": [
-                  "search"
-                ]
-              }
-            ]
-          }
-        ],
-        "trusted_metadata": {
-          "crm": {
-            "account_id": "0015g00000XyZAbCDE",
-            "tier": "gold"
-          },
-          "regions": [
-            "us-east-1",
-            "eu-west-1"
-          ],
-          "max_members": 500,
-          "sso_enforced": true
-        },
-        "created_at": "2023-10-30T15:04:11Z",
-        "updated_at": "2024-06-12T11:47:39Z",
-        "organization_external_id": "example-org-0042",
-        "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
-        "scim_active_connection": {
-          "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
-          "display_name": "Okta SCIM",
-          "bearer_token_last_four": "f3Q9",
-          "bearer_token_expires_at": "2025-06-12T11:47:39Z"
-        },
-        "allowed_oauth_tenants": {
-          "slack": [
-            "T0123ABCDEF"
-          ],
-          "github": [
-            "example-org"
-          ]
-        }
-      },
       "membership": {
         "type": "active_member",
-        "details": {},
-        "member": {
-          "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
-          "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
-          "email_address": "ada.lovelace@example.com",
-          "status": "active",
-          "name": "Ada Lovelace",
-          "sso_registrations": [
-            {
-              "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
-              "external_id": "00u1a2b3c4D5e6F7g8h9",
-              "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
-              "sso_attributes": {
-                "department": "Engineering",
-                "groups": [
-                  "engineering",
-                  "platform-admins"
-                ],
-                "employee": {
-                  "id": 4217,
-                  "full_time": true
-                }
-              }
-            }
-          ],
-          "is_breakglass": false,
-          "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
-          "oauth_registrations": [
-            {
-              "provider_type": "Google",
-              "provider_subject": "108339209871623789510",
-              "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
-              "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
-              "locale": "en-GB"
-            }
-          ],
-          "email_address_verified": true,
-          "mfa_phone_number_verified": true,
-          "is_admin": true,
-          "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
-          "retired_email_addresses": [
-            {
-              "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
-              "email_address": "sandbox@stytch.com"
-            }
-          ],
-          "is_locked": true,
-          "mfa_enrolled": true,
-          "mfa_phone_number": "+12025550162",
-          "default_mfa_method": "totp",
-          "roles": [
-            {
-              "role_id": "stytch_admin",
-              "sources": [
-                {
-                  "type": "direct_assignment",
-                  "details": {}
-                }
-              ]
-            },
-            {
-              "role_id": "billing_admin",
-              "sources": [
-                {
-                  "type": "email_assignment",
-                  "details": {
-                    "email_domain": "example.com"
-                  }
-                },
-                {
-                  "type": "scim_connection_group",
-                  "details": {
-                    "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
-                    "group_id": "00g7k2m9p4Q1r8s5t3u6"
-                  }
-                }
-              ]
-            }
-          ],
-          "trusted_metadata": {
-            "billing": {
-              "plan": "enterprise",
-              "seats": 250,
-              "renews_at": "2025-11-01T00:00:00Z"
-            },
-            "feature_flags": [
-              "audit_log",
-              "custom_domains"
-            ],
-            "employee_number": 4217,
-            "manager_approved": true,
-            "cost_center": null
-          },
-          "untrusted_metadata": {
-            "theme": "dark",
-            "onboarding": {
-              "completed_steps": [
-                1,
-                2,
-                3
-              ],
-              "dismissed": false
-            }
-          },
-          "created_at": "2023-11-02T18:21:45Z",
-          "updated_at": "2024-06-14T09:03:27Z",
-          "scim_registration": {
-            "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
-            "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
-            "external_id": "ada.lovelace-okta",
-            "scim_attributes": {
-              "user_name": "ada.lovelace@example.com",
-              "id": "00u1a2b3c4D5e6F7g8h9",
-              "external_id": "ada.lovelace-okta",
-              "active": true,
-              "groups": [
-                {
-                  "value": "00g7k2m9p4Q1r8s5t3u6",
-                  "display": "Billing Admins"
-                },
-                {
-                  "value": "00g3h6j9k2L5m8n1p4q7",
-                  "display": "Engineering"
-                }
-              ],
-              "display_name": "Ada Lovelace",
-              "nick_name": "Ada",
-              "profile_url": "https://directory.example.com/people/ada.lovelace",
-              "user_type": "Employee",
-              "title": "Principal Engineer",
-              "preferred_language": "en-GB",
-              "locale": "en-GB",
-              "timezone": "Europe/London",
-              "emails": [
-                {
-                  "value": "ada.lovelace@example.com",
-                  "type": "work",
-                  "primary": true
-                },
-                {
-                  "value": "ada@lovelace.example.org",
-                  "type": "home",
-                  "primary": false
-                }
-              ],
-              "phone_numbers": [
-                {
-                  "value": "+12025550162",
-                  "type": "mobile",
-                  "primary": true
-                }
-              ],
-              "addresses": [
-                {
-                  "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
-                  "street_address": "12 St James's Square",
-                  "locality": "London",
-                  "region": "Greater London",
-                  "postal_code": "SW1Y 4LB",
-                  "country": "GB",
-                  "type": "work",
-                  "primary": true
-                }
-              ],
-              "ims": [
-                {
-                  "value": "ada.lovelace",
-                  "type": "slack",
-                  "primary": true
-                }
-              ],
-              "photos": [
-                {
-                  "value": "https://directory.example.com/photos/ada.lovelace.jpg",
-                  "type": "photo",
-                  "primary": true
-                }
-              ],
-              "entitlements": [
-                {
-                  "value": "analytics-suite",
-                  "type": "license",
-                  "primary": false
-                }
-              ],
-              "roles": [
-                {
-                  "value": "engineering-lead",
-                  "type": "job",
-                  "primary": true
-                }
-              ],
-              "x509certificates": [
-                {
-                  "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
-                  "type": "signing",
-                  "primary": true
-                }
-              ],
-              "name": {
-                "formatted": "Ms. Augusta Ada King Lovelace",
-                "family_name": "Lovelace",
-                "given_name": "Augusta",
-                "middle_name": "Ada",
-                "honorific_prefix": "Ms.",
-                "honorific_suffix": "FRS"
-              },
-              "enterprise_extension": {
-                "employee_number": "4217",
-                "cost_center": "CC-1815",
-                "division": "Research",
-                "department": "Engineering",
-                "organization": "Example Org Inc.",
-                "manager": {
-                  "value": "00u9z8y7X6w5v4U3t2s1",
-                  "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
-                  "display_name": "Charles Babbage"
-                }
-              }
-            }
-          },
-          "external_id": "ada-lovelace-1815",
-          "lock_created_at": "2024-06-14T08:58:02Z",
-          "lock_expires_at": "2024-06-14T09:58:02Z"
-        }
+        "details": {}
       },
       "primary_required": {
         "allowed_auth_methods": [
           "sso"
         ]
-      },
-      "mfa_required": {
-        "member_options": {
-          "mfa_phone_number": "+12025550162",
-          "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39"
-        },
-        "secondary_auth_initiated": "sms_otp"
       }
     }
   ],
@@ -13995,12 +11742,14 @@ async fn passwords_discovery_authenticate() {
             "/v1/b2b/passwords/discovery/authenticate",
             &[],
             &[],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r##"{
   "email_address": "ada.lovelace@example.com",
   "password": "#V3ry-Str0ng_P4ssw0rd!"
 }"##,
-            ),
+            )),
         )
         .await;
 }
@@ -14014,353 +11763,9 @@ async fn passwords_discovery_email_reset() {
   "discovered_organizations": [
     {
       "member_authenticated": true,
-      "organization": {
-        "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
-        "organization_name": "Example Org Inc.",
-        "organization_logo_url": "https://example.com/assets/logo.png",
-        "organization_slug": "example-org",
-        "sso_jit_provisioning": "RESTRICTED",
-        "sso_jit_provisioning_allowed_connections": [
-          "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9"
-        ],
-        "sso_active_connections": [
-          {
-            "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
-            "display_name": "Okta SAML",
-            "identity_provider": "okta"
-          },
-          {
-            "connection_id": "oidc-connection-test-3e7f1a9c-5b2d-4c8e-a6f0-9d1b3c5e7a24",
-            "display_name": "Microsoft Entra ID",
-            "identity_provider": "microsoft-entra"
-          }
-        ],
-        "email_allowed_domains": [
-          "example.com",
-          "example.org"
-        ],
-        "email_jit_provisioning": "RESTRICTED",
-        "email_invites": "ALL_ALLOWED",
-        "auth_methods": "RESTRICTED",
-        "allowed_auth_methods": [
-          "sso",
-          "magic_link",
-          "google_oauth"
-        ],
-        "mfa_policy": "REQUIRED_FOR_ALL",
-        "rbac_email_implicit_role_assignments": [
-          {
-            "domain": "example.com",
-            "role_id": "billing_admin"
-          }
-        ],
-        "mfa_methods": "RESTRICTED",
-        "allowed_mfa_methods": [
-          "totp",
-          "sms_otp"
-        ],
-        "oauth_tenant_jit_provisioning": "RESTRICTED",
-        "claimed_email_domains": [
-          "example.com"
-        ],
-        "first_party_connected_apps_allowed_type": "RESTRICTED",
-        "allowed_first_party_connected_apps": [
-          "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13"
-        ],
-        "third_party_connected_apps_allowed_type": "NOT_ALLOWED",
-        "allowed_third_party_connected_apps": [],
-        "custom_roles": [
-          {
-            "role_id": "billing_admin",
-            "description": "Manages invoices and payment methods.",
-            "permissions": [
-              {
-                "resource_id": "billing",
-                "actions": [
-                  "read",
-                  "update"
-                ]
-              },
-              {
-                "resource_id": "stytch.member",
-                "actions": [
-                  "search"
-                ]
-              }
-            ]
-          }
-        ],
-        "trusted_metadata": {
-          "crm": {
-            "account_id": "0015g00000XyZAbCDE",
-            "tier": "gold"
-          },
-          "regions": [
-            "us-east-1",
-            "eu-west-1"
-          ],
-          "max_members": 500,
-          "sso_enforced": true
-        },
-        "created_at": "2023-10-30T15:04:11Z",
-        "updated_at": "2024-06-12T11:47:39Z",
-        "organization_external_id": "example-org-0042",
-        "sso_default_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
-        "scim_active_connection": {
-          "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
-          "display_name": "Okta SCIM",
-          "bearer_token_last_four": "f3Q9",
-          "bearer_token_expires_at": "2025-06-12T11:47:39Z"
-        },
-        "allowed_oauth_tenants": {
-          "slack": [
-            "T0123ABCDEF"
-          ],
-          "github": [
-            "example-org"
-          ]
-        }
-      },
       "membership": {
         "type": "active_member",
-        "details": {},
-        "member": {
-          "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
-          "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
-          "email_address": "ada.lovelace@example.com",
-          "status": "active",
-          "name": "Ada Lovelace",
-          "sso_registrations": [
-            {
-              "connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
-              "external_id": "00u1a2b3c4D5e6F7g8h9",
-              "registration_id": "saml-registration-test-8d0c5e9f-2b4a-4c6e-9f1d-3a7b5c2e8f40",
-              "sso_attributes": {
-                "department": "Engineering",
-                "groups": [
-                  "engineering",
-                  "platform-admins"
-                ],
-                "employee": {
-                  "id": 4217,
-                  "full_time": true
-                }
-              }
-            }
-          ],
-          "is_breakglass": false,
-          "member_password_id": "member-password-test-2c5e1a9d-7f3b-4e8a-b6d0-9c4f1e2a7b35",
-          "oauth_registrations": [
-            {
-              "provider_type": "Google",
-              "provider_subject": "108339209871623789510",
-              "member_oauth_registration_id": "member-oauth-registration-test-5f8e2d1c-3b6a-4c9e-8d7f-1a2b3c4d5e6f",
-              "profile_picture_url": "https://lh3.googleusercontent.com/a/ACg8ocK2xT9Example=s96-c",
-              "locale": "en-GB"
-            }
-          ],
-          "email_address_verified": true,
-          "mfa_phone_number_verified": true,
-          "is_admin": true,
-          "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39",
-          "retired_email_addresses": [
-            {
-              "email_id": "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953",
-              "email_address": "sandbox@stytch.com"
-            }
-          ],
-          "is_locked": true,
-          "mfa_enrolled": true,
-          "mfa_phone_number": "+12025550162",
-          "default_mfa_method": "totp",
-          "roles": [
-            {
-              "role_id": "stytch_admin",
-              "sources": [
-                {
-                  "type": "direct_assignment",
-                  "details": {}
-                }
-              ]
-            },
-            {
-              "role_id": "billing_admin",
-              "sources": [
-                {
-                  "type": "email_assignment",
-                  "details": {
-                    "email_domain": "example.com"
-                  }
-                },
-                {
-                  "type": "scim_connection_group",
-                  "details": {
-                    "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
-                    "group_id": "00g7k2m9p4Q1r8s5t3u6"
-                  }
-                }
-              ]
-            }
-          ],
-          "trusted_metadata": {
-            "billing": {
-              "plan": "enterprise",
-              "seats": 250,
-              "renews_at": "2025-11-01T00:00:00Z"
-            },
-            "feature_flags": [
-              "audit_log",
-              "custom_domains"
-            ],
-            "employee_number": 4217,
-            "manager_approved": true,
-            "cost_center": null
-          },
-          "untrusted_metadata": {
-            "theme": "dark",
-            "onboarding": {
-              "completed_steps": [
-                1,
-                2,
-                3
-              ],
-              "dismissed": false
-            }
-          },
-          "created_at": "2023-11-02T18:21:45Z",
-          "updated_at": "2024-06-14T09:03:27Z",
-          "scim_registration": {
-            "connection_id": "scim-connection-test-6a0f7e3b-1c2d-4e5f-9a8b-7c6d5e4f3a21",
-            "registration_id": "scim-registration-test-0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e",
-            "external_id": "ada.lovelace-okta",
-            "scim_attributes": {
-              "user_name": "ada.lovelace@example.com",
-              "id": "00u1a2b3c4D5e6F7g8h9",
-              "external_id": "ada.lovelace-okta",
-              "active": true,
-              "groups": [
-                {
-                  "value": "00g7k2m9p4Q1r8s5t3u6",
-                  "display": "Billing Admins"
-                },
-                {
-                  "value": "00g3h6j9k2L5m8n1p4q7",
-                  "display": "Engineering"
-                }
-              ],
-              "display_name": "Ada Lovelace",
-              "nick_name": "Ada",
-              "profile_url": "https://directory.example.com/people/ada.lovelace",
-              "user_type": "Employee",
-              "title": "Principal Engineer",
-              "preferred_language": "en-GB",
-              "locale": "en-GB",
-              "timezone": "Europe/London",
-              "emails": [
-                {
-                  "value": "ada.lovelace@example.com",
-                  "type": "work",
-                  "primary": true
-                },
-                {
-                  "value": "ada@lovelace.example.org",
-                  "type": "home",
-                  "primary": false
-                }
-              ],
-              "phone_numbers": [
-                {
-                  "value": "+12025550162",
-                  "type": "mobile",
-                  "primary": true
-                }
-              ],
-              "addresses": [
-                {
-                  "formatted": "12 St James's Square\nLondon SW1Y 4LB\nUnited Kingdom",
-                  "street_address": "12 St James's Square",
-                  "locality": "London",
-                  "region": "Greater London",
-                  "postal_code": "SW1Y 4LB",
-                  "country": "GB",
-                  "type": "work",
-                  "primary": true
-                }
-              ],
-              "ims": [
-                {
-                  "value": "ada.lovelace",
-                  "type": "slack",
-                  "primary": true
-                }
-              ],
-              "photos": [
-                {
-                  "value": "https://directory.example.com/photos/ada.lovelace.jpg",
-                  "type": "photo",
-                  "primary": true
-                }
-              ],
-              "entitlements": [
-                {
-                  "value": "analytics-suite",
-                  "type": "license",
-                  "primary": false
-                }
-              ],
-              "roles": [
-                {
-                  "value": "engineering-lead",
-                  "type": "job",
-                  "primary": true
-                }
-              ],
-              "x509certificates": [
-                {
-                  "value": "MIIDQTCCAimgAwIBAgITBmyfz5m/jAo54vB4ikPmljZbyjANBgkqhkiG9w0BAQsF",
-                  "type": "signing",
-                  "primary": true
-                }
-              ],
-              "name": {
-                "formatted": "Ms. Augusta Ada King Lovelace",
-                "family_name": "Lovelace",
-                "given_name": "Augusta",
-                "middle_name": "Ada",
-                "honorific_prefix": "Ms.",
-                "honorific_suffix": "FRS"
-              },
-              "enterprise_extension": {
-                "employee_number": "4217",
-                "cost_center": "CC-1815",
-                "division": "Research",
-                "department": "Engineering",
-                "organization": "Example Org Inc.",
-                "manager": {
-                  "value": "00u9z8y7X6w5v4U3t2s1",
-                  "ref": "https://example.okta.com/scim/v2/Users/00u9z8y7X6w5v4U3t2s1",
-                  "display_name": "Charles Babbage"
-                }
-              }
-            }
-          },
-          "external_id": "ada-lovelace-1815",
-          "lock_created_at": "2024-06-14T08:58:02Z",
-          "lock_expires_at": "2024-06-14T09:58:02Z"
-        }
-      },
-      "primary_required": {
-        "allowed_auth_methods": [
-          "sso",
-          "magic_link"
-        ]
-      },
-      "mfa_required": {
-        "member_options": {
-          "mfa_phone_number": "+12025550162",
-          "totp_registration_id": "member-totp-test-4e1f8a2b-9c3d-4b7e-a5f6-0d2c8e1b7a39"
-        },
-        "secondary_auth_initiated": "sms_otp"
+        "details": {}
       }
     }
   ],
@@ -14378,13 +11783,15 @@ async fn passwords_discovery_email_reset() {
             "/v1/b2b/passwords/discovery/email/reset",
             &[],
             &[],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r##"{
   "password_reset_token": "Ws_-Tj6AzG4EOtchKqZhDc6vzLKyNdPxZBuXlGCHr08n",
   "password": "#V3ry-Str0ng_P4ssw0rd!",
   "pkce_code_verifier": "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
 }"##,
-            ),
+            )),
         )
         .await;
 }
@@ -14406,7 +11813,9 @@ async fn passwords_discovery_email_reset_start() {
             "/v1/b2b/passwords/discovery/email/reset/start",
             &[],
             &[],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "email_address": "ada.lovelace@example.com",
   "reset_password_redirect_url": "https://example.com/reset-password",
@@ -14415,7 +11824,7 @@ async fn passwords_discovery_email_reset_start() {
   "pkce_code_challenge": "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
   "locale": "en"
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -14774,13 +12183,15 @@ async fn passwords_email_require_reset() {
                     "kLa_O1D3ESU9b3gxL4i5vMuNEV97RDde9mgyD9LpYT3P",
                 ),
             ],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "email_address": "ada.lovelace@example.com",
   "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
   "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f"
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -15205,14 +12616,16 @@ async fn passwords_email_reset() {
             "/v1/b2b/passwords/email/reset",
             &[],
             &[],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r##"{
   "password_reset_token": "Ws_-Tj6AzG4EOtchKqZhDc6vzLKyNdPxZBuXlGCHr08n",
   "password": "#V3ry-Str0ng_P4ssw0rd!",
   "session_duration_minutes": 60,
   "code_verifier": "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
 }"##,
-            ),
+            )),
         )
         .await;
 }
@@ -15460,7 +12873,9 @@ async fn passwords_email_reset_start() {
             "/v1/b2b/passwords/email/reset/start",
             &[],
             &[],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
   "email_address": "ada.lovelace@example.com",
@@ -15469,7 +12884,7 @@ async fn passwords_email_reset_start() {
   "login_redirect_url": "https://example.com/authenticate",
   "locale": "en"
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -15892,7 +13307,9 @@ async fn passwords_existing_password_reset() {
             "/v1/b2b/passwords/existing_password/reset",
             &[],
             &[],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r##"{
   "email_address": "ada.lovelace@example.com",
   "existing_password": "#0ld-P4ssw0rd_2023",
@@ -15900,7 +13317,7 @@ async fn passwords_existing_password_reset() {
   "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
   "session_duration_minutes": 60
 }"##,
-            ),
+            )),
         )
         .await;
 }
@@ -16317,14 +13734,16 @@ async fn passwords_sessions_reset() {
             "/v1/b2b/passwords/session/reset",
             &[],
             &[],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r##"{
   "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
   "password": "#V3ry-Str0ng_P4ssw0rd!",
   "session_token": "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
   "session_duration_minutes": 60
 }"##,
-            ),
+            )),
         )
         .await;
 }
@@ -16425,7 +13844,7 @@ async fn rbac_policy() {
         .await
         .expect("the example call succeeds");
     check_response(&decoded, response);
-    check_request(&server, "GET", "/v1/b2b/rbac/policy", &[], &[], None).await;
+    check_request(&server, "GET", "/v1/b2b/rbac/policy", &[], &[], true, None).await;
 }
 /// The example of `rbac.organizations.get_org_policy` (`GET /v1/b2b/rbac/organizations/{organization_id}`).
 #[tokio::test]
@@ -16468,6 +13887,7 @@ async fn rbac_organizations_get_org_policy() {
             "/v1/b2b/rbac/organizations/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
             &[],
             &[],
+            true,
             None,
         )
         .await;
@@ -16513,7 +13933,9 @@ async fn rbac_organizations_set_org_policy() {
             "/v1/b2b/rbac/organizations/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
             &[],
             &[],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "org_policy": {
     "roles": [
@@ -16539,7 +13961,7 @@ async fn rbac_organizations_set_org_policy() {
     ]
   }
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -16899,6 +14321,7 @@ async fn recovery_codes_get() {
             "/v1/b2b/recovery_codes/organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931/member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
             &[],
             &[],
+            true,
             None,
         )
         .await;
@@ -17308,7 +14731,9 @@ async fn recovery_codes_recover() {
             "/v1/b2b/recovery_codes/recover",
             &[],
             &[],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
   "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
@@ -17316,7 +14741,7 @@ async fn recovery_codes_recover() {
   "intermediate_session_token": "SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=",
   "session_duration_minutes": 60
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -17676,12 +15101,14 @@ async fn recovery_codes_rotate() {
             "/v1/b2b/recovery_codes/rotate",
             &[],
             &[],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
   "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f"
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -17719,10 +15146,14 @@ async fn scim_connection_create() {
                     "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
                 ),
             ],
-            Some(r#"{
+            true,
+            Some((
+                "application/json",
+                r#"{
   "display_name": "Okta SCIM",
   "identity_provider": "okta"
-}"#),
+}"#,
+            )),
         )
         .await;
 }
@@ -17750,7 +15181,8 @@ async fn scim_connection_delete() {
                     "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
                 ),
             ],
-            Some("{}"),
+            true,
+            Some(("application/json", "{}")),
         )
         .await;
 }
@@ -17795,6 +15227,7 @@ async fn scim_connection_get() {
                     "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
                 ),
             ],
+            true,
             None,
         )
         .await;
@@ -17829,6 +15262,7 @@ async fn scim_connection_get_groups() {
                     "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
                 ),
             ],
+            true,
             None,
         )
         .await;
@@ -17874,7 +15308,8 @@ async fn scim_connection_rotate_cancel() {
                     "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
                 ),
             ],
-            Some("{}"),
+            true,
+            Some(("application/json", "{}")),
         )
         .await;
 }
@@ -17919,7 +15354,8 @@ async fn scim_connection_rotate_complete() {
                     "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
                 ),
             ],
-            Some("{}"),
+            true,
+            Some(("application/json", "{}")),
         )
         .await;
 }
@@ -17965,7 +15401,8 @@ async fn scim_connection_rotate_start() {
                     "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
                 ),
             ],
-            Some("{}"),
+            true,
+            Some(("application/json", "{}")),
         )
         .await;
 }
@@ -18010,7 +15447,9 @@ async fn scim_connection_update() {
                     "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
                 ),
             ],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "display_name": "Okta SCIM",
   "identity_provider": "okta",
@@ -18022,7 +15461,7 @@ async fn scim_connection_update() {
     }
   ]
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -18430,14 +15869,16 @@ async fn sessions_attest() {
             "/v1/b2b/sessions/attest",
             &[],
             &[],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "profile_id": "trusted-auth-token-profile-test-8a2c4e6f-1b3d-4f5a-9c7e-2d4f6a8b0c1e",
   "token": "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJodHRwczovL2lkcC5leGFtcGxlLmNvbSIsInN1YiI6ImFkYS5sb3ZlbGFjZSIsImVtYWlsIjoiYWRhLmxvdmVsYWNlQGV4YW1wbGUuY29tIn0.dHJ1c3RlZC10b2tlbi1zaWduYXR1cmU",
   "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
   "session_duration_minutes": 60
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -18828,7 +16269,9 @@ async fn sessions_authenticate() {
             "/v1/b2b/sessions/authenticate",
             &[],
             &[],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "session_token": "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
   "session_duration_minutes": 60,
@@ -18838,7 +16281,7 @@ async fn sessions_authenticate() {
     "action": "read"
   }
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -19260,13 +16703,15 @@ async fn sessions_exchange() {
             "/v1/b2b/sessions/exchange",
             &[],
             &[],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "organization_id": "organization-test-1b2f3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
   "session_token": "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
   "locale": "en"
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -19674,12 +17119,14 @@ async fn sessions_exchange_access_token() {
             "/v1/b2b/sessions/exchange_access_token",
             &[],
             &[],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "access_token": "eyJhbGciOiJSUzI1NiIsImtpZCI6Imp3ay10ZXN0LTIyYTZhMWNhIiwidHlwIjoiSldUIn0.eyJzY29wZSI6ImZ1bGxfYWNjZXNzIiwic3ViIjoibWVtYmVyLXRlc3QtMzJmYzUwMjQifQ.Qm9wYXlsb2FkLXNpZ25hdHVyZS1leGFtcGxl",
   "session_duration_minutes": 60
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -19736,6 +17183,7 @@ async fn sessions_get() {
                 ("member_id", "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f"),
             ],
             &[],
+            true,
             None,
         )
         .await;
@@ -19775,6 +17223,7 @@ async fn sessions_get_jwks() {
             "/v1/b2b/sessions/jwks/project-test-6c20cd16-73d5-44f7-852c-9a7e7b2ccf62",
             &[],
             &[],
+            true,
             None,
         )
         .await;
@@ -20161,13 +17610,15 @@ async fn sessions_migrate() {
             "/v1/b2b/sessions/migrate",
             &[],
             &[],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "session_token": "4b3a1f0e-8c2d-4e6f-a9b7-5d3c1e0f2a84",
   "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
   "session_duration_minutes": 60
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -20194,11 +17645,13 @@ async fn sessions_revoke() {
                     "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
                 ),
             ],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "member_session_id": "session-test-fe6c042b-6286-479f-8a4f-b046a6c46509"
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -20623,12 +18076,14 @@ async fn sso_authenticate() {
             "/v1/b2b/sso/authenticate",
             &[],
             &[],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "sso_token": "4gLJaqrH6M9C3ot8bxvR6tvgS6yD9Y3nAJw4b7uZ0MmQ",
   "session_duration_minutes": 60
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -20656,7 +18111,8 @@ async fn sso_delete_connection() {
                     "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
                 ),
             ],
-            Some("{}"),
+            true,
+            Some(("application/json", "{}")),
         )
         .await;
 }
@@ -20741,6 +18197,7 @@ async fn sso_get_connections() {
                     "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
                 ),
             ],
+            true,
             None,
         )
         .await;
@@ -20787,7 +18244,9 @@ async fn sso_external_create_connection() {
                     "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
                 ),
             ],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "external_organization_id": "organization-test-1b2f3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
   "external_connection_id": "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
@@ -20798,7 +18257,7 @@ async fn sso_external_create_connection() {
     }
   ]
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -20844,7 +18303,9 @@ async fn sso_external_update_connection() {
                     "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
                 ),
             ],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "display_name": "Parent company SSO",
   "external_group_implicit_role_assignments": [
@@ -20854,7 +18315,7 @@ async fn sso_external_update_connection() {
     }
   ]
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -20900,10 +18361,14 @@ async fn sso_oidc_create_connection() {
                     "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
                 ),
             ],
-            Some(r#"{
+            true,
+            Some((
+                "application/json",
+                r#"{
   "display_name": "Okta OIDC",
   "identity_provider": "okta"
-}"#),
+}"#,
+            )),
         )
         .await;
 }
@@ -20949,7 +18414,9 @@ async fn sso_oidc_update_connection() {
                     "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
                 ),
             ],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "display_name": "Okta OIDC",
   "client_id": "0oa1b2c3d4E5f6G7h8i9",
@@ -20957,7 +18424,7 @@ async fn sso_oidc_update_connection() {
   "issuer": "https://example.okta.com",
   "identity_provider": "okta"
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -21038,10 +18505,14 @@ async fn sso_saml_create_connection() {
                     "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
                 ),
             ],
-            Some(r#"{
+            true,
+            Some((
+                "application/json",
+                r#"{
   "display_name": "Okta SAML",
   "identity_provider": "okta"
-}"#),
+}"#,
+            )),
         )
         .await;
 }
@@ -21069,7 +18540,8 @@ async fn sso_saml_delete_encryption_private_key() {
                     "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
                 ),
             ],
-            Some("{}"),
+            true,
+            Some(("application/json", "{}")),
         )
         .await;
 }
@@ -21097,7 +18569,8 @@ async fn sso_saml_delete_verification_certificate() {
                     "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
                 ),
             ],
-            Some("{}"),
+            true,
+            Some(("application/json", "{}")),
         )
         .await;
 }
@@ -21178,11 +18651,13 @@ async fn sso_saml_update_by_url() {
                     "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
                 ),
             ],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "metadata_url": "https://example.okta.com/app/exk1a2b3c4D5e6F7g8h9/sso/saml/metadata"
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -21263,7 +18738,9 @@ async fn sso_saml_update_connection() {
                     "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q",
                 ),
             ],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "idp_entity_id": "http://www.okta.com/exk1a2b3c4D5e6F7g8h9",
   "display_name": "Okta SAML",
@@ -21282,7 +18759,7 @@ async fn sso_saml_update_connection() {
   ],
   "identity_provider": "okta"
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -21690,7 +19167,9 @@ async fn totps_authenticate() {
             "/v1/b2b/totp/authenticate",
             &[],
             &[],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
   "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
@@ -21699,7 +19178,7 @@ async fn totps_authenticate() {
   "session_duration_minutes": 60,
   "set_default_mfa": true
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -22062,14 +19541,16 @@ async fn totps_create() {
             "/v1/b2b/totp",
             &[],
             &[],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
   "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
   "expiration_minutes": 60,
   "intermediate_session_token": "SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4="
 }"#,
-            ),
+            )),
         )
         .await;
 }
@@ -22430,7 +19911,9 @@ async fn totps_migrate() {
             "/v1/b2b/totp/migrate",
             &[],
             &[],
-            Some(
+            true,
+            Some((
+                "application/json",
                 r#"{
   "organization_id": "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
   "member_id": "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
@@ -22442,7 +19925,7 @@ async fn totps_migrate() {
     "mzys-r8hk-3gtv"
   ]
 }"#,
-            ),
+            )),
         )
         .await;
 }

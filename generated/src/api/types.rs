@@ -5017,6 +5017,98 @@ pub struct ImpersonatedFactor {
     /// The email address of the impersonator.
     pub impersonator_email_address: ::std::string::String,
 }
+/// The token to introspect and the Connected App client asking.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct IntrospectTokenNetworkRequest {
+    /// The access token or refresh token to introspect.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    pub token: ::std::string::String,
+    /// The ID of the Connected App client.
+    pub client_id: ::std::string::String,
+    /// The secret of the Connected App client. Required for confidential clients.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub client_secret: ::core::option::Option<::std::string::String>,
+    /// A hint for the type of the token. Possible values are `access_token` and `refresh_token`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub token_type_hint: ::core::option::Option<::std::string::String>,
+}
+/// Shows every field but the sensitive ones, which show as `<redacted>`.
+impl ::core::fmt::Debug for IntrospectTokenNetworkRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        f.debug_struct("IntrospectTokenNetworkRequest")
+            .field("token", &Redacted)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret.as_ref().map(|_| Redacted))
+            .field("token_type_hint", &self.token_type_hint)
+            .finish()
+    }
+}
+/// Whether the token is active and, when it is, its claims. An inactive token has only `active`, `request_id` and `status_code`.
+///
+/// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct IntrospectTokenNetworkResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    pub request_id: ::std::string::String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    pub status_code: i32,
+    /// Whether the token is active.
+    ///
+    /// A response that leaves it out or sends `null` gives `false`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub active: bool,
+    /// The subject of the token: the `member_id` of the Member who granted it.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub sub: ::core::option::Option<::std::string::String>,
+    /// The scopes granted to the token, separated by spaces.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub scope: ::core::option::Option<::std::string::String>,
+    /// The audiences the token is intended for: the Connected App's `client_id`, and any custom audiences set with the client's `access_token_custom_audience`.
+    ///
+    /// A response that leaves it out or sends `null` gives an empty list.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub aud: ::std::vec::Vec<::std::string::String>,
+    /// The expiration time of the token, as a Unix timestamp.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub exp: ::core::option::Option<i64>,
+    /// The time at which the token was issued, as a Unix timestamp.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub iat: ::core::option::Option<i64>,
+    /// The issuer of the token: the project's Custom Domain, or `stytch.com/PROJECT_ID` when the token was issued on the stytch.com domain.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub iss: ::core::option::Option<::std::string::String>,
+    /// The time before which the token must not be accepted, as a Unix timestamp.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub nbf: ::core::option::Option<i64>,
+    /// The ID of the Connected App client the token was issued to.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub client_id: ::core::option::Option<::std::string::String>,
+    /// The type of the token: `access_token` or `refresh_token`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub token_type: ::core::option::Option<::std::string::String>,
+    /// The Organization of the Member who granted the token: its `organization_id` and `slug`.
+    #[serde(
+        rename = "https://stytch.com/organization",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub organization_claim: ::core::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+}
 /// A JSON Web Key (RFC 7517) of the project, used to verify the signature of Session JWTs.
 ///
 /// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
@@ -5801,7 +5893,8 @@ pub struct MemberSession {
     #[serde(default, deserialize_with = "null_as_default")]
     pub roles: ::std::vec::Vec<::std::string::String>,
     /// The unique URL slug of the Organization. The slug only accepts alphanumeric characters and the following reserved characters: `-` `.` `_` `~`. Must be between 2 and 128 characters in length. Wherever an organization_id is expected in a path or request parameter, you may also use the organization_slug as a convenience.
-    pub organization_slug: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub organization_slug: ::core::option::Option<::std::string::String>,
     /// The custom claims map for a Session. Claims can be added to a session during a Sessions authenticate call.
     ///
     /// A response that leaves it out or sends `null` gives an empty object.

@@ -128,7 +128,8 @@ fn prepare(inner: &Inner, request: Request) -> Result<Prepared, Error> {
         )));
     }
     // Every request but a GET carries JSON, `{}` when it has no fields, as the official SDKs
-    // send it: some front ends refuse a POST or PUT without a body (411 Length Required).
+    // send it: some front ends refuse a POST or PUT without a body (411 Length Required). A form
+    // body is always set, empty when no field is, so it never becomes `{}`.
     let body = match request.body {
         Some(body) => Some(body),
         None if request.method != reqwest::Method::GET => Some(b"{}".to_vec()),
@@ -136,10 +137,12 @@ fn prepare(inner: &Inner, request: Request) -> Result<Prepared, Error> {
     };
     let mut headers = HeaderMap::new();
     headers.insert(USER_AGENT, inner.user_agent.clone());
-    headers.insert(AUTHORIZATION, inner.basic_authorization.clone());
+    if request.basic_auth {
+        headers.insert(AUTHORIZATION, inner.basic_authorization.clone());
+    }
     headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
     if body.is_some() {
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static(request.content_type));
     }
     for header in request.headers {
         // Never echo the value: it may be a credential.

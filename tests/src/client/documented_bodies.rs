@@ -11,7 +11,10 @@ use std::fs;
 use std::path::PathBuf;
 
 use serde_json::Value;
-use stytch_b2b::types::{Member, MemberStatus, MfaPolicy, Organization};
+use stytch_b2b::example_calls;
+use stytch_b2b::types::{
+    Member, MemberSession, MemberStatus, MfaPolicy, Organization, ScimConnectionWithNextToken,
+};
 
 use super::{MEMBER_ID, ORGANIZATION_ID, REQUEST_ID, client_for, server_answering};
 
@@ -196,6 +199,74 @@ async fn the_delete_organization_external_id_page_decodes() {
         .await
         .expect("the Delete Organization External ID answer of the docs decodes");
     assert_template_organization(&response.organization);
+}
+
+/// The Session object page's `member_session`: a magic-link factor with its email factor.
+#[test]
+fn the_session_object_page_decodes() {
+    let page = documented("session_object.json");
+    let session: MemberSession = serde_json::from_value(page["member_session"].clone())
+        .expect("the Session object of the docs decodes");
+    assert_eq!(session.member_id, MEMBER_ID);
+    assert_eq!(session.roles, ["stytch_member", "editor"]);
+    let factor = &session.authentication_factors[0];
+    assert_eq!(
+        factor
+            .email_factor
+            .as_ref()
+            .map(|email| email.email_address.as_str()),
+        Some("sandbox@stytch.com")
+    );
+    assert_eq!(session.custom_claims["claim2"], "value2");
+}
+
+/// The connection the SCIM Rotate Token Start pages show, with the next bearer token.
+#[test]
+fn the_scim_rotate_token_start_connection_decodes() {
+    let page = documented("scim_rotate_start_connection.json");
+    let connection: ScimConnectionWithNextToken =
+        serde_json::from_value(page["connection"].clone())
+            .expect("the SCIM connection of the docs decodes");
+    assert_eq!(connection.bearer_token_last_four, "sdko");
+    assert_eq!(
+        connection.next_bearer_token,
+        "8TqbGcJyFFLSNveQPGZ861xSE2B7CPtC2gnyasAIbDiUrcjn"
+    );
+}
+
+/// The documented answers of whole endpoints, `endpoints/<operation ID>.json`: each is served
+/// to the endpoint's example call (`example_calls::send`), which must decode it. Every failure
+/// is listed at once.
+#[tokio::test]
+async fn every_documented_endpoint_answer_decodes() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/responses/docs/endpoints");
+    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+        .expect("the documented endpoint answers exist")
+        .map(|entry| entry.expect("a fixture entry").path())
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no documented endpoint answers");
+    let mut failures = Vec::new();
+    for file in &files {
+        let operation = file
+            .file_stem()
+            .and_then(|stem| stem.to_str())
+            .expect("a file named after an operation ID");
+        let text = fs::read_to_string(file).expect("the fixture reads");
+        let body: Value = serde_json::from_str(&text)
+            .unwrap_or_else(|error| panic!("{} is not JSON: {error}", file.display()));
+        let server = server_answering(200, &body).await;
+        match example_calls::send(&client_for(&server), operation).await {
+            None => failures.push(format!("{operation}: no such operation")),
+            Some(Err(error)) => failures.push(format!("{operation}: {error}")),
+            Some(Ok(())) => {}
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "documented answers that do not decode:\n  {}",
+        failures.join("\n  ")
+    );
 }
 
 #[test]

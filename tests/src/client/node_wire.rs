@@ -15,12 +15,13 @@
 //! writing for each of the ~100 endpoints; the generated calls are the ones the crate's example
 //! tests already check against the decoded response, so both sides send one example.
 //!
-//! Three calls no example makes are recorded and made by hand ([`edge_call`]): path IDs and a
-//! query value that need escaping, and a `false` query value.
+//! Four calls no example makes are recorded and made by hand ([`edge_call`]): path IDs, a query
+//! value and a form body value that need escaping, and a `false` query value.
 //!
 //! Compared, per operation: method, raw path (percent-encoding included), query pairs (decoded,
-//! in any order), the Basic `Authorization` and the member-session headers, and the body: JSON
-//! compared as values, with its `Content-Type`. A request without a body on either side is not
+//! in any order), the Basic `Authorization` (absent on a public endpoint) and the member-session
+//! headers, and the body with its `Content-Type`: JSON compared as values, a form body
+//! (`application/x-www-form-urlencoded`, recorded as `{"form": "<text>"}`) byte for byte. A request without a body on either side is not
 //! compared on `Content-Type`: the SDK sets `application/json` on every request as a default
 //! header, where it describes no content.
 //!
@@ -127,16 +128,26 @@ async fn edge_call(name: &str, client: &Client) -> Option<Result<(), Error>> {
             .include_deleted(false)
             .await
             .map(drop),
+        "a form body that needs escaping" => client
+            .idp()
+            .introspect_token_network(
+                PROJECT_ID,
+                "a b+c/é~!*'()=&%",
+                "connected-app-test-d731954d",
+            )
+            .await
+            .map(drop),
         _ => return None,
     };
     Some(outcome)
 }
 
 /// The names [`edge_call`] knows, so one the recording lacks is reported.
-const EDGES: [&str; 3] = [
+const EDGES: [&str; 4] = [
     "path IDs that need escaping",
     "a query value that needs escaping",
     "a false boolean query value",
+    "a form body that needs escaping",
 ];
 
 fn string(value: &Value, key: &str) -> String {
@@ -192,11 +203,19 @@ fn sent_wire(request: &Request) -> Wire {
         .map(|(name, value)| (name.into_owned(), value.into_owned()))
         .collect();
     query.sort();
+    let content_type = header("content-type");
+    let form = content_type
+        .as_deref()
+        .is_some_and(|value| value.starts_with("application/x-www-form-urlencoded"));
     let body = (!request.body.is_empty()).then(|| {
-        let json = serde_json::from_slice(&request.body).unwrap_or_else(
-            |_| serde_json::json!({ "not_json": String::from_utf8_lossy(&request.body) }),
-        );
-        (header("content-type"), json)
+        let text = String::from_utf8_lossy(&request.body);
+        let json = if form {
+            serde_json::json!({ "form": text })
+        } else {
+            serde_json::from_slice(&request.body)
+                .unwrap_or_else(|_| serde_json::json!({ "not_json": text }))
+        };
+        (content_type, json)
     });
     Wire {
         method: request.method.as_str().to_owned(),

@@ -172,6 +172,9 @@ impl Importer<'_> {
         if let Some(key) = self.authorization(operation, pointer) {
             insert(&mut out, "authorization", key);
         }
+        if self.is_public(operation) {
+            insert(&mut out, "auth", "none");
+        }
         if let Some(idempotent) = operation.get(X_IDEMPOTENT).and_then(Value::as_bool) {
             insert(&mut out, "idempotent", idempotent);
         }
@@ -522,6 +525,27 @@ impl Importer<'_> {
         groups.into_iter().next()
     }
 
+    /// Whether the operation overrides the document's security with requirements of which none
+    /// holds the Basic scheme (`security: []`, or only header credentials): a public endpoint.
+    fn is_public(&self, operation: &Value) -> bool {
+        let Some(requirements) = operation.get("security").and_then(Value::as_sequence) else {
+            return false;
+        };
+        let schemes = self
+            .document
+            .get("components")
+            .and_then(|c| c.get("securitySchemes"));
+        !requirements.iter().any(|requirement| {
+            requirement.as_mapping().is_some_and(|requirement| {
+                requirement.keys().filter_map(Value::as_str).any(|name| {
+                    schemes
+                        .and_then(|schemes| schemes.get(name))
+                        .is_some_and(is_basic)
+                })
+            })
+        })
+    }
+
     pub(super) fn request_body(
         &mut self,
         request_body: &Value,
@@ -529,7 +553,13 @@ impl Importer<'_> {
         name_hint: &str,
     ) -> Option<(Mapping, Option<Value>)> {
         let request_body = self.resolve(request_body, "requestBodies", pointer)?;
-        let (media, media_pointer) = self.json_media(&request_body, pointer, "request body")?;
+        // A form body (and no JSON one) is drafted with `encoding: form`; validation then says
+        // whether its fields are flat enough for one.
+        let form = form_media(&request_body, pointer);
+        let (media, media_pointer) = match form.clone() {
+            Some(found) => found,
+            None => self.json_media(&request_body, pointer, "request body")?,
+        };
         let schema = media.get("schema").cloned().unwrap_or(Value::Null);
         let schema_pointer = format!("{media_pointer}/schema");
         let (name, object, object_pointer) = match schema.get("$ref").and_then(Value::as_str) {
@@ -579,6 +609,9 @@ impl Importer<'_> {
         let mut body = Mapping::new();
         insert(&mut body, "name", name);
         insert(&mut body, "description", description);
+        if form.is_some() {
+            insert(&mut body, "encoding", "form");
+        }
         insert(&mut body, "fields", fields);
         if let Some(one_of) = one_of {
             insert(&mut body, "one_of", one_of);
@@ -862,6 +895,28 @@ pub(super) fn is_basic(scheme: &Value) -> bool {
             .get("scheme")
             .and_then(Value::as_str)
             .is_some_and(|name| name.eq_ignore_ascii_case("basic"))
+}
+
+/// The `application/x-www-form-urlencoded` entry of a request body's `content`, with its
+/// pointer, when the body has no JSON entry (JSON is preferred where both are offered).
+fn form_media(request_body: &Value, pointer: &str) -> Option<(Value, String)> {
+    let content = request_body.get("content").and_then(Value::as_mapping)?;
+    let essence = |media_type: &Value| {
+        let media_type = media_type.as_str().unwrap_or("");
+        media_type.split(';').next().unwrap_or("").trim().to_owned()
+    };
+    let json = |essence: &str| essence == "application/json" || essence.ends_with("+json");
+    if content.keys().any(|media_type| json(&essence(media_type))) {
+        return None;
+    }
+    let (media_type, media) = content
+        .iter()
+        .find(|(media_type, _)| essence(media_type) == FORM_MEDIA_TYPE)?;
+    let media_type = media_type.as_str().unwrap_or(FORM_MEDIA_TYPE);
+    Some((
+        media.clone(),
+        format!("{pointer}/content/{}", escape(media_type)),
+    ))
 }
 
 /// The example of a media type: `example`, or the first of `examples`.

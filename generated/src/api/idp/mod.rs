@@ -15,4 +15,181 @@ impl Idp {
             client: ::core::clone::Clone::clone(&self.client),
         }
     }
+    /// Introspect a Connected App's access or refresh token.
+    ///
+    /// Examines a token issued to a Connected App client and returns its claims:
+    /// all standard OIDC claims, as well as custom claims. `active` says whether the
+    /// token is active; an inactive token is answered with `active: false` and no
+    /// other claims. Both access tokens and refresh tokens are accepted.
+    ///
+    /// Unlike other Stytch API endpoints, this one is not authenticated with the
+    /// project ID and secret: the client sends no Basic credentials, and the
+    /// Connected App client authenticates with its `client_id` (and `client_secret`,
+    /// for a confidential client) in the body. The endpoint is RFC 7662 compliant
+    /// and takes an `application/x-www-form-urlencoded` body.
+    ///
+    /// The official SDKs also check the token and reshape the answer (`subject`,
+    /// `audience`, `custom_claims`, …) and fail when `active` is false; this method
+    /// returns the answer as it is, so check `active`. Custom claims are not part of
+    /// the typed response.
+    ///
+    /// `POST /v1/public/{project_id}/oauth2/introspect` ([API docs](https://stytch.com/docs/b2b/api/connected-app-token-introspection))
+    ///
+    /// # Arguments
+    ///
+    /// - `project_id`: The ID of the project the Connected App belongs to: the project ID the client was created with (the official SDKs fill it in from theirs).
+    /// - `token`: The access token or refresh token to introspect.
+    /// - `client_id`: The ID of the Connected App client.
+    ///
+    /// Optional parameters are set on the returned [`IdpIntrospectTokenNetwork`] before awaiting it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: stytch_b2b::Client) -> Result<(), stytch_b2b::Error> {
+    /// let response = client
+    ///     .idp()
+    ///     .introspect_token_network(
+    ///         "project-test-00000000-0000-4000-8000-000000000000",
+    ///         "eyJhbGciOiJSUzI1NiIsImtpZCI6Imp3ay10ZXN0LTIyMDAifQ.eyJzdWIiOiJtZW1iZXItdGVzdCJ9.c2lnbmF0dXJl",
+    ///         "connected-app-test-d731954d-dab3-4a2b-bdee-07f3ad1be888",
+    ///     )
+    ///     .client_secret("NHQhc7ZqsXJVtgmjDWhHwtrVf8CCE2NEm-uN4p8kH1E=")
+    ///     .token_type_hint("access_token")
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn introspect_token_network(
+        &self,
+        project_id: impl ::core::convert::Into<::std::string::String>,
+        token: impl ::core::convert::Into<::std::string::String>,
+        client_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> IdpIntrospectTokenNetwork {
+        IdpIntrospectTokenNetwork {
+            client_: ::core::clone::Clone::clone(&self.client),
+            options_: ::core::default::Default::default(),
+            project_id: ::core::convert::Into::into(project_id),
+            body_: crate::types::IntrospectTokenNetworkRequest {
+                token: ::core::convert::Into::into(token),
+                client_id: ::core::convert::Into::into(client_id),
+                client_secret: ::core::option::Option::None,
+                token_type_hint: ::core::option::Option::None,
+            },
+        }
+    }
+}
+/// The request of `idp.introspect_token_network`, made by [`Idp::introspect_token_network`].
+///
+/// Set optional parameters with its methods, then `.await` it (or call [`send`](Self::send)). It owns what it needs (`Send + 'static`): it can be spawned, or kept and sent later.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct IdpIntrospectTokenNetwork {
+    client_: crate::Client,
+    options_: crate::runtime::RequestOptions,
+    project_id: ::std::string::String,
+    body_: crate::types::IntrospectTokenNetworkRequest,
+}
+impl IdpIntrospectTokenNetwork {
+    /// The secret of the Connected App client. Required for confidential clients.
+    pub fn client_secret(
+        mut self,
+        client_secret: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body_.client_secret = ::core::option::Option::Some(
+            ::core::convert::Into::into(client_secret),
+        );
+        self
+    }
+    /// A hint for the type of the token. Possible values are `access_token` and `refresh_token`.
+    pub fn token_type_hint(
+        mut self,
+        token_type_hint: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body_.token_type_hint = ::core::option::Option::Some(
+            ::core::convert::Into::into(token_type_hint),
+        );
+        self
+    }
+    /// The most one attempt of this request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+        self.options_.timeout = ::core::option::Option::Some(timeout);
+        self
+    }
+    /// How this request is retried, instead of the client's policy.
+    pub fn retry_policy(mut self, retry: crate::RetryPolicy) -> Self {
+        self.options_.retry = ::core::option::Option::Some(retry);
+        self
+    }
+    /// Sends the request and decodes the response: the same future as `.await` on the request gives, for where a named method reads better (`tokio::spawn(request.send())`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) when Stytch B2B answers with an error status, and the other [`Error`](crate::Error) variants when the request cannot be sent or the response cannot be read.
+    pub fn send(
+        self,
+    ) -> crate::ResponseFuture<crate::types::IntrospectTokenNetworkResponse> {
+        crate::ResponseFuture::new(self)
+    }
+    /// Sends the request and decodes the response, with the answer's status and headers
+    /// ([`ResponseMeta`](crate::ResponseMeta)).
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> crate::ResponseWithMetaFuture<crate::types::IntrospectTokenNetworkResponse> {
+        crate::ResponseFuture::new(self).with_meta()
+    }
+    /// Sends the request and waits for the answer, blocking the current thread: for
+    /// synchronous code (the `blocking` feature). In async code, `.await` the request
+    /// instead: this would block the executor's thread.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> ::core::result::Result<
+        crate::types::IntrospectTokenNetworkResponse,
+        crate::Error,
+    > {
+        crate::ResponseFuture::wait(self)
+    }
+}
+impl ::core::future::IntoFuture for IdpIntrospectTokenNetwork {
+    type Output = ::core::result::Result<
+        crate::types::IntrospectTokenNetworkResponse,
+        crate::Error,
+    >;
+    type IntoFuture = crate::ResponseFuture<
+        crate::types::IntrospectTokenNetworkResponse,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self)
+    }
+}
+impl crate::runtime::Prepare for IdpIntrospectTokenNetwork {
+    fn client(&self) -> &crate::Client {
+        &self.client_
+    }
+    fn request(self) -> ::core::result::Result<crate::runtime::Request, crate::Error> {
+        let mut path = ::std::string::String::with_capacity(77);
+        path.push_str("/v1/public/");
+        crate::runtime::push_path_segment(&mut path, "project_id", &self.project_id)?;
+        path.push_str("/oauth2/introspect");
+        let mut request = crate::runtime::Request::new(
+            "idp.introspect_token_network",
+            false,
+            self.options_,
+            ::reqwest::Method::POST,
+            path,
+        );
+        request.form(&self.body_)?;
+        request.without_basic_auth();
+        ::core::result::Result::Ok(request)
+    }
 }
