@@ -1,5 +1,5 @@
-//! `src/api/types.rs`: one struct per schema, inline object, request body and response, and one
-//! open enum per enum schema.
+//! The `types` module (`src/api/types/`): one struct per schema, inline object, request body and
+//! response, one open enum per enum schema, one tagged union per union schema.
 
 use std::collections::BTreeMap;
 
@@ -10,8 +10,9 @@ use super::debug::{DebugField, DebugVariant, Shown, struct_debug, union_debug};
 use super::{code_span, doc, field_type, ident, inner_doc, prose, type_tokens};
 use crate::model::{Api, EnumDef, Field, Type, TypeDef, UnionDef};
 
-pub(super) fn types_module(api: &Api) -> TokenStream {
-    let docs = inner_doc(&format!(
+/// The docs of the `types` module.
+pub(super) fn types_module_docs(api: &Api) -> TokenStream {
+    inner_doc(&format!(
         "The request and response types of the {} API.\n\n\
          Responses ignore fields they do not know, so the server can add fields without breaking this \
          client; optional fields accept both a missing value and `null`, and fields with a default \
@@ -19,29 +20,36 @@ pub(super) fn types_module(api: &Api) -> TokenStream {
          is kept in their `Unknown` variant. Fields holding credentials show as `<redacted>` in \
          `Debug`.",
         api.name
-    ));
-    // Structs and enums share one namespace; emit them in name order.
+    ))
+}
+
+/// The given structs, enums and unions, in name order (structs, enums and unions share one
+/// namespace; `emit::layout` decides which file each goes into).
+pub(super) fn type_items(
+    structs: &[&TypeDef],
+    enums: &[&EnumDef],
+    unions: &[&UnionDef],
+) -> Vec<TokenStream> {
     let mut items: BTreeMap<&str, TokenStream> = BTreeMap::new();
-    for def in &api.types {
+    for def in structs {
         items.insert(&def.name, struct_def(def));
     }
-    for def in &api.enums {
+    for def in enums {
         items.insert(&def.name, enum_def(def));
     }
-    for def in &api.unions {
+    for def in unions {
         items.insert(&def.name, union_def(def));
     }
-    let items = items.into_values();
-    let null_as_default = api
-        .types
+    items.into_values().collect()
+}
+
+/// What the types' fields share, in the `types` module itself: the decoder of fields with a
+/// `default`, when there are any.
+pub(super) fn shared_helpers(api: &Api) -> Option<TokenStream> {
+    api.types
         .iter()
         .any(|def| def.fields.iter().any(|field| field.default))
-        .then(null_as_default);
-    quote! {
-        #docs
-        #(#items)*
-        #null_as_default
-    }
+        .then(null_as_default)
 }
 
 /// The decoder of fields with a `default`: `null` reads as the default too, as an absent field
