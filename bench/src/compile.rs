@@ -12,7 +12,8 @@
 //! With `--progenitor`, progenitor's client of the same API (`progenitor.rs`) is generated and
 //! built too, interleaved with ours run by run so that the machine's load weighs on both alike,
 //! and a second table gives each figure of progenitor's and the ratio of ours to it (the median
-//! of the per-run ratios).
+//! of the per-run ratios). For `spec/` it also times a consumer's incremental rebuild with each
+//! client (`consumer.rs`).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -20,31 +21,29 @@ use std::process::Command;
 use std::time::{Instant, SystemTime};
 
 use crate::stats::Summary;
-use crate::{Options, Scratch, progenitor, workspace_root};
+use crate::{Options, Scratch, consumer, progenitor, workspace_root};
 
 /// The copied crate's package name (not `stytch-b2b`, so its artifacts never replace the real
 /// crate's in the shared target directory).
 const PACKAGE: &str = "stytch-b2b-compile-bench";
 /// Where GNU time lives; without it, peak memory is not measured.
 const GNU_TIME: &str = "/usr/bin/time";
+/// The file a run of the crate-only benchmark touches, relative to the workspace.
+const LIB_RS: &str = "client/src/lib.rs";
 /// How often one measurement is attempted before a busy target directory is an error.
 const ATTEMPTS: usize = 5;
 
 /// One timed cargo command: seconds and peak resident memory in MiB (0 when unknown).
 #[derive(Debug, Clone, Copy)]
-struct Measured {
-    seconds: f64,
-    peak_mib: f64,
+pub struct Measured {
+    pub seconds: f64,
+    pub peak_mib: f64,
 }
 
 /// Runs the compile benchmark and prints its table.
 pub fn run(options: &Options, scratch: &Scratch) -> Result<(), String> {
     let root = workspace_root();
-    let target_dir = options
-        .target_dir
-        .clone()
-        .or_else(|| std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from))
-        .unwrap_or_else(|| root.join("target"));
+    let target_dir = crate::target_dir(options);
     let workspace = scratch.path().join("compile");
     set_up(&root, &workspace)?;
     let crate_dir = workspace.join("client");
@@ -53,6 +52,8 @@ pub fn run(options: &Options, scratch: &Scratch) -> Result<(), String> {
         target_dir: target_dir.clone(),
         memory: Path::new(GNU_TIME).exists(),
         package: PACKAGE,
+        touched: LIB_RS,
+        incremental: false,
     };
     let rival = if options.progenitor {
         let binary = progenitor::install(&target_dir)?;
@@ -65,12 +66,15 @@ pub fn run(options: &Options, scratch: &Scratch) -> Result<(), String> {
                 target_dir: target_dir.clone(),
                 memory: cargo.memory,
                 package: progenitor::PACKAGE,
+                touched: LIB_RS,
+                incremental: false,
             },
         ))
     } else {
         None
     };
     let mut rival_rows = Vec::new();
+    let mut consumer_row = None;
     println!(
         "## Compile cost of the generated crate alone (s and peak MiB, median [min–max] of {} runs)\n",
         options.runs
@@ -99,15 +103,7 @@ pub fn run(options: &Options, scratch: &Scratch) -> Result<(), String> {
             .sum();
         let rival = match &rival {
             Some((binary, rival_cargo)) => {
-                let stem = match size {
-                    crate::Size::Real => "spec".to_owned(),
-                    crate::Size::Synthetic(endpoints) => endpoints.to_string(),
-                };
-                let document = scratch.path().join(format!("openapi-{stem}.json"));
-                let text = codegen::export_openapi(&spec_dir)
-                    .map_err(|diagnostics| diagnostics.to_string())?;
-                fs::write(&document, &text)
-                    .map_err(|error| format!("cannot write {}: {error}", document.display()))?;
+                let document = progenitor::export(scratch, size, &spec_dir)?;
                 let mut generation = Vec::new();
                 for index in 0..options.runs {
                     let ours = time_our_generation(
@@ -145,6 +141,9 @@ pub fn run(options: &Options, scratch: &Scratch) -> Result<(), String> {
             if let Some((rival_cargo, _)) = &rival {
                 rival_builds.push(rival_cargo.run("build", true)?);
             }
+        }
+        if let (Some((rival_cargo, _)), crate::Size::Real) = (&rival, size) {
+            consumer_row = Some(consumer::measure(&cargo, rival_cargo, options.runs)?);
         }
         if let Some((rival_cargo, generation)) = &rival {
             rival_rows.push(rival_row(
@@ -196,6 +195,19 @@ pub fn run(options: &Options, scratch: &Scratch) -> Result<(), String> {
             println!("{row}");
         }
         println!();
+    }
+    if let Some(row) = consumer_row {
+        println!(
+            "### A consumer calling five endpoints: incremental debug rebuild after touching its main.rs (`spec/`)\n"
+        );
+        println!(
+            "Seconds, median [min–max] of {} runs; the ratio is ours ÷ progenitor's, run by run \
+             (ours then progenitor's in each run).\n",
+            options.runs
+        );
+        println!("| ours s | progenitor s | ratio |");
+        println!("|--:|--:|--:|");
+        println!("{row}\n");
     }
     Ok(())
 }
@@ -259,34 +271,41 @@ fn rival_row(
     )
 }
 
-/// Makes the temporary workspace: the main manifest with one member, the main lock file, and a
-/// copy of the client crate without its generated code.
+/// Makes the temporary workspace: the main manifest with two members, the main lock file, a copy
+/// of the client crate without its generated code, and the consumer of the consumer benchmark.
 fn set_up(root: &Path, workspace: &Path) -> Result<(), String> {
-    xtask::scratch::workspace(root, workspace, &["client"])?;
+    xtask::scratch::workspace(root, workspace, &["client", "consumer"])?;
     let copy = xtask::scratch::ClientCopy {
         package: PACKAGE,
         other_api: None,
     };
-    xtask::scratch::copy_client(root, &workspace.join("client"), &copy)
+    xtask::scratch::copy_client(root, &workspace.join("client"), &copy)?;
+    consumer::write_ours(workspace, PACKAGE)
 }
 
 /// Runs cargo in the temporary workspace.
-struct Cargo {
-    workspace: PathBuf,
-    target_dir: PathBuf,
+pub struct Cargo {
+    pub workspace: PathBuf,
+    pub target_dir: PathBuf,
     /// Whether `/usr/bin/time` measures peak memory.
-    memory: bool,
+    pub memory: bool,
     /// The package built.
-    package: &'static str,
+    pub package: &'static str,
+    /// The file a timed run touches first, relative to the workspace.
+    pub touched: &'static str,
+    /// Whether cargo compiles incrementally (`CARGO_INCREMENTAL`): off for the crate-only
+    /// figures, on (cargo's default for dev builds) for a consumer's edit loop.
+    pub incremental: bool,
 }
 
 impl Cargo {
-    /// Runs `cargo <command> -p <package>`; when `timed`, first touches `src/lib.rs` and checks that
-    /// the crate was compiled again. Repeats a run that waited for another cargo's lock.
-    fn run(&self, command: &str, timed: bool) -> Result<Measured, String> {
+    /// Runs `cargo <command> -p <package>`; when `timed`, first touches the `touched` file and
+    /// checks that the package was compiled again. Repeats a run that waited for another cargo's
+    /// lock.
+    pub fn run(&self, command: &str, timed: bool) -> Result<Measured, String> {
         for _ in 0..ATTEMPTS {
             if timed {
-                self.touch_lib()?;
+                self.touch()?;
             }
             let memory_file = self.workspace.join("peak-kib");
             let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
@@ -304,7 +323,10 @@ impl Cargo {
                 .args([command, "--package", self.package])
                 .current_dir(&self.workspace)
                 .env("CARGO_TARGET_DIR", &self.target_dir)
-                .env("CARGO_INCREMENTAL", "0")
+                .env(
+                    "CARGO_INCREMENTAL",
+                    if self.incremental { "1" } else { "0" },
+                )
                 .env("CARGO_TERM_COLOR", "never");
             let started = Instant::now();
             let output = process
@@ -324,7 +346,8 @@ impl Cargo {
             }
             if timed && !stderr.contains(self.package) {
                 return Err(format!(
-                    "cargo {command} did not compile the generated crate again after touching src/lib.rs:\n{stderr}"
+                    "cargo {command} did not compile {} again after touching {}:\n{stderr}",
+                    self.package, self.touched
                 ));
             }
             let peak_mib = if self.memory {
@@ -344,12 +367,12 @@ impl Cargo {
         ))
     }
 
-    fn touch_lib(&self) -> Result<(), String> {
-        let lib = self.workspace.join("client/src/lib.rs");
+    fn touch(&self) -> Result<(), String> {
+        let file = self.workspace.join(self.touched);
         fs::File::options()
             .write(true)
-            .open(&lib)
+            .open(&file)
             .and_then(|file| file.set_modified(SystemTime::now()))
-            .map_err(|error| format!("cannot touch {}: {error}", lib.display()))
+            .map_err(|error| format!("cannot touch {}: {error}", file.display()))
     }
 }

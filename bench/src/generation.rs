@@ -4,13 +4,19 @@
 //! Each run is a fresh child process of this binary (`__generation-child SPEC OUT`) that generates
 //! once into an empty folder and prints its stage times and its peak resident memory (`VmHWM`), so
 //! one run's allocations never flatter or burden the next.
+//!
+//! With `--progenitor`, each run of ours is followed by a run of `cargo-progenitor` on the same
+//! API (the spec exported as OpenAPI), and a second table gives the ratio of our total to its
+//! wall time, run by run. Progenitor's figure is its whole process (start-up and its rustfmt
+//! pass included); ours is the child's time from reading the spec to the last file written
+//! (without the child's start-up, a millisecond or two).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
 use crate::stats::Summary;
-use crate::{Options, Scratch, Size};
+use crate::{Options, Scratch, Size, progenitor};
 
 /// The hidden command line of a child process.
 pub const CHILD_COMMAND: &str = "__generation-child";
@@ -48,13 +54,30 @@ pub fn run(options: &Options, scratch: &Scratch) -> Result<bool, String> {
     );
     println!("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
     let mut totals: Vec<(Size, Summary, Summary)> = Vec::new();
+    let rival = if options.progenitor {
+        let binary = progenitor::install(&crate::target_dir(options))?;
+        let workspace = scratch.path().join("progenitor-generation");
+        progenitor::set_up(&workspace)?;
+        Some((binary, workspace))
+    } else {
+        None
+    };
+    let mut rival_rows = Vec::new();
     for &size in &options.sizes {
         let spec_dir = scratch.spec_dir(size)?;
+        let document = match &rival {
+            Some(_) => Some(progenitor::export(scratch, size, &spec_dir)?),
+            None => None,
+        };
         let mut runs = Vec::new();
+        let mut rival_ms = Vec::new();
         for index in 0..options.runs {
             let out = scratch.path().join(format!("generated-{index}"));
             runs.push(measure(&spec_dir, &out)?);
             remove(&out)?;
+            if let (Some((binary, workspace)), Some(document)) = (&rival, &document) {
+                rival_ms.push(progenitor::generate(binary, document, workspace)? * 1000.0);
+            }
         }
         let summary =
             |pick: fn(&Run) -> f64| Summary::of(&runs.iter().map(pick).collect::<Vec<_>>());
@@ -81,8 +104,38 @@ pub fn run(options: &Options, scratch: &Scratch) -> Result<bool, String> {
             },
         );
         totals.push((size, total, peak));
+        if rival.is_some() {
+            let ratios: Vec<f64> = runs
+                .iter()
+                .zip(&rival_ms)
+                .map(|(ours, theirs)| ours.total / theirs)
+                .collect();
+            rival_rows.push(format!(
+                "| {size} | {} | {} | {} | {}× |",
+                first.endpoints,
+                total.cell(1),
+                Summary::of(&rival_ms).cell(1),
+                Summary::of(&ratios).cell(3)
+            ));
+        }
     }
     println!();
+    if !rival_rows.is_empty() {
+        println!(
+            "### Against progenitor {} (`cargo-progenitor` on the spec exported as OpenAPI)\n",
+            progenitor::VERSION
+        );
+        println!(
+            "Ms per run, median [min–max]; the ratio is ours ÷ progenitor's, run by run (each run \
+             of ours followed by one of progenitor's).\n"
+        );
+        println!("| spec | endpoints | ours ms | progenitor ms | ratio |");
+        println!("|---|--:|--:|--:|--:|");
+        for row in rival_rows {
+            println!("{row}");
+        }
+        println!();
+    }
     let total_of = |size: Size| {
         totals
             .iter()

@@ -5,6 +5,7 @@
 #[cfg(feature = "client")]
 mod client;
 mod compile;
+mod consumer;
 mod generation;
 mod progenitor;
 mod stats;
@@ -26,11 +27,14 @@ options
   --sizes LIST           generation: `spec` (the real spec/) and synthetic endpoint counts
                          (default spec,50,200,500,2000)
   --compile-sizes LIST   compile (default spec,50,500; add 2000 for minutes more on 2 cores)
-  --progenitor           compile: also generate and build progenitor's client of the same API
+  --progenitor           generation: also time cargo-progenitor on the same API, run by run,
+                         and print the ratio of our total to its time;
+                         compile: also generate and build progenitor's client of the same API
                          (the spec exported as OpenAPI; installs cargo-progenitor on first use)
                          and print the ratios, ours to progenitor's, of each figure
-  --target-dir DIR       compile: the target directory whose dependencies are shared
-                         (default: the workspace's, or $CARGO_TARGET_DIR)
+  --target-dir DIR       compile: the target directory whose dependencies are shared, and
+                         where cargo-progenitor is installed (default: $CARGO_TARGET_DIR, else
+                         the workspace's)
   --calls N              client: calls per measurement (default 5000)
   --concurrency C        client: requests in flight in the concurrent measurement (default 16)
   --limit SIZE=MS        generation: fail when the median total time for SIZE exceeds MS
@@ -190,6 +194,17 @@ pub fn workspace_root() -> PathBuf {
         .parent()
         .map(PathBuf::from)
         .unwrap_or(manifest_dir)
+}
+
+/// The target directory whose dependencies the compile benchmark shares, and under which
+/// `cargo-progenitor` is installed: `--target-dir`, else `$CARGO_TARGET_DIR`, else the
+/// workspace's.
+pub fn target_dir(options: &Options) -> PathBuf {
+    options
+        .target_dir
+        .clone()
+        .or_else(|| std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from))
+        .unwrap_or_else(|| workspace_root().join("target"))
 }
 
 /// A scratch directory, removed when dropped.

@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+use crate::{Scratch, Size};
+
 /// The version measured against (the one of the compile-cost issue's figures).
 pub const VERSION: &str = "0.15.1";
 /// The package name of progenitor's crate.
@@ -48,13 +50,32 @@ pub fn install(target_dir: &Path) -> Result<PathBuf, String> {
     Ok(binary)
 }
 
-/// The workspace progenitor's crate is built in: `<workspace>/client` is the crate.
+/// Writes the OpenAPI document of the spec in `spec_dir` (of `size`) into the scratch directory,
+/// returning its path.
+pub fn export(scratch: &Scratch, size: Size, spec_dir: &Path) -> Result<PathBuf, String> {
+    let stem = match size {
+        Size::Real => "spec".to_owned(),
+        Size::Synthetic(endpoints) => endpoints.to_string(),
+    };
+    let document = scratch.path().join(format!("openapi-{stem}.json"));
+    if !document.exists() {
+        let text =
+            codegen::export_openapi(spec_dir).map_err(|diagnostics| diagnostics.to_string())?;
+        fs::write(&document, &text)
+            .map_err(|error| format!("cannot write {}: {error}", document.display()))?;
+    }
+    Ok(document)
+}
+
+/// The workspace progenitor's crate is built in: `<workspace>/client` is the crate, and
+/// `<workspace>/consumer` the consumer of the consumer benchmark.
 pub fn set_up(workspace: &Path) -> Result<(), String> {
     fs::create_dir_all(workspace)
         .map_err(|error| format!("cannot create {}: {error}", workspace.display()))?;
-    let manifest = "[workspace]\nresolver = \"3\"\nmembers = [\"client\"]\n";
+    let manifest = "[workspace]\nresolver = \"3\"\nmembers = [\"client\", \"consumer\"]\n";
     fs::write(workspace.join("Cargo.toml"), manifest)
-        .map_err(|error| format!("cannot write into {}: {error}", workspace.display()))
+        .map_err(|error| format!("cannot write into {}: {error}", workspace.display()))?;
+    crate::consumer::write_theirs(workspace, PACKAGE)
 }
 
 /// Generates progenitor's crate for the OpenAPI `document` into `<workspace>/client` (replacing

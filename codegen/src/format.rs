@@ -11,8 +11,9 @@ pub const HEADER: &str = "\
 ";
 
 /// Formats one emitted file. A failure here is a generator bug, reported rather than panicking.
-pub(crate) fn format(file: &EmittedFile) -> Result<String, Diagnostic> {
-    let syntax_tree = syn::parse2::<syn::File>(file.tokens.clone()).map_err(|error| {
+pub(crate) fn format(file: EmittedFile) -> Result<String, Diagnostic> {
+    // By value: a clone of a shared token stream would be copied deeply as syn reads it.
+    let syntax_tree = syn::parse2::<syn::File>(file.tokens).map_err(|error| {
         Diagnostic::new(
             &file.path,
             "",

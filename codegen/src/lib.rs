@@ -27,7 +27,9 @@ mod spec;
 mod validate;
 mod write;
 
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 pub use diagnostic::{Diagnostic, Diagnostics};
@@ -43,7 +45,7 @@ pub use write::{
 /// One generated file: its path relative to the client crate's root, and its full text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedFile {
-    /// E.g. `src/api/types.rs`.
+    /// E.g. `src/api/types/mod.rs`.
     pub path: PathBuf,
     /// The formatted source, header included.
     pub contents: String,
@@ -166,28 +168,15 @@ pub fn generate_timed(files: Vec<SourceFile>) -> (Result<Generated, Diagnostics>
         Ok(api) => api,
         Err(diagnostics) => return (Err(diagnostics), times),
     };
+    let (mut files, diagnostics) = emit_and_format(&api, &mut times);
     let started = Instant::now();
-    let emitted = emit::emit(&api);
-    times.emit = started.elapsed();
-    let started = Instant::now();
-    let mut diagnostics = Diagnostics::default();
-    let mut files = Vec::new();
-    for emitted in emitted {
-        match format::format(&emitted) {
-            Ok(contents) => files.push(GeneratedFile {
-                path: emitted.path,
-                contents,
-            }),
-            Err(diagnostic) => diagnostics.push(diagnostic),
-        }
-    }
     let manifest = manifest::build(&api);
     files.push(GeneratedFile {
         path: PathBuf::from(MANIFEST_FILE),
         contents: manifest.render(),
     });
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    times.format = started.elapsed();
+    times.format += started.elapsed();
     let result = diagnostics.into_result(Generated {
         files,
         manifest,
@@ -196,4 +185,75 @@ pub fn generate_timed(files: Vec<SourceFile>) -> (Result<Generated, Diagnostics>
         crate_name: api.crate_name.clone(),
     });
     (result, times)
+}
+
+/// Emits and formats every part of the API (`emit::parts`) on as many threads as the machine
+/// has, each thread taking the next part still to do; a part's tokens are formatted on the thread
+/// that emitted them (token streams cannot be sent to another). The files come back sorted by
+/// path, whatever thread made them, so the output is the same on every run.
+///
+/// `times.emit` and `times.format` share the wall time of this step in proportion to the time the
+/// threads spent in each.
+fn emit_and_format(api: &model::Api, times: &mut StageTimes) -> (Vec<GeneratedFile>, Diagnostics) {
+    let started = Instant::now();
+    let parts = emit::parts(api);
+    let next = AtomicUsize::new(0);
+    let worker = || {
+        let mut done = Vec::new();
+        let (mut emitting, mut formatting) = (Duration::ZERO, Duration::ZERO);
+        while let Some(part) = parts.get(next.fetch_add(1, Ordering::Relaxed)) {
+            let emit_started = Instant::now();
+            let emitted = emit::emit_part(api, part);
+            emitting += emit_started.elapsed();
+            let format_started = Instant::now();
+            for file in emitted {
+                done.push((file.path.clone(), format::format(file)));
+            }
+            formatting += format_started.elapsed();
+        }
+        (done, emitting, formatting)
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, NonZeroUsize::get)
+        .min(parts.len())
+        .max(1);
+    let finished = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(worker)).collect();
+        let mut finished = vec![worker()];
+        for helper in helpers {
+            // A panic in the emitter is a bug; let it surface as it would on one thread.
+            finished.push(
+                helper
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+        }
+        finished
+    });
+    let (mut emitting, mut formatting) = (Duration::ZERO, Duration::ZERO);
+    let mut done = Vec::new();
+    for (files, emit_time, format_time) in finished {
+        done.extend(files);
+        emitting += emit_time;
+        formatting += format_time;
+    }
+    done.sort_by(|(a, _), (b, _)| a.cmp(b));
+    let mut files = Vec::new();
+    let mut diagnostics = Diagnostics::default();
+    for (path, formatted) in done {
+        match formatted {
+            Ok(contents) => files.push(GeneratedFile { path, contents }),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    let wall = started.elapsed();
+    let busy = (emitting + formatting).as_secs_f64();
+    let emit_share = if busy > 0.0 {
+        emitting.as_secs_f64() / busy
+    } else {
+        0.0
+    };
+    times.emit = wall.mul_f64(emit_share);
+    times.format = wall - times.emit;
+    (files, diagnostics)
 }

@@ -1,9 +1,11 @@
-//! Turns the validated model into token streams, one per generated file.
+//! Turns the validated model into token streams, one per generated file, part by part ([`parts`],
+//! [`emit_part`]).
 //!
 //! The emitter trusts the model: every name is already a valid, unique identifier.
 
 mod debug;
 mod examples;
+mod layout;
 mod one_of;
 mod params;
 mod prose;
@@ -24,40 +26,69 @@ pub(crate) const OWNED_DIR: &str = "src/api";
 
 /// One generated file, before formatting.
 pub(crate) struct EmittedFile {
-    /// Relative to the client crate's root, e.g. `src/api/types.rs`.
+    /// Relative to the client crate's root, e.g. `src/api/types/mod.rs`.
     pub path: PathBuf,
     pub tokens: TokenStream,
 }
 
-/// Emits every file of the API.
-pub(crate) fn emit(api: &Api) -> Vec<EmittedFile> {
-    let mut files = vec![
-        EmittedFile {
-            path: PathBuf::from(OWNED_DIR).join("mod.rs"),
-            tokens: root_module(api),
-        },
-        EmittedFile {
-            path: PathBuf::from(OWNED_DIR).join("types.rs"),
-            tokens: types::types_module(api),
-        },
-    ];
-    for resource in &api.resources {
-        resources::resource_files(api, resource, &PathBuf::from(OWNED_DIR), &mut files);
+/// A part of the API whose files are emitted together. Parts are independent of each other, so
+/// the pipeline emits (and formats) them on several threads; tokens never cross threads.
+pub(crate) enum Part<'a> {
+    /// `src/api/mod.rs`.
+    Root,
+    /// `src/api/types/mod.rs`, which declares and re-exports the groups.
+    TypesRoot(Vec<String>),
+    /// One file of the `types` module.
+    Types(layout::TypeGroup<'a>),
+    /// A top-level resource's module and the modules under it.
+    Resource(&'a Resource),
+    /// `src/api/example_calls.rs`.
+    ExampleCalls,
+    /// `src/api/examples.rs`.
+    Examples,
+}
+
+/// Every part of the API, the ones that usually give the biggest files first (so that the
+/// threads emitting them finish at about the same time).
+pub(crate) fn parts(api: &Api) -> Vec<Part<'_>> {
+    let groups = layout::type_groups(api);
+    let mut parts = vec![Part::Examples, Part::ExampleCalls];
+    parts.extend(api.resources.iter().map(Part::Resource));
+    parts.push(Part::TypesRoot(
+        groups.iter().map(|group| group.module.clone()).collect(),
+    ));
+    parts.extend(groups.into_iter().map(Part::Types));
+    parts.push(Part::Root);
+    parts
+}
+
+/// Emits the files of one part (none for the examples of an API without any).
+pub(crate) fn emit_part(api: &Api, part: &Part<'_>) -> Vec<EmittedFile> {
+    let dir = PathBuf::from(OWNED_DIR);
+    let types_dir = dir.join("types");
+    let one = |path: PathBuf, tokens: TokenStream| vec![EmittedFile { path, tokens }];
+    match part {
+        Part::Root => one(dir.join("mod.rs"), root_module(api)),
+        Part::TypesRoot(modules) => one(
+            types_dir.join("mod.rs"),
+            layout::types_root(api, modules, types::shared_helpers(api)),
+        ),
+        Part::Types(group) => one(
+            types_dir.join(format!("{}.rs", group.module)),
+            layout::group_module(group),
+        ),
+        Part::Resource(resource) => {
+            let mut files = Vec::new();
+            resources::resource_files(api, resource, &dir, &mut files);
+            files
+        }
+        Part::ExampleCalls => examples::example_calls_module(api)
+            .map(|tokens| one(dir.join("example_calls.rs"), tokens))
+            .unwrap_or_default(),
+        Part::Examples => examples::examples_module(api)
+            .map(|tokens| one(dir.join("examples.rs"), tokens))
+            .unwrap_or_default(),
     }
-    if let Some(tokens) = examples::example_calls_module(api) {
-        files.push(EmittedFile {
-            path: PathBuf::from(OWNED_DIR).join("example_calls.rs"),
-            tokens,
-        });
-    }
-    if let Some(tokens) = examples::examples_module(api) {
-        files.push(EmittedFile {
-            path: PathBuf::from(OWNED_DIR).join("examples.rs"),
-            tokens,
-        });
-    }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files
 }
 
 /// `src/api/mod.rs`: module docs, the client's constructors and top-level resources, authorizations.

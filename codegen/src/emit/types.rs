@@ -1,6 +1,6 @@
-//! `src/api/types.rs`: one `#[non_exhaustive]` struct per schema, inline object, request body and
-//! response (with `new` and setters when users build it), one open enum per enum schema and one
-//! tagged union per union schema (their unknown values opaque).
+//! The `types` module (`src/api/types/`): one `#[non_exhaustive]` struct per schema, inline
+//! object, request body and response (with `new` and setters when users build it), one open enum
+//! per enum schema and one tagged union per union schema (their unknown values opaque).
 
 use std::collections::BTreeMap;
 
@@ -15,8 +15,9 @@ use super::{
 };
 use crate::model::{Api, EnumDef, Field, Member, Type, TypeDef, UnionDef};
 
-pub(super) fn types_module(api: &Api) -> TokenStream {
-    let docs = inner_doc(&format!(
+/// The docs of the `types` module.
+pub(super) fn types_module_docs(api: &Api) -> TokenStream {
+    inner_doc(&format!(
         "The request and response types of the {} API.\n\n\
          Responses ignore fields they do not know, so the server can add fields without breaking this \
          client; optional fields accept both a missing value and `null`, and fields with a default \
@@ -29,32 +30,39 @@ pub(super) fn types_module(api: &Api) -> TokenStream {
          kept in their `Unknown` variant (a tagged union's: `Other`), which only the client makes, \
          so a known value is always its own variant; parse one with `\"active\".parse()`.",
         api.name
-    ));
-    // Structs and enums share one namespace; emit them in name order.
+    ))
+}
+
+/// The given structs, enums and unions, in name order (structs, enums and unions share one
+/// namespace; `emit::layout` decides which file each goes into).
+pub(super) fn type_items(
+    structs: &[&TypeDef],
+    enums: &[&EnumDef],
+    unions: &[&UnionDef],
+) -> Vec<TokenStream> {
     let mut items: BTreeMap<&str, TokenStream> = BTreeMap::new();
-    for def in &api.types {
+    for def in structs {
         items.insert(&def.name, struct_def(def));
         for group in &def.one_of {
             items.insert(&group.type_name, one_of::enum_def(def, group));
         }
     }
-    for def in &api.enums {
+    for def in enums {
         items.insert(&def.name, enum_def(def));
     }
-    for def in &api.unions {
+    for def in unions {
         items.insert(&def.name, union_def(def));
     }
-    let items = items.into_values();
-    let null_as_default = api
-        .types
+    items.into_values().collect()
+}
+
+/// What the types' fields share, in the `types` module itself: the decoder of fields with a
+/// `default`, when there are any.
+pub(super) fn shared_helpers(api: &Api) -> Option<TokenStream> {
+    api.types
         .iter()
         .any(|def| def.fields.iter().any(|field| field.default))
-        .then(null_as_default);
-    quote! {
-        #docs
-        #(#items)*
-        #null_as_default
-    }
+        .then(null_as_default)
 }
 
 /// The decoder of fields with a `default`: `null` reads as the default too, as an absent field
