@@ -411,11 +411,19 @@ fn quoted(value: &str) -> String {
     format!("{value:?}").replace('`', "\\u{60}")
 }
 
-/// The type a method or setter takes: strings are taken as `impl Into<String>`.
+/// The type a method or setter takes, as `emit::params` writes it: strings and JSON objects by
+/// `Into`, arrays and maps by `IntoIterator`.
 fn parameter_type(ty: &Type) -> String {
     match ty {
         Type::String => "impl Into<String>".to_owned(),
-        other => rust_type(other),
+        Type::Array(item) => format!("impl IntoIterator<Item = {}>", parameter_type(item)),
+        Type::Map(value) => format!(
+            "impl IntoIterator<Item = (impl Into<String>, {})>",
+            parameter_type(value)
+        ),
+        Type::Bool | Type::I32 | Type::I64 | Type::F64 | Type::JsonObject | Type::Named(_) => {
+            rust_type(ty)
+        }
     }
 }
 

@@ -51,7 +51,7 @@
 //! let mut members = client
 //!     .organizations()
 //!     .members()
-//!     .search(vec!["organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931".to_owned()])
+//!     .search(["organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931"])
 //!     .query(MemberSearchQuery {
 //!         operator: SearchOperator::And,
 //!         operands: vec![MemberSearchOperand::Statuses(vec![MemberStatus::Active])],

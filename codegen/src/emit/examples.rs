@@ -90,16 +90,94 @@ fn push_input(
     arguments: &mut Vec<TokenStream>,
     setters: &mut Vec<TokenStream>,
 ) {
-    // Strings are taken as `impl Into<String>`: a `&str` literal reads best.
-    let value = match (&field.ty, value) {
-        (Type::String, Json::String(text)) => quote!(#text),
-        _ => value_tokens(api, &field.ty, value, krate),
-    };
+    let value = argument_tokens(api, &field.ty, value, krate);
     if field.optional {
         let name = ident(&field.rust_name);
         setters.push(quote!(.#name(#value)));
     } else {
         arguments.push(value);
+    }
+}
+
+/// A Rust expression of what a method takes for `ty` (see `params`) for the example value
+/// `value`, written as users would: `"…"` for a string, `["…", "…"]` for a list of them.
+fn argument_tokens(
+    api: &Api,
+    ty: &Type,
+    value: &Json,
+    krate: CratePath<'_>,
+) -> TokenStream {
+    match (ty, value) {
+        (Type::String, Json::String(text)) => quote!(#text),
+        // Nothing in an empty literal says what it holds: name the type.
+        (Type::Array(item), Json::Array(items)) if items.is_empty() => {
+            let item = example_type(item, krate);
+            quote!(Vec::<#item>::new())
+        }
+        (Type::Map(item), Json::Object(entries)) if entries.is_empty() => {
+            let item = example_type(item, krate);
+            quote!(std::collections::BTreeMap::<String, #item>::new())
+        }
+        // Collections of collections: inner literals of different lengths have different types,
+        // so the elements are built as the stored type, which the outer type then names.
+        (Type::Array(item), Json::Array(items)) if is_collection(item) => {
+            let item_type = example_type(item, krate);
+            let items = items
+                .iter()
+                .map(|value| value_tokens(api, item, value, krate));
+            quote!(Vec::<#item_type>::from([#(#items),*]))
+        }
+        (Type::Map(item), Json::Object(entries)) if is_collection(item) => {
+            let item_type = example_type(item, krate);
+            let entries = entries.iter().map(|(key, value)| {
+                let value = value_tokens(api, item, value, krate);
+                quote!((#key.to_owned(), #value))
+            });
+            quote!(std::collections::BTreeMap::<String, #item_type>::from([#(#entries),*]))
+        }
+        (Type::Array(item), Json::Array(items)) => {
+            let items = items
+                .iter()
+                .map(|value| argument_tokens(api, item, value, krate));
+            quote!([#(#items),*])
+        }
+        (Type::Map(item), Json::Object(entries)) => {
+            let entries = entries.iter().map(|(key, value)| {
+                let value = argument_tokens(api, item, value, krate);
+                quote!((#key, #value))
+            });
+            quote!([#(#entries),*])
+        }
+        _ => value_tokens(api, ty, value, krate),
+    }
+}
+
+fn is_collection(ty: &Type) -> bool {
+    matches!(ty, Type::Array(_) | Type::Map(_))
+}
+
+/// The Rust type of `ty` as an example writes it (`Vec<String>`, `stytch_b2b::types::Member`).
+fn example_type(ty: &Type, krate: CratePath<'_>) -> TokenStream {
+    let root = krate.tokens();
+    match ty {
+        Type::String => quote!(String),
+        Type::Bool => quote!(bool),
+        Type::I32 => quote!(i32),
+        Type::I64 => quote!(i64),
+        Type::F64 => quote!(f64),
+        Type::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
+        Type::Array(item) => {
+            let item = example_type(item, krate);
+            quote!(Vec<#item>)
+        }
+        Type::Map(item) => {
+            let item = example_type(item, krate);
+            quote!(std::collections::BTreeMap<String, #item>)
+        }
+        Type::Named(name) => {
+            let name = format_ident!("{}", name);
+            quote!(#root::types::#name)
+        }
     }
 }
 

@@ -148,12 +148,7 @@ impl<'a> Totps<'a> {
     ///         "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
     ///         "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
     ///         "BTGNX5RKJRMQWQFRQKTG34JCF6XDRHZS",
-    ///         Vec::from([
-    ///             "ckss-2skx-ebow".to_owned(),
-    ///             "4zte-nbd9-wqxh".to_owned(),
-    ///             "q2tc-ypa6-7fbr".to_owned(),
-    ///             "mzys-r8hk-3gtv".to_owned(),
-    ///         ]),
+    ///         ["ckss-2skx-ebow", "4zte-nbd9-wqxh", "q2tc-ypa6-7fbr", "mzys-r8hk-3gtv"],
     ///     )
     ///     .await?;
     /// # let _ = response;
@@ -165,7 +160,9 @@ impl<'a> Totps<'a> {
         organization_id: impl ::core::convert::Into<::std::string::String>,
         member_id: impl ::core::convert::Into<::std::string::String>,
         secret: impl ::core::convert::Into<::std::string::String>,
-        recovery_codes: ::std::vec::Vec<::std::string::String>,
+        recovery_codes: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
     ) -> Migrate<'a> {
         Migrate {
             client_: self.client,
@@ -174,7 +171,12 @@ impl<'a> Totps<'a> {
                 organization_id: ::core::convert::Into::into(organization_id),
                 member_id: ::core::convert::Into::into(member_id),
                 secret: ::core::convert::Into::into(secret),
-                recovery_codes,
+                recovery_codes: ::core::iter::Iterator::collect(
+                    ::core::iter::Iterator::map(
+                        ::core::iter::IntoIterator::into_iter(recovery_codes),
+                        ::core::convert::Into::into,
+                    ),
+                ),
             },
         }
     }

@@ -70,7 +70,7 @@ impl<'a> Organizations<'a> {
     ///     .session_duration_minutes(60)
     ///     .organization_name("Example Org Inc.")
     ///     .organization_slug("example-org")
-    ///     .email_allowed_domains(Vec::from(["example.com".to_owned()]))
+    ///     .email_allowed_domains(["example.com"])
     ///     .email_jit_provisioning(stytch_b2b::types::EmailJitProvisioning::Restricted)
     ///     .mfa_policy(stytch_b2b::types::MfaPolicy::RequiredForAll)
     ///     .await?;
@@ -288,10 +288,17 @@ impl<'a> Create<'a> {
     /// An array of email domains that allow invites or JIT provisioning for new Members. This list is enforced when either `email_invites` or `email_jit_provisioning` is set to `RESTRICTED`. Common domains such as `gmail.com` are not allowed. See the [common email domains resource](https://stytch.com/docs/b2b/api/common-email-domains) for the full list.
     pub fn email_allowed_domains(
         mut self,
-        email_allowed_domains: ::std::vec::Vec<::std::string::String>,
+        email_allowed_domains: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
         self.body_.email_allowed_domains = ::core::option::Option::Some(
-            email_allowed_domains,
+            ::core::iter::Iterator::collect(
+                ::core::iter::Iterator::map(
+                    ::core::iter::IntoIterator::into_iter(email_allowed_domains),
+                    ::core::convert::Into::into,
+                ),
+            ),
         );
         self
     }
@@ -342,10 +349,14 @@ impl<'a> Create<'a> {
     /// An array of allowed authentication methods. This list is enforced when `auth_methods` is set to `RESTRICTED`. The list's accepted values are: `sso`, `magic_link`, `email_otp`, `password`, `google_oauth`, `microsoft_oauth`, `slack_oauth`, `github_oauth`, and `hubspot_oauth`.
     pub fn allowed_auth_methods(
         mut self,
-        allowed_auth_methods: ::std::vec::Vec<crate::types::AuthMethod>,
+        allowed_auth_methods: impl ::core::iter::IntoIterator<
+            Item = crate::types::AuthMethod,
+        >,
     ) -> Self {
         self.body_.allowed_auth_methods = ::core::option::Option::Some(
-            allowed_auth_methods,
+            ::core::iter::Iterator::collect(
+                ::core::iter::IntoIterator::into_iter(allowed_auth_methods),
+            ),
         );
         self
     }
@@ -366,12 +377,16 @@ impl<'a> Create<'a> {
     /// Implicit role assignments based off of email domains. For each domain-Role pair, all Members whose email addresses have the specified email domain will be granted the associated Role, regardless of their login method. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment.
     pub fn rbac_email_implicit_role_assignments(
         mut self,
-        rbac_email_implicit_role_assignments: ::std::vec::Vec<
-            crate::types::EmailImplicitRoleAssignment,
+        rbac_email_implicit_role_assignments: impl ::core::iter::IntoIterator<
+            Item = crate::types::EmailImplicitRoleAssignment,
         >,
     ) -> Self {
         self.body_.rbac_email_implicit_role_assignments = ::core::option::Option::Some(
-            rbac_email_implicit_role_assignments,
+            ::core::iter::Iterator::collect(
+                ::core::iter::IntoIterator::into_iter(
+                    rbac_email_implicit_role_assignments,
+                ),
+            ),
         );
         self
     }
@@ -390,10 +405,14 @@ impl<'a> Create<'a> {
     /// An array of allowed MFA authentication methods. This list is enforced when `mfa_methods` is set to `RESTRICTED`. The list's accepted values are: `sms_otp` and `totp`.
     pub fn allowed_mfa_methods(
         mut self,
-        allowed_mfa_methods: ::std::vec::Vec<crate::types::MfaMethod>,
+        allowed_mfa_methods: impl ::core::iter::IntoIterator<
+            Item = crate::types::MfaMethod,
+        >,
     ) -> Self {
         self.body_.allowed_mfa_methods = ::core::option::Option::Some(
-            allowed_mfa_methods,
+            ::core::iter::Iterator::collect(
+                ::core::iter::IntoIterator::into_iter(allowed_mfa_methods),
+            ),
         );
         self
     }
@@ -446,10 +465,19 @@ impl<'a> Create<'a> {
     /// An array of first party Connected App IDs that are allowed for the Organization. Only used when the Organization's `first_party_connected_apps_allowed_type` is `RESTRICTED`.
     pub fn allowed_first_party_connected_apps(
         mut self,
-        allowed_first_party_connected_apps: ::std::vec::Vec<::std::string::String>,
+        allowed_first_party_connected_apps: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
         self.body_.allowed_first_party_connected_apps = ::core::option::Option::Some(
-            allowed_first_party_connected_apps,
+            ::core::iter::Iterator::collect(
+                ::core::iter::Iterator::map(
+                    ::core::iter::IntoIterator::into_iter(
+                        allowed_first_party_connected_apps,
+                    ),
+                    ::core::convert::Into::into,
+                ),
+            ),
         );
         self
     }
@@ -473,10 +501,19 @@ impl<'a> Create<'a> {
     /// An array of third party Connected App IDs that are allowed for the Organization. Only used when the Organization's `third_party_connected_apps_allowed_type` is `RESTRICTED`.
     pub fn allowed_third_party_connected_apps(
         mut self,
-        allowed_third_party_connected_apps: ::std::vec::Vec<::std::string::String>,
+        allowed_third_party_connected_apps: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
         self.body_.allowed_third_party_connected_apps = ::core::option::Option::Some(
-            allowed_third_party_connected_apps,
+            ::core::iter::Iterator::collect(
+                ::core::iter::Iterator::map(
+                    ::core::iter::IntoIterator::into_iter(
+                        allowed_third_party_connected_apps,
+                    ),
+                    ::core::convert::Into::into,
+                ),
+            ),
         );
         self
     }

@@ -59,7 +59,7 @@ impl<'a> Oauth<'a> {
     ///     .oauth()
     ///     .authorize(
     ///         true,
-    ///         Vec::from(["openid".to_owned(), "email".to_owned(), "profile".to_owned()]),
+    ///         ["openid", "email", "profile"],
     ///         "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13",
     ///         "https://example.com/oauth/callback",
     ///         "code",
@@ -76,7 +76,9 @@ impl<'a> Oauth<'a> {
     pub fn authorize(
         &self,
         consent_granted: bool,
-        scopes: ::std::vec::Vec<::std::string::String>,
+        scopes: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
         client_id: impl ::core::convert::Into<::std::string::String>,
         redirect_uri: impl ::core::convert::Into<::std::string::String>,
         response_type: impl ::core::convert::Into<::std::string::String>,
@@ -86,7 +88,12 @@ impl<'a> Oauth<'a> {
             options_: ::core::default::Default::default(),
             body_: crate::types::AuthorizeRequest {
                 consent_granted,
-                scopes,
+                scopes: ::core::iter::Iterator::collect(
+                    ::core::iter::Iterator::map(
+                        ::core::iter::IntoIterator::into_iter(scopes),
+                        ::core::convert::Into::into,
+                    ),
+                ),
                 client_id: ::core::convert::Into::into(client_id),
                 redirect_uri: ::core::convert::Into::into(redirect_uri),
                 response_type: ::core::convert::Into::into(response_type),
@@ -159,12 +166,7 @@ impl<'a> Oauth<'a> {
     ///         "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13",
     ///         "https://example.com/oauth/callback",
     ///         "code",
-    ///         Vec::from([
-    ///             "openid".to_owned(),
-    ///             "email".to_owned(),
-    ///             "profile".to_owned(),
-    ///             "read:documents".to_owned(),
-    ///         ]),
+    ///         ["openid", "email", "profile", "read:documents"],
     ///     )
     ///     .session_token("mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q")
     ///     .prompt("consent")
@@ -178,7 +180,9 @@ impl<'a> Oauth<'a> {
         client_id: impl ::core::convert::Into<::std::string::String>,
         redirect_uri: impl ::core::convert::Into<::std::string::String>,
         response_type: impl ::core::convert::Into<::std::string::String>,
-        scopes: ::std::vec::Vec<::std::string::String>,
+        scopes: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
     ) -> AuthorizeStart<'a> {
         AuthorizeStart {
             client_: self.client,
@@ -187,7 +191,12 @@ impl<'a> Oauth<'a> {
                 client_id: ::core::convert::Into::into(client_id),
                 redirect_uri: ::core::convert::Into::into(redirect_uri),
                 response_type: ::core::convert::Into::into(response_type),
-                scopes,
+                scopes: ::core::iter::Iterator::collect(
+                    ::core::iter::Iterator::map(
+                        ::core::iter::IntoIterator::into_iter(scopes),
+                        ::core::convert::Into::into,
+                    ),
+                ),
                 organization_id: ::core::option::Option::None,
                 member_id: ::core::option::Option::None,
                 session_token: ::core::option::Option::None,
@@ -291,9 +300,18 @@ impl<'a> Authorize<'a> {
     /// The resources the requested authorization is for.
     pub fn resources(
         mut self,
-        resources: ::std::vec::Vec<::std::string::String>,
+        resources: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.body_.resources = ::core::option::Option::Some(resources);
+        self.body_.resources = ::core::option::Option::Some(
+            ::core::iter::Iterator::collect(
+                ::core::iter::Iterator::map(
+                    ::core::iter::IntoIterator::into_iter(resources),
+                    ::core::convert::Into::into,
+                ),
+            ),
+        );
         self
     }
     /// Sends the request and waits for the answer, blocking the current thread: for

@@ -162,7 +162,7 @@ impl<'a> Passwords<'a> {
     ///         "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
     ///     )
     ///     .name("Ada Lovelace")
-    ///     .roles(Vec::from(["billing_admin".to_owned()]))
+    ///     .roles(["billing_admin"])
     ///     .external_id("ada-lovelace-1815")
     ///     .await?;
     /// # let _ = response;
@@ -490,8 +490,20 @@ impl<'a> Migrate<'a> {
     /// authentication factors with the affected connection ID. You can preserve
     /// these sessions by passing in the `preserve_existing_sessions` parameter
     /// with a value of `true`.
-    pub fn roles(mut self, roles: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body_.roles = ::core::option::Option::Some(roles);
+    pub fn roles(
+        mut self,
+        roles: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.body_.roles = ::core::option::Option::Some(
+            ::core::iter::Iterator::collect(
+                ::core::iter::Iterator::map(
+                    ::core::iter::IntoIterator::into_iter(roles),
+                    ::core::convert::Into::into,
+                ),
+            ),
+        );
         self
     }
     /// Whether to preserve existing sessions when explicit Roles that are revoked are also implicitly assigned by SSO connection or SSO group. Defaults to `false` - that is, existing Member Sessions that contain SSO authentication factors with the affected SSO connection IDs will be revoked.

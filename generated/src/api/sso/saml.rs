@@ -275,14 +275,12 @@ impl<'a> Saml<'a> {
     ///     .idp_sso_url(
     ///         "https://example.okta.com/app/example_stytch_1/exk1a2b3c4D5e6F7g8h9/sso/saml",
     ///     )
-    ///     .saml_group_implicit_role_assignments(
-    ///         Vec::from([
-    ///             stytch_b2b::types::GroupImplicitRoleAssignment {
-    ///                 role_id: "billing_admin".to_owned(),
-    ///                 group: "Billing Admins".to_owned(),
-    ///             },
-    ///         ]),
-    ///     )
+    ///     .saml_group_implicit_role_assignments([
+    ///         stytch_b2b::types::GroupImplicitRoleAssignment {
+    ///             role_id: "billing_admin".to_owned(),
+    ///             group: "Billing Admins".to_owned(),
+    ///         },
+    ///     ])
     ///     .identity_provider(stytch_b2b::types::SsoIdentityProvider::Okta)
     ///     .authorization(
     ///         stytch_b2b::Authorization::SessionToken(
@@ -788,24 +786,32 @@ impl<'a> UpdateConnection<'a> {
     /// All Members who log in with this SAML connection will implicitly receive the specified Roles. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment.
     pub fn saml_connection_implicit_role_assignments(
         mut self,
-        saml_connection_implicit_role_assignments: ::std::vec::Vec<
-            crate::types::ConnectionImplicitRoleAssignment,
+        saml_connection_implicit_role_assignments: impl ::core::iter::IntoIterator<
+            Item = crate::types::ConnectionImplicitRoleAssignment,
         >,
     ) -> Self {
         self.body_.saml_connection_implicit_role_assignments = ::core::option::Option::Some(
-            saml_connection_implicit_role_assignments,
+            ::core::iter::Iterator::collect(
+                ::core::iter::IntoIterator::into_iter(
+                    saml_connection_implicit_role_assignments,
+                ),
+            ),
         );
         self
     }
     /// Defines the names of the SAML groups that grant specific role assignments. For each group-Role pair, if a Member logs in with this SAML connection and belongs to the specified SAML group, they will be granted the associated Role. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment. Before adding any group implicit role assignments, you must add a "groups" key to your SAML connection's `attribute_mapping`. Make sure that your IdP is configured to correctly send the group information.
     pub fn saml_group_implicit_role_assignments(
         mut self,
-        saml_group_implicit_role_assignments: ::std::vec::Vec<
-            crate::types::GroupImplicitRoleAssignment,
+        saml_group_implicit_role_assignments: impl ::core::iter::IntoIterator<
+            Item = crate::types::GroupImplicitRoleAssignment,
         >,
     ) -> Self {
         self.body_.saml_group_implicit_role_assignments = ::core::option::Option::Some(
-            saml_group_implicit_role_assignments,
+            ::core::iter::Iterator::collect(
+                ::core::iter::IntoIterator::into_iter(
+                    saml_group_implicit_role_assignments,
+                ),
+            ),
         );
         self
     }

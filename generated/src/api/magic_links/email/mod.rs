@@ -47,7 +47,7 @@ impl<'a> Email<'a> {
     ///     .invite_redirect_url("https://example.com/invite")
     ///     .invited_by_member_id("member-test-5c7e9a1b-3d2f-4e6a-8b0c-1f9e7d5a3c24")
     ///     .name("Ada Lovelace")
-    ///     .roles(Vec::from(["editor".to_owned()]))
+    ///     .roles(["editor"])
     ///     .invite_expiration_minutes(10080)
     ///     .authorization(
     ///         stytch_b2b::Authorization::SessionToken(
@@ -216,8 +216,20 @@ impl<'a> Invite<'a> {
         self
     }
     /// Roles to explicitly assign to this Member. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment.
-    pub fn roles(mut self, roles: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body_.roles = ::core::option::Option::Some(roles);
+    pub fn roles(
+        mut self,
+        roles: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.body_.roles = ::core::option::Option::Some(
+            ::core::iter::Iterator::collect(
+                ::core::iter::Iterator::map(
+                    ::core::iter::IntoIterator::into_iter(roles),
+                    ::core::convert::Into::into,
+                ),
+            ),
+        );
         self
     }
     /// The expiration time, in minutes, for an invite email. If not accepted within this time frame, the invite will need to be resent. Defaults to 10080 (1 week) with a minimum of 5 and a maximum of 10080.

@@ -54,7 +54,7 @@ impl<'a> Members<'a> {
     ///     .is_breakglass(false)
     ///     .mfa_phone_number("+12025550162")
     ///     .mfa_enrolled(true)
-    ///     .roles(Vec::from(["stytch_admin".to_owned()]))
+    ///     .roles(["stytch_admin"])
     ///     .external_id("ada-lovelace-1815")
     ///     .await?;
     /// # let _ = response;
@@ -604,11 +604,7 @@ impl<'a> Members<'a> {
     /// let response = client
     ///     .organizations()
     ///     .members()
-    ///     .search(
-    ///         Vec::from([
-    ///             "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931".to_owned(),
-    ///         ]),
-    ///     )
+    ///     .search(["organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931"])
     ///     .cursor("3xaOiW2Va92_R7dLLOmECSZFuQAnnf313U_FYxttAmkZu4i2ynCN8sbIbx5i9tON")
     ///     .limit(1)
     ///     .query(stytch_b2b::types::MemberSearchQuery {
@@ -629,14 +625,21 @@ impl<'a> Members<'a> {
     /// ```
     pub fn search(
         &self,
-        organization_ids: ::std::vec::Vec<::std::string::String>,
+        organization_ids: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
     ) -> Search<'a> {
         Search {
             client_: self.client,
             options_: ::core::default::Default::default(),
             authorization: ::core::option::Option::None,
             body_: crate::types::SearchMembersRequest {
-                organization_ids,
+                organization_ids: ::core::iter::Iterator::collect(
+                    ::core::iter::Iterator::map(
+                        ::core::iter::IntoIterator::into_iter(organization_ids),
+                        ::core::convert::Into::into,
+                    ),
+                ),
                 cursor: ::core::option::Option::None,
                 limit: ::core::option::Option::None,
                 query: ::core::option::Option::None,
@@ -826,7 +829,7 @@ impl<'a> Members<'a> {
     ///             .expect("the example is valid JSON"),
     ///     )
     ///     .mfa_enrolled(true)
-    ///     .roles(Vec::from(["stytch_admin".to_owned(), "billing_admin".to_owned()]))
+    ///     .roles(["stytch_admin", "billing_admin"])
     ///     .preserve_existing_sessions(true)
     ///     .default_mfa_method(stytch_b2b::types::MfaMethod::Totp)
     ///     .authorization(
@@ -935,8 +938,20 @@ impl<'a> Create<'a> {
         self
     }
     /// Roles to explicitly assign to this Member. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment.
-    pub fn roles(mut self, roles: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body_.roles = ::core::option::Option::Some(roles);
+    pub fn roles(
+        mut self,
+        roles: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.body_.roles = ::core::option::Option::Some(
+            ::core::iter::Iterator::collect(
+                ::core::iter::Iterator::map(
+                    ::core::iter::IntoIterator::into_iter(roles),
+                    ::core::convert::Into::into,
+                ),
+            ),
+        );
         self
     }
     /// An identifier that can be used in most API calls where a `member_id` is expected. This is a string consisting of alphanumeric, `.`, `_`, `-`, or `|` characters with a maximum length of 128 characters. External IDs must be unique within an organization, but may be reused across different organizations in the same project.
@@ -2312,8 +2327,20 @@ impl<'a> Update<'a> {
     /// If this field is provided and a session header is passed into the
     /// request, the Member Session must have permission to perform the
     /// `update.settings.roles` action on the `stytch.member` Resource.
-    pub fn roles(mut self, roles: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body_.roles = ::core::option::Option::Some(roles);
+    pub fn roles(
+        mut self,
+        roles: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.body_.roles = ::core::option::Option::Some(
+            ::core::iter::Iterator::collect(
+                ::core::iter::Iterator::map(
+                    ::core::iter::IntoIterator::into_iter(roles),
+                    ::core::convert::Into::into,
+                ),
+            ),
+        );
         self
     }
     /// Whether to preserve existing sessions when explicit Roles that are revoked are also implicitly assigned by SSO connection or SSO group. Defaults to `false` - that is, existing Member Sessions that contain SSO authentication factors with the affected SSO connection IDs will be revoked.
