@@ -101,12 +101,7 @@ fn push_input(
 
 /// A Rust expression of what a method takes for `ty` (see `params`) for the example value
 /// `value`, written as users would: `"…"` for a string, `["…", "…"]` for a list of them.
-fn argument_tokens(
-    api: &Api,
-    ty: &Type,
-    value: &Json,
-    krate: CratePath<'_>,
-) -> TokenStream {
+fn argument_tokens(api: &Api, ty: &Type, value: &Json, krate: CratePath<'_>) -> TokenStream {
     match (ty, value) {
         (Type::String, Json::String(text)) => quote!(#text),
         // Nothing in an empty literal says what it holds: name the type.

@@ -58,10 +58,7 @@ pub(super) fn needs_conversion(ty: &Type, boxed: bool) -> bool {
 
 /// Whether what a method takes for `ty` differs from the stored type.
 fn takes_other_type(ty: &Type) -> bool {
-    matches!(
-        ty,
-        Type::String | Type::Array(_) | Type::Map(_)
-    )
+    matches!(ty, Type::String | Type::Array(_) | Type::Map(_))
 }
 
 /// `value` (an expression of what `parameter_type(ty)` accepts) turned into the stored type, or
