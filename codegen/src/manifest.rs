@@ -416,14 +416,13 @@ fn quoted(value: &str) -> String {
 fn parameter_type(ty: &Type) -> String {
     match ty {
         Type::String => "impl Into<String>".to_owned(),
+        Type::JsonObject => "impl Into<serde_json::Value>".to_owned(),
         Type::Array(item) => format!("impl IntoIterator<Item = {}>", parameter_type(item)),
         Type::Map(value) => format!(
             "impl IntoIterator<Item = (impl Into<String>, {})>",
             parameter_type(value)
         ),
-        Type::Bool | Type::I32 | Type::I64 | Type::F64 | Type::JsonObject | Type::Named(_) => {
-            rust_type(ty)
-        }
+        Type::Bool | Type::I32 | Type::I64 | Type::F64 | Type::Named(_) => rust_type(ty),
     }
 }
 
@@ -450,7 +449,7 @@ fn rust_type(ty: &Type) -> String {
         Type::I32 => "i32".to_owned(),
         Type::I64 => "i64".to_owned(),
         Type::F64 => "f64".to_owned(),
-        Type::JsonObject => "serde_json::Map<String, serde_json::Value>".to_owned(),
+        Type::JsonObject => "serde_json::Value".to_owned(),
         Type::Array(item) => format!("Vec<{}>", rust_type(item)),
         Type::Map(value) => format!("BTreeMap<String, {}>", rust_type(value)),
         Type::Named(name) => name.clone(),

@@ -229,6 +229,9 @@ mod runtime;
 
 pub use api::*;
 pub use runtime::Pages;
+/// The JSON library of free-form fields (`serde_json::Value`), re-exported so its version is
+/// always the one this crate uses.
+pub use serde_json;
 
 /// The stream traits to consume [`Pages`] with (re-exported from `futures-util`).
 pub mod stream {

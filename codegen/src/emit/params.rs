@@ -6,6 +6,7 @@
 //! | type | takes | stored as |
 //! | --- | --- | --- |
 //! | `string` | `impl Into<String>` | `String` |
+//! | `json_object` | `impl Into<serde_json::Value>` | `serde_json::Value`, an object (checked when sent) |
 //! | `array` of `T` | `impl IntoIterator<Item = P>`, `P` what `T` takes | `Vec<T>` |
 //! | `map` of `T` | `impl IntoIterator<Item = (impl Into<String>, P)>` | `BTreeMap<String, T>` |
 //! | anything else | the type itself | as passed |
@@ -23,6 +24,7 @@ use crate::model::Type;
 pub(super) fn parameter_type(ty: &Type) -> TokenStream {
     match ty {
         Type::String => quote!(impl ::core::convert::Into<::std::string::String>),
+        Type::JsonObject => quote!(impl ::core::convert::Into<::serde_json::Value>),
         Type::Array(item) => {
             let item = parameter_type(item);
             quote!(impl ::core::iter::IntoIterator<Item = #item>)
@@ -35,9 +37,7 @@ pub(super) fn parameter_type(ty: &Type) -> TokenStream {
                 >
             }
         }
-        Type::Bool | Type::I32 | Type::I64 | Type::F64 | Type::JsonObject | Type::Named(_) => {
-            rust_type(ty)
-        }
+        Type::Bool | Type::I32 | Type::I64 | Type::F64 | Type::Named(_) => rust_type(ty),
     }
 }
 
@@ -58,14 +58,17 @@ pub(super) fn needs_conversion(ty: &Type, boxed: bool) -> bool {
 
 /// Whether what a method takes for `ty` differs from the stored type.
 fn takes_other_type(ty: &Type) -> bool {
-    matches!(ty, Type::String | Type::Array(_) | Type::Map(_))
+    matches!(
+        ty,
+        Type::String | Type::JsonObject | Type::Array(_) | Type::Map(_)
+    )
 }
 
 /// `value` (an expression of what `parameter_type(ty)` accepts) turned into the stored type, or
 /// `None` when it is stored as it is.
 fn converted(value: TokenStream, ty: &Type) -> Option<TokenStream> {
     match ty {
-        Type::String => Some(quote!(::core::convert::Into::into(#value))),
+        Type::String | Type::JsonObject => Some(quote!(::core::convert::Into::into(#value))),
         Type::Array(item) => Some(match element_conversion(item) {
             Some(convert) => quote! {
                 ::core::iter::Iterator::collect(
@@ -85,7 +88,7 @@ fn converted(value: TokenStream, ty: &Type) -> Option<TokenStream> {
                 ))
             })
         }
-        Type::Bool | Type::I32 | Type::I64 | Type::F64 | Type::JsonObject | Type::Named(_) => None,
+        Type::Bool | Type::I32 | Type::I64 | Type::F64 | Type::Named(_) => None,
     }
 }
 
@@ -93,11 +96,11 @@ fn converted(value: TokenStream, ty: &Type) -> Option<TokenStream> {
 /// clippy sees no redundant closure), or `None` when elements are stored as they are.
 fn element_conversion(ty: &Type) -> Option<TokenStream> {
     match ty {
-        Type::String => Some(quote!(::core::convert::Into::into)),
+        Type::String | Type::JsonObject => Some(quote!(::core::convert::Into::into)),
         Type::Array(_) | Type::Map(_) => {
             let body = converted(quote!(item), ty)?;
             Some(quote!(|item| #body))
         }
-        Type::Bool | Type::I32 | Type::I64 | Type::F64 | Type::JsonObject | Type::Named(_) => None,
+        Type::Bool | Type::I32 | Type::I64 | Type::F64 | Type::Named(_) => None,
     }
 }

@@ -7,6 +7,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::debug::{DebugField, DebugVariant, Shown, struct_debug, union_debug};
+use super::json_object;
 use super::{code_span, doc, field_type, ident, inner_doc, prose, type_tokens};
 use crate::model::{Api, EnumDef, Field, Type, TypeDef, UnionDef};
 
@@ -35,12 +36,18 @@ pub(super) fn types_module(api: &Api) -> TokenStream {
     let null_as_default = api
         .types
         .iter()
-        .any(|def| def.fields.iter().any(|field| field.default))
+        .any(|def| {
+            def.fields
+                .iter()
+                .any(|field| field.default && !json_object::holds_json_objects(&field.ty))
+        })
         .then(null_as_default);
+    let json_serializers = json_object::serializers(api);
     quote! {
         #docs
         #(#items)*
         #null_as_default
+        #json_serializers
     }
 }
 
@@ -120,12 +127,16 @@ fn field(field: &Field) -> TokenStream {
             skip_serializing_if = "::core::option::Option::is_none"
         ));
     }
-    if field.nullable {
-        // Keeps an explicit `null` apart from an absent field.
-        serde_args.push(quote!(with = "crate::runtime::double_option"));
-    }
-    if field.default {
-        serde_args.push(quote!(default, deserialize_with = "null_as_default"));
+    if let Some(json_args) = json_object::serde_args(field) {
+        serde_args.push(json_args);
+    } else {
+        if field.nullable {
+            // Keeps an explicit `null` apart from an absent field.
+            serde_args.push(quote!(with = "crate::runtime::double_option"));
+        }
+        if field.default {
+            serde_args.push(quote!(default, deserialize_with = "null_as_default"));
+        }
     }
     let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
     let ty = field_type(field, false);

@@ -523,10 +523,10 @@ pub async fn organizations_create(
         .organization_slug("example-org")
         .organization_logo_url("https://example.com/assets/logo.png")
         .trusted_metadata(
-            serde_json::from_str(
-                    r#"{"crm":{"account_id":"0015g00000XyZAbCDE","tier":"gold"},"max_members":500}"#,
-                )
-                .expect("the example is valid JSON"),
+            crate::serde_json::json!(
+                { "crm" : { "account_id" : "0015g00000XyZAbCDE", "tier" : "gold" },
+                "max_members" : 500 }
+            ),
         )
         .organization_external_id("example-org-0042")
         .email_allowed_domains(["example.com", "example.org"])
@@ -660,10 +660,7 @@ pub async fn organizations_members_create(
             "ada.lovelace@example.com",
         )
         .name("Ada Lovelace")
-        .untrusted_metadata(
-            serde_json::from_str(r#"{"theme":"dark"}"#)
-                .expect("the example is valid JSON"),
-        )
+        .untrusted_metadata(crate::serde_json::json!({ "theme" : "dark" }))
         .is_breakglass(false)
         .mfa_phone_number("+12025550162")
         .mfa_enrolled(true)
@@ -892,10 +889,10 @@ pub async fn organizations_members_update(
         )
         .name("Ada Lovelace")
         .untrusted_metadata(
-            serde_json::from_str(
-                    r#"{"theme":"dark","onboarding":{"completed_steps":[1,2,3],"dismissed":false}}"#,
-                )
-                .expect("the example is valid JSON"),
+            crate::serde_json::json!(
+                { "theme" : "dark", "onboarding" : { "completed_steps" : [1, 2, 3],
+                "dismissed" : false } }
+            ),
         )
         .mfa_enrolled(true)
         .roles(["stytch_admin", "billing_admin"])
@@ -1103,8 +1100,7 @@ pub async fn passwords_authenticate(
         )
         .session_duration_minutes(60)
         .session_custom_claims(
-            serde_json::from_str(r#"{"department":"engineering"}"#)
-                .expect("the example is valid JSON"),
+            crate::serde_json::json!({ "department" : "engineering" }),
         )
         .locale(crate::types::Locale::En)
         .await
@@ -1806,10 +1802,10 @@ pub async fn sso_saml_update_connection(
         .idp_entity_id("http://www.okta.com/exk1a2b3c4D5e6F7g8h9")
         .display_name("Okta SAML")
         .attribute_mapping(
-            serde_json::from_str(
-                    r#"{"email":"email","first_name":"firstName","last_name":"lastName"}"#,
-                )
-                .expect("the example is valid JSON"),
+            crate::serde_json::json!(
+                { "email" : "email", "first_name" : "firstName", "last_name" : "lastName"
+                }
+            ),
         )
         .x509_certificate(
             "-----BEGIN CERTIFICATE-----\nMIIDpDCCAoygAwIBAgIGAYXnuQ2yMA0GCSqGSIb3DQEBCwUAMIGSMQswCQYDVQQG\n-----END CERTIFICATE-----\n",

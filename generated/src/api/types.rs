@@ -46,10 +46,13 @@ pub struct ApiErrorBody {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub error_url: ::core::option::Option<::std::string::String>,
     /// Additional details about the error; sent with some errors only.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub error_details: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_error_details",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub error_details: ::core::option::Option<::serde_json::Value>,
 }
 /// The parameters of an Argon2 password hash, needed if the hash is supplied in hex form rather than the encoded form.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -81,10 +84,13 @@ pub struct AttestSessionRequest {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub session_duration_minutes: ::core::option::Option<i32>,
     /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_custom_claims: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_session_custom_claims",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub session_custom_claims: ::core::option::Option<::serde_json::Value>,
     /// The `session_token` for the session that you wish to add the trusted auth token authentication factor to.
     ///
     /// Sensitive: `Debug` shows `<redacted>` instead of the value.
@@ -390,10 +396,13 @@ pub struct AuthenticateDiscoveryOAuthRequest {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub session_jwt: ::core::option::Option<::std::string::String>,
     /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_custom_claims: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_session_custom_claims",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub session_custom_claims: ::core::option::Option<::serde_json::Value>,
     /// A base64url encoded one time secret used to validate that the request starts and ends on the same device.
     ///
     /// Sensitive: `Debug` shows `<redacted>` instead of the value.
@@ -529,10 +538,13 @@ pub struct AuthenticateEmailOtpRequest {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub session_duration_minutes: ::core::option::Option<i32>,
     /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_custom_claims: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_session_custom_claims",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub session_custom_claims: ::core::option::Option<::serde_json::Value>,
     /// If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`; if no value is provided, the copy defaults to English.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub locale: ::core::option::Option<Locale>,
@@ -771,10 +783,13 @@ pub struct AuthenticateMagicLinkRequest {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub session_duration_minutes: ::core::option::Option<i32>,
     /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_custom_claims: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_session_custom_claims",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub session_custom_claims: ::core::option::Option<::serde_json::Value>,
     /// If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`. Currently supported languages are English (`"en"`), Spanish (`"es"`), and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub locale: ::core::option::Option<Locale>,
@@ -926,10 +941,13 @@ pub struct AuthenticateOAuthRequest {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub session_jwt: ::core::option::Option<::std::string::String>,
     /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_custom_claims: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_session_custom_claims",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub session_custom_claims: ::core::option::Option<::serde_json::Value>,
     /// A base64url encoded one time secret used to validate that the request starts and ends on the same device.
     ///
     /// Sensitive: `Debug` shows `<redacted>` instead of the value.
@@ -1089,10 +1107,13 @@ pub struct AuthenticateSessionRequest {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub session_jwt: ::core::option::Option<::std::string::String>,
     /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_custom_claims: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_session_custom_claims",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub session_custom_claims: ::core::option::Option<::serde_json::Value>,
     /// If an `authorization_check` object is passed in, this endpoint will also check if the Member is authorized to perform the given action on the given Resource in the specified Organization. A Member is authorized if their Member Session contains a Role, assigned [explicitly or implicitly](https://stytch.com/docs/b2b/guides/rbac/role-assignment), with adequate permissions. In addition, the `organization_id` passed in the authorization check must match the Member's Organization. The Roles on the Member Session may differ from the Roles you see on the Member object - Roles that are implicitly assigned by SSO connection or SSO group will only be valid for a Member Session if there is at least one authentication factor on the Member Session from the specified SSO connection. If the Member is not authorized to perform the specified action on the specified Resource, or if the `organization_id` does not match the Member's Organization, a 403 error will be thrown. Otherwise, the response will contain a list of Roles that satisfied the authorization check.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub authorization_check: ::core::option::Option<AuthorizationCheck>,
@@ -1207,10 +1228,13 @@ pub struct AuthenticateSmsOtpRequest {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub session_duration_minutes: ::core::option::Option<i32>,
     /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_custom_claims: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_session_custom_claims",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub session_custom_claims: ::core::option::Option<::serde_json::Value>,
     /// Optionally sets the Member's MFA enrollment status upon a successful authentication. If the Organization's MFA policy is `REQUIRED_FOR_ALL`, this field will be ignored. If this field is not passed in, the Member's `mfa_enrolled` boolean will not be affected.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub set_mfa_enrollment: ::core::option::Option<MfaEnrollment>,
@@ -1324,10 +1348,13 @@ pub struct AuthenticateSsoRequest {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub session_duration_minutes: ::core::option::Option<i32>,
     /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_custom_claims: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_session_custom_claims",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub session_custom_claims: ::core::option::Option<::serde_json::Value>,
     /// If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`. Currently supported languages are English (`"en"`), Spanish (`"es"`), and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub locale: ::core::option::Option<Locale>,
@@ -1501,10 +1528,13 @@ pub struct AuthenticateTotpRequest {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub session_duration_minutes: ::core::option::Option<i32>,
     /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_custom_claims: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_session_custom_claims",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub session_custom_claims: ::core::option::Option<::serde_json::Value>,
     /// Optionally sets the Member's MFA enrollment status upon a successful authentication. If the Organization's MFA policy is `REQUIRED_FOR_ALL`, this field will be ignored. If this field is not passed in, the Member's `mfa_enrolled` boolean will not be affected.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub set_mfa_enrollment: ::core::option::Option<MfaEnrollment>,
@@ -2293,10 +2323,13 @@ pub struct CreateDiscoveryOrganizationRequest {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub session_duration_minutes: ::core::option::Option<i32>,
     /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_custom_claims: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_session_custom_claims",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub session_custom_claims: ::core::option::Option<::serde_json::Value>,
     /// The name of the Organization. If the name is not specified, a default name will be created based on the email used to initiate the discovery flow. If the email domain is a common email provider such as gmail.com, or if the email is a .edu email, the organization name will be generated based on the name portion of the email. Otherwise, the organization name will be generated based on the email domain.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub organization_name: ::core::option::Option<::std::string::String>,
@@ -2310,10 +2343,13 @@ pub struct CreateDiscoveryOrganizationRequest {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub organization_logo_url: ::core::option::Option<::std::string::String>,
     /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub trusted_metadata: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_trusted_metadata",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub trusted_metadata: ::core::option::Option<::serde_json::Value>,
     /// The authentication setting that controls the JIT provisioning of Members
     /// when authenticating via SSO. The accepted values are:
     ///
@@ -2406,10 +2442,13 @@ pub struct CreateDiscoveryOrganizationRequest {
         OAuthTenantJitProvisioning,
     >,
     /// A map of allowed OAuth tenants. If this field is not passed in, the Organization will not allow JIT provisioning by OAuth Tenant. Allowed keys are "slack", "hubspot", and "github".
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub allowed_oauth_tenants: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_allowed_oauth_tenants",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub allowed_oauth_tenants: ::core::option::Option<::serde_json::Value>,
     /// The authentication setting that sets the Organization's policy towards
     /// first party Connected Apps. The accepted values are:
     ///
@@ -2620,15 +2659,21 @@ pub struct CreateMemberRequest {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub trusted_metadata: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_trusted_metadata",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub trusted_metadata: ::core::option::Option<::serde_json::Value>,
     /// An arbitrary JSON object of application-specific data. These fields can be edited directly by the frontend SDK, and should not be used to store critical information. See the [Metadata resource](https://stytch.com/docs/b2b/api/metadata) for complete field behavior details.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub untrusted_metadata: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_untrusted_metadata",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub untrusted_metadata: ::core::option::Option<::serde_json::Value>,
     /// Flag for whether or not to save a Member as `pending` or `active` in Stytch. It defaults to false. If true, new Members will be created with status `pending` in Stytch's backend. Their status will remain `pending` and they will continue to receive signup email templates for every Email Magic Link until that Member authenticates and becomes `active`. If false, new Members will be created with status `active`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub create_member_as_pending: ::core::option::Option<bool>,
@@ -2681,10 +2726,13 @@ pub struct CreateOrganizationRequest {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub organization_logo_url: ::core::option::Option<::std::string::String>,
     /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub trusted_metadata: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_trusted_metadata",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub trusted_metadata: ::core::option::Option<::serde_json::Value>,
     /// An identifier that can be used in API calls wherever an organization_id is expected. This is a string consisting of alphanumeric, `.`, `_`, `-`, or `|` characters with a maximum length of 128 characters. External IDs must be unique within a project, but may be reused across different projects in the same workspace.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub organization_external_id: ::core::option::Option<::std::string::String>,
@@ -2779,10 +2827,13 @@ pub struct CreateOrganizationRequest {
         OAuthTenantJitProvisioning,
     >,
     /// A map of allowed OAuth tenants. If this field is not passed in, the Organization will not allow JIT provisioning by OAuth Tenant. Allowed keys are "slack", "hubspot", and "github".
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub allowed_oauth_tenants: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_allowed_oauth_tenants",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub allowed_oauth_tenants: ::core::option::Option<::serde_json::Value>,
     /// A list of email domains that are claimed by the Organization.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub claimed_email_domains: ::core::option::Option<
@@ -3540,10 +3591,13 @@ pub struct ExchangeAccessTokenRequest {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub session_duration_minutes: ::core::option::Option<i32>,
     /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_custom_claims: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_session_custom_claims",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub session_custom_claims: ::core::option::Option<::serde_json::Value>,
     /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub telemetry_id: ::core::option::Option<::std::string::String>,
@@ -3644,10 +3698,13 @@ pub struct ExchangeIntermediateSessionRequest {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub session_duration_minutes: ::core::option::Option<i32>,
     /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_custom_claims: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_session_custom_claims",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub session_custom_claims: ::core::option::Option<::serde_json::Value>,
     /// If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`; if no value is provided, the copy defaults to English.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub locale: ::core::option::Option<Locale>,
@@ -3771,10 +3828,13 @@ pub struct ExchangeSessionRequest {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub session_duration_minutes: ::core::option::Option<i32>,
     /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_custom_claims: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_session_custom_claims",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub session_custom_claims: ::core::option::Option<::serde_json::Value>,
     /// If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`. Currently supported languages are English (`"en"`), Spanish (`"es"`), and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub locale: ::core::option::Option<Locale>,
@@ -3925,10 +3985,13 @@ pub struct ExistingPasswordResetRequest {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub session_jwt: ::core::option::Option<::std::string::String>,
     /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_custom_claims: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_session_custom_claims",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub session_custom_claims: ::core::option::Option<::serde_json::Value>,
     /// If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`; if no value is provided, the copy defaults to English.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub locale: ::core::option::Option<Locale>,
@@ -4597,15 +4660,21 @@ pub struct MagicLinkInviteRequest {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub trusted_metadata: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_trusted_metadata",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub trusted_metadata: ::core::option::Option<::serde_json::Value>,
     /// An arbitrary JSON object of application-specific data. These fields can be edited directly by the frontend SDK, and should not be used to store critical information. See the [Metadata resource](https://stytch.com/docs/b2b/api/metadata) for complete field behavior details.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub untrusted_metadata: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_untrusted_metadata",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub untrusted_metadata: ::core::option::Option<::serde_json::Value>,
     /// Use a custom template for invite emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Magic Links - Invite”.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub invite_template_id: ::core::option::Option<::std::string::String>,
@@ -4773,16 +4842,21 @@ pub struct Member {
     /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
     ///
     /// A response that leaves it out or sends `null` gives an empty object.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub trusted_metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    #[serde(
+        default = "crate::runtime::json_object::empty",
+        serialize_with = "serialize_json_trusted_metadata",
+        deserialize_with = "crate::runtime::json_object::deserialize_or_empty"
+    )]
+    pub trusted_metadata: ::serde_json::Value,
     /// An arbitrary JSON object of application-specific data. These fields can be edited directly by the frontend SDK, and should not be used to store critical information. See the [Metadata resource](https://stytch.com/docs/b2b/api/metadata) for complete field behavior details.
     ///
     /// A response that leaves it out or sends `null` gives an empty object.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub untrusted_metadata: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    #[serde(
+        default = "crate::runtime::json_object::empty",
+        serialize_with = "serialize_json_untrusted_metadata",
+        deserialize_with = "crate::runtime::json_object::deserialize_or_empty"
+    )]
+    pub untrusted_metadata: ::serde_json::Value,
     /// The timestamp of the Member's creation. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub created_at: ::core::option::Option<::std::string::String>,
@@ -4904,8 +4978,12 @@ pub struct MemberRoleSource {
     ///   connection and the `group_id` that granted the assignment.
     ///
     /// A response that leaves it out or sends `null` gives an empty object.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub details: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    #[serde(
+        default = "crate::runtime::json_object::empty",
+        serialize_with = "serialize_json_details",
+        deserialize_with = "crate::runtime::json_object::deserialize_or_empty"
+    )]
+    pub details: ::serde_json::Value,
 }
 /// One filter of a Member search. The filters come from the official SDKs (the Search Members docs page lists none); the ones only the frontend SDKs or only stytch-node name are marked so.
 ///
@@ -5108,8 +5186,12 @@ pub struct MemberSession {
     /// The custom claims map for a Session. Claims can be added to a session during a Sessions authenticate call.
     ///
     /// A response that leaves it out or sends `null` gives an empty object.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub custom_claims: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    #[serde(
+        default = "crate::runtime::json_object::empty",
+        serialize_with = "serialize_json_custom_claims",
+        deserialize_with = "crate::runtime::json_object::deserialize_or_empty"
+    )]
+    pub custom_claims: ::serde_json::Value,
 }
 /// The status of a Member.
 ///
@@ -5185,8 +5267,12 @@ pub struct Membership {
     /// An object containing additional metadata about the membership, if available (e.g. the matched `domain` or `tenant_id`).
     ///
     /// A response that leaves it out or sends `null` gives an empty object.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub details: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    #[serde(
+        default = "crate::runtime::json_object::empty",
+        serialize_with = "serialize_json_details",
+        deserialize_with = "crate::runtime::json_object::deserialize_or_empty"
+    )]
+    pub details: ::serde_json::Value,
     /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one does not.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub member: ::core::option::Option<Member>,
@@ -5600,15 +5686,21 @@ pub struct MigratePasswordRequest {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub trusted_metadata: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_trusted_metadata",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub trusted_metadata: ::core::option::Option<::serde_json::Value>,
     /// An arbitrary JSON object of application-specific data. These fields can be edited directly by the frontend SDK, and should not be used to store critical information. See the [Metadata resource](https://stytch.com/docs/b2b/api/metadata) for complete field behavior details.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub untrusted_metadata: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_untrusted_metadata",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub untrusted_metadata: ::core::option::Option<::serde_json::Value>,
     /// Roles to explicitly assign to this Member. Will completely replace any
     /// existing explicitly assigned roles. See the
     /// [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment)
@@ -5698,10 +5790,13 @@ pub struct MigrateSessionRequest {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub session_duration_minutes: ::core::option::Option<i32>,
     /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_custom_claims: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_session_custom_claims",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub session_custom_claims: ::core::option::Option<::serde_json::Value>,
 }
 /// Shows every field but the sensitive ones, which show as `<redacted>`.
 impl ::core::fmt::Debug for MigrateSessionRequest {
@@ -6020,8 +6115,12 @@ pub struct OidcConnection {
     /// An object that represents the attributes used to identify a Member. This object will map the IdP-defined User attributes to Stytch-specific values, which will appear on the member's Trusted Metadata.
     ///
     /// A response that leaves it out or sends `null` gives an empty object.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub attribute_mapping: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    #[serde(
+        default = "crate::runtime::json_object::empty",
+        serialize_with = "serialize_json_attribute_mapping",
+        deserialize_with = "crate::runtime::json_object::deserialize_or_empty"
+    )]
+    pub attribute_mapping: ::serde_json::Value,
 }
 /// Shows every field but the sensitive ones, which show as `<redacted>`.
 impl ::core::fmt::Debug for OidcConnection {
@@ -6291,8 +6390,12 @@ pub struct Organization {
     /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
     ///
     /// A response that leaves it out or sends `null` gives an empty object.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub trusted_metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    #[serde(
+        default = "crate::runtime::json_object::empty",
+        serialize_with = "serialize_json_trusted_metadata",
+        deserialize_with = "crate::runtime::json_object::deserialize_or_empty"
+    )]
+    pub trusted_metadata: ::serde_json::Value,
     /// The timestamp of the Organization's creation. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub created_at: ::core::option::Option<::std::string::String>,
@@ -6311,11 +6414,12 @@ pub struct Organization {
     /// A map of allowed OAuth tenants. If this field is not passed in, the Organization will not allow JIT provisioning by OAuth Tenant. Allowed keys are "slack", "hubspot", and "github".
     ///
     /// A response that leaves it out or sends `null` gives an empty object.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub allowed_oauth_tenants: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    #[serde(
+        default = "crate::runtime::json_object::empty",
+        serialize_with = "serialize_json_allowed_oauth_tenants",
+        deserialize_with = "crate::runtime::json_object::deserialize_or_empty"
+    )]
+    pub allowed_oauth_tenants: ::serde_json::Value,
 }
 /// A Connected App that has been installed by Members of an Organization: at least one Member has completed an authorization flow with it that has not been revoked.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6583,10 +6687,13 @@ pub struct PasswordAuthenticateRequest {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub session_jwt: ::core::option::Option<::std::string::String>,
     /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_custom_claims: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_session_custom_claims",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub session_custom_claims: ::core::option::Option<::serde_json::Value>,
     /// If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`; if no value is provided, the copy defaults to English.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub locale: ::core::option::Option<Locale>,
@@ -6838,10 +6945,13 @@ pub struct PasswordResetRequest {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub code_verifier: ::core::option::Option<::std::string::String>,
     /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_custom_claims: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_session_custom_claims",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub session_custom_claims: ::core::option::Option<::serde_json::Value>,
     /// If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`; if no value is provided, the copy defaults to English.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub locale: ::core::option::Option<Locale>,
@@ -7250,10 +7360,13 @@ pub struct RecoverRequest {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub session_duration_minutes: ::core::option::Option<i32>,
     /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_custom_claims: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_session_custom_claims",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub session_custom_claims: ::core::option::Option<::serde_json::Value>,
     /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub telemetry_id: ::core::option::Option<::std::string::String>,
@@ -7669,8 +7782,12 @@ pub struct SamlConnection {
     /// An object that represents the attributes used to identify a Member. This object will map the IdP-defined User attributes to Stytch-specific values. Required attributes: `email` and one of `full_name` or `first_name` and `last_name`.
     ///
     /// A response that leaves it out or sends `null` gives an empty object.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub attribute_mapping: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    #[serde(
+        default = "crate::runtime::json_object::empty",
+        serialize_with = "serialize_json_attribute_mapping",
+        deserialize_with = "crate::runtime::json_object::deserialize_or_empty"
+    )]
+    pub attribute_mapping: ::serde_json::Value,
 }
 /// A SCIM postal address of a user.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -8401,10 +8518,13 @@ pub struct SessionPasswordResetRequest {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub session_duration_minutes: ::core::option::Option<i32>,
     /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_custom_claims: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_session_custom_claims",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub session_custom_claims: ::core::option::Option<::serde_json::Value>,
     /// Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`. Currently supported languages are English (`"en"`), Spanish (`"es"`), French (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub locale: ::core::option::Option<Locale>,
@@ -8767,8 +8887,12 @@ pub struct SsoRegistration {
     /// An object for storing SSO attributes brought over from the identity provider.
     ///
     /// A response that leaves it out or sends `null` gives an empty object.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub sso_attributes: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    #[serde(
+        default = "crate::runtime::json_object::empty",
+        serialize_with = "serialize_json_sso_attributes",
+        deserialize_with = "crate::runtime::json_object::deserialize_or_empty"
+    )]
+    pub sso_attributes: ::serde_json::Value,
 }
 /// The new email address of the Member, and how to send the email that verifies it.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -8937,10 +9061,13 @@ pub struct UpdateMemberRequest {
     /// If a session header is passed into the request, this field may **not**
     /// be passed into the request. You cannot update trusted metadata when
     /// acting as a Member.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub trusted_metadata: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_trusted_metadata",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub trusted_metadata: ::core::option::Option<::serde_json::Value>,
     /// An arbitrary JSON object of application-specific data. These fields can
     /// be edited directly by the frontend SDK, and should not be used to store
     /// critical information. See the
@@ -8954,10 +9081,13 @@ pub struct UpdateMemberRequest {
     /// the `member_id` passed in the request, the authorization check will also
     /// allow a Member Session that has permission to perform the
     /// `update.info.untrusted-metadata` action on the `stytch.self` Resource.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub untrusted_metadata: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_untrusted_metadata",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub untrusted_metadata: ::core::option::Option<::serde_json::Value>,
     /// Identifies the Member as a break glass user - someone who has
     /// permissions to authenticate into an Organization by bypassing the
     /// Organization's settings. A break glass account is typically used for
@@ -9090,10 +9220,13 @@ pub struct UpdateOidcConnectionRequest {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub custom_scopes: ::core::option::Option<::std::string::String>,
     /// An object that represents the attributes used to identify a Member. This object will map the IdP-defined User attributes to Stytch-specific values, which will appear on the member's Trusted Metadata.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub attribute_mapping: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_attribute_mapping",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub attribute_mapping: ::core::option::Option<::serde_json::Value>,
 }
 /// Shows every field but the sensitive ones, which show as `<redacted>`.
 impl ::core::fmt::Debug for UpdateOidcConnectionRequest {
@@ -9168,10 +9301,13 @@ pub struct UpdateOrganizationRequest {
     /// If a session header is passed into the request, this field may **not**
     /// be passed into the request. You cannot update trusted metadata when
     /// acting as a Member.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub trusted_metadata: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_trusted_metadata",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub trusted_metadata: ::core::option::Option<::serde_json::Value>,
     /// An identifier that can be used in API calls wherever an organization_id is expected. This is a string consisting of alphanumeric, `.`, `_`, `-`, or `|` characters with a maximum length of 128 characters. External IDs must be unique within a project, but may be reused across different projects in the same workspace.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub organization_external_id: ::core::option::Option<::std::string::String>,
@@ -9365,10 +9501,13 @@ pub struct UpdateOrganizationRequest {
     /// request, the Member Session must have permission to perform the
     /// `update.settings.allowed-oauth-tenants` action on the
     /// `stytch.organization` Resource.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub allowed_oauth_tenants: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_allowed_oauth_tenants",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub allowed_oauth_tenants: ::core::option::Option<::serde_json::Value>,
     /// A list of email domains that are claimed by the Organization.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub claimed_email_domains: ::core::option::Option<
@@ -9436,10 +9575,13 @@ pub struct UpdateSamlConnectionRequest {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub display_name: ::core::option::Option<::std::string::String>,
     /// An object that represents the attributes used to identify a Member. This object will map the IdP-defined User attributes to Stytch-specific values. Required attributes: `email` and one of `full_name` or `first_name` and `last_name`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub attribute_mapping: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_attribute_mapping",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub attribute_mapping: ::core::option::Option<::serde_json::Value>,
     /// A certificate that Stytch will use to verify the sign-in assertion sent by the IdP, in [PEM](https://en.wikipedia.org/wiki/Privacy-Enhanced_Mail) format. See our [X509 guide](https://stytch.com/docs/b2b/api/saml-certificates) for more info.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub x509_certificate: ::core::option::Option<::std::string::String>,
@@ -9600,4 +9742,103 @@ where
 {
     <::core::option::Option<T> as serde::Deserialize<'de>>::deserialize(deserializer)
         .map(::core::option::Option::unwrap_or_default)
+}
+/// Sends the `allowed_oauth_tenants` fields, refusing a value that is not a JSON object.
+fn serialize_json_allowed_oauth_tenants<T, S>(
+    value: &T,
+    serializer: S,
+) -> ::core::result::Result<S::Ok, S::Error>
+where
+    T: crate::runtime::json_object::JsonObjects + ::serde::Serialize,
+    S: ::serde::Serializer,
+{
+    crate::runtime::json_object::serialize("allowed_oauth_tenants", value, serializer)
+}
+/// Sends the `attribute_mapping` fields, refusing a value that is not a JSON object.
+fn serialize_json_attribute_mapping<T, S>(
+    value: &T,
+    serializer: S,
+) -> ::core::result::Result<S::Ok, S::Error>
+where
+    T: crate::runtime::json_object::JsonObjects + ::serde::Serialize,
+    S: ::serde::Serializer,
+{
+    crate::runtime::json_object::serialize("attribute_mapping", value, serializer)
+}
+/// Sends the `custom_claims` fields, refusing a value that is not a JSON object.
+fn serialize_json_custom_claims<T, S>(
+    value: &T,
+    serializer: S,
+) -> ::core::result::Result<S::Ok, S::Error>
+where
+    T: crate::runtime::json_object::JsonObjects + ::serde::Serialize,
+    S: ::serde::Serializer,
+{
+    crate::runtime::json_object::serialize("custom_claims", value, serializer)
+}
+/// Sends the `details` fields, refusing a value that is not a JSON object.
+fn serialize_json_details<T, S>(
+    value: &T,
+    serializer: S,
+) -> ::core::result::Result<S::Ok, S::Error>
+where
+    T: crate::runtime::json_object::JsonObjects + ::serde::Serialize,
+    S: ::serde::Serializer,
+{
+    crate::runtime::json_object::serialize("details", value, serializer)
+}
+/// Sends the `error_details` fields, refusing a value that is not a JSON object.
+fn serialize_json_error_details<T, S>(
+    value: &T,
+    serializer: S,
+) -> ::core::result::Result<S::Ok, S::Error>
+where
+    T: crate::runtime::json_object::JsonObjects + ::serde::Serialize,
+    S: ::serde::Serializer,
+{
+    crate::runtime::json_object::serialize("error_details", value, serializer)
+}
+/// Sends the `session_custom_claims` fields, refusing a value that is not a JSON object.
+fn serialize_json_session_custom_claims<T, S>(
+    value: &T,
+    serializer: S,
+) -> ::core::result::Result<S::Ok, S::Error>
+where
+    T: crate::runtime::json_object::JsonObjects + ::serde::Serialize,
+    S: ::serde::Serializer,
+{
+    crate::runtime::json_object::serialize("session_custom_claims", value, serializer)
+}
+/// Sends the `sso_attributes` fields, refusing a value that is not a JSON object.
+fn serialize_json_sso_attributes<T, S>(
+    value: &T,
+    serializer: S,
+) -> ::core::result::Result<S::Ok, S::Error>
+where
+    T: crate::runtime::json_object::JsonObjects + ::serde::Serialize,
+    S: ::serde::Serializer,
+{
+    crate::runtime::json_object::serialize("sso_attributes", value, serializer)
+}
+/// Sends the `trusted_metadata` fields, refusing a value that is not a JSON object.
+fn serialize_json_trusted_metadata<T, S>(
+    value: &T,
+    serializer: S,
+) -> ::core::result::Result<S::Ok, S::Error>
+where
+    T: crate::runtime::json_object::JsonObjects + ::serde::Serialize,
+    S: ::serde::Serializer,
+{
+    crate::runtime::json_object::serialize("trusted_metadata", value, serializer)
+}
+/// Sends the `untrusted_metadata` fields, refusing a value that is not a JSON object.
+fn serialize_json_untrusted_metadata<T, S>(
+    value: &T,
+    serializer: S,
+) -> ::core::result::Result<S::Ok, S::Error>
+where
+    T: crate::runtime::json_object::JsonObjects + ::serde::Serialize,
+    S: ::serde::Serializer,
+{
+    crate::runtime::json_object::serialize("untrusted_metadata", value, serializer)
 }

@@ -208,13 +208,10 @@ impl<'a> Create<'a> {
     /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
     pub fn session_custom_claims(
         mut self,
-        session_custom_claims: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
+        session_custom_claims: impl ::core::convert::Into<::serde_json::Value>,
     ) -> Self {
         self.body_.session_custom_claims = ::core::option::Option::Some(
-            session_custom_claims,
+            ::core::convert::Into::into(session_custom_claims),
         );
         self
     }
@@ -261,9 +258,11 @@ impl<'a> Create<'a> {
     /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
     pub fn trusted_metadata(
         mut self,
-        trusted_metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        trusted_metadata: impl ::core::convert::Into<::serde_json::Value>,
     ) -> Self {
-        self.body_.trusted_metadata = ::core::option::Option::Some(trusted_metadata);
+        self.body_.trusted_metadata = ::core::option::Option::Some(
+            ::core::convert::Into::into(trusted_metadata),
+        );
         self
     }
     /// The authentication setting that controls the JIT provisioning of Members
@@ -435,13 +434,10 @@ impl<'a> Create<'a> {
     /// A map of allowed OAuth tenants. If this field is not passed in, the Organization will not allow JIT provisioning by OAuth Tenant. Allowed keys are "slack", "hubspot", and "github".
     pub fn allowed_oauth_tenants(
         mut self,
-        allowed_oauth_tenants: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
+        allowed_oauth_tenants: impl ::core::convert::Into<::serde_json::Value>,
     ) -> Self {
         self.body_.allowed_oauth_tenants = ::core::option::Option::Some(
-            allowed_oauth_tenants,
+            ::core::convert::Into::into(allowed_oauth_tenants),
         );
         self
     }

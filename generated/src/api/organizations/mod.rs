@@ -92,12 +92,10 @@ impl<'a> Organizations<'a> {
     ///     .create("Example Org Inc.")
     ///     .organization_slug("example-org")
     ///     .organization_logo_url("https://example.com/assets/logo.png")
-    ///     .trusted_metadata(
-    ///         serde_json::from_str(
-    ///                 r#"{"crm":{"account_id":"0015g00000XyZAbCDE","tier":"gold"},"max_members":500}"#,
-    ///             )
-    ///             .expect("the example is valid JSON"),
-    ///     )
+    ///     .trusted_metadata(stytch_b2b::serde_json::json!({
+    ///         "crm": {"account_id": "0015g00000XyZAbCDE", "tier": "gold"},
+    ///         "max_members": 500
+    ///     }))
     ///     .organization_external_id("example-org-0042")
     ///     .email_allowed_domains(["example.com", "example.org"])
     ///     .email_jit_provisioning(stytch_b2b::types::EmailJitProvisioning::Restricted)
@@ -604,9 +602,11 @@ impl<'a> Create<'a> {
     /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
     pub fn trusted_metadata(
         mut self,
-        trusted_metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        trusted_metadata: impl ::core::convert::Into<::serde_json::Value>,
     ) -> Self {
-        self.body_.trusted_metadata = ::core::option::Option::Some(trusted_metadata);
+        self.body_.trusted_metadata = ::core::option::Option::Some(
+            ::core::convert::Into::into(trusted_metadata),
+        );
         self
     }
     /// An identifier that can be used in API calls wherever an organization_id is expected. This is a string consisting of alphanumeric, `.`, `_`, `-`, or `|` characters with a maximum length of 128 characters. External IDs must be unique within a project, but may be reused across different projects in the same workspace.
@@ -787,13 +787,10 @@ impl<'a> Create<'a> {
     /// A map of allowed OAuth tenants. If this field is not passed in, the Organization will not allow JIT provisioning by OAuth Tenant. Allowed keys are "slack", "hubspot", and "github".
     pub fn allowed_oauth_tenants(
         mut self,
-        allowed_oauth_tenants: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
+        allowed_oauth_tenants: impl ::core::convert::Into<::serde_json::Value>,
     ) -> Self {
         self.body_.allowed_oauth_tenants = ::core::option::Option::Some(
-            allowed_oauth_tenants,
+            ::core::convert::Into::into(allowed_oauth_tenants),
         );
         self
     }
@@ -1507,9 +1504,11 @@ impl<'a> Update<'a> {
     /// acting as a Member.
     pub fn trusted_metadata(
         mut self,
-        trusted_metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        trusted_metadata: impl ::core::convert::Into<::serde_json::Value>,
     ) -> Self {
-        self.body_.trusted_metadata = ::core::option::Option::Some(trusted_metadata);
+        self.body_.trusted_metadata = ::core::option::Option::Some(
+            ::core::convert::Into::into(trusted_metadata),
+        );
         self
     }
     /// An identifier that can be used in API calls wherever an organization_id is expected. This is a string consisting of alphanumeric, `.`, `_`, `-`, or `|` characters with a maximum length of 128 characters. External IDs must be unique within a project, but may be reused across different projects in the same workspace.
@@ -1810,13 +1809,10 @@ impl<'a> Update<'a> {
     /// `stytch.organization` Resource.
     pub fn allowed_oauth_tenants(
         mut self,
-        allowed_oauth_tenants: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
+        allowed_oauth_tenants: impl ::core::convert::Into<::serde_json::Value>,
     ) -> Self {
         self.body_.allowed_oauth_tenants = ::core::option::Option::Some(
-            allowed_oauth_tenants,
+            ::core::convert::Into::into(allowed_oauth_tenants),
         );
         self
     }

@@ -263,12 +263,11 @@ impl<'a> Saml<'a> {
     ///     )
     ///     .idp_entity_id("http://www.okta.com/exk1a2b3c4D5e6F7g8h9")
     ///     .display_name("Okta SAML")
-    ///     .attribute_mapping(
-    ///         serde_json::from_str(
-    ///                 r#"{"email":"email","first_name":"firstName","last_name":"lastName"}"#,
-    ///             )
-    ///             .expect("the example is valid JSON"),
-    ///     )
+    ///     .attribute_mapping(stytch_b2b::serde_json::json!({
+    ///         "email": "email",
+    ///         "first_name": "firstName",
+    ///         "last_name": "lastName"
+    ///     }))
     ///     .x509_certificate(
     ///         "-----BEGIN CERTIFICATE-----\nMIIDpDCCAoygAwIBAgIGAYXnuQ2yMA0GCSqGSIb3DQEBCwUAMIGSMQswCQYDVQQG\n-----END CERTIFICATE-----\n",
     ///     )
@@ -758,9 +757,11 @@ impl<'a> UpdateConnection<'a> {
     /// An object that represents the attributes used to identify a Member. This object will map the IdP-defined User attributes to Stytch-specific values. Required attributes: `email` and one of `full_name` or `first_name` and `last_name`.
     pub fn attribute_mapping(
         mut self,
-        attribute_mapping: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        attribute_mapping: impl ::core::convert::Into<::serde_json::Value>,
     ) -> Self {
-        self.body_.attribute_mapping = ::core::option::Option::Some(attribute_mapping);
+        self.body_.attribute_mapping = ::core::option::Option::Some(
+            ::core::convert::Into::into(attribute_mapping),
+        );
         self
     }
     /// A certificate that Stytch will use to verify the sign-in assertion sent by the IdP, in [PEM](https://en.wikipedia.org/wiki/Privacy-Enhanced_Mail) format. See our [X509 guide](https://stytch.com/docs/b2b/api/saml-certificates) for more info.

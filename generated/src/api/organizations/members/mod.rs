@@ -47,10 +47,7 @@ impl<'a> Members<'a> {
     ///         "ada.lovelace@example.com",
     ///     )
     ///     .name("Ada Lovelace")
-    ///     .untrusted_metadata(
-    ///         serde_json::from_str(r#"{"theme":"dark"}"#)
-    ///             .expect("the example is valid JSON"),
-    ///     )
+    ///     .untrusted_metadata(stytch_b2b::serde_json::json!({"theme": "dark"}))
     ///     .is_breakglass(false)
     ///     .mfa_phone_number("+12025550162")
     ///     .mfa_enrolled(true)
@@ -822,12 +819,10 @@ impl<'a> Members<'a> {
     ///         "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
     ///     )
     ///     .name("Ada Lovelace")
-    ///     .untrusted_metadata(
-    ///         serde_json::from_str(
-    ///                 r#"{"theme":"dark","onboarding":{"completed_steps":[1,2,3],"dismissed":false}}"#,
-    ///             )
-    ///             .expect("the example is valid JSON"),
-    ///     )
+    ///     .untrusted_metadata(stytch_b2b::serde_json::json!({
+    ///         "theme": "dark",
+    ///         "onboarding": {"completed_steps": [1, 2, 3], "dismissed": false}
+    ///     }))
     ///     .mfa_enrolled(true)
     ///     .roles(["stytch_admin", "billing_admin"])
     ///     .preserve_existing_sessions(true)
@@ -896,17 +891,21 @@ impl<'a> Create<'a> {
     /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
     pub fn trusted_metadata(
         mut self,
-        trusted_metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        trusted_metadata: impl ::core::convert::Into<::serde_json::Value>,
     ) -> Self {
-        self.body_.trusted_metadata = ::core::option::Option::Some(trusted_metadata);
+        self.body_.trusted_metadata = ::core::option::Option::Some(
+            ::core::convert::Into::into(trusted_metadata),
+        );
         self
     }
     /// An arbitrary JSON object of application-specific data. These fields can be edited directly by the frontend SDK, and should not be used to store critical information. See the [Metadata resource](https://stytch.com/docs/b2b/api/metadata) for complete field behavior details.
     pub fn untrusted_metadata(
         mut self,
-        untrusted_metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        untrusted_metadata: impl ::core::convert::Into<::serde_json::Value>,
     ) -> Self {
-        self.body_.untrusted_metadata = ::core::option::Option::Some(untrusted_metadata);
+        self.body_.untrusted_metadata = ::core::option::Option::Some(
+            ::core::convert::Into::into(untrusted_metadata),
+        );
         self
     }
     /// Flag for whether or not to save a Member as `pending` or `active` in Stytch. It defaults to false. If true, new Members will be created with status `pending` in Stytch's backend. Their status will remain `pending` and they will continue to receive signup email templates for every Email Magic Link until that Member authenticates and becomes `active`. If false, new Members will be created with status `active`.
@@ -2233,9 +2232,11 @@ impl<'a> Update<'a> {
     /// acting as a Member.
     pub fn trusted_metadata(
         mut self,
-        trusted_metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        trusted_metadata: impl ::core::convert::Into<::serde_json::Value>,
     ) -> Self {
-        self.body_.trusted_metadata = ::core::option::Option::Some(trusted_metadata);
+        self.body_.trusted_metadata = ::core::option::Option::Some(
+            ::core::convert::Into::into(trusted_metadata),
+        );
         self
     }
     /// An arbitrary JSON object of application-specific data. These fields can
@@ -2253,9 +2254,11 @@ impl<'a> Update<'a> {
     /// `update.info.untrusted-metadata` action on the `stytch.self` Resource.
     pub fn untrusted_metadata(
         mut self,
-        untrusted_metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        untrusted_metadata: impl ::core::convert::Into<::serde_json::Value>,
     ) -> Self {
-        self.body_.untrusted_metadata = ::core::option::Option::Some(untrusted_metadata);
+        self.body_.untrusted_metadata = ::core::option::Option::Some(
+            ::core::convert::Into::into(untrusted_metadata),
+        );
         self
     }
     /// Identifies the Member as a break glass user - someone who has
