@@ -28,17 +28,22 @@
 //! - `documented_bodies`: every response body of Stytch's docs pages decodes (fields the docs
 //!   leave out take their default or `None`).
 //! - `redaction`: OAuth and OIDC tokens in responses (`sensitive: true`) never show in `Debug`.
+//! - `parameters`: list parameters take any iterator, free-form JSON any value that converts;
+//!   a JSON value that is not an object is refused before sending, and when received.
+//! - `consumer_params`: the same, through the consumer crate (`tests/consumer`), as users write it.
 //!
 //! Tests that are not about retries use a client that never retries ([`client_without_retries`]),
 //! and retry tests use short waits ([`fast_retries`]), so the suite stays fast.
 
 mod blocking;
 mod config;
+mod consumer_params;
 mod documented_bodies;
 mod errors;
 mod limits;
 mod node_wire;
 mod pagination;
+mod parameters;
 mod redaction;
 mod requests;
 mod resilience;

@@ -4,3 +4,5 @@
 //! That it compiles is the test that the public API allows what users need; the `tests` crate
 //! also runs its functions against a local server (`client::consumer`). Each module holds one
 //! kind of use, written as a user would write it.
+
+pub mod params;
