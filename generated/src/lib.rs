@@ -181,7 +181,8 @@
 //!   configuration error does not repeat them.
 //! - **Requests are checked before they leave.** Header values with line breaks (header
 //!   injection), path parameters that would address another route (empty, `.`, `..`; every other
-//!   character is percent-encoded) and URLs longer than HTTP allows are refused as
+//!   character is percent-encoded), URLs longer than HTTP allows and free-form JSON fields
+//!   (`trusted_metadata`, …) holding something other than an object are refused as
 //!   [`Error::InvalidRequest`], with nothing sent. Every request but a `GET` carries a JSON body
 //!   (`{}` when it has no fields), as the official SDKs send it.
 //!
