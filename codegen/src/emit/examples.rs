@@ -106,41 +106,40 @@ fn push_input(
 fn argument_tokens(api: &Api, ty: &Type, value: &Json, krate: CratePath<'_>) -> TokenStream {
     match (ty, value) {
         (Type::String, Json::String(text)) => quote!(#text),
-        // Nothing in an empty literal says what it holds: name the type.
-        (Type::Array(item), Json::Array(items)) if items.is_empty() => {
-            let item = example_type(item, krate);
-            quote!(Vec::<#item>::new())
-        }
-        (Type::Map(item), Json::Object(entries)) if entries.is_empty() => {
-            let item = example_type(item, krate);
-            quote!(std::collections::BTreeMap::<String, #item>::new())
-        }
-        // Collections of collections: inner literals of different lengths have different types,
-        // so the elements are built as the stored type, which the outer type then names.
-        (Type::Array(item), Json::Array(items)) if is_collection(item) => {
+        // Nothing in an empty literal, or one holding only empty ones, says what it holds:
+        // name the type.
+        (Type::Array(item), Json::Array(items)) if !says_its_type(ty, value) => {
             let item_type = example_type(item, krate);
-            let items = items
-                .iter()
-                .map(|value| value_tokens(api, item, value, krate));
-            quote!(Vec::<#item_type>::from([#(#items),*]))
+            if items.is_empty() {
+                quote!(Vec::<#item_type>::new())
+            } else {
+                let items = items
+                    .iter()
+                    .map(|value| value_tokens(api, item, value, krate));
+                quote!(Vec::<#item_type>::from([#(#items),*]))
+            }
         }
-        (Type::Map(item), Json::Object(entries)) if is_collection(item) => {
+        (Type::Map(item), Json::Object(entries)) if !says_its_type(ty, value) => {
             let item_type = example_type(item, krate);
-            let entries = entries.iter().map(|(key, value)| {
-                let value = value_tokens(api, item, value, krate);
-                quote!((#key.to_owned(), #value))
-            });
-            quote!(std::collections::BTreeMap::<String, #item_type>::from([#(#entries),*]))
+            if entries.is_empty() {
+                quote!(std::collections::BTreeMap::<String, #item_type>::new())
+            } else {
+                let entries = entries.iter().map(|(key, value)| {
+                    let value = value_tokens(api, item, value, krate);
+                    quote!((#key.to_owned(), #value))
+                });
+                quote!(std::collections::BTreeMap::<String, #item_type>::from([#(#entries),*]))
+            }
         }
         (Type::Array(item), Json::Array(items)) => {
             let items = items
                 .iter()
-                .map(|value| argument_tokens(api, item, value, krate));
+                .map(|value| element_tokens(api, item, value, krate));
             quote!([#(#items),*])
         }
         (Type::Map(item), Json::Object(entries)) => {
             let entries = entries.iter().map(|(key, value)| {
-                let value = argument_tokens(api, item, value, krate);
+                let value = element_tokens(api, item, value, krate);
                 quote!((#key, #value))
             });
             quote!([#(#entries),*])
@@ -149,8 +148,44 @@ fn argument_tokens(api: &Api, ty: &Type, value: &Json, krate: CratePath<'_>) -> 
     }
 }
 
-fn is_collection(ty: &Type) -> bool {
-    matches!(ty, Type::Array(_) | Type::Map(_))
+/// An element of a list or map argument. A collection there is `Vec::from([…])` or
+/// `BTreeMap::from([…])`, not an array literal, since literals of different lengths have
+/// different types; an empty one takes its type from a sibling.
+fn element_tokens(api: &Api, ty: &Type, value: &Json, krate: CratePath<'_>) -> TokenStream {
+    match (ty, value) {
+        (Type::Array(_), Json::Array(items)) if items.is_empty() => quote!(Vec::new()),
+        (Type::Array(item), Json::Array(items)) => {
+            let items = items
+                .iter()
+                .map(|value| element_tokens(api, item, value, krate));
+            quote!(Vec::from([#(#items),*]))
+        }
+        (Type::Map(_), Json::Object(entries)) if entries.is_empty() => {
+            quote!(std::collections::BTreeMap::new())
+        }
+        (Type::Map(item), Json::Object(entries)) => {
+            let entries = entries.iter().map(|(key, value)| {
+                let value = element_tokens(api, item, value, krate);
+                quote!((#key, #value))
+            });
+            quote!(std::collections::BTreeMap::from([#(#entries),*]))
+        }
+        _ => argument_tokens(api, ty, value, krate),
+    }
+}
+
+/// Whether Rust can infer the type of `value` written as an argument: it is no collection, or
+/// a collection with an element that says its type (which then types its siblings).
+fn says_its_type(ty: &Type, value: &Json) -> bool {
+    match (ty, value) {
+        (Type::Array(item), Json::Array(items)) => {
+            items.iter().any(|value| says_its_type(item, value))
+        }
+        (Type::Map(item), Json::Object(entries)) => {
+            entries.iter().any(|(_, value)| says_its_type(item, value))
+        }
+        _ => true,
+    }
 }
 
 /// The Rust type of `ty` as an example writes it (`Vec<String>`, `stytch_b2b::types::Member`).
@@ -301,29 +336,36 @@ fn value_tokens(api: &Api, ty: &Type, value: &Json, krate: CratePath<'_>) -> Tok
 
 /// The JSON values of a rustdoc example, each written in the code as a placeholder identifier
 /// and replaced by its `json!` after formatting: prettyplease prints a macro's tokens as they
-/// come (`{ "theme" : "dark" }`), not as JSON is written.
+/// come (`{ "theme" : "dark" }`), not as JSON is written. A placeholder is about as long as the
+/// `json!` on one line, so prettyplease breaks the lines around it as it would around the value.
 #[derive(Default)]
-struct JsonValues(RefCell<Vec<Json>>);
+struct JsonValues(RefCell<Vec<(String, Json)>>);
 
 impl JsonValues {
+    /// Placeholders are `json_value_placeholder_<index>_`, padded with `_`: each ends its index
+    /// with `_`, so none is found inside another.
     const PLACEHOLDER: &'static str = "json_value_placeholder_";
+    /// The longest padding: a longer value is written on several lines anyway.
+    const MAX_PLACEHOLDER: usize = 60;
 
-    /// A placeholder for `value`.
-    fn set_aside(&self, value: &Json) -> TokenStream {
+    /// A placeholder for `value`, in an example of the crate `krate`.
+    fn set_aside(&self, value: &Json, krate: &str) -> TokenStream {
         let mut values = self.0.borrow_mut();
-        let placeholder = format_ident!("{}{}", Self::PLACEHOLDER, values.len());
-        values.push(value.clone());
-        quote!(#placeholder)
+        let mut placeholder = format!("{}{}_", Self::PLACEHOLDER, values.len());
+        let one_line = format!("{krate}::serde_json::json!({})", json_line(value)).len();
+        while placeholder.len() < one_line.min(Self::MAX_PLACEHOLDER) {
+            placeholder.push('_');
+        }
+        let ident = format_ident!("{}", placeholder);
+        values.push((placeholder, value.clone()));
+        quote!(#ident)
     }
 
     /// `line` of formatted code with its placeholders replaced by `krate::serde_json::json!(…)`.
     fn write_in(&self, line: &str, krate: &str) -> String {
-        let values = self.0.borrow();
         let mut line = line.to_owned();
-        // From the last placeholder, so `…_1` is not found inside `…_10`.
-        for (index, value) in values.iter().enumerate().rev() {
-            let placeholder = format!("{}{index}", Self::PLACEHOLDER);
-            if let Some(at) = line.find(&placeholder) {
+        for (placeholder, value) in self.0.borrow().iter() {
+            if let Some(at) = line.find(placeholder.as_str()) {
                 let indent = line.len() - line.trim_start().len();
                 let json = json_text(value, indent);
                 line.replace_range(
@@ -394,8 +436,8 @@ fn json_line(value: &Json) -> String {
 
 /// `serde_json::json!({…})` of `value`, through the crate's re-export of `serde_json`.
 fn json_macro(value: &Json, krate: CratePath<'_>) -> TokenStream {
-    if let CratePath::Outside(_, json_values) = krate {
-        return json_values.set_aside(value);
+    if let CratePath::Outside(name, json_values) = krate {
+        return json_values.set_aside(value, name);
     }
     let root = krate.tokens();
     let value = json_macro_input(value);

@@ -84,7 +84,9 @@ impl<'a> Passwords<'a> {
     ///         "#V3ry-Str0ng_P4ssw0rd!",
     ///     )
     ///     .session_duration_minutes(60)
-    ///     .session_custom_claims(stytch_b2b::serde_json::json!({"department": "engineering"}))
+    ///     .session_custom_claims(
+    ///         stytch_b2b::serde_json::json!({"department": "engineering"}),
+    ///     )
     ///     .locale(stytch_b2b::types::Locale::En)
     ///     .await?;
     /// # let _ = response;
