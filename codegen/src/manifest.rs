@@ -467,11 +467,18 @@ fn quoted(value: &str) -> String {
     format!("{value:?}").replace('`', "\\u{60}")
 }
 
-/// The type a method or setter takes: strings are taken as `impl Into<String>`.
+/// The type a method or setter takes, as `emit::params` writes it: strings and JSON objects by
+/// `Into`, arrays and maps by `IntoIterator`.
 fn parameter_type(ty: &Type) -> String {
     match ty {
         Type::String => "impl Into<String>".to_owned(),
-        other => rust_type(other),
+        Type::JsonObject => "impl Into<serde_json::Value>".to_owned(),
+        Type::Array(item) => format!("impl IntoIterator<Item = {}>", parameter_type(item)),
+        Type::Map(value) => format!(
+            "impl IntoIterator<Item = (impl Into<String>, {})>",
+            parameter_type(value)
+        ),
+        Type::Bool | Type::I32 | Type::I64 | Type::F64 | Type::Named(_) => rust_type(ty),
     }
 }
 
@@ -498,7 +505,7 @@ fn rust_type(ty: &Type) -> String {
         Type::I32 => "i32".to_owned(),
         Type::I64 => "i64".to_owned(),
         Type::F64 => "f64".to_owned(),
-        Type::JsonObject => "serde_json::Map<String, serde_json::Value>".to_owned(),
+        Type::JsonObject => "serde_json::Value".to_owned(),
         Type::Array(item) => format!("Vec<{}>", rust_type(item)),
         Type::Map(value) => format!("BTreeMap<String, {}>", rust_type(value)),
         Type::Named(name) => name.clone(),

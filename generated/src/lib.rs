@@ -52,7 +52,7 @@
 //! let mut members = client
 //!     .organizations()
 //!     .members()
-//!     .search(vec!["organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931".to_owned()])
+//!     .search(["organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931"])
 //!     .query(MemberSearchQuery::new(
 //!         SearchOperator::And,
 //!         vec![MemberSearchOperand::Statuses(vec![MemberStatus::Active])],
@@ -214,7 +214,8 @@
 //!   configuration error does not repeat them.
 //! - **Requests are checked before they leave.** Header values with line breaks (header
 //!   injection), path parameters that would address another route (empty, `.`, `..`; every other
-//!   character is percent-encoded) and URLs longer than HTTP allows are refused as
+//!   character is percent-encoded), URLs longer than HTTP allows and free-form JSON fields
+//!   (`trusted_metadata`, …) holding something other than an object are refused as
 //!   [`Error::InvalidRequest`], with nothing sent. Every request but a `GET` carries a JSON body
 //!   (`{}` when it has no fields), as the official SDKs send it.
 //!

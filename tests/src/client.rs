@@ -36,6 +36,9 @@
 //!   strings, structs built with `new`, responses decoded from JSON, unknown values kept opaque).
 //! - `consumer_requests`: the consumer crate's requests spawned on tasks, page streams kept in
 //!   structs and drained later, and `send_with_response`.
+//! - `parameters`: list parameters take any iterator, free-form JSON any value that converts;
+//!   a JSON value that is not an object is refused before sending, and when received.
+//! - `consumer_params`: the same, through the consumer crate (`tests/consumer`), as users write it.
 //!
 //! Tests that are not about retries use a client that never retries ([`client_without_retries`]),
 //! and retry tests use short waits ([`fast_retries`]), so the suite stays fast.
@@ -45,12 +48,14 @@ mod config;
 mod consumer_one_of;
 mod consumer_types;
 mod consumer_requests;
+mod consumer_params;
 mod documented_bodies;
 mod errors;
 mod limits;
 mod node_wire;
 mod one_of;
 mod pagination;
+mod parameters;
 mod redaction;
 mod requests;
 mod resilience;

@@ -3,6 +3,7 @@
 //! makes one by operation ID), and `src/api/examples.rs`, a test per example that runs that
 //! function against a local server.
 
+use std::cell::RefCell;
 use std::collections::BTreeSet;
 
 use proc_macro2::{Literal, TokenStream};
@@ -12,18 +13,19 @@ use super::ident;
 use crate::examples::{Json, base64, encode_path_segment};
 use crate::model::{Api, Endpoint, Example, Field, HttpMethod, Member, PathPart, Type};
 
-/// Where generated code names the crate: `crate` inside it, `stytch_b2b` in rustdoc examples.
+/// Where generated code names the crate: `crate` inside it, `stytch_b2b` in rustdoc examples,
+/// whose JSON values are set aside to be written in after formatting (see [`JsonValues`]).
 #[derive(Clone, Copy)]
 enum CratePath<'a> {
     Inside,
-    Outside(&'a str),
+    Outside(&'a str, &'a JsonValues),
 }
 
 impl CratePath<'_> {
     fn tokens(self) -> TokenStream {
         match self {
             Self::Inside => quote!(crate),
-            Self::Outside(name) => {
+            Self::Outside(name, _) => {
                 let name = format_ident!("{}", name);
                 quote!(#name)
             }
@@ -128,12 +130,115 @@ fn push_input(
     }
 }
 
-/// A value passed to a method, constructor or setter, which take strings as
-/// `impl Into<String>`: a `&str` literal reads best.
+/// A value passed to a method, constructor or setter (see `params`), written as users would:
+/// `"…"` for a string, `["…", "…"]` for a list of them.
 fn argument_tokens(api: &Api, ty: &Type, value: &Json, krate: CratePath<'_>) -> TokenStream {
     match (ty, value) {
         (Type::String, Json::String(text)) => quote!(#text),
+        // Nothing in an empty literal, or one holding only empty ones, says what it holds:
+        // name the type.
+        (Type::Array(item), Json::Array(items)) if !says_its_type(ty, value) => {
+            let item_type = example_type(item, krate);
+            if items.is_empty() {
+                quote!(Vec::<#item_type>::new())
+            } else {
+                let items = items
+                    .iter()
+                    .map(|value| value_tokens(api, item, value, krate));
+                quote!(Vec::<#item_type>::from([#(#items),*]))
+            }
+        }
+        (Type::Map(item), Json::Object(entries)) if !says_its_type(ty, value) => {
+            let item_type = example_type(item, krate);
+            if entries.is_empty() {
+                quote!(std::collections::BTreeMap::<String, #item_type>::new())
+            } else {
+                let entries = entries.iter().map(|(key, value)| {
+                    let value = value_tokens(api, item, value, krate);
+                    quote!((#key.to_owned(), #value))
+                });
+                quote!(std::collections::BTreeMap::<String, #item_type>::from([#(#entries),*]))
+            }
+        }
+        (Type::Array(item), Json::Array(items)) => {
+            let items = items
+                .iter()
+                .map(|value| element_tokens(api, item, value, krate));
+            quote!([#(#items),*])
+        }
+        (Type::Map(item), Json::Object(entries)) => {
+            let entries = entries.iter().map(|(key, value)| {
+                let value = element_tokens(api, item, value, krate);
+                quote!((#key, #value))
+            });
+            quote!([#(#entries),*])
+        }
         _ => value_tokens(api, ty, value, krate),
+    }
+}
+
+/// An element of a list or map argument. A collection there is `Vec::from([…])` or
+/// `BTreeMap::from([…])`, not an array literal, since literals of different lengths have
+/// different types; an empty one takes its type from a sibling.
+fn element_tokens(api: &Api, ty: &Type, value: &Json, krate: CratePath<'_>) -> TokenStream {
+    match (ty, value) {
+        (Type::Array(_), Json::Array(items)) if items.is_empty() => quote!(Vec::new()),
+        (Type::Array(item), Json::Array(items)) => {
+            let items = items
+                .iter()
+                .map(|value| element_tokens(api, item, value, krate));
+            quote!(Vec::from([#(#items),*]))
+        }
+        (Type::Map(_), Json::Object(entries)) if entries.is_empty() => {
+            quote!(std::collections::BTreeMap::new())
+        }
+        (Type::Map(item), Json::Object(entries)) => {
+            let entries = entries.iter().map(|(key, value)| {
+                let value = element_tokens(api, item, value, krate);
+                quote!((#key, #value))
+            });
+            quote!(std::collections::BTreeMap::from([#(#entries),*]))
+        }
+        _ => argument_tokens(api, ty, value, krate),
+    }
+}
+
+/// Whether Rust can infer the type of `value` written as an argument: it is no collection, or
+/// a collection with an element that says its type (which then types its siblings).
+fn says_its_type(ty: &Type, value: &Json) -> bool {
+    match (ty, value) {
+        (Type::Array(item), Json::Array(items)) => {
+            items.iter().any(|value| says_its_type(item, value))
+        }
+        (Type::Map(item), Json::Object(entries)) => {
+            entries.iter().any(|(_, value)| says_its_type(item, value))
+        }
+        _ => true,
+    }
+}
+
+/// The Rust type of `ty` as an example writes it (`Vec<String>`, `stytch_b2b::types::Member`).
+fn example_type(ty: &Type, krate: CratePath<'_>) -> TokenStream {
+    let root = krate.tokens();
+    match ty {
+        Type::String => quote!(String),
+        Type::Bool => quote!(bool),
+        Type::I32 => quote!(i32),
+        Type::I64 => quote!(i64),
+        Type::F64 => quote!(f64),
+        Type::JsonObject => quote!(#root::serde_json::Value),
+        Type::Array(item) => {
+            let item = example_type(item, krate);
+            quote!(Vec<#item>)
+        }
+        Type::Map(item) => {
+            let item = example_type(item, krate);
+            quote!(std::collections::BTreeMap<String, #item>)
+        }
+        Type::Named(name) => {
+            let name = format_ident!("{}", name);
+            quote!(#root::types::#name)
+        }
     }
 }
 
@@ -155,6 +260,7 @@ fn value_tokens(api: &Api, ty: &Type, value: &Json, krate: CratePath<'_>) -> Tok
             let literal = Literal::f64_unsuffixed(*number as f64);
             quote!(#literal)
         }
+        (Type::JsonObject, _) => json_macro(value, krate),
         (Type::Array(item), Json::Array(items)) => {
             let items = items
                 .iter()
@@ -253,6 +359,144 @@ fn value_tokens(api: &Api, ty: &Type, value: &Json, krate: CratePath<'_>) -> Tok
     }
 }
 
+/// The JSON values of a rustdoc example, each written in the code as a placeholder identifier
+/// and replaced by its `json!` after formatting: prettyplease prints a macro's tokens as they
+/// come (`{ "theme" : "dark" }`), not as JSON is written. A placeholder is about as long as the
+/// `json!` on one line, so prettyplease breaks the lines around it as it would around the value.
+#[derive(Default)]
+struct JsonValues(RefCell<Vec<(String, Json)>>);
+
+impl JsonValues {
+    /// Placeholders are `json_value_placeholder_<index>_`, padded with `_`: each ends its index
+    /// with `_`, so none is found inside another.
+    const PLACEHOLDER: &'static str = "json_value_placeholder_";
+    /// The longest padding: a longer value is written on several lines anyway.
+    const MAX_PLACEHOLDER: usize = 60;
+
+    /// A placeholder for `value`, in an example of the crate `krate`.
+    fn set_aside(&self, value: &Json, krate: &str) -> TokenStream {
+        let mut values = self.0.borrow_mut();
+        let mut placeholder = format!("{}{}_", Self::PLACEHOLDER, values.len());
+        let one_line = format!("{krate}::serde_json::json!({})", json_line(value)).len();
+        while placeholder.len() < one_line.min(Self::MAX_PLACEHOLDER) {
+            placeholder.push('_');
+        }
+        let ident = format_ident!("{}", placeholder);
+        values.push((placeholder, value.clone()));
+        quote!(#ident)
+    }
+
+    /// `line` of formatted code with its placeholders replaced by `krate::serde_json::json!(…)`.
+    fn write_in(&self, line: &str, krate: &str) -> String {
+        let mut line = line.to_owned();
+        for (placeholder, value) in self.0.borrow().iter() {
+            if let Some(at) = line.find(placeholder.as_str()) {
+                let indent = line.len() - line.trim_start().len();
+                let json = json_text(value, indent);
+                line.replace_range(
+                    at..at + placeholder.len(),
+                    &format!("{krate}::serde_json::json!({json})"),
+                );
+            }
+        }
+        line
+    }
+}
+
+/// `value` as it is written in `json!`: on one line when short, else one entry per line,
+/// indented from `indent`.
+fn json_text(value: &Json, indent: usize) -> String {
+    const MAX_LINE: usize = 72;
+    let one_line = json_line(value);
+    let (open, close, entries): (&str, &str, Vec<String>) = match value {
+        Json::Array(items) if indent + one_line.len() > MAX_LINE => (
+            "[",
+            "]",
+            items
+                .iter()
+                .map(|item| json_text(item, indent + 4))
+                .collect(),
+        ),
+        Json::Object(entries) if indent + one_line.len() > MAX_LINE => (
+            "{",
+            "}",
+            entries
+                .iter()
+                .map(|(key, value)| format!("{key:?}: {}", json_text(value, indent + 4)))
+                .collect(),
+        ),
+        _ => return one_line,
+    };
+    let inner = " ".repeat(indent + 4);
+    let entries: Vec<String> = entries
+        .iter()
+        .map(|entry| format!("{inner}{entry}"))
+        .collect();
+    format!(
+        "{open}\n{}\n{}{close}",
+        entries.join(",\n"),
+        " ".repeat(indent)
+    )
+}
+
+/// `value` on one line: `{"crm": {"tier": "gold"}, "max_members": 500}`.
+fn json_line(value: &Json) -> String {
+    match value {
+        Json::Array(items) => {
+            let items: Vec<String> = items.iter().map(json_line).collect();
+            format!("[{}]", items.join(", "))
+        }
+        Json::Object(entries) => {
+            let entries: Vec<String> = entries
+                .iter()
+                .map(|(key, value)| format!("{key:?}: {}", json_line(value)))
+                .collect();
+            format!("{{{}}}", entries.join(", "))
+        }
+        Json::String(text) => format!("{text:?}"),
+        Json::Float(number) => Literal::f64_unsuffixed(*number).to_string(),
+        Json::Int(_) | Json::Bool(_) | Json::Null => value.to_string(),
+    }
+}
+
+/// `serde_json::json!({…})` of `value`, through the crate's re-export of `serde_json`.
+fn json_macro(value: &Json, krate: CratePath<'_>) -> TokenStream {
+    if let CratePath::Outside(name, json_values) = krate {
+        return json_values.set_aside(value, name);
+    }
+    let root = krate.tokens();
+    let value = json_macro_input(value);
+    quote!(#root::serde_json::json!(#value))
+}
+
+/// `value` written as `json!` reads it.
+fn json_macro_input(value: &Json) -> TokenStream {
+    match value {
+        Json::Null => quote!(null),
+        Json::Bool(flag) => quote!(#flag),
+        Json::Int(number) => {
+            let literal = Literal::i64_unsuffixed(*number);
+            quote!(#literal)
+        }
+        Json::Float(number) => {
+            let literal = Literal::f64_unsuffixed(*number);
+            quote!(#literal)
+        }
+        Json::String(text) => quote!(#text),
+        Json::Array(items) => {
+            let items = items.iter().map(json_macro_input);
+            quote!([#(#items),*])
+        }
+        Json::Object(entries) => {
+            let entries = entries.iter().map(|(key, value)| {
+                let value = json_macro_input(value);
+                quote!(#key: #value)
+            });
+            quote!({#(#entries),*})
+        }
+    }
+}
+
 /// A raw string literal (`r#"…"#`) of `text`, so JSON reads as JSON in the generated code.
 fn raw_string(text: &str) -> TokenStream {
     let mut hashes = "#".to_owned();
@@ -279,7 +523,13 @@ fn json_from_text(value: &Json) -> TokenStream {
 /// The `# Example` section of an endpoint method's rustdoc.
 pub(super) fn doc_example(api: &Api, endpoint: &Endpoint) -> Option<String> {
     let example = endpoint.example.as_ref()?;
-    let call = call(api, endpoint, example, CratePath::Outside(&api.crate_name));
+    let json_values = JsonValues::default();
+    let call = call(
+        api,
+        endpoint,
+        example,
+        CratePath::Outside(&api.crate_name, &json_values),
+    );
     // Formatted like the rest of the code, inside a wrapper whose lines rustdoc hides.
     let body = quote!(fn example() { let response = #call.await?; });
     let formatted = syn::parse2::<syn::File>(body.clone())
@@ -290,7 +540,9 @@ pub(super) fn doc_example(api: &Api, endpoint: &Endpoint) -> Option<String> {
         "# async fn example(client: {krate}::Client) -> Result<(), {krate}::Error> {{"
     )];
     let inner = formatted.lines().skip(1).take_while(|line| *line != "}");
-    lines.extend(inner.map(|line| line.strip_prefix("    ").unwrap_or(line).to_owned()));
+    lines.extend(
+        inner.map(|line| json_values.write_in(line.strip_prefix("    ").unwrap_or(line), krate)),
+    );
     lines.extend([
         "# let _ = response;".to_owned(),
         "# Ok(())".to_owned(),

@@ -5,6 +5,7 @@
 
 mod debug;
 mod examples;
+mod json_object;
 mod layout;
 mod one_of;
 mod params;
@@ -374,9 +375,8 @@ pub(crate) fn type_tokens(ty: &Type, qualify: bool) -> TokenStream {
         Type::I32 => quote!(i32),
         Type::I64 => quote!(i64),
         Type::F64 => quote!(f64),
-        Type::JsonObject => {
-            quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)
-        }
+        // Any value converts into it; `runtime::json_object` refuses one that is not an object.
+        Type::JsonObject => quote!(::serde_json::Value),
         Type::Array(item) => {
             let item = type_tokens(item, qualify);
             quote!(::std::vec::Vec<#item>)

@@ -8,6 +8,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::debug::{DebugField, DebugVariant, Shown, struct_debug, union_debug};
+use super::json_object;
 use super::one_of;
 use super::{
     code_span, doc, field_type, ident, inner_doc, naming_convention_lint, params, prose,
@@ -57,12 +58,25 @@ pub(super) fn type_items(
 }
 
 /// What the types' fields share, in the `types` module itself: the decoder of fields with a
-/// `default`, when there are any.
+/// `default`, and the serializers of free-form JSON fields, when there are any.
 pub(super) fn shared_helpers(api: &Api) -> Option<TokenStream> {
-    api.types
+    let null_as_default = api
+        .types
         .iter()
-        .any(|def| def.fields.iter().any(|field| field.default))
-        .then(null_as_default)
+        .any(|def| {
+            def.fields
+                .iter()
+                .any(|field| field.default && !json_object::holds_json_objects(&field.ty))
+        })
+        .then(null_as_default);
+    let json_serializers = json_object::serializers(api);
+    if null_as_default.is_none() && json_serializers.is_empty() {
+        return None;
+    }
+    Some(quote! {
+        #null_as_default
+        #json_serializers
+    })
 }
 
 /// The decoder of fields with a `default`: `null` reads as the default too, as an absent field
@@ -266,12 +280,16 @@ fn field(field: &Field) -> TokenStream {
             skip_serializing_if = "::core::option::Option::is_none"
         ));
     }
-    if field.nullable {
-        // Keeps an explicit `null` apart from an absent field.
-        serde_args.push(quote!(with = "crate::runtime::double_option"));
-    }
-    if field.default {
-        serde_args.push(quote!(default, deserialize_with = "null_as_default"));
+    if let Some(json_args) = json_object::serde_args(field) {
+        serde_args.push(json_args);
+    } else {
+        if field.nullable {
+            // Keeps an explicit `null` apart from an absent field.
+            serde_args.push(quote!(with = "crate::runtime::double_option"));
+        }
+        if field.default {
+            serde_args.push(quote!(default, deserialize_with = "null_as_default"));
+        }
     }
     let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
     let ty = field_type(field, false);

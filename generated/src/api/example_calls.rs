@@ -348,7 +348,7 @@ pub async fn discovery_organizations_create(
         .session_duration_minutes(60)
         .organization_name("Example Org Inc.")
         .organization_slug("example-org")
-        .email_allowed_domains(Vec::from(["example.com".to_owned()]))
+        .email_allowed_domains(["example.com"])
         .email_jit_provisioning(crate::types::EmailJitProvisioning::Restricted)
         .mfa_policy(crate::types::MfaPolicy::RequiredForAll)
         .await
@@ -391,7 +391,7 @@ pub async fn idp_oauth_authorize(
         .oauth()
         .authorize(
             true,
-            Vec::from(["openid".to_owned(), "email".to_owned(), "profile".to_owned()]),
+            ["openid", "email", "profile"],
             "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13",
             "https://example.com/oauth/callback",
             "code",
@@ -417,12 +417,7 @@ pub async fn idp_oauth_authorize_start(
             "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13",
             "https://example.com/oauth/callback",
             "code",
-            Vec::from([
-                "openid".to_owned(),
-                "email".to_owned(),
-                "profile".to_owned(),
-                "read:documents".to_owned(),
-            ]),
+            ["openid", "email", "profile", "read:documents"],
         )
         .session(
             crate::types::AuthorizeStartSessionCredential::SessionToken(
@@ -475,7 +470,7 @@ pub async fn magic_links_email_invite(
         .invite_redirect_url("https://example.com/invite")
         .invited_by_member_id("member-test-5c7e9a1b-3d2f-4e6a-8b0c-1f9e7d5a3c24")
         .name("Ada Lovelace")
-        .roles(Vec::from(["editor".to_owned()]))
+        .roles(["editor"])
         .invite_expiration_minutes(10080)
         .authorization(
             crate::Authorization::SessionToken(
@@ -558,30 +553,27 @@ pub async fn organizations_create(
         .organization_slug("example-org")
         .organization_logo_url("https://example.com/assets/logo.png")
         .trusted_metadata(
-            serde_json::from_str(
-                    r#"{"crm":{"account_id":"0015g00000XyZAbCDE","tier":"gold"},"max_members":500}"#,
-                )
-                .expect("the example is valid JSON"),
+            crate::serde_json::json!(
+                { "crm" : { "account_id" : "0015g00000XyZAbCDE", "tier" : "gold" },
+                "max_members" : 500 }
+            ),
         )
         .organization_external_id("example-org-0042")
-        .email_allowed_domains(
-            Vec::from(["example.com".to_owned(), "example.org".to_owned()]),
-        )
+        .email_allowed_domains(["example.com", "example.org"])
         .email_jit_provisioning(crate::types::EmailJitProvisioning::Restricted)
         .email_invites(crate::types::EmailInvites::AllAllowed)
         .auth_methods(crate::types::AuthMethodsPolicy::Restricted)
-        .allowed_auth_methods(
-            Vec::from([
-                crate::types::AuthMethod::Sso,
-                crate::types::AuthMethod::MagicLink,
-                crate::types::AuthMethod::GoogleOauth,
-            ]),
-        )
+        .allowed_auth_methods([
+            crate::types::AuthMethod::Sso,
+            crate::types::AuthMethod::MagicLink,
+            crate::types::AuthMethod::GoogleOauth,
+        ])
         .mfa_policy(crate::types::MfaPolicy::RequiredForAll)
         .mfa_methods(crate::types::MfaMethodsPolicy::Restricted)
-        .allowed_mfa_methods(
-            Vec::from([crate::types::MfaMethod::Totp, crate::types::MfaMethod::SmsOtp]),
-        )
+        .allowed_mfa_methods([
+            crate::types::MfaMethod::Totp,
+            crate::types::MfaMethod::SmsOtp,
+        ])
         .await
 }
 /// The example call of `organizations.delete` (`DELETE /v1/b2b/organizations/{organization_id}`).
@@ -643,11 +635,11 @@ pub async fn organizations_search(
         .query(
             crate::types::OrganizationSearchQuery::new(
                 crate::types::SearchOperator::And,
-                Vec::from([
+                [
                     crate::types::OrganizationSearchOperand::MemberEmails(
                         Vec::from(["ada.lovelace@example.com".to_owned()]),
                     ),
-                ]),
+                ],
             ),
         )
         .await
@@ -663,27 +655,21 @@ pub async fn organizations_update(
             "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
         )
         .sso_jit_provisioning(crate::types::SsoJitProvisioning::Restricted)
-        .sso_jit_provisioning_allowed_connections(
-            Vec::from([
-                "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9".to_owned(),
-            ]),
-        )
-        .rbac_email_implicit_role_assignments(
-            Vec::from([
-                crate::types::EmailImplicitRoleAssignment::new(
-                    "example.com",
-                    "billing_admin",
-                ),
-            ]),
-        )
+        .sso_jit_provisioning_allowed_connections([
+            "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+        ])
+        .rbac_email_implicit_role_assignments([
+            crate::types::EmailImplicitRoleAssignment::new(
+                "example.com",
+                "billing_admin",
+            ),
+        ])
         .first_party_connected_apps_allowed_type(
             crate::types::ConnectedAppsPolicy::Restricted,
         )
-        .allowed_first_party_connected_apps(
-            Vec::from([
-                "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13".to_owned(),
-            ]),
-        )
+        .allowed_first_party_connected_apps([
+            "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13",
+        ])
         .third_party_connected_apps_allowed_type(
             crate::types::ConnectedAppsPolicy::NotAllowed,
         )
@@ -706,14 +692,11 @@ pub async fn organizations_members_create(
             "ada.lovelace@example.com",
         )
         .name("Ada Lovelace")
-        .untrusted_metadata(
-            serde_json::from_str(r#"{"theme":"dark"}"#)
-                .expect("the example is valid JSON"),
-        )
+        .untrusted_metadata(crate::serde_json::json!({ "theme" : "dark" }))
         .is_breakglass(false)
         .mfa_phone_number("+12025550162")
         .mfa_enrolled(true)
-        .roles(Vec::from(["stytch_admin".to_owned()]))
+        .roles(["stytch_admin"])
         .external_id("ada-lovelace-1815")
         .await
 }
@@ -872,24 +855,20 @@ pub async fn organizations_members_search(
     client
         .organizations()
         .members()
-        .search(
-            Vec::from([
-                "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931".to_owned(),
-            ]),
-        )
+        .search(["organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931"])
         .cursor("3xaOiW2Va92_R7dLLOmECSZFuQAnnf313U_FYxttAmkZu4i2ynCN8sbIbx5i9tON")
         .limit(1)
         .query(
             crate::types::MemberSearchQuery::new(
                 crate::types::SearchOperator::And,
-                Vec::from([
+                [
                     crate::types::MemberSearchOperand::Statuses(
                         Vec::from([crate::types::MemberStatus::Active]),
                     ),
                     crate::types::MemberSearchOperand::MemberEmailFuzzy(
                         "example.com".to_owned(),
                     ),
-                ]),
+                ],
             ),
         )
         .await
@@ -944,13 +923,13 @@ pub async fn organizations_members_update(
         )
         .name("Ada Lovelace")
         .untrusted_metadata(
-            serde_json::from_str(
-                    r#"{"theme":"dark","onboarding":{"completed_steps":[1,2,3],"dismissed":false}}"#,
-                )
-                .expect("the example is valid JSON"),
+            crate::serde_json::json!(
+                { "theme" : "dark", "onboarding" : { "completed_steps" : [1, 2, 3],
+                "dismissed" : false } }
+            ),
         )
         .mfa_enrolled(true)
-        .roles(Vec::from(["stytch_admin".to_owned(), "billing_admin".to_owned()]))
+        .roles(["stytch_admin", "billing_admin"])
         .preserve_existing_sessions(true)
         .default_mfa_method(crate::types::MfaMethod::Totp)
         .authorization(
@@ -1157,8 +1136,7 @@ pub async fn passwords_authenticate(
         )
         .session_duration_minutes(60)
         .session_custom_claims(
-            serde_json::from_str(r#"{"department":"engineering"}"#)
-                .expect("the example is valid JSON"),
+            crate::serde_json::json!({ "department" : "engineering" }),
         )
         .locale(crate::types::Locale::En)
         .await
@@ -1176,7 +1154,7 @@ pub async fn passwords_migrate(
             "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
         )
         .name("Ada Lovelace")
-        .roles(Vec::from(["billing_admin".to_owned()]))
+        .roles(["billing_admin"])
         .external_id("ada-lovelace-1815")
         .await
 }
@@ -1332,24 +1310,19 @@ pub async fn rbac_organizations_set_org_policy(
         .organizations()
         .set_org_policy(
             "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
-            crate::types::OrgPolicy::new(
-                Vec::from([
-                    crate::types::PolicyRole::new(
-                        "billing_admin",
-                        "Manages invoices and payment methods.",
-                        Vec::from([
-                            crate::types::PolicyPermission::new(
-                                "billing",
-                                Vec::from(["read".to_owned(), "update".to_owned()]),
-                            ),
-                            crate::types::PolicyPermission::new(
-                                "stytch.member",
-                                Vec::from(["search".to_owned()]),
-                            ),
-                        ]),
-                    ),
-                ]),
-            ),
+            crate::types::OrgPolicy::new([
+                crate::types::PolicyRole::new(
+                    "billing_admin",
+                    "Manages invoices and payment methods.",
+                    [
+                        crate::types::PolicyPermission::new(
+                            "billing",
+                            ["read", "update"],
+                        ),
+                        crate::types::PolicyPermission::new("stytch.member", ["search"]),
+                    ],
+                ),
+            ]),
         )
         .await
 }
@@ -1530,15 +1503,13 @@ pub async fn scim_connection_update(
         )
         .display_name("Okta SCIM")
         .identity_provider(crate::types::ScimIdentityProvider::Okta)
-        .scim_group_implicit_role_assignments(
-            Vec::from([
-                crate::types::ScimGroupImplicitRoleAssignment::new(
-                    "billing_admin",
-                    "scim-group-test-7c9e1a3b-5d2f-4e6a-8b0c-2d4f6a8b0c1e",
-                    "Billing Admins",
-                ),
-            ]),
-        )
+        .scim_group_implicit_role_assignments([
+            crate::types::ScimGroupImplicitRoleAssignment::new(
+                "billing_admin",
+                "scim-group-test-7c9e1a3b-5d2f-4e6a-8b0c-2d4f6a8b0c1e",
+                "Billing Admins",
+            ),
+        ])
         .authorization(
             crate::Authorization::SessionToken(
                 "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
@@ -1711,9 +1682,9 @@ pub async fn sso_external_create_connection(
             "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
         )
         .display_name("Parent company SSO")
-        .connection_implicit_role_assignments(
-            Vec::from([crate::types::ConnectionImplicitRoleAssignment::new("editor")]),
-        )
+        .connection_implicit_role_assignments([
+            crate::types::ConnectionImplicitRoleAssignment::new("editor"),
+        ])
         .authorization(
             crate::Authorization::SessionToken(
                 "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
@@ -1733,14 +1704,12 @@ pub async fn sso_external_update_connection(
             "external-connection-test-4a6c8e0f-2b4d-4f6a-8c0e-1a3b5c7d9e2f",
         )
         .display_name("Parent company SSO")
-        .external_group_implicit_role_assignments(
-            Vec::from([
-                crate::types::GroupImplicitRoleAssignment::new(
-                    "billing_admin",
-                    "Billing Admins",
-                ),
-            ]),
-        )
+        .external_group_implicit_role_assignments([
+            crate::types::GroupImplicitRoleAssignment::new(
+                "billing_admin",
+                "Billing Admins",
+            ),
+        ])
         .authorization(
             crate::Authorization::SessionToken(
                 "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
@@ -1876,10 +1845,10 @@ pub async fn sso_saml_update_connection(
         .idp_entity_id("http://www.okta.com/exk1a2b3c4D5e6F7g8h9")
         .display_name("Okta SAML")
         .attribute_mapping(
-            serde_json::from_str(
-                    r#"{"email":"email","first_name":"firstName","last_name":"lastName"}"#,
-                )
-                .expect("the example is valid JSON"),
+            crate::serde_json::json!(
+                { "email" : "email", "first_name" : "firstName", "last_name" : "lastName"
+                }
+            ),
         )
         .x509_certificate(
             "-----BEGIN CERTIFICATE-----\nMIIDpDCCAoygAwIBAgIGAYXnuQ2yMA0GCSqGSIb3DQEBCwUAMIGSMQswCQYDVQQG\n-----END CERTIFICATE-----\n",
@@ -1887,14 +1856,12 @@ pub async fn sso_saml_update_connection(
         .idp_sso_url(
             "https://example.okta.com/app/example_stytch_1/exk1a2b3c4D5e6F7g8h9/sso/saml",
         )
-        .saml_group_implicit_role_assignments(
-            Vec::from([
-                crate::types::GroupImplicitRoleAssignment::new(
-                    "billing_admin",
-                    "Billing Admins",
-                ),
-            ]),
-        )
+        .saml_group_implicit_role_assignments([
+            crate::types::GroupImplicitRoleAssignment::new(
+                "billing_admin",
+                "Billing Admins",
+            ),
+        ])
         .identity_provider(crate::types::SsoIdentityProvider::Okta)
         .authorization(
             crate::Authorization::SessionToken(
@@ -1945,12 +1912,7 @@ pub async fn totps_migrate(
             "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
             "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
             "BTGNX5RKJRMQWQFRQKTG34JCF6XDRHZS",
-            Vec::from([
-                "ckss-2skx-ebow".to_owned(),
-                "4zte-nbd9-wqxh".to_owned(),
-                "q2tc-ypa6-7fbr".to_owned(),
-                "mzys-r8hk-3gtv".to_owned(),
-            ]),
+            ["ckss-2skx-ebow", "4zte-nbd9-wqxh", "q2tc-ypa6-7fbr", "mzys-r8hk-3gtv"],
         )
         .await
 }

@@ -150,12 +150,7 @@ impl Totps {
     ///         "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
     ///         "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
     ///         "BTGNX5RKJRMQWQFRQKTG34JCF6XDRHZS",
-    ///         Vec::from([
-    ///             "ckss-2skx-ebow".to_owned(),
-    ///             "4zte-nbd9-wqxh".to_owned(),
-    ///             "q2tc-ypa6-7fbr".to_owned(),
-    ///             "mzys-r8hk-3gtv".to_owned(),
-    ///         ]),
+    ///         ["ckss-2skx-ebow", "4zte-nbd9-wqxh", "q2tc-ypa6-7fbr", "mzys-r8hk-3gtv"],
     ///     )
     ///     .await?;
     /// # let _ = response;
@@ -167,7 +162,9 @@ impl Totps {
         organization_id: impl ::core::convert::Into<::std::string::String>,
         member_id: impl ::core::convert::Into<::std::string::String>,
         secret: impl ::core::convert::Into<::std::string::String>,
-        recovery_codes: ::std::vec::Vec<::std::string::String>,
+        recovery_codes: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
     ) -> TotpsMigrate {
         TotpsMigrate {
             client_: ::core::clone::Clone::clone(&self.client),
@@ -176,7 +173,12 @@ impl Totps {
                 organization_id: ::core::convert::Into::into(organization_id),
                 member_id: ::core::convert::Into::into(member_id),
                 secret: ::core::convert::Into::into(secret),
-                recovery_codes,
+                recovery_codes: ::core::iter::Iterator::collect(
+                    ::core::iter::Iterator::map(
+                        ::core::iter::IntoIterator::into_iter(recovery_codes),
+                        ::core::convert::Into::into,
+                    ),
+                ),
             },
         }
     }
@@ -218,13 +220,10 @@ impl TotpsAuthenticate {
     /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
     pub fn session_custom_claims(
         mut self,
-        session_custom_claims: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
+        session_custom_claims: impl ::core::convert::Into<::serde_json::Value>,
     ) -> Self {
         self.body_.session_custom_claims = ::core::option::Option::Some(
-            session_custom_claims,
+            ::core::convert::Into::into(session_custom_claims),
         );
         self
     }

@@ -14,6 +14,8 @@ mod client;
 pub(crate) mod double_option;
 mod error;
 #[allow(dead_code)]
+pub(crate) mod json_object;
+#[allow(dead_code)]
 mod paginate;
 #[allow(dead_code)]
 mod request;

@@ -8,3 +8,4 @@
 pub mod one_of;
 pub mod types;
 pub mod requests;
+pub mod params;

@@ -339,10 +339,10 @@ async fn null_or_missing_member_fields_decode_to_none_or_their_default() {
     // leave out"); everything else as `None`.
     assert!(!member.is_locked);
     assert!(!member.is_breakglass);
-    assert!(member.untrusted_metadata.is_empty());
+    assert_eq!(member.untrusted_metadata, json!({}));
     assert!(member.roles.is_empty());
-    assert!(member.trusted_metadata.is_empty());
-    assert!(member.sso_registrations[0].sso_attributes.is_empty());
+    assert_eq!(member.trusted_metadata, json!({}));
+    assert_eq!(member.sso_registrations[0].sso_attributes, json!({}));
     assert_eq!(member.mfa_phone_number, None);
     assert_eq!(member.default_mfa_method, None);
     assert_eq!(member.totp_registration_id, None);
@@ -391,8 +391,8 @@ async fn null_or_missing_organization_fields_decode_to_none_or_their_default() {
     assert_eq!(organization.sso_default_connection_id, None);
     assert_eq!(organization.scim_active_connection, None);
     assert_eq!(organization.organization_external_id, None);
-    assert!(organization.allowed_oauth_tenants.is_empty());
-    assert!(organization.trusted_metadata.is_empty());
+    assert_eq!(organization.allowed_oauth_tenants, json!({}));
+    assert_eq!(organization.trusted_metadata, json!({}));
     assert_eq!(organization.auth_methods, None);
     assert!(organization.allowed_auth_methods.is_empty());
     assert_eq!(organization.mfa_methods, None);

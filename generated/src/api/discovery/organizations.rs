@@ -70,7 +70,7 @@ impl Organizations {
     ///     .session_duration_minutes(60)
     ///     .organization_name("Example Org Inc.")
     ///     .organization_slug("example-org")
-    ///     .email_allowed_domains(Vec::from(["example.com".to_owned()]))
+    ///     .email_allowed_domains(["example.com"])
     ///     .email_jit_provisioning(stytch_b2b::types::EmailJitProvisioning::Restricted)
     ///     .mfa_policy(stytch_b2b::types::MfaPolicy::RequiredForAll)
     ///     .await?;
@@ -214,13 +214,10 @@ impl DiscoveryOrganizationsCreate {
     /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
     pub fn session_custom_claims(
         mut self,
-        session_custom_claims: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
+        session_custom_claims: impl ::core::convert::Into<::serde_json::Value>,
     ) -> Self {
         self.body_.session_custom_claims = ::core::option::Option::Some(
-            session_custom_claims,
+            ::core::convert::Into::into(session_custom_claims),
         );
         self
     }
@@ -267,9 +264,11 @@ impl DiscoveryOrganizationsCreate {
     /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
     pub fn trusted_metadata(
         mut self,
-        trusted_metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        trusted_metadata: impl ::core::convert::Into<::serde_json::Value>,
     ) -> Self {
-        self.body_.trusted_metadata = ::core::option::Option::Some(trusted_metadata);
+        self.body_.trusted_metadata = ::core::option::Option::Some(
+            ::core::convert::Into::into(trusted_metadata),
+        );
         self
     }
     /// The authentication setting that controls the JIT provisioning of Members
@@ -294,10 +293,17 @@ impl DiscoveryOrganizationsCreate {
     /// An array of email domains that allow invites or JIT provisioning for new Members. This list is enforced when either `email_invites` or `email_jit_provisioning` is set to `RESTRICTED`. Common domains such as `gmail.com` are not allowed. See the [common email domains resource](https://stytch.com/docs/b2b/api/common-email-domains) for the full list.
     pub fn email_allowed_domains(
         mut self,
-        email_allowed_domains: ::std::vec::Vec<::std::string::String>,
+        email_allowed_domains: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
         self.body_.email_allowed_domains = ::core::option::Option::Some(
-            email_allowed_domains,
+            ::core::iter::Iterator::collect(
+                ::core::iter::Iterator::map(
+                    ::core::iter::IntoIterator::into_iter(email_allowed_domains),
+                    ::core::convert::Into::into,
+                ),
+            ),
         );
         self
     }
@@ -348,10 +354,14 @@ impl DiscoveryOrganizationsCreate {
     /// An array of allowed authentication methods. This list is enforced when `auth_methods` is set to `RESTRICTED`. The list's accepted values are: `sso`, `magic_link`, `email_otp`, `password`, `google_oauth`, `microsoft_oauth`, `slack_oauth`, `github_oauth`, and `hubspot_oauth`.
     pub fn allowed_auth_methods(
         mut self,
-        allowed_auth_methods: ::std::vec::Vec<crate::types::AuthMethod>,
+        allowed_auth_methods: impl ::core::iter::IntoIterator<
+            Item = crate::types::AuthMethod,
+        >,
     ) -> Self {
         self.body_.allowed_auth_methods = ::core::option::Option::Some(
-            allowed_auth_methods,
+            ::core::iter::Iterator::collect(
+                ::core::iter::IntoIterator::into_iter(allowed_auth_methods),
+            ),
         );
         self
     }
@@ -372,12 +382,16 @@ impl DiscoveryOrganizationsCreate {
     /// Implicit role assignments based off of email domains. For each domain-Role pair, all Members whose email addresses have the specified email domain will be granted the associated Role, regardless of their login method. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment.
     pub fn rbac_email_implicit_role_assignments(
         mut self,
-        rbac_email_implicit_role_assignments: ::std::vec::Vec<
-            crate::types::EmailImplicitRoleAssignment,
+        rbac_email_implicit_role_assignments: impl ::core::iter::IntoIterator<
+            Item = crate::types::EmailImplicitRoleAssignment,
         >,
     ) -> Self {
         self.body_.rbac_email_implicit_role_assignments = ::core::option::Option::Some(
-            rbac_email_implicit_role_assignments,
+            ::core::iter::Iterator::collect(
+                ::core::iter::IntoIterator::into_iter(
+                    rbac_email_implicit_role_assignments,
+                ),
+            ),
         );
         self
     }
@@ -396,10 +410,14 @@ impl DiscoveryOrganizationsCreate {
     /// An array of allowed MFA authentication methods. This list is enforced when `mfa_methods` is set to `RESTRICTED`. The list's accepted values are: `sms_otp` and `totp`.
     pub fn allowed_mfa_methods(
         mut self,
-        allowed_mfa_methods: ::std::vec::Vec<crate::types::MfaMethod>,
+        allowed_mfa_methods: impl ::core::iter::IntoIterator<
+            Item = crate::types::MfaMethod,
+        >,
     ) -> Self {
         self.body_.allowed_mfa_methods = ::core::option::Option::Some(
-            allowed_mfa_methods,
+            ::core::iter::Iterator::collect(
+                ::core::iter::IntoIterator::into_iter(allowed_mfa_methods),
+            ),
         );
         self
     }
@@ -422,13 +440,10 @@ impl DiscoveryOrganizationsCreate {
     /// A map of allowed OAuth tenants. If this field is not passed in, the Organization will not allow JIT provisioning by OAuth Tenant. Allowed keys are "slack", "hubspot", and "github".
     pub fn allowed_oauth_tenants(
         mut self,
-        allowed_oauth_tenants: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
+        allowed_oauth_tenants: impl ::core::convert::Into<::serde_json::Value>,
     ) -> Self {
         self.body_.allowed_oauth_tenants = ::core::option::Option::Some(
-            allowed_oauth_tenants,
+            ::core::convert::Into::into(allowed_oauth_tenants),
         );
         self
     }
@@ -452,10 +467,19 @@ impl DiscoveryOrganizationsCreate {
     /// An array of first party Connected App IDs that are allowed for the Organization. Only used when the Organization's `first_party_connected_apps_allowed_type` is `RESTRICTED`.
     pub fn allowed_first_party_connected_apps(
         mut self,
-        allowed_first_party_connected_apps: ::std::vec::Vec<::std::string::String>,
+        allowed_first_party_connected_apps: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
         self.body_.allowed_first_party_connected_apps = ::core::option::Option::Some(
-            allowed_first_party_connected_apps,
+            ::core::iter::Iterator::collect(
+                ::core::iter::Iterator::map(
+                    ::core::iter::IntoIterator::into_iter(
+                        allowed_first_party_connected_apps,
+                    ),
+                    ::core::convert::Into::into,
+                ),
+            ),
         );
         self
     }
@@ -479,10 +503,19 @@ impl DiscoveryOrganizationsCreate {
     /// An array of third party Connected App IDs that are allowed for the Organization. Only used when the Organization's `third_party_connected_apps_allowed_type` is `RESTRICTED`.
     pub fn allowed_third_party_connected_apps(
         mut self,
-        allowed_third_party_connected_apps: ::std::vec::Vec<::std::string::String>,
+        allowed_third_party_connected_apps: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
         self.body_.allowed_third_party_connected_apps = ::core::option::Option::Some(
-            allowed_third_party_connected_apps,
+            ::core::iter::Iterator::collect(
+                ::core::iter::Iterator::map(
+                    ::core::iter::IntoIterator::into_iter(
+                        allowed_third_party_connected_apps,
+                    ),
+                    ::core::convert::Into::into,
+                ),
+            ),
         );
         self
     }

@@ -59,7 +59,7 @@ impl Oauth {
     ///     .oauth()
     ///     .authorize(
     ///         true,
-    ///         Vec::from(["openid".to_owned(), "email".to_owned(), "profile".to_owned()]),
+    ///         ["openid", "email", "profile"],
     ///         "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13",
     ///         "https://example.com/oauth/callback",
     ///         "code",
@@ -80,7 +80,9 @@ impl Oauth {
     pub fn authorize(
         &self,
         consent_granted: bool,
-        scopes: ::std::vec::Vec<::std::string::String>,
+        scopes: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
         client_id: impl ::core::convert::Into<::std::string::String>,
         redirect_uri: impl ::core::convert::Into<::std::string::String>,
         response_type: impl ::core::convert::Into<::std::string::String>,
@@ -90,7 +92,12 @@ impl Oauth {
             options_: ::core::default::Default::default(),
             body_: crate::types::AuthorizeRequest {
                 consent_granted,
-                scopes,
+                scopes: ::core::iter::Iterator::collect(
+                    ::core::iter::Iterator::map(
+                        ::core::iter::IntoIterator::into_iter(scopes),
+                        ::core::convert::Into::into,
+                    ),
+                ),
                 client_id: ::core::convert::Into::into(client_id),
                 redirect_uri: ::core::convert::Into::into(redirect_uri),
                 response_type: ::core::convert::Into::into(response_type),
@@ -162,12 +169,7 @@ impl Oauth {
     ///         "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13",
     ///         "https://example.com/oauth/callback",
     ///         "code",
-    ///         Vec::from([
-    ///             "openid".to_owned(),
-    ///             "email".to_owned(),
-    ///             "profile".to_owned(),
-    ///             "read:documents".to_owned(),
-    ///         ]),
+    ///         ["openid", "email", "profile", "read:documents"],
     ///     )
     ///     .session(
     ///         stytch_b2b::types::AuthorizeStartSessionCredential::SessionToken(
@@ -185,7 +187,9 @@ impl Oauth {
         client_id: impl ::core::convert::Into<::std::string::String>,
         redirect_uri: impl ::core::convert::Into<::std::string::String>,
         response_type: impl ::core::convert::Into<::std::string::String>,
-        scopes: ::std::vec::Vec<::std::string::String>,
+        scopes: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
     ) -> IdpOauthAuthorizeStart {
         IdpOauthAuthorizeStart {
             client_: ::core::clone::Clone::clone(&self.client),
@@ -194,7 +198,12 @@ impl Oauth {
                 client_id: ::core::convert::Into::into(client_id),
                 redirect_uri: ::core::convert::Into::into(redirect_uri),
                 response_type: ::core::convert::Into::into(response_type),
-                scopes,
+                scopes: ::core::iter::Iterator::collect(
+                    ::core::iter::Iterator::map(
+                        ::core::iter::IntoIterator::into_iter(scopes),
+                        ::core::convert::Into::into,
+                    ),
+                ),
                 organization_id: ::core::option::Option::None,
                 member_id: ::core::option::Option::None,
                 session: ::core::option::Option::None,
@@ -282,9 +291,18 @@ impl IdpOauthAuthorize {
     /// The resources the requested authorization is for.
     pub fn resources(
         mut self,
-        resources: ::std::vec::Vec<::std::string::String>,
+        resources: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.body_.resources = ::core::option::Option::Some(resources);
+        self.body_.resources = ::core::option::Option::Some(
+            ::core::iter::Iterator::collect(
+                ::core::iter::Iterator::map(
+                    ::core::iter::IntoIterator::into_iter(resources),
+                    ::core::convert::Into::into,
+                ),
+            ),
+        );
         self
     }
     /// The most one attempt of this request may take, instead of the client's timeout.

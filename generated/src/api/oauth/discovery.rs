@@ -94,13 +94,10 @@ impl OauthDiscoveryAuthenticate {
     /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`.
     pub fn session_custom_claims(
         mut self,
-        session_custom_claims: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
+        session_custom_claims: impl ::core::convert::Into<::serde_json::Value>,
     ) -> Self {
         self.body_.session_custom_claims = ::core::option::Option::Some(
-            session_custom_claims,
+            ::core::convert::Into::into(session_custom_claims),
         );
         self
     }

@@ -92,34 +92,26 @@ impl Organizations {
     ///     .create("Example Org Inc.")
     ///     .organization_slug("example-org")
     ///     .organization_logo_url("https://example.com/assets/logo.png")
-    ///     .trusted_metadata(
-    ///         serde_json::from_str(
-    ///                 r#"{"crm":{"account_id":"0015g00000XyZAbCDE","tier":"gold"},"max_members":500}"#,
-    ///             )
-    ///             .expect("the example is valid JSON"),
-    ///     )
+    ///     .trusted_metadata(stytch_b2b::serde_json::json!({
+    ///         "crm": {"account_id": "0015g00000XyZAbCDE", "tier": "gold"},
+    ///         "max_members": 500
+    ///     }))
     ///     .organization_external_id("example-org-0042")
-    ///     .email_allowed_domains(
-    ///         Vec::from(["example.com".to_owned(), "example.org".to_owned()]),
-    ///     )
+    ///     .email_allowed_domains(["example.com", "example.org"])
     ///     .email_jit_provisioning(stytch_b2b::types::EmailJitProvisioning::Restricted)
     ///     .email_invites(stytch_b2b::types::EmailInvites::AllAllowed)
     ///     .auth_methods(stytch_b2b::types::AuthMethodsPolicy::Restricted)
-    ///     .allowed_auth_methods(
-    ///         Vec::from([
-    ///             stytch_b2b::types::AuthMethod::Sso,
-    ///             stytch_b2b::types::AuthMethod::MagicLink,
-    ///             stytch_b2b::types::AuthMethod::GoogleOauth,
-    ///         ]),
-    ///     )
+    ///     .allowed_auth_methods([
+    ///         stytch_b2b::types::AuthMethod::Sso,
+    ///         stytch_b2b::types::AuthMethod::MagicLink,
+    ///         stytch_b2b::types::AuthMethod::GoogleOauth,
+    ///     ])
     ///     .mfa_policy(stytch_b2b::types::MfaPolicy::RequiredForAll)
     ///     .mfa_methods(stytch_b2b::types::MfaMethodsPolicy::Restricted)
-    ///     .allowed_mfa_methods(
-    ///         Vec::from([
-    ///             stytch_b2b::types::MfaMethod::Totp,
-    ///             stytch_b2b::types::MfaMethod::SmsOtp,
-    ///         ]),
-    ///     )
+    ///     .allowed_mfa_methods([
+    ///         stytch_b2b::types::MfaMethod::Totp,
+    ///         stytch_b2b::types::MfaMethod::SmsOtp,
+    ///     ])
     ///     .await?;
     /// # let _ = response;
     /// # Ok(())
@@ -373,11 +365,11 @@ impl Organizations {
     ///     .query(
     ///         stytch_b2b::types::OrganizationSearchQuery::new(
     ///             stytch_b2b::types::SearchOperator::And,
-    ///             Vec::from([
+    ///             [
     ///                 stytch_b2b::types::OrganizationSearchOperand::MemberEmails(
     ///                     Vec::from(["ada.lovelace@example.com".to_owned()]),
     ///                 ),
-    ///             ]),
+    ///             ],
     ///         ),
     ///     )
     ///     .await?;
@@ -426,27 +418,21 @@ impl Organizations {
     ///         "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
     ///     )
     ///     .sso_jit_provisioning(stytch_b2b::types::SsoJitProvisioning::Restricted)
-    ///     .sso_jit_provisioning_allowed_connections(
-    ///         Vec::from([
-    ///             "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9".to_owned(),
-    ///         ]),
-    ///     )
-    ///     .rbac_email_implicit_role_assignments(
-    ///         Vec::from([
-    ///             stytch_b2b::types::EmailImplicitRoleAssignment::new(
-    ///                 "example.com",
-    ///                 "billing_admin",
-    ///             ),
-    ///         ]),
-    ///     )
+    ///     .sso_jit_provisioning_allowed_connections([
+    ///         "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
+    ///     ])
+    ///     .rbac_email_implicit_role_assignments([
+    ///         stytch_b2b::types::EmailImplicitRoleAssignment::new(
+    ///             "example.com",
+    ///             "billing_admin",
+    ///         ),
+    ///     ])
     ///     .first_party_connected_apps_allowed_type(
     ///         stytch_b2b::types::ConnectedAppsPolicy::Restricted,
     ///     )
-    ///     .allowed_first_party_connected_apps(
-    ///         Vec::from([
-    ///             "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13".to_owned(),
-    ///         ]),
-    ///     )
+    ///     .allowed_first_party_connected_apps([
+    ///         "connected-app-test-9f2e4d6c-8a1b-4c3d-b5e7-0a2c4e6f8b13",
+    ///     ])
     ///     .third_party_connected_apps_allowed_type(
     ///         stytch_b2b::types::ConnectedAppsPolicy::NotAllowed,
     ///     )
@@ -635,9 +621,11 @@ impl OrganizationsCreate {
     /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
     pub fn trusted_metadata(
         mut self,
-        trusted_metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        trusted_metadata: impl ::core::convert::Into<::serde_json::Value>,
     ) -> Self {
-        self.body_.trusted_metadata = ::core::option::Option::Some(trusted_metadata);
+        self.body_.trusted_metadata = ::core::option::Option::Some(
+            ::core::convert::Into::into(trusted_metadata),
+        );
         self
     }
     /// An identifier that can be used in API calls wherever an organization_id is expected. This is a string consisting of alphanumeric, `.`, `_`, `-`, or `|` characters with a maximum length of 128 characters. External IDs must be unique within a project, but may be reused across different projects in the same workspace.
@@ -672,10 +660,17 @@ impl OrganizationsCreate {
     /// An array of email domains that allow invites or JIT provisioning for new Members. This list is enforced when either `email_invites` or `email_jit_provisioning` is set to `RESTRICTED`. Common domains such as `gmail.com` are not allowed. See the [common email domains resource](https://stytch.com/docs/b2b/api/common-email-domains) for the full list.
     pub fn email_allowed_domains(
         mut self,
-        email_allowed_domains: ::std::vec::Vec<::std::string::String>,
+        email_allowed_domains: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
         self.body_.email_allowed_domains = ::core::option::Option::Some(
-            email_allowed_domains,
+            ::core::iter::Iterator::collect(
+                ::core::iter::Iterator::map(
+                    ::core::iter::IntoIterator::into_iter(email_allowed_domains),
+                    ::core::convert::Into::into,
+                ),
+            ),
         );
         self
     }
@@ -726,10 +721,14 @@ impl OrganizationsCreate {
     /// An array of allowed authentication methods. This list is enforced when `auth_methods` is set to `RESTRICTED`. The list's accepted values are: `sso`, `magic_link`, `email_otp`, `password`, `google_oauth`, `microsoft_oauth`, `slack_oauth`, `github_oauth`, and `hubspot_oauth`.
     pub fn allowed_auth_methods(
         mut self,
-        allowed_auth_methods: ::std::vec::Vec<crate::types::AuthMethod>,
+        allowed_auth_methods: impl ::core::iter::IntoIterator<
+            Item = crate::types::AuthMethod,
+        >,
     ) -> Self {
         self.body_.allowed_auth_methods = ::core::option::Option::Some(
-            allowed_auth_methods,
+            ::core::iter::Iterator::collect(
+                ::core::iter::IntoIterator::into_iter(allowed_auth_methods),
+            ),
         );
         self
     }
@@ -749,12 +748,16 @@ impl OrganizationsCreate {
     /// Implicit role assignments based off of email domains. For each domain-Role pair, all Members whose email addresses have the specified email domain will be granted the associated Role, regardless of their login method. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment.
     pub fn rbac_email_implicit_role_assignments(
         mut self,
-        rbac_email_implicit_role_assignments: ::std::vec::Vec<
-            crate::types::EmailImplicitRoleAssignment,
+        rbac_email_implicit_role_assignments: impl ::core::iter::IntoIterator<
+            Item = crate::types::EmailImplicitRoleAssignment,
         >,
     ) -> Self {
         self.body_.rbac_email_implicit_role_assignments = ::core::option::Option::Some(
-            rbac_email_implicit_role_assignments,
+            ::core::iter::Iterator::collect(
+                ::core::iter::IntoIterator::into_iter(
+                    rbac_email_implicit_role_assignments,
+                ),
+            ),
         );
         self
     }
@@ -773,10 +776,14 @@ impl OrganizationsCreate {
     /// An array of allowed MFA authentication methods. This list is enforced when `mfa_methods` is set to `RESTRICTED`. The list's accepted values are: `sms_otp` and `totp`.
     pub fn allowed_mfa_methods(
         mut self,
-        allowed_mfa_methods: ::std::vec::Vec<crate::types::MfaMethod>,
+        allowed_mfa_methods: impl ::core::iter::IntoIterator<
+            Item = crate::types::MfaMethod,
+        >,
     ) -> Self {
         self.body_.allowed_mfa_methods = ::core::option::Option::Some(
-            allowed_mfa_methods,
+            ::core::iter::Iterator::collect(
+                ::core::iter::IntoIterator::into_iter(allowed_mfa_methods),
+            ),
         );
         self
     }
@@ -799,23 +806,27 @@ impl OrganizationsCreate {
     /// A map of allowed OAuth tenants. If this field is not passed in, the Organization will not allow JIT provisioning by OAuth Tenant. Allowed keys are "slack", "hubspot", and "github".
     pub fn allowed_oauth_tenants(
         mut self,
-        allowed_oauth_tenants: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
+        allowed_oauth_tenants: impl ::core::convert::Into<::serde_json::Value>,
     ) -> Self {
         self.body_.allowed_oauth_tenants = ::core::option::Option::Some(
-            allowed_oauth_tenants,
+            ::core::convert::Into::into(allowed_oauth_tenants),
         );
         self
     }
     /// A list of email domains that are claimed by the Organization.
     pub fn claimed_email_domains(
         mut self,
-        claimed_email_domains: ::std::vec::Vec<::std::string::String>,
+        claimed_email_domains: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
         self.body_.claimed_email_domains = ::core::option::Option::Some(
-            claimed_email_domains,
+            ::core::iter::Iterator::collect(
+                ::core::iter::Iterator::map(
+                    ::core::iter::IntoIterator::into_iter(claimed_email_domains),
+                    ::core::convert::Into::into,
+                ),
+            ),
         );
         self
     }
@@ -839,10 +850,19 @@ impl OrganizationsCreate {
     /// An array of first party Connected App IDs that are allowed for the Organization. Only used when the Organization's `first_party_connected_apps_allowed_type` is `RESTRICTED`.
     pub fn allowed_first_party_connected_apps(
         mut self,
-        allowed_first_party_connected_apps: ::std::vec::Vec<::std::string::String>,
+        allowed_first_party_connected_apps: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
         self.body_.allowed_first_party_connected_apps = ::core::option::Option::Some(
-            allowed_first_party_connected_apps,
+            ::core::iter::Iterator::collect(
+                ::core::iter::Iterator::map(
+                    ::core::iter::IntoIterator::into_iter(
+                        allowed_first_party_connected_apps,
+                    ),
+                    ::core::convert::Into::into,
+                ),
+            ),
         );
         self
     }
@@ -866,10 +886,19 @@ impl OrganizationsCreate {
     /// An array of third party Connected App IDs that are allowed for the Organization. Only used when the Organization's `third_party_connected_apps_allowed_type` is `RESTRICTED`.
     pub fn allowed_third_party_connected_apps(
         mut self,
-        allowed_third_party_connected_apps: ::std::vec::Vec<::std::string::String>,
+        allowed_third_party_connected_apps: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
         self.body_.allowed_third_party_connected_apps = ::core::option::Option::Some(
-            allowed_third_party_connected_apps,
+            ::core::iter::Iterator::collect(
+                ::core::iter::Iterator::map(
+                    ::core::iter::IntoIterator::into_iter(
+                        allowed_third_party_connected_apps,
+                    ),
+                    ::core::convert::Into::into,
+                ),
+            ),
         );
         self
     }
@@ -1619,9 +1648,11 @@ impl OrganizationsUpdate {
     /// acting as a Member.
     pub fn trusted_metadata(
         mut self,
-        trusted_metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        trusted_metadata: impl ::core::convert::Into<::serde_json::Value>,
     ) -> Self {
-        self.body_.trusted_metadata = ::core::option::Option::Some(trusted_metadata);
+        self.body_.trusted_metadata = ::core::option::Option::Some(
+            ::core::convert::Into::into(trusted_metadata),
+        );
         self
     }
     /// An identifier that can be used in API calls wherever an organization_id is expected. This is a string consisting of alphanumeric, `.`, `_`, `-`, or `|` characters with a maximum length of 128 characters. External IDs must be unique within a project, but may be reused across different projects in the same workspace.
@@ -1685,10 +1716,19 @@ impl OrganizationsUpdate {
     /// `stytch.organization` Resource.
     pub fn sso_jit_provisioning_allowed_connections(
         mut self,
-        sso_jit_provisioning_allowed_connections: ::std::vec::Vec<::std::string::String>,
+        sso_jit_provisioning_allowed_connections: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
         self.body_.sso_jit_provisioning_allowed_connections = ::core::option::Option::Some(
-            sso_jit_provisioning_allowed_connections,
+            ::core::iter::Iterator::collect(
+                ::core::iter::Iterator::map(
+                    ::core::iter::IntoIterator::into_iter(
+                        sso_jit_provisioning_allowed_connections,
+                    ),
+                    ::core::convert::Into::into,
+                ),
+            ),
         );
         self
     }
@@ -1705,10 +1745,17 @@ impl OrganizationsUpdate {
     /// Resource.
     pub fn email_allowed_domains(
         mut self,
-        email_allowed_domains: ::std::vec::Vec<::std::string::String>,
+        email_allowed_domains: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
         self.body_.email_allowed_domains = ::core::option::Option::Some(
-            email_allowed_domains,
+            ::core::iter::Iterator::collect(
+                ::core::iter::Iterator::map(
+                    ::core::iter::IntoIterator::into_iter(email_allowed_domains),
+                    ::core::convert::Into::into,
+                ),
+            ),
         );
         self
     }
@@ -1782,10 +1829,14 @@ impl OrganizationsUpdate {
     /// `stytch.organization` Resource.
     pub fn allowed_auth_methods(
         mut self,
-        allowed_auth_methods: ::std::vec::Vec<crate::types::AuthMethod>,
+        allowed_auth_methods: impl ::core::iter::IntoIterator<
+            Item = crate::types::AuthMethod,
+        >,
     ) -> Self {
         self.body_.allowed_auth_methods = ::core::option::Option::Some(
-            allowed_auth_methods,
+            ::core::iter::Iterator::collect(
+                ::core::iter::IntoIterator::into_iter(allowed_auth_methods),
+            ),
         );
         self
     }
@@ -1820,12 +1871,16 @@ impl OrganizationsUpdate {
     /// Resource.
     pub fn rbac_email_implicit_role_assignments(
         mut self,
-        rbac_email_implicit_role_assignments: ::std::vec::Vec<
-            crate::types::EmailImplicitRoleAssignment,
+        rbac_email_implicit_role_assignments: impl ::core::iter::IntoIterator<
+            Item = crate::types::EmailImplicitRoleAssignment,
         >,
     ) -> Self {
         self.body_.rbac_email_implicit_role_assignments = ::core::option::Option::Some(
-            rbac_email_implicit_role_assignments,
+            ::core::iter::Iterator::collect(
+                ::core::iter::IntoIterator::into_iter(
+                    rbac_email_implicit_role_assignments,
+                ),
+            ),
         );
         self
     }
@@ -1856,10 +1911,14 @@ impl OrganizationsUpdate {
     /// `stytch.organization` Resource.
     pub fn allowed_mfa_methods(
         mut self,
-        allowed_mfa_methods: ::std::vec::Vec<crate::types::MfaMethod>,
+        allowed_mfa_methods: impl ::core::iter::IntoIterator<
+            Item = crate::types::MfaMethod,
+        >,
     ) -> Self {
         self.body_.allowed_mfa_methods = ::core::option::Option::Some(
-            allowed_mfa_methods,
+            ::core::iter::Iterator::collect(
+                ::core::iter::IntoIterator::into_iter(allowed_mfa_methods),
+            ),
         );
         self
     }
@@ -1894,23 +1953,27 @@ impl OrganizationsUpdate {
     /// `stytch.organization` Resource.
     pub fn allowed_oauth_tenants(
         mut self,
-        allowed_oauth_tenants: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
+        allowed_oauth_tenants: impl ::core::convert::Into<::serde_json::Value>,
     ) -> Self {
         self.body_.allowed_oauth_tenants = ::core::option::Option::Some(
-            allowed_oauth_tenants,
+            ::core::convert::Into::into(allowed_oauth_tenants),
         );
         self
     }
     /// A list of email domains that are claimed by the Organization.
     pub fn claimed_email_domains(
         mut self,
-        claimed_email_domains: ::std::vec::Vec<::std::string::String>,
+        claimed_email_domains: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
         self.body_.claimed_email_domains = ::core::option::Option::Some(
-            claimed_email_domains,
+            ::core::iter::Iterator::collect(
+                ::core::iter::Iterator::map(
+                    ::core::iter::IntoIterator::into_iter(claimed_email_domains),
+                    ::core::convert::Into::into,
+                ),
+            ),
         );
         self
     }
@@ -1934,10 +1997,19 @@ impl OrganizationsUpdate {
     /// An array of first party Connected App IDs that are allowed for the Organization. Only used when the Organization's `first_party_connected_apps_allowed_type` is `RESTRICTED`.
     pub fn allowed_first_party_connected_apps(
         mut self,
-        allowed_first_party_connected_apps: ::std::vec::Vec<::std::string::String>,
+        allowed_first_party_connected_apps: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
         self.body_.allowed_first_party_connected_apps = ::core::option::Option::Some(
-            allowed_first_party_connected_apps,
+            ::core::iter::Iterator::collect(
+                ::core::iter::Iterator::map(
+                    ::core::iter::IntoIterator::into_iter(
+                        allowed_first_party_connected_apps,
+                    ),
+                    ::core::convert::Into::into,
+                ),
+            ),
         );
         self
     }
@@ -1961,10 +2033,19 @@ impl OrganizationsUpdate {
     /// An array of third party Connected App IDs that are allowed for the Organization. Only used when the Organization's `third_party_connected_apps_allowed_type` is `RESTRICTED`.
     pub fn allowed_third_party_connected_apps(
         mut self,
-        allowed_third_party_connected_apps: ::std::vec::Vec<::std::string::String>,
+        allowed_third_party_connected_apps: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
         self.body_.allowed_third_party_connected_apps = ::core::option::Option::Some(
-            allowed_third_party_connected_apps,
+            ::core::iter::Iterator::collect(
+                ::core::iter::Iterator::map(
+                    ::core::iter::IntoIterator::into_iter(
+                        allowed_third_party_connected_apps,
+                    ),
+                    ::core::convert::Into::into,
+                ),
+            ),
         );
         self
     }

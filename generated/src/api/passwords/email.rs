@@ -380,13 +380,10 @@ impl PasswordsEmailReset {
     /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
     pub fn session_custom_claims(
         mut self,
-        session_custom_claims: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
+        session_custom_claims: impl ::core::convert::Into<::serde_json::Value>,
     ) -> Self {
         self.body_.session_custom_claims = ::core::option::Option::Some(
-            session_custom_claims,
+            ::core::convert::Into::into(session_custom_claims),
         );
         self
     }

@@ -85,8 +85,7 @@ impl Passwords {
     ///     )
     ///     .session_duration_minutes(60)
     ///     .session_custom_claims(
-    ///         serde_json::from_str(r#"{"department":"engineering"}"#)
-    ///             .expect("the example is valid JSON"),
+    ///         stytch_b2b::serde_json::json!({"department": "engineering"}),
     ///     )
     ///     .locale(stytch_b2b::types::Locale::En)
     ///     .await?;
@@ -162,7 +161,7 @@ impl Passwords {
     ///         "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
     ///     )
     ///     .name("Ada Lovelace")
-    ///     .roles(Vec::from(["billing_admin".to_owned()]))
+    ///     .roles(["billing_admin"])
     ///     .external_id("ada-lovelace-1815")
     ///     .await?;
     /// # let _ = response;
@@ -316,13 +315,10 @@ impl PasswordsAuthenticate {
     /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
     pub fn session_custom_claims(
         mut self,
-        session_custom_claims: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
+        session_custom_claims: impl ::core::convert::Into<::serde_json::Value>,
     ) -> Self {
         self.body_.session_custom_claims = ::core::option::Option::Some(
-            session_custom_claims,
+            ::core::convert::Into::into(session_custom_claims),
         );
         self
     }
@@ -481,17 +477,21 @@ impl PasswordsMigrate {
     /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
     pub fn trusted_metadata(
         mut self,
-        trusted_metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        trusted_metadata: impl ::core::convert::Into<::serde_json::Value>,
     ) -> Self {
-        self.body_.trusted_metadata = ::core::option::Option::Some(trusted_metadata);
+        self.body_.trusted_metadata = ::core::option::Option::Some(
+            ::core::convert::Into::into(trusted_metadata),
+        );
         self
     }
     /// An arbitrary JSON object of application-specific data. These fields can be edited directly by the frontend SDK, and should not be used to store critical information. See the [Metadata resource](https://stytch.com/docs/b2b/api/metadata) for complete field behavior details.
     pub fn untrusted_metadata(
         mut self,
-        untrusted_metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        untrusted_metadata: impl ::core::convert::Into<::serde_json::Value>,
     ) -> Self {
-        self.body_.untrusted_metadata = ::core::option::Option::Some(untrusted_metadata);
+        self.body_.untrusted_metadata = ::core::option::Option::Some(
+            ::core::convert::Into::into(untrusted_metadata),
+        );
         self
     }
     /// Roles to explicitly assign to this Member. Will completely replace any
@@ -505,8 +505,20 @@ impl PasswordsMigrate {
     /// authentication factors with the affected connection ID. You can preserve
     /// these sessions by passing in the `preserve_existing_sessions` parameter
     /// with a value of `true`.
-    pub fn roles(mut self, roles: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body_.roles = ::core::option::Option::Some(roles);
+    pub fn roles(
+        mut self,
+        roles: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.body_.roles = ::core::option::Option::Some(
+            ::core::iter::Iterator::collect(
+                ::core::iter::Iterator::map(
+                    ::core::iter::IntoIterator::into_iter(roles),
+                    ::core::convert::Into::into,
+                ),
+            ),
+        );
         self
     }
     /// Whether to preserve existing sessions when explicit Roles that are revoked are also implicitly assigned by SSO connection or SSO group. Defaults to `false` - that is, existing Member Sessions that contain SSO authentication factors with the affected SSO connection IDs will be revoked.

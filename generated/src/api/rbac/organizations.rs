@@ -108,24 +108,22 @@ impl Organizations {
     ///     .organizations()
     ///     .set_org_policy(
     ///         "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
-    ///         stytch_b2b::types::OrgPolicy::new(
-    ///             Vec::from([
-    ///                 stytch_b2b::types::PolicyRole::new(
-    ///                     "billing_admin",
-    ///                     "Manages invoices and payment methods.",
-    ///                     Vec::from([
-    ///                         stytch_b2b::types::PolicyPermission::new(
-    ///                             "billing",
-    ///                             Vec::from(["read".to_owned(), "update".to_owned()]),
-    ///                         ),
-    ///                         stytch_b2b::types::PolicyPermission::new(
-    ///                             "stytch.member",
-    ///                             Vec::from(["search".to_owned()]),
-    ///                         ),
-    ///                     ]),
-    ///                 ),
-    ///             ]),
-    ///         ),
+    ///         stytch_b2b::types::OrgPolicy::new([
+    ///             stytch_b2b::types::PolicyRole::new(
+    ///                 "billing_admin",
+    ///                 "Manages invoices and payment methods.",
+    ///                 [
+    ///                     stytch_b2b::types::PolicyPermission::new(
+    ///                         "billing",
+    ///                         ["read", "update"],
+    ///                     ),
+    ///                     stytch_b2b::types::PolicyPermission::new(
+    ///                         "stytch.member",
+    ///                         ["search"],
+    ///                     ),
+    ///                 ],
+    ///             ),
+    ///         ]),
     ///     )
     ///     .await?;
     /// # let _ = response;

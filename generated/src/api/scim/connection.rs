@@ -364,15 +364,13 @@ impl Connection {
     ///     )
     ///     .display_name("Okta SCIM")
     ///     .identity_provider(stytch_b2b::types::ScimIdentityProvider::Okta)
-    ///     .scim_group_implicit_role_assignments(
-    ///         Vec::from([
-    ///             stytch_b2b::types::ScimGroupImplicitRoleAssignment::new(
-    ///                 "billing_admin",
-    ///                 "scim-group-test-7c9e1a3b-5d2f-4e6a-8b0c-2d4f6a8b0c1e",
-    ///                 "Billing Admins",
-    ///             ),
-    ///         ]),
-    ///     )
+    ///     .scim_group_implicit_role_assignments([
+    ///         stytch_b2b::types::ScimGroupImplicitRoleAssignment::new(
+    ///             "billing_admin",
+    ///             "scim-group-test-7c9e1a3b-5d2f-4e6a-8b0c-2d4f6a8b0c1e",
+    ///             "Billing Admins",
+    ///         ),
+    ///     ])
     ///     .authorization(
     ///         stytch_b2b::Authorization::SessionToken(
     ///             "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
@@ -1222,12 +1220,16 @@ impl ScimConnectionUpdate {
     /// An array of SCIM group implicit role assignments. Each object in the array must contain a `group_id` and a `role_id`.
     pub fn scim_group_implicit_role_assignments(
         mut self,
-        scim_group_implicit_role_assignments: ::std::vec::Vec<
-            crate::types::ScimGroupImplicitRoleAssignment,
+        scim_group_implicit_role_assignments: impl ::core::iter::IntoIterator<
+            Item = crate::types::ScimGroupImplicitRoleAssignment,
         >,
     ) -> Self {
         self.body_.scim_group_implicit_role_assignments = ::core::option::Option::Some(
-            scim_group_implicit_role_assignments,
+            ::core::iter::Iterator::collect(
+                ::core::iter::IntoIterator::into_iter(
+                    scim_group_implicit_role_assignments,
+                ),
+            ),
         );
         self
     }

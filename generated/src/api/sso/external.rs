@@ -35,11 +35,9 @@ impl External {
     ///         "saml-connection-test-51861cbc-d3b9-428b-9761-227f5fb12be9",
     ///     )
     ///     .display_name("Parent company SSO")
-    ///     .connection_implicit_role_assignments(
-    ///         Vec::from([
-    ///             stytch_b2b::types::ConnectionImplicitRoleAssignment::new("editor"),
-    ///         ]),
-    ///     )
+    ///     .connection_implicit_role_assignments([
+    ///         stytch_b2b::types::ConnectionImplicitRoleAssignment::new("editor"),
+    ///     ])
     ///     .authorization(
     ///         stytch_b2b::Authorization::SessionToken(
     ///             "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
@@ -99,14 +97,12 @@ impl External {
     ///         "external-connection-test-4a6c8e0f-2b4d-4f6a-8c0e-1a3b5c7d9e2f",
     ///     )
     ///     .display_name("Parent company SSO")
-    ///     .external_group_implicit_role_assignments(
-    ///         Vec::from([
-    ///             stytch_b2b::types::GroupImplicitRoleAssignment::new(
-    ///                 "billing_admin",
-    ///                 "Billing Admins",
-    ///             ),
-    ///         ]),
-    ///     )
+    ///     .external_group_implicit_role_assignments([
+    ///         stytch_b2b::types::GroupImplicitRoleAssignment::new(
+    ///             "billing_admin",
+    ///             "Billing Admins",
+    ///         ),
+    ///     ])
     ///     .authorization(
     ///         stytch_b2b::Authorization::SessionToken(
     ///             "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
@@ -162,24 +158,30 @@ impl SsoExternalCreateConnection {
     /// All Members who log in with this External connection will implicitly receive the specified Roles.
     pub fn connection_implicit_role_assignments(
         mut self,
-        connection_implicit_role_assignments: ::std::vec::Vec<
-            crate::types::ConnectionImplicitRoleAssignment,
+        connection_implicit_role_assignments: impl ::core::iter::IntoIterator<
+            Item = crate::types::ConnectionImplicitRoleAssignment,
         >,
     ) -> Self {
         self.body_.connection_implicit_role_assignments = ::core::option::Option::Some(
-            connection_implicit_role_assignments,
+            ::core::iter::Iterator::collect(
+                ::core::iter::IntoIterator::into_iter(
+                    connection_implicit_role_assignments,
+                ),
+            ),
         );
         self
     }
     /// The groups that grant specific Roles: if a Member logs in with this External connection and belongs to the group, they are granted the associated Role.
     pub fn group_implicit_role_assignments(
         mut self,
-        group_implicit_role_assignments: ::std::vec::Vec<
-            crate::types::GroupImplicitRoleAssignment,
+        group_implicit_role_assignments: impl ::core::iter::IntoIterator<
+            Item = crate::types::GroupImplicitRoleAssignment,
         >,
     ) -> Self {
         self.body_.group_implicit_role_assignments = ::core::option::Option::Some(
-            group_implicit_role_assignments,
+            ::core::iter::Iterator::collect(
+                ::core::iter::IntoIterator::into_iter(group_implicit_role_assignments),
+            ),
         );
         self
     }
@@ -301,24 +303,32 @@ impl SsoExternalUpdateConnection {
     /// All Members who log in with this External connection will implicitly receive the specified Roles. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment. Implicit role assignments are not supported for External connections if the underlying SSO connection is an OIDC connection.
     pub fn external_connection_implicit_role_assignments(
         mut self,
-        external_connection_implicit_role_assignments: ::std::vec::Vec<
-            crate::types::ConnectionImplicitRoleAssignment,
+        external_connection_implicit_role_assignments: impl ::core::iter::IntoIterator<
+            Item = crate::types::ConnectionImplicitRoleAssignment,
         >,
     ) -> Self {
         self.body_.external_connection_implicit_role_assignments = ::core::option::Option::Some(
-            external_connection_implicit_role_assignments,
+            ::core::iter::Iterator::collect(
+                ::core::iter::IntoIterator::into_iter(
+                    external_connection_implicit_role_assignments,
+                ),
+            ),
         );
         self
     }
     /// Defines the names of the groups that grant specific role assignments. For each group-Role pair, if a Member logs in with this external connection and belongs to the specified group, they will be granted the associated Role. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment. Before adding any group implicit role assignments to an external connection, you must add a "groups" key to the underlying SAML connection's `attribute_mapping`. Make sure that the SAML connection IdP is configured to correctly send the group information. Implicit role assignments are not supported for External connections if the underlying SSO connection is an OIDC connection.
     pub fn external_group_implicit_role_assignments(
         mut self,
-        external_group_implicit_role_assignments: ::std::vec::Vec<
-            crate::types::GroupImplicitRoleAssignment,
+        external_group_implicit_role_assignments: impl ::core::iter::IntoIterator<
+            Item = crate::types::GroupImplicitRoleAssignment,
         >,
     ) -> Self {
         self.body_.external_group_implicit_role_assignments = ::core::option::Option::Some(
-            external_group_implicit_role_assignments,
+            ::core::iter::Iterator::collect(
+                ::core::iter::IntoIterator::into_iter(
+                    external_group_implicit_role_assignments,
+                ),
+            ),
         );
         self
     }

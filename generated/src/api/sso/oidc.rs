@@ -389,9 +389,11 @@ impl SsoOidcUpdateConnection {
     /// An object that represents the attributes used to identify a Member. This object will map the IdP-defined User attributes to Stytch-specific values, which will appear on the member's Trusted Metadata.
     pub fn attribute_mapping(
         mut self,
-        attribute_mapping: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        attribute_mapping: impl ::core::convert::Into<::serde_json::Value>,
     ) -> Self {
-        self.body_.attribute_mapping = ::core::option::Option::Some(attribute_mapping);
+        self.body_.attribute_mapping = ::core::option::Option::Some(
+            ::core::convert::Into::into(attribute_mapping),
+        );
         self
     }
     /// Runs the request on behalf of a Member, with the given Member's permissions. When it is set, Stytch enforces that the Member has permission to take the Action on the Resource before honoring the request.

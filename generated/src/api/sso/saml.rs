@@ -263,26 +263,23 @@ impl Saml {
     ///     )
     ///     .idp_entity_id("http://www.okta.com/exk1a2b3c4D5e6F7g8h9")
     ///     .display_name("Okta SAML")
-    ///     .attribute_mapping(
-    ///         serde_json::from_str(
-    ///                 r#"{"email":"email","first_name":"firstName","last_name":"lastName"}"#,
-    ///             )
-    ///             .expect("the example is valid JSON"),
-    ///     )
+    ///     .attribute_mapping(stytch_b2b::serde_json::json!({
+    ///         "email": "email",
+    ///         "first_name": "firstName",
+    ///         "last_name": "lastName"
+    ///     }))
     ///     .x509_certificate(
     ///         "-----BEGIN CERTIFICATE-----\nMIIDpDCCAoygAwIBAgIGAYXnuQ2yMA0GCSqGSIb3DQEBCwUAMIGSMQswCQYDVQQG\n-----END CERTIFICATE-----\n",
     ///     )
     ///     .idp_sso_url(
     ///         "https://example.okta.com/app/example_stytch_1/exk1a2b3c4D5e6F7g8h9/sso/saml",
     ///     )
-    ///     .saml_group_implicit_role_assignments(
-    ///         Vec::from([
-    ///             stytch_b2b::types::GroupImplicitRoleAssignment::new(
-    ///                 "billing_admin",
-    ///                 "Billing Admins",
-    ///             ),
-    ///         ]),
-    ///     )
+    ///     .saml_group_implicit_role_assignments([
+    ///         stytch_b2b::types::GroupImplicitRoleAssignment::new(
+    ///             "billing_admin",
+    ///             "Billing Admins",
+    ///         ),
+    ///     ])
     ///     .identity_provider(stytch_b2b::types::SsoIdentityProvider::Okta)
     ///     .authorization(
     ///         stytch_b2b::Authorization::SessionToken(
@@ -830,9 +827,11 @@ impl SsoSamlUpdateConnection {
     /// An object that represents the attributes used to identify a Member. This object will map the IdP-defined User attributes to Stytch-specific values. Required attributes: `email` and one of `full_name` or `first_name` and `last_name`.
     pub fn attribute_mapping(
         mut self,
-        attribute_mapping: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        attribute_mapping: impl ::core::convert::Into<::serde_json::Value>,
     ) -> Self {
-        self.body_.attribute_mapping = ::core::option::Option::Some(attribute_mapping);
+        self.body_.attribute_mapping = ::core::option::Option::Some(
+            ::core::convert::Into::into(attribute_mapping),
+        );
         self
     }
     /// A certificate that Stytch will use to verify the sign-in assertion sent by the IdP, in [PEM](https://en.wikipedia.org/wiki/Privacy-Enhanced_Mail) format. See our [X509 guide](https://stytch.com/docs/b2b/api/saml-certificates) for more info.
@@ -858,24 +857,32 @@ impl SsoSamlUpdateConnection {
     /// All Members who log in with this SAML connection will implicitly receive the specified Roles. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment.
     pub fn saml_connection_implicit_role_assignments(
         mut self,
-        saml_connection_implicit_role_assignments: ::std::vec::Vec<
-            crate::types::ConnectionImplicitRoleAssignment,
+        saml_connection_implicit_role_assignments: impl ::core::iter::IntoIterator<
+            Item = crate::types::ConnectionImplicitRoleAssignment,
         >,
     ) -> Self {
         self.body_.saml_connection_implicit_role_assignments = ::core::option::Option::Some(
-            saml_connection_implicit_role_assignments,
+            ::core::iter::Iterator::collect(
+                ::core::iter::IntoIterator::into_iter(
+                    saml_connection_implicit_role_assignments,
+                ),
+            ),
         );
         self
     }
     /// Defines the names of the SAML groups that grant specific role assignments. For each group-Role pair, if a Member logs in with this SAML connection and belongs to the specified SAML group, they will be granted the associated Role. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment. Before adding any group implicit role assignments, you must add a "groups" key to your SAML connection's `attribute_mapping`. Make sure that your IdP is configured to correctly send the group information.
     pub fn saml_group_implicit_role_assignments(
         mut self,
-        saml_group_implicit_role_assignments: ::std::vec::Vec<
-            crate::types::GroupImplicitRoleAssignment,
+        saml_group_implicit_role_assignments: impl ::core::iter::IntoIterator<
+            Item = crate::types::GroupImplicitRoleAssignment,
         >,
     ) -> Self {
         self.body_.saml_group_implicit_role_assignments = ::core::option::Option::Some(
-            saml_group_implicit_role_assignments,
+            ::core::iter::Iterator::collect(
+                ::core::iter::IntoIterator::into_iter(
+                    saml_group_implicit_role_assignments,
+                ),
+            ),
         );
         self
     }

@@ -33,10 +33,13 @@ pub struct CreateDiscoveryOrganizationRequest {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub session_duration_minutes: ::core::option::Option<i32>,
     /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_custom_claims: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_session_custom_claims",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub session_custom_claims: ::core::option::Option<::serde_json::Value>,
     /// The name of the Organization. If the name is not specified, a default name will be created based on the email used to initiate the discovery flow. If the email domain is a common email provider such as gmail.com, or if the email is a .edu email, the organization name will be generated based on the name portion of the email. Otherwise, the organization name will be generated based on the email domain.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub organization_name: ::core::option::Option<::std::string::String>,
@@ -50,10 +53,13 @@ pub struct CreateDiscoveryOrganizationRequest {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub organization_logo_url: ::core::option::Option<::std::string::String>,
     /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub trusted_metadata: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_trusted_metadata",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub trusted_metadata: ::core::option::Option<::serde_json::Value>,
     /// The authentication setting that controls the JIT provisioning of Members
     /// when authenticating via SSO. The accepted values are:
     ///
@@ -146,10 +152,13 @@ pub struct CreateDiscoveryOrganizationRequest {
         OAuthTenantJitProvisioning,
     >,
     /// A map of allowed OAuth tenants. If this field is not passed in, the Organization will not allow JIT provisioning by OAuth Tenant. Allowed keys are "slack", "hubspot", and "github".
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub allowed_oauth_tenants: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_allowed_oauth_tenants",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub allowed_oauth_tenants: ::core::option::Option<::serde_json::Value>,
     /// The authentication setting that sets the Organization's policy towards
     /// first party Connected Apps. The accepted values are:
     ///
@@ -354,10 +363,13 @@ pub struct ExchangeIntermediateSessionRequest {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub session_duration_minutes: ::core::option::Option<i32>,
     /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_custom_claims: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_session_custom_claims",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub session_custom_claims: ::core::option::Option<::serde_json::Value>,
     /// If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`; if no value is provided, the copy defaults to English.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub locale: ::core::option::Option<Locale>,

@@ -27,10 +27,13 @@ pub struct AuthenticateDiscoveryOAuthRequest {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub session_jwt: ::core::option::Option<::std::string::String>,
     /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_custom_claims: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_session_custom_claims",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub session_custom_claims: ::core::option::Option<::serde_json::Value>,
     /// A base64url encoded one time secret used to validate that the request starts and ends on the same device.
     ///
     /// Sensitive: `Debug` shows `<redacted>` instead of the value.
@@ -147,10 +150,13 @@ pub struct AuthenticateOAuthRequest {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub session_jwt: ::core::option::Option<::std::string::String>,
     /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_custom_claims: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_session_custom_claims",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub session_custom_claims: ::core::option::Option<::serde_json::Value>,
     /// A base64url encoded one time secret used to validate that the request starts and ends on the same device.
     ///
     /// Sensitive: `Debug` shows `<redacted>` instead of the value.

@@ -29,15 +29,21 @@ pub struct CreateMemberRequest {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub trusted_metadata: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_trusted_metadata",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub trusted_metadata: ::core::option::Option<::serde_json::Value>,
     /// An arbitrary JSON object of application-specific data. These fields can be edited directly by the frontend SDK, and should not be used to store critical information. See the [Metadata resource](https://stytch.com/docs/b2b/api/metadata) for complete field behavior details.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub untrusted_metadata: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_untrusted_metadata",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub untrusted_metadata: ::core::option::Option<::serde_json::Value>,
     /// Flag for whether or not to save a Member as `pending` or `active` in Stytch. It defaults to false. If true, new Members will be created with status `pending` in Stytch's backend. Their status will remain `pending` and they will continue to receive signup email templates for every Email Magic Link until that Member authenticates and becomes `active`. If false, new Members will be created with status `active`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub create_member_as_pending: ::core::option::Option<bool>,
@@ -72,10 +78,13 @@ pub struct CreateOrganizationRequest {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub organization_logo_url: ::core::option::Option<::std::string::String>,
     /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub trusted_metadata: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_trusted_metadata",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub trusted_metadata: ::core::option::Option<::serde_json::Value>,
     /// An identifier that can be used in API calls wherever an organization_id is expected. This is a string consisting of alphanumeric, `.`, `_`, `-`, or `|` characters with a maximum length of 128 characters. External IDs must be unique within a project, but may be reused across different projects in the same workspace.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub organization_external_id: ::core::option::Option<::std::string::String>,
@@ -170,10 +179,13 @@ pub struct CreateOrganizationRequest {
         OAuthTenantJitProvisioning,
     >,
     /// A map of allowed OAuth tenants. If this field is not passed in, the Organization will not allow JIT provisioning by OAuth Tenant. Allowed keys are "slack", "hubspot", and "github".
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub allowed_oauth_tenants: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_allowed_oauth_tenants",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub allowed_oauth_tenants: ::core::option::Option<::serde_json::Value>,
     /// A list of email domains that are claimed by the Organization.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub claimed_email_domains: ::core::option::Option<
@@ -748,9 +760,16 @@ impl MemberSearchQuery {
     /// Creates one from its required fields (`operator`, `operands`); set the optional ones with the setters.
     pub fn new(
         operator: crate::types::SearchOperator,
-        operands: ::std::vec::Vec<crate::types::MemberSearchOperand>,
+        operands: impl ::core::iter::IntoIterator<
+            Item = crate::types::MemberSearchOperand,
+        >,
     ) -> Self {
-        Self { operator, operands }
+        Self {
+            operator,
+            operands: ::core::iter::Iterator::collect(
+                ::core::iter::IntoIterator::into_iter(operands),
+            ),
+        }
     }
 }
 /// The Microsoft access token and ID token saved for a Member.
@@ -1115,9 +1134,16 @@ impl OrganizationSearchQuery {
     /// Creates one from its required fields (`operator`, `operands`); set the optional ones with the setters.
     pub fn new(
         operator: crate::types::SearchOperator,
-        operands: ::std::vec::Vec<crate::types::OrganizationSearchOperand>,
+        operands: impl ::core::iter::IntoIterator<
+            Item = crate::types::OrganizationSearchOperand,
+        >,
     ) -> Self {
-        Self { operator, operands }
+        Self {
+            operator,
+            operands: ::core::iter::Iterator::collect(
+                ::core::iter::IntoIterator::into_iter(operands),
+            ),
+        }
     }
 }
 /// The metadata of a search's results: the total number of results and the cursor of the next page.
@@ -1444,10 +1470,13 @@ pub struct UpdateMemberRequest {
     /// If a session header is passed into the request, this field may **not**
     /// be passed into the request. You cannot update trusted metadata when
     /// acting as a Member.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub trusted_metadata: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_trusted_metadata",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub trusted_metadata: ::core::option::Option<::serde_json::Value>,
     /// An arbitrary JSON object of application-specific data. These fields can
     /// be edited directly by the frontend SDK, and should not be used to store
     /// critical information. See the
@@ -1461,10 +1490,13 @@ pub struct UpdateMemberRequest {
     /// the `member_id` passed in the request, the authorization check will also
     /// allow a Member Session that has permission to perform the
     /// `update.info.untrusted-metadata` action on the `stytch.self` Resource.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub untrusted_metadata: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_untrusted_metadata",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub untrusted_metadata: ::core::option::Option<::serde_json::Value>,
     /// Identifies the Member as a break glass user - someone who has
     /// permissions to authenticate into an Organization by bypassing the
     /// Organization's settings. A break glass account is typically used for
@@ -1599,10 +1631,13 @@ pub struct UpdateOrganizationRequest {
     /// If a session header is passed into the request, this field may **not**
     /// be passed into the request. You cannot update trusted metadata when
     /// acting as a Member.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub trusted_metadata: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_trusted_metadata",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub trusted_metadata: ::core::option::Option<::serde_json::Value>,
     /// An identifier that can be used in API calls wherever an organization_id is expected. This is a string consisting of alphanumeric, `.`, `_`, `-`, or `|` characters with a maximum length of 128 characters. External IDs must be unique within a project, but may be reused across different projects in the same workspace.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub organization_external_id: ::core::option::Option<::std::string::String>,
@@ -1796,10 +1831,13 @@ pub struct UpdateOrganizationRequest {
     /// request, the Member Session must have permission to perform the
     /// `update.settings.allowed-oauth-tenants` action on the
     /// `stytch.organization` Resource.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub allowed_oauth_tenants: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_allowed_oauth_tenants",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub allowed_oauth_tenants: ::core::option::Option<::serde_json::Value>,
     /// A list of email domains that are claimed by the Organization.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub claimed_email_domains: ::core::option::Option<

@@ -80,10 +80,13 @@ pub struct AuthenticateEmailOtpRequest {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub session_duration_minutes: ::core::option::Option<i32>,
     /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_custom_claims: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_session_custom_claims",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub session_custom_claims: ::core::option::Option<::serde_json::Value>,
     /// If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`; if no value is provided, the copy defaults to English.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub locale: ::core::option::Option<Locale>,
@@ -243,10 +246,13 @@ pub struct AuthenticateSmsOtpRequest {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub session_duration_minutes: ::core::option::Option<i32>,
     /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_custom_claims: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_session_custom_claims",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub session_custom_claims: ::core::option::Option<::serde_json::Value>,
     /// Optionally sets the Member's MFA enrollment status upon a successful authentication. If the Organization's MFA policy is `REQUIRED_FOR_ALL`, this field will be ignored. If this field is not passed in, the Member's `mfa_enrolled` boolean will not be affected.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub set_mfa_enrollment: ::core::option::Option<MfaEnrollment>,

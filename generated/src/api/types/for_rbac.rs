@@ -17,8 +17,14 @@ pub struct OrgPolicy {
 }
 impl OrgPolicy {
     /// Creates one from its required fields (`roles`); set the optional ones with the setters.
-    pub fn new(roles: ::std::vec::Vec<crate::types::PolicyRole>) -> Self {
-        Self { roles }
+    pub fn new(
+        roles: impl ::core::iter::IntoIterator<Item = crate::types::PolicyRole>,
+    ) -> Self {
+        Self {
+            roles: ::core::iter::Iterator::collect(
+                ::core::iter::IntoIterator::into_iter(roles),
+            ),
+        }
     }
 }
 /// An Organization's RBAC Policy: the response of getting or setting it.
@@ -82,11 +88,18 @@ impl PolicyPermission {
     /// Creates one from its required fields (`resource_id`, `actions`); set the optional ones with the setters.
     pub fn new(
         resource_id: impl ::core::convert::Into<::std::string::String>,
-        actions: ::std::vec::Vec<::std::string::String>,
+        actions: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
         Self {
             resource_id: ::core::convert::Into::into(resource_id),
-            actions,
+            actions: ::core::iter::Iterator::collect(
+                ::core::iter::Iterator::map(
+                    ::core::iter::IntoIterator::into_iter(actions),
+                    ::core::convert::Into::into,
+                ),
+            ),
         }
     }
 }
@@ -163,12 +176,16 @@ impl PolicyRole {
     pub fn new(
         role_id: impl ::core::convert::Into<::std::string::String>,
         description: impl ::core::convert::Into<::std::string::String>,
-        permissions: ::std::vec::Vec<crate::types::PolicyPermission>,
+        permissions: impl ::core::iter::IntoIterator<
+            Item = crate::types::PolicyPermission,
+        >,
     ) -> Self {
         Self {
             role_id: ::core::convert::Into::into(role_id),
             description: ::core::convert::Into::into(description),
-            permissions,
+            permissions: ::core::iter::Iterator::collect(
+                ::core::iter::IntoIterator::into_iter(permissions),
+            ),
         }
     }
 }

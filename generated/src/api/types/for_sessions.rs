@@ -57,10 +57,13 @@ pub struct AttestSessionRequest {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub session_duration_minutes: ::core::option::Option<i32>,
     /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_custom_claims: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_session_custom_claims",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub session_custom_claims: ::core::option::Option<::serde_json::Value>,
     /// An existing Session to add the trusted auth token to as a factor, by its token or its JWT; without it a new Session is started.
     ///
     /// Sent as at most one of the fields `session_token`, `session_jwt`.
@@ -192,10 +195,13 @@ pub struct AuthenticateSessionRequest {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub session_duration_minutes: ::core::option::Option<i32>,
     /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_custom_claims: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_session_custom_claims",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub session_custom_claims: ::core::option::Option<::serde_json::Value>,
     /// If an `authorization_check` object is passed in, this endpoint will also check if the Member is authorized to perform the given action on the given Resource in the specified Organization. A Member is authorized if their Member Session contains a Role, assigned [explicitly or implicitly](https://stytch.com/docs/b2b/guides/rbac/role-assignment), with adequate permissions. In addition, the `organization_id` passed in the authorization check must match the Member's Organization. The Roles on the Member Session may differ from the Roles you see on the Member object - Roles that are implicitly assigned by SSO connection or SSO group will only be valid for a Member Session if there is at least one authentication factor on the Member Session from the specified SSO connection. If the Member is not authorized to perform the specified action on the specified Resource, or if the `organization_id` does not match the Member's Organization, a 403 error will be thrown. Otherwise, the response will contain a list of Roles that satisfied the authorization check.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub authorization_check: ::core::option::Option<AuthorizationCheck>,
@@ -307,10 +313,13 @@ pub struct ExchangeAccessTokenRequest {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub session_duration_minutes: ::core::option::Option<i32>,
     /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_custom_claims: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_session_custom_claims",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub session_custom_claims: ::core::option::Option<::serde_json::Value>,
     /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub telemetry_id: ::core::option::Option<::std::string::String>,
@@ -437,10 +446,13 @@ pub struct ExchangeSessionRequest {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub session_duration_minutes: ::core::option::Option<i32>,
     /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_custom_claims: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_session_custom_claims",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub session_custom_claims: ::core::option::Option<::serde_json::Value>,
     /// If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`. Currently supported languages are English (`"en"`), Spanish (`"es"`), and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub locale: ::core::option::Option<Locale>,
@@ -609,10 +621,13 @@ pub struct MigrateSessionRequest {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub session_duration_minutes: ::core::option::Option<i32>,
     /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_custom_claims: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_session_custom_claims",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub session_custom_claims: ::core::option::Option<::serde_json::Value>,
 }
 /// Shows every field but the sensitive ones, which show as `<redacted>`.
 impl ::core::fmt::Debug for MigrateSessionRequest {

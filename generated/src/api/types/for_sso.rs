@@ -32,10 +32,13 @@ pub struct AuthenticateSsoRequest {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub session_duration_minutes: ::core::option::Option<i32>,
     /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored. Total custom claims size cannot exceed four kilobytes.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub session_custom_claims: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_session_custom_claims",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub session_custom_claims: ::core::option::Option<::serde_json::Value>,
     /// If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`. Currently supported languages are English (`"en"`), Spanish (`"es"`), and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub locale: ::core::option::Option<Locale>,
@@ -467,8 +470,12 @@ pub struct OidcConnection {
     /// An object that represents the attributes used to identify a Member. This object will map the IdP-defined User attributes to Stytch-specific values, which will appear on the member's Trusted Metadata.
     ///
     /// A response that leaves it out or sends `null` gives an empty object.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub attribute_mapping: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    #[serde(
+        default = "crate::runtime::json_object::empty",
+        serialize_with = "serialize_json_attribute_mapping",
+        deserialize_with = "crate::runtime::json_object::deserialize_or_empty"
+    )]
+    pub attribute_mapping: ::serde_json::Value,
 }
 /// Shows every field but the sensitive ones, which show as `<redacted>`.
 impl ::core::fmt::Debug for OidcConnection {
@@ -570,8 +577,12 @@ pub struct SamlConnection {
     /// An object that represents the attributes used to identify a Member. This object will map the IdP-defined User attributes to Stytch-specific values. Required attributes: `email` and one of `full_name` or `first_name` and `last_name`.
     ///
     /// A response that leaves it out or sends `null` gives an empty object.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub attribute_mapping: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    #[serde(
+        default = "crate::runtime::json_object::empty",
+        serialize_with = "serialize_json_attribute_mapping",
+        deserialize_with = "crate::runtime::json_object::deserialize_or_empty"
+    )]
+    pub attribute_mapping: ::serde_json::Value,
 }
 /// The identity provider of an SSO connection. Specifying a known provider allows Stytch to handle any provider-specific logic.
 ///
@@ -772,10 +783,13 @@ pub struct UpdateOidcConnectionRequest {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub custom_scopes: ::core::option::Option<::std::string::String>,
     /// An object that represents the attributes used to identify a Member. This object will map the IdP-defined User attributes to Stytch-specific values, which will appear on the member's Trusted Metadata.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub attribute_mapping: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_attribute_mapping",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub attribute_mapping: ::core::option::Option<::serde_json::Value>,
 }
 /// Shows every field but the sensitive ones, which show as `<redacted>`.
 impl ::core::fmt::Debug for UpdateOidcConnectionRequest {
@@ -854,10 +868,13 @@ pub struct UpdateSamlConnectionRequest {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub display_name: ::core::option::Option<::std::string::String>,
     /// An object that represents the attributes used to identify a Member. This object will map the IdP-defined User attributes to Stytch-specific values. Required attributes: `email` and one of `full_name` or `first_name` and `last_name`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub attribute_mapping: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_attribute_mapping",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub attribute_mapping: ::core::option::Option<::serde_json::Value>,
     /// A certificate that Stytch will use to verify the sign-in assertion sent by the IdP, in [PEM](https://en.wikipedia.org/wiki/Privacy-Enhanced_Mail) format. See our [X509 guide](https://stytch.com/docs/b2b/api/saml-certificates) for more info.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub x509_certificate: ::core::option::Option<::std::string::String>,

@@ -45,3 +45,102 @@ where
     <::core::option::Option<T> as serde::Deserialize<'de>>::deserialize(deserializer)
         .map(::core::option::Option::unwrap_or_default)
 }
+/// Sends the `allowed_oauth_tenants` fields, refusing a value that is not a JSON object.
+fn serialize_json_allowed_oauth_tenants<T, S>(
+    value: &T,
+    serializer: S,
+) -> ::core::result::Result<S::Ok, S::Error>
+where
+    T: crate::runtime::json_object::JsonObjects + ::serde::Serialize,
+    S: ::serde::Serializer,
+{
+    crate::runtime::json_object::serialize("allowed_oauth_tenants", value, serializer)
+}
+/// Sends the `attribute_mapping` fields, refusing a value that is not a JSON object.
+fn serialize_json_attribute_mapping<T, S>(
+    value: &T,
+    serializer: S,
+) -> ::core::result::Result<S::Ok, S::Error>
+where
+    T: crate::runtime::json_object::JsonObjects + ::serde::Serialize,
+    S: ::serde::Serializer,
+{
+    crate::runtime::json_object::serialize("attribute_mapping", value, serializer)
+}
+/// Sends the `custom_claims` fields, refusing a value that is not a JSON object.
+fn serialize_json_custom_claims<T, S>(
+    value: &T,
+    serializer: S,
+) -> ::core::result::Result<S::Ok, S::Error>
+where
+    T: crate::runtime::json_object::JsonObjects + ::serde::Serialize,
+    S: ::serde::Serializer,
+{
+    crate::runtime::json_object::serialize("custom_claims", value, serializer)
+}
+/// Sends the `details` fields, refusing a value that is not a JSON object.
+fn serialize_json_details<T, S>(
+    value: &T,
+    serializer: S,
+) -> ::core::result::Result<S::Ok, S::Error>
+where
+    T: crate::runtime::json_object::JsonObjects + ::serde::Serialize,
+    S: ::serde::Serializer,
+{
+    crate::runtime::json_object::serialize("details", value, serializer)
+}
+/// Sends the `error_details` fields, refusing a value that is not a JSON object.
+fn serialize_json_error_details<T, S>(
+    value: &T,
+    serializer: S,
+) -> ::core::result::Result<S::Ok, S::Error>
+where
+    T: crate::runtime::json_object::JsonObjects + ::serde::Serialize,
+    S: ::serde::Serializer,
+{
+    crate::runtime::json_object::serialize("error_details", value, serializer)
+}
+/// Sends the `session_custom_claims` fields, refusing a value that is not a JSON object.
+fn serialize_json_session_custom_claims<T, S>(
+    value: &T,
+    serializer: S,
+) -> ::core::result::Result<S::Ok, S::Error>
+where
+    T: crate::runtime::json_object::JsonObjects + ::serde::Serialize,
+    S: ::serde::Serializer,
+{
+    crate::runtime::json_object::serialize("session_custom_claims", value, serializer)
+}
+/// Sends the `sso_attributes` fields, refusing a value that is not a JSON object.
+fn serialize_json_sso_attributes<T, S>(
+    value: &T,
+    serializer: S,
+) -> ::core::result::Result<S::Ok, S::Error>
+where
+    T: crate::runtime::json_object::JsonObjects + ::serde::Serialize,
+    S: ::serde::Serializer,
+{
+    crate::runtime::json_object::serialize("sso_attributes", value, serializer)
+}
+/// Sends the `trusted_metadata` fields, refusing a value that is not a JSON object.
+fn serialize_json_trusted_metadata<T, S>(
+    value: &T,
+    serializer: S,
+) -> ::core::result::Result<S::Ok, S::Error>
+where
+    T: crate::runtime::json_object::JsonObjects + ::serde::Serialize,
+    S: ::serde::Serializer,
+{
+    crate::runtime::json_object::serialize("trusted_metadata", value, serializer)
+}
+/// Sends the `untrusted_metadata` fields, refusing a value that is not a JSON object.
+fn serialize_json_untrusted_metadata<T, S>(
+    value: &T,
+    serializer: S,
+) -> ::core::result::Result<S::Ok, S::Error>
+where
+    T: crate::runtime::json_object::JsonObjects + ::serde::Serialize,
+    S: ::serde::Serializer,
+{
+    crate::runtime::json_object::serialize("untrusted_metadata", value, serializer)
+}

@@ -54,10 +54,13 @@ pub struct ApiErrorBody {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub error_url: ::core::option::Option<::std::string::String>,
     /// Additional details about the error; sent with some errors only.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub error_details: ::core::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        serialize_with = "serialize_json_error_details",
+        deserialize_with = "crate::runtime::json_object::deserialize"
+    )]
+    pub error_details: ::core::option::Option<::serde_json::Value>,
 }
 /// An authentication method, as listed in an Organization's `allowed_auth_methods`.
 ///
@@ -1268,16 +1271,21 @@ pub struct Member {
     /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
     ///
     /// A response that leaves it out or sends `null` gives an empty object.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub trusted_metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    #[serde(
+        default = "crate::runtime::json_object::empty",
+        serialize_with = "serialize_json_trusted_metadata",
+        deserialize_with = "crate::runtime::json_object::deserialize_or_empty"
+    )]
+    pub trusted_metadata: ::serde_json::Value,
     /// An arbitrary JSON object of application-specific data. These fields can be edited directly by the frontend SDK, and should not be used to store critical information. See the [Metadata resource](https://stytch.com/docs/b2b/api/metadata) for complete field behavior details.
     ///
     /// A response that leaves it out or sends `null` gives an empty object.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub untrusted_metadata: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    #[serde(
+        default = "crate::runtime::json_object::empty",
+        serialize_with = "serialize_json_untrusted_metadata",
+        deserialize_with = "crate::runtime::json_object::deserialize_or_empty"
+    )]
+    pub untrusted_metadata: ::serde_json::Value,
     /// The timestamp of the Member's creation. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub created_at: ::core::option::Option<::std::string::String>,
@@ -1361,8 +1369,12 @@ pub struct MemberRoleSource {
     ///   connection and the `group_id` that granted the assignment.
     ///
     /// A response that leaves it out or sends `null` gives an empty object.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub details: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    #[serde(
+        default = "crate::runtime::json_object::empty",
+        serialize_with = "serialize_json_details",
+        deserialize_with = "crate::runtime::json_object::deserialize_or_empty"
+    )]
+    pub details: ::serde_json::Value,
 }
 /// A Member Session: the proof that a Member has authenticated into an Organization, with the factors they authenticated with and their Roles. See the [Session object](https://stytch.com/docs/b2b/api/session-object).
 ///
@@ -1398,8 +1410,12 @@ pub struct MemberSession {
     /// The custom claims map for a Session. Claims can be added to a session during a Sessions authenticate call.
     ///
     /// A response that leaves it out or sends `null` gives an empty object.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub custom_claims: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    #[serde(
+        default = "crate::runtime::json_object::empty",
+        serialize_with = "serialize_json_custom_claims",
+        deserialize_with = "crate::runtime::json_object::deserialize_or_empty"
+    )]
+    pub custom_claims: ::serde_json::Value,
 }
 /// The status of a Member.
 ///
@@ -1494,8 +1510,12 @@ pub struct Membership {
     /// An object containing additional metadata about the membership, if available (e.g. the matched `domain` or `tenant_id`).
     ///
     /// A response that leaves it out or sends `null` gives an empty object.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub details: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    #[serde(
+        default = "crate::runtime::json_object::empty",
+        serialize_with = "serialize_json_details",
+        deserialize_with = "crate::runtime::json_object::deserialize_or_empty"
+    )]
+    pub details: ::serde_json::Value,
     /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one does not.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub member: ::core::option::Option<Member>,
@@ -2194,8 +2214,12 @@ pub struct Organization {
     /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
     ///
     /// A response that leaves it out or sends `null` gives an empty object.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub trusted_metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    #[serde(
+        default = "crate::runtime::json_object::empty",
+        serialize_with = "serialize_json_trusted_metadata",
+        deserialize_with = "crate::runtime::json_object::deserialize_or_empty"
+    )]
+    pub trusted_metadata: ::serde_json::Value,
     /// The timestamp of the Organization's creation. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub created_at: ::core::option::Option<::std::string::String>,
@@ -2214,11 +2238,12 @@ pub struct Organization {
     /// A map of allowed OAuth tenants. If this field is not passed in, the Organization will not allow JIT provisioning by OAuth Tenant. Allowed keys are "slack", "hubspot", and "github".
     ///
     /// A response that leaves it out or sends `null` gives an empty object.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub allowed_oauth_tenants: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    #[serde(
+        default = "crate::runtime::json_object::empty",
+        serialize_with = "serialize_json_allowed_oauth_tenants",
+        deserialize_with = "crate::runtime::json_object::deserialize_or_empty"
+    )]
+    pub allowed_oauth_tenants: ::serde_json::Value,
 }
 /// The phone number a factor was delivered to.
 ///
@@ -2662,8 +2687,12 @@ pub struct SsoRegistration {
     /// An object for storing SSO attributes brought over from the identity provider.
     ///
     /// A response that leaves it out or sends `null` gives an empty object.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub sso_attributes: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    #[serde(
+        default = "crate::runtime::json_object::empty",
+        serialize_with = "serialize_json_sso_attributes",
+        deserialize_with = "crate::runtime::json_object::deserialize_or_empty"
+    )]
+    pub sso_attributes: ::serde_json::Value,
 }
 /// A trusted auth token factor.
 ///

@@ -47,7 +47,7 @@ impl Email {
     ///     .invite_redirect_url("https://example.com/invite")
     ///     .invited_by_member_id("member-test-5c7e9a1b-3d2f-4e6a-8b0c-1f9e7d5a3c24")
     ///     .name("Ada Lovelace")
-    ///     .roles(Vec::from(["editor".to_owned()]))
+    ///     .roles(["editor"])
     ///     .invite_expiration_minutes(10080)
     ///     .authorization(
     ///         stytch_b2b::Authorization::SessionToken(
@@ -187,17 +187,21 @@ impl MagicLinksEmailInvite {
     /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
     pub fn trusted_metadata(
         mut self,
-        trusted_metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        trusted_metadata: impl ::core::convert::Into<::serde_json::Value>,
     ) -> Self {
-        self.body_.trusted_metadata = ::core::option::Option::Some(trusted_metadata);
+        self.body_.trusted_metadata = ::core::option::Option::Some(
+            ::core::convert::Into::into(trusted_metadata),
+        );
         self
     }
     /// An arbitrary JSON object of application-specific data. These fields can be edited directly by the frontend SDK, and should not be used to store critical information. See the [Metadata resource](https://stytch.com/docs/b2b/api/metadata) for complete field behavior details.
     pub fn untrusted_metadata(
         mut self,
-        untrusted_metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        untrusted_metadata: impl ::core::convert::Into<::serde_json::Value>,
     ) -> Self {
-        self.body_.untrusted_metadata = ::core::option::Option::Some(untrusted_metadata);
+        self.body_.untrusted_metadata = ::core::option::Option::Some(
+            ::core::convert::Into::into(untrusted_metadata),
+        );
         self
     }
     /// Use a custom template for invite emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Magic Links - Invite”.
@@ -216,8 +220,20 @@ impl MagicLinksEmailInvite {
         self
     }
     /// Roles to explicitly assign to this Member. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment.
-    pub fn roles(mut self, roles: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body_.roles = ::core::option::Option::Some(roles);
+    pub fn roles(
+        mut self,
+        roles: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.body_.roles = ::core::option::Option::Some(
+            ::core::iter::Iterator::collect(
+                ::core::iter::Iterator::map(
+                    ::core::iter::IntoIterator::into_iter(roles),
+                    ::core::convert::Into::into,
+                ),
+            ),
+        );
         self
     }
     /// The expiration time, in minutes, for an invite email. If not accepted within this time frame, the invite will need to be resent. Defaults to 10080 (1 week) with a minimum of 5 and a maximum of 10080.

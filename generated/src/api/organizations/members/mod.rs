@@ -47,14 +47,11 @@ impl Members {
     ///         "ada.lovelace@example.com",
     ///     )
     ///     .name("Ada Lovelace")
-    ///     .untrusted_metadata(
-    ///         serde_json::from_str(r#"{"theme":"dark"}"#)
-    ///             .expect("the example is valid JSON"),
-    ///     )
+    ///     .untrusted_metadata(stytch_b2b::serde_json::json!({"theme": "dark"}))
     ///     .is_breakglass(false)
     ///     .mfa_phone_number("+12025550162")
     ///     .mfa_enrolled(true)
-    ///     .roles(Vec::from(["stytch_admin".to_owned()]))
+    ///     .roles(["stytch_admin"])
     ///     .external_id("ada-lovelace-1815")
     ///     .await?;
     /// # let _ = response;
@@ -604,24 +601,20 @@ impl Members {
     /// let response = client
     ///     .organizations()
     ///     .members()
-    ///     .search(
-    ///         Vec::from([
-    ///             "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931".to_owned(),
-    ///         ]),
-    ///     )
+    ///     .search(["organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931"])
     ///     .cursor("3xaOiW2Va92_R7dLLOmECSZFuQAnnf313U_FYxttAmkZu4i2ynCN8sbIbx5i9tON")
     ///     .limit(1)
     ///     .query(
     ///         stytch_b2b::types::MemberSearchQuery::new(
     ///             stytch_b2b::types::SearchOperator::And,
-    ///             Vec::from([
+    ///             [
     ///                 stytch_b2b::types::MemberSearchOperand::Statuses(
     ///                     Vec::from([stytch_b2b::types::MemberStatus::Active]),
     ///                 ),
     ///                 stytch_b2b::types::MemberSearchOperand::MemberEmailFuzzy(
     ///                     "example.com".to_owned(),
     ///                 ),
-    ///             ]),
+    ///             ],
     ///         ),
     ///     )
     ///     .await?;
@@ -631,14 +624,21 @@ impl Members {
     /// ```
     pub fn search(
         &self,
-        organization_ids: ::std::vec::Vec<::std::string::String>,
+        organization_ids: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
     ) -> OrganizationsMembersSearch {
         OrganizationsMembersSearch {
             client_: ::core::clone::Clone::clone(&self.client),
             options_: ::core::default::Default::default(),
             authorization: ::core::option::Option::None,
             body_: crate::types::SearchMembersRequest {
-                organization_ids,
+                organization_ids: ::core::iter::Iterator::collect(
+                    ::core::iter::Iterator::map(
+                        ::core::iter::IntoIterator::into_iter(organization_ids),
+                        ::core::convert::Into::into,
+                    ),
+                ),
                 cursor: ::core::option::Option::None,
                 limit: ::core::option::Option::None,
                 query: ::core::option::Option::None,
@@ -821,14 +821,12 @@ impl Members {
     ///         "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
     ///     )
     ///     .name("Ada Lovelace")
-    ///     .untrusted_metadata(
-    ///         serde_json::from_str(
-    ///                 r#"{"theme":"dark","onboarding":{"completed_steps":[1,2,3],"dismissed":false}}"#,
-    ///             )
-    ///             .expect("the example is valid JSON"),
-    ///     )
+    ///     .untrusted_metadata(stytch_b2b::serde_json::json!({
+    ///         "theme": "dark",
+    ///         "onboarding": {"completed_steps": [1, 2, 3], "dismissed": false}
+    ///     }))
     ///     .mfa_enrolled(true)
-    ///     .roles(Vec::from(["stytch_admin".to_owned(), "billing_admin".to_owned()]))
+    ///     .roles(["stytch_admin", "billing_admin"])
     ///     .preserve_existing_sessions(true)
     ///     .default_mfa_method(stytch_b2b::types::MfaMethod::Totp)
     ///     .authorization(
@@ -895,17 +893,21 @@ impl OrganizationsMembersCreate {
     /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
     pub fn trusted_metadata(
         mut self,
-        trusted_metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        trusted_metadata: impl ::core::convert::Into<::serde_json::Value>,
     ) -> Self {
-        self.body_.trusted_metadata = ::core::option::Option::Some(trusted_metadata);
+        self.body_.trusted_metadata = ::core::option::Option::Some(
+            ::core::convert::Into::into(trusted_metadata),
+        );
         self
     }
     /// An arbitrary JSON object of application-specific data. These fields can be edited directly by the frontend SDK, and should not be used to store critical information. See the [Metadata resource](https://stytch.com/docs/b2b/api/metadata) for complete field behavior details.
     pub fn untrusted_metadata(
         mut self,
-        untrusted_metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        untrusted_metadata: impl ::core::convert::Into<::serde_json::Value>,
     ) -> Self {
-        self.body_.untrusted_metadata = ::core::option::Option::Some(untrusted_metadata);
+        self.body_.untrusted_metadata = ::core::option::Option::Some(
+            ::core::convert::Into::into(untrusted_metadata),
+        );
         self
     }
     /// Flag for whether or not to save a Member as `pending` or `active` in Stytch. It defaults to false. If true, new Members will be created with status `pending` in Stytch's backend. Their status will remain `pending` and they will continue to receive signup email templates for every Email Magic Link until that Member authenticates and becomes `active`. If false, new Members will be created with status `active`.
@@ -937,8 +939,20 @@ impl OrganizationsMembersCreate {
         self
     }
     /// Roles to explicitly assign to this Member. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment.
-    pub fn roles(mut self, roles: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body_.roles = ::core::option::Option::Some(roles);
+    pub fn roles(
+        mut self,
+        roles: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.body_.roles = ::core::option::Option::Some(
+            ::core::iter::Iterator::collect(
+                ::core::iter::Iterator::map(
+                    ::core::iter::IntoIterator::into_iter(roles),
+                    ::core::convert::Into::into,
+                ),
+            ),
+        );
         self
     }
     /// An identifier that can be used in most API calls where a `member_id` is expected. This is a string consisting of alphanumeric, `.`, `_`, `-`, or `|` characters with a maximum length of 128 characters. External IDs must be unique within an organization, but may be reused across different organizations in the same project.
@@ -2458,9 +2472,11 @@ impl OrganizationsMembersUpdate {
     /// acting as a Member.
     pub fn trusted_metadata(
         mut self,
-        trusted_metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        trusted_metadata: impl ::core::convert::Into<::serde_json::Value>,
     ) -> Self {
-        self.body_.trusted_metadata = ::core::option::Option::Some(trusted_metadata);
+        self.body_.trusted_metadata = ::core::option::Option::Some(
+            ::core::convert::Into::into(trusted_metadata),
+        );
         self
     }
     /// An arbitrary JSON object of application-specific data. These fields can
@@ -2478,9 +2494,11 @@ impl OrganizationsMembersUpdate {
     /// `update.info.untrusted-metadata` action on the `stytch.self` Resource.
     pub fn untrusted_metadata(
         mut self,
-        untrusted_metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        untrusted_metadata: impl ::core::convert::Into<::serde_json::Value>,
     ) -> Self {
-        self.body_.untrusted_metadata = ::core::option::Option::Some(untrusted_metadata);
+        self.body_.untrusted_metadata = ::core::option::Option::Some(
+            ::core::convert::Into::into(untrusted_metadata),
+        );
         self
     }
     /// Identifies the Member as a break glass user - someone who has
@@ -2552,8 +2570,20 @@ impl OrganizationsMembersUpdate {
     /// If this field is provided and a session header is passed into the
     /// request, the Member Session must have permission to perform the
     /// `update.settings.roles` action on the `stytch.member` Resource.
-    pub fn roles(mut self, roles: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.body_.roles = ::core::option::Option::Some(roles);
+    pub fn roles(
+        mut self,
+        roles: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.body_.roles = ::core::option::Option::Some(
+            ::core::iter::Iterator::collect(
+                ::core::iter::Iterator::map(
+                    ::core::iter::IntoIterator::into_iter(roles),
+                    ::core::convert::Into::into,
+                ),
+            ),
+        );
         self
     }
     /// Whether to preserve existing sessions when explicit Roles that are revoked are also implicitly assigned by SSO connection or SSO group. Defaults to `false` - that is, existing Member Sessions that contain SSO authentication factors with the affected SSO connection IDs will be revoked.
