@@ -104,7 +104,8 @@ pub(super) fn type_groups(api: &Api) -> Vec<TypeGroup<'_>> {
 }
 
 /// The text of one group's file: its docs, the parent module's names when its items use any
-/// (types of other groups, or the shared decoder), and its items in name order.
+/// (types of other groups, the shared decoder, or the serializers of free-form JSON fields), and
+/// its items in name order.
 pub(super) fn group_module(group: &TypeGroup<'_>) -> TokenStream {
     let docs = match group.resource {
         Some(resource) => format!(
@@ -149,8 +150,8 @@ pub(super) fn types_root(
     }
 }
 
-/// Whether a group's items name anything of the parent module: a type of another group, or the
-/// decoder of fields with a default.
+/// Whether a group's items name anything of the parent module: a type of another group, the
+/// decoder of fields with a default, or a serializer of free-form JSON fields.
 fn uses_parent(group: &TypeGroup<'_>) -> bool {
     let outside = |ty: &Type| {
         let mut named = Vec::new();
@@ -160,7 +161,11 @@ fn uses_parent(group: &TypeGroup<'_>) -> bool {
     group.structs.iter().any(|def| {
         def.fields
             .iter()
-            .any(|field| field.default || outside(&field.ty))
+            .any(|field| {
+                field.default
+                    || super::json_object::holds_json_objects(&field.ty)
+                    || outside(&field.ty)
+            })
     }) || group
         .unions
         .iter()

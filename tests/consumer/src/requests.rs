@@ -47,7 +47,7 @@ impl MemberExport {
         let members = client
             .organizations()
             .members()
-            .search(vec![organization_id.to_owned()])
+            .search([organization_id])
             .limit(page_size)
             .items();
         Self { members }
@@ -88,7 +88,7 @@ impl MembersPerOrganization {
         let pages = client
             .organizations()
             .members()
-            .search(vec![organization_id.to_owned()])
+            .search([organization_id])
             .pages();
         Self { pages }
     }
