@@ -159,13 +159,9 @@ fn uses_parent(group: &TypeGroup<'_>) -> bool {
         named.iter().any(|name| !group.names.contains(name))
     };
     group.structs.iter().any(|def| {
-        def.fields
-            .iter()
-            .any(|field| {
-                field.default
-                    || super::json_object::holds_json_objects(&field.ty)
-                    || outside(&field.ty)
-            })
+        def.fields.iter().any(|field| {
+            field.default || super::json_object::holds_json_objects(&field.ty) || outside(&field.ty)
+        })
     }) || group
         .unions
         .iter()
