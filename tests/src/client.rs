@@ -46,9 +46,9 @@
 mod blocking;
 mod config;
 mod consumer_one_of;
-mod consumer_types;
-mod consumer_requests;
 mod consumer_params;
+mod consumer_requests;
+mod consumer_types;
 mod documented_bodies;
 mod errors;
 mod limits;

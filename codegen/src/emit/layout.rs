@@ -1,6 +1,7 @@
 //! Which file of the `types` module each type goes into: `src/api/types/for_<resource>.rs` for
 //! the types only one top-level resource uses (its endpoints' parameters, bodies and responses,
-//! and every type reachable from them), `src/api/types/shared.rs` for the rest.
+//! and every type reachable from them, `one_of` enums included), `src/api/types/shared.rs` for
+//! the rest (an enum that bodies of several resources share goes there).
 //!
 //! One file per group keeps files small enough to format in parallel and keeps a resource's
 //! types together; `types/mod.rs` re-exports every group, so users still name
@@ -11,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::model::{Api, Endpoint, EnumDef, Resource, Type, TypeDef, UnionDef};
+use crate::model::{Api, Endpoint, EnumDef, OneOf, Resource, Type, TypeDef, UnionDef};
 
 /// The module of the types that no single top-level resource owns.
 const SHARED_MODULE: &str = "shared";
@@ -26,6 +27,9 @@ pub(crate) struct TypeGroup<'a> {
     /// The types' names.
     pub names: BTreeSet<&'a str>,
     pub structs: Vec<&'a TypeDef>,
+    /// The enums of `one_of` groups, each once with the first body struct that declares it
+    /// (groups of several bodies may share one enum).
+    pub one_ofs: Vec<(&'a TypeDef, &'a OneOf)>,
     pub enums: Vec<&'a EnumDef>,
     pub unions: Vec<&'a UnionDef>,
 }
@@ -37,6 +41,7 @@ impl<'a> TypeGroup<'a> {
             resource,
             names: BTreeSet::new(),
             structs: Vec::new(),
+            one_ofs: Vec::new(),
             enums: Vec::new(),
             unions: Vec::new(),
         }
@@ -89,6 +94,16 @@ pub(super) fn type_groups(api: &Api) -> Vec<TypeGroup<'_>> {
         group.names.insert(&def.name);
         group.structs.push(def);
     }
+    let mut placed_one_ofs = BTreeSet::new();
+    for def in &api.types {
+        for one_of in &def.one_of {
+            if placed_one_ofs.insert(one_of.type_name.as_str()) {
+                let group = &mut groups[group_of(&one_of.type_name)];
+                group.names.insert(&one_of.type_name);
+                group.one_ofs.push((def, one_of));
+            }
+        }
+    }
     for def in &api.enums {
         let group = &mut groups[group_of(&def.name)];
         group.names.insert(&def.name);
@@ -121,7 +136,8 @@ pub(super) fn group_module(group: &TypeGroup<'_>) -> TokenStream {
             use super::*;
         )
     });
-    let items = super::types::type_items(&group.structs, &group.enums, &group.unions);
+    let items =
+        super::types::type_items(&group.structs, &group.one_ofs, &group.enums, &group.unions);
     quote! {
         #docs
         #import
@@ -161,6 +177,13 @@ fn uses_parent(group: &TypeGroup<'_>) -> bool {
         def.fields
             .iter()
             .any(|field| field.default || outside(&field.ty))
+            || def.one_of.iter().any(|one_of| outside(&one_of.ty))
+    }) || group.one_ofs.iter().any(|(def, one_of)| {
+        one_of
+            .variants
+            .iter()
+            .filter_map(|variant| def.fields.get(variant.field))
+            .any(|field| outside(&field.ty))
     }) || group
         .unions
         .iter()
@@ -171,9 +194,15 @@ fn uses_parent(group: &TypeGroup<'_>) -> bool {
 fn type_contents(api: &Api) -> BTreeMap<&str, Vec<&Type>> {
     let mut contents: BTreeMap<&str, Vec<&Type>> = BTreeMap::new();
     for def in &api.types {
+        // A body reaches its groups' enums, which may live elsewhere when several bodies
+        // share one.
         contents.insert(
             &def.name,
-            def.fields.iter().map(|field| &field.ty).collect(),
+            def.fields
+                .iter()
+                .map(|field| &field.ty)
+                .chain(def.one_of.iter().map(|one_of| &one_of.ty))
+                .collect(),
         );
     }
     for def in &api.unions {

@@ -14,7 +14,7 @@ use super::{
     code_span, doc, field_type, ident, inner_doc, naming_convention_lint, params, prose,
     type_tokens,
 };
-use crate::model::{Api, EnumDef, Field, Member, Type, TypeDef, UnionDef};
+use crate::model::{Api, EnumDef, Field, Member, OneOf, Type, TypeDef, UnionDef};
 
 /// The docs of the `types` module.
 pub(super) fn types_module_docs(api: &Api) -> TokenStream {
@@ -34,19 +34,20 @@ pub(super) fn types_module_docs(api: &Api) -> TokenStream {
     ))
 }
 
-/// The given structs, enums and unions, in name order (structs, enums and unions share one
+/// The given structs, `one_of` enums, enums and unions, in name order (structs, enums and unions share one
 /// namespace; `emit::layout` decides which file each goes into).
 pub(super) fn type_items(
     structs: &[&TypeDef],
+    one_ofs: &[(&TypeDef, &OneOf)],
     enums: &[&EnumDef],
     unions: &[&UnionDef],
 ) -> Vec<TokenStream> {
     let mut items: BTreeMap<&str, TokenStream> = BTreeMap::new();
     for def in structs {
         items.insert(&def.name, struct_def(def));
-        for group in &def.one_of {
-            items.insert(&group.type_name, one_of::enum_def(def, group));
-        }
+    }
+    for (def, group) in one_ofs {
+        items.insert(&group.type_name, one_of::enum_def(def, group));
     }
     for def in enums {
         items.insert(&def.name, enum_def(def));

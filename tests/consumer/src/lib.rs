@@ -6,6 +6,6 @@
 //! kind of use, written as a user would write it.
 
 pub mod one_of;
-pub mod types;
-pub mod requests;
 pub mod params;
+pub mod requests;
+pub mod types;

@@ -30,8 +30,8 @@ use serde_yaml::{Mapping, Value};
 use super::{
     FORM_MEDIA_TYPE, PASSWORD_FORMAT, SCHEMA_REF_PREFIX, X_AUTHORIZATION, X_CRATE_NAME,
     X_ENUM_DESCRIPTIONS, X_EXAMPLE_AUTHORIZATION, X_EXTENSIBLE_ENUM, X_IDEMPOTENT, X_LIVE_PREFIX,
-    X_ONE_OF,
-    X_PAGINATION, X_PASSWORD, X_RUST_NAME, X_SENSITIVE, X_USERNAME, known_values_paragraph,
+    X_ONE_OF, X_PAGINATION, X_PASSWORD, X_RUST_NAME, X_SENSITIVE, X_USERNAME,
+    known_values_paragraph,
 };
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::{API_FILE, SCHEMAS_DIR, SourceFile};
