@@ -454,13 +454,23 @@ fn union_def(def: &UnionDef) -> TokenStream {
         .iter()
         .any(|variant| !variant.boxed && matches!(variant.ty, Type::Named(_)))
         .then(|| quote!(#[allow(clippy::large_enum_variant)]));
+    // A variant holding free-form JSON objects is checked both ways, as a struct field is.
     let serialize_arms = def.variants.iter().map(|variant| {
         let (wire, variant_name) = (&variant.tag, format_ident!("{}", variant.name));
-        quote!(Self::#variant_name(value) => (#wire, ::serde_json::to_value(value)),)
+        if json_object::holds_json_objects(&variant.ty) {
+            quote!(Self::#variant_name(value) => (#wire, crate::runtime::json_object::to_value(#wire, value)),)
+        } else {
+            quote!(Self::#variant_name(value) => (#wire, ::serde_json::to_value(value)),)
+        }
     });
     let deserialize_arms = def.variants.iter().map(|variant| {
         let (wire, variant_name) = (&variant.tag, format_ident!("{}", variant.name));
-        quote!(#wire => ::serde_json::from_value(wire.value)
+        let from_value = if json_object::holds_json_objects(&variant.ty) {
+            quote!(crate::runtime::json_object::from_value)
+        } else {
+            quote!(::serde_json::from_value)
+        };
+        quote!(#wire => #from_value(wire.value)
             .map(Self::#variant_name)
             .map_err(::serde::de::Error::custom),)
     });
