@@ -165,8 +165,8 @@ pub(super) fn types_root(
     }
 }
 
-/// Whether a group's items name anything of the parent module: a type of another group, or the
-/// decoder of fields with a default.
+/// Whether a group's items name anything of the parent module: a type of another group, the
+/// decoder of fields with a default, or the serializers of free-form JSON fields.
 fn uses_parent(group: &TypeGroup<'_>) -> bool {
     let outside = |ty: &Type| {
         let mut named = Vec::new();
@@ -174,10 +174,9 @@ fn uses_parent(group: &TypeGroup<'_>) -> bool {
         named.iter().any(|name| !group.names.contains(name))
     };
     group.structs.iter().any(|def| {
-        def.fields
-            .iter()
-            .any(|field| field.default || outside(&field.ty))
-            || def.one_of.iter().any(|one_of| outside(&one_of.ty))
+        def.fields.iter().any(|field| {
+            field.default || super::json_object::holds_json_objects(&field.ty) || outside(&field.ty)
+        }) || def.one_of.iter().any(|one_of| outside(&one_of.ty))
     }) || group.one_ofs.iter().any(|(def, one_of)| {
         one_of
             .variants
