@@ -167,9 +167,10 @@ impl Context {
                 }
                 Some(type_name) => {
                     let declared = self.declare_type(type_name, file, &type_key);
-                    if declared && ok {
-                        let shape =
+                    if declared {
+                        let mut shape =
                             EnumShape::new(file, &type_key, &spec.description, &variants, fields);
+                        shape.complete = ok;
                         self.one_of_types.insert(type_name.to_owned(), shape);
                     }
                     declared
@@ -194,6 +195,9 @@ impl Context {
 
 /// What groups that share one enum must agree on: its description and its variants.
 pub(super) struct EnumShape {
+    /// Whether the group declaring it had no errors: a later group is compared with a complete
+    /// one only (the errors of an incomplete one are reported already).
+    complete: bool,
     file: PathBuf,
     key_path: String,
     description: String,
@@ -210,6 +214,7 @@ impl EnumShape {
         fields: &[Field],
     ) -> Self {
         Self {
+            complete: true,
             file: file.to_owned(),
             key_path: key_path.to_owned(),
             description: description.trim().to_owned(),
@@ -265,7 +270,11 @@ impl Context {
     /// the same order, sending the same fields of the same types and sensitivity) and the same
     /// description. Reports the first difference otherwise.
     fn reuse_enum(&mut self, type_name: &str, shape: &EnumShape) -> bool {
-        let Some(first) = self.one_of_types.get(type_name) else {
+        let Some(first) = self
+            .one_of_types
+            .get(type_name)
+            .filter(|first| first.complete)
+        else {
             return false;
         };
         let Some(difference) = shape.difference(first) else {
