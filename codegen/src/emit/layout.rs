@@ -27,8 +27,8 @@ pub(crate) struct TypeGroup<'a> {
     /// The types' names.
     pub names: BTreeSet<&'a str>,
     pub structs: Vec<&'a TypeDef>,
-    /// The enums of `one_of` groups, each once with the first body struct that declares it
-    /// (groups of several bodies may share one enum).
+    /// The enums of `one_of` groups, each once with the first body struct (in name order) that
+    /// declares it (groups of several bodies may share one enum).
     pub one_ofs: Vec<(&'a TypeDef, &'a OneOf)>,
     pub enums: Vec<&'a EnumDef>,
     pub unions: Vec<&'a UnionDef>,
