@@ -669,6 +669,8 @@ mod tests {
             name: name.to_owned(),
             description: String::new(),
             fields,
+            one_of: Vec::new(),
+            built_by_users: false,
         };
         let email = struct_def("Email", vec![field("email_id", Type::String, false)]);
         let phone = struct_def("Phone", vec![field("phone_id", Type::String, false)]);

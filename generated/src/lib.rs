@@ -10,7 +10,7 @@
 //! # Quickstart
 //!
 //! ```no_run
-//! use stytch_b2b::types::{AuthenticateSessionCredential, AuthorizationCheck};
+//! use stytch_b2b::types::{AuthorizationCheck, SessionCredential};
 //! use stytch_b2b::{Authorization, Client};
 //!
 //! # async fn run() -> Result<(), stytch_b2b::Error> {
@@ -22,7 +22,7 @@
 //! // expired or revoked, or a Member without the permission, is an `Error::Api`.
 //! let session = client
 //!     .sessions()
-//!     .authenticate(AuthenticateSessionCredential::SessionToken(
+//!     .authenticate(SessionCredential::SessionToken(
 //!         "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
 //!     ))
 //!     .authorization_check(AuthorizationCheck::new(

@@ -1322,6 +1322,43 @@ const CASES: &[Case] = &[
         }],
     },
     Case {
+        name: "one_of_type_name_reused_with_other_fields",
+        why: "A second body reuses the group enum `AdoptionNotice` with other fields (and another description): groups share an enum only when they agree on it.",
+        edits: &[Write {
+            file: "stores/notify.yaml",
+            contents: b"method: POST
+path: /v1/stores/notify
+summary: Notify a store.
+description: Sends a store a notice.
+body:
+  name: NotifyStoreRequest
+  description: Where to send the notice.
+  one_of:
+    - name: notice
+      type_name: AdoptionNotice
+      description: Where to send the notice.
+      required: true
+      fields: [email, fax_number]
+  fields:
+    email:
+      type: string
+      optional: true
+      description: An email address.
+    fax_number:
+      type: string
+      optional: true
+      description: A fax number.
+response:
+  name: NotifyStoreResponse
+  description: The notice sent.
+  fields:
+    request_id:
+      type: string
+      description: The request's ID.
+",
+        }],
+    },
+    Case {
         name: "one_of_cursor_in_a_group",
         why: "Pagination whose cursor is a grouped body field: it has no setter to follow pages with.",
         edits: &[Replace {

@@ -479,6 +479,17 @@ const CASES: &[Case] = &[
                 "[{ name: adopter, description: Who adopts., required: true, fields: [owner_id, owner, portal_token] }, \
                  { name: notice, type_name: AdoptionNotice, description: Where to send the papers., required: false, fields: [email, phone_number, fax] }]",
             ),
+            // `stores.notify` shares the enum, so its group gains the field too.
+            Set(
+                "stores/notify.yaml",
+                "body.fields.fax",
+                "{ type: string, optional: true, description: A fax number. }",
+            ),
+            Set(
+                "stores/notify.yaml",
+                "body.one_of",
+                "[{ name: notice, type_name: AdoptionNotice, description: Where to send the papers., required: true, fields: [email, phone_number, fax] }]",
+            ),
         ],
         class: Some(Class::Additive),
         items: &["alternative AdoptionNotice::Fax"],

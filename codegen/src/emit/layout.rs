@@ -1,6 +1,7 @@
 //! Which file of the `types` module each type goes into: `src/api/types/for_<resource>.rs` for
 //! the types only one top-level resource uses (its endpoints' parameters, bodies and responses,
-//! and every type reachable from them), `src/api/types/shared.rs` for the rest.
+//! and every type reachable from them, `one_of` enums included), `src/api/types/shared.rs` for
+//! the rest (an enum that bodies of several resources share goes there).
 //!
 //! One file per group keeps files small enough to format in parallel and keeps a resource's
 //! types together; `types/mod.rs` re-exports every group, so users still name
@@ -11,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::model::{Api, Endpoint, EnumDef, Resource, Type, TypeDef, UnionDef};
+use crate::model::{Api, Endpoint, EnumDef, OneOf, Resource, Type, TypeDef, UnionDef};
 
 /// The module of the types that no single top-level resource owns.
 const SHARED_MODULE: &str = "shared";
@@ -26,6 +27,9 @@ pub(crate) struct TypeGroup<'a> {
     /// The types' names.
     pub names: BTreeSet<&'a str>,
     pub structs: Vec<&'a TypeDef>,
+    /// The enums of `one_of` groups, each once with the first body struct (in name order) that
+    /// declares it (groups of several bodies may share one enum).
+    pub one_ofs: Vec<(&'a TypeDef, &'a OneOf)>,
     pub enums: Vec<&'a EnumDef>,
     pub unions: Vec<&'a UnionDef>,
 }
@@ -37,6 +41,7 @@ impl<'a> TypeGroup<'a> {
             resource,
             names: BTreeSet::new(),
             structs: Vec::new(),
+            one_ofs: Vec::new(),
             enums: Vec::new(),
             unions: Vec::new(),
         }
@@ -89,6 +94,16 @@ pub(super) fn type_groups(api: &Api) -> Vec<TypeGroup<'_>> {
         group.names.insert(&def.name);
         group.structs.push(def);
     }
+    let mut placed_one_ofs = BTreeSet::new();
+    for def in &api.types {
+        for one_of in &def.one_of {
+            if placed_one_ofs.insert(one_of.type_name.as_str()) {
+                let group = &mut groups[group_of(&one_of.type_name)];
+                group.names.insert(&one_of.type_name);
+                group.one_ofs.push((def, one_of));
+            }
+        }
+    }
     for def in &api.enums {
         let group = &mut groups[group_of(&def.name)];
         group.names.insert(&def.name);
@@ -104,8 +119,7 @@ pub(super) fn type_groups(api: &Api) -> Vec<TypeGroup<'_>> {
 }
 
 /// The text of one group's file: its docs, the parent module's names when its items use any
-/// (types of other groups, the shared decoder, or the serializers of free-form JSON fields), and
-/// its items in name order.
+/// (types of other groups, or the shared decoder), and its items in name order.
 pub(super) fn group_module(group: &TypeGroup<'_>) -> TokenStream {
     let docs = match group.resource {
         Some(resource) => format!(
@@ -122,7 +136,8 @@ pub(super) fn group_module(group: &TypeGroup<'_>) -> TokenStream {
             use super::*;
         )
     });
-    let items = super::types::type_items(&group.structs, &group.enums, &group.unions);
+    let items =
+        super::types::type_items(&group.structs, &group.one_ofs, &group.enums, &group.unions);
     quote! {
         #docs
         #import
@@ -151,7 +166,7 @@ pub(super) fn types_root(
 }
 
 /// Whether a group's items name anything of the parent module: a type of another group, the
-/// decoder of fields with a default, or a serializer of free-form JSON fields.
+/// decoder of fields with a default, or the serializers of free-form JSON fields.
 fn uses_parent(group: &TypeGroup<'_>) -> bool {
     let outside = |ty: &Type| {
         let mut named = Vec::new();
@@ -161,7 +176,13 @@ fn uses_parent(group: &TypeGroup<'_>) -> bool {
     group.structs.iter().any(|def| {
         def.fields.iter().any(|field| {
             field.default || super::json_object::holds_json_objects(&field.ty) || outside(&field.ty)
-        })
+        }) || def.one_of.iter().any(|one_of| outside(&one_of.ty))
+    }) || group.one_ofs.iter().any(|(def, one_of)| {
+        one_of
+            .variants
+            .iter()
+            .filter_map(|variant| def.fields.get(variant.field))
+            .any(|field| outside(&field.ty))
     }) || group
         .unions
         .iter()
@@ -172,9 +193,15 @@ fn uses_parent(group: &TypeGroup<'_>) -> bool {
 fn type_contents(api: &Api) -> BTreeMap<&str, Vec<&Type>> {
     let mut contents: BTreeMap<&str, Vec<&Type>> = BTreeMap::new();
     for def in &api.types {
+        // A body reaches its groups' enums, which may live elsewhere when several bodies
+        // share one.
         contents.insert(
             &def.name,
-            def.fields.iter().map(|field| &field.ty).collect(),
+            def.fields
+                .iter()
+                .map(|field| &field.ty)
+                .chain(def.one_of.iter().map(|one_of| &one_of.ty))
+                .collect(),
         );
     }
     for def in &api.unions {

@@ -37,12 +37,13 @@ fn how_many(group: &OneOf) -> &'static str {
     }
 }
 
-/// The enum of `group`, a group of the body struct `def`.
+/// The enum of `group`, a group of the body struct `def`. Groups of several bodies may share it
+/// (the validator checked they agree), so its docs say nothing of whether one is required: the
+/// argument or setter says that.
 pub(super) fn enum_def(def: &TypeDef, group: &OneOf) -> TokenStream {
     let docs = doc(&format!(
-        "{}\n\nThe request sends {} of the fields {}: the variant's, with its value.",
+        "{}\n\nEach variant sends one of the fields {}: its own, with its value.",
         prose(&group.description).trim_end(),
-        how_many(group),
         field_list(def, group),
     ));
     let name = format_ident!("{}", group.type_name);

@@ -14,7 +14,7 @@ use super::{
     code_span, doc, field_type, ident, inner_doc, naming_convention_lint, params, prose,
     type_tokens,
 };
-use crate::model::{Api, EnumDef, Field, Member, Type, TypeDef, UnionDef};
+use crate::model::{Api, EnumDef, Field, Member, OneOf, Type, TypeDef, UnionDef};
 
 /// The docs of the `types` module.
 pub(super) fn types_module_docs(api: &Api) -> TokenStream {
@@ -34,19 +34,20 @@ pub(super) fn types_module_docs(api: &Api) -> TokenStream {
     ))
 }
 
-/// The given structs, enums and unions, in name order (structs, enums and unions share one
+/// The given structs, `one_of` enums, enums and unions, in name order (structs, enums and unions share one
 /// namespace; `emit::layout` decides which file each goes into).
 pub(super) fn type_items(
     structs: &[&TypeDef],
+    one_ofs: &[(&TypeDef, &OneOf)],
     enums: &[&EnumDef],
     unions: &[&UnionDef],
 ) -> Vec<TokenStream> {
     let mut items: BTreeMap<&str, TokenStream> = BTreeMap::new();
     for def in structs {
         items.insert(&def.name, struct_def(def));
-        for group in &def.one_of {
-            items.insert(&group.type_name, one_of::enum_def(def, group));
-        }
+    }
+    for (def, group) in one_ofs {
+        items.insert(&group.type_name, one_of::enum_def(def, group));
     }
     for def in enums {
         items.insert(&def.name, enum_def(def));
@@ -453,13 +454,23 @@ fn union_def(def: &UnionDef) -> TokenStream {
         .iter()
         .any(|variant| !variant.boxed && matches!(variant.ty, Type::Named(_)))
         .then(|| quote!(#[allow(clippy::large_enum_variant)]));
+    // A variant holding free-form JSON objects is checked both ways, as a struct field is.
     let serialize_arms = def.variants.iter().map(|variant| {
         let (wire, variant_name) = (&variant.tag, format_ident!("{}", variant.name));
-        quote!(Self::#variant_name(value) => (#wire, ::serde_json::to_value(value)),)
+        if json_object::holds_json_objects(&variant.ty) {
+            quote!(Self::#variant_name(value) => (#wire, crate::runtime::json_object::to_value(#wire, value)),)
+        } else {
+            quote!(Self::#variant_name(value) => (#wire, ::serde_json::to_value(value)),)
+        }
     });
     let deserialize_arms = def.variants.iter().map(|variant| {
         let (wire, variant_name) = (&variant.tag, format_ident!("{}", variant.name));
-        quote!(#wire => ::serde_json::from_value(wire.value)
+        let from_value = if json_object::holds_json_objects(&variant.ty) {
+            quote!(crate::runtime::json_object::from_value)
+        } else {
+            quote!(::serde_json::from_value)
+        };
+        quote!(#wire => #from_value(wire.value)
             .map(Self::#variant_name)
             .map_err(::serde::de::Error::custom),)
     });

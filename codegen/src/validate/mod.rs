@@ -230,6 +230,9 @@ struct Context {
     diagnostics: Diagnostics,
     /// Every name in `types`, with where it was declared first.
     types_declared: BTreeMap<String, (PathBuf, String)>,
+    /// The enums of `one_of` groups by name, as first declared: a later group may reuse a
+    /// name only with the same variants and description (`validate::one_of`).
+    one_of_types: BTreeMap<String, one_of::EnumShape>,
     schema_names: BTreeSet<String>,
     types: Vec<TypeDef>,
     enums: Vec<EnumDef>,

@@ -2,7 +2,7 @@
 //! most one), each group checked against the body's fields and named once, up front.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::*;
 use crate::model::{OneOf, OneOfVariant};
@@ -155,9 +155,28 @@ impl Context {
             } else {
                 format!("{key_path}.name")
             };
-            let declared = type_name
-                .as_deref()
-                .is_some_and(|type_name| self.declare_type(type_name, file, &type_key));
+            let declared = match type_name.as_deref() {
+                // A group with errors of its own is reported already; comparing it would only
+                // repeat them.
+                Some(type_name) if self.one_of_types.contains_key(type_name) => {
+                    ok && {
+                        let shape =
+                            EnumShape::new(file, &type_key, &spec.description, &variants, fields);
+                        self.reuse_enum(type_name, &shape)
+                    }
+                }
+                Some(type_name) => {
+                    let declared = self.declare_type(type_name, file, &type_key);
+                    if declared {
+                        let mut shape =
+                            EnumShape::new(file, &type_key, &spec.description, &variants, fields);
+                        shape.complete = ok;
+                        self.one_of_types.insert(type_name.to_owned(), shape);
+                    }
+                    declared
+                }
+                None => false,
+            };
             if let (true, true, Some(name), Some(type_name)) = (ok, declared, name, type_name) {
                 groups.push(OneOf {
                     name,
@@ -171,5 +190,107 @@ impl Context {
             }
         }
         groups
+    }
+}
+
+/// What groups that share one enum must agree on: its description and its variants.
+pub(super) struct EnumShape {
+    /// Whether the group declaring it had no errors: a later group is compared with a complete
+    /// one only (the errors of an incomplete one are reported already).
+    complete: bool,
+    file: PathBuf,
+    key_path: String,
+    description: String,
+    /// Each variant's name, its field's wire name, type and sensitivity, in order.
+    variants: Vec<(String, String, Type, bool)>,
+}
+
+impl EnumShape {
+    fn new(
+        file: &Path,
+        key_path: &str,
+        description: &str,
+        variants: &[OneOfVariant],
+        fields: &[Field],
+    ) -> Self {
+        Self {
+            complete: true,
+            file: file.to_owned(),
+            key_path: key_path.to_owned(),
+            description: description.trim().to_owned(),
+            variants: variants
+                .iter()
+                .filter_map(|variant| {
+                    let field = fields.get(variant.field)?;
+                    Some((
+                        variant.name.clone(),
+                        field.wire_name.clone(),
+                        field.ty.clone(),
+                        field.sensitive,
+                    ))
+                })
+                .collect(),
+        }
+    }
+
+    /// How `self` differs from `other` (the first declaration), in words; `None` when the two
+    /// groups make the same enum.
+    fn difference(&self, other: &EnumShape) -> Option<String> {
+        if self.variants.len() != other.variants.len() {
+            return Some(format!(
+                "it has {} variants there and {} here",
+                other.variants.len(),
+                self.variants.len()
+            ));
+        }
+        for (mine, theirs) in self.variants.iter().zip(&other.variants) {
+            if mine.1 != theirs.1 || mine.0 != theirs.0 {
+                return Some(format!(
+                    "its variant `{}` sends `{}` there, and `{}` sends `{}` here",
+                    theirs.0, theirs.1, mine.0, mine.1
+                ));
+            }
+            if mine.2 != theirs.2 {
+                return Some(format!("the field `{}` has another type there", mine.1));
+            }
+            if mine.3 != theirs.3 {
+                return Some(format!(
+                    "the field `{}` is `sensitive` in one group and not in the other",
+                    mine.1
+                ));
+            }
+        }
+        (self.description != other.description)
+            .then(|| "its `description` differs (it is the enum's rustdoc)".to_owned())
+    }
+}
+
+impl Context {
+    /// Whether a group may reuse the enum `type_name` of an earlier group: the same variants (in
+    /// the same order, sending the same fields of the same types and sensitivity) and the same
+    /// description. Reports the first difference otherwise.
+    fn reuse_enum(&mut self, type_name: &str, shape: &EnumShape) -> bool {
+        let Some(first) = self
+            .one_of_types
+            .get(type_name)
+            .filter(|first| first.complete)
+        else {
+            return false;
+        };
+        let Some(difference) = shape.difference(first) else {
+            return true;
+        };
+        let message = format!(
+            "the `one_of` enum `{type_name}` is already defined at {} ({}) by another group: {difference}",
+            first.file.display(),
+            first.key_path
+        );
+        self.error_hint(
+            &shape.file,
+            &shape.key_path,
+            message,
+            "groups share an enum only when they list the same fields in the same order, with the same types, sensitivity and description; give this group another `type_name`",
+        );
+        false
     }
 }

@@ -397,7 +397,7 @@ pub async fn idp_oauth_authorize(
             "code",
         )
         .session(
-            crate::types::AuthorizeSessionCredential::SessionToken(
+            crate::types::AuthorizingSessionCredential::SessionToken(
                 "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
             ),
         )
@@ -420,7 +420,7 @@ pub async fn idp_oauth_authorize_start(
             ["openid", "email", "profile", "read:documents"],
         )
         .session(
-            crate::types::AuthorizeStartSessionCredential::SessionToken(
+            crate::types::AuthorizingSessionCredential::SessionToken(
                 "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
             ),
         )
@@ -1099,7 +1099,7 @@ pub async fn otps_sms_authenticate(
             "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
             "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
             "123456",
-            crate::types::AuthenticateSmsOtpSession::IntermediateSessionToken(
+            crate::types::IntermediateOrMemberSession::IntermediateSessionToken(
                 "SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=".to_owned(),
             ),
         )
@@ -1278,7 +1278,7 @@ pub async fn passwords_sessions_reset(
         .reset(
             "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
             "#V3ry-Str0ng_P4ssw0rd!",
-            crate::types::SessionPasswordResetCredential::SessionToken(
+            crate::types::SessionCredential::SessionToken(
                 "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
             ),
         )
@@ -1348,7 +1348,7 @@ pub async fn recovery_codes_recover(
             "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
             "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
             "ckss-2skx-ebow",
-            crate::types::RecoverSession::IntermediateSessionToken(
+            crate::types::IntermediateOrMemberSession::IntermediateSessionToken(
                 "SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=".to_owned(),
             ),
         )
@@ -1538,7 +1538,7 @@ pub async fn sessions_authenticate(
     client
         .sessions()
         .authenticate(
-            crate::types::AuthenticateSessionCredential::SessionToken(
+            crate::types::SessionCredential::SessionToken(
                 "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
             ),
         )
@@ -1560,7 +1560,7 @@ pub async fn sessions_exchange(
         .sessions()
         .exchange(
             "organization-test-1b2f3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-            crate::types::ExchangeSessionCredential::SessionToken(
+            crate::types::SessionCredential::SessionToken(
                 "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
             ),
         )
@@ -1880,7 +1880,7 @@ pub async fn totps_authenticate(
             "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
             "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
             "576831",
-            crate::types::AuthenticateTotpSession::IntermediateSessionToken(
+            crate::types::IntermediateOrMemberSession::IntermediateSessionToken(
                 "SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=".to_owned(),
             ),
         )

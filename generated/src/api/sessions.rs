@@ -88,7 +88,7 @@ impl Sessions {
     ///
     /// # Arguments
     ///
-    /// - `session`: The Session to authenticate, by its token or its JWT.
+    /// - `session`: A Member Session, by its token or its JWT.
     ///
     /// Optional parameters are set on the returned [`SessionsAuthenticate`] before awaiting it.
     ///
@@ -99,7 +99,7 @@ impl Sessions {
     /// let response = client
     ///     .sessions()
     ///     .authenticate(
-    ///         stytch_b2b::types::AuthenticateSessionCredential::SessionToken(
+    ///         stytch_b2b::types::SessionCredential::SessionToken(
     ///             "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
     ///         ),
     ///     )
@@ -118,7 +118,7 @@ impl Sessions {
     /// ```
     pub fn authenticate(
         &self,
-        session: crate::types::AuthenticateSessionCredential,
+        session: crate::types::SessionCredential,
     ) -> SessionsAuthenticate {
         SessionsAuthenticate {
             client_: ::core::clone::Clone::clone(&self.client),
@@ -172,7 +172,7 @@ impl Sessions {
     /// # Arguments
     ///
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
-    /// - `session`: The Session to exchange, by its token or its JWT.
+    /// - `session`: A Member Session, by its token or its JWT.
     ///
     /// Optional parameters are set on the returned [`SessionsExchange`] before awaiting it.
     ///
@@ -184,7 +184,7 @@ impl Sessions {
     ///     .sessions()
     ///     .exchange(
     ///         "organization-test-1b2f3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-    ///         stytch_b2b::types::ExchangeSessionCredential::SessionToken(
+    ///         stytch_b2b::types::SessionCredential::SessionToken(
     ///             "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
     ///         ),
     ///     )
@@ -197,7 +197,7 @@ impl Sessions {
     pub fn exchange(
         &self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
-        session: crate::types::ExchangeSessionCredential,
+        session: crate::types::SessionCredential,
     ) -> SessionsExchange {
         SessionsExchange {
             client_: ::core::clone::Clone::clone(&self.client),

@@ -37,7 +37,7 @@ impl Totps {
     ///         "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
     ///         "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
     ///         "576831",
-    ///         stytch_b2b::types::AuthenticateTotpSession::IntermediateSessionToken(
+    ///         stytch_b2b::types::IntermediateOrMemberSession::IntermediateSessionToken(
     ///             "SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=".to_owned(),
     ///         ),
     ///     )
@@ -53,7 +53,7 @@ impl Totps {
         organization_id: impl ::core::convert::Into<::std::string::String>,
         member_id: impl ::core::convert::Into<::std::string::String>,
         code: impl ::core::convert::Into<::std::string::String>,
-        session: crate::types::AuthenticateTotpSession,
+        session: crate::types::IntermediateOrMemberSession,
     ) -> TotpsAuthenticate {
         TotpsAuthenticate {
             client_: ::core::clone::Clone::clone(&self.client),

@@ -8,10 +8,12 @@
 //! quotes the value, which may be anything the caller or the server put there.
 //!
 //! Fields may also wrap the value (`Option`, `Vec`, `BTreeMap`, `Box`); [`JsonObjects`] walks
-//! them. Used as `#[serde(serialize_with = "…", deserialize_with = "…")]` by generated fields.
+//! them. Used as `#[serde(serialize_with = "…", deserialize_with = "…")]` by generated fields,
+//! and through [`to_value`] and [`from_value`] by tagged unions' variants.
 
 use std::collections::BTreeMap;
 
+use serde::de::DeserializeOwned;
 use serde::de::{self, Unexpected};
 use serde::{Deserialize, Deserializer, Serialize, Serializer, ser};
 use serde_json::Value;
@@ -133,6 +135,26 @@ where
         .and_then(objects_only)
 }
 
+/// A tagged union's variant value as JSON, refusing a value that is not an object; `tag` names
+/// the variant in the error (a union serializes its value itself, so `serialize_with` has no
+/// place there).
+pub(crate) fn to_value<T: JsonObjects + Serialize>(
+    tag: &str,
+    value: &T,
+) -> serde_json::Result<Value> {
+    match value.non_object() {
+        Some(found) => Err(ser::Error::custom(format_args!(
+            "`{tag}` must be a JSON object, not {found}"
+        ))),
+        None => serde_json::to_value(value),
+    }
+}
+
+/// A tagged union's variant value from its JSON, refusing a value that is not an object.
+pub(crate) fn from_value<T: JsonObjects + DeserializeOwned>(value: Value) -> serde_json::Result<T> {
+    serde_json::from_value(value).and_then(objects_only)
+}
+
 /// The default of a field with a default: `{}`, or an empty collection.
 pub(crate) fn empty<T: JsonObjects>() -> T {
     T::empty()
@@ -163,6 +185,32 @@ mod tests {
         assert_eq!(vec![json!({}), json!(null)].non_object(), Some("null"));
         let map = BTreeMap::from([("k".to_owned(), Box::new(json!(1)))]);
         assert_eq!(map.non_object(), Some("a number"));
+    }
+
+    #[test]
+    fn a_union_variant_value_must_be_an_object_both_ways() {
+        assert_eq!(
+            super::to_value("custom", &json!({"a": 1})).ok(),
+            Some(json!({"a": 1}))
+        );
+        let refused = super::to_value("custom", &json!([1]))
+            .err()
+            .map(|e| e.to_string());
+        assert_eq!(
+            refused.as_deref(),
+            Some("`custom` must be a JSON object, not an array")
+        );
+        assert_eq!(
+            super::from_value::<Value>(json!({"a": 1})).ok(),
+            Some(json!({"a": 1}))
+        );
+        let refused = super::from_value::<Value>(json!("text"))
+            .err()
+            .map(|e| e.to_string());
+        assert_eq!(
+            refused.as_deref(),
+            Some("invalid type: a string, expected a JSON object")
+        );
     }
 
     #[test]

@@ -1,9 +1,7 @@
 //! Requests that take exactly one of several fields: the caller picks the variant of the
 //! group's enum, builds it from outside the crate, and may match on one it got back.
 
-use stytch_b2b::types::{
-    AttestSessionCredential, AuthenticateSessionCredential, RevokeSessionTarget,
-};
+use stytch_b2b::types::{AttestSessionCredential, RevokeSessionTarget, SessionCredential};
 use stytch_b2b::{Client, Error};
 
 /// Where a backend finds the caller's session: a cookie with the opaque token, or a header with
@@ -18,10 +16,8 @@ pub enum SessionSource<'a> {
 /// The Member ID of a valid session, from whichever credential the caller sent.
 pub async fn member_of(client: &Client, source: SessionSource<'_>) -> Result<String, Error> {
     let credential = match source {
-        SessionSource::Cookie(token) => {
-            AuthenticateSessionCredential::SessionToken(token.to_owned())
-        }
-        SessionSource::Bearer(jwt) => AuthenticateSessionCredential::SessionJwt(jwt.to_owned()),
+        SessionSource::Cookie(token) => SessionCredential::SessionToken(token.to_owned()),
+        SessionSource::Bearer(jwt) => SessionCredential::SessionJwt(jwt.to_owned()),
     };
     let session = client.sessions().authenticate(credential).await?;
     Ok(session.member_session.member_id)

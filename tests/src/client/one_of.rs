@@ -4,8 +4,7 @@
 
 use serde_json::{Value, json};
 use stytch_b2b::types::{
-    AttestSessionCredential, AuthenticateSessionCredential, AuthenticateSessionRequest,
-    RevokeSessionTarget,
+    AttestSessionCredential, AuthenticateSessionRequest, RevokeSessionTarget, SessionCredential,
 };
 
 use super::{
@@ -95,7 +94,7 @@ fn a_body_decodes_into_the_variant_it_was_sent_as_and_back() {
         serde_json::from_value(sent.clone()).expect("the body decodes");
     assert_eq!(
         body.session,
-        AuthenticateSessionCredential::SessionToken(SESSION_TOKEN.to_owned())
+        SessionCredential::SessionToken(SESSION_TOKEN.to_owned())
     );
     assert_eq!(serde_json::to_value(&body).expect("the body encodes"), sent);
     let shown = format!("{body:?}");

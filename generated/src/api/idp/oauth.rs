@@ -65,7 +65,7 @@ impl Oauth {
     ///         "code",
     ///     )
     ///     .session(
-    ///         stytch_b2b::types::AuthorizeSessionCredential::SessionToken(
+    ///         stytch_b2b::types::AuthorizingSessionCredential::SessionToken(
     ///             "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
     ///         ),
     ///     )
@@ -172,7 +172,7 @@ impl Oauth {
     ///         ["openid", "email", "profile", "read:documents"],
     ///     )
     ///     .session(
-    ///         stytch_b2b::types::AuthorizeStartSessionCredential::SessionToken(
+    ///         stytch_b2b::types::AuthorizingSessionCredential::SessionToken(
     ///             "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
     ///         ),
     ///     )
@@ -244,7 +244,10 @@ impl IdpOauthAuthorize {
         self
     }
     /// The Member Session of the Member granting authorization, by its token or its JWT (else `organization_id` and `member_id` name the Member).
-    pub fn session(mut self, session: crate::types::AuthorizeSessionCredential) -> Self {
+    pub fn session(
+        mut self,
+        session: crate::types::AuthorizingSessionCredential,
+    ) -> Self {
         self.body_.session = ::core::option::Option::Some(session);
         self
     }
@@ -407,7 +410,7 @@ impl IdpOauthAuthorizeStart {
     /// The Member Session of the Member granting authorization, by its token or its JWT (else `organization_id` and `member_id` name the Member).
     pub fn session(
         mut self,
-        session: crate::types::AuthorizeStartSessionCredential,
+        session: crate::types::AuthorizingSessionCredential,
     ) -> Self {
         self.body_.session = ::core::option::Option::Some(session);
         self

@@ -25,7 +25,7 @@ impl Sessions {
     ///
     /// - `organization_id`: Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     /// - `password`: The password to authenticate, reset, or set for the first time. Any UTF8 character is allowed, e.g. spaces, emojis, non-English characters, etc.
-    /// - `session`: The Member Session that authorizes the reset, by its token or its JWT.
+    /// - `session`: A Member Session, by its token or its JWT.
     ///
     /// Optional parameters are set on the returned [`PasswordsSessionsReset`] before awaiting it.
     ///
@@ -39,7 +39,7 @@ impl Sessions {
     ///     .reset(
     ///         "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
     ///         "#V3ry-Str0ng_P4ssw0rd!",
-    ///         stytch_b2b::types::SessionPasswordResetCredential::SessionToken(
+    ///         stytch_b2b::types::SessionCredential::SessionToken(
     ///             "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".to_owned(),
     ///         ),
     ///     )
@@ -53,7 +53,7 @@ impl Sessions {
         &self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
         password: impl ::core::convert::Into<::std::string::String>,
-        session: crate::types::SessionPasswordResetCredential,
+        session: crate::types::SessionCredential,
     ) -> PasswordsSessionsReset {
         PasswordsSessionsReset {
             client_: ::core::clone::Clone::clone(&self.client),

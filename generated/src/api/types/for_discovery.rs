@@ -512,7 +512,7 @@ pub struct ListDiscoveredOrganizationsResponse {
 }
 /// Whose Organizations to list: an intermediate session's, or a Member Session's (by its token or JWT).
 ///
-/// The request sends exactly one of the fields `intermediate_session_token`, `session_token`, `session_jwt`: the variant's, with its value.
+/// Each variant sends one of the fields `intermediate_session_token`, `session_token`, `session_jwt`: its own, with its value.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

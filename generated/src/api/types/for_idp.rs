@@ -29,7 +29,7 @@ pub struct AuthorizeRequest {
     ///
     /// Sent as at most one of the fields `session_token`, `session_jwt`.
     #[serde(flatten)]
-    pub session: ::core::option::Option<AuthorizeSessionCredential>,
+    pub session: ::core::option::Option<AuthorizingSessionCredential>,
     /// Space separated list that specifies how the Authorization Server should prompt the user for reauthentication and consent. Only `consent` is supported today.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub prompt: ::core::option::Option<::std::string::String>,
@@ -84,41 +84,6 @@ impl ::core::fmt::Debug for AuthorizeResponse {
             .finish()
     }
 }
-/// The Member Session of the Member granting authorization, by its token or its JWT (else `organization_id` and `member_id` name the Member).
-///
-/// The request sends at most one of the fields `session_token`, `session_jwt`: the variant's, with its value.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-#[allow(clippy::enum_variant_names)]
-pub enum AuthorizeSessionCredential {
-    /// `session_token`: A secret token for a given Stytch Session.
-    ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(rename = "session_token")]
-    SessionToken(::std::string::String),
-    /// `session_jwt`: The JSON Web Token (JWT) for a given Stytch Session.
-    ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(rename = "session_jwt")]
-    SessionJwt(::std::string::String),
-}
-/// Shows which variant it is; sensitive values show as `<redacted>`.
-impl ::core::fmt::Debug for AuthorizeSessionCredential {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        struct Redacted;
-        impl ::core::fmt::Debug for Redacted {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str("<redacted>")
-            }
-        }
-        match self {
-            Self::SessionToken(_) => {
-                f.debug_tuple("SessionToken").field(&Redacted).finish()
-            }
-            Self::SessionJwt(_) => f.debug_tuple("SessionJwt").field(&Redacted).finish(),
-        }
-    }
-}
 /// The parameters of an OAuth Authorization request, and the Member granting it.
 ///
 /// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
@@ -143,7 +108,7 @@ pub struct AuthorizeStartRequest {
     ///
     /// Sent as at most one of the fields `session_token`, `session_jwt`.
     #[serde(flatten)]
-    pub session: ::core::option::Option<AuthorizeStartSessionCredential>,
+    pub session: ::core::option::Option<AuthorizingSessionCredential>,
     /// Space separated list that specifies how the Authorization Server should prompt the user for reauthentication and consent. Only `consent` is supported today.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub prompt: ::core::option::Option<::std::string::String>,
@@ -179,11 +144,11 @@ pub struct AuthorizeStartResponse {
 }
 /// The Member Session of the Member granting authorization, by its token or its JWT (else `organization_id` and `member_id` name the Member).
 ///
-/// The request sends at most one of the fields `session_token`, `session_jwt`: the variant's, with its value.
+/// Each variant sends one of the fields `session_token`, `session_jwt`: its own, with its value.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
-pub enum AuthorizeStartSessionCredential {
+pub enum AuthorizingSessionCredential {
     /// `session_token`: A secret token for a given Stytch Session.
     ///
     /// Sensitive: `Debug` shows `<redacted>` instead of the value.
@@ -196,7 +161,7 @@ pub enum AuthorizeStartSessionCredential {
     SessionJwt(::std::string::String),
 }
 /// Shows which variant it is; sensitive values show as `<redacted>`.
-impl ::core::fmt::Debug for AuthorizeStartSessionCredential {
+impl ::core::fmt::Debug for AuthorizingSessionCredential {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         struct Redacted;
         impl ::core::fmt::Debug for Redacted {

@@ -1178,41 +1178,6 @@ impl ScryptConfig {
         }
     }
 }
-/// The Member Session that authorizes the reset, by its token or its JWT.
-///
-/// The request sends exactly one of the fields `session_token`, `session_jwt`: the variant's, with its value.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-#[allow(clippy::enum_variant_names)]
-pub enum SessionPasswordResetCredential {
-    /// `session_token`: A secret token for a given Stytch Session.
-    ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(rename = "session_token")]
-    SessionToken(::std::string::String),
-    /// `session_jwt`: The JSON Web Token (JWT) for a given Stytch Session.
-    ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(rename = "session_jwt")]
-    SessionJwt(::std::string::String),
-}
-/// Shows which variant it is; sensitive values show as `<redacted>`.
-impl ::core::fmt::Debug for SessionPasswordResetCredential {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        struct Redacted;
-        impl ::core::fmt::Debug for Redacted {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str("<redacted>")
-            }
-        }
-        match self {
-            Self::SessionToken(_) => {
-                f.debug_tuple("SessionToken").field(&Redacted).finish()
-            }
-            Self::SessionJwt(_) => f.debug_tuple("SessionJwt").field(&Redacted).finish(),
-        }
-    }
-}
 /// The Member's Organization, their new password, and their current session.
 ///
 /// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
@@ -1225,11 +1190,11 @@ pub struct SessionPasswordResetRequest {
     ///
     /// Sensitive: `Debug` shows `<redacted>` instead of the value.
     pub password: ::std::string::String,
-    /// The Member Session that authorizes the reset, by its token or its JWT.
+    /// A Member Session, by its token or its JWT.
     ///
     /// Sent as exactly one of the fields `session_token`, `session_jwt`.
     #[serde(flatten)]
-    pub session: SessionPasswordResetCredential,
+    pub session: SessionCredential,
     /// Set the session lifetime to be this many minutes from now. This will
     /// start a new session if one doesn't already exist, returning both an
     /// opaque `session_token` and `session_jwt` for this session. Remember that

@@ -60,11 +60,11 @@ pub struct RecoverRequest {
     ///
     /// Sensitive: `Debug` shows `<redacted>` instead of the value.
     pub recovery_code: ::std::string::String,
-    /// The intermediate session the recovery code completes, or the Member Session (by its token or JWT) it is added to.
+    /// The intermediate session the factor completes, or the Member Session (by its token or JWT) it is added to.
     ///
     /// Sent as exactly one of the fields `intermediate_session_token`, `session_token`, `session_jwt`.
     #[serde(flatten)]
-    pub session: RecoverSession,
+    pub session: IntermediateOrMemberSession,
     /// Set the session lifetime to be this many minutes from now. This will
     /// start a new session if one doesn't already exist, returning both an
     /// opaque `session_token` and `session_jwt` for this session. Remember that
@@ -170,49 +170,6 @@ impl ::core::fmt::Debug for RecoverResponse {
             .field("member_session", &self.member_session)
             .field("member_device", &self.member_device)
             .finish()
-    }
-}
-/// The intermediate session the recovery code completes, or the Member Session (by its token or JWT) it is added to.
-///
-/// The request sends exactly one of the fields `intermediate_session_token`, `session_token`, `session_jwt`: the variant's, with its value.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-#[allow(clippy::enum_variant_names)]
-pub enum RecoverSession {
-    /// `intermediate_session_token`: The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member.
-    ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(rename = "intermediate_session_token")]
-    IntermediateSessionToken(::std::string::String),
-    /// `session_token`: A secret token for a given Stytch Session.
-    ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(rename = "session_token")]
-    SessionToken(::std::string::String),
-    /// `session_jwt`: The JSON Web Token (JWT) for a given Stytch Session.
-    ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(rename = "session_jwt")]
-    SessionJwt(::std::string::String),
-}
-/// Shows which variant it is; sensitive values show as `<redacted>`.
-impl ::core::fmt::Debug for RecoverSession {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        struct Redacted;
-        impl ::core::fmt::Debug for Redacted {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str("<redacted>")
-            }
-        }
-        match self {
-            Self::IntermediateSessionToken(_) => {
-                f.debug_tuple("IntermediateSessionToken").field(&Redacted).finish()
-            }
-            Self::SessionToken(_) => {
-                f.debug_tuple("SessionToken").field(&Redacted).finish()
-            }
-            Self::SessionJwt(_) => f.debug_tuple("SessionJwt").field(&Redacted).finish(),
-        }
     }
 }
 /// The Member whose recovery codes to rotate.

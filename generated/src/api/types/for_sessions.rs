@@ -5,7 +5,7 @@
 use super::*;
 /// An existing Session to add the trusted auth token to as a factor, by its token or its JWT; without it a new Session is started.
 ///
-/// The request sends at most one of the fields `session_token`, `session_jwt`: the variant's, with its value.
+/// Each variant sends one of the fields `session_token`, `session_jwt`: its own, with its value.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
@@ -145,52 +145,17 @@ impl ::core::fmt::Debug for AttestSessionResponse {
             .finish()
     }
 }
-/// The Session to authenticate, by its token or its JWT.
-///
-/// The request sends exactly one of the fields `session_token`, `session_jwt`: the variant's, with its value.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-#[allow(clippy::enum_variant_names)]
-pub enum AuthenticateSessionCredential {
-    /// `session_token`: A secret token for a given Stytch Session.
-    ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(rename = "session_token")]
-    SessionToken(::std::string::String),
-    /// `session_jwt`: The JSON Web Token (JWT) for a given Stytch Session.
-    ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(rename = "session_jwt")]
-    SessionJwt(::std::string::String),
-}
-/// Shows which variant it is; sensitive values show as `<redacted>`.
-impl ::core::fmt::Debug for AuthenticateSessionCredential {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        struct Redacted;
-        impl ::core::fmt::Debug for Redacted {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str("<redacted>")
-            }
-        }
-        match self {
-            Self::SessionToken(_) => {
-                f.debug_tuple("SessionToken").field(&Redacted).finish()
-            }
-            Self::SessionJwt(_) => f.debug_tuple("SessionJwt").field(&Redacted).finish(),
-        }
-    }
-}
 /// The Session to authenticate, and how to extend it.
 ///
 /// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthenticateSessionRequest {
-    /// The Session to authenticate, by its token or its JWT.
+    /// A Member Session, by its token or its JWT.
     ///
     /// Sent as exactly one of the fields `session_token`, `session_jwt`.
     #[serde(flatten)]
-    pub session: AuthenticateSessionCredential,
+    pub session: SessionCredential,
     /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist, returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of five minutes regardless of the underlying session duration, and will need to be refreshed over time. This value must be a minimum of 5 and a maximum of 527040 minutes (366 days). If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes. If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want to use the Stytch session product, you can ignore the session fields in the response.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub session_duration_minutes: ::core::option::Option<i32>,
@@ -394,41 +359,6 @@ impl ::core::fmt::Debug for ExchangeAccessTokenResponse {
             .finish()
     }
 }
-/// The Session to exchange, by its token or its JWT.
-///
-/// The request sends exactly one of the fields `session_token`, `session_jwt`: the variant's, with its value.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-#[allow(clippy::enum_variant_names)]
-pub enum ExchangeSessionCredential {
-    /// `session_token`: The `session_token` of the Session to exchange.
-    ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(rename = "session_token")]
-    SessionToken(::std::string::String),
-    /// `session_jwt`: The `session_jwt` of the Session to exchange.
-    ///
-    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
-    #[serde(rename = "session_jwt")]
-    SessionJwt(::std::string::String),
-}
-/// Shows which variant it is; sensitive values show as `<redacted>`.
-impl ::core::fmt::Debug for ExchangeSessionCredential {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        struct Redacted;
-        impl ::core::fmt::Debug for Redacted {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str("<redacted>")
-            }
-        }
-        match self {
-            Self::SessionToken(_) => {
-                f.debug_tuple("SessionToken").field(&Redacted).finish()
-            }
-            Self::SessionJwt(_) => f.debug_tuple("SessionJwt").field(&Redacted).finish(),
-        }
-    }
-}
 /// The Session to exchange, and the Organization to exchange it into.
 ///
 /// The client builds it; to build one yourself (in tests), decode JSON with `serde_json::from_value`, which keeps compiling when the API adds a field.
@@ -437,11 +367,11 @@ impl ::core::fmt::Debug for ExchangeSessionCredential {
 pub struct ExchangeSessionRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     pub organization_id: ::std::string::String,
-    /// The Session to exchange, by its token or its JWT.
+    /// A Member Session, by its token or its JWT.
     ///
     /// Sent as exactly one of the fields `session_token`, `session_jwt`.
     #[serde(flatten)]
-    pub session: ExchangeSessionCredential,
+    pub session: SessionCredential,
     /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist, returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of five minutes regardless of the underlying session duration, and will need to be refreshed over time. This value must be a minimum of 5 and a maximum of 527040 minutes (366 days). If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes. If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want to use the Stytch session product, you can ignore the session fields in the response.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub session_duration_minutes: ::core::option::Option<i32>,
@@ -720,7 +650,7 @@ pub struct RevokeSessionResponse {
 }
 /// What to revoke: one Session (by its ID, token or JWT), or every Session of a Member (by the Member's ID).
 ///
-/// The request sends exactly one of the fields `member_session_id`, `session_token`, `session_jwt`, `member_id`: the variant's, with its value.
+/// Each variant sends one of the fields `member_session_id`, `session_token`, `session_jwt`, `member_id`: its own, with its value.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

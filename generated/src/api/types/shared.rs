@@ -1097,6 +1097,49 @@ pub struct ImpersonatedFactor {
     /// The email address of the impersonator.
     pub impersonator_email_address: ::std::string::String,
 }
+/// The intermediate session the factor completes, or the Member Session (by its token or JWT) it is added to.
+///
+/// Each variant sends one of the fields `intermediate_session_token`, `session_token`, `session_jwt`: its own, with its value.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum IntermediateOrMemberSession {
+    /// `intermediate_session_token`: The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "intermediate_session_token")]
+    IntermediateSessionToken(::std::string::String),
+    /// `session_token`: A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_token")]
+    SessionToken(::std::string::String),
+    /// `session_jwt`: The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_jwt")]
+    SessionJwt(::std::string::String),
+}
+/// Shows which variant it is; sensitive values show as `<redacted>`.
+impl ::core::fmt::Debug for IntermediateOrMemberSession {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        match self {
+            Self::IntermediateSessionToken(_) => {
+                f.debug_tuple("IntermediateSessionToken").field(&Redacted).finish()
+            }
+            Self::SessionToken(_) => {
+                f.debug_tuple("SessionToken").field(&Redacted).finish()
+            }
+            Self::SessionJwt(_) => f.debug_tuple("SessionJwt").field(&Redacted).finish(),
+        }
+    }
+}
 /// The language of the emails Stytch sends, as an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/). If no value is provided, the copy defaults to English.
 ///
 /// A value this version of the client does not know decodes as [`Locale::Unknown`] and is sent back unchanged. Make one from its wire value with `parse` or `From<&str>`: a known value always gives its own variant, never `Unknown`.
@@ -2580,6 +2623,41 @@ pub struct ScimRegistration {
     /// An object for storing SCIM attributes brought over from the identity provider.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub scim_attributes: ::core::option::Option<ScimAttributes>,
+}
+/// A Member Session, by its token or its JWT.
+///
+/// Each variant sends one of the fields `session_token`, `session_jwt`: its own, with its value.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum SessionCredential {
+    /// `session_token`: A secret token for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_token")]
+    SessionToken(::std::string::String),
+    /// `session_jwt`: The JSON Web Token (JWT) for a given Stytch Session.
+    ///
+    /// Sensitive: `Debug` shows `<redacted>` instead of the value.
+    #[serde(rename = "session_jwt")]
+    SessionJwt(::std::string::String),
+}
+/// Shows which variant it is; sensitive values show as `<redacted>`.
+impl ::core::fmt::Debug for SessionCredential {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        struct Redacted;
+        impl ::core::fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        match self {
+            Self::SessionToken(_) => {
+                f.debug_tuple("SessionToken").field(&Redacted).finish()
+            }
+            Self::SessionJwt(_) => f.debug_tuple("SessionJwt").field(&Redacted).finish(),
+        }
+    }
 }
 /// A SAML or OIDC single sign-on factor.
 ///
