@@ -94,8 +94,7 @@ pub fn run(options: &Options, scratch: &Scratch) -> Result<(), String> {
         let spec_dir = scratch.spec_dir(size)?;
         let generated =
             codegen::generate(&spec_dir).map_err(|diagnostics| diagnostics.to_string())?;
-        codegen::write(&crate_dir, &generated.files)
-            .map_err(|error| format!("cannot write into {}: {error}", crate_dir.display()))?;
+        xtask::scratch::write_client(&crate_dir, &generated)?;
         let lines: usize = generated
             .files
             .iter()

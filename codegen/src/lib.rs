@@ -9,7 +9,8 @@
 //! ([`export_openapi`]) and imports an OpenAPI document as draft spec files ([`import_openapi`]).
 //! The model also gives the public-API [`manifest`], which [`semver`] compares with the
 //! previous one to class a change and say which version it needs, and which [`changelog`] turns
-//! into the crate's `CHANGELOG.md`; [`write_package`] puts the version and the changelog on disk.
+//! into the crate's `CHANGELOG.md`; [`write_package`] puts the version, the resource features and
+//! the changelog on disk.
 
 pub mod changelog;
 mod diagnostic;
@@ -39,7 +40,7 @@ pub use manifest::{MANIFEST_FILE, Manifest};
 pub use openapi::{ImportOptions, import as import_openapi, write_drafts};
 pub use semver::Version;
 pub use write::{
-    PackageReport, Staleness, WriteReport, check, check_package, write, write_package,
+    PackageReport, Staleness, WriteReport, check, check_package, package_toml, write, write_package,
 };
 
 /// One generated file: its path relative to the client crate's root, and its full text.

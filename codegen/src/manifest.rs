@@ -26,6 +26,8 @@ const HEADER: &str = "\
 pub enum Kind {
     /// `Client::new` and `Client::builder`, with their arguments.
     Client,
+    /// A Cargo feature of the crate: one per top-level resource, which turns it on.
+    Feature,
     /// An authorization enum (`Authorization`).
     Authorization,
     /// A variant of an authorization enum.
@@ -57,8 +59,9 @@ pub enum Kind {
 }
 
 impl Kind {
-    const ALL: [Kind; 15] = [
+    const ALL: [Kind; 16] = [
         Kind::Client,
+        Kind::Feature,
         Kind::Authorization,
         Kind::Credential,
         Kind::Resource,
@@ -79,6 +82,7 @@ impl Kind {
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Client => "client",
+            Kind::Feature => "feature",
             Kind::Authorization => "authorization",
             Kind::Credential => "credential",
             Kind::Resource => "resource",
@@ -172,6 +176,14 @@ pub struct Manifest {
 }
 
 impl Manifest {
+    /// The crate's Cargo features that the API brings (one per top-level resource), in order.
+    pub fn features(&self) -> impl Iterator<Item = &str> {
+        self.items
+            .iter()
+            .filter(|item| item.kind == Kind::Feature)
+            .map(|item| item.key.as_str())
+    }
+
     /// The manifest as written to disk.
     pub fn render(&self) -> String {
         let mut text = String::from(HEADER);
@@ -187,7 +199,8 @@ impl Manifest {
                     | Kind::Union
                     | Kind::OneOf
                     | Kind::Authorization
-            ) || (item.kind == Kind::Client && previous != Some(Kind::Client));
+            ) || (matches!(item.kind, Kind::Client | Kind::Feature)
+                && previous != Some(item.kind));
             if block_start {
                 text.push('\n');
             }
@@ -240,6 +253,9 @@ pub(crate) fn build(api: &Api) -> Manifest {
     );
     push(Kind::Client, "Client::new".into(), credentials.clone());
     push(Kind::Client, "Client::builder".into(), credentials);
+    for resource in &api.resources {
+        push(Kind::Feature, resource.feature().to_owned(), String::new());
+    }
     for authorization in &api.authorizations {
         push(
             Kind::Authorization,

@@ -39,6 +39,10 @@ pub(crate) struct Api {
     /// The top-level resources, sorted by module name.
     pub resources: Vec<Resource>,
     pub endpoint_count: usize,
+    /// The Cargo features each type needs (any one of them turns it on), by type name, one
+    /// per top-level resource whose endpoints reach the type; a type absent here is always
+    /// compiled (the runtime or no endpoint reaches it). See `validate::features`.
+    pub type_features: BTreeMap<String, Vec<String>>,
 }
 
 /// An optional credential that sets one of several headers (`Authorization::SessionToken`, …).
@@ -244,6 +248,13 @@ pub(crate) struct Resource {
     pub description: String,
     pub endpoints: Vec<Endpoint>,
     pub children: Vec<Resource>,
+}
+
+impl Resource {
+    /// The Cargo feature that turns a top-level resource on: its module's name (`sessions`).
+    pub fn feature(&self) -> &str {
+        &self.module.text
+    }
 }
 
 /// One operation.

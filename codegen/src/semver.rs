@@ -354,6 +354,10 @@ impl Context<'_> {
                 "the authorization enum is exhaustive: a match on it stops compiling",
             ),
             Kind::Client => (Class::Additive, "a new constructor"),
+            Kind::Feature => (
+                Class::Additive,
+                "a new Cargo feature, on by default through `full`",
+            ),
             Kind::Value | Kind::Variant => (
                 Class::Additive,
                 "the enum is open and non-exhaustive: existing matches still compile",

@@ -1,8 +1,9 @@
 //! Puts generated files on disk, or compares them with what is there (`--check`).
 //!
 //! The generator owns one folder of the client crate (`src/api`): files there that it did not
-//! produce are stale and removed. It also owns the manifest (`api.manifest`), the changelog and
-//! the `version` line of the crate's `Cargo.toml` (see [`write_package`]). Each file is written
+//! produce are stale and removed. It also owns the manifest (`api.manifest`), the changelog, and
+//! in the crate's `Cargo.toml` the `version` line and the resource features between two marker
+//! lines of `[features]` (see [`write_package`]). Each file is written
 //! through a temporary file and a rename, so an interrupted run never leaves a half-written file.
 
 use std::collections::BTreeSet;
@@ -16,8 +17,13 @@ use crate::emit::OWNED_DIR;
 use crate::manifest::Manifest;
 use crate::semver::Version;
 
-/// The client crate's manifest file, whose `version` the generator sets.
+/// The client crate's manifest file, whose `version` and resource features the generator sets.
 const CARGO_TOML: &str = "Cargo.toml";
+
+/// The lines of `Cargo.toml` between which the generator writes the resource features: `full`
+/// (every resource) and one feature per top-level resource. Everything else stays hand-written.
+const FEATURES_BEGIN: &str = "# begin: resource features (written by `cargo xtask generate`)";
+const FEATURES_END: &str = "# end: resource features";
 
 /// What `write` did, file by file.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -106,7 +112,7 @@ pub fn check(crate_dir: &Path, files: &[GeneratedFile]) -> io::Result<Vec<Stalen
 /// What [`write_package`] did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PackageReport {
-    /// Whether `Cargo.toml` got a new `version`.
+    /// Whether `Cargo.toml` changed: a new `version`, or other resource features.
     pub version_written: bool,
     /// Whether `CHANGELOG.md` changed.
     pub changelog_written: bool,
@@ -114,14 +120,14 @@ pub struct PackageReport {
     pub changelog: Changelog,
 }
 
-/// Sets the crate's version in `Cargo.toml` (when there is one) and brings `CHANGELOG.md` in step
-/// with `new`, given the manifest that was on disk before (`None`: there was none, so nothing
-/// changed).
+/// Sets the crate's version and resource features in `Cargo.toml` (when there is one) and
+/// brings `CHANGELOG.md` in step with `new`, given the manifest that was on disk before (`None`:
+/// there was none, so nothing changed).
 ///
 /// # Errors
 ///
 /// A file that cannot be read or written, or a `Cargo.toml` whose `[package]` has no
-/// `version = "…"` line.
+/// `version = "…"` line, or that has no resource features block (see [`package_toml`]).
 pub fn write_package(
     crate_dir: &Path,
     new: &Manifest,
@@ -129,7 +135,7 @@ pub fn write_package(
 ) -> io::Result<PackageReport> {
     let mut version_written = false;
     if let Some(existing) = read_if_present(&crate_dir.join(CARGO_TOML))? {
-        let updated = with_version(&existing, new.version)?;
+        let updated = package_toml(&existing, new)?;
         if updated != existing {
             replace_file(&crate_dir.join(CARGO_TOML), &updated)?;
             version_written = true;
@@ -149,16 +155,16 @@ pub fn write_package(
     })
 }
 
-/// The package files [`write_package`] would change for `version`, writing nothing: a
-/// `Cargo.toml` with another version, a missing changelog.
+/// The package files [`write_package`] would change for `manifest`, writing nothing: a
+/// `Cargo.toml` with another version or other resource features, a missing changelog.
 ///
 /// # Errors
 ///
 /// As [`write_package`].
-pub fn check_package(crate_dir: &Path, version: Version) -> io::Result<Vec<Staleness>> {
+pub fn check_package(crate_dir: &Path, manifest: &Manifest) -> io::Result<Vec<Staleness>> {
     let mut stale = Vec::new();
     if let Some(existing) = read_if_present(&crate_dir.join(CARGO_TOML))? {
-        if with_version(&existing, version)? != existing {
+        if package_toml(&existing, manifest)? != existing {
             stale.push(Staleness::Changed(PathBuf::from(CARGO_TOML)));
         }
     }
@@ -166,6 +172,57 @@ pub fn check_package(crate_dir: &Path, version: Version) -> io::Result<Vec<Stale
         stale.push(Staleness::Missing(PathBuf::from(CHANGELOG_FILE)));
     }
     Ok(stale)
+}
+
+/// `cargo_toml` with the version and the resource features of `manifest`.
+///
+/// The features go between the lines `# begin: resource features (written by `cargo xtask
+/// generate`)` and `# end: resource features` of its `[features]` table, which must be there:
+///
+/// ```toml
+/// full = ["organizations", "sessions"]
+/// organizations = []
+/// sessions = []
+/// ```
+///
+/// # Errors
+///
+/// No `version = "…"` line in `[package]`, or no marker lines.
+pub fn package_toml(cargo_toml: &str, manifest: &Manifest) -> io::Result<String> {
+    let with_version = with_version(cargo_toml, manifest.version)?;
+    with_features(&with_version, &manifest.features().collect::<Vec<_>>())
+}
+
+/// `cargo_toml` with the lines between the feature markers replaced by `features`.
+fn with_features(cargo_toml: &str, features: &[&str]) -> io::Result<String> {
+    let lines: Vec<&str> = cargo_toml.split_inclusive('\n').collect();
+    let position = |marker: &str| lines.iter().position(|line| line.trim_end() == marker);
+    let (Some(begin), Some(end)) = (position(FEATURES_BEGIN), position(FEATURES_END)) else {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!(
+                "Cargo.toml: `[features]` has no lines `{FEATURES_BEGIN}` and `{FEATURES_END}` \
+                 for the generator to write the resource features between"
+            ),
+        ));
+    };
+    if end < begin {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("Cargo.toml: `{FEATURES_END}` comes before `{FEATURES_BEGIN}`"),
+        ));
+    }
+    let quoted: Vec<String> = features
+        .iter()
+        .map(|feature| format!("{feature:?}"))
+        .collect();
+    let mut out: String = lines[..=begin].concat();
+    out.push_str(&format!("full = [{}]\n", quoted.join(", ")));
+    for feature in features {
+        out.push_str(&format!("{feature} = []\n"));
+    }
+    out.push_str(&lines[end..].concat());
+    Ok(out)
 }
 
 /// `cargo_toml` with the `version` of its `[package]` table set to `version`.

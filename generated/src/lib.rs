@@ -221,6 +221,15 @@
 //!
 //! # Features
 //!
+//! Every resource of the API is a feature, named like its module: `organizations` (and the
+//! members under it), `sessions`, `magic_links`, `oauth`, `sso`, `scim`, `passwords`, `otps`,
+//! `totps`, `recovery_codes`, `discovery`, `rbac`, `impersonation` and `idp`. All are on by
+//! default (the feature `full`). A service that calls only some of them compiles only those: turn
+//! default features off and name the resources, e.g. `default-features = false, features =
+//! ["sessions"]` for `client.sessions()`. A type comes with any resource that uses it, so the
+//! types of the responses and bodies you name are always there; types only other resources use
+//! are not compiled, which saves most of the crate's build time.
+//!
 //! - `blocking`: for synchronous code, `send_blocking()` on every request, and
 //!   `pages_blocking()` and `items_blocking()` (`BlockingPages` and `BlockingItems`: iterators)
 //!   on every search that pages. They run on a runtime and connection pool of the client's own,
@@ -299,9 +308,9 @@
 //!   type you build, such as `MemberSearchQuery` (its `new` takes another argument), or one of
 //!   its optional fields made required or the other way round; a type you build that is no longer
 //!   sent in requests (its `new` and setters go); a new variant of [`Authorization`], an
-//!   exhaustive enum; a known enum value sent as another string.
+//!   exhaustive enum; a known enum value sent as another string; a resource's feature removed.
 //! - **Additive** changes need the next patch version (0.1.3 → 0.1.4): a new endpoint, resource
-//!   or type; a new optional request parameter (a setter); a new optional field in a type you
+//!   (and its feature) or type; a new optional request parameter (a setter); a new optional field in a type you
 //!   build (a new setter; `new` is unchanged); a new field of any kind in a response type (every
 //!   struct is `#[non_exhaustive]`); a new value of an open enum or a new variant of a tagged
 //!   union (both are `#[non_exhaustive]`). Additions are patch releases under 0.x because Cargo
@@ -316,6 +325,10 @@
 //! `Unknown` or `Other` arrives as its own variant once a version knows it (match the known
 //! variants, and treat `Unknown` as "anything else", never as a particular value); and a test
 //! that decodes a response from JSON needs a field the API made required and gave no default.
+
+// With only some resources on, parts of the runtime (pagination, form bodies, the JSON object
+// checks) and the types' shared helpers may have no caller left; that is expected, not a bug.
+#![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
 
 #[rustfmt::skip]
 mod api;

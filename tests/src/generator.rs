@@ -113,9 +113,7 @@ fn generated_crate_is_up_to_date_with_the_spec() {
     let crate_dir = root.join("generated");
     let generated = generate(&root.join("spec"));
     let mut stale = codegen::check(&crate_dir, &generated.files).expect("read generated/");
-    stale.extend(
-        codegen::check_package(&crate_dir, generated.manifest.version).expect("read generated/"),
-    );
+    stale.extend(codegen::check_package(&crate_dir, &generated.manifest).expect("read generated/"));
     if stale.is_empty() {
         return;
     }

@@ -678,6 +678,12 @@ fn a_malformed_version_is_reported_where_it_is() {
     }
 }
 
+/// The `[features]` table of a client's Cargo.toml, with the lines between which the generator
+/// writes the resource features.
+const FEATURES: &str = "[features]\ndefault = [\"full\"]\n\
+    # begin: resource features (written by `cargo xtask generate`)\n\
+    # end: resource features\n";
+
 /// The version goes into Cargo.toml; the changelog follows the manifest: changes gather under
 /// "Unreleased", one undone leaves no trace, and a big enough bump releases them.
 #[test]
@@ -687,7 +693,7 @@ fn changelog_and_cargo_toml_follow_the_spec() {
     copy_tree(&fixture("features"), spec.path(), false);
     fs::write(
         out.path().join("Cargo.toml"),
-        "[package]\nname = \"pets\"\nversion = \"0.0.0\"\n\n[dependencies]\nversion = \"1\"\n",
+        format!("[package]\nname = \"pets\"\nversion = \"0.0.0\"\n\n{FEATURES}\n[dependencies]\nversion = \"1\"\n"),
     )
     .expect("write Cargo.toml");
     let regenerate = |spec: &Path| {
@@ -712,20 +718,55 @@ fn changelog_and_cargo_toml_follow_the_spec() {
     let first = regenerate(spec.path());
     assert!(first.version_written && first.changelog_written);
     let cargo_toml = fs::read_to_string(out.path().join("Cargo.toml")).expect("read");
+    let features = FEATURES.replace(
+        "\n# end",
+        "\nfull = [\"pets\", \"stores\"]\npets = []\nstores = []\n# end",
+    );
     assert_eq!(
         cargo_toml,
-        "[package]\nname = \"pets\"\nversion = \"0.1.0\"\n\n[dependencies]\nversion = \"1\"\n",
-        "only the package's version changes"
+        format!(
+            "[package]\nname = \"pets\"\nversion = \"0.1.0\"\n\n{features}\n[dependencies]\nversion = \"1\"\n"
+        ),
+        "only the package's version and the resource features change"
     );
     assert_eq!(unreleased(), "## [Unreleased]\n");
+    let generated = codegen::generate(spec.path()).expect("generates");
     assert_eq!(
-        codegen::check_package(out.path(), Version::new(0, 1, 0)).expect("check"),
+        codegen::check_package(out.path(), &generated.manifest).expect("check"),
         Vec::new()
     );
+    let mut other_version = generated.manifest.clone();
+    other_version.version = Version::new(0, 2, 0);
     assert_eq!(
-        codegen::check_package(out.path(), Version::new(0, 2, 0)).expect("check"),
+        codegen::check_package(out.path(), &other_version).expect("check"),
         vec![codegen::Staleness::Changed("Cargo.toml".into())]
     );
+    let mut other_features = generated.manifest.clone();
+    other_features
+        .items
+        .retain(|item| item.kind != codegen::manifest::Kind::Feature);
+    assert_eq!(
+        codegen::check_package(out.path(), &other_features).expect("check"),
+        vec![codegen::Staleness::Changed("Cargo.toml".into())],
+        "a resource feature more or less is a change of Cargo.toml"
+    );
+    // Without the marker lines the generator has nowhere to write the features: it says so.
+    fs::write(
+        out.path().join("Cargo.toml"),
+        "[package]\nname = \"pets\"\nversion = \"0.1.0\"\n",
+    )
+    .expect("write Cargo.toml");
+    let error =
+        codegen::check_package(out.path(), &generated.manifest).expect_err("no marker lines");
+    assert!(
+        error.to_string().contains("# begin: resource features"),
+        "{error}"
+    );
+    fs::write(
+        out.path().join("Cargo.toml"),
+        format!("[package]\nname = \"pets\"\nversion = \"0.1.0\"\n\n{features}"),
+    )
+    .expect("write Cargo.toml");
 
     apply(
         spec.path(),

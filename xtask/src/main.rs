@@ -163,9 +163,7 @@ fn generate(options: &Options) -> Result<(), String> {
     };
     if options.check {
         let mut stale = codegen::check(&options.out, &generated.files).map_err(io_error)?;
-        stale.extend(
-            codegen::check_package(&options.out, generated.manifest.version).map_err(io_error)?,
-        );
+        stale.extend(codegen::check_package(&options.out, &generated.manifest).map_err(io_error)?);
         if !stale.is_empty() {
             let list: Vec<String> = stale
                 .iter()

@@ -46,7 +46,7 @@ pub struct ClientCopy<'a> {
 }
 
 /// Copies the client crate of `root` into `to`, without its generated `src/api` (write one with
-/// `codegen::write`). Files whose contents are already there are left alone, so cargo rebuilds
+/// [`write_client`]). Files whose contents are already there are left alone, so cargo rebuilds
 /// only what changed.
 pub fn copy_client(root: &Path, to: &Path, copy: &ClientCopy<'_>) -> Result<(), String> {
     let from = root.join("generated");
@@ -90,6 +90,19 @@ pub fn copy_client(root: &Path, to: &Path, copy: &ClientCopy<'_>) -> Result<(), 
         write_if_changed(&target, &text)?;
     }
     Ok(())
+}
+
+/// Writes the client of `generated` into a copy made by [`copy_client`]: its `src/api`, and the
+/// version and resource features of its `Cargo.toml`.
+pub fn write_client(crate_dir: &Path, generated: &codegen::Generated) -> Result<(), String> {
+    codegen::write(crate_dir, &generated.files)
+        .map_err(|error| format!("cannot write into {}: {error}", crate_dir.display()))?;
+    let path = crate_dir.join("Cargo.toml");
+    let text = fs::read_to_string(&path)
+        .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+    let text = codegen::package_toml(&text, &generated.manifest)
+        .map_err(|error| format!("{}: {error}", path.display()))?;
+    write_if_changed(&path, &text)
 }
 
 /// The manifest with its `members = [...]` list (possibly over several lines) replaced.

@@ -578,9 +578,11 @@ pub(super) fn example_calls_module(api: &Api) -> Option<TokenStream> {
     let operation_ids = examples.iter().map(|named| &named.endpoint.operation_id);
     let arms = examples.iter().map(|named| {
         let (id, name) = (&named.endpoint.operation_id, &named.name);
-        quote!(#id => #name(client).await.map(drop),)
+        let cfg = super::cfg_any(&[named.feature]);
+        quote!(#cfg #id => #name(client).await.map(drop),)
     });
-    let functions = examples.iter().map(|Named { endpoint, example, name }| {
+    let functions = examples.iter().map(|Named { endpoint, example, name, feature }| {
+        let cfg = super::cfg_any(&[*feature]);
         let call = call(api, endpoint, example, CratePath::Inside);
         let response = format_ident!("{}", endpoint.response);
         let doc = format!(
@@ -591,6 +593,7 @@ pub(super) fn example_calls_module(api: &Api) -> Option<TokenStream> {
         );
         quote! {
             #[doc = #doc]
+            #cfg
             pub async fn #name(client: &crate::Client) -> Result<crate::types::#response, crate::Error> {
                 #call.await
             }
@@ -605,11 +608,13 @@ pub(super) fn example_calls_module(api: &Api) -> Option<TokenStream> {
     Some(quote! {
         #![doc = #module_doc]
 
-        /// The operation ID of every endpoint with an example, in spec order.
+        /// The operation ID of every endpoint with an example, in spec order, whatever features
+        /// are on.
         pub const OPERATIONS: &[&str] = &[#(#operation_ids),*];
 
         /// Makes the example call of `operation_id` through `client`, or returns `None` when that
-        /// operation has no example. The decoded response is dropped: the example tests check it.
+        /// operation has no example or its resource's feature is off. The decoded response is
+        /// dropped: the example tests check it.
         pub async fn send(client: &crate::Client, operation_id: &str) -> Option<Result<(), crate::Error>> {
             let result = match operation_id {
                 #(#arms)*
@@ -627,6 +632,8 @@ struct Named<'a> {
     endpoint: &'a Endpoint,
     example: &'a Example,
     name: proc_macro2::Ident,
+    /// The feature of the endpoint's top-level resource, which its call and test need.
+    feature: &'a str,
 }
 
 /// The functions of `example_calls` and `examples` besides the per-example ones: no example's
@@ -645,24 +652,27 @@ const HELPER_NAMES: &[&str] = &[
 /// `a_b/c` and `a/b_c` give the same name, and a name may be a helper's: a number tells them apart.
 fn collect_examples(api: &Api) -> Vec<Named<'_>> {
     fn walk<'a>(
-        resources: &'a [crate::model::Resource],
-        out: &mut Vec<(&'a Endpoint, &'a Example)>,
+        resource: &'a crate::model::Resource,
+        feature: &'a str,
+        out: &mut Vec<(&'a Endpoint, &'a Example, &'a str)>,
     ) {
-        for resource in resources {
-            for endpoint in &resource.endpoints {
-                if let Some(example) = &endpoint.example {
-                    out.push((endpoint, example));
-                }
+        for endpoint in &resource.endpoints {
+            if let Some(example) = &endpoint.example {
+                out.push((endpoint, example, feature));
             }
-            walk(&resource.children, out);
+        }
+        for child in &resource.children {
+            walk(child, feature, out);
         }
     }
     let mut examples = Vec::new();
-    walk(&api.resources, &mut examples);
+    for resource in &api.resources {
+        walk(resource, resource.feature(), &mut examples);
+    }
     let mut taken: BTreeSet<String> = HELPER_NAMES.iter().map(|name| (*name).to_owned()).collect();
     examples
         .into_iter()
-        .map(|(endpoint, example)| {
+        .map(|(endpoint, example, feature)| {
             let base = endpoint.operation_id.replace('.', "_");
             let mut name = base.clone();
             let mut number = 2;
@@ -676,6 +686,7 @@ fn collect_examples(api: &Api) -> Vec<Named<'_>> {
                 endpoint,
                 example,
                 name: ident,
+                feature,
             }
         })
         .collect()
@@ -785,7 +796,9 @@ fn example_test(named: &Named<'_>) -> TokenStream {
         endpoint,
         example,
         name,
+        feature,
     } = named;
+    let cfg = super::cfg_any(&[*feature]);
     let response = raw_string(&example.response.pretty());
     let method = endpoint.http_method.as_str();
     let path: String = endpoint
@@ -855,6 +868,7 @@ fn example_test(named: &Named<'_>) -> TokenStream {
     );
     quote! {
         #[doc = #doc]
+        #cfg
         #[tokio::test]
         async fn #name() {
             let response = #response;

@@ -1,29 +1,36 @@
-//! Which file of the `types` module each type goes into: `src/api/types/for_<resource>.rs` for
-//! the types only one top-level resource uses (its endpoints' parameters, bodies and responses,
-//! and every type reachable from them, `one_of` enums included), `src/api/types/shared.rs` for
-//! the rest (an enum that bodies of several resources share goes there).
+//! Which file of the `types` module each type goes into, by the Cargo features that turn it on
+//! (`model::Api::type_features`): `src/api/types/for_<resource>.rs` for the types only one
+//! top-level resource uses (its endpoints' parameters, bodies and responses, and every type
+//! reachable from them, `one_of` enums included), `shared_by_<…>.rs` for the types of each set
+//! of several resources, and `shared.rs` for the types always compiled (the error body, and
+//! types no endpoint names).
 //!
-//! One file per group keeps files small enough to format in parallel and keeps a resource's
-//! types together; `types/mod.rs` re-exports every group, so users still name
-//! `crate::types::Member` and never see the groups.
+//! `types/mod.rs` declares each file behind the features of its types and re-exports it, so
+//! users still name `crate::types::Member` and never see the files, and a feature is one `cfg`
+//! per file rather than per item. Files small enough to format in parallel come with it.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::model::{Api, Endpoint, EnumDef, OneOf, Resource, Type, TypeDef, UnionDef};
+use crate::model::{Api, EnumDef, OneOf, Type, TypeDef, UnionDef};
 
-/// The module of the types that no single top-level resource owns.
+/// The module of the types that are always compiled.
 const SHARED_MODULE: &str = "shared";
+
+/// Sets of at most this many features are named in full in their module's name
+/// (`shared_by_idp_and_organizations`), and so are the features a set lacks
+/// (`shared_by_all_but_rbac_and_scim`); other sets are counted (`shared_by_8_resources`).
+const NAMED_FEATURES: usize = 3;
 
 /// The types of one file of the `types` module.
 pub(crate) struct TypeGroup<'a> {
-    /// The module name: `for_<resource>` or `shared` (the prefix keeps the two kinds apart and
-    /// makes a keyword-named resource a plain identifier).
+    /// The module name: `for_<resource>`, `shared_by_<…>` or `shared` (the prefixes keep the
+    /// kinds apart and make a keyword-named resource a plain identifier).
     pub module: String,
-    /// The top-level resource that alone uses these types; `None` for the shared group.
-    pub resource: Option<&'a Resource>,
+    /// The features that turn the group on (any one of them); none for `shared`.
+    pub features: &'a [String],
     /// The types' names.
     pub names: BTreeSet<&'a str>,
     pub structs: Vec<&'a TypeDef>,
@@ -35,10 +42,10 @@ pub(crate) struct TypeGroup<'a> {
 }
 
 impl<'a> TypeGroup<'a> {
-    fn new(module: String, resource: Option<&'a Resource>) -> Self {
+    fn new(module: String, features: &'a [String]) -> Self {
         Self {
             module,
-            resource,
+            features,
             names: BTreeSet::new(),
             structs: Vec::new(),
             one_ofs: Vec::new(),
@@ -48,49 +55,26 @@ impl<'a> TypeGroup<'a> {
     }
 }
 
-/// Who uses a type so far.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Owner {
-    /// Only the top-level resource with this index.
-    Resource(usize),
-    /// Several resources, or the runtime (the error body).
-    Shared,
-}
-
-/// The groups of the `types` module: the non-empty ones of the top-level resources in their
-/// order, then the shared group (when not empty).
+/// The groups of the `types` module, one per set of features that turns types on, each with
+/// at least one type, in the order of their sets (the always-compiled group first).
 pub(super) fn type_groups(api: &Api) -> Vec<TypeGroup<'_>> {
-    let contents = type_contents(api);
-    let mut owners: BTreeMap<&str, Owner> = BTreeMap::new();
-    owners.insert(&api.error_schema, Owner::Shared);
-    for (index, resource) in api.resources.iter().enumerate() {
-        let mut roots = Vec::new();
-        resource_roots(resource, &mut roots);
-        for name in reachable(&contents, roots) {
-            owners
-                .entry(name)
-                .and_modify(|owner| {
-                    if *owner != Owner::Resource(index) {
-                        *owner = Owner::Shared;
-                    }
-                })
-                .or_insert(Owner::Resource(index));
-        }
-    }
-    let mut groups: Vec<TypeGroup<'_>> = api
-        .resources
-        .iter()
-        .map(|resource| TypeGroup::new(format!("for_{}", resource.module.text), Some(resource)))
-        .collect();
-    groups.push(TypeGroup::new(SHARED_MODULE.to_owned(), None));
-    let shared = groups.len() - 1;
-    // Shared, or used by no endpoint: the shared group.
-    let group_of = |name: &str| match owners.get(name) {
-        Some(Owner::Resource(index)) => *index,
-        _ => shared,
+    let no_features: &[String] = &[];
+    let features_of = |name: &str| {
+        api.type_features
+            .get(name)
+            .map_or(no_features, Vec::as_slice)
     };
+    let mut groups: BTreeMap<&[String], TypeGroup<'_>> = BTreeMap::new();
+    fn group<'a, 'g>(
+        groups: &'g mut BTreeMap<&'a [String], TypeGroup<'a>>,
+        features: &'a [String],
+    ) -> &'g mut TypeGroup<'a> {
+        groups
+            .entry(features)
+            .or_insert_with(|| TypeGroup::new(String::new(), features))
+    }
     for def in &api.types {
-        let group = &mut groups[group_of(&def.name)];
+        let group = group(&mut groups, features_of(&def.name));
         group.names.insert(&def.name);
         group.structs.push(def);
     }
@@ -98,37 +82,84 @@ pub(super) fn type_groups(api: &Api) -> Vec<TypeGroup<'_>> {
     for def in &api.types {
         for one_of in &def.one_of {
             if placed_one_ofs.insert(one_of.type_name.as_str()) {
-                let group = &mut groups[group_of(&one_of.type_name)];
+                let group = group(&mut groups, features_of(&one_of.type_name));
                 group.names.insert(&one_of.type_name);
                 group.one_ofs.push((def, one_of));
             }
         }
     }
     for def in &api.enums {
-        let group = &mut groups[group_of(&def.name)];
+        let group = group(&mut groups, features_of(&def.name));
         group.names.insert(&def.name);
         group.enums.push(def);
     }
     for def in &api.unions {
-        let group = &mut groups[group_of(&def.name)];
+        let group = group(&mut groups, features_of(&def.name));
         group.names.insert(&def.name);
         group.unions.push(def);
     }
-    groups.retain(|group| !group.names.is_empty());
+    let all: Vec<&str> = api
+        .resources
+        .iter()
+        .map(|resource| resource.feature())
+        .collect();
+    let mut taken = BTreeSet::new();
+    let mut groups: Vec<TypeGroup<'_>> = groups.into_values().collect();
+    for group in &mut groups {
+        let base = module_name(group.features, &all);
+        // Sets of as many resources, or named alike once joined (`a_and_b` + `c`, `a` +
+        // `b_and_c`), get a number.
+        let mut module = base.clone();
+        let mut number = 2;
+        while !taken.insert(module.clone()) {
+            module = format!("{base}_{number}");
+            number += 1;
+        }
+        group.module = module;
+    }
     groups
+}
+
+/// The module of the types that `features` turn on: `shared`, `for_<feature>`,
+/// `shared_by_<a>_and_<b>`, `shared_by_all_but_<a>`, or `shared_by_<n>_resources`.
+fn module_name(features: &[String], all: &[&str]) -> String {
+    let missing: Vec<&str> = all
+        .iter()
+        .copied()
+        .filter(|feature| !features.iter().any(|f| f == feature))
+        .collect();
+    match features {
+        [] => SHARED_MODULE.to_owned(),
+        [feature] => format!("for_{feature}"),
+        _ if features.len() <= NAMED_FEATURES => format!("shared_by_{}", features.join("_and_")),
+        _ if missing.len() <= NAMED_FEATURES => {
+            format!("shared_by_all_but_{}", missing.join("_and_"))
+        }
+        _ => format!("shared_by_{}_resources", features.len()),
+    }
 }
 
 /// The text of one group's file: its docs, the parent module's names when its items use any
 /// (types of other groups, or the shared decoder), and its items in name order.
 pub(super) fn group_module(group: &TypeGroup<'_>) -> TokenStream {
-    let docs = match group.resource {
-        Some(resource) => format!(
-            "The types that only `{}` and the resources under it use; re-exported by `types`.",
-            resource.module.text
-        ),
-        None => "The types that several resources use, the error body, and any type no endpoint \
-                 names; re-exported by `types`."
+    let quoted: Vec<String> = group
+        .features
+        .iter()
+        .map(|feature| format!("`{feature}`"))
+        .collect();
+    let docs = match quoted.as_slice() {
+        [] => "The types always compiled: the error body, and any type no endpoint names; \
+               re-exported by `types`."
             .to_owned(),
+        [feature] => format!(
+            "The types that only {feature} and the resources under it use, compiled with its \
+             feature; re-exported by `types`."
+        ),
+        [rest @ .., last] => format!(
+            "The types that {} and {last} use, compiled with any of their features; re-exported \
+             by `types`.",
+            rest.join(", ")
+        ),
     };
     let docs = super::inner_doc(&docs);
     let import = uses_parent(group).then(|| {
@@ -145,22 +176,27 @@ pub(super) fn group_module(group: &TypeGroup<'_>) -> TokenStream {
     }
 }
 
-/// `types/mod.rs`: the module docs, the groups (private) and their re-exports, and the helpers
-/// the groups share.
+/// `types/mod.rs`: the module docs, the groups (private) and their re-exports, each behind the
+/// features of its types, and the helpers the groups share.
 pub(super) fn types_root(
     api: &Api,
-    modules: &[String],
+    modules: &[(String, &[String])],
     helpers: Option<TokenStream>,
 ) -> TokenStream {
     let docs = super::types::types_module_docs(api);
-    let modules: Vec<_> = modules
-        .iter()
-        .map(|module| format_ident!("{module}"))
-        .collect();
+    let declarations = modules.iter().map(|(module, features)| {
+        let cfg = super::cfg_any(features);
+        let module = format_ident!("{module}");
+        quote! {
+            #cfg
+            mod #module;
+            #cfg
+            pub use #module::*;
+        }
+    });
     quote! {
         #docs
-        #(mod #modules;)*
-        #(pub use #modules::*;)*
+        #(#declarations)*
         #helpers
     }
 }
@@ -187,71 +223,6 @@ fn uses_parent(group: &TypeGroup<'_>) -> bool {
         .unions
         .iter()
         .any(|def| def.variants.iter().any(|variant| outside(&variant.ty)))
-}
-
-/// The types each struct and union names directly, by name.
-fn type_contents(api: &Api) -> BTreeMap<&str, Vec<&Type>> {
-    let mut contents: BTreeMap<&str, Vec<&Type>> = BTreeMap::new();
-    for def in &api.types {
-        // A body reaches its groups' enums, which may live elsewhere when several bodies
-        // share one.
-        contents.insert(
-            &def.name,
-            def.fields
-                .iter()
-                .map(|field| &field.ty)
-                .chain(def.one_of.iter().map(|one_of| &one_of.ty))
-                .collect(),
-        );
-    }
-    for def in &api.unions {
-        contents.insert(
-            &def.name,
-            def.variants.iter().map(|variant| &variant.ty).collect(),
-        );
-    }
-    contents
-}
-
-/// The types the endpoints of `resource` and of the resources under it name directly.
-fn resource_roots<'a>(resource: &'a Resource, roots: &mut Vec<&'a str>) {
-    for endpoint in &resource.endpoints {
-        endpoint_roots(endpoint, roots);
-    }
-    for child in &resource.children {
-        resource_roots(child, roots);
-    }
-}
-
-fn endpoint_roots<'a>(endpoint: &'a Endpoint, roots: &mut Vec<&'a str>) {
-    roots.push(&endpoint.response);
-    let fields = endpoint
-        .path_params
-        .iter()
-        .chain(&endpoint.query_params)
-        .chain(endpoint.body.iter().flat_map(|body| &body.fields));
-    for field in fields {
-        named_types(&field.ty, roots);
-    }
-    if let Some(body) = &endpoint.body {
-        roots.push(&body.type_name);
-    }
-}
-
-/// Every type reachable from `pending` through fields and union variants, roots included.
-fn reachable<'a>(
-    contents: &BTreeMap<&'a str, Vec<&'a Type>>,
-    mut pending: Vec<&'a str>,
-) -> BTreeSet<&'a str> {
-    let mut seen = BTreeSet::new();
-    while let Some(name) = pending.pop() {
-        if seen.insert(name) {
-            for ty in contents.get(name).into_iter().flatten() {
-                named_types(ty, &mut pending);
-            }
-        }
-    }
-    seen
 }
 
 /// The type names `ty` mentions.

@@ -37,8 +37,9 @@ pub(crate) struct EmittedFile {
 pub(crate) enum Part<'a> {
     /// `src/api/mod.rs`.
     Root,
-    /// `src/api/types/mod.rs`, which declares and re-exports the groups.
-    TypesRoot(Vec<String>),
+    /// `src/api/types/mod.rs`, which declares and re-exports the groups: their modules, each
+    /// with the features that turn it on.
+    TypesRoot(Vec<(String, &'a [String])>),
     /// One file of the `types` module.
     Types(layout::TypeGroup<'a>),
     /// A top-level resource's module and the modules under it.
@@ -56,7 +57,10 @@ pub(crate) fn parts(api: &Api) -> Vec<Part<'_>> {
     let mut parts = vec![Part::Examples, Part::ExampleCalls];
     parts.extend(api.resources.iter().map(Part::Resource));
     parts.push(Part::TypesRoot(
-        groups.iter().map(|group| group.module.clone()).collect(),
+        groups
+            .iter()
+            .map(|group| (group.module.clone(), group.features))
+            .collect(),
     ));
     parts.extend(groups.into_iter().map(Part::Types));
     parts.push(Part::Root);
@@ -103,11 +107,16 @@ fn root_module(api: &Api) -> TokenStream {
             .map(|url| format!("\n\nAPI documentation: <{url}>"))
             .unwrap_or_default()
     ));
-    let modules = api.resources.iter().map(resource_module_declaration);
+    // Each top-level resource, and the method that reaches it, comes with its Cargo feature.
+    let modules = api.resources.iter().map(|resource| {
+        let cfg = cfg_any(&[resource.feature()]);
+        let declaration = resource_module_declaration(resource);
+        quote!(#cfg #declaration)
+    });
     let accessors = api
         .resources
         .iter()
-        .map(|resource| resource_accessor(resource, quote!(self)));
+        .map(|resource| resource_accessor(resource, quote!(self), Some(resource.feature())));
     let username = ident(&api.username);
     let password = ident(&api.password);
     let (name, test_url, live_url, prefix) = (
@@ -194,16 +203,40 @@ pub(crate) fn resource_module_declaration(resource: &Resource) -> TokenStream {
     quote!(pub mod #module;)
 }
 
+/// The attribute of an item that any of `features` turns on: `#[cfg(feature = "sessions")]`,
+/// or `#[cfg(any(feature = "a", feature = "b"))]`; none for no features (always compiled).
+pub(crate) fn cfg_any<S: AsRef<str>>(features: &[S]) -> Option<TokenStream> {
+    let features: Vec<&str> = features.iter().map(AsRef::as_ref).collect();
+    match features.as_slice() {
+        [] => None,
+        [feature] => Some(quote!(#[cfg(feature = #feature)])),
+        _ => Some(quote!(#[cfg(any(#(feature = #features),*))])),
+    }
+}
+
 /// The method that reaches `resource` from its parent: `client.organizations()`,
 /// `organizations.members()`. The handle holds a clone of `client` (a `&crate::Client`): a
-/// reference count, so handles and requests own what they need.
-pub(crate) fn resource_accessor(resource: &Resource, client: TokenStream) -> TokenStream {
+/// reference count, so handles and requests own what they need. A top-level resource's comes
+/// with its `feature`.
+pub(crate) fn resource_accessor(
+    resource: &Resource,
+    client: TokenStream,
+    feature: Option<&str>,
+) -> TokenStream {
     let module = ident(&resource.module);
     let type_name = format_ident!("{}", resource.type_name);
-    let docs = doc(&prose(&resource.description));
+    let mut docs = prose(&resource.description).trim_end().to_owned();
+    if let Some(feature) = feature {
+        docs.push_str(&format!(
+            "\n\nNeeds the crate feature `{feature}` (on by default)."
+        ));
+    }
+    let docs = doc(&docs);
+    let cfg = feature.and_then(|feature| cfg_any(&[feature]));
     let lint = naming_convention_lint(&resource.module.text);
     quote! {
         #docs
+        #cfg
         #lint
         pub fn #module(&self) -> #module::#type_name {
             #module::#type_name { client: ::core::clone::Clone::clone(#client) }

@@ -45,7 +45,7 @@ fn resource_module(api: &Api, resource: &Resource) -> TokenStream {
     let accessors = resource
         .children
         .iter()
-        .map(|child| resource_accessor(child, quote!(&self.client)));
+        .map(|child| resource_accessor(child, quote!(&self.client), None));
     let methods = resource
         .endpoints
         .iter()

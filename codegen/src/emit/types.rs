@@ -34,15 +34,15 @@ pub(super) fn types_module_docs(api: &Api) -> TokenStream {
     ))
 }
 
-/// The given structs, `one_of` enums, enums and unions, in name order (structs, enums and unions share one
+/// The items of the given structs, `one_of` enums, enums and unions by type, in name order (structs, enums and unions share one
 /// namespace; `emit::layout` decides which file each goes into).
-pub(super) fn type_items(
-    structs: &[&TypeDef],
-    one_ofs: &[(&TypeDef, &OneOf)],
-    enums: &[&EnumDef],
-    unions: &[&UnionDef],
+pub(super) fn type_items<'a>(
+    structs: &[&'a TypeDef],
+    one_ofs: &[(&'a TypeDef, &'a OneOf)],
+    enums: &[&'a EnumDef],
+    unions: &[&'a UnionDef],
 ) -> Vec<TokenStream> {
-    let mut items: BTreeMap<&str, TokenStream> = BTreeMap::new();
+    let mut items: BTreeMap<&'a str, TokenStream> = BTreeMap::new();
     for def in structs {
         items.insert(&def.name, struct_def(def));
     }

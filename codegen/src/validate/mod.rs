@@ -23,6 +23,7 @@ mod built;
 mod cycles;
 mod endpoint;
 mod examples;
+mod features;
 mod one_of;
 mod resources;
 
@@ -202,7 +203,7 @@ pub(crate) fn validate(files: SpecFiles) -> Result<Api, Diagnostics> {
     enums.sort_by(|a, b| a.name.cmp(&b.name));
     let mut unions = ctx.unions;
     unions.sort_by(|a, b| a.name.cmp(&b.name));
-    let model = Api {
+    let mut model = Api {
         crate_name,
         version,
         name: api.name.clone(),
@@ -221,7 +222,9 @@ pub(crate) fn validate(files: SpecFiles) -> Result<Api, Diagnostics> {
         schema_examples: ctx.schema_examples,
         resources,
         endpoint_count,
+        type_features: BTreeMap::new(),
     };
+    model.type_features = features::type_features(&model);
     Ok(model)
 }
 

@@ -55,6 +55,11 @@ pub(super) fn build_resources(
             Some(format!(
                 "its accessor `client.{last}()` would clash with the method `Client::{last}`"
             ))
+        } else if folder.len() == 1 && features::RESERVED_FEATURES.contains(&last) {
+            Some(format!(
+                "its Cargo feature `{last}` would clash with the client crate's own feature \
+                 `{last}`"
+            ))
         } else {
             None
         };

@@ -2,7 +2,8 @@
 // change spec/ (or codegen/) and run `cargo xtask generate`.
 
 //! The spec's example calls: one function per endpoint example, which the example tests (`examples.rs`) run, and [`send`], which makes any of them by operation ID. Public with the `example-calls` feature, for tests outside the crate; not part of the stable API.
-/// The operation ID of every endpoint with an example, in spec order.
+/// The operation ID of every endpoint with an example, in spec order, whatever features
+/// are on.
 pub const OPERATIONS: &[&str] = &[
     "discovery.intermediate_sessions.exchange",
     "discovery.organizations.create",
@@ -104,225 +105,325 @@ pub const OPERATIONS: &[&str] = &[
     "totps.migrate",
 ];
 /// Makes the example call of `operation_id` through `client`, or returns `None` when that
-/// operation has no example. The decoded response is dropped: the example tests check it.
+/// operation has no example or its resource's feature is off. The decoded response is
+/// dropped: the example tests check it.
 pub async fn send(
     client: &crate::Client,
     operation_id: &str,
 ) -> Option<Result<(), crate::Error>> {
     let result = match operation_id {
+        #[cfg(feature = "discovery")]
         "discovery.intermediate_sessions.exchange" => {
             discovery_intermediate_sessions_exchange(client).await.map(drop)
         }
+        #[cfg(feature = "discovery")]
         "discovery.organizations.create" => {
             discovery_organizations_create(client).await.map(drop)
         }
+        #[cfg(feature = "discovery")]
         "discovery.organizations.list" => {
             discovery_organizations_list(client).await.map(drop)
         }
+        #[cfg(feature = "idp")]
         "idp.introspect_token_network" => {
             idp_introspect_token_network(client).await.map(drop)
         }
+        #[cfg(feature = "idp")]
         "idp.oauth.authorize" => idp_oauth_authorize(client).await.map(drop),
+        #[cfg(feature = "idp")]
         "idp.oauth.authorize_start" => idp_oauth_authorize_start(client).await.map(drop),
+        #[cfg(feature = "impersonation")]
         "impersonation.authenticate" => {
             impersonation_authenticate(client).await.map(drop)
         }
+        #[cfg(feature = "magic_links")]
         "magic_links.authenticate" => magic_links_authenticate(client).await.map(drop),
+        #[cfg(feature = "magic_links")]
         "magic_links.discovery.authenticate" => {
             magic_links_discovery_authenticate(client).await.map(drop)
         }
+        #[cfg(feature = "magic_links")]
         "magic_links.email.invite" => magic_links_email_invite(client).await.map(drop),
+        #[cfg(feature = "magic_links")]
         "magic_links.email.login_or_signup" => {
             magic_links_email_login_or_signup(client).await.map(drop)
         }
+        #[cfg(feature = "magic_links")]
         "magic_links.email.discovery.send" => {
             magic_links_email_discovery_send(client).await.map(drop)
         }
+        #[cfg(feature = "oauth")]
         "oauth.authenticate" => oauth_authenticate(client).await.map(drop),
+        #[cfg(feature = "oauth")]
         "oauth.discovery.authenticate" => {
             oauth_discovery_authenticate(client).await.map(drop)
         }
+        #[cfg(feature = "organizations")]
         "organizations.connected_apps" => {
             organizations_connected_apps(client).await.map(drop)
         }
+        #[cfg(feature = "organizations")]
         "organizations.create" => organizations_create(client).await.map(drop),
+        #[cfg(feature = "organizations")]
         "organizations.delete" => organizations_delete(client).await.map(drop),
+        #[cfg(feature = "organizations")]
         "organizations.delete_external_id" => {
             organizations_delete_external_id(client).await.map(drop)
         }
+        #[cfg(feature = "organizations")]
         "organizations.get" => organizations_get(client).await.map(drop),
+        #[cfg(feature = "organizations")]
         "organizations.get_connected_app" => {
             organizations_get_connected_app(client).await.map(drop)
         }
+        #[cfg(feature = "organizations")]
         "organizations.metrics" => organizations_metrics(client).await.map(drop),
+        #[cfg(feature = "organizations")]
         "organizations.search" => organizations_search(client).await.map(drop),
+        #[cfg(feature = "organizations")]
         "organizations.update" => organizations_update(client).await.map(drop),
+        #[cfg(feature = "organizations")]
         "organizations.members.create" => {
             organizations_members_create(client).await.map(drop)
         }
+        #[cfg(feature = "organizations")]
         "organizations.members.dangerously_get" => {
             organizations_members_dangerously_get(client).await.map(drop)
         }
+        #[cfg(feature = "organizations")]
         "organizations.members.delete" => {
             organizations_members_delete(client).await.map(drop)
         }
+        #[cfg(feature = "organizations")]
         "organizations.members.delete_external_id" => {
             organizations_members_delete_external_id(client).await.map(drop)
         }
+        #[cfg(feature = "organizations")]
         "organizations.members.delete_mfa_phone_number" => {
             organizations_members_delete_mfa_phone_number(client).await.map(drop)
         }
+        #[cfg(feature = "organizations")]
         "organizations.members.delete_password" => {
             organizations_members_delete_password(client).await.map(drop)
         }
+        #[cfg(feature = "organizations")]
         "organizations.members.delete_totp" => {
             organizations_members_delete_totp(client).await.map(drop)
         }
+        #[cfg(feature = "organizations")]
         "organizations.members.get" => organizations_members_get(client).await.map(drop),
+        #[cfg(feature = "organizations")]
         "organizations.members.get_connected_apps" => {
             organizations_members_get_connected_apps(client).await.map(drop)
         }
+        #[cfg(feature = "organizations")]
         "organizations.members.oidc_providers" => {
             organizations_members_oidc_providers(client).await.map(drop)
         }
+        #[cfg(feature = "organizations")]
         "organizations.members.reactivate" => {
             organizations_members_reactivate(client).await.map(drop)
         }
+        #[cfg(feature = "organizations")]
         "organizations.members.search" => {
             organizations_members_search(client).await.map(drop)
         }
+        #[cfg(feature = "organizations")]
         "organizations.members.start_email_update" => {
             organizations_members_start_email_update(client).await.map(drop)
         }
+        #[cfg(feature = "organizations")]
         "organizations.members.unlink_retired_email" => {
             organizations_members_unlink_retired_email(client).await.map(drop)
         }
+        #[cfg(feature = "organizations")]
         "organizations.members.update" => {
             organizations_members_update(client).await.map(drop)
         }
+        #[cfg(feature = "organizations")]
         "organizations.members.connected_apps.revoke" => {
             organizations_members_connected_apps_revoke(client).await.map(drop)
         }
+        #[cfg(feature = "organizations")]
         "organizations.members.oauth_providers.github" => {
             organizations_members_oauth_providers_github(client).await.map(drop)
         }
+        #[cfg(feature = "organizations")]
         "organizations.members.oauth_providers.google" => {
             organizations_members_oauth_providers_google(client).await.map(drop)
         }
+        #[cfg(feature = "organizations")]
         "organizations.members.oauth_providers.hubspot" => {
             organizations_members_oauth_providers_hubspot(client).await.map(drop)
         }
+        #[cfg(feature = "organizations")]
         "organizations.members.oauth_providers.microsoft" => {
             organizations_members_oauth_providers_microsoft(client).await.map(drop)
         }
+        #[cfg(feature = "organizations")]
         "organizations.members.oauth_providers.slack" => {
             organizations_members_oauth_providers_slack(client).await.map(drop)
         }
+        #[cfg(feature = "otps")]
         "otps.email.authenticate" => otps_email_authenticate(client).await.map(drop),
+        #[cfg(feature = "otps")]
         "otps.email.login_or_signup" => {
             otps_email_login_or_signup(client).await.map(drop)
         }
+        #[cfg(feature = "otps")]
         "otps.email.discovery.authenticate" => {
             otps_email_discovery_authenticate(client).await.map(drop)
         }
+        #[cfg(feature = "otps")]
         "otps.email.discovery.send" => otps_email_discovery_send(client).await.map(drop),
+        #[cfg(feature = "otps")]
         "otps.sms.authenticate" => otps_sms_authenticate(client).await.map(drop),
+        #[cfg(feature = "otps")]
         "otps.sms.send" => otps_sms_send(client).await.map(drop),
+        #[cfg(feature = "passwords")]
         "passwords.authenticate" => passwords_authenticate(client).await.map(drop),
+        #[cfg(feature = "passwords")]
         "passwords.migrate" => passwords_migrate(client).await.map(drop),
+        #[cfg(feature = "passwords")]
         "passwords.strength_check" => passwords_strength_check(client).await.map(drop),
+        #[cfg(feature = "passwords")]
         "passwords.discovery.authenticate" => {
             passwords_discovery_authenticate(client).await.map(drop)
         }
+        #[cfg(feature = "passwords")]
         "passwords.discovery.email.reset" => {
             passwords_discovery_email_reset(client).await.map(drop)
         }
+        #[cfg(feature = "passwords")]
         "passwords.discovery.email.reset_start" => {
             passwords_discovery_email_reset_start(client).await.map(drop)
         }
+        #[cfg(feature = "passwords")]
         "passwords.email.require_reset" => {
             passwords_email_require_reset(client).await.map(drop)
         }
+        #[cfg(feature = "passwords")]
         "passwords.email.reset" => passwords_email_reset(client).await.map(drop),
+        #[cfg(feature = "passwords")]
         "passwords.email.reset_start" => {
             passwords_email_reset_start(client).await.map(drop)
         }
+        #[cfg(feature = "passwords")]
         "passwords.existing_password.reset" => {
             passwords_existing_password_reset(client).await.map(drop)
         }
+        #[cfg(feature = "passwords")]
         "passwords.sessions.reset" => passwords_sessions_reset(client).await.map(drop),
+        #[cfg(feature = "rbac")]
         "rbac.policy" => rbac_policy(client).await.map(drop),
+        #[cfg(feature = "rbac")]
         "rbac.organizations.get_org_policy" => {
             rbac_organizations_get_org_policy(client).await.map(drop)
         }
+        #[cfg(feature = "rbac")]
         "rbac.organizations.set_org_policy" => {
             rbac_organizations_set_org_policy(client).await.map(drop)
         }
+        #[cfg(feature = "recovery_codes")]
         "recovery_codes.get" => recovery_codes_get(client).await.map(drop),
+        #[cfg(feature = "recovery_codes")]
         "recovery_codes.recover" => recovery_codes_recover(client).await.map(drop),
+        #[cfg(feature = "recovery_codes")]
         "recovery_codes.rotate" => recovery_codes_rotate(client).await.map(drop),
+        #[cfg(feature = "scim")]
         "scim.connection.create" => scim_connection_create(client).await.map(drop),
+        #[cfg(feature = "scim")]
         "scim.connection.delete" => scim_connection_delete(client).await.map(drop),
+        #[cfg(feature = "scim")]
         "scim.connection.get" => scim_connection_get(client).await.map(drop),
+        #[cfg(feature = "scim")]
         "scim.connection.get_groups" => {
             scim_connection_get_groups(client).await.map(drop)
         }
+        #[cfg(feature = "scim")]
         "scim.connection.rotate_cancel" => {
             scim_connection_rotate_cancel(client).await.map(drop)
         }
+        #[cfg(feature = "scim")]
         "scim.connection.rotate_complete" => {
             scim_connection_rotate_complete(client).await.map(drop)
         }
+        #[cfg(feature = "scim")]
         "scim.connection.rotate_start" => {
             scim_connection_rotate_start(client).await.map(drop)
         }
+        #[cfg(feature = "scim")]
         "scim.connection.update" => scim_connection_update(client).await.map(drop),
+        #[cfg(feature = "sessions")]
         "sessions.attest" => sessions_attest(client).await.map(drop),
+        #[cfg(feature = "sessions")]
         "sessions.authenticate" => sessions_authenticate(client).await.map(drop),
+        #[cfg(feature = "sessions")]
         "sessions.exchange" => sessions_exchange(client).await.map(drop),
+        #[cfg(feature = "sessions")]
         "sessions.exchange_access_token" => {
             sessions_exchange_access_token(client).await.map(drop)
         }
+        #[cfg(feature = "sessions")]
         "sessions.get" => sessions_get(client).await.map(drop),
+        #[cfg(feature = "sessions")]
         "sessions.get_jwks" => sessions_get_jwks(client).await.map(drop),
+        #[cfg(feature = "sessions")]
         "sessions.migrate" => sessions_migrate(client).await.map(drop),
+        #[cfg(feature = "sessions")]
         "sessions.revoke" => sessions_revoke(client).await.map(drop),
+        #[cfg(feature = "sso")]
         "sso.authenticate" => sso_authenticate(client).await.map(drop),
+        #[cfg(feature = "sso")]
         "sso.delete_connection" => sso_delete_connection(client).await.map(drop),
+        #[cfg(feature = "sso")]
         "sso.get_connections" => sso_get_connections(client).await.map(drop),
+        #[cfg(feature = "sso")]
         "sso.external.create_connection" => {
             sso_external_create_connection(client).await.map(drop)
         }
+        #[cfg(feature = "sso")]
         "sso.external.update_connection" => {
             sso_external_update_connection(client).await.map(drop)
         }
+        #[cfg(feature = "sso")]
         "sso.oidc.create_connection" => {
             sso_oidc_create_connection(client).await.map(drop)
         }
+        #[cfg(feature = "sso")]
         "sso.oidc.update_connection" => {
             sso_oidc_update_connection(client).await.map(drop)
         }
+        #[cfg(feature = "sso")]
         "sso.saml.create_connection" => {
             sso_saml_create_connection(client).await.map(drop)
         }
+        #[cfg(feature = "sso")]
         "sso.saml.delete_encryption_private_key" => {
             sso_saml_delete_encryption_private_key(client).await.map(drop)
         }
+        #[cfg(feature = "sso")]
         "sso.saml.delete_verification_certificate" => {
             sso_saml_delete_verification_certificate(client).await.map(drop)
         }
+        #[cfg(feature = "sso")]
         "sso.saml.update_by_url" => sso_saml_update_by_url(client).await.map(drop),
+        #[cfg(feature = "sso")]
         "sso.saml.update_connection" => {
             sso_saml_update_connection(client).await.map(drop)
         }
+        #[cfg(feature = "totps")]
         "totps.authenticate" => totps_authenticate(client).await.map(drop),
+        #[cfg(feature = "totps")]
         "totps.create" => totps_create(client).await.map(drop),
+        #[cfg(feature = "totps")]
         "totps.migrate" => totps_migrate(client).await.map(drop),
         _ => return None,
     };
     Some(result)
 }
 /// The example call of `discovery.intermediate_sessions.exchange` (`POST /v1/b2b/discovery/intermediate_sessions/exchange`).
+#[cfg(feature = "discovery")]
 pub async fn discovery_intermediate_sessions_exchange(
     client: &crate::Client,
 ) -> Result<crate::types::ExchangeIntermediateSessionResponse, crate::Error> {
@@ -338,6 +439,7 @@ pub async fn discovery_intermediate_sessions_exchange(
         .await
 }
 /// The example call of `discovery.organizations.create` (`POST /v1/b2b/discovery/organizations/create`).
+#[cfg(feature = "discovery")]
 pub async fn discovery_organizations_create(
     client: &crate::Client,
 ) -> Result<crate::types::CreateDiscoveryOrganizationResponse, crate::Error> {
@@ -354,6 +456,7 @@ pub async fn discovery_organizations_create(
         .await
 }
 /// The example call of `discovery.organizations.list` (`POST /v1/b2b/discovery/organizations`).
+#[cfg(feature = "discovery")]
 pub async fn discovery_organizations_list(
     client: &crate::Client,
 ) -> Result<crate::types::ListDiscoveredOrganizationsResponse, crate::Error> {
@@ -368,6 +471,7 @@ pub async fn discovery_organizations_list(
         .await
 }
 /// The example call of `idp.introspect_token_network` (`POST /v1/public/{project_id}/oauth2/introspect`).
+#[cfg(feature = "idp")]
 pub async fn idp_introspect_token_network(
     client: &crate::Client,
 ) -> Result<crate::types::IntrospectTokenNetworkResponse, crate::Error> {
@@ -383,6 +487,7 @@ pub async fn idp_introspect_token_network(
         .await
 }
 /// The example call of `idp.oauth.authorize` (`POST /v1/b2b/idp/oauth/authorize`).
+#[cfg(feature = "idp")]
 pub async fn idp_oauth_authorize(
     client: &crate::Client,
 ) -> Result<crate::types::AuthorizeResponse, crate::Error> {
@@ -407,6 +512,7 @@ pub async fn idp_oauth_authorize(
         .await
 }
 /// The example call of `idp.oauth.authorize_start` (`POST /v1/b2b/idp/oauth/authorize/start`).
+#[cfg(feature = "idp")]
 pub async fn idp_oauth_authorize_start(
     client: &crate::Client,
 ) -> Result<crate::types::AuthorizeStartResponse, crate::Error> {
@@ -428,6 +534,7 @@ pub async fn idp_oauth_authorize_start(
         .await
 }
 /// The example call of `impersonation.authenticate` (`POST /v1/b2b/impersonation/authenticate`).
+#[cfg(feature = "impersonation")]
 pub async fn impersonation_authenticate(
     client: &crate::Client,
 ) -> Result<crate::types::AuthenticateImpersonationResponse, crate::Error> {
@@ -437,6 +544,7 @@ pub async fn impersonation_authenticate(
         .await
 }
 /// The example call of `magic_links.authenticate` (`POST /v1/b2b/magic_links/authenticate`).
+#[cfg(feature = "magic_links")]
 pub async fn magic_links_authenticate(
     client: &crate::Client,
 ) -> Result<crate::types::AuthenticateMagicLinkResponse, crate::Error> {
@@ -447,6 +555,7 @@ pub async fn magic_links_authenticate(
         .await
 }
 /// The example call of `magic_links.discovery.authenticate` (`POST /v1/b2b/magic_links/discovery/authenticate`).
+#[cfg(feature = "magic_links")]
 pub async fn magic_links_discovery_authenticate(
     client: &crate::Client,
 ) -> Result<crate::types::DiscoveryAuthenticateResponse, crate::Error> {
@@ -457,6 +566,7 @@ pub async fn magic_links_discovery_authenticate(
         .await
 }
 /// The example call of `magic_links.email.invite` (`POST /v1/b2b/magic_links/email/invite`).
+#[cfg(feature = "magic_links")]
 pub async fn magic_links_email_invite(
     client: &crate::Client,
 ) -> Result<crate::types::MagicLinkInviteResponse, crate::Error> {
@@ -480,6 +590,7 @@ pub async fn magic_links_email_invite(
         .await
 }
 /// The example call of `magic_links.email.login_or_signup` (`POST /v1/b2b/magic_links/email/login_or_signup`).
+#[cfg(feature = "magic_links")]
 pub async fn magic_links_email_login_or_signup(
     client: &crate::Client,
 ) -> Result<crate::types::MagicLinkLoginOrSignupResponse, crate::Error> {
@@ -496,6 +607,7 @@ pub async fn magic_links_email_login_or_signup(
         .await
 }
 /// The example call of `magic_links.email.discovery.send` (`POST /v1/b2b/magic_links/email/discovery/send`).
+#[cfg(feature = "magic_links")]
 pub async fn magic_links_email_discovery_send(
     client: &crate::Client,
 ) -> Result<crate::types::SendDiscoveryMagicLinkResponse, crate::Error> {
@@ -509,6 +621,7 @@ pub async fn magic_links_email_discovery_send(
         .await
 }
 /// The example call of `oauth.authenticate` (`POST /v1/b2b/oauth/authenticate`).
+#[cfg(feature = "oauth")]
 pub async fn oauth_authenticate(
     client: &crate::Client,
 ) -> Result<crate::types::AuthenticateOAuthResponse, crate::Error> {
@@ -520,6 +633,7 @@ pub async fn oauth_authenticate(
         .await
 }
 /// The example call of `oauth.discovery.authenticate` (`POST /v1/b2b/oauth/discovery/authenticate`).
+#[cfg(feature = "oauth")]
 pub async fn oauth_discovery_authenticate(
     client: &crate::Client,
 ) -> Result<crate::types::AuthenticateDiscoveryOAuthResponse, crate::Error> {
@@ -530,6 +644,7 @@ pub async fn oauth_discovery_authenticate(
         .await
 }
 /// The example call of `organizations.connected_apps` (`GET /v1/b2b/organizations/{organization_id}/connected_apps`).
+#[cfg(feature = "organizations")]
 pub async fn organizations_connected_apps(
     client: &crate::Client,
 ) -> Result<crate::types::OrganizationConnectedAppsResponse, crate::Error> {
@@ -544,6 +659,7 @@ pub async fn organizations_connected_apps(
         .await
 }
 /// The example call of `organizations.create` (`POST /v1/b2b/organizations`).
+#[cfg(feature = "organizations")]
 pub async fn organizations_create(
     client: &crate::Client,
 ) -> Result<crate::types::OrganizationResponse, crate::Error> {
@@ -577,6 +693,7 @@ pub async fn organizations_create(
         .await
 }
 /// The example call of `organizations.delete` (`DELETE /v1/b2b/organizations/{organization_id}`).
+#[cfg(feature = "organizations")]
 pub async fn organizations_delete(
     client: &crate::Client,
 ) -> Result<crate::types::DeleteOrganizationResponse, crate::Error> {
@@ -586,6 +703,7 @@ pub async fn organizations_delete(
         .await
 }
 /// The example call of `organizations.delete_external_id` (`DELETE /v1/b2b/organizations/{organization_id}/external_id`).
+#[cfg(feature = "organizations")]
 pub async fn organizations_delete_external_id(
     client: &crate::Client,
 ) -> Result<crate::types::OrganizationResponse, crate::Error> {
@@ -595,6 +713,7 @@ pub async fn organizations_delete_external_id(
         .await
 }
 /// The example call of `organizations.get` (`GET /v1/b2b/organizations/{organization_id}`).
+#[cfg(feature = "organizations")]
 pub async fn organizations_get(
     client: &crate::Client,
 ) -> Result<crate::types::OrganizationResponse, crate::Error> {
@@ -604,6 +723,7 @@ pub async fn organizations_get(
         .await
 }
 /// The example call of `organizations.get_connected_app` (`GET /v1/b2b/organizations/{organization_id}/connected_apps/{connected_app_id}`).
+#[cfg(feature = "organizations")]
 pub async fn organizations_get_connected_app(
     client: &crate::Client,
 ) -> Result<crate::types::GetConnectedAppResponse, crate::Error> {
@@ -616,6 +736,7 @@ pub async fn organizations_get_connected_app(
         .await
 }
 /// The example call of `organizations.metrics` (`GET /v1/b2b/organizations/{organization_id}/metrics`).
+#[cfg(feature = "organizations")]
 pub async fn organizations_metrics(
     client: &crate::Client,
 ) -> Result<crate::types::OrganizationMetricsResponse, crate::Error> {
@@ -625,6 +746,7 @@ pub async fn organizations_metrics(
         .await
 }
 /// The example call of `organizations.search` (`POST /v1/b2b/organizations/search`).
+#[cfg(feature = "organizations")]
 pub async fn organizations_search(
     client: &crate::Client,
 ) -> Result<crate::types::SearchOrganizationsResponse, crate::Error> {
@@ -645,6 +767,7 @@ pub async fn organizations_search(
         .await
 }
 /// The example call of `organizations.update` (`PUT /v1/b2b/organizations/{organization_id}`).
+#[cfg(feature = "organizations")]
 pub async fn organizations_update(
     client: &crate::Client,
 ) -> Result<crate::types::OrganizationResponse, crate::Error> {
@@ -681,6 +804,7 @@ pub async fn organizations_update(
         .await
 }
 /// The example call of `organizations.members.create` (`POST /v1/b2b/organizations/{organization_id}/members`).
+#[cfg(feature = "organizations")]
 pub async fn organizations_members_create(
     client: &crate::Client,
 ) -> Result<crate::types::MemberResponse, crate::Error> {
@@ -701,6 +825,7 @@ pub async fn organizations_members_create(
         .await
 }
 /// The example call of `organizations.members.dangerously_get` (`GET /v1/b2b/organizations/members/dangerously_get/{member_id}`).
+#[cfg(feature = "organizations")]
 pub async fn organizations_members_dangerously_get(
     client: &crate::Client,
 ) -> Result<crate::types::MemberResponse, crate::Error> {
@@ -712,6 +837,7 @@ pub async fn organizations_members_dangerously_get(
         .await
 }
 /// The example call of `organizations.members.delete` (`DELETE /v1/b2b/organizations/{organization_id}/members/{member_id}`).
+#[cfg(feature = "organizations")]
 pub async fn organizations_members_delete(
     client: &crate::Client,
 ) -> Result<crate::types::DeleteMemberResponse, crate::Error> {
@@ -730,6 +856,7 @@ pub async fn organizations_members_delete(
         .await
 }
 /// The example call of `organizations.members.delete_external_id` (`DELETE /v1/b2b/organizations/{organization_id}/members/{member_id}/external_id`).
+#[cfg(feature = "organizations")]
 pub async fn organizations_members_delete_external_id(
     client: &crate::Client,
 ) -> Result<crate::types::MemberResponse, crate::Error> {
@@ -743,6 +870,7 @@ pub async fn organizations_members_delete_external_id(
         .await
 }
 /// The example call of `organizations.members.delete_mfa_phone_number` (`DELETE /v1/b2b/organizations/{organization_id}/members/mfa_phone_numbers/{member_id}`).
+#[cfg(feature = "organizations")]
 pub async fn organizations_members_delete_mfa_phone_number(
     client: &crate::Client,
 ) -> Result<crate::types::MemberResponse, crate::Error> {
@@ -756,6 +884,7 @@ pub async fn organizations_members_delete_mfa_phone_number(
         .await
 }
 /// The example call of `organizations.members.delete_password` (`DELETE /v1/b2b/organizations/{organization_id}/members/passwords/{member_password_id}`).
+#[cfg(feature = "organizations")]
 pub async fn organizations_members_delete_password(
     client: &crate::Client,
 ) -> Result<crate::types::MemberResponse, crate::Error> {
@@ -774,6 +903,7 @@ pub async fn organizations_members_delete_password(
         .await
 }
 /// The example call of `organizations.members.delete_totp` (`DELETE /v1/b2b/organizations/{organization_id}/members/{member_id}/totp`).
+#[cfg(feature = "organizations")]
 pub async fn organizations_members_delete_totp(
     client: &crate::Client,
 ) -> Result<crate::types::MemberResponse, crate::Error> {
@@ -792,6 +922,7 @@ pub async fn organizations_members_delete_totp(
         .await
 }
 /// The example call of `organizations.members.get` (`GET /v1/b2b/organizations/{organization_id}/member`).
+#[cfg(feature = "organizations")]
 pub async fn organizations_members_get(
     client: &crate::Client,
 ) -> Result<crate::types::MemberResponse, crate::Error> {
@@ -803,6 +934,7 @@ pub async fn organizations_members_get(
         .await
 }
 /// The example call of `organizations.members.get_connected_apps` (`GET /v1/b2b/organizations/{organization_id}/members/{member_id}/connected_apps`).
+#[cfg(feature = "organizations")]
 pub async fn organizations_members_get_connected_apps(
     client: &crate::Client,
 ) -> Result<crate::types::MemberConnectedAppsResponse, crate::Error> {
@@ -822,6 +954,7 @@ pub async fn organizations_members_get_connected_apps(
         .await
 }
 /// The example call of `organizations.members.oidc_providers` (`GET /v1/b2b/organizations/{organization_id}/members/{member_id}/oidc_providers`).
+#[cfg(feature = "organizations")]
 pub async fn organizations_members_oidc_providers(
     client: &crate::Client,
 ) -> Result<crate::types::OidcProvidersResponse, crate::Error> {
@@ -836,6 +969,7 @@ pub async fn organizations_members_oidc_providers(
         .await
 }
 /// The example call of `organizations.members.reactivate` (`PUT /v1/b2b/organizations/{organization_id}/members/{member_id}/reactivate`).
+#[cfg(feature = "organizations")]
 pub async fn organizations_members_reactivate(
     client: &crate::Client,
 ) -> Result<crate::types::MemberResponse, crate::Error> {
@@ -849,6 +983,7 @@ pub async fn organizations_members_reactivate(
         .await
 }
 /// The example call of `organizations.members.search` (`POST /v1/b2b/organizations/members/search`).
+#[cfg(feature = "organizations")]
 pub async fn organizations_members_search(
     client: &crate::Client,
 ) -> Result<crate::types::SearchMembersResponse, crate::Error> {
@@ -874,6 +1009,7 @@ pub async fn organizations_members_search(
         .await
 }
 /// The example call of `organizations.members.start_email_update` (`POST /v1/b2b/organizations/{organization_id}/members/{member_id}/start_email_update`).
+#[cfg(feature = "organizations")]
 pub async fn organizations_members_start_email_update(
     client: &crate::Client,
 ) -> Result<crate::types::MemberResponse, crate::Error> {
@@ -896,6 +1032,7 @@ pub async fn organizations_members_start_email_update(
         .await
 }
 /// The example call of `organizations.members.unlink_retired_email` (`POST /v1/b2b/organizations/{organization_id}/members/{member_id}/unlink_retired_email`).
+#[cfg(feature = "organizations")]
 pub async fn organizations_members_unlink_retired_email(
     client: &crate::Client,
 ) -> Result<crate::types::UnlinkRetiredEmailResponse, crate::Error> {
@@ -911,6 +1048,7 @@ pub async fn organizations_members_unlink_retired_email(
         .await
 }
 /// The example call of `organizations.members.update` (`PUT /v1/b2b/organizations/{organization_id}/members/{member_id}`).
+#[cfg(feature = "organizations")]
 pub async fn organizations_members_update(
     client: &crate::Client,
 ) -> Result<crate::types::MemberResponse, crate::Error> {
@@ -940,6 +1078,7 @@ pub async fn organizations_members_update(
         .await
 }
 /// The example call of `organizations.members.connected_apps.revoke` (`POST /v1/b2b/organizations/{organization_id}/members/{member_id}/connected_apps/{connected_app_id}/revoke`).
+#[cfg(feature = "organizations")]
 pub async fn organizations_members_connected_apps_revoke(
     client: &crate::Client,
 ) -> Result<crate::types::RevokeConnectedAppResponse, crate::Error> {
@@ -960,6 +1099,7 @@ pub async fn organizations_members_connected_apps_revoke(
         .await
 }
 /// The example call of `organizations.members.oauth_providers.github` (`GET /v1/b2b/organizations/{organization_id}/members/{member_id}/oauth_providers/github`).
+#[cfg(feature = "organizations")]
 pub async fn organizations_members_oauth_providers_github(
     client: &crate::Client,
 ) -> Result<crate::types::GithubProviderResponse, crate::Error> {
@@ -974,6 +1114,7 @@ pub async fn organizations_members_oauth_providers_github(
         .await
 }
 /// The example call of `organizations.members.oauth_providers.google` (`GET /v1/b2b/organizations/{organization_id}/members/{member_id}/oauth_providers/google`).
+#[cfg(feature = "organizations")]
 pub async fn organizations_members_oauth_providers_google(
     client: &crate::Client,
 ) -> Result<crate::types::GoogleProviderResponse, crate::Error> {
@@ -989,6 +1130,7 @@ pub async fn organizations_members_oauth_providers_google(
         .await
 }
 /// The example call of `organizations.members.oauth_providers.hubspot` (`GET /v1/b2b/organizations/{organization_id}/members/{member_id}/oauth_providers/hubspot`).
+#[cfg(feature = "organizations")]
 pub async fn organizations_members_oauth_providers_hubspot(
     client: &crate::Client,
 ) -> Result<crate::types::HubspotProviderResponse, crate::Error> {
@@ -1004,6 +1146,7 @@ pub async fn organizations_members_oauth_providers_hubspot(
         .await
 }
 /// The example call of `organizations.members.oauth_providers.microsoft` (`GET /v1/b2b/organizations/{organization_id}/members/{member_id}/oauth_providers/microsoft`).
+#[cfg(feature = "organizations")]
 pub async fn organizations_members_oauth_providers_microsoft(
     client: &crate::Client,
 ) -> Result<crate::types::MicrosoftProviderResponse, crate::Error> {
@@ -1019,6 +1162,7 @@ pub async fn organizations_members_oauth_providers_microsoft(
         .await
 }
 /// The example call of `organizations.members.oauth_providers.slack` (`GET /v1/b2b/organizations/{organization_id}/members/{member_id}/oauth_providers/slack`).
+#[cfg(feature = "organizations")]
 pub async fn organizations_members_oauth_providers_slack(
     client: &crate::Client,
 ) -> Result<crate::types::SlackProviderResponse, crate::Error> {
@@ -1033,6 +1177,7 @@ pub async fn organizations_members_oauth_providers_slack(
         .await
 }
 /// The example call of `otps.email.authenticate` (`POST /v1/b2b/otps/email/authenticate`).
+#[cfg(feature = "otps")]
 pub async fn otps_email_authenticate(
     client: &crate::Client,
 ) -> Result<crate::types::AuthenticateEmailOtpResponse, crate::Error> {
@@ -1049,6 +1194,7 @@ pub async fn otps_email_authenticate(
         .await
 }
 /// The example call of `otps.email.login_or_signup` (`POST /v1/b2b/otps/email/login_or_signup`).
+#[cfg(feature = "otps")]
 pub async fn otps_email_login_or_signup(
     client: &crate::Client,
 ) -> Result<crate::types::EmailOtpLoginOrSignupResponse, crate::Error> {
@@ -1065,6 +1211,7 @@ pub async fn otps_email_login_or_signup(
         .await
 }
 /// The example call of `otps.email.discovery.authenticate` (`POST /v1/b2b/otps/email/discovery/authenticate`).
+#[cfg(feature = "otps")]
 pub async fn otps_email_discovery_authenticate(
     client: &crate::Client,
 ) -> Result<crate::types::DiscoveryAuthenticateResponse, crate::Error> {
@@ -1076,6 +1223,7 @@ pub async fn otps_email_discovery_authenticate(
         .await
 }
 /// The example call of `otps.email.discovery.send` (`POST /v1/b2b/otps/email/discovery/send`).
+#[cfg(feature = "otps")]
 pub async fn otps_email_discovery_send(
     client: &crate::Client,
 ) -> Result<crate::types::SendDiscoveryEmailOtpResponse, crate::Error> {
@@ -1089,6 +1237,7 @@ pub async fn otps_email_discovery_send(
         .await
 }
 /// The example call of `otps.sms.authenticate` (`POST /v1/b2b/otps/sms/authenticate`).
+#[cfg(feature = "otps")]
 pub async fn otps_sms_authenticate(
     client: &crate::Client,
 ) -> Result<crate::types::AuthenticateSmsOtpResponse, crate::Error> {
@@ -1108,6 +1257,7 @@ pub async fn otps_sms_authenticate(
         .await
 }
 /// The example call of `otps.sms.send` (`POST /v1/b2b/otps/sms/send`).
+#[cfg(feature = "otps")]
 pub async fn otps_sms_send(
     client: &crate::Client,
 ) -> Result<crate::types::SendSmsOtpResponse, crate::Error> {
@@ -1124,6 +1274,7 @@ pub async fn otps_sms_send(
         .await
 }
 /// The example call of `passwords.authenticate` (`POST /v1/b2b/passwords/authenticate`).
+#[cfg(feature = "passwords")]
 pub async fn passwords_authenticate(
     client: &crate::Client,
 ) -> Result<crate::types::PasswordAuthenticateResponse, crate::Error> {
@@ -1142,6 +1293,7 @@ pub async fn passwords_authenticate(
         .await
 }
 /// The example call of `passwords.migrate` (`POST /v1/b2b/passwords/migrate`).
+#[cfg(feature = "passwords")]
 pub async fn passwords_migrate(
     client: &crate::Client,
 ) -> Result<crate::types::MigratePasswordResponse, crate::Error> {
@@ -1159,6 +1311,7 @@ pub async fn passwords_migrate(
         .await
 }
 /// The example call of `passwords.strength_check` (`POST /v1/b2b/passwords/strength_check`).
+#[cfg(feature = "passwords")]
 pub async fn passwords_strength_check(
     client: &crate::Client,
 ) -> Result<crate::types::StrengthCheckResponse, crate::Error> {
@@ -1169,6 +1322,7 @@ pub async fn passwords_strength_check(
         .await
 }
 /// The example call of `passwords.discovery.authenticate` (`POST /v1/b2b/passwords/discovery/authenticate`).
+#[cfg(feature = "passwords")]
 pub async fn passwords_discovery_authenticate(
     client: &crate::Client,
 ) -> Result<crate::types::DiscoveryAuthenticateResponse, crate::Error> {
@@ -1179,6 +1333,7 @@ pub async fn passwords_discovery_authenticate(
         .await
 }
 /// The example call of `passwords.discovery.email.reset` (`POST /v1/b2b/passwords/discovery/email/reset`).
+#[cfg(feature = "passwords")]
 pub async fn passwords_discovery_email_reset(
     client: &crate::Client,
 ) -> Result<crate::types::DiscoveryAuthenticateResponse, crate::Error> {
@@ -1191,6 +1346,7 @@ pub async fn passwords_discovery_email_reset(
         .await
 }
 /// The example call of `passwords.discovery.email.reset_start` (`POST /v1/b2b/passwords/discovery/email/reset/start`).
+#[cfg(feature = "passwords")]
 pub async fn passwords_discovery_email_reset_start(
     client: &crate::Client,
 ) -> Result<crate::types::DiscoveryPasswordResetStartResponse, crate::Error> {
@@ -1207,6 +1363,7 @@ pub async fn passwords_discovery_email_reset_start(
         .await
 }
 /// The example call of `passwords.email.require_reset` (`POST /v1/b2b/passwords/email/require_reset`).
+#[cfg(feature = "passwords")]
 pub async fn passwords_email_require_reset(
     client: &crate::Client,
 ) -> Result<crate::types::RequirePasswordResetResponse, crate::Error> {
@@ -1224,6 +1381,7 @@ pub async fn passwords_email_require_reset(
         .await
 }
 /// The example call of `passwords.email.reset` (`POST /v1/b2b/passwords/email/reset`).
+#[cfg(feature = "passwords")]
 pub async fn passwords_email_reset(
     client: &crate::Client,
 ) -> Result<crate::types::PasswordResetResponse, crate::Error> {
@@ -1236,6 +1394,7 @@ pub async fn passwords_email_reset(
         .await
 }
 /// The example call of `passwords.email.reset_start` (`POST /v1/b2b/passwords/email/reset/start`).
+#[cfg(feature = "passwords")]
 pub async fn passwords_email_reset_start(
     client: &crate::Client,
 ) -> Result<crate::types::PasswordResetStartResponse, crate::Error> {
@@ -1253,6 +1412,7 @@ pub async fn passwords_email_reset_start(
         .await
 }
 /// The example call of `passwords.existing_password.reset` (`POST /v1/b2b/passwords/existing_password/reset`).
+#[cfg(feature = "passwords")]
 pub async fn passwords_existing_password_reset(
     client: &crate::Client,
 ) -> Result<crate::types::ExistingPasswordResetResponse, crate::Error> {
@@ -1269,6 +1429,7 @@ pub async fn passwords_existing_password_reset(
         .await
 }
 /// The example call of `passwords.sessions.reset` (`POST /v1/b2b/passwords/session/reset`).
+#[cfg(feature = "passwords")]
 pub async fn passwords_sessions_reset(
     client: &crate::Client,
 ) -> Result<crate::types::SessionPasswordResetResponse, crate::Error> {
@@ -1286,12 +1447,14 @@ pub async fn passwords_sessions_reset(
         .await
 }
 /// The example call of `rbac.policy` (`GET /v1/b2b/rbac/policy`).
+#[cfg(feature = "rbac")]
 pub async fn rbac_policy(
     client: &crate::Client,
 ) -> Result<crate::types::PolicyResponse, crate::Error> {
     client.rbac().policy().await
 }
 /// The example call of `rbac.organizations.get_org_policy` (`GET /v1/b2b/rbac/organizations/{organization_id}`).
+#[cfg(feature = "rbac")]
 pub async fn rbac_organizations_get_org_policy(
     client: &crate::Client,
 ) -> Result<crate::types::OrgPolicyResponse, crate::Error> {
@@ -1302,6 +1465,7 @@ pub async fn rbac_organizations_get_org_policy(
         .await
 }
 /// The example call of `rbac.organizations.set_org_policy` (`PUT /v1/b2b/rbac/organizations/{organization_id}`).
+#[cfg(feature = "rbac")]
 pub async fn rbac_organizations_set_org_policy(
     client: &crate::Client,
 ) -> Result<crate::types::OrgPolicyResponse, crate::Error> {
@@ -1327,6 +1491,7 @@ pub async fn rbac_organizations_set_org_policy(
         .await
 }
 /// The example call of `recovery_codes.get` (`GET /v1/b2b/recovery_codes/{organization_id}/{member_id}`).
+#[cfg(feature = "recovery_codes")]
 pub async fn recovery_codes_get(
     client: &crate::Client,
 ) -> Result<crate::types::GetRecoveryCodesResponse, crate::Error> {
@@ -1339,6 +1504,7 @@ pub async fn recovery_codes_get(
         .await
 }
 /// The example call of `recovery_codes.recover` (`POST /v1/b2b/recovery_codes/recover`).
+#[cfg(feature = "recovery_codes")]
 pub async fn recovery_codes_recover(
     client: &crate::Client,
 ) -> Result<crate::types::RecoverResponse, crate::Error> {
@@ -1356,6 +1522,7 @@ pub async fn recovery_codes_recover(
         .await
 }
 /// The example call of `recovery_codes.rotate` (`POST /v1/b2b/recovery_codes/rotate`).
+#[cfg(feature = "recovery_codes")]
 pub async fn recovery_codes_rotate(
     client: &crate::Client,
 ) -> Result<crate::types::RotateRecoveryCodesResponse, crate::Error> {
@@ -1368,6 +1535,7 @@ pub async fn recovery_codes_rotate(
         .await
 }
 /// The example call of `scim.connection.create` (`POST /v1/b2b/scim/{organization_id}/connection`).
+#[cfg(feature = "scim")]
 pub async fn scim_connection_create(
     client: &crate::Client,
 ) -> Result<crate::types::CreateScimConnectionResponse, crate::Error> {
@@ -1385,6 +1553,7 @@ pub async fn scim_connection_create(
         .await
 }
 /// The example call of `scim.connection.delete` (`DELETE /v1/b2b/scim/{organization_id}/connection/{connection_id}`).
+#[cfg(feature = "scim")]
 pub async fn scim_connection_delete(
     client: &crate::Client,
 ) -> Result<crate::types::DeleteScimConnectionResponse, crate::Error> {
@@ -1403,6 +1572,7 @@ pub async fn scim_connection_delete(
         .await
 }
 /// The example call of `scim.connection.get` (`GET /v1/b2b/scim/{organization_id}/connection`).
+#[cfg(feature = "scim")]
 pub async fn scim_connection_get(
     client: &crate::Client,
 ) -> Result<crate::types::GetScimConnectionResponse, crate::Error> {
@@ -1418,6 +1588,7 @@ pub async fn scim_connection_get(
         .await
 }
 /// The example call of `scim.connection.get_groups` (`GET /v1/b2b/scim/{organization_id}/connection/{connection_id}`).
+#[cfg(feature = "scim")]
 pub async fn scim_connection_get_groups(
     client: &crate::Client,
 ) -> Result<crate::types::GetScimGroupsResponse, crate::Error> {
@@ -1437,6 +1608,7 @@ pub async fn scim_connection_get_groups(
         .await
 }
 /// The example call of `scim.connection.rotate_cancel` (`POST /v1/b2b/scim/{organization_id}/connection/{connection_id}/rotate/cancel`).
+#[cfg(feature = "scim")]
 pub async fn scim_connection_rotate_cancel(
     client: &crate::Client,
 ) -> Result<crate::types::RotateCancelResponse, crate::Error> {
@@ -1455,6 +1627,7 @@ pub async fn scim_connection_rotate_cancel(
         .await
 }
 /// The example call of `scim.connection.rotate_complete` (`POST /v1/b2b/scim/{organization_id}/connection/{connection_id}/rotate/complete`).
+#[cfg(feature = "scim")]
 pub async fn scim_connection_rotate_complete(
     client: &crate::Client,
 ) -> Result<crate::types::RotateCompleteResponse, crate::Error> {
@@ -1473,6 +1646,7 @@ pub async fn scim_connection_rotate_complete(
         .await
 }
 /// The example call of `scim.connection.rotate_start` (`POST /v1/b2b/scim/{organization_id}/connection/{connection_id}/rotate/start`).
+#[cfg(feature = "scim")]
 pub async fn scim_connection_rotate_start(
     client: &crate::Client,
 ) -> Result<crate::types::RotateStartResponse, crate::Error> {
@@ -1491,6 +1665,7 @@ pub async fn scim_connection_rotate_start(
         .await
 }
 /// The example call of `scim.connection.update` (`PUT /v1/b2b/scim/{organization_id}/connection/{connection_id}`).
+#[cfg(feature = "scim")]
 pub async fn scim_connection_update(
     client: &crate::Client,
 ) -> Result<crate::types::UpdateScimConnectionResponse, crate::Error> {
@@ -1518,6 +1693,7 @@ pub async fn scim_connection_update(
         .await
 }
 /// The example call of `sessions.attest` (`POST /v1/b2b/sessions/attest`).
+#[cfg(feature = "sessions")]
 pub async fn sessions_attest(
     client: &crate::Client,
 ) -> Result<crate::types::AttestSessionResponse, crate::Error> {
@@ -1532,6 +1708,7 @@ pub async fn sessions_attest(
         .await
 }
 /// The example call of `sessions.authenticate` (`POST /v1/b2b/sessions/authenticate`).
+#[cfg(feature = "sessions")]
 pub async fn sessions_authenticate(
     client: &crate::Client,
 ) -> Result<crate::types::AuthenticateSessionResponse, crate::Error> {
@@ -1553,6 +1730,7 @@ pub async fn sessions_authenticate(
         .await
 }
 /// The example call of `sessions.exchange` (`POST /v1/b2b/sessions/exchange`).
+#[cfg(feature = "sessions")]
 pub async fn sessions_exchange(
     client: &crate::Client,
 ) -> Result<crate::types::ExchangeSessionResponse, crate::Error> {
@@ -1568,6 +1746,7 @@ pub async fn sessions_exchange(
         .await
 }
 /// The example call of `sessions.exchange_access_token` (`POST /v1/b2b/sessions/exchange_access_token`).
+#[cfg(feature = "sessions")]
 pub async fn sessions_exchange_access_token(
     client: &crate::Client,
 ) -> Result<crate::types::ExchangeAccessTokenResponse, crate::Error> {
@@ -1580,6 +1759,7 @@ pub async fn sessions_exchange_access_token(
         .await
 }
 /// The example call of `sessions.get` (`GET /v1/b2b/sessions`).
+#[cfg(feature = "sessions")]
 pub async fn sessions_get(
     client: &crate::Client,
 ) -> Result<crate::types::GetSessionsResponse, crate::Error> {
@@ -1592,12 +1772,14 @@ pub async fn sessions_get(
         .await
 }
 /// The example call of `sessions.get_jwks` (`GET /v1/b2b/sessions/jwks/{project_id}`).
+#[cfg(feature = "sessions")]
 pub async fn sessions_get_jwks(
     client: &crate::Client,
 ) -> Result<crate::types::GetJwksResponse, crate::Error> {
     client.sessions().get_jwks("project-test-6c20cd16-73d5-44f7-852c-9a7e7b2ccf62").await
 }
 /// The example call of `sessions.migrate` (`POST /v1/b2b/sessions/migrate`).
+#[cfg(feature = "sessions")]
 pub async fn sessions_migrate(
     client: &crate::Client,
 ) -> Result<crate::types::MigrateSessionResponse, crate::Error> {
@@ -1611,6 +1793,7 @@ pub async fn sessions_migrate(
         .await
 }
 /// The example call of `sessions.revoke` (`POST /v1/b2b/sessions/revoke`).
+#[cfg(feature = "sessions")]
 pub async fn sessions_revoke(
     client: &crate::Client,
 ) -> Result<crate::types::RevokeSessionResponse, crate::Error> {
@@ -1629,6 +1812,7 @@ pub async fn sessions_revoke(
         .await
 }
 /// The example call of `sso.authenticate` (`POST /v1/b2b/sso/authenticate`).
+#[cfg(feature = "sso")]
 pub async fn sso_authenticate(
     client: &crate::Client,
 ) -> Result<crate::types::AuthenticateSsoResponse, crate::Error> {
@@ -1639,6 +1823,7 @@ pub async fn sso_authenticate(
         .await
 }
 /// The example call of `sso.delete_connection` (`DELETE /v1/b2b/sso/{organization_id}/connections/{connection_id}`).
+#[cfg(feature = "sso")]
 pub async fn sso_delete_connection(
     client: &crate::Client,
 ) -> Result<crate::types::DeleteSsoConnectionResponse, crate::Error> {
@@ -1656,6 +1841,7 @@ pub async fn sso_delete_connection(
         .await
 }
 /// The example call of `sso.get_connections` (`GET /v1/b2b/sso/{organization_id}`).
+#[cfg(feature = "sso")]
 pub async fn sso_get_connections(
     client: &crate::Client,
 ) -> Result<crate::types::GetSsoConnectionsResponse, crate::Error> {
@@ -1670,6 +1856,7 @@ pub async fn sso_get_connections(
         .await
 }
 /// The example call of `sso.external.create_connection` (`POST /v1/b2b/sso/external/{organization_id}`).
+#[cfg(feature = "sso")]
 pub async fn sso_external_create_connection(
     client: &crate::Client,
 ) -> Result<crate::types::CreateExternalConnectionResponse, crate::Error> {
@@ -1693,6 +1880,7 @@ pub async fn sso_external_create_connection(
         .await
 }
 /// The example call of `sso.external.update_connection` (`PUT /v1/b2b/sso/external/{organization_id}/connections/{connection_id}`).
+#[cfg(feature = "sso")]
 pub async fn sso_external_update_connection(
     client: &crate::Client,
 ) -> Result<crate::types::UpdateExternalConnectionResponse, crate::Error> {
@@ -1718,6 +1906,7 @@ pub async fn sso_external_update_connection(
         .await
 }
 /// The example call of `sso.oidc.create_connection` (`POST /v1/b2b/sso/oidc/{organization_id}`).
+#[cfg(feature = "sso")]
 pub async fn sso_oidc_create_connection(
     client: &crate::Client,
 ) -> Result<crate::types::CreateOidcConnectionResponse, crate::Error> {
@@ -1735,6 +1924,7 @@ pub async fn sso_oidc_create_connection(
         .await
 }
 /// The example call of `sso.oidc.update_connection` (`PUT /v1/b2b/sso/oidc/{organization_id}/connections/{connection_id}`).
+#[cfg(feature = "sso")]
 pub async fn sso_oidc_update_connection(
     client: &crate::Client,
 ) -> Result<crate::types::UpdateOidcConnectionResponse, crate::Error> {
@@ -1758,6 +1948,7 @@ pub async fn sso_oidc_update_connection(
         .await
 }
 /// The example call of `sso.saml.create_connection` (`POST /v1/b2b/sso/saml/{organization_id}`).
+#[cfg(feature = "sso")]
 pub async fn sso_saml_create_connection(
     client: &crate::Client,
 ) -> Result<crate::types::CreateSamlConnectionResponse, crate::Error> {
@@ -1775,6 +1966,7 @@ pub async fn sso_saml_create_connection(
         .await
 }
 /// The example call of `sso.saml.delete_encryption_private_key` (`DELETE /v1/b2b/sso/saml/{organization_id}/connections/{connection_id}/encryption_private_keys/{private_key_id}`).
+#[cfg(feature = "sso")]
 pub async fn sso_saml_delete_encryption_private_key(
     client: &crate::Client,
 ) -> Result<crate::types::DeleteEncryptionPrivateKeyResponse, crate::Error> {
@@ -1794,6 +1986,7 @@ pub async fn sso_saml_delete_encryption_private_key(
         .await
 }
 /// The example call of `sso.saml.delete_verification_certificate` (`DELETE /v1/b2b/sso/saml/{organization_id}/connections/{connection_id}/verification_certificates/{certificate_id}`).
+#[cfg(feature = "sso")]
 pub async fn sso_saml_delete_verification_certificate(
     client: &crate::Client,
 ) -> Result<crate::types::DeleteVerificationCertificateResponse, crate::Error> {
@@ -1813,6 +2006,7 @@ pub async fn sso_saml_delete_verification_certificate(
         .await
 }
 /// The example call of `sso.saml.update_by_url` (`PUT /v1/b2b/sso/saml/{organization_id}/connections/{connection_id}/url`).
+#[cfg(feature = "sso")]
 pub async fn sso_saml_update_by_url(
     client: &crate::Client,
 ) -> Result<crate::types::UpdateSamlConnectionByUrlResponse, crate::Error> {
@@ -1832,6 +2026,7 @@ pub async fn sso_saml_update_by_url(
         .await
 }
 /// The example call of `sso.saml.update_connection` (`PUT /v1/b2b/sso/saml/{organization_id}/connections/{connection_id}`).
+#[cfg(feature = "sso")]
 pub async fn sso_saml_update_connection(
     client: &crate::Client,
 ) -> Result<crate::types::UpdateSamlConnectionResponse, crate::Error> {
@@ -1871,6 +2066,7 @@ pub async fn sso_saml_update_connection(
         .await
 }
 /// The example call of `totps.authenticate` (`POST /v1/b2b/totp/authenticate`).
+#[cfg(feature = "totps")]
 pub async fn totps_authenticate(
     client: &crate::Client,
 ) -> Result<crate::types::AuthenticateTotpResponse, crate::Error> {
@@ -1889,6 +2085,7 @@ pub async fn totps_authenticate(
         .await
 }
 /// The example call of `totps.create` (`POST /v1/b2b/totp`).
+#[cfg(feature = "totps")]
 pub async fn totps_create(
     client: &crate::Client,
 ) -> Result<crate::types::CreateTotpResponse, crate::Error> {
@@ -1903,6 +2100,7 @@ pub async fn totps_create(
         .await
 }
 /// The example call of `totps.migrate` (`POST /v1/b2b/totp/migrate`).
+#[cfg(feature = "totps")]
 pub async fn totps_migrate(
     client: &crate::Client,
 ) -> Result<crate::types::MigrateTotpResponse, crate::Error> {

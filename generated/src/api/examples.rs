@@ -81,6 +81,7 @@ async fn check_request(
     }
 }
 /// The example of `discovery.intermediate_sessions.exchange` (`POST /v1/b2b/discovery/intermediate_sessions/exchange`).
+#[cfg(feature = "discovery")]
 #[tokio::test]
 async fn discovery_intermediate_sessions_exchange() {
     let response = r#"{
@@ -514,6 +515,7 @@ async fn discovery_intermediate_sessions_exchange() {
         .await;
 }
 /// The example of `discovery.organizations.create` (`POST /v1/b2b/discovery/organizations/create`).
+#[cfg(feature = "discovery")]
 #[tokio::test]
 async fn discovery_organizations_create() {
     let response = r#"{
@@ -952,6 +954,7 @@ async fn discovery_organizations_create() {
         .await;
 }
 /// The example of `discovery.organizations.list` (`POST /v1/b2b/discovery/organizations`).
+#[cfg(feature = "discovery")]
 #[tokio::test]
 async fn discovery_organizations_list() {
     let response = r#"{
@@ -1010,6 +1013,7 @@ async fn discovery_organizations_list() {
         .await;
 }
 /// The example of `idp.introspect_token_network` (`POST /v1/public/{project_id}/oauth2/introspect`).
+#[cfg(feature = "idp")]
 #[tokio::test]
 async fn idp_introspect_token_network() {
     let response = r#"{
@@ -1052,6 +1056,7 @@ async fn idp_introspect_token_network() {
         .await;
 }
 /// The example of `idp.oauth.authorize` (`POST /v1/b2b/idp/oauth/authorize`).
+#[cfg(feature = "idp")]
 #[tokio::test]
 async fn idp_oauth_authorize() {
     let response = r#"{
@@ -1094,6 +1099,7 @@ async fn idp_oauth_authorize() {
         .await;
 }
 /// The example of `idp.oauth.authorize_start` (`POST /v1/b2b/idp/oauth/authorize/start`).
+#[cfg(feature = "idp")]
 #[tokio::test]
 async fn idp_oauth_authorize_start() {
     let response = r#"{
@@ -1494,6 +1500,7 @@ async fn idp_oauth_authorize_start() {
         .await;
 }
 /// The example of `impersonation.authenticate` (`POST /v1/b2b/impersonation/authenticate`).
+#[cfg(feature = "impersonation")]
 #[tokio::test]
 async fn impersonation_authenticate() {
     let response = r#"{
@@ -1896,6 +1903,7 @@ async fn impersonation_authenticate() {
         .await;
 }
 /// The example of `magic_links.authenticate` (`POST /v1/b2b/magic_links/authenticate`).
+#[cfg(feature = "magic_links")]
 #[tokio::test]
 async fn magic_links_authenticate() {
     let response = r#"{
@@ -2329,6 +2337,7 @@ async fn magic_links_authenticate() {
         .await;
 }
 /// The example of `magic_links.discovery.authenticate` (`POST /v1/b2b/magic_links/discovery/authenticate`).
+#[cfg(feature = "magic_links")]
 #[tokio::test]
 async fn magic_links_discovery_authenticate() {
     let response = r#"{
@@ -2382,6 +2391,7 @@ async fn magic_links_discovery_authenticate() {
         .await;
 }
 /// The example of `magic_links.email.invite` (`POST /v1/b2b/magic_links/email/invite`).
+#[cfg(feature = "magic_links")]
 #[tokio::test]
 async fn magic_links_email_invite() {
     let response = r#"{
@@ -2755,6 +2765,7 @@ async fn magic_links_email_invite() {
         .await;
 }
 /// The example of `magic_links.email.login_or_signup` (`POST /v1/b2b/magic_links/email/login_or_signup`).
+#[cfg(feature = "magic_links")]
 #[tokio::test]
 async fn magic_links_email_login_or_signup() {
     let response = r#"{
@@ -3120,6 +3131,7 @@ async fn magic_links_email_login_or_signup() {
         .await;
 }
 /// The example of `magic_links.email.discovery.send` (`POST /v1/b2b/magic_links/email/discovery/send`).
+#[cfg(feature = "magic_links")]
 #[tokio::test]
 async fn magic_links_email_discovery_send() {
     let response = r#"{
@@ -3150,6 +3162,7 @@ async fn magic_links_email_discovery_send() {
         .await;
 }
 /// The example of `oauth.authenticate` (`POST /v1/b2b/oauth/authenticate`).
+#[cfg(feature = "oauth")]
 #[tokio::test]
 async fn oauth_authenticate() {
     let response = r#"{
@@ -3596,6 +3609,7 @@ async fn oauth_authenticate() {
         .await;
 }
 /// The example of `oauth.discovery.authenticate` (`POST /v1/b2b/oauth/discovery/authenticate`).
+#[cfg(feature = "oauth")]
 #[tokio::test]
 async fn oauth_discovery_authenticate() {
     let response = r#"{
@@ -3641,6 +3655,7 @@ async fn oauth_discovery_authenticate() {
         .await;
 }
 /// The example of `organizations.connected_apps` (`GET /v1/b2b/organizations/{organization_id}/connected_apps`).
+#[cfg(feature = "organizations")]
 #[tokio::test]
 async fn organizations_connected_apps() {
     let response = r#"{
@@ -3678,6 +3693,7 @@ async fn organizations_connected_apps() {
         .await;
 }
 /// The example of `organizations.create` (`POST /v1/b2b/organizations`).
+#[cfg(feature = "organizations")]
 #[tokio::test]
 async fn organizations_create() {
     let response = r#"{
@@ -3841,6 +3857,7 @@ async fn organizations_create() {
         .await;
 }
 /// The example of `organizations.delete` (`DELETE /v1/b2b/organizations/{organization_id}`).
+#[cfg(feature = "organizations")]
 #[tokio::test]
 async fn organizations_delete() {
     let response = r#"{
@@ -3865,6 +3882,7 @@ async fn organizations_delete() {
         .await;
 }
 /// The example of `organizations.delete_external_id` (`DELETE /v1/b2b/organizations/{organization_id}/external_id`).
+#[cfg(feature = "organizations")]
 #[tokio::test]
 async fn organizations_delete_external_id() {
     let response = r#"{
@@ -3995,6 +4013,7 @@ async fn organizations_delete_external_id() {
         .await;
 }
 /// The example of `organizations.get` (`GET /v1/b2b/organizations/{organization_id}`).
+#[cfg(feature = "organizations")]
 #[tokio::test]
 async fn organizations_get() {
     let response = r#"{
@@ -4125,6 +4144,7 @@ async fn organizations_get() {
         .await;
 }
 /// The example of `organizations.get_connected_app` (`GET /v1/b2b/organizations/{organization_id}/connected_apps/{connected_app_id}`).
+#[cfg(feature = "organizations")]
 #[tokio::test]
 async fn organizations_get_connected_app() {
     let response = r#"{
@@ -4164,6 +4184,7 @@ async fn organizations_get_connected_app() {
         .await;
 }
 /// The example of `organizations.metrics` (`GET /v1/b2b/organizations/{organization_id}/metrics`).
+#[cfg(feature = "organizations")]
 #[tokio::test]
 async fn organizations_metrics() {
     let response = r#"{
@@ -4188,6 +4209,7 @@ async fn organizations_metrics() {
         .await;
 }
 /// The example of `organizations.search` (`POST /v1/b2b/organizations/search`).
+#[cfg(feature = "organizations")]
 #[tokio::test]
 async fn organizations_search() {
     let response = r#"{
@@ -4340,6 +4362,7 @@ async fn organizations_search() {
         .await;
 }
 /// The example of `organizations.update` (`PUT /v1/b2b/organizations/{organization_id}`).
+#[cfg(feature = "organizations")]
 #[tokio::test]
 async fn organizations_update() {
     let response = r#"{
@@ -4495,6 +4518,7 @@ async fn organizations_update() {
         .await;
 }
 /// The example of `organizations.members.create` (`POST /v1/b2b/organizations/{organization_id}/members`).
+#[cfg(feature = "organizations")]
 #[tokio::test]
 async fn organizations_members_create() {
     let response = r#"{
@@ -4866,6 +4890,7 @@ async fn organizations_members_create() {
         .await;
 }
 /// The example of `organizations.members.dangerously_get` (`GET /v1/b2b/organizations/members/dangerously_get/{member_id}`).
+#[cfg(feature = "organizations")]
 #[tokio::test]
 async fn organizations_members_dangerously_get() {
     let response = r#"{
@@ -5221,6 +5246,7 @@ async fn organizations_members_dangerously_get() {
         .await;
 }
 /// The example of `organizations.members.delete` (`DELETE /v1/b2b/organizations/{organization_id}/members/{member_id}`).
+#[cfg(feature = "organizations")]
 #[tokio::test]
 async fn organizations_members_delete() {
     let response = r#"{
@@ -5250,6 +5276,7 @@ async fn organizations_members_delete() {
         .await;
 }
 /// The example of `organizations.members.delete_external_id` (`DELETE /v1/b2b/organizations/{organization_id}/members/{member_id}/external_id`).
+#[cfg(feature = "organizations")]
 #[tokio::test]
 async fn organizations_members_delete_external_id() {
     let response = r#"{
@@ -5605,6 +5632,7 @@ async fn organizations_members_delete_external_id() {
         .await;
 }
 /// The example of `organizations.members.delete_mfa_phone_number` (`DELETE /v1/b2b/organizations/{organization_id}/members/mfa_phone_numbers/{member_id}`).
+#[cfg(feature = "organizations")]
 #[tokio::test]
 async fn organizations_members_delete_mfa_phone_number() {
     let response = r#"{
@@ -5962,6 +5990,7 @@ async fn organizations_members_delete_mfa_phone_number() {
         .await;
 }
 /// The example of `organizations.members.delete_password` (`DELETE /v1/b2b/organizations/{organization_id}/members/passwords/{member_password_id}`).
+#[cfg(feature = "organizations")]
 #[tokio::test]
 async fn organizations_members_delete_password() {
     let response = r#"{
@@ -6322,6 +6351,7 @@ async fn organizations_members_delete_password() {
         .await;
 }
 /// The example of `organizations.members.delete_totp` (`DELETE /v1/b2b/organizations/{organization_id}/members/{member_id}/totp`).
+#[cfg(feature = "organizations")]
 #[tokio::test]
 async fn organizations_members_delete_totp() {
     let response = r#"{
@@ -6682,6 +6712,7 @@ async fn organizations_members_delete_totp() {
         .await;
 }
 /// The example of `organizations.members.get` (`GET /v1/b2b/organizations/{organization_id}/member`).
+#[cfg(feature = "organizations")]
 #[tokio::test]
 async fn organizations_members_get() {
     let response = r#"{
@@ -7037,6 +7068,7 @@ async fn organizations_members_get() {
         .await;
 }
 /// The example of `organizations.members.get_connected_apps` (`GET /v1/b2b/organizations/{organization_id}/members/{member_id}/connected_apps`).
+#[cfg(feature = "organizations")]
 #[tokio::test]
 async fn organizations_members_get_connected_apps() {
     let response = r#"{
@@ -7075,6 +7107,7 @@ async fn organizations_members_get_connected_apps() {
         .await;
 }
 /// The example of `organizations.members.oidc_providers` (`GET /v1/b2b/organizations/{organization_id}/members/{member_id}/oidc_providers`).
+#[cfg(feature = "organizations")]
 #[tokio::test]
 async fn organizations_members_oidc_providers() {
     let response = r#"{
@@ -7114,6 +7147,7 @@ async fn organizations_members_oidc_providers() {
         .await;
 }
 /// The example of `organizations.members.reactivate` (`PUT /v1/b2b/organizations/{organization_id}/members/{member_id}/reactivate`).
+#[cfg(feature = "organizations")]
 #[tokio::test]
 async fn organizations_members_reactivate() {
     let response = r#"{
@@ -7469,6 +7503,7 @@ async fn organizations_members_reactivate() {
         .await;
 }
 /// The example of `organizations.members.search` (`POST /v1/b2b/organizations/members/search`).
+#[cfg(feature = "organizations")]
 #[tokio::test]
 async fn organizations_members_search() {
     let response = r#"{
@@ -7855,6 +7890,7 @@ async fn organizations_members_search() {
         .await;
 }
 /// The example of `organizations.members.start_email_update` (`POST /v1/b2b/organizations/{organization_id}/members/{member_id}/start_email_update`).
+#[cfg(feature = "organizations")]
 #[tokio::test]
 async fn organizations_members_start_email_update() {
     let response = r#"{
@@ -8223,6 +8259,7 @@ async fn organizations_members_start_email_update() {
         .await;
 }
 /// The example of `organizations.members.unlink_retired_email` (`POST /v1/b2b/organizations/{organization_id}/members/{member_id}/unlink_retired_email`).
+#[cfg(feature = "organizations")]
 #[tokio::test]
 async fn organizations_members_unlink_retired_email() {
     let response = r#"{
@@ -8587,6 +8624,7 @@ async fn organizations_members_unlink_retired_email() {
         .await;
 }
 /// The example of `organizations.members.update` (`PUT /v1/b2b/organizations/{organization_id}/members/{member_id}`).
+#[cfg(feature = "organizations")]
 #[tokio::test]
 async fn organizations_members_update() {
     let response = r#"{
@@ -8970,6 +9008,7 @@ async fn organizations_members_update() {
         .await;
 }
 /// The example of `organizations.members.connected_apps.revoke` (`POST /v1/b2b/organizations/{organization_id}/members/{member_id}/connected_apps/{connected_app_id}/revoke`).
+#[cfg(feature = "organizations")]
 #[tokio::test]
 async fn organizations_members_connected_apps_revoke() {
     let response = r#"{
@@ -9000,6 +9039,7 @@ async fn organizations_members_connected_apps_revoke() {
         .await;
 }
 /// The example of `organizations.members.oauth_providers.github` (`GET /v1/b2b/organizations/{organization_id}/members/{member_id}/oauth_providers/github`).
+#[cfg(feature = "organizations")]
 #[tokio::test]
 async fn organizations_members_oauth_providers_github() {
     let response = r#"{
@@ -9040,6 +9080,7 @@ async fn organizations_members_oauth_providers_github() {
         .await;
 }
 /// The example of `organizations.members.oauth_providers.google` (`GET /v1/b2b/organizations/{organization_id}/members/{member_id}/oauth_providers/google`).
+#[cfg(feature = "organizations")]
 #[tokio::test]
 async fn organizations_members_oauth_providers_google() {
     let response = r#"{
@@ -9076,6 +9117,7 @@ async fn organizations_members_oauth_providers_google() {
         .await;
 }
 /// The example of `organizations.members.oauth_providers.hubspot` (`GET /v1/b2b/organizations/{organization_id}/members/{member_id}/oauth_providers/hubspot`).
+#[cfg(feature = "organizations")]
 #[tokio::test]
 async fn organizations_members_oauth_providers_hubspot() {
     let response = r#"{
@@ -9116,6 +9158,7 @@ async fn organizations_members_oauth_providers_hubspot() {
         .await;
 }
 /// The example of `organizations.members.oauth_providers.microsoft` (`GET /v1/b2b/organizations/{organization_id}/members/{member_id}/oauth_providers/microsoft`).
+#[cfg(feature = "organizations")]
 #[tokio::test]
 async fn organizations_members_oauth_providers_microsoft() {
     let response = r#"{
@@ -9154,6 +9197,7 @@ async fn organizations_members_oauth_providers_microsoft() {
         .await;
 }
 /// The example of `organizations.members.oauth_providers.slack` (`GET /v1/b2b/organizations/{organization_id}/members/{member_id}/oauth_providers/slack`).
+#[cfg(feature = "organizations")]
 #[tokio::test]
 async fn organizations_members_oauth_providers_slack() {
     let response = r#"{
@@ -9198,6 +9242,7 @@ async fn organizations_members_oauth_providers_slack() {
         .await;
 }
 /// The example of `otps.email.authenticate` (`POST /v1/b2b/otps/email/authenticate`).
+#[cfg(feature = "otps")]
 #[tokio::test]
 async fn otps_email_authenticate() {
     let response = r#"{
@@ -9633,6 +9678,7 @@ async fn otps_email_authenticate() {
         .await;
 }
 /// The example of `otps.email.login_or_signup` (`POST /v1/b2b/otps/email/login_or_signup`).
+#[cfg(feature = "otps")]
 #[tokio::test]
 async fn otps_email_login_or_signup() {
     let response = r#"{
@@ -9998,6 +10044,7 @@ async fn otps_email_login_or_signup() {
         .await;
 }
 /// The example of `otps.email.discovery.authenticate` (`POST /v1/b2b/otps/email/discovery/authenticate`).
+#[cfg(feature = "otps")]
 #[tokio::test]
 async fn otps_email_discovery_authenticate() {
     let response = r#"{
@@ -10041,6 +10088,7 @@ async fn otps_email_discovery_authenticate() {
         .await;
 }
 /// The example of `otps.email.discovery.send` (`POST /v1/b2b/otps/email/discovery/send`).
+#[cfg(feature = "otps")]
 #[tokio::test]
 async fn otps_email_discovery_send() {
     let response = r#"{
@@ -10071,6 +10119,7 @@ async fn otps_email_discovery_send() {
         .await;
 }
 /// The example of `otps.sms.authenticate` (`POST /v1/b2b/otps/sms/authenticate`).
+#[cfg(feature = "otps")]
 #[tokio::test]
 async fn otps_sms_authenticate() {
     let response = r#"{
@@ -10490,6 +10539,7 @@ async fn otps_sms_authenticate() {
         .await;
 }
 /// The example of `otps.sms.send` (`POST /v1/b2b/otps/sms/send`).
+#[cfg(feature = "otps")]
 #[tokio::test]
 async fn otps_sms_send() {
     let response = r#"{
@@ -10854,6 +10904,7 @@ async fn otps_sms_send() {
         .await;
 }
 /// The example of `passwords.authenticate` (`POST /v1/b2b/passwords/authenticate`).
+#[cfg(feature = "passwords")]
 #[tokio::test]
 async fn passwords_authenticate() {
     let response = r#"{
@@ -11291,6 +11342,7 @@ async fn passwords_authenticate() {
         .await;
 }
 /// The example of `passwords.migrate` (`POST /v1/b2b/passwords/migrate`).
+#[cfg(feature = "passwords")]
 #[tokio::test]
 async fn passwords_migrate() {
     let response = r#"{
@@ -11660,6 +11712,7 @@ async fn passwords_migrate() {
         .await;
 }
 /// The example of `passwords.strength_check` (`POST /v1/b2b/passwords/strength_check`).
+#[cfg(feature = "passwords")]
 #[tokio::test]
 async fn passwords_strength_check() {
     let response = r#"{
@@ -11708,6 +11761,7 @@ async fn passwords_strength_check() {
         .await;
 }
 /// The example of `passwords.discovery.authenticate` (`POST /v1/b2b/passwords/discovery/authenticate`).
+#[cfg(feature = "passwords")]
 #[tokio::test]
 async fn passwords_discovery_authenticate() {
     let response = r#"{
@@ -11754,6 +11808,7 @@ async fn passwords_discovery_authenticate() {
         .await;
 }
 /// The example of `passwords.discovery.email.reset` (`POST /v1/b2b/passwords/discovery/email/reset`).
+#[cfg(feature = "passwords")]
 #[tokio::test]
 async fn passwords_discovery_email_reset() {
     let response = r#"{
@@ -11796,6 +11851,7 @@ async fn passwords_discovery_email_reset() {
         .await;
 }
 /// The example of `passwords.discovery.email.reset_start` (`POST /v1/b2b/passwords/discovery/email/reset/start`).
+#[cfg(feature = "passwords")]
 #[tokio::test]
 async fn passwords_discovery_email_reset_start() {
     let response = r#"{
@@ -11829,6 +11885,7 @@ async fn passwords_discovery_email_reset_start() {
         .await;
 }
 /// The example of `passwords.email.require_reset` (`POST /v1/b2b/passwords/email/require_reset`).
+#[cfg(feature = "passwords")]
 #[tokio::test]
 async fn passwords_email_require_reset() {
     let response = r#"{
@@ -12196,6 +12253,7 @@ async fn passwords_email_require_reset() {
         .await;
 }
 /// The example of `passwords.email.reset` (`POST /v1/b2b/passwords/email/reset`).
+#[cfg(feature = "passwords")]
 #[tokio::test]
 async fn passwords_email_reset() {
     let response = r#"{
@@ -12630,6 +12688,7 @@ async fn passwords_email_reset() {
         .await;
 }
 /// The example of `passwords.email.reset_start` (`POST /v1/b2b/passwords/email/reset/start`).
+#[cfg(feature = "passwords")]
 #[tokio::test]
 async fn passwords_email_reset_start() {
     let response = r#"{
@@ -12889,6 +12948,7 @@ async fn passwords_email_reset_start() {
         .await;
 }
 /// The example of `passwords.existing_password.reset` (`POST /v1/b2b/passwords/existing_password/reset`).
+#[cfg(feature = "passwords")]
 #[tokio::test]
 async fn passwords_existing_password_reset() {
     let response = r#"{
@@ -13322,6 +13382,7 @@ async fn passwords_existing_password_reset() {
         .await;
 }
 /// The example of `passwords.sessions.reset` (`POST /v1/b2b/passwords/session/reset`).
+#[cfg(feature = "passwords")]
 #[tokio::test]
 async fn passwords_sessions_reset() {
     let response = r#"{
@@ -13748,6 +13809,7 @@ async fn passwords_sessions_reset() {
         .await;
 }
 /// The example of `rbac.policy` (`GET /v1/b2b/rbac/policy`).
+#[cfg(feature = "rbac")]
 #[tokio::test]
 async fn rbac_policy() {
     let response = r#"{
@@ -13847,6 +13909,7 @@ async fn rbac_policy() {
     check_request(&server, "GET", "/v1/b2b/rbac/policy", &[], &[], true, None).await;
 }
 /// The example of `rbac.organizations.get_org_policy` (`GET /v1/b2b/rbac/organizations/{organization_id}`).
+#[cfg(feature = "rbac")]
 #[tokio::test]
 async fn rbac_organizations_get_org_policy() {
     let response = r#"{
@@ -13893,6 +13956,7 @@ async fn rbac_organizations_get_org_policy() {
         .await;
 }
 /// The example of `rbac.organizations.set_org_policy` (`PUT /v1/b2b/rbac/organizations/{organization_id}`).
+#[cfg(feature = "rbac")]
 #[tokio::test]
 async fn rbac_organizations_set_org_policy() {
     let response = r#"{
@@ -13966,6 +14030,7 @@ async fn rbac_organizations_set_org_policy() {
         .await;
 }
 /// The example of `recovery_codes.get` (`GET /v1/b2b/recovery_codes/{organization_id}/{member_id}`).
+#[cfg(feature = "recovery_codes")]
 #[tokio::test]
 async fn recovery_codes_get() {
     let response = r#"{
@@ -14327,6 +14392,7 @@ async fn recovery_codes_get() {
         .await;
 }
 /// The example of `recovery_codes.recover` (`POST /v1/b2b/recovery_codes/recover`).
+#[cfg(feature = "recovery_codes")]
 #[tokio::test]
 async fn recovery_codes_recover() {
     let response = r#"{
@@ -14746,6 +14812,7 @@ async fn recovery_codes_recover() {
         .await;
 }
 /// The example of `recovery_codes.rotate` (`POST /v1/b2b/recovery_codes/rotate`).
+#[cfg(feature = "recovery_codes")]
 #[tokio::test]
 async fn recovery_codes_rotate() {
     let response = r#"{
@@ -15113,6 +15180,7 @@ async fn recovery_codes_rotate() {
         .await;
 }
 /// The example of `scim.connection.create` (`POST /v1/b2b/scim/{organization_id}/connection`).
+#[cfg(feature = "scim")]
 #[tokio::test]
 async fn scim_connection_create() {
     let response = r#"{
@@ -15158,6 +15226,7 @@ async fn scim_connection_create() {
         .await;
 }
 /// The example of `scim.connection.delete` (`DELETE /v1/b2b/scim/{organization_id}/connection/{connection_id}`).
+#[cfg(feature = "scim")]
 #[tokio::test]
 async fn scim_connection_delete() {
     let response = r#"{
@@ -15187,6 +15256,7 @@ async fn scim_connection_delete() {
         .await;
 }
 /// The example of `scim.connection.get` (`GET /v1/b2b/scim/{organization_id}/connection`).
+#[cfg(feature = "scim")]
 #[tokio::test]
 async fn scim_connection_get() {
     let response = r#"{
@@ -15233,6 +15303,7 @@ async fn scim_connection_get() {
         .await;
 }
 /// The example of `scim.connection.get_groups` (`GET /v1/b2b/scim/{organization_id}/connection/{connection_id}`).
+#[cfg(feature = "scim")]
 #[tokio::test]
 async fn scim_connection_get_groups() {
     let response = r#"{
@@ -15268,6 +15339,7 @@ async fn scim_connection_get_groups() {
         .await;
 }
 /// The example of `scim.connection.rotate_cancel` (`POST /v1/b2b/scim/{organization_id}/connection/{connection_id}/rotate/cancel`).
+#[cfg(feature = "scim")]
 #[tokio::test]
 async fn scim_connection_rotate_cancel() {
     let response = r#"{
@@ -15314,6 +15386,7 @@ async fn scim_connection_rotate_cancel() {
         .await;
 }
 /// The example of `scim.connection.rotate_complete` (`POST /v1/b2b/scim/{organization_id}/connection/{connection_id}/rotate/complete`).
+#[cfg(feature = "scim")]
 #[tokio::test]
 async fn scim_connection_rotate_complete() {
     let response = r#"{
@@ -15360,6 +15433,7 @@ async fn scim_connection_rotate_complete() {
         .await;
 }
 /// The example of `scim.connection.rotate_start` (`POST /v1/b2b/scim/{organization_id}/connection/{connection_id}/rotate/start`).
+#[cfg(feature = "scim")]
 #[tokio::test]
 async fn scim_connection_rotate_start() {
     let response = r#"{
@@ -15407,6 +15481,7 @@ async fn scim_connection_rotate_start() {
         .await;
 }
 /// The example of `scim.connection.update` (`PUT /v1/b2b/scim/{organization_id}/connection/{connection_id}`).
+#[cfg(feature = "scim")]
 #[tokio::test]
 async fn scim_connection_update() {
     let response = r#"{
@@ -15466,6 +15541,7 @@ async fn scim_connection_update() {
         .await;
 }
 /// The example of `sessions.attest` (`POST /v1/b2b/sessions/attest`).
+#[cfg(feature = "sessions")]
 #[tokio::test]
 async fn sessions_attest() {
     let response = r#"{
@@ -15883,6 +15959,7 @@ async fn sessions_attest() {
         .await;
 }
 /// The example of `sessions.authenticate` (`POST /v1/b2b/sessions/authenticate`).
+#[cfg(feature = "sessions")]
 #[tokio::test]
 async fn sessions_authenticate() {
     let response = r#"{
@@ -16286,6 +16363,7 @@ async fn sessions_authenticate() {
         .await;
 }
 /// The example of `sessions.exchange` (`POST /v1/b2b/sessions/exchange`).
+#[cfg(feature = "sessions")]
 #[tokio::test]
 async fn sessions_exchange() {
     let response = r#"{
@@ -16716,6 +16794,7 @@ async fn sessions_exchange() {
         .await;
 }
 /// The example of `sessions.exchange_access_token` (`POST /v1/b2b/sessions/exchange_access_token`).
+#[cfg(feature = "sessions")]
 #[tokio::test]
 async fn sessions_exchange_access_token() {
     let response = r#"{
@@ -17131,6 +17210,7 @@ async fn sessions_exchange_access_token() {
         .await;
 }
 /// The example of `sessions.get` (`GET /v1/b2b/sessions`).
+#[cfg(feature = "sessions")]
 #[tokio::test]
 async fn sessions_get() {
     let response = r#"{
@@ -17189,6 +17269,7 @@ async fn sessions_get() {
         .await;
 }
 /// The example of `sessions.get_jwks` (`GET /v1/b2b/sessions/jwks/{project_id}`).
+#[cfg(feature = "sessions")]
 #[tokio::test]
 async fn sessions_get_jwks() {
     let response = r#"{
@@ -17229,6 +17310,7 @@ async fn sessions_get_jwks() {
         .await;
 }
 /// The example of `sessions.migrate` (`POST /v1/b2b/sessions/migrate`).
+#[cfg(feature = "sessions")]
 #[tokio::test]
 async fn sessions_migrate() {
     let response = r#"{
@@ -17623,6 +17705,7 @@ async fn sessions_migrate() {
         .await;
 }
 /// The example of `sessions.revoke` (`POST /v1/b2b/sessions/revoke`).
+#[cfg(feature = "sessions")]
 #[tokio::test]
 async fn sessions_revoke() {
     let response = r#"{
@@ -17656,6 +17739,7 @@ async fn sessions_revoke() {
         .await;
 }
 /// The example of `sso.authenticate` (`POST /v1/b2b/sso/authenticate`).
+#[cfg(feature = "sso")]
 #[tokio::test]
 async fn sso_authenticate() {
     let response = r#"{
@@ -18088,6 +18172,7 @@ async fn sso_authenticate() {
         .await;
 }
 /// The example of `sso.delete_connection` (`DELETE /v1/b2b/sso/{organization_id}/connections/{connection_id}`).
+#[cfg(feature = "sso")]
 #[tokio::test]
 async fn sso_delete_connection() {
     let response = r#"{
@@ -18117,6 +18202,7 @@ async fn sso_delete_connection() {
         .await;
 }
 /// The example of `sso.get_connections` (`GET /v1/b2b/sso/{organization_id}`).
+#[cfg(feature = "sso")]
 #[tokio::test]
 async fn sso_get_connections() {
     let response = r#"{
@@ -18203,6 +18289,7 @@ async fn sso_get_connections() {
         .await;
 }
 /// The example of `sso.external.create_connection` (`POST /v1/b2b/sso/external/{organization_id}`).
+#[cfg(feature = "sso")]
 #[tokio::test]
 async fn sso_external_create_connection() {
     let response = r#"{
@@ -18262,6 +18349,7 @@ async fn sso_external_create_connection() {
         .await;
 }
 /// The example of `sso.external.update_connection` (`PUT /v1/b2b/sso/external/{organization_id}/connections/{connection_id}`).
+#[cfg(feature = "sso")]
 #[tokio::test]
 async fn sso_external_update_connection() {
     let response = r#"{
@@ -18320,6 +18408,7 @@ async fn sso_external_update_connection() {
         .await;
 }
 /// The example of `sso.oidc.create_connection` (`POST /v1/b2b/sso/oidc/{organization_id}`).
+#[cfg(feature = "sso")]
 #[tokio::test]
 async fn sso_oidc_create_connection() {
     let response = r#"{
@@ -18373,6 +18462,7 @@ async fn sso_oidc_create_connection() {
         .await;
 }
 /// The example of `sso.oidc.update_connection` (`PUT /v1/b2b/sso/oidc/{organization_id}/connections/{connection_id}`).
+#[cfg(feature = "sso")]
 #[tokio::test]
 async fn sso_oidc_update_connection() {
     let response = r#"{
@@ -18429,6 +18519,7 @@ async fn sso_oidc_update_connection() {
         .await;
 }
 /// The example of `sso.saml.create_connection` (`POST /v1/b2b/sso/saml/{organization_id}`).
+#[cfg(feature = "sso")]
 #[tokio::test]
 async fn sso_saml_create_connection() {
     let response = r#"{
@@ -18517,6 +18608,7 @@ async fn sso_saml_create_connection() {
         .await;
 }
 /// The example of `sso.saml.delete_encryption_private_key` (`DELETE /v1/b2b/sso/saml/{organization_id}/connections/{connection_id}/encryption_private_keys/{private_key_id}`).
+#[cfg(feature = "sso")]
 #[tokio::test]
 async fn sso_saml_delete_encryption_private_key() {
     let response = r#"{
@@ -18546,6 +18638,7 @@ async fn sso_saml_delete_encryption_private_key() {
         .await;
 }
 /// The example of `sso.saml.delete_verification_certificate` (`DELETE /v1/b2b/sso/saml/{organization_id}/connections/{connection_id}/verification_certificates/{certificate_id}`).
+#[cfg(feature = "sso")]
 #[tokio::test]
 async fn sso_saml_delete_verification_certificate() {
     let response = r#"{
@@ -18575,6 +18668,7 @@ async fn sso_saml_delete_verification_certificate() {
         .await;
 }
 /// The example of `sso.saml.update_by_url` (`PUT /v1/b2b/sso/saml/{organization_id}/connections/{connection_id}/url`).
+#[cfg(feature = "sso")]
 #[tokio::test]
 async fn sso_saml_update_by_url() {
     let response = r#"{
@@ -18662,6 +18756,7 @@ async fn sso_saml_update_by_url() {
         .await;
 }
 /// The example of `sso.saml.update_connection` (`PUT /v1/b2b/sso/saml/{organization_id}/connections/{connection_id}`).
+#[cfg(feature = "sso")]
 #[tokio::test]
 async fn sso_saml_update_connection() {
     let response = r#"{
@@ -18764,6 +18859,7 @@ async fn sso_saml_update_connection() {
         .await;
 }
 /// The example of `totps.authenticate` (`POST /v1/b2b/totp/authenticate`).
+#[cfg(feature = "totps")]
 #[tokio::test]
 async fn totps_authenticate() {
     let response = r#"{
@@ -19183,6 +19279,7 @@ async fn totps_authenticate() {
         .await;
 }
 /// The example of `totps.create` (`POST /v1/b2b/totp`).
+#[cfg(feature = "totps")]
 #[tokio::test]
 async fn totps_create() {
     let response = r#"{
@@ -19555,6 +19652,7 @@ async fn totps_create() {
         .await;
 }
 /// The example of `totps.migrate` (`POST /v1/b2b/totp/migrate`).
+#[cfg(feature = "totps")]
 #[tokio::test]
 async fn totps_migrate() {
     let response = r#"{

@@ -6,19 +6,33 @@
 //! Stytch's B2B API: authentication and user management for business-to-business applications. It is organised around Organizations (the tenants of a project, with their authentication settings) and the Members that belong to them.
 //!
 //! API documentation: <https://stytch.com/docs/b2b/api>
+#[cfg(feature = "discovery")]
 pub mod discovery;
+#[cfg(feature = "idp")]
 pub mod idp;
+#[cfg(feature = "impersonation")]
 pub mod impersonation;
+#[cfg(feature = "magic_links")]
 pub mod magic_links;
+#[cfg(feature = "oauth")]
 pub mod oauth;
+#[cfg(feature = "organizations")]
 pub mod organizations;
+#[cfg(feature = "otps")]
 pub mod otps;
+#[cfg(feature = "passwords")]
 pub mod passwords;
+#[cfg(feature = "rbac")]
 pub mod rbac;
+#[cfg(feature = "recovery_codes")]
 pub mod recovery_codes;
+#[cfg(feature = "scim")]
 pub mod scim;
+#[cfg(feature = "sessions")]
 pub mod sessions;
+#[cfg(feature = "sso")]
 pub mod sso;
+#[cfg(feature = "totps")]
 pub mod totps;
 pub mod types;
 #[cfg(any(test, feature = "example-calls"))]
@@ -60,84 +74,126 @@ impl crate::Client {
         )
     }
     /// Discovery: after an end user authenticates without choosing an Organization, list the Organizations they can log in to, and log in to one or create a new one.
+    ///
+    /// Needs the crate feature `discovery` (on by default).
+    #[cfg(feature = "discovery")]
     pub fn discovery(&self) -> discovery::Discovery {
         discovery::Discovery {
             client: ::core::clone::Clone::clone(self),
         }
     }
     /// Stytch as an identity provider: Connected Apps obtain access to Members' accounts through OAuth authorization flows.
+    ///
+    /// Needs the crate feature `idp` (on by default).
+    #[cfg(feature = "idp")]
     pub fn idp(&self) -> idp::Idp {
         idp::Idp {
             client: ::core::clone::Clone::clone(self),
         }
     }
     /// Member impersonation: authenticate an impersonation token from the Stytch Dashboard to start a session as a Member.
+    ///
+    /// Needs the crate feature `impersonation` (on by default).
+    #[cfg(feature = "impersonation")]
     pub fn impersonation(&self) -> impersonation::Impersonation {
         impersonation::Impersonation {
             client: ::core::clone::Clone::clone(self),
         }
     }
     /// Email Magic Links: authenticate the token of a magic link a Member clicked, to log them in to an Organization.
+    ///
+    /// Needs the crate feature `magic_links` (on by default).
+    #[cfg(feature = "magic_links")]
     pub fn magic_links(&self) -> magic_links::MagicLinks {
         magic_links::MagicLinks {
             client: ::core::clone::Clone::clone(self),
         }
     }
     /// OAuth logins: authenticate the token Stytch issued when a Member completed an OAuth flow with Google, Microsoft, Slack, HubSpot or GitHub.
+    ///
+    /// Needs the crate feature `oauth` (on by default).
+    #[cfg(feature = "oauth")]
     pub fn oauth(&self) -> oauth::Oauth {
         oauth::Oauth {
             client: ::core::clone::Clone::clone(self),
         }
     }
     /// Organizations: the tenants of a Stytch B2B project. An Organization holds its Members and the settings that control how they can authenticate (SSO, email, OAuth, MFA, RBAC).
+    ///
+    /// Needs the crate feature `organizations` (on by default).
+    #[cfg(feature = "organizations")]
     pub fn organizations(&self) -> organizations::Organizations {
         organizations::Organizations {
             client: ::core::clone::Clone::clone(self),
         }
     }
     /// One-time passcodes (OTPs) sent by SMS, as an MFA factor, or by email, to log a Member in or to start the discovery flow.
+    ///
+    /// Needs the crate feature `otps` (on by default).
+    #[cfg(feature = "otps")]
     pub fn otps(&self) -> otps::Otps {
         otps::Otps {
             client: ::core::clone::Clone::clone(self),
         }
     }
     /// Passwords: authenticate Members with an email address and password, check a password's strength, and migrate password hashes into Stytch.
+    ///
+    /// Needs the crate feature `passwords` (on by default).
+    #[cfg(feature = "passwords")]
     pub fn passwords(&self) -> passwords::Passwords {
         passwords::Passwords {
             client: ::core::clone::Clone::clone(self),
         }
     }
     /// Role-based access control: the Project's RBAC Policy, the canonical document of its Resources, Roles and Scopes.
+    ///
+    /// Needs the crate feature `rbac` (on by default).
+    #[cfg(feature = "rbac")]
     pub fn rbac(&self) -> rbac::Rbac {
         rbac::Rbac {
             client: ::core::clone::Clone::clone(self),
         }
     }
     /// Recovery codes: single-use backup codes with which a Member completes an MFA flow in place of their secondary factor.
+    ///
+    /// Needs the crate feature `recovery_codes` (on by default).
+    #[cfg(feature = "recovery_codes")]
     pub fn recovery_codes(&self) -> recovery_codes::RecoveryCodes {
         recovery_codes::RecoveryCodes {
             client: ::core::clone::Clone::clone(self),
         }
     }
     /// SCIM: let an Organization's identity provider provision its Members and groups through Stytch's SCIM API.
+    ///
+    /// Needs the crate feature `scim` (on by default).
+    #[cfg(feature = "scim")]
     pub fn scim(&self) -> scim::Scim {
         scim::Scim {
             client: ::core::clone::Clone::clone(self),
         }
     }
     /// Member Sessions: authenticate a Session on every request (and check the Member's permissions), list, revoke and exchange Sessions, migrate them from another provider, and get the keys that sign Session JWTs.
+    ///
+    /// Needs the crate feature `sessions` (on by default).
+    #[cfg(feature = "sessions")]
     pub fn sessions(&self) -> sessions::Sessions {
         sessions::Sessions {
             client: ::core::clone::Clone::clone(self),
         }
     }
     /// Single sign-on: authenticate the token of an SSO login, and list or delete an Organization's SSO connections.
+    ///
+    /// Needs the crate feature `sso` (on by default).
+    #[cfg(feature = "sso")]
     pub fn sso(&self) -> sso::Sso {
         sso::Sso {
             client: ::core::clone::Clone::clone(self),
         }
     }
     /// Time-based one-time passcodes (TOTP): register a Member's authenticator app, and authenticate the codes it generates as an MFA factor.
+    ///
+    /// Needs the crate feature `totps` (on by default).
+    #[cfg(feature = "totps")]
     pub fn totps(&self) -> totps::Totps {
         totps::Totps {
             client: ::core::clone::Clone::clone(self),

@@ -6,36 +6,272 @@
 //! Responses ignore fields they do not know, so the server can add fields without breaking this client; optional fields accept both a missing value and `null`, and fields with a default decode either as `false`, `0` or empty. Fields holding credentials show as `<redacted>` in `Debug`.
 //!
 //! Every struct is `#[non_exhaustive]`, so the API can add fields without breaking your code: read its public fields; build a struct you send (a search query, its operands) with `new` and the setters of its optional fields; build a response (in tests) by decoding JSON with `serde_json::from_value`. Enums are open: a value this client does not know is kept in their `Unknown` variant (a tagged union's: `Other`), which only the client makes, so a known value is always its own variant; parse one with `"active".parse()`.
-mod for_discovery;
-mod for_idp;
-mod for_impersonation;
-mod for_magic_links;
-mod for_oauth;
-mod for_organizations;
-mod for_otps;
-mod for_passwords;
-mod for_rbac;
-mod for_recovery_codes;
-mod for_scim;
-mod for_sessions;
-mod for_sso;
-mod for_totps;
 mod shared;
-pub use for_discovery::*;
-pub use for_idp::*;
-pub use for_impersonation::*;
-pub use for_magic_links::*;
-pub use for_oauth::*;
-pub use for_organizations::*;
-pub use for_otps::*;
-pub use for_passwords::*;
-pub use for_rbac::*;
-pub use for_recovery_codes::*;
-pub use for_scim::*;
-pub use for_sessions::*;
-pub use for_sso::*;
-pub use for_totps::*;
 pub use shared::*;
+#[cfg(feature = "discovery")]
+mod for_discovery;
+#[cfg(feature = "discovery")]
+pub use for_discovery::*;
+#[cfg(
+    any(
+        feature = "discovery",
+        feature = "idp",
+        feature = "impersonation",
+        feature = "magic_links",
+        feature = "oauth",
+        feature = "organizations",
+        feature = "otps",
+        feature = "passwords",
+        feature = "recovery_codes",
+        feature = "sessions",
+        feature = "sso",
+        feature = "totps"
+    )
+)]
+mod shared_by_all_but_rbac_and_scim;
+#[cfg(
+    any(
+        feature = "discovery",
+        feature = "idp",
+        feature = "impersonation",
+        feature = "magic_links",
+        feature = "oauth",
+        feature = "organizations",
+        feature = "otps",
+        feature = "passwords",
+        feature = "recovery_codes",
+        feature = "sessions",
+        feature = "sso",
+        feature = "totps"
+    )
+)]
+pub use shared_by_all_but_rbac_and_scim::*;
+#[cfg(
+    any(
+        feature = "discovery",
+        feature = "impersonation",
+        feature = "magic_links",
+        feature = "oauth",
+        feature = "otps",
+        feature = "passwords",
+        feature = "recovery_codes",
+        feature = "sessions",
+        feature = "sso",
+        feature = "totps"
+    )
+)]
+mod shared_by_10_resources;
+#[cfg(
+    any(
+        feature = "discovery",
+        feature = "impersonation",
+        feature = "magic_links",
+        feature = "oauth",
+        feature = "otps",
+        feature = "passwords",
+        feature = "recovery_codes",
+        feature = "sessions",
+        feature = "sso",
+        feature = "totps"
+    )
+)]
+pub use shared_by_10_resources::*;
+#[cfg(
+    any(
+        feature = "discovery",
+        feature = "impersonation",
+        feature = "magic_links",
+        feature = "oauth",
+        feature = "otps",
+        feature = "passwords",
+        feature = "sessions",
+        feature = "sso"
+    )
+)]
+mod shared_by_8_resources;
+#[cfg(
+    any(
+        feature = "discovery",
+        feature = "impersonation",
+        feature = "magic_links",
+        feature = "oauth",
+        feature = "otps",
+        feature = "passwords",
+        feature = "sessions",
+        feature = "sso"
+    )
+)]
+pub use shared_by_8_resources::*;
+#[cfg(
+    any(
+        feature = "discovery",
+        feature = "magic_links",
+        feature = "oauth",
+        feature = "organizations",
+        feature = "otps",
+        feature = "passwords",
+        feature = "sessions",
+        feature = "sso"
+    )
+)]
+mod shared_by_8_resources_2;
+#[cfg(
+    any(
+        feature = "discovery",
+        feature = "magic_links",
+        feature = "oauth",
+        feature = "organizations",
+        feature = "otps",
+        feature = "passwords",
+        feature = "sessions",
+        feature = "sso"
+    )
+)]
+pub use shared_by_8_resources_2::*;
+#[cfg(
+    any(
+        feature = "discovery",
+        feature = "magic_links",
+        feature = "oauth",
+        feature = "otps",
+        feature = "passwords"
+    )
+)]
+mod shared_by_5_resources;
+#[cfg(
+    any(
+        feature = "discovery",
+        feature = "magic_links",
+        feature = "oauth",
+        feature = "otps",
+        feature = "passwords"
+    )
+)]
+pub use shared_by_5_resources::*;
+#[cfg(
+    any(
+        feature = "discovery",
+        feature = "magic_links",
+        feature = "oauth",
+        feature = "otps",
+        feature = "passwords",
+        feature = "recovery_codes",
+        feature = "sessions",
+        feature = "sso",
+        feature = "totps"
+    )
+)]
+mod shared_by_9_resources;
+#[cfg(
+    any(
+        feature = "discovery",
+        feature = "magic_links",
+        feature = "oauth",
+        feature = "otps",
+        feature = "passwords",
+        feature = "recovery_codes",
+        feature = "sessions",
+        feature = "sso",
+        feature = "totps"
+    )
+)]
+pub use shared_by_9_resources::*;
+#[cfg(
+    any(
+        feature = "discovery",
+        feature = "magic_links",
+        feature = "oauth",
+        feature = "otps",
+        feature = "passwords",
+        feature = "sessions",
+        feature = "sso"
+    )
+)]
+mod shared_by_7_resources;
+#[cfg(
+    any(
+        feature = "discovery",
+        feature = "magic_links",
+        feature = "oauth",
+        feature = "otps",
+        feature = "passwords",
+        feature = "sessions",
+        feature = "sso"
+    )
+)]
+pub use shared_by_7_resources::*;
+#[cfg(feature = "idp")]
+mod for_idp;
+#[cfg(feature = "idp")]
+pub use for_idp::*;
+#[cfg(any(feature = "idp", feature = "organizations"))]
+mod shared_by_idp_and_organizations;
+#[cfg(any(feature = "idp", feature = "organizations"))]
+pub use shared_by_idp_and_organizations::*;
+#[cfg(feature = "impersonation")]
+mod for_impersonation;
+#[cfg(feature = "impersonation")]
+pub use for_impersonation::*;
+#[cfg(feature = "magic_links")]
+mod for_magic_links;
+#[cfg(feature = "magic_links")]
+pub use for_magic_links::*;
+#[cfg(any(feature = "magic_links", feature = "otps", feature = "passwords"))]
+mod shared_by_magic_links_and_otps_and_passwords;
+#[cfg(any(feature = "magic_links", feature = "otps", feature = "passwords"))]
+pub use shared_by_magic_links_and_otps_and_passwords::*;
+#[cfg(feature = "oauth")]
+mod for_oauth;
+#[cfg(feature = "oauth")]
+pub use for_oauth::*;
+#[cfg(feature = "organizations")]
+mod for_organizations;
+#[cfg(feature = "organizations")]
+pub use for_organizations::*;
+#[cfg(feature = "otps")]
+mod for_otps;
+#[cfg(feature = "otps")]
+pub use for_otps::*;
+#[cfg(any(feature = "otps", feature = "recovery_codes", feature = "totps"))]
+mod shared_by_otps_and_recovery_codes_and_totps;
+#[cfg(any(feature = "otps", feature = "recovery_codes", feature = "totps"))]
+pub use shared_by_otps_and_recovery_codes_and_totps::*;
+#[cfg(any(feature = "otps", feature = "totps"))]
+mod shared_by_otps_and_totps;
+#[cfg(any(feature = "otps", feature = "totps"))]
+pub use shared_by_otps_and_totps::*;
+#[cfg(feature = "passwords")]
+mod for_passwords;
+#[cfg(feature = "passwords")]
+pub use for_passwords::*;
+#[cfg(any(feature = "passwords", feature = "sessions"))]
+mod shared_by_passwords_and_sessions;
+#[cfg(any(feature = "passwords", feature = "sessions"))]
+pub use shared_by_passwords_and_sessions::*;
+#[cfg(feature = "rbac")]
+mod for_rbac;
+#[cfg(feature = "rbac")]
+pub use for_rbac::*;
+#[cfg(feature = "recovery_codes")]
+mod for_recovery_codes;
+#[cfg(feature = "recovery_codes")]
+pub use for_recovery_codes::*;
+#[cfg(feature = "scim")]
+mod for_scim;
+#[cfg(feature = "scim")]
+pub use for_scim::*;
+#[cfg(feature = "sessions")]
+mod for_sessions;
+#[cfg(feature = "sessions")]
+pub use for_sessions::*;
+#[cfg(feature = "sso")]
+mod for_sso;
+#[cfg(feature = "sso")]
+pub use for_sso::*;
+#[cfg(feature = "totps")]
+mod for_totps;
+#[cfg(feature = "totps")]
+pub use for_totps::*;
 /// Decodes `null` as `T::default()`, for fields that have a default.
 fn null_as_default<'de, D, T>(deserializer: D) -> ::core::result::Result<T, D::Error>
 where
