@@ -54,6 +54,7 @@ pub fn run(options: &Options, scratch: &Scratch) -> Result<(), String> {
         package: PACKAGE,
         touched: LIB_RS,
         incremental: false,
+        only_feature: None,
     };
     let rival = if options.progenitor {
         let binary = progenitor::install(&target_dir)?;
@@ -68,6 +69,7 @@ pub fn run(options: &Options, scratch: &Scratch) -> Result<(), String> {
                 package: progenitor::PACKAGE,
                 touched: LIB_RS,
                 incremental: false,
+                only_feature: None,
             },
         ))
     } else {
@@ -75,6 +77,7 @@ pub fn run(options: &Options, scratch: &Scratch) -> Result<(), String> {
     };
     let mut rival_rows = Vec::new();
     let mut consumer_row = None;
+    let mut one_rows = Vec::new();
     println!(
         "## Compile cost of the generated crate alone (s and peak MiB, median [min–max] of {} runs)\n",
         options.runs
@@ -127,19 +130,48 @@ pub fn run(options: &Options, scratch: &Scratch) -> Result<(), String> {
             cargo.run("build", false)?;
             first = false;
         }
+        // One resource: `sessions` of spec/ (what a service authenticating its members calls),
+        // the first copy of spec/ in a synthetic spec.
+        let one_cargo = options.one_resource.then(|| Cargo {
+            only_feature: Some(match size {
+                crate::Size::Real => "sessions".to_owned(),
+                crate::Size::Synthetic(_) => "r1".to_owned(),
+            }),
+            ..cargo.clone()
+        });
+        if let Some(one_cargo) = &one_cargo {
+            one_cargo.run("check", false)?;
+            one_cargo.run("build", false)?;
+        }
         let mut checks = Vec::new();
         let mut builds = Vec::new();
         let mut rival_checks = Vec::new();
         let mut rival_builds = Vec::new();
+        let mut one_checks = Vec::new();
+        let mut one_builds = Vec::new();
         for _ in 0..options.runs {
             checks.push(cargo.run("check", true)?);
             if let Some((rival_cargo, _)) = &rival {
                 rival_checks.push(rival_cargo.run("check", true)?);
             }
+            if let Some(one_cargo) = &one_cargo {
+                one_checks.push(one_cargo.run("check", true)?);
+            }
             builds.push(cargo.run("build", true)?);
             if let Some((rival_cargo, _)) = &rival {
                 rival_builds.push(rival_cargo.run("build", true)?);
             }
+            if let Some(one_cargo) = &one_cargo {
+                one_builds.push(one_cargo.run("build", true)?);
+            }
+        }
+        if let Some(one_cargo) = &one_cargo {
+            one_rows.push(one_resource_row(
+                size,
+                one_cargo.only_feature.as_deref().unwrap_or_default(),
+                (&one_checks, &checks),
+                (&one_builds, &builds),
+            ));
         }
         if let (Some((rival_cargo, _)), crate::Size::Real) = (&rival, size) {
             consumer_row = Some(consumer::measure(&cargo, rival_cargo, options.runs)?);
@@ -195,6 +227,22 @@ pub fn run(options: &Options, scratch: &Scratch) -> Result<(), String> {
         }
         println!();
     }
+    if !one_rows.is_empty() {
+        println!("### One resource: `--no-default-features --features <resource>`\n");
+        println!(
+            "The crate with one top-level resource's feature, and the ratio of it to the crate \
+             with every resource (the default): the median [min–max] of the per-run ratios, \
+             both measured one after the other in each run.\n"
+        );
+        println!(
+            "| spec | feature | check s | check ratio | build s | build ratio | build peak MiB | build peak ratio |"
+        );
+        println!("|---|---|--:|--:|--:|--:|--:|--:|");
+        for row in one_rows {
+            println!("{row}");
+        }
+        println!();
+    }
     if let Some(row) = consumer_row {
         println!(
             "### A consumer calling five endpoints: incremental debug rebuild after touching its main.rs (`spec/`)\n"
@@ -230,27 +278,7 @@ fn rival_row(
     checks: (&[Measured], &[Measured]),
     builds: (&[Measured], &[Measured]),
 ) -> String {
-    let ratios = |pairs: Vec<(f64, f64)>| {
-        let ratios: Vec<f64> = pairs
-            .into_iter()
-            .filter(|(_, theirs)| *theirs > 0.0)
-            .map(|(ours, theirs)| ours / theirs)
-            .collect();
-        if ratios.is_empty() {
-            "n/a".to_owned()
-        } else {
-            format!("{}×", Summary::of(&ratios).cell(2))
-        }
-    };
     let theirs = |values: Vec<f64>, decimals: usize| Summary::of(&values).cell(decimals);
-    let paired = |(ours, theirs): (&[Measured], &[Measured]), pick: fn(&Measured) -> f64| {
-        ours.iter()
-            .zip(theirs)
-            .map(|(ours, theirs)| (pick(ours), pick(theirs)))
-            .collect::<Vec<_>>()
-    };
-    let seconds = |run: &Measured| run.seconds;
-    let peak = |run: &Measured| run.peak_mib;
     format!(
         "| {size} | {lines} | {} | {} | {} | {} | {} | {} | {} | {} |",
         theirs(
@@ -260,14 +288,68 @@ fn rival_row(
                 .collect(),
             0
         ),
-        ratios(generation.to_vec()),
+        ratio_cell(generation.to_vec()),
         theirs(checks.1.iter().map(seconds).collect(), 2),
-        ratios(paired(checks, seconds)),
+        ratio_cell(paired(checks, seconds)),
         theirs(builds.1.iter().map(seconds).collect(), 2),
-        ratios(paired(builds, seconds)),
+        ratio_cell(paired(builds, seconds)),
         theirs(builds.1.iter().map(peak).collect(), 0),
-        ratios(paired(builds, peak)),
+        ratio_cell(paired(builds, peak)),
     )
+}
+
+/// A row of the one-resource table: the crate with one resource's feature, and the per-run
+/// ratios of it to the crate with every resource.
+fn one_resource_row(
+    size: crate::Size,
+    feature: &str,
+    checks: (&[Measured], &[Measured]),
+    builds: (&[Measured], &[Measured]),
+) -> String {
+    let one = |values: Vec<f64>, decimals: usize| Summary::of(&values).cell(decimals);
+    format!(
+        "| {size} | `{feature}` | {} | {} | {} | {} | {} | {} |",
+        one(checks.0.iter().map(seconds).collect(), 2),
+        ratio_cell(paired(checks, seconds)),
+        one(builds.0.iter().map(seconds).collect(), 2),
+        ratio_cell(paired(builds, seconds)),
+        one(builds.0.iter().map(peak).collect(), 0),
+        ratio_cell(paired(builds, peak)),
+    )
+}
+
+fn seconds(run: &Measured) -> f64 {
+    run.seconds
+}
+
+fn peak(run: &Measured) -> f64 {
+    run.peak_mib
+}
+
+/// The figure `pick` of each run of the first list with the same run of the second.
+fn paired(
+    (first, second): (&[Measured], &[Measured]),
+    pick: fn(&Measured) -> f64,
+) -> Vec<(f64, f64)> {
+    first
+        .iter()
+        .zip(second)
+        .map(|(a, b)| (pick(a), pick(b)))
+        .collect()
+}
+
+/// The median [min–max] of the ratios of each pair, `n/a` when there are none to divide by.
+fn ratio_cell(pairs: Vec<(f64, f64)>) -> String {
+    let ratios: Vec<f64> = pairs
+        .into_iter()
+        .filter(|(_, divisor)| *divisor > 0.0)
+        .map(|(value, divisor)| value / divisor)
+        .collect();
+    if ratios.is_empty() {
+        "n/a".to_owned()
+    } else {
+        format!("{}×", Summary::of(&ratios).cell(2))
+    }
 }
 
 /// Makes the temporary workspace: the main manifest with two members, the main lock file, a copy
@@ -283,6 +365,7 @@ fn set_up(root: &Path, workspace: &Path) -> Result<(), String> {
 }
 
 /// Runs cargo in the temporary workspace.
+#[derive(Clone)]
 pub struct Cargo {
     pub workspace: PathBuf,
     pub target_dir: PathBuf,
@@ -295,6 +378,9 @@ pub struct Cargo {
     /// Whether cargo compiles incrementally (`CARGO_INCREMENTAL`): off for the crate-only
     /// figures, on (cargo's default for dev builds) for a consumer's edit loop.
     pub incremental: bool,
+    /// Builds with default features off and only this one on (one resource), else with the
+    /// default features (every resource).
+    pub only_feature: Option<String>,
 }
 
 impl Cargo {
@@ -318,8 +404,11 @@ impl Cargo {
             } else {
                 Command::new(cargo)
             };
+            process.args([command, "--package", self.package]);
+            if let Some(feature) = &self.only_feature {
+                process.args(["--no-default-features", "--features", feature]);
+            }
             process
-                .args([command, "--package", self.package])
                 .current_dir(&self.workspace)
                 .env("CARGO_TARGET_DIR", &self.target_dir)
                 .env(

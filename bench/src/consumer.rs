@@ -197,5 +197,6 @@ fn consumer_cargo(client: &Cargo, package: &'static str) -> Cargo {
         package,
         touched: MAIN_RS,
         incremental: true,
+        only_feature: None,
     }
 }

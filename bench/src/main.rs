@@ -32,6 +32,9 @@ options
                          compile: also generate and build progenitor's client of the same API
                          (the spec exported as OpenAPI; installs cargo-progenitor on first use)
                          and print the ratios, ours to progenitor's, of each figure
+  --one-resource         compile: also build the crate with one resource's feature only
+                         (`sessions` of spec/, `r1` of a synthetic spec) and print the ratios
+                         to the crate with every resource
   --target-dir DIR       compile: the target directory whose dependencies are shared, and
                          where cargo-progenitor is installed (default: $CARGO_TARGET_DIR, else
                          the workspace's)
@@ -89,6 +92,8 @@ pub struct Options {
     pub target_dir: Option<PathBuf>,
     /// Whether the compile benchmark measures progenitor's client of the same API too.
     pub progenitor: bool,
+    /// Whether the compile benchmark also builds the crate with one resource's feature.
+    pub one_resource: bool,
     /// Client calls per measurement.
     pub calls: usize,
     /// Client requests in flight.
@@ -109,6 +114,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
         compile_sizes: parse_sizes("spec,50,500")?,
         target_dir: None,
         progenitor: false,
+        one_resource: false,
         calls: 5000,
         concurrency: 16,
         limits: Vec::new(),
@@ -139,6 +145,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
                     parse_sizes(args.next().ok_or("--compile-sizes needs a list")?)?;
             }
             "--progenitor" => options.progenitor = true,
+            "--one-resource" => options.one_resource = true,
             "--target-dir" => {
                 let dir = args.next().ok_or("--target-dir needs a directory")?;
                 options.target_dir = Some(PathBuf::from(dir));

@@ -327,8 +327,12 @@
 //! that decodes a response from JSON needs a field the API made required and gave no default.
 
 // With only some resources on, parts of the runtime (pagination, form bodies, the JSON object
-// checks) and the types' shared helpers may have no caller left; that is expected, not a bug.
-#![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
+// checks), the types' shared helpers and the example calls' arguments may have no user left;
+// that is expected, not a bug.
+#![cfg_attr(
+    not(feature = "full"),
+    allow(dead_code, unused_imports, unused_variables)
+)]
 
 #[rustfmt::skip]
 mod api;

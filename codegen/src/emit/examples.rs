@@ -579,7 +579,7 @@ pub(super) fn example_calls_module(api: &Api) -> Option<TokenStream> {
     let arms = examples.iter().map(|named| {
         let (id, name) = (&named.endpoint.operation_id, &named.name);
         let cfg = super::cfg_any(&[named.feature]);
-        quote!(#cfg #id => #name(client).await.map(drop),)
+        quote!(#cfg #id => Some(#name(client).await.map(drop)),)
     });
     let functions = examples.iter().map(|Named { endpoint, example, name, feature }| {
         let cfg = super::cfg_any(&[*feature]);
@@ -616,11 +616,10 @@ pub(super) fn example_calls_module(api: &Api) -> Option<TokenStream> {
         /// operation has no example or its resource's feature is off. The decoded response is
         /// dropped: the example tests check it.
         pub async fn send(client: &crate::Client, operation_id: &str) -> Option<Result<(), crate::Error>> {
-            let result = match operation_id {
+            match operation_id {
                 #(#arms)*
-                _ => return None,
-            };
-            Some(result)
+                _ => None,
+            }
         }
 
         #(#functions)*

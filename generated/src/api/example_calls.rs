@@ -111,316 +111,331 @@ pub async fn send(
     client: &crate::Client,
     operation_id: &str,
 ) -> Option<Result<(), crate::Error>> {
-    let result = match operation_id {
+    match operation_id {
         #[cfg(feature = "discovery")]
         "discovery.intermediate_sessions.exchange" => {
-            discovery_intermediate_sessions_exchange(client).await.map(drop)
+            Some(discovery_intermediate_sessions_exchange(client).await.map(drop))
         }
         #[cfg(feature = "discovery")]
         "discovery.organizations.create" => {
-            discovery_organizations_create(client).await.map(drop)
+            Some(discovery_organizations_create(client).await.map(drop))
         }
         #[cfg(feature = "discovery")]
         "discovery.organizations.list" => {
-            discovery_organizations_list(client).await.map(drop)
+            Some(discovery_organizations_list(client).await.map(drop))
         }
         #[cfg(feature = "idp")]
         "idp.introspect_token_network" => {
-            idp_introspect_token_network(client).await.map(drop)
+            Some(idp_introspect_token_network(client).await.map(drop))
         }
         #[cfg(feature = "idp")]
-        "idp.oauth.authorize" => idp_oauth_authorize(client).await.map(drop),
+        "idp.oauth.authorize" => Some(idp_oauth_authorize(client).await.map(drop)),
         #[cfg(feature = "idp")]
-        "idp.oauth.authorize_start" => idp_oauth_authorize_start(client).await.map(drop),
+        "idp.oauth.authorize_start" => {
+            Some(idp_oauth_authorize_start(client).await.map(drop))
+        }
         #[cfg(feature = "impersonation")]
         "impersonation.authenticate" => {
-            impersonation_authenticate(client).await.map(drop)
+            Some(impersonation_authenticate(client).await.map(drop))
         }
         #[cfg(feature = "magic_links")]
-        "magic_links.authenticate" => magic_links_authenticate(client).await.map(drop),
+        "magic_links.authenticate" => {
+            Some(magic_links_authenticate(client).await.map(drop))
+        }
         #[cfg(feature = "magic_links")]
         "magic_links.discovery.authenticate" => {
-            magic_links_discovery_authenticate(client).await.map(drop)
+            Some(magic_links_discovery_authenticate(client).await.map(drop))
         }
         #[cfg(feature = "magic_links")]
-        "magic_links.email.invite" => magic_links_email_invite(client).await.map(drop),
+        "magic_links.email.invite" => {
+            Some(magic_links_email_invite(client).await.map(drop))
+        }
         #[cfg(feature = "magic_links")]
         "magic_links.email.login_or_signup" => {
-            magic_links_email_login_or_signup(client).await.map(drop)
+            Some(magic_links_email_login_or_signup(client).await.map(drop))
         }
         #[cfg(feature = "magic_links")]
         "magic_links.email.discovery.send" => {
-            magic_links_email_discovery_send(client).await.map(drop)
+            Some(magic_links_email_discovery_send(client).await.map(drop))
         }
         #[cfg(feature = "oauth")]
-        "oauth.authenticate" => oauth_authenticate(client).await.map(drop),
+        "oauth.authenticate" => Some(oauth_authenticate(client).await.map(drop)),
         #[cfg(feature = "oauth")]
         "oauth.discovery.authenticate" => {
-            oauth_discovery_authenticate(client).await.map(drop)
+            Some(oauth_discovery_authenticate(client).await.map(drop))
         }
         #[cfg(feature = "organizations")]
         "organizations.connected_apps" => {
-            organizations_connected_apps(client).await.map(drop)
+            Some(organizations_connected_apps(client).await.map(drop))
         }
         #[cfg(feature = "organizations")]
-        "organizations.create" => organizations_create(client).await.map(drop),
+        "organizations.create" => Some(organizations_create(client).await.map(drop)),
         #[cfg(feature = "organizations")]
-        "organizations.delete" => organizations_delete(client).await.map(drop),
+        "organizations.delete" => Some(organizations_delete(client).await.map(drop)),
         #[cfg(feature = "organizations")]
         "organizations.delete_external_id" => {
-            organizations_delete_external_id(client).await.map(drop)
+            Some(organizations_delete_external_id(client).await.map(drop))
         }
         #[cfg(feature = "organizations")]
-        "organizations.get" => organizations_get(client).await.map(drop),
+        "organizations.get" => Some(organizations_get(client).await.map(drop)),
         #[cfg(feature = "organizations")]
         "organizations.get_connected_app" => {
-            organizations_get_connected_app(client).await.map(drop)
+            Some(organizations_get_connected_app(client).await.map(drop))
         }
         #[cfg(feature = "organizations")]
-        "organizations.metrics" => organizations_metrics(client).await.map(drop),
+        "organizations.metrics" => Some(organizations_metrics(client).await.map(drop)),
         #[cfg(feature = "organizations")]
-        "organizations.search" => organizations_search(client).await.map(drop),
+        "organizations.search" => Some(organizations_search(client).await.map(drop)),
         #[cfg(feature = "organizations")]
-        "organizations.update" => organizations_update(client).await.map(drop),
+        "organizations.update" => Some(organizations_update(client).await.map(drop)),
         #[cfg(feature = "organizations")]
         "organizations.members.create" => {
-            organizations_members_create(client).await.map(drop)
+            Some(organizations_members_create(client).await.map(drop))
         }
         #[cfg(feature = "organizations")]
         "organizations.members.dangerously_get" => {
-            organizations_members_dangerously_get(client).await.map(drop)
+            Some(organizations_members_dangerously_get(client).await.map(drop))
         }
         #[cfg(feature = "organizations")]
         "organizations.members.delete" => {
-            organizations_members_delete(client).await.map(drop)
+            Some(organizations_members_delete(client).await.map(drop))
         }
         #[cfg(feature = "organizations")]
         "organizations.members.delete_external_id" => {
-            organizations_members_delete_external_id(client).await.map(drop)
+            Some(organizations_members_delete_external_id(client).await.map(drop))
         }
         #[cfg(feature = "organizations")]
         "organizations.members.delete_mfa_phone_number" => {
-            organizations_members_delete_mfa_phone_number(client).await.map(drop)
+            Some(organizations_members_delete_mfa_phone_number(client).await.map(drop))
         }
         #[cfg(feature = "organizations")]
         "organizations.members.delete_password" => {
-            organizations_members_delete_password(client).await.map(drop)
+            Some(organizations_members_delete_password(client).await.map(drop))
         }
         #[cfg(feature = "organizations")]
         "organizations.members.delete_totp" => {
-            organizations_members_delete_totp(client).await.map(drop)
+            Some(organizations_members_delete_totp(client).await.map(drop))
         }
         #[cfg(feature = "organizations")]
-        "organizations.members.get" => organizations_members_get(client).await.map(drop),
+        "organizations.members.get" => {
+            Some(organizations_members_get(client).await.map(drop))
+        }
         #[cfg(feature = "organizations")]
         "organizations.members.get_connected_apps" => {
-            organizations_members_get_connected_apps(client).await.map(drop)
+            Some(organizations_members_get_connected_apps(client).await.map(drop))
         }
         #[cfg(feature = "organizations")]
         "organizations.members.oidc_providers" => {
-            organizations_members_oidc_providers(client).await.map(drop)
+            Some(organizations_members_oidc_providers(client).await.map(drop))
         }
         #[cfg(feature = "organizations")]
         "organizations.members.reactivate" => {
-            organizations_members_reactivate(client).await.map(drop)
+            Some(organizations_members_reactivate(client).await.map(drop))
         }
         #[cfg(feature = "organizations")]
         "organizations.members.search" => {
-            organizations_members_search(client).await.map(drop)
+            Some(organizations_members_search(client).await.map(drop))
         }
         #[cfg(feature = "organizations")]
         "organizations.members.start_email_update" => {
-            organizations_members_start_email_update(client).await.map(drop)
+            Some(organizations_members_start_email_update(client).await.map(drop))
         }
         #[cfg(feature = "organizations")]
         "organizations.members.unlink_retired_email" => {
-            organizations_members_unlink_retired_email(client).await.map(drop)
+            Some(organizations_members_unlink_retired_email(client).await.map(drop))
         }
         #[cfg(feature = "organizations")]
         "organizations.members.update" => {
-            organizations_members_update(client).await.map(drop)
+            Some(organizations_members_update(client).await.map(drop))
         }
         #[cfg(feature = "organizations")]
         "organizations.members.connected_apps.revoke" => {
-            organizations_members_connected_apps_revoke(client).await.map(drop)
+            Some(organizations_members_connected_apps_revoke(client).await.map(drop))
         }
         #[cfg(feature = "organizations")]
         "organizations.members.oauth_providers.github" => {
-            organizations_members_oauth_providers_github(client).await.map(drop)
+            Some(organizations_members_oauth_providers_github(client).await.map(drop))
         }
         #[cfg(feature = "organizations")]
         "organizations.members.oauth_providers.google" => {
-            organizations_members_oauth_providers_google(client).await.map(drop)
+            Some(organizations_members_oauth_providers_google(client).await.map(drop))
         }
         #[cfg(feature = "organizations")]
         "organizations.members.oauth_providers.hubspot" => {
-            organizations_members_oauth_providers_hubspot(client).await.map(drop)
+            Some(organizations_members_oauth_providers_hubspot(client).await.map(drop))
         }
         #[cfg(feature = "organizations")]
         "organizations.members.oauth_providers.microsoft" => {
-            organizations_members_oauth_providers_microsoft(client).await.map(drop)
+            Some(organizations_members_oauth_providers_microsoft(client).await.map(drop))
         }
         #[cfg(feature = "organizations")]
         "organizations.members.oauth_providers.slack" => {
-            organizations_members_oauth_providers_slack(client).await.map(drop)
+            Some(organizations_members_oauth_providers_slack(client).await.map(drop))
         }
         #[cfg(feature = "otps")]
-        "otps.email.authenticate" => otps_email_authenticate(client).await.map(drop),
+        "otps.email.authenticate" => {
+            Some(otps_email_authenticate(client).await.map(drop))
+        }
         #[cfg(feature = "otps")]
         "otps.email.login_or_signup" => {
-            otps_email_login_or_signup(client).await.map(drop)
+            Some(otps_email_login_or_signup(client).await.map(drop))
         }
         #[cfg(feature = "otps")]
         "otps.email.discovery.authenticate" => {
-            otps_email_discovery_authenticate(client).await.map(drop)
+            Some(otps_email_discovery_authenticate(client).await.map(drop))
         }
         #[cfg(feature = "otps")]
-        "otps.email.discovery.send" => otps_email_discovery_send(client).await.map(drop),
+        "otps.email.discovery.send" => {
+            Some(otps_email_discovery_send(client).await.map(drop))
+        }
         #[cfg(feature = "otps")]
-        "otps.sms.authenticate" => otps_sms_authenticate(client).await.map(drop),
+        "otps.sms.authenticate" => Some(otps_sms_authenticate(client).await.map(drop)),
         #[cfg(feature = "otps")]
-        "otps.sms.send" => otps_sms_send(client).await.map(drop),
+        "otps.sms.send" => Some(otps_sms_send(client).await.map(drop)),
         #[cfg(feature = "passwords")]
-        "passwords.authenticate" => passwords_authenticate(client).await.map(drop),
+        "passwords.authenticate" => Some(passwords_authenticate(client).await.map(drop)),
         #[cfg(feature = "passwords")]
-        "passwords.migrate" => passwords_migrate(client).await.map(drop),
+        "passwords.migrate" => Some(passwords_migrate(client).await.map(drop)),
         #[cfg(feature = "passwords")]
-        "passwords.strength_check" => passwords_strength_check(client).await.map(drop),
+        "passwords.strength_check" => {
+            Some(passwords_strength_check(client).await.map(drop))
+        }
         #[cfg(feature = "passwords")]
         "passwords.discovery.authenticate" => {
-            passwords_discovery_authenticate(client).await.map(drop)
+            Some(passwords_discovery_authenticate(client).await.map(drop))
         }
         #[cfg(feature = "passwords")]
         "passwords.discovery.email.reset" => {
-            passwords_discovery_email_reset(client).await.map(drop)
+            Some(passwords_discovery_email_reset(client).await.map(drop))
         }
         #[cfg(feature = "passwords")]
         "passwords.discovery.email.reset_start" => {
-            passwords_discovery_email_reset_start(client).await.map(drop)
+            Some(passwords_discovery_email_reset_start(client).await.map(drop))
         }
         #[cfg(feature = "passwords")]
         "passwords.email.require_reset" => {
-            passwords_email_require_reset(client).await.map(drop)
+            Some(passwords_email_require_reset(client).await.map(drop))
         }
         #[cfg(feature = "passwords")]
-        "passwords.email.reset" => passwords_email_reset(client).await.map(drop),
+        "passwords.email.reset" => Some(passwords_email_reset(client).await.map(drop)),
         #[cfg(feature = "passwords")]
         "passwords.email.reset_start" => {
-            passwords_email_reset_start(client).await.map(drop)
+            Some(passwords_email_reset_start(client).await.map(drop))
         }
         #[cfg(feature = "passwords")]
         "passwords.existing_password.reset" => {
-            passwords_existing_password_reset(client).await.map(drop)
+            Some(passwords_existing_password_reset(client).await.map(drop))
         }
         #[cfg(feature = "passwords")]
-        "passwords.sessions.reset" => passwords_sessions_reset(client).await.map(drop),
+        "passwords.sessions.reset" => {
+            Some(passwords_sessions_reset(client).await.map(drop))
+        }
         #[cfg(feature = "rbac")]
-        "rbac.policy" => rbac_policy(client).await.map(drop),
+        "rbac.policy" => Some(rbac_policy(client).await.map(drop)),
         #[cfg(feature = "rbac")]
         "rbac.organizations.get_org_policy" => {
-            rbac_organizations_get_org_policy(client).await.map(drop)
+            Some(rbac_organizations_get_org_policy(client).await.map(drop))
         }
         #[cfg(feature = "rbac")]
         "rbac.organizations.set_org_policy" => {
-            rbac_organizations_set_org_policy(client).await.map(drop)
+            Some(rbac_organizations_set_org_policy(client).await.map(drop))
         }
         #[cfg(feature = "recovery_codes")]
-        "recovery_codes.get" => recovery_codes_get(client).await.map(drop),
+        "recovery_codes.get" => Some(recovery_codes_get(client).await.map(drop)),
         #[cfg(feature = "recovery_codes")]
-        "recovery_codes.recover" => recovery_codes_recover(client).await.map(drop),
+        "recovery_codes.recover" => Some(recovery_codes_recover(client).await.map(drop)),
         #[cfg(feature = "recovery_codes")]
-        "recovery_codes.rotate" => recovery_codes_rotate(client).await.map(drop),
+        "recovery_codes.rotate" => Some(recovery_codes_rotate(client).await.map(drop)),
         #[cfg(feature = "scim")]
-        "scim.connection.create" => scim_connection_create(client).await.map(drop),
+        "scim.connection.create" => Some(scim_connection_create(client).await.map(drop)),
         #[cfg(feature = "scim")]
-        "scim.connection.delete" => scim_connection_delete(client).await.map(drop),
+        "scim.connection.delete" => Some(scim_connection_delete(client).await.map(drop)),
         #[cfg(feature = "scim")]
-        "scim.connection.get" => scim_connection_get(client).await.map(drop),
+        "scim.connection.get" => Some(scim_connection_get(client).await.map(drop)),
         #[cfg(feature = "scim")]
         "scim.connection.get_groups" => {
-            scim_connection_get_groups(client).await.map(drop)
+            Some(scim_connection_get_groups(client).await.map(drop))
         }
         #[cfg(feature = "scim")]
         "scim.connection.rotate_cancel" => {
-            scim_connection_rotate_cancel(client).await.map(drop)
+            Some(scim_connection_rotate_cancel(client).await.map(drop))
         }
         #[cfg(feature = "scim")]
         "scim.connection.rotate_complete" => {
-            scim_connection_rotate_complete(client).await.map(drop)
+            Some(scim_connection_rotate_complete(client).await.map(drop))
         }
         #[cfg(feature = "scim")]
         "scim.connection.rotate_start" => {
-            scim_connection_rotate_start(client).await.map(drop)
+            Some(scim_connection_rotate_start(client).await.map(drop))
         }
         #[cfg(feature = "scim")]
-        "scim.connection.update" => scim_connection_update(client).await.map(drop),
+        "scim.connection.update" => Some(scim_connection_update(client).await.map(drop)),
         #[cfg(feature = "sessions")]
-        "sessions.attest" => sessions_attest(client).await.map(drop),
+        "sessions.attest" => Some(sessions_attest(client).await.map(drop)),
         #[cfg(feature = "sessions")]
-        "sessions.authenticate" => sessions_authenticate(client).await.map(drop),
+        "sessions.authenticate" => Some(sessions_authenticate(client).await.map(drop)),
         #[cfg(feature = "sessions")]
-        "sessions.exchange" => sessions_exchange(client).await.map(drop),
+        "sessions.exchange" => Some(sessions_exchange(client).await.map(drop)),
         #[cfg(feature = "sessions")]
         "sessions.exchange_access_token" => {
-            sessions_exchange_access_token(client).await.map(drop)
+            Some(sessions_exchange_access_token(client).await.map(drop))
         }
         #[cfg(feature = "sessions")]
-        "sessions.get" => sessions_get(client).await.map(drop),
+        "sessions.get" => Some(sessions_get(client).await.map(drop)),
         #[cfg(feature = "sessions")]
-        "sessions.get_jwks" => sessions_get_jwks(client).await.map(drop),
+        "sessions.get_jwks" => Some(sessions_get_jwks(client).await.map(drop)),
         #[cfg(feature = "sessions")]
-        "sessions.migrate" => sessions_migrate(client).await.map(drop),
+        "sessions.migrate" => Some(sessions_migrate(client).await.map(drop)),
         #[cfg(feature = "sessions")]
-        "sessions.revoke" => sessions_revoke(client).await.map(drop),
+        "sessions.revoke" => Some(sessions_revoke(client).await.map(drop)),
         #[cfg(feature = "sso")]
-        "sso.authenticate" => sso_authenticate(client).await.map(drop),
+        "sso.authenticate" => Some(sso_authenticate(client).await.map(drop)),
         #[cfg(feature = "sso")]
-        "sso.delete_connection" => sso_delete_connection(client).await.map(drop),
+        "sso.delete_connection" => Some(sso_delete_connection(client).await.map(drop)),
         #[cfg(feature = "sso")]
-        "sso.get_connections" => sso_get_connections(client).await.map(drop),
+        "sso.get_connections" => Some(sso_get_connections(client).await.map(drop)),
         #[cfg(feature = "sso")]
         "sso.external.create_connection" => {
-            sso_external_create_connection(client).await.map(drop)
+            Some(sso_external_create_connection(client).await.map(drop))
         }
         #[cfg(feature = "sso")]
         "sso.external.update_connection" => {
-            sso_external_update_connection(client).await.map(drop)
+            Some(sso_external_update_connection(client).await.map(drop))
         }
         #[cfg(feature = "sso")]
         "sso.oidc.create_connection" => {
-            sso_oidc_create_connection(client).await.map(drop)
+            Some(sso_oidc_create_connection(client).await.map(drop))
         }
         #[cfg(feature = "sso")]
         "sso.oidc.update_connection" => {
-            sso_oidc_update_connection(client).await.map(drop)
+            Some(sso_oidc_update_connection(client).await.map(drop))
         }
         #[cfg(feature = "sso")]
         "sso.saml.create_connection" => {
-            sso_saml_create_connection(client).await.map(drop)
+            Some(sso_saml_create_connection(client).await.map(drop))
         }
         #[cfg(feature = "sso")]
         "sso.saml.delete_encryption_private_key" => {
-            sso_saml_delete_encryption_private_key(client).await.map(drop)
+            Some(sso_saml_delete_encryption_private_key(client).await.map(drop))
         }
         #[cfg(feature = "sso")]
         "sso.saml.delete_verification_certificate" => {
-            sso_saml_delete_verification_certificate(client).await.map(drop)
+            Some(sso_saml_delete_verification_certificate(client).await.map(drop))
         }
         #[cfg(feature = "sso")]
-        "sso.saml.update_by_url" => sso_saml_update_by_url(client).await.map(drop),
+        "sso.saml.update_by_url" => Some(sso_saml_update_by_url(client).await.map(drop)),
         #[cfg(feature = "sso")]
         "sso.saml.update_connection" => {
-            sso_saml_update_connection(client).await.map(drop)
+            Some(sso_saml_update_connection(client).await.map(drop))
         }
         #[cfg(feature = "totps")]
-        "totps.authenticate" => totps_authenticate(client).await.map(drop),
+        "totps.authenticate" => Some(totps_authenticate(client).await.map(drop)),
         #[cfg(feature = "totps")]
-        "totps.create" => totps_create(client).await.map(drop),
+        "totps.create" => Some(totps_create(client).await.map(drop)),
         #[cfg(feature = "totps")]
-        "totps.migrate" => totps_migrate(client).await.map(drop),
-        _ => return None,
-    };
-    Some(result)
+        "totps.migrate" => Some(totps_migrate(client).await.map(drop)),
+        _ => None,
+    }
 }
 /// The example call of `discovery.intermediate_sessions.exchange` (`POST /v1/b2b/discovery/intermediate_sessions/exchange`).
 #[cfg(feature = "discovery")]
