@@ -236,6 +236,21 @@ const CASES: &[Case] = &[
         ],
     },
     Case {
+        name: "resource_named_like_a_feature_of_the_crate",
+        why: "A top-level folder `tracing`: its Cargo feature would be the crate's own `tracing` feature (spans per request).",
+        edits: &[
+            Rename {
+                from: "stores",
+                to: "tracing",
+            },
+            Replace {
+                file: "api.yaml",
+                find: "  stores:\n",
+                with: "  tracing:\n",
+            },
+        ],
+    },
+    Case {
         name: "empty_file",
         why: "An endpoint file with no bytes at all.",
         edits: &[Write {
