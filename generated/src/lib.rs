@@ -323,8 +323,11 @@
 //!
 //! What the policy does not cover, because no type system could: a value that arrived as
 //! `Unknown` or `Other` arrives as its own variant once a version knows it (match the known
-//! variants, and treat `Unknown` as "anything else", never as a particular value); and a test
-//! that decodes a response from JSON needs a field the API made required and gave no default.
+//! variants, and treat `Unknown` as "anything else", never as a particular value); a test
+//! that decodes a response from JSON needs a field the API made required and gave no default;
+//! and, with default features off, a type is there because a resource you turned on uses it, so
+//! a change that stops the last of those resources using it (a response that no longer holds
+//! it) takes it away: the manifest lists the features, not which of them each type needs.
 
 // With only some resources on, parts of the runtime (pagination, form bodies, the JSON object
 // checks), the types' shared helpers and the example calls' arguments may have no user left;
