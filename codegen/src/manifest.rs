@@ -40,6 +40,9 @@ pub enum Kind {
     Setter,
     /// `pages()` or `items()` of a paginated request.
     Stream,
+    /// The Cargo features of which any one turns a type on (`Member: organizations | sessions`);
+    /// a type without this line is always compiled.
+    Needs,
     /// A struct of the `types` module, with the role it plays.
     Struct,
     /// A field of a struct, with its Rust type.
@@ -59,7 +62,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    const ALL: [Kind; 16] = [
+    const ALL: [Kind; 17] = [
         Kind::Client,
         Kind::Feature,
         Kind::Authorization,
@@ -68,6 +71,7 @@ impl Kind {
         Kind::Method,
         Kind::Setter,
         Kind::Stream,
+        Kind::Needs,
         Kind::Struct,
         Kind::Field,
         Kind::Enum,
@@ -89,6 +93,7 @@ impl Kind {
             Kind::Method => "method",
             Kind::Setter => "setter",
             Kind::Stream => "stream",
+            Kind::Needs => "needs",
             Kind::Struct => "struct",
             Kind::Field => "field",
             Kind::Enum => "enum",
@@ -337,8 +342,22 @@ pub(crate) fn build(api: &Api) -> Manifest {
         }
         types.insert(&def.name, lines);
     }
-    for (kind, key, signature) in types.into_values().flatten() {
-        push(kind, key, signature);
+    for (name, lines) in types {
+        let mut lines = lines.into_iter();
+        if let Some((kind, key, signature)) = lines.next() {
+            push(kind, key, signature);
+        }
+        // With default features off, the type is there when one of these is on.
+        if let Some(features) = api.type_features.get(name) {
+            push(
+                Kind::Needs,
+                name.to_owned(),
+                format!(": {}", features.join(" | ")),
+            );
+        }
+        for (kind, key, signature) in lines {
+            push(kind, key, signature);
+        }
     }
     Manifest {
         version: api.version,

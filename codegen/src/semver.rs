@@ -276,11 +276,12 @@ pub fn compare(old: &Manifest, new: &Manifest) -> Diff {
         });
     }
     for item in removed {
+        let (class, reason) = context.removed(&item);
         changes.push(Change {
-            class: Class::Breaking,
+            class,
             before: Some(item),
             after: None,
-            reason: "removed: code using it stops compiling",
+            reason,
         });
     }
     // Report in the new manifest's order, removed items last in the old one's.
@@ -320,8 +321,30 @@ impl Context<'_> {
             .any(|items| users_build_in(items, name))
     }
 
+    /// Whether `items` has a type (struct, enum, union or `one_of` enum) named `name`.
+    fn has_type(items: &BTreeMap<(Kind, String), Item>, name: &str) -> bool {
+        [Kind::Struct, Kind::Enum, Kind::Union, Kind::OneOf]
+            .into_iter()
+            .any(|kind| items.contains_key(&(kind, name.to_owned())))
+    }
+
+    fn removed(&self, item: &Item) -> (Class, &'static str) {
+        match item.kind {
+            Kind::Needs if Self::has_type(self.new, &item.key) => (
+                Class::Additive,
+                "always compiled now, whatever features are on",
+            ),
+            _ => (Class::Breaking, "removed: code using it stops compiling"),
+        }
+    }
+
     fn added(&self, item: &Item) -> (Class, &'static str) {
         match item.kind {
+            Kind::Needs if Self::has_type(self.old, &item.key) => (
+                Class::Breaking,
+                "was always compiled: with default features off, it now needs one of these",
+            ),
+            Kind::Needs => (Class::Additive, "the features of a new type"),
             Kind::Field
                 if !self
                     .old
@@ -451,12 +474,29 @@ impl Context<'_> {
                 Class::Breaking,
                 "its wire value changed: as_str() and Display return another string",
             ),
+            Kind::Needs if features(old).is_subset(&features(new)) => {
+                (Class::Additive, "more resources' features turn it on")
+            }
+            Kind::Needs => (
+                Class::Breaking,
+                "fewer resources' features turn it on: with default features off, code using it may need another feature",
+            ),
             _ => (
                 Class::Breaking,
                 "its type changed: code using it stops compiling",
             ),
         }
     }
+}
+
+/// The features of a `needs` line's signature (`: a | b`).
+fn features(signature: &str) -> std::collections::BTreeSet<&str> {
+    signature
+        .trim_start_matches([':', ' '])
+        .split(" | ")
+        .map(str::trim)
+        .filter(|feature| !feature.is_empty())
+        .collect()
 }
 
 /// Whether users build the struct `name` in the API of `items`: its role names requests.

@@ -58,6 +58,7 @@ const CASES: &[Case] = &[
         items: &[
             "method stores.get",
             "struct StoreDetails",
+            "needs StoreDetails",
             "field StoreDetails.store_id",
         ],
     },
@@ -73,6 +74,7 @@ const CASES: &[Case] = &[
             "method pets.photos.delete",
             "setter pets.photos.delete.acting_user",
             "struct DeletePhotoResponse",
+            "needs DeletePhotoResponse",
             "field DeletePhotoResponse.photo_id",
         ],
     },
@@ -87,8 +89,10 @@ const CASES: &[Case] = &[
         items: &[
             "method pets.photos.delete",
             "struct PhotoDeleted",
+            "needs PhotoDeleted",
             "field PhotoDeleted.photo_id",
             "struct DeletePhotoResponse",
+            "needs DeletePhotoResponse",
             "field DeletePhotoResponse.photo_id",
         ],
     },
@@ -427,6 +431,7 @@ const CASES: &[Case] = &[
         items: &[
             "method stores.get",
             "struct StoreDetails",
+            "needs StoreDetails",
             "field StoreDetails.store_id",
             "value PetKind::PtBr",
         ],
@@ -447,6 +452,31 @@ const CASES: &[Case] = &[
             "field DeletePhotoResponse.deleted_at",
         ],
     },
+    // Features: a type comes with any resource that reaches it.
+    Case {
+        name: "a type another resource starts to use",
+        edits: &[Set(
+            "stores/notify.yaml",
+            "body.fields.pet_kind",
+            "{ ref: PetKind, optional: true, description: The kind of pet adopted. }",
+        )],
+        class: Some(Class::Additive),
+        items: &["setter stores.notify.pet_kind", "needs PetKind"],
+    },
+    Case {
+        name: "a type a resource stops using",
+        edits: &[Delete("stores/notify.yaml")],
+        class: Some(Class::Breaking),
+        items: &[
+            "method stores.notify",
+            "struct NotifyStoreRequest",
+            "needs NotifyStoreRequest",
+            "struct NotifyStoreResponse",
+            "needs NotifyStoreResponse",
+            "field NotifyStoreResponse.request_id",
+            "needs AdoptionNotice",
+        ],
+    },
     // `one_of` groups: one enum argument or setter instead of a setter per field.
     Case {
         name: "one_of group added over existing optional fields",
@@ -461,6 +491,7 @@ const CASES: &[Case] = &[
             "setter pets.create.attributes",
             "setter pets.create.extra",
             "one_of CreatePetRequestExtra",
+            "needs CreatePetRequestExtra",
             "alternative CreatePetRequestExtra::Tags",
             "alternative CreatePetRequestExtra::Attributes",
         ],
