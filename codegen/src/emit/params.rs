@@ -15,10 +15,63 @@
 //! `impl Into<String>` leaves the item type to infer, so callers write `Vec::<String>::new()`.
 
 use proc_macro2::{Ident, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 
-use super::rust_type;
+use super::{doc, ident, naming_convention_lint, prose, rust_type};
 use crate::model::Type;
+use crate::naming::Name;
+
+/// An optional value that a setter sets: a request builder's optional parameter, or an optional
+/// field of a struct users build.
+pub(super) struct Optional<'a> {
+    pub name: &'a Name,
+    pub description: &'a str,
+    pub ty: &'a Type,
+    pub boxed: bool,
+    /// It can be sent as `null`, to clear it: it also gets a `clear_<name>` setter.
+    pub nullable: bool,
+    /// Where the setter stores it: `self.name`, `self.body_.name`.
+    pub target: TokenStream,
+}
+
+/// The setter of `value`, taking what `parameter_type` says, and for a nullable value its
+/// `clear_<name>` twin, which stores `null`.
+pub(super) fn optional_setters(value: &Optional<'_>) -> TokenStream {
+    let name = ident(value.name);
+    let docs = doc(&prose(value.description));
+    let ty = parameter_type(value.ty);
+    let stored = stored_value(&name, value.ty, value.boxed);
+    let stored = if value.nullable {
+        quote!(::core::option::Option::Some(#stored))
+    } else {
+        stored
+    };
+    let target = &value.target;
+    let clear = value.nullable.then(|| {
+        let clear = format_ident!("clear_{}", value.name.text);
+        let docs = doc(&format!(
+            "Sends `{}` as `null`, which clears it.",
+            value.name.text
+        ));
+        quote! {
+            #docs
+            pub fn #clear(mut self) -> Self {
+                #target = ::core::option::Option::Some(::core::option::Option::None);
+                self
+            }
+        }
+    });
+    let lint = naming_convention_lint(&value.name.text);
+    quote! {
+        #docs
+        #lint
+        pub fn #name(mut self, #name: #ty) -> Self {
+            #target = ::core::option::Option::Some(#stored);
+            self
+        }
+        #clear
+    }
+}
 
 /// The type a method or setter takes for a value of `ty`.
 pub(super) fn parameter_type(ty: &Type) -> TokenStream {

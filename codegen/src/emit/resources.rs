@@ -307,42 +307,17 @@ fn builder(api: &Api, resource: &Resource, endpoint: &Endpoint) -> TokenStream {
 
     let setters = inputs.iter().filter(|input| input.optional).map(|input| {
         let name = ident(input.name);
-        let docs = doc(&prose(input.description));
-        let ty = parameter_type(input);
-        let value = stored_value(input);
-        let target = match input.slot {
-            Slot::Builder => quote!(self.#name),
-            Slot::Body => quote!(self.body_.#name),
-        };
-        let value = if input.nullable {
-            quote!(::core::option::Option::Some(#value))
-        } else {
-            value
-        };
-        let clear = input.nullable.then(|| {
-            let clear = format_ident!("clear_{}", input.name.text);
-            let docs = doc(&format!(
-                "Sends `{}` as `null`, which clears it.",
-                input.name.text
-            ));
-            quote! {
-                #docs
-                pub fn #clear(mut self) -> Self {
-                    #target = ::core::option::Option::Some(::core::option::Option::None);
-                    self
-                }
-            }
-        });
-        let lint = naming_convention_lint(&input.name.text);
-        quote! {
-            #docs
-            #lint
-            pub fn #name(mut self, #name: #ty) -> Self {
-                #target = ::core::option::Option::Some(#value);
-                self
-            }
-            #clear
-        }
+        params::optional_setters(&params::Optional {
+            name: input.name,
+            description: input.description,
+            ty: input.ty,
+            boxed: input.boxed,
+            nullable: input.nullable,
+            target: match input.slot {
+                Slot::Builder => quote!(self.#name),
+                Slot::Body => quote!(self.body_.#name),
+            },
+        })
     });
     let authorization_setter = authorization.map(|authorization| {
         let setter = ident(&authorization.setter);

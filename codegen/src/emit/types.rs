@@ -10,10 +10,7 @@ use quote::{format_ident, quote};
 use super::debug::{DebugField, DebugVariant, Shown, struct_debug, union_debug};
 use super::json_object;
 use super::one_of;
-use super::{
-    code_span, doc, field_type, ident, inner_doc, naming_convention_lint, params, prose,
-    type_tokens,
-};
+use super::{code_span, doc, field_type, ident, inner_doc, params, prose, type_tokens};
 use crate::model::{Api, EnumDef, Field, Member, OneOf, Type, TypeDef, UnionDef};
 
 /// The docs of the `types` module.
@@ -201,38 +198,14 @@ fn constructors(def: &TypeDef) -> TokenStream {
         .filter(|field| field.optional)
         .map(|field| {
             let field_name = ident(&field.rust_name);
-            let docs = doc(&prose(&field.description));
-            let ty = params::parameter_type(&field.ty);
-            let value = params::stored_value(&field_name, &field.ty, field.boxed);
-            let value = if field.nullable {
-                quote!(::core::option::Option::Some(#value))
-            } else {
-                value
-            };
-            let lint = naming_convention_lint(&field.rust_name.text);
-            let clear = field.nullable.then(|| {
-            let clear = format_ident!("clear_{}", field.rust_name.text);
-            let docs = doc(&format!(
-                "Sends `{}` as `null`, which clears it.",
-                field.rust_name.text
-            ));
-            quote! {
-                #docs
-                pub fn #clear(mut self) -> Self {
-                    self.#field_name = ::core::option::Option::Some(::core::option::Option::None);
-                    self
-                }
-            }
-        });
-            quote! {
-                #docs
-                #lint
-                pub fn #field_name(mut self, #field_name: #ty) -> Self {
-                    self.#field_name = ::core::option::Option::Some(#value);
-                    self
-                }
-                #clear
-            }
+            params::optional_setters(&params::Optional {
+                name: &field.rust_name,
+                description: &field.description,
+                ty: &field.ty,
+                boxed: field.boxed,
+                nullable: field.nullable,
+                target: quote!(self.#field_name),
+            })
         });
     let type_name = format_ident!("{}", name);
     quote! {
