@@ -293,6 +293,16 @@ pub(crate) struct Endpoint {
     pub example: Option<Example>,
 }
 
+impl Endpoint {
+    /// What a request of it carries: its path, query and body fields, in that order.
+    pub fn input_fields(&self) -> impl Iterator<Item = &Field> {
+        self.path_params
+            .iter()
+            .chain(&self.query_params)
+            .chain(self.body.iter().flat_map(|body| &body.fields))
+    }
+}
+
 /// How to follow an endpoint's pages.
 #[derive(Debug)]
 pub(crate) struct Pagination {

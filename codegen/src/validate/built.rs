@@ -22,12 +22,7 @@ impl Context {
     ) {
         let mut pending: Vec<String> = Vec::new();
         for endpoint in endpoints {
-            let fields = endpoint
-                .path_params
-                .iter()
-                .chain(&endpoint.query_params)
-                .chain(endpoint.body.iter().flat_map(|body| &body.fields));
-            for field in fields {
+            for field in endpoint.input_fields() {
                 named_types(&field.ty, &mut pending);
             }
         }

@@ -86,12 +86,7 @@ fn resource_roots<'a>(resource: &'a Resource, roots: &mut Vec<&'a str>) {
 
 fn endpoint_roots<'a>(endpoint: &'a Endpoint, roots: &mut Vec<&'a str>) {
     roots.push(&endpoint.response);
-    let fields = endpoint
-        .path_params
-        .iter()
-        .chain(&endpoint.query_params)
-        .chain(endpoint.body.iter().flat_map(|body| &body.fields));
-    for field in fields {
+    for field in endpoint.input_fields() {
         named_types(&field.ty, roots);
     }
     if let Some(body) = &endpoint.body {
