@@ -65,14 +65,6 @@ pub(super) fn type_groups(api: &Api) -> Vec<TypeGroup<'_>> {
             .map_or(no_features, Vec::as_slice)
     };
     let mut groups: BTreeMap<&[String], TypeGroup<'_>> = BTreeMap::new();
-    fn group<'a, 'g>(
-        groups: &'g mut BTreeMap<&'a [String], TypeGroup<'a>>,
-        features: &'a [String],
-    ) -> &'g mut TypeGroup<'a> {
-        groups
-            .entry(features)
-            .or_insert_with(|| TypeGroup::new(String::new(), features))
-    }
     for def in &api.types {
         let group = group(&mut groups, features_of(&def.name));
         group.names.insert(&def.name);
@@ -118,6 +110,16 @@ pub(super) fn type_groups(api: &Api) -> Vec<TypeGroup<'_>> {
         group.module = module;
     }
     groups
+}
+
+/// The group of the types that `features` turn on, made (still unnamed) if it is the first.
+fn group<'a, 'g>(
+    groups: &'g mut BTreeMap<&'a [String], TypeGroup<'a>>,
+    features: &'a [String],
+) -> &'g mut TypeGroup<'a> {
+    groups
+        .entry(features)
+        .or_insert_with(|| TypeGroup::new(String::new(), features))
 }
 
 /// The module of the types that `features` turn on: `shared`, `for_<feature>`,
